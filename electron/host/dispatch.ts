@@ -1,0 +1,51 @@
+import { contract, isMethodName, type Envelope, type Handlers } from '../../shared/contract';
+import type { BridgeError } from '../../shared/domain/errors';
+import { HostError } from './host-error';
+
+export interface DispatchLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+const silent: DispatchLogger = { warn: () => undefined, error: () => undefined };
+
+/**
+ * The single entry every transport (Electron IPC, the web bridge) goes through: check the method exists, parse the
+ * payload with the contract's zod schema, run the handler, and turn anything thrown into a typed error envelope.
+ * Payloads are never logged (they can hold passwords); only the method name and the error code are.
+ */
+export async function dispatch(
+  handlers: Handlers,
+  method: string,
+  payload: unknown,
+  log: DispatchLogger = silent,
+): Promise<Envelope<unknown>> {
+  if (!isMethodName(method)) {
+    log.warn('unknown bridge method', { method: method.slice(0, 64) });
+    return fail({ code: 'BAD_REQUEST', message: 'This request is not supported by the app.' });
+  }
+  const parsed = contract[method].request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] = issue.message;
+    log.warn('bridge payload rejected', { method, fields: Object.keys(fields) });
+    return fail({ code: 'BAD_REQUEST', message: 'The request was not valid.', fields });
+  }
+  try {
+    const handler = handlers[method] as (req: unknown) => Promise<unknown>;
+    const result = await handler(parsed.data);
+    return { ok: true, result };
+  } catch (err) {
+    if (err instanceof HostError) return fail(err.bridgeError);
+    log.error('bridge handler failed', { method, error: err instanceof Error ? err.name : typeof err });
+    return fail({
+      code: 'UNEXPECTED',
+      message: 'Something went wrong in the app. Try again; if it keeps happening, contact support.',
+      retryable: true,
+    });
+  }
+}
+
+function fail(error: BridgeError): Envelope<never> {
+  return { ok: false, error };
+}

@@ -1,0 +1,50 @@
+import { extname, join, normalize, sep } from 'node:path';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'onboarding';
+
+/** Content-Security-Policy of every page of the app: no connect-src (all HTTP happens in the host). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export const mimeFor = (path: string): string => MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+
+/**
+ * Maps `app://onboarding/<path>` to a file inside the renderer folder, or null when the URL is not ours or escapes
+ * the folder. Unknown paths fall back to index.html (the wizard is a single page).
+ */
+export function resolveAppUrl(rawUrl: string, rendererDir: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  const pathname = decodeURIComponent(url.pathname);
+  if (pathname.includes('\0')) return null;
+  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const root = normalize(rendererDir + sep);
+  const file = normalize(join(rendererDir, relative));
+  if (!file.startsWith(root)) return null;
+  return extname(file) ? file : join(rendererDir, 'index.html');
+}

@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Handlers } from '../../shared/contract';
+import { dispatch, type DispatchLogger } from '../host/dispatch';
+
+/** Same policy as the Electron app, plus connect-src 'self' so the page can reach this bridge. */
+export const WEB_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+const MAX_BODY = 64 * 1024;
+
+export interface WebHostOptions {
+  handlers: Handlers;
+  rendererDir: string;
+  port?: number;
+  log?: DispatchLogger;
+  /** Fixed token for tests; random per launch otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  server: Server;
+  port: number;
+  token: string;
+  /** The URL to open: the token travels in the fragment, which the browser never sends to a server. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode and end-to-end tests: serves the built renderer and the desktop contract over HTTP on 127.0.0.1 only.
+ * Each call needs the per-launch token (header), and the Host header must name this very address (DNS rebinding).
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  const log = options.log ?? { warn: () => undefined, error: () => undefined };
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => send(res, 500, { ok: false, error: { code: 'UNEXPECTED', message: 'Internal error' } }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!allowedHosts.includes(req.headers.host ?? '')) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/bridge/')) {
+      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: 'POST only' } });
+      const given = Buffer.from(String(req.headers['x-bridge-token'] ?? ''));
+      if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
+        return send(res, 403, { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app.' } });
+      }
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return send(res, 415, { ok: false, error: { code: 'BAD_REQUEST', message: 'JSON only' } });
+      }
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, { ok: false, error: { code: 'BAD_REQUEST', message: 'Request too large' } });
+      let payload: unknown;
+      try {
+        payload = body.length ? JSON.parse(body) : {};
+      } catch {
+        return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request was not valid JSON.' } });
+      }
+      const method = decodeURIComponent(url.pathname.slice('/bridge/'.length));
+      return send(res, 200, await dispatch(options.handlers, method, payload, log));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    await serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const root = normalize(options.rendererDir + sep);
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let file = normalize(join(options.rendererDir, rel));
+    if (!file.startsWith(root)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (!extname(file)) file = join(options.rendererDir, 'index.html');
+    try {
+      const content = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': WEB_CSP,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+      });
+      res.end(content);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,72 @@
+// ESLint flat config. The layering rules (architecture.md) are enforced here; tests/unit/layering.test.ts proves
+// each one fails on a planted forbidden import.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const NODE_BUILTINS = '^(node:.*|fs|path|os|crypto|http|https|net|child_process|url|util|stream|events|worker_threads)$';
+
+/** One no-restricted-imports rule from a list of [regex, message]. */
+const forbid = (...rules) => ({
+  'no-restricted-imports': ['error', { patterns: rules.map(([regex, message]) => ({ regex, message })) }],
+});
+
+const outOf = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+
+export const layering = [
+  {
+    files: ['shared/**/*.ts'],
+    rules: forbid(
+      ['^(electron|react|react-dom|zustand)$', 'shared/ is pure TypeScript: no electron, no DOM frameworks.'],
+      [NODE_BUILTINS, 'shared/ must not use node:* modules.'],
+      [outOf('electron', 'renderer', 'backend', 'tests', 'scripts'), 'shared/ imports nothing outside shared/.'],
+    ),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: forbid(
+      ['^electron$', 'The renderer never imports electron; it talks to the host through src/bridge.ts.'],
+      [NODE_BUILTINS, 'The renderer never touches Node.'],
+      [outOf('electron', 'backend', 'tests', 'scripts'), 'renderer/ imports shared/ only.'],
+    ),
+  },
+  {
+    files: ['backend/**/*.ts'],
+    rules: forbid(
+      ['^electron$', 'backend/ never imports electron.'],
+      [outOf('electron', 'renderer', 'tests', 'scripts'), 'backend/ imports shared/ only.'],
+    ),
+  },
+  {
+    files: ['electron/host/**/*.ts', 'electron/web/**/*.ts'],
+    rules: forbid(
+      ['^electron$', 'electron/host and electron/web never import electron (only main/ and preload/ do).'],
+      [outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/host and electron/web never import renderer/ or backend/.'],
+    ),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: forbid([outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/main and preload never import renderer/ or backend/.']),
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'out/**', 'dist/**', 'release/**', 'reports/**', 'test-results/**', 'playwright-report/**', '.data/**', 'docs/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  ...layering,
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

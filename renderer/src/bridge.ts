@@ -1,0 +1,72 @@
+/**
+ * The renderer's only door to the host. In Electron the preload exposes `window.onboarding`; in browser mode (web
+ * host, e2e tests) the same contract is reached over HTTP on loopback with the per-launch token from the URL fragment.
+ * Either way, callers get the result or a thrown `BridgeCallError` with a typed code.
+ */
+import type { Envelope, MethodName, OnboardingApi, Request, Response } from '../../shared/contract';
+import { METHOD_NAMES } from '../../shared/contract-names';
+import type { BridgeError } from '../../shared/domain/errors';
+
+export class BridgeCallError extends Error {
+  readonly error: BridgeError;
+  constructor(error: BridgeError) {
+    super(error.message);
+    this.name = 'BridgeCallError';
+    this.error = error;
+  }
+  get code(): BridgeError['code'] {
+    return this.error.code;
+  }
+}
+
+type DesktopApi = OnboardingApi & { onJourneyChanged?: (listener: () => void) => () => void };
+
+declare global {
+  interface Window {
+    onboarding?: DesktopApi;
+  }
+}
+
+function httpBridge(): DesktopApi {
+  // The per-launch loopback token travels in the URL fragment (never sent to a server, never stored by the page).
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  const token = match?.[1] ?? '';
+  const api: Record<string, unknown> = {};
+  for (const method of METHOD_NAMES) {
+    api[method] = async (payload: unknown): Promise<Envelope<unknown>> => {
+      try {
+        const res = await fetch(`/bridge/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-bridge-token': token },
+          body: JSON.stringify(payload ?? {}),
+        });
+        return (await res.json()) as Envelope<unknown>;
+      } catch {
+        return {
+          ok: false,
+          error: { code: 'BACKEND_UNREACHABLE', message: 'The app cannot reach its background service.', retryable: true },
+        };
+      }
+    };
+  }
+  return api as DesktopApi;
+}
+
+let cached: DesktopApi | undefined;
+function desktop(): DesktopApi {
+  cached ??= window.onboarding ?? httpBridge();
+  return cached;
+}
+
+/** Calls one contract method. Resolves with its result or throws BridgeCallError. */
+export async function call<M extends MethodName>(method: M, request: Request<M>): Promise<Response<M>> {
+  const fn = desktop()[method] as (req: Request<M>) => Promise<Envelope<Response<M>>>;
+  const envelope = await fn(request);
+  if (!envelope.ok) throw new BridgeCallError(envelope.error);
+  return envelope.result;
+}
+
+/** Subscribes to host pushes (a deep link opened while the app runs). Browser mode has none. */
+export function onJourneyChanged(listener: () => void): () => void {
+  return desktop().onJourneyChanged?.(listener) ?? (() => undefined);
+}

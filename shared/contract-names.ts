@@ -1,0 +1,39 @@
+/**
+ * The contract's method names as a plain list, with no zod: the sandboxed preload imports only this file, so it stays a
+ * single small CommonJS bundle. `contract.ts` checks at compile time that this list and the contract agree.
+ */
+export const METHOD_NAMES = [
+  'getAppInfo',
+  'getBackendStatus',
+  'getOrgSettings',
+  'getJourney',
+  'resetJourney',
+  'openInvitation',
+  'openDeepLink',
+  'validateMobile',
+  'submitRegistration',
+  'signIn',
+  'submitMfaCode',
+  'signOut',
+  'startAuthenticatorEnrolment',
+  'verifyAuthenticator',
+  'sendPhoneCode',
+  'verifyPhoneCode',
+  'changePassword',
+  'getTerms',
+  'acceptTerm',
+  'verifySignIn',
+  'startPasswordReset',
+  'completePasswordReset',
+  'runSeedCheck',
+  'exportSeedReport',
+  'openExternal',
+  'getDemoInbox',
+  'finishOnboarding',
+] as const;
+
+export type MethodNameFromList = (typeof METHOD_NAMES)[number];
+
+export const IPC_PREFIX = 'onboarding:';
+export const EVENT_CHANNEL = 'onboarding-event:journeyChanged';
+export const channelFor = (method: MethodNameFromList): string => `${IPC_PREFIX}${method}`;

@@ -1,0 +1,296 @@
+/**
+ * The desktop contract: every method the renderer may call on the host, with its request and response schema.
+ * Electron IPC (electron/main + electron/preload) and the web bridge (electron/web) are both generated from this
+ * record, and the host's services implement exactly these handlers. Nothing secret the renderer does not need is in
+ * a response: registration tokens, session tokens and MFA tokens stay in the host.
+ */
+import { z } from 'zod';
+import { BridgeError } from './domain/errors';
+import { SeedReport } from './domain/seed-report';
+import type { MethodNameFromList } from './contract-names';
+
+const Empty = z.object({}).strict();
+const IsoTime = z.string();
+
+export const STEP_IDS = [
+  'welcome',
+  'register',
+  'account-created',
+  'sign-in',
+  'authenticator',
+  'phone',
+  'password',
+  'terms',
+  'verify',
+  'device-check',
+  'done',
+] as const;
+export const StepId = z.enum(STEP_IDS);
+export type StepId = z.infer<typeof StepId>;
+
+export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
+export type RequiredAction = z.infer<typeof RequiredAction>;
+
+export const PasswordDelivery = z.enum(['sms', 'self_set']);
+export type PasswordDelivery = z.infer<typeof PasswordDelivery>;
+
+export const BusinessOperation = z.enum(['onshore', 'offshore']);
+
+export const SeedState = z.enum([
+  'NOT_REQUIRED',
+  'INELIGIBLE',
+  'PROVISIONED',
+  'INVITE_EXPIRED',
+  'DEVICE_ONBOARDING',
+  'ONBOARDED',
+  'LICENCE_REVOKED',
+  'DEPROVISIONED',
+]);
+export type SeedState = z.infer<typeof SeedState>;
+
+export const SeedSummary = z.object({ state: SeedState, emailExpiresAt: IsoTime.optional() });
+
+export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
+
+/** Names of the registration form fields an invitee may have to fill (the backend's `requiredFields`). */
+export const RegistrationField = z.enum([
+  'username',
+  'firstName',
+  'lastName',
+  'mobile',
+  'department',
+  'password',
+  'offshoreReportingOfficer',
+  'offshoreCompanyAddress',
+]);
+
+export const InvitationSummary = z.object({
+  emailMasked: z.string(),
+  businessOperation: BusinessOperation,
+  odc: z.string().nullable().optional(),
+  sponsoringAgency: z.string().optional(),
+  seedRequested: z.boolean(),
+  passwordDelivery: PasswordDelivery,
+  requiredFields: z.array(RegistrationField),
+  expiresAt: IsoTime,
+});
+export type InvitationSummary = z.infer<typeof InvitationSummary>;
+
+export const RegistrationForm = z
+  .object({
+    username: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    mobile: z.string(),
+    department: z.string(),
+    password: z.string().optional(),
+    offshoreReportingOfficer: z.object({ name: z.string(), email: z.string() }).strict().optional(),
+    offshoreCompanyAddress: z.string().optional(),
+  })
+  .strict();
+export type RegistrationForm = z.infer<typeof RegistrationForm>;
+
+export const RegistrationResult = z.object({
+  username: z.string(),
+  loginId: z.string(),
+  passwordDelivery: PasswordDelivery,
+  activateBy: IsoTime,
+  seed: SeedSummary,
+  /** Masked organisational email the onboarding email went to, and masked mobile the SMS went to. */
+  emailSentTo: z.string().optional(),
+  smsSentTo: z.string().optional(),
+});
+export type RegistrationResult = z.infer<typeof RegistrationResult>;
+
+export const KeychainStatus = z.object({
+  available: z.boolean(),
+  /** Plain words for the user when it is not, e.g. "No Secret Service is running: install gnome-keyring or KeePassXC." */
+  message: z.string().optional(),
+});
+
+/** Where the user is. The host derives `step` from the server's state plus local, non-secret progress. */
+export const JourneyState = z.object({
+  step: StepId,
+  signedIn: z.boolean(),
+  invitation: InvitationSummary.optional(),
+  registration: RegistrationResult.optional(),
+  username: z.string().optional(),
+  loginId: z.string().optional(),
+  passwordDelivery: PasswordDelivery.optional(),
+  accountState: AccountState.optional(),
+  requiredActions: z.array(RequiredAction),
+  onboardingComplete: z.boolean(),
+  businessOperation: BusinessOperation.optional(),
+  activateBy: IsoTime.optional(),
+  seed: SeedSummary.optional(),
+  /** The SEED prerequisites report, when the device check has run. */
+  seedReport: SeedReport.optional(),
+  /** Seconds the device clock is ahead (+) or behind (-) the backend's, when measured. */
+  clockDriftSeconds: z.number().optional(),
+  keychain: KeychainStatus,
+});
+export type JourneyState = z.infer<typeof JourneyState>;
+
+export const TermsDocument = z.object({
+  id: z.enum(['privacy', 'terms-of-use', 'mdm-aup']),
+  version: z.string(),
+  title: z.string(),
+  body: z.string(),
+  required: z.boolean(),
+  accepted: z.boolean(),
+});
+export type TermsDocument = z.infer<typeof TermsDocument>;
+
+export const InboxMessage = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  template: z.string(),
+  subject: z.string().optional(),
+  body: z.string(),
+  createdAt: IsoTime,
+});
+export type InboxMessage = z.infer<typeof InboxMessage>;
+
+export const BackendStatus = z.object({
+  reachable: z.boolean(),
+  url: z.string(),
+  name: z.string().optional(),
+  version: z.string().optional(),
+  mode: z.enum(['production', 'demo', 'test']).optional(),
+  clockDriftSeconds: z.number().optional(),
+  error: BridgeError.optional(),
+});
+export type BackendStatus = z.infer<typeof BackendStatus>;
+
+export const OrgSettings = z.object({
+  organisationName: z.string(),
+  supportUrl: z.string(),
+  supportEmail: z.string().optional(),
+  docsUrl: z.string(),
+  locale: z.string(),
+});
+export type OrgSettings = z.infer<typeof OrgSettings>;
+
+const Code6 = z.string().regex(/^\d{6}$/, 'Enter the 6-digit code');
+
+/**
+ * method name → { request, response }. Add a method here and both transports, the preload and the bridge get it;
+ * the host must then implement it (the compiler says so).
+ */
+export const contract = {
+  getAppInfo: {
+    request: Empty,
+    response: z.object({
+      name: z.string(),
+      version: z.string(),
+      platform: z.string(),
+      host: z.enum(['electron', 'web']),
+    }),
+  },
+  getBackendStatus: { request: Empty, response: BackendStatus },
+  getOrgSettings: { request: Empty, response: OrgSettings },
+  getJourney: { request: Empty, response: JourneyState },
+  /** Start over from the welcome step (forgets local progress; never deletes the account). */
+  resetJourney: { request: Empty, response: JourneyState },
+  /** A pasted registration link (https or techpass-onboarding://) or a bare token. */
+  openInvitation: { request: z.object({ link: z.string().max(2048) }).strict(), response: JourneyState },
+  /** The web host's stand-in for the OS opening a techpass-onboarding:// link. */
+  openDeepLink: { request: z.object({ url: z.string().max(2048) }).strict(), response: JourneyState },
+  validateMobile: {
+    request: z.object({ mobile: z.string().max(32), defaultCountry: z.string().length(2).optional() }).strict(),
+    response: z.object({
+      valid: z.boolean(),
+      e164: z.string().optional(),
+      country: z.string().optional(),
+      isChina: z.boolean(),
+      message: z.string().optional(),
+    }),
+  },
+  submitRegistration: { request: RegistrationForm, response: JourneyState },
+  signIn: {
+    request: z.object({ loginId: z.string().max(320), password: z.string().max(256) }).strict(),
+    response: z.object({ status: z.enum(['signed_in', 'mfa_required']), journey: JourneyState }),
+  },
+  submitMfaCode: { request: z.object({ code: Code6 }).strict(), response: JourneyState },
+  signOut: { request: Empty, response: JourneyState },
+  startAuthenticatorEnrolment: {
+    request: Empty,
+    response: z.object({ secret: z.string(), otpauthUri: z.string() }),
+  },
+  verifyAuthenticator: { request: z.object({ code: Code6 }).strict(), response: JourneyState },
+  sendPhoneCode: {
+    request: z.object({ mobile: z.string().max(32) }).strict(),
+    response: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }),
+  },
+  verifyPhoneCode: { request: z.object({ code: Code6 }).strict(), response: JourneyState },
+  changePassword: {
+    request: z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }).strict(),
+    response: JourneyState,
+  },
+  getTerms: { request: Empty, response: z.array(TermsDocument) },
+  acceptTerm: {
+    request: z.object({ id: TermsDocument.shape.id, version: z.string().max(64) }).strict(),
+    response: JourneyState,
+  },
+  /** "Verify TechPass login": sign out, then sign in again with the new password and an authenticator code. */
+  verifySignIn: {
+    request: z.object({ loginId: z.string().max(320), password: z.string().max(256), code: Code6 }).strict(),
+    response: JourneyState,
+  },
+  startPasswordReset: { request: z.object({ loginId: z.string().max(320) }).strict(), response: z.object({}) },
+  completePasswordReset: {
+    request: z.object({ loginId: z.string().max(320), code: Code6, newPassword: z.string().max(256) }).strict(),
+    response: z.object({}),
+  },
+  runSeedCheck: { request: Empty, response: SeedReport },
+  exportSeedReport: {
+    request: z.object({ format: z.enum(['json', 'html', 'text']) }).strict(),
+    response: z.object({
+      saved: z.boolean(),
+      path: z.string().optional(),
+      filename: z.string(),
+      /** In the web host the file is handed to the browser to download. */
+      content: z.string().optional(),
+      mimeType: z.string(),
+    }),
+  },
+  /** Opens an allow-listed https link (support desk, docs) in the user's browser. */
+  openExternal: { request: z.object({ url: z.string().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
+  /** Demo/test backends only: the emails and SMS the user would receive. `available` is false against production. */
+  getDemoInbox: {
+    request: Empty,
+    response: z.object({ available: z.boolean(), messages: z.array(InboxMessage) }),
+  },
+  /** Done step: wipes the vault and marks the journey finished. */
+  finishOnboarding: { request: Empty, response: JourneyState },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export { METHOD_NAMES, IPC_PREFIX, EVENT_CHANNEL, channelFor } from './contract-names';
+
+// Compile-time proof that contract-names.ts lists exactly the contract's methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatch: Same<MethodName, MethodNameFromList> = true;
+void namesMatch;
+export type Request<M extends MethodName> = z.input<Contract[M]['request']>;
+export type Response<M extends MethodName> = z.output<Contract[M]['response']>;
+
+/** What every transport returns: a result, or a typed error. Thrown errors never cross a boundary. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: BridgeError };
+
+/** The host's side: one handler per method, receiving an already-parsed request. */
+export type Handlers = { [M in MethodName]: (request: z.output<Contract[M]['request']>) => Promise<Response<M>> };
+
+/** The renderer's side (window.onboarding): one function per method, returning the envelope. */
+export type OnboardingApi = { [M in MethodName]: (request: Request<M>) => Promise<Envelope<Response<M>>> };
+
+/** Events the host pushes to the renderer (e.g. a deep link opened while the app runs). */
+export const EVENT_NAMES = ['journeyChanged'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

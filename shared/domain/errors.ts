@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Every error code that can cross a boundary (HTTP API → host → renderer).
+ * The backend's API codes come first; the host adds its own transport and platform codes.
+ * The renderer maps each code to a message in its catalogue (domain.md §7), so a code is never shown raw.
+ */
+export const API_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'INVITATION_EXPIRED',
+  'INVITATION_SUPERSEDED',
+  'INVITATION_REVOKED',
+  'INVITATION_USED',
+  'USERNAME_TAKEN',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_DISABLED',
+  'ACCOUNT_TERMINATED',
+  'ACCOUNT_RISK',
+  'SESSION_EXPIRED',
+  'MFA_REQUIRED',
+  'CODE_INVALID',
+  'CODE_EXPIRED',
+  'CODE_REUSED',
+  'TOO_MANY_ATTEMPTS',
+  'RATE_LIMITED',
+  'PASSWORD_POLICY',
+  'PASSWORD_REUSED',
+  'SEED_ONE_DEVICE',
+  'CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INTERNAL',
+] as const;
+
+export const HOST_ERROR_CODES = [
+  /** The request the renderer sent failed the contract's schema. */
+  'BAD_REQUEST',
+  /** An IPC call came from a frame that is not one of the app's main frames. */
+  'FORBIDDEN_SENDER',
+  /** No network at all (DNS failure, no route). */
+  'OFFLINE',
+  /** The backend could not be reached or answered 5xx after retries. */
+  'BACKEND_UNREACHABLE',
+  /** The backend took too long. */
+  'TIMEOUT',
+  /** The OS keychain is missing or locked; the journey continues without persisting secrets. */
+  'KEYCHAIN_UNAVAILABLE',
+  /** The step needs a signed-in session and there is none. */
+  'NOT_SIGNED_IN',
+  /** The deep link or pasted registration link is not one the app accepts. */
+  'INVALID_LINK',
+  /** Something unexpected; the message says what to do next. */
+  'UNEXPECTED',
+] as const;
+
+export const ERROR_CODES = [...API_ERROR_CODES, ...HOST_ERROR_CODES] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The error envelope the backend answers with: `{ error: { code, message, fields? } }`. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** A typed error as it crosses the desktop contract. `retryable` tells the wizard whether "Try again" makes sense. */
+export const BridgeError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+  retryable: z.boolean().optional(),
+  /** Extra, non-secret facts the wizard may show (e.g. `retryAfterSeconds`). */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type BridgeError = z.infer<typeof BridgeError>;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(value);
+}
