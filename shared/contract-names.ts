@@ -7,6 +7,7 @@ export const METHOD_NAMES = [
   'getBackendStatus',
   'getOrgSettings',
   'getJourney',
+  'navigate',
   'resetJourney',
   'openInvitation',
   'openDeepLink',

@@ -191,6 +191,11 @@ export const contract = {
   getBackendStatus: { request: Empty, response: BackendStatus },
   getOrgSettings: { request: Empty, response: OrgSettings },
   getJourney: { request: Empty, response: JourneyState },
+  /**
+   * Moves between steps where no server action is involved (welcome → register, account-created → sign-in, back from
+   * sign-in to account-created, verify → device-check/done). The host refuses a step the journey's state does not allow.
+   */
+  navigate: { request: z.object({ to: StepId }).strict(), response: JourneyState },
   /** Start over from the welcome step (forgets local progress; never deletes the account). */
   resetJourney: { request: Empty, response: JourneyState },
   /** A pasted registration link (https or techpass-onboarding://) or a bare token. */

@@ -42,6 +42,7 @@ export function createHostServices(options: HostServicesOptions): Handlers {
     },
     getOrgSettings: notYet('getOrgSettings'),
     getJourney: notYet('getJourney'),
+    navigate: notYet('navigate'),
     resetJourney: notYet('resetJourney'),
     openInvitation: notYet('openInvitation'),
     openDeepLink: notYet('openDeepLink'),
