@@ -1,0 +1,209 @@
+/**
+ * Deadlines and timers (domain.md §2.5), code rules (§5.1, issue 3), password expiry (§4.4) and lockout (§4.6).
+ * Every value is a duration in seconds and configurable (`resolveDeadlines`), so tests can shrink them.
+ * All deadlines are measured in Asia/Singapore time (SGT, UTC+8, no daylight saving); "N days" = N×24 h.
+ */
+
+export const SECOND = 1;
+export const MINUTE = 60;
+export const HOUR = 3600;
+export const DAY = 86_400;
+
+export interface Deadlines {
+  /** D1: registration link validity, from invitation sent. */
+  registrationLinkValidity: number;
+  /** D2: activation window, from created_at; PENDING past it → TERMINATED. */
+  activationWindow: number;
+  /** D3: daily pre-activation reminders from this age (day 23). */
+  preActivationReminderFrom: number;
+  /** D4: delete this long after termination. */
+  deleteAfterTermination: number;
+  /** D5: daily inactivity (disable) warnings from this idle time (after 60 days idle, i.e. from day 61). */
+  inactivityDisableWarningFrom: number;
+  /** D6: idle time after which an ACTIVE account is DISABLED. */
+  inactivityDisable: number;
+  /** D7: daily inactivity (terminate) warnings from this idle time (day 173). */
+  inactivityTerminateWarningFrom: number;
+  /** D8: idle time after which an ACTIVE/DISABLED account is TERMINATED. */
+  inactivityTerminate: number;
+  /** D9: grace after a status change / re-enable during which automatic transitions are skipped. */
+  statusChangeGrace: number;
+  /** D10: SEED onboarding email validity, from when it was sent (queued). */
+  seedEmailValidity: number;
+  /** D11: SEED email arrival per the SEED docs (business days, informational). */
+  seedEmailArrivalBusinessDays: number;
+  /** D12: SE GSIB account provisioning (business days). */
+  seGsibProvisioningBusinessDays: number;
+  /** D13: support first response (business days). */
+  supportFirstResponseBusinessDays: number;
+  /** D14: SEED onboarded confirmation email arrives within this. */
+  seedOnboardedConfirmation: number;
+  /** D14: suggest checking after this long. */
+  seedOnboardedCheckAfter: number;
+  /** D15: pending SEED device auto-removal. */
+  pendingSeedDeviceRemoval: number;
+  /** D16: security-info review reminder period. */
+  securityInfoReview: number;
+  /** D17: TechBiz "Resend invite" rate limit: once per this period per invitee. */
+  resendInviteInterval: number;
+  /** D18: SEED device password change period. */
+  seedDevicePasswordChange: number;
+  /** D19: OS baseline non-compliance grace. */
+  osBaselineGrace: number;
+
+  /** SMS codes (phone verification, password reset): validity. */
+  smsCodeValidity: number;
+  /** SMS codes: wrong attempts allowed per code. */
+  smsCodeMaxAttempts: number;
+  /** SMS codes: minimum time between two sends. */
+  smsCodeResendCooldown: number;
+  /** LOCAL password expiry (§4.4). */
+  passwordExpiry: number;
+  /** Expiry notice starts this long before the password expires. */
+  passwordExpiryNoticeBefore: number;
+  /** Consecutive failed sign-ins that lock a LOCAL account (§4.6, A7). */
+  lockoutThreshold: number;
+}
+
+export const DEFAULT_DEADLINES: Readonly<Deadlines> = Object.freeze({
+  registrationLinkValidity: 5 * DAY,
+  activationWindow: 30 * DAY,
+  preActivationReminderFrom: 23 * DAY,
+  deleteAfterTermination: 5 * DAY,
+  inactivityDisableWarningFrom: 60 * DAY,
+  inactivityDisable: 90 * DAY,
+  inactivityTerminateWarningFrom: 173 * DAY,
+  inactivityTerminate: 180 * DAY,
+  statusChangeGrace: 5 * DAY,
+  seedEmailValidity: 30 * DAY,
+  seedEmailArrivalBusinessDays: 3,
+  seGsibProvisioningBusinessDays: 3,
+  supportFirstResponseBusinessDays: 3,
+  seedOnboardedConfirmation: 2 * HOUR,
+  seedOnboardedCheckAfter: 30 * MINUTE,
+  pendingSeedDeviceRemoval: 14 * DAY,
+  securityInfoReview: 180 * DAY,
+  resendInviteInterval: 1 * DAY,
+  seedDevicePasswordChange: 365 * DAY,
+  osBaselineGrace: 7 * DAY,
+  smsCodeValidity: 10 * MINUTE,
+  smsCodeMaxAttempts: 3,
+  smsCodeResendCooldown: 60 * SECOND,
+  passwordExpiry: 90 * DAY,
+  passwordExpiryNoticeBefore: 14 * DAY,
+  lockoutThreshold: 5,
+});
+
+/** DEFAULT_DEADLINES with overrides applied; rejects negative or non-finite values (a config mistake). */
+export function resolveDeadlines(overrides: Partial<Deadlines> = {}): Deadlines {
+  const out: Deadlines = { ...DEFAULT_DEADLINES };
+  for (const [key, value] of Object.entries(overrides) as [keyof Deadlines, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_DEADLINES)) throw new Error(`Unknown deadline "${key}". Check the deadline overrides.`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`Deadline "${key}" must be a non-negative number of seconds (or a count); got ${String(value)}.`);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** `date + seconds`, as a new Date. */
+export function addSeconds(date: Date, seconds: number): Date {
+  return new Date(date.getTime() + seconds * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Singapore time and business days
+
+/** SGT is UTC+8 all year. */
+export const SGT_OFFSET_MS = 8 * HOUR * 1000;
+
+/** The SGT calendar date of an instant, as `YYYY-MM-DD`. */
+export function sgtDateString(date: Date): string {
+  return new Date(date.getTime() + SGT_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Same SGT calendar day? (Used for "at most one reminder per day".) */
+export function sameSgtDay(a: Date, b: Date): boolean {
+  return sgtDateString(a) === sgtDateString(b);
+}
+
+/** 0 = Sunday … 6 = Saturday, in SGT. */
+export function sgtWeekday(date: Date): number {
+  return new Date(date.getTime() + SGT_OFFSET_MS).getUTCDay();
+}
+
+/**
+ * Singapore public holidays (gazetted dates plus the Monday in lieu when a holiday falls on a Sunday), as SGT dates.
+ * 2025 and 2026 are the Ministry of Manpower's published lists; 2027 uses the expected dates (Hari Raya Puasa,
+ * Hari Raya Haji, Vesak Day and Deepavali are tentative until MOM publishes them). Keep this as data; update yearly.
+ */
+export const SG_PUBLIC_HOLIDAYS: readonly { date: string; name: string }[] = [
+  { date: '2025-01-01', name: "New Year's Day" },
+  { date: '2025-01-29', name: 'Chinese New Year' },
+  { date: '2025-01-30', name: 'Chinese New Year' },
+  { date: '2025-03-31', name: 'Hari Raya Puasa' },
+  { date: '2025-04-18', name: 'Good Friday' },
+  { date: '2025-05-01', name: 'Labour Day' },
+  { date: '2025-05-03', name: 'Polling Day' },
+  { date: '2025-05-12', name: 'Vesak Day' },
+  { date: '2025-06-07', name: 'Hari Raya Haji' },
+  { date: '2025-08-09', name: 'National Day' },
+  { date: '2025-10-20', name: 'Deepavali' },
+  { date: '2025-12-25', name: 'Christmas Day' },
+  { date: '2026-01-01', name: "New Year's Day" },
+  { date: '2026-02-17', name: 'Chinese New Year' },
+  { date: '2026-02-18', name: 'Chinese New Year' },
+  { date: '2026-03-21', name: 'Hari Raya Puasa' },
+  { date: '2026-04-03', name: 'Good Friday' },
+  { date: '2026-05-01', name: 'Labour Day' },
+  { date: '2026-05-27', name: 'Hari Raya Haji' },
+  { date: '2026-05-31', name: 'Vesak Day' },
+  { date: '2026-06-01', name: 'Vesak Day (in lieu)' },
+  { date: '2026-08-09', name: 'National Day' },
+  { date: '2026-08-10', name: 'National Day (in lieu)' },
+  { date: '2026-11-08', name: 'Deepavali' },
+  { date: '2026-11-09', name: 'Deepavali (in lieu)' },
+  { date: '2026-12-25', name: 'Christmas Day' },
+  { date: '2027-01-01', name: "New Year's Day" },
+  { date: '2027-02-06', name: 'Chinese New Year' },
+  { date: '2027-02-07', name: 'Chinese New Year' },
+  { date: '2027-02-08', name: 'Chinese New Year (in lieu)' },
+  { date: '2027-03-10', name: 'Hari Raya Puasa (tentative)' },
+  { date: '2027-03-26', name: 'Good Friday' },
+  { date: '2027-05-01', name: 'Labour Day' },
+  { date: '2027-05-17', name: 'Hari Raya Haji (tentative)' },
+  { date: '2027-05-20', name: 'Vesak Day (tentative)' },
+  { date: '2027-08-09', name: 'National Day' },
+  { date: '2027-10-29', name: 'Deepavali (tentative)' },
+  { date: '2027-12-25', name: 'Christmas Day' },
+];
+
+export const SG_PUBLIC_HOLIDAY_DATES: readonly string[] = SG_PUBLIC_HOLIDAYS.map((h) => h.date);
+
+/** A business day in SGT: Monday to Friday and not in `holidays` (`YYYY-MM-DD` SGT dates). */
+export function isBusinessDay(date: Date, holidays: readonly string[] = SG_PUBLIC_HOLIDAY_DATES): boolean {
+  const wd = sgtWeekday(date);
+  return wd !== 0 && wd !== 6 && !holidays.includes(sgtDateString(date));
+}
+
+/**
+ * The instant `n` business days after `date` (same SGT time of day), counting in SGT: Mon–Fri, excluding
+ * `holidays` (§9 A24). `n = 0` returns `date` unchanged; the start day itself never counts.
+ */
+export function addBusinessDays(date: Date, n: number, holidays: readonly string[] = SG_PUBLIC_HOLIDAY_DATES): Date {
+  if (!Number.isInteger(n) || n < 0) throw new Error('addBusinessDays needs a whole, non-negative number of days.');
+  let d = new Date(date.getTime());
+  let left = n;
+  while (left > 0) {
+    d = addSeconds(d, DAY);
+    if (isBusinessDay(d, holidays)) left--;
+  }
+  return d;
+}
+
+/** Whole days elapsed since `from` (floor of elapsed/24 h); negative when `from` is in the future. */
+export function daysSince(from: Date, now: Date): number {
+  return Math.floor((now.getTime() - from.getTime()) / (DAY * 1000));
+}

@@ -1,0 +1,389 @@
+/**
+ * Registration-form rules (domain.md §3.4) and email classification (§1.3, §9 A13/A14).
+ * Pure and shared: the wizard validates as the user types, the backend enforces the same rules.
+ * Real phone-number parsing (libphonenumber-js) happens in the backend/host; here only the basic E.164 shape.
+ */
+import { z } from 'zod';
+
+/** The mailbox-less domain of LOCAL login ids (§1.2). */
+export const LOGIN_ID_DOMAIN = 'techpass.gov.sg';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Username
+
+export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,63}$/;
+
+export const USERNAME_RULES_TEXT =
+  'Use 3 to 64 characters: start with a letter, then letters, digits, dots, hyphens or underscores. ' +
+  'Do not use two dots in a row, and do not end with a dot or a hyphen.';
+
+/** Lower-cases and trims, then checks §3.4's username rules; the message lists the rules. */
+export const Username = z
+  .string({ error: 'Enter a username.' })
+  .trim()
+  .toLowerCase()
+  .superRefine((v, ctx) => {
+    const problem = usernameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The first problem with a (lower-cased) username, as a user-facing sentence, or undefined when it is valid. */
+export function usernameProblem(raw: string): string | undefined {
+  const v = raw.trim().toLowerCase();
+  if (v.length === 0) return 'Enter a username.';
+  if (v.length < 3) return `Your username is too short. ${USERNAME_RULES_TEXT}`;
+  if (v.length > 64) return `Your username is too long. ${USERNAME_RULES_TEXT}`;
+  if (!/^[a-z]/.test(v)) return `Start your username with a letter. ${USERNAME_RULES_TEXT}`;
+  if (!USERNAME_RE.test(v)) return `Your username contains a character that is not allowed. ${USERNAME_RULES_TEXT}`;
+  if (v.includes('..')) return `Do not use two dots in a row in your username.`;
+  if (/[.-]$/.test(v)) return `Do not end your username with a dot or a hyphen.`;
+  return undefined;
+}
+
+export function normaliseUsername(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+/** `username@techpass.gov.sg` (the TechPass ID of a LOCAL account). */
+export function loginIdFor(username: string): string {
+  return `${normaliseUsername(username)}@${LOGIN_ID_DOMAIN}`;
+}
+
+/**
+ * What the user typed at sign-in, as a username: accepts `name` or `name@techpass.gov.sg`; returns undefined for
+ * any other email (E-LOGIN-USE-USERNAME: the user typed their organisational email).
+ */
+export function usernameFromLoginId(input: string): string | undefined {
+  const v = input.trim().toLowerCase();
+  if (!v.includes('@')) return v;
+  const suffix = `@${LOGIN_ID_DOMAIN}`;
+  return v.endsWith(suffix) && v.indexOf('@') === v.length - suffix.length ? v.slice(0, -suffix.length) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names, department, offshore fields
+
+const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
+
+function personName(label: string) {
+  return z
+    .string({ error: `Enter your ${label}.` })
+    .trim()
+    .min(1, `Enter your ${label}.`)
+    .max(64, `Shorten your ${label} to 64 characters or fewer.`)
+    .regex(NAME_RE, `Use only letters, spaces, apostrophes, hyphens and dots in your ${label}.`);
+}
+
+export const FirstName = personName('first name');
+export const LastName = personName('last name');
+
+export const Department = z
+  .string({ error: 'Enter your department.' })
+  .trim()
+  .min(1, 'Enter your department.')
+  .max(100, 'Shorten the department to 100 characters or fewer.');
+
+export const OffshoreReportingOfficerName = z
+  .string({ error: "Enter your offshore reporting officer's name." })
+  .trim()
+  .min(1, "Enter your offshore reporting officer's name.")
+  .max(100, "Shorten the reporting officer's name to 100 characters or fewer.");
+
+export const OffshoreCompanyAddress = z
+  .string({ error: 'Enter your offshore company address.' })
+  .trim()
+  .min(1, 'Enter your offshore company address.')
+  .max(300, 'Shorten the company address to 300 characters or fewer.');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mobile
+
+/** Basic E.164 shape (§3.4). The backend/host additionally parses with libphonenumber-js. */
+export const E164_RE = /^\+[1-9]\d{7,14}$/;
+/** Valid Singapore mobile (production only, §9 A10). */
+export const SG_MOBILE_RE = /^\+65[89]\d{7}$/;
+
+/** Strips spaces, dashes, dots and brackets so "+65 9123-4567" becomes "+6591234567". */
+export function compactPhone(raw: string): string {
+  return raw.trim().replace(/[\s\-().]/g, '');
+}
+
+export const MOBILE_MESSAGE =
+  'Enter a mobile number with its country code, for example +65 9123 4567. Singapore mobiles have 8 digits starting with 8 or 9.';
+
+export const Mobile = z
+  .string({ error: MOBILE_MESSAGE })
+  .transform(compactPhone)
+  .pipe(z.string().regex(E164_RE, MOBILE_MESSAGE));
+
+/** W-REG-CHINA-SMS applies: a +86 number and the password comes by SMS. */
+export function isChinaMobile(e164: string): boolean {
+  return compactPhone(e164).startsWith('+86');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Email
+
+export const EMAIL_MAX_LENGTH = 113;
+export const EMAIL_LOCAL_MAX_LENGTH = 64;
+
+// A pragmatic address shape: one @, a dot-atom local part, a domain of LDH labels with a letter TLD.
+const EMAIL_RE =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** True when the input has the shape of an email address (ignores the length rules). */
+export function looksLikeEmail(input: string): boolean {
+  return EMAIL_RE.test(input.trim());
+}
+
+/** The first problem with an email's format/length, as a user-facing sentence, or undefined. */
+export function emailFormatProblem(raw: string): string | undefined {
+  const v = raw.trim();
+  if (v.length === 0) return 'Enter an email address.';
+  if (!looksLikeEmail(v)) return 'Enter a valid email address, for example name@company.com.';
+  if (v.length > EMAIL_MAX_LENGTH) return `Use an email address of ${EMAIL_MAX_LENGTH} characters or fewer.`;
+  const local = v.slice(0, v.lastIndexOf('@'));
+  if (local.length > EMAIL_LOCAL_MAX_LENGTH) {
+    return `The part before the @ must be ${EMAIL_LOCAL_MAX_LENGTH} characters or fewer. Check the address.`;
+  }
+  return undefined;
+}
+
+export function normaliseEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+export function emailDomain(email: string): string {
+  const v = normaliseEmail(email);
+  return v.slice(v.lastIndexOf('@') + 1);
+}
+
+export type EmailKind = 'litemail' | 'personal' | 'q3' | 'government' | 'moe' | 'organisation' | 'invalid';
+
+export interface EmailLists {
+  /** Personal webmail domains (§9 A13). A domain matches exactly or by its first label's family, see `personalPrefixes`. */
+  personalDomains: readonly string[];
+  /** First labels that mark a personal provider under any TLD (gmail.com, yahoo.com.sg, hotmail.co.uk, …). */
+  personalPrefixes: readonly string[];
+  /** §1.3 Q3: government domains treated as non-integrated (invited, LOCAL id). */
+  q3Domains: readonly string[];
+  /** Mailboxes without an inbox (R1). */
+  litemailDomains: readonly string[];
+  /** MoE integrated IdP (§9 A14). */
+  moeDomains: readonly string[];
+  /** SEED hidden at sign-up (R4). */
+  seedIneligibleSignUpDomains: readonly string[];
+  /** Whole-of-Government suffix. */
+  governmentSuffix: string;
+}
+
+export const DEFAULT_EMAIL_LISTS: EmailLists = {
+  personalDomains: [
+    'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.com.sg', 'ymail.com', 'rocketmail.com', 'hotmail.com',
+    'hotmail.sg', 'outlook.com', 'outlook.sg', 'live.com', 'live.com.sg', 'msn.com', 'icloud.com', 'me.com',
+    'mac.com', 'qq.com', 'foxmail.com', '163.com', '126.com', 'yeah.net', 'sina.com', 'sohu.com', 'aliyun.com',
+    'proton.me', 'protonmail.com', 'protonmail.ch', 'pm.me', 'aol.com', 'gmx.com', 'gmx.net', 'mail.com',
+    'yandex.com', 'yandex.ru', 'zoho.com', 'tutanota.com', 'hey.com', 'rediffmail.com', 'singnet.com.sg',
+    'starhub.net.sg', 'pacific.net.sg',
+  ],
+  personalPrefixes: ['gmail', 'yahoo', 'hotmail', 'outlook', 'live', 'icloud', 'qq', '163', '126', 'proton', 'protonmail'],
+  q3Domains: ['mindef.gov.sg', 'dsta.gov.sg', 'dsta-wog.gov.sg', 'defence.gov.sg', 'gebiz.gov.sg', 'sps.gov.sg'],
+  litemailDomains: ['litemail.gov.sg'],
+  moeDomains: ['moe.gov.sg', 'schools.gov.sg'],
+  seedIneligibleSignUpDomains: ['schools.gov.sg'],
+  governmentSuffix: '.gov.sg',
+};
+
+export interface EmailClassification {
+  kind: EmailKind;
+  /** The lower-cased domain (empty when invalid). */
+  domain: string;
+  /** A `name_from.vendor@agency.gov.sg` address (R5). */
+  fromVendor: boolean;
+  /** For `invalid`: what is wrong, user-facing. */
+  problem?: string;
+}
+
+function matchesDomain(domain: string, list: readonly string[]): boolean {
+  return list.some((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
+/**
+ * Classifies an email for routing (§1.3) and for the registration form:
+ * - `litemail`: LiteMail, never accepted (R1);
+ * - `personal`: webmail, never accepted (R2);
+ * - `q3`: MINDEF/DSTA/… — invited as non-integrated;
+ * - `moe`: MoE integrated IdP (`moe.gov.sg`, `schools.gov.sg`);
+ * - `government`: any other `*.gov.sg` (WoG integrated IdP);
+ * - `organisation`: any other organisational domain (vendors);
+ * - `invalid`: not an email, or too long.
+ */
+export function classifyEmail(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): EmailClassification {
+  const problem = emailFormatProblem(email);
+  if (problem) return { kind: 'invalid', domain: '', fromVendor: false, problem };
+  const v = normaliseEmail(email);
+  const domain = emailDomain(v);
+  const local = v.slice(0, v.lastIndexOf('@'));
+  const isGov = domain.endsWith(lists.governmentSuffix);
+  const fromVendor = isGov && /_from\./.test(local);
+  let kind: EmailKind;
+  if (matchesDomain(domain, lists.litemailDomains)) kind = 'litemail';
+  else if (
+    matchesDomain(domain, lists.personalDomains) ||
+    lists.personalPrefixes.includes(domain.split('.')[0] as string)
+  )
+    kind = 'personal';
+  else if (matchesDomain(domain, lists.q3Domains)) kind = 'q3';
+  else if (matchesDomain(domain, lists.moeDomains)) kind = 'moe';
+  else if (isGov) kind = 'government';
+  else kind = 'organisation';
+  return { kind, domain, fromVendor };
+}
+
+/** `*.gov.sg` (any government domain, including LiteMail, Q3 and MoE; use classifyEmail for routing). */
+export function isGovernmentEmail(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): boolean {
+  return emailFormatProblem(email) === undefined && emailDomain(email).endsWith(lists.governmentSuffix);
+}
+
+/** A message for an email the form must not accept (LiteMail, personal, invalid), or undefined when acceptable. */
+export function orgEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): string | undefined {
+  const c = classifyEmail(email, lists);
+  switch (c.kind) {
+    case 'invalid':
+      return c.problem;
+    case 'litemail':
+      return 'TechPass cannot email a LiteMail address. Use a standard organisational mailbox.';
+    case 'personal':
+      return 'Use an organisational email address, not a personal one (such as Gmail or Yahoo).';
+    default:
+      return undefined;
+  }
+}
+
+/** An organisational email: valid format and length, not LiteMail, not personal. Lower-cased. */
+export const OrgEmail = z
+  .string({ error: 'Enter an email address.' })
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = orgEmailProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(normaliseEmail);
+
+/** An inviter's email must be a government address (issue 3: the inviter is a public officer). */
+export const GovernmentEmail = z
+  .string({ error: 'Enter the inviter’s government email address.' })
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = emailFormatProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    else if (!isGovernmentEmail(v) || classifyEmail(v).kind === 'litemail') {
+      ctx.addIssue({ code: 'custom', message: 'The inviter must use a government (.gov.sg) email address with a standard mailbox.' });
+    }
+  })
+  .transform(normaliseEmail);
+
+export const OffshoreReportingOfficer = z
+  .object({
+    name: OffshoreReportingOfficerName,
+    email: OrgEmail,
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which fields an invitee fills in
+
+export type BusinessOperation = 'onshore' | 'offshore';
+export type PasswordDelivery = 'sms' | 'self_set';
+
+export const ODC_OTHERS = 'Others';
+
+export type RegistrationField =
+  | 'username'
+  | 'firstName'
+  | 'lastName'
+  | 'mobile'
+  | 'department'
+  | 'password'
+  | 'offshoreReportingOfficer'
+  | 'offshoreCompanyAddress';
+
+export interface InvitationFacts {
+  businessOperation: BusinessOperation;
+  odc?: string | null | undefined;
+  passwordDelivery: PasswordDelivery;
+}
+
+/** Offshore and ODC = Others (§1.1 "Vendor, offshore, not in an ODC"). */
+export function needsOffshoreFields(inv: Pick<InvitationFacts, 'businessOperation' | 'odc'>): boolean {
+  return inv.businessOperation === 'offshore' && inv.odc === ODC_OTHERS;
+}
+
+/** The POST /v1/registrations/{token} body fields this invitee must fill (§3.4). */
+export function requiredRegistrationFields(inv: InvitationFacts): RegistrationField[] {
+  const fields: RegistrationField[] = ['username', 'firstName', 'lastName', 'mobile', 'department'];
+  if (inv.passwordDelivery === 'self_set') fields.push('password');
+  if (needsOffshoreFields(inv)) fields.push('offshoreReportingOfficer', 'offshoreCompanyAddress');
+  return fields;
+}
+
+export const OFFSHORE_FIELDS_MESSAGE = 'These fields are required for offshore users outside an ODC.';
+
+/**
+ * The §3.4 registration body as the wizard sends it, before invitation-specific requirements.
+ * Use `registrationBodyFor(invitation)` to get a schema that also enforces required/forbidden fields.
+ */
+export const RegistrationBodyBase = z
+  .object({
+    username: Username,
+    firstName: FirstName,
+    lastName: LastName,
+    mobile: Mobile,
+    department: Department,
+    password: z.string({ error: 'Enter a password.' }).max(1024, 'Shorten your password.').optional(),
+    offshoreReportingOfficer: OffshoreReportingOfficer.optional(),
+    offshoreCompanyAddress: OffshoreCompanyAddress.optional(),
+  })
+  .strict();
+export type RegistrationBody = z.infer<typeof RegistrationBodyBase>;
+
+/**
+ * The registration body schema for one invitation: password required for self_set (and refused for sms), offshore
+ * fields required for offshore + Others (and refused otherwise). The password policy itself is checked separately
+ * (checkPassword) because it needs the username and names.
+ */
+export function registrationBodyFor(inv: InvitationFacts) {
+  const required = new Set(requiredRegistrationFields(inv));
+  return RegistrationBodyBase.superRefine((body, ctx) => {
+    const need = (field: 'password' | 'offshoreReportingOfficer' | 'offshoreCompanyAddress', message: string) => {
+      const present = body[field] !== undefined;
+      if (required.has(field) && !present) ctx.addIssue({ code: 'custom', path: [field], message });
+      if (!required.has(field) && present) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'Leave this field out: it does not apply to your invitation.' });
+      }
+    };
+    need('password', 'Enter a password.');
+    need('offshoreReportingOfficer', OFFSHORE_FIELDS_MESSAGE);
+    need('offshoreCompanyAddress', OFFSHORE_FIELDS_MESSAGE);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Masking (show where a message went without disclosing the address)
+
+/** `jane.tan@agency.gov.sg` → `j*******@agency.gov.sg`; keeps the first character (two if the local part is long). */
+export function maskEmail(email: string): string {
+  const v = email.trim();
+  const at = v.lastIndexOf('@');
+  if (at <= 0) return '***';
+  const local = v.slice(0, at);
+  const keep = local.length >= 6 ? 2 : 1;
+  return `${local.slice(0, keep)}${'*'.repeat(Math.max(local.length - keep, 3))}${v.slice(at)}`;
+}
+
+/** `+6591234567` → `+65****4567`: keeps the first two digits (the country code, mostly) and the last four. */
+export function maskPhone(phone: string): string {
+  const digits = compactPhone(phone).replace(/^\+/, '');
+  if (!/^\d{8,}$/.test(digits)) return '****';
+  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;
+}
