@@ -87,7 +87,7 @@ async function main() {
     if (!ok && !counted) check('vitest (no report)', false);
   }
   if (wants('e2e')) {
-    const ok = await npx(['playwright', 'test']);
+    const ok = await npx(['playwright', 'test', '--project=web']);
     const counted = addPlaywright(results);
     if (!ok && !counted) check('playwright (no report)', false);
   }

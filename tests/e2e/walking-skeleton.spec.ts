@@ -1,14 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { E2E_BRIDGE_TOKEN } from '../../playwright.config';
+import { expect, test } from './support/fixtures';
 import pkg from '../../package.json';
 
-test('the welcome step shows the app version and the live backend status through every layer', async ({ page }) => {
-  await page.goto(`/#token=${E2E_BRIDGE_TOKEN}`);
+test('the welcome step shows the app version and the live backend status through every layer', async ({ app }) => {
+  const { page } = app;
   await expect(page.getByRole('heading', { level: 1, name: 'Set up your TechPass account' })).toBeVisible();
   await expect(page.getByText(`Version ${pkg.version}`)).toBeVisible();
   // renderer → web bridge → host service → backend GET /healthz
-  const status = page.getByRole('status');
+  const status = page.getByRole('status').filter({ hasText: 'Connected to' });
   await expect(status).toContainText('Connected to techpass-provisioning 0.1.0');
   await expect(status).toContainText('Test mode');
 
@@ -16,7 +15,10 @@ test('the welcome step shows the app version and the live backend status through
   expect(axe.violations).toEqual([]);
 });
 
-test('a page without the launch token cannot use the bridge', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByRole('alert')).toContainText('Cannot reach the TechPass service');
+test('a page without the launch token cannot use the bridge', async ({ app }) => {
+  test.skip(app.target !== 'web', 'the launch token exists only in the web host');
+  const { page } = app;
+  const url = new URL(page.url());
+  await page.goto(`${url.origin}/`);
+  await expect(page.getByRole('alert').first()).toContainText('Cannot reach the TechPass service');
 });

@@ -1,0 +1,129 @@
+import { generate } from 'otplib';
+
+export interface OutboxMessage {
+  id: string;
+  channel: 'email' | 'sms';
+  to: string;
+  template: string;
+  subject?: string;
+  body: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface InviteOptions {
+  email?: string;
+  businessOperation?: 'onshore' | 'offshore';
+  odc?: string;
+  offshoreCompanyName?: string;
+  sponsoringAgency?: string;
+  seedRequested?: boolean;
+  passwordDelivery?: 'sms' | 'self_set';
+  inviterEmail?: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  token: string;
+  registrationUrl: string;
+  deepLink: string;
+}
+
+let counter = 0;
+/** A unique, valid organisational address per call, so tests never share a user. */
+export function uniqueEmail(prefix = 'vendor'): string {
+  counter += 1;
+  return `${prefix}.${process.pid}.${Date.now().toString(36)}${counter}@accenture.com`;
+}
+
+/** Talks to the backend the way a PM's portal (admin API) and the test harness (test API) do. */
+export class BackendApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminKey: string,
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown, admin = false): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (admin) headers.authorization = `Bearer ${this.adminKey}`;
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Invites a user through the admin API the way a PM would, and reads the registration link from their email. */
+  async invite(options: InviteOptions = {}): Promise<Invitation> {
+    const email = options.email ?? uniqueEmail();
+    const created = await this.request<{ id: string }>(
+      'POST',
+      '/v1/admin/invitations',
+      {
+        email,
+        businessOperation: options.businessOperation ?? 'onshore',
+        ...(options.odc ? { odc: options.odc } : {}),
+        ...(options.offshoreCompanyName ? { offshoreCompanyName: options.offshoreCompanyName } : {}),
+        sponsoringAgency: options.sponsoringAgency ?? 'GovTech',
+        seedRequested: options.seedRequested ?? false,
+        passwordDelivery: options.passwordDelivery ?? 'sms',
+        inviterEmail: options.inviterEmail ?? 'pm.lee@tech.gov.sg',
+      },
+      true,
+    );
+    const mail = await this.latest({ to: email, template: 'N-REG-LINK' });
+    const token = String(mail.data.token);
+    return {
+      id: created.id,
+      email,
+      token,
+      registrationUrl: String(mail.data.registrationUrl),
+      deepLink: `techpass-onboarding://register?token=${token}`,
+    };
+  }
+
+  outbox(): Promise<OutboxMessage[]> {
+    return this.request('GET', '/v1/test/outbox');
+  }
+
+  /** The newest message matching the filter; throws when there is none. */
+  async latest(filter: { to?: string; template?: string; channel?: 'email' | 'sms' }): Promise<OutboxMessage> {
+    const all = await this.outbox();
+    const hits = all.filter(
+      (m) =>
+        (!filter.to || m.to === filter.to) &&
+        (!filter.template || m.template === filter.template) &&
+        (!filter.channel || m.channel === filter.channel),
+    );
+    const last = hits.at(-1);
+    if (!last) throw new Error(`no outbox message matching ${JSON.stringify(filter)}`);
+    return last;
+  }
+
+  async now(): Promise<Date> {
+    return new Date((await this.request<{ now: string }>('GET', '/v1/test/clock')).now);
+  }
+
+  async advanceClock(seconds: number): Promise<Date> {
+    return new Date((await this.request<{ now: string }>('POST', '/v1/test/clock', { advanceSeconds: seconds })).now);
+  }
+
+  runJobs(): Promise<unknown> {
+    return this.request('POST', '/v1/test/jobs/run');
+  }
+
+  account(username: string): Promise<{ username: string; state: string; flags: Record<string, boolean> | string[] }> {
+    return this.request('GET', `/v1/admin/accounts/${encodeURIComponent(username)}`, undefined, true);
+  }
+
+  /** A TOTP code for `secret` at the backend's (test) clock, offset by whole 30 s steps. */
+  async totp(secret: string, stepOffset = 0): Promise<string> {
+    const now = await this.now();
+    return generate({ secret, epoch: Math.floor(now.getTime() / 1000) + stepOffset * 30 });
+  }
+}
