@@ -1,0 +1,53 @@
+import type { AppUpdater } from 'electron-updater';
+
+export type UpdatePolicy = 'none' | 'notify' | 'auto';
+
+export interface UpdaterDeps {
+  /** Loads electron-updater's autoUpdater. Never called under 'none', so nothing update-related even loads. */
+  loadUpdater: () => Promise<AppUpdater>;
+  /** Tells the user an update is ready or available (non-blocking). */
+  notify: (message: string) => void;
+  log: { warn(message: string, fields?: Record<string, unknown>): void };
+  /** Optional generic-provider feed (an organisation's own update server); else the packaged app-update.yml. */
+  feedUrl?: string;
+  isPackaged: boolean;
+}
+
+/**
+ * Applies the organisation's update policy. 'none' (the default) never contacts any server; 'notify' checks and tells
+ * the user without downloading; 'auto' downloads in the background and installs when the app quits.
+ * Returns whether a check was started.
+ */
+export async function applyUpdatePolicy(policy: UpdatePolicy, deps: UpdaterDeps): Promise<boolean> {
+  if (policy === 'none' || !deps.isPackaged) return false;
+  let updater: AppUpdater;
+  try {
+    updater = await deps.loadUpdater();
+  } catch (err) {
+    deps.log.warn('updater unavailable', { error: err instanceof Error ? err.message : String(err) });
+    return false;
+  }
+  if (deps.feedUrl) {
+    if (!deps.feedUrl.startsWith('https://')) {
+      deps.log.warn('update feed refused: https only');
+      return false;
+    }
+    updater.setFeedURL({ provider: 'generic', url: deps.feedUrl });
+  }
+  updater.autoDownload = policy === 'auto';
+  updater.autoInstallOnAppQuit = policy === 'auto';
+  updater.on('error', (err: Error) => deps.log.warn('update check failed', { error: err.message }));
+  if (policy === 'notify') {
+    updater.on('update-available', (info: { version: string }) =>
+      deps.notify(`Version ${info.version} of TechPass Onboarding is available. Ask your IT team or download it from your software portal.`),
+    );
+  } else {
+    updater.on('update-downloaded', (info: { version: string }) =>
+      deps.notify(`Version ${info.version} will be installed when you close TechPass Onboarding.`),
+    );
+  }
+  void updater.checkForUpdates().catch((err: unknown) =>
+    deps.log.warn('update check failed', { error: err instanceof Error ? err.message : String(err) }),
+  );
+  return true;
+}
