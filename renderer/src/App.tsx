@@ -1,24 +1,143 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import type { JourneyState, StepId } from '../../shared/contract';
+import { call, onJourneyChanged } from './bridge';
+import { DemoInbox } from './components/DemoInbox';
+import { ErrorAlert } from './components/ErrorAlert';
 import { format, t } from './i18n';
 import { useWizardStore } from './store/wizard.store';
+import { AccountCreated } from './steps/AccountCreated';
+import { Authenticator } from './steps/Authenticator';
+import { DeviceCheck } from './steps/DeviceCheck';
+import { Done } from './steps/Done';
+import { Password } from './steps/Password';
+import { Phone } from './steps/Phone';
+import { Register } from './steps/Register';
+import { SignIn } from './steps/SignIn';
+import { Terms } from './steps/Terms';
+import { Verify } from './steps/Verify';
 import { Welcome } from './steps/Welcome';
 
+const SCREENS: Record<StepId, () => React.JSX.Element> = {
+  welcome: Welcome,
+  register: Register,
+  'account-created': AccountCreated,
+  'sign-in': SignIn,
+  authenticator: Authenticator,
+  phone: Phone,
+  password: Password,
+  terms: Terms,
+  verify: Verify,
+  'device-check': DeviceCheck,
+  done: Done,
+};
+
+const ALL_STEPS: StepId[] = [
+  'welcome',
+  'register',
+  'account-created',
+  'sign-in',
+  'authenticator',
+  'phone',
+  'password',
+  'terms',
+  'verify',
+  'device-check',
+  'done',
+];
+
+/** The steps this user walks: the password step only for SMS delivery, the device check only with SEED. */
+export function visibleSteps(journey: JourneyState | undefined): StepId[] {
+  const delivery = journey?.passwordDelivery ?? journey?.registration?.passwordDelivery ?? journey?.invitation?.passwordDelivery;
+  const seed = journey?.seed?.state ?? journey?.registration?.seed.state;
+  const seedRequested = journey?.invitation?.seedRequested;
+  return ALL_STEPS.filter((s) => {
+    if (s === 'password') return delivery !== 'self_set' || journey?.step === 'password';
+    if (s === 'device-check') return seed === 'PROVISIONED' || seedRequested === true || journey?.step === 'device-check';
+    return true;
+  });
+}
+
+function Progress({ step, steps }: { step: StepId; steps: StepId[] }): React.JSX.Element {
+  const index = steps.indexOf(step);
+  return (
+    <nav aria-label={t.progress.label} className="progress">
+      <p className="progress-count">{format(t.progress.stepOf, { current: index + 1, total: steps.length })}</p>
+      <ol>
+        {steps.map((s, i) => {
+          const state = i < index ? 'done' : i === index ? 'current' : 'todo';
+          return (
+            <li key={s} className={`progress-step progress-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <span className="progress-dot" aria-hidden="true">
+                {state === 'done' ? '✓' : i + 1}
+              </span>
+              <span className="progress-name">{t.steps[s]}</span>
+              {state === 'done' && <span className="visually-hidden"> {t.progress.completed}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
+
 export function App(): React.JSX.Element {
-  const { appInfo, loadAppInfo } = useWizardStore();
+  const { appInfo, backend, journey, journeyError, loadAppInfo, loadOrg, loadJourney, setJourney } = useWizardStore();
+  const step: StepId = journey?.step ?? 'welcome';
+  const previous = useRef<StepId | undefined>(undefined);
+
   useEffect(() => {
     void loadAppInfo();
-  }, [loadAppInfo]);
+    void loadOrg();
+    void loadJourney();
+    // A deep link opened while the app runs: the host changed the journey; fetch it.
+    return onJourneyChanged(() => void loadJourney());
+  }, [loadAppInfo, loadOrg, loadJourney]);
+
+  // Move focus to the new screen's heading so keyboard and screen-reader users start at the top of the step.
+  useEffect(() => {
+    if (previous.current !== undefined && previous.current !== step) {
+      document.querySelector<HTMLElement>('main h1')?.focus();
+    }
+    previous.current = step;
+  }, [step]);
+
+  const Screen = SCREENS[step];
   return (
     <>
       <a className="skip-link" href="#main">
         {t.skipToContent}
       </a>
+      <div className="gov-banner">
+        <span className="gov-lion" aria-hidden="true" />
+        {t.govBanner}
+      </div>
       <header className="masthead">
         <span className="brand">{t.appTitle}</span>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Welcome />
-      </main>
+      <div className="layout">
+        <Progress step={step} steps={visibleSteps(journey)} />
+        <main id="main" tabIndex={-1}>
+          {journeyError && backend?.reachable && (
+            <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />
+          )}
+          {journey && !journey.keychain.available && (
+            <p className="alert alert-warning">{format(t.keychain, { message: journey.keychain.message ?? '' })}</p>
+          )}
+          <Screen key={step} />
+          {step !== 'welcome' && step !== 'done' && (
+            <div className="start-over">
+              <button
+                type="button"
+                className="btn btn-link"
+                onClick={() => void call('resetJourney', {}).then(setJourney, () => undefined)}
+              >
+                {t.welcome.startOver}
+              </button>
+            </div>
+          )}
+        </main>
+        <DemoInbox />
+      </div>
       <footer>
         {appInfo && <p data-testid="app-version">{format(t.versionLabel, { version: appInfo.version })}</p>}
       </footer>

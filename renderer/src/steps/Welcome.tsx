@@ -1,4 +1,12 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { decideRoute, type RouteDecision } from '../../../shared/domain/eligibility';
+import { call } from '../bridge';
+import { Busy } from '../components/Busy';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Field } from '../components/Field';
+import { StepHeading } from '../components/StepHeading';
+import { SupportLink } from '../components/SupportLink';
+import { useAction } from '../components/useAction';
 import { format, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
@@ -20,22 +28,127 @@ export function BackendStatusPanel(): React.JSX.Element {
         )}
       </div>
       {backend && !backend.reachable && (
-        <div role="alert" className="error">
-          <p>{t.backend.unreachable}</p>
-          {backend.error && <p>{backend.error.message}</p>}
-          <button type="button" onClick={() => void refreshBackend()}>
+        <div role="alert" className="alert alert-danger">
+          <p className="alert-title">{t.backend.unreachable}</p>
+          {backend.error && <p>{(t.errors.codes[backend.error.code] ?? t.errors.codes.UNEXPECTED).next}</p>}
+          <button type="button" className="btn btn-secondary" onClick={() => void refreshBackend()}>
             {t.backend.retry}
           </button>
+          <SupportLink code={backend.error?.code ?? 'BACKEND_UNREACHABLE'} />
         </div>
       )}
     </section>
   );
 }
 
+type YesNo = 'yes' | 'no' | '';
+
+function YesNoQuestion({
+  name,
+  legend,
+  value,
+  onChange,
+  invalid,
+}: {
+  name: string;
+  legend: string;
+  value: YesNo;
+  onChange: (v: YesNo) => void;
+  invalid: boolean;
+}): React.JSX.Element {
+  return (
+    <fieldset className={invalid ? 'field field-invalid radios' : 'field radios'}>
+      <legend>{legend}</legend>
+      {invalid && <p className="field-error">{t.welcome.eligibility.answerAll}</p>}
+      {(['yes', 'no'] as const).map((v) => (
+        <label key={v} className="radio">
+          <input type="radio" name={name} value={v} checked={value === v} onChange={() => onChange(v)} />
+          {v === 'yes' ? t.welcome.eligibility.yes : t.welcome.eligibility.no}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** §1.3 for users who arrive without an invitation: a few questions, then the route and the reason. */
+export function EligibilityQuestions(): React.JSX.Element {
+  const e = t.welcome.eligibility;
+  const [email, setEmail] = useState('');
+  const [needsSgts, setNeedsSgts] = useState<YesNo>('');
+  const [hasNonSeGsib, setHasNonSeGsib] = useState<YesNo>('');
+  const [wantsSeed, setWantsSeed] = useState<YesNo>('');
+  const [touched, setTouched] = useState(false);
+  const [decision, setDecision] = useState<RouteDecision | undefined>();
+
+  const submit = (ev: React.FormEvent) => {
+    ev.preventDefault();
+    setTouched(true);
+    if (!email.trim() || !needsSgts || !hasNonSeGsib || !wantsSeed) {
+      setDecision(undefined);
+      return;
+    }
+    setDecision(
+      decideRoute({ email, needsSgtsOrGcc: needsSgts === 'yes', hasNonSeGsib: hasNonSeGsib === 'yes', wantsSeed: wantsSeed === 'yes' }),
+    );
+  };
+
+  return (
+    <section aria-labelledby="elig-heading" className="panel">
+      <h2 id="elig-heading">{e.title}</h2>
+      <p>{e.intro}</p>
+      <form noValidate onSubmit={submit}>
+        <Field
+          id="elig-email"
+          label={e.email}
+          hint={e.emailHint}
+          type="email"
+          autoComplete="email"
+          required
+          error={touched && !email.trim() ? e.reasons['E-ELIG-EMAIL-INVALID'] : undefined}
+          value={email}
+          onChange={(ev) => setEmail(ev.target.value)}
+        />
+        <YesNoQuestion name="needs-sgts" legend={e.needsSgts} value={needsSgts} onChange={setNeedsSgts} invalid={touched && !needsSgts} />
+        <YesNoQuestion
+          name="non-se-gsib"
+          legend={e.hasNonSeGsib}
+          value={hasNonSeGsib}
+          onChange={setHasNonSeGsib}
+          invalid={touched && !hasNonSeGsib}
+        />
+        <YesNoQuestion name="wants-seed" legend={e.wantsSeed} value={wantsSeed} onChange={setWantsSeed} invalid={touched && !wantsSeed} />
+        <div className="actions">
+          <button type="submit" className="btn btn-primary">
+            {e.submit}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        {decision && (
+          <div className={decision.route === 'CONTACT_SUPPORT' ? 'alert alert-warning' : 'alert alert-info'} data-testid="route">
+            <h3 className="alert-title">
+              {e.resultTitle}: {e.routes[decision.route]}
+            </h3>
+            <p>{e.reasons[decision.reasonCode]}</p>
+            {decision.route === 'INVITE' && <p>{e.whenInvited}</p>}
+            {(decision.route === 'CONTACT_SUPPORT' || decision.route === 'SERVICE_REQUEST_SE_GSIB') && (
+              <SupportLink code={decision.reasonCode} />
+            )}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Step 1: what the app does, what to have ready, and the way in (an invitation, or the eligibility questions). */
 export function Welcome(): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const [askEligibility, setAskEligibility] = useState(false);
+  const action = useAction();
   return (
     <>
-      <h1>{t.welcome.title}</h1>
+      <StepHeading>{t.welcome.title}</StepHeading>
       <p>{t.welcome.intro}</p>
       <p>{t.welcome.duration}</p>
       <h2>{t.welcome.haveReady}</h2>
@@ -43,6 +156,32 @@ export function Welcome(): React.JSX.Element {
         <li>{t.welcome.readyPhone}</li>
         <li>{t.welcome.readyMailbox}</li>
       </ul>
+      <div className="actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          aria-describedby="have-invitation-hint"
+          disabled={action.busy}
+          onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'register' })))}
+        >
+          {t.welcome.haveInvitation}
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          aria-expanded={askEligibility}
+          aria-controls="eligibility"
+          onClick={() => setAskEligibility((v) => !v)}
+        >
+          {t.welcome.noInvitation}
+        </button>
+      </div>
+      <p id="have-invitation-hint" className="hint">
+        {t.welcome.haveInvitationHint}
+      </p>
+      {action.busy && <Busy label={t.working} />}
+      {action.error && <ErrorAlert error={action.error} />}
+      <div id="eligibility">{askEligibility && <EligibilityQuestions />}</div>
       <BackendStatusPanel />
     </>
   );

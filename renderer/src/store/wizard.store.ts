@@ -1,32 +1,79 @@
 import { create } from 'zustand';
-import type { BackendStatus, Response } from '../../../shared/contract';
+import type { BackendStatus, JourneyState, OrgSettings, Response } from '../../../shared/contract';
+import type { BridgeError } from '../../../shared/domain/errors';
 import { BridgeCallError, call } from '../bridge';
 
 type AppInfo = Response<'getAppInfo'>;
 
-/** UI state only: nothing secret and nothing persisted. The host owns the journey. */
-interface WizardState {
+/** Turns anything thrown by a bridge call into the typed error the wizard shows. */
+export function toBridgeError(err: unknown): BridgeError {
+  if (err instanceof BridgeCallError) return err.error;
+  return { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * UI state only: nothing secret (no password, code or TOTP secret ever enters this store) and nothing persisted.
+ * The host owns the journey; the store keeps the last JourneyState the host returned so every step can read it.
+ */
+export interface WizardState {
   appInfo?: AppInfo;
   backend?: BackendStatus;
   backendLoading: boolean;
+  org?: OrgSettings;
+  journey?: JourneyState;
+  journeyLoading: boolean;
+  journeyError?: BridgeError;
+  /** The last failure shown on the current screen, for the support link's pre-filled details. */
+  lastErrorCode?: string;
   loadAppInfo(): Promise<void>;
   refreshBackend(): Promise<void>;
+  loadOrg(): Promise<void>;
+  loadJourney(): Promise<void>;
+  setJourney(journey: JourneyState): void;
+  setLastErrorCode(code: string | undefined): void;
 }
 
 export const useWizardStore = create<WizardState>((set) => ({
   backendLoading: false,
+  journeyLoading: false,
   async loadAppInfo() {
-    set({ appInfo: await call('getAppInfo', {}) });
+    try {
+      set({ appInfo: await call('getAppInfo', {}) });
+    } catch {
+      // The version line is informative only; the backend panel reports an unreachable host.
+    }
   },
   async refreshBackend() {
     set({ backendLoading: true });
     try {
       set({ backend: await call('getBackendStatus', {}) });
     } catch (err) {
-      const error = err instanceof BridgeCallError ? err.error : { code: 'UNEXPECTED' as const, message: String(err) };
-      set({ backend: { reachable: false, url: '', error } });
+      set({ backend: { reachable: false, url: '', error: toBridgeError(err) } });
     } finally {
       set({ backendLoading: false });
     }
+  },
+  async loadOrg() {
+    try {
+      set({ org: await call('getOrgSettings', {}) });
+    } catch {
+      // The support link falls back to the documented service desk address.
+    }
+  },
+  async loadJourney() {
+    set({ journeyLoading: true });
+    try {
+      set({ journey: await call('getJourney', {}), journeyError: undefined });
+    } catch (err) {
+      set({ journeyError: toBridgeError(err) });
+    } finally {
+      set({ journeyLoading: false });
+    }
+  },
+  setJourney(journey) {
+    set({ journey, journeyError: undefined });
+  },
+  setLastErrorCode(code) {
+    set({ lastErrorCode: code });
   },
 }));

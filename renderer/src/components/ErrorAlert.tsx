@@ -1,0 +1,37 @@
+import type { BridgeError } from '../../../shared/domain/errors';
+import { format, t } from '../i18n';
+import { SupportLink } from './SupportLink';
+
+/** The catalogue's words for an error code: what happened and what to do next (domain.md §7). */
+export function describeError(error: BridgeError): { what: string; next: string } {
+  return t.errors.codes[error.code] ?? t.errors.codes.UNEXPECTED;
+}
+
+/** Announces a failure (role=alert), says what to do next, and always offers the pre-filled support link. */
+export function ErrorAlert({
+  error,
+  onRetry,
+  retryLabel,
+}: {
+  error: BridgeError;
+  onRetry?: () => void;
+  retryLabel?: string;
+}): React.JSX.Element {
+  const { what, next } = describeError(error);
+  const retryAfter = error.details?.retryAfterSeconds;
+  return (
+    <div role="alert" className="alert alert-danger">
+      <p className="alert-title">{what}</p>
+      <p>
+        <strong>{t.errors.whatNext}</strong> {next}
+      </p>
+      {typeof retryAfter === 'number' && <p>{format(t.errors.retryAfter, { seconds: retryAfter })}</p>}
+      {onRetry && (
+        <button type="button" className="btn btn-secondary" onClick={onRetry}>
+          {retryLabel ?? t.tryAgain}
+        </button>
+      )}
+      <SupportLink code={error.code} />
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useWizardStore } from '../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { AccountCreated } from './AccountCreated';
+
+vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+
+const NOW = new Date('2026-03-02T02:00:00Z');
+const registered = journey({
+  step: 'account-created',
+  loginId: 'jane.tan@techpass.gov.sg',
+  registration: {
+    username: 'jane.tan',
+    loginId: 'jane.tan@techpass.gov.sg',
+    passwordDelivery: 'sms',
+    activateBy: '2026-03-31T02:00:00Z',
+    seed: { state: 'PROVISIONED', emailExpiresAt: '2026-04-01T02:00:00Z' },
+    emailSentTo: 'j*******@accenture.com',
+    smsSentTo: '+91******3210',
+  },
+});
+
+describe('AccountCreated', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    resetStore({ journey: registered });
+    callMock.mockReset();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('shows the TechPass ID to sign in with, where the messages went, the deadline with a countdown, and SEED', () => {
+    render(<AccountCreated />);
+    expect(screen.getByRole('heading', { level: 1, name: 'Your account is created' })).toBeInTheDocument();
+    expect(screen.getByTestId('login-id')).toHaveTextContent('jane.tan@techpass.gov.sg');
+    expect(screen.getByText(/not with your email address/)).toBeInTheDocument();
+    expect(screen.getByText('We sent your onboarding email to j*******@accenture.com.')).toBeInTheDocument();
+    expect(screen.getByText('We sent your first password by SMS to +91******3210.')).toBeInTheDocument();
+    expect(screen.getByText(/junk, spam, deleted items and archive/)).toBeInTheDocument();
+    expect(screen.getByText(/Activate your account by 31 March 2026/)).toBeInTheDocument();
+    expect(screen.getByText(/^29 days left/)).toBeInTheDocument();
+    expect(screen.getByText(/up to 3 business days/)).toBeInTheDocument();
+    expect(screen.getByText(/valid until 1 April 2026/)).toBeInTheDocument();
+  });
+
+  it('says to use the chosen password in the self-set variant and hides SEED when not requested', () => {
+    const reg = registered.registration;
+    if (!reg) throw new Error('fixture');
+    resetStore({
+      journey: { ...registered, registration: { ...reg, passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } } },
+    });
+    render(<AccountCreated />);
+    expect(screen.getByText(/password you chose/)).toBeInTheDocument();
+    expect(screen.queryByText(/SMS to/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'SEED' })).not.toBeInTheDocument();
+  });
+
+  it('moves to sign-in through navigate, showing progress while it waits', async () => {
+    vi.useRealTimers();
+    const user = userEvent.setup();
+    const wait = deferred<ReturnType<typeof journey>>();
+    mockBridge({ navigate: () => wait.promise });
+    render(<AccountCreated />);
+    await user.click(screen.getByRole('button', { name: 'Sign in now' }));
+    expect(callMock).toHaveBeenCalledWith('navigate', { to: 'sign-in' });
+    expect(screen.getByText('Please wait…').closest('[role=status]')).not.toBeNull();
+    expect(screen.getByRole('button', { name: 'Sign in now' })).toBeDisabled();
+    wait.resolve(journey({ step: 'sign-in' }));
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('sign-in'));
+  });
+
+  it('reports a failed move with what to do and a support link', async () => {
+    vi.useRealTimers();
+    const user = userEvent.setup();
+    mockBridge({ navigate: () => Promise.reject(bridgeError('BACKEND_UNREACHABLE')) });
+    render(<AccountCreated />);
+    await user.click(screen.getByRole('button', { name: 'Sign in now' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Cannot reach the TechPass service');
+    expect(alert).toHaveTextContent('Check your connection');
+    const link = screen.getByRole('link', { name: /Contact TechPass support/ });
+    expect(link.getAttribute('href')).toContain('go.gov.sg/seed-techpass-support');
+    expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('BACKEND_UNREACHABLE');
+  });
+});

@@ -1,0 +1,549 @@
+import { useState } from 'react';
+import type { InvitationSummary, RegistrationForm } from '../../../shared/contract';
+import type { BridgeError } from '../../../shared/domain/errors';
+import { checkPassword } from '../../../shared/domain/password-policy';
+import {
+  Department,
+  emailFormatProblem,
+  FirstName,
+  LastName,
+  loginIdFor,
+  OffshoreCompanyAddress,
+  OffshoreReportingOfficerName,
+  orgEmailProblem,
+  usernameProblem,
+} from '../../../shared/domain/registration-rules';
+import { call } from '../bridge';
+import { Busy } from '../components/Busy';
+import { ChinaWarning } from '../components/ChinaWarning';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Field } from '../components/Field';
+import { combineMobile, MobileInput, type MobileValue } from '../components/MobileInput';
+import { PasswordChecklist } from '../components/PasswordChecklist';
+import { StepHeading } from '../components/StepHeading';
+import { SupportLink } from '../components/SupportLink';
+import { useAction } from '../components/useAction';
+import { format, formatDateTime, t } from '../i18n';
+import { useWizardStore } from '../store/wizard.store';
+
+const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
+type InvitationCode = (typeof INVITATION_CODES)[number];
+const isInvitationCode = (c: string): c is InvitationCode => (INVITATION_CODES as readonly string[]).includes(c);
+
+/** Expired, used, superseded or withdrawn invitation: what happened and who to ask. */
+function InvitationProblem({ code, onAnother }: { code: InvitationCode; onAnother: () => void }): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const action = useAction();
+  const m = t.register.invitation[code];
+  return (
+    <>
+      <StepHeading>{m.title}</StepHeading>
+      <div className="alert alert-warning">
+        <p>{m.body}</p>
+        <p>
+          <strong>{t.errors.whatNext}</strong> {m.next}
+        </p>
+      </div>
+      {action.error && <ErrorAlert error={action.error} />}
+      <div className="actions">
+        {code === 'INVITATION_USED' && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'sign-in' })))}
+          >
+            {t.register.goToSignIn}
+          </button>
+        )}
+        <button type="button" className="btn btn-secondary" onClick={onAnother}>
+          {t.register.pasteAnother}
+        </button>
+      </div>
+      <SupportLink code={code} />
+    </>
+  );
+}
+
+/** A pasted https:// or techpass-onboarding:// link, or the bare token. */
+function PasteLink({
+  onProblem,
+  onOpened,
+}: {
+  onProblem: (code: InvitationCode) => void;
+  onOpened: () => void;
+}): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const [link, setLink] = useState('');
+  const [touched, setTouched] = useState(false);
+  const action = useAction();
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!link.trim()) return;
+    let failure: BridgeError | undefined;
+    void action
+      .run(async () => {
+        try {
+          setJourney(await call('openInvitation', { link: link.trim() }));
+        } catch (err) {
+          failure = (err as { error?: BridgeError }).error;
+          throw err;
+        }
+      })
+      .then(() => {
+        if (!failure) onOpened();
+        else if (isInvitationCode(failure.code)) onProblem(failure.code);
+      });
+  };
+  return (
+    <>
+      <StepHeading>{t.register.pasteTitle}</StepHeading>
+      <p>{t.register.pasteIntro}</p>
+      <form noValidate onSubmit={submit}>
+        <Field
+          id="reg-link"
+          label={t.register.linkLabel}
+          hint={t.register.linkHint}
+          required
+          spellCheck={false}
+          autoComplete="off"
+          error={touched && !link.trim() ? t.register.linkEmpty : undefined}
+          value={link}
+          onChange={(e) => setLink(e.target.value)}
+        />
+        {action.error && <ErrorAlert error={action.error} />}
+        {action.busy && <Busy label={t.working} />}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={action.busy}>
+            {t.register.open}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Element {
+  const r = t.register;
+  return (
+    <section aria-labelledby="inv-heading" className="panel">
+      <h2 id="inv-heading">{r.summaryTitle}</h2>
+      <dl className="summary">
+        <dt>{r.invitedEmail}</dt>
+        <dd>{inv.emailMasked}</dd>
+        <dt>{r.businessOperation}</dt>
+        <dd>{inv.businessOperation === 'offshore' ? r.offshore : r.onshore}</dd>
+        {inv.odc && (
+          <>
+            <dt>{r.odc}</dt>
+            <dd>{inv.odc}</dd>
+          </>
+        )}
+        {inv.sponsoringAgency && (
+          <>
+            <dt>{r.sponsoringAgency}</dt>
+            <dd>{inv.sponsoringAgency}</dd>
+          </>
+        )}
+        <dt>{r.seed}</dt>
+        <dd>{inv.seedRequested ? r.seedYes : r.seedNo}</dd>
+        <dt>{r.passwordDelivery}</dt>
+        <dd>{inv.passwordDelivery === 'sms' ? r.deliverySms : r.deliverySelfSet}</dd>
+        <dt>{r.linkExpires}</dt>
+        <dd>{formatDateTime(inv.expiresAt)}</dd>
+      </dl>
+      <p className="hint">{r.readOnlyNote}</p>
+    </section>
+  );
+}
+
+type FieldName =
+  | 'username'
+  | 'firstName'
+  | 'lastName'
+  | 'mobile'
+  | 'department'
+  | 'password'
+  | 'confirm'
+  | 'roName'
+  | 'roEmail'
+  | 'companyAddress';
+
+interface Values {
+  username: string;
+  firstName: string;
+  lastName: string;
+  mobile: MobileValue;
+  department: string;
+  password: string;
+  confirm: string;
+  roName: string;
+  roEmail: string;
+  companyAddress: string;
+}
+
+const firstIssue = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  r.success ? undefined : r.error?.issues[0]?.message;
+
+/** Live, field-by-field checks with the shared §3.4 rules (phone parsing is the host's, on blur and submit). */
+export function validateRegistration(v: Values, inv: InvitationSummary, mobileMessage: string | undefined) {
+  const needs = new Set(inv.requiredFields);
+  const errors: Partial<Record<FieldName, string>> = {};
+  errors.username = usernameProblem(v.username);
+  errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
+  errors.lastName = firstIssue(LastName.safeParse(v.lastName));
+  errors.department = firstIssue(Department.safeParse(v.department));
+  errors.mobile = v.mobile.number.trim() ? mobileMessage : t.register.mobileHint;
+  if (needs.has('password')) {
+    const check = checkPassword(v.password, {
+      username: v.username,
+      names: [v.firstName, v.lastName],
+      confirm: v.confirm,
+    });
+    if (check.failed.some((f) => f !== 'confirm-matches')) errors.password = t.checklist.fix;
+    if (v.confirm !== v.password) errors.confirm = t.checklist.rules['confirm-matches'];
+  }
+  if (needs.has('offshoreReportingOfficer')) {
+    errors.roName = firstIssue(OffshoreReportingOfficerName.safeParse(v.roName));
+    errors.roEmail = emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail);
+  }
+  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = firstIssue(OffshoreCompanyAddress.safeParse(v.companyAddress));
+  for (const k of Object.keys(errors) as FieldName[]) if (!errors[k]) delete errors[k];
+  return errors;
+}
+
+const SERVER_FIELD: Record<string, FieldName> = {
+  username: 'username',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  mobile: 'mobile',
+  department: 'department',
+  password: 'password',
+  'offshoreReportingOfficer.name': 'roName',
+  'offshoreReportingOfficer.email': 'roEmail',
+  offshoreReportingOfficer: 'roName',
+  offshoreCompanyAddress: 'companyAddress',
+};
+
+function RegistrationFormView({
+  inv,
+  onProblem,
+}: {
+  inv: InvitationSummary;
+  onProblem: (code: InvitationCode) => void;
+}): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const r = t.register;
+  const needs = new Set(inv.requiredFields);
+  const [v, setV] = useState<Values>({
+    username: '',
+    firstName: '',
+    lastName: '',
+    mobile: { iso: inv.businessOperation === 'offshore' ? 'IN' : 'SG', number: '' },
+    department: '',
+    password: '',
+    confirm: '',
+    roName: '',
+    roEmail: '',
+    companyAddress: '',
+  });
+  const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [mobileCheck, setMobileCheck] = useState<
+    { raw: string; valid: boolean; e164?: string | undefined; isChina: boolean; message?: string | undefined } | undefined
+  >();
+  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const action = useAction();
+  const checking = useAction();
+
+  const raw = combineMobile(v.mobile);
+  const currentCheck = mobileCheck?.raw === raw ? mobileCheck : undefined;
+  const mobileMessage = currentCheck && !currentCheck.valid ? (currentCheck.message ?? r.mobileHint) : undefined;
+  const errors = { ...validateRegistration(v, inv, mobileMessage), ...serverErrors };
+  const shown = (f: FieldName) => (submitted || touched[f] ? errors[f] : undefined);
+  const set = <K extends keyof Values>(k: K, value: Values[K]) => {
+    setV((prev) => ({ ...prev, [k]: value }));
+    setServerErrors((prev) => {
+      const next = { ...prev };
+      delete next[k as FieldName];
+      return next;
+    });
+  };
+  const blur = (f: FieldName) => () => setTouched((prev) => ({ ...prev, [f]: true }));
+
+  const checkMobile = async () => {
+    if (!v.mobile.number.trim()) return undefined;
+    const res = await call('validateMobile', { mobile: raw, defaultCountry: v.mobile.iso });
+    const c = { raw, ...res };
+    setMobileCheck(c);
+    return c;
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    let check = currentCheck;
+    if (!check && v.mobile.number.trim()) {
+      await checking.run(async () => {
+        check = await checkMobile();
+      });
+    }
+    const errs = validateRegistration(v, inv, check && !check.valid ? (check.message ?? r.mobileHint) : undefined);
+    if (Object.keys(errs).length > 0 || !check?.valid || !check.e164) {
+      document.getElementById('reg-error-summary')?.focus();
+      return;
+    }
+    const form: RegistrationForm = {
+      username: v.username.trim().toLowerCase(),
+      firstName: v.firstName.trim(),
+      lastName: v.lastName.trim(),
+      mobile: check.e164,
+      department: v.department.trim(),
+    };
+    if (needs.has('password')) form.password = v.password;
+    if (needs.has('offshoreReportingOfficer')) form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
+    if (needs.has('offshoreCompanyAddress')) form.offshoreCompanyAddress = v.companyAddress.trim();
+    // Passwords leave memory as soon as the request is on its way.
+    setV((prev) => ({ ...prev, password: '', confirm: '' }));
+    let failure: BridgeError | undefined;
+    await action.run(async () => {
+      try {
+        setJourney(await call('submitRegistration', form));
+      } catch (err) {
+        failure = (err as { error?: BridgeError }).error;
+        throw err;
+      }
+    });
+    if (!failure) return;
+    if (isInvitationCode(failure.code)) onProblem(failure.code);
+    else if (failure.code === 'USERNAME_TAKEN') setServerErrors({ username: t.errors.codes.USERNAME_TAKEN.next });
+    else if (failure.fields) {
+      const mapped: Partial<Record<FieldName, string>> = {};
+      for (const [k, msg] of Object.entries(failure.fields)) {
+        const f = SERVER_FIELD[k];
+        if (f) mapped[f] = msg;
+      }
+      setServerErrors(mapped);
+    }
+  };
+
+  const summary = submitted ? (Object.entries(errors) as [FieldName, string][]) : [];
+  const idFor: Record<FieldName, string> = {
+    username: 'reg-username',
+    firstName: 'reg-first',
+    lastName: 'reg-last',
+    mobile: 'reg-mobile',
+    department: 'reg-department',
+    password: 'reg-password',
+    confirm: 'reg-confirm',
+    roName: 'reg-ro-name',
+    roEmail: 'reg-ro-email',
+    companyAddress: 'reg-address',
+  };
+  const labelFor: Record<FieldName, string> = {
+    username: r.username,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    mobile: r.mobileLegend,
+    department: r.department,
+    password: r.password,
+    confirm: r.confirmPassword,
+    roName: r.roName,
+    roEmail: r.roEmail,
+    companyAddress: r.companyAddress,
+  };
+  const showChina = (currentCheck?.isChina ?? v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
+
+  return (
+    <>
+      <StepHeading>{r.title}</StepHeading>
+      <InvitationDetails inv={inv} />
+      <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby="reg-form-heading">
+        <h2 id="reg-form-heading">{r.formTitle}</h2>
+        <div id="reg-error-summary" tabIndex={-1} aria-live="polite">
+          {summary.length > 0 && (
+            <div className="alert alert-danger error-summary">
+              <p className="alert-title">{r.errorSummary}</p>
+              <ul>
+                {summary.map(([f, msg]) => (
+                  <li key={f}>
+                    <a href={`#${idFor[f]}`}>
+                      {labelFor[f]}: {msg}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+        <Field
+          id="reg-username"
+          label={r.username}
+          hint={format(r.usernameHint, { example: loginIdFor(v.username.trim() || 'jane.tan') })}
+          required
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          error={shown('username')}
+          value={v.username}
+          onChange={(e) => set('username', e.target.value)}
+          onBlur={blur('username')}
+        />
+        <Field
+          id="reg-first"
+          label={r.firstName}
+          required
+          autoComplete="given-name"
+          error={shown('firstName')}
+          value={v.firstName}
+          onChange={(e) => set('firstName', e.target.value)}
+          onBlur={blur('firstName')}
+        />
+        <Field
+          id="reg-last"
+          label={r.lastName}
+          required
+          autoComplete="family-name"
+          error={shown('lastName')}
+          value={v.lastName}
+          onChange={(e) => set('lastName', e.target.value)}
+          onBlur={blur('lastName')}
+        />
+        <MobileInput
+          id="reg-mobile"
+          value={v.mobile}
+          hint={r.mobileHint}
+          error={shown('mobile')}
+          onChange={(m) => set('mobile', m)}
+          onBlur={() => {
+            setTouched((prev) => ({ ...prev, mobile: true }));
+            void checking.run(async () => {
+              await checkMobile();
+            });
+          }}
+        />
+        <div aria-live="polite" className="hint">
+          {checking.busy ? r.mobileChecking : currentCheck?.valid && currentCheck.e164 ? format(r.mobileOk, { e164: currentCheck.e164 }) : ''}
+        </div>
+        {checking.error && <ErrorAlert error={checking.error} />}
+        {showChina && <ChinaWarning />}
+        <Field
+          id="reg-department"
+          label={r.department}
+          required
+          autoComplete="organization-title"
+          error={shown('department')}
+          value={v.department}
+          onChange={(e) => set('department', e.target.value)}
+          onBlur={blur('department')}
+        />
+        {needs.has('offshoreReportingOfficer') && (
+          <fieldset className="group">
+            <legend>{r.offshoreTitle}</legend>
+            <p className="hint">{r.offshoreIntro}</p>
+            <Field
+              id="reg-ro-name"
+              label={r.roName}
+              required
+              error={shown('roName')}
+              value={v.roName}
+              onChange={(e) => set('roName', e.target.value)}
+              onBlur={blur('roName')}
+            />
+            <Field
+              id="reg-ro-email"
+              label={r.roEmail}
+              type="email"
+              required
+              error={shown('roEmail')}
+              value={v.roEmail}
+              onChange={(e) => set('roEmail', e.target.value)}
+              onBlur={blur('roEmail')}
+            />
+            {needs.has('offshoreCompanyAddress') && (
+              <Field
+                id="reg-address"
+                label={r.companyAddress}
+                required
+                autoComplete="street-address"
+                error={shown('companyAddress')}
+                value={v.companyAddress}
+                onChange={(e) => set('companyAddress', e.target.value)}
+                onBlur={blur('companyAddress')}
+              />
+            )}
+          </fieldset>
+        )}
+        {needs.has('password') && (
+          <>
+            <Field
+              id="reg-password"
+              label={r.password}
+              type="password"
+              required
+              autoComplete="new-password"
+              error={shown('password')}
+              value={v.password}
+              onChange={(e) => set('password', e.target.value)}
+              onBlur={blur('password')}
+            />
+            <Field
+              id="reg-confirm"
+              label={r.confirmPassword}
+              type="password"
+              required
+              autoComplete="new-password"
+              error={shown('confirm')}
+              value={v.confirm}
+              onChange={(e) => set('confirm', e.target.value)}
+              onBlur={blur('confirm')}
+            />
+            <PasswordChecklist
+              id="reg-checklist"
+              password={v.password}
+              context={{ username: v.username, names: [v.firstName, v.lastName], confirm: v.confirm }}
+            />
+          </>
+        )}
+        {action.error && <ErrorAlert error={action.error} />}
+        {action.busy && <Busy label={r.submitting} />}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={action.busy || checking.busy}>
+            {r.submit}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** Step 2: open the invitation (deep link, pasted link or token), then the §3.4 form. */
+export function Register(): React.JSX.Element {
+  const journey = useWizardStore((s) => s.journey);
+  const [problem, setProblem] = useState<InvitationCode | undefined>();
+  const [pasteAnother, setPasteAnother] = useState(false);
+  if (problem) {
+    return (
+      <InvitationProblem
+        code={problem}
+        onAnother={() => {
+          setProblem(undefined);
+          setPasteAnother(true);
+        }}
+      />
+    );
+  }
+  const inv = journey?.invitation;
+  if (!inv || pasteAnother) {
+    return (
+      <PasteLink
+        onOpened={() => setPasteAnother(false)}
+        onProblem={(c) => {
+          setPasteAnother(false);
+          setProblem(c);
+        }}
+      />
+    );
+  }
+  return <RegistrationFormView inv={inv} onProblem={setProblem} />;
+}

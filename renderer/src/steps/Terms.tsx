@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { TermsDocument } from '../../../shared/contract';
+import { call } from '../bridge';
+import { Busy } from '../components/Busy';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { StepHeading } from '../components/StepHeading';
+import { SupportLink } from '../components/SupportLink';
+import { useAction } from '../components/useAction';
+import { format, t } from '../i18n';
+import { useWizardStore } from '../store/wizard.store';
+
+/** Step 8: each document readable in full, each accepted on its own, its version shown; declining is explained. */
+export function Terms(): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const [docs, setDocs] = useState<TermsDocument[] | undefined>();
+  const [declined, setDeclined] = useState<string | undefined>();
+  const load = useAction();
+  const accept = useAction();
+  const { run } = load;
+
+  const fetchDocs = useCallback(() => void run(async () => setDocs(await call('getTerms', {}))), [run]);
+  useEffect(() => fetchDocs(), [fetchDocs]);
+
+  const onAccept = (doc: TermsDocument) =>
+    void accept.run(async () => {
+      const journey = await call('acceptTerm', { id: doc.id, version: doc.version });
+      setDocs((ds) => ds?.map((d) => (d.id === doc.id ? { ...d, accepted: true } : d)));
+      setDeclined(undefined);
+      setJourney(journey);
+    });
+
+  const declinedDoc = docs?.find((d) => d.id === declined);
+  return (
+    <>
+      <StepHeading>{t.terms.title}</StepHeading>
+      <p>{t.terms.intro}</p>
+      {load.busy && <Busy label={t.terms.loadingDocs} />}
+      {load.error && <ErrorAlert error={load.error} onRetry={fetchDocs} />}
+      {declinedDoc && (
+        <div role="alert" className="alert alert-warning">
+          <p className="alert-title">{format(t.terms.declinedTitle, { title: declinedDoc.title })}</p>
+          <p>{t.terms.declinedBody}</p>
+          <SupportLink code="E-TERMS-DECLINED" />
+        </div>
+      )}
+      {accept.error && <ErrorAlert error={accept.error} />}
+      {accept.busy && <Busy label={t.terms.accepting} />}
+      {docs?.map((doc) => (
+        <section key={doc.id} aria-labelledby={`terms-${doc.id}`} className="terms-doc panel">
+          <h2 id={`terms-${doc.id}`}>{doc.title}</h2>
+          <p className="hint">{format(t.terms.version, { version: doc.version })}</p>
+          <div
+            className="terms-body"
+            role="region"
+            tabIndex={0}
+            aria-label={format(t.terms.documentLabel, { title: doc.title })}
+          >
+            {doc.body.split(/\n{2,}/).map((para, i) => (
+              <p key={i}>{para}</p>
+            ))}
+          </div>
+          {doc.accepted ? (
+            <p className="accepted">
+              <span aria-hidden="true">✓ </span>
+              {t.terms.accepted}
+            </p>
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={accept.busy}
+                onClick={() => onAccept(doc)}
+              >
+                {format(t.terms.accept, { title: doc.title })}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-label={`${t.terms.decline} ${doc.title}`}
+                onClick={() => setDeclined(doc.id)}
+              >
+                {t.terms.decline}
+              </button>
+            </div>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { loginIdFor, usernameFromLoginId } from '../../../shared/domain/registration-rules';
+import { call } from '../bridge';
+import { Busy } from '../components/Busy';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { CodeField, Field } from '../components/Field';
+import { StepHeading } from '../components/StepHeading';
+import { useAction } from '../components/useAction';
+import { format, t } from '../i18n';
+import { useWizardStore } from '../store/wizard.store';
+import { emailInsteadOfUsername } from './SignIn';
+
+/** Step 9: "Verify TechPass login": sign in again with the new password and an authenticator code. */
+export function Verify(): React.JSX.Element {
+  const { journey, setJourney } = useWizardStore();
+  const [loginId, setLoginId] = useState(journey?.loginId ?? '');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [verified, setVerified] = useState(false);
+  const action = useAction();
+  const username = usernameFromLoginId(loginId);
+  const seedNext = journey?.seed?.state === 'PROVISIONED';
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!username || emailInsteadOfUsername(loginId) || !password || code.length !== 6) return;
+    const req = { loginId: loginIdFor(username), password, code };
+    setPassword('');
+    setCode('');
+    setTouched(false);
+    void action.run(async () => {
+      setJourney(await call('verifySignIn', req));
+      setVerified(true);
+    });
+  };
+
+  if (verified) {
+    return (
+      <>
+        <StepHeading>{t.verify.title}</StepHeading>
+        <div role="status" className="alert alert-success">
+          <p className="alert-title">{t.verify.success}</p>
+        </div>
+        {action.error && <ErrorAlert error={action.error} />}
+        <div className="actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () =>
+                setJourney(await call('navigate', { to: seedNext ? 'device-check' : 'done' })),
+              )
+            }
+          >
+            {seedNext ? t.verify.nextSeed : t.verify.nextDone}
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <StepHeading>{t.verify.title}</StepHeading>
+      <p>{t.verify.intro}</p>
+      <form noValidate onSubmit={submit}>
+        <Field
+          id="verify-login"
+          liveError
+          label={t.verify.loginId}
+          required
+          autoComplete="username"
+          spellCheck={false}
+          value={loginId}
+          error={
+            emailInsteadOfUsername(loginId)
+              ? format(t.signIn.useUsername, { example: 'jane.tan@techpass.gov.sg' })
+              : touched && !username
+                ? t.signIn.loginMissing
+                : undefined
+          }
+          onChange={(e) => setLoginId(e.target.value)}
+        />
+        <Field
+          id="verify-password"
+          label={t.verify.password}
+          type="password"
+          autoComplete="current-password"
+          required
+          error={touched && !password ? t.signIn.passwordMissing : undefined}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <CodeField
+          id="verify-code"
+          label={t.verify.code}
+          value={code}
+          onChange={setCode}
+          error={touched && code.length !== 6 ? t.errors.codes.MFA_REQUIRED.next : undefined}
+        />
+        {action.error && <ErrorAlert error={action.error} />}
+        {action.busy && <Busy label={t.verify.submitting} />}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={action.busy}>
+            {t.verify.submit}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
