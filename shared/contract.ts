@@ -128,6 +128,14 @@ export const JourneyState = z.object({
   /** Seconds the device clock is ahead (+) or behind (-) the backend's, when measured. */
   clockDriftSeconds: z.number().optional(),
   keychain: KeychainStatus,
+  /** Set once "Verify TechPass login" succeeded (the verify step then offers device-check or done). */
+  verified: z.boolean().optional(),
+  /** A password was accepted and the authenticator code is due (submitMfaCode). */
+  mfaPending: z.boolean().optional(),
+  /** On the phone step: the SMS code already sent (so a restart shows it instead of sending another). */
+  phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }).optional(),
+  /** Why the last registration link opened from outside the app (OS deep link) could not be used. */
+  linkError: BridgeError.optional(),
 });
 export type JourneyState = z.infer<typeof JourneyState>;
 

@@ -1,23 +1,92 @@
-import type { Handlers, MethodName } from '../../shared/contract';
+import { join } from 'node:path';
+import type { Handlers, JourneyState } from '../../shared/contract';
+import { SeedReport } from '../../shared/domain/seed-report';
+import type { BridgeError } from '../../shared/domain/errors';
+import { defaultHostDataDir } from './data-dir';
+import { parseDeepLink } from './deep-link';
 import { HostError } from './host-error';
+import { createHostLogger, type HostLogger } from './host-log';
+import { OnboardingSession, ProgressStore } from './onboarding-session';
+import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgConfig } from './org-config';
+import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
+import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
+import { Vault, osKeychain } from './vault';
 
 export interface HostServicesOptions {
+  /** From org configuration only (never from a deep link or the renderer). */
   backendUrl: string;
   appName: string;
   appVersion: string;
   platform: string;
   host: 'electron' | 'web';
+  /** Where non-secret progress and the host log go. Electron: app.getPath('userData'); web: TECHPASS_HOST_DATA_DIR. */
+  dataDir?: string;
+  orgConfig?: OrgConfig;
+  vault?: Vault;
+  log?: HostLogger;
+  /** Opens an already allow-listed https URL in the user's browser (Electron: shell.openExternal). */
+  openExternal?: (url: string) => Promise<void> | void;
+  /** Saves an exported report and returns its path (Electron); without it the content goes back to the renderer. */
+  saveReport?: (filename: string, content: string) => Promise<string>;
+  seedChecks?: SeedChecks;
+  fetchImpl?: typeof fetch;
+  now?: () => Date;
+  /** Client tuning for tests. */
+  client?: { timeoutMs?: number; attempts?: number; backoffMs?: number };
 }
 
-/** The host's implementation of the desktop contract. Both Electron main and the web host serve exactly this. */
-export function createHostServices(options: HostServicesOptions): Handlers {
-  const client = new ProvisioningClient({ baseUrl: options.backendUrl });
-  const notYet = (method: MethodName) => async (): Promise<never> => {
-    throw HostError.of('UNEXPECTED', `This step (${method}) is not available in this build yet.`);
-  };
+export interface Host {
+  handlers: Handlers;
+  session: OnboardingSession;
+  vault: Vault;
+  client: ProvisioningClient;
+  log: HostLogger;
+  /** The OS handed the app a link (open-url, second-instance, argv): applied if it is ours, else logged and ignored. */
+  handleOsDeepLink(url: string): Promise<boolean>;
+  /** The host's push to the renderer (EVENT_CHANNEL): the journey changed without the renderer asking. */
+  onJourneyChanged(listener: () => void): () => void;
+}
 
-  return {
+const MIME = { json: 'application/json', html: 'text/html', text: 'text/plain' } as const;
+const EXT = { json: 'json', html: 'html', text: 'txt' } as const;
+
+/** The host: the desktop contract's implementation, shared by Electron main and the web host. */
+export function createHost(options: HostServicesOptions): Host {
+  const dataDir = options.dataDir ?? defaultHostDataDir();
+  const log = options.log ?? createHostLogger({ file: join(dataDir, 'logs', 'host.log') });
+  const org = options.orgConfig ?? { ...ORG_CONFIG_DEFAULTS, backendUrl: options.backendUrl };
+  const allowlist = externalAllowlist(org);
+  const vault = options.vault ?? new Vault(osKeychain(), options.platform, log);
+  const seedChecks = options.seedChecks ?? defaultSeedChecks;
+  let driftWarned = false;
+  // eslint-disable-next-line prefer-const
+  let session: OnboardingSession;
+  const client = new ProvisioningClient({
+    baseUrl: options.backendUrl,
+    fetchImpl: options.fetchImpl,
+    now: options.now,
+    ...options.client,
+    onClockDrift: (seconds) => {
+      if (!driftWarned) log.warn('device clock differs from the server clock', { driftSeconds: seconds });
+      driftWarned = true;
+    },
+    onSessionGone: () => session.sessionGone(),
+  });
+  session = new OnboardingSession({ client, vault, store: new ProgressStore(dataDir), log, now: options.now });
+
+  const listeners = new Set<() => void>();
+  const emit = (): void => {
+    for (const l of listeners) l();
+  };
+  let linkError: BridgeError | undefined;
+  const withLinkError = (j: JourneyState): JourneyState => (linkError ? { ...j, linkError } : j);
+
+  void vault.probe().then((status) => {
+    if (!status.available) log.warn('keychain unavailable at start', { platform: options.platform });
+  });
+
+  const handlers: Handlers = {
     getAppInfo: async () => ({
       name: options.appName,
       version: options.appVersion,
@@ -40,31 +109,130 @@ export function createHostServices(options: HostServicesOptions): Handlers {
         throw err;
       }
     },
-    getOrgSettings: notYet('getOrgSettings'),
-    getJourney: notYet('getJourney'),
-    navigate: notYet('navigate'),
-    resetJourney: notYet('resetJourney'),
-    openInvitation: notYet('openInvitation'),
-    openDeepLink: notYet('openDeepLink'),
-    validateMobile: notYet('validateMobile'),
-    submitRegistration: notYet('submitRegistration'),
-    signIn: notYet('signIn'),
-    submitMfaCode: notYet('submitMfaCode'),
-    signOut: notYet('signOut'),
-    startAuthenticatorEnrolment: notYet('startAuthenticatorEnrolment'),
-    verifyAuthenticator: notYet('verifyAuthenticator'),
-    sendPhoneCode: notYet('sendPhoneCode'),
-    verifyPhoneCode: notYet('verifyPhoneCode'),
-    changePassword: notYet('changePassword'),
-    getTerms: notYet('getTerms'),
-    acceptTerm: notYet('acceptTerm'),
-    verifySignIn: notYet('verifySignIn'),
-    startPasswordReset: notYet('startPasswordReset'),
-    completePasswordReset: notYet('completePasswordReset'),
-    runSeedCheck: notYet('runSeedCheck'),
-    exportSeedReport: notYet('exportSeedReport'),
-    openExternal: notYet('openExternal'),
-    getDemoInbox: notYet('getDemoInbox'),
-    finishOnboarding: notYet('finishOnboarding'),
+    getOrgSettings: async () => ({
+      organisationName: org.organisationName,
+      supportUrl: org.supportUrl,
+      ...(org.supportEmail ? { supportEmail: org.supportEmail } : {}),
+      docsUrl: org.docsUrl,
+      locale: org.locale,
+    }),
+    getJourney: async () => withLinkError(await session.getJourney()),
+    navigate: async ({ to }) => session.navigate(to),
+    resetJourney: async () => {
+      linkError = undefined;
+      return session.resetJourney();
+    },
+    openInvitation: async ({ link }) => {
+      const j = await session.openInvitation(link);
+      linkError = undefined;
+      return j;
+    },
+    openDeepLink: async ({ url }) => {
+      const j = await session.openDeepLink(url);
+      linkError = undefined;
+      return j;
+    },
+    validateMobile: async ({ mobile, defaultCountry }) => validateMobile(mobile, defaultCountry),
+    submitRegistration: async (form) => session.submitRegistration(form),
+    signIn: async ({ loginId, password }) => session.signIn(loginId, password),
+    submitMfaCode: async ({ code }) => session.submitMfaCode(code),
+    signOut: async () => session.signOut(),
+    startAuthenticatorEnrolment: async () => session.startAuthenticatorEnrolment(),
+    verifyAuthenticator: async ({ code }) => session.verifyAuthenticator(code),
+    sendPhoneCode: async ({ mobile }) => session.sendPhoneCode(mobile),
+    verifyPhoneCode: async ({ code }) => session.verifyPhoneCode(code),
+    changePassword: async ({ currentPassword, newPassword }) => session.changePassword(currentPassword, newPassword),
+    getTerms: async () => session.getTerms(),
+    acceptTerm: async ({ id, version }) => session.acceptTerm(id, version),
+    verifySignIn: async ({ loginId, password, code }) => session.verifySignIn(loginId, password, code),
+    startPasswordReset: async ({ loginId }) => session.startPasswordReset(loginId),
+    completePasswordReset: async ({ loginId, code, newPassword }) => session.completePasswordReset(loginId, code, newPassword),
+    runSeedCheck: async () => {
+      const account = await session.seedAccountInputs();
+      const report = SeedReport.parse(
+        await seedChecks.run({
+          account,
+          backendUrl: client.baseUrl,
+          fetchBaseline: () => client.getOsBaseline(),
+          ...(options.now ? { now: options.now } : {}),
+        }),
+      );
+      session.recordSeedReport(report);
+      return report;
+    },
+    exportSeedReport: async ({ format }) => {
+      const report = session.lastSeedReport;
+      if (!report) throw HostError.of('BAD_REQUEST', 'Run the device check first, then export its report.');
+      const content = await seedChecks.render(report, format);
+      const filename = `techpass-seed-report-${report.generatedAt.slice(0, 10)}.${EXT[format]}`;
+      const mimeType = MIME[format];
+      if (options.saveReport) {
+        const path = await options.saveReport(filename, content);
+        return { saved: true, path, filename, mimeType };
+      }
+      return { saved: false, filename, content, mimeType };
+    },
+    openExternal: async ({ url }) => {
+      if (!isAllowedExternalUrl(url, allowlist)) {
+        log.warn('external link refused (not https or not on the allowlist)');
+        return { opened: false };
+      }
+      if (!options.openExternal) return { opened: false };
+      await options.openExternal(new URL(url).toString());
+      return { opened: true };
+    },
+    getDemoInbox: async () => {
+      const health = await client.health();
+      if (health.mode !== 'demo' && health.mode !== 'test') return { available: false, messages: [] };
+      const outbox = await client.getOutbox();
+      return {
+        available: true,
+        messages: outbox.map((m) => ({
+          id: m.id,
+          channel: m.channel,
+          to: m.to,
+          template: m.template,
+          ...(m.subject !== undefined ? { subject: m.subject } : {}),
+          body: m.body,
+          createdAt: m.createdAt,
+        })),
+      };
+    },
+    finishOnboarding: async () => session.finishOnboarding(),
   };
+
+  return {
+    handlers,
+    session,
+    vault,
+    client,
+    log,
+    async handleOsDeepLink(url) {
+      if (!parseDeepLink(url)) {
+        log.warn('deep link ignored: not a techpass-onboarding://register link');
+        return false;
+      }
+      try {
+        await session.openDeepLink(url);
+        linkError = undefined;
+      } catch (err) {
+        linkError =
+          err instanceof HostError
+            ? err.bridgeError
+            : { code: 'UNEXPECTED', message: 'The registration link could not be opened. Try again.', retryable: true };
+        log.warn('deep link could not be applied', { error: linkError.code });
+      }
+      emit();
+      return true;
+    },
+    onJourneyChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The host's implementation of the desktop contract. Both Electron main and the web host serve exactly this. */
+export function createHostServices(options: HostServicesOptions): Handlers {
+  return createHost(options).handlers;
 }

@@ -1,63 +1,134 @@
 import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { EVENT_CHANNEL } from '../../shared/contract';
-import { createHostServices } from '../host/host-services';
+import { DEEP_LINK_SCHEME, deepLinkFromArgv } from '../host/deep-link';
+import { createHost, type Host } from '../host/host-services';
+import { createHostLogger } from '../host/host-log';
+import { externalAllowlist, loadOrgConfig } from '../host/org-config';
+import { runSeedCheckCli } from '../host/seed-checks';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeFor, resolveAppUrl } from './app-protocol';
 import { registerIpc } from './ipc';
+import { createSafeOpener } from './open-external';
+import { seedCheckArgs } from './seed-check-argv';
 import { createMainWindow, defaultPreloadPath, lockDownWebContents } from './window-factory';
-import { join } from 'node:path';
-
-// Must run before the app is ready: app:// is a standard, secure scheme so the renderer gets a real origin.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
-]);
 
 const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
-const log = {
-  warn: (message: string, fields?: Record<string, unknown>) => console.warn(`[main] ${message}`, fields ?? ''),
-  error: (message: string, fields?: Record<string, unknown>) => console.error(`[main] ${message}`, fields ?? ''),
-};
+const seedCheck = seedCheckArgs(process.argv);
 
-const ALLOWED_EXTERNAL_HOSTS = new Set(['go.gov.sg', 'docs.developer.tech.gov.sg', 'portal.techpass.gov.sg']);
-/** The one place the app opens links outside itself: https only, allow-listed hosts only. */
-function openExternalSafely(raw: string): void {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'https:' && ALLOWED_EXTERNAL_HOSTS.has(url.hostname)) {
-      void shell.openExternal(url.toString());
-      return;
-    }
-  } catch {
-    // fall through
-  }
-  log.warn('external link refused', { url: raw.slice(0, 200) });
+if (seedCheck) {
+  // `techpass-onboarding --seed-check [--json]`: no window, no single-instance lock; exit with the check's code.
+  void runSeedCheckCli(seedCheck, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then(
+    (code) => app.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`The SEED device check could not run: ${String(err)}\n`);
+      app.exit(2);
+    },
+  );
+} else {
+  startApp();
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
+function startApp(): void {
+  // Must run before the app is ready: app:// is a standard, secure scheme so the renderer gets a real origin.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+  ]);
+
+  // Development and end-to-end runs may point the app at a throw-away data folder (never in a packaged app).
+  if (!app.isPackaged && process.env.TECHPASS_HOST_DATA_DIR) app.setPath('userData', process.env.TECHPASS_HOST_DATA_DIR);
+
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance receives our argv (and any deep link in it) through 'second-instance'.
+    app.quit();
+    return;
+  }
+
+  const log = createHostLogger({ file: join(app.getPath('userData'), 'logs', 'host.log'), stderr: isDev });
   const ourWindows = new Set<number>();
-  const backendUrl = (!app.isPackaged && process.env.TECHPASS_BACKEND_URL) || 'https://provisioning.techpass.gov.sg';
-  const handlers = createHostServices({
-    backendUrl,
-    appName: app.getName(),
-    appVersion: app.getVersion(),
-    platform: process.platform,
-    host: 'electron',
+  let host: Host | undefined;
+  let mainWindow: BrowserWindow | undefined;
+  let openSafely: (url: string) => Promise<boolean> = async () => false;
+  /** Deep links that arrive before the host is ready (macOS sends open-url very early). */
+  const pendingLinks: string[] = [];
+  const cleanups: (() => void)[] = [];
+
+  const applyDeepLink = (url: string): void => {
+    if (!host) {
+      pendingLinks.push(url);
+      return;
+    }
+    void host.handleOsDeepLink(url);
+  };
+
+  // Registration of the techpass-onboarding:// handler (in development, point the OS at this Electron + app path).
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    applyDeepLink(url);
   });
 
-  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, { openExternal: openExternalSafely, log }));
-
-  app.on('second-instance', () => {
-    const [win] = BrowserWindow.getAllWindows();
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-      win.webContents.send(EVENT_CHANNEL);
+  app.on('second-instance', (_event, argv) => {
+    const link = deepLinkFromArgv(argv);
+    if (link) applyDeepLink(link);
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
     }
   });
 
-  void app.whenReady().then(() => {
+  app.on('web-contents-created', (_event, contents) =>
+    lockDownWebContents(contents, { openExternal: (url) => void openSafely(url), log }),
+  );
+
+  void app.whenReady().then(async () => {
+    const org = await loadOrgConfig({
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      env: process.env,
+      bundledPath: app.isPackaged
+        ? join(process.resourcesPath, 'org-config.json')
+        : join(app.getAppPath(), 'electron', 'resources', 'org-config.json'),
+      log,
+    });
+    openSafely = createSafeOpener(externalAllowlist(org.config), (url) => shell.openExternal(url), log);
+
+    host = createHost({
+      backendUrl: org.config.backendUrl,
+      orgConfig: org.config,
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      host: 'electron',
+      dataDir: app.getPath('userData'),
+      log,
+      openExternal: async (url) => {
+        await openSafely(url);
+      },
+      saveReport: async (filename, content) => {
+        const dir = app.getPath('downloads');
+        let path = join(dir, filename);
+        for (let n = 1; existsSync(path); n++) path = join(dir, filename.replace(/(\.[a-z]+)$/, ` (${n})$1`));
+        await writeFile(path, content, { mode: 0o600 });
+        return path;
+      },
+    });
+    const offJourney = host.onJourneyChanged(() => {
+      for (const win of BrowserWindow.getAllWindows()) {
+        if (ourWindows.has(win.webContents.id)) win.webContents.send(EVENT_CHANNEL);
+      }
+    });
+    cleanups.push(offJourney);
+
     const rendererDir = join(__dirname, '../renderer');
     protocol.handle(APP_SCHEME, async (request) => {
       const file = resolveAppUrl(request.url, rendererDir);
@@ -65,27 +136,47 @@ if (!app.requestSingleInstanceLock()) {
       try {
         const body = await readFile(file);
         return new Response(body, {
-          headers: { 'content-type': mimeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+          headers: {
+            'content-type': mimeFor(file),
+            'content-security-policy': CONTENT_SECURITY_POLICY,
+            'x-content-type-options': 'nosniff',
+          },
         });
       } catch {
         return new Response('Not found', { status: 404 });
       }
     });
+    cleanups.push(() => protocol.unhandle(APP_SCHEME));
 
     // Handlers are registered before any window loads.
-    registerIpc(ipcMain, handlers, (id) => ourWindows.has(id), log);
+    cleanups.push(registerIpc(ipcMain, host.handlers, (id) => ourWindows.has(id), log));
 
     const win = createMainWindow({
       BrowserWindow,
       preloadPath: defaultPreloadPath(__dirname),
       isDev,
-      openExternal: openExternalSafely,
+      openExternal: (url) => void openSafely(url),
       log,
     });
-    ourWindows.add(win.webContents.id);
-    win.on('closed', () => ourWindows.clear());
+    mainWindow = win;
+    const id = win.webContents.id;
+    ourWindows.add(id);
+    win.on('closed', () => {
+      ourWindows.delete(id);
+      mainWindow = undefined;
+    });
+
+    // A link the app was started with (Windows/Linux argv), or that arrived before the host was ready (macOS).
+    const startLink = deepLinkFromArgv(process.argv);
+    if (startLink) pendingLinks.push(startLink);
+    for (const link of pendingLinks.splice(0)) void host.handleOsDeepLink(link);
+
     void win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
+    log.info('app started', { packaged: app.isPackaged, updatePolicy: org.config.updatePolicy });
   });
 
   app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  });
 }

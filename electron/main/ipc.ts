@@ -1,4 +1,4 @@
-import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { METHOD_NAMES, channelFor, type Envelope, type Handlers } from '../../shared/contract';
 import { dispatch, type DispatchLogger } from '../host/dispatch';
 
@@ -28,9 +28,15 @@ export function isTrustedSender(
   return origin === APP_ORIGIN || (devServerOrigin !== undefined && origin === devServerOrigin);
 }
 
+/** The part of ipcMain used here (a method signature, so tests can hand in a small fake). */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: unknown, payload: unknown) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
 /** Registers one `ipcMain.handle` per contract method: sender check → zod parse → host service → typed envelope. */
 export function registerIpc(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  ipcMain: IpcMainLike,
   handlers: Handlers,
   isOurWebContents: (id: number) => boolean,
   log: DispatchLogger,
@@ -38,7 +44,7 @@ export function registerIpc(
 ): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(channelFor(method), async (event, payload: unknown): Promise<Envelope<unknown>> => {
-      if (!isTrustedSender(event, isOurWebContents, devServerOrigin)) {
+      if (!isTrustedSender(event as IpcMainInvokeEvent, isOurWebContents, devServerOrigin)) {
         log.warn('ipc call from an untrusted frame refused', { method });
         return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app.' } };
       }

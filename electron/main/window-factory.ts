@@ -2,9 +2,14 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents } from
 import { join } from 'node:path';
 
 /** The only webPreferences any window of the app gets (Electron security checklist). */
-export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export function secureWebPreferences(
+  preloadPath: string,
+  isDev = false,
+): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
+    // DevTools only in development.
+    devTools: isDev,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -56,7 +61,7 @@ export function createMainWindow(deps: WindowFactoryDeps): BrowserWindow {
     title: 'TechPass Onboarding',
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(deps.preloadPath),
+    webPreferences: secureWebPreferences(deps.preloadPath, deps.isDev),
   });
   lockDownWebContents(win.webContents, deps);
   if (!deps.isDev) {

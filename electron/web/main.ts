@@ -1,30 +1,49 @@
 /**
  * Browser-mode entry: `tsx electron/web/main.ts`. Serves the built renderer (out/renderer) and the host services on
  * 127.0.0.1, and prints the URL to open. Used by `npm run start:web`, `npm start` without Electron, and the e2e tests.
+ * Progress and the host log go to TECHPASS_HOST_DATA_DIR (default: a per-user folder).
  */
-import { resolve } from 'node:path';
-import { createHostServices } from '../host/host-services';
+import { join, resolve } from 'node:path';
+import { defaultHostDataDir } from '../host/data-dir';
+import { createHost } from '../host/host-services';
+import { createHostLogger } from '../host/host-log';
+import { loadOrgConfig } from '../host/org-config';
 import { startWebHost } from './server';
 import pkg from '../../package.json';
 
 async function main(): Promise<void> {
-  const backendUrl = process.env.TECHPASS_BACKEND_URL ?? 'http://127.0.0.1:8787';
-  const handlers = createHostServices({
-    backendUrl,
+  const dataDir = defaultHostDataDir();
+  const log = createHostLogger({ file: join(dataDir, 'logs', 'host.log') });
+  // The web host is a development and test tool: TECHPASS_BACKEND_URL counts, like in an unpackaged Electron app.
+  const env = { ...process.env, TECHPASS_BACKEND_URL: process.env.TECHPASS_BACKEND_URL ?? 'http://127.0.0.1:8787' };
+  const org = await loadOrgConfig({
+    platform: process.platform,
+    isPackaged: false,
+    env,
+    bundledPath: resolve(process.env.TECHPASS_ORG_CONFIG ?? 'electron/resources/org-config.json'),
+    log,
+  });
+  const host = createHost({
+    backendUrl: org.config.backendUrl,
+    orgConfig: org.config,
     appName: pkg.productName,
     appVersion: pkg.version,
     platform: process.platform,
     host: 'web',
+    dataDir,
+    log,
   });
-  const host = await startWebHost({
-    handlers,
+  const web = await startWebHost({
+    handlers: host.handlers,
     rendererDir: resolve(process.env.TECHPASS_RENDERER_DIR ?? 'out/renderer'),
     port: Number(process.env.WEB_PORT ?? 0),
     token: process.env.WEB_BRIDGE_TOKEN,
+    openDeepLink: (url) => host.handleOsDeepLink(url),
+    log,
   });
-  process.stdout.write(`web host on ${host.url}\n`);
+  process.stdout.write(`web host on ${web.url}\n`);
   const stop = async (): Promise<void> => {
-    await host.close();
+    await web.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

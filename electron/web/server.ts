@@ -38,6 +38,11 @@ export interface WebHostOptions {
   log?: DispatchLogger;
   /** Fixed token for tests; random per launch otherwise. */
   token?: string;
+  /**
+   * Applies a techpass-onboarding:// link the way the OS handler would (Electron's open-url / second-instance).
+   * Defaults to the contract's openDeepLink.
+   */
+  openDeepLink?: (url: string) => Promise<unknown>;
 }
 
 export interface WebHost {
@@ -94,7 +99,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(405).end();
       return;
     }
+    if (url.pathname === '/' && url.searchParams.has('deeplink')) {
+      // `/?deeplink=<link>#token=…`: apply the link, then show the app (the browser keeps the fragment on redirect).
+      const link = url.searchParams.get('deeplink') ?? '';
+      if (link.length <= 2048) await applyDeepLink(link);
+      res.writeHead(303, { location: '/', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+      return;
+    }
+    if (url.pathname === '/deeplink') {
+      // The web stand-in for the OS opening techpass-onboarding://register?token=…: apply it, then open the app.
+      // Like the OS handler it needs no bridge token; the host accepts only the one link shape, so a page that
+      // sends the browser here can at most open a registration link, which the user still has to submit.
+      const link = url.searchParams.get('url') ?? '';
+      if (!link || link.length > 2048) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('Missing url');
+        return;
+      }
+      await applyDeepLink(link);
+      res.writeHead(303, { location: `/#token=${token}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+      return;
+    }
     await serveStatic(url.pathname, res);
+  }
+
+  async function applyDeepLink(link: string): Promise<void> {
+    if (options.openDeepLink) await options.openDeepLink(link).catch(() => undefined);
+    else await dispatch(options.handlers, 'openDeepLink', { url: link }, log);
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

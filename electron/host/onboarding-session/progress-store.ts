@@ -1,0 +1,75 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { InvitationSummary, RegistrationResult, RequiredAction, SeedSummary, StepId, AccountState, PasswordDelivery, BusinessOperation } from '../../../shared/contract';
+import { SeedReport } from '../../../shared/domain/seed-report';
+
+/**
+ * What the host remembers on disk between runs: non-secret progress only. Tokens live in the vault, passwords
+ * nowhere. Everything here could be shown to the user without harm.
+ */
+export const Progress = z.object({
+  version: z.literal(1),
+  /** The last UI step the user was on (used where the server has no say: welcome, register, account-created…). */
+  step: StepId,
+  invitation: InvitationSummary.optional(),
+  registration: RegistrationResult.optional(),
+  /** Reused on every retry of the registration POST, across restarts too, so the backend replays instead of acting twice. */
+  registrationIdempotencyKey: z.string().optional(),
+  username: z.string().optional(),
+  loginId: z.string().optional(),
+  passwordDelivery: PasswordDelivery.optional(),
+  businessOperation: BusinessOperation.optional(),
+  accountState: AccountState.optional(),
+  /** The server's last word, kept so the step survives being offline. */
+  requiredActions: z.array(RequiredAction).default([]),
+  onboardingComplete: z.boolean().default(false),
+  activateBy: z.string().optional(),
+  seed: SeedSummary.optional(),
+  /** The last SMS code sent for the phone step, so a restart shows it instead of sending another. */
+  phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: z.string(), expiresAt: z.string() }).optional(),
+  /** Set once "Verify TechPass login" succeeded. */
+  verified: z.boolean().default(false),
+  seedReport: SeedReport.optional(),
+  finished: z.boolean().default(false),
+});
+export type Progress = z.infer<typeof Progress>;
+
+export const initialProgress = (): Progress => Progress.parse({ version: 1, step: 'welcome' });
+
+export const PROGRESS_FILE = 'onboarding-progress.json';
+
+/** Progress as one JSON file, written atomically (temp file + rename) so a crash never leaves half a file. */
+export class ProgressStore {
+  readonly file: string;
+  constructor(private readonly dir: string) {
+    this.file = join(dir, PROGRESS_FILE);
+  }
+
+  load(): Progress {
+    let raw: string;
+    try {
+      raw = readFileSync(this.file, 'utf8');
+    } catch {
+      return initialProgress();
+    }
+    try {
+      const parsed = Progress.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : initialProgress();
+    } catch {
+      return initialProgress();
+    }
+  }
+
+  save(progress: Progress): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, JSON.stringify(Progress.parse(progress), null, 2), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  clear(): void {
+    rmSync(this.file, { force: true });
+  }
+}

@@ -1,0 +1,246 @@
+import { execFile as nodeExecFile } from 'node:child_process';
+import { readFile as nodeReadFile, lstat as nodeLstat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https only; plain http is allowed for loopback (a demo or test backend on this machine). */
+export function isAllowedBackendUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.hash || url.search) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+const HttpsUrl = z.string().refine((s) => {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an https:// URL');
+
+export const UpdatePolicy = z.enum(['none', 'notify', 'auto']);
+
+export const OrgConfig = z
+  .object({
+    organisationName: z.string().min(1).max(100),
+    backendUrl: z.string().refine(isAllowedBackendUrl, 'must be an https:// URL (http only for 127.0.0.1, localhost or [::1])'),
+    supportUrl: HttpsUrl,
+    supportEmail: z.string().email().optional(),
+    docsUrl: HttpsUrl,
+    /** Extra hosts external links may open (https only), beside the support and docs hosts. */
+    externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i).max(253)).max(50).default([]),
+    updatePolicy: UpdatePolicy,
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+  })
+  .strict();
+export type OrgConfig = z.infer<typeof OrgConfig>;
+/** One layer (policy or bundled file): any subset of the fields. */
+export const OrgConfigLayer = OrgConfig.partial().extend({ $comment: z.string().optional() }).strict();
+export type OrgConfigLayer = z.infer<typeof OrgConfigLayer>;
+
+export const ORG_CONFIG_DEFAULTS: OrgConfig = {
+  organisationName: 'TechPass',
+  backendUrl: 'https://provisioning.techpass.gov.sg',
+  supportUrl: 'https://go.gov.sg/seed-techpass-support',
+  docsUrl: 'https://docs.developer.tech.gov.sg/docs/techpass-user-guide/',
+  externalLinkHosts: [],
+  updatePolicy: 'none',
+  locale: 'en-SG',
+};
+
+/** Hosts external links may always open, whatever the org config says. */
+export const DEFAULT_EXTERNAL_HOSTS = ['go.gov.sg', 'docs.developer.tech.gov.sg', 'portal.techpass.gov.sg'];
+
+export const WINDOWS_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\TechPass\\Onboarding';
+export const MAC_POLICY_FILE = '/Library/Managed Preferences/sg.gov.tech.techpass-onboarding.plist';
+export const LINUX_POLICY_FILE = '/etc/techpass-onboarding/managed-settings.json';
+
+export type ConfigSource = 'policy' | 'bundled' | 'environment' | 'default';
+
+export interface LoadedOrgConfig {
+  config: OrgConfig;
+  /** Where each field came from. */
+  sources: Record<keyof OrgConfig, ConfigSource>;
+  /** Layers or values that were refused, with the reason (logged; never silently used). */
+  rejected: { source: ConfigSource; reason: string }[];
+}
+
+type ExecFile = (file: string, args: string[]) => Promise<string>;
+interface StatLike {
+  uid: number;
+  mode: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+export interface OrgConfigDeps {
+  platform: NodeJS.Platform | string;
+  isPackaged: boolean;
+  env: Record<string, string | undefined>;
+  bundledPath?: string;
+  linuxPolicyPath?: string;
+  macPolicyPath?: string;
+  execFile?: ExecFile;
+  readFile?: (path: string) => Promise<string>;
+  lstat?: (path: string) => Promise<StatLike>;
+  log?: { warn(message: string, fields?: Record<string, unknown>): void };
+}
+
+const defaultExecFile: ExecFile = (file, args) =>
+  new Promise((resolve, reject) => {
+    nodeExecFile(file, args, { timeout: 5_000, windowsHide: true, maxBuffer: 1024 * 1024 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+  });
+
+/** Registry / plist value names → our field names (case-insensitive). */
+const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(
+  (Object.keys(ORG_CONFIG_DEFAULTS) as (keyof OrgConfig)[]).map((k) => [k.toLowerCase(), k]),
+);
+
+/** Parses `reg query` output: lines of `    Name    REG_SZ    value`. */
+export function parseRegQuery(stdout: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^\s{2,}(\S+)\s+(REG_SZ|REG_EXPAND_SZ|REG_MULTI_SZ)\s+(.*)$/.exec(line);
+    const [, name = '', , value = ''] = m ?? [];
+    const field = FIELD_BY_LOWER[name.toLowerCase()];
+    if (!m || !field) continue;
+    out[field] = field === 'externalLinkHosts' ? value.split(/\\0|[;,]/).map((s) => s.trim()).filter(Boolean) : value.trim();
+  }
+  return out;
+}
+
+function normaliseKeys(obj: unknown): Record<string, unknown> {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[FIELD_BY_LOWER[k.toLowerCase()] ?? k] = v;
+  return out;
+}
+
+/** A policy file on Linux counts only if root owns it (and its folder) and nobody else can write either. */
+export function checkRootOwned(stat: StatLike, what: string): string | null {
+  if (stat.isSymbolicLink()) return `${what} is a symbolic link`;
+  if (stat.uid !== 0) return `${what} is not owned by root`;
+  if (stat.mode & 0o022) return `${what} is writable by group or others`;
+  return null;
+}
+
+async function readPolicy(deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readFile' | 'lstat'>> & OrgConfigDeps): Promise<unknown | undefined> {
+  if (deps.platform === 'win32') {
+    let stdout: string;
+    try {
+      stdout = await deps.execFile('reg', ['query', WINDOWS_POLICY_KEY]);
+    } catch {
+      return undefined; // no policy key: the normal case
+    }
+    return parseRegQuery(stdout);
+  }
+  if (deps.platform === 'darwin') {
+    const file = deps.macPolicyPath ?? MAC_POLICY_FILE;
+    try {
+      await deps.lstat(file);
+    } catch {
+      return undefined;
+    }
+    const stdout = await deps.execFile('plutil', ['-convert', 'json', '-o', '-', file]);
+    return normaliseKeys(JSON.parse(stdout));
+  }
+  if (deps.platform === 'linux') {
+    const file = deps.linuxPolicyPath ?? LINUX_POLICY_FILE;
+    let stat: StatLike;
+    try {
+      stat = await deps.lstat(file);
+    } catch {
+      return undefined;
+    }
+    const problem = checkRootOwned(stat, file) ?? checkRootOwned(await deps.lstat(dirname(file)), dirname(file));
+    if (problem) throw new Error(`${problem}; the policy file is ignored`);
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+    return normaliseKeys(JSON.parse(await deps.readFile(file)));
+  }
+  return undefined;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof z.ZodError) return err.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Org configuration: OS policy first (Windows HKLM policy key, macOS managed preferences, Linux root-owned file), then
+ * the bundled org-config.json, then defaults. Each layer is validated as a whole; a layer that fails is refused and
+ * reported, never half-used. `TECHPASS_BACKEND_URL` counts only in development and tests (not packaged).
+ */
+export async function loadOrgConfig(options: OrgConfigDeps): Promise<LoadedOrgConfig> {
+  const deps = {
+    execFile: defaultExecFile,
+    readFile: (p: string) => nodeReadFile(p, 'utf8'),
+    lstat: (p: string) => nodeLstat(p),
+    ...options,
+  };
+  const rejected: LoadedOrgConfig['rejected'] = [];
+  const layers: { source: ConfigSource; values: OrgConfigLayer }[] = [];
+
+  const envUrl = deps.env.TECHPASS_BACKEND_URL;
+  if (envUrl && !deps.isPackaged) {
+    if (isAllowedBackendUrl(envUrl)) layers.push({ source: 'environment', values: { backendUrl: envUrl } });
+    else rejected.push({ source: 'environment', reason: 'TECHPASS_BACKEND_URL must be https (http only for loopback)' });
+  }
+
+  try {
+    const raw = await readPolicy(deps);
+    if (raw !== undefined) layers.push({ source: 'policy', values: OrgConfigLayer.parse(raw) });
+  } catch (err) {
+    rejected.push({ source: 'policy', reason: describe(err) });
+  }
+
+  if (deps.bundledPath) {
+    try {
+      const raw = JSON.parse(await deps.readFile(deps.bundledPath));
+      layers.push({ source: 'bundled', values: OrgConfigLayer.parse(raw) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') rejected.push({ source: 'bundled', reason: describe(err) });
+    }
+  }
+
+  const config = { ...ORG_CONFIG_DEFAULTS } as Record<string, unknown>;
+  const sources = Object.fromEntries(Object.keys(ORG_CONFIG_DEFAULTS).map((k) => [k, 'default'])) as LoadedOrgConfig['sources'];
+  // Lowest precedence first, so higher layers overwrite.
+  for (const layer of [...layers].reverse()) {
+    for (const [k, v] of Object.entries(layer.values)) {
+      if (v === undefined || k.startsWith('$')) continue; // `$comment` documents a file; it is not a setting
+      config[k] = v;
+      sources[k as keyof OrgConfig] = layer.source;
+    }
+  }
+  for (const r of rejected) deps.log?.warn('org configuration refused', { source: r.source, reason: r.reason });
+  return { config: OrgConfig.parse(config), sources, rejected };
+}
+
+/** Hosts the safe external opener allows: the defaults, the support and docs hosts, and the org's extras. */
+export function externalAllowlist(config: OrgConfig): Set<string> {
+  const hosts = new Set(DEFAULT_EXTERNAL_HOSTS);
+  for (const u of [config.supportUrl, config.docsUrl]) hosts.add(new URL(u).hostname);
+  for (const h of config.externalLinkHosts) hosts.add(h.toLowerCase());
+  return hosts;
+}
+
+/** The one rule for opening a link outside the app: https, no credentials, allow-listed host. */
+export function isAllowedExternalUrl(raw: string, allowlist: Set<string>): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && !url.username && !url.password && allowlist.has(url.hostname.toLowerCase());
+}

@@ -1,0 +1,156 @@
+import { AsyncEntry } from '@napi-rs/keyring';
+
+/** What the vault may hold: only what the host needs to resume. Passwords are never stored. */
+export const VAULT_KEYS = ['session-token', 'registration-token', 'mfa-token', 'authenticator-enrolment'] as const;
+export type VaultKey = (typeof VAULT_KEYS)[number];
+
+export interface KeychainStatus {
+  available: boolean;
+  message?: string;
+}
+
+/** The OS keychain seen through a small interface, so tests can stand in a fake. */
+export interface SecretStore {
+  get(key: VaultKey): Promise<string | null>;
+  set(key: VaultKey, value: string): Promise<void>;
+  delete(key: VaultKey): Promise<void>;
+}
+
+export const KEYCHAIN_SERVICE = 'techpass-onboarding';
+const KEYCHAIN_TIMEOUT_MS = 5_000;
+
+/**
+ * The OS keychain through @napi-rs/keyring: Windows Credential Manager, macOS Keychain, Linux Secret Service. On Linux
+ * the store is pinned to the Secret Service so a missing daemon fails loudly instead of silently falling back to the
+ * kernel keyring (which does not survive a reboot and is not what the user expects).
+ */
+export function osKeychain(service = KEYCHAIN_SERVICE): SecretStore {
+  const entry = (key: VaultKey): AsyncEntry => new AsyncEntry(service, key, { linux: { store: 'secret-service' } });
+  return {
+    async get(key) {
+      return entry(key).getPassword(AbortSignal.timeout(KEYCHAIN_TIMEOUT_MS));
+    },
+    async set(key, value) {
+      await entry(key).setPassword(value, AbortSignal.timeout(KEYCHAIN_TIMEOUT_MS));
+    },
+    async delete(key) {
+      await entry(key).deleteCredential(AbortSignal.timeout(KEYCHAIN_TIMEOUT_MS));
+    },
+  };
+}
+
+/** Plain words for the user about a keychain failure, per platform. Never includes a secret. */
+export function keychainUnavailableMessage(platform: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (platform === 'linux') {
+    if (/dbus|secret|org\.freedesktop|autolaunch|no such interface|service unknown/i.test(detail)) {
+      return 'No Secret Service is running: install gnome-keyring or KeePassXC (with Secret Service on) and sign in to your desktop session. Until then the app keeps your sign-in only while it stays open.';
+    }
+    if (/locked/i.test(detail)) {
+      return 'Your keyring is locked: unlock it (or sign in to your desktop session again). Until then the app keeps your sign-in only while it stays open.';
+    }
+    return 'The Secret Service keyring could not be used: check that gnome-keyring or KeePassXC is running and unlocked. Until then the app keeps your sign-in only while it stays open.';
+  }
+  if (platform === 'darwin') {
+    return 'The macOS Keychain could not be used: unlock your login keychain in Keychain Access. Until then the app keeps your sign-in only while it stays open.';
+  }
+  if (platform === 'win32') {
+    return 'Windows Credential Manager could not be used: sign in to Windows with your own account and try again. Until then the app keeps your sign-in only while it stays open.';
+  }
+  return 'No system keychain is available on this computer. The app keeps your sign-in only while it stays open.';
+}
+
+export interface VaultLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Secrets the host must keep to resume: kept in memory for this run, and in the OS keychain when it works. When the
+ * keychain fails the journey goes on with memory only and `status` says so in plain words; there is no other
+ * fallback. `wipe()` clears both (Done, sign-out, and when the server says the session is gone).
+ */
+export class Vault {
+  private readonly memory = new Map<VaultKey, string>();
+  private current: KeychainStatus = { available: true };
+  private probed = false;
+
+  constructor(
+    private readonly store: SecretStore | null,
+    private readonly platform: string = process.platform,
+    private readonly log: VaultLogger = { warn: () => undefined },
+  ) {
+    if (!store) this.current = { available: false, message: keychainUnavailableMessage(platform, 'none') };
+  }
+
+  get status(): KeychainStatus {
+    return { ...this.current };
+  }
+
+  /** Reads the keychain once at start so the status is known before the first secret is stored. */
+  async probe(): Promise<KeychainStatus> {
+    if (this.probed || !this.store) return this.status;
+    this.probed = true;
+    try {
+      for (const key of VAULT_KEYS) {
+        const value = await this.store.get(key);
+        if (value !== null && !this.memory.has(key)) this.memory.set(key, value);
+      }
+    } catch (err) {
+      this.markUnavailable(err);
+    }
+    return this.status;
+  }
+
+  async get(key: VaultKey): Promise<string | undefined> {
+    await this.probe();
+    return this.memory.get(key);
+  }
+
+  async set(key: VaultKey, value: string): Promise<void> {
+    await this.probe();
+    this.memory.set(key, value);
+    if (!this.store || !this.current.available) return;
+    try {
+      await this.store.set(key, value);
+    } catch (err) {
+      this.markUnavailable(err);
+    }
+  }
+
+  async delete(key: VaultKey): Promise<void> {
+    await this.probe();
+    this.memory.delete(key);
+    if (!this.store || !this.current.available) return;
+    try {
+      await this.store.delete(key);
+    } catch (err) {
+      if (!isNoEntry(err)) this.markUnavailable(err);
+    }
+  }
+
+  /** Forgets every secret, in memory and in the keychain. */
+  async wipe(): Promise<void> {
+    this.memory.clear();
+    if (!this.store || !this.current.available) return;
+    for (const key of VAULT_KEYS) {
+      try {
+        await this.store.delete(key);
+      } catch (err) {
+        if (!isNoEntry(err)) this.markUnavailable(err);
+      }
+    }
+  }
+
+  private markUnavailable(err: unknown): void {
+    if (!this.current.available) return;
+    this.current = { available: false, message: keychainUnavailableMessage(this.platform, err) };
+    // The error text from the keyring library names the platform failure, never the secret.
+    this.log.warn('keychain unavailable; secrets kept in memory for this run only', {
+      error: (err instanceof Error ? err.message : String(err)).slice(0, 200),
+    });
+  }
+}
+
+function isNoEntry(err: unknown): boolean {
+  return err instanceof Error && /no (matching )?entry|not found/i.test(err.message);
+}
