@@ -1,0 +1,128 @@
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import { DeliveryError, type OutboundMessage, type Transport } from './types';
+
+export interface SmtpTransportOptions {
+  host: string;
+  port: number;
+  /** true = implicit TLS (port 465); false = plain connection upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  auth?: { user: string; pass: string } | undefined;
+  /** The From header, e.g. `TechPass <no-reply@techpass.gov.sg>`. */
+  from: string;
+  /** Require STARTTLS on a non-secure connection (recommended in production). */
+  requireTLS?: boolean;
+  /** Extra TLS options (e.g. a private CA); certificate verification stays on unless the caller says otherwise. */
+  tls?: { ca?: string | Buffer; servername?: string };
+  /** Socket and greeting timeouts, ms (default 10 s). */
+  timeoutMs?: number;
+  /** Domain of the Message-ID (default techpass.gov.sg). The outbox id is the local part, so resends are detectable. */
+  messageIdDomain?: string;
+}
+
+/** Email over SMTP with nodemailer. One pooled-less connection per message keeps failure handling simple. */
+export function createSmtpTransport(options: SmtpTransportOptions): Transport & { close(): void } {
+  const timeout = options.timeoutMs ?? 10_000;
+  const mailer = nodemailer.createTransport({
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    ...(options.auth ? { auth: { user: options.auth.user, pass: options.auth.pass } } : {}),
+    ...(options.requireTLS ? { requireTLS: true } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  const domain = options.messageIdDomain ?? 'techpass.gov.sg';
+  return {
+    name: 'smtp',
+    async send(msg: OutboundMessage) {
+      if (msg.channel !== 'email') throw new DeliveryError(`The SMTP transport cannot send ${msg.channel} messages.`, 'smtp');
+      try {
+        await mailer.sendMail({
+          from: options.from,
+          to: msg.to,
+          subject: msg.subject ?? '(no subject)',
+          text: msg.body,
+          messageId: `<${msg.id}@${domain}>`,
+          headers: { 'X-TechPass-Template': msg.template },
+        });
+      } catch (err) {
+        const e = err as { code?: string; responseCode?: number; message?: string };
+        // nodemailer errors carry the server's reply, never our body; keep the short code and reply only.
+        const detail = [e.code, e.responseCode].filter(Boolean).join(' ');
+        throw new DeliveryError(`SMTP delivery failed${detail ? ` (${detail})` : ''}: ${(e.message ?? String(err)).slice(0, 200)}`, 'smtp', e.responseCode);
+      }
+    },
+    close() {
+      mailer.close();
+    },
+  };
+}
+
+export interface SmsHttpTransportOptions {
+  /** The gateway endpoint that accepts `POST { to, sender, body, reference }` as JSON. */
+  url: string;
+  /** Sent as `Authorization: Bearer <apiKey>` when given. */
+  apiKey?: string | undefined;
+  /** The alphanumeric sender id (domain.md §2.6: SMS come from `gov.sg`). */
+  sender?: string;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export const SmsGatewayRequest = z
+  .object({ to: z.string().regex(/^\+[1-9]\d{7,14}$/), sender: z.string().min(1), body: z.string().min(1), reference: z.string().min(1) })
+  .strict();
+export type SmsGatewayRequest = z.infer<typeof SmsGatewayRequest>;
+
+/** SMS through an HTTP gateway: POST JSON; any non-2xx answer (or a network error/timeout) is a failure to retry. */
+export function createSmsHttpTransport(options: SmsHttpTransportOptions): Transport {
+  const fetchImpl = options.fetchImpl ?? fetch;
+  const sender = options.sender ?? 'gov.sg';
+  const timeout = options.timeoutMs ?? 10_000;
+  return {
+    name: 'sms-http',
+    async send(msg: OutboundMessage) {
+      if (msg.channel !== 'sms') throw new DeliveryError(`The SMS transport cannot send ${msg.channel} messages.`, 'sms-http');
+      const payload = SmsGatewayRequest.safeParse({ to: msg.to, sender, body: msg.body, reference: msg.id });
+      if (!payload.success) throw new DeliveryError('The SMS cannot be sent: the number is not in E.164 form or the text is empty.', 'sms-http');
+      let res: Response;
+      try {
+        res = await fetchImpl(options.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'idempotency-key': msg.id,
+            ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+          },
+          body: JSON.stringify(payload.data),
+          signal: AbortSignal.timeout(timeout),
+        });
+      } catch (err) {
+        const e = err as { name?: string; cause?: { code?: string }; message?: string };
+        const why = e.name === 'TimeoutError' ? `no answer within ${timeout} ms` : (e.cause?.code ?? e.message ?? 'network error');
+        throw new DeliveryError(`SMS gateway unreachable: ${why}`, 'sms-http');
+      }
+      // Drain the body but never keep it: a gateway may echo the message text (an initial password or a code).
+      await res.arrayBuffer().catch(() => undefined);
+      if (!res.ok) throw new DeliveryError(`SMS gateway answered HTTP ${res.status}`, 'sms-http', res.status);
+    },
+  };
+}
+
+/**
+ * Stores only: `send` succeeds without sending, so messages stay readable in the outbox (GET /v1/test/outbox, the
+ * demo inbox). The default in test and demo mode. Its data is never erased, because the outbox is the delivery.
+ */
+export function createOutboxOnlyTransport(): Transport {
+  return {
+    name: 'outbox',
+    retainsData: true,
+    async send() {
+      /* the outbox row is the delivery */
+    },
+  };
+}

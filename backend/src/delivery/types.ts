@@ -1,0 +1,51 @@
+/**
+ * Delivery: every email and SMS is queued in the outbox first (in the same transaction as the change it reports),
+ * then sent by the OutboxWorker through a Transport per channel. See README in index.ts for the wiring.
+ */
+
+export type Channel = 'email' | 'sms';
+
+/** One message as the transport sends it. `data` holds the template variables (may include secrets). */
+export interface OutboundMessage {
+  id: string;
+  channel: Channel;
+  /** A bare email address or an E.164 number. */
+  to: string;
+  /** A notification code of domain.md §2.6 (N-REG-LINK, …). */
+  template: string;
+  subject?: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+export interface Transport {
+  /** 'smtp' | 'sms-http' | 'outbox' | a custom name (shows in logs and errors). */
+  readonly name: string;
+  /**
+   * When true the transport does not deliver anywhere: the outbox row IS the delivery (test/demo inbox), so the
+   * worker never erases its data.
+   */
+  readonly retainsData?: boolean;
+  /** Resolves when the message was accepted downstream; rejects on any failure (the worker retries). */
+  send(msg: OutboundMessage): Promise<void>;
+}
+
+/** A delivery failure. The message is safe to store and log: it never contains the message body or data. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly transport: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** A failure that retrying cannot fix (the worker marks the row failed for good). Built-in transports never throw it. */
+export class PermanentDeliveryError extends DeliveryError {
+  constructor(message: string, transport: string, status?: number) {
+    super(message, transport, status);
+    this.name = 'PermanentDeliveryError';
+  }
+}

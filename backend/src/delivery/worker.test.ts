@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
+import { backoffSeconds, DEFAULT_BACKOFF, MemoryOutboxStore, OutboxWorker, type WorkerLogger } from './worker';
+import { createOutboxOnlyTransport } from './transports';
+
+/** A transport that fails its first `failures` sends, then records every delivery. */
+function flaky(failures: number, name = 'flaky'): Transport & { delivered: OutboundMessage[]; calls: number } {
+  const t = {
+    name,
+    delivered: [] as OutboundMessage[],
+    calls: 0,
+    async send(msg: OutboundMessage) {
+      t.calls++;
+      if (t.calls <= failures) throw new Error(`gateway down (call ${t.calls})`);
+      t.delivered.push(msg);
+    },
+  };
+  return t;
+}
+
+const T0 = new Date('2026-06-01T00:00:00Z');
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+
+function seedStore(n: number, channel: 'email' | 'sms' = 'sms') {
+  const store = new MemoryOutboxStore();
+  for (let i = 1; i <= n; i++) {
+    store.enqueue({ id: `m${i}`, channel, to: channel === 'sms' ? `+659123456${i}` : `u${i}@acme.com`, template: 'N-PHONE-CODE', body: `code ${i}`, data: { code: `00000${i}` } }, T0);
+  }
+  return store;
+}
+
+describe('backoffSeconds', () => {
+  it.each([
+    [1, 0, 15],
+    [1, 0.999, 29.985],
+    [2, 0, 30],
+    [3, 0.5, 90],
+    [7, 0, 960],
+    [8, 0.5, 2880],
+    [9, 0, 3600],
+    [9, 0.9999, 3600],
+    [50, 0.5, 3600],
+  ])('attempt %d with random %d → %d s', (attempts, r, expected) => {
+    expect(backoffSeconds(attempts, { ...DEFAULT_BACKOFF, random: () => r })).toBeCloseTo(expected, 2);
+  });
+  it('never shrinks from one attempt to the next, whatever the jitter', () => {
+    for (let a = 1; a < 20; a++) {
+      const high = backoffSeconds(a, { ...DEFAULT_BACKOFF, random: () => 0.99999 });
+      const low = backoffSeconds(a + 1, { ...DEFAULT_BACKOFF, random: () => 0 });
+      expect(low).toBeGreaterThanOrEqual(high);
+    }
+  });
+});
+
+describe('OutboxWorker', () => {
+  it('delivers due messages through the transport of their channel and marks them sent', async () => {
+    const store = seedStore(2, 'sms');
+    store.enqueue({ id: 'e1', channel: 'email', to: 'a@acme.com', template: 'N-DUP-REG', subject: 's', body: 'b', data: { loginId: 'x@techpass.gov.sg' } }, T0);
+    const sms = flaky(0, 'sms-http');
+    const email = flaky(0, 'smtp');
+    const w = new OutboxWorker({ store, transports: { sms, email }, eraseData: false });
+    const r = await w.runOnce(T0);
+    expect(r.sent.sort()).toEqual(['e1', 'm1', 'm2']);
+    expect(sms.delivered.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(email.delivered.map((m) => m.id)).toEqual(['e1']);
+    expect(sms.delivered[0]).toEqual({ id: 'm1', channel: 'sms', to: '+6591234561', template: 'N-PHONE-CODE', body: 'code 1', data: { code: '000001' } });
+    expect(store.list().every((m) => m.status === 'sent' && m.sentAt?.getTime() === T0.getTime())).toBe(true);
+    expect((await w.runOnce(at(3600))).sent).toEqual([]);
+  });
+
+  it('does not send messages that are not yet due', async () => {
+    const store = seedStore(1);
+    store.enqueue({ id: 'later', channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', body: 'x', data: {} }, at(100));
+    const t = flaky(0);
+    const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: false });
+    expect((await w.runOnce(at(50))).sent).toEqual(['m1']);
+    expect((await w.runOnce(at(100))).sent).toEqual(['later']);
+  });
+
+  it('outage: a transport failing N times then recovering delivers every message exactly once; backoff grows', async () => {
+    const store = seedStore(3);
+    const t = flaky(9); // three full runs fail for all three messages
+    let r = 0.3;
+    const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: false, backoff: { baseSeconds: 30, maxSeconds: 3600, random: () => r } });
+    const delays: number[] = [];
+    let now = T0;
+    for (let run = 0; run < 3; run++) {
+      const res = await w.runOnce(now);
+      expect(res.sent).toEqual([]);
+      expect(res.failed).toHaveLength(3);
+      const m1 = res.failed.find((f) => f.id === 'm1')!;
+      expect(m1.attempts).toBe(run + 1);
+      delays.push((m1.nextAttemptAt!.getTime() - now.getTime()) / 1000);
+      // Nothing is due before the backoff elapses.
+      expect((await w.runOnce(new Date(m1.nextAttemptAt!.getTime() - 1000))).failed).toEqual([]);
+      now = new Date(Math.max(...res.failed.map((f) => f.nextAttemptAt!.getTime())));
+      r = 0.9; // more jitter later must still not shrink the delay
+    }
+    expect(delays[0]).toBeCloseTo(19.5);
+    expect(delays[1]!).toBeGreaterThan(delays[0]!);
+    expect(delays[2]!).toBeGreaterThan(delays[1]!);
+    expect(store.list().map((m) => [m.status, m.attempts, m.lastError])).toEqual([
+      ['pending', 3, 'flaky: gateway down (call 7)'],
+      ['pending', 3, 'flaky: gateway down (call 8)'],
+      ['pending', 3, 'flaky: gateway down (call 9)'],
+    ]);
+    const res = await w.runOnce(now);
+    expect(res.sent).toEqual(['m1', 'm2', 'm3']);
+    expect(t.delivered.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    for (let i = 1; i <= 5; i++) await w.runOnce(at(86_400 * i));
+    expect(t.delivered).toHaveLength(3);
+    expect(t.calls).toBe(12);
+  });
+
+  it('caps the backoff at maxSeconds', async () => {
+    const store = seedStore(1);
+    const w = new OutboxWorker({ store, transports: { sms: flaky(100) }, eraseData: false, backoff: { baseSeconds: 60, maxSeconds: 300, random: () => 0.99 } });
+    let now = T0;
+    let last = 0;
+    for (let i = 0; i < 8; i++) {
+      const f = (await w.runOnce(now)).failed[0]!;
+      last = (f.nextAttemptAt!.getTime() - now.getTime()) / 1000;
+      expect(last).toBeLessThanOrEqual(300);
+      now = f.nextAttemptAt!;
+    }
+    expect(last).toBeGreaterThan(290);
+    expect(store.get('m1')!.status).toBe('pending');
+  });
+
+  it('keeps rows pending when the channel has no transport', async () => {
+    const store = seedStore(1);
+    const w = new OutboxWorker({ store, transports: {}, eraseData: true });
+    const r = await w.runOnce(T0);
+    expect(r.failed[0]!.error).toMatch(/No sms transport/);
+    expect(store.get('m1')!.status).toBe('pending');
+  });
+
+  it('gives up on a PermanentDeliveryError and after maxAttempts', async () => {
+    const store = seedStore(2);
+    const perm: Transport = {
+      name: 'p',
+      async send(m) {
+        if (m.id === 'm1') throw new PermanentDeliveryError('number barred', 'p');
+        throw new Error('flap');
+      },
+    };
+    const w = new OutboxWorker({ store, transports: { sms: perm }, eraseData: false, maxAttempts: 2, backoff: { random: () => 0 } });
+    const r1 = await w.runOnce(T0);
+    expect(r1.failed.find((f) => f.id === 'm1')!.nextAttemptAt).toBeNull();
+    expect(store.get('m1')!.status).toBe('failed');
+    await w.runOnce(at(3600));
+    expect(store.get('m2')!.status).toBe('failed');
+    expect(store.get('m2')!.attempts).toBe(2);
+  });
+
+  it('erases template data after delivery when eraseData (production), keeps it otherwise', async () => {
+    const prod = seedStore(1);
+    await new OutboxWorker({ store: prod, transports: { sms: flaky(0) }, eraseData: true }).runOnce(T0);
+    expect(prod.get('m1')!.data).toEqual({});
+    expect(prod.get('m1')!.status).toBe('sent');
+
+    const test = seedStore(1);
+    await new OutboxWorker({ store: test, transports: { sms: flaky(0) }, eraseData: false }).runOnce(T0);
+    expect(test.get('m1')!.data).toEqual({ code: '000001' });
+  });
+
+  it('never erases data delivered by the outbox-only transport (the outbox is the inbox)', async () => {
+    const store = seedStore(1);
+    await new OutboxWorker({ store, transports: { sms: createOutboxOnlyTransport() }, eraseData: true }).runOnce(T0);
+    expect(store.get('m1')!.status).toBe('sent');
+    expect(store.get('m1')!.data).toEqual({ code: '000001' });
+  });
+
+  it('does not erase data of a failed attempt', async () => {
+    const store = seedStore(1);
+    await new OutboxWorker({ store, transports: { sms: flaky(1) }, eraseData: true }).runOnce(T0);
+    expect(store.get('m1')!.data).toEqual({ code: '000001' });
+  });
+
+  it('processes more rows than one batch in one run', async () => {
+    const store = seedStore(7);
+    const t = flaky(0);
+    const r = await new OutboxWorker({ store, transports: { sms: t }, eraseData: false, batchSize: 3 }).runOnce(T0);
+    expect(r.sent).toHaveLength(7);
+  });
+
+  it('logs without the message body or data', async () => {
+    const lines: string[] = [];
+    const logger: WorkerLogger = {
+      info: (o, m) => lines.push(JSON.stringify([o, m])),
+      warn: (o, m) => lines.push(JSON.stringify([o, m])),
+      error: (o, m) => lines.push(JSON.stringify([o, m])),
+    };
+    const store = seedStore(1);
+    const w = new OutboxWorker({ store, transports: { sms: flaky(1) }, eraseData: false, logger, backoff: { random: () => 0 } });
+    await w.runOnce(T0);
+    await w.runOnce(at(3600));
+    expect(lines).toHaveLength(2);
+    expect(lines.join('\n')).not.toMatch(/000001|code 1/);
+    expect(lines[1]).toContain('message delivered');
+  });
+
+  it('start/stop: runs on an interval with the injected clock and never overlaps runs', async () => {
+    const store = seedStore(2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: Transport = {
+      name: 'slow',
+      async send() {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await gate;
+        inFlight--;
+      },
+    };
+    const w = new OutboxWorker({ store, transports: { sms: slow }, eraseData: false, now: () => T0 });
+    const first = w.tick();
+    expect(await w.tick()).toBeUndefined(); // a second tick while the first runs is skipped
+    release();
+    expect((await first)!.sent).toEqual(['m1', 'm2']);
+    expect(maxInFlight).toBe(1);
+
+    store.enqueue({ id: 'm3', channel: 'sms', to: '+6591234569', template: 'N-PHONE-CODE', body: 'x', data: {} }, T0);
+    const delivered = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (store.get('m3')!.status === 'sent') {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    w.start(10);
+    await delivered;
+    await w.stop();
+    expect(store.get('m3')!.sentAt).toEqual(T0);
+  });
+
+  it('tick logs and survives a store failure', async () => {
+    const errors: string[] = [];
+    const w = new OutboxWorker({
+      store: { claimDue: async () => Promise.reject(new Error('database is locked')), markSent: async () => {}, markFailed: async () => {} },
+      transports: {},
+      eraseData: true,
+      logger: { info() {}, warn() {}, error: (o) => errors.push(JSON.stringify(o)) },
+    });
+    await expect(w.tick()).resolves.toBeUndefined();
+    expect(errors[0]).toContain('database is locked');
+  });
+});

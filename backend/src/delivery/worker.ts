@@ -1,0 +1,259 @@
+import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transport } from './types';
+
+/** An outbox row as the worker sees it: the message plus how many delivery attempts have failed so far. */
+export type OutboxRow = OutboundMessage & { attempts: number };
+
+/**
+ * The worker's view of the outbox table. B1 implements it over the database (claims must be leases so several
+ * replicas never send one row twice); `MemoryOutboxStore` below is the in-memory version for tests and demos.
+ */
+export interface OutboxStore {
+  /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */
+  claimDue(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** Delivered: never send again; when `eraseData`, drop the template data (secrets) from the row. */
+  markSent(id: string, sentAt: Date, eraseData: boolean): Promise<void>;
+  /**
+   * Failed attempt number `attempts`: keep the row pending until `nextAttemptAt`, or give up for good when it is
+   * null (only for a PermanentDeliveryError or when `maxAttempts` is reached). `error` never contains secrets.
+   */
+  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void>;
+}
+
+export interface WorkerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface BackoffOptions {
+  /** Delay after the first failure, seconds (default 30). */
+  baseSeconds: number;
+  /** Upper bound of any delay, seconds (default 1 h). */
+  maxSeconds: number;
+  /** A random number in [0, 1) (default Math.random); injectable for tests. */
+  random: () => number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseSeconds: 30, maxSeconds: 3600, random: Math.random };
+
+/**
+ * Delay before the next attempt after `attempts` failures: exponential (base·2^(attempts-1)) with "equal jitter"
+ * (half fixed, half random) so replicas spread out, then capped at max. Jitter is applied before the cap, so the
+ * delay never shrinks from one attempt to the next.
+ */
+export function backoffSeconds(attempts: number, o: BackoffOptions = DEFAULT_BACKOFF): number {
+  const raw = o.baseSeconds * 2 ** Math.min(Math.max(0, attempts - 1), 60);
+  const r = Math.min(Math.max(o.random(), 0), 1);
+  return Math.min(o.maxSeconds, raw / 2 + (raw / 2) * r);
+}
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  /** The transport per channel. A channel without one keeps its rows pending (retried with backoff). */
+  transports: Partial<Record<Channel, Transport>>;
+  /**
+   * Erase template data after delivery. Pass `mode === 'production'`: in test and demo mode the data stays for the
+   * test outbox / demo inbox. A transport with `retainsData` (the outbox-only one) never erases.
+   */
+  eraseData: boolean;
+  /** Rows per claim (default 50). */
+  batchSize?: number;
+  /** Claims per runOnce, to bound one run (default 20). */
+  maxBatchesPerRun?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Give up after this many failed attempts (default: never; an outage loses nothing). */
+  maxAttempts?: number;
+  /** The clock `start()` uses for each run (default: the system clock). */
+  now?: () => Date;
+  logger?: WorkerLogger;
+}
+
+export interface RunResult {
+  sent: string[];
+  /** Failed this run; retried later (or given up when `gaveUp`). */
+  failed: { id: string; attempts: number; nextAttemptAt: Date | null; error: string }[];
+}
+
+const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
+
+export class OutboxWorker {
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts'>> & {
+    backoff: BackoffOptions;
+    logger: WorkerLogger;
+    now: () => Date;
+    maxAttempts: number;
+  };
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<RunResult> | undefined;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.o = {
+      store: options.store,
+      transports: options.transports,
+      eraseData: options.eraseData,
+      batchSize: options.batchSize ?? 50,
+      maxBatchesPerRun: options.maxBatchesPerRun ?? 20,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      logger: options.logger ?? silent,
+      now: options.now ?? (() => new Date()),
+      maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY,
+    };
+  }
+
+  /** Sends every message due at `now`. Never throws for a transport failure; a store failure rejects. */
+  async runOnce(now: Date): Promise<RunResult> {
+    const result: RunResult = { sent: [], failed: [] };
+    const seen = new Set<string>();
+    for (let batch = 0; batch < this.o.maxBatchesPerRun; batch++) {
+      const rows = (await this.o.store.claimDue(now, this.o.batchSize)).filter((r) => !seen.has(r.id));
+      for (const row of rows) {
+        seen.add(row.id);
+        await this.deliver(row, now, result);
+      }
+      if (rows.length < this.o.batchSize) break;
+    }
+    return result;
+  }
+
+  private async deliver(row: OutboxRow, now: Date, result: RunResult): Promise<void> {
+    const transport = this.o.transports[row.channel];
+    const log = { id: row.id, template: row.template, channel: row.channel, attempt: row.attempts + 1 };
+    try {
+      if (!transport) throw new Error(`No ${row.channel} transport is configured.`);
+      const { attempts: _attempts, ...msg } = row;
+      await transport.send(msg);
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const error = errorText(err, transport?.name);
+      const giveUp = err instanceof PermanentDeliveryError || attempts >= this.o.maxAttempts;
+      const nextAttemptAt = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempts, this.o.backoff) * 1000);
+      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error);
+      result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
+      (giveUp ? this.o.logger.error : this.o.logger.warn).call(
+        this.o.logger,
+        { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
+        giveUp ? 'message delivery failed for good' : 'message delivery failed; will retry',
+      );
+      return;
+    }
+    await this.o.store.markSent(row.id, now, this.o.eraseData && !transport.retainsData);
+    result.sent.push(row.id);
+    this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
+  }
+
+  /** Runs every `intervalMs` (never two runs at once). The timer does not keep the process alive. */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Runs now unless a run is in progress; logs (never throws) a store failure. */
+  async tick(): Promise<RunResult | undefined> {
+    if (this.running) return undefined;
+    this.running = this.runOnce(this.o.now());
+    try {
+      return await this.running;
+    } catch (err) {
+      this.o.logger.error({ error: errorText(err) }, 'outbox run failed; will try again');
+      return undefined;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+}
+
+function errorText(err: unknown, transport?: string): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return (transport && !m.toLowerCase().includes(transport) ? `${transport}: ${m}` : m).slice(0, 500);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MemoryOutboxEntry extends OutboxRow {
+  status: 'pending' | 'sent' | 'failed';
+  createdAt: Date;
+  nextAttemptAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+  claimedUntil: Date | null;
+}
+
+/** An in-memory OutboxStore with the same lease semantics as the database one, for tests and demos. */
+export class MemoryOutboxStore implements OutboxStore {
+  private readonly rows: MemoryOutboxEntry[] = [];
+  private seq = 0;
+  constructor(private readonly leaseSeconds = 60) {}
+
+  enqueue(msg: Omit<OutboundMessage, 'id'> & { id?: string }, now: Date): MemoryOutboxEntry {
+    const entry: MemoryOutboxEntry = {
+      ...msg,
+      id: msg.id ?? `msg-${++this.seq}`,
+      attempts: 0,
+      status: 'pending',
+      createdAt: now,
+      nextAttemptAt: now,
+      sentAt: null,
+      lastError: null,
+      claimedUntil: null,
+    };
+    this.rows.push(entry);
+    return entry;
+  }
+
+  list(): readonly MemoryOutboxEntry[] {
+    return this.rows;
+  }
+
+  get(id: string): MemoryOutboxEntry | undefined {
+    return this.rows.find((r) => r.id === id);
+  }
+
+  async claimDue(now: Date, limit: number): Promise<OutboxRow[]> {
+    const due = this.rows
+      .filter((r) => r.status === 'pending' && r.nextAttemptAt <= now && (!r.claimedUntil || r.claimedUntil < now))
+      .slice(0, limit);
+    for (const r of due) r.claimedUntil = new Date(now.getTime() + this.leaseSeconds * 1000);
+    return due.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      to: r.to,
+      template: r.template,
+      ...(r.subject !== undefined ? { subject: r.subject } : {}),
+      body: r.body,
+      data: { ...r.data },
+      attempts: r.attempts,
+    }));
+  }
+
+  async markSent(id: string, sentAt: Date, eraseData: boolean): Promise<void> {
+    const r = this.mustGet(id);
+    r.status = 'sent';
+    r.sentAt = sentAt;
+    r.claimedUntil = null;
+    r.lastError = null;
+    if (eraseData) r.data = {};
+  }
+
+  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
+    const r = this.mustGet(id);
+    r.attempts = attempts;
+    r.lastError = error;
+    r.claimedUntil = null;
+    if (nextAttemptAt) r.nextAttemptAt = nextAttemptAt;
+    else r.status = 'failed';
+  }
+
+  private mustGet(id: string): MemoryOutboxEntry {
+    const r = this.get(id);
+    if (!r) throw new Error(`No outbox row ${id}`);
+    return r;
+  }
+}
