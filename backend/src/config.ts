@@ -21,6 +21,27 @@ export const EnvSchema = z.object({
   TECHPASS_DEMO: flag,
   TECHPASS_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Argon2id cost (OWASP: m=19456 KiB, t=2, p=1). Lower only for tests that do not measure timing. */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).default(19456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  /** Per-address request limit on the public sign-in/registration endpoints (offices share one address). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(120).default(300),
+  TECHPASS_MAIL_TRANSPORT: z.enum(['outbox', 'smtp']).optional(),
+  TECHPASS_SMS_TRANSPORT: z.enum(['outbox', 'sms-http']).optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: flag,
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.string().default('TechPass <no-reply@techpass.gov.sg>'),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** Lifecycle jobs and outbox delivery run every this many seconds (0 = only on POST /v1/test/jobs/run). */
+  JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).optional(),
+  /** SEED/Tanium maintenance windows as JSON [{ startsAt, endsAt, description }] (ACC-6). */
+  SEED_MAINTENANCE_WINDOWS: z.string().optional(),
 });
 
 export type BackendMode = 'production' | 'demo' | 'test';
@@ -36,7 +57,21 @@ export interface BackendConfig {
   demo: boolean;
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  rateLimitPerMinute: number;
+  mailTransport: 'outbox' | 'smtp';
+  smsTransport: 'outbox' | 'sms-http';
+  smtp: { host?: string | undefined; port?: number | undefined; secure: boolean; user?: string | undefined; pass?: string | undefined; from: string };
+  smsGateway: { url?: string | undefined; token?: string | undefined };
+  jobIntervalSeconds: number;
+  maintenanceWindows: { startsAt: string; endsAt: string; description: string }[];
 }
+
+const MaintenanceWindows = z.array(
+  z.object({ startsAt: z.string().datetime(), endsAt: z.string().datetime(), description: z.string().min(1) }).strict(),
+);
 
 export class ConfigError extends Error {}
 
@@ -47,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     throw new ConfigError(`Invalid backend configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.TECHPASS_MAIL_TRANSPORT === 'smtp' && !e.SMTP_HOST) throw new ConfigError('Invalid backend configuration:\n  SMTP_HOST: required when TECHPASS_MAIL_TRANSPORT=smtp');
+  if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http');
   const mode: BackendMode = e.TECHPASS_TEST_MODE ? 'test' : e.TECHPASS_DEMO ? 'demo' : 'production';
   return {
     port: e.PORT,
@@ -59,5 +96,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     demo: e.TECHPASS_DEMO,
     publicUrl: e.TECHPASS_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 },
+    sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
+    sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    mailTransport: e.TECHPASS_MAIL_TRANSPORT ?? (mode === 'production' && e.SMTP_HOST ? 'smtp' : 'outbox'),
+    smsTransport: e.TECHPASS_SMS_TRANSPORT ?? (mode === 'production' && e.SMS_GATEWAY_URL ? 'sms-http' : 'outbox'),
+    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM },
+    smsGateway: { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN },
+    jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),
+    maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),
   };
+}
+
+function parseWindows(raw: string | undefined): { startsAt: string; endsAt: string; description: string }[] {
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('Invalid backend configuration:\n  SEED_MAINTENANCE_WINDOWS: not valid JSON');
+  }
+  const parsed = MaintenanceWindows.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`Invalid backend configuration:\n  SEED_MAINTENANCE_WINDOWS: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
 }

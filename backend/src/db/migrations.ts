@@ -1,0 +1,190 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+/** Versioned migrations, applied in name order on start (Kysely's Migrator keeps the record in kysely_migration). */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invitations')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('email', 'varchar(200)', (c) => c.notNull())
+        .addColumn('first_name', 'varchar(100)')
+        .addColumn('last_name', 'varchar(100)')
+        .addColumn('business_operation', 'varchar(20)', (c) => c.notNull())
+        .addColumn('odc', 'varchar(100)')
+        .addColumn('offshore_company_name', 'varchar(200)')
+        .addColumn('sponsoring_agency', 'varchar(100)', (c) => c.notNull())
+        .addColumn('seed_requested', 'integer', (c) => c.notNull())
+        .addColumn('password_delivery', 'varchar(20)', (c) => c.notNull())
+        .addColumn('inviter_email', 'varchar(200)', (c) => c.notNull())
+        .addColumn('token_hash', 'varchar(128)', (c) => c.notNull().unique())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('superseded_by', 'varchar(64)')
+        .addColumn('account_id', 'varchar(64)')
+        .addColumn('result_notified', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('invitations_email').on('invitations').column('email').execute();
+
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('username', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('login_id', 'varchar(200)', (c) => c.notNull().unique())
+        .addColumn('email', 'varchar(200)', (c) => c.notNull())
+        .addColumn('first_name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('last_name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('mobile', 'varchar(20)', (c) => c.notNull())
+        .addColumn('department', 'varchar(100)', (c) => c.notNull())
+        .addColumn('account_type', 'varchar(20)', (c) => c.notNull())
+        .addColumn('business_operation', 'varchar(20)', (c) => c.notNull())
+        .addColumn('odc', 'varchar(100)')
+        .addColumn('offshore_ro_name', 'varchar(100)')
+        .addColumn('offshore_ro_email', 'varchar(200)')
+        .addColumn('offshore_company_address', 'varchar(300)')
+        .addColumn('password_delivery', 'varchar(20)', (c) => c.notNull())
+        .addColumn('state', 'varchar(20)', (c) => c.notNull())
+        .addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('risk_high', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('under_investigation', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('onboarding_complete', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('mfa_registered', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('phone_verified', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('phone_e164', 'varchar(20)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('activated_at', 'varchar(40)')
+        .addColumn('last_sign_in_at', 'varchar(40)')
+        .addColumn('status_modified_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('terminated_at', 'varchar(40)')
+        .addColumn('failed_login_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('password_hash', 'varchar(200)', (c) => c.notNull())
+        .addColumn('initial_password_hash', 'varchar(200)')
+        .addColumn('password_changed_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('password_history', 'text', (c) => c.notNull())
+        .addColumn('totp_secret', 'varchar(100)')
+        .addColumn('totp_pending_secret', 'varchar(100)')
+        .addColumn('totp_last_step', 'bigint')
+        .addColumn('inviter_email', 'varchar(200)')
+        .addColumn('seed_state', 'varchar(30)', (c) => c.notNull())
+        .addColumn('seed_invite_sent_at', 'varchar(40)')
+        .addColumn('seed_revoked_at', 'varchar(40)')
+        .addColumn('last_reminder_key', 'varchar(60)')
+        .addColumn('last_reminder_at', 'varchar(40)')
+        .addColumn('pwd_expiry_notice_for', 'varchar(40)')
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(20)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('last_seen_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute();
+
+      await db.schema
+        .createTable('codes')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('purpose', 'varchar(30)', (c) => c.notNull())
+        .addColumn('target', 'varchar(200)', (c) => c.notNull())
+        .addColumn('code_hash', 'varchar(128)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('used_at', 'varchar(40)')
+        .execute();
+      await db.schema.createIndex('codes_account').on('codes').columns(['account_id', 'purpose']).execute();
+
+      await db.schema
+        .createTable('terms_acceptances')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('doc', 'varchar(30)', (c) => c.notNull())
+        .addColumn('version', 'varchar(20)', (c) => c.notNull())
+        .addColumn('accepted_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('client', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('seed_devices')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('os', 'varchar(100)', (c) => c.notNull())
+        .addColumn('status', 'varchar(40)', (c) => c.notNull())
+        .addColumn('triggered_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('onboarded_at', 'varchar(40)')
+        .execute();
+
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('channel', 'varchar(10)', (c) => c.notNull())
+        .addColumn('recipient', 'varchar(200)', (c) => c.notNull())
+        .addColumn('template', 'varchar(40)', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('data', 'text')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('sent_at', 'varchar(40)')
+        .addColumn('last_error', 'text')
+        .addColumn('claimed_until', 'varchar(40)')
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('scope', 'varchar(400)', (c) => c.primaryKey())
+        .addColumn('body_hash', 'varchar(128)', (c) => c.notNull())
+        .addColumn('status_code', 'integer', (c) => c.notNull())
+        .addColumn('response', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(200)', (c) => c.notNull())
+        .addColumn('action', 'varchar(60)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(200)', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('signin_failures')
+        .addColumn('key', 'varchar(200)', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'varchar(200)', (c) => c.primaryKey())
+        .addColumn('window_start', 'varchar(40)', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('job_locks')
+        .addColumn('name', 'varchar(60)', (c) => c.primaryKey())
+        .addColumn('locked_until', 'varchar(40)', (c) => c.notNull())
+        .addColumn('owner', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      await sql`select 1`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

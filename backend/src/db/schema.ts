@@ -1,0 +1,176 @@
+/** Table types. Timestamps are ISO-8601 UTC strings (sortable, identical on SQLite and PostgreSQL); booleans are 0/1. */
+export interface InvitationTable {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  business_operation: string;
+  odc: string | null;
+  offshore_company_name: string | null;
+  sponsoring_agency: string;
+  seed_requested: number;
+  password_delivery: string;
+  inviter_email: string;
+  token_hash: string;
+  status: string;
+  created_at: string;
+  expires_at: string;
+  superseded_by: string | null;
+  account_id: string | null;
+  result_notified: number;
+}
+
+export interface AccountTable {
+  id: string;
+  username: string;
+  login_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  mobile: string;
+  department: string;
+  account_type: string;
+  business_operation: string;
+  odc: string | null;
+  offshore_ro_name: string | null;
+  offshore_ro_email: string | null;
+  offshore_company_address: string | null;
+  password_delivery: string;
+  state: string;
+  locked: number;
+  risk_high: number;
+  under_investigation: number;
+  onboarding_complete: number;
+  mfa_registered: number;
+  must_change_password: number;
+  phone_verified: number;
+  phone_e164: string | null;
+  created_at: string;
+  activated_at: string | null;
+  last_sign_in_at: string | null;
+  status_modified_at: string;
+  terminated_at: string | null;
+  failed_login_count: number;
+  password_hash: string;
+  initial_password_hash: string | null;
+  password_changed_at: string;
+  password_history: string;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
+  inviter_email: string | null;
+  seed_state: string;
+  seed_invite_sent_at: string | null;
+  seed_revoked_at: string | null;
+  last_reminder_key: string | null;
+  last_reminder_at: string | null;
+  pwd_expiry_notice_for: string | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  account_id: string;
+  kind: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface CodeTable {
+  id: string;
+  account_id: string;
+  purpose: string;
+  target: string;
+  code_hash: string;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface TermsAcceptanceTable {
+  id: string;
+  account_id: string;
+  doc: string;
+  version: string;
+  accepted_at: string;
+  client: string;
+}
+
+export interface SeedDeviceTable {
+  id: string;
+  account_id: string;
+  name: string;
+  os: string;
+  status: string;
+  triggered_at: string;
+  onboarded_at: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  seq: number;
+  channel: string;
+  recipient: string;
+  template: string;
+  subject: string | null;
+  body: string;
+  data: string | null;
+  created_at: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  sent_at: string | null;
+  last_error: string | null;
+  claimed_until: string | null;
+}
+
+export interface IdempotencyTable {
+  scope: string;
+  body_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface AuditTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: string;
+}
+
+export interface SigninFailureTable {
+  key: string;
+  count: number;
+  updated_at: string;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface JobLockTable {
+  name: string;
+  locked_until: string;
+  owner: string;
+}
+
+export interface DB {
+  invitations: InvitationTable;
+  accounts: AccountTable;
+  sessions: SessionTable;
+  codes: CodeTable;
+  terms_acceptances: TermsAcceptanceTable;
+  seed_devices: SeedDeviceTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyTable;
+  audit_log: AuditTable;
+  signin_failures: SigninFailureTable;
+  rate_limits: RateLimitTable;
+  job_locks: JobLockTable;
+}

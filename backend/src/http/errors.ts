@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** A typed API failure: becomes `{ error: { code, message, fields? } }` with `status`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly extra?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'The resource'): ApiError =>
+  new ApiError(404, 'NOT_FOUND', `${what} was not found. Check the address and try again.`);
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>, extra?: Record<string, unknown>) {
+  return { error: { code, message, ...(fields ? { fields } : {}), ...(extra ?? {}) } };
+}
+
+function pathKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
+  const key = (path ?? []).map(String).join('.');
+  return key || fallback;
+}
+
+/** Maps every failure to the error envelope: validation → 400 with a message per field, never a stack trace. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) {
+      if (err.headers) void reply.headers(err.headers);
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.extra));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const v of err.validation) {
+        const path = v.instancePath.split('/').filter(Boolean);
+        const keys = (v.params as { keys?: string[] }).keys;
+        if (v.keyword === 'unrecognized_keys' && keys) {
+          for (const k of keys) fields[[...path, k].join('.')] = 'This field is not allowed here. Remove it.';
+          continue;
+        }
+        const key = pathKey(path, err.validationContext ?? 'body');
+        const msg = v.message ?? 'This value is not valid.';
+        if (!fields[key]) fields[key] = /received undefined/.test(msg) ? 'This field is required.' : msg;
+      }
+      return reply
+        .status(400)
+        .send(errorBody('VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', fields));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'The request is larger than 64 KiB. Send less data.'));
+    }
+    if (status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type, empty JSON body, … : all client errors, never a 5xx.
+      const code = status === 404 ? 'NOT_FOUND' : status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
+      return reply
+        .status(status === 415 ? 415 : status === 404 ? 404 : 400)
+        .send(errorBody(code, `The request could not be read (${err.message.replace(/\s+/g, ' ').slice(0, 120)}). Send valid JSON and try again.`, status === 404 ? undefined : { body: 'The request body is not valid JSON for this endpoint.' }));
+    }
+    req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
+    return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server. Try again in a few minutes; if it keeps failing, contact TechPass support.'));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send(errorBody('NOT_FOUND', `There is no ${req.method} ${req.url.split('?')[0]} endpoint. Check the address.`));
+  });
+}

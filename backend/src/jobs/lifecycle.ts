@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sgtDateString } from '../../../shared/domain/deadlines';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import type { DB } from '../db/schema';
+import { enqueue } from '../outbox/outbox-store';
+import type { Account } from '../services/accounts';
+import { audit } from '../services/audit';
+
+export interface JobReport {
+  ran: boolean;
+  at: string;
+  invitationsExpired: string[];
+  reminders: { username: string; template: string }[];
+  transitions: { username: string; from: string; to: string; reason: string }[];
+  deleted: string[];
+  seedEmailsExpired: string[];
+  passwordExpiryNotices: string[];
+}
+
+const LOCK = 'lifecycle';
+const LEASE_SECONDS = 300;
+
+/**
+ * One replica at a time: a lease row in job_locks taken by compare-and-set (works the same on SQLite and
+ * PostgreSQL). Every transition is also a conditional update on the state it starts from, so even an overlapping
+ * run could not apply one twice, and reminders are keyed per SGT day.
+ */
+async function takeLease(db: Kysely<DB>, now: Date, owner: string): Promise<boolean> {
+  const until = iso(addSec(now, LEASE_SECONDS));
+  try {
+    await db.insertInto('job_locks').values({ name: LOCK, locked_until: iso(new Date(0)), owner: '' }).execute();
+  } catch {
+    /* exists */
+  }
+  const res = await db
+    .updateTable('job_locks')
+    .set({ locked_until: until, owner })
+    .where('name', '=', LOCK)
+    .where('locked_until', '<=', iso(now))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
+  await db.updateTable('job_locks').set({ locked_until: iso(new Date(0)) }).where('name', '=', LOCK).where('owner', '=', owner).execute();
+}
+
+type Action =
+  | { kind: 'remind'; template: 'N-REMIND-TERM-PENDING' | 'N-REMIND-DISABLE' | 'N-REMIND-TERM'; deadline: Date }
+  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string }
+  | { kind: 'delete' }
+  | { kind: 'seed-expired' }
+  | { kind: 'password-expiry'; expiresAt: Date };
+
+/** Pure: what is due for one account at `now` (T3, T4, T6, T9, D3/D5/D7 reminders, D10, password expiry). */
+export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Date): Action[] {
+  const d = ctx.deadlines;
+  const out: Action[] = [];
+  const t = now.getTime();
+  const since = (v: string | null) => (v ? (t - new Date(v).getTime()) / 1000 : 0);
+  const guarded = a.account_type === 'product' || a.under_investigation === 1 || since(a.status_modified_at) < d.statusChangeGrace;
+  if (a.state === 'PENDING') {
+    const age = since(a.created_at);
+    if (age >= d.activationWindow) {
+      if (!guarded) out.push({ kind: 'transition', to: 'TERMINATED', reason: 'not activated within 30 days' });
+    } else if (age >= d.preActivationReminderFrom && a.under_investigation !== 1) {
+      out.push({ kind: 'remind', template: 'N-REMIND-TERM-PENDING', deadline: addSec(new Date(a.created_at), d.activationWindow) });
+    }
+  }
+  if (a.state === 'ACTIVE' || a.state === 'DISABLED') {
+    const last = a.last_sign_in_at ?? a.activated_at ?? a.created_at;
+    const idle = since(last);
+    if (idle >= d.inactivityTerminate) {
+      if (!guarded) out.push({ kind: 'transition', to: 'TERMINATED', reason: 'no sign-in for 180 days' });
+    } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisable) {
+      if (!guarded) out.push({ kind: 'transition', to: 'DISABLED', reason: 'no sign-in for 90 days' });
+    } else if (idle >= d.inactivityTerminateWarningFrom && a.under_investigation !== 1) {
+      out.push({ kind: 'remind', template: 'N-REMIND-TERM', deadline: addSec(new Date(last), d.inactivityTerminate) });
+    } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisableWarningFrom && a.under_investigation !== 1) {
+      out.push({ kind: 'remind', template: 'N-REMIND-DISABLE', deadline: addSec(new Date(last), d.inactivityDisable) });
+    }
+  }
+  if (a.state === 'TERMINATED' && a.terminated_at && since(a.terminated_at) >= d.deleteAfterTermination && a.under_investigation !== 1 && a.account_type !== 'product') {
+    out.push({ kind: 'delete' });
+  }
+  if (a.seed_state === 'PROVISIONED' && a.seed_invite_sent_at && since(a.seed_invite_sent_at) >= d.seedEmailValidity) out.push({ kind: 'seed-expired' });
+  if ((a.state === 'ACTIVE' || a.state === 'PENDING') && !a.must_change_password) {
+    const expiresAt = addSec(new Date(a.password_changed_at), d.passwordExpiry);
+    if (t >= expiresAt.getTime() - d.passwordExpiryNoticeBefore * 1000 && a.pwd_expiry_notice_for !== a.password_changed_at) {
+      out.push({ kind: 'password-expiry', expiresAt });
+    }
+  }
+  return out;
+}
+
+async function apply(ctx: Ctx, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
+  const nowIso = iso(now);
+  await ctx.db.transaction().execute(async (tx) => {
+    switch (action.kind) {
+      case 'remind': {
+        const key = `${action.template}:${sgtDateString(now)}`;
+        const res = await tx
+          .updateTable('accounts')
+          .set({ last_reminder_key: key, last_reminder_at: nowIso })
+          .where('id', '=', a.id)
+          .where('state', '=', a.state)
+          .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) return;
+        await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+        report.reminders.push({ username: a.username, template: action.template });
+        return;
+      }
+      case 'transition': {
+        const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+        const res = await tx
+          .updateTable('accounts')
+          .set({
+            state: action.to,
+            status_modified_at: nowIso,
+            last_reminder_key: null,
+            ...(action.to === 'TERMINATED' ? { terminated_at: nowIso } : {}),
+            ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}),
+          })
+          .where('id', '=', a.id)
+          .where('state', '=', a.state)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) return;
+        await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+        const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
+        const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
+        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
+        if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
+        if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
+        await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
+        report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
+        return;
+      }
+      case 'delete': {
+        const res = await tx.deleteFrom('accounts').where('id', '=', a.id).where('state', '=', 'TERMINATED').executeTakeFirst();
+        if (Number(res.numDeletedRows) !== 1) return;
+        for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
+          await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
+        }
+        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
+        await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
+        report.deleted.push(a.username);
+        return;
+      }
+      case 'seed-expired': {
+        const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 1) report.seedEmailsExpired.push(a.username);
+        return;
+      }
+      case 'password-expiry': {
+        const res = await tx
+          .updateTable('accounts')
+          .set({ pwd_expiry_notice_for: a.password_changed_at })
+          .where('id', '=', a.id)
+          .where('password_changed_at', '=', a.password_changed_at)
+          .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) return;
+        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+        report.passwordExpiryNotices.push(a.username);
+        return;
+      }
+    }
+  });
+}
+
+/** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
+export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
+  const now = ctx.clock.now();
+  const report: JobReport = { ran: false, at: iso(now), invitationsExpired: [], reminders: [], transitions: [], deleted: [], seedEmailsExpired: [], passwordExpiryNotices: [] };
+  const owner = randomUUID();
+  if (!(await takeLease(ctx.db, now, owner))) return report;
+  report.ran = true;
+  try {
+    // D1: invitations past 5 days → EXPIRED, inviter told (N-REG-RESULT).
+    const due = await ctx.db.selectFrom('invitations').selectAll().where('status', '=', 'sent').where('expires_at', '<=', iso(now)).execute();
+    for (const inv of due) {
+      await ctx.db.transaction().execute(async (tx) => {
+        const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) return;
+        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
+        report.invitationsExpired.push(inv.id);
+      });
+    }
+    const accounts = await ctx.db.selectFrom('accounts').selectAll().where('state', '!=', 'DELETED').execute();
+    for (const a of accounts) {
+      for (const action of evaluateAccount(ctx, a, now)) await apply(ctx, a, action, now, report);
+    }
+  } finally {
+    await releaseLease(ctx.db, owner);
+  }
+  return report;
+}

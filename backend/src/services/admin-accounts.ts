@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { generateInitialPassword } from '../../../shared/domain/password-policy';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import { randomInt, randomToken, safeEqualHex, sha256 } from '../crypto';
+import { ApiError } from '../http/errors';
+import { enqueue } from '../outbox/outbox-store';
+import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
+import { audit } from './audit';
+import { revokeSessions } from './auth';
+import { consumeSmsCode, sendSmsCode } from './codes';
+import { setNewPassword } from './me';
+
+const RESET_LINK_SECONDS = 24 * 3600;
+
+export function accountSummary(ctx: Ctx, a: Account) {
+  return { username: a.username, loginId: a.login_id, state: a.state, flags: flagsOf(a), createdAt: a.created_at, seed: seedView(ctx, a) };
+}
+
+const conflict = (msg: string) => new ApiError(409, 'CONFLICT', msg);
+
+async function statusEmail(ctx: Ctx, a: Account, status: string, reason: string, now: Date) {
+  const data = { loginId: a.login_id, status, reason, at: iso(now) };
+  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
+  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
+}
+
+export async function accountAction(ctx: Ctx, username: string, action: string, actor: string, ticket?: string) {
+  const a = await requireAccountByUsername(ctx, username);
+  const now = ctx.clock.now();
+  const nowIso = iso(now);
+  const set = (values: Partial<Account>) => ctx.db.updateTable('accounts').set(values).where('id', '=', a.id).execute();
+  switch (action) {
+    case 'enable': {
+      if (a.state !== 'DISABLED') throw conflict(`Only a DISABLED account can be enabled; this one is ${a.state}.`);
+      const devices = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).where('status', '=', 'onboarded').execute();
+      await set({
+        state: 'ACTIVE',
+        status_modified_at: nowIso,
+        last_reminder_key: null,
+        ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
+      });
+      await statusEmail(ctx, a, 'enabled', 're-enabled by an administrator', now);
+      break;
+    }
+    case 'disable': {
+      if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
+      const revoke = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      await set({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
+      await revokeSessions(ctx, a.id);
+      await statusEmail(ctx, a, 'disabled', 'disabled by an administrator', now);
+      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id } });
+      break;
+    }
+    case 'terminate': {
+      if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
+      await set({ state: 'TERMINATED', status_modified_at: nowIso, terminated_at: nowIso });
+      await revokeSessions(ctx, a.id);
+      await statusEmail(ctx, a, 'terminated', 'terminated by an administrator', now);
+      break;
+    }
+    case 'reset-mfa': {
+      await set({ mfa_registered: 0, totp_secret: null, totp_pending_secret: null });
+      await revokeSessions(ctx, a.id);
+      break;
+    }
+    case 'unlock': {
+      await set({ locked: 0, failed_login_count: 0 });
+      break;
+    }
+    case 'resend-initial-password': {
+      if (a.password_delivery !== 'sms' || !a.must_change_password) {
+        throw conflict('There is no initial password to resend: the user set their own password or has already changed it. Use a password reset instead.');
+      }
+      if (!['PENDING', 'ACTIVE'].includes(a.state)) throw conflict(`The account is ${a.state}.`);
+      const password = generateInitialPassword((max) => randomInt(0, max), undefined, { username: a.username, names: [a.first_name, a.last_name] });
+      const hash = await ctx.hasher.hash(password);
+      // A18: the resend makes the old initial password invalid.
+      await set({ password_hash: hash, initial_password_hash: hash, password_changed_at: nowIso, password_history: JSON.stringify([hash]) });
+      await enqueue(ctx.db, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+      break;
+    }
+    case 'resend-seed-email': {
+      if (!['PENDING', 'ACTIVE'].includes(a.state)) throw conflict(`The account is ${a.state}; SEED cannot be provisioned.`);
+      if (['ONBOARDED', 'DEVICE_ONBOARDING', 'LICENCE_REVOKED', 'INELIGIBLE'].includes(a.seed_state)) {
+        throw conflict(`SEED is ${a.seed_state} for this account; no new SEED email is needed or possible.`);
+      }
+      // Provisions SEED if it was not (A28: the MDM AUP becomes a required action again) and restarts the 30-day window.
+      await set({ seed_state: 'PROVISIONED', seed_invite_sent_at: nowIso });
+      await enqueue(ctx.db, now, {
+        channel: 'email',
+        to: a.email,
+        template: 'N-SEED-INVITE',
+        data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+      });
+      await refreshOnboarding(ctx, a.id);
+      break;
+    }
+    case 'send-reset-link': {
+      if (!['PENDING', 'ACTIVE'].includes(a.state)) throw conflict(`The account is ${a.state}.`);
+      const token = randomToken(32);
+      const expiresAt = iso(addSec(now, RESET_LINK_SECONDS));
+      await ctx.db.updateTable('codes').set({ used_at: nowIso }).where('account_id', '=', a.id).where('purpose', '=', 'reset-link').where('used_at', 'is', null).execute();
+      await ctx.db
+        .insertInto('codes')
+        .values({ id: randomUUID(), account_id: a.id, purpose: 'reset-link', target: a.email, code_hash: sha256(token), attempts: 0, created_at: nowIso, expires_at: expiresAt, used_at: null })
+        .execute();
+      await enqueue(ctx.db, now, {
+        channel: 'email',
+        to: a.email,
+        template: 'N-PWD-RESET-LINK',
+        data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+      });
+      break;
+    }
+    case 'verify-phone': {
+      await set({ phone_verified: 1, phone_e164: a.phone_e164 ?? a.mobile });
+      await refreshOnboarding(ctx, a.id);
+      break;
+    }
+    default:
+      throw new ApiError(404, 'NOT_FOUND', `Unknown account action ${action}.`);
+  }
+  await audit(ctx.db, now, actor, `account.${action}`, a.username, ticket ? { ticket } : {});
+  const fresh = await requireAccountByUsername(ctx, a.username);
+  return accountSummary(ctx, fresh);
+}
+
+// ---------- password reset (§5.1) ----------
+
+/** Always 202: whether an account exists is never disclosed. */
+export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<void> {
+  const a = await findByLoginId(ctx, loginId);
+  if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) return;
+  await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', true);
+}
+
+export async function completePasswordReset(ctx: Ctx, loginId: string, code: string, newPassword: string): Promise<void> {
+  const a = await findByLoginId(ctx, loginId);
+  if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) {
+    throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
+  }
+  await consumeSmsCode(ctx, a.id, 'reset', code);
+  await setNewPassword(ctx, a, newPassword);
+  await revokeSessions(ctx, a.id);
+  await audit(ctx.db, ctx.clock.now(), a.username, 'password.reset', a.username, { via: 'sms' });
+}
+
+export async function completeLinkReset(ctx: Ctx, token: string, newPassword: string): Promise<{ loginId: string }> {
+  const now = ctx.clock.now();
+  const hash = sha256(token);
+  const row = await ctx.db.selectFrom('codes').selectAll().where('purpose', '=', 'reset-link').where('code_hash', '=', hash).executeTakeFirst();
+  if (!row || !safeEqualHex(row.code_hash, hash)) throw new ApiError(404, 'NOT_FOUND', 'This reset link is not valid. Ask TechPass support for a new one.');
+  if (row.used_at) throw new ApiError(409, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
+  if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError(410, 'CODE_EXPIRED', 'This reset link has expired. Ask TechPass support for a new one.');
+  const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
+  await setNewPassword(ctx, a, newPassword);
+  const res = await ctx.db.updateTable('codes').set({ used_at: iso(now) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CODE_REUSED', 'This reset link was already used.');
+  await revokeSessions(ctx, a.id);
+  await audit(ctx.db, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+  return { loginId: a.login_id };
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
+import { classifyEmail, ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import type { CreateInvitationBody } from '../../../shared/api';
+import type { DB, InvitationTable } from '../db/schema';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import { randomToken, sha256 } from '../crypto';
+import { ApiError, notFound } from '../http/errors';
+import { enqueue } from '../outbox/outbox-store';
+import { audit } from './audit';
+
+export type Invitation = Selectable<InvitationTable>;
+type Body = z.infer<typeof CreateInvitationBody>;
+
+/** Cross-field rules of domain.md §3.1 that a per-field schema cannot express. */
+export function invitationProblems(body: Body): Record<string, string> | undefined {
+  const fields: Record<string, string> = {};
+  const kind = classifyEmail(body.email).kind;
+  if (kind === 'government' || kind === 'moe') {
+    fields.email = 'This address belongs to an integrated government identity provider: that user signs in with their own government account and needs no invitation.';
+  }
+  if (body.businessOperation === 'offshore') {
+    if (!body.odc) fields.odc = 'Choose the ODC (or Others) for an offshore user.';
+    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName) fields.offshoreCompanyName = 'Enter the offshore company name when the ODC is Others.';
+    if (body.odc !== ODC_OTHERS && body.offshoreCompanyName) fields.offshoreCompanyName = 'Only give a company name when the ODC is Others.';
+    if (!body.seedRequested) fields.seedRequested = 'SEED is mandatory for offshore users: set seedRequested to true.';
+  } else {
+    if (body.odc) fields.odc = 'Leave the ODC out for an onshore user.';
+    if (body.offshoreCompanyName) fields.offshoreCompanyName = 'Leave the offshore company name out for an onshore user.';
+  }
+  return Object.keys(fields).length ? fields : undefined;
+}
+
+export function invitationStatus(ctx: Ctx, inv: Invitation): string {
+  if (inv.status === 'sent' && new Date(inv.expires_at).getTime() <= ctx.clock.now().getTime()) return 'expired';
+  return inv.status;
+}
+
+export function registrationUrl(ctx: Ctx, token: string): string {
+  return `${ctx.publicUrl}/register/${token}`;
+}
+
+async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' | 'inviter_email' | 'expires_at'>, token: string, now: Date) {
+  await enqueue(db, now, {
+    channel: 'email',
+    to: inv.email,
+    template: 'N-REG-LINK',
+    data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt: inv.expires_at, inviterEmail: inv.inviter_email },
+  });
+}
+
+/** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
+export async function createInvitation(ctx: Ctx, body: Body, actor: string): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
+  const problems = invitationProblems(body);
+  if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', problems);
+  const now = ctx.clock.now();
+  const email = body.email.toLowerCase();
+  const existing = await ctx.db
+    .selectFrom('accounts')
+    .select(['id', 'login_id', 'email'])
+    .where('email', '=', email)
+    .where('state', 'in', ['PENDING', 'ACTIVE', 'DISABLED'])
+    .executeTakeFirst();
+  if (existing) {
+    await ctx.db.transaction().execute(async (tx) => {
+      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id } });
+    });
+    throw new ApiError(409, 'CONFLICT', 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.');
+  }
+  const token = randomToken(32);
+  const id = randomUUID();
+  const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('invitations')
+      .set({ status: 'superseded', superseded_by: id })
+      .where('email', '=', email)
+      .where('status', '=', 'sent')
+      .execute();
+    const row = {
+      id,
+      email,
+      first_name: body.firstName ?? null,
+      last_name: body.lastName ?? null,
+      business_operation: body.businessOperation,
+      odc: body.odc ?? null,
+      offshore_company_name: body.offshoreCompanyName ?? null,
+      sponsoring_agency: body.sponsoringAgency,
+      seed_requested: body.seedRequested ? 1 : 0,
+      password_delivery: body.passwordDelivery,
+      inviter_email: body.inviterEmail.toLowerCase(),
+      token_hash: sha256(token),
+      status: 'sent',
+      created_at: iso(now),
+      expires_at: expiresAt,
+      superseded_by: null,
+      account_id: null,
+      result_notified: 0,
+    };
+    await tx.insertInto('invitations').values(row).execute();
+    await sendLink(ctx, tx, row, token, now);
+    await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
+  });
+  return { id, status: 'sent', expiresAt, token };
+}
+
+export function invitationView(ctx: Ctx, inv: Invitation) {
+  return {
+    id: inv.id,
+    email: inv.email,
+    status: invitationStatus(ctx, inv),
+    businessOperation: inv.business_operation,
+    odc: inv.odc,
+    seedRequested: inv.seed_requested === 1,
+    passwordDelivery: inv.password_delivery,
+    inviterEmail: inv.inviter_email,
+    createdAt: inv.created_at,
+    expiresAt: inv.expires_at,
+  };
+}
+
+export async function listInvitations(ctx: Ctx) {
+  const rows = await ctx.db.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
+  return rows.map((r) => invitationView(ctx, r));
+}
+
+async function getInvitation(ctx: Ctx, id: string): Promise<Invitation> {
+  const inv = await ctx.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!inv) throw notFound('The invitation');
+  return inv;
+}
+
+/** A fresh link (new token, new 5-day window) for a SENT or EXPIRED invitation; the old link stops working. */
+export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
+  const inv = await getInvitation(ctx, id);
+  const status = invitationStatus(ctx, inv);
+  if (status !== 'sent' && status !== 'expired') {
+    throw new ApiError(409, 'CONFLICT', `This invitation is ${status} and cannot be resent. Send a new invitation instead.`);
+  }
+  const now = ctx.clock.now();
+  const token = randomToken(32);
+  const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('invitations').set({ token_hash: sha256(token), status: 'sent', expires_at: expiresAt, result_notified: 0 }).where('id', '=', id).execute();
+    await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
+    await audit(tx, now, actor, 'invitation.resend', inv.email, { id });
+  });
+  return { id, status: 'sent' as const, expiresAt };
+}
+
+export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
+  const inv = await getInvitation(ctx, id);
+  const status = invitationStatus(ctx, inv);
+  if (status === 'registered') throw new ApiError(409, 'CONFLICT', 'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.');
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).execute();
+    await audit(tx, now, actor, 'invitation.revoke', inv.email, { id });
+  });
+  return invitationView(ctx, { ...inv, status: 'revoked' });
+}

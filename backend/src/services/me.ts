@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { generateSecret } from 'otplib';
+import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import { ApiError } from '../http/errors';
+import { activateBy, passwordExpiresAt, refreshOnboarding, seedView, type Account } from './accounts';
+import { audit } from './audit';
+import { checkTotp } from './auth';
+import { consumeSmsCode, sendSmsCode } from './codes';
+import { mobileProblem } from './registration';
+import { termsDoc, TERMS_DOCUMENTS } from './terms';
+import { seedProvisioned } from './accounts';
+
+const HISTORY = 5;
+
+export async function meView(ctx: Ctx, a: Account) {
+  const { account, actions } = await refreshOnboarding(ctx, a.id);
+  const by = activateBy(ctx, account);
+  return {
+    username: account.username,
+    loginId: account.login_id,
+    state: account.state,
+    requiredActions: actions,
+    onboardingComplete: actions.length === 0 && account.state === 'ACTIVE',
+    deadlines: { ...(by ? { activateBy: by } : {}), passwordExpiresAt: iso(passwordExpiresAt(ctx, account)) },
+    seed: seedView(ctx, account),
+    serverTime: iso(ctx.clock.now()),
+  };
+}
+
+async function actionResult(ctx: Ctx, accountId: string) {
+  const { account, actions } = await refreshOnboarding(ctx, accountId);
+  return { requiredActions: actions, onboardingComplete: actions.length === 0 && account.state === 'ACTIVE', state: account.state };
+}
+
+// ---------- authenticator (TOTP) ----------
+
+export async function startAuthenticator(ctx: Ctx, a: Account) {
+  if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.');
+  const secret = generateSecret();
+  await ctx.db.updateTable('accounts').set({ totp_pending_secret: secret }).where('id', '=', a.id).execute();
+  return { secret, otpauthUri: `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass` };
+}
+
+export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
+  if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered.');
+  if (!a.totp_pending_secret) throw new ApiError(409, 'CONFLICT', 'Start the authenticator set-up first (scan a new QR code).');
+  const r = checkTotp(ctx, a.totp_pending_secret, code, a.totp_last_step);
+  if (!r.ok) {
+    if (r.reused) throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app.');
+    throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.');
+  }
+  const now = iso(ctx.clock.now());
+  const activate = a.state === 'PENDING';
+  await ctx.db
+    .updateTable('accounts')
+    .set({
+      totp_secret: a.totp_pending_secret,
+      totp_pending_secret: null,
+      totp_last_step: r.step,
+      mfa_registered: 1,
+      ...(activate ? { state: 'ACTIVE', activated_at: now, status_modified_at: now, last_reminder_key: null } : {}),
+      last_sign_in_at: now,
+    })
+    .where('id', '=', a.id)
+    .execute();
+  return actionResult(ctx, a.id);
+}
+
+// ---------- phone ----------
+
+export async function startPhone(ctx: Ctx, a: Account, mobile: string) {
+  const problem = mobileProblem(ctx, mobile, a.business_operation);
+  if (problem) throw new ApiError(400, 'VALIDATION_FAILED', 'The mobile number is not valid.', { mobile: problem });
+  const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE');
+  return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
+}
+
+export async function verifyPhone(ctx: Ctx, a: Account, code: string) {
+  const phone = await consumeSmsCode(ctx, a.id, 'phone', code);
+  await ctx.db.updateTable('accounts').set({ phone_verified: 1, phone_e164: phone }).where('id', '=', a.id).execute();
+  return actionResult(ctx, a.id);
+}
+
+// ---------- password ----------
+
+/** Policy (§4.4) + not the initial/current/recent passwords; then stores the new hash. */
+export async function setNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<void> {
+  const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
+  if (!check.ok) {
+    const text = describeFailures(check.failed).join(' ');
+    throw new ApiError(400, 'PASSWORD_POLICY', `The new password does not meet the policy: ${text}`, { newPassword: text }, { rules: check.failed });
+  }
+  const history = JSON.parse(a.password_history) as string[];
+  const previous = [a.password_hash, ...(a.initial_password_hash ? [a.initial_password_hash] : []), ...history];
+  for (const h of new Set(previous)) {
+    if (await ctx.hasher.verify(h, newPassword)) {
+      throw new ApiError(400, 'PASSWORD_REUSED', 'Choose a password you have not used before (not the initial or a recent one).', { newPassword: 'You used this password before.' }, { rules: ['not-previous'] });
+    }
+  }
+  const hash = await ctx.hasher.hash(newPassword);
+  const now = iso(ctx.clock.now());
+  await ctx.db
+    .updateTable('accounts')
+    .set({
+      password_hash: hash,
+      password_history: JSON.stringify([hash, ...history].slice(0, HISTORY)),
+      password_changed_at: now,
+      must_change_password: 0,
+      locked: 0,
+      failed_login_count: 0,
+      pwd_expiry_notice_for: null,
+    })
+    .where('id', '=', a.id)
+    .execute();
+}
+
+export async function changePassword(ctx: Ctx, a: Account, current: string, next: string) {
+  if (!(await ctx.hasher.verify(a.password_hash, current))) {
+    throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: 'This is not your current password.' });
+  }
+  await setNewPassword(ctx, a, next);
+  return actionResult(ctx, a.id);
+}
+
+// ---------- terms ----------
+
+export function termsList(a?: Account) {
+  return TERMS_DOCUMENTS.map((d) => ({ ...d, required: d.id !== 'mdm-aup' || (a ? seedProvisioned(a) : false) }));
+}
+
+export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>) {
+  const doc = termsDoc(id);
+  if (!doc) throw new ApiError(404, 'NOT_FOUND', 'There is no such terms document.');
+  if (doc.version !== version) {
+    throw new ApiError(409, 'CONFLICT', `A newer version (${doc.version}) of “${doc.title}” exists. Reload the terms and accept the current version.`);
+  }
+  const now = iso(ctx.clock.now());
+  const already = await ctx.db.selectFrom('terms_acceptances').select('id').where('account_id', '=', a.id).where('doc', '=', id).where('version', '=', version).executeTakeFirst();
+  if (!already) {
+    await ctx.db.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, accepted_at: now, client: JSON.stringify(client) }).execute();
+    await audit(ctx.db, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, client });
+  }
+  return actionResult(ctx, a.id);
+}
+
+// ---------- SEED ----------
+
+export async function meSeed(ctx: Ctx, a: Account) {
+  const devices = await ctx.db.selectFrom('seed_devices').selectAll().where('account_id', '=', a.id).orderBy('triggered_at').execute();
+  return {
+    ...seedView(ctx, a),
+    devices: devices.map((d) => ({ id: d.id, name: d.name, os: d.os, status: d.status, onboardedAt: d.onboarded_at })),
+  };
+}
+
+export function seedStatus(ctx: Ctx) {
+  const now = ctx.clock.now();
+  let windows = ctx.config.maintenanceWindows;
+  if (!process.env.SEED_MAINTENANCE_WINDOWS) {
+    // The usual SEED/Tanium window, 18:00–21:00 SGT (10:00–13:00 UTC), today and tomorrow (ACC-6).
+    const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    windows = [0, 1].map((i) => ({
+      startsAt: iso(new Date(day + i * 86_400_000 + 10 * 3_600_000)),
+      endsAt: iso(new Date(day + i * 86_400_000 + 13 * 3_600_000)),
+      description: 'Routine SEED/Tanium maintenance (18:00–21:00 SGT). Device onboarding may fail in this period.',
+    }));
+  }
+  windows = windows.filter((w) => new Date(w.endsAt).getTime() > now.getTime());
+  const active = windows.some((w) => new Date(w.startsAt).getTime() <= now.getTime() && now.getTime() < new Date(w.endsAt).getTime());
+  return { maintenance: { active, windows }, serverTime: iso(now) };
+}
+
+export { addSec };

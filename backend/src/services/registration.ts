@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
+import {
+  loginIdFor,
+  maskEmail,
+  registrationBodyFor,
+  requiredRegistrationFields,
+  SG_MOBILE_RE,
+  type RegistrationBody,
+} from '../../../shared/domain/registration-rules';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import { randomInt, sha256 } from '../crypto';
+import { isUniqueViolation } from '../db/connect';
+import { ApiError } from '../http/errors';
+import { enqueue } from '../outbox/outbox-store';
+import { audit } from './audit';
+import { invitationStatus, type Invitation } from './invitations';
+
+function statusError(status: string): ApiError {
+  switch (status) {
+    case 'registered':
+      return new ApiError(409, 'INVITATION_USED', 'Registration with this link is already done. Sign in with your TechPass username.');
+    case 'expired':
+      return new ApiError(410, 'INVITATION_EXPIRED', 'This registration link has expired. Ask the person who invited you to send a new invitation.');
+    case 'superseded':
+      return new ApiError(410, 'INVITATION_SUPERSEDED', 'A newer invitation was sent to you. Use the link in the most recent invitation email.');
+    case 'revoked':
+      return new ApiError(410, 'INVITATION_REVOKED', 'This invitation was withdrawn. Ask the person who invited you for a new one.');
+    default:
+      return new ApiError(409, 'CONFLICT', 'This invitation cannot be used. Ask for a new one.');
+  }
+}
+
+async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
+  const inv = await ctx.db.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+  if (!inv) throw new ApiError(404, 'NOT_FOUND', 'This registration link is not valid. Open the link from your most recent invitation email, or ask for a new invitation.');
+  return inv;
+}
+
+/** GET reads the invitation without consuming it (mail scanners open links). */
+export async function readRegistration(ctx: Ctx, token: string) {
+  const inv = await byToken(ctx, token);
+  const status = invitationStatus(ctx, inv);
+  if (status !== 'sent') throw statusError(status);
+  const facts = { businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: inv.password_delivery as 'sms' | 'self_set' };
+  return {
+    email: maskEmail(inv.email),
+    businessOperation: facts.businessOperation,
+    odc: inv.odc,
+    seedRequested: inv.seed_requested === 1,
+    passwordDelivery: facts.passwordDelivery,
+    requiredFields: requiredRegistrationFields(facts),
+    expiresAt: inv.expires_at,
+  };
+}
+
+/** E.164 and really a mobile/possible number (libphonenumber-js); SG numbers must be SG mobiles in production. */
+export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(mobile);
+  if (!parsed || !parsed.isValid()) return 'This is not a valid mobile number. Enter it with its country code, e.g. +6591234567.';
+  const type = parsed.getType();
+  if (type && !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) return 'Enter a mobile number (one that can receive SMS), with its country code.';
+  if (ctx.config.mode === 'production') {
+    if (mobile.startsWith('+65') && !SG_MOBILE_RE.test(mobile)) return 'Singapore mobile numbers have 8 digits starting with 8 or 9, after +65.';
+    if (businessOperation === 'onshore' && !mobile.startsWith('+65')) return 'Onshore users must register a Singapore mobile number (+65).';
+  }
+  return undefined;
+}
+
+export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
+  const inv = await byToken(ctx, token);
+  const status = invitationStatus(ctx, inv);
+  if (status !== 'sent') throw statusError(status);
+  const delivery = inv.password_delivery as 'sms' | 'self_set';
+  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
+  const fields: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) fields[i.path.map(String).join('.') || 'body'] ??= i.message;
+  }
+  const body = parsed.success ? parsed.data : raw;
+  const mp = mobileProblem(ctx, body.mobile, inv.business_operation);
+  if (mp) fields.mobile = mp;
+  if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', fields);
+  const username = body.username.toLowerCase();
+  const names = [body.firstName, body.lastName];
+  let password: string;
+  if (delivery === 'self_set') {
+    password = body.password as string;
+    const check = checkPassword(password, { username, names });
+    if (!check.ok) {
+      throw new ApiError(400, 'PASSWORD_POLICY', `The password does not meet the policy: ${describeFailures(check.failed).join(' ')}`, { password: describeFailures(check.failed).join(' ') }, { rules: check.failed });
+    }
+  } else {
+    password = generateInitialPassword((max) => randomInt(0, max), undefined, { username, names });
+  }
+  if (await ctx.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst()) {
+    throw new ApiError(409, 'USERNAME_TAKEN', 'This username is taken. Choose another one (for example add a number).', { username: 'This username is taken.' });
+  }
+  const hash = await ctx.hasher.hash(password);
+  const now = ctx.clock.now();
+  const nowIso = iso(now);
+  const loginId = loginIdFor(username);
+  const seed = inv.seed_requested === 1 || inv.business_operation === 'offshore';
+  const accountId = randomUUID();
+  const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      // Compare-and-set: of many concurrent submissions of one token exactly one moves it out of SENT.
+      const res = await tx
+        .updateTable('invitations')
+        .set({ status: 'registered', account_id: accountId })
+        .where('id', '=', inv.id)
+        .where('status', '=', 'sent')
+        .where('expires_at', '>', nowIso)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw new InvitationRace();
+      await tx
+        .insertInto('accounts')
+        .values({
+          id: accountId,
+          username,
+          login_id: loginId,
+          email: inv.email,
+          first_name: body.firstName,
+          last_name: body.lastName,
+          mobile: body.mobile,
+          department: body.department,
+          account_type: 'vendor',
+          business_operation: inv.business_operation,
+          odc: inv.odc,
+          offshore_ro_name: body.offshoreReportingOfficer?.name ?? null,
+          offshore_ro_email: body.offshoreReportingOfficer?.email ?? null,
+          offshore_company_address: body.offshoreCompanyAddress ?? null,
+          password_delivery: delivery,
+          state: 'PENDING',
+          must_change_password: delivery === 'sms' ? 1 : 0,
+          created_at: nowIso,
+          status_modified_at: nowIso,
+          password_hash: hash,
+          initial_password_hash: delivery === 'sms' ? hash : null,
+          password_changed_at: nowIso,
+          password_history: JSON.stringify([hash]),
+          inviter_email: inv.inviter_email,
+          seed_state: seed ? 'PROVISIONED' : 'NOT_REQUIRED',
+          seed_invite_sent_at: seed ? nowIso : null,
+          locked: 0,
+          risk_high: 0,
+          under_investigation: 0,
+          onboarding_complete: 0,
+          mfa_registered: 0,
+          phone_verified: 0,
+          phone_e164: null,
+          activated_at: null,
+          last_sign_in_at: null,
+          terminated_at: null,
+          failed_login_count: 0,
+          totp_secret: null,
+          totp_pending_secret: null,
+          totp_last_step: null,
+          seed_revoked_at: null,
+          last_reminder_key: null,
+          last_reminder_at: null,
+          pwd_expiry_notice_for: null,
+        })
+        .execute();
+      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy } });
+      if (delivery === 'sms') {
+        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId } });
+      }
+      if (seed) {
+        await enqueue(tx, now, {
+          channel: 'email',
+          to: inv.email,
+          template: 'N-SEED-INVITE',
+          data: { loginId, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+        });
+      }
+      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso } });
+      await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
+      await audit(tx, now, 'invitee', 'account.register', username, { invitationId: inv.id });
+    });
+  } catch (err) {
+    if (err instanceof InvitationRace) {
+      const again = await byToken(ctx, token);
+      throw statusError(invitationStatus(ctx, again) === 'sent' ? 'expired' : invitationStatus(ctx, again));
+    }
+    if (isUniqueViolation(err)) {
+      const again = await byToken(ctx, token);
+      if (again.status !== 'sent') throw statusError(again.status);
+      throw new ApiError(409, 'USERNAME_TAKEN', 'This username is taken. Choose another one (for example add a number).', { username: 'This username is taken.' });
+    }
+    throw err;
+  }
+  return {
+    username,
+    loginId,
+    passwordDelivery: delivery,
+    activateBy,
+    seed: seed ? { state: 'PROVISIONED', emailExpiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) } : { state: 'NOT_REQUIRED' },
+  };
+}
+
+class InvitationRace extends Error {}

@@ -1,0 +1,197 @@
+/**
+ * The provisioning HTTP API (backend/), as zod schemas shared by the backend (validation, OpenAPI) and the desktop
+ * host's client (response parsing). Paths and fields follow issue 3; every request body is `.strict()`.
+ */
+import { z } from 'zod';
+// ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
+import {
+  FirstName,
+  GovernmentEmail,
+  Mobile,
+  OrgEmail,
+  RegistrationBodyBase,
+} from '../domain/registration-rules';
+
+export const Email = OrgEmail;
+export const PersonName = FirstName;
+
+export const BusinessOperation = z.enum(['onshore', 'offshore']);
+export const PasswordDelivery = z.enum(['sms', 'self_set']);
+export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
+export const AccountFlag = z.enum([
+  'LOCKED',
+  'RISK_HIGH',
+  'UNDER_INVESTIGATION',
+  'ONBOARDING_COMPLETE',
+  'MFA_REGISTERED',
+  'MUST_CHANGE_PASSWORD',
+  'PHONE_VERIFIED',
+]);
+export const SeedState = z.enum([
+  'NOT_REQUIRED',
+  'INELIGIBLE',
+  'PROVISIONED',
+  'INVITE_EXPIRED',
+  'DEVICE_ONBOARDING',
+  'ONBOARDED',
+  'LICENCE_REVOKED',
+  'DEPROVISIONED',
+]);
+export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
+export type RequiredAction = z.infer<typeof RequiredAction>;
+export const TermsId = z.enum(['privacy', 'terms-of-use', 'mdm-aup']);
+export const IsoDateTime = z.string();
+
+export const SeedSummary = z.object({ state: SeedState, emailExpiresAt: IsoDateTime.optional() });
+
+// ---------- admin: invitations ----------
+export const CreateInvitationBody = z
+  .object({
+    email: OrgEmail,
+    firstName: PersonName.optional(),
+    lastName: PersonName.optional(),
+    businessOperation: BusinessOperation,
+    odc: z.string().min(1).max(100).optional(),
+    offshoreCompanyName: z.string().min(1).max(200).optional(),
+    sponsoringAgency: z.string().min(1).max(100),
+    seedRequested: z.boolean(),
+    passwordDelivery: PasswordDelivery,
+    inviterEmail: GovernmentEmail,
+  })
+  .strict();
+export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
+export const InvitationStatus = z.enum(['sent', 'registered', 'expired', 'superseded', 'revoked']);
+export const CreatedInvitation = z.object({ id: z.string(), status: InvitationStatus, expiresAt: IsoDateTime });
+export const InvitationSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  status: InvitationStatus,
+  businessOperation: BusinessOperation,
+  odc: z.string().nullable(),
+  seedRequested: z.boolean(),
+  passwordDelivery: PasswordDelivery,
+  inviterEmail: z.string(),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+});
+export const BulkInvitationBody = z.array(CreateInvitationBody).min(1).max(500);
+export const BulkInvitationQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict();
+export const BulkInvitationResult = z.object({
+  dryRun: z.boolean(),
+  results: z.array(
+    z.object({
+      index: z.number(),
+      email: z.string(),
+      ok: z.boolean(),
+      id: z.string().optional(),
+      error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).optional(),
+    }),
+  ),
+});
+
+// ---------- admin: accounts ----------
+export const AccountSummary = z.object({
+  username: z.string(),
+  loginId: z.string(),
+  state: AccountState,
+  flags: z.array(AccountFlag),
+  createdAt: IsoDateTime,
+  seed: SeedSummary,
+});
+export const AdminAccountAction = z.enum([
+  'enable',
+  'disable',
+  'terminate',
+  'reset-mfa',
+  'resend-initial-password',
+  'resend-seed-email',
+  'unlock',
+]);
+export const SupportTicketBody = z.object({ ticket: z.string().min(1).max(100) }).strict();
+
+// ---------- registration ----------
+export const RegistrationField = z.enum([
+  'username',
+  'firstName',
+  'lastName',
+  'mobile',
+  'department',
+  'password',
+  'offshoreReportingOfficer',
+  'offshoreCompanyAddress',
+]);
+export const RegistrationInfo = z.object({
+  email: z.string(),
+  businessOperation: BusinessOperation,
+  odc: z.string().nullable(),
+  seedRequested: z.boolean(),
+  passwordDelivery: PasswordDelivery,
+  requiredFields: z.array(RegistrationField),
+  expiresAt: IsoDateTime,
+});
+export const RegistrationBody = RegistrationBodyBase;
+export type RegistrationBody = z.infer<typeof RegistrationBody>;
+export const RegistrationResult = z.object({
+  username: z.string(),
+  loginId: z.string(),
+  passwordDelivery: PasswordDelivery,
+  activateBy: IsoDateTime,
+  seed: SeedSummary,
+});
+
+// ---------- sessions ----------
+export const SignInBody = z.object({ loginId: z.string().min(1).max(200), password: z.string().min(1).max(256) }).strict();
+export const SessionCreated = z.object({ token: z.string(), requiredActions: z.array(RequiredAction) });
+export const MfaRequired = z.object({ status: z.literal('mfa_required'), mfaToken: z.string() });
+export const MfaBody = z.object({ mfaToken: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
+
+// ---------- me ----------
+export const Me = z.object({
+  username: z.string(),
+  loginId: z.string(),
+  state: AccountState,
+  requiredActions: z.array(RequiredAction),
+  onboardingComplete: z.boolean(),
+  deadlines: z.object({ activateBy: IsoDateTime.optional(), passwordExpiresAt: IsoDateTime.optional() }),
+  seed: SeedSummary,
+  serverTime: IsoDateTime,
+});
+export const AuthenticatorEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
+export const PhoneBody = z.object({ mobile: Mobile }).strict();
+export const PhoneCodeSent = z.object({ status: z.literal('sent'), resendAfterSeconds: z.number(), expiresAt: IsoDateTime });
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
+export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
+export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });
+export const TermsList = z.array(TermsDoc);
+export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20) }).strict();
+
+// ---------- password reset ----------
+export const PasswordResetStartBody = z.object({ loginId: z.string().min(1).max(200) }).strict();
+export const PasswordResetCompleteBody = z
+  .object({ loginId: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.'), newPassword: z.string().min(1).max(256) })
+  .strict();
+export const PasswordResetLinkBody = z.object({ token: z.string().min(1).max(200), newPassword: z.string().min(1).max(256) }).strict();
+
+// ---------- SEED ----------
+export const SeedDevice = z.object({ id: z.string(), name: z.string(), os: z.string(), status: z.string(), onboardedAt: IsoDateTime.nullable() });
+export const MeSeed = z.object({ state: SeedState, emailExpiresAt: IsoDateTime.optional(), devices: z.array(SeedDevice) });
+export const SeedStatus = z.object({
+  maintenance: z.object({ active: z.boolean(), windows: z.array(z.object({ startsAt: IsoDateTime, endsAt: IsoDateTime, description: z.string() })) }),
+  serverTime: IsoDateTime,
+});
+
+// ---------- test mode ----------
+export const OutboxMessage = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  template: z.string(),
+  subject: z.string().optional(),
+  body: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: IsoDateTime,
+});
+export const OutboxList = z.array(OutboxMessage);
+export const ClockNow = z.object({ now: IsoDateTime });
+export const AdvanceClockBody = z.object({ advanceSeconds: z.number().int().min(0).max(10 * 365 * 86400) }).strict();
