@@ -127,6 +127,7 @@ export const en = {
     country: 'Country code',
     mobileNumber: 'Mobile number without the country code',
     mobileHint: 'Singapore mobiles have 8 digits starting with 8 or 9.',
+    mobileMissing: 'Enter your mobile number.',
     mobileChecking: 'Checking the number…',
     mobileOk: 'We will use {e164}.',
     offshoreTitle: 'Offshore details',

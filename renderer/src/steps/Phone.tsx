@@ -36,7 +36,7 @@ export function Phone(): React.JSX.Element {
     void send.run(async () => {
       const raw = combineMobile(mobile);
       if (raw.length <= 4) {
-        setMobileError(t.register.mobileHint);
+        setMobileError(t.register.mobileMissing);
         return;
       }
       const check = await call('validateMobile', { mobile: raw, defaultCountry: mobile.iso });

@@ -193,7 +193,7 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobileMe
   errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
   errors.lastName = firstIssue(LastName.safeParse(v.lastName));
   errors.department = firstIssue(Department.safeParse(v.department));
-  errors.mobile = v.mobile.number.trim() ? mobileMessage : t.register.mobileHint;
+  errors.mobile = v.mobile.number.trim() ? mobileMessage : t.register.mobileMissing;
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
       username: v.username,

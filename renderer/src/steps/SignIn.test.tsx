@@ -1,0 +1,130 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useWizardStore } from '../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { SignIn } from './SignIn';
+
+vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+
+type SignInResult = { status: 'signed_in' | 'mfa_required'; journey: ReturnType<typeof journey> };
+
+describe('SignIn', () => {
+  beforeEach(() => {
+    resetStore({ journey: journey({ step: 'sign-in', passwordDelivery: 'sms' }) });
+    callMock.mockReset();
+  });
+
+  it('empty: asks for the TechPass ID and password without calling the host', async () => {
+    const user = userEvent.setup();
+    render(<SignIn />);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByText('Enter your TechPass ID.')).toBeInTheDocument();
+    expect(screen.getByText('Enter your password.')).toBeInTheDocument();
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('invalid: an email address is answered at once with "use the username", and never sent', async () => {
+    const user = userEvent.setup();
+    render(<SignIn />);
+    const login = screen.getByLabelText(/TechPass ID/);
+    await user.type(login, 'jane.tan@accenture.com');
+    expect(screen.getByText(/This looks like an email address/)).toBeInTheDocument();
+    expect(login).toHaveAttribute('aria-invalid', 'true');
+    await user.type(screen.getByLabelText(/^Password/), 'whatever');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(callMock).not.toHaveBeenCalled();
+    await user.clear(login);
+    await user.type(login, 'jane.tan@techpass.gov.sg');
+    expect(screen.queryByText(/This looks like an email address/)).not.toBeInTheDocument();
+  });
+
+  it('submitting then success: shows progress, clears the password, stores the journey', async () => {
+    const user = userEvent.setup();
+    const wait = deferred<SignInResult>();
+    mockBridge({ signIn: () => wait.promise });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'Jane.Tan');
+    await user.type(screen.getByLabelText(/^Password/), 'Init1al!Pass');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(callMock).toHaveBeenCalledWith('signIn', { loginId: 'jane.tan@techpass.gov.sg', password: 'Init1al!Pass' });
+    expect(screen.getByText('Signing in…')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('');
+    wait.resolve({ status: 'signed_in', journey: journey({ step: 'authenticator', signedIn: true }) });
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('authenticator'));
+  });
+
+  it('mfa_required: asks for the authenticator code and submits it', async () => {
+    const user = userEvent.setup();
+    mockBridge({
+      signIn: () => ({ status: 'mfa_required', journey: journey({ step: 'sign-in' }) }),
+      submitMfaCode: () => journey({ step: 'terms', signedIn: true }),
+    });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'Init1al!Pass');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Enter your authenticator code' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^6-digit code/), '12a3456');
+    expect(screen.getByLabelText(/^6-digit code/)).toHaveValue('123456');
+    await user.click(screen.getByRole('button', { name: 'Verify code' }));
+    expect(callMock).toHaveBeenLastCalledWith('submitMfaCode', { code: '123456' });
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
+  });
+
+  it('error: a wrong password is announced with what to do and a support link', async () => {
+    const user = userEvent.setup();
+    mockBridge({ signIn: () => Promise.reject(bridgeError('INVALID_CREDENTIALS')) });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The username or password is wrong.');
+    expect(alert).not.toHaveTextContent('5');
+    expect(screen.getByRole('link', { name: /Contact TechPass support/ })).toBeInTheDocument();
+  });
+
+  it.each([
+    ['ACCOUNT_LOCKED', 'Your account is locked', /Reset your password to unlock it/],
+    ['ACCOUNT_DISABLED', 'Your account is disabled', /re-enable it, then sign in within 5 days/],
+    ['ACCOUNT_TERMINATED', 'Your account has been closed', /new invitation/],
+    ['ACCOUNT_RISK', 'Sign-in blocked for your protection', /remediation steps/],
+  ] as const)('%s gets its own screen with the next action', async (code, title, next) => {
+    const user = userEvent.setup();
+    mockBridge({ signIn: () => Promise.reject(bridgeError(code)) });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
+    expect(screen.getByText(next)).toBeInTheDocument();
+    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain(code);
+  });
+
+  it('locked: the self-service reset sends a code and sets a new password', async () => {
+    const user = userEvent.setup();
+    mockBridge({
+      signIn: () => Promise.reject(bridgeError('ACCOUNT_LOCKED')),
+      startPasswordReset: () => ({}),
+      completePasswordReset: () => ({}),
+    });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.click(await screen.findByRole('button', { name: 'Reset your password' }));
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    expect(callMock).toHaveBeenLastCalledWith('startPasswordReset', { loginId: 'jane.tan@techpass.gov.sg' });
+    await user.type(await screen.findByLabelText(/^6-digit code/), '654321');
+    await user.type(screen.getByLabelText(/^New password/), 'Brand-new-Pw9');
+    await user.type(screen.getByLabelText(/^Confirm new password/), 'Brand-new-Pw9');
+    await user.click(screen.getByRole('button', { name: 'Reset password' }));
+    expect(callMock).toHaveBeenLastCalledWith('completePasswordReset', {
+      loginId: 'jane.tan@techpass.gov.sg',
+      code: '654321',
+      newPassword: 'Brand-new-Pw9',
+    });
+    expect(await screen.findByText(/password is reset and the account is unlocked/)).toBeInTheDocument();
+  });
+});
