@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, shell } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeFor, resolveAppUrl }
 import { registerIpc } from './ipc';
 import { createSafeOpener } from './open-external';
 import { seedCheckArgs } from './seed-check-argv';
+import { applyUpdatePolicy } from './updater';
 import { createMainWindow, defaultPreloadPath, lockDownWebContents } from './window-factory';
 
 const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
@@ -173,6 +174,14 @@ function startApp(): void {
 
     void win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
     log.info('app started', { packaged: app.isPackaged, updatePolicy: org.config.updatePolicy });
+    void applyUpdatePolicy(org.config.updatePolicy, {
+      loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+      notify: (message) => {
+        if (Notification.isSupported()) new Notification({ title: 'TechPass Onboarding', body: message }).show();
+      },
+      log,
+      isPackaged: app.isPackaged,
+    });
   });
 
   app.on('window-all-closed', () => app.quit());

@@ -47,7 +47,6 @@ export class OnboardingSession {
   private me: Me | undefined;
   /** The current authenticator enrolment (memory only: the TOTP secret never goes to disk or the keychain). */
   private enrolment: { secret: string; otpauthUri: string } | undefined;
-  private acceptedTerms = new Set<string>();
 
   constructor(deps: OnboardingSessionDeps) {
     this.client = deps.client;
@@ -89,7 +88,6 @@ export class OnboardingSession {
     await this.vault.wipe();
     this.me = undefined;
     this.enrolment = undefined;
-    this.acceptedTerms.clear();
     this.progress = initialProgress();
     this.store.save(this.progress);
     return this.journey();
@@ -310,13 +308,14 @@ export class OnboardingSession {
     const docs = await this.client.getTerms(token);
     await this.refresh();
     const allDone = !this.serverView()?.requiredActions.includes('terms');
-    return docs.map((d) => ({ ...d, accepted: allDone || this.acceptedTerms.has(`${d.id}@${d.version}`) }));
+    return docs.map((d) => ({ ...d, accepted: allDone || this.progress.acceptedTerms.includes(`${d.id}@${d.version}`) }));
   }
 
   async acceptTerm(id: TermsDocument['id'], version: string): Promise<JourneyState> {
     const token = await this.requireToken();
     await this.client.acceptTerm(token, id, version);
-    this.acceptedTerms.add(`${id}@${version}`);
+    const key = `${id}@${version}`;
+    if (!this.progress.acceptedTerms.includes(key)) this.save({ acceptedTerms: [...this.progress.acceptedTerms, key] });
     return this.getJourney();
   }
 

@@ -29,6 +29,8 @@ export const Progress = z.object({
   seed: SeedSummary.optional(),
   /** The last SMS code sent for the phone step, so a restart shows it instead of sending another. */
   phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: z.string(), expiresAt: z.string() }).optional(),
+  /** Terms documents accepted in this journey (`id@version`): the API lists documents, not who accepted them. */
+  acceptedTerms: z.array(z.string()).default([]),
   /** Set once "Verify TechPass login" succeeded. */
   verified: z.boolean().default(false),
   seedReport: SeedReport.optional(),

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { validateMobile } from './phone';
+
+describe('validateMobile (libphonenumber-js, host only)', () => {
+  it('accepts a Singapore mobile in E.164 and normalises spaces', () => {
+    expect(validateMobile('+65 9123 4567')).toMatchObject({ valid: true, e164: '+6591234567', country: 'SG', isChina: false });
+  });
+  it('uses the default country for a national number', () => {
+    expect(validateMobile('91234567', 'SG')).toMatchObject({ valid: true, e164: '+6591234567' });
+  });
+  it('flags +86 numbers (the SMS may be blocked in China)', () => {
+    const r = validateMobile('+8613800138000');
+    expect(r).toMatchObject({ valid: true, isChina: true, country: 'CN' });
+    expect(r.message).toMatch(/China/);
+  });
+  it.each(['12345', '+65 1234', 'not a number', ''])('rejects %j with what to do', (m) => {
+    const r = validateMobile(m);
+    expect(r.valid).toBe(false);
+    expect(r.message).toMatch(/country code/);
+  });
+});
