@@ -18,7 +18,7 @@ describe('DEFAULT_DEADLINES', () => {
     ['activationWindow', 30 * DAY],
     ['preActivationReminderFrom', 23 * DAY],
     ['deleteAfterTermination', 5 * DAY],
-    ['inactivityDisableWarningFrom', 60 * DAY],
+    ['inactivityDisableWarningFrom', 61 * DAY],
     ['inactivityDisable', 90 * DAY],
     ['inactivityTerminateWarningFrom', 173 * DAY],
     ['inactivityTerminate', 180 * DAY],

@@ -18,7 +18,10 @@ export interface Deadlines {
   preActivationReminderFrom: number;
   /** D4: delete this long after termination. */
   deleteAfterTermination: number;
-  /** D5: daily inactivity (disable) warnings from this idle time (after 60 days idle, i.e. from day 61). */
+  /**
+   * D5: daily inactivity (disable) warnings from this idle time: "daily from day 61". "Day N" means N×24 h have
+   * elapsed, the same reading as D3 (day 23 = 7 days before day 30) and D7 (day 173 = 1 week before day 180).
+   */
   inactivityDisableWarningFrom: number;
   /** D6: idle time after which an ACTIVE account is DISABLED. */
   inactivityDisable: number;
@@ -70,7 +73,7 @@ export const DEFAULT_DEADLINES: Readonly<Deadlines> = Object.freeze({
   activationWindow: 30 * DAY,
   preActivationReminderFrom: 23 * DAY,
   deleteAfterTermination: 5 * DAY,
-  inactivityDisableWarningFrom: 60 * DAY,
+  inactivityDisableWarningFrom: 61 * DAY,
   inactivityDisable: 90 * DAY,
   inactivityTerminateWarningFrom: 173 * DAY,
   inactivityTerminate: 180 * DAY,
