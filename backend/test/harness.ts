@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- test harness: response bodies are checked by the tests */
 /**
  * Integration-test harness: a real backend listening on 127.0.0.1:0 over a fresh SQLite file (temp dir) or a fresh
  * PostgreSQL database (created through TEST_DATABASE_URL's admin connection, dropped afterwards).

@@ -25,6 +25,9 @@ export function openDatabase(opts: DatabaseOptions): Database {
     // BIGINT (outbox.seq, totp_last_step) as a JS number: our values stay far below 2^53.
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client whose server connection drops (restart, failover) must not crash the process; the pool
+    // replaces it on the next checkout.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

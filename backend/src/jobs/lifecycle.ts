@@ -7,6 +7,7 @@ import type { DB } from '../db/schema';
 import { enqueue } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
 import { audit } from '../services/audit';
+import { evaluateAccount as evaluateRules, lifecycleAccountFromRow } from '../lifecycle/rules';
 
 export interface JobReport {
   ran: boolean;
@@ -54,45 +55,24 @@ type Action =
   | { kind: 'seed-expired' }
   | { kind: 'password-expiry'; expiresAt: Date };
 
-/** Pure: what is due for one account at `now` (T3, T4, T6, T9, D3/D5/D7 reminders, D10, password expiry). */
+/** Maps the pure rules of lifecycle/rules.ts (T3, T4, T6, T9, D3/D5/D7, D10, password expiry) onto job actions. */
 export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Date): Action[] {
-  const d = ctx.deadlines;
-  const out: Action[] = [];
-  const t = now.getTime();
-  const since = (v: string | null) => (v ? (t - new Date(v).getTime()) / 1000 : 0);
-  const guarded = a.account_type === 'product' || a.under_investigation === 1 || since(a.status_modified_at) < d.statusChangeGrace;
-  if (a.state === 'PENDING') {
-    const age = since(a.created_at);
-    if (age >= d.activationWindow) {
-      if (!guarded) out.push({ kind: 'transition', to: 'TERMINATED', reason: 'not activated within 30 days' });
-    } else if (age >= d.preActivationReminderFrom && a.under_investigation !== 1) {
-      out.push({ kind: 'remind', template: 'N-REMIND-TERM-PENDING', deadline: addSec(new Date(a.created_at), d.activationWindow) });
+  return evaluateRules(lifecycleAccountFromRow(a), now, ctx.deadlines).map((x): Action => {
+    switch (x.type) {
+      case 'REMIND':
+        return { kind: 'remind', template: x.template, deadline: x.deadline };
+      case 'TERMINATE':
+        return { kind: 'transition', to: 'TERMINATED', reason: x.reason };
+      case 'DISABLE':
+        return { kind: 'transition', to: 'DISABLED', reason: x.reason };
+      case 'DELETE':
+        return { kind: 'delete' };
+      case 'SEED_INVITE_EXPIRED':
+        return { kind: 'seed-expired' };
+      case 'PASSWORD_EXPIRY_NOTICE':
+        return { kind: 'password-expiry', expiresAt: x.expiresAt };
     }
-  }
-  if (a.state === 'ACTIVE' || a.state === 'DISABLED') {
-    const last = a.last_sign_in_at ?? a.activated_at ?? a.created_at;
-    const idle = since(last);
-    if (idle >= d.inactivityTerminate) {
-      if (!guarded) out.push({ kind: 'transition', to: 'TERMINATED', reason: 'no sign-in for 180 days' });
-    } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisable) {
-      if (!guarded) out.push({ kind: 'transition', to: 'DISABLED', reason: 'no sign-in for 90 days' });
-    } else if (idle >= d.inactivityTerminateWarningFrom && a.under_investigation !== 1) {
-      out.push({ kind: 'remind', template: 'N-REMIND-TERM', deadline: addSec(new Date(last), d.inactivityTerminate) });
-    } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisableWarningFrom && a.under_investigation !== 1) {
-      out.push({ kind: 'remind', template: 'N-REMIND-DISABLE', deadline: addSec(new Date(last), d.inactivityDisable) });
-    }
-  }
-  if (a.state === 'TERMINATED' && a.terminated_at && since(a.terminated_at) >= d.deleteAfterTermination && a.under_investigation !== 1 && a.account_type !== 'product') {
-    out.push({ kind: 'delete' });
-  }
-  if (a.seed_state === 'PROVISIONED' && a.seed_invite_sent_at && since(a.seed_invite_sent_at) >= d.seedEmailValidity) out.push({ kind: 'seed-expired' });
-  if ((a.state === 'ACTIVE' || a.state === 'PENDING') && !a.must_change_password) {
-    const expiresAt = addSec(new Date(a.password_changed_at), d.passwordExpiry);
-    if (t >= expiresAt.getTime() - d.passwordExpiryNoticeBefore * 1000 && a.pwd_expiry_notice_for !== a.password_changed_at) {
-      out.push({ kind: 'password-expiry', expiresAt });
-    }
-  }
-  return out;
+  });
 }
 
 async function apply(ctx: Ctx, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
