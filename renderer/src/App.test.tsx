@@ -1,0 +1,106 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App, visibleSteps } from './App';
+import { useWizardStore } from './store/wizard.store';
+import { bridgeError, callMock, journey, mockBridge, resetStore } from './test-utils';
+
+vi.mock('./bridge', async (orig) => ({ ...(await orig<typeof import('./bridge')>()), call: vi.fn() }));
+
+const base = {
+  getAppInfo: () => ({ name: 'TechPass Onboarding', version: '0.1.0', platform: 'linux', host: 'web' as const }),
+  getOrgSettings: () => ({ organisationName: 'GovTech', supportUrl: 'https://go.gov.sg/seed-techpass-support', docsUrl: 'https://docs', locale: 'en-SG' }),
+  getBackendStatus: () => ({ reachable: true, url: 'x', name: 'techpass-provisioning', version: '0.1.0', mode: 'demo' as const }),
+  getDemoInbox: () => ({ available: false, messages: [] }),
+};
+
+describe('App shell', () => {
+  beforeEach(() => {
+    resetStore({ org: undefined });
+    callMock.mockReset();
+  });
+
+  it('renders the host’s step inside the main landmark with a named progress indicator', async () => {
+    mockBridge({ ...base, getJourney: () => journey({ step: 'sign-in', passwordDelivery: 'self_set' }) });
+    render(<App />);
+    const main = screen.getByRole('main');
+    expect(await within(main).findByRole('heading', { level: 1, name: 'Sign in to TechPass' })).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Onboarding progress' });
+    const current = within(nav).getAllByRole('listitem').find((li) => li.getAttribute('aria-current') === 'step');
+    expect(current).toHaveTextContent('Sign in');
+    expect(nav).not.toHaveTextContent('New password');
+    expect(nav).toHaveTextContent('Step 4 of');
+    expect(screen.getByText('Version 0.1.0')).toBeInTheDocument();
+  });
+
+  it('moves focus to the new step’s heading when the step changes', async () => {
+    mockBridge({ ...base, getJourney: () => journey({ step: 'welcome' }) });
+    render(<App />);
+    await screen.findByText(/Connected to/);
+    act(() => useWizardStore.getState().setJourney(journey({ step: 'done' })));
+    const h1 = await screen.findByRole('heading', { level: 1, name: 'Your TechPass account is ready' });
+    expect(document.activeElement).toBe(h1);
+  });
+
+  it('a journey that cannot be loaded is announced with a retry', async () => {
+    const user = userEvent.setup();
+    let n = 0;
+    mockBridge({
+      ...base,
+      getJourney: () => {
+        n += 1;
+        if (n === 1) throw bridgeError('TIMEOUT');
+        return journey({ step: 'terms' });
+      },
+      getTerms: () => [],
+    });
+    render(<App />);
+    await screen.findByText(/Connected to/);
+    expect(await screen.findByRole('alert')).toHaveTextContent('took too long');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accept the terms' })).toBeInTheDocument();
+  });
+
+  it('warns when the keychain is unavailable', async () => {
+    mockBridge({
+      ...base,
+      getJourney: () => journey({ keychain: { available: false, message: 'No Secret Service is running.' } }),
+    });
+    render(<App />);
+    expect(await screen.findByText(/No Secret Service is running\./)).toBeInTheDocument();
+  });
+
+  it('shows the labelled demo inbox only when the host says it is available', async () => {
+    mockBridge({
+      ...base,
+      getJourney: () => journey(),
+      getDemoInbox: () => ({
+        available: true,
+        messages: [
+          { id: '1', channel: 'sms', to: '+65****4567', template: 'N-INITPWD', body: 'Your TechPass password is X', createdAt: '2026-03-02T02:00:00Z' },
+          { id: '2', channel: 'email', to: 'j***@acme.com', template: 'N-ONBOARD', subject: 'Welcome to TechPass', body: 'Sign in with jane.tan@techpass.gov.sg', createdAt: '2026-03-02T02:01:00Z' },
+        ],
+      }),
+    });
+    render(<App />);
+    const inbox = await screen.findByRole('complementary', { name: 'Demo inbox (not real messages)' });
+    expect(within(inbox).getByText('Welcome to TechPass')).toBeInTheDocument();
+    expect(within(inbox).getAllByRole('listitem')[0]).toHaveTextContent('Email');
+  });
+
+  it('no demo inbox against a production backend', async () => {
+    mockBridge({ ...base, getJourney: () => journey() });
+    render(<App />);
+    await screen.findByText(/Connected to/);
+    expect(screen.queryByRole('complementary')).not.toBeInTheDocument();
+  });
+});
+
+describe('visibleSteps', () => {
+  it('drops the password step for self-set passwords and the device check without SEED', () => {
+    const steps = visibleSteps(journey({ passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } }));
+    expect(steps).not.toContain('password');
+    expect(steps).not.toContain('device-check');
+    expect(visibleSteps(journey({ passwordDelivery: 'sms', seed: { state: 'PROVISIONED' } }))).toHaveLength(11);
+  });
+});

@@ -1,0 +1,218 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InvitationSummary } from '../../../shared/contract';
+import { useWizardStore } from '../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { Register } from './Register';
+
+vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+
+const invitation = (over: Partial<InvitationSummary> = {}): InvitationSummary => ({
+  emailMasked: 'j*******@accenture.com',
+  businessOperation: 'onshore',
+  odc: null,
+  sponsoringAgency: 'GovTech',
+  seedRequested: false,
+  passwordDelivery: 'self_set',
+  requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'],
+  expiresAt: '2026-03-05T02:00:00Z',
+  ...over,
+});
+
+const validMobile = (r: { mobile: string }) => ({ valid: true, e164: r.mobile, isChina: r.mobile.startsWith('+86') });
+
+type User = ReturnType<typeof userEvent.setup>;
+async function fillBasics(user: User, password = 'Blue-Harbour-42') {
+  await user.type(screen.getByLabelText(/^Username/), 'jane.tan');
+  await user.type(screen.getByLabelText(/^First name/), 'Jane');
+  await user.type(screen.getByLabelText(/^Last name/), 'Tan');
+  await user.type(screen.getByLabelText('Mobile number without the country code'), '91234567');
+  await user.type(screen.getByLabelText(/^Department/), 'Engineering');
+  if (screen.queryByLabelText(/^Password/)) {
+    await user.type(screen.getByLabelText(/^Password/), password);
+    await user.type(screen.getByLabelText(/^Confirm password/), password);
+  }
+}
+
+describe('Register: opening the invitation', () => {
+  beforeEach(() => {
+    resetStore({ journey: journey({ step: 'register' }) });
+    callMock.mockReset();
+  });
+
+  it('empty: asks for the link', async () => {
+    const user = userEvent.setup();
+    render(<Register />);
+    await user.click(screen.getByRole('button', { name: 'Open invitation' }));
+    expect(screen.getByText('Paste the registration link from your invitation email.')).toBeInTheDocument();
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('invalid link: says what to paste', async () => {
+    const user = userEvent.setup();
+    mockBridge({ openInvitation: () => Promise.reject(bridgeError('INVALID_LINK')) });
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^Registration link/), 'hello');
+    await user.click(screen.getByRole('button', { name: 'Open invitation' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('not a TechPass registration link');
+  });
+
+  it.each([
+    ['INVITATION_EXPIRED', 'This invitation has expired', /send a new invitation/],
+    ['INVITATION_USED', 'This invitation has already been used', /Sign in with the username/],
+    ['INVITATION_SUPERSEDED', 'A newer invitation replaced this one', /most recent invitation/],
+  ] as const)('%s: its own screen says who to ask', async (code, title, next) => {
+    const user = userEvent.setup();
+    mockBridge({ openInvitation: () => Promise.reject(bridgeError(code)) });
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^Registration link/), 'https://techpass.example/register/abc');
+    await user.click(screen.getByRole('button', { name: 'Open invitation' }));
+    expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
+    expect(screen.getByText(next)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Use a different invitation link' }));
+    expect(screen.getByLabelText(/^Registration link/)).toBeInTheDocument();
+  });
+
+  it('submitting then success: the host’s journey carries the invitation', async () => {
+    const user = userEvent.setup();
+    const wait = deferred<ReturnType<typeof journey>>();
+    mockBridge({ openInvitation: () => wait.promise });
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^Registration link/), '  techpass-onboarding://register?token=abc  ');
+    await user.click(screen.getByRole('button', { name: 'Open invitation' }));
+    expect(callMock).toHaveBeenCalledWith('openInvitation', { link: 'techpass-onboarding://register?token=abc' });
+    expect(screen.getByText('Please wait…')).toBeInTheDocument();
+    wait.resolve(journey({ step: 'register', invitation: invitation() }));
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.invitation).toBeDefined());
+  });
+});
+
+describe('Register: the form', () => {
+  beforeEach(() => {
+    resetStore({ journey: journey({ step: 'register', invitation: invitation() }) });
+    callMock.mockReset();
+  });
+
+  it('shows the invitation summary read-only', () => {
+    render(<Register />);
+    const summary = screen.getByRole('region', { name: 'Your invitation' });
+    expect(within(summary).getByText('j*******@accenture.com')).toBeInTheDocument();
+    expect(within(summary).getByText('GovTech')).toBeInTheDocument();
+    expect(within(summary).getByText('You choose it on this form')).toBeInTheDocument();
+  });
+
+  it('empty: an error summary and a message next to each field; nothing is sent', async () => {
+    const user = userEvent.setup();
+    render(<Register />);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect(screen.getByText('Check these fields:')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Username: Enter a username/ })).toHaveAttribute('href', '#reg-username');
+    expect(screen.getByLabelText(/^Username/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/^First name/)).toHaveAccessibleDescription(/Enter your first name/);
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('invalid: live validation after leaving a field, and the host’s phone check on blur', async () => {
+    const user = userEvent.setup();
+    mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'Singapore mobiles have 8 digits starting with 8 or 9.' }) });
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^Username/), '1jane');
+    await user.tab();
+    expect(screen.getByText(/Start your username with a letter/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Mobile number without the country code'), '1234');
+    await user.tab();
+    expect(await screen.findByText('Singapore mobiles have 8 digits starting with 8 or 9.', { selector: '.field-error' })).toBeInTheDocument();
+    expect(callMock).toHaveBeenCalledWith('validateMobile', { mobile: '+651234', defaultCountry: 'SG' });
+  });
+
+  it('self-set: the live password checklist uses the username and names', async () => {
+    const user = userEvent.setup();
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^First name/), 'Jane');
+    await user.type(screen.getByLabelText(/^Password/), 'JaneRocks99');
+    const rule = screen.getByText('Not include your first or last name').closest('li') as HTMLElement;
+    expect(within(rule).getByText('(not met)')).toBeInTheDocument();
+  });
+
+  it('offshore outside an ODC: the reporting officer and company address are required', async () => {
+    resetStore({
+      journey: journey({
+        step: 'register',
+        invitation: invitation({
+          businessOperation: 'offshore',
+          odc: 'Others',
+          passwordDelivery: 'sms',
+          requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'offshoreReportingOfficer', 'offshoreCompanyAddress'],
+        }),
+      }),
+    });
+    const user = userEvent.setup();
+    render(<Register />);
+    expect(screen.getByRole('group', { name: 'Offshore details' })).toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Password/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect(screen.getByRole('link', { name: /Offshore reporting officer name:/ })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Offshore company address:/ })).toBeInTheDocument();
+  });
+
+  it('+86 with SMS delivery: the China warning and the manual path', async () => {
+    resetStore({
+      journey: journey({
+        step: 'register',
+        invitation: invitation({ passwordDelivery: 'sms', requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'] }),
+      }),
+    });
+    const user = userEvent.setup();
+    render(<Register />);
+    await user.selectOptions(screen.getByLabelText('Country code'), 'CN');
+    expect(screen.getByText('SMS to China (+86) numbers may be blocked')).toBeInTheDocument();
+  });
+
+  it('submitting then success: sends the §3.4 body with the host’s E.164 number and clears the passwords', async () => {
+    const user = userEvent.setup();
+    const wait = deferred<ReturnType<typeof journey>>();
+    mockBridge({ validateMobile: validMobile, submitRegistration: () => wait.promise });
+    render(<Register />);
+    await fillBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await vi.waitFor(() =>
+      expect(callMock).toHaveBeenCalledWith('submitRegistration', {
+        username: 'jane.tan',
+        firstName: 'Jane',
+        lastName: 'Tan',
+        mobile: '+6591234567',
+        department: 'Engineering',
+        password: 'Blue-Harbour-42',
+      }),
+    );
+    expect(screen.getByText('Registering your account…')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('');
+    expect(screen.getByLabelText(/^Confirm password/)).toHaveValue('');
+    wait.resolve(journey({ step: 'account-created' }));
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('account-created'));
+  });
+
+  it('error: a taken username is shown on the field; other failures are announced', async () => {
+    const user = userEvent.setup();
+    let n = 0;
+    mockBridge({
+      validateMobile: validMobile,
+      submitRegistration: () => {
+        n += 1;
+        return Promise.reject(n === 1 ? bridgeError('USERNAME_TAKEN') : bridgeError('INVITATION_EXPIRED'));
+      },
+    });
+    render(<Register />);
+    await fillBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect(await screen.findByText('Choose another username.', { selector: '.field-error' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('That username is taken.');
+    await user.clear(screen.getByLabelText(/^Username/));
+    await user.type(screen.getByLabelText(/^Username/), 'jane.tan2');
+    await user.type(screen.getByLabelText(/^Password/), 'Blue-Harbour-42');
+    await user.type(screen.getByLabelText(/^Confirm password/), 'Blue-Harbour-42');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'This invitation has expired' })).toBeInTheDocument();
+  });
+});

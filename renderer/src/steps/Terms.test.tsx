@@ -1,0 +1,88 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TermsDocument } from '../../../shared/contract';
+import { useWizardStore } from '../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { Terms } from './Terms';
+
+vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+
+const docs = (): TermsDocument[] => [
+  { id: 'privacy', version: '2025-11', title: 'Privacy Policy', body: 'We collect.\n\nWe protect.', required: true, accepted: false },
+  { id: 'terms-of-use', version: '3.1', title: 'Terms of Use', body: 'Use it well.', required: true, accepted: false },
+  { id: 'mdm-aup', version: '4.0', title: 'MDM Acceptable Use Policy', body: 'Managed device rules.', required: true, accepted: false },
+];
+
+describe('Terms', () => {
+  beforeEach(() => {
+    resetStore({ journey: journey({ step: 'terms', signedIn: true }) });
+    callMock.mockReset();
+  });
+
+  it('shows every document in full with its version, each in a keyboard-scrollable region', async () => {
+    mockBridge({ getTerms: docs });
+    render(<Terms />);
+    expect(screen.getByText('Loading the documents…')).toBeInTheDocument();
+    const privacy = await screen.findByRole('region', { name: 'Privacy Policy, full text' });
+    expect(privacy).toHaveAttribute('tabindex', '0');
+    expect(within(privacy).getByText('We protect.')).toBeInTheDocument();
+    expect(screen.getByText('Version 2025-11')).toBeInTheDocument();
+    expect(screen.getByText('Version 4.0')).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: /^Accept / })).toHaveLength(3);
+  });
+
+  it('accepts each document separately with its version', async () => {
+    const user = userEvent.setup();
+    const wait = deferred<ReturnType<typeof journey>>();
+    mockBridge({ getTerms: docs, acceptTerm: () => wait.promise });
+    render(<Terms />);
+    await user.click(await screen.findByRole('button', { name: 'Accept Terms of Use' }));
+    expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'terms-of-use', version: '3.1' });
+    expect(screen.getByText('Saving your acceptance…')).toBeInTheDocument();
+    wait.resolve(journey({ step: 'terms' }));
+    const section = screen.getByRole('heading', { name: 'Terms of Use' }).closest('section') as HTMLElement;
+    expect(await within(section).findByText('Accepted')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Accept Privacy Policy' })).toBeEnabled();
+  });
+
+  it('declining explains what it means', async () => {
+    const user = userEvent.setup();
+    mockBridge({ getTerms: docs });
+    render(<Terms />);
+    await user.click(await screen.findByRole('button', { name: 'Decline Privacy Policy' }));
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('You declined Privacy Policy');
+    expect(alert).toHaveTextContent('You cannot use TechPass until you accept it');
+    expect(callMock).not.toHaveBeenCalledWith('acceptTerm', expect.anything());
+  });
+
+  it('error: loading and accepting failures are announced; loading can be retried', async () => {
+    const user = userEvent.setup();
+    let n = 0;
+    mockBridge({
+      getTerms: () => {
+        n += 1;
+        if (n === 1) throw bridgeError('OFFLINE');
+        return docs();
+      },
+      acceptTerm: () => Promise.reject(bridgeError('SESSION_EXPIRED')),
+    });
+    render(<Terms />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('You are offline.');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await user.click(await screen.findByRole('button', { name: 'Accept Privacy Policy' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your session has expired.');
+  });
+
+  it('success: the host’s journey replaces the store’s when the last document is accepted', async () => {
+    const user = userEvent.setup();
+    mockBridge({
+      getTerms: () => docs().map((d) => ({ ...d, accepted: d.id !== 'mdm-aup' })),
+      acceptTerm: () => journey({ step: 'verify', onboardingComplete: true }),
+    });
+    render(<Terms />);
+    await user.click(await screen.findByRole('button', { name: 'Accept MDM Acceptable Use Policy' }));
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('verify'));
+  });
+});
