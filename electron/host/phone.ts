@@ -27,3 +27,9 @@ export function validateMobile(mobile: string, defaultCountry?: string): MobileC
     ...(isChina ? { message: CHINA_WARNING } : {}),
   };
 }
+
+/** `+65 ••••4567`: enough for the user to recognise the number, never the whole of it. */
+export function maskMobile(e164: string): string {
+  const cc = parsePhoneNumberFromString(e164)?.countryCallingCode;
+  return `${cc ? `+${cc} ` : ''}••••${e164.slice(-4)}`;
+}

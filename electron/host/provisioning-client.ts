@@ -177,8 +177,19 @@ export class ProvisioningClient {
     });
   }
 
-  getTerms(token?: string): Promise<TermsDoc[]> {
-    return this.call('GET', '/v1/terms', api.TermsList, { token });
+  /**
+   * The terms documents. Signed in, the backend's per-user list (`GET /v1/me/terms`) says which are required for this
+   * user (the MDM AUP only when SEED is provisioned); the public `GET /v1/terms` is the fallback.
+   */
+  async getTerms(token?: string): Promise<TermsDoc[]> {
+    if (token) {
+      try {
+        return await this.call('GET', '/v1/me/terms', api.TermsList, { token });
+      } catch (err) {
+        if (!(err instanceof HostError && err.code === 'NOT_FOUND')) throw err;
+      }
+    }
+    return this.call('GET', '/v1/terms', api.TermsList);
   }
 
   acceptTerm(token: string, id: TermsDoc['id'], version: string): Promise<ActionResult> {

@@ -4,7 +4,9 @@ import { parseDeepLink, parseInvitationLink } from '../deep-link';
 import { NOT_SIGNED_IN_MESSAGE } from '../error-messages';
 import { HostError } from '../host-error';
 import { silentLogger, type HostLogger } from '../host-log';
-import { validateMobile } from '../phone';
+import { maskMobile, validateMobile } from '../phone';
+
+export { maskMobile } from '../phone';
 import { ProvisioningClient, type Me, type RegistrationBody } from '../provisioning-client';
 import type { Vault } from '../vault';
 import { ACTION_ORDER, canNavigate, deriveStep, type ServerView } from './derive-step';
@@ -23,13 +25,6 @@ export interface OnboardingSessionDeps {
 
 const DEFAULT_RESEND_SECONDS = 60;
 const DEFAULT_CODE_MINUTES = 10;
-
-/** `+65 ••••4567`: enough for the user to recognise the number, never the whole of it. */
-export function maskMobile(e164: string): string {
-  const tail = e164.slice(-4);
-  const cc = /^\+(\d{1,3})/.exec(e164)?.[1];
-  return `${cc ? `+${cc} ` : ''}••••${tail}`;
-}
 
 /**
  * The user's journey: the server's state (required actions, account and SEED state) plus local, non-secret progress
