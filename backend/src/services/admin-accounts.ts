@@ -140,8 +140,7 @@ export async function completePasswordReset(ctx: Ctx, loginId: string, code: str
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) {
     throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
   }
-  await consumeSmsCode(ctx, a.id, 'reset', code);
-  await setNewPassword(ctx, a, newPassword);
+  await consumeSmsCode(ctx, a.id, 'reset', code, () => setNewPassword(ctx, a, newPassword));
   await revokeSessions(ctx, a.id);
   await audit(ctx.db, ctx.clock.now(), a.username, 'password.reset', a.username, { via: 'sms' });
 }

@@ -55,7 +55,14 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: 'phone' 
 }
 
 /** Checks the latest code for a purpose; returns its target (the phone) when right. */
-export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: 'phone' | 'reset', code: string): Promise<string> {
+export async function consumeSmsCode(
+  ctx: Ctx,
+  accountId: string,
+  purpose: 'phone' | 'reset',
+  code: string,
+  /** Runs once the code is known to be right, before it is spent: a failure here (e.g. password policy) keeps it usable. */
+  onValid?: (target: string) => Promise<void>,
+): Promise<string> {
   const now = ctx.clock.now();
   const row = await ctx.db
     .selectFrom('codes')
@@ -85,6 +92,7 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: 'phon
     if (Number(res.numUpdatedRows) === 0) throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong codes. Ask for a new code.');
     throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Check the latest SMS and try again, or ask for a new code.');
   }
+  if (onValid) await onValid(row.target);
   const res = await ctx.db.updateTable('codes').set({ used_at: iso(now) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
   return row.target;
