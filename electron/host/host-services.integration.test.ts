@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { JourneyState } from '../../shared/contract';
+import { dispatch } from './dispatch';
+import { createHost, type Host, type HostServicesOptions } from './host-services';
+import { silentLogger } from './host-log';
+import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
+import { Vault, type SecretStore, type VaultKey } from './vault';
+
+let backend: BackendProcess;
+beforeAll(async () => {
+  backend = await startBackendProcess();
+});
+afterAll(async () => {
+  await backend?.stop();
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function mapStore(): SecretStore & { data: Map<VaultKey, string> } {
+  const data = new Map<VaultKey, string>();
+  return { data, get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) };
+}
+
+const noKeychain: SecretStore = {
+  get: async () => {
+    throw new Error('Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time');
+  },
+  set: async () => {
+    throw new Error('Platform failure: DBus error');
+  },
+  delete: async () => {
+    throw new Error('Platform failure: DBus error');
+  },
+};
+
+function host(extra: Partial<HostServicesOptions> = {}, store: SecretStore = mapStore()): Host {
+  const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
+  dirs.push(dataDir);
+  return createHost({
+    backendUrl: backend.url,
+    appName: 'TechPass Onboarding',
+    appVersion: '0.0.0-test',
+    platform: 'linux',
+    host: 'web',
+    dataDir,
+    vault: new Vault(store, 'linux'),
+    log: silentLogger,
+    client: { backoffMs: 5 },
+    ...extra,
+  });
+}
+
+async function call<T>(h: Host, method: string, payload: unknown = {}): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
+  return (await dispatch(h.handlers, method, payload)) as never;
+}
+
+async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T> {
+  const r = await call<T>(h, method, payload);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result;
+}
+
+describe('host services against the real backend', () => {
+  it('OS deep link: a valid link opens the invitation and pushes journeyChanged; anything else is ignored', async () => {
+    const h = host();
+    const changed = vi.fn();
+    const off = h.onJourneyChanged(changed);
+    expect(await h.handleOsDeepLink('techpass-onboarding://login?token=AAAAAAAAAAAAAAAAAAAAAAAA')).toBe(false);
+    expect(changed).not.toHaveBeenCalled();
+    const { token } = await backend.invite();
+    expect(await h.handleOsDeepLink(`techpass-onboarding://register?token=${token}`)).toBe(true);
+    expect(changed).toHaveBeenCalledOnce();
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'register', invitation: { passwordDelivery: 'self_set' } });
+    off();
+  });
+
+  it('OS deep link with an unknown token: the journey carries the typed link error for the wizard', async () => {
+    const h = host();
+    expect(await h.handleOsDeepLink(`techpass-onboarding://register?token=${'Z'.repeat(43)}`)).toBe(true);
+    const j = await ok<JourneyState>(h, 'getJourney');
+    expect(j.step).toBe('welcome');
+    expect(j.linkError?.code).toBe('NOT_FOUND');
+  });
+
+  it('openDeepLink refuses anything but the one link shape with INVALID_LINK', async () => {
+    const h = host();
+    const r = await call(h, 'openDeepLink', { url: 'https://evil.example/register?token=AAAAAAAAAAAAAAAAAAAAAAAA' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_LINK' } });
+  });
+
+  it('the demo inbox is served from a test backend (without the messages’ data) and refused from production', async () => {
+    const h = host();
+    const { email } = await backend.invite();
+    const inbox = await ok<{ available: boolean; messages: Record<string, unknown>[] }>(h, 'getDemoInbox');
+    expect(inbox.available).toBe(true);
+    expect(inbox.messages.some((m) => m.to === email && m.template === 'N-REG-LINK')).toBe(true);
+    expect(inbox.messages.every((m) => !('data' in m))).toBe(true);
+
+    const production = host({
+      fetchImpl: (async (url: URL | RequestInfo) => {
+        if (String(url).endsWith('/healthz')) {
+          return new Response(JSON.stringify({ name: 'techpass', version: '1', mode: 'production' }), { headers: { 'content-type': 'application/json' } });
+        }
+        throw new Error(`production must not be asked for ${String(url)}`);
+      }) as typeof fetch,
+    });
+    expect(await ok(production, 'getDemoInbox')).toEqual({ available: false, messages: [] });
+  });
+
+  it('without a keychain the journey works for this run and says plainly what is missing', async () => {
+    const h = host({}, noKeychain);
+    const { token } = await backend.invite();
+    const j = await ok<JourneyState>(h, 'openInvitation', { link: token });
+    expect(j.step).toBe('register');
+    expect(j.invitation).toBeDefined();
+    expect(j.keychain).toEqual({ available: false, message: expect.stringMatching(/^No Secret Service is running: install gnome-keyring or KeePassXC/) });
+  });
+
+  it('when the server says the session is gone, the vault is wiped and the user is sent to sign in', async () => {
+    const store = mapStore();
+    const h = host({}, store);
+    const { token } = await backend.invite();
+    await ok(h, 'openInvitation', { link: token });
+    const username = `sam${Date.now() % 1_000_000}`;
+    const password = 'Copper-Meadow-73-Violet';
+    await ok(h, 'submitRegistration', { username, firstName: 'Sam', lastName: 'Lim', mobile: '+6591234567', department: 'Ops', password });
+    const signedIn = await ok<{ journey: JourneyState }>(h, 'signIn', { loginId: username, password });
+    expect(signedIn.journey.step).toBe('authenticator');
+    expect(store.data.has('session-token')).toBe(true);
+    await backend.advanceClock(13 * 3600); // past the absolute session lifetime
+    const r = await call(h, 'startAuthenticatorEnrolment');
+    expect(r).toMatchObject({ ok: false, error: { code: expect.stringMatching(/UNAUTHORIZED|SESSION_EXPIRED/) } });
+    expect(store.data.size).toBe(0);
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'sign-in', signedIn: false });
+  });
+
+  it('offline while signed in: the journey keeps the remembered step instead of failing', async () => {
+    const store = mapStore();
+    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
+    const online = host({ dataDir }, store);
+    const { token } = await backend.invite();
+    await ok(online, 'openInvitation', { link: token });
+    const username = `ola${Date.now() % 1_000_000}`;
+    const password = 'Amber-Willow-58-Cactus';
+    await ok(online, 'submitRegistration', { username, firstName: 'Ola', lastName: 'Ng', mobile: '+6591234567', department: 'Ops', password });
+    await ok(online, 'signIn', { loginId: username, password });
+    const offline = host(
+      {
+        dataDir,
+        fetchImpl: (async () => {
+          throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+        }) as typeof fetch,
+      },
+      store,
+    );
+    expect(await ok<JourneyState>(offline, 'getJourney')).toMatchObject({ step: 'authenticator', signedIn: true });
+    const status = await ok<{ reachable: boolean; error?: { code: string } }>(offline, 'getBackendStatus');
+    expect(status).toMatchObject({ reachable: false, error: { code: 'OFFLINE' } });
+  });
+
+  it('navigate refuses a step the journey does not allow', async () => {
+    const h = host();
+    const r = await call(h, 'navigate', { to: 'terms' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('openExternal: allow-listed https only, through the injected opener', async () => {
+    const opened: string[] = [];
+    const h = host({ openExternal: (u) => void opened.push(u) });
+    expect(await ok(h, 'openExternal', { url: 'https://go.gov.sg/seed-techpass-support' })).toEqual({ opened: true });
+    expect(await ok(h, 'openExternal', { url: 'https://evil.example/' })).toEqual({ opened: false });
+    expect(await ok(h, 'openExternal', { url: 'http://go.gov.sg/x' })).toEqual({ opened: false });
+    expect(opened).toEqual(['https://go.gov.sg/seed-techpass-support']);
+  });
+
+  it('signIn with an email address: tells the user to use the TechPass username', async () => {
+    const h = host();
+    const r = await call(h, 'signIn', { loginId: 'jane@agency.gov.sg', password: 'x' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/TechPass username/) } });
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Handlers } from '../../shared/contract';
+import { startWebHost, WEB_CSP, type WebHost } from './server';
+
+const hosts: WebHost[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const h of hosts.splice(0)) await h.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function start(extra: { openDeepLink?: (url: string) => Promise<unknown> } = {}) {
+  const rendererDir = mkdtempSync(join(tmpdir(), 'techpass-renderer-'));
+  dirs.push(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>TechPass</title>');
+  const getAppInfo = vi.fn(async () => ({ name: 'TechPass Onboarding', version: '1', platform: 'linux', host: 'web' as const }));
+  const openDeepLink = vi.fn(async () => ({}));
+  const handlers = { getAppInfo, openDeepLink } as unknown as Handlers;
+  const host = await startWebHost({ handlers, rendererDir, token: 'fixed-test-token', ...extra });
+  hosts.push(host);
+  return { host, getAppInfo, openDeepLink };
+}
+
+/** Raw HTTP so the Host header can be set freely (fetch forbids it). */
+function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', fail);
+    req.end(opts.body);
+  });
+}
+
+describe('web host', () => {
+  it('listens on 127.0.0.1 only', async () => {
+    const { host } = await start();
+    expect(host.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('serves the contract only with the per-launch token and JSON', async () => {
+    const { host, getAppInfo } = await start();
+    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
+    const denied = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers, body: '{}' });
+    expect(denied.status).toBe(403);
+    const okRes = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers: { ...headers, 'x-bridge-token': 'fixed-test-token' }, body: '{}' });
+    expect(JSON.parse(okRes.body)).toMatchObject({ ok: true, result: { host: 'web' } });
+    expect(getAppInfo).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { host } = await start();
+    const r = await raw(host.port, '/', { headers: { host: `evil.example:${host.port}` } });
+    expect(r.status).toBe(421);
+  });
+
+  it('serves the app with the CSP header', async () => {
+    const { host } = await start();
+    const r = await raw(host.port, '/', { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-security-policy']).toBe(WEB_CSP);
+  });
+
+  it('GET /?deeplink=… applies the link like the OS would, then shows the app (fragment kept by the browser)', async () => {
+    const opened: string[] = [];
+    const { host } = await start({ openDeepLink: async (u) => void opened.push(u) });
+    const link = 'techpass-onboarding://register?token=AAAAAAAAAAAAAAAAAAAAAAAA';
+    const r = await raw(host.port, `/?deeplink=${encodeURIComponent(link)}`, { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/');
+    expect(opened).toEqual([link]);
+  });
+
+  it('GET /deeplink?url=… applies the link and opens the app with its token', async () => {
+    const { host, openDeepLink } = await start();
+    const link = 'techpass-onboarding://register?token=AAAAAAAAAAAAAAAAAAAAAAAA';
+    const r = await raw(host.port, `/deeplink?url=${encodeURIComponent(link)}`, { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/#token=fixed-test-token');
+    expect(openDeepLink).toHaveBeenCalledWith({ url: link });
+    const missing = await raw(host.port, '/deeplink', { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(missing.status).toBe(400);
+  });
+});
