@@ -1,0 +1,565 @@
+/**
+ * Admin CLI for a PM/RO or IT: talks to a running backend's admin HTTP API.
+ *
+ *   npm run admin -- <command> [options]          (= tsx backend/src/cli/admin.ts)
+ *
+ * The API key comes from $ADMIN_API_KEY or --key-file <path>; there is deliberately no option to pass the key on the
+ * command line (it would end up in shell history and `ps`). The backend URL comes from --url, $TECHPASS_BACKEND_URL,
+ * or http://127.0.0.1:8787.
+ *
+ * Exit codes: 0 success, 1 the API refused or could not be reached, 2 usage or input error (nothing was sent).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
+import { ApiErrorBody } from '../../../shared/domain/errors';
+import { ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import { formatSgt } from '../delivery/templates';
+import { parseCsv, CsvError } from './csv';
+
+export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  fetchImpl?: typeof fetch;
+  readTextFile?: (path: string) => Promise<string>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_API = 1;
+export const EXIT_USAGE = 2;
+
+const ACCOUNT_ACTIONS = ['enable', 'disable', 'terminate', 'reset-mfa', 'resend-initial-password', 'resend-seed-email', 'unlock'] as const;
+const SUPPORT_ACTIONS = ['send-reset-link', 'verify-phone'] as const;
+
+export const USAGE = `TechPass admin CLI
+
+Usage: npm run admin -- <command> [options]
+
+Invitations:
+  invite --email <addr> --business-operation onshore|offshore --sponsoring-agency <name>
+         --password-delivery sms|self_set --inviter-email <addr@agency.gov.sg>
+         [--odc <name>|Others --offshore-company-name <name>] [--seed] [--first-name <n>] [--last-name <n>]
+  invite-bulk --csv <file.csv> [--dry-run] [--inviter-email <addr>]
+         CSV header: email,firstName,lastName,businessOperation,odc,offshoreCompanyName,sponsoringAgency,
+                     seedRequested,passwordDelivery,inviterEmail   (seedRequested: yes/no/true/false)
+  invitations list
+  invitation resend <id>
+  invitation revoke <id>
+
+Accounts:
+  account show <username>
+  account enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email <username>
+  account send-reset-link <username> --ticket <REF>   (SMS never arrives: one-time reset link by email, §5.2)
+  account verify-phone <username> --ticket <REF>      (support verified the phone by other means, §5.2)
+
+Options:
+  --url <url>         backend URL (default $TECHPASS_BACKEND_URL or ${DEFAULT_BACKEND_URL})
+  --key-file <path>   file holding the admin API key (default: the ADMIN_API_KEY environment variable)
+  --json              print machine-readable JSON
+  --timeout <sec>     HTTP timeout (default 15)
+  -h, --help          show this help
+
+Exit codes: 0 ok, 1 API error or backend unreachable, 2 usage or input error.
+`;
+
+const OPTIONS = {
+  url: { type: 'string' },
+  'key-file': { type: 'string' },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  // invite
+  email: { type: 'string' },
+  'first-name': { type: 'string' },
+  'last-name': { type: 'string' },
+  'business-operation': { type: 'string' },
+  odc: { type: 'string' },
+  'offshore-company-name': { type: 'string' },
+  'sponsoring-agency': { type: 'string' },
+  seed: { type: 'boolean' },
+  'password-delivery': { type: 'string' },
+  'inviter-email': { type: 'string' },
+  // invite-bulk
+  csv: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  // support actions
+  ticket: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+class UsageError extends Error {}
+
+/** Thrown by `api()` after it has printed the error; carries the exit code. */
+class ApiFailure extends Error {
+  constructor(readonly exitCode: number) {
+    super('api failure');
+  }
+}
+
+interface Ctx {
+  io: CliIo;
+  values: Values;
+  json: boolean;
+  url: string;
+  key: string;
+  timeoutMs: number;
+}
+
+/** Runs the CLI; returns the exit code. Never calls process.exit, so tests can drive it. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (err) {
+    const msg = (err as Error).message;
+    const hint = /--key\b|--api-key|--token/.test(msg)
+      ? ' The API key is never passed on the command line: set ADMIN_API_KEY or use --key-file <path>.'
+      : ' Run with --help to see the commands and options.';
+    io.stderr(`${msg}.${hint}\n`);
+    return EXIT_USAGE;
+  }
+  const json = values.json === true;
+  if (values.help || positionals.length === 0 || positionals[0] === 'help') {
+    io.stdout(USAGE);
+    return positionals.length === 0 && !values.help ? EXIT_USAGE : EXIT_OK;
+  }
+  try {
+    const ctx = await context(io, values, json);
+    return await dispatch(ctx, positionals);
+  } catch (err) {
+    if (err instanceof ApiFailure) return err.exitCode;
+    if (err instanceof UsageError) {
+      if (json) io.stderr(`${JSON.stringify({ error: { code: 'USAGE', message: err.message } })}\n`);
+      else io.stderr(`${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+async function context(io: CliIo, values: Values, json: boolean): Promise<Ctx> {
+  const rawUrl = values.url ?? io.env.TECHPASS_BACKEND_URL ?? DEFAULT_BACKEND_URL;
+  let url: string;
+  try {
+    const u = new URL(rawUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    url = u.toString().replace(/\/+$/, '');
+  } catch {
+    throw new UsageError(`"${rawUrl}" is not a valid backend URL. Use for example --url http://127.0.0.1:8787.`);
+  }
+  let key: string;
+  if (values['key-file']) {
+    const read = io.readTextFile ?? ((p: string) => readFile(p, 'utf8'));
+    try {
+      key = (await read(values['key-file'])).trim();
+    } catch (err) {
+      throw new UsageError(`Cannot read the key file ${values['key-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path and its permissions.`);
+    }
+    if (!key) throw new UsageError(`The key file ${values['key-file']} is empty. Put the admin API key in it.`);
+  } else {
+    key = (io.env.ADMIN_API_KEY ?? '').trim();
+  }
+  let timeoutMs = 15_000;
+  if (values.timeout !== undefined) {
+    const n = Number(values.timeout);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError('--timeout must be a positive number of seconds.');
+    timeoutMs = n * 1000;
+  }
+  return { io, values, json, url, key, timeoutMs };
+}
+
+function requireKey(ctx: Ctx): void {
+  if (!ctx.key) throw new UsageError('No admin API key. Set the ADMIN_API_KEY environment variable or pass --key-file <path>.');
+}
+
+async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
+  const [cmd, sub, arg, ...rest] = pos;
+  const noExtra = (extra: (string | undefined)[]) => {
+    const left = extra.filter((x) => x !== undefined);
+    if (left.length) throw new UsageError(`Unexpected argument: ${left.join(' ')}. Run with --help.`);
+  };
+  switch (cmd) {
+    case 'invite':
+      noExtra([sub, arg, ...rest]);
+      return invite(ctx);
+    case 'invite-bulk':
+      noExtra([sub, arg, ...rest]);
+      return inviteBulk(ctx);
+    case 'invitations':
+      if (sub !== 'list') throw new UsageError('Use: invitations list');
+      noExtra([arg, ...rest]);
+      return listInvitations(ctx);
+    case 'invitation': {
+      if (sub !== 'resend' && sub !== 'revoke') throw new UsageError('Use: invitation resend <id>  or  invitation revoke <id>');
+      if (!arg) throw new UsageError(`Give the invitation id: invitation ${sub} <id> (see "invitations list").`);
+      noExtra(rest);
+      return invitationAction(ctx, sub, arg);
+    }
+    case 'account': {
+      if (!sub) throw new UsageError('Use: account show|enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email|send-reset-link|verify-phone <username>');
+      if (!arg) throw new UsageError(`Give the username: account ${sub} <username>.`);
+      noExtra(rest);
+      if (sub === 'show') return showAccount(ctx, arg);
+      if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub)) return accountAction(ctx, sub, arg);
+      if ((SUPPORT_ACTIONS as readonly string[]).includes(sub)) return supportAction(ctx, sub, arg);
+      throw new UsageError(`Unknown account action "${sub}". Run with --help to see the actions.`);
+    }
+    default:
+      throw new UsageError(`Unknown command "${cmd}". Run with --help to see the commands.`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP
+
+interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResponse> {
+  requireKey(ctx);
+  const fetchImpl = ctx.io.fetchImpl ?? fetch;
+  const headers: Record<string, string> = { authorization: `Bearer ${ctx.key}`, accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetchImpl(`${ctx.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(ctx.timeoutMs),
+    });
+  } catch (err) {
+    const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+    const why = e.name === 'TimeoutError' ? `no answer within ${ctx.timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error');
+    fail(ctx, 'BACKEND_UNREACHABLE', `Could not reach the backend at ${ctx.url} (${why}). Check --url or TECHPASS_BACKEND_URL and that the backend is running.`);
+  }
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!res.ok) {
+    const errBody = ApiErrorBody.safeParse(parsed);
+    if (errBody.success) {
+      const { code, message, fields } = errBody.data.error;
+      const hint = res.status === 401 ? ' Check ADMIN_API_KEY or the --key-file contents.' : '';
+      fail(ctx, code, `${message}${hint}`, fields, res.status);
+    }
+    fail(ctx, `HTTP_${res.status}`, `The backend answered HTTP ${res.status} without an error body. Check --url points at the TechPass backend.`, undefined, res.status);
+  }
+  return { status: res.status, body: parsed };
+}
+
+function fail(ctx: Ctx, code: string, message: string, fields?: Record<string, string>, status?: number): never {
+  if (ctx.json) {
+    ctx.io.stderr(`${JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) }, ...(status ? { status } : {}) })}\n`);
+  } else {
+    ctx.io.stderr(`Error ${code}${status ? ` (HTTP ${status})` : ''}: ${message}\n`);
+    for (const [k, v] of Object.entries(fields ?? {})) ctx.io.stderr(`  ${k}: ${v}\n`);
+  }
+  throw new ApiFailure(EXIT_API);
+}
+
+/** Parses a success body with its schema; a mismatch is reported as an API error (wrong server or version). */
+function expectBody<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) fail(ctx, 'UNEXPECTED_RESPONSE', `The backend's answer is not in the expected form (${r.error.issues[0]?.path.join('.') || 'body'}: ${r.error.issues[0]?.message}). Check that --url points at a TechPass backend of the same version.`);
+  return r.data;
+}
+
+function out(ctx: Ctx, human: string, machine: unknown): void {
+  ctx.io.stdout(ctx.json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
+}
+
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invitations
+
+/** zod issues → "field: message" lines. */
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`);
+}
+
+function invitationFromOptions(v: Values): Record<string, unknown> {
+  const missing = (['email', 'business-operation', 'sponsoring-agency', 'password-delivery', 'inviter-email'] as const).filter((k) => !v[k]);
+  if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}. Run with --help for the invite options.`);
+  const offshore = v['business-operation'] === 'offshore';
+  return {
+    email: v.email,
+    ...(v['first-name'] ? { firstName: v['first-name'] } : {}),
+    ...(v['last-name'] ? { lastName: v['last-name'] } : {}),
+    businessOperation: v['business-operation'],
+    ...(v.odc ? { odc: v.odc } : {}),
+    ...(v['offshore-company-name'] ? { offshoreCompanyName: v['offshore-company-name'] } : {}),
+    sponsoringAgency: v['sponsoring-agency'],
+    // SEED is mandatory for offshore users (domain.md §1.4).
+    seedRequested: offshore ? true : v.seed === true,
+    passwordDelivery: v['password-delivery'],
+    inviterEmail: v['inviter-email'],
+  };
+}
+
+/** Cross-field rules the schema alone does not express (§3.1): ODC for offshore, company name for ODC = Others. */
+function invitationProblems(body: z.output<typeof CreateInvitationBody>): string[] {
+  const p: string[] = [];
+  if (body.businessOperation === 'offshore' && !body.odc) p.push(`odc: Offshore users need an ODC: pick one from the list, or "${ODC_OTHERS}" with an offshore company name.`);
+  if (body.businessOperation === 'offshore' && body.odc === ODC_OTHERS && !body.offshoreCompanyName) p.push('offshoreCompanyName: Enter the offshore company name when the ODC is "Others".');
+  if (body.businessOperation === 'offshore' && body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) p.push('offshoreCompanyName: Only give an offshore company name when the ODC is "Others".');
+  if (body.businessOperation === 'onshore' && (body.odc || body.offshoreCompanyName)) p.push('odc: ODC and offshore company name apply to offshore users only. Leave them out for onshore users.');
+  return p;
+}
+
+function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.output<typeof CreateInvitationBody> } | { ok: false; problems: string[] } {
+  const r = CreateInvitationBody.safeParse(raw);
+  if (!r.success) return { ok: false, problems: issueLines(r.error) };
+  const problems = invitationProblems(r.data);
+  return problems.length ? { ok: false, problems } : { ok: true, body: r.data };
+}
+
+async function invite(ctx: Ctx): Promise<number> {
+  const raw = invitationFromOptions(ctx.values);
+  const v = validateInvitation(raw);
+  if (!v.ok) throw new UsageError(`The invitation is not valid; nothing was sent:\n  ${v.problems.join('\n  ')}`);
+  const res = await api(ctx, 'POST', '/v1/admin/invitations', v.body);
+  const created = expectBody(ctx, CreatedInvitation, res.body);
+  const seedNote = v.body.businessOperation === 'offshore' && ctx.values.seed !== true ? ' SEED was requested because it is mandatory for offshore users.' : '';
+  out(ctx, `Invitation sent to ${v.body.email} (id ${created.id}). The registration link expires ${formatSgt(created.expiresAt)}.${seedNote}`, created);
+  return EXIT_OK;
+}
+
+/** CSV header → API field. Headers are matched case-insensitively, ignoring spaces, dashes and underscores. */
+const CSV_COLUMNS: Record<string, keyof z.input<typeof CreateInvitationBody>> = {
+  email: 'email',
+  firstname: 'firstName',
+  lastname: 'lastName',
+  businessoperation: 'businessOperation',
+  odc: 'odc',
+  offshorecompanyname: 'offshoreCompanyName',
+  sponsoringagency: 'sponsoringAgency',
+  seedrequested: 'seedRequested',
+  seed: 'seedRequested',
+  passworddelivery: 'passwordDelivery',
+  inviteremail: 'inviterEmail',
+};
+
+const YES = new Set(['yes', 'y', 'true', '1']);
+const NO = new Set(['no', 'n', 'false', '0', '']);
+
+export interface CsvRowError {
+  row: number;
+  problems: string[];
+}
+
+/** Reads and validates the bulk CSV. Row numbers are the file's line numbers (the header is row 1). */
+export function invitationsFromCsv(text: string, defaults: { inviterEmail?: string | undefined } = {}): { rows: { row: number; body: z.output<typeof CreateInvitationBody> }[]; errors: CsvRowError[] } {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvError) return { rows: [], errors: [{ row: err.line, problems: [err.message] }] };
+    throw err;
+  }
+  const [header, ...data] = records;
+  if (!header) return { rows: [], errors: [{ row: 1, problems: ['The file is empty. Add a header row and one row per invitee.'] }] };
+  const columns = header.fields.map((h) => CSV_COLUMNS[h.trim().toLowerCase().replace(/[\s_-]/g, '')]);
+  const errors: CsvRowError[] = [];
+  const unknown = header.fields.filter((_, i) => columns[i] === undefined);
+  if (unknown.length) {
+    errors.push({ row: header.line, problems: [`Unknown column(s): ${unknown.join(', ')}. Use: ${Object.values(CSV_COLUMNS).filter((v, i, a) => a.indexOf(v) === i).join(', ')}.`] });
+  }
+  const needed = ['email', 'businessOperation', 'sponsoringAgency', 'passwordDelivery', ...(defaults.inviterEmail ? [] : ['inviterEmail'])];
+  const absent = needed.filter((n) => !columns.includes(n as never));
+  if (absent.length) errors.push({ row: header.line, problems: [`Missing column(s): ${absent.join(', ')}.`] });
+  if (errors.length) return { rows: [], errors };
+  if (data.length === 0) return { rows: [], errors: [{ row: header.line, problems: ['The file has a header but no invitees. Add one row per invitee.'] }] };
+
+  const rows: { row: number; body: z.output<typeof CreateInvitationBody> }[] = [];
+  for (const rec of data) {
+    const raw: Record<string, unknown> = {};
+    const problems: string[] = [];
+    if (rec.fields.length !== header.fields.length) {
+      problems.push(`Has ${rec.fields.length} fields but the header has ${header.fields.length}. Check for a missing or extra comma, or quote fields that contain commas.`);
+    }
+    rec.fields.forEach((value, i) => {
+      const col = columns[i];
+      const v = value.trim();
+      if (!col) return;
+      if (col === 'seedRequested') {
+        const lower = v.toLowerCase();
+        if (YES.has(lower)) raw.seedRequested = true;
+        else if (NO.has(lower)) raw.seedRequested = false;
+        else problems.push(`seedRequested: Write yes or no (got "${v}").`);
+      } else if (v !== '') {
+        raw[col] = col === 'businessOperation' || col === 'passwordDelivery' ? v.toLowerCase() : v;
+      }
+    });
+    if (raw.seedRequested === undefined) raw.seedRequested = false;
+    if (raw.businessOperation === 'offshore') raw.seedRequested = true;
+    if (raw.inviterEmail === undefined && defaults.inviterEmail) raw.inviterEmail = defaults.inviterEmail;
+    if (problems.length === 0) {
+      const v = validateInvitation(raw);
+      if (v.ok) rows.push({ row: rec.line, body: v.body });
+      else problems.push(...v.problems);
+    }
+    if (problems.length) errors.push({ row: rec.line, problems });
+  }
+  // The same email twice would supersede the first invitation; almost certainly a mistake in the file.
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const first = seen.get(r.body.email);
+    if (first !== undefined) errors.push({ row: r.row, problems: [`email: ${r.body.email} already appears on row ${first}. Invite each person once.`] });
+    else seen.set(r.body.email, r.row);
+  }
+  errors.sort((a, b) => a.row - b.row);
+  return { rows, errors };
+}
+
+async function inviteBulk(ctx: Ctx): Promise<number> {
+  const file = ctx.values.csv;
+  if (!file) throw new UsageError('Give the CSV file: invite-bulk --csv <file.csv> [--dry-run]. See backend/src/cli/examples/invitations.csv.');
+  let text: string;
+  try {
+    text = await (ctx.io.readTextFile ?? ((p: string) => readFile(p, 'utf8')))(file);
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path.`);
+  }
+  const { rows, errors } = invitationsFromCsv(text, { inviterEmail: ctx.values['inviter-email'] });
+  if (rows.length > 500) errors.push({ row: 1, problems: [`The file has ${rows.length} invitees; send at most 500 per run. Split the file.`] });
+  if (errors.length) {
+    if (ctx.json) ctx.io.stderr(`${JSON.stringify({ error: { code: 'CSV_INVALID', message: `${errors.length} row(s) are not valid; nothing was sent.`, rows: errors } })}\n`);
+    else {
+      ctx.io.stderr(`${file}: ${errors.length} row(s) are not valid; nothing was sent. Fix them and run again:\n`);
+      for (const e of errors) for (const p of e.problems) ctx.io.stderr(`  row ${e.row}: ${p}\n`);
+    }
+    return EXIT_USAGE;
+  }
+  const dryRun = ctx.values['dry-run'] === true;
+  const res = await api(ctx, 'POST', `/v1/admin/invitations/bulk?dryRun=${dryRun}`, rows.map((r) => r.body));
+  const result = expectBody(ctx, BulkInvitationResult, res.body);
+  const failures = result.results.filter((r) => !r.ok);
+  const withRows = result.results.map((r) => ({ ...r, row: rows[r.index]?.row }));
+  if (ctx.json) {
+    out(ctx, '', { dryRun: result.dryRun, results: withRows });
+  } else {
+    const lines = withRows.map((r) =>
+      r.ok
+        ? `  row ${r.row}: ${r.email}: ${dryRun ? 'valid' : `invited (id ${r.id})`}`
+        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${v}`).join('')}`,
+    );
+    const head = dryRun
+      ? `Dry run: ${result.results.length - failures.length} of ${result.results.length} invitation(s) would be sent; nothing was sent.`
+      : `${result.results.length - failures.length} of ${result.results.length} invitation(s) sent.`;
+    ctx.io.stdout(`${head}\n${lines.join('\n')}\n`);
+    if (failures.length) ctx.io.stderr(`${failures.length} row(s) failed; see above.${dryRun ? '' : ' Fix them and re-run with only those rows.'}\n`);
+  }
+  return failures.length ? EXIT_API : EXIT_OK;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+async function listInvitations(ctx: Ctx): Promise<number> {
+  const res = await api(ctx, 'GET', '/v1/admin/invitations');
+  const list = expectBody(ctx, z.array(InvitationSummary), res.body);
+  if (ctx.json) out(ctx, '', list);
+  else if (list.length === 0) ctx.io.stdout('No invitations yet.\n');
+  else {
+    const rows = [['ID', 'EMAIL', 'STATUS', 'OPERATION', 'ODC', 'SEED', 'PASSWORD', 'EXPIRES (SGT)']];
+    for (const i of list) {
+      rows.push([i.id, i.email, i.status, i.businessOperation, i.odc ?? '-', i.seedRequested ? 'yes' : 'no', i.passwordDelivery, formatSgt(i.expiresAt).replace(/ SGT$/, '')]);
+    }
+    ctx.io.stdout(`${table(rows)}\n`);
+  }
+  return EXIT_OK;
+}
+
+async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: string): Promise<number> {
+  const res =
+    action === 'resend' ? await api(ctx, 'POST', `/v1/admin/invitations/${enc(id)}/resend`) : await api(ctx, 'DELETE', `/v1/admin/invitations/${enc(id)}`);
+  const body = (res.body ?? {}) as { expiresAt?: string; status?: string };
+  const human =
+    action === 'resend'
+      ? `Invitation ${id} resent with a new link${body.expiresAt ? ` (expires ${formatSgt(body.expiresAt)})` : ''}. The old link no longer works.`
+      : `Invitation ${id} revoked. Its link no longer works.`;
+  out(ctx, human, res.body ?? { ok: true });
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts
+
+async function showAccount(ctx: Ctx, username: string): Promise<number> {
+  const res = await api(ctx, 'GET', `/v1/admin/accounts/${enc(username)}`);
+  const a = expectBody(ctx, AccountSummary, res.body);
+  const human = [
+    `Username:   ${a.username}`,
+    `TechPass ID: ${a.loginId}`,
+    `State:      ${a.state}`,
+    `Flags:      ${a.flags.length ? a.flags.join(', ') : '-'}`,
+    `Created:    ${formatSgt(a.createdAt)}`,
+    `SEED:       ${a.seed.state}${a.seed.emailExpiresAt ? ` (email valid until ${formatSgt(a.seed.emailExpiresAt)})` : ''}`,
+  ].join('\n');
+  out(ctx, human, a);
+  return EXIT_OK;
+}
+
+const ACTION_DONE: Record<string, string> = {
+  enable: 'enabled; the user has 5 days to sign in',
+  disable: 'disabled',
+  terminate: 'terminated; it will be deleted after 5 days',
+  unlock: 'unlocked',
+  'reset-mfa': 'MFA reset; the user sets up the Authenticator app again at the next sign-in',
+  'resend-initial-password': 'sent a new initial password by SMS (the old one no longer works)',
+  'resend-seed-email': 'sent a new SEED onboarding email, valid for 30 days',
+  'send-reset-link': 'sent a one-time password-reset link to the organisational email',
+  'verify-phone': 'phone marked as verified',
+};
+
+async function accountAction(ctx: Ctx, action: string, username: string): Promise<number> {
+  const res = await api(ctx, 'POST', `/v1/admin/accounts/${enc(username)}/${action}`);
+  out(ctx, `Account ${username}: ${ACTION_DONE[action] ?? action}.`, res.body ?? { ok: true });
+  return EXIT_OK;
+}
+
+async function supportAction(ctx: Ctx, action: string, username: string): Promise<number> {
+  const ticket = ctx.values.ticket?.trim();
+  if (!ticket) throw new UsageError(`Give the support ticket reference: account ${action} <username> --ticket <REF>. It is recorded in the audit log.`);
+  if (ticket.length > 100) throw new UsageError('The ticket reference is too long (100 characters at most).');
+  const res = await api(ctx, 'POST', `/v1/admin/accounts/${enc(username)}/${action}`, { ticket });
+  out(ctx, `Account ${username}: ${ACTION_DONE[action]} (ticket ${ticket}).`, res.body ?? { ok: true });
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const entry = process.argv[1] ?? '';
+if (/[\\/]cli[\\/]admin\.(ts|js|cjs|mjs)$/.test(entry)) {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`Unexpected error: ${(err as Error).message}\n`);
+      process.exitCode = EXIT_API;
+    },
+  );
+}

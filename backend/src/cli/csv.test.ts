@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { CsvError, parseCsv } from './csv';
+
+describe('parseCsv', () => {
+  it.each([
+    ['a,b\n1,2\n', [[1, ['a', 'b']], [2, ['1', '2']]]],
+    ['a,b\r\n1,2', [[1, ['a', 'b']], [2, ['1', '2']]]],
+    ['\uFEFFa,b\n1,2', [[1, ['a', 'b']], [2, ['1', '2']]]],
+    ['a\n\n\nb\n', [[1, ['a']], [4, ['b']]]],
+    ['"x, y","say ""hi""",z', [[1, ['x, y', 'say "hi"', 'z']]]],
+    ['"multi\nline",2\nnext,3', [[1, ['multi\nline', '2']], [3, ['next', '3']]]],
+    [',,\n', [[1, ['', '', '']]]],
+    ['a,""\n', [[1, ['a', '']]]],
+    ['""\n', [[1, ['']]]],
+    ['', []],
+  ] as const)('%j', (text, expected) => {
+    expect(parseCsv(text).map((r) => [r.line, r.fields])).toEqual(expected);
+  });
+  it.each([
+    ['a,"open\n', /not closed/, 1],
+    ['a,b\nx"y,1', /inside an unquoted field/, 2],
+    ['"a"b,1', /follows a closing quote/, 1],
+  ])('rejects %j', (text, message, line) => {
+    try {
+      parseCsv(text);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CsvError);
+      expect((e as CsvError).message).toMatch(message);
+      expect((e as CsvError).line).toBe(line);
+    }
+  });
+});
