@@ -242,6 +242,7 @@ export class ProvisioningClient {
       try {
         res = await this.fetchOnce(method, path, opts);
       } catch (err) {
+        if (err instanceof HostError) throw err;
         lastError = networkError(err);
         continue;
       }
@@ -270,6 +271,14 @@ export class ProvisioningClient {
 
   private fetchOnce(method: string, path: string, opts: CallOptions): Promise<Response> {
     const url = new URL(path, this.options.baseUrl);
+    if (url.protocol === 'https:' && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+      // Certificate checks switched off for the whole process: refuse rather than send credentials over it.
+      throw HostError.of(
+        'BACKEND_UNREACHABLE',
+        'This computer is set to skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0), so the app will not connect. Ask your IT support to remove that setting.',
+        { retryable: false, details: { reason: 'tls-verification-off' } },
+      );
+    }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
