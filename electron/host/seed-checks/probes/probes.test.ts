@@ -336,6 +336,16 @@ describe('robustness', () => {
     expect(check(report, 'SEED-07')).toMatchObject({ status: 'UNKNOWN', evidence: expect.stringContaining('EIO') });
     expect(check(report, 'SEED-14').status).toBe('PASS');
   });
+  it('caps every probe timeout at 10 s and passes the configured timeout to the runner', async () => {
+    const seen = new Set<number>();
+    const device = linuxDevice();
+    const runner = fakeRunner(device);
+    await runSeedChecks({ platform: 'linux', runner: (f, a, o) => (seen.add(o.timeoutMs), runner(f, a, o)), fs: fakeFs(device), httpHead: fakeHttp(device), probeTimeoutMs: 60_000 });
+    expect([...seen]).toEqual([10_000]);
+    seen.clear();
+    await runSeedChecks({ platform: 'linux', runner: (f, a, o) => (seen.add(o.timeoutMs), runner(f, a, o)), fs: fakeFs(device), httpHead: fakeHttp(device) });
+    expect([...seen]).toEqual([8_000]);
+  });
   it('evidence is truncated', async () => {
     const huge = 'x'.repeat(10_000);
     const report = await run('macos', set('csrutil status', huge));
