@@ -68,6 +68,8 @@ export interface StartOptions {
   captureLogs?: boolean;
   /** OWASP argon2 cost instead of the cheap test cost. */
   realArgon2?: boolean;
+  /** A second replica over the same database as this backend (the first one drops the database). */
+  shareWith?: TestBackend;
 }
 
 export interface TestBackend {
@@ -75,6 +77,8 @@ export interface TestBackend {
   app: FastifyInstance;
   clock: ManualClock;
   logs: string[];
+  dataDir: string;
+  databaseUrl: string;
   call<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<Res<T>>;
   admin<T = any>(method: string, path: string, body?: unknown): Promise<Res<T>>;
   outbox(): Promise<any[]>;
@@ -84,10 +88,10 @@ export interface TestBackend {
 }
 
 export async function startBackend(dialect: TestDialect, opts: StartOptions = {}): Promise<TestBackend> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'techpass-test-'));
+  const dataDir = opts.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'techpass-test-'));
   let drop: (() => Promise<void>) | undefined;
-  let databaseUrl = '';
-  if (dialect === 'postgres') {
+  let databaseUrl = opts.shareWith?.databaseUrl ?? '';
+  if (dialect === 'postgres' && !opts.shareWith) {
     const fresh = await freshPgDatabase();
     databaseUrl = fresh.url;
     drop = fresh.drop;
@@ -138,6 +142,8 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     app,
     clock,
     logs,
+    dataDir,
+    databaseUrl,
     call,
     admin: (method, path, body) => call(method, path, { body, token: ADMIN_KEY }),
     outbox: async () => (await call('GET', '/v1/test/outbox')).body,
@@ -150,7 +156,7 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
       await app.close();
       await database.close();
       if (drop) await drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.shareWith) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -235,4 +241,13 @@ export async function verifyPhoneFlow(b: TestBackend, token: string, mobile = '+
 export async function acceptAllTerms(b: TestBackend, token: string) {
   const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string; required: boolean }[];
   for (const d of docs.filter((x) => x.required)) await b.call('POST', '/v1/me/terms', { token, body: { id: d.id, version: d.version } });
+}
+
+/** Password + TOTP sign-in (for accounts with an enrolled authenticator). */
+export async function signInWithMfa(b: TestBackend, username: string, password: string, secret: string): Promise<string> {
+  const r = await b.call('POST', '/v1/sessions', { body: { loginId: username, password } });
+  if (r.status !== 200) throw new Error(`expected mfa_required, got ${r.status} ${JSON.stringify(r.body)}`);
+  const m = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(secret) } });
+  if (m.status !== 201) throw new Error(`mfa failed ${m.status} ${JSON.stringify(m.body)}`);
+  return m.body.token;
 }
