@@ -225,4 +225,74 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('self-set password, no SEED: no password step, MFA sign-in survives a restart, verify leads straight to done', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-journey-'));
+    const store = keychain();
+    const start = (): Host =>
+      createHost({
+        backendUrl: backend.url,
+        appName: 'TechPass Onboarding',
+        appVersion: '0.0.0-test',
+        platform: 'linux',
+        host: 'web',
+        dataDir,
+        vault: new Vault(store, 'linux'),
+        client: { backoffMs: 10 },
+      });
+    const totp = async (secret: string) => generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+    try {
+      let host = start();
+      const { token } = await backend.invite({ passwordDelivery: 'self_set', seedRequested: false });
+      await call(host, 'openInvitation', { link: `techpass-onboarding://register?token=${token}` });
+      const username = `kai${Date.now() % 1_000_000}`;
+      const password = 'Silver-Otter-64-Canyon';
+      const created = await call<JourneyState>(host, 'submitRegistration', {
+        username,
+        firstName: 'Kai',
+        lastName: 'Ong',
+        mobile: '+8613800138000',
+        department: 'Data',
+        password,
+      });
+      expect(created).toMatchObject({ step: 'account-created', passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } });
+      expect(created.registration?.smsSentTo).toBeUndefined();
+      await call(host, 'navigate', { to: 'sign-in' });
+      const first = await call<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: username, password });
+      expect(first.journey.requiredActions).toEqual(['authenticator', 'phone', 'terms']);
+      const enrolment = await call<{ secret: string }>(host, 'startAuthenticatorEnrolment');
+      // The same enrolment while the step lasts (the user may already have scanned the QR code).
+      expect((await call<{ secret: string }>(host, 'startAuthenticatorEnrolment')).secret).toBe(enrolment.secret);
+      expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe('phone');
+
+      // Sign out and in again: now a second factor is due; quitting in between keeps the pending MFA.
+      expect((await call<JourneyState>(host, 'signOut')).step).toBe('sign-in');
+      expect(store.data.size).toBe(0);
+      const second = await call<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: `${username}@techpass.gov.sg`, password });
+      expect(second).toMatchObject({ status: 'mfa_required', journey: { step: 'sign-in', mfaPending: true, signedIn: false } });
+      host = start();
+      expect(await call<JourneyState>(host, 'getJourney')).toMatchObject({ step: 'sign-in', mfaPending: true });
+      await backend.advanceClock(60);
+      expect((await call<JourneyState>(host, 'submitMfaCode', { code: await totp(enrolment.secret) })).step).toBe('phone');
+
+      await call(host, 'sendPhoneCode', { mobile: '+8613800138000' });
+      const code = (await backend.outbox()).filter((m) => m.channel === 'sms' && m.to === '+8613800138000' && typeof m.data.code === 'string').pop()
+        ?.data.code as string;
+      expect((await call<JourneyState>(host, 'verifyPhoneCode', { code })).step).toBe('terms');
+      const terms = await call<{ id: string; version: string; required: boolean }[]>(host, 'getTerms');
+      expect(terms.filter((t) => t.required).map((t) => t.id).sort()).toEqual(['privacy', 'terms-of-use']);
+      for (const t of terms.filter((d) => d.required)) await call(host, 'acceptTerm', { id: t.id, version: t.version });
+      expect((await call<{ accepted: boolean }[]>(host, 'getTerms')).every((t) => t.accepted)).toBe(true);
+      await backend.advanceClock(60);
+      const verified = await call<JourneyState>(host, 'verifySignIn', { loginId: username, password, code: await totp(enrolment.secret) });
+      expect(verified).toMatchObject({ step: 'verify', verified: true });
+      // No SEED: device-check is not offered.
+      expect((await dispatch(host.handlers, 'navigate', { to: 'device-check' })).ok).toBe(false);
+      expect((await call<JourneyState>(host, 'finishOnboarding')).step).toBe('done');
+      expect(store.data.size).toBe(0);
+      expect((await call<JourneyState>(start(), 'getJourney')).step).toBe('done');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
