@@ -184,4 +184,24 @@ describe('host services against the real backend', () => {
     const r = await call(h, 'signIn', { loginId: 'jane@agency.gov.sg', password: 'x' });
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/TechPass username/) } });
   });
+
+  it('locked after repeated failures: typed ACCOUNT_LOCKED, then a password reset by SMS code unlocks it', async () => {
+    const h = host();
+    const { token } = await backend.invite();
+    await ok(h, 'openInvitation', { link: token });
+    const username = `lee${Date.now() % 1_000_000}`;
+    const password = 'Granite-Pelican-29-Meadow';
+    await ok(h, 'submitRegistration', { username, firstName: 'Lee', lastName: 'Koh', mobile: '+6598765432', department: 'Ops', password });
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 6; i++) last = await call(h, 'signIn', { loginId: username, password: `Wrong-Password-${i}-xx` });
+    expect(last).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED', message: expect.stringMatching(/Reset your password/) } });
+    expect(await ok(h, 'startPasswordReset', { loginId: username })).toEqual({});
+    const code = (await backend.outbox()).filter((m) => m.channel === 'sms' && m.to === '+6598765432' && typeof m.data.code === 'string').pop()
+      ?.data.code as string;
+    const newPassword = 'Velvet-Harbor-81-Quartz';
+    expect(await ok(h, 'completePasswordReset', { loginId: username, code, newPassword })).toEqual({});
+    const signedIn = await ok<{ status: string }>(h, 'signIn', { loginId: username, password: newPassword });
+    expect(signedIn.status).toBe('signed_in');
+  });
 });
+
