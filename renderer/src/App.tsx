@@ -83,6 +83,7 @@ function Progress({ step, steps }: { step: StepId; steps: StepId[] }): React.JSX
 export function App(): React.JSX.Element {
   const { appInfo, backend, journey, journeyError, loadAppInfo, loadOrg, loadJourney, setJourney } = useWizardStore();
   const step: StepId = journey?.step ?? 'welcome';
+  // The step last shown from a loaded journey; the first load (a resume) keeps focus where the page starts.
   const previous = useRef<StepId | undefined>(undefined);
 
   useEffect(() => {
@@ -94,12 +95,14 @@ export function App(): React.JSX.Element {
   }, [loadAppInfo, loadOrg, loadJourney]);
 
   // Move focus to the new screen's heading so keyboard and screen-reader users start at the top of the step.
+  const loaded = journey !== undefined;
   useEffect(() => {
+    if (!loaded) return;
     if (previous.current !== undefined && previous.current !== step) {
       document.querySelector<HTMLElement>('main h1')?.focus();
     }
     previous.current = step;
-  }, [step]);
+  }, [step, loaded]);
 
   const Screen = SCREENS[step];
   return (

@@ -25,7 +25,9 @@ export function groupKey(secret: string): string {
 function accountLabel(uri: string): string {
   try {
     const path = decodeURIComponent(new URL(uri).pathname.replace(/^\/+/, ''));
-    return path.replace(/^totp\//, '');
+    const label = path.replace(/^totp\//, '');
+    const colon = label.indexOf(':');
+    return colon > 0 ? `${label.slice(colon + 1)} (${label.slice(0, colon)})` : label;
   } catch {
     return 'TechPass';
   }

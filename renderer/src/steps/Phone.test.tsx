@@ -33,7 +33,7 @@ describe('Phone', () => {
     const user = userEvent.setup();
     mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'This is not a Singapore mobile number.' }) });
     render(<Phone />);
-    await user.type(screen.getByLabelText('Mobile number without the country code'), '1234');
+    await user.type(screen.getByLabelText('Mobile number'), '1234');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     expect(await screen.findByText('This is not a Singapore mobile number.')).toBeInTheDocument();
     expect(callMock).toHaveBeenCalledWith('validateMobile', { mobile: '+651234', defaultCountry: 'SG' });
@@ -58,7 +58,7 @@ describe('Phone', () => {
       verifyPhoneCode: () => journey({ step: 'terms' }),
     });
     render(<Phone />);
-    await user.type(screen.getByLabelText('Mobile number without the country code'), '9123 4567');
+    await user.type(screen.getByLabelText('Mobile number'), '9123 4567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     expect(await screen.findByText('Sending the code…')).toBeInTheDocument();
     wait.resolve(sent(45_000));
@@ -77,7 +77,7 @@ describe('Phone', () => {
     const user = userEvent.setup();
     mockBridge({ validateMobile: (r) => valid(r.mobile), sendPhoneCode: () => sent(-1000) });
     render(<Phone />);
-    await user.type(screen.getByLabelText('Mobile number without the country code'), '91234567');
+    await user.type(screen.getByLabelText('Mobile number'), '91234567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     const resend = await screen.findByRole('button', { name: 'Send a new code' });
     expect(resend).toBeEnabled();
@@ -98,7 +98,7 @@ describe('Phone', () => {
       verifyPhoneCode: () => Promise.reject(bridgeError('CODE_EXPIRED')),
     });
     render(<Phone />);
-    await user.type(screen.getByLabelText('Mobile number without the country code'), '91234567');
+    await user.type(screen.getByLabelText('Mobile number'), '91234567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Too many requests');

@@ -27,7 +27,7 @@ async function fillBasics(user: User, password = 'Blue-Harbour-42') {
   await user.type(screen.getByLabelText(/^Username/), 'jane.tan');
   await user.type(screen.getByLabelText(/^First name/), 'Jane');
   await user.type(screen.getByLabelText(/^Last name/), 'Tan');
-  await user.type(screen.getByLabelText('Mobile number without the country code'), '91234567');
+  await user.type(screen.getByLabelText('Mobile number'), '91234567');
   await user.type(screen.getByLabelText(/^Department/), 'Engineering');
   if (screen.queryByLabelText(/^Password/)) {
     await user.type(screen.getByLabelText(/^Password/), password);
@@ -120,7 +120,7 @@ describe('Register: the form', () => {
     await user.type(screen.getByLabelText(/^Username/), '1jane');
     await user.tab();
     expect(screen.getByText(/Start your username with a letter/)).toBeInTheDocument();
-    await user.type(screen.getByLabelText('Mobile number without the country code'), '1234');
+    await user.type(screen.getByLabelText('Mobile number'), '1234');
     await user.tab();
     expect(await screen.findByText('Singapore mobiles have 8 digits starting with 8 or 9.', { selector: '.field-error' })).toBeInTheDocument();
     expect(callMock).toHaveBeenCalledWith('validateMobile', { mobile: '+651234', defaultCountry: 'SG' });
