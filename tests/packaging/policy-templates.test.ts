@@ -12,8 +12,10 @@ const NS = 'http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions';
 function parseXml(path: string): Document {
   const errors: string[] = [];
   const doc = new DOMParser({
-    onError: (level: string, msg: string) => {
-      if (level !== 'warning') errors.push(msg);
+    errorHandler: {
+      warning: () => undefined,
+      error: (msg: string) => errors.push(msg),
+      fatalError: (msg: string) => errors.push(msg),
     },
   }).parseFromString(readFileSync(path, 'utf8'), 'text/xml') as unknown as Document;
   expect(errors).toEqual([]);
