@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvError, parseCsv } from './csv';
 
@@ -29,5 +30,23 @@ describe('parseCsv', () => {
       expect((e as CsvError).message).toMatch(message);
       expect((e as CsvError).line).toBe(line);
     }
+  });
+});
+
+
+describe('parseCsv round trip (property)', () => {
+  const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+  it('reads back whatever a quoting writer wrote', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '1') }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n'),
+        (rows, eol) => {
+          const text = rows.map((r) => r.map(quote).join(',')).join(eol) + eol;
+          expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
 import { backoffSeconds, DEFAULT_BACKOFF, MemoryOutboxStore, OutboxWorker, type WorkerLogger } from './worker';
@@ -247,5 +248,34 @@ describe('OutboxWorker', () => {
     });
     await expect(w.tick()).resolves.toBeUndefined();
     expect(errors[0]).toContain('database is locked');
+  });
+});
+
+describe('no message lost or duplicated (property)', () => {
+  it('any pattern of transport failures, then recovery: each message is delivered exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 15 }), fc.array(fc.boolean(), { maxLength: 60 }), fc.double({ min: 0, max: 0.999, noNaN: true }), async (n, failPattern, r) => {
+        const store = seedStore(n);
+        let call = 0;
+        const delivered: string[] = [];
+        const t: Transport = {
+          name: 'random',
+          async send(m) {
+            const fail = failPattern[call++] ?? false;
+            if (fail) throw new Error('down');
+            delivered.push(m.id);
+          },
+        };
+        const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: true, batchSize: 4, backoff: { baseSeconds: 5, maxSeconds: 60, random: () => r } });
+        let now = T0;
+        for (let run = 0; run < failPattern.length + n + 2; run++) {
+          await w.runOnce(now);
+          now = new Date(now.getTime() + 60_000);
+        }
+        expect([...delivered].sort()).toEqual(store.list().map((m) => m.id).sort());
+        expect(store.list().every((m) => m.status === 'sent' && Object.keys(m.data).length === 0)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
