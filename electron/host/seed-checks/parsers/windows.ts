@@ -126,6 +126,8 @@ export const WinSystemInventory = z
     enrollments: OneOrMany(WinEnrollment),
     totalPhysicalMemory: z.union([z.number(), z.string()]).nullable().optional(),
     bitLockerProtection: z.union([z.number(), z.string()]).nullable().optional(),
+    tpm: z.object({ present: z.boolean(), ready: z.boolean() }).nullable().optional(),
+    secureBoot: z.boolean().nullable().optional(),
     errors: OneOrMany(Str),
   })
   .passthrough();

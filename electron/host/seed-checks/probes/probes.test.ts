@@ -175,7 +175,8 @@ const rows: Row[] = [
   ['Windows Education', 'windows', set(CV, fixture('windows/reg-currentversion-no-ubr-education.txt')), 'SEED-03', 'WARN', /Education/],
   ['edition on macOS', 'macos', () => {}, 'SEED-03', 'N/A'],
   // SEED-04 hardware
-  ['Windows RAM reported', 'windows', () => {}, 'SEED-04', 'INFO', /15\.9 GB RAM/],
+  ['Windows RAM reported; TPM needs admin', 'windows', () => {}, 'SEED-04', 'INFO', /15\.9 GB RAM; TPM unknown; Secure Boot unknown.*admin rights/],
+  ['Windows TPM and Secure Boot read (elevated)', 'windows', set('powershell <system>', '{"errors":[],"services":[],"enrollments":[],"totalPhysicalMemory":8589934592,"tpm":{"present":true,"ready":true},"secureBoot":false}'), 'SEED-04', 'INFO', /8\.0 GB RAM; TPM present and ready; Secure Boot off\. Windows 11 requires TPM 2\.0 and Secure Boot\.$/],
   // SEED-05 admin
   ['Windows standard user (German whoami)', 'windows', set('whoami /groups', fixture('windows/whoami-groups-user-de.txt')), 'SEED-05', 'FAIL', /Not a member of Administrators/],
   ['macOS not admin', 'macos', set('dseditgroup -o checkmember -m alice admin', fixture('macos/dseditgroup-no.txt')), 'SEED-05', 'FAIL', /NOT a member/],
@@ -366,5 +367,17 @@ describe('robustness', () => {
     expect(check(served, 'SEED-02')).toMatchObject({ status: 'FAIL', evidence: expect.stringContaining('2026-04') });
     const invalid = await run('macos', () => {}, { fetchBaseline: async () => ({ version: 3 }) });
     expect(check(invalid, 'SEED-02')).toMatchObject({ status: 'PASS', evidence: expect.stringMatching(/bundled copy: backend copy invalid/) });
+  });
+});
+
+describe('probe coverage matches the catalogue', () => {
+  it.each(['windows', 'macos', 'linux'] as const)('%s: every device check listed for the platform has a probe that does not answer N/A', async (os) => {
+    const report = await run(os, () => {}, { account: { ...GOOD_ACCOUNT, businessOperation: 'offshore' } });
+    const { SEED_CATALOGUE } = await import('../../../../shared/domain/seed-catalogue');
+    for (const entry of SEED_CATALOGUE.filter((e) => e.kind === 'device')) {
+      const status = check(report, entry.id).status;
+      if (entry.platforms.includes(os)) expect([entry.id, status]).not.toEqual([entry.id, 'N/A']);
+      else expect([entry.id, status]).toEqual([entry.id, 'N/A']);
+    }
   });
 });

@@ -40,16 +40,20 @@ export const REG_APP_PATHS = 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\App 
 
 /** Read-only inventory scripts: constant text, no user input, every section in its own try/catch. */
 export const PS_SYSTEM = [
+  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
   "try { $r.services = @(Get-Service | Where-Object { ($_.Name + ' ' + $_.DisplayName) -match 'Tanium|CSFalcon|CrowdStrike|Sentinel|Cloudflare|WARP|ManageEngine|Ivanti|LANDesk|AirWatch|Workspace ONE|ccmexec|SMS Agent|BESClient|BigFix|Kaseya' } | ForEach-Object { [ordered]@{ Name = $_.Name; DisplayName = $_.DisplayName; Status = \"$($_.Status)\" } }) } catch { $r.errors += \"services: $($_.Exception.Message)\" }",
   "try { $r.enrollments = @(Get-ChildItem 'HKLM:\\SOFTWARE\\Microsoft\\Enrollments' | Get-ItemProperty | Where-Object { $_.EnrollmentState -eq 1 -and $_.ProviderID } | ForEach-Object { [ordered]@{ ProviderID = \"$($_.ProviderID)\"; UPN = \"$($_.UPN)\" } }) } catch { $r.errors += \"enrollments: $($_.Exception.Message)\" }",
   "try { $r.totalPhysicalMemory = (Get-CimInstance -ClassName Win32_ComputerSystem).TotalPhysicalMemory } catch { $r.errors += \"memory: $($_.Exception.Message)\" }",
+  "try { $t = Get-Tpm; $r.tpm = [ordered]@{ present = [bool]$t.TpmPresent; ready = [bool]$t.TpmReady } } catch { $r.errors += \"tpm: $($_.Exception.Message)\" }",
+  "try { $r.secureBoot = [bool](Confirm-SecureBootUEFI) } catch { $r.errors += \"secureboot: $($_.Exception.Message)\" }",
   "try { $r.bitLockerProtection = (New-Object -ComObject Shell.Application).NameSpace($env:SystemDrive + '\\').Self.ExtendedProperty('System.Volume.BitLockerProtection') } catch { $r.errors += \"bitlocker: $($_.Exception.Message)\" }",
   '$r | ConvertTo-Json -Depth 4 -Compress',
 ].join('\n');
 
 export const PS_SECURITY = [
+  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
   "try { $r.antivirus = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ForEach-Object { [ordered]@{ displayName = $_.displayName; productState = $_.productState } }) } catch { $r.errors += \"antivirus: $($_.Exception.Message)\" }",
@@ -57,6 +61,7 @@ export const PS_SECURITY = [
 ].join('\n');
 
 export const PS_NETWORK = [
+  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
   "try { $r.vpnConnections = @(@(Get-VpnConnection) + @(Get-VpnConnection -AllUserConnection) | ForEach-Object { [ordered]@{ Name = $_.Name; ConnectionStatus = \"$($_.ConnectionStatus)\"; ServerAddress = $_.ServerAddress } }) } catch { $r.errors += \"vpn: $($_.Exception.Message)\" }",
@@ -139,11 +144,16 @@ export const windowsChecks: ProbeSet = {
     const inv = await systemInventory(ctx);
     if (!inv.value) return unknown(inv.error ?? 'no inventory');
     const bytes = Number(inv.value.totalPhysicalMemory);
-    const ram = Number.isFinite(bytes) && bytes > 0 ? `${(bytes / 1024 ** 3).toFixed(1)} GB RAM` : 'RAM unknown';
+    const facts = [Number.isFinite(bytes) && bytes > 0 ? `${(bytes / 1024 ** 3).toFixed(1)} GB RAM` : 'RAM unknown'];
+    const tpm = inv.value.tpm;
+    const secureBoot = inv.value.secureBoot;
+    facts.push(tpm ? `TPM ${tpm.present ? (tpm.ready ? 'present and ready' : 'present, not ready') : 'not present'}` : 'TPM unknown');
+    facts.push(typeof secureBoot === 'boolean' ? `Secure Boot ${secureBoot ? 'on' : 'off'}` : 'Secure Boot unknown');
+    const needsElevation = !tpm || typeof secureBoot !== 'boolean';
     return decision(
       'INFO',
-      `${ram}. TPM 2.0 and Secure Boot can only be read with admin rights (Get-Tpm, Confirm-SecureBootUEFI); Windows 11 requires both.`,
-      { needsElevation: true },
+      `${facts.join('; ')}. Windows 11 requires TPM 2.0 and Secure Boot.${needsElevation ? ' TPM and Secure Boot can only be read with admin rights (Get-Tpm, Confirm-SecureBootUEFI).' : ''}`,
+      { needsElevation },
     );
   },
 
