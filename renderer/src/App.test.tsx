@@ -104,3 +104,24 @@ describe('visibleSteps', () => {
     expect(visibleSteps(journey({ passwordDelivery: 'sms', seed: { state: 'PROVISIONED' } }))).toHaveLength(11);
   });
 });
+
+describe('Start over', () => {
+  beforeEach(() => {
+    resetStore();
+    callMock.mockReset();
+  });
+
+  it('asks before forgetting local progress, then shows the host’s fresh journey', async () => {
+    const user = userEvent.setup();
+    mockBridge({ ...base, getJourney: () => journey({ step: 'verify' }), resetJourney: () => journey() });
+    render(<App />);
+    await screen.findByRole('heading', { level: 1, name: 'Check that you can sign in' });
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    expect(screen.getByText(/Your TechPass account, if already created, is kept/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(callMock).not.toHaveBeenCalledWith('resetJourney', expect.anything());
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, start over' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Set up your TechPass account' })).toBeInTheDocument();
+  });
+});

@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
 import { call, onJourneyChanged } from './bridge';
 import { DemoInbox } from './components/DemoInbox';
 import { ErrorAlert } from './components/ErrorAlert';
+import { useAction } from './components/useAction';
 import { format, t } from './i18n';
 import { useWizardStore } from './store/wizard.store';
 import { AccountCreated } from './steps/AccountCreated';
@@ -80,6 +81,39 @@ function Progress({ step, steps }: { step: StepId; steps: StepId[] }): React.JSX
   );
 }
 
+/** "Start over" asks first: it forgets local progress (never the account). */
+function StartOver({ onReset }: { onReset: (j: JourneyState) => void }): React.JSX.Element {
+  const [asking, setAsking] = useState(false);
+  const action = useAction();
+  return (
+    <div className="start-over">
+      {asking ? (
+        <div className="alert alert-warning">
+          <p>{t.welcome.startOverConfirm}</p>
+          {action.error && <ErrorAlert error={action.error} />}
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={action.busy}
+              onClick={() => void action.run(async () => onReset(await call('resetJourney', {})))}
+            >
+              {t.welcome.startOverYes}
+            </button>
+            <button type="button" className="btn btn-link" onClick={() => setAsking(false)}>
+              {t.welcome.startOverNo}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="btn btn-link" onClick={() => setAsking(true)}>
+          {t.welcome.startOver}
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function App(): React.JSX.Element {
   const { appInfo, backend, journey, journeyError, loadAppInfo, loadOrg, loadJourney, setJourney } = useWizardStore();
   const step: StepId = journey?.step ?? 'welcome';
@@ -127,17 +161,7 @@ export function App(): React.JSX.Element {
             <p className="alert alert-warning">{format(t.keychain, { message: journey.keychain.message ?? '' })}</p>
           )}
           <Screen key={step} />
-          {step !== 'welcome' && step !== 'done' && (
-            <div className="start-over">
-              <button
-                type="button"
-                className="btn btn-link"
-                onClick={() => void call('resetJourney', {}).then(setJourney, () => undefined)}
-              >
-                {t.welcome.startOver}
-              </button>
-            </div>
-          )}
+          {step !== 'welcome' && step !== 'done' && <StartOver onReset={setJourney} />}
         </main>
         <DemoInbox />
       </div>

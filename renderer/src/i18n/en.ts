@@ -45,6 +45,10 @@ export const en = {
     haveInvitationHint: 'Your invitation email has a registration link. You will paste it on the next screen.',
     noInvitation: 'I do not have an invitation',
     startOver: 'Start over',
+    startOverConfirm:
+      'Start again from the beginning? The app forgets where you are on this computer. Your TechPass account, if already created, is kept.',
+    startOverYes: 'Yes, start over',
+    startOverNo: 'Cancel',
     eligibility: {
       title: 'Find out how to get a TechPass account',
       intro: 'Answer a few questions. We will tell you which way to get an account applies to you.',
