@@ -11,7 +11,7 @@ import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgC
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
-import { Vault, osKeychain } from './vault';
+import { Vault, keychainServiceFor, osKeychain } from './vault';
 
 export interface HostServicesOptions {
   /** From org configuration only (never from a deep link or the renderer). */
@@ -57,7 +57,7 @@ export function createHost(options: HostServicesOptions): Host {
   const log = options.log ?? createHostLogger({ file: join(dataDir, 'logs', 'host.log') });
   const org = options.orgConfig ?? { ...ORG_CONFIG_DEFAULTS, backendUrl: options.backendUrl };
   const allowlist = externalAllowlist(org);
-  const vault = options.vault ?? new Vault(osKeychain(), options.platform, log);
+  const vault = options.vault ?? new Vault(osKeychain(keychainServiceFor(dataDir)), options.platform, log);
   const seedChecks = options.seedChecks ?? defaultSeedChecks;
   let driftWarned = false;
   // eslint-disable-next-line prefer-const

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     platform: process.platform,
     isPackaged: false,
     env,
-    bundledPath: resolve(process.env.TECHPASS_ORG_CONFIG ?? 'electron/resources/org-config.json'),
+    bundledPath: resolve(process.env.TECHPASS_ORG_CONFIG ?? join(__dirname, '../resources/org-config.json')),
     log,
   });
   const host = createHost({

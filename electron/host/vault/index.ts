@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
 
 /** What the vault may hold: only what the host needs to resume. Passwords are never stored. */
@@ -17,6 +19,14 @@ export interface SecretStore {
 }
 
 export const KEYCHAIN_SERVICE = 'techpass-onboarding';
+
+/**
+ * The keychain service name for one data folder: each profile (Electron's userData, a web host's data dir, a test's
+ * temp dir) gets its own entries, so two hosts never read or wipe each other's secrets.
+ */
+export function keychainServiceFor(dataDir: string): string {
+  return `${KEYCHAIN_SERVICE}.${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
+}
 const KEYCHAIN_TIMEOUT_MS = 5_000;
 
 /**

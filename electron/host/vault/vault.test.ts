@@ -70,3 +70,12 @@ describe('Vault', () => {
     expect(keychainUnavailableMessage('win32', new Error('x'))).toMatch(/Credential Manager/);
   });
 });
+
+describe('keychainServiceFor', () => {
+  it('is stable per data folder and differs between folders', async () => {
+    const { keychainServiceFor } = await import('.');
+    expect(keychainServiceFor('/home/a/.config/TechPass')).toBe(keychainServiceFor('/home/a/.config/TechPass/'));
+    expect(keychainServiceFor('/home/a/.config/TechPass')).not.toBe(keychainServiceFor('/tmp/e2e-1'));
+    expect(keychainServiceFor('/tmp/x')).toMatch(/^techpass-onboarding\.[0-9a-f]{12}$/);
+  });
+});
