@@ -86,7 +86,8 @@ describe('templates', () => {
     expect(vendor).toContain('Thu 31 Dec 2026, 10:00 SGT');
     expect(vendor).toMatch(/vendor/);
     expect(vendor).toMatch(/prerequisites/);
-    expect(vendor).toContain('techpass-onboarding://seed');
+    expect(vendor).toMatch(/device check in the TechPass Onboarding app/);
+    expect(vendor).not.toMatch(/techpass-onboarding:\/\//); // the desktop accepts only register links
     expect(renderTemplate('N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }).body).toMatch(/public officer/);
   });
 

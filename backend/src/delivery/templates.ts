@@ -129,7 +129,7 @@ export const TEMPLATES = {
         'Before you start: activate your TechPass account (sign in and set up the Authenticator app). You can onboard only one device.',
         `Your onboarding route: ${vendor ? 'vendor (TechPass ID ending in @techpass.gov.sg)' : 'public officer'}. Persona guide: ${SEED_PERSONA_URL}`,
         `Prerequisites: ${SEED_PREREQUISITES_URL}`,
-        `Check your device with the TechPass Onboarding app: ${DEEP_LINK_SCHEME}://seed`,
+        'Before onboarding, run the device check in the TechPass Onboarding app: it lists anything you must remove or update first.',
       ].join('\n'),
     };
   }),
