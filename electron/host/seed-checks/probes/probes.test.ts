@@ -193,6 +193,10 @@ const rows: Row[] = [
     d.texts = { 'C:\\Users\\alice\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles/abcd.default-release/prefs.js': 'user_pref("browser.startup.page", 3);\n' };
   }, 'SEED-07', 'INFO', /does not trust/],
   ['Windows no browser', 'windows', set(`reg query HKLM\\${REG_APP_PATHS} /reg:64`, 'HKEY_LOCAL_MACHINE\\x\\App Paths\\wordpad.exe\n'), 'SEED-07', 'WARN', /No supported browser/],
+  ['Windows Edge only in its install folder', 'windows', (d) => {
+    d.commands[`reg query HKLM\\${REG_APP_PATHS} /reg:64`] = 'HKEY_LOCAL_MACHINE\\x\\App Paths\\wordpad.exe\n';
+    d.files = ['C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe'];
+  }, 'SEED-07', 'PASS', /Found: Edge\./],
   ['Linux no browser on PATH', 'linux', (d) => delete d.path!['google-chrome'], 'SEED-07', 'WARN'],
   // SEED-08 MDM
   ['Windows Azure AD joined with Intune', 'windows', set('dsregcmd /status', fixture('windows/dsregcmd-aadj-intune-en.txt')), 'SEED-08', 'FAIL', /Azure AD joined to Contoso Ltd.*MDM URL/],

@@ -187,12 +187,20 @@ export const windowsChecks: ProbeSet = {
     ]);
     if (!completed(hklm.res)) return unknown(whyFailed(hklm.file, hklm.args, hklm.res));
     const keys = `${hklm.res.stdout}\n${hkcu.res.stdout}`.toLowerCase();
-    const found: string[] = [];
-    if (keys.includes('\\chrome.exe')) found.push('Chrome');
-    if (keys.includes('\\msedge.exe')) found.push('Edge');
-    if (keys.includes('\\firefox.exe')) found.push('Firefox');
     const appData = ctx.env.APPDATA;
     const programFiles = ctx.env.ProgramFiles ?? 'C:\\Program Files';
+    const x86 = ctx.env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)';
+    // Default install folders, for installs that did not register an App Path.
+    const installed = await allExisting(ctx, [
+      `${programFiles}\\Google\\Chrome\\Application\\chrome.exe`,
+      `${x86}\\Microsoft\\Edge\\Application\\msedge.exe`,
+      `${programFiles}\\Mozilla Firefox\\firefox.exe`,
+    ]);
+    const has = (exe: string) => keys.includes(`\\${exe}`) || installed.some((p) => p.toLowerCase().endsWith(`\\${exe}`));
+    const found: string[] = [];
+    if (has('chrome.exe')) found.push('Chrome');
+    if (has('msedge.exe')) found.push('Edge');
+    if (has('firefox.exe')) found.push('Firefox');
     const trust = found.includes('Firefox')
       ? await firefoxTrustsOsRoots(
           ctx,
@@ -200,7 +208,7 @@ export const windowsChecks: ProbeSet = {
           [`${programFiles}\\Mozilla Firefox\\distribution\\policies.json`],
         )
       : undefined;
-    return decideBrowsers(found, trust, '(App Paths in HKLM/HKCU)');
+    return decideBrowsers(found, trust, '(App Paths in HKLM/HKCU and default install folders)');
   },
 
   'SEED-08': async (ctx) => {
