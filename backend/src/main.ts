@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { systemClock, ManualClock } from './clock';
 import { ConfigError, loadConfig } from './config';
+import { createInvitation } from './services/invitations';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -8,8 +9,27 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, clock });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = new URL(address);
+  const base = `http://${config.host}:${url.port}`;
+  const { ctx } = app.techpass;
+  if (!config.publicUrl) ctx.publicUrl = base;
   // The one line on stdout that scripts and tests wait for.
-  process.stdout.write(`listening on http://${config.host}:${url.port}\n`);
+  process.stdout.write(`listening on ${base}\n`);
+  if (config.demo) {
+    // Demo mode: one invitation ready to walk through; its messages appear in the demo inbox (GET /v1/test/outbox).
+    const inv = await createInvitation(
+      ctx,
+      {
+        email: 'demo.vendor@example.com',
+        businessOperation: 'onshore',
+        sponsoringAgency: 'GovTech (demo)',
+        seedRequested: true,
+        passwordDelivery: 'sms',
+        inviterEmail: 'demo.pm@tech.gov.sg',
+      },
+      'demo-mode',
+    );
+    process.stdout.write(`demo invitation: ${ctx.publicUrl}/register/${inv.token}\n`);
+  }
   const stop = async (): Promise<void> => {
     await app.close();
     process.exit(0);

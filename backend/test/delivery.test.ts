@@ -79,7 +79,7 @@ describe.each(DIALECTS)('delivery (%s)', (dialect) => {
       const reg = await b.call('POST', `/v1/registrations/${token}`, { body: registrationBody({ mobile: '+6591234567' }) });
       expect(reg.status).toBe(201);
       await b.app.techpass.worker.runOnce(b.clock.now());
-      const text = sms.find((s) => s.body.body.includes('initial password'));
+      const text = sms.find((s) => (s.body.body ?? '').includes('initial password'));
       expect(text?.body).toMatchObject({ to: '+6591234567', sender: 'gov.sg' });
       expect(text?.auth).toBe('Bearer gw-token');
       const rows = await b.app.techpass.ctx.db.selectFrom('outbox').selectAll().execute();

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+
+/** Starts `tsx backend/src/main.ts` and collects stdout lines until `count` lines arrived. */
+function start(env: Record<string, string>, count: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tp-main-'));
+  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'backend/src/main.ts')], {
+    env: { PATH: process.env.PATH ?? '', TECHPASS_DATA_DIR: dataDir, PORT: '0', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const ready = new Promise<string[]>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      lines.push(l);
+      if (lines.length === count) resolve(lines);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { ready, stop, lines, stderr: () => stderr };
+}
+
+describe('npm run backend (main.ts)', () => {
+  it('prints only `listening on http://HOST:PORT` on stdout, migrates an empty data dir, logs JSON to stderr', async () => {
+    const p = start({}, 1);
+    try {
+      const [line] = await p.ready;
+      expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const base = line!.slice('listening on '.length);
+      const h = await fetch(`${base}/healthz`);
+      expect(await h.json()).toMatchObject({ name: 'techpass-provisioning', mode: 'production' });
+      expect((await fetch(`${base}/v1/test/outbox`)).status).toBe(404);
+      await new Promise((r) => setTimeout(r, 100)); // let the request log flush
+      expect(p.stderr()).toContain('"reqId"');
+      expect(p.lines).toHaveLength(1);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('demo mode seeds one invitation, prints its link, and serves the demo inbox', async () => {
+    const p = start({ TECHPASS_DEMO: '1' }, 2);
+    try {
+      const [line, demo] = await p.ready;
+      const base = line!.slice('listening on '.length);
+      expect(demo).toMatch(new RegExp(`^demo invitation: ${base}/register/[A-Za-z0-9_-]{43}$`));
+      const token = demo!.split('/').pop();
+      const reg = await fetch(`${base}/v1/registrations/${token}`);
+      expect(reg.status).toBe(200);
+      const inbox = (await (await fetch(`${base}/v1/test/outbox`)).json()) as { template: string }[];
+      expect(inbox.map((m) => m.template)).toEqual(['N-REG-LINK']);
+      expect((await (await fetch(`${base}/healthz`)).json()).mode).toBe('demo');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('fails fast with a clear message for a bad configuration', async () => {
+    const p = start({ DATABASE_URL: 'mysql://nope' }, 1);
+    await expect(p.ready).rejects.toThrow(/DATABASE_URL must be a postgres/);
+    await p.stop();
+  });
+});
