@@ -88,6 +88,17 @@ describe('App shell', () => {
     expect(within(inbox).getAllByRole('listitem')[0]).toHaveTextContent('Email');
   });
 
+  it('a registration link the OS opened but the host could not use is explained on the welcome step', async () => {
+    mockBridge({
+      ...base,
+      getJourney: () => journey({ linkError: { code: 'INVITATION_EXPIRED', message: 'expired' } }),
+    });
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This invitation has expired');
+    expect(alert).toHaveTextContent('send a new invitation');
+  });
+
   it('no demo inbox against a production backend', async () => {
     mockBridge({ ...base, getJourney: () => journey() });
     render(<App />);

@@ -3,7 +3,9 @@ import type { JourneyState, StepId } from '../../shared/contract';
 import { call, onJourneyChanged } from './bridge';
 import { DemoInbox } from './components/DemoInbox';
 import { ErrorAlert } from './components/ErrorAlert';
+import { SupportLink } from './components/SupportLink';
 import { useAction } from './components/useAction';
+import type { BridgeError } from '../../shared/domain/errors';
 import { format, t } from './i18n';
 import { useWizardStore } from './store/wizard.store';
 import { AccountCreated } from './steps/AccountCreated';
@@ -78,6 +80,30 @@ function Progress({ step, steps }: { step: StepId; steps: StepId[] }): React.JSX
         })}
       </ol>
     </nav>
+  );
+}
+
+/** A registration link the OS handed to the app could not be used: what happened and who to ask. */
+function LinkErrorNotice({ error }: { error: BridgeError }): React.JSX.Element {
+  const code = error.code;
+  if (code === 'INVITATION_EXPIRED' || code === 'INVITATION_USED' || code === 'INVITATION_SUPERSEDED' || code === 'INVITATION_REVOKED') {
+    const m = t.register.invitation[code];
+    return (
+      <div role="alert" className="alert alert-warning">
+        <p className="alert-title">{m.title}</p>
+        <p>{m.body}</p>
+        <p>
+          <strong>{t.errors.whatNext}</strong> {m.next}
+        </p>
+        <SupportLink code={code} />
+      </div>
+    );
+  }
+  return (
+    <>
+      <p className="alert-title">{t.register.linkErrorTitle}</p>
+      <ErrorAlert error={error} />
+    </>
   );
 }
 
@@ -160,6 +186,7 @@ export function App(): React.JSX.Element {
           {journey && !journey.keychain.available && (
             <p className="alert alert-warning">{format(t.keychain, { message: journey.keychain.message ?? '' })}</p>
           )}
+          {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
           <Screen key={step} />
           {step !== 'welcome' && step !== 'done' && <StartOver onReset={setJourney} />}
         </main>

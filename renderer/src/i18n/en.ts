@@ -44,6 +44,7 @@ export const en = {
     haveInvitation: 'I have an invitation email',
     haveInvitationHint: 'Your invitation email has a registration link. You will paste it on the next screen.',
     noInvitation: 'I do not have an invitation',
+    haveAccount: 'I already have a TechPass account: sign in',
     startOver: 'Start over',
     startOverConfirm:
       'Start again from the beginning? The app forgets where you are on this computer. Your TechPass account, if already created, is kept.',
@@ -168,6 +169,7 @@ export const en = {
       },
     },
     goToSignIn: 'Go to sign in',
+    linkErrorTitle: 'The registration link you opened could not be used',
   },
   chinaWarning: {
     title: 'SMS to China (+86) numbers may be blocked',

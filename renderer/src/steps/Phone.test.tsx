@@ -108,4 +108,12 @@ describe('Phone', () => {
     await user.click(screen.getByRole('button', { name: 'Verify phone' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('That code has expired.');
   });
+
+  it('resumes with the code already sent before a restart instead of sending another', () => {
+    resetStore({ journey: journey({ step: 'phone', phoneCode: sent(20_000) }) });
+    render(<Phone />);
+    expect(screen.getByText(/We sent a 6-digit code to \+65\*\*\*\*4567/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
+    expect(callMock).not.toHaveBeenCalled();
+  });
 });

@@ -20,11 +20,12 @@ interface Sent {
 
 /** Step 6: register the SMS phone method: number, code, resend with its cooldown, and the +86 path (§5.2). */
 export function Phone(): React.JSX.Element {
-  const setJourney = useWizardStore((s) => s.setJourney);
+  const { journey, setJourney } = useWizardStore();
   const [mobile, setMobile] = useState<MobileValue>({ iso: 'SG', number: '' });
   const [mobileError, setMobileError] = useState<string | undefined>();
   const [isChina, setIsChina] = useState(false);
-  const [sent, setSent] = useState<Sent | undefined>();
+  // A code sent before a restart is shown again rather than sending another.
+  const [sent, setSent] = useState<Sent | undefined>(journey?.phoneCode);
   const [code, setCode] = useState('');
   const [touched, setTouched] = useState(false);
   const send = useAction();

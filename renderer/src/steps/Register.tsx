@@ -117,6 +117,14 @@ function PasteLink({
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.register.open}
           </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={action.busy}
+            onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'welcome' })))}
+          >
+            {t.back}
+          </button>
         </div>
       </form>
     </>

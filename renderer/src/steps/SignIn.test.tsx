@@ -127,4 +127,18 @@ describe('SignIn', () => {
     });
     expect(await screen.findByText(/password is reset and the account is unlocked/)).toBeInTheDocument();
   });
+
+  it('resumes at the authenticator code when a password was already accepted (mfaPending)', () => {
+    resetStore({ journey: journey({ step: 'sign-in', mfaPending: true }) });
+    render(<SignIn />);
+    expect(screen.getByRole('heading', { level: 1, name: 'Enter your authenticator code' })).toBeInTheDocument();
+  });
+
+  it('without a registration on this computer, Back returns to the start', async () => {
+    const user = userEvent.setup();
+    mockBridge({ navigate: (r) => journey({ step: r.to }) });
+    render(<SignIn />);
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(callMock).toHaveBeenCalledWith('navigate', { to: 'welcome' });
+  });
 });

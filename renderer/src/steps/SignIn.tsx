@@ -31,7 +31,7 @@ export function SignIn(): React.JSX.Element {
   const [loginId, setLoginId] = useState(journey?.loginId ?? journey?.registration?.loginId ?? '');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [mfa, setMfa] = useState(false);
+  const [mfa, setMfa] = useState(journey?.mfaPending === true);
   const [blocked, setBlocked] = useState<AccountStateCode | undefined>();
   const [resetting, setResetting] = useState(false);
   const [touched, setTouched] = useState(false);
@@ -168,6 +168,15 @@ export function SignIn(): React.JSX.Element {
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.signIn.submit}
           </button>
+          {!journey?.registration && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'welcome' })))}
+            >
+              {t.back}
+            </button>
+          )}
           {journey?.registration && (
             <button
               type="button"

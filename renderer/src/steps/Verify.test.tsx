@@ -78,4 +78,11 @@ describe('Verify', () => {
     await fill(user);
     expect(await screen.findByRole('alert')).toHaveTextContent('That code was already used.');
   });
+
+  it('resumes on the success view when the host says the login was already verified', () => {
+    resetStore({ journey: { ...base, verified: true } });
+    render(<Verify />);
+    expect(screen.getByText('Your TechPass sign-in works.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Continue to the device check' })).toBeInTheDocument();
+  });
 });

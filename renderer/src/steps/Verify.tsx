@@ -17,7 +17,7 @@ export function Verify(): React.JSX.Element {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [touched, setTouched] = useState(false);
-  const [verified, setVerified] = useState(false);
+  const [verified, setVerified] = useState(journey?.verified === true);
   const action = useAction();
   const username = usernameFromLoginId(loginId);
   const seedNext = journey?.seed?.state === 'PROVISIONED';

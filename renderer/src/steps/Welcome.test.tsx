@@ -98,4 +98,12 @@ describe('Welcome', () => {
     await answer(user, email, sgts, nonSe, seed);
     expect(await screen.findByTestId('route')).toHaveTextContent(route);
   });
+
+  it('a user who already has an account can go straight to sign-in', async () => {
+    const user = userEvent.setup();
+    mockBridge({ getBackendStatus: healthy, navigate: (r) => journey({ step: r.to }) });
+    render(<Welcome />);
+    await user.click(screen.getByRole('button', { name: /I already have a TechPass account/ }));
+    expect(callMock).toHaveBeenCalledWith('navigate', { to: 'sign-in' });
+  });
 });

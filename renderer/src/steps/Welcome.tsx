@@ -175,6 +175,14 @@ export function Welcome(): React.JSX.Element {
         >
           {t.welcome.noInvitation}
         </button>
+        <button
+          type="button"
+          className="btn btn-link"
+          disabled={action.busy}
+          onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'sign-in' })))}
+        >
+          {t.welcome.haveAccount}
+        </button>
       </div>
       <p id="have-invitation-hint" className="hint">
         {t.welcome.haveInvitationHint}
