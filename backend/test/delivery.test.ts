@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage, Transport } from '../src/delivery';
-import { DIALECTS, invite, registrationBody, startBackend, GOOD_PASSWORD, type TestBackend } from './harness';
+import { DIALECTS, invite, registrationBody, startBackend, GOOD_PASSWORD } from './harness';
 
 interface Received {
   from: string;

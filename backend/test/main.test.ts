@@ -64,7 +64,7 @@ describe('npm run backend (main.ts)', () => {
       expect(reg.status).toBe(200);
       const inbox = (await (await fetch(`${base}/v1/test/outbox`)).json()) as { template: string }[];
       expect(inbox.map((m) => m.template)).toEqual(['N-REG-LINK']);
-      expect((await (await fetch(`${base}/healthz`)).json()).mode).toBe('demo');
+      expect(((await (await fetch(`${base}/healthz`)).json()) as { mode: string }).mode).toBe('demo');
     } finally {
       await p.stop();
     }
