@@ -82,7 +82,9 @@ export interface VaultLogger {
 export class Vault {
   private readonly memory = new Map<VaultKey, string>();
   private current: KeychainStatus = { available: true };
-  private probed = false;
+  private probing: Promise<KeychainStatus> | undefined;
+  /** Keys deleted or wiped in this run (a slow start-up read must not bring them back). */
+  private readonly deleted = new Set<VaultKey>();
 
   constructor(
     private readonly store: SecretStore | null,
@@ -96,19 +98,25 @@ export class Vault {
     return { ...this.current };
   }
 
-  /** Reads the keychain once at start so the status is known before the first secret is stored. */
-  async probe(): Promise<KeychainStatus> {
-    if (this.probed || !this.store) return this.status;
-    this.probed = true;
+  /**
+   * Reads the keychain once at start so the status is known before the first secret is stored. Every caller waits for
+   * that one read to finish (a secret asked for during start-up must not look absent).
+   */
+  probe(): Promise<KeychainStatus> {
+    this.probing ??= this.readAll().then(() => this.status);
+    return this.probing;
+  }
+
+  private async readAll(): Promise<void> {
+    if (!this.store) return;
     try {
       for (const key of VAULT_KEYS) {
         const value = await this.store.get(key);
-        if (value !== null && !this.memory.has(key)) this.memory.set(key, value);
+        if (value !== null && !this.memory.has(key) && !this.deleted.has(key)) this.memory.set(key, value);
       }
     } catch (err) {
       this.markUnavailable(err);
     }
-    return this.status;
   }
 
   async get(key: VaultKey): Promise<string | undefined> {
@@ -118,6 +126,7 @@ export class Vault {
 
   async set(key: VaultKey, value: string): Promise<void> {
     await this.probe();
+    this.deleted.delete(key);
     this.memory.set(key, value);
     if (!this.store || !this.current.available) return;
     try {
@@ -129,6 +138,7 @@ export class Vault {
 
   async delete(key: VaultKey): Promise<void> {
     await this.probe();
+    this.deleted.add(key);
     this.memory.delete(key);
     if (!this.store || !this.current.available) return;
     try {
@@ -141,6 +151,7 @@ export class Vault {
   /** Forgets every secret, in memory and in the keychain. */
   async wipe(): Promise<void> {
     this.memory.clear();
+    for (const key of VAULT_KEYS) this.deleted.add(key);
     if (!this.store || !this.current.available) return;
     for (const key of VAULT_KEYS) {
       try {

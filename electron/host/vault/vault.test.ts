@@ -79,3 +79,24 @@ describe('keychainServiceFor', () => {
     expect(keychainServiceFor('/tmp/x')).toMatch(/^techpass-onboarding\.[0-9a-f]{12}$/);
   });
 });
+
+describe('Vault start-up', () => {
+  it('a secret asked for while the start-up read is still running is not reported absent', async () => {
+    const data = new Map<VaultKey, string>([['session-token', 'from-last-run']]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: SecretStore = {
+      get: async (k) => {
+        await gate;
+        return data.get(k) ?? null;
+      },
+      set: async (k, v) => void data.set(k, v),
+      delete: async (k) => void data.delete(k),
+    };
+    const vault = new Vault(slow, 'linux');
+    void vault.probe(); // what the host does at start
+    const asked = vault.get('session-token'); // the renderer's first getJourney, at the same time
+    release();
+    expect(await asked).toBe('from-last-run');
+  });
+});
