@@ -108,6 +108,19 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
     expect(later.body.id).not.toBe(first.body.id);
   });
 
+  it('concurrent retries with one Idempotency-Key act once', async () => {
+    const body = { email: `${uniq('idem')}@vendor.example.com`, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' };
+    const headers = { 'idempotency-key': uniq('key') };
+    const results = await Promise.all(Array.from({ length: 8 }, () => b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers })));
+    const created = results.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.status).toBe(409);
+    expect((await b.outbox()).filter((m) => m.to === body.email && m.template === 'N-REG-LINK')).toHaveLength(1);
+    const after = await b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers });
+    expect(after.body.id).toBe(created[0]!.body.id);
+  });
+
   it('test clock: GET and POST advance', async () => {
     const a = await b.call('GET', '/v1/test/clock');
     const r = await b.call('POST', '/v1/test/clock', { body: { advanceSeconds: 60 } });
