@@ -92,7 +92,8 @@ export async function runSeedChecks(options: RunSeedChecksOptions = {}): Promise
   const env = options.env ?? process.env;
   const now = options.now?.() ?? new Date();
   const timeoutMs = Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS);
-  const loaded: LoadedBaseline = await loadBaseline({ fetchRemote: options.fetchBaseline });
+  // Loaded alongside the probes so a slow backend delays only SEED-02.
+  const loaded: Promise<LoadedBaseline> = loadBaseline({ fetchRemote: options.fetchBaseline });
 
   let username = options.username;
   let homeDir = options.homeDir;
@@ -111,8 +112,10 @@ export async function runSeedChecks(options: RunSeedChecksOptions = {}): Promise
     os: seedOs,
     run: memoisedRunner(options.runner ?? execFileRunner, timeoutMs, options.env),
     fs: options.fs ?? nodeFileSystem(env, platform as NodeJS.Platform),
-    baseline: loaded.baseline,
-    baselineNote: loaded.note,
+    osBaseline: async () => {
+      const l = await loaded;
+      return { baseline: l.baseline, note: l.note };
+    },
     username: username ?? '',
     homeDir: homeDir ?? '',
     env,

@@ -74,8 +74,8 @@ export interface ProbeContext {
   /** Runs a command with the probe timeout; results are memoised per (file, args) so probes can share them. */
   run(file: string, args: readonly string[]): Promise<RunResult>;
   fs: SeedFileSystem;
-  baseline: SeedOsBaseline;
-  baselineNote: string;
+  /** The OS baseline (loaded concurrently with the probes) and a note saying where it came from. */
+  osBaseline(): Promise<{ baseline: SeedOsBaseline; note: string }>;
   username: string;
   env: Record<string, string | undefined>;
   homeDir: string;

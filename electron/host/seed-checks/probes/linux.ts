@@ -44,11 +44,12 @@ export const linuxChecks: ProbeSet = {
   },
 
   'SEED-02': async (ctx) => {
+    const { note: baselineNote } = await ctx.osBaseline();
     const text = await ctx.fs.readText('/etc/os-release');
     if (text === undefined) return unknown('/etc/os-release could not be read.');
     const rel = parseOsRelease(text);
     if (!rel.ID) return unknown('/etc/os-release has no ID.');
-    return decision('INFO', `${rel.ID} ${rel.VERSION_ID ?? ''} (${rel.PRETTY_NAME ?? rel.NAME ?? rel.ID}). Informational: SEED supports only Windows 11 and macOS. ${ctx.baselineNote}`);
+    return decision('INFO', `${rel.ID} ${rel.VERSION_ID ?? ''} (${rel.PRETTY_NAME ?? rel.NAME ?? rel.ID}). Informational: SEED supports only Windows 11 and macOS. ${baselineNote}`);
   },
 
   'SEED-03': async () => decision('N/A', 'Windows edition check; not applicable to Linux.'),

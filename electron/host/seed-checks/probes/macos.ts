@@ -67,14 +67,15 @@ export const macosChecks: ProbeSet = {
   'SEED-01': async () => decision('PASS', 'macOS (Darwin).'),
 
   'SEED-02': async (ctx) => {
+    const { baseline, note: baselineNote } = await ctx.osBaseline();
     const r = await cmd(ctx, SW_VERS, []);
-    if (!completed(r.res) || r.res.code !== 0) return unknown(`${whyFailed(r.file, r.args, r.res)}. ${ctx.baselineNote}`);
+    if (!completed(r.res) || r.res.code !== 0) return unknown(`${whyFailed(r.file, r.args, r.res)}. ${baselineNote}`);
     const v = parseSwVers(r.res.stdout);
     if (!v.productVersion) return unknown(`No ProductVersion in sw_vers output. ${output(r.file, r.args, r.res)}`);
-    const d = decideMacVersion(ctx.baseline, v.productVersion);
-    const seen = `Build ${v.buildVersion ?? '?'}. ${ctx.baselineNote}`;
+    const d = decideMacVersion(baseline, v.productVersion);
+    const seen = `Build ${v.buildVersion ?? '?'}. ${baselineNote}`;
     if (d.status === 'PASS' && isBetaBuild(v.buildVersion)) {
-      return decision('WARN', `${d.evidence} Build ${v.buildVersion} is a beta/seed build, which SEED does not support. ${ctx.baselineNote}`);
+      return decision('WARN', `${d.evidence} Build ${v.buildVersion} is a beta/seed build, which SEED does not support. ${baselineNote}`);
     }
     return { ...d, evidence: `${d.evidence} ${seen}` };
   },

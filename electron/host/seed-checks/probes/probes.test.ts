@@ -351,6 +351,16 @@ describe('robustness', () => {
     await runSeedChecks({ platform: 'linux', runner: (f, a, o) => (seen.add(o.timeoutMs), runner(f, a, o)), fs: fakeFs(device), httpHead: fakeHttp(device) });
     expect([...seen]).toEqual([8_000]);
   });
+  it('loads the baseline alongside the probes (a slow backend does not hold them up)', async () => {
+    const calls: string[] = [];
+    let release: (v: unknown) => void = () => {};
+    const pending = run('macos', () => {}, { fetchBaseline: () => new Promise((r) => (release = r)) }, calls);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toContain('csrutil status');
+    release(null);
+    expect(check(await pending, 'SEED-02')).toMatchObject({ status: 'PASS', evidence: expect.stringContaining('backend sent no baseline') });
+  });
   it('evidence is truncated', async () => {
     const huge = 'x'.repeat(10_000);
     const report = await run('macos', set('csrutil status', huge));

@@ -120,12 +120,13 @@ export const windowsChecks: ProbeSet = {
   'SEED-01': async () => decision('PASS', 'Windows (runtime OS win32).'),
 
   'SEED-02': async (ctx) => {
+    const { baseline, note: baselineNote } = await ctx.osBaseline();
     const v = await versionInfo(ctx);
-    if (!v.version) return unknown(`${whyFailed(v.file, v.args, v.res)}. ${ctx.baselineNote}`);
-    if (v.version.currentBuild === undefined) return unknown(`CurrentBuild not found in the registry. ${ctx.baselineNote}`);
-    const d = decideWindowsVersion(ctx.baseline, v.version.currentBuild, v.version.ubr);
+    if (!v.version) return unknown(`${whyFailed(v.file, v.args, v.res)}. ${baselineNote}`);
+    if (v.version.currentBuild === undefined) return unknown(`CurrentBuild not found in the registry. ${baselineNote}`);
+    const d = decideWindowsVersion(baseline, v.version.currentBuild, v.version.ubr);
     const seen = `${v.version.productName ?? 'Windows'} ${v.version.displayVersion ?? ''} (CurrentBuild ${v.version.currentBuild}, UBR ${v.version.ubr ?? '?'})`;
-    return { ...d, evidence: `${d.evidence} Seen: ${seen}. ${ctx.baselineNote}` };
+    return { ...d, evidence: `${d.evidence} Seen: ${seen}. ${baselineNote}` };
   },
 
   'SEED-03': async (ctx) => {
