@@ -1,0 +1,70 @@
+/**
+ * Sign-in throughput against a real listening server on 127.0.0.1 (SQLite in a temp dir, argon2id at the OWASP
+ * parameters the service uses in production). Bounded in time: BENCH_SECONDS (default 10) per phase.
+ *
+ *   npx tsx backend/bench/sign-in.ts            # prints a Markdown table (copied into RESULTS.md)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { buildApp } from '../src/app';
+import { systemClock } from '../src/clock';
+import { loadConfig } from '../src/config';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN = 'bench-admin-key';
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'techpass-bench-'));
+  const config = loadConfig({ TECHPASS_DATA_DIR: dataDir, PORT: '0', ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000', JOB_INTERVAL_SECONDS: '0' });
+  const app = await buildApp({ config, clock: systemClock });
+  const base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
+  const post = async (path: string, body: unknown, token?: string) => {
+    const r = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+  try {
+    const inv = await post('/v1/admin/invitations', { email: 'bench.user@vendor.example.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' }, ADMIN);
+    if (inv.status !== 201) throw new Error(`invite failed: ${JSON.stringify(inv.body)}`);
+    const row = await app.techpass.ctx.db.selectFrom('outbox').select('data').where('template', '=', 'N-REG-LINK').executeTakeFirstOrThrow();
+    const token = (JSON.parse(row.data ?? '{}') as { token: string }).token;
+    const password = 'Kettle-42-Orbit-Blue';
+    const reg = await post(`/v1/registrations/${token}`, { username: 'bench.user', firstName: 'Bench', lastName: 'User', mobile: '+6591234567', department: 'QA', password });
+    if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
+
+    const run = (connections: number) =>
+      autocannon({
+        url: `${base}/v1/sessions`,
+        method: 'POST',
+        connections,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginId: 'bench.user', password }),
+      });
+    const rows: string[] = [];
+    for (const connections of [1, 4]) {
+      const r = await run(connections);
+      const ok = r['2xx'];
+      rows.push(`| ${connections} | ${SECONDS} s | ${(ok / SECONDS).toFixed(1)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} |`);
+    }
+    const out = [
+      `Sign-in benchmark: POST /v1/sessions (correct password → 201 with a new session), ${new Date().toISOString()}`,
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, SQLite (WAL) in a temp dir.`,
+      `argon2id: m=${config.argon2.memoryCost} KiB, t=${config.argon2.timeCost}, p=${config.argon2.parallelism} (OWASP).`,
+      '',
+      '| connections | duration | sign-ins/s | p50 ms | p99 ms | non-2xx | errors |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});
