@@ -203,5 +203,25 @@ describe('host services against the real backend', () => {
     const signedIn = await ok<{ status: string }>(h, 'signIn', { loginId: username, password: newPassword });
     expect(signedIn.status).toBe('signed_in');
   });
+
+  it('a new invitation after an earlier registration starts a new journey; the used one is refused without losing state', async () => {
+    const store = mapStore();
+    const h = host({}, store);
+    const first = await backend.invite();
+    await ok(h, 'openInvitation', { link: first.token });
+    const username = `neo${Date.now() % 1_000_000}`;
+    const password = 'Maple-Comet-37-Harbour';
+    await ok(h, 'submitRegistration', { username, firstName: 'Neo', lastName: 'Tay', mobile: '+6591234567', department: 'Ops', password });
+    await ok(h, 'signIn', { loginId: username, password });
+    // The used link again: typed INVITATION_USED, still signed in at the same step.
+    expect(await call(h, 'openInvitation', { link: first.token })).toMatchObject({ ok: false, error: { code: 'INVITATION_USED' } });
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'authenticator', signedIn: true });
+    const second = await backend.invite();
+    const j = await ok<JourneyState>(h, 'openInvitation', { link: second.token });
+    expect(j).toMatchObject({ step: 'register', signedIn: false });
+    expect(j.registration).toBeUndefined();
+    expect(j.invitation).toBeDefined();
+    expect(store.data.has('session-token')).toBe(false);
+  });
 });
 

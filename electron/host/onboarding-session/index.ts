@@ -110,6 +110,15 @@ export class OnboardingSession {
 
   private async applyInvitationToken(token: string): Promise<JourneyState> {
     const info = await this.client.getRegistration(token);
+    if (this.progress.registration || this.progress.loginId) {
+      // A new, valid invitation after an earlier registration: a new journey (the old account is untouched).
+      await this.endServerSession();
+      await this.vault.wipe();
+      this.me = undefined;
+      this.enrolment = undefined;
+      this.progress = initialProgress();
+      this.log.info('new invitation opened after an earlier registration; starting a new journey');
+    }
     await this.vault.set('registration-token', token);
     const sameInvitation = this.progress.invitation?.expiresAt === info.expiresAt && this.progress.invitation.emailMasked === info.email;
     this.save({
