@@ -4,6 +4,8 @@ import { call } from '../bridge';
 import { format, formatDateTime, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
+const POLL_MS = 5000;
+
 /**
  * Demo/test backends only: the emails and SMS the user would receive, so one person can walk the whole journey.
  * Renders nothing unless the host says the inbox is `available` (never against production).
@@ -27,6 +29,13 @@ export function DemoInbox(): React.JSX.Element | null {
   useEffect(() => {
     void refresh();
   }, [refresh, step]);
+
+  // Messages also arrive within a step (the SMS code after "Send code"): poll while the demo inbox exists.
+  useEffect(() => {
+    if (!available) return;
+    const id = window.setInterval(() => void refresh(), POLL_MS);
+    return () => window.clearInterval(id);
+  }, [available, refresh]);
 
   if (!available) return null;
   return (

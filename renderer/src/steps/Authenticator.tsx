@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 import { call } from '../bridge';
 import { Busy } from '../components/Busy';
 import { CopyButton } from '../components/CopyButton';
@@ -11,8 +10,12 @@ import { format, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 import { ClockDriftWarning } from './ClockDriftWarning';
 
-/** The QR code as an SVG data: URL (the CSP allows img data:; nothing is injected as HTML). */
+/**
+ * The QR code as an SVG data: URL (the CSP allows img data:; nothing is injected as HTML). The encoder is loaded
+ * only when this step needs it, which keeps it out of the first load.
+ */
 export async function qrDataUrl(otpauthUri: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
