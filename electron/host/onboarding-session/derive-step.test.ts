@@ -46,6 +46,9 @@ describe('canNavigate: UI-only moves', () => {
   it.each([
     ['welcome', 'register', {}, true],
     ['register', 'welcome', {}, true],
+    ['register', 'sign-in', {}, true],
+    ['sign-in', 'welcome', {}, true],
+    ['welcome', 'sign-in', {}, true],
     ['account-created', 'sign-in', { registration }, true],
     ['sign-in', 'account-created', { registration }, true],
     ['verify', 'device-check', { verified: true }, true],
@@ -54,6 +57,7 @@ describe('canNavigate: UI-only moves', () => {
     ['welcome', 'terms', {}, false],
     ['register', 'account-created', {}, false],
     ['sign-in', 'authenticator', { registration }, false],
+    ['sign-in', 'account-created', {}, false],
     ['authenticator', 'phone', {}, false],
     ['terms', 'verify', {}, false],
     ['verify', 'done', { verified: false }, false],

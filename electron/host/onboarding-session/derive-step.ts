@@ -51,11 +51,12 @@ export function canNavigate(from: StepId, to: StepId, progress: Progress, seedSt
     case 'welcome':
       return to === 'register' || to === 'sign-in';
     case 'register':
-      return to === 'welcome';
+      // Back, or on to sign-in when the link turns out to be used already (the account exists).
+      return to === 'welcome' || to === 'sign-in';
     case 'account-created':
       return to === 'sign-in';
     case 'sign-in':
-      return (to === 'account-created' && progress.registration !== undefined) || (to === 'welcome' && !progress.registration);
+      return (to === 'account-created' && progress.registration !== undefined) || to === 'welcome';
     case 'verify':
       return progress.verified && (to === 'done' || (to === 'device-check' && seedNeedsDeviceCheck(seedState)));
     case 'device-check':
