@@ -150,12 +150,12 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
   const hash = sha256(token);
   const row = await ctx.db.selectFrom('codes').selectAll().where('purpose', '=', 'reset-link').where('code_hash', '=', hash).executeTakeFirst();
   if (!row || !safeEqualHex(row.code_hash, hash)) throw new ApiError(404, 'NOT_FOUND', 'This reset link is not valid. Ask TechPass support for a new one.');
-  if (row.used_at) throw new ApiError(409, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
-  if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError(410, 'CODE_EXPIRED', 'This reset link has expired. Ask TechPass support for a new one.');
+  if (row.used_at) throw new ApiError(400, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
+  if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError(400, 'CODE_EXPIRED', 'This reset link has expired. Ask TechPass support for a new one.');
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
   await setNewPassword(ctx, a, newPassword);
   const res = await ctx.db.updateTable('codes').set({ used_at: iso(now) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CODE_REUSED', 'This reset link was already used.');
+  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(400, 'CODE_REUSED', 'This reset link was already used.');
   await revokeSessions(ctx, a.id);
   await audit(ctx.db, now, a.username, 'password.reset', a.username, { via: 'support-link' });
   return { loginId: a.login_id };

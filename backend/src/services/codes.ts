@@ -73,7 +73,7 @@ export async function consumeSmsCode(
     .executeTakeFirst();
   if (!row) throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
   if (row.used_at) {
-    if (safeEqualHex(row.code_hash, sha256(code))) throw new ApiError(409, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
+    if (safeEqualHex(row.code_hash, sha256(code))) throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
     throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
   }
   if (row.attempts >= ctx.deadlines.smsCodeMaxAttempts) {
@@ -94,6 +94,6 @@ export async function consumeSmsCode(
   }
   if (onValid) await onValid(row.target);
   const res = await ctx.db.updateTable('codes').set({ used_at: iso(now) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
+  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
   return row.target;
 }
