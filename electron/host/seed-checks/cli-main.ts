@@ -17,6 +17,8 @@ Checks this device against the SEED onboarding prerequisites (read-only).
   --json            print the full report as JSON
   --format <f>      text (default), json or html
   --backend <url>   provisioning backend: fetch the current OS baseline and test reachability
+  --reachability <url,url>
+                    the hosts SEED-18 tests instead of the SEED onboarding hosts (e.g. an internal proxy check)
 Exit code: 0 READY, 1 BLOCKED, 2 the check itself failed.
 `;
 
@@ -25,6 +27,7 @@ const BASELINE_FETCH_TIMEOUT_MS = 3_000;
 interface ParsedArgs {
   format: ReportFormat;
   backend?: string;
+  reachability?: string[];
   help: boolean;
 }
 
@@ -43,6 +46,11 @@ function parseArgs(argv: readonly string[]): ParsedArgs | string {
       const v = a.includes('=') ? a.slice('--backend='.length) : argv[++i];
       if (!v || !/^https?:\/\//.test(v)) return `--backend needs an http(s) URL (got ${v ?? 'nothing'})`;
       out.backend = v.replace(/\/+$/, '');
+    } else if (a === '--reachability' || a.startsWith('--reachability=')) {
+      const v = a.includes('=') ? a.slice('--reachability='.length) : argv[++i];
+      const urls = (v ?? '').split(',').filter(Boolean);
+      if (!urls.length || !urls.every((u) => /^https?:\/\/[^\s,]+$/.test(u))) return `--reachability needs http(s) URLs separated by commas (got ${v ?? 'nothing'})`;
+      out.reachability = urls;
     } else return `Unknown option ${a}`;
   }
   return out;
@@ -60,6 +68,7 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const options: RunSeedChecksOptions = { ...io.options };
+  if (args.reachability) options.reachabilityUrls = args.reachability;
   if (args.backend) {
     const base = args.backend;
     options.backendUrl ??= base;

@@ -88,6 +88,12 @@ describe('runSeedCheckCli', () => {
       expect(t.out.options?.backendUrl).toBe(url);
       expect(await t.out.options?.fetchBaseline?.()).toMatchObject({ version: '2026-09' });
     });
+    it('--reachability replaces the hosts SEED-18 tests, and refuses anything but http(s) URLs', async () => {
+      const t = io(async () => report('READY'));
+      expect(await runSeedCheckCli(['--reachability', `${url},https://proxy.example-agency.gov.sg`], t.io)).toBe(0);
+      expect(t.out.options?.reachabilityUrls).toEqual([url, 'https://proxy.example-agency.gov.sg']);
+      expect(await runSeedCheckCli(['--reachability', 'ftp://x'], io(async () => report('READY')).io)).toBe(2);
+    });
     it('rejects a backend that is not an http(s) URL', async () => {
       const t = io(async () => report('READY'));
       expect(await runSeedCheckCli(['--backend', 'file:///etc/passwd'], t.io)).toBe(2);

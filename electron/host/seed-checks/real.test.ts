@@ -41,7 +41,8 @@ describe.runIf(onLinux)('real probes on this Linux machine', () => {
 
   it('the CLI prints the full JSON report, exits 1 (BLOCKED), and its durationMs is under 3 s', async () => {
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json'], { cwd: root, timeout: 60_000 }, (err, out) =>
+      // SEED-18 is pointed at a local server: tests never send traffic off this machine.
+      execFile(process.execPath, ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json', '--reachability', url], { cwd: root, timeout: 60_000 }, (err, out) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout: out }),
       );
     });
