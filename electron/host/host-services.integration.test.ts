@@ -223,5 +223,35 @@ describe('host services against the real backend', () => {
     expect(j.invitation).toBeDefined();
     expect(store.data.has('session-token')).toBe(false);
   });
+
+  it('a registration whose answers were all lost is replayed after a restart: one account, one email, one SMS', async () => {
+    const store = mapStore();
+    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
+    const { token, email } = await backend.invite({ passwordDelivery: 'sms' });
+    let posts = 0;
+    // The backend acts on every attempt, but no answer reaches the app (a flaky network), then the user quits.
+    const losingFetch = (async (url: URL | RequestInfo, init?: RequestInit) => {
+      const res = await fetch(url, init);
+      if (init?.method === 'POST' && String(url).includes('/v1/registrations/')) {
+        posts += 1;
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+      }
+      return res;
+    }) as typeof fetch;
+    const flaky = host({ dataDir, fetchImpl: losingFetch }, store);
+    await ok(flaky, 'openInvitation', { link: token });
+    const username = `rio${Date.now() % 1_000_000}`;
+    const form = { username, firstName: 'Rio', lastName: 'Goh', mobile: '+6591234567', department: 'Ops' };
+    expect(await call(flaky, 'submitRegistration', form)).toMatchObject({ ok: false, error: { code: 'BACKEND_UNREACHABLE' } });
+    expect(posts).toBe(3);
+
+    const restarted = host({ dataDir }, store);
+    expect((await ok<JourneyState>(restarted, 'getJourney')).step).toBe('register');
+    const j = await ok<JourneyState>(restarted, 'submitRegistration', form);
+    expect(j).toMatchObject({ step: 'account-created', username });
+    const outbox = await backend.outbox();
+    expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
+    expect(outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`)).toHaveLength(1);
+  });
 });
 
