@@ -511,6 +511,11 @@ export const en = {
     { iso: 'US', dial: '+1', name: 'United States / Canada' },
   ],
   countryOption: '{name} ({dial})',
+  /**
+   * The shared validation rules (shared/domain) and the host's phone check word their messages in English. A
+   * translation maps each such sentence to its own wording here; English shows them as they are.
+   */
+  sharedText: {} as Readonly<Record<string, string>>,
 } as const;
 
 type Widen<T> = T extends string

@@ -24,3 +24,8 @@ export function formatTime(iso: string | number | Date): string {
   if (Number.isNaN(d.getTime())) return String(iso);
   return new Intl.DateTimeFormat('en-SG', { hour: 'numeric', minute: '2-digit' }).format(d);
 }
+
+/** A message from the shared rules or the host, in the active catalogue's words when it has them. */
+export function fromShared(message: string | undefined): string | undefined {
+  return message === undefined ? undefined : (t.sharedText[message] ?? message);
+}

@@ -9,7 +9,7 @@ import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
-import { format, formatTime, t } from '../i18n';
+import { format, formatTime, fromShared, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
 interface Sent {
@@ -43,7 +43,7 @@ export function Phone(): React.JSX.Element {
       const check = await call('validateMobile', { mobile: raw, defaultCountry: mobile.iso });
       setIsChina(check.isChina);
       if (!check.valid || !check.e164) {
-        setMobileError(check.message ?? t.errors.codes.VALIDATION_FAILED.next);
+        setMobileError(fromShared(check.message) ?? t.errors.codes.VALIDATION_FAILED.next);
         return;
       }
       setMobileError(undefined);

@@ -23,7 +23,7 @@ import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
-import { format, formatDateTime, t } from '../i18n';
+import { format, formatDateTime, fromShared, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
 const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
@@ -191,13 +191,13 @@ interface Values {
 }
 
 const firstIssue = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
-  r.success ? undefined : r.error?.issues[0]?.message;
+  r.success ? undefined : fromShared(r.error?.issues[0]?.message);
 
 /** Live, field-by-field checks with the shared §3.4 rules (phone parsing is the host's, on blur and submit). */
 export function validateRegistration(v: Values, inv: InvitationSummary, mobileMessage: string | undefined) {
   const needs = new Set(inv.requiredFields);
   const errors: Partial<Record<FieldName, string>> = {};
-  errors.username = usernameProblem(v.username);
+  errors.username = fromShared(usernameProblem(v.username));
   errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
   errors.lastName = firstIssue(LastName.safeParse(v.lastName));
   errors.department = firstIssue(Department.safeParse(v.department));
@@ -213,7 +213,7 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobileMe
   }
   if (needs.has('offshoreReportingOfficer')) {
     errors.roName = firstIssue(OffshoreReportingOfficerName.safeParse(v.roName));
-    errors.roEmail = emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail);
+    errors.roEmail = fromShared(emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail));
   }
   if (needs.has('offshoreCompanyAddress')) errors.companyAddress = firstIssue(OffshoreCompanyAddress.safeParse(v.companyAddress));
   for (const k of Object.keys(errors) as FieldName[]) if (!errors[k]) delete errors[k];
@@ -266,7 +266,7 @@ function RegistrationFormView({
 
   const raw = combineMobile(v.mobile);
   const currentCheck = mobileCheck?.raw === raw ? mobileCheck : undefined;
-  const mobileMessage = currentCheck && !currentCheck.valid ? (currentCheck.message ?? r.mobileHint) : undefined;
+  const mobileMessage = currentCheck && !currentCheck.valid ? (fromShared(currentCheck.message) ?? r.mobileHint) : undefined;
   const errors = { ...validateRegistration(v, inv, mobileMessage), ...serverErrors };
   const shown = (f: FieldName) => (submitted || touched[f] ? errors[f] : undefined);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
@@ -296,7 +296,7 @@ function RegistrationFormView({
         check = await checkMobile();
       });
     }
-    const errs = validateRegistration(v, inv, check && !check.valid ? (check.message ?? r.mobileHint) : undefined);
+    const errs = validateRegistration(v, inv, check && !check.valid ? (fromShared(check.message) ?? r.mobileHint) : undefined);
     if (Object.keys(errs).length > 0 || !check?.valid || !check.e164) {
       document.getElementById('reg-error-summary')?.focus();
       return;
@@ -329,7 +329,7 @@ function RegistrationFormView({
       const mapped: Partial<Record<FieldName, string>> = {};
       for (const [k, msg] of Object.entries(failure.fields)) {
         const f = SERVER_FIELD[k];
-        if (f) mapped[f] = msg;
+        if (f) mapped[f] = fromShared(msg) ?? msg;
       }
       setServerErrors(mapped);
     }
