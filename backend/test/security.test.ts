@@ -28,17 +28,30 @@ describe.each(DIALECTS)('sign-in timing with OWASP argon2id (%s)', (dialect) => 
     };
     await time(uniq('warm'));
     await time(body.username);
-    const unknown: number[] = [];
-    const wrong: number[] = [];
-    for (let k = 0; k < 20; k++) {
-      unknown.push(await time(uniq('ghost')));
-      wrong.push(await time(body.username));
+    // Up to 3 rounds of 20 interleaved pairs: CPU noise from other work on a shared machine can spoil one round, but a
+    // real difference (no argon2 for unknown users) fails every round.
+    const rounds: string[] = [];
+    let within = false;
+    for (let round = 0; round < 3 && !within; round++) {
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        if (k % 2 === 0) {
+          unknown.push(await time(uniq('ghost')));
+          wrong.push(await time(body.username));
+        } else {
+          wrong.push(await time(body.username));
+          unknown.push(await time(uniq('ghost')));
+        }
+      }
+      const mu = median(unknown);
+      const mw = median(wrong);
+      // Both run one argon2id verification at m=19456 KiB, t=2 (≈12 ms here), so neither can be near zero.
+      expect(Math.min(mu, mw)).toBeGreaterThan(5);
+      rounds.push(`unknown ${mu.toFixed(1)} ms vs wrong ${mw.toFixed(1)} ms`);
+      within = Math.abs(mu - mw) / Math.max(mu, mw) <= 0.2;
     }
-    const mu = median(unknown);
-    const mw = median(wrong);
-    // Both run one argon2id verification at m=19456 KiB, t=2 (≈12 ms here), so neither can be near zero.
-    expect(Math.min(mu, mw)).toBeGreaterThan(5);
-    expect(Math.abs(mu - mw) / Math.max(mu, mw), `unknown ${mu.toFixed(1)} ms vs wrong ${mw.toFixed(1)} ms`).toBeLessThanOrEqual(0.2);
+    expect(within, rounds.join('; ')).toBe(true);
   });
 
   it('stores argon2id hashes with the OWASP parameters', async () => {
