@@ -11,6 +11,7 @@ import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgC
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
+import { reportFilename, reportMimeType } from './seed-checks';
 import { Vault, keychainServiceFor, osKeychain } from './vault';
 
 export interface HostServicesOptions {
@@ -48,8 +49,6 @@ export interface Host {
   onJourneyChanged(listener: () => void): () => void;
 }
 
-const MIME = { json: 'application/json', html: 'text/html', text: 'text/plain' } as const;
-const EXT = { json: 'json', html: 'html', text: 'txt' } as const;
 
 /** The host: the desktop contract's implementation, shared by Electron main and the web host. */
 export function createHost(options: HostServicesOptions): Host {
@@ -173,8 +172,8 @@ export function createHost(options: HostServicesOptions): Host {
       const report = session.lastSeedReport;
       if (!report) throw HostError.of('BAD_REQUEST', 'Run the device check first, then export its report.');
       const content = await seedChecks.render(report, format);
-      const filename = `techpass-seed-report-${report.generatedAt.slice(0, 10)}.${EXT[format]}`;
-      const mimeType = MIME[format];
+      const filename = reportFilename(report, format);
+      const mimeType = reportMimeType(format);
       if (options.saveReport) {
         const path = await options.saveReport(filename, content);
         return { saved: true, path, filename, mimeType };

@@ -179,7 +179,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       const report = await call<SeedReport>(host, 'runSeedCheck');
       expect(report.verdict).toBe('READY');
       const exported = await call<{ saved: boolean; content?: string; filename: string }>(host, 'exportSeedReport', { format: 'json' });
-      expect(exported).toMatchObject({ saved: false, filename: 'techpass-seed-report-2026-11-30.json' });
+      expect(exported).toMatchObject({ saved: false, filename: 'seed-check-2026-11-30T10-00-00Z.json', content: JSON.stringify(fakeReport) });
       const sessionTokens = [...store.everStored];
 
       // done: the vault is wiped
