@@ -253,5 +253,26 @@ describe('host services against the real backend', () => {
     expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
     expect(outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`)).toHaveLength(1);
   });
+
+  it('runSeedCheck runs the real device checks with the signed-in account’s facts; the report exports', async () => {
+    const h = host();
+    const { token } = await backend.invite({ seedRequested: true });
+    await ok(h, 'openInvitation', { link: token });
+    const username = `ace${Date.now() % 1_000_000}`;
+    const password = 'Cobalt-Finch-52-Tundra';
+    await ok(h, 'submitRegistration', { username, firstName: 'Ace', lastName: 'Yeo', mobile: '+6591234567', department: 'Ops', password });
+    await ok(h, 'signIn', { loginId: username, password });
+    const report = await ok<{ verdict: string; checks: { id: string; status: string; evidence: string }[] }>(h, 'runSeedCheck');
+    const acc = report.checks.filter((c) => c.id.startsWith('ACC-'));
+    expect(acc.length).toBeGreaterThanOrEqual(5);
+    // The account facts reached the checks: ACC-1 (activation) knows the account is still PENDING.
+    expect(acc.find((c) => c.id === 'ACC-1')?.status).not.toBe('UNKNOWN');
+    expect(report.verdict).toBe('BLOCKED');
+    expect((await ok<JourneyState>(h, 'getJourney')).seedReport?.verdict).toBe('BLOCKED');
+    const html = await ok<{ saved: boolean; content: string; mimeType: string }>(h, 'exportSeedReport', { format: 'html' });
+    expect(html).toMatchObject({ saved: false, mimeType: 'text/html' });
+    expect(html.content).toContain('ACC-1');
+    expect(html.content).not.toContain(password);
+  });
 });
 
