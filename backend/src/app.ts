@@ -63,7 +63,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     },
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

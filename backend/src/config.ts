@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).optional(),
   /** SEED/Tanium maintenance windows as JSON [{ startsAt, endsAt, description }] (ACC-6). */
   SEED_MAINTENANCE_WINDOWS: z.string().optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the per-address limit and logs). */
+  TRUST_PROXY: flag,
 });
 
 export type BackendMode = 'production' | 'demo' | 'test';
@@ -67,6 +69,7 @@ export interface BackendConfig {
   smsGateway: { url?: string | undefined; token?: string | undefined };
   jobIntervalSeconds: number;
   maintenanceWindows: { startsAt: string; endsAt: string; description: string }[];
+  trustProxy: boolean;
 }
 
 const MaintenanceWindows = z.array(
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     smsGateway: { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN },
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),
     maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -148,6 +148,21 @@ describe.each(DIALECTS)('password reset, support actions and admin accounts (%s)
     expect(base.status).toBe(200);
     expect(JSON.stringify(base.body)).toMatch(/effectiveFrom/);
     expect(JSON.stringify(base.body)).toMatch(/26100/);
+    // One device per user (A27), only once ACTIVE.
+    const early = await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'My Mac', os: 'macOS 15.7.2' } });
+    expect(early.status).toBe(409);
+    const secret = await enrolAuthenticator(b, t);
+    expect(secret).toEqual(expect.any(String));
+    const dev = await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'My Mac', os: 'macOS 15.7.2' } });
+    expect(dev.status).toBe(201);
+    expect(dev.body).toMatchObject({ state: 'DEVICE_ONBOARDING', devices: [{ name: 'My Mac', os: 'macOS 15.7.2', status: 'pending', onboardedAt: null }] });
+    const second = await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'My PC', os: 'Windows 11 24H2' } });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('SEED_ONE_DEVICE');
+    const removed = await b.call('DELETE', `/v1/me/seed/devices/${dev.body.devices[0].id}`, { token: t });
+    expect(removed.body).toEqual({ state: 'PROVISIONED', emailExpiresAt: expect.any(String), devices: [] });
+    expect((await b.call('DELETE', `/v1/me/seed/devices/${dev.body.devices[0].id}`, { token: t })).status).toBe(404);
+    expect((await b.call('POST', '/v1/me/seed/devices', { token: tn, body: { name: 'x', os: 'y' } })).status).toBe(409);
     const st = await b.call('GET', '/v1/seed/status');
     expect(st.body.maintenance.windows.length).toBeGreaterThan(0);
     expect(typeof st.body.maintenance.active).toBe('boolean');

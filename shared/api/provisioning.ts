@@ -175,6 +175,9 @@ export const PasswordResetLinkBody = z.object({ token: z.string().min(1).max(200
 
 // ---------- SEED ----------
 export const SeedDevice = z.object({ id: z.string(), name: z.string(), os: z.string(), status: z.string(), onboardedAt: IsoDateTime.nullable() });
+export const RegisterSeedDeviceBody = z
+  .object({ name: z.string().trim().min(1).max(100), os: z.string().trim().min(1).max(100) })
+  .strict();
 export const MeSeed = z.object({ state: SeedState, emailExpiresAt: IsoDateTime.optional(), devices: z.array(SeedDevice) });
 export const SeedStatus = z.object({
   maintenance: z.object({ active: z.boolean(), windows: z.array(z.object({ startsAt: IsoDateTime, endsAt: IsoDateTime, description: z.string() })) }),

@@ -18,6 +18,8 @@ import {
   changePassword,
   meSeed,
   meView,
+  registerSeedDevice,
+  removeSeedDevice,
   seedStatus,
   startAuthenticator,
   startPhone,
@@ -170,6 +172,10 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     r.get('/v1/me/terms', { schema: { tags: ['terms'] } }, async (req) => termsList(me(req)));
     r.post('/v1/me/terms', { schema: { tags: ['terms'], body: api.AcceptTermsBody } }, async (req) => acceptTerms(ctx, me(req), req.body.id, req.body.version, client(req)));
     r.get('/v1/me/seed', { schema: { tags: ['seed'] } }, async (req) => meSeed(ctx, me(req)));
+    r.post('/v1/me/seed/devices', { schema: { tags: ['seed'], body: api.RegisterSeedDeviceBody } }, async (req, reply) =>
+      reply.status(201).send(await registerSeedDevice(ctx, me(req), req.body.name, req.body.os)),
+    );
+    r.delete('/v1/me/seed/devices/:id', { schema: { tags: ['seed'], params: IdParam } }, async (req) => removeSeedDevice(ctx, me(req), req.params.id));
   });
 
   // ---------- test mode (outbox also in demo mode, for the demo inbox) ----------

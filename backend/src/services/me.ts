@@ -155,6 +155,38 @@ export async function meSeed(ctx: Ctx, a: Account) {
   };
 }
 
+/**
+ * Records the device the user hands over to SEED onboarding (§2.4). The account must be ACTIVE (E-SEED-NOT-ACTIVE),
+ * the SEED email valid, and there may be only one device onboarded or pending (A27: 409 SEED_ONE_DEVICE).
+ */
+export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os: string) {
+  if (a.state !== 'ACTIVE') throw new ApiError(409, 'CONFLICT', 'Activate TechPass (set up the authenticator) before onboarding a device.');
+  const seed = seedView(ctx, a);
+  if (seed.state === 'INVITE_EXPIRED') throw new ApiError(409, 'CONFLICT', 'Your SEED onboarding email has expired. Request a new one in the portal, through your PM/RO, or by service request.');
+  if (!['PROVISIONED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(seed.state)) {
+    throw new ApiError(409, 'CONFLICT', `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).`);
+  }
+  const existing = await ctx.db.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
+  if (existing.length) throw new ApiError(409, 'SEED_ONE_DEVICE', 'Only one device per user. Offboard the existing device first.');
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
+    await tx.updateTable('accounts').set({ seed_state: 'DEVICE_ONBOARDING' }).where('id', '=', a.id).execute();
+  });
+  return meSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
+}
+
+/** Offboards (removes) a device record; SEED returns to PROVISIONED. */
+export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
+  const res = await ctx.db.deleteFrom('seed_devices').where('id', '=', id).where('account_id', '=', a.id).executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) throw new ApiError(404, 'NOT_FOUND', 'There is no such device on your account.');
+  const left = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
+  const state = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state) ? 'PROVISIONED' : a.seed_state;
+  if (state !== a.seed_state) await ctx.db.updateTable('accounts').set({ seed_state: state, seed_invite_sent_at: a.seed_invite_sent_at }).where('id', '=', a.id).execute();
+  return meSeed(ctx, { ...a, seed_state: state });
+}
+
 export function seedStatus(ctx: Ctx) {
   const now = ctx.clock.now();
   let windows = ctx.config.maintenanceWindows;
