@@ -439,15 +439,12 @@ export class OnboardingSession {
         seed: me.seed,
       });
     } catch (err) {
-      if (err instanceof HostError && ['OFFLINE', 'TIMEOUT', 'BACKEND_UNREACHABLE'].includes(err.code)) {
-        this.log.warn('server state unavailable; using the remembered state', { error: err.code });
-        return;
-      }
       if (err instanceof HostError && ['UNAUTHORIZED', 'SESSION_EXPIRED'].includes(err.code)) {
         this.me = undefined;
         return;
       }
-      throw err;
+      // Offline, server down, or an answer we cannot read: show the remembered step rather than fail the journey.
+      this.log.warn('server state unavailable; using the remembered state', { error: err instanceof HostError ? err.code : 'unexpected' });
     }
   }
 
