@@ -81,10 +81,12 @@ export class DbOutboxStore {
       .where('next_attempt_at', '<=', nowIso)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
       .orderBy('seq')
-      .limit(limit)
+      .limit(limit * 4)
       .execute();
     const claimed: OutboxRow[] = [];
+    // Scan past rows another replica won, so concurrent workers split the backlog instead of one getting nothing.
     for (const c of candidates) {
+      if (claimed.length >= limit) break;
       // Compare-and-set on the lease: only one claimer wins a row.
       const res = await this.db
         .updateTable('outbox')
@@ -121,7 +123,7 @@ export class DbOutboxStore {
   }
 
   async list(): Promise<(OutboxRow & { createdAt: string; status: string; sentAt: string | null })[]> {
-    const rows = await this.db.selectFrom('outbox').selectAll().orderBy('seq').execute();
+    const rows = await this.db.selectFrom('outbox').selectAll().orderBy('seq').orderBy('created_at').orderBy('id').execute();
     return rows.map((r) => ({ ...toRow(r), createdAt: r.created_at, status: r.status, sentAt: r.sent_at }));
   }
 }
