@@ -12,7 +12,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
   const now = new Date('2026-12-01T00:00:00Z');
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-outbox-'));
-    let drop = async () => undefined;
+    let drop: () => Promise<void> = async () => undefined;
     let url: string | undefined;
     if (dialect === 'postgres') {
       const fresh = await freshPgDatabase();
