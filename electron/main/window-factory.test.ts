@@ -106,7 +106,10 @@ describe('window factory', () => {
       wc.emit(event, e, 'https://evil.example/');
       expect(e.preventDefault).toHaveBeenCalled();
     }
-    expect(log.warn).toHaveBeenCalledWith('navigation blocked', expect.anything());
+    expect(log.warn).toHaveBeenCalledWith('navigation blocked', { target: 'https://evil.example' });
+    const e = { preventDefault: vi.fn() };
+    wc.emit('will-navigate', e, `techpass-onboarding://register?token=${'T'.repeat(30)}`);
+    expect(JSON.stringify(log.warn.mock.calls)).not.toContain('TTTT');
   });
 
   it('denies webview attachment', () => {

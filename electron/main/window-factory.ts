@@ -37,7 +37,8 @@ export interface WindowFactoryDeps {
 export function lockDownWebContents(contents: WebContents, deps: Pick<WindowFactoryDeps, 'openExternal' | 'log'>): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    deps.log.warn('navigation blocked', { url: url.slice(0, 200) });
+    // Only where it tried to go: a full URL may carry a token in its query.
+    deps.log.warn('navigation blocked', { target: originOf(url) });
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -72,3 +73,12 @@ export function createMainWindow(deps: WindowFactoryDeps): BrowserWindow {
 }
 
 export const defaultPreloadPath = (mainDir: string): string => join(mainDir, '../preload/index.js');
+
+function originOf(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}`.slice(0, 200);
+  } catch {
+    return '(not a URL)';
+  }
+}
