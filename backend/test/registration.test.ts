@@ -205,12 +205,17 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     expect(dry.status).toBe(200);
     expect(dry.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false]);
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before);
-    const invalid = await b.admin('POST', '/v1/admin/invitations/bulk', rows);
-    expect(invalid.status).toBe(400);
-    const real = await b.admin('POST', '/v1/admin/invitations/bulk', [rows[0], rows[2]]);
+    const dryAll = await b.admin('POST', '/v1/admin/invitations/bulk?dryRun=true', [...rows, { email: 'x@vendor.example.com', bogus: 1 }]);
+    expect(dryAll.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, false, false]);
+    expect(dryAll.body.results[1].error.fields.email).toEqual(expect.any(String));
+    expect(dryAll.body.results[3].error.fields).toMatchObject({ bogus: expect.any(String), sponsoringAgency: expect.any(String) });
+    expect((await b.admin('POST', '/v1/admin/invitations/bulk', [])).status).toBe(400);
+    expect((await b.admin('POST', '/v1/admin/invitations/bulk', { not: 'an array' })).status).toBe(400);
+    const real = await b.admin('POST', '/v1/admin/invitations/bulk', rows);
     expect(real.status).toBe(201);
     expect(real.body.results[0]).toMatchObject({ ok: true, id: expect.any(String) });
     expect(real.body.results[1]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(real.body.results[2]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: { odc: expect.any(String) } } });
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before + 1);
   });
 

@@ -12,7 +12,7 @@ import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
 import { authenticate, signIn, signInMfa, signOut } from '../services/auth';
-import { createInvitation, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
+import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
 import {
   acceptTerms,
   changePassword,
@@ -82,23 +82,34 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       return reply.status(201).send(out);
     });
     r.get('/v1/admin/invitations', { schema: { tags: ['admin'] } }, async () => listInvitations(ctx));
-    r.post('/v1/admin/invitations/bulk', { schema: { tags: ['admin'], body: api.BulkInvitationBody, querystring: api.BulkInvitationQuery } }, async (req, reply) => {
+    // Each row is validated on its own, so one bad row is reported in its result instead of refusing the batch.
+    const BulkRows = z.array(z.record(z.string(), z.unknown())).min(1, 'Send at least one invitation.').max(500, 'Send at most 500 invitations at once.');
+    r.post('/v1/admin/invitations/bulk', { schema: { tags: ['admin'], body: BulkRows, querystring: api.BulkInvitationQuery } }, async (req, reply) => {
       const dryRun = req.query.dryRun === 'true';
       const results = [];
-      for (const [index, item] of req.body.entries()) {
+      for (const [index, raw] of req.body.entries()) {
+        const email = typeof raw.email === 'string' ? raw.email : '';
         try {
+          const parsed = api.CreateInvitationBody.safeParse(raw);
+          if (!parsed.success) {
+            const fields: Record<string, string> = {};
+            for (const i of parsed.error.issues) {
+              if (i.code === 'unrecognized_keys') for (const k of i.keys) fields[k] = 'This field is not allowed here. Remove it.';
+              else fields[i.path.map(String).join('.') || 'row'] ??= i.message;
+            }
+            throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid.', fields);
+          }
           if (dryRun) {
-            const { invitationProblems } = await import('../services/invitations');
-            const problems = invitationProblems(item);
+            const problems = invitationProblems(parsed.data);
             if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', problems);
-            results.push({ index, email: item.email, ok: true });
+            results.push({ index, email: parsed.data.email, ok: true });
           } else {
-            const { id } = await createInvitation(ctx, item, actor);
-            results.push({ index, email: item.email, ok: true, id });
+            const { id } = await createInvitation(ctx, parsed.data, actor);
+            results.push({ index, email: parsed.data.email, ok: true, id });
           }
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
-          results.push({ index, email: item.email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+          results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
         }
       }
       return reply.status(dryRun ? 200 : 201).send({ dryRun, results });
