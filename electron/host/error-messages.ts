@@ -6,7 +6,7 @@ import type { ErrorCode } from '../../shared/domain/errors';
  */
 export const USER_MESSAGES: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'Some details are not valid. Correct the highlighted fields, then try again.',
-  NOT_FOUND: 'This registration link is not valid. Check that you copied the whole link from your invitation email, or ask your inviter to send a new invitation.',
+  NOT_FOUND: 'The TechPass service could not find what this step needs. Go back one step and try again; if it keeps happening, contact support.',
   UNAUTHORIZED: 'Your sign-in has ended. Sign in again to continue.',
   SESSION_EXPIRED: 'Your sign-in has ended. Sign in again to continue where you left off.',
   FORBIDDEN: 'You are not allowed to do this. If you think this is wrong, contact TechPass support.',
@@ -43,3 +43,6 @@ export const UNREACHABLE_MESSAGE =
   'The TechPass service cannot be reached right now. Your progress is saved: try again in a few minutes.';
 export const TIMEOUT_MESSAGE = 'The TechPass service is taking too long to answer. Check your connection and try again.';
 export const NOT_SIGNED_IN_MESSAGE = 'Sign in first to continue this step.';
+
+export const REGISTRATION_LINK_NOT_FOUND =
+  'This registration link is not valid. Check that you copied the whole link from your invitation email, or ask your inviter to send a new invitation.';

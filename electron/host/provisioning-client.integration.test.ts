@@ -89,7 +89,10 @@ describe('provisioning client against the real backend', () => {
 
   it('maps backend error codes to typed errors that say what to do next', async () => {
     const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
-    await expect(client.getRegistration('A'.repeat(43))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.getRegistration('A'.repeat(43))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      bridgeError: { message: expect.stringMatching(/registration link is not valid/) },
+    });
     await expect(client.signIn('nobody@techpass.gov.sg', 'Wrong-Password-123')).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
       bridgeError: { retryable: false, message: expect.stringMatching(/username or password is wrong/) },

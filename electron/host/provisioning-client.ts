@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import { HostError } from './host-error';
-import { OFFLINE_MESSAGE, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
+import { OFFLINE_MESSAGE, REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
 
 export const HealthResponse = z.object({
   name: z.string(),
@@ -109,8 +109,15 @@ export class ProvisioningClient {
     return this.call('GET', '/healthz', HealthResponse);
   }
 
-  getRegistration(token: string): Promise<RegistrationInfo> {
-    return this.call('GET', `/v1/registrations/${encodeURIComponent(token)}`, api.RegistrationInfo);
+  async getRegistration(token: string): Promise<RegistrationInfo> {
+    try {
+      return await this.call('GET', `/v1/registrations/${encodeURIComponent(token)}`, api.RegistrationInfo);
+    } catch (err) {
+      if (err instanceof HostError && err.code === 'NOT_FOUND') {
+        throw new HostError({ ...err.bridgeError, message: REGISTRATION_LINK_NOT_FOUND });
+      }
+      throw err;
+    }
   }
 
   submitRegistration(token: string, body: RegistrationBody, idempotencyKey: string): Promise<RegistrationResult> {
