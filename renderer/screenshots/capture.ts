@@ -405,7 +405,9 @@ async function main(): Promise<void> {
       await page.goto(`http://127.0.0.1:${port}/#token=screenshots`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.getByText('Version 0.1.0').waitFor();
+      if (screen.journey.step === 'welcome') await page.getByText(/Connected to techpass-provisioning/).waitFor();
       if (screen.act) await screen.act(page);
+      await page.waitForLoadState('networkidle');
       if (screen.inbox) await page.getByRole('complementary', { name: /Demo inbox/ }).waitFor();
       await page.evaluate(() => document.fonts.ready);
       const path = join(OUT_DIR, `${screen.file}.png`);

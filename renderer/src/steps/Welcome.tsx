@@ -175,6 +175,11 @@ export function Welcome(): React.JSX.Element {
         >
           {t.welcome.noInvitation}
         </button>
+      </div>
+      <p id="have-invitation-hint" className="hint">
+        {t.welcome.haveInvitationHint}
+      </p>
+      <p>
         <button
           type="button"
           className="btn btn-link"
@@ -183,9 +188,6 @@ export function Welcome(): React.JSX.Element {
         >
           {t.welcome.haveAccount}
         </button>
-      </div>
-      <p id="have-invitation-hint" className="hint">
-        {t.welcome.haveInvitationHint}
       </p>
       {action.busy && <Busy label={t.working} />}
       {action.error && <ErrorAlert error={action.error} />}
