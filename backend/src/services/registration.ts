@@ -56,13 +56,14 @@ export async function readRegistration(ctx: Ctx, token: string) {
   };
 }
 
-/** E.164 and really a mobile/possible number (libphonenumber-js); SG numbers must be SG mobiles in production. */
+/** A valid E.164 number (libphonenumber-js); in production also a mobile, SG numbers SG mobiles, onshore users +65. */
 export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: string): string | undefined {
   const parsed = parsePhoneNumberFromString(mobile);
   if (!parsed || !parsed.isValid()) return 'This is not a valid mobile number. Enter it with its country code, e.g. +6591234567.';
-  const type = parsed.getType();
-  if (type && !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) return 'Enter a mobile number (one that can receive SMS), with its country code.';
   if (ctx.config.mode === 'production') {
+    // Only in production (domain.md A10: non-prod skips the SG format rule, so test numbers stay easy to pick).
+    const type = parsed.getType();
+    if (type && !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) return 'Enter a mobile number (one that can receive SMS), with its country code.';
     if (mobile.startsWith('+65') && !SG_MOBILE_RE.test(mobile)) return 'Singapore mobile numbers have 8 digits starting with 8 or 9, after +65.';
     if (businessOperation === 'onshore' && !mobile.startsWith('+65')) return 'Onshore users must register a Singapore mobile number (+65).';
   }
