@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import type { Clock } from './clock';
 import type { Ctx } from './context';
 import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
-import { installErrorHandler } from './http/errors';
+import { errorBody, installErrorHandler } from './http/errors';
 import { installIdempotency, redactUrl } from './http/platform';
 import { routes } from './http/routes';
 import { runLifecycleJobs } from './jobs/lifecycle';
@@ -64,6 +64,15 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
+    // Router-level failures (a path parameter over the length limit, a malformed URL) in the same error envelope.
+    frameworkErrors: (error, _req, rawReply) => {
+      const status = error.statusCode ?? 400;
+      const reply = rawReply as unknown as FastifyReply;
+      void reply
+        .status(status)
+        .header('X-Server-Time', clock.now().toISOString())
+        .send(errorBody('VALIDATION_FAILED', 'The address is too long or not valid. Check the link and try again.'));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -73,6 +82,12 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    // NUL characters are never valid in any field (and PostgreSQL refuses them in text): a client error.
+    if (/\\u0000|\0/i.test(text)) {
+      const err = new Error('The body contains a NUL character') as Error & { statusCode: number };
+      err.statusCode = 400;
+      return done(err, undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -152,6 +167,11 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   });
 
   installErrorHandler(app);
+  app.addHook('onRequest', async (req, reply) => {
+    if (/%00/.test(req.url)) {
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', 'The address contains a NUL character. Check the link and try again.'));
+    }
+  });
   app.addHook('onSend', async (_req, reply) => {
     reply.header('X-Server-Time', clock.now().toISOString());
   });

@@ -65,6 +65,24 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
     expect(noBody.body.error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('odd inputs are client errors, never 5xx', async () => {
+    const plain = await b.call('POST', '/v1/sessions', { raw: 'loginId=a', headers: { 'content-type': 'text/plain' } });
+    expect([400, 415]).toContain(plain.status);
+    expect(plain.body.error.code).toEqual(expect.any(String));
+    const longToken = await b.call('GET', `/v1/registrations/${'a'.repeat(300)}`);
+    expect([400, 414]).toContain(longToken.status);
+    expect(longToken.body.error.code).toEqual(expect.any(String));
+    const nul = await b.call('POST', '/v1/sessions', { body: { loginId: 'a\u0000b', password: 'x' } });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('VALIDATION_FAILED');
+    const surrogate = await b.call('POST', '/v1/sessions', { raw: '{"loginId":"a","password":"\\ud800"}', headers: { 'content-type': 'application/json' } });
+    expect(surrogate.status).toBe(401);
+    expect((await b.admin('GET', '/v1/admin/accounts/a%00b')).status).toBe(400);
+    expect((await b.call('GET', '/v1/registrations/a%00b')).status).toBe(400);
+    const deep = await b.call('POST', '/v1/sessions', { raw: '['.repeat(5000) + ']'.repeat(5000), headers: { 'content-type': 'application/json' } });
+    expect(deep.status).toBe(400);
+  });
+
   it('rejects bodies over 64 KiB with 413 PAYLOAD_TOO_LARGE', async () => {
     const r = await b.call('POST', '/v1/sessions', { body: { loginId: 'a', password: 'x'.repeat(70 * 1024) } });
     expect(r.status).toBe(413);
