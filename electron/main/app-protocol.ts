@@ -1,19 +1,11 @@
+import { APP_CSP } from '../../shared/content-security-policy';
 import { extname, join, normalize, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'onboarding';
 
 /** Content-Security-Policy of every page of the app: no connect-src (all HTTP happens in the host). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = APP_CSP;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -4,20 +4,11 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Handlers } from '../../shared/contract';
+import { WEB_HOST_CSP } from '../../shared/content-security-policy';
 import { dispatch, type DispatchLogger } from '../host/dispatch';
 
 /** Same policy as the Electron app, plus connect-src 'self' so the page can reach this bridge. */
-export const WEB_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const WEB_CSP = WEB_HOST_CSP;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
