@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { defaultHostDataDir } from '../host/data-dir';
 import { createHost } from '../host/host-services';
+import { defaultSeedChecks, type SeedChecks } from '../host/seed-check-adapter';
 import { createHostLogger } from '../host/host-log';
 import { loadOrgConfig } from '../host/org-config';
 import { startWebHost } from './server';
@@ -23,6 +24,13 @@ async function main(): Promise<void> {
     bundledPath: resolve(process.env.TECHPASS_ORG_CONFIG ?? join(__dirname, '../resources/org-config.json')),
     log,
   });
+  // Tests point SEED-18 at loopback only (comma-separated URLs; empty = just the backend), so no test traffic leaves
+  // this machine. The backend URL is always tested as well.
+  const reach = process.env.TECHPASS_SEED_REACHABILITY_URLS;
+  const seedChecks: SeedChecks | undefined =
+    reach === undefined
+      ? undefined
+      : { ...defaultSeedChecks, run: (o) => defaultSeedChecks.run({ ...o, reachabilityUrls: reach.split(',').filter(Boolean) }) };
   const host = createHost({
     backendUrl: org.config.backendUrl,
     orgConfig: org.config,
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
     host: 'web',
     dataDir,
     log,
+    seedChecks,
   });
   const web = await startWebHost({
     handlers: host.handlers,

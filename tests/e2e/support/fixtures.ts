@@ -94,6 +94,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             TECHPASS_BACKEND_URL: world.api.baseUrl,
             TECHPASS_HOST_DATA_DIR: dataDir,
             TECHPASS_RENDERER_DIR: join(ROOT, 'out/renderer'),
+            TECHPASS_SEED_REACHABILITY_URLS: '',
           },
           /web host on (http:\/\/\S+)/,
           hostLog,
