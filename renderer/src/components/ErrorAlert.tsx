@@ -1,6 +1,26 @@
 import type { BridgeError } from '../../../shared/domain/errors';
+import { call } from '../bridge';
 import { format, t } from '../i18n';
+import { useWizardStore } from '../store/wizard.store';
 import { SupportLink } from './SupportLink';
+
+/** Codes after which the only way on is a fresh sign-in. */
+const SESSION_CODES: readonly string[] = ['NOT_SIGNED_IN', 'SESSION_EXPIRED', 'UNAUTHORIZED'];
+
+/** Ends what is left of the session; the host's journey then starts from the sign-in step. */
+function SignInAgain(): React.JSX.Element {
+  const setJourney = useWizardStore((s) => s.setJourney);
+  const loadJourney = useWizardStore((s) => s.loadJourney);
+  return (
+    <button
+      type="button"
+      className="btn btn-primary"
+      onClick={() => void call('signOut', {}).then(setJourney, () => loadJourney())}
+    >
+      {t.signInAgain}
+    </button>
+  );
+}
 
 /** The catalogue's words for an error code: what happened and what to do next (domain.md §7). */
 export function describeError(error: BridgeError): { what: string; next: string } {
@@ -26,6 +46,7 @@ export function ErrorAlert({
         <strong>{t.errors.whatNext}</strong> {next}
       </p>
       {typeof retryAfter === 'number' && <p>{format(t.errors.retryAfter, { seconds: retryAfter })}</p>}
+      {SESSION_CODES.includes(error.code) && <SignInAgain />}
       {onRetry && (
         <button type="button" className="btn btn-secondary" onClick={onRetry}>
           {retryLabel ?? t.tryAgain}

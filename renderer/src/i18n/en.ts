@@ -12,6 +12,7 @@ export const en = {
   back: 'Back',
   continue: 'Continue',
   tryAgain: 'Try again',
+  signInAgain: 'Sign in again',
   required: '(required)',
   opensInBrowser: '(opens in your browser)',
   progress: {
