@@ -12,6 +12,7 @@ import { migrate, openDatabase, type Database } from './db/connect';
 import { errorBody, installErrorHandler } from './http/errors';
 import { installIdempotency, redactUrl } from './http/platform';
 import { routes } from './http/routes';
+import { registerPages } from './http/pages';
 import { runLifecycleJobs } from './jobs/lifecycle';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore } from './outbox/outbox-store';
@@ -180,5 +181,6 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.get('/healthz', async () => ({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: config.mode }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(routes, { ctx, runJobs });
+  registerPages(app);
   return app;
 }
