@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App, visibleSteps } from './App';
 import { useWizardStore } from './store/wizard.store';
-import { bridgeError, callMock, journey, mockBridge, resetStore } from './test-utils';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from './test-utils';
 
 vi.mock('./bridge', async (orig) => ({ ...(await orig<typeof import('./bridge')>()), call: vi.fn() }));
 
@@ -31,6 +31,16 @@ describe('App shell', () => {
     expect(nav).not.toHaveTextContent('New password');
     expect(nav).toHaveTextContent('Step 4 of');
     expect(screen.getByText('Version 0.1.0')).toBeInTheDocument();
+  });
+
+  it('shows a wait, not the welcome screen, until the host says where the user is (resume)', async () => {
+    const wait = deferred<ReturnType<typeof journey>>();
+    mockBridge({ ...base, getJourney: () => wait.promise });
+    render(<App />);
+    expect(screen.getByText('Loading…')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
+    wait.resolve(journey({ step: 'phone' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Add your phone for SMS codes' })).toBeInTheDocument();
   });
 
   it('moves focus to the new step’s heading when the step changes', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
 import { call, onJourneyChanged } from './bridge';
+import { Busy } from './components/Busy';
 import { DemoInbox } from './components/DemoInbox';
 import { ErrorAlert } from './components/ErrorAlert';
 import { SupportLink } from './components/SupportLink';
@@ -187,7 +188,12 @@ export function App(): React.JSX.Element {
             <p className="alert alert-warning">{format(t.keychain, { message: journey.keychain.message ?? '' })}</p>
           )}
           {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
-          <Screen key={step} />
+          {journey || journeyError ? (
+            <Screen key={step} />
+          ) : (
+            // Until the host says where the user is, show a wait rather than a screen they may not be on.
+            <Busy label={t.loading} />
+          )}
           {step !== 'welcome' && step !== 'done' && <StartOver onReset={setJourney} />}
         </main>
         <DemoInbox />
