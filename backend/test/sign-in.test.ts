@@ -54,6 +54,13 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     expect((await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: v.password } })).status).toBe(201);
   });
 
+  it('parallel wrong guesses still lock at 5', async () => {
+    const u = await registered(b);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, k) => b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Guess-${k}-Wrong` } })));
+    expect(results.every((r) => r.status === 401 || r.status === 423)).toBe(true);
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(423);
+  });
+
   it('discloses DISABLED / TERMINATED only after a correct password', async () => {
     const u = await registered(b);
     expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`)).status).toBe(200);

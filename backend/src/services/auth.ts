@@ -84,12 +84,13 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   const ok = await ctx.hasher.verify(account.password_hash, password);
   if (account.locked) throw locked();
   if (!ok) {
-    const count = account.failed_login_count + 1;
+    // Atomic increments, so parallel guesses cannot slip past the threshold.
     await ctx.db
       .updateTable('accounts')
-      .set({ failed_login_count: count, locked: count >= threshold ? 1 : 0 })
+      .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
       .where('id', '=', account.id)
       .execute();
+    await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).where('failed_login_count', '>=', threshold).execute();
     throw invalidCredentials();
   }
   disclose(account);
