@@ -173,6 +173,13 @@ export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
     for (const a of accounts) {
       for (const action of evaluateAccount(ctx, a, now)) await apply(ctx, a, action, now, report);
     }
+    // Housekeeping: expired sessions, old codes, idempotency records past 24 h, unknown-username failure counters
+    // untouched for 30 days.
+    const nowIso = iso(now);
+    await ctx.db.deleteFrom('sessions').where('expires_at', '<=', nowIso).execute();
+    await ctx.db.deleteFrom('codes').where('expires_at', '<=', iso(addSec(now, -7 * 86400))).execute();
+    await ctx.db.deleteFrom('idempotency_keys').where('created_at', '<=', iso(addSec(now, -24 * 3600))).execute();
+    await ctx.db.deleteFrom('signin_failures').where('updated_at', '<=', iso(addSec(now, -30 * 86400))).execute();
   } finally {
     await releaseLease(ctx.db, owner);
   }
