@@ -6,7 +6,7 @@
  * /bridge/<method> answers with canned JourneyStates, so no backend or host is involved and every image is stable:
  * the page clock is fixed, the time zone and locale are pinned, and animations are off (reduced motion).
  *
- *   npx electron-vite build && npx tsx renderer/screenshots/capture.ts [--out docs/screenshots] [--only 07]
+ *   npx electron-vite build && npx tsx renderer/screenshots/capture.ts [--out docs/screenshots] [--only 07] [--width 1280]
  *
  * Exits non-zero when a screen fails to render or axe (wcag2a, wcag2aa, wcag21aa, wcag22aa) finds a violation.
  */
@@ -25,7 +25,11 @@ import type { SeedReport } from '../../shared/domain/seed-report';
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 const { values: args } = parseArgs({
-  options: { out: { type: 'string', default: 'docs/screenshots' }, only: { type: 'string' } },
+  options: {
+    out: { type: 'string', default: 'docs/screenshots' },
+    only: { type: 'string' },
+    width: { type: 'string', default: '1280' },
+  },
 });
 const OUT_DIR = resolve(ROOT, args.out ?? 'docs/screenshots');
 
@@ -388,7 +392,7 @@ async function main(): Promise<void> {
       if (args.only && !screen.file.startsWith(args.only)) continue;
       current = screen;
       const context = await browser.newContext({
-        viewport: { width: 1280, height: 860 },
+        viewport: { width: Number(args.width ?? 1280), height: 860 },
         deviceScaleFactor: 1,
         locale: 'en-SG',
         timezoneId: 'Asia/Singapore',
