@@ -3,7 +3,7 @@ import { DIALECTS, enrolAuthenticator, registered, signInToken, signInWithMfa, s
 
 const DAY = 86400;
 
-describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', (dialect) => {
+describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { timeout: 60_000 }, (dialect) => {
   const open: TestBackend[] = [];
   const start = async () => {
     const b = await startBackend(dialect);

@@ -35,7 +35,7 @@ function start(env: Record<string, string>, count: number) {
   return { ready, stop, lines, stderr: () => stderr };
 }
 
-describe('npm run backend (main.ts)', () => {
+describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
   it('prints only `listening on http://HOST:PORT` on stdout, migrates an empty data dir, logs JSON to stderr', async () => {
     const p = start({}, 1);
     try {

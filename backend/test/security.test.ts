@@ -52,7 +52,7 @@ describe.each(DIALECTS)('sign-in timing with OWASP argon2id (%s)', (dialect) => 
       within = Math.abs(mu - mw) / Math.max(mu, mw) <= 0.2;
     }
     expect(within, rounds.join('; ')).toBe(true);
-  });
+  }, 120_000);
 
   it('stores argon2id hashes with the OWASP parameters', async () => {
     const row = await b.app.techpass.ctx.db.selectFrom('accounts').select('password_hash').executeTakeFirstOrThrow();
