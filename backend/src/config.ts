@@ -68,7 +68,8 @@ export interface BackendConfig {
   smtp: { host?: string | undefined; port?: number | undefined; secure: boolean; user?: string | undefined; pass?: string | undefined; from: string };
   smsGateway: { url?: string | undefined; token?: string | undefined };
   jobIntervalSeconds: number;
-  maintenanceWindows: { startsAt: string; endsAt: string; description: string }[];
+  /** Configured SEED maintenance windows; undefined = the usual daily 18:00–21:00 SGT window. */
+  maintenanceWindows: { startsAt: string; endsAt: string; description: string }[] | undefined;
   trustProxy: boolean;
 }
 
@@ -113,8 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   };
 }
 
-function parseWindows(raw: string | undefined): { startsAt: string; endsAt: string; description: string }[] {
-  if (!raw) return [];
+function parseWindows(raw: string | undefined): { startsAt: string; endsAt: string; description: string }[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
   let json: unknown;
   try {
     json = JSON.parse(raw);

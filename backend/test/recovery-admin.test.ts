@@ -180,3 +180,23 @@ describe.each(DIALECTS)('password reset, support actions and admin accounts (%s)
     for (const w of st.body.maintenance.windows) expect(new Date(w.endsAt).getTime()).toBeGreaterThan(new Date(w.startsAt).getTime());
   });
 });
+
+describe.each(DIALECTS)('configured SEED maintenance windows (%s)', (dialect) => {
+  it('reports the configured windows and whether one is active now (ACC-6)', async () => {
+    const now = Date.now();
+    const windows = [
+      { startsAt: new Date(now - 3600_000).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), description: 'Tanium upgrade' },
+      { startsAt: new Date(now + 86400_000).toISOString(), endsAt: new Date(now + 90000_000).toISOString(), description: 'Intune maintenance' },
+    ];
+    const b = await startBackend(dialect, { env: { SEED_MAINTENANCE_WINDOWS: JSON.stringify(windows) } });
+    try {
+      const st = await b.call('GET', '/v1/seed/status');
+      expect(st.body.maintenance).toEqual({ active: true, windows });
+      await b.advance(2 * 3600);
+      const later = await b.call('GET', '/v1/seed/status');
+      expect(later.body.maintenance).toEqual({ active: false, windows: [windows[1]] });
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateSecret } from 'otplib';
 import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
+import { iso } from '../context';
 import { ApiError } from '../http/errors';
 import { activateBy, passwordExpiresAt, refreshOnboarding, seedView, type Account } from './accounts';
 import { audit } from './audit';
@@ -190,7 +190,7 @@ export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
 export function seedStatus(ctx: Ctx) {
   const now = ctx.clock.now();
   let windows = ctx.config.maintenanceWindows;
-  if (!process.env.SEED_MAINTENANCE_WINDOWS) {
+  if (!windows) {
     // The usual SEED/Tanium window, 18:00–21:00 SGT (10:00–13:00 UTC), today and tomorrow (ACC-6).
     const day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     windows = [0, 1].map((i) => ({
@@ -204,4 +204,3 @@ export function seedStatus(ctx: Ctx) {
   return { maintenance: { active, windows }, serverTime: iso(now) };
 }
 
-export { addSec };
