@@ -206,6 +206,9 @@ export const en = {
     passwordMissing: 'Enter your password.',
     password: 'Password',
     passwordHintSms: 'Your first password came by SMS to your registered mobile.',
+    noSmsTitle: 'No SMS with your password?',
+    noSmsBody:
+      'Raise a service request to have it sent again to your registered mobile. For +86 (China) numbers, support emails you a new password in a password-protected ZIP file instead.',
     submit: 'Sign in',
     submitting: 'Signing in…',
     mfaTitle: 'Enter your authenticator code',
@@ -294,7 +297,6 @@ export const en = {
     confirm: 'Confirm new password',
     submit: 'Change password',
     submitting: 'Changing your password…',
-    show: 'Show passwords',
   },
   checklist: {
     title: 'Your password must:',
@@ -406,6 +408,12 @@ export const en = {
       INELIGIBLE: 'Your account type or domain cannot use SEED on this route. Get invited if you need SEED.',
       LICENCE_REVOKED: 'Your SEED licence was revoked. Raise a service request if you still need SEED.',
     },
+    safeTitle: 'Keep your account safe',
+    safe: [
+      'If your authenticator ever asks you to approve a sign-in you did not start, choose "No, it\'s not me", then Report.',
+      'Review your security info every 180 days at myaccount.microsoft.com.',
+      'If you lose your phone, raise a service request to reset your authenticator.',
+    ],
     docs: 'TechPass documentation',
     finish: 'Finish',
     finishing: 'Finishing…',

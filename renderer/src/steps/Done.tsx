@@ -70,6 +70,12 @@ export function Done(): React.JSX.Element {
         </section>
       )}
       {!seedOn && (seedOther ? <p className="alert alert-info">{seedOther}</p> : <p>{t.done.seedNotProvisioned}</p>)}
+      <h2>{t.done.safeTitle}</h2>
+      <ul>
+        {t.done.safe.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
       {org?.docsUrl && (
         <p>
           <a

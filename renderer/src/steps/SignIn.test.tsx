@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useWizardStore } from '../store/wizard.store';
@@ -82,7 +82,7 @@ describe('SignIn', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The username or password is wrong.');
     expect(alert).not.toHaveTextContent('5');
-    expect(screen.getByRole('link', { name: /Contact TechPass support/ })).toBeInTheDocument();
+    expect(within(alert).getByRole('link', { name: /Contact TechPass support/ })).toBeInTheDocument();
   });
 
   it.each([
@@ -140,5 +140,13 @@ describe('SignIn', () => {
     render(<SignIn />);
     await user.click(screen.getByRole('button', { name: 'Back' }));
     expect(callMock).toHaveBeenCalledWith('navigate', { to: 'welcome' });
+  });
+
+  it('SMS variant: says what to do when the password SMS never came, with the support link', async () => {
+    const user = userEvent.setup();
+    render(<SignIn />);
+    await user.click(screen.getByText('No SMS with your password?'));
+    expect(screen.getByText(/password-protected ZIP/)).toBeVisible();
+    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
   });
 });

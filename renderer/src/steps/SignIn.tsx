@@ -191,6 +191,13 @@ export function SignIn(): React.JSX.Element {
           </button>
         </div>
       </form>
+      {delivery === 'sms' && (
+        <details className="panel">
+          <summary>{t.signIn.noSmsTitle}</summary>
+          <p>{t.signIn.noSmsBody}</p>
+          <SupportLink code="E-SMS-MISSING" />
+        </details>
+      )}
     </>
   );
 }
