@@ -149,4 +149,14 @@ describe('SignIn', () => {
     expect(screen.getByText(/password-protected ZIP/)).toBeVisible();
     expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
   });
+
+  it('names the user’s own TechPass ID in the "use the username" message when it is known', async () => {
+    const user = userEvent.setup();
+    resetStore({ journey: journey({ step: 'sign-in', loginId: 'priya.raman@techpass.gov.sg' }) });
+    render(<SignIn />);
+    const login = screen.getByLabelText(/TechPass ID/);
+    await user.clear(login);
+    await user.type(login, 'priya@infosys.com');
+    expect(screen.getByText(/onboarding email \(priya\.raman@techpass\.gov\.sg\), not your email/)).toBeInTheDocument();
+  });
 });

@@ -127,8 +127,9 @@ export function SignIn(): React.JSX.Element {
     );
   }
 
+  const knownId = journey?.registration?.loginId ?? journey?.loginId;
   const loginError = useUsername
-    ? format(t.signIn.useUsername, { example: EXAMPLE_ID })
+    ? format(t.signIn.useUsername, { example: knownId ?? EXAMPLE_ID })
     : touched && !username
       ? t.signIn.loginMissing
       : undefined;

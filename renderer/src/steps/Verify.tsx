@@ -77,7 +77,7 @@ export function Verify(): React.JSX.Element {
           value={loginId}
           error={
             emailInsteadOfUsername(loginId)
-              ? format(t.signIn.useUsername, { example: 'jane.tan@techpass.gov.sg' })
+              ? format(t.signIn.useUsername, { example: journey?.loginId ?? 'jane.tan@techpass.gov.sg' })
               : touched && !username
                 ? t.signIn.loginMissing
                 : undefined
