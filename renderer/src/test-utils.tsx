@@ -52,7 +52,6 @@ export function resetStore(state: Partial<ReturnType<typeof useWizardStore.getSt
     journey: undefined,
     journeyLoading: false,
     journeyError: undefined,
-    lastErrorCode: undefined,
     ...state,
   });
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BridgeError } from '../../../shared/domain/errors';
-import { toBridgeError, useWizardStore } from '../store/wizard.store';
+import { toBridgeError } from '../store/wizard.store';
 
 export interface Action {
   busy: boolean;
@@ -16,7 +16,6 @@ export function useAction(): Action {
   const [error, setError] = useState<BridgeError | undefined>();
   const running = useRef(false);
   const mounted = useRef(true);
-  const setLastErrorCode = useWizardStore((s) => s.setLastErrorCode);
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -31,19 +30,17 @@ export function useAction(): Action {
       setError(undefined);
       try {
         await fn();
-        setLastErrorCode(undefined);
         return true;
       } catch (err) {
         const e = toBridgeError(err);
         if (mounted.current) setError(e);
-        setLastErrorCode(e.code);
         return false;
       } finally {
         running.current = false;
         if (mounted.current) setBusy(false);
       }
     },
-    [setLastErrorCode],
+    [],
   );
   const clear = useCallback(() => setError(undefined), []);
   return { busy, error, run, clear };

@@ -56,6 +56,9 @@ describe('Password', () => {
     }
     wait.resolve(journey({ step: 'terms' }));
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
+    const stored = JSON.stringify(useWizardStore.getState());
+    expect(stored).not.toContain('Init1al!Pass');
+    expect(stored).not.toContain('Blue-Harbour-42');
   });
 
   it('error: a reused password is announced', async () => {

@@ -191,6 +191,7 @@ describe('Register: the form', () => {
     expect(screen.getByLabelText(/^Confirm password/)).toHaveValue('');
     wait.resolve(journey({ step: 'account-created' }));
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('account-created'));
+    expect(JSON.stringify(useWizardStore.getState())).not.toContain('Blue-Harbour-42');
   });
 
   it('error: a taken username is shown on the field; other failures are announced', async () => {

@@ -23,14 +23,11 @@ export interface WizardState {
   journey?: JourneyState;
   journeyLoading: boolean;
   journeyError?: BridgeError;
-  /** The last failure shown on the current screen, for the support link's pre-filled details. */
-  lastErrorCode?: string;
   loadAppInfo(): Promise<void>;
   refreshBackend(): Promise<void>;
   loadOrg(): Promise<void>;
   loadJourney(): Promise<void>;
   setJourney(journey: JourneyState): void;
-  setLastErrorCode(code: string | undefined): void;
 }
 
 export const useWizardStore = create<WizardState>((set) => ({
@@ -72,8 +69,5 @@ export const useWizardStore = create<WizardState>((set) => ({
   },
   setJourney(journey) {
     set({ journey, journeyError: undefined });
-  },
-  setLastErrorCode(code) {
-    set({ lastErrorCode: code });
   },
 }));
