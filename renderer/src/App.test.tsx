@@ -31,6 +31,9 @@ describe('App shell', () => {
     expect(nav).not.toHaveTextContent('New password');
     expect(nav).toHaveTextContent('Step 4 of');
     expect(screen.getByText('Version 0.1.0')).toBeInTheDocument();
+    // Nothing is persisted by the renderer: the host owns the journey.
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+    expect(document.cookie).toBe('');
   });
 
   it('shows a wait, not the welcome screen, until the host says where the user is (resume)', async () => {
