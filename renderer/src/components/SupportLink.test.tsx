@@ -1,5 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import { supportDetails, supportUrl } from './SupportLink';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { callMock, journey, mockBridge, resetStore } from '../test-utils';
+import { SupportLink, supportDetails, supportUrl } from './SupportLink';
+
+vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+
+describe('SupportLink', () => {
+  it('opens the organisation’s support URL through the host and lists the details support needs', async () => {
+    const user = userEvent.setup();
+    callMock.mockReset();
+    resetStore({
+      appInfo: { name: 'TechPass Onboarding', version: '0.1.0', platform: 'win32', host: 'electron' },
+      journey: journey({ step: 'phone', loginId: 'priya.raman@techpass.gov.sg' }),
+      org: { organisationName: 'GovTech', supportUrl: 'https://support.example/portal', docsUrl: 'https://docs', locale: 'en-SG' },
+    });
+    mockBridge({ openExternal: () => ({ opened: true }) });
+    render(<SupportLink code="E-MFA-SMS-CODE" />);
+    const link = screen.getByRole('link', { name: /Contact TechPass support/ });
+    expect(link.getAttribute('href')).toMatch(/^https:\/\/support\.example\/portal\?summary=/);
+    await user.click(link);
+    expect(callMock).toHaveBeenCalledWith('openExternal', { url: link.getAttribute('href') });
+    await user.click(screen.getByText('Details to give support'));
+    const details = screen.getByText('Details to give support').closest('details') as HTMLElement;
+    expect(within(details).getByText('priya.raman@techpass.gov.sg')).toBeVisible();
+    expect(within(details).getByText('E-MFA-SMS-CODE')).toBeVisible();
+    expect(within(details).getByText('Phone')).toBeVisible();
+  });
+});
 
 describe('supportUrl', () => {
   it('pre-fills the step, error code, TechPass ID, version and time, and never anything else', () => {

@@ -74,6 +74,17 @@ export function SupportLink({ code }: { code?: string | undefined }): React.JSX.
         {t.support.link} <span className="visually-hidden">{t.opensInBrowser}</span>
       </a>
       <p className="hint">{t.support.hint}</p>
+      <details className="support-details">
+        <summary>{t.support.details}</summary>
+        <dl className="summary">
+          {supportDetails(ctx).map(([k, v]) => (
+            <div key={k} className="summary-row">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </div>
   );
 }

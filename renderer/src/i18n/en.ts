@@ -422,7 +422,7 @@ export const en = {
   support: {
     link: 'Contact TechPass support',
     hint: 'Support hours: Mon–Fri 08:30–18:30 Singapore time. Replies within 3 business days.',
-    details: 'Include these details in your request:',
+    details: 'Details to give support',
     subject: 'TechPass onboarding: {what}',
     fieldStep: 'Step',
     fieldCode: 'Error code',

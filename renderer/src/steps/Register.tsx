@@ -292,9 +292,15 @@ function RegistrationFormView({
     setSubmitted(true);
     let check = currentCheck;
     if (!check && v.mobile.number.trim()) {
-      await checking.run(async () => {
+      // Check the number now even if the check started on blur is still running (a fast Enter or click after
+      // typing the number must not be silently ignored).
+      try {
         check = await checkMobile();
-      });
+      } catch {
+        await checking.run(async () => {
+          check = await checkMobile();
+        });
+      }
     }
     const errs = validateRegistration(v, inv, check && !check.valid ? (fromShared(check.message) ?? r.mobileHint) : undefined);
     if (Object.keys(errs).length > 0 || !check?.valid || !check.e164) {
