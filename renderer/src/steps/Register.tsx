@@ -37,7 +37,7 @@ function InvitationProblem({ code, onAnother }: { code: InvitationCode; onAnothe
   const m = t.register.invitation[code];
   return (
     <>
-      <StepHeading>{m.title}</StepHeading>
+      <StepHeading focusOnMount>{m.title}</StepHeading>
       <div className="alert alert-warning">
         <p>{m.body}</p>
         <p>
@@ -370,7 +370,7 @@ function RegistrationFormView({
 
   return (
     <>
-      <StepHeading>{r.title}</StepHeading>
+      <StepHeading focusOnMount>{r.title}</StepHeading>
       <InvitationDetails inv={inv} />
       <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby="reg-form-heading">
         <h2 id="reg-form-heading">{r.formTitle}</h2>
@@ -522,7 +522,9 @@ function RegistrationFormView({
         {action.error && <ErrorAlert error={action.error} />}
         {action.busy && <Busy label={r.submitting} />}
         <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={action.busy || checking.busy}>
+          {/* Not disabled while the number is being checked: leaving the number field for this button starts a check,
+              and a button disabled under the pointer would swallow the click. Submit waits for the check itself. */}
+          <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {r.submit}
           </button>
         </div>

@@ -97,7 +97,8 @@ describe('SignIn', () => {
     await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
     await user.type(screen.getByLabelText(/^Password/), 'pw');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
+    const heading = await screen.findByRole('heading', { level: 1, name: title });
+    expect(document.activeElement).toBe(heading);
     expect(screen.getByText(next)).toBeInTheDocument();
     expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain(code);
   });

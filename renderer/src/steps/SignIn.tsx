@@ -47,7 +47,7 @@ export function SignIn(): React.JSX.Element {
     const s = t.signIn.states[blocked];
     return (
       <>
-        <StepHeading>{s.title}</StepHeading>
+        <StepHeading focusOnMount>{s.title}</StepHeading>
         <div className="alert alert-danger">
           <p>{s.body}</p>
           <p>
@@ -105,7 +105,7 @@ export function SignIn(): React.JSX.Element {
   if (mfa) {
     return (
       <>
-        <StepHeading>{t.signIn.mfaTitle}</StepHeading>
+        <StepHeading focusOnMount>{t.signIn.mfaTitle}</StepHeading>
         <p>{t.signIn.mfaIntro}</p>
         <form onSubmit={(e) => void submitCode(e)} noValidate>
           <CodeField
@@ -215,7 +215,7 @@ function PasswordReset({ loginId: initial, onDone }: { loginId: string; onDone: 
   const username = usernameFromLoginId(loginId);
   return (
     <>
-      <StepHeading>{t.signIn.reset.title}</StepHeading>
+      <StepHeading focusOnMount>{t.signIn.reset.title}</StepHeading>
       {finished ? (
         <div role="status" className="alert alert-success">
           <p>{t.signIn.reset.done}</p>
