@@ -494,7 +494,7 @@ export const en = {
     },
     retryAfter: 'Try again in {seconds} seconds.',
   },
-  keychain: 'Your computer’s password store is not available: {message} You can continue, but finish in one go.',
+  keychain: 'The app cannot keep your sign-in safe on this computer between runs. {message}',
   countries: [
     { iso: 'SG', dial: '+65', name: 'Singapore' },
     { iso: 'MY', dial: '+60', name: 'Malaysia' },
