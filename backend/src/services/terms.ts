@@ -40,7 +40,7 @@ export const TERMS_DOCUMENTS: readonly TermsDocument[] = [
     version: '4.0',
     title: 'SEED Mobile Device Management Acceptable Use Policy (v4.0)',
     body: [
-      'This policy applies when you onboard an Internet device to SEED (Secure Enhanced Endpoint Device).',
+      'This policy applies when you onboard an Internet device to SEED (Security Suite for Engineering Endpoint Devices).',
       '1. Management. Your device will be enrolled in Microsoft Intune and will run Microsoft Defender for Endpoint, Tanium and Cloudflare WARP. These tools let the SEED team check the device’s security settings, install updates and security software, and see the device’s name, model, serial number, operating system version and installed software. They do not read your personal files, messages or browsing content.',
       '2. Your duties. Keep the operating system within the supported baseline and install patches when asked; keep disk encryption and system protection on; do not remove, disable or tamper with the management or security agents; do not onboard more than one device; use a personal local administrator account.',
       '3. Non-compliance. A device that falls below the baseline gets 7 days to comply and is then blocked from government services. A device not used for 90 days may be removed from management; after 180 days its record is deleted.',

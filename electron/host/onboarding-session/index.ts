@@ -312,7 +312,10 @@ export class OnboardingSession {
     const docs = await this.client.getTerms(token);
     await this.refresh();
     const allDone = !this.serverView()?.requiredActions.includes('terms');
-    return docs.map((d) => ({ ...d, accepted: allDone || this.progress.acceptedTerms.includes(`${d.id}@${d.version}`) }));
+    // Only the documents this user must accept (the MDM AUP only when SEED is provisioned).
+    return docs
+      .filter((d) => d.required)
+      .map((d) => ({ ...d, accepted: allDone || this.progress.acceptedTerms.includes(`${d.id}@${d.version}`) }));
   }
 
   async acceptTerm(id: TermsDocument['id'], version: string): Promise<JourneyState> {
