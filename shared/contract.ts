@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BridgeError } from './domain/errors';
 import { SeedReport } from './domain/seed-report';
+import * as api from './api/provisioning';
 import type { MethodNameFromList } from './contract-names';
 
 const Empty = z.object({}).strict();
@@ -28,29 +29,16 @@ export const STEP_IDS = [
 export const StepId = z.enum(STEP_IDS);
 export type StepId = z.infer<typeof StepId>;
 
-export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
+// The account's vocabulary is the provisioning API's (shared/api): one definition for the wire and the desktop.
+export const RequiredAction = api.RequiredAction;
 export type RequiredAction = z.infer<typeof RequiredAction>;
-
-export const PasswordDelivery = z.enum(['sms', 'self_set']);
+export const PasswordDelivery = api.PasswordDelivery;
 export type PasswordDelivery = z.infer<typeof PasswordDelivery>;
-
-export const BusinessOperation = z.enum(['onshore', 'offshore']);
-
-export const SeedState = z.enum([
-  'NOT_REQUIRED',
-  'INELIGIBLE',
-  'PROVISIONED',
-  'INVITE_EXPIRED',
-  'DEVICE_ONBOARDING',
-  'ONBOARDED',
-  'LICENCE_REVOKED',
-  'DEPROVISIONED',
-]);
+export const BusinessOperation = api.BusinessOperation;
+export const SeedState = api.SeedState;
 export type SeedState = z.infer<typeof SeedState>;
-
-export const SeedSummary = z.object({ state: SeedState, emailExpiresAt: IsoTime.optional() });
-
-export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
+export const SeedSummary = api.SeedSummary;
+export const AccountState = api.AccountState;
 
 /** Names of the registration form fields an invitee may have to fill (the backend's `requiredFields`). */
 export const RegistrationField = z.enum([
