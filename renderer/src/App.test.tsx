@@ -56,7 +56,7 @@ describe('App shell', () => {
   });
 
   it('a journey that cannot be loaded is announced with a retry', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       ...base,
@@ -136,7 +136,7 @@ describe('Start over', () => {
   });
 
   it('asks before forgetting local progress, then shows the host’s fresh journey', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ ...base, getJourney: () => journey({ step: 'verify' }), resetJourney: () => journey() });
     render(<App />);
     await screen.findByRole('heading', { level: 1, name: 'Check that you can sign in' });

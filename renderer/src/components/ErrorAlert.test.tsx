@@ -14,7 +14,7 @@ describe('ErrorAlert', () => {
   });
 
   it('a lost session offers a fresh sign-in, which ends the session and takes the host’s journey', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ signOut: () => journey({ step: 'sign-in' }) });
     render(<ErrorAlert error={{ code: 'NOT_SIGNED_IN', message: 'x' }} />);
     expect(screen.getByRole('alert')).toHaveTextContent('You need to sign in first.');

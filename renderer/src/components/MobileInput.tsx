@@ -7,11 +7,15 @@ export interface MobileValue {
 }
 
 export function dialFor(iso: string): string {
-  return t.countries.find((c) => c.iso === iso)?.dial ?? '+65';
+  return t.countries.find((c) => c.iso === iso)?.dial ?? '';
 }
 
-/** "+65" + "9123 4567" → "+6591234567"; a national trunk 0 is dropped ("+44" + "07700…" → "+447700…"). */
+/**
+ * "+65" + "9123 4567" → "+6591234567"; a national trunk 0 is dropped ("+44" + "07700…" → "+447700…"). With no
+ * country chosen, a number typed with its own "+" code is taken as it is.
+ */
 export function combineMobile(value: MobileValue): string {
+  if (!value.iso && value.number.trim().startsWith('+')) return `+${value.number.replace(/[^\d]/g, '')}`;
   const digits = value.number.replace(/[^\d]/g, '').replace(/^0+/, '');
   return `${dialFor(value.iso)}${digits}`;
 }
@@ -58,6 +62,7 @@ export function MobileInput({
             onChange={(e) => onChange({ ...value, iso: e.target.value })}
             onBlur={onBlur}
           >
+            {!value.iso && <option value="">{t.register.chooseCountry}</option>}
             {t.countries.map((c) => (
               <option key={c.iso} value={c.iso}>
                 {`${c.name} (${c.dial})`}

@@ -8,7 +8,7 @@ vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge'
 
 describe('SupportLink', () => {
   it('opens the organisation’s support URL through the host and lists the details support needs', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     callMock.mockReset();
     resetStore({
       appInfo: { name: 'TechPass Onboarding', version: '0.1.0', platform: 'win32', host: 'electron' },

@@ -131,6 +131,8 @@ export const en = {
     department: 'Department',
     mobileLegend: 'Mobile number',
     country: 'Country code',
+    chooseCountry: 'Choose a country code',
+    chooseCountryError: 'Choose the country code of your mobile number.',
     mobileNumber: 'Mobile number',
     mobileHint: 'Choose the country code, then type the number without it. Singapore mobiles have 8 digits starting with 8 or 9.',
     mobileMissing: 'Enter your mobile number.',

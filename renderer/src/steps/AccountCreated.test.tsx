@@ -58,7 +58,7 @@ describe('AccountCreated', () => {
 
   it('moves to sign-in through navigate, showing progress while it waits', async () => {
     vi.useRealTimers();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ navigate: () => wait.promise });
     render(<AccountCreated />);
@@ -72,7 +72,7 @@ describe('AccountCreated', () => {
 
   it('reports a failed move with what to do and a support link', async () => {
     vi.useRealTimers();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ navigate: () => Promise.reject(bridgeError('BACKEND_UNREACHABLE')) });
     render(<AccountCreated />);
     await user.click(screen.getByRole('button', { name: 'Sign in now' }));

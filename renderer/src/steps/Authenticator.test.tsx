@@ -33,7 +33,7 @@ describe('Authenticator', () => {
   });
 
   it('copies the key to the clipboard', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ startAuthenticatorEnrolment: enrolment });
     render(<Authenticator />);
     await user.click(await screen.findByRole('button', { name: 'Copy key' }));
@@ -50,7 +50,7 @@ describe('Authenticator', () => {
   });
 
   it('empty and invalid codes are not sent', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ startAuthenticatorEnrolment: enrolment });
     render(<Authenticator />);
     await screen.findByRole('img', { name: /QR code/ });
@@ -62,7 +62,7 @@ describe('Authenticator', () => {
   });
 
   it('submitting then success: progress while checking, then the new journey', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ startAuthenticatorEnrolment: enrolment, verifyAuthenticator: () => wait.promise });
     render(<Authenticator />);
@@ -76,7 +76,7 @@ describe('Authenticator', () => {
   });
 
   it('error: a wrong code is announced and the field cleared; a failed enrolment can be retried', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let attempts = 0;
     mockBridge({
       startAuthenticatorEnrolment: () => {

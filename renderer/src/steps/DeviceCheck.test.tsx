@@ -46,7 +46,7 @@ describe('DeviceCheck', () => {
   });
 
   it('running then a blocked report: pass/fail/warn per check with remediation, failures first', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<SeedReport>();
     mockBridge({ runSeedCheck: () => wait.promise });
     render(<DeviceCheck />);
@@ -65,7 +65,7 @@ describe('DeviceCheck', () => {
   });
 
   it('re-check replaces the report; ready lets the user continue to done', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     resetStore({ journey: journey({ step: 'device-check', seedReport: report('BLOCKED') }) });
     mockBridge({ runSeedCheck: () => report('READY'), navigate: (r) => journey({ step: r.to }) });
     render(<DeviceCheck />);
@@ -76,7 +76,7 @@ describe('DeviceCheck', () => {
   });
 
   it('export: the web host’s content becomes a Blob download; Electron’s saved path is reported', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const createObjectURL = vi.fn(() => 'blob:report');
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
     const clicks: string[] = [];
@@ -107,7 +107,7 @@ describe('DeviceCheck', () => {
   });
 
   it('error: a failed check is announced and can be retried', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       runSeedCheck: () => {

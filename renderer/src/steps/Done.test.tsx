@@ -47,7 +47,7 @@ describe('Done', () => {
   });
 
   it('finish: progress, then the final message; a failure is announced', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     let n = 0;
     mockBridge({

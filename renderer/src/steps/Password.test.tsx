@@ -16,7 +16,7 @@ describe('Password', () => {
   });
 
   it('empty: asks for every field and sends nothing', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Password />);
     await user.click(screen.getByRole('button', { name: 'Change password' }));
     expect(screen.getByText('Enter your password.')).toBeInTheDocument();
@@ -25,7 +25,7 @@ describe('Password', () => {
   });
 
   it('invalid: the live checklist ticks rules as the user types', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Password />);
     await user.type(screen.getByLabelText(/^Current password/), 'Init1al!Pass');
     const pw = screen.getByLabelText(/^New password/);
@@ -41,7 +41,7 @@ describe('Password', () => {
   });
 
   it('submitting then success: clears every password field at once', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ changePassword: () => wait.promise });
     render(<Password />);
@@ -62,7 +62,7 @@ describe('Password', () => {
   });
 
   it('error: a reused password is announced', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ changePassword: () => Promise.reject(bridgeError('PASSWORD_REUSED')) });
     render(<Password />);
     await user.type(screen.getByLabelText(/^Current password/), 'Init1al!Pass');

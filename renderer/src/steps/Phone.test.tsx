@@ -21,7 +21,7 @@ describe('Phone', () => {
   });
 
   it('empty: asks for the number before sending anything', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Phone />);
     expect(screen.getByRole('group', { name: 'Mobile number' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Send code' }));
@@ -30,7 +30,7 @@ describe('Phone', () => {
   });
 
   it('invalid: shows the host’s phone message next to the field', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'This is not a Singapore mobile number.' }) });
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '1234');
@@ -41,7 +41,7 @@ describe('Phone', () => {
   });
 
   it('+86: shows the China SMS warning with the support path', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Phone />);
     await user.selectOptions(screen.getByLabelText('Country code'), 'CN');
     expect(screen.getByText('SMS to China (+86) numbers may be blocked')).toBeInTheDocument();
@@ -50,7 +50,7 @@ describe('Phone', () => {
   });
 
   it('submitting, cooldown, then success', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof sent>>();
     mockBridge({
       validateMobile: (r) => valid(r.mobile),
@@ -74,7 +74,7 @@ describe('Phone', () => {
   });
 
   it('resend is offered once the cooldown has passed', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ validateMobile: (r) => valid(r.mobile), sendPhoneCode: () => sent(-1000) });
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '91234567');
@@ -86,7 +86,7 @@ describe('Phone', () => {
   });
 
   it('error: rate limit and wrong code are announced with what to do', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       validateMobile: (r) => valid(r.mobile),

@@ -21,7 +21,7 @@ interface Sent {
 /** Step 6: register the SMS phone method: number, code, resend with its cooldown, and the +86 path (§5.2). */
 export function Phone(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
-  const [mobile, setMobile] = useState<MobileValue>({ iso: 'SG', number: '' });
+  const [mobile, setMobile] = useState<MobileValue>({ iso: journey?.businessOperation === 'offshore' ? '' : 'SG', number: '' });
   const [mobileError, setMobileError] = useState<string | undefined>();
   const [isChina, setIsChina] = useState(false);
   // A code sent before a restart is shown again rather than sending another.
@@ -36,11 +36,15 @@ export function Phone(): React.JSX.Element {
   const sendCode = () =>
     void send.run(async () => {
       const raw = combineMobile(mobile);
-      if (raw.length <= 4) {
+      if (!mobile.number.trim()) {
         setMobileError(t.register.mobileMissing);
         return;
       }
-      const check = await call('validateMobile', { mobile: raw, defaultCountry: mobile.iso });
+      if (!raw.startsWith('+')) {
+        setMobileError(t.register.chooseCountryError);
+        return;
+      }
+      const check = await call('validateMobile', mobile.iso ? { mobile: raw, defaultCountry: mobile.iso } : { mobile: raw });
       setIsChina(check.isChina);
       if (!check.valid || !check.e164) {
         setMobileError(fromShared(check.message) ?? t.errors.codes.VALIDATION_FAILED.next);

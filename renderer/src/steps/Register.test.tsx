@@ -42,7 +42,7 @@ describe('Register: opening the invitation', () => {
   });
 
   it('empty: asks for the link', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Register />);
     await user.click(screen.getByRole('button', { name: 'Open invitation' }));
     expect(screen.getByText('Paste the registration link from your invitation email.')).toBeInTheDocument();
@@ -50,7 +50,7 @@ describe('Register: opening the invitation', () => {
   });
 
   it('invalid link: says what to paste', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ openInvitation: () => Promise.reject(bridgeError('INVALID_LINK')) });
     render(<Register />);
     await user.type(screen.getByLabelText(/^Registration link/), 'hello');
@@ -63,7 +63,7 @@ describe('Register: opening the invitation', () => {
     ['INVITATION_USED', 'This invitation has already been used', /Sign in with the username/],
     ['INVITATION_SUPERSEDED', 'A newer invitation replaced this one', /most recent invitation/],
   ] as const)('%s: its own screen says who to ask', async (code, title, next) => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ openInvitation: () => Promise.reject(bridgeError(code)) });
     render(<Register />);
     await user.type(screen.getByLabelText(/^Registration link/), 'https://techpass.example/register/abc');
@@ -75,7 +75,7 @@ describe('Register: opening the invitation', () => {
   });
 
   it('submitting then success: the host’s journey carries the invitation', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ openInvitation: () => wait.promise });
     render(<Register />);
@@ -103,7 +103,7 @@ describe('Register: the form', () => {
   });
 
   it('empty: an error summary and a message next to each field; nothing is sent', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Register />);
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(screen.getByText('Check these fields:')).toBeInTheDocument();
@@ -114,7 +114,7 @@ describe('Register: the form', () => {
   });
 
   it('invalid: live validation after leaving a field, and the host’s phone check on blur', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'Singapore mobiles have 8 digits starting with 8 or 9.' }) });
     render(<Register />);
     await user.type(screen.getByLabelText(/^Username/), '1jane');
@@ -127,7 +127,7 @@ describe('Register: the form', () => {
   });
 
   it('self-set: the live password checklist uses the username and names', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Register />);
     await user.type(screen.getByLabelText(/^First name/), 'Jane');
     await user.type(screen.getByLabelText(/^Password/), 'JaneRocks99');
@@ -147,13 +147,17 @@ describe('Register: the form', () => {
         }),
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Register />);
     expect(screen.getByRole('group', { name: 'Offshore details' })).toBeInTheDocument();
     expect(screen.queryByLabelText(/^Password/)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(screen.getByRole('link', { name: /Offshore reporting officer name:/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Offshore company address:/ })).toBeInTheDocument();
+    // No country code is guessed for offshore users: they choose it.
+    expect(screen.getByLabelText('Country code')).toHaveValue('');
+    await user.type(screen.getByLabelText('Mobile number'), '98765 43210');
+    expect(screen.getByRole('link', { name: /Mobile number: Choose the country code/ })).toBeInTheDocument();
   });
 
   it('+86 with SMS delivery: the China warning and the manual path', async () => {
@@ -163,14 +167,14 @@ describe('Register: the form', () => {
         invitation: invitation({ passwordDelivery: 'sms', requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'] }),
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Register />);
     await user.selectOptions(screen.getByLabelText('Country code'), 'CN');
     expect(screen.getByText('SMS to China (+86) numbers may be blocked')).toBeInTheDocument();
   });
 
   it('submitting then success: sends the §3.4 body with the host’s E.164 number and clears the passwords', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ validateMobile: validMobile, submitRegistration: () => wait.promise });
     render(<Register />);
@@ -195,7 +199,7 @@ describe('Register: the form', () => {
   });
 
   it('error: a taken username is shown on the field; other failures are announced', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       validateMobile: validMobile,

@@ -201,7 +201,11 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobileMe
   errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
   errors.lastName = firstIssue(LastName.safeParse(v.lastName));
   errors.department = firstIssue(Department.safeParse(v.department));
-  errors.mobile = v.mobile.number.trim() ? mobileMessage : t.register.mobileMissing;
+  errors.mobile = !v.mobile.number.trim()
+    ? t.register.mobileMissing
+    : !v.mobile.iso && !v.mobile.number.trim().startsWith('+')
+      ? t.register.chooseCountryError
+      : mobileMessage;
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
       username: v.username,
@@ -247,7 +251,8 @@ function RegistrationFormView({
     username: '',
     firstName: '',
     lastName: '',
-    mobile: { iso: inv.businessOperation === 'offshore' ? 'IN' : 'SG', number: '' },
+    // Offshore users choose their country code themselves; guessing it would be wrong for most.
+    mobile: { iso: inv.businessOperation === 'offshore' ? '' : 'SG', number: '' },
     department: '',
     password: '',
     confirm: '',
@@ -280,8 +285,8 @@ function RegistrationFormView({
   const blur = (f: FieldName) => () => setTouched((prev) => ({ ...prev, [f]: true }));
 
   const checkMobile = async () => {
-    if (!v.mobile.number.trim()) return undefined;
-    const res = await call('validateMobile', { mobile: raw, defaultCountry: v.mobile.iso });
+    if (!v.mobile.number.trim() || !raw.startsWith('+')) return undefined;
+    const res = await call('validateMobile', v.mobile.iso ? { mobile: raw, defaultCountry: v.mobile.iso } : { mobile: raw });
     const c = { raw, ...res };
     setMobileCheck(c);
     return c;

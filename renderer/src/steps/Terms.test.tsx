@@ -33,7 +33,7 @@ describe('Terms', () => {
   });
 
   it('accepts each document separately with its version', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ getTerms: docs, acceptTerm: () => wait.promise });
     render(<Terms />);
@@ -47,7 +47,7 @@ describe('Terms', () => {
   });
 
   it('declining explains what it means', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ getTerms: docs });
     render(<Terms />);
     await user.click(await screen.findByRole('button', { name: 'Decline Privacy Policy' }));
@@ -58,7 +58,7 @@ describe('Terms', () => {
   });
 
   it('error: loading and accepting failures are announced; loading can be retried', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       getTerms: () => {
@@ -76,7 +76,7 @@ describe('Terms', () => {
   });
 
   it('success: the host’s journey replaces the store’s when the last document is accepted', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({
       getTerms: () => docs().map((d) => ({ ...d, accepted: d.id !== 'mdm-aup' })),
       acceptTerm: () => journey({ step: 'verify', onboardingComplete: true }),

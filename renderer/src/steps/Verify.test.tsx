@@ -22,7 +22,7 @@ describe('Verify', () => {
   });
 
   it('empty: needs the password and a code; the TechPass ID is pre-filled', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Verify />);
     expect(screen.getByLabelText(/^TechPass ID/)).toHaveValue('jane.tan@techpass.gov.sg');
     await user.click(screen.getByRole('button', { name: 'Verify sign-in' }));
@@ -32,7 +32,7 @@ describe('Verify', () => {
   });
 
   it('invalid: an email instead of the username is flagged at once', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<Verify />);
     await user.clear(screen.getByLabelText(/^TechPass ID/));
     await user.type(screen.getByLabelText(/^TechPass ID/), 'jane@accenture.com');
@@ -42,7 +42,7 @@ describe('Verify', () => {
   });
 
   it('submitting then success: clears the secrets, then offers the device check when SEED is provisioned', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ verifySignIn: () => wait.promise, navigate: (r) => journey({ step: r.to }) });
     render(<Verify />);
@@ -62,7 +62,7 @@ describe('Verify', () => {
   });
 
   it('without SEED the next step is done', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     resetStore({ journey: { ...base, seed: { state: 'NOT_REQUIRED' } } });
     mockBridge({ verifySignIn: () => ({ ...base, seed: { state: 'NOT_REQUIRED' as const } }), navigate: (r) => journey({ step: r.to }) });
     render(<Verify />);
@@ -72,7 +72,7 @@ describe('Verify', () => {
   });
 
   it('error: a refused sign-in is announced', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ verifySignIn: () => Promise.reject(bridgeError('CODE_REUSED')) });
     render(<Verify />);
     await fill(user);

@@ -36,7 +36,7 @@ describe('Welcome', () => {
   });
 
   it('an unreachable backend is announced with a retry and the support link', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
       getBackendStatus: () => {
@@ -54,7 +54,7 @@ describe('Welcome', () => {
   });
 
   it('"I have an invitation" moves to registration through navigate, with progress and errors', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     let n = 0;
     mockBridge({
@@ -75,7 +75,7 @@ describe('Welcome', () => {
   });
 
   it('eligibility: empty answers are flagged', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ getBackendStatus: healthy });
     render(<Welcome />);
     await user.click(screen.getByRole('button', { name: 'I do not have an invitation' }));
@@ -91,7 +91,7 @@ describe('Welcome', () => {
     ['jane_tan@cpf.gov.sg', 'No', 'No', 'No', /service request for an SE GSIB account/],
     ['jane@litemail.gov.sg', 'No', 'Yes', 'No', /Upgrade to a standard mailbox/],
   ] as const)('eligibility: %s (SGTS %s, non-SE GSIB %s, SEED %s) gets its route and reason', async (email, sgts, nonSe, seed, route) => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ getBackendStatus: healthy });
     render(<Welcome />);
     await user.click(screen.getByRole('button', { name: 'I do not have an invitation' }));
@@ -100,7 +100,7 @@ describe('Welcome', () => {
   });
 
   it('a user who already has an account can go straight to sign-in', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     mockBridge({ getBackendStatus: healthy, navigate: (r) => journey({ step: r.to }) });
     render(<Welcome />);
     await user.click(screen.getByRole('button', { name: /I already have a TechPass account/ }));
