@@ -441,8 +441,15 @@ function RegistrationFormView({
             });
           }}
         />
+        {/* Always one line tall (a no-break space when idle): the check starts when the number field loses focus, which
+            is the mousedown on Register; text appearing here then pushed the button away before mouseup, and the click
+            was lost. */}
         <div aria-live="polite" className="hint">
-          {checking.busy ? r.mobileChecking : currentCheck?.valid && currentCheck.e164 ? format(r.mobileOk, { e164: currentCheck.e164 }) : ''}
+          {checking.busy
+            ? r.mobileChecking
+            : currentCheck?.valid && currentCheck.e164
+              ? format(r.mobileOk, { e164: currentCheck.e164 })
+              : '\u00a0'}
         </div>
         {checking.error && <ErrorAlert error={checking.error} />}
         {showChina && <ChinaWarning />}
