@@ -152,7 +152,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Quitting must not wait for the browser: a tab keeps keep-alive (and pre-connected, never-used) sockets open.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
