@@ -126,4 +126,56 @@ export class BackendApi {
     const now = await this.now();
     return generate({ secret, epoch: Math.floor(now.getTime() / 1000) + stepOffset * 30 });
   }
+
+  /** Registers through the public API (a state deep in the journey without walking the form). */
+  register(token: string, details: RegisterDetails): Promise<Registered> {
+    return this.request('POST', `/v1/registrations/${encodeURIComponent(token)}`, {
+      firstName: 'Wei Ling',
+      lastName: 'Tan',
+      department: 'Platform Engineering',
+      ...details,
+    });
+  }
+
+  /** Every outbox message matching the filter, oldest first. */
+  async messages(filter: { to?: string; template?: string; channel?: 'email' | 'sms' }): Promise<OutboxMessage[]> {
+    return (await this.outbox()).filter(
+      (m) =>
+        (!filter.to || m.to === filter.to) &&
+        (!filter.template || m.template === filter.template) &&
+        (!filter.channel || m.channel === filter.channel),
+    );
+  }
+}
+
+export interface RegisterDetails {
+  username: string;
+  /** E.164, e.g. from `uniqueMobile()`. */
+  mobile: string;
+  firstName?: string;
+  lastName?: string;
+  department?: string;
+  password?: string;
+}
+
+export interface Registered {
+  username: string;
+  loginId: string;
+  passwordDelivery: 'sms' | 'self_set';
+  activateBy: string;
+}
+
+let mobileCounter = 0;
+/** A unique Singapore mobile number per call (local part and E.164), so SMS lookups never see another test's message. */
+export function uniqueMobile(): { local: string; e164: string } {
+  mobileCounter += 1;
+  const n = (process.pid % 100) * 10_000 + (mobileCounter % 10_000);
+  const local = `91${String(n).padStart(6, '0')}`;
+  return { local, e164: `+65${local}` };
+}
+
+/** A unique, valid TechPass username per call. */
+export function uniqueUsername(prefix = 'vendor'): string {
+  mobileCounter += 1;
+  return `${prefix}.${Date.now().toString(36)}${mobileCounter}`;
 }

@@ -11,9 +11,15 @@ const ROOT = resolve(__dirname, '../../..');
 const ADMIN_KEY = `e2e-admin-${randomBytes(8).toString('hex')}`;
 
 /** One backend per worker, in test mode, with its own data dir. Tests isolate by unique users. */
-interface World {
+export interface World {
   api: BackendApi;
   backendLog: string;
+  /** Stops the worker's backend (the backend-down journeys). Its port and data dir are kept for `startBackend()`. */
+  stopBackend(): Promise<void>;
+  /** Starts the worker's backend again on the same port and data dir (no-op when it runs). Its test clock restarts at the real time. */
+  startBackend(): Promise<void>;
+  /** Whether the worker's backend is running. */
+  backendRunning(): boolean;
 }
 
 /** The app under test: the web host in Chromium, or the built Electron app, pointed at the worker's backend. */
@@ -58,14 +64,35 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use, workerInfo) => {
       const dataDir = mkdtempSync(join(tmpdir(), `techpass-e2e-backend-${workerInfo.workerIndex}-`));
       const backendLog = join(dataDir, 'backend.log');
-      const backend = await startNode(
-        join(ROOT, 'backend/src/main.ts'),
-        { PORT: '0', TECHPASS_TEST_MODE: '1', TECHPASS_DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'info' },
-        /listening on (http:\/\/\S+)/,
+      let port = '0';
+      let backend: Started | undefined;
+      const startBackend = async (): Promise<string> => {
+        if (backend) return backend.value;
+        backend = await startNode(
+          join(ROOT, 'backend/src/main.ts'),
+          { PORT: port, TECHPASS_TEST_MODE: '1', TECHPASS_DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'info' },
+          /listening on (http:\/\/\S+)/,
+          backendLog,
+        );
+        port = new URL(backend.value).port;
+        return backend.value;
+      };
+      const stopBackend = async (): Promise<void> => {
+        const running = backend;
+        backend = undefined;
+        await running?.stop();
+      };
+      const baseUrl = await startBackend();
+      await use({
+        api: new BackendApi(baseUrl, ADMIN_KEY),
         backendLog,
-      );
-      await use({ api: new BackendApi(backend.value, ADMIN_KEY), backendLog });
-      await backend.stop();
+        startBackend: async () => {
+          await startBackend();
+        },
+        stopBackend,
+        backendRunning: () => backend !== undefined,
+      });
+      await stopBackend();
       rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
@@ -161,6 +188,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
     await use(app);
     await cleanup();
+    // A test that stopped the backend and failed before bringing it back must not break the next test in this worker.
+    await world.startBackend();
 
     if (testInfo.status !== testInfo.expectedStatus) {
       const log = existsSync(world.backendLog) ? readFileSync(world.backendLog).subarray(logOffset).toString('utf8') : '';

@@ -95,6 +95,18 @@ export class Wizard {
     await this.expectStep(STEP_TITLES.signIn);
   }
 
+  /** From the welcome screen: a user who registered already (elsewhere, or before this app kept their progress). */
+  async signInFromWelcome(): Promise<void> {
+    await this.expectStep(STEP_TITLES.welcome);
+    await this.page.getByRole('button', { name: 'I already have a TechPass account: sign in' }).click();
+    await this.expectStep(STEP_TITLES.signIn);
+  }
+
+  /** An error the wizard shows as an alert (what happened and what to do next), by its text. */
+  alert(text: string | RegExp) {
+    return this.page.getByRole('alert').filter({ hasText: text });
+  }
+
   async signIn(loginId: string, password: string): Promise<void> {
     await field(this.page, 'TechPass ID (username)').fill(loginId);
     await field(this.page, 'Password').fill(password);
