@@ -66,6 +66,7 @@ describe('Phone', () => {
     expect(callMock).toHaveBeenCalledWith('sendPhoneCode', { mobile: '+6591234567' });
     expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
     expect(screen.getByText(/You can ask for a new code in 4\d seconds/)).toBeInTheDocument();
+    expect(document.activeElement).toBe(screen.getByLabelText(/^6-digit code/));
     expect(screen.getByRole('heading', { name: 'No code arrived?' })).toBeInTheDocument();
     await user.type(screen.getByLabelText(/^6-digit code/), '246810');
     await user.click(screen.getByRole('button', { name: 'Verify phone' }));

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call } from '../bridge';
 import { Busy } from '../components/Busy';
 import { ChinaWarning } from '../components/ChinaWarning';
@@ -31,6 +31,14 @@ export function Phone(): React.JSX.Element {
   const send = useAction();
   const verify = useAction();
   const now = useNow(1000);
+  // "Send code" goes away once a code is sent: keyboard focus moves on to the code box.
+  const focusCode = useRef(false);
+  useEffect(() => {
+    if (sent && focusCode.current) {
+      focusCode.current = false;
+      document.getElementById('phone-code')?.focus();
+    }
+  }, [sent]);
   const cooldown = sent ? Math.max(0, Math.ceil((new Date(sent.resendAvailableAt).getTime() - now) / 1000)) : 0;
 
   const sendCode = () =>
@@ -51,7 +59,9 @@ export function Phone(): React.JSX.Element {
         return;
       }
       setMobileError(undefined);
-      setSent(await call('sendPhoneCode', { mobile: check.e164 }));
+      const result = await call('sendPhoneCode', { mobile: check.e164 });
+      focusCode.current = true;
+      setSent(result);
     });
 
   const submit = (e: React.FormEvent) => {

@@ -44,6 +44,8 @@ describe('Terms', () => {
     const section = screen.getByRole('heading', { name: 'Terms of Use' }).closest('section') as HTMLElement;
     expect(await within(section).findByText('Accepted')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Accept Privacy Policy' })).toBeEnabled();
+    // Keyboard focus moves on to the next document still to accept.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept Privacy Policy' }));
   });
 
   it('declining explains what it means', async () => {

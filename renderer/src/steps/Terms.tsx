@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TermsDocument } from '../../../shared/contract';
 import { call } from '../bridge';
 import { Busy } from '../components/Busy';
@@ -17,6 +17,16 @@ export function Terms(): React.JSX.Element {
   const load = useAction();
   const accept = useAction();
   const { run } = load;
+  // After an acceptance its button is gone: keyboard focus moves on to the next document still to accept.
+  const moveFocus = useRef(false);
+  const accepting = accept.busy;
+  useEffect(() => {
+    // Wait until the buttons are enabled again: a disabled button cannot take focus.
+    if (!moveFocus.current || accepting) return;
+    moveFocus.current = false;
+    const next = document.querySelector<HTMLElement>('[data-accept]') ?? document.querySelector<HTMLElement>('main h1');
+    next?.focus();
+  }, [docs, accepting]);
 
   const fetchDocs = useCallback(() => void run(async () => setDocs(await call('getTerms', {}))), [run]);
   useEffect(() => fetchDocs(), [fetchDocs]);
@@ -24,6 +34,7 @@ export function Terms(): React.JSX.Element {
   const onAccept = (doc: TermsDocument) =>
     void accept.run(async () => {
       const journey = await call('acceptTerm', { id: doc.id, version: doc.version });
+      moveFocus.current = true;
       setDocs((ds) => ds?.map((d) => (d.id === doc.id ? { ...d, accepted: true } : d)));
       setDeclined(undefined);
       setJourney(journey);
@@ -69,6 +80,7 @@ export function Terms(): React.JSX.Element {
               <button
                 type="button"
                 className="btn btn-primary"
+                data-accept
                 disabled={accept.busy}
                 onClick={() => onAccept(doc)}
               >
