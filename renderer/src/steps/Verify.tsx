@@ -39,7 +39,7 @@ export function Verify(): React.JSX.Element {
   if (verified) {
     return (
       <>
-        <StepHeading>{t.verify.title}</StepHeading>
+        <StepHeading focusOnMount>{t.verify.title}</StepHeading>
         <div role="status" className="alert alert-success">
           <p className="alert-title">{t.verify.success}</p>
         </div>
