@@ -137,6 +137,18 @@ export class BackendApi {
     });
   }
 
+  /**
+   * A user who registered (SMS password variant) but has not signed in yet: invited and registered through the APIs,
+   * with the initial password read from their SMS.
+   */
+  async registeredUser(prefix = 'vendor'): Promise<RegisteredUser> {
+    const invitation = await this.invite({ passwordDelivery: 'sms' });
+    const mobile = uniqueMobile();
+    const registered = await this.register(invitation.token, { username: uniqueUsername(prefix), mobile: mobile.e164 });
+    const sms = await this.latest({ to: mobile.e164, template: 'N-INITPWD' });
+    return { invitation, mobile, username: registered.username, loginId: registered.loginId, password: String(sms.data.password) };
+  }
+
   /** Every outbox message matching the filter, oldest first. */
   async messages(filter: { to?: string; template?: string; channel?: 'email' | 'sms' }): Promise<OutboxMessage[]> {
     return (await this.outbox()).filter(
@@ -156,6 +168,15 @@ export interface RegisterDetails {
   lastName?: string;
   department?: string;
   password?: string;
+}
+
+export interface RegisteredUser {
+  invitation: Invitation;
+  mobile: { local: string; e164: string };
+  username: string;
+  loginId: string;
+  /** The initial password from the N-INITPWD SMS. */
+  password: string;
 }
 
 export interface Registered {

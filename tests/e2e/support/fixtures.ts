@@ -120,7 +120,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             WEB_BRIDGE_TOKEN: token,
             TECHPASS_BACKEND_URL: world.api.baseUrl,
             TECHPASS_HOST_DATA_DIR: dataDir,
-            TECHPASS_RENDERER_DIR: join(ROOT, 'out/renderer'),
+            // E2E_RENDERER_DIR: a private copy of the build, so a rebuild while the suite runs cannot swap chunks under it.
+            TECHPASS_RENDERER_DIR: process.env.E2E_RENDERER_DIR ?? join(ROOT, 'out/renderer'),
             TECHPASS_SEED_REACHABILITY_URLS: '',
           },
           /web host on (http:\/\/\S+)/,

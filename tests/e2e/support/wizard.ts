@@ -102,6 +102,26 @@ export class Wizard {
     await this.expectStep(STEP_TITLES.signIn);
   }
 
+  /** The sign-in's second factor, once an authenticator is enrolled. */
+  async enterMfaCode(code: string): Promise<void> {
+    await this.expectStep(STEP_TITLES.mfa);
+    await field(this.page, '6-digit code').fill(code);
+    await this.page.getByRole('button', { name: 'Verify code' }).click();
+  }
+
+  /** Types a code on the authenticator step and submits it (no waiting for the outcome). */
+  async submitAuthenticatorCode(code: string): Promise<void> {
+    await field(this.page, '6-digit code from the app').fill(code);
+    await this.page.getByRole('button', { name: 'Verify and continue' }).click();
+  }
+
+  /** "Start over" and its confirmation: the app forgets local progress (never the account). */
+  async startOver(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Start over' }).click();
+    await this.page.getByRole('button', { name: 'Yes, start over' }).click();
+    await this.expectStep(STEP_TITLES.welcome);
+  }
+
   /** An error the wizard shows as an alert (what happened and what to do next), by its text. */
   alert(text: string | RegExp) {
     return this.page.getByRole('alert').filter({ hasText: text });
