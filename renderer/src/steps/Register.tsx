@@ -444,7 +444,7 @@ function RegistrationFormView({
         {/* Always one line tall (a no-break space when idle): the check starts when the number field loses focus, which
             is the mousedown on Register; text appearing here then pushed the button away before mouseup, and the click
             was lost. */}
-        <div aria-live="polite" className="hint">
+        <div aria-live="polite" className="hint mobile-status">
           {checking.busy
             ? r.mobileChecking
             : currentCheck?.valid && currentCheck.e164
