@@ -124,6 +124,8 @@ export const RegistrationInfo = z.object({
   email: z.string(),
   businessOperation: BusinessOperation,
   odc: z.string().nullable(),
+  /** Shown read-only on the registration form (domain §3.4); optional so older backends still parse. */
+  sponsoringAgency: z.string().optional(),
   seedRequested: z.boolean(),
   passwordDelivery: PasswordDelivery,
   requiredFields: z.array(RegistrationField),

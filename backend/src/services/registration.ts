@@ -49,6 +49,7 @@ export async function readRegistration(ctx: Ctx, token: string) {
     email: maskEmail(inv.email),
     businessOperation: facts.businessOperation,
     odc: inv.odc,
+    sponsoringAgency: inv.sponsoring_agency,
     seedRequested: inv.seed_requested === 1,
     passwordDelivery: facts.passwordDelivery,
     requiredFields: requiredRegistrationFields(facts),

@@ -127,6 +127,7 @@ export class OnboardingSession {
         emailMasked: info.email,
         businessOperation: info.businessOperation,
         odc: info.odc,
+        ...(info.sponsoringAgency ? { sponsoringAgency: info.sponsoringAgency } : {}),
         seedRequested: info.seedRequested,
         passwordDelivery: info.passwordDelivery,
         requiredFields: info.requiredFields,
