@@ -38,8 +38,10 @@ async function actionResult(ctx: Ctx, accountId: string) {
 
 export async function startAuthenticator(ctx: Ctx, a: Account) {
   if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.');
-  const secret = generateSecret();
-  await ctx.db.updateTable('accounts').set({ totp_pending_secret: secret }).where('id', '=', a.id).execute();
+  // Asking again (the app restarted, the QR code was lost) shows the same pending key: a user who already added it to
+  // their authenticator app keeps a working entry. A reset-mfa clears it.
+  const secret = a.totp_pending_secret ?? generateSecret();
+  if (!a.totp_pending_secret) await ctx.db.updateTable('accounts').set({ totp_pending_secret: secret }).where('id', '=', a.id).execute();
   return { secret, otpauthUri: `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass` };
 }
 
