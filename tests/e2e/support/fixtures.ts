@@ -137,6 +137,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         target,
         dataDir,
         restart: async () => {
+          // The window goes away with the app: a fresh page load, not a same-URL (fragment-only) navigation.
+          await page.goto('about:blank');
           await host?.stop();
           await start();
           await page.goto(url());
