@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/fixtures';
+import { expect, test, type AppUnderTest } from './support/fixtures';
 import { NEW_PASSWORD, STEP_TITLES, Wizard } from './support/wizard';
 
 test('offshore user outside an ODC with SEED: extra fields, MDM AUP, SEED email, device check (blocked on Linux), report export, SEED hand-off', async ({
@@ -84,9 +84,9 @@ test('offshore user outside an ODC with SEED: extra fields, MDM AUP, SEED email,
   for (const item of await failed.all()) await expect(item).toContainText('What to do:');
   await wizard.expectAccessible();
 
-  // Export for the IT team: the web host hands the report to the browser as a download.
+  // Export for the IT team.
   await page.getByLabel('File format').selectOption({ label: 'JSON' });
-  const report = await exportReport(page);
+  const report = await exportReport(page, app.target);
   expect(report.verdict).toBe('BLOCKED');
   expect(report.platform).toMatch(/linux/i);
   const failedInReport = report.checks.filter((c) => c.status === 'FAIL');
@@ -97,7 +97,7 @@ test('offshore user outside an ODC with SEED: extra fields, MDM AUP, SEED email,
   await page.getByRole('button', { name: 'Check again' }).click();
   await expect(verdict).toBeVisible();
   await expect(page.getByRole('button', { name: 'Check again' })).toBeEnabled();
-  const again = await exportReport(page);
+  const again = await exportReport(page, app.target);
   expect(again.verdict).toBe('BLOCKED');
   expect(Date.parse(again.generatedAt)).toBeGreaterThan(Date.parse(report.generatedAt));
 
@@ -120,10 +120,21 @@ interface ExportedReport {
   checks: { id: string; status: string; remediation?: string }[];
 }
 
-/** Saves the report in the chosen format (JSON) and reads the downloaded file, as the user's IT team would. */
-async function exportReport(page: Page): Promise<ExportedReport> {
+/**
+ * Saves the report in the chosen format (JSON) and reads the file, as the user's IT team would. The web host hands it
+ * to the browser as a download; the Electron app saves it itself and says where.
+ */
+async function exportReport(page: Page, target: AppUnderTest['target']): Promise<ExportedReport> {
+  const save = page.getByRole('button', { name: 'Save report' });
+  if (target === 'electron') {
+    const status = page.getByRole('status').filter({ hasText: /^Report saved to .+\.json\.$/ });
+    await save.click();
+    await expect(status).toBeVisible();
+    const path = /^Report saved to (.+)\.$/.exec((await status.textContent()) ?? '')?.[1] ?? '';
+    return JSON.parse(readFileSync(path, 'utf8')) as ExportedReport;
+  }
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Save report' }).click();
+  await save.click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.json$/);
   await expect(page.getByRole('status').filter({ hasText: `Report downloaded as ${download.suggestedFilename()}.` })).toBeVisible();
