@@ -53,7 +53,7 @@ test('keyboard only, start to finish: SMS-password journey with Tab, Shift+Tab, 
   app,
   backend,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000); // about 13 axe scans and a few hundred key presses on a shared 2-core machine
   const page = app.page;
   const wizard = new Wizard(page);
   const keys = new Keyboard(page);
