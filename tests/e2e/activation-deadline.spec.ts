@@ -14,6 +14,7 @@ test('account terminated after 30 days without activation: sign-in shows the clo
   app,
   backend,
 }) => {
+  test.setTimeout(60_000); // includes restarting the backend afterwards
   const wizard = new Wizard(app.page);
   // Registered (through the API: the form is covered by the onboarding journeys) but never activated.
   const invitation = await backend.invite({ passwordDelivery: 'sms' });

@@ -80,6 +80,7 @@ test.describe('authenticator codes', () => {
       app,
       backend,
     }) => {
+      test.setTimeout(60_000); // includes restarting the backend before and after
       const wizard = new Wizard(app.page);
       const warning = app.page.getByRole('note').filter({ hasText: 'Your computer clock is' });
 

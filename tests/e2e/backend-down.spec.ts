@@ -13,6 +13,7 @@ test.describe('the TechPass service goes down in the middle of a step', () => {
     backend,
     world,
   }) => {
+    test.setTimeout(60_000); // includes stopping and starting the backend
     const page = app.page;
     const wizard = new Wizard(page);
     const invitation = await backend.invite({ passwordDelivery: 'sms' });
@@ -45,6 +46,7 @@ test.describe('the TechPass service goes down in the middle of a step', () => {
     backend,
     world,
   }) => {
+    test.setTimeout(60_000); // includes stopping and starting the backend
     const page = app.page;
     const wizard = new Wizard(page);
     const user = await backend.registeredUser('downphone');
