@@ -93,3 +93,26 @@ test('quit and restart at every step: the wizard resumes at the same step, nothi
   expect(await count(mobile.e164, 'N-PHONE-CODE')).toBe(1);
   expect(await count(invitation.email, 'N-ONBOARD')).toBe(1);
 });
+
+test('quit with the password accepted and the authenticator code due: the restart asks for the code, not the password again', async ({
+  app,
+  backend,
+}) => {
+  const wizard = new Wizard(app.page);
+  const user = await backend.registeredUser('resumemfa');
+  await wizard.signInFromWelcome();
+  await wizard.signIn(user.username, user.password);
+  const secret = await wizard.readSetupKey();
+  await wizard.submitAuthenticatorCode(await backend.totp(secret));
+  await wizard.expectStep(STEP_TITLES.phone);
+
+  // Signing in again (as on another day): the password is accepted, the code is due, and the user quits.
+  await wizard.startOver();
+  await wizard.signInFromWelcome();
+  await wizard.signIn(user.username, user.password);
+  await wizard.expectStep(STEP_TITLES.mfa);
+  await app.restart();
+
+  await wizard.enterMfaCode(await backend.totp(secret, 1));
+  await wizard.expectStep(STEP_TITLES.phone);
+});
