@@ -33,6 +33,21 @@ export const METHOD_NAMES = [
   'finishOnboarding',
 ] as const;
 
+/** The wizard's steps, in journey order. */
+export const STEP_IDS = [
+  'welcome',
+  'register',
+  'account-created',
+  'sign-in',
+  'authenticator',
+  'phone',
+  'password',
+  'terms',
+  'verify',
+  'device-check',
+  'done',
+] as const;
+
 export type MethodNameFromList = (typeof METHOD_NAMES)[number];
 
 export const IPC_PREFIX = 'onboarding:';

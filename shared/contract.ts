@@ -8,24 +8,12 @@ import { z } from 'zod';
 import { BridgeError } from './domain/errors';
 import { SeedReport } from './domain/seed-report';
 import * as api from './api/provisioning';
-import type { MethodNameFromList } from './contract-names';
+import { STEP_IDS, type MethodNameFromList } from './contract-names';
 
 const Empty = z.object({}).strict();
 const IsoTime = z.string();
 
-export const STEP_IDS = [
-  'welcome',
-  'register',
-  'account-created',
-  'sign-in',
-  'authenticator',
-  'phone',
-  'password',
-  'terms',
-  'verify',
-  'device-check',
-  'done',
-] as const;
+export { STEP_IDS };
 export const StepId = z.enum(STEP_IDS);
 export type StepId = z.infer<typeof StepId>;
 
@@ -41,16 +29,7 @@ export const SeedSummary = api.SeedSummary;
 export const AccountState = api.AccountState;
 
 /** Names of the registration form fields an invitee may have to fill (the backend's `requiredFields`). */
-export const RegistrationField = z.enum([
-  'username',
-  'firstName',
-  'lastName',
-  'mobile',
-  'department',
-  'password',
-  'offshoreReportingOfficer',
-  'offshoreCompanyAddress',
-]);
+export const RegistrationField = api.RegistrationField;
 
 export const InvitationSummary = z.object({
   emailMasked: z.string(),

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
+import { STEP_IDS } from '../../shared/contract-names';
 import { call, onJourneyChanged } from './bridge';
 import { Busy } from './components/Busy';
 import { DemoInbox } from './components/DemoInbox';
@@ -35,19 +36,7 @@ const SCREENS: Record<StepId, () => React.JSX.Element> = {
   done: Done,
 };
 
-const ALL_STEPS: StepId[] = [
-  'welcome',
-  'register',
-  'account-created',
-  'sign-in',
-  'authenticator',
-  'phone',
-  'password',
-  'terms',
-  'verify',
-  'device-check',
-  'done',
-];
+const ALL_STEPS: readonly StepId[] = STEP_IDS;
 
 /** The steps this user walks: the password step only for SMS delivery, the device check only with SEED. */
 export function visibleSteps(journey: JourneyState | undefined): StepId[] {
