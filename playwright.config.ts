@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
 
 // The QA end-to-end suite (docs/testing.md). Each worker starts its own backend in test mode; each test gets a fresh
 // host (tests/e2e/support/fixtures.ts). Project 'web' drives the built renderer through the web host in Debian's
 // Chromium; project 'electron' runs the same specs against the built Electron app where an Electron binary exists.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -36,11 +38,15 @@ export default defineConfig({
   projects: [
     {
       name: 'web',
+      use: { browserName: 'chromium', launchOptions: { executablePath: chromium, args: chromiumArgs } },
+    },
+    {
+      name: 'electron',
+      // The specs drive the Electron window; Playwright still opens its own (unused) page, from the same browser.
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: existsSync(chromium) ? { executablePath: chromium, args: chromiumArgs } : { args: chromiumArgs },
       },
     },
-    { name: 'electron' },
   ],
 });

@@ -62,6 +62,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   world: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use, workerInfo) => {
+      // The Electron target needs an Electron binary: say so before anything else starts.
+      if (workerInfo.project.name === 'electron') electronBinary();
       const dataDir = mkdtempSync(join(tmpdir(), `techpass-e2e-backend-${workerInfo.workerIndex}-`));
       const backendLog = join(dataDir, 'backend.log');
       let port = '0';
