@@ -244,6 +244,9 @@ export const en = {
     reset: {
       title: 'Reset your password',
       intro: 'We will send a 6-digit code by SMS to your registered mobile.',
+      noCodeTitle: 'No code arrived?',
+      noCodeBody:
+        'SMS from the gov.sg sender can be blocked, for example on +86 (China) numbers. Raise a service request with your TechPass ID: support can email you a one-time link to reset your password instead.',
       send: 'Send code',
       sent: 'Code sent. Enter it below with your new password.',
       newPassword: 'New password',

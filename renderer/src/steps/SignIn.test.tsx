@@ -118,6 +118,9 @@ describe('SignIn', () => {
     await user.click(await screen.findByRole('button', { name: 'Reset your password' }));
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     expect(callMock).toHaveBeenLastCalledWith('startPasswordReset', { loginId: 'jane.tan@techpass.gov.sg' });
+    // Users whose SMS never arrives (+86) get the support path that lets them finish (§5.2).
+    expect(screen.getByText('No code arrived?')).toBeInTheDocument();
+    expect(screen.getByText(/\+86 \(China\) numbers.*one-time link/)).toBeInTheDocument();
     await user.type(await screen.findByLabelText(/^6-digit code/), '654321');
     await user.type(screen.getByLabelText(/^New password/), 'Brand-new-Pw9');
     await user.type(screen.getByLabelText(/^Confirm new password/), 'Brand-new-Pw9');

@@ -264,6 +264,11 @@ function PasswordReset({ loginId: initial, onDone }: { loginId: string; onDone: 
             >
               <p role="status">{t.signIn.reset.sent}</p>
               <CodeField id="reset-code" label={t.signIn.code} value={code} onChange={setCode} />
+              <details className="panel">
+                <summary>{t.signIn.reset.noCodeTitle}</summary>
+                <p>{t.signIn.reset.noCodeBody}</p>
+                <SupportLink code="E-MFA-SMS-CODE" />
+              </details>
               <Field
                 id="reset-new"
                 label={t.signIn.reset.newPassword}
