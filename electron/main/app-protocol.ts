@@ -1,4 +1,4 @@
-import { APP_CSP } from '../../shared/content-security-policy';
+import { APP_CSP, contentTypeFor } from '../../shared/renderer-assets';
 import { extname, join, normalize, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
@@ -7,18 +7,7 @@ export const APP_HOST = 'onboarding';
 /** Content-Security-Policy of every page of the app: no connect-src (all HTTP happens in the host). */
 export const CONTENT_SECURITY_POLICY = APP_CSP;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
-export const mimeFor = (path: string): string => MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+export const mimeFor = contentTypeFor;
 
 /**
  * Maps `app://onboarding/<path>` to a file inside the renderer folder, or null when the URL is not ours or escapes

@@ -4,21 +4,12 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import { WEB_HOST_CSP } from '../../shared/content-security-policy';
+import { WEB_HOST_CSP, contentTypeFor } from '../../shared/renderer-assets';
 import { dispatch, type DispatchLogger } from '../host/dispatch';
 
 /** Same policy as the Electron app, plus connect-src 'self' so the page can reach this bridge. */
 export const WEB_CSP = WEB_HOST_CSP;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 const MAX_BODY = 64 * 1024;
 
@@ -130,7 +121,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       const content = await readFile(file);
       res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeFor(file),
         'content-security-policy': WEB_CSP,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
