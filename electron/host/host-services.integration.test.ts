@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
-import { createHost, type Host, type HostServicesOptions } from './host-services';
+import type { Host, HostServicesOptions } from './host-services';
 import { silentLogger } from './host-log';
 import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
+import { testHost } from './test-support/test-host';
 import { Vault, type SecretStore, type VaultKey } from './vault';
 
 let backend: BackendProcess;
@@ -42,13 +43,7 @@ const noKeychain: SecretStore = {
 function host(extra: Partial<HostServicesOptions> = {}, store: SecretStore = mapStore()): Host {
   const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
   dirs.push(dataDir);
-  return createHost({
-    backendUrl: backend.url,
-    appName: 'TechPass Onboarding',
-    appVersion: '0.0.0-test',
-    platform: 'linux',
-    host: 'web',
-    dataDir,
+  return testHost(backend.url, dataDir, {
     vault: new Vault(store, 'linux'),
     log: silentLogger,
     client: { backoffMs: 5 },

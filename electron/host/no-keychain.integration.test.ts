@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
-import { createHost, type Host } from './host-services';
+import type { Host } from './host-services';
 import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
+import { testHost } from './test-support/test-host';
 import { Vault } from './vault';
 
 /**
@@ -30,16 +31,7 @@ describe('no keychain on this computer', () => {
   it('a restart after signing in resumes at sign-in (the session is gone), and signing in again continues the journey', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-nokeychain-'));
     const start = (): Host =>
-      createHost({
-        backendUrl: backend.url,
-        appName: 'TechPass Onboarding',
-        appVersion: '0.0.0-test',
-        platform: 'linux',
-        host: 'web',
-        dataDir,
-        vault: new Vault(null, 'linux'),
-        client: { backoffMs: 10 },
-      });
+      testHost(backend.url, dataDir, { vault: new Vault(null, 'linux') });
     try {
       let host = start();
       const { token } = await backend.invite({ passwordDelivery: 'sms' });

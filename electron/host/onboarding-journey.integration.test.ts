@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JourneyState, StepId } from '../../shared/contract';
 import type { SeedReport } from '../../shared/domain/seed-report';
 import { dispatch } from './dispatch';
-import { createHost, type Host } from './host-services';
+import type { Host } from './host-services';
 import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
+import { testHost } from './test-support/test-host';
 import { Vault, type SecretStore, type VaultKey } from './vault';
 
 /**
@@ -67,16 +68,9 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
     const store = keychain();
     const hosts: Host[] = [];
     const start = (): Host => {
-      const host = createHost({
-        backendUrl: backend.url,
-        appName: 'TechPass Onboarding',
-        appVersion: '0.0.0-test',
-        platform: 'linux',
-        host: 'web',
-        dataDir,
+      const host = testHost(backend.url, dataDir, {
         vault: new Vault(store, 'linux'),
         seedChecks: { run: async () => fakeReport, render: (r, f) => (f === 'json' ? JSON.stringify(r) : `verdict ${r.verdict}`) },
-        client: { backoffMs: 10 },
       });
       hosts.push(host);
       return host;
@@ -230,16 +224,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-journey-'));
     const store = keychain();
     const start = (): Host =>
-      createHost({
-        backendUrl: backend.url,
-        appName: 'TechPass Onboarding',
-        appVersion: '0.0.0-test',
-        platform: 'linux',
-        host: 'web',
-        dataDir,
-        vault: new Vault(store, 'linux'),
-        client: { backoffMs: 10 },
-      });
+      testHost(backend.url, dataDir, { vault: new Vault(store, 'linux') });
     const totp = async (secret: string) => generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
     try {
       let host = start();
