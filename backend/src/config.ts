@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DataKeyError, localDataKeys, parseDataKeys, type DataKeyRing } from './security/data-keys';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -44,6 +45,8 @@ export const EnvSchema = z.object({
   SEED_MAINTENANCE_WINDOWS: z.string().optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the per-address limit and logs). */
   TRUST_PROXY: flag,
+  /** Keys that seal secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first one current (security/data-keys.ts). */
+  DATA_ENCRYPTION_KEYS: z.string().optional(),
 });
 
 export type BackendMode = 'production' | 'demo' | 'test';
@@ -71,6 +74,8 @@ export interface BackendConfig {
   /** Configured SEED maintenance windows; undefined = the usual daily 18:00–21:00 SGT window. */
   maintenanceWindows: { startsAt: string; endsAt: string; description: string }[] | undefined;
   trustProxy: boolean;
+  /** Seals secrets at rest and keys the hashes of short codes (security/data-keys.ts). */
+  dataKeys: DataKeyRing;
 }
 
 const MaintenanceWindows = z.array(
@@ -89,10 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   if (e.TECHPASS_MAIL_TRANSPORT === 'smtp' && !e.SMTP_HOST) throw new ConfigError('Invalid backend configuration:\n  SMTP_HOST: required when TECHPASS_MAIL_TRANSPORT=smtp');
   if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http');
   const mode: BackendMode = e.TECHPASS_TEST_MODE ? 'test' : e.TECHPASS_DEMO ? 'demo' : 'production';
+  const dataDir = resolve(e.TECHPASS_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: resolve(e.TECHPASS_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     adminApiKey: e.ADMIN_API_KEY,
     mode,
@@ -111,7 +117,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),
     maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),
     trustProxy: e.TRUST_PROXY,
+    dataKeys: resolveDataKeys(e.DATA_ENCRYPTION_KEYS, mode, dataDir),
   };
+}
+
+function resolveDataKeys(raw: string | undefined, mode: BackendMode, dataDir: string): DataKeyRing {
+  try {
+    if (raw !== undefined && raw.trim() !== '') return parseDataKeys(raw);
+    if (mode !== 'production') return localDataKeys(dataDir);
+  } catch (err) {
+    if (err instanceof DataKeyError) throw new ConfigError(`Invalid backend configuration:\n  ${err.message}`);
+    throw err;
+  }
+  throw new ConfigError(
+    'Invalid backend configuration:\n  DATA_ENCRYPTION_KEYS: required in production (secrets at rest are sealed with it). Generate one: echo "k1:$(openssl rand -base64 32)"',
+  );
 }
 
 function parseWindows(raw: string | undefined): { startsAt: string; endsAt: string; description: string }[] | undefined {
