@@ -1,7 +1,7 @@
 import { buildApp } from './app';
 import { systemClock, ManualClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { createInvitation } from './services/invitations';
+import { seedDemoInvitation } from './demo';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,19 +15,8 @@ async function main(): Promise<void> {
   // The one line on stdout that scripts and tests wait for.
   process.stdout.write(`listening on ${base}\n`);
   if (config.demo) {
-    // Demo mode: one invitation ready to walk through; its messages appear in the demo inbox (GET /v1/test/outbox).
-    const inv = await createInvitation(
-      ctx,
-      {
-        email: 'demo.vendor@example.com',
-        businessOperation: 'onshore',
-        sponsoringAgency: 'GovTech (demo)',
-        seedRequested: true,
-        passwordDelivery: 'sms',
-        inviterEmail: 'demo.pm@tech.gov.sg',
-      },
-      'demo-mode',
-    );
+    // Demo mode: a fresh invitation on every start (see demo.ts); its messages appear in the demo inbox.
+    const inv = await seedDemoInvitation(ctx);
     process.stdout.write(`demo invitation: ${ctx.publicUrl}/register/${inv.token}\n`);
   }
   const stop = async (): Promise<void> => {
