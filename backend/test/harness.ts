@@ -87,6 +87,9 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
+/** The data-encryption key ring of every test backend (never a production key). */
+export const TEST_DATA_ENCRYPTION_KEYS = `test:${Buffer.alloc(32, 0x5a).toString('base64')}`;
+
 export async function startBackend(dialect: TestDialect, opts: StartOptions = {}): Promise<TestBackend> {
   const dataDir = opts.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'techpass-test-'));
   let drop: (() => Promise<void>) | undefined;
@@ -103,6 +106,8 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     DATABASE_URL: databaseUrl,
     PORT: '0',
     LOG_LEVEL: opts.captureLogs ? 'trace' : 'silent',
+    // Production-mode tests need configured data keys; a fixed one keeps every mode alike here.
+    DATA_ENCRYPTION_KEYS: TEST_DATA_ENCRYPTION_KEYS,
     ...(opts.realArgon2 ? {} : { ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1' }),
     ...opts.env,
   });

@@ -11,7 +11,7 @@ const root = join(__dirname, '..', '..');
 function start(env: Record<string, string>, count: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-main-'));
   const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'backend/src/main.ts')], {
-    env: { PATH: process.env.PATH ?? '', TECHPASS_DATA_DIR: dataDir, PORT: '0', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', TECHPASS_DATA_DIR: dataDir, PORT: '0', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
