@@ -7,6 +7,9 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
+/** The organisation's page for installing TechPass Onboarding, unless APP_DOWNLOAD_URL names another. */
+export const DEFAULT_APP_DOWNLOAD_URL = 'https://docs.developer.tech.gov.sg/docs/techpass-user-guide/';
+
 /** Backend configuration, from the environment only (12-factor), validated once at start. */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -47,7 +50,19 @@ export const EnvSchema = z.object({
   TRUST_PROXY: flag,
   /** Keys that seal secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first one current (security/data-keys.ts). */
   DATA_ENCRYPTION_KEYS: z.string().optional(),
+  /** Where invitees get the TechPass Onboarding app (shown on the page the emailed registration link opens). */
+  APP_DOWNLOAD_URL: z.string().url().refine((u) => /^https:\/\//.test(u), 'APP_DOWNLOAD_URL must be an https:// URL').default(DEFAULT_APP_DOWNLOAD_URL),
+  /**
+   * `store-only`: the operator accepts that a channel without a configured transport is only stored, not sent
+   * (production refuses to start otherwise). Unset: every channel needs a real transport in production.
+   */
+  DELIVERY: z.enum(['store-only']).optional().or(z.literal('').transform(() => undefined)),
+  /** Delivered outbox rows are deleted this many hours after delivery (production default 168 = 7 days; 0 = at once). */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 366).optional(),
 });
+
+/** Below this length an admin API key is refused at start (a short key can be guessed; generate 32+ random characters). */
+export const MIN_ADMIN_API_KEY_LENGTH = 32;
 
 export type BackendMode = 'production' | 'demo' | 'test';
 
@@ -76,6 +91,12 @@ export interface BackendConfig {
   trustProxy: boolean;
   /** Seals secrets at rest and keys the hashes of short codes (security/data-keys.ts). */
   dataKeys: DataKeyRing;
+  /** The app's download page, shown on the registration link's landing page. */
+  appDownloadUrl: string;
+  /** Channels that are only stored, never sent (production with DELIVERY=store-only and no transport for them). */
+  storeOnlyChannels: ('email' | 'sms')[];
+  /** Seconds a delivered outbox row is kept; undefined = kept (test and demo mode: the outbox is the inbox). */
+  outboxRetentionSeconds: number | undefined;
 }
 
 const MaintenanceWindows = z.array(
@@ -95,12 +116,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http');
   const mode: BackendMode = e.TECHPASS_TEST_MODE ? 'test' : e.TECHPASS_DEMO ? 'demo' : 'production';
   const dataDir = resolve(e.TECHPASS_DATA_DIR);
+  const mailTransport = e.TECHPASS_MAIL_TRANSPORT ?? (mode === 'production' && e.SMTP_HOST ? 'smtp' : 'outbox');
+  const smsTransport = e.TECHPASS_SMS_TRANSPORT ?? (mode === 'production' && e.SMS_GATEWAY_URL ? 'sms-http' : 'outbox');
+  const storeOnlyChannels = mode === 'production' ? productionStoreOnlyChannels(mailTransport, smsTransport, e.DELIVERY) : [];
+  const adminApiKey = e.ADMIN_API_KEY === '' ? undefined : e.ADMIN_API_KEY;
+  // Demo and test fixtures use short, readable keys on 127.0.0.1; a production key must be long enough not to guess.
+  if (mode === 'production' && adminApiKey !== undefined && adminApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
+    throw new ConfigError(
+      `Invalid backend configuration:\n  ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
-    adminApiKey: e.ADMIN_API_KEY,
+    adminApiKey,
     mode,
     testMode: e.TECHPASS_TEST_MODE,
     demo: e.TECHPASS_DEMO,
@@ -110,15 +141,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
     sessionAbsoluteSeconds: e.SESSION_ABSOLUTE_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    mailTransport: e.TECHPASS_MAIL_TRANSPORT ?? (mode === 'production' && e.SMTP_HOST ? 'smtp' : 'outbox'),
-    smsTransport: e.TECHPASS_SMS_TRANSPORT ?? (mode === 'production' && e.SMS_GATEWAY_URL ? 'sms-http' : 'outbox'),
+    mailTransport,
+    smsTransport,
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM },
     smsGateway: { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN },
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),
     maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),
     trustProxy: e.TRUST_PROXY,
+    appDownloadUrl: e.APP_DOWNLOAD_URL,
     dataKeys: resolveDataKeys(e.DATA_ENCRYPTION_KEYS, mode, dataDir),
+    storeOnlyChannels,
+    outboxRetentionSeconds: e.OUTBOX_RETENTION_HOURS !== undefined ? e.OUTBOX_RETENTION_HOURS * 3600 : mode === 'production' ? 168 * 3600 : undefined,
   };
+}
+
+/**
+ * Production never "delivers" silently into the database: every channel needs a real transport, unless the operator
+ * says DELIVERY=store-only (then the channels without one are listed, and warned about at start).
+ */
+function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): ('email' | 'sms')[] {
+  const missing: ('email' | 'sms')[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
+  if (missing.length === 0 || delivery === 'store-only') return missing;
+  const lines = [
+    ...(missing.includes('email') ? ['SMTP_HOST: required in production (emails would be stored and never sent). Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM).'] : []),
+    ...(missing.includes('sms') ? ['SMS_GATEWAY_URL: required in production (SMS would be stored and never sent). Set SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN.'] : []),
+    'DELIVERY: or set DELIVERY=store-only to run without them on purpose (messages are then stored, not sent).',
+  ];
+  throw new ConfigError(`Invalid backend configuration:\n  ${lines.join('\n  ')}`);
 }
 
 function resolveDataKeys(raw: string | undefined, mode: BackendMode, dataDir: string): DataKeyRing {

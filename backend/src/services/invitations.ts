@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import { classifyEmail, ODC_OTHERS } from '../../../shared/domain/registration-rules';
 import type { CreateInvitationBody } from '../../../shared/api';
@@ -7,6 +7,7 @@ import type { DB, InvitationTable } from '../db/schema';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
+import { isUniqueViolation } from '../db/connect';
 import { ApiError, notFound } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
@@ -33,7 +34,7 @@ export function invitationProblems(body: Body): Record<string, string> | undefin
   return Object.keys(fields).length ? fields : undefined;
 }
 
-export function invitationStatus(ctx: Ctx, inv: Invitation): string {
+export function invitationStatus(ctx: Ctx, inv: Pick<Invitation, 'status' | 'expires_at'>): string {
   if (inv.status === 'sent' && new Date(inv.expires_at).getTime() <= ctx.clock.now().getTime()) return 'expired';
   return inv.status;
 }
@@ -72,37 +73,54 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
   const token = randomToken(32);
   const id = randomUUID();
   const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('invitations')
-      .set({ status: 'superseded', superseded_by: id })
-      .where('email', '=', email)
-      .where('status', '=', 'sent')
-      .execute();
-    const row = {
-      id,
-      email,
-      first_name: body.firstName ?? null,
-      last_name: body.lastName ?? null,
-      business_operation: body.businessOperation,
-      odc: body.odc ?? null,
-      offshore_company_name: body.offshoreCompanyName ?? null,
-      sponsoring_agency: body.sponsoringAgency,
-      seed_requested: body.seedRequested ? 1 : 0,
-      password_delivery: body.passwordDelivery,
-      inviter_email: body.inviterEmail.toLowerCase(),
-      token_hash: sha256(token),
-      status: 'sent',
-      created_at: iso(now),
-      expires_at: expiresAt,
-      superseded_by: null,
-      account_id: null,
-      result_notified: 0,
-    };
-    await tx.insertInto('invitations').values(row).execute();
-    await sendLink(ctx, tx, row, token, now);
-    await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
-  });
+  // "One live invitation per email" is the unique index invitations_one_live_per_email; superseding the live one
+  // and inserting the new one happen in one transaction. On PostgreSQL a transaction-scoped advisory lock per email
+  // queues concurrent invitations to one address, so each supersedes the one before it; a unique violation (another
+  // writer got in between) retries the whole transaction against the new state.
+  const write = () =>
+    ctx.db.transaction().execute(async (tx) => {
+      if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`.execute(tx);
+      await tx
+        .updateTable('invitations')
+        .set({ status: 'superseded', superseded_by: id })
+        .where(sql<string>`lower(email)`, '=', email)
+        .where('status', '=', 'sent')
+        .execute();
+      const row = {
+        id,
+        email,
+        first_name: body.firstName ?? null,
+        last_name: body.lastName ?? null,
+        business_operation: body.businessOperation,
+        odc: body.odc ?? null,
+        offshore_company_name: body.offshoreCompanyName ?? null,
+        sponsoring_agency: body.sponsoringAgency,
+        seed_requested: body.seedRequested ? 1 : 0,
+        password_delivery: body.passwordDelivery,
+        inviter_email: body.inviterEmail.toLowerCase(),
+        token_hash: sha256(token),
+        status: 'sent',
+        created_at: iso(now),
+        expires_at: expiresAt,
+        superseded_by: null,
+        account_id: null,
+        result_notified: 0,
+      };
+      await tx.insertInto('invitations').values(row).execute();
+      await sendLink(ctx, tx, row, token, now);
+      await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
+    });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      break;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (attempt >= 5) {
+        throw new ApiError(409, 'CONFLICT', 'Other invitations to this email are being sent at the same moment. Wait a few seconds and send it again.', undefined, { retryAfterSeconds: 2 }, { 'Retry-After': '2' });
+      }
+    }
+  }
   return { id, status: 'sent', expiresAt, token };
 }
 
