@@ -36,6 +36,28 @@ describe('App shell', () => {
     expect(document.cookie).toBe('');
   });
 
+  it('the progress list does not tick a device check that failed or never ran', async () => {
+    const report = (verdict: 'READY' | 'BLOCKED') => ({ verdict, checks: [], durationMs: 1, platform: 'linux', generatedAt: '2026-03-01T00:00:00Z' });
+    for (const [seedReport, mark] of [
+      [report('BLOCKED'), '(not done: needs attention)'],
+      [undefined, '(not done: needs attention)'],
+      [report('READY'), '(completed)'],
+    ] as const) {
+      callMock.mockReset();
+      resetStore({ org: undefined });
+      mockBridge({
+        ...base,
+        getJourney: () =>
+          journey({ step: 'done', verified: true, passwordDelivery: 'sms', seed: { state: 'PROVISIONED' }, ...(seedReport ? { seedReport } : {}) }),
+      });
+      const { unmount } = render(<App />);
+      const nav = await screen.findByRole('navigation', { name: 'Onboarding progress' });
+      const item = await within(nav).findByText('Device check');
+      expect(item.closest('li')).toHaveTextContent(mark);
+      unmount();
+    }
+  });
+
   it('shows a wait, not the welcome screen, until the host says where the user is (resume)', async () => {
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ ...base, getJourney: () => wait.promise });

@@ -50,21 +50,27 @@ export function visibleSteps(journey: JourneyState | undefined): StepId[] {
   });
 }
 
-function Progress({ step, steps }: { step: StepId; steps: StepId[] }): React.JSX.Element {
+/** Steps already passed that did not succeed: a device check that found problems or never ran is not ticked. */
+export function stepsNeedingAttention(journey: JourneyState | undefined): StepId[] {
+  return journey?.seedReport?.verdict === 'READY' ? [] : ['device-check'];
+}
+
+function Progress({ step, steps, attention = [] }: { step: StepId; steps: StepId[]; attention?: StepId[] }): React.JSX.Element {
   const index = steps.indexOf(step);
   return (
     <nav aria-label={t.progress.label} className="progress">
       <p className="progress-count">{format(t.progress.stepOf, { current: index + 1, total: steps.length })}</p>
       <ol>
         {steps.map((s, i) => {
-          const state = i < index ? 'done' : i === index ? 'current' : 'todo';
+          const state = i < index ? (attention.includes(s) ? 'attention' : 'done') : i === index ? 'current' : 'todo';
           return (
             <li key={s} className={`progress-step progress-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
               <span className="progress-dot" aria-hidden="true">
-                {state === 'done' ? '✓' : i + 1}
+                {state === 'done' ? '✓' : state === 'attention' ? '!' : i + 1}
               </span>
               <span className="progress-name">{t.steps[s]}</span>
               {state === 'done' && <span className="visually-hidden"> {t.progress.completed}</span>}
+              {state === 'attention' && <span className="visually-hidden"> {t.progress.needsAttention}</span>}
             </li>
           );
         })}
@@ -168,7 +174,7 @@ export function App(): React.JSX.Element {
         <span className="brand">{t.appTitle}</span>
       </header>
       <div className="layout">
-        <Progress step={step} steps={visibleSteps(journey)} />
+        <Progress step={step} steps={visibleSteps(journey)} attention={stepsNeedingAttention(journey)} />
         <main id="main" tabIndex={-1}>
           {journeyError && backend?.reachable && (
             <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />

@@ -61,6 +61,9 @@ export function canNavigate(from: StepId, to: StepId, progress: Progress, seedSt
       return progress.verified && (to === 'done' || (to === 'device-check' && seedNeedsDeviceCheck(seedState)));
     case 'device-check':
       return to === 'done';
+    case 'done':
+      // Back to the device check after a failed (or skipped) check, while the journey is not finished.
+      return to === 'device-check' && progress.verified && !progress.finished && seedNeedsDeviceCheck(seedState);
     default:
       return false;
   }

@@ -20,6 +20,7 @@ export const en = {
     stepOf: 'Step {current} of {total}',
     current: '(current step)',
     completed: '(completed)',
+    needsAttention: '(not done: needs attention)',
   },
   steps: {
     welcome: 'Start',
@@ -378,6 +379,18 @@ export const en = {
   done: {
     title: 'Your TechPass account is ready',
     intro: 'You finished onboarding. Here is what comes next.',
+    introAccountOnly: 'Your TechPass account is set up. Here is what comes next.',
+    deviceBlockedTitle: 'Your device is not ready for SEED yet',
+    deviceBlocked: {
+      one: 'The device check found 1 problem on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until it is fixed.',
+      other:
+        'The device check found {count} problems on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until each failed check is fixed.',
+    },
+    deviceNotCheckedTitle: 'Your device has not been checked yet',
+    deviceNotChecked: 'Run the device check on this computer before you onboard it to SEED: it says what SEED needs and what to fix.',
+    backToDeviceCheck: 'Back to the device check',
+    vendorRouteAfterFix: 'When your device is ready: onboard it to SEED (vendor route)',
+    officerRouteAfterFix: 'When your device is ready: onboard it to SEED (public officer route)',
     vendorRoute: 'Next: onboard your device to SEED (vendor route)',
     officerRoute: 'Next: onboard your device to SEED (public officer route)',
     yourOs: 'On your computer ({os})',
@@ -389,7 +402,7 @@ export const en = {
     ],
     vendorWindows: [
       'Open Settings → Accounts → Access work or school → Connect, and sign in with your TechPass ID.',
-      'Approve the sign-in on your phone.',
+      'When asked, enter the 6-digit code from your authenticator app.',
       'Under Info, check that it says "Managed by TechPass".',
       'Your device is then renamed and restarts after 5 minutes.',
     ],
@@ -415,7 +428,8 @@ export const en = {
     },
     safeTitle: 'Keep your account safe',
     safe: [
-      'If your authenticator ever asks you to approve a sign-in you did not start, choose "No, it\'s not me", then Report.',
+      'Never tell anyone a code from your authenticator app or an SMS, not even TechPass support.',
+      'If you get a TechPass SMS code you did not ask for, someone may know your password: change it and raise a service request.',
       'Review your security info every 180 days at myaccount.microsoft.com.',
       'If you lose your phone, raise a service request to reset your authenticator.',
     ],
@@ -423,6 +437,8 @@ export const en = {
     finish: 'Finish',
     finishing: 'Finishing…',
     finished: 'All done. You can close this app.',
+    another: 'Set up another account',
+    anotherHint: 'For someone else invited to TechPass on this computer: this app then starts again from the invitation link.',
   },
   support: {
     link: 'Contact TechPass support',

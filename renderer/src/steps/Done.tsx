@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { JourneyState } from '../../../shared/contract';
 import { call } from '../bridge';
 import { Busy } from '../components/Busy';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -26,6 +27,15 @@ function Steps({ items }: { items: readonly string[] }): React.JSX.Element {
   );
 }
 
+/** What the device check found, as Done must report it: only a READY report counts as a checked device. */
+export function deviceOutcome(journey: JourneyState | undefined): { kind: 'ready' | 'blocked' | 'unchecked' | 'not-needed'; failed: number } {
+  const report = journey?.seedReport;
+  const failed = report?.checks.filter((c) => c.status === 'FAIL').length ?? 0;
+  if (report?.verdict === 'BLOCKED') return { kind: 'blocked', failed };
+  if (report?.verdict === 'READY') return { kind: 'ready', failed };
+  return { kind: journey?.seed?.state === 'PROVISIONED' ? 'unchecked' : 'not-needed', failed };
+}
+
 /** Step 11: §6.6 next steps for the user's SEED route (vendor or public officer) and operating system. */
 export function Done(): React.JSX.Element {
   const { journey, setJourney, appInfo, org } = useWizardStore();
@@ -40,14 +50,48 @@ export function Done(): React.JSX.Element {
   const seedOther = seed && (seed.state === 'INVITE_EXPIRED' || seed.state === 'INELIGIBLE' || seed.state === 'LICENCE_REVOKED')
     ? t.done.seedOther[seed.state]
     : undefined;
+  const device = deviceOutcome(journey);
+  // The device check is only reachable again while the session is held (before Finish wipes it).
+  const canRecheck = !finished && journey?.signedIn === true && seed?.state === 'PROVISIONED';
+  const deviceReady = device.kind === 'ready' || device.kind === 'not-needed';
+  const routeHeading = vendor
+    ? deviceReady
+      ? t.done.vendorRoute
+      : t.done.vendorRouteAfterFix
+    : deviceReady
+      ? t.done.officerRoute
+      : t.done.officerRouteAfterFix;
 
   return (
     <>
       <StepHeading>{t.done.title}</StepHeading>
-      <p>{t.done.intro}</p>
+      {device.kind === 'blocked' || device.kind === 'unchecked' ? (
+        <div className="alert alert-warning" data-testid="device-outcome">
+          <p className="alert-title">{device.kind === 'blocked' ? t.done.deviceBlockedTitle : t.done.deviceNotCheckedTitle}</p>
+          <p>
+            {device.kind === 'blocked'
+              ? format(device.failed === 1 ? t.done.deviceBlocked.one : t.done.deviceBlocked.other, { count: device.failed })
+              : t.done.deviceNotChecked}
+          </p>
+          {canRecheck && (
+            <div className="actions">
+              <button
+                type="button"
+                className="btn btn-secondary"
+                disabled={action.busy}
+                onClick={() => void action.run(async () => setJourney(await call('navigate', { to: 'device-check' })))}
+              >
+                {t.done.backToDeviceCheck}
+              </button>
+            </div>
+          )}
+        </div>
+      ) : (
+        <p>{device.kind === 'ready' || !seedOn ? t.done.intro : t.done.introAccountOnly}</p>
+      )}
       {seedOn && (
         <section aria-labelledby="route-heading">
-          <h2 id="route-heading">{vendor ? t.done.vendorRoute : t.done.officerRoute}</h2>
+          <h2 id="route-heading">{routeHeading}</h2>
           {seed?.emailExpiresAt && <p>{format(t.done.seedExpiry, { date: formatDateTime(seed.emailExpiresAt) })}</p>}
           {vendor ? (
             order.map((o) => (
@@ -93,12 +137,13 @@ export function Done(): React.JSX.Element {
       )}
       {action.error && <ErrorAlert error={action.error} />}
       {action.busy && <Busy label={t.done.finishing} />}
-      {finished ? (
+      {finished && (
         <p role="status" className="alert alert-success">
           {t.done.finished}
         </p>
-      ) : (
-        <div className="actions">
+      )}
+      <div className="actions">
+        {!finished && (
           <button
             type="button"
             className="btn btn-primary"
@@ -112,8 +157,20 @@ export function Done(): React.JSX.Element {
           >
             {t.done.finish}
           </button>
-        </div>
-      )}
+        )}
+        <button
+          type="button"
+          className="btn btn-secondary"
+          disabled={action.busy}
+          aria-describedby="another-hint"
+          onClick={() => void action.run(async () => setJourney(await call('resetJourney', {})))}
+        >
+          {t.done.another}
+        </button>
+      </div>
+      <p id="another-hint" className="hint">
+        {t.done.anotherHint}
+      </p>
     </>
   );
 }
