@@ -183,6 +183,34 @@ const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  '0300_indexes_for_scale': {
+    // Every statement on a request path or in a job reads through an index, so costs stay flat as accounts grow.
+    // The lifecycle job asks per deadline for what is due: the composite indexes below match those queries
+    // (state first, then the timestamp the deadline counts from, then id for keyset paging).
+    async up(db: Kysely<unknown>) {
+      const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
+      await index('terms_acceptances_account', 'terms_acceptances', ['account_id', 'doc', 'version']);
+      await index('seed_devices_account', 'seed_devices', ['account_id']);
+      await index('accounts_email', 'accounts', ['email']);
+      await index('outbox_seq', 'outbox', ['seq']);
+      await index('invitations_due', 'invitations', ['status', 'expires_at', 'id']);
+      await index('invitations_created', 'invitations', ['created_at', 'id']);
+      await index('sessions_expires', 'sessions', ['expires_at']);
+      await index('codes_expires', 'codes', ['expires_at']);
+      await index('codes_purpose_hash', 'codes', ['purpose', 'code_hash']);
+      await index('signin_failures_updated', 'signin_failures', ['updated_at']);
+      await index('audit_log_at', 'audit_log', ['at']);
+      await index('accounts_created_due', 'accounts', ['state', 'created_at', 'id']);
+      await index('accounts_seed_due', 'accounts', ['seed_state', 'seed_invite_sent_at', 'id']);
+      await sql`create index accounts_idle_due on accounts (state, (coalesce(last_sign_in_at, activated_at, created_at)), id)`.execute(db);
+      await sql`create index accounts_terminated_due on accounts (state, (coalesce(terminated_at, status_modified_at)), id)`.execute(db);
+      // Only accounts still owed a password-expiry notice for their current password are in this index, so the due
+      // query never walks the (many) accounts already told.
+      await sql`create index accounts_password_notice_due on accounts (password_changed_at, id)
+        where state in ('PENDING', 'ACTIVE') and must_change_password = 0
+          and (pwd_expiry_notice_for is null or pwd_expiry_notice_for <> password_changed_at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { sgtDateString } from '../../../shared/domain/deadlines';
+import { performance } from 'node:perf_hooks';
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
@@ -75,111 +76,281 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
   });
 }
 
-async function apply(ctx: Ctx, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
+/** One action inside the caller's transaction; every change is conditional on the state it starts from. */
+async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
   const nowIso = iso(now);
-  await ctx.db.transaction().execute(async (tx) => {
-    switch (action.kind) {
-      case 'remind': {
-        const key = `${action.template}:${sgtDateString(now)}`;
-        const res = await tx
-          .updateTable('accounts')
-          .set({ last_reminder_key: key, last_reminder_at: nowIso })
-          .where('id', '=', a.id)
-          .where('state', '=', a.state)
-          .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
-        report.reminders.push({ username: a.username, template: action.template });
-        return;
-      }
-      case 'transition': {
-        const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
-        const res = await tx
-          .updateTable('accounts')
-          .set({
-            state: action.to,
-            status_modified_at: nowIso,
-            last_reminder_key: null,
-            ...(action.to === 'TERMINATED' ? { terminated_at: nowIso } : {}),
-            ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}),
-          })
-          .where('id', '=', a.id)
-          .where('state', '=', a.state)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) return;
-        await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
-        const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-        const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
-        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-        if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
-        if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
-        await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
-        report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
-        return;
-      }
-      case 'delete': {
-        const res = await tx.deleteFrom('accounts').where('id', '=', a.id).where('state', '=', 'TERMINATED').executeTakeFirst();
-        if (Number(res.numDeletedRows) !== 1) return;
-        for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
-          await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
-        }
-        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
-        await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
-        report.deleted.push(a.username);
-        return;
-      }
-      case 'seed-expired': {
-        const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
-        if (Number(res.numUpdatedRows) === 1) report.seedEmailsExpired.push(a.username);
-        return;
-      }
-      case 'password-expiry': {
-        const res = await tx
-          .updateTable('accounts')
-          .set({ pwd_expiry_notice_for: a.password_changed_at })
-          .where('id', '=', a.id)
-          .where('password_changed_at', '=', a.password_changed_at)
-          .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
-        report.passwordExpiryNotices.push(a.username);
-        return;
-      }
+  switch (action.kind) {
+    case 'remind': {
+      const key = `${action.template}:${sgtDateString(now)}`;
+      const res = await tx
+        .updateTable('accounts')
+        .set({ last_reminder_key: key, last_reminder_at: nowIso })
+        .where('id', '=', a.id)
+        .where('state', '=', a.state)
+        .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+      report.reminders.push({ username: a.username, template: action.template });
+      return;
     }
-  });
+    case 'transition': {
+      const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const res = await tx
+        .updateTable('accounts')
+        .set({
+          state: action.to,
+          status_modified_at: nowIso,
+          last_reminder_key: null,
+          ...(action.to === 'TERMINATED' ? { terminated_at: nowIso } : {}),
+          ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}),
+        })
+        .where('id', '=', a.id)
+        .where('state', '=', a.state)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
+      await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+      const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
+      const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
+      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
+      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
+      await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
+      report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
+      return;
+    }
+    case 'delete': {
+      const res = await tx.deleteFrom('accounts').where('id', '=', a.id).where('state', '=', 'TERMINATED').executeTakeFirst();
+      if (Number(res.numDeletedRows) !== 1) return;
+      for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
+        await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
+      }
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
+      await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
+      report.deleted.push(a.username);
+      return;
+    }
+    case 'seed-expired': {
+      const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) report.seedEmailsExpired.push(a.username);
+      return;
+    }
+    case 'password-expiry': {
+      const res = await tx
+        .updateTable('accounts')
+        .set({ pwd_expiry_notice_for: a.password_changed_at })
+        .where('id', '=', a.id)
+        .where('password_changed_at', '=', a.password_changed_at)
+        .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+      report.passwordExpiryNotices.push(a.username);
+      return;
+    }
+  }
+}
+
+/**
+ * How the job stays cheap at any size: it never walks every account. For each deadline family it asks the database
+ * for the accounts that may have something due now (a range on an indexed timestamp, below), in keyset pages, and
+ * hands each one to the same pure rules (`evaluateAccount`), which decide exactly as before. The candidate set is a
+ * superset of the accounts with an action due, so the outcome is identical to evaluating everyone.
+ *
+ * The work is done in short transactions of at most TX_BUDGET_MS, with a turn of the event loop between them: on
+ * SQLite (one connection) requests queue behind an open transaction, and its synchronous driver would otherwise hold
+ * the event loop for the whole run.
+ */
+const PAGE = 200;
+const TX_BUDGET_MS = 15;
+const DELETE_BATCH = 500;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type AccountsEb = ExpressionBuilder<DB, 'accounts'>;
+interface DueQuery {
+  /** The timestamp the deadline counts from (an indexed column or expression); rows come in (key, id) order. */
+  key: RawBuilder<string>;
+  /** Everything with key <= upTo may be due. */
+  upTo: string;
+  where: (eb: AccountsEb) => Expression<SqlBool>;
+}
+
+const IDLE_SINCE = sql<string>`coalesce(last_sign_in_at, activated_at, created_at)`;
+const TERMINATED_SINCE = sql<string>`coalesce(terminated_at, status_modified_at)`;
+/** The predicate of the partial index accounts_password_notice_due, written identically so the planner uses it. */
+const OWED_PASSWORD_NOTICE = sql<SqlBool>`state in ('PENDING', 'ACTIVE') and must_change_password = 0 and (pwd_expiry_notice_for is null or pwd_expiry_notice_for <> password_changed_at)`;
+
+function dueQueries(ctx: Pick<Ctx, 'deadlines'>, now: Date): DueQuery[] {
+  const d = ctx.deadlines;
+  const before = (seconds: number) => iso(addSec(now, -seconds));
+  // Reminders go out at most once per SGT day: an account reminded today has no reminder due.
+  const dayStart = new Date(Date.parse(`${sgtDateString(now)}T00:00:00.000Z`) - SGT_OFFSET_MS);
+  const notRemindedToday = (eb: AccountsEb) =>
+    eb.or([eb('last_reminder_at', 'is', null), eb('last_reminder_at', '<', iso(dayStart)), eb('last_reminder_at', '>=', iso(addSec(dayStart, 86_400)))]);
+  // Product accounts and accounts under investigation get neither reminders nor these transitions.
+  const unguarded = (eb: AccountsEb) => eb.and([eb('account_type', '!=', 'product'), eb('under_investigation', '=', 0)]);
+  const reminderOr = (key: RawBuilder<string>, transitionFrom: string) => (eb: AccountsEb) => eb.or([eb(key, '<=', transitionFrom), notRemindedToday(eb)]);
+  return [
+    {
+      // D3 reminders and T3 for PENDING accounts, from created_at.
+      key: sql<string>`created_at`,
+      upTo: before(Math.min(d.preActivationReminderFrom, d.activationWindow)),
+      where: (eb) => eb.and([eb('state', '=', 'PENDING'), unguarded(eb), reminderOr(sql<string>`created_at`, before(d.activationWindow))(eb)]),
+    },
+    {
+      // D5/D7 reminders, T4 and T6 for ACTIVE accounts, from the last sign-in (or activation, or creation).
+      key: IDLE_SINCE,
+      upTo: before(Math.min(d.inactivityDisableWarningFrom, d.inactivityTerminateWarningFrom, d.inactivityDisable, d.inactivityTerminate)),
+      where: (eb) => eb.and([eb('state', '=', 'ACTIVE'), unguarded(eb), reminderOr(IDLE_SINCE, before(Math.min(d.inactivityDisable, d.inactivityTerminate)))(eb)]),
+    },
+    {
+      // D7 reminders and T6 for DISABLED accounts.
+      key: IDLE_SINCE,
+      upTo: before(Math.min(d.inactivityTerminateWarningFrom, d.inactivityTerminate)),
+      where: (eb) => eb.and([eb('state', '=', 'DISABLED'), unguarded(eb), reminderOr(IDLE_SINCE, before(d.inactivityTerminate))(eb)]),
+    },
+    {
+      // T9: TERMINATED accounts past the deletion delay.
+      key: TERMINATED_SINCE,
+      upTo: before(d.deleteAfterTermination),
+      where: (eb) => eb.and([eb('state', '=', 'TERMINATED'), unguarded(eb)]),
+    },
+    {
+      // D10: SEED onboarding emails past their validity.
+      key: sql<string>`seed_invite_sent_at`,
+      upTo: before(d.seedEmailValidity),
+      where: (eb) => eb.and([eb('seed_state', '=', 'PROVISIONED'), eb('state', '!=', 'DELETED')]),
+    },
+    {
+      // Password-expiry notices, from passwordExpiryNoticeBefore ahead of the expiry.
+      key: sql<string>`password_changed_at`,
+      upTo: before(d.passwordExpiry - d.passwordExpiryNoticeBefore),
+      where: () => OWED_PASSWORD_NOTICE,
+    },
+  ];
+}
+
+/** One keyset page of candidates for a due query: key <= upTo, after the cursor, in (key, id) order. */
+async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: string } | undefined): Promise<(Account & { due_key: string })[]> {
+  let query = db
+    .selectFrom('accounts')
+    .selectAll()
+    .select(q.key.as('due_key'))
+    .where((eb) => q.where(eb))
+    .where(q.key, '<=', q.upTo);
+  if (cursor) query = query.where(q.key, '>=', cursor.key).where((eb) => eb.or([eb(q.key, '>', cursor.key), eb('id', '>', cursor.id)]));
+  return query.orderBy(q.key).orderBy('id').limit(PAGE).execute();
+}
+
+/**
+ * Applies the actions of `items` in consecutive short transactions (each ends after TX_BUDGET_MS) with a turn of
+ * the event loop in between. What a transaction did enters the report only once it has committed.
+ */
+async function inShortTransactions<T>(ctx: Ctx, items: readonly T[], work: (tx: Kysely<DB>, item: T, report: JobReport) => Promise<void>, report: JobReport): Promise<void> {
+  let next = 0;
+  while (next < items.length) {
+    const local = emptyReport(report.at);
+    await ctx.db.transaction().execute(async (tx) => {
+      const started = performance.now();
+      do {
+        await work(tx, items[next] as T, local);
+        next++;
+      } while (next < items.length && performance.now() - started < TX_BUDGET_MS);
+    });
+    mergeReport(report, local);
+    await yieldToEventLoop();
+  }
+}
+
+function emptyReport(at: string): JobReport {
+  return { ran: false, at, invitationsExpired: [], reminders: [], transitions: [], deleted: [], seedEmailsExpired: [], passwordExpiryNotices: [] };
+}
+
+function mergeReport(into: JobReport, from: JobReport): void {
+  into.invitationsExpired.push(...from.invitationsExpired);
+  into.reminders.push(...from.reminders);
+  into.transitions.push(...from.transitions);
+  into.deleted.push(...from.deleted);
+  into.seedEmailsExpired.push(...from.seedEmailsExpired);
+  into.passwordExpiryNotices.push(...from.passwordExpiryNotices);
+}
+
+async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promise<void> {
+  const nowIso = iso(now);
+  let cursor: { key: string; id: string } | undefined;
+  for (;;) {
+    let q = ctx.db.selectFrom('invitations').selectAll().where('status', '=', 'sent').where('expires_at', '<=', nowIso);
+    if (cursor) {
+      const c = cursor;
+      q = q.where('expires_at', '>=', c.key).where((eb) => eb.or([eb('expires_at', '>', c.key), eb('id', '>', c.id)]));
+    }
+    const due = await q.orderBy('expires_at').orderBy('id').limit(PAGE).execute();
+    await inShortTransactions(
+      ctx,
+      due,
+      async (tx, inv, local) => {
+        const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) return;
+        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
+        local.invitationsExpired.push(inv.id);
+      },
+      report,
+    );
+    const last = due[due.length - 1];
+    if (!last || due.length < PAGE) return;
+    cursor = { key: last.expires_at, id: last.id };
+  }
+}
+
+/** Deletes, in bounded batches with a turn of the event loop between them, the rows a housekeeping rule selects. */
+async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_keys' | 'signin_failures'>(
+  db: Kysely<DB>,
+  table: T,
+  keyColumn: 'token_hash' | 'id' | 'scope' | 'key',
+  column: 'expires_at' | 'created_at' | 'updated_at',
+  upTo: string,
+): Promise<void> {
+  for (;;) {
+    const res = await sql`delete from ${sql.table(table)} where ${sql.ref(keyColumn)} in (select ${sql.ref(keyColumn)} from ${sql.table(table)} where ${sql.ref(column)} <= ${upTo} limit ${DELETE_BATCH})`.execute(db);
+    if (Number(res.numAffectedRows ?? 0) < DELETE_BATCH) return;
+    await yieldToEventLoop();
+  }
 }
 
 /** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
 export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
   const now = ctx.clock.now();
-  const report: JobReport = { ran: false, at: iso(now), invitationsExpired: [], reminders: [], transitions: [], deleted: [], seedEmailsExpired: [], passwordExpiryNotices: [] };
+  const report = emptyReport(iso(now));
   const owner = randomUUID();
   if (!(await takeLease(ctx.db, now, owner))) return report;
   report.ran = true;
   try {
     // D1: invitations past 5 days → EXPIRED, inviter told (N-REG-RESULT).
-    const due = await ctx.db.selectFrom('invitations').selectAll().where('status', '=', 'sent').where('expires_at', '<=', iso(now)).execute();
-    for (const inv of due) {
-      await ctx.db.transaction().execute(async (tx) => {
-        const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
-        report.invitationsExpired.push(inv.id);
-      });
-    }
-    const accounts = await ctx.db.selectFrom('accounts').selectAll().where('state', '!=', 'DELETED').execute();
-    for (const a of accounts) {
-      for (const action of evaluateAccount(ctx, a, now)) await apply(ctx, a, action, now, report);
+    await expireInvitations(ctx, now, report);
+    for (const q of dueQueries(ctx, now)) {
+      let cursor: { key: string; id: string } | undefined;
+      for (;;) {
+        const page = await duePage(ctx.db, q, cursor);
+        await inShortTransactions(
+          ctx,
+          page,
+          async (tx, a, local) => {
+            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local);
+          },
+          report,
+        );
+        const last = page[page.length - 1];
+        if (!last || page.length < PAGE) break;
+        cursor = { key: last.due_key, id: last.id };
+      }
     }
     // Housekeeping: expired sessions, old codes, idempotency records past 24 h, unknown-username failure counters
     // untouched for 30 days.
-    const nowIso = iso(now);
-    await ctx.db.deleteFrom('sessions').where('expires_at', '<=', nowIso).execute();
-    await ctx.db.deleteFrom('codes').where('expires_at', '<=', iso(addSec(now, -7 * 86400))).execute();
-    await ctx.db.deleteFrom('idempotency_keys').where('created_at', '<=', iso(addSec(now, -24 * 3600))).execute();
-    await ctx.db.deleteFrom('signin_failures').where('updated_at', '<=', iso(addSec(now, -30 * 86400))).execute();
+    await deleteInBatches(ctx.db, 'sessions', 'token_hash', 'expires_at', iso(now));
+    await deleteInBatches(ctx.db, 'codes', 'id', 'expires_at', iso(addSec(now, -7 * 86400)));
+    await deleteInBatches(ctx.db, 'idempotency_keys', 'scope', 'created_at', iso(addSec(now, -24 * 3600)));
+    await deleteInBatches(ctx.db, 'signin_failures', 'key', 'updated_at', iso(addSec(now, -30 * 86400)));
   } finally {
     await releaseLease(ctx.db, owner);
   }

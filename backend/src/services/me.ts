@@ -4,7 +4,7 @@ import { checkPassword, describeFailures } from '../../../shared/domain/password
 import type { Ctx } from '../context';
 import { iso } from '../context';
 import { ApiError } from '../http/errors';
-import { activateBy, passwordExpiresAt, refreshOnboarding, seedView, type Account } from './accounts';
+import { activateBy, passwordExpiresAt, refreshOnboarding, requiredActions, seedView, type Account } from './accounts';
 import { audit } from './audit';
 import { checkTotp } from './auth';
 import { consumeSmsCode, sendSmsCode } from './codes';
@@ -14,8 +14,17 @@ import { seedProvisioned } from './accounts';
 
 const HISTORY = 5;
 
+/**
+ * `a` was read by `authenticate` in this request, so it is not read again: the only other statement is the terms
+ * lookup, plus a write only on the rare request where onboarding becomes (or stops being) complete.
+ */
 export async function meView(ctx: Ctx, a: Account) {
-  const { account, actions } = await refreshOnboarding(ctx, a.id);
+  const actions = await requiredActions(ctx, a);
+  const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
+  if (complete !== a.onboarding_complete) {
+    await ctx.db.updateTable('accounts').set({ onboarding_complete: complete }).where('id', '=', a.id).execute();
+  }
+  const account = { ...a, onboarding_complete: complete };
   const by = activateBy(ctx, account);
   return {
     username: account.username,

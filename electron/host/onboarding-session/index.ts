@@ -11,6 +11,7 @@ import { ProvisioningClient, type Me, type RegistrationBody } from '../provision
 import type { Vault } from '../vault';
 import { ACTION_ORDER, canNavigate, deriveStep, type ServerView } from './derive-step';
 import { initialProgress, type Progress, type ProgressStore } from './progress-store';
+import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
 
 export { deriveStep, canNavigate, ACTION_ORDER } from './derive-step';
 export { ProgressStore, Progress, PROGRESS_FILE } from './progress-store';
@@ -42,6 +43,8 @@ export class OnboardingSession {
   private me: Me | undefined;
   /** The current authenticator enrolment (memory only: the TOTP secret never goes to disk or the keychain). */
   private enrolment: { secret: string; otpauthUri: string } | undefined;
+  /** Settles once secrets of discarded progress are gone from the keychain; new secrets are stored only after it. */
+  private readonly vaultReady: Promise<void>;
 
   constructor(deps: OnboardingSessionDeps) {
     this.client = deps.client;
@@ -49,7 +52,48 @@ export class OnboardingSession {
     this.store = deps.store;
     this.log = deps.log ?? silentLogger;
     this.now = deps.now ?? (() => new Date());
-    this.progress = this.store.load();
+    const { progress, discarded } = this.store.loadFor(this.client.baseUrl);
+    this.progress = progress;
+    // Recorded at once: a file adopted from before the binding now names its backend, and a discarded one no longer
+    // holds the previous user's details.
+    try {
+      this.store.save(this.progress);
+    } catch {
+      this.log.warn('progress could not be saved; it is kept for this run only');
+    }
+    if (discarded) {
+      // Progress of another backend (or none that can be read): its session and tokens must never be sent to this
+      // one, so the keychain entries beside it go too. wipe() forgets them in memory at once.
+      this.vaultReady = this.vault.wipe().catch(() => undefined);
+      this.log.info('no progress for this backend; starting a new journey');
+    } else {
+      this.vaultReady = Promise.resolve();
+    }
+  }
+
+  /** A fresh start on this backend. */
+  private freshProgress(patch: Partial<Progress> = {}): Progress {
+    return { ...initialProgress(), backendUrl: this.client.baseUrl, ...patch };
+  }
+
+  private async storeSecret(key: 'registration-token' | 'mfa-token' | 'session-token', value: string): Promise<void> {
+    await this.vaultReady;
+    await this.vault.set(key, value);
+  }
+
+  /**
+   * Progress belongs to one account: signing in as someone else (another invitee on this computer) drops what was
+   * saved for the previous one, so nobody sees another person's "account ready" screen, dates or device report.
+   */
+  private async bindAccount(loginId: string): Promise<void> {
+    const previous = this.progress.loginId ?? this.progress.registration?.loginId;
+    if (!previous || usernameFromLoginId(previous) === usernameFromLoginId(loginId)) return;
+    await this.vault.delete('registration-token');
+    this.enrolment = undefined;
+    this.me = undefined;
+    this.progress = this.freshProgress({ step: 'sign-in' });
+    this.store.save(this.progress);
+    this.log.info('signed in as another account; the previous account\'s progress was dropped');
   }
 
   /** The server said the session is gone: forget every secret (the caller's error tells the user to sign in). */
@@ -83,7 +127,7 @@ export class OnboardingSession {
     await this.vault.wipe();
     this.me = undefined;
     this.enrolment = undefined;
-    this.progress = initialProgress();
+    this.progress = this.freshProgress();
     this.store.save(this.progress);
     return this.journey();
   }
@@ -110,16 +154,17 @@ export class OnboardingSession {
 
   private async applyInvitationToken(token: string): Promise<JourneyState> {
     const info = await this.client.getRegistration(token);
-    if (this.progress.registration || this.progress.loginId) {
-      // A new, valid invitation after an earlier registration: a new journey (the old account is untouched).
+    if (this.progress.registration || this.progress.loginId || this.progress.finished || this.progress.verified) {
+      // A new, valid invitation after an earlier registration (Done included): a new journey (the old account is
+      // untouched).
       await this.endServerSession();
       await this.vault.wipe();
       this.me = undefined;
       this.enrolment = undefined;
-      this.progress = initialProgress();
+      this.progress = this.freshProgress();
       this.log.info('new invitation opened after an earlier registration; starting a new journey');
     }
-    await this.vault.set('registration-token', token);
+    await this.storeSecret('registration-token', token);
     const sameInvitation = this.progress.invitation?.expiresAt === info.expiresAt && this.progress.invitation.emailMasked === info.email;
     this.save({
       step: 'register',
@@ -128,6 +173,7 @@ export class OnboardingSession {
         businessOperation: info.businessOperation,
         odc: info.odc,
         ...(info.sponsoringAgency ? { sponsoringAgency: info.sponsoringAgency } : {}),
+        ...(info.offshoreCompanyName ? { offshoreCompanyName: info.offshoreCompanyName } : {}),
         seedRequested: info.seedRequested,
         passwordDelivery: info.passwordDelivery,
         requiredFields: info.requiredFields,
@@ -188,6 +234,7 @@ export class OnboardingSession {
         ...(result.passwordDelivery === 'sms' ? { smsSentTo: maskMobile(mobile.e164) } : {}),
       },
       registrationIdempotencyKey: undefined,
+      registeredMobile: mobile.e164,
       username: result.username,
       loginId: result.loginId,
       passwordDelivery: result.passwordDelivery,
@@ -206,8 +253,9 @@ export class OnboardingSession {
     const id = checkLoginId(loginId);
     await this.endServerSession();
     const outcome = await this.client.signIn(id, password);
+    await this.bindAccount(id);
     if (outcome.status === 'mfa_required') {
-      await this.vault.set('mfa-token', outcome.mfaToken);
+      await this.storeSecret('mfa-token', outcome.mfaToken);
       this.save({ loginId: this.progress.loginId ?? id, step: 'sign-in' });
       return { status: 'mfa_required', journey: await this.journey() };
     }
@@ -236,7 +284,7 @@ export class OnboardingSession {
   }
 
   private async startSession(token: string, loginId: string | undefined): Promise<void> {
-    await this.vault.set('session-token', token);
+    await this.storeSecret('session-token', token);
     await this.vault.delete('mfa-token');
     if (loginId && !this.progress.loginId) this.save({ loginId });
     this.log.info('signed in');
@@ -336,6 +384,7 @@ export class OnboardingSession {
     const first = await this.client.signIn(id, password);
     const outcome = first.status === 'mfa_required' ? await this.client.submitMfa(first.mfaToken, code) : first;
     if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
+    await this.bindAccount(id);
     await this.startSession(outcome.token, id);
     await this.refresh();
     const view = this.serverView();
@@ -432,6 +481,7 @@ export class OnboardingSession {
     }
     try {
       const me = await this.client.getMe(token);
+      await this.bindAccount(me.loginId);
       this.me = me;
       this.save({
         username: me.username,
@@ -507,6 +557,7 @@ export class OnboardingSession {
     if (p.seed) state.seed = p.seed;
     if (p.seedReport) state.seedReport = p.seedReport;
     if (p.phoneCode && step === 'phone') state.phoneCode = p.phoneCode;
+    if (p.registeredMobile && step === 'phone') state.registeredMobile = p.registeredMobile;
     if (this.client.clockDriftSeconds !== undefined) state.clockDriftSeconds = this.client.clockDriftSeconds;
     return state;
   }

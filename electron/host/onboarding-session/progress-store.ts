@@ -11,6 +11,11 @@ import { SeedReport } from '../../../shared/domain/seed-report';
  */
 export const Progress = z.object({
   version: z.literal(1),
+  /**
+   * The backend this progress belongs to (its base URL). Progress saved against another backend is never resumed: its
+   * account, dates and secrets mean nothing there. Absent in files written before it existed (then adopted).
+   */
+  backendUrl: z.string().optional(),
   /** The last UI step the user was on (used where the server has no say: welcome, register, account-created…). */
   step: StepId,
   invitation: InvitationSummary.optional(),
@@ -27,6 +32,8 @@ export const Progress = z.object({
   onboardingComplete: z.boolean().default(false),
   activateBy: z.string().optional(),
   seed: SeedSummary.optional(),
+  /** The mobile given at registration (E.164; contact data, not a secret), to prefill the phone step. */
+  registeredMobile: z.string().optional(),
   /** The last SMS code sent for the phone step, so a restart shows it instead of sending another. */
   phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: z.string(), expiresAt: z.string() }).optional(),
   /** Terms documents accepted in this journey (`id@version`): the API lists documents, not who accepted them. */
@@ -42,6 +49,18 @@ export const initialProgress = (): Progress => Progress.parse({ version: 1, step
 
 export const PROGRESS_FILE = 'onboarding-progress.json';
 
+/** Two spellings of one backend base URL (trailing slash, letter case of the host) are the same backend. */
+export function sameBackend(a: string, b: string): boolean {
+  const norm = (u: string): string => {
+    try {
+      return new URL(u).toString().replace(/\/+$/, '');
+    } catch {
+      return u.replace(/\/+$/, '');
+    }
+  };
+  return norm(a) === norm(b);
+}
+
 /** Progress as one JSON file, written atomically (temp file + rename) so a crash never leaves half a file. */
 export class ProgressStore {
   readonly file: string;
@@ -50,18 +69,36 @@ export class ProgressStore {
   }
 
   load(): Progress {
+    return this.loadSaved() ?? initialProgress();
+  }
+
+  /** The saved progress, or undefined when there is none that can be read (missing, corrupt or foreign file). */
+  loadSaved(): Progress | undefined {
     let raw: string;
     try {
       raw = readFileSync(this.file, 'utf8');
     } catch {
-      return initialProgress();
+      return undefined;
     }
     try {
       const parsed = Progress.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : initialProgress();
+      return parsed.success ? parsed.data : undefined;
     } catch {
-      return initialProgress();
+      return undefined;
     }
+  }
+
+  /**
+   * The progress to resume against `backendUrl`: the saved one when it belongs to that backend (or predates the
+   * binding), else a fresh start bound to it. `discarded` says the secrets kept beside the progress must go too
+   * (they belong to another backend, or to progress that can no longer be read).
+   */
+  loadFor(backendUrl: string): { progress: Progress; discarded: boolean } {
+    const saved = this.loadSaved();
+    if (saved && (saved.backendUrl === undefined || sameBackend(saved.backendUrl, backendUrl))) {
+      return { progress: { ...saved, backendUrl }, discarded: false };
+    }
+    return { progress: { ...initialProgress(), backendUrl }, discarded: true };
   }
 
   save(progress: Progress): void {

@@ -1,0 +1,35 @@
+/**
+ * The baseline server for "simple calls": bare Fastify, no logging, no database, answering the same routes with
+ * bodies of the same shape. Prints `listening on <url>` like the backend.
+ */
+import Fastify from 'fastify';
+
+async function main(): Promise<void> {
+  const app = Fastify({ logger: false });
+  const me = {
+    username: 'bench1',
+    loginId: 'bench1@techpass.gov.sg',
+    state: 'ACTIVE',
+    requiredActions: [] as string[],
+    onboardingComplete: true,
+    deadlines: { passwordExpiresAt: new Date().toISOString() },
+    seed: { state: 'ONBOARDED' },
+    serverTime: new Date().toISOString(),
+  };
+  app.get('/healthz', async () => ({ name: 'bare', version: '0', mode: 'test' }));
+  app.get('/v1/me', async () => ({ ...me, serverTime: new Date().toISOString() }));
+  app.get('/v1/registrations/:token', async () => ({
+    email: 'b***@vendor.example',
+    businessOperation: 'onshore',
+    odc: null,
+    sponsoringAgency: 'GovTech',
+    seedRequested: false,
+    passwordDelivery: 'sms',
+    requiredFields: ['firstName', 'lastName', 'mobile'],
+    expiresAt: new Date().toISOString(),
+  }));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`listening on ${address}\n`);
+}
+
+void main();
