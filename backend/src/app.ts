@@ -9,13 +9,14 @@ import type { Clock } from './clock';
 import type { Ctx } from './context';
 import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
-import { errorBody, installErrorHandler } from './http/errors';
-import { installIdempotency, redactUrl } from './http/platform';
+import { ApiError, errorBody, installErrorHandler } from './http/errors';
+import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
+import { sealStoredTotpSecrets } from './services/totp';
 import { registerPages } from './http/pages';
 import { runLifecycleJobs } from './jobs/lifecycle';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
-import { DbOutboxStore } from './outbox/outbox-store';
+import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
 
 export interface AppDeps {
@@ -41,6 +42,19 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["idempotency-key"]',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["idempotency-key"]',
+  '*.registrationUrl',
+  '*.resetUrl',
+  '*.initialPassword',
+  '*.otpauthUri',
+  '*.apiKey',
+  '*.key',
   '*.password',
   '*.newPassword',
   '*.currentPassword',
@@ -49,6 +63,26 @@ export const REDACT_PATHS = [
   '*.mfaToken',
   '*.secret',
 ];
+
+/** C0 controls except tab and line breaks, DEL, C1 controls (CSI 0x9b included), and bidirectional overrides. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Passwords are any characters the policy allows; they are never displayed. */
+const FREE_TEXT_KEYS = new Set(['password', 'newPassword', 'currentPassword']);
+
+/** The path of the first string value with a control character ('' for the body itself), or undefined. */
+export function controlCharacterField(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return CONTROL_CHARACTERS.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    if (CONTROL_CHARACTERS.test(k)) return at;
+    if (FREE_TEXT_KEYS.has(k)) continue;
+    const found = controlCharacterField(v, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /** Builds the HTTP service. `main.ts` listens; tests call this directly. */
 export async function buildApp({ config, clock, database, deadlines, logStream, transports }: AppDeps): Promise<FastifyInstance> {
@@ -89,6 +123,12 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       err.statusCode = 400;
       return done(err, undefined);
     }
+    // No request needs deep nesting; a very deep one would exhaust the stack wherever it is walked (hashing, zod).
+    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
+      const err = new Error(`The body is nested more than ${MAX_JSON_DEPTH} levels deep`) as Error & { statusCode: number };
+      err.statusCode = 400;
+      return done(err, undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -102,7 +142,8 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   await migrate(db.db);
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const ctx: Ctx = {
-    db: db.db,
+    // Production seals outbox rows at rest (outbox-store.ts); test and demo read them back in the inbox as they are.
+    db: config.mode === 'production' ? db.db.withPlugin(new OutboxSealing(config.dataKeys)) : db.db,
     dialect: db.dialect,
     clock,
     config,
@@ -111,6 +152,8 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     log: app.log,
     publicUrl,
   };
+  // TOTP secrets still in plain text (written before sealing) or sealed with a key no longer first are resealed.
+  await sealStoredTotpSecrets(ctx);
   const smtp =
     config.mailTransport === 'smtp' && config.smtp.host
       ? createSmtpTransport({
@@ -122,7 +165,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
         })
       : undefined;
   const worker = new OutboxWorker({
-    store: new DbOutboxStore(db.db),
+    store: new DbOutboxStore(ctx.db),
     transports: {
       email: transports?.email ?? smtp ?? createOutboxOnlyTransport(),
       sms:
@@ -134,11 +177,15 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     eraseData: config.mode === 'production',
     now: () => clock.now(),
     logger: app.log,
+    ...(config.outboxRetentionSeconds !== undefined ? { retention: { sentSeconds: config.outboxRetentionSeconds } } : {}),
   });
+  if (config.storeOnlyChannels.length > 0) {
+    app.log.warn({ channels: config.storeOnlyChannels }, 'DELIVERY=store-only: these channels are stored in the outbox and never sent');
+  }
   const runJobs = async () => {
     const lifecycle = await runLifecycleJobs(ctx);
     const delivery = await worker.runOnce(clock.now());
-    return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length } };
+    return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0 };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
   app.decorate('techpass', { ctx, runJobs, database: db, worker });
@@ -176,7 +223,18 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('X-Server-Time', clock.now().toISOString());
   });
+  // Terminal escape sequences and other control characters make no sense in any field: refused before validation,
+  // so they are never stored and never reach a terminal or a log through the admin CLI.
+  app.addHook('preValidation', async (req) => {
+    const bad = controlCharacterField(req.body);
+    if (bad !== undefined) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'A field contains control characters (such as terminal escape codes). Remove them and try again.', {
+        [bad || 'body']: 'Remove control characters; use plain text.',
+      });
+    }
+  });
   installIdempotency(app, ctx);
+  installPageHeaders(app);
 
   app.get('/healthz', async () => ({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: config.mode }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

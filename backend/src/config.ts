@@ -118,14 +118,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   const dataDir = resolve(e.TECHPASS_DATA_DIR);
   const mailTransport = e.TECHPASS_MAIL_TRANSPORT ?? (mode === 'production' && e.SMTP_HOST ? 'smtp' : 'outbox');
   const smsTransport = e.TECHPASS_SMS_TRANSPORT ?? (mode === 'production' && e.SMS_GATEWAY_URL ? 'sms-http' : 'outbox');
-  const storeOnlyChannels = mode === 'production' ? productionStoreOnlyChannels(mailTransport, smsTransport, e.DELIVERY) : [];
+  // Every production problem is reported at once, so one restart fixes them all.
+  const problems: string[] = [];
+  const collect = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.message.split('\n').slice(1).map((l) => l.trim()));
+      return undefined;
+    }
+  };
+  const dataKeys = collect(() => resolveDataKeys(e.DATA_ENCRYPTION_KEYS, mode, dataDir));
+  const storeOnlyChannels = collect(() => (mode === 'production' ? productionStoreOnlyChannels(mailTransport, smsTransport, e.DELIVERY) : [])) ?? [];
   const adminApiKey = e.ADMIN_API_KEY === '' ? undefined : e.ADMIN_API_KEY;
   // Demo and test fixtures use short, readable keys on 127.0.0.1; a production key must be long enough not to guess.
   if (mode === 'production' && adminApiKey !== undefined && adminApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
-    throw new ConfigError(
-      `Invalid backend configuration:\n  ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`,
-    );
+    problems.push(`ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`);
   }
+  if (problems.length > 0 || !dataKeys) throw new ConfigError(`Invalid backend configuration:\n  ${problems.join('\n  ')}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -149,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),
     trustProxy: e.TRUST_PROXY,
     appDownloadUrl: e.APP_DOWNLOAD_URL,
-    dataKeys: resolveDataKeys(e.DATA_ENCRYPTION_KEYS, mode, dataDir),
+    dataKeys,
     storeOnlyChannels,
     outboxRetentionSeconds: e.OUTBOX_RETENTION_HOURS !== undefined ? e.OUTBOX_RETENTION_HOURS * 3600 : mode === 'production' ? 168 * 3600 : undefined,
   };

@@ -20,7 +20,7 @@ import type { Transport } from '../src/delivery';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type TestDialect = (typeof DIALECTS)[number];
-export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const ADMIN_KEY = 'test-admin-key-0123456789-abcdefghij';
 
 export function requirePgUrl(): string {
   const url = process.env.TEST_DATABASE_URL;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, invite, registered, signInToken, startBackend, uniq, type TestBackend } from './harness';
+import { ADMIN_KEY, DIALECTS, invite, registered, signInToken, startBackend, uniq, type TestBackend } from './harness';
 
 describe.each(DIALECTS)('platform (%s)', (dialect) => {
   let b: TestBackend;
@@ -109,19 +109,19 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
   it('replays the first response for the same Idempotency-Key and body; 409 for another body', async () => {
     const body = { email: `${uniq('idem')}@vendor.example.com`, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' };
     const headers = { 'idempotency-key': uniq('key') };
-    const first = await b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers });
-    const second = await b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers });
+    const first = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
+    const second = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const links = (await b.outbox()).filter((m) => m.to === body.email && m.template === 'N-REG-LINK');
     expect(links).toHaveLength(1);
-    const other = await b.call('POST', '/v1/admin/invitations', { body: { ...body, sponsoringAgency: 'MOH' }, token: 'test-admin-key-0123456789', headers });
+    const other = await b.call('POST', '/v1/admin/invitations', { body: { ...body, sponsoringAgency: 'MOH' }, token: ADMIN_KEY, headers });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await b.advance(25 * 3600);
-    const later = await b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers });
+    const later = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
     expect(later.status).toBe(201);
     expect(later.body.id).not.toBe(first.body.id);
   });
@@ -129,13 +129,13 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
   it('concurrent retries with one Idempotency-Key act once', async () => {
     const body = { email: `${uniq('idem')}@vendor.example.com`, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' };
     const headers = { 'idempotency-key': uniq('key') };
-    const results = await Promise.all(Array.from({ length: 8 }, () => b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers })));
+    const results = await Promise.all(Array.from({ length: 8 }, () => b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers })));
     const created = results.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     for (const r of results.filter((x) => x.status !== 201)) expect(r.status).toBe(409);
     expect((await b.outbox()).filter((m) => m.to === body.email && m.template === 'N-REG-LINK')).toHaveLength(1);
-    const after = await b.call('POST', '/v1/admin/invitations', { body, token: 'test-admin-key-0123456789', headers });
+    const after = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
     expect(after.body.id).toBe(created[0]!.body.id);
   });
 
@@ -161,7 +161,7 @@ describe('production mode hides the test endpoints', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const app = await buildApp({ config: loadConfig({ TECHPASS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tp-prod-')), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }), clock: systemClock });
+    const app = await buildApp({ config: loadConfig({ TECHPASS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tp-prod-')), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, DELIVERY: 'store-only' }), clock: systemClock });
     for (const [m, p] of [['GET', '/v1/test/outbox'], ['GET', '/v1/test/clock'], ['POST', '/v1/test/jobs/run']] as const) {
       const r = await app.inject({ method: m, url: p });
       expect(r.statusCode).toBe(404);

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
 
 /** Versioned migrations, applied in name order on start (Kysely's Migrator keeps the record in kysely_migration). */
 const migrations: Record<string, Migration> = {
@@ -181,6 +181,59 @@ const migrations: Record<string, Migration> = {
         .addColumn('owner', 'varchar(64)', (c) => c.notNull())
         .execute();
       await sql`select 1`.execute(db);
+    },
+  },
+  '0100_security_counters': {
+    // Every security counter and single-use rule is decided by the database in one statement (see the services):
+    // a per-MFA-token attempt counter, an account-wide counter of wrong authenticator codes, one live invitation
+    // and one live account per email as unique indexes, and sealed TOTP secrets that outgrow varchar(100).
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema.alterTable('accounts').addColumn('mfa_failed_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      if (postgres) {
+        await sql`alter table accounts alter column totp_secret type text, alter column totp_pending_secret type text`.execute(db);
+      }
+      // Older rows may hold several live invitations for one email (the race this index closes): the newest stays live.
+      await sql`
+        update invitations set status = 'superseded'
+        where status = 'sent' and exists (
+          select 1 from invitations newer
+          where newer.status = 'sent' and lower(newer.email) = lower(invitations.email)
+            and (newer.created_at > invitations.created_at or (newer.created_at = invitations.created_at and newer.id > invitations.id))
+        )`.execute(db);
+      await sql`create unique index invitations_one_live_per_email on invitations (lower(email)) where status = 'sent'`.execute(db);
+      const dup = await sql<{ email: string }>`
+        select lower(email) as email from accounts where state in ('PENDING', 'ACTIVE', 'DISABLED')
+        group by lower(email) having count(*) > 1`.execute(db);
+      if (dup.rows.length > 0) {
+        throw new Error(
+          `${dup.rows.length} email address(es) have more than one live account (e.g. ${dup.rows[0]?.email ?? ''}). ` +
+            'Terminate the duplicates with the admin CLI (npm run admin -- account terminate <username>), then start again.',
+        );
+      }
+      await sql`create unique index accounts_one_live_per_email on accounts (lower(email)) where state in ('PENDING', 'ACTIVE', 'DISABLED')`.execute(db);
+      await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute();
+    },
+  },
+  '0200_secrets_at_rest_and_admin_keys': {
+    // Sent outbox rows and idempotency records are purged by age in bounded batches, so their timestamps are indexed.
+    // Named admin API keys: only a SHA-256 hash of each (high-entropy) key is kept.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('outbox_sent').on('outbox').columns(['status', 'sent_at']).execute();
+      await db.schema.createIndex('idempotency_created').on('idempotency_keys').column('created_at').execute();
+      await db.schema
+        .createTable('admin_keys')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(100)', (c) => c.notNull().unique())
+        .addColumn('role', 'varchar(20)', (c) => c.notNull())
+        .addColumn('principal', 'varchar(200)', (c) => c.notNull())
+        .addColumn('key_hash', 'varchar(128)', (c) => c.notNull().unique())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(200)', (c) => c.notNull())
+        .addColumn('revoked_at', 'varchar(40)')
+        .addColumn('last_used_at', 'varchar(40)')
+        .execute();
     },
   },
   '0300_indexes_for_scale': {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table types. Timestamps are ISO-8601 UTC strings (sortable, identical on SQLite and PostgreSQL); booleans are 0/1. */
 export interface InvitationTable {
   id: string;
@@ -51,6 +53,8 @@ export interface AccountTable {
   status_modified_at: string;
   terminated_at: string | null;
   failed_login_count: number;
+  /** Wrong authenticator codes in a row, across MFA tokens; at the limit the account locks. */
+  mfa_failed_count: Generated<number>;
   password_hash: string;
   initial_password_hash: string | null;
   password_changed_at: string;
@@ -74,6 +78,8 @@ export interface SessionTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** Codes tried on an MFA token (reserved before each is judged). */
+  attempts: Generated<number>;
 }
 
 export interface CodeTable {
@@ -154,6 +160,21 @@ export interface RateLimitTable {
   count: number;
 }
 
+export interface AdminKeyTable {
+  id: string;
+  /** Unique label, e.g. `portal-agency-x` or `pm.lee`. */
+  name: string;
+  /** inviter | support | it (services/admin-keys.ts). */
+  role: string;
+  /** The person or system the key stands for; recorded as the actor of every action made with it. */
+  principal: string;
+  key_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface JobLockTable {
   name: string;
   locked_until: string;
@@ -173,4 +194,5 @@ export interface DB {
   signin_failures: SigninFailureTable;
   rate_limits: RateLimitTable;
   job_locks: JobLockTable;
+  admin_keys: AdminKeyTable;
 }

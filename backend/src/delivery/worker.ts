@@ -1,3 +1,4 @@
+import { isTemplateId, secretKeys } from './templates';
 import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transport } from './types';
 
 /** An outbox row as the worker sees it: the message plus how many delivery attempts have failed so far. */
@@ -10,13 +11,37 @@ export type OutboxRow = OutboundMessage & { attempts: number };
 export interface OutboxStore {
   /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */
   claimDue(now: Date, limit: number): Promise<OutboxRow[]>;
-  /** Delivered: never send again; when `eraseData`, drop the template data (secrets) from the row. */
-  markSent(id: string, sentAt: Date, eraseData: boolean): Promise<void>;
+  /**
+   * Delivered: never send again. When `eraseData`, drop the template data (secrets) from the row and replace the
+   * body with `redactedBody` (the text with every secret replaced), kept for support.
+   */
+  markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void>;
   /**
    * Failed attempt number `attempts`: keep the row pending until `nextAttemptAt`, or give up for good when it is
-   * null (only for a PermanentDeliveryError or when `maxAttempts` is reached). `error` never contains secrets.
+   * null (only for a PermanentDeliveryError or when `maxAttempts` is reached). `error` never contains secrets. A row
+   * given up with `redactedBody` loses its secrets the same way as a delivered one.
    */
-  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void>;
+  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void>;
+  /** Deletes up to `limit` rows delivered before `before`; returns how many (retention of sent rows). */
+  purgeSent?(before: Date, limit: number): Promise<number>;
+}
+
+export const REDACTED = '[redacted]';
+
+/**
+ * The message as support may still see it after delivery: the body with each secret template variable (password,
+ * code, token, link) replaced, in plain and URL-encoded form. A template the catalogue does not know keeps nothing.
+ */
+export function redactedPreview(msg: Pick<OutboundMessage, 'template' | 'body' | 'data'>): string {
+  if (!isTemplateId(msg.template)) return '[message body erased after delivery]';
+  const values = secretKeys(msg.template)
+    .map((k) => msg.data[k])
+    .filter((v): v is string | number => (typeof v === 'string' && v.length > 0) || typeof v === 'number')
+    .flatMap((v) => [String(v), encodeURIComponent(String(v))])
+    .sort((a, b) => b.length - a.length);
+  let text = msg.body;
+  for (const v of values) text = text.split(v).join(REDACTED);
+  return text;
 }
 
 export interface WorkerLogger {
@@ -66,10 +91,18 @@ export interface OutboxWorkerOptions {
   /** The clock `start()` uses for each run (default: the system clock). */
   now?: () => Date;
   logger?: WorkerLogger;
+  /**
+   * Delete delivered rows older than `sentSeconds` at the end of each run, at most `batchSize` × `maxBatches` rows
+   * per run (default 500 × 4) so a large backlog never holds the database for long. Unset: delivered rows are kept
+   * (test and demo mode: the outbox is the inbox).
+   */
+  retention?: { sentSeconds: number; batchSize?: number; maxBatches?: number };
 }
 
 export interface RunResult {
   sent: string[];
+  /** Delivered rows deleted by the retention rule this run. */
+  purged?: number;
   /** Failed this run; retried later (or given up when `gaveUp`). */
   failed: { id: string; attempts: number; nextAttemptAt: Date | null; error: string }[];
 }
@@ -77,7 +110,8 @@ export interface RunResult {
 const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts'>> & {
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts' | 'retention'>> & {
+    retention: OutboxWorkerOptions['retention'];
     backoff: BackoffOptions;
     logger: WorkerLogger;
     now: () => Date;
@@ -97,6 +131,7 @@ export class OutboxWorker {
       logger: options.logger ?? silent,
       now: options.now ?? (() => new Date()),
       maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY,
+      retention: options.retention,
     };
   }
 
@@ -111,6 +146,18 @@ export class OutboxWorker {
         await this.deliver(row, now, result);
       }
       if (rows.length < this.o.batchSize) break;
+    }
+    const keep = this.o.retention;
+    if (keep && this.o.store.purgeSent) {
+      const before = new Date(now.getTime() - keep.sentSeconds * 1000);
+      const batch = keep.batchSize ?? 500;
+      let purged = 0;
+      for (let i = 0; i < (keep.maxBatches ?? 4); i++) {
+        const n = await this.o.store.purgeSent(before, batch);
+        purged += n;
+        if (n < batch) break;
+      }
+      result.purged = purged;
     }
     return result;
   }
@@ -127,7 +174,9 @@ export class OutboxWorker {
       const error = errorText(err, transport?.name);
       const giveUp = err instanceof PermanentDeliveryError || attempts >= this.o.maxAttempts;
       const nextAttemptAt = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempts, this.o.backoff) * 1000);
-      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error);
+      // A message given up for good will never be sent: its secrets have no further use.
+      const erase = giveUp && this.o.eraseData && !transport?.retainsData;
+      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, ...(erase ? [redactedPreview(row)] : []));
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
@@ -136,7 +185,8 @@ export class OutboxWorker {
       );
       return;
     }
-    await this.o.store.markSent(row.id, now, this.o.eraseData && !transport.retainsData);
+    const erase = this.o.eraseData && !transport.retainsData;
+    await this.o.store.markSent(row.id, now, erase, ...(erase ? [redactedPreview(row)] : []));
     result.sent.push(row.id);
     this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
   }
@@ -233,22 +283,37 @@ export class MemoryOutboxStore implements OutboxStore {
     }));
   }
 
-  async markSent(id: string, sentAt: Date, eraseData: boolean): Promise<void> {
+  async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
     const r = this.mustGet(id);
     r.status = 'sent';
     r.sentAt = sentAt;
     r.claimedUntil = null;
     r.lastError = null;
-    if (eraseData) r.data = {};
+    if (eraseData) {
+      r.data = {};
+      if (redactedBody !== undefined) r.body = redactedBody;
+    }
   }
 
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
+  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void> {
     const r = this.mustGet(id);
     r.attempts = attempts;
     r.lastError = error;
     r.claimedUntil = null;
     if (nextAttemptAt) r.nextAttemptAt = nextAttemptAt;
-    else r.status = 'failed';
+    else {
+      r.status = 'failed';
+      if (redactedBody !== undefined) {
+        r.data = {};
+        r.body = redactedBody;
+      }
+    }
+  }
+
+  async purgeSent(before: Date, limit: number): Promise<number> {
+    const old = this.rows.filter((r) => r.status === 'sent' && r.sentAt !== null && r.sentAt < before).slice(0, limit);
+    for (const r of old) this.rows.splice(this.rows.indexOf(r), 1);
+    return old.length;
   }
 
   private mustGet(id: string): MemoryOutboxEntry {

@@ -53,7 +53,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'The request is larger than 64 KiB. Send less data.'));
+      const limit = req.routeOptions.bodyLimit ?? 64 * 1024;
+      const size = limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MiB` : `${Math.round(limit / 1024)} KiB`;
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', `The request is larger than ${size}. Send less data${req.routeOptions.url === '/v1/admin/invitations/bulk' ? ' (at most 500 invitations per request)' : ''}.`));
     }
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, empty JSON body, … : all client errors, never a 5xx.

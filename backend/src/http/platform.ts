@@ -1,59 +1,140 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Ctx } from '../context';
 import { iso } from '../context';
 import { sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
-import { ApiError, errorBody } from './errors';
+import type { DB } from '../db/schema';
+import { open, seal } from '../security/data-keys';
+import { ApiError } from './errors';
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+/** No endpoint takes JSON nested deeper than this; deeper bodies are refused before anything walks them. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when the JSON text nests arrays/objects deeper than `limit` (a linear scan that skips string contents). */
+export function exceedsJsonDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyScope?: string;
     idempotencyBodyHash?: string;
   }
+  interface FastifyContextConfig {
+    /** The handler records its own idempotent reply inside its transaction (see `withIdempotency`). */
+    idempotencyInTransaction?: boolean;
+  }
+}
+
+export interface IdempotencyRequest {
+  scope: string;
+  bodyHash: string;
+}
+
+/**
+ * The Idempotency-Key of a POST, as the scope it is stored under (key, route, URL and credentials, hashed) and the
+ * hash of its body; undefined without a key. The scope is a hash, so the stored row names no token of the URL.
+ */
+export function idempotencyRequest(req: FastifyRequest): IdempotencyRequest | undefined {
+  if (req.method !== 'POST') return undefined;
+  const key = req.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0) return undefined;
+  if (key.length > 200) throw new ApiError(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is too long (at most 200 characters).', { 'Idempotency-Key': 'Use at most 200 characters.' });
+  const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
+  let bodyHash: string;
+  try {
+    bodyHash = sha256(JSON.stringify(req.body ?? null));
+  } catch {
+    // A body that cannot be serialised (should not pass the parser) still gets a stable, distinct hash.
+    bodyHash = createHash('sha256').update(String(req.body)).digest('hex');
+  }
+  return { scope, bodyHash };
+}
+
+/** The stored reply is sealed with the data keys, bound to its scope: the table holds no token, code or secret. */
+const replyContext = (scope: string) => `idempotency:${scope}`;
+
+function sealReply(ctx: Ctx, scope: string, text: string): string {
+  return seal(ctx.config.dataKeys, text, replyContext(scope));
+}
+
+type StoredReply = { kind: 'none' } | { kind: 'replay'; status: number; body: string };
+
+/**
+ * Looks up a stored reply: none (or expired, then deleted), the reply to replay, or an ApiError for another body or
+ * a request still in progress.
+ */
+async function storedReply(ctx: Ctx, db: Kysely<DB>, idem: IdempotencyRequest, now: Date): Promise<StoredReply> {
+  const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', idem.scope).executeTakeFirst();
+  if (!row) return { kind: 'none' };
+  const age = now.getTime() - new Date(row.created_at).getTime();
+  // Expired after 24 h; an in-progress claim older than a minute belongs to a request that never finished.
+  if (age >= IDEMPOTENCY_TTL_SECONDS * 1000 || (row.status_code === 0 && age > 60_000)) {
+    await db.deleteFrom('idempotency_keys').where('scope', '=', idem.scope).where('created_at', '=', row.created_at).execute();
+    return { kind: 'none' };
+  }
+  if (row.body_hash !== idem.bodyHash) {
+    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
+  }
+  if (row.status_code === 0) {
+    throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.', undefined, { retryAfterSeconds: 1 }, { 'Retry-After': '1' });
+  }
+  try {
+    return { kind: 'replay', status: row.status_code, body: open(ctx.config.dataKeys, row.response, replyContext(idem.scope)) };
+  } catch {
+    // The key that sealed it was dropped (or the row was tampered with): never act twice, never replay garbage.
+    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'The stored result of this Idempotency-Key can no longer be read. Use a new key for a new request.');
+  }
+}
+
+async function sendReplay(reply: FastifyReply, r: { status: number; body: string }): Promise<void> {
+  void reply.header('Idempotent-Replayed', 'true').header('content-type', 'application/json; charset=utf-8');
+  await reply.status(r.status).send(r.body);
 }
 
 /** Same Idempotency-Key + same body within 24 h → the first response again; other body → 409. */
 export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== 'POST') return;
-    const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.length === 0) return;
-    if (key.length > 200) throw new ApiError(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is too long (at most 200 characters).', { 'Idempotency-Key': 'Use at most 200 characters.' });
-    const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
-    const bodyHash = sha256(JSON.stringify(req.body ?? null));
+    // Unknown routes and routes that record the reply themselves are left alone.
+    if (req.routeOptions.config?.idempotencyInTransaction || !req.routeOptions.url) return;
+    const idem = idempotencyRequest(req);
+    if (!idem) return;
     const now = ctx.clock.now();
-    const replayOrConflict = async (): Promise<boolean> => {
-      const row = await ctx.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).executeTakeFirst();
-      if (!row) return false;
-      const age = now.getTime() - new Date(row.created_at).getTime();
-      // Expired after 24 h; an in-progress claim older than a minute belongs to a request that never finished.
-      if (age >= IDEMPOTENCY_TTL_SECONDS * 1000 || (row.status_code === 0 && age > 60_000)) {
-        await ctx.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('created_at', '=', row.created_at).execute();
-        return false;
-      }
-      if (row.body_hash !== bodyHash) {
-        throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
-      }
-      if (row.status_code === 0) {
-        throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.', undefined, { retryAfterSeconds: 1 }, { 'Retry-After': '1' });
-      }
-      void reply.header('Idempotent-Replayed', 'true').header('content-type', 'application/json; charset=utf-8');
-      await reply.status(row.status_code).send(row.response);
-      return true;
-    };
-    if (await replayOrConflict()) return reply;
+    const found = await storedReply(ctx, ctx.db, idem, now);
+    if (found.kind === 'replay') {
+      await sendReplay(reply, found);
+      return reply;
+    }
     // Claim the key (status 0 = in progress) so that concurrent retries wait for the first instead of acting twice.
     try {
-      await ctx.db.insertInto('idempotency_keys').values({ scope, body_hash: bodyHash, status_code: 0, response: '', created_at: iso(now) }).execute();
+      await ctx.db.insertInto('idempotency_keys').values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) }).execute();
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      if (await replayOrConflict()) return reply;
+      const again = await storedReply(ctx, ctx.db, idem, now);
+      if (again.kind === 'replay') {
+        await sendReplay(reply, again);
+        return reply;
+      }
       throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment.');
     }
-    req.idempotencyScope = scope;
-    req.idempotencyBodyHash = bodyHash;
+    req.idempotencyScope = idem.scope;
+    req.idempotencyBodyHash = idem.bodyHash;
   });
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.idempotencyScope || reply.getHeader('Idempotent-Replayed')) return payload;
@@ -65,40 +146,98 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
       return payload;
     }
     const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload);
-    await ctx.db.updateTable('idempotency_keys').set({ status_code: reply.statusCode, response: text }).where('scope', '=', scope).execute();
+    await ctx.db.updateTable('idempotency_keys').set({ status_code: reply.statusCode, response: sealReply(ctx, scope, text) }).where('scope', '=', scope).execute();
     return payload;
   });
 }
 
 /**
- * A per-address limit on the unauthenticated endpoints. Generous on purpose (offices share one address): the
- * real brute-force protection is the per-account lockout and the per-phone SMS limit.
+ * Idempotency for a handler that does all its work in one transaction (bulk invitations): the key is claimed by the
+ * first statement of that transaction and its reply stored by the last, so a crash leaves no claim behind (a retry
+ * acts at once instead of waiting out a stale claim), and a concurrent retry waits on the row lock, then replays.
+ * Without an Idempotency-Key, `work` simply runs in a transaction.
  */
-export function perAddressLimiter(ctx: Ctx) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    const now = Date.now();
-    const w = windows.get(req.ip);
-    if (!w || now - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear();
-      windows.set(req.ip, { start: now, count: 1 });
-      return;
+export async function withIdempotency(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  work: (tx: Kysely<DB>) => Promise<{ status: number; body: unknown }>,
+): Promise<FastifyReply> {
+  const idem = idempotencyRequest(req);
+  const now = ctx.clock.now();
+  if (idem) {
+    const found = await storedReply(ctx, ctx.db, idem, now);
+    if (found.kind === 'replay') {
+      await sendReplay(reply, found);
+      return reply;
     }
-    w.count += 1;
-    if (w.count > ctx.config.rateLimitPerMinute) {
-      const wait = Math.ceil((w.start + 60_000 - now) / 1000);
-      return reply
-        .status(429)
-        .header('Retry-After', String(wait))
-        .send(errorBody('RATE_LIMITED', `Too many requests from your network. Wait ${wait} seconds and try again.`, undefined, { retryAfterSeconds: wait }));
+  }
+  let result: { status: number; body: unknown };
+  try {
+    result = await ctx.db.transaction().execute(async (tx) => {
+      if (idem) await tx.insertInto('idempotency_keys').values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) }).execute();
+      const r = await work(tx);
+      if (idem && r.status < 500) {
+        await tx.updateTable('idempotency_keys').set({ status_code: r.status, response: sealReply(ctx, idem.scope, JSON.stringify(r.body)) }).where('scope', '=', idem.scope).execute();
+      }
+      return r;
+    });
+  } catch (err) {
+    if (!idem || !isUniqueViolation(err)) throw err;
+    // Another request with this key committed while this one waited: answer with its reply.
+    const found = await storedReply(ctx, ctx.db, idem, ctx.clock.now());
+    if (found.kind === 'replay') {
+      await sendReplay(reply, found);
+      return reply;
     }
-  };
+    throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment.');
+  }
+  return reply.status(result.status).send(result.body);
 }
 
-/** Removes registration tokens and reset-link tokens from logged URLs. */
+/**
+ * Hardening headers on every answer: no MIME sniffing, no referrer (a page URL may hold a token), no caching of
+ * anything (token-bearing pages and API answers alike). HTML pages get a CSP without 'unsafe-inline': each inline
+ * <script> and <style> block of the page actually sent is allowed by its SHA-256 hash, nothing else runs.
+ */
+export function installPageHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
+    if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && typeof payload === 'string') {
+      void reply.header('Content-Security-Policy', pageCsp(payload)).header('Cache-Control', 'no-store');
+    }
+    return payload;
+  });
+}
+
+/** A strict CSP for one HTML document: its inline scripts and styles by hash, same-origin fetches and forms only. */
+export function pageCsp(html: string): string {
+  const hashes = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi'))].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
+  const scripts = hashes('script');
+  const styles = hashes('style');
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
+    `style-src ${styles.length ? styles.join(' ') : "'none'"}`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Removes every token a URL can carry before it is logged: registration tokens (API and the browser page of the
+ * invitation email), support reset-link tokens, and secret-looking query parameters.
+ */
 export function redactUrl(url: string): string {
   return url
-    .replace(/(\/v1\/registrations\/)[^/?#]+/, '$1[REDACTED]')
-    .replace(/(\/reset-password\/)[^/?#]+/, '$1[REDACTED]')
-    .replace(/([?&](token|code|password)=)[^&#]*/gi, '$1[REDACTED]');
+    .replace(/(\/v1\/registrations\/)[^/?#]+/g, '$1[REDACTED]')
+    .replace(/(\/register\/)[^/?#]+/g, '$1[REDACTED]')
+    .replace(/(\/reset-password\/)[^/?#]+/g, '$1[REDACTED]')
+    .replace(/([?&;](?:token|code|password|secret|key|api[_-]?key|access[_-]?token|mfa[_-]?token|otp|sig|signature)=)[^&#;]*/gi, '$1[REDACTED]');
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type KyselyPlugin, sql } from 'kysely';
 import type { DB } from '../db/schema';
 import { renderTemplate } from '../delivery/templates';
+import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
 
 export interface OutboxRow {
   id: string;
@@ -21,10 +22,31 @@ export interface NewMessage {
   data: Record<string, unknown>;
 }
 
+/**
+ * Marks a database handle whose outbox rows are sealed at rest (production): `enqueue` seals the body and the
+ * template data with the data keys before they are written, so a pending message (an initial password, a code, a
+ * registration link) never reaches the database files, WAL or a dump in plain text. It changes no query; it only
+ * travels with the handle (transactions inherit it). Test and demo mode leave it off: their outbox is the inbox.
+ */
+export class OutboxSealing implements KyselyPlugin {
+  constructor(readonly ring: DataKeyRing) {}
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;
+  transformResult: KyselyPlugin['transformResult'] = async (args) => args.result;
+}
+
+export function outboxSealingOf(db: Kysely<DB>): DataKeyRing | undefined {
+  const plugin = db.getExecutor().plugins.find((p): p is OutboxSealing => p instanceof OutboxSealing);
+  return plugin?.ring;
+}
+
+const bodyContext = (id: string) => `outbox:${id}:body`;
+const dataContext = (id: string) => `outbox:${id}:data`;
+
 /** Queues a message inside the caller's transaction, so a message exists exactly when the change it reports does. */
 export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promise<string> {
   const rendered = renderTemplate(msg.template, msg.data);
   const id = randomUUID();
+  const ring = outboxSealingOf(db);
   const seqRow = await db.selectFrom('outbox').select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst();
   await db
     .insertInto('outbox')
@@ -35,8 +57,8 @@ export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promi
       recipient: msg.to,
       template: msg.template,
       subject: rendered.subject ?? null,
-      body: rendered.body,
-      data: JSON.stringify(msg.data),
+      body: ring ? seal(ring, rendered.body, bodyContext(id)) : rendered.body,
+      data: ring ? seal(ring, JSON.stringify(msg.data), dataContext(id)) : JSON.stringify(msg.data),
       created_at: now.toISOString(),
       status: 'pending',
       attempts: 0,
@@ -49,18 +71,62 @@ export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promi
   return id;
 }
 
-function toRow(r: DB['outbox']): OutboxRow {
+/**
+ * Queues many messages in one multi-row insert per chunk (bulk invitations), inside the caller's transaction. Same
+ * rendering, sealing and ordering as `enqueue`.
+ */
+export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewMessage[], chunkSize = 200): Promise<string[]> {
+  if (msgs.length === 0) return [];
+  const ring = outboxSealingOf(db);
+  const seqRow = await db.selectFrom('outbox').select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst();
+  let seq = Number(seqRow?.m ?? 0);
+  const ids: string[] = [];
+  for (let start = 0; start < msgs.length; start += chunkSize) {
+    const values = msgs.slice(start, start + chunkSize).map((msg) => {
+      const rendered = renderTemplate(msg.template, msg.data);
+      const id = randomUUID();
+      ids.push(id);
+      seq += 1;
+      return {
+        id,
+        seq,
+        channel: msg.channel,
+        recipient: msg.to,
+        template: msg.template,
+        subject: rendered.subject ?? null,
+        body: ring ? seal(ring, rendered.body, bodyContext(id)) : rendered.body,
+        data: ring ? seal(ring, JSON.stringify(msg.data), dataContext(id)) : JSON.stringify(msg.data),
+        created_at: now.toISOString(),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now.toISOString(),
+        sent_at: null,
+        last_error: null,
+        claimed_until: null,
+      };
+    });
+    await db.insertInto('outbox').values(values).execute();
+  }
+  return ids;
+}
+
+function toRow(r: DB['outbox'], ring: DataKeyRing | undefined): OutboxRow {
+  const body = ring && isSealed(r.body) ? open(ring, r.body, bodyContext(r.id)) : r.body;
+  const data = r.data === null ? null : ring && isSealed(r.data) ? open(ring, r.data, dataContext(r.id)) : r.data;
   return {
     id: r.id,
     channel: r.channel as 'email' | 'sms',
     to: r.recipient,
     template: r.template,
     ...(r.subject !== null ? { subject: r.subject } : {}),
-    body: r.body,
-    data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {},
+    body,
+    data: data ? (JSON.parse(data) as Record<string, unknown>) : {},
     attempts: r.attempts,
   };
 }
+
+/** What a delivered (or abandoned) row keeps when its secrets are erased and no redacted preview is given. */
+export const ERASED_BODY = '[message body erased after delivery]';
 
 /** The store the delivery worker runs over. Claims are leases, so two replicas never send one message twice. */
 export class DbOutboxStore {
@@ -68,7 +134,11 @@ export class DbOutboxStore {
     private readonly db: Kysely<DB>,
     private readonly leaseSeconds = 60,
     private readonly channels: readonly ('email' | 'sms')[] = ['email', 'sms'],
-  ) {}
+  ) {
+    this.ring = outboxSealingOf(db);
+  }
+
+  private readonly ring: DataKeyRing | undefined;
 
   async claimDue(now: Date, limit: number): Promise<OutboxRow[]> {
     const nowIso = now.toISOString();
@@ -95,20 +165,28 @@ export class DbOutboxStore {
         .where('status', '=', 'pending')
         .where((eb) => (c.claimed_until === null ? eb('claimed_until', 'is', null) : eb('claimed_until', '=', c.claimed_until)))
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) claimed.push(toRow(c));
+      if (Number(res.numUpdatedRows) === 1) claimed.push(toRow(c, this.ring));
     }
     return claimed;
   }
 
-  async markSent(id: string, sentAt: Date, eraseData: boolean): Promise<void> {
+  /** Delivered. With `eraseData` the template data goes and the body becomes `redactedBody` (secrets replaced). */
+  async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: sentAt.toISOString(), claimed_until: null, last_error: null, ...(eraseData ? { data: null } : {}) })
+      .set({
+        status: 'sent',
+        sent_at: sentAt.toISOString(),
+        claimed_until: null,
+        last_error: null,
+        ...(eraseData ? { data: null, body: redactedBody ?? ERASED_BODY } : {}),
+      })
       .where('id', '=', id)
       .execute();
   }
 
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
+  /** A failed attempt; when the row is given up for good and `redactedBody` is given, its secrets are erased too. */
+  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({
@@ -117,13 +195,33 @@ export class DbOutboxStore {
         next_attempt_at: (nextAttemptAt ?? new Date(0)).toISOString(),
         claimed_until: null,
         last_error: error.slice(0, 500),
+        ...(!nextAttemptAt && redactedBody !== undefined ? { data: null, body: redactedBody } : {}),
       })
       .where('id', '=', id)
       .execute();
   }
 
+  /** Deletes up to `limit` rows sent before `before` (oldest first, by the indexed sent_at); returns how many. */
+  async purgeSent(before: Date, limit: number): Promise<number> {
+    const ids = await this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', before.toISOString())
+      .orderBy('sent_at')
+      .limit(limit)
+      .execute();
+    if (ids.length === 0) return 0;
+    const res = await this.db
+      .deleteFrom('outbox')
+      .where('id', 'in', ids.map((r) => r.id))
+      .where('status', '=', 'sent')
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
   async list(): Promise<(OutboxRow & { createdAt: string; status: string; sentAt: string | null })[]> {
     const rows = await this.db.selectFrom('outbox').selectAll().orderBy('seq').orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ ...toRow(r), createdAt: r.created_at, status: r.status, sentAt: r.sent_at }));
+    return rows.map((r) => ({ ...toRow(r, this.ring), createdAt: r.created_at, status: r.status, sentAt: r.sent_at }));
   }
 }

@@ -53,6 +53,6 @@ describe('data keys', () => {
   it('production refuses to start without DATA_ENCRYPTION_KEYS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-keys-'));
     expect(() => loadConfig({ TECHPASS_DATA_DIR: dir })).toThrow(/DATA_ENCRYPTION_KEYS: required in production/);
-    expect(loadConfig({ TECHPASS_DATA_DIR: dir, DATA_ENCRYPTION_KEYS: `k1:${k(3)}` }).dataKeys.currentId).toBe('k1');
+    expect(loadConfig({ TECHPASS_DATA_DIR: dir, DATA_ENCRYPTION_KEYS: `k1:${k(3)}`, DELIVERY: 'store-only' }).dataKeys.currentId).toBe('k1');
   });
 });

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { CreateInvitationBody } from '../../../shared/api';
+import type { Ctx } from '../context';
+import { addSec, iso } from '../context';
+import { randomToken, sha256 } from '../crypto';
+import type { DB } from '../db/schema';
+import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
+import { auditMany, type AuditEntry } from './audit';
+import { invitationProblems, registrationUrl } from './invitations';
+
+type Body = z.infer<typeof CreateInvitationBody>;
+
+export interface BulkRowResult {
+  index: number;
+  email: string;
+  ok: boolean;
+  id?: string;
+  error?: { code: string; message: string; fields?: Record<string, string> };
+}
+
+/** How many rows go into one multi-row INSERT (18 columns each: far below either database's parameter limit). */
+const INSERT_CHUNK = 100;
+
+/**
+ * Creates the valid rows of a bulk invitation inside the caller's transaction: one query finds the emails that
+ * already have an account, one supersedes pending invitations to the same emails, then invitations, their N-REG-LINK
+ * messages and audit entries go in as multi-row inserts. All or nothing: the caller's transaction commits every row
+ * or none (a crash half-way leaves nothing). Same rules and messages as a single invitation.
+ */
+export async function createInvitationsInBulk(
+  ctx: Ctx,
+  tx: Kysely<DB>,
+  rows: readonly { index: number; body: Body }[],
+  actor: string,
+): Promise<BulkRowResult[]> {
+  const now = ctx.clock.now();
+  const results: BulkRowResult[] = [];
+  const seen = new Map<string, number>();
+  const ready: { index: number; body: Body; email: string }[] = [];
+  for (const r of rows) {
+    const email = r.body.email.toLowerCase();
+    const problems = invitationProblems(r.body);
+    if (problems) {
+      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: problems } });
+      continue;
+    }
+    const first = seen.get(email);
+    if (first !== undefined) {
+      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: `This email is already invited by row ${first} of this request. Invite each person once.`, fields: { email: 'Appears twice.' } } });
+      continue;
+    }
+    seen.set(email, r.index);
+    ready.push({ ...r, email });
+  }
+  if (ready.length === 0) return results.sort((a, b) => a.index - b.index);
+
+  const emails = ready.map((r) => r.email);
+  const accounts = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const found = await tx
+      .selectFrom('accounts')
+      .select(['email', 'login_id'])
+      .where('email', 'in', emails.slice(i, i + 500))
+      .where('state', 'in', ['PENDING', 'ACTIVE', 'DISABLED'])
+      .execute();
+    for (const a of found) accounts.set(a.email.toLowerCase(), a.login_id);
+  }
+  const pending = new Map<string, string[]>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const found = await tx.selectFrom('invitations').select(['id', 'email']).where('email', 'in', emails.slice(i, i + 500)).where('status', '=', 'sent').execute();
+    for (const p of found) pending.set(p.email, [...(pending.get(p.email) ?? []), p.id]);
+  }
+
+  const messages: NewMessage[] = [];
+  const audits: AuditEntry[] = [];
+  const invitations: DB['invitations'][] = [];
+  const supersede: { oldId: string; newId: string }[] = [];
+  const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
+  for (const r of ready) {
+    const loginId = accounts.get(r.email);
+    if (loginId) {
+      // As for a single invitation: the holder is told (N-DUP-REG) and no second invitation is made.
+      messages.push({ channel: 'email', to: r.email, template: 'N-DUP-REG', data: { loginId } });
+      results.push({ index: r.index, email: r.email, ok: false, error: { code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' } });
+      continue;
+    }
+    const id = randomUUID();
+    const token = randomToken(32);
+    const b = r.body;
+    const row: DB['invitations'] = {
+      id,
+      email: r.email,
+      first_name: b.firstName ?? null,
+      last_name: b.lastName ?? null,
+      business_operation: b.businessOperation,
+      odc: b.odc ?? null,
+      offshore_company_name: b.offshoreCompanyName ?? null,
+      sponsoring_agency: b.sponsoringAgency,
+      seed_requested: b.seedRequested ? 1 : 0,
+      password_delivery: b.passwordDelivery,
+      inviter_email: b.inviterEmail.toLowerCase(),
+      token_hash: sha256(token),
+      status: 'sent',
+      created_at: iso(now),
+      expires_at: expiresAt,
+      superseded_by: null,
+      account_id: null,
+      result_notified: 0,
+    };
+    invitations.push(row);
+    for (const oldId of pending.get(r.email) ?? []) supersede.push({ oldId, newId: id });
+    messages.push({
+      channel: 'email',
+      to: r.email,
+      template: 'N-REG-LINK',
+      data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
+    });
+    audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
+    results.push({ index: r.index, email: r.email, ok: true, id });
+  }
+  // Superseded first: at most one live invitation per email holds at every statement.
+  for (const s of supersede) {
+    await tx.updateTable('invitations').set({ status: 'superseded', superseded_by: s.newId }).where('id', '=', s.oldId).where('status', '=', 'sent').execute();
+  }
+  for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
+    await tx.insertInto('invitations').values(invitations.slice(i, i + INSERT_CHUNK)).execute();
+  }
+  await enqueueMany(tx, now, messages);
+  await auditMany(tx, now, audits);
+  return results.sort((a, b) => a.index - b.index);
+}
