@@ -41,7 +41,28 @@ export const USER_MESSAGES: Partial<Record<ErrorCode, string>> = {
 export const OFFLINE_MESSAGE = 'You seem to be offline. Check your internet connection, then try again.';
 export const UNREACHABLE_MESSAGE =
   'The TechPass service cannot be reached right now. Your progress is saved: try again in a few minutes.';
-export const TIMEOUT_MESSAGE = 'The TechPass service is taking too long to answer. Check your connection and try again.';
+export const TIMEOUT_MESSAGE =
+  'The connection to TechPass is too slow: no answer arrived in time. What you typed is kept; try again, or move to a faster connection.';
+export const DNS_NOT_FOUND_MESSAGE =
+  'The TechPass service could not be found on this network (its name does not resolve). Check your internet connection; if it works for other sites, ask your IT support whether this network blocks the service or needs a proxy.';
+export const PROXY_AUTH_MESSAGE =
+  "Your network's proxy asks for a user name and password before the app can reach TechPass. Ask your IT support to let the app through the proxy, or for the proxy credentials to set on this computer.";
+export const CAPTIVE_PORTAL_MESSAGE =
+  "A web page answered instead of the TechPass service: this network may want you to sign in first (a hotel or guest Wi-Fi page), or its proxy blocked the request. Open a web browser, finish the network's sign-in page, then try again; otherwise ask your IT support to allow the service.";
+export const PROXY_FAILED_MESSAGE =
+  "Your network's proxy could not connect the app to TechPass. Try again in a few minutes; if it keeps happening, ask your IT support to allow the TechPass service through the proxy.";
+
+/** The certificate was re-signed by an authority this computer does not trust (TLS inspection). */
+export function tlsInterceptedMessage(issuer: string | undefined): string {
+  const who = issuer ? `“${issuer}”` : 'a certificate authority this computer does not know';
+  return `The connection to TechPass is secured with a certificate issued by ${who}, which this computer does not trust; usually your network's TLS inspection re-signs connections. For your safety the app does not continue. Ask your IT support to trust that certificate authority on this computer, or to add it to the app's extraCaCertificates setting.`;
+}
+
+/** The certificate is invalid for the service (self-signed, expired, another name). */
+export function tlsUntrustedMessage(issuer: string | undefined, reason: string): string {
+  const who = issuer ? ` (issued by “${issuer}”)` : '';
+  return `The TechPass service's certificate${who} is not valid here: ${reason}. For your safety the app does not continue. Check the date and time of this computer; otherwise ask your IT support, who may need to trust the certificate or set the app's extraCaCertificates.`;
+}
 export const NOT_SIGNED_IN_MESSAGE = 'Sign in first to continue this step.';
 
 export const REGISTRATION_LINK_NOT_FOUND =

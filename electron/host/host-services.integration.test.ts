@@ -149,7 +149,7 @@ describe('host services against the real backend', () => {
       {
         dataDir,
         fetchImpl: (async () => {
-          throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+          throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'EAI_AGAIN' } });
         }) as typeof fetch,
       },
       store,

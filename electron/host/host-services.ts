@@ -8,6 +8,9 @@ import { HostError } from './host-error';
 import { createHostLogger, type HostLogger } from './host-log';
 import { OnboardingSession, ProgressStore } from './onboarding-session';
 import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgConfig } from './org-config';
+import { createHttpHead } from './net/http-head';
+import { createNodeNetwork } from './net/node-network';
+import type { HostFetch, HostNetwork } from './net/types';
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
@@ -31,10 +34,16 @@ export interface HostServicesOptions {
   /** Saves an exported report and returns its path (Electron); without it the content goes back to the renderer. */
   saveReport?: (filename: string, content: string) => Promise<string>;
   seedChecks?: SeedChecks;
-  fetchImpl?: typeof fetch;
+  /**
+   * The host's one way to the network (Electron: net.fetch from the app's session; Node: undici with proxy and CA
+   * support). Without it the host builds Node's from the org configuration's proxy and extraCaCertificates.
+   */
+  network?: HostNetwork;
+  /** Tests: a fetch to use instead of the network seam. */
+  fetchImpl?: HostFetch;
   now?: () => Date;
   /** Client tuning for tests. */
-  client?: { timeoutMs?: number; attempts?: number; backoffMs?: number };
+  client?: { timeoutMs?: number; responseTimeoutMs?: number; idleTimeoutMs?: number; attempts?: number; backoffMs?: number };
 }
 
 export interface Host {
@@ -58,12 +67,18 @@ export function createHost(options: HostServicesOptions): Host {
   const allowlist = externalAllowlist(org);
   const vault = options.vault ?? new Vault(osKeychain(keychainServiceFor(dataDir)), options.platform, log);
   const seedChecks = options.seedChecks ?? defaultSeedChecks;
+  const network: HostNetwork =
+    options.network ??
+    (options.fetchImpl
+      ? { fetch: options.fetchImpl }
+      : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log }));
   let driftWarned = false;
   // eslint-disable-next-line prefer-const
   let session: OnboardingSession;
   const client = new ProvisioningClient({
     baseUrl: options.backendUrl,
-    fetchImpl: options.fetchImpl,
+    fetchImpl: network.fetch,
+    ...(network.tlsFailure ? { tlsFailure: network.tlsFailure } : {}),
     now: options.now,
     ...options.client,
     onClockDrift: (seconds) => {
@@ -155,12 +170,14 @@ export function createHost(options: HostServicesOptions): Host {
     verifySignIn: async ({ loginId, password, code }) => serial(() => session.verifySignIn(loginId, password, code)),
     startPasswordReset: async ({ loginId }) => serial(() => session.startPasswordReset(loginId)),
     completePasswordReset: async ({ loginId, code, newPassword }) => serial(() => session.completePasswordReset(loginId, code, newPassword)),
-    runSeedCheck: async () => {
+    runSeedCheck: async ({ attestations }) => {
       const account = await serial(() => session.seedAccountInputs());
       const report = SeedReport.parse(
         await seedChecks.run({
           account,
+          ...(attestations ? { attestations } : {}),
           backendUrl: client.baseUrl,
+          httpHead: createHttpHead(network, { jsonUrls: [client.baseUrl] }),
           fetchBaseline: () => client.getOsBaseline(),
           ...(options.now ? { now: options.now } : {}),
         }),

@@ -189,7 +189,7 @@ describe('provisioning client: offline, server down, too slow', () => {
 
   it('no network (DNS fails) → OFFLINE', async () => {
     const fetchImpl = (async () => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }) });
     }) as typeof fetch;
     const client = new ProvisioningClient({ baseUrl: 'https://provisioning.techpass.gov.sg', fetchImpl, sleep: async () => undefined });
     await expect(client.health()).rejects.toMatchObject({ code: 'OFFLINE', bridgeError: { message: expect.stringMatching(/offline/) } });

@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import { HostError } from './host-error';
-import { OFFLINE_MESSAGE, REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
+import { REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
+import { captivePortalError, looksLikeWebPage, networkFailureError, proxyAuthError } from './net/failures';
+import { createNodeNetwork } from './net/node-network';
+import type { HostFetch, HostNetwork, TlsFailureLookup } from './net/types';
 
 export const HealthResponse = z.object({
   name: z.string(),
@@ -40,14 +43,21 @@ export type ActionResult = z.infer<typeof ActionResultLoose>;
 
 export interface ProvisioningClientOptions {
   baseUrl: string;
-  /** Per attempt. */
+  /** Per attempt: how long to wait for the answer to start (the old single timeout; kept as an alias). */
   timeoutMs?: number;
+  /** Per attempt: how long to wait for the answer to start. A slow link is fine as long as it answers in this time. */
+  responseTimeoutMs?: number;
+  /** While the answer arrives: the longest pause between two chunks. A slow answer is not a failure while bytes flow. */
+  idleTimeoutMs?: number;
   /** Attempts for retryable calls (GET, and POSTs carrying an Idempotency-Key). */
   attempts?: number;
   /** First backoff delay; doubles each retry, with jitter. */
   backoffMs?: number;
   now?: () => Date;
-  fetchImpl?: typeof fetch;
+  /** The host's network seam (Electron: net.fetch; Node: undici with proxy and CA support). */
+  fetchImpl?: HostFetch;
+  /** After a certificate failure: who signed what the network presented (for the message only). */
+  tlsFailure?: TlsFailureLookup;
   sleep?: (ms: number) => Promise<void>;
   /** Called with the drift (device minus server, seconds) whenever it crosses the warning threshold. */
   onClockDrift?: (seconds: number) => void;
@@ -60,36 +70,72 @@ interface CallOptions {
   body?: unknown;
   /** POSTs the backend replays by key: retried like GETs, with the same key on every attempt. */
   idempotencyKey?: string;
+  /**
+   * A POST that changes state and has no key of its caller's: the client picks one, and keeps it for the very same
+   * request (same path, session and body) until a definite answer arrives, so a user's "Try again" after a timeout
+   * replays the first outcome instead of acting twice (one session per sign-in, one SMS per send).
+   */
+  stickyKey?: boolean;
   /** Overrides the default (GET retries; POST only with a key). */
   retry?: boolean;
 }
 
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
 /** Above this, TOTP codes start failing (30 s step, ±1 step accepted). */
 export const CLOCK_DRIFT_WARN_SECONDS = 30;
+/** Offshore links: 3–10 s per round trip, and a proxy in between; one answer may need several round trips. */
+export const RESPONSE_TIMEOUT_MS = 60_000;
+export const IDLE_TIMEOUT_MS = 30_000;
+/** A 409 "still being processed" for our own key: wait for the first request's outcome this many times. */
+const IN_PROGRESS_WAITS = 10;
 
-const NETWORK_OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH']);
+let defaultNetwork: HostNetwork | undefined;
+/** Node's network (undici: proxy from the environment, OS + extra CAs) for callers that inject none (CLIs, tests). */
+function nodeNetwork(): HostNetwork {
+  defaultNetwork ??= createNodeNetwork();
+  return defaultNetwork;
+}
 
 /**
- * Typed HTTP client for the provisioning backend (issue 3's API). All HTTP of the app happens here, in the host.
- * TLS is always verified (Node's default; nothing here switches it off), and the base URL comes only from org
+ * Typed HTTP client for the provisioning backend. All HTTP of the app happens here, in the host, through the injected
+ * network seam. TLS is always verified (nothing here switches it off), and the base URL comes only from org
  * configuration.
  */
 export class ProvisioningClient {
-  private readonly timeoutMs: number;
+  private readonly responseTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly now: () => Date;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: HostFetch;
+  private readonly tlsFailure: TlsFailureLookup | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Idempotency keys of requests whose outcome is unknown (timeout, dropped connection), by request identity. */
+  private readonly unsettled = new Map<string, string>();
+  /** Keys the identities with a per-run secret, so no plain hash of a password sits in memory. */
+  private readonly identitySecret = randomBytes(32);
   /** Device clock minus server clock, in seconds, from the last response's X-Server-Time. */
   clockDriftSeconds: number | undefined;
 
   constructor(private readonly options: ProvisioningClientOptions) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.responseTimeoutMs = options.responseTimeoutMs ?? options.timeoutMs ?? RESPONSE_TIMEOUT_MS;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? Math.max(IDLE_TIMEOUT_MS, this.responseTimeoutMs);
     this.attempts = Math.max(1, options.attempts ?? 3);
     this.backoffMs = options.backoffMs ?? 300;
     this.now = options.now ?? (() => new Date());
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    if (options.fetchImpl) {
+      this.fetchImpl = options.fetchImpl;
+      this.tlsFailure = options.tlsFailure;
+    } else {
+      const net = nodeNetwork();
+      this.fetchImpl = net.fetch;
+      this.tlsFailure = options.tlsFailure ?? net.tlsFailure;
+    }
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('backend URL must be http(s)');
@@ -124,16 +170,19 @@ export class ProvisioningClient {
     return this.call('POST', `/v1/registrations/${encodeURIComponent(token)}`, api.RegistrationResult, { body, idempotencyKey });
   }
 
-  async signIn(loginId: string, password: string, idempotencyKey = ProvisioningClient.newIdempotencyKey()): Promise<SignInOutcome> {
+  async signIn(loginId: string, password: string, idempotencyKey?: string): Promise<SignInOutcome> {
     const res = await this.call('POST', '/v1/sessions', z.union([api.SessionCreated, api.MfaRequired]), {
       body: { loginId, password },
-      idempotencyKey,
+      ...(idempotencyKey ? { idempotencyKey } : { stickyKey: true }),
     });
     return 'token' in res ? { status: 'signed_in', ...res } : res;
   }
 
-  async submitMfa(mfaToken: string, code: string, idempotencyKey = ProvisioningClient.newIdempotencyKey()): Promise<SignInOutcome> {
-    const res = await this.call('POST', '/v1/sessions/mfa', api.SessionCreated, { body: { mfaToken, code }, idempotencyKey });
+  async submitMfa(mfaToken: string, code: string, idempotencyKey?: string): Promise<SignInOutcome> {
+    const res = await this.call('POST', '/v1/sessions/mfa', api.SessionCreated, {
+      body: { mfaToken, code },
+      ...(idempotencyKey ? { idempotencyKey } : { stickyKey: true }),
+    });
     return { status: 'signed_in', ...res };
   }
 
@@ -148,7 +197,7 @@ export class ProvisioningClient {
   startAuthenticator(token: string): Promise<z.infer<typeof api.AuthenticatorEnrolment>> {
     return this.call('POST', '/v1/me/mfa/authenticator', api.AuthenticatorEnrolment, {
       token,
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -156,7 +205,7 @@ export class ProvisioningClient {
     return this.call('POST', '/v1/me/mfa/authenticator/verify', ActionResultLoose, {
       token,
       body: { code },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -164,7 +213,7 @@ export class ProvisioningClient {
     return this.call('POST', '/v1/me/phone', PhoneCodeSentLoose, {
       token,
       body: { mobile },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -172,7 +221,7 @@ export class ProvisioningClient {
     return this.call('POST', '/v1/me/phone/verify', ActionResultLoose, {
       token,
       body: { code },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -180,7 +229,7 @@ export class ProvisioningClient {
     return this.call('POST', '/v1/me/password', ActionResultLoose, {
       token,
       body: { currentPassword, newPassword },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -203,21 +252,21 @@ export class ProvisioningClient {
     return this.call('POST', '/v1/me/terms', ActionResultLoose, {
       token,
       body: { id, version },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
   async startPasswordReset(loginId: string): Promise<void> {
     await this.call('POST', '/v1/password-resets', z.unknown(), {
       body: { loginId },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
   async completePasswordReset(loginId: string, code: string, newPassword: string): Promise<void> {
     await this.call('POST', '/v1/password-resets/complete', z.unknown(), {
       body: { loginId, code, newPassword },
-      idempotencyKey: ProvisioningClient.newIdempotencyKey(),
+      stickyKey: true,
     });
   }
 
@@ -239,44 +288,97 @@ export class ProvisioningClient {
   }
 
   // ---------- transport ----------
+  private identity(method: string, path: string, opts: CallOptions): string {
+    return createHmac('sha256', this.identitySecret)
+      .update(JSON.stringify([method, path, opts.token ?? '', opts.body ?? null]))
+      .digest('base64url');
+  }
+
   private async call<S extends z.ZodType>(method: string, path: string, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
+    const identity = opts.stickyKey && !opts.idempotencyKey ? this.identity(method, path, opts) : undefined;
+    let key = opts.idempotencyKey;
+    if (identity) {
+      key = this.unsettled.get(identity) ?? ProvisioningClient.newIdempotencyKey();
+      this.unsettled.set(identity, key);
+    }
+    const sent: CallOptions = key ? { ...opts, idempotencyKey: key } : opts;
+    const answer = await this.exchange(method, path, sent);
+    // A definite answer from the service (even a refusal): the next identical request is a new one. Without an answer
+    // (timeout, dropped connection, server error) the key stays, so trying again replays rather than repeats.
+    if (identity) this.unsettled.delete(identity);
+    return this.parse(answer, schema, sent);
+  }
+
+  /** Sends with retries; returns the first answer that is not a transient failure. */
+  private async exchange(method: string, path: string, opts: CallOptions): Promise<Answer> {
     const retry = opts.retry ?? (method === 'GET' || opts.idempotencyKey !== undefined);
     const attempts = retry ? this.attempts : 1;
     let lastError: HostError | undefined;
+    let inProgressWaits = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await this.sleep(this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() * 0.5));
-      let res: Response;
+      let answer: Answer;
       try {
-        res = await this.fetchOnce(method, path, opts);
+        answer = await this.fetchOnce(method, path, opts);
       } catch (err) {
-        if (err instanceof HostError) throw err;
-        lastError = networkError(err);
+        if (err instanceof HostError && !err.bridgeError.retryable) throw err;
+        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(path, this.options.baseUrl), this.tlsFailure);
+        if (!lastError.bridgeError.retryable) throw lastError;
         continue;
       }
-      this.readServerTime(res);
-      if (res.status >= 500 || (res.status === 429 && attempt < attempts && retryAfter(res) <= 2)) {
-        lastError = await this.httpError(res, opts);
-        if (res.status === 429) await this.sleep(retryAfter(res) * 1000);
+      this.readServerTime(answer);
+      if (answer.status >= 500 || (answer.status === 429 && attempt < attempts && retryAfter(answer) <= 2)) {
+        lastError = this.httpError(answer, opts);
+        if (answer.status === 429) await this.sleep(retryAfter(answer) * 1000);
         continue;
       }
-      if (!res.ok) throw await this.httpError(res, opts);
-      const text = await res.text();
-      let json: unknown = undefined;
-      if (text.length) {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw unexpectedAnswer();
-        }
+      if (answer.status === 409 && opts.idempotencyKey && inProgressWaits < IN_PROGRESS_WAITS && this.stillProcessing(answer)) {
+        // Our own earlier attempt (a timeout on a slow link) is still running on the server: wait for its outcome
+        // rather than act again. Waiting does not use up an attempt.
+        inProgressWaits += 1;
+        attempt -= 1;
+        await this.sleep(Math.max(1, retryAfter(answer)) * 1000);
+        continue;
       }
-      const parsed = schema.safeParse(json ?? {});
-      if (!parsed.success) throw unexpectedAnswer();
-      return parsed.data;
+      return answer;
     }
     throw lastError ?? unexpectedAnswer();
   }
 
-  private fetchOnce(method: string, path: string, opts: CallOptions): Promise<Response> {
+  private parse<S extends z.ZodType>(answer: Answer, schema: S, opts: CallOptions): z.output<S> {
+    const contentType = answer.headers.get('content-type');
+    if (answer.status === 407) throw proxyAuthError();
+    if ((answer.status >= 300 && answer.status < 400) || looksLikeWebPage(contentType, answer.text)) {
+      throw captivePortalError(answer.status, contentType);
+    }
+    if (answer.status < 200 || answer.status >= 300) throw this.httpError(answer, opts);
+    let json: unknown = undefined;
+    if (answer.text.length) {
+      try {
+        json = JSON.parse(answer.text);
+      } catch {
+        throw unexpectedAnswer();
+      }
+    }
+    const parsed = schema.safeParse(json ?? {});
+    if (!parsed.success) throw unexpectedAnswer();
+    return parsed.data;
+  }
+
+  private stillProcessing(answer: Answer): boolean {
+    try {
+      const parsed = ApiErrorBody.safeParse(JSON.parse(answer.text));
+      return parsed.success && parsed.data.error.code === 'CONFLICT' && answer.headers.get('retry-after') !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * One request: the answer must start within the response timeout, and then keep arriving (no pause longer than the
+   * idle timeout). Works the same with undici and with Chromium's net.fetch, which has no such knobs of its own.
+   */
+  private async fetchOnce(method: string, path: string, opts: CallOptions): Promise<Answer> {
     const url = new URL(path, this.options.baseUrl);
     if (url.protocol === 'https:' && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
       // Certificate checks switched off for the whole process: refuse rather than send credentials over it.
@@ -294,30 +396,63 @@ export class ProvisioningClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
-    return this.fetchImpl(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' });
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.responseTimeoutMs);
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.idleTimeoutMs);
+    };
+    try {
+      // A redirect is never the service (it does not redirect): a captive portal or a proxy's page. Not followed.
+      const res = await this.fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
+      rearm();
+      const chunks: Uint8Array[] = [];
+      if (res.body) {
+        const reader = res.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (value) chunks.push(value);
+          rearm();
+        }
+      }
+      return { status: res.status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+    } catch (err) {
+      if (timedOut) throw HostError.of('TIMEOUT', TIMEOUT_MESSAGE, { retryable: true });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private async httpError(res: Response, opts: CallOptions): Promise<HostError> {
+  private httpError(answer: Answer, opts: CallOptions): HostError {
     let body: ApiErrorBody | undefined;
     try {
-      const parsed = ApiErrorBody.safeParse(await res.json());
+      const parsed = ApiErrorBody.safeParse(JSON.parse(answer.text));
       if (parsed.success) body = parsed.data;
     } catch {
       // not JSON: a proxy or a crashed server
     }
-    if (res.status >= 500) {
-      return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true, details: { status: res.status } });
+    if (answer.status >= 500) {
+      return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true, details: { status: answer.status } });
     }
-    const rawCode = body?.error.code ?? (res.status === 401 ? 'UNAUTHORIZED' : res.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
+    const rawCode = body?.error.code ?? (answer.status === 401 ? 'UNAUTHORIZED' : answer.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
     const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'UNEXPECTED';
-    if (opts.token && res.status === 401) this.options.onSessionGone?.();
+    if (opts.token && answer.status === 401) this.options.onSessionGone?.();
     const error: BridgeError = {
       code,
       message: USER_MESSAGES[code] ?? 'The TechPass service refused this request. Try again; if it keeps happening, contact support.',
       retryable: code === 'RATE_LIMITED',
     };
     if (body?.error.fields) error.fields = body.error.fields;
-    const seconds = retryAfter(res);
+    const seconds = retryAfter(answer);
     if (seconds > 0) error.details = { retryAfterSeconds: seconds };
     // PASSWORD_POLICY: the backend names the failed rules; show them.
     if (code === 'PASSWORD_POLICY' && body?.error.message && !body.error.fields) {
@@ -326,8 +461,8 @@ export class ProvisioningClient {
     return new HostError(error);
   }
 
-  private readServerTime(res: Response): void {
-    const header = res.headers.get('x-server-time');
+  private readServerTime(answer: Answer): void {
+    const header = answer.headers.get('x-server-time');
     if (!header) return;
     const server = Date.parse(header);
     if (Number.isNaN(server)) return;
@@ -336,8 +471,8 @@ export class ProvisioningClient {
   }
 }
 
-function retryAfter(res: Response): number {
-  const raw = res.headers.get('retry-after');
+function retryAfter(answer: Answer): number {
+  const raw = answer.headers.get('retry-after');
   const seconds = raw ? Number(raw) : NaN;
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 0;
 }
@@ -346,22 +481,4 @@ function unexpectedAnswer(): HostError {
   return HostError.of('UNEXPECTED', 'The TechPass service gave an answer this app does not understand. Update the app or try again later.', {
     retryable: true,
   });
-}
-
-/** Offline (no route, no DNS) vs server down (refused, reset) vs too slow: the wizard words each differently. */
-export function networkError(err: unknown): HostError {
-  const e = err as { name?: string; cause?: { code?: string; name?: string } } | undefined;
-  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    return HostError.of('TIMEOUT', TIMEOUT_MESSAGE, { retryable: true });
-  }
-  const code = e?.cause?.code;
-  if (code && NETWORK_OFFLINE_CODES.has(code)) return HostError.of('OFFLINE', OFFLINE_MESSAGE, { retryable: true });
-  if (code && /^(CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL)/.test(code)) {
-    return HostError.of(
-      'BACKEND_UNREACHABLE',
-      'The connection to the TechPass service is not secure (its certificate could not be verified). Do not continue on this network; contact your IT support.',
-      { retryable: false, details: { reason: 'tls' } },
-    );
-  }
-  return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true });
 }

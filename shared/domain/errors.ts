@@ -45,8 +45,18 @@ export const HOST_ERROR_CODES = [
   'OFFLINE',
   /** The backend could not be reached or answered 5xx after retries. */
   'BACKEND_UNREACHABLE',
-  /** The backend took too long. */
+  /** The backend took too long (the link is too slow, or the answer stopped arriving). */
   'TIMEOUT',
+  /** The network's proxy wants a user name and password (HTTP 407). */
+  'PROXY_AUTH_REQUIRED',
+  /** The certificate chain ends at a certificate authority this computer does not trust: TLS inspection re-signed it. */
+  'TLS_INTERCEPTED',
+  /** The certificate is not valid for the service (self-signed, expired, wrong name). */
+  'TLS_UNTRUSTED',
+  /** The service's name could not be found (DNS). */
+  'DNS_NOT_FOUND',
+  /** A web page (captive portal, proxy error page) answered where the service's JSON was expected. */
+  'CAPTIVE_PORTAL',
   /** The OS keychain is missing or locked; the journey continues without persisting secrets. */
   'KEYCHAIN_UNAVAILABLE',
   /** The step needs a signed-in session and there is none. */

@@ -1,6 +1,7 @@
 import { execFile as nodeExecFile } from 'node:child_process';
 import { readFile as nodeReadFile, lstat as nodeLstat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -27,6 +28,79 @@ const HttpsUrl = z.string().refine((s) => {
 
 export const UpdatePolicy = z.enum(['none', 'notify', 'auto']);
 
+/**
+ * The organisation's proxy: `http://proxy.example:8080` (or https://), or a PAC file (`https://wpad.example/proxy.pac`,
+ * or any URL prefixed `pac+`). No credentials in it: a policy value is readable by every user of the computer.
+ */
+export function proxySettingProblem(raw: string): string | null {
+  const pac = raw.startsWith('pac+');
+  let url: URL;
+  try {
+    url = new URL(pac ? raw.slice(4) : raw);
+  } catch {
+    return 'must be a proxy URL such as http://proxy.example:8080, or a PAC file URL such as https://wpad.example/proxy.pac';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https:// (or pac+https:// for a PAC file)';
+  if (url.username || url.password) return 'must not contain a user name or password (the proxy asks for them, or uses the Windows sign-in)';
+  const isPac = pac || /\.(pac|dat)$/i.test(url.pathname);
+  if (!isPac && (url.pathname !== '/' || url.search || url.hash)) {
+    return 'a proxy URL has only a host and port (http://proxy.example:8080); a PAC file URL ends in .pac or starts with pac+';
+  }
+  return null;
+}
+
+const ProxySetting = z.string().trim().max(2048).superRefine((v, ctx) => {
+  const problem = proxySettingProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const PEM_BODY = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
+const MAX_EXTRA_CAS = 20;
+
+/** PEM text (one or many certificates; line breaks may have been flattened by a registry or plist editor) → one PEM each. */
+export function normalisePemList(input: string | readonly string[]): string[] {
+  const text = (Array.isArray(input) ? input : [input]).join('\n').replace(/\\n/g, '\n');
+  const out: string[] = [];
+  for (const m of text.matchAll(PEM_BODY)) {
+    const body = (m[1] ?? '').replace(/\s+/g, '');
+    out.push(`-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+  }
+  return out;
+}
+
+/** Why a certificate cannot serve as an extra trusted CA, or null when it can. */
+export function caCertificateProblem(pem: string, now = new Date()): string | null {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch {
+    return 'is not a valid PEM certificate';
+  }
+  if (!cert.ca) return `(${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate (basicConstraints CA:TRUE); give the CA that signs the server certificates`;
+  if (new Date(cert.validTo) < now) return `(${cert.subject.replace(/\n/g, ', ')}) expired on ${cert.validTo}`;
+  return null;
+}
+
+const ExtraCaCertificates = z
+  .union([z.string().max(256 * 1024), z.array(z.string().max(64 * 1024)).max(MAX_EXTRA_CAS)])
+  .transform((raw, ctx) => {
+    const pems = normalisePemList(raw);
+    const parts = Array.isArray(raw) ? raw : [raw];
+    if (parts.some((p) => p.trim().length > 0 && normalisePemList(p).length === 0)) {
+      ctx.addIssue({ code: 'custom', message: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)' });
+      return z.NEVER;
+    }
+    if (pems.length > MAX_EXTRA_CAS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_EXTRA_CAS} certificates` });
+      return z.NEVER;
+    }
+    pems.forEach((pem, i) => {
+      const problem = caCertificateProblem(pem);
+      if (problem) ctx.addIssue({ code: 'custom', message: `certificate ${i + 1} ${problem}` });
+    });
+    return pems;
+  });
+
 export const OrgConfig = z
   .object({
     organisationName: z.string().min(1).max(100),
@@ -38,6 +112,10 @@ export const OrgConfig = z
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i).max(253)).max(50).default([]),
     updatePolicy: UpdatePolicy,
     locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+    /** The proxy (or PAC file) to use instead of the system's settings. */
+    proxy: ProxySetting.optional(),
+    /** CA certificates (PEM) to trust beside the operating system's, e.g. the root of the network's TLS inspection. */
+    extraCaCertificates: ExtraCaCertificates.optional(),
   })
   .strict();
 export type OrgConfig = z.infer<typeof OrgConfig>;
@@ -101,10 +179,11 @@ const defaultExecFile: ExecFile = (file, args) =>
     );
   });
 
+/** Every setting, including the optional ones the defaults leave out. */
+const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
+
 /** Registry / plist value names → our field names (case-insensitive). */
-const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(
-  (Object.keys(ORG_CONFIG_DEFAULTS) as (keyof OrgConfig)[]).map((k) => [k.toLowerCase(), k]),
-);
+const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(FIELDS.map((k) => [k.toLowerCase(), k]));
 
 /** Parses `reg query` output: lines of `    Name    REG_SZ    value`. */
 export function parseRegQuery(stdout: string): Record<string, unknown> {
@@ -114,7 +193,10 @@ export function parseRegQuery(stdout: string): Record<string, unknown> {
     const [, name = '', , value = ''] = m ?? [];
     const field = FIELD_BY_LOWER[name.toLowerCase()];
     if (!m || !field) continue;
-    out[field] = field === 'externalLinkHosts' ? value.split(/\\0|[;,]/).map((s) => s.trim()).filter(Boolean) : value.trim();
+    if (field === 'externalLinkHosts') out[field] = value.split(/\\0|[;,]/).map((s) => s.trim()).filter(Boolean);
+    // REG_MULTI_SZ (one PEM line per string) shows as lines joined by \0.
+    else if (field === 'extraCaCertificates') out[field] = value.split(/\\0/).join('\n');
+    else out[field] = value.trim();
   }
   return out;
 }

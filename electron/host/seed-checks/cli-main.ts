@@ -1,4 +1,7 @@
 import type { SeedReport } from '../../../shared/domain/seed-report';
+import { createHttpHead } from '../net/http-head';
+import { createNodeNetwork } from '../net/node-network';
+import type { HostNetwork } from '../net/types';
 import { renderReport, type ReportFormat } from './render';
 import { runSeedChecks, type RunSeedChecksOptions } from './run';
 
@@ -9,6 +12,8 @@ export interface CliIo {
   run?: (options: RunSeedChecksOptions) => Promise<SeedReport>;
   /** Extra options (tests inject runners here). */
   options?: RunSeedChecksOptions;
+  /** The host's network seam (Electron: net.fetch); defaults to Node's (proxy from the environment, OS + extra CAs). */
+  network?: HostNetwork;
 }
 
 export const CLI_USAGE = `Usage: seed-check [--json | --format text|json|html] [--backend <url>]
@@ -69,15 +74,19 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
   }
   const options: RunSeedChecksOptions = { ...io.options };
   if (args.reachability) options.reachabilityUrls = args.reachability;
+  let network = io.network;
+  const net = (): HostNetwork => (network ??= createNodeNetwork());
   if (args.backend) {
     const base = args.backend;
     options.backendUrl ??= base;
+    options.httpHead ??= createHttpHead(net(), { jsonUrls: [base] });
     options.fetchBaseline ??= async () => {
-      const res = await fetch(`${base}/v1/seed/os-baseline`, { signal: AbortSignal.timeout(BASELINE_FETCH_TIMEOUT_MS) });
+      const res = await net().fetch(`${base}/v1/seed/os-baseline`, { signal: AbortSignal.timeout(BASELINE_FETCH_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return (await res.json()) as unknown;
     };
   }
+  if (io.network) options.httpHead ??= createHttpHead(io.network);
   let report: SeedReport;
   try {
     report = await (io.run ?? runSeedChecks)(options);

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { createHttpHead } from '../net/http-head';
+import { createNodeNetwork } from '../net/node-network';
 import type { CommandRunner, HttpHead, RunResult, SeedFileSystem } from './types';
 
 /** No probe may run longer than this (domain.md §6.2). */
@@ -110,14 +112,8 @@ export function nodeFileSystem(env: Record<string, string | undefined> = process
   };
 }
 
-/** HTTPS HEAD with a timeout; any HTTP answer (even 4xx) means the host is reachable. */
-export const fetchHead: HttpHead = async (url, timeoutMs) => {
-  try {
-    const res = await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return { ok: true, status: res.status };
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return { ok: false, error: why };
-  }
-};
+/**
+ * HTTPS HEAD with a timeout; any HTTP answer (even 4xx) means the host is reachable. Through the host's network seam
+ * (Node: proxy from the environment, OS + extra CAs); the app passes its own seam's probe instead.
+ */
+export const fetchHead: HttpHead = (url, timeoutMs) => createHttpHead(createNodeNetwork())(url, timeoutMs);

@@ -46,6 +46,7 @@ export function ErrorAlert({
         <strong>{t.errors.whatNext}</strong> {next}
       </p>
       {typeof retryAfter === 'number' && <p>{format(t.errors.retryAfter, { seconds: retryAfter })}</p>}
+      {typeof error.details?.issuer === 'string' && <p>{format(t.errors.issuer, { issuer: error.details.issuer })}</p>}
       {SESSION_CODES.includes(error.code) && <SignInAgain />}
       {onRetry && (
         <button type="button" className="btn btn-secondary" onClick={onRetry}>

@@ -501,7 +501,30 @@ export const en = {
       FORBIDDEN_SENDER: { what: 'The app refused a request.', next: 'Restart the app.' },
       OFFLINE: { what: 'You are offline.', next: 'Check your internet connection and try again.' },
       BACKEND_UNREACHABLE: { what: 'Cannot reach the TechPass service.', next: 'Check your connection and try again.' },
-      TIMEOUT: { what: 'The TechPass service took too long to answer.', next: 'Try again.' },
+      TIMEOUT: {
+        what: 'The connection is too slow: TechPass did not answer in time.',
+        next: 'What you typed is kept. Try again, or move to a faster connection.',
+      },
+      PROXY_AUTH_REQUIRED: {
+        what: 'Your network’s proxy asks for a user name and password.',
+        next: 'Ask your IT support to let TechPass Onboarding through the proxy.',
+      },
+      TLS_INTERCEPTED: {
+        what: 'The secure connection to TechPass was replaced by your network (TLS inspection), with a certificate this computer does not trust.',
+        next: 'Do not continue on this network. Ask your IT support to trust that certificate on this computer, or to set the app’s extraCaCertificates.',
+      },
+      TLS_UNTRUSTED: {
+        what: 'The TechPass service’s certificate is not valid here.',
+        next: 'Check this computer’s date and time; otherwise ask your IT support (they may need to set the app’s extraCaCertificates).',
+      },
+      DNS_NOT_FOUND: {
+        what: 'The TechPass service cannot be found on this network.',
+        next: 'Check your internet connection; if other sites work, ask your IT support whether this network needs a proxy or blocks TechPass.',
+      },
+      CAPTIVE_PORTAL: {
+        what: 'A web page answered instead of TechPass (a network sign-in page or a proxy block page).',
+        next: 'Open a web browser and finish the network’s sign-in, then try again; otherwise ask your IT support to allow TechPass.',
+      },
       KEYCHAIN_UNAVAILABLE: {
         what: 'Your computer’s password store is not available, so the app cannot remember where you are if you close it.',
         next: 'You can continue; finish onboarding in one go.',
@@ -514,6 +537,7 @@ export const en = {
       UNEXPECTED: { what: 'Something unexpected went wrong.', next: 'Try again; if it keeps happening, contact support.' },
     },
     retryAfter: 'Try again in {seconds} seconds.',
+    issuer: 'Certificate issued by: {issuer}',
   },
   keychain: 'The app cannot keep your sign-in safe on this computer between runs. {message}',
   countries: [
