@@ -60,7 +60,7 @@ describe('workflow files', () => {
         }
       }
     }
-    const scripts = ['.ci/run', ...readdirSync(path.join(root, 'scripts/ci')).map((f) => `scripts/ci/${f}`), 'scripts/install-system-deps.sh'];
+    const scripts = ['.ci/run', ...readdirSync(path.join(root, 'scripts/ci')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/ci/${f}`), 'scripts/install-system-deps.sh'];
     for (const s of scripts) {
       const r = spawnSync('shellcheck', ['-x', s], { cwd: root, encoding: 'utf8' });
       if (r.status !== 0) problems.push(`${s}:\n${r.stdout}`);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scripts/ci/node-next.sh: the shorter run on the next Node LTS (26): npm ci, the build and the unit tests, in a
+# clone of the committed tree with its own node_modules (native modules are built per Node ABI, so the main tree's
+# node_modules cannot be shared). Prints `node26: N passed, N failed, N skipped`; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work="$(mktemp -d "${TMPDIR:-/tmp}/techpass-node26.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+git clone -q --no-hardlinks . "$work"
+cd "$work"
+# shellcheck source=scripts/ci/provision-node.sh
+. scripts/ci/provision-node.sh 26
+echo "node-next: npm ci, build and unit tests on Node $(node --version)"
+npm ci --no-audit --no-fund --loglevel=error
+npm run -s build >/dev/null
+mkdir -p reports
+# Unit tests only: the integration suites (real backend over HTTP, PostgreSQL, keychain) run in the main run.
+status=0
+VITEST_JSON=1 npx vitest run --exclude '**/*.integration.test.ts' --exclude 'backend/test/**' --exclude 'tests/packaging/**' >reports/node26.log 2>&1 || status=$?
+# shellcheck disable=SC2016 # JavaScript, not shell: the template literal is meant for node
+node -e '
+  const v = require("./reports/vitest.json");
+  const skipped = v.numPendingTests + (v.numTodoTests ?? 0);
+  console.log(`node26: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${skipped} skipped`);
+  if (v.numTotalTests === 0) process.exit(1);
+' || status=1
+if [[ $status -ne 0 ]]; then tail -n 60 reports/node26.log; fi
+exit "$status"
