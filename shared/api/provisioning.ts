@@ -175,6 +175,17 @@ export const PasswordResetCompleteBody = z
   .strict();
 export const PasswordResetLinkBody = z.object({ token: z.string().min(1).max(200), newPassword: z.string().min(1).max(256) }).strict();
 
+// ---------- initial password (SMS variant): self-service resend ----------
+/** Who asks: the username (or TechPass ID) and the mobile number given at registration, together. */
+export const InitialPasswordResendBody = z.object({ loginId: z.string().min(1).max(200), mobile: Mobile }).strict();
+/** The same answer whether or not an account matches (no account enumeration); the counts are for this pair. */
+export const InitialPasswordResendAccepted = z.object({
+  status: z.literal('accepted'),
+  sentToday: z.number().int().min(0),
+  dailyLimit: z.number().int().min(1),
+  resendAfterSeconds: z.number().int().min(0),
+});
+
 // ---------- SEED ----------
 export const SeedDevice = z.object({ id: z.string(), name: z.string(), os: z.string(), status: z.string(), onboardedAt: IsoDateTime.nullable() });
 export const RegisterSeedDeviceBody = z

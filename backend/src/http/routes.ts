@@ -28,6 +28,7 @@ import {
   verifyPhone,
 } from '../services/me';
 import { readRegistration, register } from '../services/registration';
+import { resendInitialPassword } from '../services/initial-password';
 import { ApiError } from './errors';
 import { perAddressLimiter } from './platform';
 
@@ -159,6 +160,10 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       status: 'reset',
       ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)),
     }));
+    // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
+    r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
+      reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
+    );
     r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
     r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);
     r.get('/v1/seed/status', { schema: { tags: ['seed'] } }, async () => seedStatus(ctx));
