@@ -90,7 +90,11 @@ export function hasNetworkInterface(): boolean {
 /** What went wrong, from what a fetch (undici or Chromium) threw. */
 export function classifyNetworkFailure(err: unknown, deps: { hasNetwork?: () => boolean } = {}): NetworkFailure {
   const { codes, messages } = signals(err);
-  const proxyStatus = messages.map((m) => /Proxy response \((\d{3})\)/.exec(m)?.[1]).find(Boolean);
+  // undici: "Proxy response (407) !== 200 when HTTP Tunneling" (CONNECT) and "Proxy Authentication Required (407)"
+  // (absolute-form through an http proxy).
+  const proxyStatus = messages
+    .map((m) => /Proxy response \((\d{3})\)/.exec(m)?.[1] ?? /Proxy Authentication Required \((407)\)/.exec(m)?.[1])
+    .find(Boolean);
   if (proxyStatus === '407' || codes.some((c) => PROXY_AUTH.has(c))) return { kind: 'PROXY_AUTH_REQUIRED', code: codes[0] ?? '407' };
   const unknownCa = codes.find((c) => UNKNOWN_AUTHORITY.has(c));
   if (unknownCa) return { kind: 'TLS_INTERCEPTED', code: unknownCa };

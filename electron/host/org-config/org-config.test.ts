@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeThrowawayCa, type ThrowawayCa } from '../test-support/throwaway-ca';
 import {
   externalAllowlist,
   isAllowedBackendUrl,
   isAllowedExternalUrl,
   loadOrgConfig,
   ORG_CONFIG_DEFAULTS,
+  OrgConfigLayer,
   parseRegQuery,
   WINDOWS_POLICY_KEY,
   type OrgConfigDeps,
@@ -173,3 +175,63 @@ describe('backend and external URL rules', () => {
     expect(isAllowedExternalUrl('javascript:alert(1)', list)).toBe(false);
   });
 });
+
+describe('org config: proxy and extraCaCertificates', () => {
+  let ca: ThrowawayCa;
+  beforeAll(async () => {
+    ca = await makeThrowawayCa(['techpass.test']);
+  }, 30_000);
+  afterAll(() => ca?.cleanup());
+
+  it('accepts a proxy URL or a PAC URL and CA certificates in PEM, in every layer', async () => {
+    const loaded = await loadOrgConfig(
+      linuxDeps({
+        [POLICY]: { content: JSON.stringify({ proxy: 'http://proxy.corp.example:8080', extraCaCertificates: [ca.caPem] }) },
+        [BUNDLED]: { content: JSON.stringify({ proxy: 'https://wpad.corp.example/proxy.pac' }) },
+      }),
+    );
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.config.proxy).toBe('http://proxy.corp.example:8080');
+    expect(loaded.sources.proxy).toBe('policy');
+    expect(loaded.config.extraCaCertificates).toHaveLength(1);
+    expect(loaded.config.extraCaCertificates?.[0]?.replace(/\s+/g, '')).toBe(ca.caPem.replace(/\s+/g, ''));
+    const bundledOnly = await loadOrgConfig(linuxDeps({ [BUNDLED]: { content: JSON.stringify({ proxy: 'pac+http://wpad/wpad' }) } }));
+    expect(bundledOnly.config.proxy).toBe('pac+http://wpad/wpad');
+  });
+
+  it('a PEM flattened to one line (registry, plist editors) is restored', () => {
+    const flat = ca.caPem.replace(/\n/g, ' ');
+    const parsed = OrgConfigLayer.parse({ extraCaCertificates: flat });
+    expect(parsed.extraCaCertificates?.[0]?.replace(/\s+/g, '')).toBe(ca.caPem.replace(/\s+/g, ''));
+  });
+
+  it('the Windows policy key carries both (REG_SZ proxy, REG_MULTI_SZ certificates)', () => {
+    const lines = ca.caPem.trim().split('\n').join('\\0');
+    const parsed = parseRegQuery(
+      `${WINDOWS_POLICY_KEY}\r\n    Proxy    REG_SZ    http://proxy.corp.example:3128\r\n    ExtraCaCertificates    REG_MULTI_SZ    ${lines}\r\n`,
+    );
+    expect(parsed.proxy).toBe('http://proxy.corp.example:3128');
+    expect(OrgConfigLayer.parse(parsed).extraCaCertificates).toHaveLength(1);
+  });
+
+  it('refuses bad values with a clear reason, and the whole layer with them', async () => {
+    const bad = (value: Record<string, unknown>) => OrgConfigLayer.safeParse(value);
+    const msg = (value: Record<string, unknown>) => {
+      const r = bad(value);
+      return r.success ? '' : r.error.issues.map((i) => i.message).join('; ');
+    };
+    expect(msg({ extraCaCertificates: 'hello' })).toMatch(/PEM certificates/);
+    expect(msg({ extraCaCertificates: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'] })).toMatch(/not a valid PEM certificate/);
+    expect(msg({ extraCaCertificates: [ca.certPem] })).toMatch(/not a CA certificate/);
+    expect(msg({ proxy: 'http://user:pw@proxy.example:8080' })).toMatch(/user name or password/);
+    expect(msg({ proxy: 'socks5://proxy.example:1080' })).toMatch(/http:\/\//);
+    expect(msg({ proxy: 'http://proxy.example:8080/some/path' })).toMatch(/PAC/);
+    expect(msg({ proxy: 'not a url' })).toMatch(/proxy URL/);
+    const loaded = await loadOrgConfig(
+      linuxDeps({ [POLICY]: { content: JSON.stringify({ backendUrl: 'https://policy.example.gov.sg', extraCaCertificates: 'garbage' }) } }),
+    );
+    expect(loaded.config.backendUrl).toBe(ORG_CONFIG_DEFAULTS.backendUrl);
+    expect(loaded.rejected).toEqual([{ source: 'policy', reason: expect.stringMatching(/extraCaCertificates: must hold PEM/) }]);
+  });
+});
+
