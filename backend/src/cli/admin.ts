@@ -8,15 +8,23 @@
  * or http://127.0.0.1:8787.
  *
  * Exit codes: 0 success, 1 the API refused or could not be reached, 2 usage or input error (nothing was sent).
+ *
+ * `keys create|list|revoke` manage the named admin API keys. They run on the backend host against its database
+ * (DATABASE_URL, or the SQLite file in TECHPASS_DATA_DIR), not over HTTP: no key can mint another key.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
 import { ApiErrorBody } from '../../../shared/domain/errors';
 import { ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
-import { parseCsv, CsvError } from './csv';
+import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
+import { formatCsv, parseCsv, CsvError } from './csv';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
 
@@ -26,7 +34,25 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   fetchImpl?: typeof fetch;
   readTextFile?: (path: string) => Promise<string>;
+  /** The backend's database, for `keys …` (default: from DATABASE_URL / TECHPASS_DATA_DIR in `env`). */
+  openDatabase?: () => Database;
+  now?: () => Date;
 }
+
+/** Rows per bulk request: the API accepts at most 500. */
+export const BULK_CHUNK = 500;
+
+/**
+ * Output is for a terminal: a control character from the backend (a name someone typed with an escape sequence)
+ * could move the cursor, recolour or rewrite the screen. Each one is shown as a visible `\x1B`-style escape.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_IN_FIELD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export const EXIT_OK = 0;
 export const EXIT_API = 1;
@@ -46,7 +72,7 @@ Invitations:
   invite-bulk --csv <file.csv> [--dry-run] [--inviter-email <addr>]
          CSV header: email,firstName,lastName,businessOperation,odc,offshoreCompanyName,sponsoringAgency,
                      seedRequested,passwordDelivery,inviterEmail   (seedRequested: yes/no/true/false)
-  invitations list
+  invitations list [--format csv]   (CSV on stdout; values that a spreadsheet would run as a formula are neutralised)
   invitation resend <id>
   invitation revoke <id>
 
@@ -55,6 +81,11 @@ Accounts:
   account enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email <username>
   account send-reset-link <username> --ticket <REF>   (SMS never arrives: one-time reset link by email, §5.2)
   account verify-phone <username> --ticket <REF>      (support verified the phone by other means, §5.2)
+
+Admin API keys (run on the backend host: they use DATABASE_URL / TECHPASS_DATA_DIR, not the API):
+  keys create --name <name> --role inviter|support|it --principal <email>   (prints the new key once)
+  keys list
+  keys revoke <name>
 
 Options:
   --url <url>         backend URL (default $TECHPASS_BACKEND_URL or ${DEFAULT_BACKEND_URL})
@@ -70,6 +101,7 @@ const OPTIONS = {
   url: { type: 'string' },
   'key-file': { type: 'string' },
   json: { type: 'boolean' },
+  format: { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   // invite
@@ -88,6 +120,10 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   // support actions
   ticket: { type: 'string' },
+  // admin keys
+  name: { type: 'string' },
+  role: { type: 'string' },
+  principal: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -111,7 +147,8 @@ interface Ctx {
 }
 
 /** Runs the CLI; returns the exit code. Never calls process.exit, so tests can drive it. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = { ...rawIo, stdout: (t) => rawIo.stdout(terminalSafe(t)), stderr: (t) => rawIo.stderr(terminalSafe(t)) };
   let values: Values;
   let positionals: string[];
   try {
@@ -191,8 +228,10 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
     case 'invite-bulk':
       noExtra([sub, arg, ...rest]);
       return inviteBulk(ctx);
+    case 'keys':
+      return keysCommand(ctx, sub, arg, rest);
     case 'invitations':
-      if (sub !== 'list') throw new UsageError('Use: invitations list');
+      if (sub !== 'list') throw new UsageError('Use: invitations list [--format csv]');
       noExtra([arg, ...rest]);
       return listInvitations(ctx);
     case 'invitation': {
@@ -221,12 +260,14 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
 interface ApiResponse {
   status: number;
   body: unknown;
+  /** The path of the next page of a paged list (from the Link header, rel="next"). */
+  next?: string | undefined;
 }
 
-async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResponse> {
+async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
   requireKey(ctx);
   const fetchImpl = ctx.io.fetchImpl ?? fetch;
-  const headers: Record<string, string> = { authorization: `Bearer ${ctx.key}`, accept: 'application/json' };
+  const headers: Record<string, string> = { authorization: `Bearer ${ctx.key}`, accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -259,7 +300,8 @@ async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, bo
     }
     fail(ctx, `HTTP_${res.status}`, `The backend answered HTTP ${res.status} without an error body. Check --url points at the TechPass backend.`, undefined, res.status);
   }
-  return { status: res.status, body: parsed };
+  const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers?.get?.('link') ?? '')?.[1];
+  return { status: res.status, body: parsed, ...(next ? { next } : {}) };
 }
 
 function fail(ctx: Ctx, code: string, message: string, fields?: Record<string, string>, status?: number): never {
@@ -397,6 +439,10 @@ export function invitationsFromCsv(text: string, defaults: { inviterEmail?: stri
       const col = columns[i];
       const v = value.trim();
       if (!col) return;
+      if (CONTROL_IN_FIELD.test(v)) {
+        problems.push(`${col}: Contains control characters (such as terminal escape codes). Use plain text.`);
+        return;
+      }
       if (col === 'seedRequested') {
         const lower = v.toLowerCase();
         if (YES.has(lower)) raw.seedRequested = true;
@@ -437,7 +483,6 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
     throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path.`);
   }
   const { rows, errors } = invitationsFromCsv(text, { inviterEmail: ctx.values['inviter-email'] });
-  if (rows.length > 500) errors.push({ row: 1, problems: [`The file has ${rows.length} invitees; send at most 500 per run. Split the file.`] });
   if (errors.length) {
     if (ctx.json) ctx.io.stderr(`${JSON.stringify({ error: { code: 'CSV_INVALID', message: `${errors.length} row(s) are not valid; nothing was sent.`, rows: errors } })}\n`);
     else {
@@ -447,8 +492,17 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
     return EXIT_USAGE;
   }
   const dryRun = ctx.values['dry-run'] === true;
-  const res = await api(ctx, 'POST', `/v1/admin/invitations/bulk?dryRun=${dryRun}`, rows.map((r) => r.body));
-  const result = expectBody(ctx, BulkInvitationResult, res.body);
+  // The API takes 500 rows per request; each request is atomic. Each chunk carries an Idempotency-Key derived from
+  // its rows, so running the same file again after an interruption replays the chunks already done (nothing is sent
+  // twice) and sends only the rest.
+  const result: z.output<typeof BulkInvitationResult> = { dryRun, results: [] };
+  for (let start = 0; start < rows.length; start += BULK_CHUNK) {
+    const chunk = rows.slice(start, start + BULK_CHUNK).map((r) => r.body);
+    const headers: Record<string, string> = dryRun ? {} : { 'idempotency-key': `bulk-${createHash('sha256').update(JSON.stringify(chunk)).digest('base64url')}` };
+    const res = await api(ctx, 'POST', `/v1/admin/invitations/bulk?dryRun=${dryRun}`, chunk, headers);
+    const part = expectBody(ctx, BulkInvitationResult, res.body);
+    result.results.push(...part.results.map((r) => ({ ...r, index: r.index + start })));
+  }
   const failures = result.results.filter((r) => !r.ok);
   const withRows = result.results.map((r) => ({ ...r, row: rows[r.index]?.row }));
   if (ctx.json) {
@@ -474,9 +528,20 @@ function table(rows: string[][]): string {
 }
 
 async function listInvitations(ctx: Ctx): Promise<number> {
-  const res = await api(ctx, 'GET', '/v1/admin/invitations');
-  const list = expectBody(ctx, z.array(InvitationSummary), res.body);
-  if (ctx.json) out(ctx, '', list);
+  // The backend pages the list (newest first); follow the pages to the end.
+  const list: z.infer<typeof InvitationSummary>[] = [];
+  for (let path: string | undefined = '/v1/admin/invitations'; path; ) {
+    const res = await api(ctx, 'GET', path);
+    list.push(...expectBody(ctx, z.array(InvitationSummary), res.body));
+    path = res.next;
+  }
+  const format = ctx.values.format;
+  if (format !== undefined && format !== 'csv') throw new UsageError(`Unknown --format "${format}". Use --format csv (or --json).`);
+  if (format === 'csv') {
+    const header = ['id', 'email', 'status', 'businessOperation', 'odc', 'seedRequested', 'passwordDelivery', 'inviterEmail', 'createdAt', 'expiresAt'];
+    const rows = list.map((i) => [i.id, i.email, i.status, i.businessOperation, i.odc ?? '', i.seedRequested ? 'yes' : 'no', i.passwordDelivery, i.inviterEmail, i.createdAt, i.expiresAt]);
+    ctx.io.stdout(formatCsv([header, ...rows]));
+  } else if (ctx.json) out(ctx, '', list);
   else if (list.length === 0) ctx.io.stdout('No invitations yet.\n');
   else {
     const rows = [['ID', 'EMAIL', 'STATUS', 'OPERATION', 'ODC', 'SEED', 'PASSWORD', 'EXPIRES (SGT)']];
@@ -543,6 +608,88 @@ async function supportAction(ctx: Ctx, action: string, username: string): Promis
   const res = await api(ctx, 'POST', `/v1/admin/accounts/${enc(username)}/${action}`, { ticket });
   out(ctx, `Account ${username}: ${ACTION_DONE[action]} (ticket ${ticket}).`, res.body ?? { ok: true });
   return EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin API keys (local: the backend's database)
+
+function openBackendDatabase(io: CliIo): Database {
+  if (io.openDatabase) return io.openDatabase();
+  const url = io.env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError('DATABASE_URL must be a postgres:// URL (or unset for the SQLite file in TECHPASS_DATA_DIR).');
+  return openDatabase({ databaseUrl: url || undefined, dataDir: resolve(io.env.TECHPASS_DATA_DIR ?? './.data') });
+}
+
+/** Who runs the command, for the audit log (the OS account; keys commands run on the backend host). */
+function operator(io: CliIo): string {
+  let user = io.env.USER ?? io.env.USERNAME;
+  try {
+    user ??= userInfo().username;
+  } catch {
+    user ??= 'unknown';
+  }
+  return `cli operator ${user}`;
+}
+
+async function keysCommand(ctx: Ctx, sub: string | undefined, arg: string | undefined, rest: string[]): Promise<number> {
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError('Use: keys create --name <name> --role inviter|support|it --principal <email>  |  keys list  |  keys revoke <name>');
+  if (sub === 'revoke' && !arg) throw new UsageError('Give the key name: keys revoke <name> (see "keys list").');
+  const extra = [...(sub === 'revoke' ? [] : [arg]), ...rest].filter((x) => x !== undefined);
+  if (extra.length) throw new UsageError(`Unexpected argument: ${extra.join(' ')}. Run with --help.`);
+  if (sub === 'create') {
+    const missing = (['name', 'role', 'principal'] as const).filter((k) => !ctx.values[k]);
+    if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}. Use: keys create --name <name> --role ${ADMIN_ROLES.join('|')} --principal <email>`);
+  }
+  const now = ctx.io.now?.() ?? new Date();
+  const database = openBackendDatabase(ctx.io);
+  try {
+    await migrate(database.db);
+    if (sub === 'list') {
+      const keys = await listAdminKeys(database.db);
+      if (ctx.json) out(ctx, '', keys);
+      else if (keys.length === 0) ctx.io.stdout('No admin API keys yet. Create one: keys create --name <name> --role inviter|support|it --principal <email>\n');
+      else {
+        const rows = [['NAME', 'ROLE', 'PRINCIPAL', 'CREATED (SGT)', 'LAST USED (SGT)', 'STATUS']];
+        for (const k of keys) {
+          rows.push([k.name, k.role, k.principal, formatSgt(k.createdAt).replace(/ SGT$/, ''), k.lastUsedAt ? formatSgt(k.lastUsedAt).replace(/ SGT$/, '') : '-', k.revokedAt ? `revoked ${formatSgt(k.revokedAt)}` : 'active']);
+        }
+        ctx.io.stdout(`${table(rows)}\n`);
+      }
+      return EXIT_OK;
+    }
+    if (sub === 'revoke') {
+      const k = await revokeAdminKey(database.db, now, arg as string, operator(ctx.io));
+      out(ctx, `Key ${k.name} (${k.role}, ${k.principal}) revoked. It no longer works.`, { ...k, revokedAt: now.toISOString() });
+      return EXIT_OK;
+    }
+    const { key, view } = await createAdminKey(database.db, now, {
+      name: ctx.values.name as string,
+      role: ctx.values.role as (typeof ADMIN_ROLES)[number],
+      principal: ctx.values.principal as string,
+      createdBy: operator(ctx.io),
+    });
+    out(
+      ctx,
+      [
+        `Key ${view.name} created: role ${view.role}, principal ${view.principal}.`,
+        '',
+        `  ${key}`,
+        '',
+        'This is the only time the key is shown (only its hash is stored). Give it to its holder over a secure channel;',
+        'they send it as Authorization: Bearer <key>, or put it in a file for --key-file.',
+      ].join('\n'),
+      { key, ...view },
+    );
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof AdminKeyError) {
+      const lines = Object.entries(err.fields ?? {}).map(([k, v]) => `\n  ${k}: ${v}`).join('');
+      throw new UsageError(`${err.message}${lines}`);
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -79,3 +79,20 @@ export function parseCsv(text: string): CsvRecord[] {
   if (field.length > 0 || fields.length > 0 || fieldQuoted) endRecord();
   return records;
 }
+
+/**
+ * Neutralises a value a spreadsheet would run as a formula (OWASP "CSV injection"): a leading `=`, `+`, `-`, `@`,
+ * tab or carriage return (also their full-width forms) gets a leading apostrophe, so `=HYPERLINK(…)` is shown as text.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180 CSV (CRLF, quotes where needed) of the rows, every value formula-neutralised. The only CSV writer. */
+export function formatCsv(rows: readonly (readonly string[])[]): string {
+  const cell = (raw: string) => {
+    const v = neutraliseFormula(raw);
+    return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
