@@ -4,6 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** Modules that open sockets: only electron/host/net may use them in the host. */
+const NETWORK_MODULES = '^(node:)?(http|https|http2|net|tls|dgram|dns)(/.*)?$|^undici$';
 const NODE_BUILTINS = '^(node:.*|fs|path|os|crypto|http|https|net|child_process|url|util|stream|events|worker_threads)$';
 
 /** One no-restricted-imports rule from a list of [regex, message]. */
@@ -43,6 +45,19 @@ export const layering = [
       ['^electron$', 'electron/host and electron/web never import electron (only main/ and preload/ do).'],
       [outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/host and electron/web never import renderer/ or backend/.'],
     ),
+  },
+  {
+    // One way to the network: the seam in electron/host/net (injected fetch; Electron's net.fetch or undici).
+    files: ['electron/host/**/*.ts'],
+    ignores: ['electron/host/net/**', 'electron/host/test-support/**', '**/*.test.ts'],
+    rules: {
+      ...forbid(
+        ['^electron$', 'electron/host and electron/web never import electron (only main/ and preload/ do).'],
+        [outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/host and electron/web never import renderer/ or backend/.'],
+        [NETWORK_MODULES, 'electron/host reaches the network only through the injected fetch of electron/host/net.'],
+      ),
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'electron/host reaches the network only through the injected fetch of electron/host/net.' }],
+    },
   },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],

@@ -25,6 +25,12 @@ describe('layering lint rules', () => {
     ['electron/host/planted.ts', "import { buildApp } from '../../backend/src/app';"],
     ['electron/web/planted.ts', "import { App } from '../../renderer/src/App';"],
     ['electron/main/planted.ts', "import { buildApp } from '../../backend/src/app';"],
+    // The host's only way to the network is the injected fetch of electron/host/net.
+    ['electron/host/planted.ts', "import { request } from 'node:https';"],
+    ['electron/host/seed-checks/planted.ts', "import { connect } from 'node:tls';"],
+    ['electron/host/planted.ts', "import { createConnection } from 'net';"],
+    ['electron/host/onboarding-session/planted.ts', "import { fetch } from 'undici';"],
+    ['electron/host/planted.ts', "import { lookup } from 'node:dns/promises';"],
   ])('%s: %s is an error', async (file, code) => {
     expect(await restrictedImportErrors(file, `${code}\nexport const y = 1;\n`)).not.toEqual([]);
   });
@@ -36,7 +42,28 @@ describe('layering lint rules', () => {
     ['electron/main/planted.ts', "import { app } from 'electron';"],
     ['electron/preload/planted.ts', "import { contextBridge } from 'electron';"],
     ['shared/domain/planted.ts', "import { contract } from '../contract';"],
+    ['electron/host/net/planted.ts', "import { fetch } from 'undici';"],
+    ['electron/host/net/planted.ts', "import tls from 'node:tls';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImportErrors(file, `${code}\nexport const y = 1;\n`)).toEqual([]);
+  });
+
+  it('electron/host calls no global fetch outside its network seam', async () => {
+    const lint = async (filePath: string) => {
+      const [result] = await eslint.lintText('export const get = () => fetch("https://example.test/");\n', { filePath });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-globals');
+    };
+    expect(await lint('electron/host/seed-checks/planted.ts')).not.toEqual([]);
+    expect(await lint('electron/host/net/planted.ts')).toEqual([]);
+  });
+
+  it('no file of electron/host outside the seam imports a network module or calls fetch today', async () => {
+    const results = await eslint.lintFiles(['electron/host/**/*.ts']);
+    const network = results.flatMap((r) =>
+      r.messages
+        .filter((m) => (m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals') && /network only through/.test(m.message))
+        .map((m) => `${r.filePath}:${m.line}`),
+    );
+    expect(network).toEqual([]);
   });
 });

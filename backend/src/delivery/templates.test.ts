@@ -31,6 +31,7 @@ const samples: Record<TemplateId, Record<string, unknown>> = {
   'N-PHONE-CODE': { code: '913370' },
   'N-PWD-RESET-LINK': { loginId: 'jane.tan@techpass.gov.sg', resetUrl: 'https://onboard.techpass.example/reset/tok', expiresAt: '2026-12-01T04:00:00Z', ticket: 'SR-1234' },
   'N-DUP-REG': { loginId: 'jane.tan@techpass.gov.sg' },
+  'N-PWD-CHANGED': { loginId: 'jane.tan@techpass.gov.sg', at: '2026-12-01T02:00:00Z', via: 'reset' },
 };
 
 describe('templates', () => {

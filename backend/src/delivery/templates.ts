@@ -206,6 +206,22 @@ export const TEMPLATES = {
     subject: 'Your email was used for a new TechPass registration request',
     body: `Someone asked for a new TechPass account with your email address, which already has the account ${d.loginId}. No second account was created.\n\nSign in with ${d.loginId}. If this was not you, contact TechPass support at ${SUPPORT_URL}.`,
   })),
+  'N-PWD-CHANGED': def(
+    'email',
+    'account holder',
+    [],
+    z.looseObject({ loginId, at: when, via: z.enum(['change', 'reset', 'support-link', 'initial-password']) }),
+    (d) => ({
+      subject: 'Your TechPass password was changed',
+      body: [
+        `The password of ${d.loginId} was ${{ change: 'changed', reset: 'reset with a code sent to your mobile', 'support-link': 'reset with a link from TechPass support', 'initial-password': 'replaced by a new initial password' }[d.via]} on ${d.at}.`,
+        'Every other session of this account was signed out.',
+        '',
+        'If this was you, there is nothing else to do.',
+        `Not you? Reset your password now with "Forgot password" in the TechPass Onboarding app, then contact TechPass support at ${SUPPORT_URL}.`,
+      ].join('\n'),
+    }),
+  ),
 } as const;
 
 export type TemplateId = keyof typeof TEMPLATES;

@@ -28,9 +28,8 @@ import {
   verifyPhone,
 } from '../services/me';
 import { readRegistration, register } from '../services/registration';
-import { resendInitialPassword } from '../services/initial-password';
 import { ApiError } from './errors';
-import { perAddressLimiter } from './platform';
+import { addressRateLimit } from './rate-limit-store';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +53,7 @@ function client(req: FastifyRequest): Record<string, string | undefined> {
 }
 
 export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, runJobs }) => {
-  const limit = perAddressLimiter(ctx);
+  const limit = await addressRateLimit(app, ctx);
 
   // ---------- auth guards (onRequest: they run before the body is read or validated) ----------
   const adminKey = ctx.config.adminApiKey;
@@ -160,10 +159,6 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       status: 'reset',
       ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)),
     }));
-    // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
-    r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
-      reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
-    );
     r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
     r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);
     r.get('/v1/seed/status', { schema: { tags: ['seed'] } }, async () => seedStatus(ctx));
@@ -183,7 +178,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     r.post('/v1/me/phone', { schema: { tags: ['me'], body: api.PhoneBody } }, async (req, reply) => reply.status(202).send(await startPhone(ctx, me(req), req.body.mobile)));
     r.post('/v1/me/phone/verify', { schema: { tags: ['me'], body: api.CodeBody } }, async (req) => verifyPhone(ctx, me(req), req.body.code));
     r.post('/v1/me/password', { schema: { tags: ['me'], body: api.ChangePasswordBody } }, async (req) =>
-      changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword),
+      changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string),
     );
     r.get('/v1/me/terms', { schema: { tags: ['terms'] } }, async (req) => termsList(me(req)));
     r.post('/v1/me/terms', { schema: { tags: ['terms'], body: api.AcceptTermsBody } }, async (req) => acceptTerms(ctx, me(req), req.body.id, req.body.version, client(req)));

@@ -8,8 +8,8 @@ import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
 import { audit } from './audit';
 import { revokeSessions } from './auth';
-import { consumeSmsCode, sendSmsCode } from './codes';
-import { setNewPassword } from './me';
+import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
+import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
 
 const RESET_LINK_SECONDS = 24 * 3600;
 
@@ -65,7 +65,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       break;
     }
     case 'unlock': {
-      await set({ locked: 0, failed_login_count: 0 });
+      await set({ locked: 0, failed_login_count: 0, mfa_failed_count: 0 });
       break;
     }
     case 'resend-initial-password': {
@@ -77,6 +77,8 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       const hash = await ctx.hasher.hash(password);
       // A18: the resend makes the old initial password invalid.
       await set({ password_hash: hash, initial_password_hash: hash, password_changed_at: nowIso, password_history: JSON.stringify([hash]) });
+      // A new password ends every session made with the old one.
+      await revokeSessions(ctx, a.id);
       await enqueue(ctx.db, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
       break;
     }
@@ -135,14 +137,29 @@ export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<voi
   await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', true);
 }
 
+/**
+ * Self-service reset with the SMS code. The code is judged and claimed before the password is written, in the
+ * transaction that writes it: of concurrent completions with the right code exactly one is told "reset", and its
+ * password is the one in force. Every session ends, both locks clear, and the holder is told by email.
+ */
 export async function completePasswordReset(ctx: Ctx, loginId: string, code: string, newPassword: string): Promise<void> {
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) {
     throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
   }
-  await consumeSmsCode(ctx, a.id, 'reset', code, () => setNewPassword(ctx, a, newPassword));
-  await revokeSessions(ctx, a.id);
-  await audit(ctx.db, ctx.clock.now(), a.username, 'password.reset', a.username, { via: 'sms' });
+  let prepared: NewPassword | undefined;
+  await consumeSmsCode(ctx, a.id, 'reset', code, {
+    check: async () => {
+      prepared = await prepareNewPassword(ctx, a, newPassword);
+    },
+    apply: async (tx, _target, now) => {
+      if (!prepared) throw new Error('the new password was not prepared');
+      await writeNewPassword(tx, now, a.id, prepared);
+      await endSessions(tx, a.id);
+      await notifyPasswordChanged(tx, now, a, 'reset');
+      await audit(tx, now, a.username, 'password.reset', a.username, { via: 'sms' });
+    },
+  });
 }
 
 export async function completeLinkReset(ctx: Ctx, token: string, newPassword: string): Promise<{ loginId: string }> {
@@ -150,13 +167,25 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
   const hash = sha256(token);
   const row = await ctx.db.selectFrom('codes').selectAll().where('purpose', '=', 'reset-link').where('code_hash', '=', hash).executeTakeFirst();
   if (!row || !safeEqualHex(row.code_hash, hash)) throw new ApiError(404, 'NOT_FOUND', 'This reset link is not valid. Ask TechPass support for a new one.');
-  if (row.used_at) throw new ApiError(400, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
+  const reused = () => new ApiError(400, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
+  if (row.used_at) throw reused();
   if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError(400, 'CODE_EXPIRED', 'This reset link has expired. Ask TechPass support for a new one.');
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
-  await setNewPassword(ctx, a, newPassword);
-  const res = await ctx.db.updateTable('codes').set({ used_at: iso(now) }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new ApiError(400, 'CODE_REUSED', 'This reset link was already used.');
-  await revokeSessions(ctx, a.id);
-  await audit(ctx.db, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+  // A policy failure leaves the link usable; only then is it claimed, and the password written by the claimant.
+  const prepared = await prepareNewPassword(ctx, a, newPassword);
+  await ctx.db.transaction().execute(async (tx) => {
+    const claimed = await tx
+      .updateTable('codes')
+      .set({ used_at: iso(now) })
+      .where('id', '=', row.id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', iso(now))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw reused();
+    await writeNewPassword(tx, now, a.id, prepared);
+    await endSessions(tx, a.id);
+    await notifyPasswordChanged(tx, now, a, 'support-link');
+    await audit(tx, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+  });
   return { loginId: a.login_id };
 }

@@ -1,35 +1,64 @@
 import { randomUUID } from 'node:crypto';
-import { verifySync } from 'otplib';
+import { sql } from 'kysely';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import { ApiError } from '../http/errors';
 import { findByUsername, refreshOnboarding, type Account, type RequiredActionId } from './accounts';
+import { openTotpSecret, totpStep } from './totp';
 
 const MFA_TOKEN_SECONDS = 5 * 60;
 /** How stale a session's last_seen_at may get before a request moves it. */
 const SESSION_TOUCH_SECONDS = 60;
 const MFA_MAX_ATTEMPTS = 5;
+/** Wrong authenticator codes in a row on one account, across MFA tokens, before the account locks. */
+export const MFA_ACCOUNT_MAX_FAILURES = 10;
 
 const invalidCredentials = () =>
   new ApiError(401, 'INVALID_CREDENTIALS', 'The username or password is wrong. Sign in with your TechPass username, not your email. After several failures the account will be locked.');
 const locked = () =>
   new ApiError(423, 'ACCOUNT_LOCKED', 'This account is locked after repeated failed sign-ins. Reset your password to unlock it; if that fails, raise a service request.');
+const lockedByCodes = () =>
+  new ApiError(423, 'ACCOUNT_LOCKED', 'This account is locked after too many wrong authenticator codes. Reset your password to unlock it; if that fails, raise a service request.');
+const mfaExpired = () => new ApiError(401, 'SESSION_EXPIRED', 'The sign-in took too long. Sign in again with your username and password.');
+const tooManyCodes = () => new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong codes. Sign in again with your username and password.');
 
-async function bumpUnknown(ctx: Ctx, key: string): Promise<number> {
+/**
+ * Reserves one password guess for an unknown username before it is judged: the counter row is created or
+ * incremented only while it is below the threshold, in one statement. Undefined = no guess left (locked).
+ */
+async function reserveUnknownGuess(ctx: Ctx, key: string, threshold: number): Promise<number | undefined> {
   const now = iso(ctx.clock.now());
-  const row = await ctx.db.selectFrom('signin_failures').select('count').where('key', '=', key).executeTakeFirst();
-  if (row) {
-    await ctx.db.updateTable('signin_failures').set((eb) => ({ count: eb('count', '+', 1), updated_at: now })).where('key', '=', key).execute();
-    return row.count + 1;
-  }
-  try {
-    await ctx.db.insertInto('signin_failures').values({ key, count: 1, updated_at: now }).execute();
-  } catch {
-    await ctx.db.updateTable('signin_failures').set((eb) => ({ count: eb('count', '+', 1), updated_at: now })).where('key', '=', key).execute();
-  }
-  return 1;
+  const row = await ctx.db
+    .insertInto('signin_failures')
+    .values({ key, count: 1, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet((eb) => ({ count: eb('signin_failures.count', '+', 1), updated_at: eb.ref('excluded.updated_at') }))
+        .where('signin_failures.count', '<', threshold),
+    )
+    .returning('count')
+    .executeTakeFirst();
+  return row?.count;
+}
+
+/**
+ * Reserves one password guess on an account before the slow argon2 verification: the failure counter is raised
+ * only while the account is unlocked and below the threshold, and the database returns the slot taken. Parallel
+ * guesses therefore get slots 1…threshold and every later one is refused unjudged, however they interleave.
+ */
+async function reservePasswordGuess(ctx: Ctx, accountId: string, threshold: number): Promise<number | undefined> {
+  const row = await ctx.db
+    .updateTable('accounts')
+    .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
+    .where('id', '=', accountId)
+    .where('locked', '=', 0)
+    .where('failed_login_count', '<', threshold)
+    .returning('failed_login_count')
+    .executeTakeFirst();
+  return row?.failed_login_count;
 }
 
 export async function createSession(ctx: Ctx, accountId: string, kind: 'session' | 'mfa'): Promise<string> {
@@ -70,70 +99,102 @@ export type SignInResult =
 /**
  * Password sign-in. Unknown usernames, wrong passwords and locked accounts all cost one argon2 verification, and
  * unknown usernames lock like real ones, so nothing about an account leaks before a correct password.
+ * A guess is judged only after it has reserved a slot (see reservePasswordGuess); the lock is decided from the slot
+ * number the database returned, never from a copy of the account read before the verification.
  */
 export async function signIn(ctx: Ctx, loginId: string, password: string): Promise<SignInResult> {
   const username = usernameFromLoginId(loginId);
   const account = username ? await findByUsername(ctx, username) : undefined;
   const threshold = ctx.deadlines.lockoutThreshold;
   if (!account) {
-    const key = `unknown:${username ?? loginId.trim().toLowerCase()}`;
-    const prior = await ctx.db.selectFrom('signin_failures').select('count').where('key', '=', key).executeTakeFirst();
+    const slot = await reserveUnknownGuess(ctx, `unknown:${username ?? loginId.trim().toLowerCase()}`, threshold);
     await ctx.hasher.verifyDummy(password);
-    if ((prior?.count ?? 0) >= threshold) throw locked();
-    await bumpUnknown(ctx, key);
-    throw invalidCredentials();
+    throw slot === undefined ? locked() : invalidCredentials();
+  }
+  const slot = await reservePasswordGuess(ctx, account.id, threshold);
+  if (slot === undefined) {
+    await ctx.hasher.verifyDummy(password);
+    throw locked();
   }
   const ok = await ctx.hasher.verify(account.password_hash, password);
-  if (account.locked) throw locked();
   if (!ok) {
-    // Atomic increments, so parallel guesses cannot slip past the threshold.
-    await ctx.db
-      .updateTable('accounts')
-      .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
-      .where('id', '=', account.id)
-      .execute();
-    await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).where('failed_login_count', '>=', threshold).execute();
+    if (slot >= threshold) await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
     throw invalidCredentials();
   }
   disclose(account);
-  if (account.failed_login_count) await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).execute();
+  // A right password ends the run of failures, unless a guess judged meanwhile locked the account.
+  const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
+  if (Number(reset.numUpdatedRows) !== 1) throw locked();
   if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa') };
   return { kind: 'session', ...(await completeSignIn(ctx, account)) };
 }
 
-/** Verifies a TOTP code against the injected clock (±1 step) and refuses any step at or before the last one used. */
-export function checkTotp(ctx: Ctx, secret: string, code: string, lastStep: number | null): { ok: true; step: number } | { ok: false; reused: boolean } {
-  const epoch = Math.floor(ctx.clock.now().getTime() / 1000);
-  const r = verifySync({ secret, token: code, epoch, epochTolerance: 30 });
-  if (!r.valid) return { ok: false, reused: false };
-  const step = 'timeStep' in r ? r.timeStep : Math.floor(epoch / 30) + r.delta;
-  if (lastStep !== null && step <= lastStep) return { ok: false, reused: true };
-  return { ok: true, step };
-}
-
+/**
+ * Second factor. Each submission first reserves one of the MFA token's attempts (a conditional increment), so at most
+ * MFA_MAX_ATTEMPTS codes are judged per token however many arrive at once. A wrong code also takes one of the
+ * account's MFA_ACCOUNT_MAX_FAILURES slots (the last one locks the account in the same statement), so new
+ * password sign-ins do not bring fresh guesses. A right code consumes its time step with a conditional update:
+ * of parallel submissions of one code exactly one gets a session.
+ */
 export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
   const hash = sha256(mfaToken);
   const now = ctx.clock.now();
-  const s = await ctx.db.selectFrom('sessions').selectAll().where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
-  if (!s || new Date(s.expires_at).getTime() <= now.getTime()) {
-    throw new ApiError(401, 'SESSION_EXPIRED', 'The sign-in took too long. Sign in again with your username and password.');
+  const s = await ctx.db
+    .updateTable('sessions')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('token_hash', '=', hash)
+    .where('kind', '=', 'mfa')
+    .where('expires_at', '>', iso(now))
+    .where('attempts', '<', MFA_MAX_ATTEMPTS)
+    .returning(['account_id', 'attempts'])
+    .executeTakeFirst();
+  if (!s) {
+    const row = await ctx.db.selectFrom('sessions').select(['attempts', 'expires_at']).where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
+    if (row && new Date(row.expires_at).getTime() > now.getTime() && row.attempts >= MFA_MAX_ATTEMPTS) throw tooManyCodes();
+    throw mfaExpired();
   }
+  const lastAttempt = s.attempts >= MFA_MAX_ATTEMPTS;
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', s.account_id).executeTakeFirstOrThrow();
   disclose(a);
   if (a.locked) throw locked();
-  const r = checkTotp(ctx, a.totp_secret ?? '', code, a.totp_last_step);
-  if (!r.ok) {
-    const key = `mfa:${hash}`;
-    const n = await bumpUnknown(ctx, key);
-    if (n >= MFA_MAX_ATTEMPTS) {
+  const step = a.totp_secret ? totpStep(ctx, openTotpSecret(ctx, a.id, a.totp_secret), code) : undefined;
+  const refuse = async (err: ApiError): Promise<never> => {
+    if (lastAttempt) {
       await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong codes. Sign in again with your username and password.');
+      throw tooManyCodes();
     }
-    if (r.reused) throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app and enter it.');
-    throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.');
+    throw err;
+  };
+  if (step === undefined) {
+    const counted = await ctx.db
+      .updateTable('accounts')
+      .set((eb) => ({
+        mfa_failed_count: eb('mfa_failed_count', '+', 1),
+        locked: sql<number>`case when mfa_failed_count + 1 >= ${MFA_ACCOUNT_MAX_FAILURES} then 1 else locked end`,
+      }))
+      .where('id', '=', a.id)
+      .where('locked', '=', 0)
+      .where('mfa_failed_count', '<', MFA_ACCOUNT_MAX_FAILURES)
+      .returning('mfa_failed_count')
+      .executeTakeFirst();
+    if (!counted) throw locked();
+    if (counted.mfa_failed_count >= MFA_ACCOUNT_MAX_FAILURES) throw lockedByCodes();
+    return refuse(new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.'));
   }
-  await ctx.db.updateTable('accounts').set({ totp_last_step: r.step }).where('id', '=', a.id).execute();
-  await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+  const consumed = await ctx.db
+    .updateTable('accounts')
+    .set({ totp_last_step: step, mfa_failed_count: 0 })
+    .where('id', '=', a.id)
+    .where('locked', '=', 0)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  if (Number(consumed.numUpdatedRows) !== 1) {
+    const fresh = await ctx.db.selectFrom('accounts').select('locked').where('id', '=', a.id).executeTakeFirst();
+    if (fresh?.locked) throw locked();
+    return refuse(new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app and enter it.'));
+  }
+  const spent = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
+  if (Number(spent.numDeletedRows) !== 1) throw mfaExpired();
   return completeSignIn(ctx, a);
 }
 
@@ -175,8 +236,10 @@ export async function signOut(ctx: Ctx, tokenHash: string): Promise<void> {
   await ctx.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function revokeSessions(ctx: Ctx, accountId: string): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+export async function revokeSessions(ctx: Ctx, accountId: string, keepTokenHash?: string): Promise<void> {
+  let q = ctx.db.deleteFrom('sessions').where('account_id', '=', accountId);
+  if (keepTokenHash) q = q.where('token_hash', '!=', keepTokenHash);
+  await q.execute();
 }
 
 export const newId = (): string => randomUUID();

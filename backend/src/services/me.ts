@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
+import type { DB } from '../db/schema';
+import { isSealed } from '../security/data-keys';
 import { iso } from '../context';
 import { ApiError } from '../http/errors';
 import { activateBy, passwordExpiresAt, refreshOnboarding, requiredActions, seedView, type Account } from './accounts';
 import { audit } from './audit';
-import { checkTotp } from './auth';
-import { consumeSmsCode, sendSmsCode } from './codes';
+import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
 import { mobileProblem } from './registration';
 import { termsDoc, TERMS_DOCUMENTS } from './terms';
+import { openTotpSecret, sealTotpSecret, totpStep } from './totp';
 import { seedProvisioned } from './accounts';
 
 const HISTORY = 5;
@@ -45,37 +48,63 @@ async function actionResult(ctx: Ctx, accountId: string) {
 
 // ---------- authenticator (TOTP) ----------
 
+const otpauthUri = (a: Account, secret: string) => `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass`;
+
 export async function startAuthenticator(ctx: Ctx, a: Account) {
   if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.');
   // Asking again (the app restarted, the QR code was lost) shows the same pending key: a user who already added it to
-  // their authenticator app keeps a working entry. A reset-mfa clears it.
-  const secret = a.totp_pending_secret ?? generateSecret();
-  if (!a.totp_pending_secret) await ctx.db.updateTable('accounts').set({ totp_pending_secret: secret }).where('id', '=', a.id).execute();
-  return { secret, otpauthUri: `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass` };
+  // their authenticator app keeps a working entry. A reset-mfa clears it. The key is stored sealed; of concurrent
+  // first requests one stores its key and the others show that one.
+  if (!a.totp_pending_secret) {
+    const secret = generateSecret();
+    const res = await ctx.db
+      .updateTable('accounts')
+      .set({ totp_pending_secret: sealTotpSecret(ctx, a.id, secret) })
+      .where('id', '=', a.id)
+      .where('totp_pending_secret', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) return { secret, otpauthUri: otpauthUri(a, secret) };
+  }
+  const row = await ctx.db.selectFrom('accounts').select('totp_pending_secret').where('id', '=', a.id).executeTakeFirstOrThrow();
+  if (!row.totp_pending_secret) throw new ApiError(409, 'CONFLICT', 'The authenticator set-up was reset meanwhile. Start it again.');
+  const secret = openTotpSecret(ctx, a.id, row.totp_pending_secret);
+  return { secret, otpauthUri: otpauthUri(a, secret) };
 }
 
 export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
   if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered.');
-  if (!a.totp_pending_secret) throw new ApiError(409, 'CONFLICT', 'Start the authenticator set-up first (scan a new QR code).');
-  const r = checkTotp(ctx, a.totp_pending_secret, code, a.totp_last_step);
-  if (!r.ok) {
-    if (r.reused) throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app.');
+  const pending = a.totp_pending_secret;
+  if (!pending) throw new ApiError(409, 'CONFLICT', 'Start the authenticator set-up first (scan a new QR code).');
+  const step = totpStep(ctx, openTotpSecret(ctx, a.id, pending), code);
+  if (step === undefined) {
     throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.');
   }
   const now = iso(ctx.clock.now());
   const activate = a.state === 'PENDING';
-  await ctx.db
+  // One conditional update enrols the key and consumes the step: a step is accepted once, and a concurrent
+  // enrolment or MFA reset in between makes this one refuse instead of overwrite.
+  const res = await ctx.db
     .updateTable('accounts')
     .set({
-      totp_secret: a.totp_pending_secret,
+      totp_secret: isSealed(pending) ? pending : sealTotpSecret(ctx, a.id, pending),
       totp_pending_secret: null,
-      totp_last_step: r.step,
+      totp_last_step: step,
       mfa_registered: 1,
+      mfa_failed_count: 0,
       ...(activate ? { state: 'ACTIVE', activated_at: now, status_modified_at: now, last_reminder_key: null } : {}),
       last_sign_in_at: now,
     })
     .where('id', '=', a.id)
-    .execute();
+    .where('mfa_registered', '=', 0)
+    .where('totp_pending_secret', '=', pending)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) {
+    const fresh = await ctx.db.selectFrom('accounts').select(['mfa_registered', 'totp_pending_secret']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    if (fresh.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered.');
+    if (fresh.totp_pending_secret !== pending) throw new ApiError(409, 'CONFLICT', 'The authenticator set-up was restarted. Scan the new QR code.');
+    throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app.');
+  }
   return actionResult(ctx, a.id);
 }
 
@@ -89,15 +118,23 @@ export async function startPhone(ctx: Ctx, a: Account, mobile: string) {
 }
 
 export async function verifyPhone(ctx: Ctx, a: Account, code: string) {
-  const phone = await consumeSmsCode(ctx, a.id, 'phone', code);
-  await ctx.db.updateTable('accounts').set({ phone_verified: 1, phone_e164: phone }).where('id', '=', a.id).execute();
+  await consumeSmsCode(ctx, a.id, 'phone', code, {
+    apply: async (tx, phone) => {
+      await tx.updateTable('accounts').set({ phone_verified: 1, phone_e164: phone }).where('id', '=', a.id).execute();
+    },
+  });
   return actionResult(ctx, a.id);
 }
 
 // ---------- password ----------
 
-/** Policy (§4.4) + not the initial/current/recent passwords; then stores the new hash. */
-export async function setNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<void> {
+export interface NewPassword {
+  hash: string;
+  history: string;
+}
+
+/** Policy (§4.4) + not the initial/current/recent passwords; returns the new hash. Writes nothing. */
+export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<NewPassword> {
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
     const text = describeFailures(check.failed).join(' ');
@@ -111,27 +148,51 @@ export async function setNewPassword(ctx: Ctx, a: Account, newPassword: string):
     }
   }
   const hash = await ctx.hasher.hash(newPassword);
-  const now = iso(ctx.clock.now());
-  await ctx.db
+  return { hash, history: JSON.stringify([hash, ...history].slice(0, HISTORY)) };
+}
+
+/**
+ * Stores a prepared password and clears both locks (wrong passwords and wrong authenticator codes: a password
+ * reset is the unlock path for both). `expectedHash`: only if the password is still the one the change was judged
+ * against (compare-and-set). Returns whether it was written.
+ */
+export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: string, p: NewPassword, expectedHash?: string): Promise<boolean> {
+  let q = db
     .updateTable('accounts')
     .set({
-      password_hash: hash,
-      password_history: JSON.stringify([hash, ...history].slice(0, HISTORY)),
-      password_changed_at: now,
+      password_hash: p.hash,
+      password_history: p.history,
+      password_changed_at: iso(now),
       must_change_password: 0,
       locked: 0,
       failed_login_count: 0,
+      mfa_failed_count: 0,
       pwd_expiry_notice_for: null,
     })
-    .where('id', '=', a.id)
-    .execute();
+    .where('id', '=', accountId);
+  if (expectedHash !== undefined) q = q.where('password_hash', '=', expectedHash);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
-export async function changePassword(ctx: Ctx, a: Account, current: string, next: string) {
+/**
+ * Self-service change: every other session and MFA sign-in of the account ends (this one stays) and the holder is
+ * told by email. Of two concurrent changes judged against the same current password only the first is written.
+ */
+export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
   if (!(await ctx.hasher.verify(a.password_hash, current))) {
     throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: 'This is not your current password.' });
   }
-  await setNewPassword(ctx, a, next);
+  const prepared = await prepareNewPassword(ctx, a, next);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await writeNewPassword(tx, now, a.id, prepared, a.password_hash))) {
+      throw new ApiError(409, 'CONFLICT', 'Your password was changed by another request just now. Sign in again with the new password, or reset it if that was not you.');
+    }
+    await endSessions(tx, a.id, currentSessionHash);
+    await notifyPasswordChanged(tx, now, a, 'change');
+    await audit(tx, now, a.username, 'password.change', a.username, {});
+  });
   return actionResult(ctx, a.id);
 }
 
