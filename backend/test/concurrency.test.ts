@@ -276,7 +276,7 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
 
   it('SMS: one number gets at most 5 codes an hour from 30 accounts sending in parallel, and 10 a day', async () => {
     const mobile = '+6581234999';
-    const users = [];
+    const users: Awaited<ReturnType<typeof registered>>[] = [];
     for (let k = 0; k < 30; k++) users.push(await registered(b));
     await toStartOfDay();
     // Sessions end after 30 idle minutes: each round signs in afresh.
