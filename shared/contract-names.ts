@@ -26,7 +26,6 @@ export const METHOD_NAMES = [
   'verifySignIn',
   'startPasswordReset',
   'completePasswordReset',
-  'resendInitialPassword',
   'runSeedCheck',
   'exportSeedReport',
   'openExternal',
