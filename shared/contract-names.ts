@@ -26,6 +26,7 @@ export const METHOD_NAMES = [
   'verifySignIn',
   'startPasswordReset',
   'completePasswordReset',
+  'resendInitialPassword',
   'runSeedCheck',
   'exportSeedReport',
   'openExternal',

@@ -36,6 +36,8 @@ export const InvitationSummary = z.object({
   businessOperation: BusinessOperation,
   odc: z.string().nullable().optional(),
   sponsoringAgency: z.string().optional(),
+  /** From the invitation (offshore, ODC = Others): shown read-only on the form. */
+  offshoreCompanyName: z.string().optional(),
   seedRequested: z.boolean(),
   passwordDelivery: PasswordDelivery,
   requiredFields: z.array(RegistrationField),
@@ -99,6 +101,8 @@ export const JourneyState = z.object({
   verified: z.boolean().optional(),
   /** A password was accepted and the authenticator code is due (submitMfaCode). */
   mfaPending: z.boolean().optional(),
+  /** On the phone step: the mobile given at registration (E.164), to prefill the number (the user may change it). */
+  registeredMobile: z.string().optional(),
   /** On the phone step: the SMS code already sent (so a restart shows it instead of sending another). */
   phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }).optional(),
   /** Why the last registration link opened from outside the app (OS deep link) could not be used. */
@@ -224,6 +228,14 @@ export const contract = {
     response: z.object({}),
   },
   runSeedCheck: { request: Empty, response: SeedReport },
+  /**
+   * "Send my first password again" (SMS delivery, before the first change). `mobile` is the number given at
+   * registration; without it the host uses the one it kept from registration. The same answer for unknown users.
+   */
+  resendInitialPassword: {
+    request: z.object({ loginId: z.string().max(320), mobile: z.string().max(32).optional() }).strict(),
+    response: z.object({ sentTo: z.string(), sentToday: z.number(), dailyLimit: z.number(), resendAvailableAt: IsoTime }),
+  },
   exportSeedReport: {
     request: z.object({ format: z.enum(['json', 'html', 'text']) }).strict(),
     response: z.object({

@@ -170,6 +170,7 @@ export function createHost(options: HostServicesOptions): Host {
     verifySignIn: async ({ loginId, password, code }) => serial(() => session.verifySignIn(loginId, password, code)),
     startPasswordReset: async ({ loginId }) => serial(() => session.startPasswordReset(loginId)),
     completePasswordReset: async ({ loginId, code, newPassword }) => serial(() => session.completePasswordReset(loginId, code, newPassword)),
+    resendInitialPassword: async ({ loginId, mobile }) => serial(() => session.resendInitialPassword(loginId, mobile)),
     runSeedCheck: async ({ attestations }) => {
       const account = await serial(() => session.seedAccountInputs());
       const report = SeedReport.parse(

@@ -270,6 +270,11 @@ export class ProvisioningClient {
     });
   }
 
+  /** The same answer whether or not the username and mobile match an account (no enumeration). */
+  resendInitialPassword(loginId: string, mobile: string): Promise<z.infer<typeof api.InitialPasswordResendAccepted>> {
+    return this.call('POST', '/v1/initial-password/resend', api.InitialPasswordResendAccepted, { body: { loginId, mobile }, stickyKey: true });
+  }
+
   getMeSeed(token: string): Promise<z.infer<typeof api.MeSeed>> {
     return this.call('GET', '/v1/me/seed', api.MeSeed, { token });
   }

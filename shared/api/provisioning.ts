@@ -126,6 +126,8 @@ export const RegistrationInfo = z.object({
   odc: z.string().nullable(),
   /** Shown read-only on the registration form (domain §3.4); optional so older backends still parse. */
   sponsoringAgency: z.string().optional(),
+  /** The company the inviter named for an offshore user outside an ODC (shown read-only, never asked again). */
+  offshoreCompanyName: z.string().nullable().optional(),
   seedRequested: z.boolean(),
   passwordDelivery: PasswordDelivery,
   requiredFields: z.array(RegistrationField),

@@ -405,6 +405,34 @@ export class OnboardingSession {
     return {};
   }
 
+  // ---------- initial password (SMS variant) ----------
+  /**
+   * "Send my first password again": the username and the registered mobile identify the account together (the
+   * backend answers the same when they match nothing). The mobile defaults to the one given at registration.
+   */
+  async resendInitialPassword(
+    loginIdInput: string,
+    mobileInput: string | undefined,
+  ): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
+    const id = checkLoginId(loginIdInput);
+    const raw = mobileInput?.trim() ? mobileInput : this.progress.registeredMobile;
+    const missing = 'Enter the mobile number you registered with, with its country code (for example +65 8123 4567).';
+    if (!raw) throw HostError.of('VALIDATION_FAILED', missing, { fields: { mobile: missing } });
+    const mobile = validateMobile(raw);
+    if (!mobile.valid || !mobile.e164) {
+      const message = mobile.message ?? missing;
+      throw HostError.of('VALIDATION_FAILED', message, { fields: { mobile: message } });
+    }
+    const sent = await this.client.resendInitialPassword(id, mobile.e164);
+    this.log.info('initial password resend asked', { sentToday: sent.sentToday });
+    return {
+      sentTo: maskMobile(mobile.e164),
+      sentToday: sent.sentToday,
+      dailyLimit: sent.dailyLimit,
+      resendAvailableAt: new Date(this.now().getTime() + sent.resendAfterSeconds * 1000).toISOString(),
+    };
+  }
+
   // ---------- SEED and done ----------
   /** Facts the device check needs about the account (ACC-1…ACC-6), from the server when signed in. */
   async seedAccountInputs(): Promise<{
@@ -557,7 +585,8 @@ export class OnboardingSession {
     if (p.seed) state.seed = p.seed;
     if (p.seedReport) state.seedReport = p.seedReport;
     if (p.phoneCode && step === 'phone') state.phoneCode = p.phoneCode;
-    if (p.registeredMobile && step === 'phone') state.registeredMobile = p.registeredMobile;
+    // The phone step prefills it; sign-in and account-created use it for "Send my first password again".
+    if (p.registeredMobile && (step === 'phone' || step === 'sign-in' || step === 'account-created')) state.registeredMobile = p.registeredMobile;
     if (this.client.clockDriftSeconds !== undefined) state.clockDriftSeconds = this.client.clockDriftSeconds;
     return state;
   }
