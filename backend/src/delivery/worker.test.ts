@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
-import { backoffSeconds, DEFAULT_BACKOFF, MemoryOutboxStore, OutboxWorker, type WorkerLogger } from './worker';
+import { backoffSeconds, DEFAULT_BACKOFF, MemoryOutboxStore, OutboxWorker, redactedPreview, type WorkerLogger } from './worker';
 import { createOutboxOnlyTransport } from './transports';
 
 /** A transport that fails its first `failures` sends, then records every delivery. */
@@ -277,5 +277,33 @@ describe('no message lost or duplicated (property)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('secrets after delivery', () => {
+  it('redactedPreview replaces every secret variable, plain and URL-encoded, and keeps the rest of the text', () => {
+    const token = 'AbC+12/xyz_-';
+    const body = `Open https://x.example/register/${token} or techpass-onboarding://register?token=${encodeURIComponent(token)} by Friday.`;
+    const preview = redactedPreview({ template: 'N-REG-LINK', body, data: { token, registrationUrl: `https://x.example/register/${token}` } });
+    expect(preview).toBe('Open https://x.example/register/[redacted] or techpass-onboarding://register?token=[redacted] by Friday.');
+    expect(redactedPreview({ template: 'N-PHONE-CODE', body: '913370 is your TechPass verification code.', data: { code: '913370' } })).toBe('[redacted] is your TechPass verification code.');
+    expect(redactedPreview({ template: 'N-UNKNOWN', body: 'secret 1234', data: { x: '1234' } })).not.toContain('1234');
+  });
+  it('erases data and body of a delivered message; keeps both while it is pending', async () => {
+    const store = seedStore(1);
+    const fail: Transport = { name: 'down', send: async () => Promise.reject(new Error('down')) };
+    await new OutboxWorker({ store, transports: { sms: fail }, eraseData: true, backoff: { random: () => 0 } }).runOnce(T0);
+    expect(store.get('m1')!.body).toBe('code 1');
+    await new OutboxWorker({ store, transports: { sms: flaky(0) }, eraseData: true }).runOnce(at(3600));
+    expect(store.get('m1')!.data).toEqual({});
+  });
+  it('purges delivered rows older than the retention in bounded batches per run', async () => {
+    const store = seedStore(7);
+    const w = new OutboxWorker({ store, transports: { sms: flaky(0) }, eraseData: true, retention: { sentSeconds: 3600, batchSize: 2, maxBatches: 2 } });
+    expect((await w.runOnce(T0)).purged).toBe(0);
+    expect((await w.runOnce(at(3599))).purged).toBe(0);
+    expect((await w.runOnce(at(3601))).purged).toBe(4);
+    expect((await w.runOnce(at(3602))).purged).toBe(3);
+    expect(store.list()).toHaveLength(0);
   });
 });

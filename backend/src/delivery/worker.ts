@@ -38,7 +38,8 @@ export function redactedPreview(msg: Pick<OutboundMessage, 'template' | 'body' |
     .map((k) => msg.data[k])
     .filter((v): v is string | number => (typeof v === 'string' && v.length > 0) || typeof v === 'number')
     .flatMap((v) => [String(v), encodeURIComponent(String(v))])
-    .sort((a, b) => b.length - a.length);
+    // Shortest first: a token inside a secret link is replaced in place, so the preview still shows which link it was.
+    .sort((a, b) => a.length - b.length);
   let text = msg.body;
   for (const v of values) text = text.split(v).join(REDACTED);
   return text;
