@@ -26,6 +26,9 @@ const h = vi.hoisted(() => {
     userData: '',
     ipcHandles: [] as string[],
     ipcRemoved: [] as string[],
+    /** What the app session's fetch (Chromium's net) was asked for. */
+    sessionFetches: [] as string[],
+    verifyProcs: 0,
   };
   return state;
 });
@@ -77,8 +80,19 @@ vi.mock('electron', () => {
     }),
     whenReady: () => new Promise<void>((r) => (h.readyResolve = r)),
   };
+  const defaultSession = {
+    fetch: vi.fn(async (url: string) => {
+      h.sessionFetches.push(url);
+      throw new Error('net::ERR_CONNECTION_REFUSED');
+    }),
+    setProxy: vi.fn(async () => undefined),
+    setCertificateVerifyProc: vi.fn(() => {
+      h.verifyProcs += 1;
+    }),
+  };
   return {
     app,
+    session: { defaultSession, fromPartition: vi.fn(() => defaultSession) },
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
       handle: vi.fn((channel: string) => {
@@ -131,6 +145,8 @@ beforeEach(() => {
     userData: join(dataDir, 'default-user-data'),
     ipcHandles: [],
     ipcRemoved: [],
+    sessionFetches: [],
+    verifyProcs: 0,
   });
   // A backend that refuses connections at once: the deep link fails fast and is reported to the renderer anyway.
   vi.stubEnv('TECHPASS_BACKEND_URL', 'http://127.0.0.1:9');
@@ -200,9 +216,20 @@ describe('electron main', () => {
     process.argv = ['/opt/TechPass/techpass-onboarding', '--seed-check', '--json'];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     await import('./index');
+    h.readyResolve?.(); // Chromium's network (for the reachability probes) is there once the app is ready
     await vi.waitFor(() => expect(h.exitCodes).toEqual([1]));
     write.mockRestore();
     expect(h.windows).toHaveLength(0);
     expect(h.events).not.toContain('privileged:app');
+  });
+
+  it("hands the app session's fetch (Chromium's net) to the host, with the certificate verifier installed first", async () => {
+    process.argv = ['/usr/bin/electron', ROOT, LINK];
+    await import('./index');
+    h.readyResolve?.();
+    await journeyPushes(1);
+    // The deep link's invitation look-up went through session.fetch, nowhere else (the backend port refuses anyway).
+    expect(h.sessionFetches.some((u) => u.startsWith(`http://127.0.0.1:9/v1/registrations/${TOKEN}`))).toBe(true);
+    expect(h.verifyProcs).toBe(1);
   });
 });

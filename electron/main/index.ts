@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, protocol, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, session, shell } from 'electron';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { externalAllowlist, loadOrgConfig } from '../host/org-config';
 import { runSeedCheckCli } from '../host/seed-checks';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeFor, resolveAppUrl } from './app-protocol';
 import { registerIpc } from './ipc';
+import { applyOrgNetwork, electronNetwork } from './network';
 import { createSafeOpener } from './open-external';
 import { seedCheckArgs } from './seed-check-argv';
 import { applyUpdatePolicy } from './updater';
@@ -20,10 +21,17 @@ const seedCheck = seedCheckArgs(process.argv);
 
 if (seedCheck) {
   // `techpass-onboarding --seed-check [--json]`: no window, no single-instance lock; exit with the check's code.
-  void runSeedCheckCli(seedCheck, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  }).then(
+  // Its reachability probes use Chromium's network (system proxy, OS certificates), which is there once the app is ready.
+  void app
+    .whenReady()
+    .then(() =>
+      runSeedCheckCli(seedCheck, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        network: electronNetwork(session.defaultSession, new Map()),
+      }),
+    )
+    .then(
     (code) => app.exit(code),
     (err: unknown) => {
       process.stderr.write(`The SEED device check could not run: ${String(err)}\n`);
@@ -103,6 +111,10 @@ function startApp(): void {
     });
     openSafely = createSafeOpener(externalAllowlist(org.config), (url) => shell.openExternal(url), log);
 
+    // The host's one way to the network: the app session's fetch (Chromium), with the org's proxy and CAs applied.
+    const tlsFailures = new Map<string, { issuer?: string; subject?: string }>();
+    await applyOrgNetwork(session.defaultSession, org.config, tlsFailures, log);
+
     host = createHost({
       backendUrl: org.config.backendUrl,
       orgConfig: org.config,
@@ -112,6 +124,7 @@ function startApp(): void {
       host: 'electron',
       dataDir: app.getPath('userData'),
       log,
+      network: electronNetwork(session.defaultSession, tlsFailures),
       openExternal: async (url) => {
         await openSafely(url);
       },
@@ -181,6 +194,8 @@ function startApp(): void {
       },
       log,
       isPackaged: app.isPackaged,
+      // electron-updater requests through its own session: give it the same proxy and trust rules.
+      prepareNetwork: (updaterSession) => applyOrgNetwork(updaterSession, org.config, tlsFailures, log),
     });
   });
 

@@ -62,4 +62,18 @@ describe('update policy', () => {
     expect(await applyUpdatePolicy('auto', d)).toBe(false);
     expect(updater.checkForUpdates).not.toHaveBeenCalled();
   });
+
+  it("applies the org's network rules to the updater's own session before the first check", async () => {
+    const { d, updater } = deps();
+    const netSession = { partition: 'electron-updater' };
+    Object.defineProperty(updater, 'netSession', { get: () => netSession });
+    const order: string[] = [];
+    d.prepareNetwork = vi.fn(async (s) => void order.push(`prepare:${(s as unknown as typeof netSession).partition}`));
+    updater.checkForUpdates.mockImplementation(async () => {
+      order.push('check');
+      return null;
+    });
+    expect(await applyUpdatePolicy('notify', d)).toBe(true);
+    expect(order).toEqual(['prepare:electron-updater', 'check']);
+  });
 });

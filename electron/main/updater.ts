@@ -11,6 +11,11 @@ export interface UpdaterDeps {
   /** Optional generic-provider feed (an organisation's own update server); else the packaged app-update.yml. */
   feedUrl?: string;
   isPackaged: boolean;
+  /**
+   * electron-updater makes its requests through Chromium in a session of its own (`updater.netSession`); this applies
+   * the organisation's proxy and CA rules to it before the first check, so updates take the same way as the host.
+   */
+  prepareNetwork?: (netSession: Electron.Session) => Promise<void>;
 }
 
 /**
@@ -33,6 +38,13 @@ export async function applyUpdatePolicy(policy: UpdatePolicy, deps: UpdaterDeps)
       return false;
     }
     updater.setFeedURL({ provider: 'generic', url: deps.feedUrl });
+  }
+  if (deps.prepareNetwork) {
+    try {
+      await deps.prepareNetwork(updater.netSession);
+    } catch (err) {
+      deps.log.warn('update network settings not applied', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
   updater.autoDownload = policy === 'auto';
   updater.autoInstallOnAppQuit = policy === 'auto';
