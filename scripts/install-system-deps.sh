@@ -3,7 +3,7 @@
 #   chromium        Playwright's browser (Playwright never downloads its own here)
 #   gnome-keyring   a real Secret Service for the keychain tests, with dbus (dbus-run-session)
 #   postgresql      the backend's PostgreSQL test suite (a throw-away cluster is started by the tests)
-#   shellcheck      the workflow test lints every CI shell script and `run:` step (tests/unit/workflows.test.ts)
+#   + ShellCheck    lints every CI shell script and workflow `run:` step (tests/unit/workflows.test.ts)
 # As root it runs apt-get; otherwise it prints the exact sudo command.
 set -euo pipefail
 PKGS=(chromium gnome-keyring dbus dbus-x11 libsecret-tools postgresql fonts-liberation xvfb xauth shellcheck)
