@@ -4,6 +4,9 @@
 # node_modules cannot be shared). Prints `node26: N passed, N failed, N skipped`; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root="$(pwd)"
+mkdir -p reports
+log="$root/reports/node26.log"
 work="$(mktemp -d "${TMPDIR:-/tmp}/techpass-node26.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 git clone -q --no-hardlinks . "$work"
@@ -16,7 +19,7 @@ npm run -s build >/dev/null
 mkdir -p reports
 # Unit tests only: the integration suites (real backend over HTTP, PostgreSQL, keychain) run in the main run.
 status=0
-VITEST_JSON=1 npx vitest run --exclude '**/*.integration.test.ts' --exclude 'backend/test/**' --exclude 'tests/packaging/**' >reports/node26.log 2>&1 || status=$?
+VITEST_JSON=1 npx vitest run --exclude '**/*.integration.test.ts' --exclude 'backend/test/**' --exclude 'tests/packaging/**' >"$log" 2>&1 || status=$?
 # shellcheck disable=SC2016 # JavaScript, not shell: the template literal is meant for node
 node -e '
   const v = require("./reports/vitest.json");
@@ -24,5 +27,8 @@ node -e '
   console.log(`node26: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${skipped} skipped`);
   if (v.numTotalTests === 0) process.exit(1);
 ' || status=1
-if [[ $status -ne 0 ]]; then tail -n 60 reports/node26.log; fi
+if [[ $status -ne 0 ]]; then
+  # The failures with their errors (the whole log stays in reports/node26.log).
+  sed -n '/Failed Tests/,$p' "$log" | head -n 200
+fi
 exit "$status"
