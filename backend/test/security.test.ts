@@ -105,14 +105,22 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     await b.admin('POST', `/v1/admin/accounts/${body.username}/send-reset-link`, { ticket: 'SR-1' });
     const link = (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-LINK').pop().data.token as string;
     secrets.push(link);
+    await b.call('GET', `/reset-password/${link}`);
     await b.call('POST', '/v1/password-resets/link', { body: { token: link, newPassword: 'Purple-Harbour-58-Sky' } });
     secrets.push('Purple-Harbour-58-Sky', 'test-admin-key-0123456789');
     await b.call('GET', `/v1/registrations/${i.token}`);
+    // The browser page of the invitation email, and tokens in query strings and headers.
+    await b.call('GET', `/register/${i.token}`);
+    await b.call('GET', `/register/${i.token}?utm=mail`);
+    await b.call('GET', `/v1/me?token=${token}&code=${phoneCode}&mfaToken=${mfa.body.mfaToken}`);
+    await b.call('GET', '/v1/me', { headers: { authorization: `Bearer ${token}`, cookie: `session=${token}`, 'idempotency-key': `k-${token}` } });
 
     const text = b.logs.join('');
     expect(b.logs.length).toBeGreaterThan(20);
     expect(text).toContain('"reqId"');
     expect(text).toContain('/v1/registrations/[REDACTED]');
+    expect(text).toContain('/register/[REDACTED]');
+    expect(text).toContain('/reset-password/[REDACTED]');
     for (const secret of secrets) expect(text.includes(secret), `secret leaked into logs: ${secret.slice(0, 3)}…`).toBe(false);
   });
 });
