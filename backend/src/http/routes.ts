@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -28,15 +27,29 @@ import {
   verifyPhone,
 } from '../services/me';
 import { readRegistration, register } from '../services/registration';
+import { isUniqueViolation } from '../db/connect';
+import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../services/admin-keys';
+import { audit } from '../services/audit';
+import { resendInitialPassword } from '../services/initial-password';
+import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
 import { ApiError } from './errors';
+import { withIdempotency } from './platform';
 import { addressRateLimit } from './rate-limit-store';
 
 declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
     sessionHash?: string;
+    adminPrincipal?: AdminPrincipal;
+  }
+  interface FastifyContextConfig {
+    /** What an admin key must be allowed to do to call this route (services/admin-keys.ts). */
+    adminPermission?: AdminPermission;
   }
 }
+
+/** Body limit of the bulk invitation route: 500 rows of the longest allowed fields (about 1.1 KiB each). */
+export const BULK_BODY_LIMIT = 1024 * 1024;
 
 export interface RouteOptions {
   ctx: Ctx;
@@ -59,11 +72,18 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
   const adminKey = ctx.config.adminApiKey;
   const requireAdmin = async (req: FastifyRequest) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const given = Buffer.from(m?.[1] ?? '');
-    const want = Buffer.from(adminKey ?? '');
-    if (!adminKey || !m || given.length !== want.length || !timingSafeEqual(given, want)) {
-      throw new ApiError(401, 'UNAUTHORIZED', adminKey ? 'The admin API key is missing or wrong. Send Authorization: Bearer <ADMIN_API_KEY>.' : 'Admin API is off: set ADMIN_API_KEY on the server.');
+    const principal = m?.[1] ? await resolveAdminKey(ctx.db, ctx.clock.now(), m[1], adminKey) : undefined;
+    if (!principal) {
+      throw new ApiError(
+        401,
+        'UNAUTHORIZED',
+        'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
+      );
     }
+    req.adminPrincipal = principal;
+    const permission = req.routeOptions.config?.adminPermission;
+    // A route without a declared permission is open to the portal key only (fail closed for new routes).
+    if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal') throw forbidden(principal, permission ?? 'invitations.write');
   };
   const requireSession = async (req: FastifyRequest) => {
     const { account, tokenHash } = await authenticate(ctx, req.headers.authorization);
@@ -75,58 +95,143 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
   // ---------- admin ----------
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    const r = admin.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-    const actor = 'admin-api';
-    r.post('/v1/admin/invitations', { schema: { tags: ['admin'], body: api.CreateInvitationBody } }, async (req, reply) => {
-      const { token: _t, ...out } = await createInvitation(ctx, req.body, actor);
-      return reply.status(201).send(out);
+    // Every admin request, allowed or refused, is in the audit log with the principal of its key.
+    admin.addHook('onResponse', async (req, reply) => {
+      const p = req.adminPrincipal;
+      if (!p) return;
+      const params = (req.params ?? {}) as Record<string, unknown>;
+      const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
+      await audit(ctx.db, ctx.clock.now(), p.actor, `admin.${req.method.toLowerCase()}`, subject, {
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        role: p.role,
+        ...(p.keyName ? { key: p.keyName } : {}),
+      }).catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
     });
-    r.get('/v1/admin/invitations', { schema: { tags: ['admin'] } }, async () => listInvitations(ctx));
+    const r = admin.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+    const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;
+    /**
+     * The inviter of an invitation: an inviter key invites as its principal (a body `inviterEmail` naming someone
+     * else is refused); the portal key names the inviter in `inviterEmail`, as before.
+     */
+    const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
+      const p = req.adminPrincipal as AdminPrincipal;
+      if (p.kind === 'portal') return raw;
+      if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
+        throw new ApiError(403, 'INVITER_MISMATCH', `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`, {
+          inviterEmail: `Must be ${p.principal} (the principal of the key) or left out.`,
+        });
+      }
+      return { ...raw, inviterEmail: p.principal };
+    };
+    /** An inviter key sees and changes only the invitations it made. */
+    const ownInvitation = async (req: FastifyRequest, id: string) => {
+      const p = req.adminPrincipal as AdminPrincipal;
+      if (p.role !== 'inviter') return;
+      const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
+      if (!inv || inv.inviter_email !== p.principal) throw new ApiError(404, 'NOT_FOUND', 'The invitation was not found among the invitations of this key. Check the id ("invitations list").');
+    };
+    const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => {
+      const fields: Record<string, string> = {};
+      for (const i of issues) {
+        if (i.code === 'unrecognized_keys') for (const k of i.keys) fields[k] = 'This field is not allowed here. Remove it.';
+        else fields[i.path.map(String).join('.') || 'row'] ??= /received undefined/.test(i.message) ? 'This field is required.' : i.message;
+      }
+      return fields;
+    };
+    r.post(
+      '/v1/admin/invitations',
+      {
+        schema: { tags: ['admin'], body: api.CreateInvitationBody },
+        config: { adminPermission: 'invitations.write' },
+        // An inviter key fills in (or checks) inviterEmail before the body is validated.
+        preValidation: async (req) => {
+          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body as Record<string, unknown>) as typeof req.body;
+        },
+      },
+      async (req, reply) => {
+        const { token: _t, ...out } = await createInvitation(ctx, req.body, actor(req));
+        return reply.status(201).send(out);
+      },
+    );
+    r.get('/v1/admin/invitations', { schema: { tags: ['admin'] }, config: { adminPermission: 'invitations.read' } }, async (req) => {
+      const all = await listInvitations(ctx);
+      const p = req.adminPrincipal as AdminPrincipal;
+      return p.role === 'inviter' ? all.filter((i) => i.inviterEmail === p.principal) : all;
+    });
     // Each row is validated on its own, so one bad row is reported in its result instead of refusing the batch.
     const BulkRows = z.array(z.record(z.string(), z.unknown())).min(1, 'Send at least one invitation.').max(500, 'Send at most 500 invitations at once.');
-    r.post('/v1/admin/invitations/bulk', { schema: { tags: ['admin'], body: BulkRows, querystring: api.BulkInvitationQuery } }, async (req, reply) => {
-      const dryRun = req.query.dryRun === 'true';
-      const results = [];
-      for (const [index, raw] of req.body.entries()) {
-        const email = typeof raw.email === 'string' ? raw.email : '';
-        try {
-          const parsed = api.CreateInvitationBody.safeParse(raw);
-          if (!parsed.success) {
-            const fields: Record<string, string> = {};
-            for (const i of parsed.error.issues) {
-              if (i.code === 'unrecognized_keys') for (const k of i.keys) fields[k] = 'This field is not allowed here. Remove it.';
-              else fields[i.path.map(String).join('.') || 'row'] ??= i.message;
-            }
-            throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid.', fields);
+    r.post(
+      '/v1/admin/invitations/bulk',
+      {
+        schema: { tags: ['admin'], body: BulkRows, querystring: api.BulkInvitationQuery },
+        // 500 rows at their longest fit; every other route keeps the 64 KiB limit.
+        bodyLimit: BULK_BODY_LIMIT,
+        config: { adminPermission: 'invitations.write', idempotencyInTransaction: true },
+      },
+      async (req, reply) => {
+        const dryRun = req.query.dryRun === 'true';
+        const results: BulkRowResult[] = [];
+        const valid: { index: number; body: z.infer<typeof api.CreateInvitationBody> }[] = [];
+        for (const [index, raw] of req.body.entries()) {
+          const email = typeof raw.email === 'string' ? raw.email : '';
+          try {
+            const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
+            if (!parsed.success) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid.', rowErrorFields(parsed.error.issues));
+            if (dryRun) {
+              const problems = invitationProblems(parsed.data);
+              if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', problems);
+              results.push({ index, email: parsed.data.email, ok: true });
+            } else valid.push({ index, body: parsed.data });
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
           }
-          if (dryRun) {
-            const problems = invitationProblems(parsed.data);
-            if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', problems);
-            results.push({ index, email: parsed.data.email, ok: true });
-          } else {
-            const { id } = await createInvitation(ctx, parsed.data, actor);
-            results.push({ index, email: parsed.data.email, ok: true, id });
-          }
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-          results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
         }
-      }
-      return reply.status(dryRun ? 200 : 201).send({ dryRun, results });
+        if (dryRun) return reply.status(200).send({ dryRun, results });
+        try {
+          return await withIdempotency(ctx, req, reply, async (tx) => {
+            const created = await createInvitationsInBulk(ctx, tx, valid, actor(req));
+            return { status: 201, body: { dryRun, results: [...results, ...created].sort((a, b) => a.index - b.index) } };
+          });
+        } catch (err) {
+          // Another invitation to one of these emails committed at the same moment: nothing of this request was kept.
+          if (isUniqueViolation(err)) throw new ApiError(409, 'CONFLICT', 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.');
+          throw err;
+        }
+      },
+    );
+    r.post(
+      '/v1/admin/invitations/:id/resend',
+      { schema: { tags: ['admin'], params: IdParam }, config: { adminPermission: 'invitations.write' } },
+      async (req) => {
+        await ownInvitation(req, req.params.id);
+        return resendInvitation(ctx, req.params.id, actor(req));
+      },
+    );
+    r.delete('/v1/admin/invitations/:id', { schema: { tags: ['admin'], params: IdParam }, config: { adminPermission: 'invitations.write' } }, async (req) => {
+      await ownInvitation(req, req.params.id);
+      return revokeInvitation(ctx, req.params.id, actor(req));
     });
-    r.post('/v1/admin/invitations/:id/resend', { schema: { tags: ['admin'], params: IdParam } }, async (req) => resendInvitation(ctx, req.params.id, actor));
-    r.delete('/v1/admin/invitations/:id', { schema: { tags: ['admin'], params: IdParam } }, async (req) => revokeInvitation(ctx, req.params.id, actor));
-    r.get('/v1/admin/accounts/:username', { schema: { tags: ['admin'], params: UsernameParam } }, async (req) =>
+    r.get('/v1/admin/accounts/:username', { schema: { tags: ['admin'], params: UsernameParam }, config: { adminPermission: 'accounts.read' } }, async (req) =>
       accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username)),
     );
     r.post(
       '/v1/admin/accounts/:username/:action',
-      { schema: { tags: ['admin'], params: z.object({ username: z.string().min(1).max(200), action: api.AdminAccountAction }).strict() } },
-      async (req) => accountAction(ctx, req.params.username, req.params.action, actor),
+      // The guard checks that the key may read accounts; the handler checks the action itself.
+      { schema: { tags: ['admin'], params: z.object({ username: z.string().min(1).max(200), action: api.AdminAccountAction }).strict() }, config: { adminPermission: 'accounts.read' } },
+      async (req) => {
+        const permission = req.params.action === 'resend-seed-email' ? 'accounts.seed' : 'accounts.support';
+        const p = req.adminPrincipal as AdminPrincipal;
+        if (!mayDo(p, permission)) throw forbidden(p, permission);
+        return accountAction(ctx, req.params.username, req.params.action, actor(req));
+      },
     );
     for (const action of ['send-reset-link', 'verify-phone'] as const) {
-      r.post(`/v1/admin/accounts/:username/${action}`, { schema: { tags: ['admin'], params: UsernameParam, body: api.SupportTicketBody } }, async (req) =>
-        accountAction(ctx, req.params.username, action, `support:${req.body.ticket}`, req.body.ticket),
+      r.post(
+        `/v1/admin/accounts/:username/${action}`,
+        { schema: { tags: ['admin'], params: UsernameParam, body: api.SupportTicketBody }, config: { adminPermission: 'accounts.support' } },
+        async (req) => accountAction(ctx, req.params.username, action, `${actor(req)} ticket ${req.body.ticket}`, req.body.ticket),
       );
     }
   });
@@ -159,6 +264,10 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       status: 'reset',
       ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)),
     }));
+    // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
+    r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
+      reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
+    );
     r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
     r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);
     r.get('/v1/seed/status', { schema: { tags: ['seed'] } }, async () => seedStatus(ctx));

@@ -211,7 +211,7 @@ export const en = {
     passwordHintSms: 'Your first password came by SMS to your registered mobile.',
     noSmsTitle: 'No SMS with your password?',
     noSmsBody:
-      'Raise a service request to have it sent again to your registered mobile. For +86 (China) numbers, support emails you a new password in a password-protected ZIP file instead.',
+      'If no SMS arrives even after sending it again, raise a service request: support sends it to your registered mobile. For +86 (China) numbers, where the gov.sg sender may be blocked, support emails you a new password in a password-protected ZIP file instead.',
     submit: 'Sign in',
     submitting: 'Signing in…',
     mfaTitle: 'Enter your authenticator code',
@@ -439,6 +439,18 @@ export const en = {
     finished: 'All done. You can close this app.',
     another: 'Set up another account',
     anotherHint: 'For someone else invited to TechPass on this computer: this app then starts again from the invitation link.',
+  },
+  initialPassword: {
+    title: 'First password not arrived, or lost?',
+    intro: 'We send a new first password by SMS to the mobile number you registered with. The earlier one then stops working: use the newest SMS.',
+    mobile: 'Mobile number you registered with',
+    mobileHint: 'With its country code, for example +65 8123 4567.',
+    resend: 'Send my first password again',
+    sending: 'Sending…',
+    sent: 'Sent to {to}: the SMS should arrive within a few minutes, and the earlier first password no longer works. (If this TechPass ID and number do not belong to an account waiting for its first password, no SMS is sent.)',
+    count: '{count} of {limit} sent today.',
+    wait: 'You can ask again in {seconds} seconds.',
+    needLoginId: 'Enter your TechPass ID first.',
   },
   support: {
     link: 'Contact TechPass support',

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useWizardStore } from '../store/wizard.store';
@@ -79,8 +79,28 @@ describe('AccountCreated', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Cannot reach the TechPass service');
     expect(alert).toHaveTextContent('Check your connection');
-    const link = screen.getByRole('link', { name: /Contact TechPass support/ });
+    // The error's own support link (the first-password disclosure has another, for E-SMS-MISSING).
+    const link = within(alert).getByRole('link', { name: /Contact TechPass support/ });
     expect(link.getAttribute('href')).toContain('go.gov.sg/seed-techpass-support');
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('BACKEND_UNREACHABLE');
+  });
+});
+
+describe('AccountCreated: first password by SMS not arrived', () => {
+  beforeEach(() => {
+    resetStore({ journey: { ...registered, registeredMobile: '+919876543210' } });
+    callMock.mockReset();
+  });
+
+  it('offers "Send my first password again" for this TechPass ID, shows the count, and keeps the service request path', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({ resendInitialPassword: () => ({ sentTo: '+91 ••••3210', sentToday: 2, dailyLimit: 5, resendAvailableAt: new Date(Date.now() + 60_000).toISOString() }) });
+    render(<AccountCreated />);
+    await user.click(screen.getByText('No SMS with your password?'));
+    await user.click(screen.getByRole('button', { name: 'Send my first password again' }));
+    expect(callMock).toHaveBeenCalledWith('resendInitialPassword', { loginId: 'jane.tan@techpass.gov.sg' });
+    expect(screen.getByText(/Sent to \+91 ••••3210/)).toBeInTheDocument();
+    expect(screen.getByText('2 of 5 sent today.')).toBeInTheDocument();
+    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
   });
 });

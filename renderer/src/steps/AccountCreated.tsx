@@ -2,7 +2,9 @@ import { call } from '../bridge';
 import { Busy } from '../components/Busy';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ResendInitialPassword } from '../components/ResendInitialPassword';
 import { StepHeading } from '../components/StepHeading';
+import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
 import { format, formatDateTime, t } from '../i18n';
@@ -52,6 +54,14 @@ export function AccountCreated(): React.JSX.Element {
             <p>{format(t.accountCreated.seedExpires, { date: formatDateTime(seed.emailExpiresAt) })}</p>
           )}
         </section>
+      )}
+      {delivery === 'sms' && (
+        <details className="panel">
+          <summary>{t.signIn.noSmsTitle}</summary>
+          <ResendInitialPassword loginId={loginId} registeredMobile={journey?.registeredMobile} />
+          <p>{t.signIn.noSmsBody}</p>
+          <SupportLink code="E-SMS-MISSING" />
+        </details>
       )}
       {action.error && <ErrorAlert error={action.error} />}
       {action.busy && <Busy label={t.working} />}

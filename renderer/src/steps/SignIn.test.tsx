@@ -155,6 +155,25 @@ describe('SignIn', () => {
     expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
   });
 
+  it('SMS variant: "Send my first password again" for the TechPass ID typed, with the registered mobile, beside the service request', async () => {
+    const user = userEvent.setup({ delay: null });
+    resetStore({ journey: journey({ step: 'sign-in', passwordDelivery: 'sms', registeredMobile: '+6581234567' }) });
+    mockBridge({ resendInitialPassword: () => ({ sentTo: '+65 ••••4567', sentToday: 1, dailyLimit: 5, resendAvailableAt: new Date(Date.now() + 60_000).toISOString() }) });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.click(screen.getByText('No SMS with your password?'));
+    await user.click(screen.getByRole('button', { name: 'Send my first password again' }));
+    expect(callMock).toHaveBeenCalledWith('resendInitialPassword', { loginId: 'jane.tan@techpass.gov.sg' });
+    expect(screen.getByText(/1 of 5 sent today/)).toBeInTheDocument();
+    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
+  });
+
+  it('self-set password: no first-password resend is offered', () => {
+    resetStore({ journey: journey({ step: 'sign-in', passwordDelivery: 'self_set' }) });
+    render(<SignIn />);
+    expect(screen.queryByRole('button', { name: 'Send my first password again' })).not.toBeInTheDocument();
+  });
+
   it('names the user’s own TechPass ID in the "use the username" message when it is known', async () => {
     const user = userEvent.setup({ delay: null });
     resetStore({ journey: journey({ step: 'sign-in', loginId: 'priya.raman@techpass.gov.sg' }) });

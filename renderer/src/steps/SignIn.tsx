@@ -6,6 +6,7 @@ import { Busy } from '../components/Busy';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField, Field } from '../components/Field';
 import { PasswordChecklist } from '../components/PasswordChecklist';
+import { ResendInitialPassword } from '../components/ResendInitialPassword';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
@@ -192,9 +193,10 @@ export function SignIn(): React.JSX.Element {
           </button>
         </div>
       </form>
-      {delivery === 'sms' && (
+      {delivery !== 'self_set' && (
         <details className="panel">
           <summary>{t.signIn.noSmsTitle}</summary>
+          <ResendInitialPassword loginId={username ? loginIdFor(username) : ''} registeredMobile={journey?.registeredMobile} />
           <p>{t.signIn.noSmsBody}</p>
           <SupportLink code="E-SMS-MISSING" />
         </details>

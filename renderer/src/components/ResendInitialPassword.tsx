@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import type { Response } from '../../../shared/contract';
+import { call } from '../bridge';
+import { format, t } from '../i18n';
+import { ErrorAlert } from './ErrorAlert';
+import { Field } from './Field';
+import { useAction } from './useAction';
+import { useNow } from './useNow';
+
+type Resent = Response<'resendInitialPassword'>;
+
+/**
+ * "Send my first password again" (SMS delivery, before the first change): the host asks the backend with the TechPass
+ * ID and the mobile given at registration; the wizard shows where it went, the day's count and when to ask again.
+ * The mobile is asked for only when the host does not know it (another computer, a fresh install).
+ */
+export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: string; registeredMobile?: string }): React.JSX.Element {
+  const action = useAction();
+  const now = useNow(1000);
+  const [mobile, setMobile] = useState('');
+  const [askMobile, setAskMobile] = useState(registeredMobile === undefined);
+  const [sent, setSent] = useState<Resent | undefined>();
+  const [waitUntil, setWaitUntil] = useState<number | undefined>();
+  // useNow re-renders every second; Date.now() keeps the first render after a send exact too.
+  const current = Math.max(now, Date.now());
+  const waitSeconds = waitUntil !== undefined ? Math.max(0, Math.ceil((waitUntil - current) / 1000)) : 0;
+  const mobileError = action.error?.fields?.mobile;
+
+  const send = () =>
+    void action.run(async () => {
+      try {
+        const r = await call('resendInitialPassword', { loginId, ...(askMobile && mobile.trim() ? { mobile } : {}) });
+        setSent(r);
+        setWaitUntil(new Date(r.resendAvailableAt).getTime());
+      } catch (err) {
+        const e = (err as { error?: { fields?: Record<string, string>; details?: Record<string, unknown> } }).error;
+        if (e?.fields?.mobile) setAskMobile(true);
+        const retry = e?.details?.retryAfterSeconds;
+        if (typeof retry === 'number' && retry > 0) setWaitUntil(Date.now() + retry * 1000);
+        throw err;
+      }
+    });
+
+  return (
+    <section aria-labelledby="resend-initial-heading" className="resend-initial">
+      <h2 id="resend-initial-heading">{t.initialPassword.title}</h2>
+      <p>{t.initialPassword.intro}</p>
+      {askMobile && (
+        <Field
+          id="resend-initial-mobile"
+          label={t.initialPassword.mobile}
+          hint={t.initialPassword.mobileHint}
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          error={mobileError}
+          value={mobile}
+          onChange={(e) => setMobile(e.target.value)}
+        />
+      )}
+      {action.error && !mobileError && <ErrorAlert error={action.error} />}
+      <div className="actions">
+        <button
+          type="button"
+          className="btn btn-secondary"
+          aria-describedby="resend-initial-status"
+          disabled={action.busy || waitSeconds > 0 || loginId === ''}
+          onClick={send}
+        >
+          {action.busy ? t.initialPassword.sending : t.initialPassword.resend}
+        </button>
+      </div>
+      {/* Always present, so the text that appears never moves the controls around it. */}
+      <div id="resend-initial-status" role="status" className="resend-initial-status">
+        {loginId === '' && <p>{t.initialPassword.needLoginId}</p>}
+        {sent && (
+          <p>
+            {format(t.initialPassword.sent, { to: sent.sentTo })}{' '}
+            <strong>{format(t.initialPassword.count, { count: sent.sentToday, limit: sent.dailyLimit })}</strong>
+          </p>
+        )}
+        {waitSeconds > 0 && <p>{format(t.initialPassword.wait, { seconds: waitSeconds })}</p>}
+      </div>
+    </section>
+  );
+}
