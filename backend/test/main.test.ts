@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
+const PRODUCTION_KEYS = { DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 5).toString('base64')}` };
 
 /** Starts `tsx backend/src/main.ts` and collects stdout lines until `count` lines arrived. */
 function start(env: Record<string, string>, count: number) {
@@ -37,7 +38,7 @@ function start(env: Record<string, string>, count: number) {
 
 describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
   it('prints only `listening on http://HOST:PORT` on stdout, migrates an empty data dir, logs JSON to stderr', async () => {
-    const p = start({}, 1);
+    const p = start({ ...PRODUCTION_KEYS, DELIVERY: 'store-only' }, 1);
     try {
       const [line] = await p.ready;
       expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
@@ -48,9 +49,17 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
       await new Promise((r) => setTimeout(r, 100)); // let the request log flush
       expect(p.stderr()).toContain('"reqId"');
       expect(p.lines).toHaveLength(1);
+      // DELIVERY=store-only is said in one plain line on stderr, before the JSON logs.
+      expect(p.stderr().split('\n')[0]).toMatch(/^warning: DELIVERY=store-only: email and sms messages are stored in the outbox and NOT sent\. Configure SMTP_HOST and SMS_GATEWAY_URL/);
     } finally {
       await p.stop();
     }
+  });
+
+  it('production refuses to start without real email and SMS transports, naming what to set', async () => {
+    const p = start(PRODUCTION_KEYS, 1);
+    await expect(p.ready).rejects.toThrow(/SMTP_HOST: required in production[\s\S]*SMS_GATEWAY_URL: required in production[\s\S]*DELIVERY=store-only/);
+    await p.stop();
   });
 
   it('demo mode seeds one invitation, prints its link, and serves the demo inbox', async () => {
