@@ -211,7 +211,9 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
     rows.devices.push({ id: randomUUID(), account_id: id, name: `Laptop ${i}`, os: 'Windows 11', status: 'onboarded', triggered_at: at(30), onboarded_at: at(29) });
   }
   if (i % 5 === 0) {
-    rows.codes.push({ id: randomUUID(), account_id: id, purpose: 'phone', target: account.mobile, code_hash: sha256(`code-${i}`), attempts: 0, created_at: at(20), expires_at: at(20), used_at: at(20) });
+    // Codes live minutes and housekeeping removes them a week later: the table holds the last few days' codes.
+    const codeAt = new Date(now - (i % 120) * 3600_000).toISOString();
+    rows.codes.push({ id: randomUUID(), account_id: id, purpose: 'phone', target: account.mobile, code_hash: sha256(`code-${i}`), attempts: 0, created_at: codeAt, expires_at: codeAt, used_at: codeAt });
   }
   // Outbox history: what this account's life sent so far (link, initial password or welcome, a status or two).
   const templates = ['N-REG-LINK', 'N-REG-RESULT', 'N-PHONE-CODE'];

@@ -264,6 +264,12 @@ const migrations: Record<string, Migration> = {
           and (pwd_expiry_notice_for is null or pwd_expiry_notice_for <> password_changed_at)`.execute(db);
     },
   },
+  '0301_invitations_by_inviter': {
+    // An inviter's own invitations, newest first, paged by (created_at, id).
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('invitations_inviter_created').on('invitations').columns(['inviter_email', 'created_at', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

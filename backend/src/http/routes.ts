@@ -11,7 +11,7 @@ import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
 import { authenticate, signIn, signInMfa, signOut } from '../services/auth';
-import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
+import { createInvitation, INVITATION_PAGE_MAX, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
 import {
   acceptTerms,
   changePassword,
@@ -154,10 +154,16 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
         return reply.status(201).send(out);
       },
     );
-    r.get('/v1/admin/invitations', { schema: { tags: ['admin'] }, config: { adminPermission: 'invitations.read' } }, async (req) => {
-      const all = await listInvitations(ctx);
+    // Paged (newest first): the next page's address is in the Link header (rel="next"), absent on the last page.
+    const ListPage = z.object({ limit: z.coerce.number().int().min(1).max(INVITATION_PAGE_MAX).optional(), after: z.string().min(1).max(400).optional() }).strict();
+    r.get('/v1/admin/invitations', { schema: { tags: ['admin'], querystring: ListPage }, config: { adminPermission: 'invitations.read' } }, async (req, reply) => {
       const p = req.adminPrincipal as AdminPrincipal;
-      return p.role === 'inviter' ? all.filter((i) => i.inviterEmail === p.principal) : all;
+      const page = await listInvitations(ctx, { ...req.query, ...(p.role === 'inviter' ? { inviterEmail: p.principal } : {}) });
+      if (page.next) {
+        const qs = new URLSearchParams({ ...(req.query.limit ? { limit: String(req.query.limit) } : {}), after: page.next });
+        void reply.header('link', `</v1/admin/invitations?${qs.toString()}>; rel="next"`);
+      }
+      return page.items;
     });
     // Each row is validated on its own, so one bad row is reported in its result instead of refusing the batch.
     const BulkRows = z.array(z.record(z.string(), z.unknown())).min(1, 'Send at least one invitation.').max(500, 'Send at most 500 invitations at once.');

@@ -303,7 +303,10 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
   }
 }
 
-/** Deletes, in bounded batches with a turn of the event loop between them, the rows a housekeeping rule selects. */
+/**
+ * Deletes, in bounded batches with a turn of the event loop between them, the rows a housekeeping rule selects:
+ * a page of keys from the timestamp index, then a delete by primary key (still conditional on the rule).
+ */
 async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_keys' | 'signin_failures'>(
   db: Kysely<DB>,
   table: T,
@@ -312,8 +315,10 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
   upTo: string,
 ): Promise<void> {
   for (;;) {
-    const res = await sql`delete from ${sql.table(table)} where ${sql.ref(keyColumn)} in (select ${sql.ref(keyColumn)} from ${sql.table(table)} where ${sql.ref(column)} <= ${upTo} limit ${DELETE_BATCH})`.execute(db);
-    if (Number(res.numAffectedRows ?? 0) < DELETE_BATCH) return;
+    const keys = await sql<{ k: string }>`select ${sql.ref(keyColumn)} as k from ${sql.table(table)} where ${sql.ref(column)} <= ${upTo} limit ${DELETE_BATCH}`.execute(db);
+    if (keys.rows.length === 0) return;
+    await sql`delete from ${sql.table(table)} where ${sql.ref(keyColumn)} in (${sql.join(keys.rows.map((r) => r.k))}) and ${sql.ref(column)} <= ${upTo}`.execute(db);
+    if (keys.rows.length < DELETE_BATCH) return;
     await yieldToEventLoop();
   }
 }

@@ -139,9 +139,41 @@ export function invitationView(ctx: Ctx, inv: Invitation) {
   };
 }
 
-export async function listInvitations(ctx: Ctx) {
-  const rows = await ctx.db.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
-  return rows.map((r) => invitationView(ctx, r));
+/** Largest page of the admin invitation list; the default when the caller gives no limit. */
+export const INVITATION_PAGE_MAX = 100;
+
+/** Opaque keyset cursor: the (created_at, id) of the last row of a page. */
+export function invitationCursor(inv: Pick<Invitation, 'created_at' | 'id'>): string {
+  return Buffer.from(JSON.stringify([inv.created_at, inv.id])).toString('base64url');
+}
+
+function parseInvitationCursor(cursor: string): [string, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* reported below */
+  }
+  throw new ApiError(400, 'VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page (leave out "after").', { after: 'Not a cursor this server gave out.' });
+}
+
+/**
+ * Newest first, one page at a time (keyset on created_at, id: every page is an index range, however many
+ * invitations there are). `next` is the cursor of the following page, absent on the last one.
+ */
+export async function listInvitations(ctx: Ctx, page: { limit?: number | undefined; after?: string | undefined; inviterEmail?: string | undefined } = {}) {
+  const limit = Math.min(Math.max(page.limit ?? INVITATION_PAGE_MAX, 1), INVITATION_PAGE_MAX);
+  let q = ctx.db.selectFrom('invitations').selectAll();
+  if (page.inviterEmail !== undefined) q = q.where('inviter_email', '=', page.inviterEmail.toLowerCase());
+  if (page.after !== undefined) {
+    const [createdAt, id] = parseInvitationCursor(page.after);
+    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map((r) => invitationView(ctx, r)), ...(more && last ? { next: invitationCursor(last) } : {}) };
 }
 
 async function getInvitation(ctx: Ctx, id: string): Promise<Invitation> {

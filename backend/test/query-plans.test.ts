@@ -1,0 +1,191 @@
+/**
+ * Every statement the backend runs on a request path or in a job reads through an index: no full scan of a table
+ * that grows with users. The statements are not listed by hand: every query the services send through `ctx.db`
+ * while a whole journey, admin calls and lifecycle/delivery runs execute is captured (a Kysely plugin that compiles
+ * what it sees), then explained on the same database, seeded with a few thousand accounts in realistic states and
+ * ANALYZEd. So a new statement is covered the day it is written.
+ *
+ * SQLite: the ANALYZE statistics are scaled up 100× before explaining (row counts grow, rows per key stay), so the
+ * planner chooses as it would on a database that size; at test size it rightly scans a table of a thousand rows
+ * rather than look up 500 keys.
+ *
+ * PostgreSQL: EXPLAIN runs with enable_seqscan = off. On a test-sized table the planner rightly prefers a sequential
+ * scan even where an index exists, so with realistic statistics alone the test could not tell "no index" from "small
+ * table". With sequential scans priced out, a Seq Scan in the plan means no index can serve the statement at all;
+ * a full index scan (no index condition, no LIMIT above it) is caught separately.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PostgresQueryCompiler, SqliteQueryCompiler, type KyselyPlugin, type QueryCompiler } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbOutboxStore } from '../src/outbox/outbox-store';
+import { seed } from '../bench/seed';
+import {
+  acceptAllTerms,
+  DIALECTS,
+  enrolAuthenticator,
+  invite,
+  registered,
+  signInToken,
+  signInWithMfa,
+  startBackend,
+  verifyPhoneFlow,
+  type TestBackend,
+} from './harness';
+
+/** Tables whose size grows with the number of users (a full scan of any of these is a finding). */
+const GROWING = ['accounts', 'invitations', 'sessions', 'codes', 'terms_acceptances', 'seed_devices', 'outbox', 'idempotency_keys', 'audit_log', 'signin_failures', 'rate_limits'];
+const DAY = 86_400;
+
+interface Captured {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** Compiles every query it sees, exactly as the executor will, and keeps one example of each distinct statement. */
+class CaptureStatements implements KyselyPlugin {
+  readonly seen = new Map<string, Captured>();
+  constructor(private readonly compiler: QueryCompiler) {}
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => {
+    const q = this.compiler.compileQuery(args.node, args.queryId);
+    if (!this.seen.has(q.sql)) this.seen.set(q.sql, { sql: q.sql, parameters: q.parameters });
+    return args.node;
+  };
+  transformResult: KyselyPlugin['transformResult'] = async (args) => args.result;
+}
+
+const isDml = (s: string) => /^\s*(select|insert|update|delete|with)\b/i.test(s);
+/** Long IN lists shortened for the failure message. */
+const short = (s: string) => s.replace(/(\?|\$\d+)(, (\?|\$\d+)){3,}/g, '…');
+
+/** SQLite: `SCAN t` (a full table scan, or a full index scan without a LIMIT) of a growing table. */
+function sqliteProblems(plan: { detail: string }[], statement: string): string[] {
+  const limited = /\blimit\b/i.test(statement) && !plan.some((p) => /USE TEMP B-TREE FOR ORDER BY/.test(p.detail));
+  return plan
+    .map((p) => p.detail)
+    .filter((d) => {
+      const m = /^SCAN (\w+)(.*)$/.exec(d);
+      if (!m || !GROWING.includes(m[1] as string)) return false;
+      const viaIndex = /USING (COVERING )?INDEX/.test(m[2] as string);
+      return !(viaIndex && limited);
+    });
+}
+
+interface PgNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PgNode[];
+}
+
+/** PostgreSQL: a Seq Scan of a growing table, or an index scan with no condition that is not under a Limit. */
+function pgProblems(node: PgNode, underLimit = false): string[] {
+  const out: string[] = [];
+  const rel = node['Relation Name'];
+  if (rel && GROWING.includes(rel)) {
+    if (node['Node Type'] === 'Seq Scan') out.push(`Seq Scan on ${rel}`);
+    if (/Index( Only)? Scan/.test(node['Node Type']) && !node['Index Cond'] && !underLimit) out.push(`${node['Node Type']} on ${rel} without a condition`);
+  }
+  for (const child of node.Plans ?? []) out.push(...pgProblems(child, underLimit || node['Node Type'] === 'Limit'));
+  return out;
+}
+
+describe.each(DIALECTS)('every statement on the request paths and in the jobs uses an index (%s)', { timeout: 180_000 }, (dialect) => {
+  let b: TestBackend;
+  let capture: CaptureStatements;
+  beforeAll(async () => {
+    b = await startBackend(dialect);
+    await seed({ accounts: 3000, dataDir: b.dataDir, databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined, log: () => undefined });
+    capture = new CaptureStatements(dialect === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler());
+    const { ctx } = b.app.techpass;
+    ctx.db = ctx.db.withPlugin(capture);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('captures a whole journey, admin calls and job runs, and explains each statement', async () => {
+    // The journey: invitation, lookup, registration, sign-in, MFA, phone, terms, SEED, sign-out, sign-in with MFA.
+    const u = await registered(b, { seedRequested: true });
+    const pendingInvite = await invite(b);
+    expect((await b.call('GET', `/v1/registrations/${pendingInvite.token}`)).status).toBe(200);
+    const t = await signInToken(b, u.username, u.password);
+    const secret = await enrolAuthenticator(b, t);
+    await verifyPhoneFlow(b, t);
+    await acceptAllTerms(b, t);
+    for (const path of ['/v1/me', '/v1/me/terms', '/v1/me/seed']) expect((await b.call('GET', path, { token: t })).status).toBe(200);
+    await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'Laptop', os: 'Windows 11' } });
+    await b.call('DELETE', '/v1/sessions/current', { token: t });
+    await b.advance(60); // the next TOTP step
+    const t2 = await signInWithMfa(b, u.username, u.password, secret);
+    expect((await b.call('GET', '/v1/me', { token: t2 })).status).toBe(200);
+    // Failures: a wrong password, an unknown user, a password reset start.
+    await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: 'wrong-password-1A!' } });
+    await b.call('POST', '/v1/sessions', { body: { loginId: 'nobody-here', password: 'wrong-password-1A!' } });
+    await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
+    // Admin: lists, an account, actions.
+    await b.admin('GET', '/v1/admin/invitations');
+    await b.admin('GET', `/v1/admin/accounts/${u.username}`);
+    await b.admin('POST', `/v1/admin/invitations/${pendingInvite.id}/resend`);
+    await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`);
+    await b.admin('POST', `/v1/admin/accounts/${u.username}/enable`);
+    await b.admin('POST', '/v1/admin/invitations/bulk', [{ email: 'bulk.one@vendor.example.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'sms', inviterEmail: 'pm.lee@tech.gov.sg' }]);
+    // Jobs: now (the seeded accounts have reminders and expiries due), and after the clock moved on.
+    for (const advance of [0, DAY, 6 * DAY, 40 * DAY]) {
+      if (advance) await b.advance(advance);
+      expect((await b.call('POST', '/v1/test/jobs/run')).status).toBe(200);
+    }
+    // The delivery worker's statements, through the captured handle.
+    const store = new DbOutboxStore(b.app.techpass.ctx.db);
+    const claimed = await store.claimDue(b.clock.now(), 5);
+    for (const m of claimed) await store.markSent(m.id, b.clock.now(), false);
+
+    const statements = [...capture.seen.values()].filter((s) => isDml(s.sql));
+    expect(statements.length).toBeGreaterThan(40);
+    const findings: string[] = [];
+    if (dialect === 'sqlite') {
+      const path = join(b.dataDir, 'techpass.sqlite');
+      const rw = new Database(path);
+      rw.exec(`update sqlite_stat1 set stat = case when instr(stat, ' ') > 0
+        then (cast(substr(stat, 1, instr(stat, ' ') - 1) as integer) * 100) || substr(stat, instr(stat, ' '))
+        else cast(stat as integer) * 100 end`);
+      rw.close();
+      const file = new Database(path, { readonly: true });
+      try {
+        for (const s of statements) {
+          const plan = file.prepare(`explain query plan ${s.sql}`).all(...(s.parameters as unknown[])) as { detail: string }[];
+          const problems = sqliteProblems(plan, s.sql);
+          if (problems.length) findings.push(`${problems.join('; ')}\n    ${short(s.sql)}\n    plan: ${plan.map((p) => p.detail).join(' | ')}`);
+        }
+      } finally {
+        file.close();
+      }
+    } else {
+      const client = new pg.Client({ connectionString: b.databaseUrl });
+      await client.connect();
+      try {
+        await client.query('set enable_seqscan = off');
+        for (const s of statements) {
+          const r = await client.query(`explain (format json) ${s.sql}`, s.parameters as unknown[]);
+          const plan = (r.rows[0] as { 'QUERY PLAN': { Plan: PgNode }[] })['QUERY PLAN'][0]?.Plan as PgNode;
+          const problems = pgProblems(plan);
+          if (problems.length) findings.push(`${problems.join('; ')}\n    ${short(s.sql)}`);
+        }
+      } finally {
+        await client.end();
+      }
+    }
+    expect(findings, `${findings.length} statement(s) scan a growing table:\n  ${findings.join('\n  ')}`).toEqual([]);
+  });
+
+  it('the checks recognise a full scan (so the test above can fail)', () => {
+    expect(sqliteProblems([{ detail: 'SCAN accounts' }], 'select * from accounts')).toEqual(['SCAN accounts']);
+    expect(sqliteProblems([{ detail: 'SCAN invitations USING INDEX invitations_created' }], 'select * from invitations order by created_at')).toHaveLength(1);
+    expect(sqliteProblems([{ detail: 'SCAN invitations USING INDEX invitations_created' }], 'select * from invitations order by created_at limit ?')).toEqual([]);
+    expect(sqliteProblems([{ detail: 'SEARCH accounts USING INDEX accounts_email (email=?)' }], 'select 1')).toEqual([]);
+    expect(pgProblems({ 'Node Type': 'Seq Scan', 'Relation Name': 'terms_acceptances' })).toEqual(['Seq Scan on terms_acceptances']);
+    expect(pgProblems({ 'Node Type': 'Limit', Plans: [{ 'Node Type': 'Index Scan', 'Relation Name': 'invitations' }] })).toEqual([]);
+    expect(pgProblems({ 'Node Type': 'Index Scan', 'Relation Name': 'invitations' })).toHaveLength(1);
+  });
+});
