@@ -5,6 +5,12 @@ import { seedDemoInvitation } from './demo';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.storeOnlyChannels.length > 0) {
+    // Said in plain text before anything else, so an operator cannot miss that these messages never leave.
+    process.stderr.write(
+      `warning: DELIVERY=store-only: ${config.storeOnlyChannels.join(' and ')} messages are stored in the outbox and NOT sent. Configure ${config.storeOnlyChannels.map((c) => (c === 'email' ? 'SMTP_HOST' : 'SMS_GATEWAY_URL')).join(' and ')} to deliver them.\n`,
+    );
+  }
   const clock = config.testMode ? new ManualClock() : systemClock;
   const app = await buildApp({ config, clock });
   const address = await app.listen({ port: config.port, host: config.host });
