@@ -227,7 +227,15 @@ export const contract = {
     request: z.object({ loginId: z.string().max(320), code: Code6, newPassword: z.string().max(256) }).strict(),
     response: z.object({}),
   },
-  runSeedCheck: { request: Empty, response: SeedReport },
+  /** The device check; `attestations` are what the user confirmed on the screen (SEED-16, SEED-17). */
+  runSeedCheck: {
+    request: z
+      .object({
+        attestations: z.object({ recoveryKeysReady: z.boolean().optional(), internetDevice: z.boolean().optional() }).strict().optional(),
+      })
+      .strict(),
+    response: SeedReport,
+  },
   /**
    * "Send my first password again" (SMS delivery, before the first change). `mobile` is the number given at
    * registration; without it the host uses the one it kept from registration. The same answer for unknown users.

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { checkMobileNumber, describeMobileProblem } from '../../shared/domain/phone';
 
 export interface MobileCheck {
   valid: boolean;
@@ -8,23 +9,24 @@ export interface MobileCheck {
   message?: string;
 }
 
-const BAD_FORMAT =
-  'Enter a mobile number with its country code, e.g. +65 9123 4567. Singapore mobiles have 8 digits starting with 8 or 9.';
 const CHINA_WARNING =
   'SMS from gov.sg may be blocked in China. If the password SMS or a code does not arrive, use the password reset guide or raise a service request.';
 
-/** domain.md §3.4 / §5.2: E.164 with libphonenumber-js (min metadata, host only); +86 numbers are flagged. */
+/**
+ * domain.md §3.4 / §5.2: the shared mobile rule (the same one the wizard and the backend run); +86 numbers are
+ * flagged. The message names the number's country and the form numbers there take.
+ */
 export function validateMobile(mobile: string, defaultCountry?: string): MobileCheck {
-  const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
-  const parsed = parsePhoneNumberFromString(mobile.trim(), country ? { defaultCountry: country } : undefined);
-  if (!parsed || !parsed.isValid()) return { valid: false, isChina: false, message: BAD_FORMAT };
-  const isChina = parsed.countryCallingCode === '86';
+  const check = checkMobileNumber(mobile, defaultCountry);
+  if (!check.valid || !check.e164) {
+    return { valid: false, isChina: check.isChina, ...(check.country ? { country: check.country } : {}), message: describeMobileProblem(check) };
+  }
   return {
     valid: true,
-    e164: parsed.number,
-    country: parsed.country,
-    isChina,
-    ...(isChina ? { message: CHINA_WARNING } : {}),
+    e164: check.e164,
+    ...(check.country ? { country: check.country } : {}),
+    isChina: check.isChina,
+    ...(check.isChina ? { message: CHINA_WARNING } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Page } from 'playwright-core';
 import type { InboxMessage, InvitationSummary, JourneyState, MethodName, TermsDocument } from '../../shared/contract';
 import type { SeedReport } from '../../shared/domain/seed-report';
+import { REFLOW_WIDTH, reflowProblems } from '../../tests/e2e/support/reflow-check';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'docs/screenshots' },
     only: { type: 'string' },
     width: { type: 'string', default: '1280' },
+    /** Also capture every screen at 320 CSS px into <out>/320/ and fail on any reflow problem (WCAG 1.4.10). */
+    reflow: { type: 'boolean', default: true },
   },
 });
 const OUT_DIR = resolve(ROOT, args.out ?? 'docs/screenshots');
@@ -422,6 +425,14 @@ async function main(): Promise<void> {
         problems.push(`${screen.file}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       }
       for (const e of errors) problems.push(`${screen.file}: console: ${e}`);
+      if (args.reflow) {
+        await page.setViewportSize({ width: REFLOW_WIDTH, height: 860 });
+        await mkdir(join(OUT_DIR, String(REFLOW_WIDTH)), { recursive: true });
+        const narrow = join(OUT_DIR, String(REFLOW_WIDTH), `${screen.file}.png`);
+        await rm(narrow, { force: true });
+        await page.screenshot({ path: narrow, fullPage: true, animations: 'disabled', caret: 'hide' });
+        for (const p of await page.evaluate(reflowProblems, REFLOW_WIDTH)) problems.push(`${screen.file}: reflow at ${REFLOW_WIDTH}px: ${p}`);
+      }
       console.log(`captured ${screen.file}.png${axe.violations.length ? ` (${axe.violations.length} axe violations)` : ''}`);
       await context.close();
     }

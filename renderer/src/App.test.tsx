@@ -96,6 +96,56 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Accept the terms' })).toBeInTheDocument();
   });
 
+  it('no keychain: plain words under the heading, the technical reason behind "Details for IT", on one screen only', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({
+      ...base,
+      getJourney: () =>
+        journey({ step: 'sign-in', keychain: { available: false, message: 'No Secret Service is running: install gnome-keyring or KeePassXC.' } }),
+      navigate: () => journey({ step: 'welcome', keychain: { available: false, message: 'No Secret Service is running.' } }),
+    });
+    render(<App />);
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Sign in to TechPass' });
+    const notice = screen.getByText(/you will need to sign in again after you close the app or restart the computer/);
+    expect(heading.compareDocumentPosition(notice) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(notice).not.toHaveTextContent(/Secret Service|gnome-keyring|KeePassXC/);
+    const details = screen.getByText('Details for IT').closest('details') as HTMLElement;
+    expect(details).not.toHaveAttribute('open');
+    expect(details).toHaveTextContent('gnome-keyring');
+    expect(screen.getAllByText(/you will need to sign in again/)).toHaveLength(1);
+    // Once: the next screen does not repeat it.
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await screen.findByRole('heading', { level: 1, name: 'Set up your TechPass account' });
+    expect(screen.queryByText(/you will need to sign in again/)).not.toBeInTheDocument();
+  });
+
+  it('web host opened without its #token: says to open the printed link, calls nothing', () => {
+    window.history.replaceState(null, '', '#');
+    try {
+      render(<App />);
+      expect(screen.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' })).toBeInTheDocument();
+      expect(screen.getByText(/ends with #token=/)).toBeInTheDocument();
+      expect(callMock).not.toHaveBeenCalled();
+    } finally {
+      window.history.replaceState(null, '', '#token=component-tests');
+    }
+  });
+
+  it('browser Back stays in the app and goes where the wizard’s own Back goes', async () => {
+    mockBridge({ ...base, getJourney: () => journey({ step: 'register' }), navigate: (r) => journey({ step: r.to }) });
+    render(<App />);
+    await screen.findByRole('heading', { level: 1, name: 'Open your invitation' });
+    const depth = window.history.length;
+    act(() => {
+      window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Set up your TechPass account' })).toBeInTheDocument();
+    expect(callMock).toHaveBeenCalledWith('navigate', { to: 'welcome' });
+    // The guard entry is put back, so the next Back lands in the app again.
+    expect(window.history.length).toBeGreaterThan(depth);
+    expect(window.history.state).toEqual({ techpassOnboarding: true });
+  });
+
   it('warns when the keychain is unavailable', async () => {
     mockBridge({
       ...base,
@@ -148,6 +198,37 @@ describe('visibleSteps', () => {
     expect(steps).not.toContain('password');
     expect(steps).not.toContain('device-check');
     expect(visibleSteps(journey({ passwordDelivery: 'sms', seed: { state: 'PROVISIONED' } }))).toHaveLength(11);
+  });
+
+  it('decides the steps from the invitation: an offshore invitation without "SEED requested" counts the device check from the start', () => {
+    const invitation = {
+      emailMasked: 'p***@infosys.com',
+      businessOperation: 'offshore' as const,
+      odc: 'Others',
+      seedRequested: false,
+      passwordDelivery: 'sms' as const,
+      requiredFields: [],
+      expiresAt: '2026-03-05T02:00:00Z',
+    };
+    const atRegister = visibleSteps(journey({ step: 'register', invitation }));
+    // Registering an offshore user provisions SEED (backend rule): the count must not grow afterwards.
+    const afterRegistration = visibleSteps(
+      journey({
+        step: 'account-created',
+        registration: {
+          username: 'p',
+          loginId: 'p@techpass.gov.sg',
+          passwordDelivery: 'sms',
+          activateBy: '2026-04-01T00:00:00Z',
+          seed: { state: 'PROVISIONED' },
+        },
+      }),
+    );
+    const signedIn = visibleSteps(journey({ step: 'phone', passwordDelivery: 'sms', seed: { state: 'PROVISIONED' } }));
+    expect(atRegister).toContain('device-check');
+    expect(atRegister).toEqual(afterRegistration);
+    expect(afterRegistration).toEqual(signedIn);
+    expect(atRegister).toHaveLength(11);
   });
 });
 

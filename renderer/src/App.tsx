@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
 import { STEP_IDS } from '../../shared/contract-names';
-import { call, onJourneyChanged } from './bridge';
+import { seedAtRegistration } from '../../shared/domain/registration-rules';
+import { call, onJourneyChanged, webBridgeTokenMissing } from './bridge';
 import { Busy } from './components/Busy';
 import { DemoInbox } from './components/DemoInbox';
 import { ErrorAlert } from './components/ErrorAlert';
@@ -38,14 +39,20 @@ const SCREENS: Record<StepId, () => React.JSX.Element> = {
 
 const ALL_STEPS: readonly StepId[] = STEP_IDS;
 
-/** The steps this user walks: the password step only for SMS delivery, the device check only with SEED. */
+/**
+ * The steps this user walks: the password step only for SMS delivery, the device check only with SEED. Decided from
+ * the invitation as soon as it is open (the same rule the backend applies when it registers the account), so the
+ * count does not change along the way; later, from the registration or the account the server describes.
+ */
 export function visibleSteps(journey: JourneyState | undefined): StepId[] {
-  const delivery = journey?.passwordDelivery ?? journey?.registration?.passwordDelivery ?? journey?.invitation?.passwordDelivery;
-  const seed = journey?.seed?.state ?? journey?.registration?.seed.state;
-  const seedRequested = journey?.invitation?.seedRequested;
+  const inv = journey?.invitation;
+  const delivery = inv?.passwordDelivery ?? journey?.registration?.passwordDelivery ?? journey?.passwordDelivery;
+  const seed = inv
+    ? seedAtRegistration(inv)
+    : (journey?.seed?.state ?? journey?.registration?.seed.state) === 'PROVISIONED';
   return ALL_STEPS.filter((s) => {
     if (s === 'password') return delivery !== 'self_set' || journey?.step === 'password';
-    if (s === 'device-check') return seed === 'PROVISIONED' || seedRequested === true || journey?.step === 'device-check';
+    if (s === 'device-check') return seed || journey?.step === 'device-check';
     return true;
   });
 }
@@ -136,7 +143,65 @@ function StartOver({ onReset }: { onReset: (j: JourneyState) => void }): React.J
   );
 }
 
+/** Where the browser's Back button takes the user from a step, when the wizard itself has a way back there. */
+function backTarget(journey: JourneyState | undefined): StepId | undefined {
+  switch (journey?.step) {
+    case 'register':
+      return 'welcome';
+    case 'sign-in':
+      return journey.registration ? 'account-created' : 'welcome';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Browser mode: Back never leaves the wizard (there is no page behind it, only about:blank). A guard history entry
+ * is kept on top; Back lands on it, puts it back, and goes to the step the wizard's own Back would.
+ */
+function useBackStaysInApp(): void {
+  useEffect(() => {
+    const guard = { techpassOnboarding: true };
+    window.history.pushState(guard, '', window.location.href);
+    const onPop = () => {
+      window.history.pushState(guard, '', window.location.href);
+      const { journey, setJourney } = useWizardStore.getState();
+      const to = backTarget(journey);
+      if (to) void call('navigate', { to }).then(setJourney, () => undefined);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+}
+
+/** The web host's address opened without its `#token=…`: say to open the printed link. */
+function MissingTokenNotice(): React.JSX.Element {
+  return (
+    <>
+      <div className="gov-banner">
+        <span className="gov-lion" aria-hidden="true" />
+        {t.govBanner}
+      </div>
+      <header className="masthead">
+        <span className="brand">{t.appTitle}</span>
+      </header>
+      <div className="layout layout-single">
+        <main id="main" tabIndex={-1}>
+          <h1>{t.webHost.noToken.title}</h1>
+          <p className="alert alert-warning">{t.webHost.noToken.body}</p>
+        </main>
+      </div>
+    </>
+  );
+}
+
 export function App(): React.JSX.Element {
+  if (webBridgeTokenMissing()) return <MissingTokenNotice />;
+  return <Wizard />;
+}
+
+function Wizard(): React.JSX.Element {
+  useBackStaysInApp();
   const { appInfo, backend, journey, journeyError, loadAppInfo, loadOrg, loadJourney, setJourney } = useWizardStore();
   const step: StepId = journey?.step ?? 'welcome';
   // The step last shown from a loaded journey; the first load (a resume) keeps focus where the page starts.
@@ -178,9 +243,6 @@ export function App(): React.JSX.Element {
         <main id="main" tabIndex={-1}>
           {journeyError && backend?.reachable && (
             <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />
-          )}
-          {journey && !journey.keychain.available && (
-            <p className="alert alert-warning">{format(t.keychain, { message: journey.keychain.message ?? '' })}</p>
           )}
           {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
           {journey || journeyError ? (

@@ -52,6 +52,14 @@ function httpBridge(): DesktopApi {
   return api as DesktopApi;
 }
 
+/**
+ * Browser mode opened without the per-launch token (someone typed the address, or copied it without `#token=…`):
+ * no call can succeed, so the wizard says to open the printed link instead of failing step by step.
+ */
+export function webBridgeTokenMissing(): boolean {
+  return !window.onboarding && !/(?:^#|&)token=[A-Za-z0-9_-]+/.test(window.location.hash);
+}
+
 let cached: DesktopApi | undefined;
 function desktop(): DesktopApi {
   cached ??= window.onboarding ?? httpBridge();

@@ -52,6 +52,7 @@ export function resetStore(state: Partial<ReturnType<typeof useWizardStore.getSt
     journey: undefined,
     journeyLoading: false,
     journeyError: undefined,
+    keychainNoticeStep: undefined,
     ...state,
   });
 }

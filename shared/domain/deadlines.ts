@@ -210,3 +210,11 @@ export function addBusinessDays(date: Date, n: number, holidays: readonly string
 export function daysSince(from: Date, now: Date): number {
   return Math.floor((now.getTime() - from.getTime()) / (DAY * 1000));
 }
+
+/**
+ * Whole days left before `deadline`, counted up (ceil): a 30-day deadline reads 30 on its first day, and 1 on its
+ * last; 0 once it has passed.
+ */
+export function daysLeft(deadline: Date, now: Date): number {
+  return Math.max(0, Math.ceil((deadline.getTime() - now.getTime()) / (DAY * 1000)));
+}

@@ -314,6 +314,14 @@ export interface InvitationFacts {
   passwordDelivery: PasswordDelivery;
 }
 
+/**
+ * Whether registering with this invitation provisions SEED: when the inviter asked for it, and always for offshore
+ * users (domain.md §1.1: SEED is mandatory offshore). The wizard plans its steps from this before registering.
+ */
+export function seedAtRegistration(inv: { seedRequested: boolean; businessOperation: BusinessOperation }): boolean {
+  return inv.seedRequested || inv.businessOperation === 'offshore';
+}
+
 /** Offshore and ODC = Others (§1.1 "Vendor, offshore, not in an ODC"). */
 export function needsOffshoreFields(inv: Pick<InvitationFacts, 'businessOperation' | 'odc'>): boolean {
   return inv.businessOperation === 'offshore' && inv.odc === ODC_OTHERS;

@@ -20,6 +20,12 @@ describe('SEED catalogue', () => {
       CheckResult.safeParse({ id: e.id, status: 'FAIL', title: e.title, evidence: 'x', remediation: e.remediation, docUrl: e.docUrl, needsElevation: false }).success,
     ).toBe(true);
   });
+  it.each(SEED_CATALOGUE.filter((e) => /WARN/.test(e.severity)).map((e) => [e.id, e] as const))(
+    '%s can warn, and says exactly what clears the warning',
+    (_id, e) => {
+      expect(e.clearWarning).toMatch(/(then check again|tick the confirmation under this check)\.$/);
+    },
+  );
   it('knows the three documented Defender org ids', () => {
     expect(DEFENDER_ORGS.map((o) => o.name)).toEqual(['WOG', 'TechPass', 'Hive']);
     for (const o of DEFENDER_ORGS) expect(o.orgId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

@@ -15,6 +15,8 @@ export interface SeedCatalogueEntry {
   platforms: readonly SeedPlatform[];
   /** What to do when the check does not pass. Probes may append case-specific steps. */
   remediation: string;
+  /** For checks that can WARN: exactly what clears the warning (a warning that says nothing about that never goes away). */
+  clearWarning?: string;
   /** Platform-specific steps (e.g. documented removal commands), appended to `remediation` for that platform. */
   platformRemediation?: Partial<Record<SeedPlatform, string>>;
   docUrl: string;
@@ -96,6 +98,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Vendors use their username@techpass.gov.sg ID; public officers use their WOG email and must register the Intune Device ID after enrolment. If unsure, contact the TechPass-SEED service desk.',
+    clearWarning: 'Sign in with your username@techpass.gov.sg ID (vendors) or your WOG email (public officers), then check again.',
     docUrl: SEED_DOCS,
   },
   {
@@ -115,6 +118,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     severity: 'WARN inside an announced SEED/Tanium maintenance window (usually 18:00–21:00 SGT); INFO otherwise.',
     platforms: ALL,
     remediation: 'Start onboarding outside the maintenance window; onboarding started during maintenance may fail.',
+    clearWarning: 'Wait until the maintenance window has ended, then check again.',
     docUrl: SEED_DOCS,
   },
   {
@@ -137,6 +141,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
       macos: 'Check: Apple menu → About This Mac. Update: System Settings → General → Software Update.',
       windows: 'Check: Settings → System → About → Windows specifications → OS Build. Update: Settings → Windows Update.',
     },
+    clearWarning: 'Install the stable (non-beta) release of your operating system, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -147,6 +152,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ['windows'],
     remediation:
       'Windows Home cannot be onboarded. Upgrade to Windows 11 Pro (Settings → System → Activation → Upgrade your edition) or use a Pro/Enterprise device.',
+    clearWarning: 'Use Windows 11 Pro or Enterprise (Education is not documented for SEED), then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -177,6 +183,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ['windows'],
     remediation:
       'Create your own local account: Computer Management → Local Users and Groups → Users → New User, untick "User must change password at next logon", add it to Administrators, then sign in with it.',
+    clearWarning: 'Sign in with a local account that is an administrator, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -187,6 +194,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Install Chrome, Edge, Firefox or Safari. In Firefox, set security.enterprise_roots.enabled to true in about:config (or the ImportEnterpriseRoots policy) so it trusts the OS certificate store.',
+    clearWarning: 'Install Chrome, Edge, Firefox or Safari (in Firefox, turn on security.enterprise_roots.enabled), then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -203,6 +211,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
         'Settings → Accounts → Access work or school: select each work or school account and choose Disconnect. An Azure AD-joined device must be released by its IT admin.',
       linux: 'Remove the Intune portal (intune-portal package) and other management agents.',
     },
+    clearWarning: 'Leave the domain or remove the configuration agent, with its owner’s agreement, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -224,6 +233,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
       windows: 'Settings → Apps → Installed apps, search "Tanium Client", Uninstall.',
       linux: 'Remove the taniumclient package with your package manager.',
     },
+    clearWarning: 'Uninstall the other endpoint management agent, with its owner’s agreement, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -248,6 +258,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Disconnect other VPNs now and uninstall them before onboarding: after onboarding, Cloudflare WARP must not run alongside another VPN.',
+    clearWarning: 'Uninstall the other VPN software, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -272,6 +283,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Ask the administrator of the other antivirus/EDR to remove it before onboarding. Leftover CrowdStrike or antivirus is a known cause of a missing success email and of the device not being renamed.',
+    clearWarning: 'Uninstall the other antivirus (Microsoft Defender stays), then check again.',
     docUrl: SEED_FAQ,
   },
   {
@@ -296,6 +308,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
       windows:
         'Open "Manage BitLocker" → Turn on BitLocker for the OS drive → unlock with a password → save the recovery key to removable media → encrypt the entire drive → new encryption mode.',
     },
+    clearWarning: 'Wait until disk encryption has finished, then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -306,6 +319,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'During onboarding the device may restart and ask for a new device password. Keep your FileVault or BitLocker recovery key at hand before you start.',
+    clearWarning: 'Once your recovery key and device password are at hand, tick the confirmation under this check.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -316,6 +330,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'GSIB (SE or non-SE) and DWP devices cannot be onboarded (a DWP device fails with "DWP device used"). Use an Internet Device.',
+    clearWarning: 'If this is an Internet Device (not a GSIB or DWP device), tick the confirmation under this check.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -326,6 +341,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Onboarding needs a stable internet connection until it finishes. Check your connection, proxy or firewall, then check again.',
+    clearWarning: 'Connect to a network that reaches the SEED services (check proxy and firewall), then check again.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -336,6 +352,7 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ['macos'],
     remediation:
       'Free up at least 20 GB on the system disk. Do the onboarding at the Mac itself, not through remote control: profiles cannot be approved through remote or automated input. On macOS 15, allow Cloudflare WARP through the firewall when asked after onboarding.',
+    clearWarning: 'Free up at least 20 GB on the system disk and stop screen sharing, then check again.',
     docUrl: SEED_PREREQS,
   },
   {

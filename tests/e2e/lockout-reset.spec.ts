@@ -15,14 +15,16 @@ test('five wrong passwords lock the account; a password reset by SMS code unlock
   for (let attempt = 1; attempt <= 5; attempt++) {
     await wizard.signIn(user.username, `Wrong-Guess-${attempt}!`);
     await expect(wizard.alert('The username or password is wrong.')).toBeVisible();
-    await expect(wizard.alert('After several failures the account is locked.')).toBeVisible();
+    await expect(wizard.alert('After several failures the account is locked until you reset your password.')).toBeVisible();
     await expect(signInButton).toBeEnabled();
   }
 
   // Now even the right password meets the locked account, with the way out.
   await wizard.signIn(user.username, user.password);
   await wizard.expectStep('Your account is locked');
-  await expect(page.getByText('Reset your password to unlock it.')).toBeVisible();
+  await expect(page.getByText('Reset your password to unlock it:')).toBeVisible();
+  // It says exactly what unlocks it (the backend gives no unlock time: only a reset does).
+  await expect(page.getByText('It stays locked until you reset your password: waiting does not unlock it.')).toBeVisible();
   await wizard.expectAccessible();
 
   // Reset by SMS code to the registered mobile.

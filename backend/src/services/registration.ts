@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { checkMobileNumber, describeMobileProblem } from '../../../shared/domain/phone';
 import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
 import {
   loginIdFor,
   maskEmail,
   registrationBodyFor,
   requiredRegistrationFields,
+  seedAtRegistration,
   SG_MOBILE_RE,
   type RegistrationBody,
 } from '../../../shared/domain/registration-rules';
@@ -50,6 +52,7 @@ export async function readRegistration(ctx: Ctx, token: string) {
     businessOperation: facts.businessOperation,
     odc: inv.odc,
     sponsoringAgency: inv.sponsoring_agency,
+    offshoreCompanyName: inv.offshore_company_name,
     seedRequested: inv.seed_requested === 1,
     passwordDelivery: facts.passwordDelivery,
     requiredFields: requiredRegistrationFields(facts),
@@ -59,8 +62,11 @@ export async function readRegistration(ctx: Ctx, token: string) {
 
 /** A valid E.164 number (libphonenumber-js); in production also a mobile, SG numbers SG mobiles, onshore users +65. */
 export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: string): string | undefined {
+  // The wizard and the host run this same shared rule, so what they accept is accepted here.
+  const check = checkMobileNumber(mobile);
+  if (!check.valid) return describeMobileProblem(check);
   const parsed = parsePhoneNumberFromString(mobile);
-  if (!parsed || !parsed.isValid()) return 'This is not a valid mobile number. Enter it with its country code, e.g. +6591234567.';
+  if (!parsed) return describeMobileProblem(check);
   if (ctx.config.mode === 'production') {
     // Only in production (domain.md A10: non-prod skips the SG format rule, so test numbers stay easy to pick).
     const type = parsed.getType();
@@ -104,7 +110,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
   const now = ctx.clock.now();
   const nowIso = iso(now);
   const loginId = loginIdFor(username);
-  const seed = inv.seed_requested === 1 || inv.business_operation === 'offshore';
+  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as 'onshore' | 'offshore' });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
   try {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { BridgeError } from '../../../shared/domain/errors';
 import { call } from '../bridge';
 import { format, t } from '../i18n';
@@ -22,9 +23,11 @@ function SignInAgain(): React.JSX.Element {
   );
 }
 
+type Words = { what: string; next: string };
+
 /** The catalogue's words for an error code: what happened and what to do next (domain.md §7). */
-export function describeError(error: BridgeError): { what: string; next: string } {
-  return t.errors.codes[error.code] ?? t.errors.codes.UNEXPECTED;
+export function describeError(error: BridgeError, overrides?: Partial<Record<string, Words>>): Words {
+  return overrides?.[error.code] ?? (t.errors.codes as Partial<Record<string, Words>>)[error.code] ?? t.errors.codes.UNEXPECTED;
 }
 
 /** Announces a failure (role=alert), says what to do next, and always offers the pre-filled support link. */
@@ -32,15 +35,25 @@ export function ErrorAlert({
   error,
   onRetry,
   retryLabel,
+  focusOnShow,
+  words,
 }: {
   error: BridgeError;
   onRetry?: () => void;
   retryLabel?: string;
+  /** Take focus when it appears (a submit the server refused), so keyboard and screen-reader users land on it. */
+  focusOnShow?: boolean;
+  /** This screen's own words for some codes (an authenticator code cannot be "sent again", an SMS code can). */
+  words?: Partial<Record<string, Words>>;
 }): React.JSX.Element {
-  const { what, next } = describeError(error);
+  const { what, next } = describeError(error, words);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusOnShow) ref.current?.focus();
+  }, [focusOnShow, error]);
   const retryAfter = error.details?.retryAfterSeconds;
   return (
-    <div role="alert" className="alert alert-danger">
+    <div role="alert" className="alert alert-danger" ref={ref} tabIndex={focusOnShow ? -1 : undefined}>
       <p className="alert-title">{what}</p>
       <p>
         <strong>{t.errors.whatNext}</strong> {next}

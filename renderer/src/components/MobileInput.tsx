@@ -1,4 +1,12 @@
-import { t } from '../i18n';
+import {
+  checkMobileNumber,
+  countryName,
+  countryOfInternational,
+  exampleMobile,
+  groupedNational,
+  type MobileNumberCheck,
+} from '../../../shared/domain/phone';
+import { format, t } from '../i18n';
 
 export interface MobileValue {
   /** ISO 3166 alpha-2 of the chosen country code. */
@@ -11,13 +19,78 @@ export function dialFor(iso: string): string {
 }
 
 /**
- * "+65" + "9123 4567" → "+6591234567"; a national trunk 0 is dropped ("+44" + "07700…" → "+447700…"). With no
- * country chosen, a number typed with its own "+" code is taken as it is.
+ * "+65" + "9123 4567" → "+6591234567"; a national trunk 0 is dropped ("+44" + "07700…" → "+447700…"). A number typed
+ * or pasted with its own "+" code is taken as it is, whatever the country list shows.
  */
 export function combineMobile(value: MobileValue): string {
-  if (!value.iso && value.number.trim().startsWith('+')) return `+${value.number.replace(/[^\d]/g, '')}`;
+  if (value.number.trim().startsWith('+')) return `+${value.number.replace(/[^\d]/g, '')}`;
   const digits = value.number.replace(/[^\d]/g, '').replace(/^0+/, '');
   return `${dialFor(value.iso)}${digits}`;
+}
+
+function nameOf(iso: string): string {
+  return t.countries.find((c) => c.iso === iso)?.name ?? countryName(iso);
+}
+
+/** The shared mobile rule (the same one the host and the backend run) on what the user entered. */
+export function checkMobileValue(value: MobileValue): MobileNumberCheck {
+  const typed = value.number.trim();
+  if (!typed) return checkMobileNumber('');
+  if (!typed.startsWith('+') && !value.iso) return checkMobileNumber(typed);
+  return checkMobileNumber(combineMobile(value), typed.startsWith('+') ? undefined : value.iso);
+}
+
+/** What is wrong with the number, naming its country and the form numbers there take; undefined when it is valid. */
+export function mobileMessage(check: MobileNumberCheck): string | undefined {
+  if (check.valid) return undefined;
+  const m = t.register.mobileProblems;
+  if (check.problem === 'empty') return t.register.mobileMissing;
+  if (check.problem === 'no-country') return t.register.chooseCountryError;
+  const example = exampleMobile(check.country);
+  if (!check.country || !example) return m.unknownCountry;
+  const values = {
+    country: nameOf(check.country),
+    dial: `+${check.callingCode ?? ''}`,
+    example: example.national,
+    digits: example.digits,
+  };
+  const lead = check.problem === 'too-short' ? m.tooShort : check.problem === 'too-long' ? m.tooLong : m.invalid;
+  const entered =
+    check.nationalDigits !== undefined && check.nationalDigits !== example.digits
+      ? ` ${format(m.entered, { count: check.nationalDigits })}`
+      : '';
+  return `${format(lead, values)} ${format(m.form, values)}${entered}`;
+}
+
+/** The hint under the legend: how to type the number, with the chosen country's own example. */
+export function mobileHint(iso: string): string {
+  const example = exampleMobile(iso);
+  return example
+    ? format(t.register.mobileHintFor, { country: nameOf(iso), example: example.national })
+    : t.register.mobileHint;
+}
+
+/**
+ * A number typed or pasted with its "+" code (`+86 131…`) selects its country in the list; the number itself is left
+ * as the user typed it (nothing moves under their fingers).
+ */
+export function withPastedCountry(value: MobileValue): MobileValue {
+  const { country, callingCode } = countryOfInternational(value.number);
+  if (!callingCode) return value;
+  const byIso = country ? t.countries.find((c) => c.iso === country) : undefined;
+  const byDial = t.countries.find((c) => c.dial === `+${callingCode}`);
+  const match = byIso ?? byDial;
+  return match && match.iso !== value.iso ? { ...value, iso: match.iso } : value;
+}
+
+/** `+6591234567` → Singapore, `9123 4567` (the registered number, shown as the user would type it). */
+export function mobileValueFromE164(e164: string): MobileValue | undefined {
+  const check = checkMobileNumber(e164);
+  if (!check.valid || !check.country) return undefined;
+  const listed = t.countries.find((c) => c.iso === check.country);
+  if (!listed) return { iso: '', number: e164 };
+  const grouped = groupedNational(e164) ?? e164.slice(listed.dial.length);
+  return { iso: listed.iso, number: grouped };
 }
 
 /** Country-code picker and number, as one labelled group. */
@@ -82,7 +155,7 @@ export function MobileInput({
             value={value.number}
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy}
-            onChange={(e) => onChange({ ...value, number: e.target.value })}
+            onChange={(e) => onChange(withPastedCountry({ ...value, number: e.target.value }))}
             onBlur={onBlur}
           />
         </div>

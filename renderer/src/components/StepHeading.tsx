@@ -1,4 +1,34 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { t } from '../i18n';
+import { useWizardStore } from '../store/wizard.store';
+
+/**
+ * No OS keychain: what it means for the user in plain words, once per run (on the first screen it applies to),
+ * under the heading; the technical reason is for IT, behind a disclosure.
+ */
+function KeychainNotice(): React.JSX.Element | null {
+  // Plain values, not the journey object: a new journey with the same keychain state must not re-render the heading.
+  const unavailable = useWizardStore((s) => s.journey !== undefined && !s.journey.keychain.available);
+  const message = useWizardStore((s) => s.journey?.keychain.message);
+  const step = useWizardStore((s) => s.journey?.step);
+  const shownOn = useWizardStore((s) => s.keychainNoticeStep);
+  const note = useWizardStore((s) => s.noteKeychainNoticeShown);
+  useEffect(() => {
+    if (unavailable && step) note(step);
+  }, [unavailable, step, note]);
+  if (!unavailable || (shownOn !== undefined && shownOn !== step)) return null;
+  return (
+    <div className="alert alert-warning keychain-notice">
+      <p>{t.keychain.body}</p>
+      {message && (
+        <details>
+          <summary>{t.keychain.details}</summary>
+          <p>{message}</p>
+        </details>
+      )}
+    </div>
+  );
+}
 
 /**
  * Each screen's h1. Focusable by script only: App moves focus here when the step changes, and a view that replaces
@@ -11,8 +41,11 @@ export function StepHeading({ children, focusOnMount }: { children: ReactNode; f
     if (focusOnMount) ref.current?.focus();
   }, [focusOnMount]);
   return (
-    <h1 ref={ref} tabIndex={-1} className="step-heading">
-      {children}
-    </h1>
+    <>
+      <h1 ref={ref} tabIndex={-1} className="step-heading">
+        {children}
+      </h1>
+      <KeychainNotice />
+    </>
   );
 }

@@ -114,6 +114,9 @@ export const en = {
     onshore: 'In Singapore (onshore)',
     offshore: 'Outside Singapore (offshore)',
     odc: 'Offshore Development Centre',
+    odcOthers: 'Others (not in an ODC)',
+    offshoreCompanyName: 'Offshore company',
+    offshoreFromInvitation: 'Your company, from your invitation: {company}.',
     sponsoringAgency: 'Sponsoring agency',
     seed: 'SEED requested',
     seedYes: 'Yes',
@@ -135,7 +138,18 @@ export const en = {
     chooseCountry: 'Choose a country code',
     chooseCountryError: 'Choose the country code of your mobile number.',
     mobileNumber: 'Mobile number',
-    mobileHint: 'Choose the country code, then type the number without it. Singapore mobiles have 8 digits starting with 8 or 9.',
+    mobileHint: 'Choose the country code, then type the number without it, or paste the whole number with its + code.',
+    mobileHintFor:
+      'Choose the country code, then type the number without it (for {country}, like {example}), or paste the whole number with its + code.',
+    mobileProblems: {
+      tooShort: 'This number is too short for {country} ({dial}).',
+      tooLong: 'This number is too long for {country} ({dial}).',
+      invalid: 'This is not a valid mobile number for {country} ({dial}).',
+      form: 'Mobile numbers there look like {example} ({digits} digits after the country code {dial}).',
+      entered: 'You entered {count}.',
+      unknownCountry:
+        'This is not a valid mobile number. Choose its country code, or paste the whole number with its + code, for example +65 8123 4567.',
+    },
     mobileMissing: 'Enter your mobile number.',
     mobileChecking: 'Checking the number…',
     mobileOk: 'We will use {e164}.',
@@ -149,6 +163,7 @@ export const en = {
     submit: 'Register',
     submitting: 'Registering your account…',
     errorSummary: 'Check these fields:',
+    serverProblem: 'The TechPass service did not accept the form:',
     pasteAnother: 'Use a different invitation link',
     invitation: {
       INVITATION_EXPIRED: {
@@ -204,7 +219,7 @@ export const en = {
     loginId: 'TechPass ID (username)',
     loginIdHint: 'For example {example}',
     useUsername:
-      'This looks like an email address. Sign in with the TechPass username from your onboarding email ({example}), not your email.',
+      'This looks like an email address. Your TechPass username is the part before @techpass.gov.sg in the TechPass ID from your onboarding email ({example}): sign in with that, not with your email address.',
     loginMissing: 'Enter your TechPass ID.',
     passwordMissing: 'Enter your password.',
     password: 'Password',
@@ -223,8 +238,8 @@ export const en = {
     states: {
       ACCOUNT_LOCKED: {
         title: 'Your account is locked',
-        body: 'The account was locked after repeated failed sign-ins.',
-        next: 'Reset your password to unlock it. If that does not work, raise a service request.',
+        body: 'The account was locked after repeated failed sign-ins. It stays locked until you reset your password: waiting does not unlock it.',
+        next: 'Reset your password to unlock it: a code comes by SMS to your registered mobile, and the account unlocks as soon as the new password is set. If no code arrives, raise a service request.',
       },
       ACCOUNT_DISABLED: {
         title: 'Your account is disabled',
@@ -361,7 +376,23 @@ export const en = {
       READY: 'No check failed. You can continue to the next steps.',
       BLOCKED: 'Fix each failed check, then check again.',
     },
-    summary: '{pass} passed, {fail} failed, {warn} warnings',
+    summary: '{total} checks: {parts}.',
+    summaryOne: '1 check: {parts}.',
+    summaryParts: {
+      pass: '{count} passed',
+      fail: '{count} failed',
+      warn: '{count} with a warning',
+      unknown: '{count} could not be checked',
+      info: '{count} for your information',
+      na: '{count} do not apply',
+    },
+    note: 'Note',
+    warnFallback: 'Fix this, then choose "Check again".',
+    confirm: {
+      'SEED-16': 'I have my recovery key and device password at hand',
+      'SEED-17': 'This is an Internet Device, not a GSIB or DWP device',
+    },
+    confirmHint: 'Ticking this runs the check again with your confirmation.',
     status: { PASS: 'Pass', FAIL: 'Fail', WARN: 'Warning', INFO: 'Information', UNKNOWN: 'Unknown', 'N/A': 'Not applicable' },
     evidence: 'What we found',
     remediation: 'What to do',
@@ -490,15 +521,18 @@ export const en = {
       USERNAME_TAKEN: { what: 'That username is taken.', next: 'Choose another username.' },
       INVALID_CREDENTIALS: {
         what: 'The username or password is wrong.',
-        next: 'Check both and try again. After several failures the account is locked.',
+        next: 'Check both and try again. After several failures the account is locked until you reset your password.',
       },
-      ACCOUNT_LOCKED: { what: 'Your account is locked.', next: 'Reset your password to unlock it.' },
+      ACCOUNT_LOCKED: {
+        what: 'Your account is locked after repeated failed sign-ins. It stays locked until you reset your password.',
+        next: 'Reset your password to unlock it (a code comes by SMS to your registered mobile): the account unlocks as soon as the new password is set.',
+      },
       ACCOUNT_DISABLED: { what: 'Your account is disabled.', next: 'Raise a service request to re-enable it.' },
       ACCOUNT_TERMINATED: { what: 'Your account has been closed.', next: 'Ask for a new account.' },
       ACCOUNT_RISK: { what: 'Sign-in is blocked for your protection.', next: 'Check your email for remediation steps, or contact support.' },
       SESSION_EXPIRED: { what: 'Your session has expired.', next: 'Sign in again.' },
       MFA_REQUIRED: { what: 'A code from your authenticator app is needed.', next: 'Enter the 6-digit code.' },
-      CODE_INVALID: { what: 'That code is not right.', next: 'Check the code and try again, or ask for a new one.' },
+      CODE_INVALID: { what: 'That code is not right.', next: 'Check the code and try again.' },
       CODE_EXPIRED: { what: 'That code has expired.', next: 'Use the newest code.' },
       CODE_REUSED: { what: 'That code was already used.', next: 'Wait for the next code and enter it.' },
       TOO_MANY_ATTEMPTS: { what: 'Too many wrong attempts.', next: 'Wait a few minutes, then ask for a new code.' },
@@ -550,8 +584,28 @@ export const en = {
     },
     retryAfter: 'Try again in {seconds} seconds.',
     issuer: 'Certificate issued by: {issuer}',
+    /** Authenticator (TOTP) codes cannot be sent again: a wrong one means waiting for the next, or a phone clock that is off. */
+    authenticatorCode: {
+      CODE_INVALID: {
+        what: 'That authenticator code is not right.',
+        next: 'Wait for the next code in your authenticator app and enter it. If codes keep failing, check that your phone sets its date and time automatically.',
+      },
+    },
   },
-  keychain: 'The app cannot keep your sign-in safe on this computer between runs. {message}',
+  keychain: {
+    body: 'This computer cannot store your sign-in safely, so you will need to sign in again after you close the app or restart the computer. You can continue: finishing onboarding in one go saves you signing in twice.',
+    details: 'Details for IT',
+  },
+  dates: {
+    /** The user's own time with its zone, and Singapore time beside it when the two differ. */
+    withSgt: '{local} ({sgt})',
+  },
+  webHost: {
+    noToken: {
+      title: 'Open the full link printed in the terminal',
+      body: 'This page was opened without its access key, so it cannot reach the app. Copy the whole link that npm start printed (it ends with #token=…) into the browser address bar.',
+    },
+  },
   countries: [
     { iso: 'SG', dial: '+65', name: 'Singapore' },
     { iso: 'MY', dial: '+60', name: 'Malaysia' },

@@ -38,10 +38,29 @@ describe('AccountCreated', () => {
     expect(screen.getByText('We sent your onboarding email to j*******@accenture.com.')).toBeInTheDocument();
     expect(screen.getByText('We sent your first password by SMS to +91******3210.')).toBeInTheDocument();
     expect(screen.getByText(/junk, spam, deleted items and archive/)).toBeInTheDocument();
-    expect(screen.getByText(/Activate your account by 31 March 2026/)).toBeInTheDocument();
+    expect(screen.getByText(/Activate your account by .*Tue 31 Mar 2026, 10:00 SGT/)).toBeInTheDocument();
     expect(screen.getByText(/^29 days left/)).toBeInTheDocument();
     expect(screen.getByText(/up to 3 business days/)).toBeInTheDocument();
-    expect(screen.getByText(/valid until 1 April 2026/)).toBeInTheDocument();
+    expect(screen.getByText(/valid until .*Wed 1 Apr 2026, 10:00 SGT/)).toBeInTheDocument();
+  });
+
+  it('reads 30 days left on the first day of a 30-day activation window (counted up, not down)', () => {
+    const reg = registered.registration;
+    if (!reg) throw new Error('fixture');
+    // Registered a few seconds ago: 30 days minus a few seconds remain.
+    const activateBy = new Date(NOW.getTime() + 30 * 86_400_000 - 5_000).toISOString();
+    resetStore({ journey: { ...registered, registration: { ...reg, activateBy } } });
+    render(<AccountCreated />);
+    expect(screen.getByText(/^30 days left/)).toBeInTheDocument();
+  });
+
+  it('says less than a day is left on the last day', () => {
+    const reg = registered.registration;
+    if (!reg) throw new Error('fixture');
+    const activateBy = new Date(NOW.getTime() + 3_600_000).toISOString();
+    resetStore({ journey: { ...registered, registration: { ...reg, activateBy } } });
+    render(<AccountCreated />);
+    expect(screen.getByText(/^Less than a day left/)).toBeInTheDocument();
   });
 
   it('says to use the chosen password in the self-set variant and hides SEED when not requested', () => {

@@ -1,5 +1,6 @@
+import { daysLeft as daysBefore } from '../../../shared/domain/deadlines';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ResendInitialPassword } from '../components/ResendInitialPassword';
@@ -22,7 +23,8 @@ export function AccountCreated(): React.JSX.Element {
   const delivery = reg?.passwordDelivery ?? journey?.passwordDelivery;
   const activateBy = reg?.activateBy ?? journey?.activateBy;
   const seed = reg?.seed ?? journey?.seed;
-  const daysLeft = activateBy ? Math.floor((new Date(activateBy).getTime() - now) / DAY_MS) : undefined;
+  const msLeft = activateBy ? new Date(activateBy).getTime() - now : undefined;
+  const daysLeft = activateBy ? daysBefore(new Date(activateBy), new Date(now)) : undefined;
 
   return (
     <>
@@ -42,7 +44,11 @@ export function AccountCreated(): React.JSX.Element {
         <div className="alert alert-info">
           <p className="alert-title">{format(t.accountCreated.activateBy, { date: formatDateTime(activateBy) })}</p>
           {daysLeft !== undefined && (
-            <p>{daysLeft >= 1 ? format(t.accountCreated.countdown, { days: daysLeft }) : t.accountCreated.countdownToday}</p>
+            <p>
+              {msLeft !== undefined && msLeft >= DAY_MS
+                ? format(t.accountCreated.countdown, { days: daysLeft })
+                : t.accountCreated.countdownToday}
+            </p>
           )}
         </div>
       )}
@@ -64,7 +70,7 @@ export function AccountCreated(): React.JSX.Element {
         </details>
       )}
       {action.error && <ErrorAlert error={action.error} />}
-      {action.busy && <Busy label={t.working} />}
+      <BusySlot busy={action.busy} label={t.working} />
       <div className="actions">
         <button
           type="button"

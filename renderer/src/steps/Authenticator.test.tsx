@@ -92,7 +92,13 @@ describe('Authenticator', () => {
     await screen.findByRole('img', { name: /QR code/ });
     await user.type(screen.getByLabelText(/^6-digit code/), '000000');
     await user.click(screen.getByRole('button', { name: 'Verify and continue' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('That code is not right.');
+    const alert = await screen.findByRole('alert');
+    // An authenticator code cannot be sent again: wait for the next one, and check the phone's clock.
+    expect(alert).toHaveTextContent('That authenticator code is not right.');
+    expect(alert).toHaveTextContent('Wait for the next code in your authenticator app');
+    expect(alert).toHaveTextContent('check that your phone sets its date and time automatically');
+    expect(alert).not.toHaveTextContent(/ask for a new/i);
+    await vi.waitFor(() => expect(alert).toHaveFocus());
     expect(screen.getByLabelText(/^6-digit code/)).toHaveValue('');
   });
 });

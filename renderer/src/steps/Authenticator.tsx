@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
@@ -91,7 +91,7 @@ export function Authenticator(): React.JSX.Element {
           <p className="hint">{t.authenticator.anyApp}</p>
         </section>
         <section aria-label={t.authenticator.qrAlt} className="auth-qr">
-          {enrol.busy && <Busy label={t.authenticator.generating} />}
+          <BusySlot busy={enrol.busy} label={t.authenticator.generating} />
           {enrol.error && <ErrorAlert error={enrol.error} onRetry={start} retryLabel={t.authenticator.retryEnrol} />}
           {enrolment && (
             <>
@@ -118,8 +118,8 @@ export function Authenticator(): React.JSX.Element {
           onChange={setCode}
           error={touched && code.length !== 6 && !verify.error ? t.errors.codes.MFA_REQUIRED.next : undefined}
         />
-        {verify.error && <ErrorAlert error={verify.error} />}
-        {verify.busy && <Busy label={t.authenticator.verifying} />}
+        {verify.error && <ErrorAlert error={verify.error} words={t.errors.authenticatorCode} focusOnShow />}
+        <BusySlot busy={verify.busy} label={t.authenticator.verifying} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={verify.busy || !enrolment}>
             {t.authenticator.verify}

@@ -54,7 +54,7 @@ describe('DeviceCheck', () => {
     expect(screen.getByText('Checking your device…')).toBeInTheDocument();
     wait.resolve(report('BLOCKED'));
     expect(await screen.findByRole('heading', { name: 'Your device is not ready for SEED yet' })).toBeInTheDocument();
-    expect(screen.getByText('1 passed, 1 failed, 1 warnings')).toBeInTheDocument();
+    expect(screen.getByText('3 checks: 1 passed, 1 failed, 1 with a warning.')).toBeInTheDocument();
     const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('check'));
     expect(items.map((li) => within(li).getByText(/^(Pass|Fail|Warning)$/).textContent)).toEqual(['Fail', 'Warning', 'Pass']);
     expect(within(items[0] as HTMLElement).getByText(/release the device/)).toBeInTheDocument();
@@ -62,6 +62,67 @@ describe('DeviceCheck', () => {
     expect(within(items[0] as HTMLElement).getByRole('link', { name: /Read the guide: No other MDM/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Contact TechPass support/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Check again' })).toBeInTheDocument();
+  });
+
+  it('counts add up (information and not-applicable counted); only FAIL and WARN ask for action; each WARN says how to clear it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const base = report('BLOCKED');
+    mockBridge({
+      runSeedCheck: () => ({
+        ...base,
+        checks: [
+          ...base.checks,
+          { id: 'SEED-21', status: 'INFO', title: 'SEED+ controls', evidence: 'Offshore user', remediation: 'Expect SEED+ controls after onboarding.', needsElevation: false },
+          { id: 'SEED-10', status: 'N/A', title: 'Linux only check', evidence: 'Not Linux', remediation: 'Remove the other agent.', needsElevation: true },
+          { id: 'ACC-6', status: 'UNKNOWN', title: 'Maintenance window', evidence: 'Status feed unavailable', remediation: 'Start outside the window.', needsElevation: false },
+        ],
+      }),
+    });
+    render(<DeviceCheck />);
+    await user.click(screen.getByRole('button', { name: 'Check my device' }));
+    expect(
+      await screen.findByText('6 checks: 1 passed, 1 failed, 1 with a warning, 1 could not be checked, 1 for your information, 1 do not apply.'),
+    ).toBeInTheDocument();
+    const item = (id: string) => screen.getByText(id).closest('li') as HTMLElement;
+    for (const id of ['SEED-21', 'SEED-10', 'ACC-6', 'SEED-01']) {
+      expect(within(item(id)).queryByText(/What to do/)).not.toBeInTheDocument();
+      expect(within(item(id)).queryByRole('link', { name: /Read the guide/ })).not.toBeInTheDocument();
+    }
+    expect(within(item('SEED-15')).getByText('Wait until disk encryption has finished, then check again.')).toBeInTheDocument();
+  });
+
+  it('the SEED-16 warning can be confirmed: ticking runs the check again with the attestation, and it is kept', async () => {
+    const user = userEvent.setup({ delay: null });
+    const requests: unknown[] = [];
+    const seed16 = (confirmed: boolean): SeedReport => ({
+      ...report('READY'),
+      checks: [
+        {
+          id: 'SEED-16',
+          status: confirmed ? 'PASS' : 'WARN',
+          title: 'Recovery keys and device password at hand',
+          evidence: confirmed ? 'You confirmed.' : 'Not confirmed yet.',
+          remediation: 'Keep your recovery key at hand.',
+          needsElevation: false,
+        },
+      ],
+    });
+    mockBridge({
+      runSeedCheck: (r) => {
+        requests.push(r);
+        return seed16(r.attestations?.recoveryKeysReady === true);
+      },
+    });
+    render(<DeviceCheck />);
+    await user.click(screen.getByRole('button', { name: 'Check my device' }));
+    const box = await screen.findByRole('checkbox', { name: 'I have my recovery key and device password at hand' });
+    expect(screen.getByText(/tick the confirmation under this check/)).toBeInTheDocument();
+    await user.click(box);
+    await vi.waitFor(() => expect(screen.getByText('1 check: 1 passed.')).toBeInTheDocument());
+    expect(screen.getByRole('checkbox', { name: /recovery key/ })).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    await vi.waitFor(() => expect(requests).toHaveLength(3));
+    expect(requests[2]).toEqual({ attestations: { recoveryKeysReady: true } });
   });
 
   it('re-check replaces the report; ready lets the user continue to done', async () => {

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { CheckResult, SeedReport } from '../../../shared/domain/seed-report';
+import { SEED_CATALOGUE } from '../../../shared/domain/seed-catalogue';
+import type { CheckResult, CheckStatus, SeedReport } from '../../../shared/domain/seed-report';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StepHeading } from '../components/StepHeading';
 import { openLink, SupportLink } from '../components/SupportLink';
@@ -26,26 +27,81 @@ export function downloadFile(content: string, filename: string, mimeType: string
 
 const ORDER: Record<CheckResult['status'], number> = { FAIL: 0, WARN: 1, UNKNOWN: 2, INFO: 3, PASS: 4, 'N/A': 5 };
 
-function CheckItem({ check }: { check: CheckResult }): React.JSX.Element {
+/** Statuses that ask the user to do something; information and "does not apply" never give orders. */
+const ACTIONABLE: readonly CheckStatus[] = ['FAIL', 'WARN'];
+
+/** What the user confirms on this screen (the probes cannot see it): check id → attestation. */
+const CONFIRMABLE = { 'SEED-16': 'recoveryKeysReady', 'SEED-17': 'internetDevice' } as const;
+type Attestations = { recoveryKeysReady?: boolean; internetDevice?: boolean };
+const isConfirmable = (id: string): id is keyof typeof CONFIRMABLE => id in CONFIRMABLE;
+
+/** Every check counted once, in every status, so the parts add up to the total. */
+export function summarise(checks: readonly CheckResult[]): string {
+  const keys = [
+    ['pass', 'PASS'],
+    ['fail', 'FAIL'],
+    ['warn', 'WARN'],
+    ['unknown', 'UNKNOWN'],
+    ['info', 'INFO'],
+    ['na', 'N/A'],
+  ] as const;
+  const parts = keys
+    .map(([key, status]) => [key, checks.filter((c) => c.status === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => format(t.deviceCheck.summaryParts[key], { count }));
+  return format(checks.length === 1 ? t.deviceCheck.summaryOne : t.deviceCheck.summary, { total: checks.length, parts: parts.join(', ') });
+}
+
+function CheckItem({
+  check,
+  confirmed,
+  onConfirm,
+  busy,
+}: {
+  check: CheckResult;
+  confirmed: boolean;
+  onConfirm: (id: keyof typeof CONFIRMABLE, value: boolean) => void;
+  busy: boolean;
+}): React.JSX.Element {
   const status = t.deviceCheck.status[check.status];
+  const actionable = ACTIONABLE.includes(check.status);
+  const clear = check.status === 'WARN' ? (SEED_CATALOGUE.find((e) => e.id === check.id)?.clearWarning ?? t.deviceCheck.warnFallback) : undefined;
+  const confirmId = `confirm-${check.id}`;
   return (
     <li className={`check check-${check.status === 'N/A' ? 'na' : check.status.toLowerCase()}`}>
       <p className="check-head">
         <span className="badge">{status}</span> <strong>{check.title}</strong> <span className="hint">{check.id}</span>
       </p>
-      {check.status !== 'PASS' && check.status !== 'N/A' && check.remediation && (
+      {actionable && check.remediation && (
         <p>
           <strong>{t.deviceCheck.remediation}:</strong> {check.remediation}
         </p>
       )}
-      {check.needsElevation && check.status !== 'PASS' && <p className="hint">{t.deviceCheck.needsElevation}</p>}
+      {clear && <p>{clear}</p>}
+      {isConfirmable(check.id) && (check.status === 'WARN' || check.status === 'INFO' || confirmed) && (
+        <div className="confirm">
+          <input
+            type="checkbox"
+            id={confirmId}
+            checked={confirmed}
+            disabled={busy}
+            aria-describedby={`${confirmId}-hint`}
+            onChange={(e) => onConfirm(check.id as keyof typeof CONFIRMABLE, e.target.checked)}
+          />
+          <label htmlFor={confirmId}>{t.deviceCheck.confirm[check.id as keyof typeof CONFIRMABLE]}</label>
+          <p id={`${confirmId}-hint`} className="hint">
+            {t.deviceCheck.confirmHint}
+          </p>
+        </div>
+      )}
+      {check.needsElevation && actionable && <p className="hint">{t.deviceCheck.needsElevation}</p>}
       {check.evidence && (
         <details>
           <summary>{t.deviceCheck.evidence}</summary>
           <pre>{check.evidence}</pre>
         </details>
       )}
-      {check.docUrl && check.status !== 'PASS' && (
+      {check.docUrl && actionable && (
         <a
           href={check.docUrl}
           target="_blank"
@@ -67,12 +123,20 @@ export function DeviceCheck(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
   const [report, setReport] = useState<SeedReport | undefined>(journey?.seedReport);
   const [fmt, setFmt] = useState<ExportFormat>('html');
+  // What the user confirmed; sent with every run so "Check again" keeps it.
+  const [attestations, setAttestations] = useState<Attestations>({});
   const [exported, setExported] = useState<string | undefined>();
   const check = useAction();
   const exp = useAction();
   const nav = useAction();
 
-  const run = () => void check.run(async () => setReport(await call('runSeedCheck', {})));
+  const runWith = (a: Attestations) => void check.run(async () => setReport(await call('runSeedCheck', { attestations: a })));
+  const run = () => runWith(attestations);
+  const confirm = (id: keyof typeof CONFIRMABLE, value: boolean) => {
+    const next = { ...attestations, [CONFIRMABLE[id]]: value };
+    setAttestations(next);
+    runWith(next);
+  };
   const doExport = () =>
     void exp.run(async () => {
       const res = await call('exportSeedReport', { format: fmt });
@@ -84,13 +148,6 @@ export function DeviceCheck(): React.JSX.Element {
       }
     });
 
-  const counts = report
-    ? {
-        pass: report.checks.filter((c) => c.status === 'PASS').length,
-        fail: report.checks.filter((c) => c.status === 'FAIL').length,
-        warn: report.checks.filter((c) => c.status === 'WARN').length,
-      }
-    : undefined;
   const sorted = report ? [...report.checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]) : [];
 
   return (
@@ -103,9 +160,9 @@ export function DeviceCheck(): React.JSX.Element {
           {report ? t.deviceCheck.rerun : t.deviceCheck.run}
         </button>
       </div>
-      {check.busy && <Busy label={t.deviceCheck.running} />}
+      <BusySlot busy={check.busy} label={t.deviceCheck.running} />
       {check.error && <ErrorAlert error={check.error} onRetry={run} />}
-      {report && counts && !check.busy && (
+      {report && (
         <section aria-labelledby="verdict">
           <div
             role="status"
@@ -115,14 +172,20 @@ export function DeviceCheck(): React.JSX.Element {
               {t.deviceCheck.verdict[report.verdict]}
             </h2>
             <p>{t.deviceCheck.verdictBody[report.verdict]}</p>
-            <p>{format(t.deviceCheck.summary, counts)}</p>
+            <p>{summarise(report.checks)}</p>
             <p className="hint">
               {format(t.deviceCheck.generatedAt, { time: formatDateTime(report.generatedAt), platform: report.platform })}
             </p>
           </div>
           <ul className="checks">
             {sorted.map((c) => (
-              <CheckItem key={c.id} check={c} />
+              <CheckItem
+                key={c.id}
+                check={c}
+                busy={check.busy}
+                confirmed={isConfirmable(c.id) && attestations[CONFIRMABLE[c.id]] === true}
+                onConfirm={confirm}
+              />
             ))}
           </ul>
           <section aria-labelledby="export-heading" className="panel">

@@ -29,7 +29,7 @@ describe('Done', () => {
     const headings = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
     expect(headings.slice(0, 2)).toEqual(['On your computer (Windows)', 'On macOS']);
     expect(screen.getByText(/Managed by TechPass/)).toBeInTheDocument();
-    expect(screen.getByText(/valid until 1 April 2026/)).toBeInTheDocument();
+    expect(screen.getByText(/valid until .*Wed 1 Apr 2026, 10:00 SGT/)).toBeInTheDocument();
     expect(screen.getByText(/Cloudflare WARP/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /TechPass documentation/ })).toBeInTheDocument();
   });

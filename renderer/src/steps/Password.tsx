@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { checkPassword } from '../../../shared/domain/password-policy';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { PasswordChecklist } from '../components/PasswordChecklist';
@@ -70,7 +70,7 @@ export function Password(): React.JSX.Element {
         />
         <PasswordChecklist id="pw-checklist" password={next} context={context} />
         {action.error && <ErrorAlert error={action.error} />}
-        {action.busy && <Busy label={t.password.submitting} />}
+        <BusySlot busy={action.busy} label={t.password.submitting} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.password.submit}

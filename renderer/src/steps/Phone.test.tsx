@@ -29,15 +29,76 @@ describe('Phone', () => {
     expect(callMock).not.toHaveBeenCalled();
   });
 
-  it('invalid: shows the host’s phone message next to the field', async () => {
+  it('invalid: the shared rule’s message next to the field names the country and its form; nothing is sent', async () => {
     const user = userEvent.setup({ delay: null });
-    mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'This is not a Singapore mobile number.' }) });
+    mockBridge({});
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '1234');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
-    expect(await screen.findByText('This is not a Singapore mobile number.')).toBeInTheDocument();
-    expect(callMock).toHaveBeenCalledWith('validateMobile', { mobile: '+651234', defaultCountry: 'SG' });
-    expect(callMock).not.toHaveBeenCalledWith('sendPhoneCode', expect.anything());
+    const number = screen.getByLabelText('Mobile number');
+    expect(number).toHaveAttribute('aria-invalid', 'true');
+    expect(number).toHaveAccessibleDescription(/too short for Singapore \(\+65\)\. Mobile numbers there look like 8123 4567/);
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('+91 and +1: the messages name India and the United States, never Singapore', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({});
+    render(<Phone />);
+    await user.selectOptions(screen.getByLabelText('Country code'), 'IN');
+    expect(screen.getByRole('group', { name: 'Mobile number' })).toHaveTextContent(/for India, like 81234 56789/);
+    await user.type(screen.getByLabelText('Mobile number'), '98765');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/India \(\+91\).*81234 56789/);
+    expect(screen.getByLabelText('Mobile number')).not.toHaveAccessibleDescription(/Singapore/);
+    await user.selectOptions(screen.getByLabelText('Country code'), 'US');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/United States \/ Canada \(\+1\).*201 555 0123/);
+  });
+
+  it('prefills the number given at registration (editable) and sends it', async () => {
+    const user = userEvent.setup({ delay: null });
+    resetStore({ journey: journey({ step: 'phone', signedIn: true, businessOperation: 'offshore', registeredMobile: '+919876543210' }) });
+    mockBridge({ sendPhoneCode: () => sent(30_000) });
+    render(<Phone />);
+    expect(screen.getByLabelText('Country code')).toHaveValue('IN');
+    const number = screen.getByLabelText('Mobile number');
+    expect(number).toHaveValue('98765 43210');
+    expect(number).toBeEnabled();
+    await user.clear(number);
+    await user.type(number, '98765 00000');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    await vi.waitFor(() => expect(callMock).toHaveBeenCalledWith('sendPhoneCode', { mobile: '+919876500000' }));
+  });
+
+  it('a server objection to the number lands on the number field (no "check the highlighted fields")', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({
+      sendPhoneCode: () =>
+        Promise.reject(bridgeError('VALIDATION_FAILED', { fields: { mobile: 'Onshore users must register a Singapore mobile number (+65).' } })),
+    });
+    render(<Phone />);
+    await user.type(screen.getByLabelText('Mobile number'), '91234567');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    const number = screen.getByLabelText('Mobile number');
+    await vi.waitFor(() => expect(number).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile number/));
+    expect(number).toHaveAttribute('aria-invalid', 'true');
+    expect(number).toHaveFocus();
+    expect(screen.queryByText(/highlighted fields/)).not.toBeInTheDocument();
+  });
+
+  it('a pasted +86 number selects China, shows the warning after the Send button, and is sent as pasted', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({ sendPhoneCode: () => sent(30_000) });
+    render(<Phone />);
+    await user.click(screen.getByLabelText('Mobile number'));
+    await user.paste('+86 138 0013 8000');
+    expect(screen.getByLabelText('Country code')).toHaveValue('CN');
+    const warning = screen.getByText('SMS to China (+86) numbers may be blocked');
+    const send = screen.getByRole('button', { name: 'Send code' });
+    expect(send.compareDocumentPosition(warning) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await user.click(send);
+    await vi.waitFor(() => expect(callMock).toHaveBeenCalledWith('sendPhoneCode', { mobile: '+8613800138000' }));
   });
 
   it('+86: shows the China SMS warning with the support path', async () => {

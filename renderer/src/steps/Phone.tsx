@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
 import { ChinaWarning } from '../components/ChinaWarning';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
-import { combineMobile, MobileInput, type MobileValue } from '../components/MobileInput';
+import { BusySlot } from '../components/BusySlot';
+import { checkMobileValue, MobileInput, mobileHint, mobileMessage, mobileValueFromE164, type MobileValue } from '../components/MobileInput';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
 import { format, formatTime, fromShared, t } from '../i18n';
+import type { BridgeError } from '../../../shared/domain/errors';
 import { useWizardStore } from '../store/wizard.store';
 
 interface Sent {
@@ -21,9 +22,16 @@ interface Sent {
 /** Step 6: register the SMS phone method: number, code, resend with its cooldown, and the +86 path (§5.2). */
 export function Phone(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
-  const [mobile, setMobile] = useState<MobileValue>({ iso: journey?.businessOperation === 'offshore' ? '' : 'SG', number: '' });
+  // The number given at registration, ready to use or change (the user is not asked for it twice).
+  const [mobile, setMobile] = useState<MobileValue>(
+    (journey?.registeredMobile ? mobileValueFromE164(journey.registeredMobile) : undefined) ?? {
+      iso: journey?.businessOperation === 'offshore' ? '' : 'SG',
+      number: '',
+    },
+  );
   const [mobileError, setMobileError] = useState<string | undefined>();
-  const [isChina, setIsChina] = useState(false);
+  const check = checkMobileValue(mobile);
+  const isChina = check.isChina || mobile.iso === 'CN';
   // A code sent before a restart is shown again rather than sending another.
   const [sent, setSent] = useState<Sent | undefined>(journey?.phoneCode);
   const [code, setCode] = useState('');
@@ -41,28 +49,38 @@ export function Phone(): React.JSX.Element {
   }, [sent]);
   const cooldown = sent ? Math.max(0, Math.ceil((new Date(sent.resendAvailableAt).getTime() - now) / 1000)) : 0;
 
-  const sendCode = () =>
-    void send.run(async () => {
-      const raw = combineMobile(mobile);
-      if (!mobile.number.trim()) {
-        setMobileError(t.register.mobileMissing);
-        return;
-      }
-      if (!raw.startsWith('+')) {
-        setMobileError(t.register.chooseCountryError);
-        return;
-      }
-      const check = await call('validateMobile', mobile.iso ? { mobile: raw, defaultCountry: mobile.iso } : { mobile: raw });
-      setIsChina(check.isChina);
-      if (!check.valid || !check.e164) {
-        setMobileError(fromShared(check.message) ?? t.errors.codes.VALIDATION_FAILED.next);
-        return;
-      }
-      setMobileError(undefined);
-      const result = await call('sendPhoneCode', { mobile: check.e164 });
-      focusCode.current = true;
-      setSent(result);
-    });
+  const sendCode = () => {
+    // The shared rule (the backend's own), before anything is sent.
+    const problem = mobileMessage(check);
+    if (problem || !check.e164) {
+      setMobileError(problem);
+      document.getElementById('phone-number')?.focus();
+      return;
+    }
+    const e164 = check.e164;
+    setMobileError(undefined);
+    let failure: BridgeError | undefined;
+    void send
+      .run(async () => {
+        try {
+          const result = await call('sendPhoneCode', { mobile: e164 });
+          focusCode.current = true;
+          setSent(result);
+        } catch (err) {
+          failure = (err as { error?: BridgeError }).error;
+          throw err;
+        }
+      })
+      .then(() => {
+        // The server's objection to the number goes on the number field, not into a "check the fields" alert.
+        const onField = failure?.fields?.mobile;
+        if (failure?.code === 'VALIDATION_FAILED' && onField) {
+          send.clear();
+          setMobileError(fromShared(onField) ?? onField);
+          document.getElementById('phone-number')?.focus();
+        }
+      });
+  };
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -90,13 +108,12 @@ export function Phone(): React.JSX.Element {
           value={mobile}
           onChange={(v) => {
             setMobile(v);
-            setIsChina(v.iso === 'CN');
+            setMobileError(undefined);
           }}
           error={mobileError}
-          hint={t.register.mobileHint}
+          hint={mobileHint(mobile.iso)}
           disabled={!!sent}
         />
-        {isChina && <ChinaWarning />}
         {!sent && (
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={send.busy}>
@@ -104,9 +121,11 @@ export function Phone(): React.JSX.Element {
             </button>
           </div>
         )}
+        <BusySlot busy={send.busy} label={t.phone.sending} />
       </form>
-      {send.busy && <Busy label={t.phone.sending} />}
-      {send.error && <ErrorAlert error={send.error} />}
+      {/* After the number and its button, so Tab goes from the number to "Send code" as the form reads. */}
+      {isChina && <ChinaWarning />}
+      {send.error && <ErrorAlert error={send.error} focusOnShow />}
       {sent && (
         <>
           <p role="status">{format(t.phone.sentTo, { to: sent.sentTo, time: formatTime(sent.expiresAt) })}</p>
@@ -118,8 +137,7 @@ export function Phone(): React.JSX.Element {
               onChange={setCode}
               error={touched && code.length !== 6 && !verify.error ? t.errors.codes.MFA_REQUIRED.next : undefined}
             />
-            {verify.error && <ErrorAlert error={verify.error} />}
-            {verify.busy && <Busy label={t.phone.verifying} />}
+            {verify.error && <ErrorAlert error={verify.error} focusOnShow />}
             <div className="actions">
               <button type="submit" className="btn btn-primary" disabled={verify.busy}>
                 {t.phone.verify}
@@ -144,6 +162,7 @@ export function Phone(): React.JSX.Element {
                 {t.phone.changeNumber}
               </button>
             </div>
+            <BusySlot busy={verify.busy} label={t.phone.verifying} />
             <p id="phone-cooldown" className="hint" aria-live="off">
               {cooldown > 0 ? format(t.phone.resendIn, { seconds: cooldown }) : ''}
             </p>

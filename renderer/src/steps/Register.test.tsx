@@ -49,13 +49,20 @@ describe('Register: opening the invitation', () => {
     expect(callMock).not.toHaveBeenCalled();
   });
 
-  it('invalid link: says what to paste', async () => {
+  it('invalid link: says what to paste, marks the field invalid and moves focus to the error', async () => {
     const user = userEvent.setup({ delay: null });
     mockBridge({ openInvitation: () => Promise.reject(bridgeError('INVALID_LINK')) });
     render(<Register />);
     await user.type(screen.getByLabelText(/^Registration link/), 'hello');
     await user.click(screen.getByRole('button', { name: 'Open invitation' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('not a TechPass registration link');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('not a TechPass registration link');
+    await vi.waitFor(() => expect(alert).toHaveFocus());
+    const field = screen.getByLabelText(/^Registration link/);
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(/Copy the whole link/);
+    await user.type(field, 'x');
+    expect(field).not.toHaveAttribute('aria-invalid');
   });
 
   it.each([
@@ -113,17 +120,81 @@ describe('Register: the form', () => {
     expect(callMock).not.toHaveBeenCalled();
   });
 
-  it('invalid: live validation after leaving a field, and the host’s phone check on blur', async () => {
+  it('invalid: live validation after leaving a field, with the shared phone rule naming the country', async () => {
     const user = userEvent.setup({ delay: null });
-    mockBridge({ validateMobile: () => ({ valid: false, isChina: false, message: 'Singapore mobiles have 8 digits starting with 8 or 9.' }) });
     render(<Register />);
     await user.type(screen.getByLabelText(/^Username/), '1jane');
     await user.tab();
     expect(screen.getByText(/Start your username with a letter/)).toBeInTheDocument();
     await user.type(screen.getByLabelText('Mobile number'), '1234');
     await user.tab();
-    expect(await screen.findByText('Singapore mobiles have 8 digits starting with 8 or 9.', { selector: '.field-error' })).toBeInTheDocument();
-    expect(callMock).toHaveBeenCalledWith('validateMobile', { mobile: '+651234', defaultCountry: 'SG' });
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(
+      /This number is too short for Singapore \(\+65\)\. Mobile numbers there look like 8123 4567/,
+    );
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('+86 one digit short fails in the wizard, on the field, and nothing is sent (the server would refuse it)', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({ submitRegistration: () => journey({ step: 'account-created' }) });
+    render(<Register />);
+    await fillBasics(user);
+    await user.selectOptions(screen.getByLabelText('Country code'), 'CN');
+    await user.clear(screen.getByLabelText('Mobile number'));
+    await user.type(screen.getByLabelText('Mobile number'), '138 0013 800');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    const number = screen.getByLabelText('Mobile number');
+    expect(number).toHaveAttribute('aria-invalid', 'true');
+    expect(number).toHaveAccessibleDescription(/not a valid mobile number for China \(\+86\).*131 2345 6789.*You entered 10/);
+    expect(screen.getByRole('link', { name: /Mobile number: This is not a valid mobile number for China/ })).toHaveAttribute('href', '#reg-mobile');
+    expect(document.getElementById('reg-error-summary')).toHaveFocus();
+    expect(callMock).not.toHaveBeenCalled();
+  });
+
+  it('a pasted +86 number selects China; the warning comes after every field, not between two', async () => {
+    resetStore({
+      journey: journey({
+        step: 'register',
+        invitation: invitation({ passwordDelivery: 'sms', requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'] }),
+      }),
+    });
+    const user = userEvent.setup({ delay: null });
+    render(<Register />);
+    await user.click(screen.getByLabelText('Mobile number'));
+    await user.paste('+86 138 0013 8000');
+    expect(screen.getByLabelText('Country code')).toHaveValue('CN');
+    expect(screen.getByText('We will use +8613800138000.')).toBeInTheDocument();
+    const warning = screen.getByText('SMS to China (+86) numbers may be blocked');
+    const department = screen.getByLabelText(/^Department/);
+    expect(department.compareDocumentPosition(warning) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // Tab from the number goes on to the next field, not into the warning's link.
+    await user.tab();
+    expect(department).toHaveFocus();
+  });
+
+  it('server field errors land on their fields, unknown ones in the summary; the summary takes focus', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({
+      submitRegistration: () =>
+        Promise.reject(
+          bridgeError('VALIDATION_FAILED', {
+            fields: {
+              mobile: 'Onshore users must register a Singapore mobile number (+65).',
+              lastName: 'Use only letters in your last name.',
+              body: 'The request could not be read.',
+            },
+          }),
+        ),
+    });
+    render(<Register />);
+    await fillBasics(user);
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    await vi.waitFor(() => expect(document.getElementById('reg-error-summary')).toHaveFocus());
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile/);
+    expect(screen.getByLabelText(/^Last name/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('link', { name: /Last name: Use only letters/ })).toBeInTheDocument();
+    expect(screen.getByText('The request could not be read.')).toBeInTheDocument();
+    expect(screen.queryByText(/highlighted fields/)).not.toBeInTheDocument();
   });
 
   it('self-set: the live password checklist uses the username and names', async () => {
@@ -142,6 +213,7 @@ describe('Register: the form', () => {
         invitation: invitation({
           businessOperation: 'offshore',
           odc: 'Others',
+          offshoreCompanyName: 'Infosys Offshore Pvt Ltd',
           passwordDelivery: 'sms',
           requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'offshoreReportingOfficer', 'offshoreCompanyAddress'],
         }),
@@ -150,6 +222,11 @@ describe('Register: the form', () => {
     const user = userEvent.setup({ delay: null });
     render(<Register />);
     expect(screen.getByRole('group', { name: 'Offshore details' })).toBeInTheDocument();
+    // What the invitation already holds is shown, not asked again.
+    const summary = screen.getByRole('region', { name: 'Your invitation' });
+    expect(within(summary).getByText('Others (not in an ODC)')).toBeInTheDocument();
+    expect(within(summary).getByText('Infosys Offshore Pvt Ltd')).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Offshore details' })).toHaveTextContent('Your company, from your invitation: Infosys Offshore Pvt Ltd.');
     expect(screen.queryByLabelText(/^Password/)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(screen.getByRole('link', { name: /Offshore reporting officer name:/ })).toBeInTheDocument();
@@ -213,6 +290,9 @@ describe('Register: the form', () => {
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(await screen.findByText('Choose another username.', { selector: '.field-error' })).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent('That username is taken.');
+    // Focus goes to the error summary (not to <body>), which links to the field.
+    await vi.waitFor(() => expect(document.getElementById('reg-error-summary')).toHaveFocus());
+    expect(screen.getByRole('link', { name: /Username: Choose another username/ })).toBeInTheDocument();
     await user.clear(screen.getByLabelText(/^Username/));
     await user.type(screen.getByLabelText(/^Username/), 'jane.tan2');
     await user.type(screen.getByLabelText(/^Password/), 'Blue-Harbour-42');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { InvitationSummary, RegistrationForm } from '../../../shared/contract';
 import type { BridgeError } from '../../../shared/domain/errors';
 import { checkPassword } from '../../../shared/domain/password-policy';
@@ -10,15 +10,16 @@ import {
   loginIdFor,
   OffshoreCompanyAddress,
   OffshoreReportingOfficerName,
+  ODC_OTHERS,
   orgEmailProblem,
   usernameProblem,
 } from '../../../shared/domain/registration-rules';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ChinaWarning } from '../components/ChinaWarning';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
-import { combineMobile, MobileInput, type MobileValue } from '../components/MobileInput';
+import { checkMobileValue, MobileInput, mobileHint, mobileMessage, type MobileValue } from '../components/MobileInput';
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
@@ -75,10 +76,13 @@ function PasteLink({
   const setJourney = useWizardStore((s) => s.setJourney);
   const [link, setLink] = useState('');
   const [touched, setTouched] = useState(false);
+  // The link the host refused (not a registration link, or no such invitation): the field is marked invalid.
+  const [refused, setRefused] = useState<string | undefined>();
   const action = useAction();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     setTouched(true);
+    setRefused(undefined);
     if (!link.trim()) return;
     let failure: BridgeError | undefined;
     void action
@@ -93,6 +97,9 @@ function PasteLink({
       .then(() => {
         if (!failure) onOpened();
         else if (isInvitationCode(failure.code)) onProblem(failure.code);
+        else if (failure.code === 'INVALID_LINK' || failure.code === 'NOT_FOUND') {
+          setRefused(failure.fields?.link ?? t.errors.codes[failure.code].next);
+        }
       });
   };
   return (
@@ -107,12 +114,15 @@ function PasteLink({
           required
           spellCheck={false}
           autoComplete="off"
-          error={touched && !link.trim() ? t.register.linkEmpty : undefined}
+          error={touched && !link.trim() ? t.register.linkEmpty : refused}
           value={link}
-          onChange={(e) => setLink(e.target.value)}
+          onChange={(e) => {
+            setLink(e.target.value);
+            setRefused(undefined);
+          }}
         />
-        {action.error && <ErrorAlert error={action.error} />}
-        {action.busy && <Busy label={t.working} />}
+        {action.error && <ErrorAlert error={action.error} focusOnShow />}
+        <BusySlot busy={action.busy} label={t.working} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.register.open}
@@ -144,7 +154,13 @@ function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Eleme
         {inv.odc && (
           <>
             <dt>{r.odc}</dt>
-            <dd>{inv.odc}</dd>
+            <dd>{inv.odc === ODC_OTHERS ? r.odcOthers : inv.odc}</dd>
+          </>
+        )}
+        {inv.offshoreCompanyName && (
+          <>
+            <dt>{r.offshoreCompanyName}</dt>
+            <dd>{inv.offshoreCompanyName}</dd>
           </>
         )}
         {inv.sponsoringAgency && (
@@ -193,19 +209,18 @@ interface Values {
 const firstIssue = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
   r.success ? undefined : fromShared(r.error?.issues[0]?.message);
 
-/** Live, field-by-field checks with the shared §3.4 rules (phone parsing is the host's, on blur and submit). */
-export function validateRegistration(v: Values, inv: InvitationSummary, mobileMessage: string | undefined) {
+/**
+ * Live, field-by-field checks with the shared §3.4 rules, the mobile number included (the same rule the host and the
+ * backend run, so what passes here passes there).
+ */
+export function validateRegistration(v: Values, inv: InvitationSummary) {
   const needs = new Set(inv.requiredFields);
   const errors: Partial<Record<FieldName, string>> = {};
   errors.username = fromShared(usernameProblem(v.username));
   errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
   errors.lastName = firstIssue(LastName.safeParse(v.lastName));
   errors.department = firstIssue(Department.safeParse(v.department));
-  errors.mobile = !v.mobile.number.trim()
-    ? t.register.mobileMissing
-    : !v.mobile.iso && !v.mobile.number.trim().startsWith('+')
-      ? t.register.chooseCountryError
-      : mobileMessage;
+  errors.mobile = mobileMessage(checkMobileValue(v.mobile));
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
       username: v.username,
@@ -224,6 +239,7 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobileMe
   return errors;
 }
 
+/** Server field names (the API's, dotted for nested ones) → this form's fields; the rest go to the summary as text. */
 const SERVER_FIELD: Record<string, FieldName> = {
   username: 'username',
   firstName: 'firstName',
@@ -236,6 +252,18 @@ const SERVER_FIELD: Record<string, FieldName> = {
   offshoreReportingOfficer: 'roName',
   offshoreCompanyAddress: 'companyAddress',
 };
+
+function mapServerFields(fields: Record<string, string>): { mapped: Partial<Record<FieldName, string>>; general: string[] } {
+  const mapped: Partial<Record<FieldName, string>> = {};
+  const general: string[] = [];
+  for (const [k, msg] of Object.entries(fields)) {
+    const f = SERVER_FIELD[k] ?? SERVER_FIELD[k.split('.')[0] ?? ''];
+    const text = fromShared(msg) ?? msg;
+    if (f) mapped[f] ??= text;
+    else general.push(text);
+  }
+  return { mapped, general };
+}
 
 function RegistrationFormView({
   inv,
@@ -262,17 +290,18 @@ function RegistrationFormView({
   });
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [mobileCheck, setMobileCheck] = useState<
-    { raw: string; valid: boolean; e164?: string | undefined; isChina: boolean; message?: string | undefined } | undefined
-  >();
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
+  // Server objections that name no field of this form: listed in the summary so nothing is "highlighted" unseen.
+  const [serverGeneral, setServerGeneral] = useState<string[]>([]);
+  // Bumped to move focus to the error summary once it has rendered (after a submit or a server answer).
+  const [focusSummary, setFocusSummary] = useState(0);
   const action = useAction();
-  const checking = useAction();
+  useEffect(() => {
+    if (focusSummary > 0) document.getElementById('reg-error-summary')?.focus();
+  }, [focusSummary]);
 
-  const raw = combineMobile(v.mobile);
-  const currentCheck = mobileCheck?.raw === raw ? mobileCheck : undefined;
-  const mobileMessage = currentCheck && !currentCheck.valid ? (fromShared(currentCheck.message) ?? r.mobileHint) : undefined;
-  const errors = { ...validateRegistration(v, inv, mobileMessage), ...serverErrors };
+  const mobileCheck = checkMobileValue(v.mobile);
+  const errors = { ...validateRegistration(v, inv), ...serverErrors };
   const shown = (f: FieldName) => (submitted || touched[f] ? errors[f] : undefined);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
@@ -284,32 +313,14 @@ function RegistrationFormView({
   };
   const blur = (f: FieldName) => () => setTouched((prev) => ({ ...prev, [f]: true }));
 
-  const checkMobile = async () => {
-    if (!v.mobile.number.trim() || !raw.startsWith('+')) return undefined;
-    const res = await call('validateMobile', v.mobile.iso ? { mobile: raw, defaultCountry: v.mobile.iso } : { mobile: raw });
-    const c = { raw, ...res };
-    setMobileCheck(c);
-    return c;
-  };
-
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    let check = currentCheck;
-    if (!check && v.mobile.number.trim()) {
-      // Check the number now even if the check started on blur is still running (a fast Enter or click after
-      // typing the number must not be silently ignored).
-      try {
-        check = await checkMobile();
-      } catch {
-        await checking.run(async () => {
-          check = await checkMobile();
-        });
-      }
-    }
-    const errs = validateRegistration(v, inv, check && !check.valid ? (fromShared(check.message) ?? r.mobileHint) : undefined);
-    if (Object.keys(errs).length > 0 || !check?.valid || !check.e164) {
-      document.getElementById('reg-error-summary')?.focus();
+    setServerGeneral([]);
+    const check = mobileCheck;
+    const errs = validateRegistration(v, inv);
+    if (Object.keys(errs).length > 0 || Object.keys(serverErrors).length > 0 || !check.valid || !check.e164) {
+      setFocusSummary((n) => n + 1);
       return;
     }
     const form: RegistrationForm = {
@@ -334,15 +345,20 @@ function RegistrationFormView({
       }
     });
     if (!failure) return;
-    if (isInvitationCode(failure.code)) onProblem(failure.code);
-    else if (failure.code === 'USERNAME_TAKEN') setServerErrors({ username: t.errors.codes.USERNAME_TAKEN.next });
-    else if (failure.fields) {
-      const mapped: Partial<Record<FieldName, string>> = {};
-      for (const [k, msg] of Object.entries(failure.fields)) {
-        const f = SERVER_FIELD[k];
-        if (f) mapped[f] = fromShared(msg) ?? msg;
-      }
+    if (isInvitationCode(failure.code)) {
+      onProblem(failure.code);
+      return;
+    }
+    if (failure.code === 'USERNAME_TAKEN') {
+      setServerErrors({ username: t.errors.codes.USERNAME_TAKEN.next });
+      setFocusSummary((n) => n + 1);
+    } else if (failure.fields && Object.keys(failure.fields).length > 0) {
+      const { mapped, general } = mapServerFields(failure.fields);
       setServerErrors(mapped);
+      setServerGeneral(general);
+      // Every objection is now on its field (or listed in the summary): no "check the highlighted fields" alert.
+      action.clear();
+      setFocusSummary((n) => n + 1);
     }
   };
 
@@ -371,7 +387,7 @@ function RegistrationFormView({
     roEmail: r.roEmail,
     companyAddress: r.companyAddress,
   };
-  const showChina = (currentCheck?.isChina ?? v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
+  const showChina = (mobileCheck.isChina || v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
 
   return (
     <>
@@ -380,7 +396,7 @@ function RegistrationFormView({
       <form noValidate onSubmit={(e) => void submit(e)} aria-labelledby="reg-form-heading">
         <h2 id="reg-form-heading">{r.formTitle}</h2>
         <div id="reg-error-summary" tabIndex={-1} aria-live="polite">
-          {summary.length > 0 && (
+          {(summary.length > 0 || serverGeneral.length > 0) && (
             <div className="alert alert-danger error-summary">
               <p className="alert-title">{r.errorSummary}</p>
               <ul>
@@ -390,6 +406,9 @@ function RegistrationFormView({
                       {labelFor[f]}: {msg}
                     </a>
                   </li>
+                ))}
+                {serverGeneral.map((msg) => (
+                  <li key={msg}>{msg}</li>
                 ))}
               </ul>
             </div>
@@ -431,28 +450,15 @@ function RegistrationFormView({
         <MobileInput
           id="reg-mobile"
           value={v.mobile}
-          hint={r.mobileHint}
+          hint={mobileHint(v.mobile.iso)}
           error={shown('mobile')}
           onChange={(m) => set('mobile', m)}
-          onBlur={() => {
-            setTouched((prev) => ({ ...prev, mobile: true }));
-            void checking.run(async () => {
-              await checkMobile();
-            });
-          }}
+          onBlur={blur('mobile')}
         />
-        {/* Always one line tall (a no-break space when idle): the check starts when the number field loses focus, which
-            is the mousedown on Register; text appearing here then pushed the button away before mouseup, and the click
-            was lost. */}
-        <div aria-live="polite" className="hint mobile-status">
-          {checking.busy
-            ? r.mobileChecking
-            : currentCheck?.valid && currentCheck.e164
-              ? format(r.mobileOk, { e164: currentCheck.e164 })
-              : '\u00a0'}
+        {/* Always one line tall (a no-break space while the number is incomplete), so nothing below moves as it fills. */}
+        <div className="hint mobile-status">
+          {mobileCheck.valid && mobileCheck.e164 ? format(r.mobileOk, { e164: mobileCheck.e164 }) : '\u00a0'}
         </div>
-        {checking.error && <ErrorAlert error={checking.error} />}
-        {showChina && <ChinaWarning />}
         <Field
           id="reg-department"
           label={r.department}
@@ -467,6 +473,7 @@ function RegistrationFormView({
           <fieldset className="group">
             <legend>{r.offshoreTitle}</legend>
             <p className="hint">{r.offshoreIntro}</p>
+            {inv.offshoreCompanyName && <p>{format(r.offshoreFromInvitation, { company: inv.offshoreCompanyName })}</p>}
             <Field
               id="reg-ro-name"
               label={r.roName}
@@ -531,15 +538,16 @@ function RegistrationFormView({
             />
           </>
         )}
-        {action.error && <ErrorAlert error={action.error} />}
-        {action.busy && <Busy label={r.submitting} />}
+        {/* After every field (never between two of them): it appears as the number is typed, and a warning with its own
+            link and disclosure mid-form put keyboard users' next keystrokes into the wrong control. */}
+        {showChina && <ChinaWarning />}
+        {action.error && <ErrorAlert error={action.error} focusOnShow />}
         <div className="actions">
-          {/* Not disabled while the number is being checked: leaving the number field for this button starts a check,
-              and a button disabled under the pointer would swallow the click. Submit waits for the check itself. */}
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {r.submit}
           </button>
         </div>
+        <BusySlot busy={action.busy} label={r.submitting} />
       </form>
     </>
   );

@@ -30,6 +30,8 @@ describe('SignIn', () => {
     const login = screen.getByLabelText(/TechPass ID/);
     await user.type(login, 'jane.tan@accenture.com');
     expect(screen.getByText(/This looks like an email address/)).toBeInTheDocument();
+    // It says what the username is, not just that this is wrong.
+    expect(login).toHaveAccessibleDescription(/Your TechPass username is the part before @techpass\.gov\.sg/);
     expect(login).toHaveAttribute('aria-invalid', 'true');
     await user.type(screen.getByLabelText(/^Password/), 'whatever');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -72,6 +74,25 @@ describe('SignIn', () => {
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
   });
 
+  it('a wrong authenticator code: wait for the next code and check the phone clock (never "ask for a new one")', async () => {
+    const user = userEvent.setup({ delay: null });
+    mockBridge({
+      signIn: () => ({ status: 'mfa_required', journey: journey({ step: 'sign-in' }) }),
+      submitMfaCode: () => Promise.reject(bridgeError('CODE_INVALID')),
+    });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'Init1al!Pass');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.type(await screen.findByLabelText(/^6-digit code/), '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify code' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Wait for the next code in your authenticator app');
+    expect(alert).toHaveTextContent('sets its date and time automatically');
+    expect(alert).not.toHaveTextContent(/new one/);
+    await vi.waitFor(() => expect(alert).toHaveFocus());
+  });
+
   it('error: a wrong password is announced with what to do and a support link', async () => {
     const user = userEvent.setup({ delay: null });
     mockBridge({ signIn: () => Promise.reject(bridgeError('INVALID_CREDENTIALS')) });
@@ -87,7 +108,7 @@ describe('SignIn', () => {
   });
 
   it.each([
-    ['ACCOUNT_LOCKED', 'Your account is locked', /Reset your password to unlock it/],
+    ['ACCOUNT_LOCKED', 'Your account is locked', /stays locked until you reset your password: waiting does not unlock it/],
     ['ACCOUNT_DISABLED', 'Your account is disabled', /re-enable it, then sign in within 5 days/],
     ['ACCOUNT_TERMINATED', 'Your account has been closed', /new invitation/],
     ['ACCOUNT_RISK', 'Sign-in blocked for your protection', /remediation steps/],
@@ -181,6 +202,6 @@ describe('SignIn', () => {
     const login = screen.getByLabelText(/TechPass ID/);
     await user.clear(login);
     await user.type(login, 'priya@infosys.com');
-    expect(screen.getByText(/onboarding email \(priya\.raman@techpass\.gov\.sg\), not your email/)).toBeInTheDocument();
+    expect(screen.getByText(/onboarding email \(priya\.raman@techpass\.gov\.sg\): sign in with that, not with your email/)).toBeInTheDocument();
   });
 });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { looksLikeEmail, loginIdFor, usernameFromLoginId } from '../../../shared/domain/registration-rules';
 import type { BridgeError } from '../../../shared/domain/errors';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField, Field } from '../components/Field';
 import { PasswordChecklist } from '../components/PasswordChecklist';
@@ -116,8 +116,8 @@ export function SignIn(): React.JSX.Element {
             onChange={setCode}
             error={touched && code.length > 0 && code.length !== 6 ? t.errors.codes.CODE_INVALID.next : undefined}
           />
-          {action.error && <ErrorAlert error={action.error} />}
-          {action.busy && <Busy label={t.working} />}
+          {action.error && <ErrorAlert error={action.error} words={t.errors.authenticatorCode} focusOnShow />}
+          <BusySlot busy={action.busy} label={t.working} />
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={action.busy}>
               {t.signIn.verifyCode}
@@ -164,8 +164,8 @@ export function SignIn(): React.JSX.Element {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        {action.error && <ErrorAlert error={action.error} />}
-        {action.busy && <Busy label={t.signIn.submitting} />}
+        {action.error && <ErrorAlert error={action.error} focusOnShow />}
+        <BusySlot busy={action.busy} label={t.signIn.submitting} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.signIn.submit}
@@ -299,7 +299,7 @@ function PasswordReset({ loginId: initial, onDone }: { loginId: string; onDone: 
             </form>
           )}
           {action.error && <ErrorAlert error={action.error} />}
-          {action.busy && <Busy label={t.working} />}
+          <BusySlot busy={action.busy} label={t.working} />
         </>
       )}
       <div className="actions">

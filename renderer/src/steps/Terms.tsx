@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TermsDocument } from '../../../shared/contract';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
@@ -45,7 +45,7 @@ export function Terms(): React.JSX.Element {
     <>
       <StepHeading>{t.terms.title}</StepHeading>
       <p>{t.terms.intro}</p>
-      {load.busy && <Busy label={t.terms.loadingDocs} />}
+      <BusySlot busy={load.busy} label={t.terms.loadingDocs} />
       {load.error && <ErrorAlert error={load.error} onRetry={fetchDocs} />}
       {declinedDoc && (
         <div role="alert" className="alert alert-warning">
@@ -55,7 +55,7 @@ export function Terms(): React.JSX.Element {
         </div>
       )}
       {accept.error && <ErrorAlert error={accept.error} />}
-      {accept.busy && <Busy label={t.terms.accepting} />}
+      <BusySlot busy={accept.busy} label={t.terms.accepting} />
       {docs?.map((doc) => (
         <section key={doc.id} aria-labelledby={`terms-${doc.id}`} className="terms-doc panel">
           <h2 id={`terms-${doc.id}`}>{doc.title}</h2>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { loginIdFor, usernameFromLoginId } from '../../../shared/domain/registration-rules';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField, Field } from '../components/Field';
 import { StepHeading } from '../components/StepHeading';
@@ -101,8 +101,8 @@ export function Verify(): React.JSX.Element {
           onChange={setCode}
           error={touched && code.length !== 6 ? t.errors.codes.MFA_REQUIRED.next : undefined}
         />
-        {action.error && <ErrorAlert error={action.error} />}
-        {action.busy && <Busy label={t.verify.submitting} />}
+        {action.error && <ErrorAlert error={action.error} words={t.errors.authenticatorCode} focusOnShow />}
+        <BusySlot busy={action.busy} label={t.verify.submitting} />
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={action.busy}>
             {t.verify.submit}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { decideRoute, type RouteDecision } from '../../../shared/domain/eligibility';
 import { call } from '../bridge';
-import { Busy } from '../components/Busy';
+import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { StepHeading } from '../components/StepHeading';
@@ -189,7 +189,7 @@ export function Welcome(): React.JSX.Element {
           {t.welcome.haveAccount}
         </button>
       </p>
-      {action.busy && <Busy label={t.working} />}
+      <BusySlot busy={action.busy} label={t.working} />
       {action.error && <ErrorAlert error={action.error} />}
       <div id="eligibility">{askEligibility && <EligibilityQuestions />}</div>
       <BackendStatusPanel />

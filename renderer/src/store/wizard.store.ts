@@ -23,11 +23,14 @@ export interface WizardState {
   journey?: JourneyState;
   journeyLoading: boolean;
   journeyError?: BridgeError;
+  /** The step on which this run showed the "no keychain" notice (it is shown there only, once per run). */
+  keychainNoticeStep?: JourneyState['step'];
   loadAppInfo(): Promise<void>;
   refreshBackend(): Promise<void>;
   loadOrg(): Promise<void>;
   loadJourney(): Promise<void>;
   setJourney(journey: JourneyState): void;
+  noteKeychainNoticeShown(step: JourneyState['step']): void;
 }
 
 export const useWizardStore = create<WizardState>((set) => ({
@@ -69,5 +72,8 @@ export const useWizardStore = create<WizardState>((set) => ({
   },
   setJourney(journey) {
     set({ journey, journeyError: undefined });
+  },
+  noteKeychainNoticeShown(step) {
+    set((s) => (s.keychainNoticeStep === undefined ? { keychainNoticeStep: step } : {}));
   },
 }));

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { BackendApi } from './backend-api';
+import { expectReflow } from './reflow';
 
 /**
  * Page objects for the wizard's steps. Controls are found by role and accessible name only (no CSS into the component
@@ -43,12 +44,20 @@ export class Wizard {
     return this.page.getByRole('heading', { level: 1, name });
   }
 
+  /** The step's heading is shown, and the screen reflows at 320 CSS px (every step of every journey is checked). */
   async expectStep(title: string): Promise<void> {
     await expect(this.heading(title)).toBeVisible();
+    await expectReflow(this.page);
   }
 
-  /** axe (WCAG 2.0/2.1/2.2 A and AA) on whatever the screen shows now. */
+  /** No horizontal scroll and nothing cut off at 320 CSS px, on the screen as it is now. */
+  async expectReflow(): Promise<void> {
+    await expectReflow(this.page);
+  }
+
+  /** axe (WCAG 2.0/2.1/2.2 A and AA) on whatever the screen shows now, and reflow at 320 CSS px. */
   async expectAccessible(): Promise<void> {
+    await expectReflow(this.page);
     const result = await new AxeBuilder({ page: this.page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
       .analyze();
