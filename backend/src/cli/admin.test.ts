@@ -395,3 +395,77 @@ describe('as a process (tsx)', () => {
     expect(result.stdout).toBe('No invitations yet.\n');
   }, 30_000);
 });
+
+describe('output and files that cannot attack the operator', () => {
+  const listing = [
+    {
+      id: 'inv-1',
+      email: 'evil\u001b[2J\u001b]0;owned\u0007@acme.com',
+      status: 'sent',
+      businessOperation: 'offshore',
+      odc: '=HYPERLINK("https://evil.example","click")',
+      seedRequested: true,
+      passwordDelivery: 'sms',
+      inviterEmail: '+pm@tech.gov.sg',
+      createdAt: '2026-12-01T00:00:00.000Z',
+      expiresAt: '2026-12-06T00:00:00.000Z',
+    },
+  ];
+
+  it('shows control characters from the backend as visible escapes, never raw (table and JSON)', async () => {
+    respond = () => ({ status: 200, body: listing });
+    const r = await run(['invitations', 'list']);
+    expect(r.code).toBe(EXIT_OK);
+    // eslint-disable-next-line no-control-regex -- the test is that no control character reaches the terminal
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('evil\\x1B[2J\\x1B]0;owned\\x07@acme.com');
+    const j = await run(['invitations', 'list', '--json']);
+    // eslint-disable-next-line no-control-regex -- as above
+    expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    respond = () => ({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad \u001b[31mred', fields: { email: '\u009b2J' } } } });
+    const e = await run(['invitations', 'list']);
+    // eslint-disable-next-line no-control-regex -- as above
+    expect(e.stderr).not.toMatch(/[\u001b\u009b]/);
+  });
+
+  it('invitations list --format csv neutralises values a spreadsheet would run as formulas', async () => {
+    respond = () => ({ status: 200, body: listing });
+    const r = await run(['invitations', 'list', '--format', 'csv']);
+    expect(r.code).toBe(EXIT_OK);
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('id,email,status,businessOperation,odc,seedRequested,passwordDelivery,inviterEmail,createdAt,expiresAt');
+    expect(lines[1]).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    expect(lines[1]).toContain(",'+pm@tech.gov.sg,");
+    expect((await run(['invitations', 'list', '--format', 'xml'])).code).toBe(EXIT_USAGE);
+  });
+
+  it('refuses control characters in the bulk CSV, naming the row, before anything is sent', async () => {
+    const text = 'email,businessOperation,sponsoringAgency,passwordDelivery,inviterEmail\nok@acme.com,onshore,GovTech,sms,pm@tech.gov.sg\nx@acme.com,onshore,Gov\u001b[31mTech,sms,pm@tech.gov.sg\n';
+    const r = await run(['invite-bulk', '--csv', 'f.csv'], { files: { 'f.csv': text } });
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(/row 3: sponsoringAgency: Contains control characters/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends a large file in atomic 500-row requests, each with an Idempotency-Key derived from its rows', async () => {
+    const header = 'email,businessOperation,sponsoringAgency,passwordDelivery,inviterEmail';
+    const text = [header, ...Array.from({ length: 1200 }, (_, i) => `u${i}@acme.com,onshore,GovTech,sms,pm@tech.gov.sg`)].join('\n');
+    respond = (rec) => {
+      const items = JSON.parse(rec.body) as { email: string }[];
+      return { status: 201, body: { dryRun: false, results: items.map((it, index) => ({ index, email: it.email, ok: true, id: `id-${it.email}` })) } };
+    };
+    const r = await run(['invite-bulk', '--csv', 'big.csv', '--json'], { files: { 'big.csv': text } });
+    expect(r.code, r.stderr).toBe(EXIT_OK);
+    expect(requests.map((q) => (JSON.parse(q.body) as unknown[]).length)).toEqual([500, 500, 200]);
+    const keys = requests.map((q) => q.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(3);
+    for (const k of keys) expect(k).toMatch(/^bulk-[A-Za-z0-9_-]{43}$/);
+    const out = JSON.parse(r.stdout) as { results: { index: number; row: number; email: string }[] };
+    expect(out.results).toHaveLength(1200);
+    expect(out.results[1199]).toMatchObject({ index: 1199, row: 1201, email: 'u1199@acme.com' });
+    // Running the same file again sends the same keys: the backend replays what was already done.
+    requests.length = 0;
+    await run(['invite-bulk', '--csv', 'big.csv', '--json'], { files: { 'big.csv': text } });
+    expect(requests.map((q) => q.headers['idempotency-key'])).toEqual(keys);
+  });
+});

@@ -47,7 +47,7 @@ export const BULK_CHUNK = 500;
  * could move the cursor, recolour or rewrite the screen. Each one is shown as a visible `\x1B`-style escape.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_FOR_TERMINAL, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

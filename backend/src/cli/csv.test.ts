@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv } from './csv';
+import { CsvError, formatCsv, neutraliseFormula, parseCsv } from './csv';
 
 describe('parseCsv', () => {
   it.each([
@@ -48,5 +48,23 @@ describe('parseCsv round trip (property)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('formatCsv', () => {
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1'])('neutralises a formula-leading value %j', (v) => {
+    expect(neutraliseFormula(v)).toBe(`'${v}`);
+  });
+  it('leaves ordinary values alone, quotes where needed, and reads back with the parser', () => {
+    expect(neutraliseFormula('pm@tech.gov.sg')).toBe('pm@tech.gov.sg');
+    const text = formatCsv([
+      ['a', 'b,c', 'say "hi"'],
+      ['=HYPERLINK("x")', 'line\nbreak', ''],
+    ]);
+    expect(text).toBe('a,"b,c","say ""hi"""\r\n"\'=HYPERLINK(""x"")","line\nbreak",\r\n');
+    expect(parseCsv(text).map((r) => r.fields)).toEqual([
+      ['a', 'b,c', 'say "hi"'],
+      ['\'=HYPERLINK("x")', 'line\nbreak', ''],
+    ]);
   });
 });
