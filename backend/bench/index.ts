@@ -216,7 +216,10 @@ async function main(): Promise<void> {
       const probe = async (path: keyof typeof waits, headers: Record<string, string>) => {
         while (running) {
           const t = performance.now();
-          await fetch(`${backend.url}${path === 'me' ? '/v1/me' : '/healthz'}`, { headers }).then((r) => r.arrayBuffer());
+          // A probe that never gets an answer while the job runs still counts: as the time it waited.
+          await undiciFetch(`${backend.url}${path === 'me' ? '/v1/me' : '/healthz'}`, { headers, dispatcher: longAgent })
+            .then((r) => r.arrayBuffer())
+            .catch(() => undefined);
           waits[path] = Math.max(waits[path], performance.now() - t);
           await sleep(10);
         }
@@ -326,8 +329,8 @@ async function benchDelivery(): Promise<void> {
         for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` } });
       });
     }
-    const smtp = delivery.createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'TechPass <no-reply@techpass.gov.sg>', ignoreTLS: true, maxConnections: 5, rateLimitPerSecond: 0 });
-    const worker = new delivery.OutboxWorker({ store: new outbox.DbOutboxStore(database.db), transports: { email: smtp }, eraseData: false, now: () => new Date() });
+    const smtp = delivery.createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'TechPass <no-reply@techpass.gov.sg>', maxConnections: 5, rateLimitPerSecond: 0 });
+    const worker = new delivery.OutboxWorker({ store: new outbox.DbOutboxStore(database.db), transports: { email: smtp }, eraseData: false, now: () => new Date(), concurrency: 10 });
     const receivedBefore = received;
     const t1 = performance.now();
     let sent = 0;

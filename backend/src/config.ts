@@ -40,6 +40,9 @@ export const EnvSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   SMTP_FROM: z.string().default('TechPass <no-reply@techpass.gov.sg>'),
+  /** Pooled SMTP connections, and the messages per second the relay allows (0 = no limit). */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+  SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
   /** Lifecycle jobs and outbox delivery run every this many seconds (0 = only on POST /v1/test/jobs/run). */
@@ -83,7 +86,16 @@ export interface BackendConfig {
   rateLimitPerMinute: number;
   mailTransport: 'outbox' | 'smtp';
   smsTransport: 'outbox' | 'sms-http';
-  smtp: { host?: string | undefined; port?: number | undefined; secure: boolean; user?: string | undefined; pass?: string | undefined; from: string };
+  smtp: {
+    host?: string | undefined;
+    port?: number | undefined;
+    secure: boolean;
+    user?: string | undefined;
+    pass?: string | undefined;
+    from: string;
+    maxConnections: number;
+    ratePerSecond: number;
+  };
   smsGateway: { url?: string | undefined; token?: string | undefined };
   jobIntervalSeconds: number;
   /** Configured SEED maintenance windows; undefined = the usual daily 18:00–21:00 SGT window. */
@@ -154,7 +166,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     mailTransport,
     smsTransport,
-    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM },
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      pass: e.SMTP_PASS,
+      from: e.SMTP_FROM,
+      maxConnections: e.SMTP_MAX_CONNECTIONS,
+      ratePerSecond: e.SMTP_RATE_PER_SECOND,
+    },
     smsGateway: { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN },
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),
     maintenanceWindows: parseWindows(e.SEED_MAINTENANCE_WINDOWS),

@@ -18,12 +18,28 @@ export interface SmtpTransportOptions {
   timeoutMs?: number;
   /** Domain of the Message-ID (default techpass.gov.sg). The outbox id is the local part, so resends are detectable. */
   messageIdDomain?: string;
+  /** Pooled connections kept open to the relay (default 5). Messages beyond that wait for a free connection. */
+  maxConnections?: number;
+  /** Messages per second across the pool (the relay's quota); 0 or absent = as fast as the connections go. */
+  rateLimitPerSecond?: number;
 }
 
-/** Email over SMTP with nodemailer. One pooled-less connection per message keeps failure handling simple. */
-export function createSmtpTransport(options: SmtpTransportOptions): Transport & { close(): void } {
+/**
+ * Email over SMTP with nodemailer, over a pool of reused connections: setting up a connection (TCP, greeting,
+ * STARTTLS, AUTH) costs far more than sending one message, so the delivery rate is set by `rateLimitPerSecond`
+ * and `maxConnections`, not by connection set-up. A failed message fails alone; the pool replaces a broken
+ * connection on the next send.
+ */
+export function createSmtpTransport(options: SmtpTransportOptions): Transport & { close(): void; readonly maxConnections: number } {
   const timeout = options.timeoutMs ?? 10_000;
+  const maxConnections = Math.max(1, options.maxConnections ?? 5);
+  const rate = options.rateLimitPerSecond ?? 0;
   const mailer = nodemailer.createTransport({
+    pool: true,
+    maxConnections,
+    // A connection is recycled after this many messages (relays often cap a session).
+    maxMessages: 500,
+    ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
     host: options.host,
     port: options.port,
     secure: options.secure,
@@ -58,6 +74,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
     close() {
       mailer.close();
     },
+    maxConnections,
   };
 }
 

@@ -84,6 +84,11 @@ export interface OutboxWorkerOptions {
   eraseData: boolean;
   /** Rows per claim (default 50). */
   batchSize?: number;
+  /**
+   * Messages in flight at once within a claimed batch (default 1). Set it to what the transports can carry (the
+   * SMTP pool's connections): one message at a time would leave a pooled transport idle between replies.
+   */
+  concurrency?: number;
   /** Claims per runOnce, to bound one run (default 20). */
   maxBatchesPerRun?: number;
   backoff?: Partial<BackoffOptions>;
@@ -127,6 +132,7 @@ export class OutboxWorker {
       transports: options.transports,
       eraseData: options.eraseData,
       batchSize: options.batchSize ?? 50,
+      concurrency: Math.max(1, options.concurrency ?? 1),
       maxBatchesPerRun: options.maxBatchesPerRun ?? 20,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
       logger: options.logger ?? silent,
@@ -142,10 +148,13 @@ export class OutboxWorker {
     const seen = new Set<string>();
     for (let batch = 0; batch < this.o.maxBatchesPerRun; batch++) {
       const rows = (await this.o.store.claimDue(now, this.o.batchSize)).filter((r) => !seen.has(r.id));
-      for (const row of rows) {
-        seen.add(row.id);
-        await this.deliver(row, now, result);
-      }
+      for (const row of rows) seen.add(row.id);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(this.o.concurrency, rows.length) }, async () => {
+          while (next < rows.length) await this.deliver(rows[next++] as OutboxRow, now, result);
+        }),
+      );
       if (rows.length < this.o.batchSize) break;
     }
     const keep = this.o.retention;
