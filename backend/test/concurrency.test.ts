@@ -2,6 +2,8 @@
  * Security invariants under attack: bursts of parallel requests at one account, code, token or email, on SQLite and
  * PostgreSQL, each asserting the exact outcome (backend/README.md "Security invariants").
  */
+import { randomBytes } from 'node:crypto';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/crypto';
 import { isSealed } from '../src/security/data-keys';
@@ -16,6 +18,7 @@ import {
   signInToken,
   startBackend,
   type Res,
+  TEST_DATA_ENCRYPTION_KEYS,
   type TestBackend,
 } from './harness';
 
@@ -382,6 +385,43 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
       await two.close();
       await one.close();
     }
+  });
+
+  it('key rotation: a replica started with a new key first reseals every TOTP secret, and sign-in keeps working', async () => {
+    const u = await mfaAccount();
+    const oldRing = TEST_DATA_ENCRYPTION_KEYS;
+    const replica = await startBackend(dialect, { shareWith: b, env: { DATA_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},${oldRing}` } });
+    try {
+      const sealed = (await account(u.username)).totp_secret as string;
+      expect(sealed.startsWith('sealed1.k2.')).toBe(true);
+      // The replica's test clock starts at real time; the first backend's has moved on by days.
+      await replica.advance(Math.ceil((b.clock.now().getTime() - replica.clock.now().getTime()) / 1000) + 60);
+      const r = await replica.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
+      const code = generateSync({ secret: u.secret, epoch: Math.floor(replica.clock.now().getTime() / 1000) });
+      expect((await replica.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code } })).status).toBe(201);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('a right password on a disabled account says so every time and never counts towards the lock', async () => {
+    const u = await registered(b);
+    await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`);
+    // One after another (in a burst, guesses beyond the 5 being judged are refused as locked, right or wrong).
+    const results: Res[] = [];
+    for (let k = 0; k < 8; k++) results.push(await signInCall(u.username, u.password));
+    expect(count(results, 403, 'ACCOUNT_DISABLED'), statuses(results).join()).toBe(8);
+    expect((await account(u.username)).failed_login_count).toBe(0);
+  });
+
+  it('an expired invitation is superseded by a newer one and cannot be resent into a second live link', async () => {
+    const first = await invite(b);
+    await b.advance(6 * 86400);
+    await b.call('POST', '/v1/test/jobs/run');
+    const second = await invite(b, { email: first.email });
+    const resend = await b.admin('POST', `/v1/admin/invitations/${first.id}/resend`);
+    expect(resend.status).toBe(409);
+    expect(await db().selectFrom('invitations').select('id').where('email', '=', first.email).where('status', '=', 'sent').execute()).toEqual([{ id: second.id }]);
   });
 
   it('a new invitation supersedes the live one (and registration with the old link says so)', async () => {

@@ -121,10 +121,10 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
     if (slot >= threshold) await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
     throw invalidCredentials();
   }
-  disclose(account);
   // A right password ends the run of failures, unless a guess judged meanwhile locked the account.
   const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
   if (Number(reset.numUpdatedRows) !== 1) throw locked();
+  disclose(account);
   if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa') };
   return { kind: 'session', ...(await completeSignIn(ctx, account)) };
 }

@@ -84,7 +84,8 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
         .updateTable('invitations')
         .set({ status: 'superseded', superseded_by: id })
         .where(sql<string>`lower(email)`, '=', email)
-        .where('status', '=', 'sent')
+        // An expired one too: resending it later would otherwise bring back a second live link.
+        .where('status', 'in', ['sent', 'expired'])
         .execute();
       const row = {
         id,
@@ -192,11 +193,23 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
   const now = ctx.clock.now();
   const token = randomToken(32);
   const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('invitations').set({ token_hash: sha256(token), status: 'sent', expires_at: expiresAt, result_notified: 0 }).where('id', '=', id).execute();
-    await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
-    await audit(tx, now, actor, 'invitation.resend', inv.email, { id });
-  });
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const res = await tx
+        .updateTable('invitations')
+        .set({ token_hash: sha256(token), status: 'sent', expires_at: expiresAt, result_notified: 0 })
+        .where('id', '=', id)
+        .where('status', 'in', ['sent', 'expired'])
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.');
+      await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
+      await audit(tx, now, actor, 'invitation.resend', inv.email, { id });
+    });
+  } catch (err) {
+    // The one-live-invitation index: another invitation to this email is live.
+    if (isUniqueViolation(err)) throw new ApiError(409, 'CONFLICT', 'A newer invitation to this email is live. Resend that one instead.');
+    throw err;
+  }
   return { id, status: 'sent' as const, expiresAt };
 }
 

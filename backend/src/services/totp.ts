@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { verifySync } from 'otplib';
 import type { Ctx } from '../context';
 import { isSealed, open, seal, sealedWithOldKey } from '../security/data-keys';
@@ -8,6 +9,8 @@ import { isSealed, open, seal, sealedWithOldKey } from '../security/data-keys';
  * context, so enrolment moves the pending value into place without opening it.
  */
 const context = (accountId: string): string => `totp:${accountId}`;
+/** How values sealed with key `id` begin (see seal() in security/data-keys.ts). */
+const SEALED_PREFIX_OF = (id: string): string => `sealed1.${id}.`;
 
 export function sealTotpSecret(ctx: Ctx, accountId: string, secret: string): string {
   return seal(ctx.config.dataKeys, secret, context(accountId));
@@ -28,7 +31,14 @@ export async function sealStoredTotpSecrets(ctx: Ctx): Promise<{ sealed: number 
   const rows = await ctx.db
     .selectFrom('accounts')
     .select(['id', 'totp_secret', 'totp_pending_secret'])
-    .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]))
+    // Only rows not yet sealed with the current key (a prefix test, so a restart with nothing to do reads nothing).
+    .where((eb) => {
+      // Key ids may contain `_`, a LIKE wildcard: escaped.
+      const current = `${SEALED_PREFIX_OF(ring.currentId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const notCurrent = (column: 'totp_secret' | 'totp_pending_secret') =>
+        eb.and([eb(column, 'is not', null), sql<boolean>`${sql.ref(column)} not like ${current} escape '\\'`]);
+      return eb.or([notCurrent('totp_secret'), notCurrent('totp_pending_secret')]);
+    })
     .execute();
   let sealed = 0;
   const stale = (v: string | null): v is string => v !== null && (!isSealed(v) || sealedWithOldKey(ring, v));
