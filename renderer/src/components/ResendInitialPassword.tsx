@@ -67,12 +67,13 @@ export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: 
           disabled={action.busy || waitSeconds > 0 || loginId === ''}
           onClick={send}
         >
-          {action.busy ? t.initialPassword.sending : t.initialPassword.resend}
+          {t.initialPassword.resend}
         </button>
       </div>
-      {/* Always present, so the text that appears never moves the controls around it. */}
+      {/* Always present, below the button: what appears here (sending, sent, wait) never moves the controls above. */}
       <div id="resend-initial-status" role="status" className="resend-initial-status">
         {loginId === '' && <p>{t.initialPassword.needLoginId}</p>}
+        {action.busy && <p>{t.initialPassword.sending}</p>}
         {sent && (
           <p>
             {format(t.initialPassword.sent, { to: sent.sentTo })}{' '}
