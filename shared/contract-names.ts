@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'resetJourney',
   'openInvitation',
   'openDeepLink',
+  'answerPendingInvitation',
   'validateMobile',
   'submitRegistration',
   'signIn',

@@ -107,6 +107,11 @@ export const JourneyState = z.object({
   phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }).optional(),
   /** Why the last registration link opened from outside the app (OS deep link) could not be used. */
   linkError: BridgeError.optional(),
+  /**
+   * A registration link opened from outside the app while another journey is in progress: nothing is changed until
+   * the user answers (answerPendingInvitation). `emailMasked` is the new invitation's address, masked.
+   */
+  pendingInvitation: z.object({ emailMasked: z.string() }).optional(),
 });
 export type JourneyState = z.infer<typeof JourneyState>;
 
@@ -181,6 +186,8 @@ export const contract = {
   openInvitation: { request: z.object({ link: z.string().max(2048) }).strict(), response: JourneyState },
   /** The web host's stand-in for the OS opening a techpass-onboarding:// link. */
   openDeepLink: { request: z.object({ url: z.string().max(2048) }).strict(), response: JourneyState },
+  /** The user's answer to `pendingInvitation`: continue with the new invitation (replacing this journey) or keep this one. */
+  answerPendingInvitation: { request: z.object({ accept: z.boolean() }).strict(), response: JourneyState },
   validateMobile: {
     request: z.object({ mobile: z.string().max(32), defaultCountry: z.string().length(2).optional() }).strict(),
     response: z.object({

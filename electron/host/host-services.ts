@@ -94,7 +94,19 @@ export function createHost(options: HostServicesOptions): Host {
     for (const l of listeners) l();
   };
   let linkError: BridgeError | undefined;
+  /** A link from outside the app that would replace the journey in progress: held (memory only) until the user answers. */
+  let pending: { url: string; emailMasked: string } | undefined;
   const withLinkError = (j: JourneyState): JourneyState => (linkError ? { ...j, linkError } : j);
+  const isJourney = (v: unknown): v is JourneyState => typeof v === 'object' && v !== null && 'step' in v && 'keychain' in v;
+  const withPending = (result: unknown): unknown => {
+    if (!pending) return result;
+    const question = { emailMasked: pending.emailMasked };
+    if (isJourney(result)) return { ...result, pendingInvitation: question };
+    if (typeof result === 'object' && result !== null && 'journey' in result && isJourney(result.journey)) {
+      return { ...result, journey: { ...result.journey, pendingInvitation: question } };
+    }
+    return result;
+  };
 
   void vault.probe().then((status) => {
     if (!status.available) log.warn('keychain unavailable at start', { platform: options.platform });
@@ -225,7 +237,24 @@ export function createHost(options: HostServicesOptions): Host {
       };
     },
     finishOnboarding: async () => serial(() => session.finishOnboarding()),
+    answerPendingInvitation: async ({ accept }) => {
+      const held = pending;
+      if (!held || !accept) {
+        pending = undefined;
+        if (held) log.info('new invitation declined; the journey in progress is kept');
+        return serial(() => session.getJourney());
+      }
+      // Only now is the journey in progress replaced; if that fails, the question stays.
+      const j = await serial(() => session.openDeepLink(held.url));
+      pending = undefined;
+      linkError = undefined;
+      return j;
+    },
   };
+  // Every journey the renderer receives carries the question while it is open, whatever call returned it.
+  for (const [name, handler] of Object.entries(handlers) as [keyof Handlers, (req: unknown) => Promise<unknown>][]) {
+    (handlers as Record<string, unknown>)[name] = async (req: unknown) => withPending(await handler(req));
+  }
 
   return {
     handlers,
@@ -234,12 +263,20 @@ export function createHost(options: HostServicesOptions): Host {
     client,
     log,
     async handleOsDeepLink(url) {
-      if (!parseDeepLink(url)) {
+      const parsed = parseDeepLink(url);
+      if (!parsed) {
         log.warn('deep link ignored: not a techpass-onboarding://register link');
         return false;
       }
       try {
-        await serial(() => session.openDeepLink(url));
+        if (await serial(() => session.wouldReplaceJourney(parsed.token))) {
+          // Ask first; a link that cannot be used is reported rather than asked about.
+          const info = await client.getRegistration(parsed.token);
+          pending = { url, emailMasked: info.email };
+          log.info('new invitation opened during a journey; waiting for the user to confirm');
+        } else {
+          await serial(() => session.openDeepLink(url));
+        }
         linkError = undefined;
       } catch (err) {
         linkError =

@@ -8,6 +8,7 @@ import { defaultHostDataDir } from '../host/data-dir';
 import { createHost } from '../host/host-services';
 import { defaultSeedChecks, type SeedChecks } from '../host/seed-check-adapter';
 import { createHostLogger } from '../host/host-log';
+import { createNodeNetwork } from '../host/net/node-network';
 import { loadOrgConfig } from '../host/org-config';
 import { startWebHost } from './server';
 import pkg from '../../package.json';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     reach === undefined
       ? undefined
       : { ...defaultSeedChecks, run: (o) => defaultSeedChecks.run({ ...o, reachabilityUrls: reach.split(',').filter(Boolean) }) };
+  // Node's network: HTTPS_PROXY/HTTP_PROXY/NO_PROXY or the org's proxy, and Node's roots + the OS roots +
+  // NODE_EXTRA_CA_CERTS + the org's extraCaCertificates.
+  const network = createNodeNetwork({ proxy: org.config.proxy, extraCaCertificates: org.config.extraCaCertificates, log });
+  log.info('network', network.describe?.() ?? {});
   const host = createHost({
     backendUrl: org.config.backendUrl,
     orgConfig: org.config,
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     dataDir,
     log,
     seedChecks,
+    network,
   });
   const web = await startWebHost({
     handlers: host.handlers,
@@ -48,6 +54,7 @@ async function main(): Promise<void> {
     port: Number(process.env.WEB_PORT ?? 0),
     token: process.env.WEB_BRIDGE_TOKEN,
     openDeepLink: (url) => host.handleOsDeepLink(url),
+    onJourneyChanged: (listener) => host.onJourneyChanged(listener),
     log,
   });
   process.stdout.write(`web host on ${web.url}\n`);

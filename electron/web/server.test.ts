@@ -13,7 +13,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function start(extra: { openDeepLink?: (url: string) => Promise<unknown> } = {}) {
+async function start(extra: { openDeepLink?: (url: string) => Promise<unknown>; onJourneyChanged?: (l: () => void) => () => void } = {}) {
   const rendererDir = mkdtempSync(join(tmpdir(), 'techpass-renderer-'));
   dirs.push(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>TechPass</title>');
@@ -77,14 +77,56 @@ describe('web host', () => {
     expect(opened).toEqual([link]);
   });
 
-  it('GET /deeplink?url=… applies the link and opens the app with its token', async () => {
+  it('GET /deeplink?url=… applies the link and sends the user back to the open window, never handing out the token', async () => {
     const { host, openDeepLink } = await start();
     const link = 'techpass-onboarding://register?token=AAAAAAAAAAAAAAAAAAAAAAAA';
     const r = await raw(host.port, `/deeplink?url=${encodeURIComponent(link)}`, { headers: { host: `127.0.0.1:${host.port}` } });
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/#token=fixed-test-token');
+    expect(r.status).toBe(200);
+    expect(r.headers.location).toBeUndefined();
+    expect(JSON.stringify(r.headers)).not.toContain('fixed-test-token');
+    expect(r.body).not.toContain('fixed-test-token');
+    expect(r.body).toMatch(/Go back to the TechPass Onboarding window/);
+    expect(r.headers['content-security-policy']).toMatch(/default-src 'none'/);
     expect(openDeepLink).toHaveBeenCalledWith({ url: link });
     const missing = await raw(host.port, '/deeplink', { headers: { host: `127.0.0.1:${host.port}` } });
     expect(missing.status).toBe(400);
+    expect(missing.body).not.toContain('fixed-test-token');
+  });
+
+  it('the open window learns of a journey change by long-polling /events (token required)', async () => {
+    const listeners = new Set<() => void>();
+    const { host } = await start({ onJourneyChanged: (l) => (listeners.add(l), () => listeners.delete(l)) });
+    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
+    expect((await raw(host.port, '/events', { method: 'POST', headers, body: '{"since":-1}' })).status).toBe(403);
+    const authed = { ...headers, 'x-bridge-token': 'fixed-test-token' };
+    const first = JSON.parse((await raw(host.port, '/events', { method: 'POST', headers: authed, body: '{"since":-1}' })).body);
+    expect(first).toEqual({ ok: true, result: { version: 0 } });
+    const waiting = raw(host.port, '/events', { method: 'POST', headers: authed, body: '{"since":0}' });
+    await new Promise((r) => setTimeout(r, 50));
+    for (const l of listeners) l();
+    expect(JSON.parse((await waiting).body)).toEqual({ ok: true, result: { version: 1 } });
+  });
+
+  it('bad percent-encoding → 400, never a 500', async () => {
+    const { host } = await start();
+    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-bridge-token': 'fixed-test-token' };
+    const bridge = await raw(host.port, '/bridge/%E0%A4%A', { method: 'POST', headers, body: '{}' });
+    expect(bridge.status).toBe(400);
+    const file = await raw(host.port, '/assets/%zz.js', { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(file.status).toBe(400);
+    const deeplink = await raw(host.port, '/deeplink?url=%E0%A4%A', { headers: { host: `127.0.0.1:${host.port}` } });
+    expect(deeplink.status).toBeLessThan(500);
+  });
+
+  it('an oversized body → 413 that reaches the client (no reset), and the host keeps serving', async () => {
+    const { host, getAppInfo } = await start();
+    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-bridge-token': 'fixed-test-token' };
+    const big = `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`;
+    const r = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers, body: big });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(getAppInfo).not.toHaveBeenCalled();
+    const okRes = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers, body: '{}' });
+    expect(okRes.status).toBe(200);
   });
 });

@@ -12,6 +12,10 @@ export const WEB_CSP = WEB_HOST_CSP;
 
 
 const MAX_BODY = 64 * 1024;
+/** After a 413, the rest of an oversized body is read and dropped (so the client gets the answer, not a reset), up to this. */
+const MAX_DRAIN = 16 * 1024 * 1024;
+/** How long one /events poll waits for a change before it answers "nothing new" (below common idle timeouts). */
+const EVENT_POLL_MS = 25_000;
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -25,6 +29,8 @@ export interface WebHostOptions {
    * Defaults to the contract's openDeepLink.
    */
   openDeepLink?: (url: string) => Promise<unknown>;
+  /** The host's push (a deep link applied or waiting for the user); the open window learns of it through /events. */
+  onJourneyChanged?: (listener: () => void) => () => void;
 }
 
 export interface WebHost {
@@ -46,9 +52,41 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? { warn: () => undefined, error: () => undefined };
   let port = 0;
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => send(res, 500, { ok: false, error: { code: 'UNEXPECTED', message: 'Internal error' } }));
+  // Journey changes pushed by the host, as a version number the window long-polls (EventSource cannot send the token).
+  let journeyVersion = 0;
+  const waiters = new Set<() => void>();
+  const offJourney = options.onJourneyChanged?.(() => {
+    journeyVersion += 1;
+    for (const wake of [...waiters]) wake();
   });
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      if (err instanceof URIError) return sendText(res, 400, 'Bad request: the address is not validly percent-encoded.');
+      log.error('web host request failed', { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'UNEXPECTED', message: 'Internal error' } });
+    });
+  });
+
+  const hasToken = (req: IncomingMessage): boolean => {
+    const given = Buffer.from(String(req.headers['x-bridge-token'] ?? ''));
+    return given.length === tokenBuf.length && timingSafeEqual(given, tokenBuf);
+  };
+
+  const waitForChange = (since: number, res: ServerResponse): void => {
+    if (journeyVersion !== since) return send(res, 200, { ok: true, result: { version: journeyVersion } });
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(done);
+      if (!res.writableEnded) send(res, 200, { ok: true, result: { version: journeyVersion } });
+    };
+    const timer = setTimeout(done, EVENT_POLL_MS);
+    waiters.add(done);
+    res.on('close', () => {
+      clearTimeout(timer);
+      waiters.delete(done);
+    });
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -56,23 +94,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/bridge/')) {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return sendText(res, 400, 'Bad request: the address cannot be read.');
+    }
+    if (url.pathname.startsWith('/bridge/') || url.pathname === '/events') {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: 'POST only' } });
-      const given = Buffer.from(String(req.headers['x-bridge-token'] ?? ''));
-      if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
+      if (!hasToken(req)) {
         return send(res, 403, { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app.' } });
       }
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return send(res, 415, { ok: false, error: { code: 'BAD_REQUEST', message: 'JSON only' } });
       }
       const body = await readBody(req);
-      if (body === null) return send(res, 413, { ok: false, error: { code: 'BAD_REQUEST', message: 'Request too large' } });
+      if (body === null) {
+        res.setHeader('connection', 'close');
+        return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large' } });
+      }
       let payload: unknown;
       try {
         payload = body.length ? JSON.parse(body) : {};
       } catch {
         return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request was not valid JSON.' } });
+      }
+      if (url.pathname === '/events') {
+        const since = typeof (payload as { since?: unknown })?.since === 'number' ? (payload as { since: number }).since : -1;
+        return waitForChange(since, res);
       }
       const method = decodeURIComponent(url.pathname.slice('/bridge/'.length));
       return send(res, 200, await dispatch(options.handlers, method, payload, log));
@@ -89,17 +138,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname === '/deeplink') {
-      // The web stand-in for the OS opening techpass-onboarding://register?token=…: apply it, then open the app.
-      // Like the OS handler it needs no bridge token; the host accepts only the one link shape, so a page that
-      // sends the browser here can at most open a registration link, which the user still has to submit.
+      // The web stand-in for the OS opening techpass-onboarding://register?token=…. Like the OS handler it needs no
+      // bridge token, so it must never hand one out: any local process can call it. It applies the link (or, during a
+      // journey, makes the open window ask first) and tells the open window; the answer only says to go back to it.
       const link = url.searchParams.get('url') ?? '';
-      if (!link || link.length > 2048) {
-        res.writeHead(400, { 'content-type': 'text/plain' }).end('Missing url');
-        return;
-      }
+      if (!link || link.length > 2048) return sendPage(res, 400, DEEPLINK_BAD_PAGE);
       await applyDeepLink(link);
-      res.writeHead(303, { location: `/#token=${token}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
-      return;
+      return sendPage(res, 200, DEEPLINK_OPENED_PAGE);
     }
     await serveStatic(url.pathname, res);
   }
@@ -146,10 +191,43 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Quitting must not wait for the browser: a tab keeps keep-alive (and pre-connected, never-used) sockets open.
     close: () =>
       new Promise((resolve) => {
+        offJourney?.();
+        for (const wake of [...waiters]) wake();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>${title}</h1>${body}</body></html>`;
+}
+
+const DEEPLINK_OPENED_PAGE = page(
+  'Invitation sent to TechPass Onboarding',
+  '<p>Go back to the TechPass Onboarding window to continue. If you were in the middle of onboarding, the window asks you first before it uses the new invitation.</p><p>You can close this tab.</p>',
+);
+const DEEPLINK_BAD_PAGE = page(
+  'This link cannot be opened',
+  '<p>Use the registration link from your invitation email, or paste it into the TechPass Onboarding window.</p>',
+);
+
+function sendPage(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': PAGE_CSP,
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(html);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(text);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -161,16 +239,23 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (tooLarge) {
+        // Read and drop the rest, so the 413 reaches the client instead of a reset; give up on absurd sizes.
+        if (size > MAX_DRAIN) req.destroy();
+        return;
+      }
       if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
+        tooLarge = true;
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // The 413 goes out once the body is in: answering mid-upload would close the socket under the client (a reset).
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

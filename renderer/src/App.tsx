@@ -4,6 +4,7 @@ import { STEP_IDS } from '../../shared/contract-names';
 import { seedAtRegistration } from '../../shared/domain/registration-rules';
 import { call, onJourneyChanged, webBridgeTokenMissing } from './bridge';
 import { Busy } from './components/Busy';
+import { PendingInvitationPrompt } from './components/PendingInvitationPrompt';
 import { DemoInbox } from './components/DemoInbox';
 import { ErrorAlert } from './components/ErrorAlert';
 import { SupportLink } from './components/SupportLink';
@@ -245,6 +246,7 @@ function Wizard(): React.JSX.Element {
             <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />
           )}
           {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
+          {journey?.pendingInvitation && <PendingInvitationPrompt pending={journey.pendingInvitation} />}
           {journey || journeyError ? (
             <Screen key={step} />
           ) : (

@@ -49,6 +49,32 @@ function httpBridge(): DesktopApi {
       }
     };
   }
+  // The web host's push: long-poll /events; each answer with a newer version means the journey changed.
+  (api as DesktopApi).onJourneyChanged = (listener) => {
+    let stopped = false;
+    void (async () => {
+      let version = -1;
+      while (!stopped) {
+        try {
+          const res = await fetch('/events', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-bridge-token': token },
+            body: JSON.stringify({ since: version }),
+          });
+          const body = (await res.json()) as Envelope<{ version: number }>;
+          if (!body.ok) return;
+          if (version !== -1 && body.result.version !== version && !stopped) listener();
+          version = body.result.version;
+        } catch {
+          // The host is restarting or gone: try again shortly.
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+  };
   return api as DesktopApi;
 }
 
@@ -74,7 +100,7 @@ export async function call<M extends MethodName>(method: M, request: Request<M>)
   return envelope.result;
 }
 
-/** Subscribes to host pushes (a deep link opened while the app runs). Browser mode has none. */
+/** Subscribes to host pushes (a deep link opened while the app runs): IPC in Electron, a long poll in browser mode. */
 export function onJourneyChanged(listener: () => void): () => void {
   return desktop().onJourneyChanged?.(listener) ?? (() => undefined);
 }

@@ -143,6 +143,16 @@ export class OnboardingSession {
     return this.applyInvitationToken(parsed.token);
   }
 
+  /**
+   * Whether opening `token` would replace a journey the user is in the middle of (an invitation opened, an account
+   * registered or signed in, not yet finished): the host then asks before applying it. Reads only; changes nothing.
+   */
+  async wouldReplaceJourney(token: string): Promise<boolean> {
+    if (this.progress.finished) return false;
+    if (!this.progress.invitation && !this.progress.registration && !this.progress.loginId) return false;
+    return (await this.vault.get('registration-token')) !== token;
+  }
+
   async openDeepLink(url: string): Promise<JourneyState> {
     const parsed = parseDeepLink(url);
     if (!parsed) {

@@ -9,6 +9,16 @@ export const en = {
   versionLabel: 'Version {version}',
   loading: 'Loading…',
   working: 'Please wait…',
+  /** Added to every wait line after a few seconds: a slow link is not a failure. */
+  slowConnection: 'The connection is slow; the app is still working. Please wait: what you typed is kept.',
+  /** A registration link opened from outside the app while a journey is in progress. */
+  pendingInvitation: {
+    title: 'A new invitation was opened',
+    body: 'A new invitation was opened. Continue with it? Your current progress on this computer will be replaced.',
+    sentTo: 'The new invitation was sent to {email}.',
+    accept: 'Continue with the new invitation',
+    keep: 'Keep my current progress',
+  },
   back: 'Back',
   continue: 'Continue',
   tryAgain: 'Try again',
@@ -548,7 +558,7 @@ export const en = {
       OFFLINE: { what: 'You are offline.', next: 'Check your internet connection and try again.' },
       BACKEND_UNREACHABLE: { what: 'Cannot reach the TechPass service.', next: 'Check your connection and try again.' },
       TIMEOUT: {
-        what: 'The connection is too slow: TechPass did not answer in time.',
+        what: 'TechPass took too long to answer: the connection is too slow.',
         next: 'What you typed is kept. Try again, or move to a faster connection.',
       },
       PROXY_AUTH_REQUIRED: {

@@ -5,7 +5,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
 import { StepHeading } from '../components/StepHeading';
-import { useAction } from '../components/useAction';
+import { isConnectionProblem, useAction } from '../components/useAction';
 import { format, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 import { ClockDriftWarning } from './ClockDriftWarning';
@@ -70,7 +70,8 @@ export function Authenticator(): React.JSX.Element {
       setJourney(await call('verifyAuthenticator', { code: c }));
       setEnrolment(undefined);
     }).then((ok) => {
-      if (!ok) setCode('');
+      // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
+      if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
     });
   };
 

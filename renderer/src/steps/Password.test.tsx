@@ -40,7 +40,7 @@ describe('Password', () => {
     expect(callMock).not.toHaveBeenCalled();
   });
 
-  it('submitting then success: clears every password field at once', async () => {
+  it('submitting then success: keeps the fields while it runs, clears every password field once accepted', async () => {
     const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ changePassword: () => wait.promise });
@@ -51,11 +51,12 @@ describe('Password', () => {
     await user.click(screen.getByRole('button', { name: 'Change password' }));
     expect(callMock).toHaveBeenCalledWith('changePassword', { currentPassword: 'Init1al!Pass', newPassword: 'Blue-Harbour-42' });
     expect(screen.getByText('Changing your password…')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Current password/)).toHaveValue('Init1al!Pass');
+    wait.resolve(journey({ step: 'terms' }));
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
     for (const label of [/^Current password/, /^New password/, /^Confirm new password/]) {
       expect(screen.getByLabelText(label)).toHaveValue('');
     }
-    wait.resolve(journey({ step: 'terms' }));
-    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
     const stored = JSON.stringify(useWizardStore.getState());
     expect(stored).not.toContain('Init1al!Pass');
     expect(stored).not.toContain('Blue-Harbour-42');

@@ -26,11 +26,15 @@ export function Password(): React.JSX.Element {
     setTouched(true);
     if (!current || !check.ok) return;
     const req = { currentPassword: current, newPassword: next };
-    setCurrent('');
-    setNext('');
-    setConfirm('');
-    setTouched(false);
-    void action.run(async () => setJourney(await call('changePassword', req)));
+    // Kept in the fields until the change is accepted: a slow link or a timeout must not make the user type them again.
+    void action.run(async () => {
+      const j = await call('changePassword', req);
+      setCurrent('');
+      setNext('');
+      setConfirm('');
+      setTouched(false);
+      setJourney(j);
+    });
   };
 
   return (

@@ -7,7 +7,7 @@ import { BusySlot } from '../components/BusySlot';
 import { checkMobileValue, MobileInput, mobileHint, mobileMessage, mobileValueFromE164, type MobileValue } from '../components/MobileInput';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
+import { isConnectionProblem, useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
 import { format, formatTime, fromShared, t } from '../i18n';
 import type { BridgeError } from '../../../shared/domain/errors';
@@ -88,7 +88,8 @@ export function Phone(): React.JSX.Element {
     if (code.length !== 6) return;
     const c = code;
     void verify.run(async () => setJourney(await call('verifyPhoneCode', { code: c }))).then((ok) => {
-      if (!ok) setCode('');
+      // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
+      if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
     });
   };
 

@@ -41,7 +41,7 @@ describe('SignIn', () => {
     expect(screen.queryByText(/This looks like an email address/)).not.toBeInTheDocument();
   });
 
-  it('submitting then success: shows progress, clears the password, stores the journey', async () => {
+  it('submitting then success: shows progress, keeps the password while it runs, clears it once accepted, stores the journey', async () => {
     const user = userEvent.setup({ delay: null });
     const wait = deferred<SignInResult>();
     mockBridge({ signIn: () => wait.promise });
@@ -51,8 +51,32 @@ describe('SignIn', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(callMock).toHaveBeenCalledWith('signIn', { loginId: 'jane.tan@techpass.gov.sg', password: 'Init1al!Pass' });
     expect(screen.getByText('Signing in…')).toBeInTheDocument();
-    expect(screen.getByLabelText(/^Password/)).toHaveValue('');
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('Init1al!Pass');
     wait.resolve({ status: 'signed_in', journey: journey({ step: 'authenticator', signedIn: true }) });
+    await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('authenticator'));
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('');
+    expect(JSON.stringify(useWizardStore.getState())).not.toContain('Init1al!Pass');
+  });
+
+  it('a timeout on a slow link keeps what was typed (password included) and says so; trying again sends the same', async () => {
+    const user = userEvent.setup({ delay: null });
+    let n = 0;
+    mockBridge({
+      signIn: () => {
+        n += 1;
+        if (n === 1) throw bridgeError('TIMEOUT');
+        return { status: 'signed_in', journey: journey({ step: 'authenticator', signedIn: true }) };
+      },
+    });
+    render(<SignIn />);
+    await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^Password/), 'Init1al!Pass');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('What you typed is kept');
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('Init1al!Pass');
+    expect(screen.getByLabelText(/TechPass ID/)).toHaveValue('jane.tan');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(callMock).toHaveBeenLastCalledWith('signIn', { loginId: 'jane.tan@techpass.gov.sg', password: 'Init1al!Pass' });
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('authenticator'));
   });
 

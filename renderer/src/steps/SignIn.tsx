@@ -9,7 +9,7 @@ import { PasswordChecklist } from '../components/PasswordChecklist';
 import { ResendInitialPassword } from '../components/ResendInitialPassword';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
+import { isConnectionProblem, useAction } from '../components/useAction';
 import { format, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
@@ -78,12 +78,14 @@ export function SignIn(): React.JSX.Element {
     e.preventDefault();
     setTouched(true);
     if (useUsername || !username || !password) return;
+    // The password stays in its field until the sign-in is done: a slow link or a timeout must not make the user
+    // type it again. It is cleared once accepted (and never leaves this component's state).
     const pw = password;
-    setPassword('');
     let failure: BridgeError | undefined;
     await action.run(async () => {
       try {
         const res = await call('signIn', { loginId: loginIdFor(username), password: pw });
+        setPassword('');
         if (res.status === 'mfa_required') setMfa(true);
         else setJourney(res.journey);
       } catch (err) {
@@ -99,8 +101,9 @@ export function SignIn(): React.JSX.Element {
     setTouched(true);
     if (code.length !== 6) return;
     const c = code;
-    setCode('');
-    await action.run(async () => setJourney(await call('submitMfaCode', { code: c })));
+    const ok = await action.run(async () => setJourney(await call('submitMfaCode', { code: c })));
+    // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
+    if (ok || !isConnectionProblem(action.lastError())) setCode('');
   };
 
   if (mfa) {

@@ -41,7 +41,7 @@ describe('Verify', () => {
     expect(callMock).not.toHaveBeenCalled();
   });
 
-  it('submitting then success: clears the secrets, then offers the device check when SEED is provisioned', async () => {
+  it('submitting then success: keeps the secrets while it runs, then offers the device check when SEED is provisioned', async () => {
     const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
     mockBridge({ verifySignIn: () => wait.promise, navigate: (r) => journey({ step: r.to }) });
@@ -53,7 +53,7 @@ describe('Verify', () => {
       code: '135790',
     });
     expect(screen.getByText('Signing in again…')).toBeInTheDocument();
-    expect(screen.getByLabelText(/^Password/)).toHaveValue('');
+    expect(screen.getByLabelText(/^Password/)).toHaveValue('Blue-Harbour-42');
     wait.resolve(base);
     expect(await screen.findByText('Your TechPass sign-in works.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Continue to the device check' }));

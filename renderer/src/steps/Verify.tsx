@@ -27,11 +27,13 @@ export function Verify(): React.JSX.Element {
     setTouched(true);
     if (!username || emailInsteadOfUsername(loginId) || !password || code.length !== 6) return;
     const req = { loginId: loginIdFor(username), password, code };
-    setPassword('');
-    setCode('');
-    setTouched(false);
+    // Kept in the fields until the sign-in is verified: a slow link or a timeout must not make the user type them again.
     void action.run(async () => {
-      setJourney(await call('verifySignIn', req));
+      const j = await call('verifySignIn', req);
+      setPassword('');
+      setCode('');
+      setTouched(false);
+      setJourney(j);
       setVerified(true);
     });
   };
