@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
 import type { CreateInvitationBody } from '../../../shared/api';
 import type { Ctx } from '../context';
@@ -69,7 +69,13 @@ export async function createInvitationsInBulk(
   }
   const pending = new Map<string, string[]>();
   for (let i = 0; i < emails.length; i += 500) {
-    const found = await tx.selectFrom('invitations').select(['id', 'email']).where('email', 'in', emails.slice(i, i + 500)).where('status', '=', 'sent').execute();
+    // lower(email) with status 'sent' is exactly the partial unique index of live invitations.
+    const found = await tx
+      .selectFrom('invitations')
+      .select(['id', 'email'])
+      .where(sql<string>`lower(email)`, 'in', emails.slice(i, i + 500))
+      .where('status', '=', 'sent')
+      .execute();
     for (const p of found) pending.set(p.email, [...(pending.get(p.email) ?? []), p.id]);
   }
 
