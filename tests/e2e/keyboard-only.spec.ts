@@ -125,10 +125,13 @@ test('keyboard only, start to finish: SMS-password journey with Tab, Shift+Tab, 
   await keys.typeInto(field('6-digit code from the app'), await backend.totp(secret));
   await page.keyboard.press('Enter');
 
-  // Phone: Enter in the number field sends the code; Enter in the code field verifies it.
+  // Phone: the number from registration is already there (not asked twice); Enter in it sends the code, Enter in
+  // the code field verifies it.
   await wizard.expectStep(STEP_TITLES.phone);
   await wizard.expectAccessible();
-  await keys.typeInto(page.getByRole('textbox', { name: /^Mobile number/ }), '91230003');
+  const phoneNumber = page.getByRole('textbox', { name: /^Mobile number/ });
+  await expect(phoneNumber).toHaveValue('9123 0003');
+  await keys.tabTo(phoneNumber);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'We sent a 6-digit code' })).toBeVisible();
   await wizard.expectAccessible();
@@ -172,4 +175,69 @@ test('keyboard only, start to finish: SMS-password journey with Tab, Shift+Tab, 
   await keys.press(page.getByRole('button', { name: 'Finish' }), 'Enter');
   await expect(page.getByRole('status').filter({ hasText: 'All done. You can close this app.' })).toBeVisible();
   expect((await backend.account(username)).state).toBe('ACTIVE');
+});
+
+test('keyboard only: an offshore registration with a pasted +86 number; Tab follows the form past the China warning', async ({
+  app,
+  backend,
+}) => {
+  test.setTimeout(90_000);
+  const page = app.page;
+  const wizard = new Wizard(page);
+  const keys = new Keyboard(page);
+  const field = (label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}( \\(required\\))?$`));
+  const invitation = await backend.invite({ passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Lotus Software Ltd', seedRequested: true });
+  const username = `kb.cn${Date.now().toString(36)}`;
+  const mobile = `+86138${String(Date.now()).slice(-8)}`;
+
+  await wizard.expectStep(STEP_TITLES.welcome);
+  await keys.press(page.getByRole('button', { name: 'I have an invitation email' }), 'Enter');
+  await wizard.expectStep(STEP_TITLES.paste);
+  await keys.tabTo(field('Registration link or code'));
+  await page.keyboard.insertText(invitation.registrationUrl);
+  await page.keyboard.press('Enter');
+
+  await wizard.expectStep(STEP_TITLES.register);
+  // What the invitation holds is shown, not asked again.
+  await expect(page.getByRole('region', { name: 'Your invitation' })).toContainText('Lotus Software Ltd');
+  await keys.typeInto(field('Username'), username);
+  await keys.typeInto(field('First name'), 'Li');
+  await keys.typeInto(field('Last name'), 'Wei');
+  // The number is pasted with its +86 code: the country list follows, the warning appears, nothing moves.
+  const number = page.getByRole('textbox', { name: /^Mobile number/ });
+  await keys.tabTo(number);
+  await page.keyboard.insertText(mobile);
+  await expect(page.getByLabel(/^Country code/)).toHaveValue('CN');
+  await expect(page.getByRole('note', { name: 'SMS to China (+86) numbers may be blocked' })).toBeVisible();
+  await expect(number).toBeFocused();
+  // One Tab from the number lands on the next field of the form, not in the warning's link or disclosure.
+  await page.keyboard.press('Tab');
+  await expect(field('Department')).toBeFocused();
+  await page.keyboard.type('Offshore Delivery');
+  await page.keyboard.press('Tab');
+  await expect(field('Offshore reporting officer name')).toBeFocused();
+  await page.keyboard.type('Chen Jing');
+  await page.keyboard.press('Tab');
+  await expect(field('Offshore reporting officer email')).toBeFocused();
+  await page.keyboard.type('chen.jing@lotus-software.cn');
+  await page.keyboard.press('Tab');
+  await expect(field('Offshore company address')).toBeFocused();
+  await page.keyboard.type('88 Software Park Road, Dalian');
+  for (const [label, value] of [
+    ['Department', 'Offshore Delivery'],
+    ['Offshore reporting officer name', 'Chen Jing'],
+    ['Offshore reporting officer email', 'chen.jing@lotus-software.cn'],
+    ['Offshore company address', '88 Software Park Road, Dalian'],
+  ] as const) {
+    await expect(field(label)).toHaveValue(value);
+  }
+  await expect(number).toHaveValue(mobile);
+  await wizard.expectAccessible();
+  // After the last field: the warning's support link, then Register.
+  await keys.press(page.getByRole('button', { name: 'Register', exact: true }), 'Enter');
+
+  await wizard.expectStep(STEP_TITLES.accountCreated);
+  await wizard.expectAccessible();
+  expect((await backend.latest({ to: mobile, template: 'N-INITPWD' })).data.password).toBeTruthy();
+  expect((await backend.account(username)).state).toBe('PENDING');
 });

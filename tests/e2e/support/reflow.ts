@@ -10,8 +10,11 @@ export async function expectReflow(page: Page): Promise<void> {
   if (!before) return;
   await page.setViewportSize({ width: REFLOW_WIDTH, height: before.height });
   try {
-    const problems = await page.evaluate(reflowProblems, REFLOW_WIDTH);
-    expect(problems, `reflow at ${REFLOW_WIDTH} CSS px on "${await page.title()}" / ${await page.locator('main h1').first().textContent()}`).toEqual([]);
+    const heading = (await page.locator('main h1').first().textContent()) ?? '';
+    // Measured once the narrow layout has settled (a screen still loading its parts may be mid-layout for a frame).
+    await expect
+      .poll(() => page.evaluate(reflowProblems, REFLOW_WIDTH), { message: `reflow at ${REFLOW_WIDTH} CSS px on "${heading}"`, timeout: 3_000 })
+      .toEqual([]);
   } finally {
     await page.setViewportSize(before);
   }
