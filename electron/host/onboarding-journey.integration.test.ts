@@ -134,7 +134,9 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       const enrolment = await call<{ secret: string; otpauthUri: string }>(host, 'startAuthenticatorEnrolment');
       expect(enrolment.otpauthUri).toContain('otpauth://totp/TechPass:');
       expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe('phone');
-      await quitAndResume('phone');
+      const atPhone = await quitAndResume('phone');
+      // the number given at registration comes with the phone step (the wizard prefills it; the user may change it)
+      expect(atPhone.registeredMobile).toBe('+6591234567');
 
       // phone: the code sent before the quit is shown after it, not sent again
       const sent = await call<{ sentTo: string }>(host, 'sendPhoneCode', { mobile: '+65 9123 4567' });

@@ -18,4 +18,9 @@ describe('validateMobile (libphonenumber-js, host only)', () => {
     expect(r.valid).toBe(false);
     expect(r.message).toMatch(/country code/);
   });
+  it('runs the shared rule: a +86 number one digit short is refused, naming China and its example form', () => {
+    const r = validateMobile('+861380013800');
+    expect(r).toMatchObject({ valid: false, isChina: true, country: 'CN' });
+    expect(r.message).toMatch(/China \(\+86\).*131 2345 6789/);
+  });
 });
