@@ -150,12 +150,23 @@ export class OutboxWorker {
       const rows = (await this.o.store.claimDue(now, this.o.batchSize)).filter((r) => !seen.has(r.id));
       for (const row of rows) seen.add(row.id);
       let next = 0;
+      let sliceStarted = performance.now();
       await Promise.all(
         Array.from({ length: Math.min(this.o.concurrency, rows.length) }, async () => {
-          while (next < rows.length) await this.deliver(rows[next++] as OutboxRow, now, result);
+          while (next < rows.length) {
+            await this.deliver(rows[next++] as OutboxRow, now, result);
+            // Same reason as between batches: never hold the event loop for more than a few milliseconds.
+            if (performance.now() - sliceStarted > 10) {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              sliceStarted = performance.now();
+            }
+          }
         }),
       );
       if (rows.length < this.o.batchSize) break;
+      // Let requests in between batches: on SQLite the driver is synchronous, so a run of awaited statements never
+      // returns to the event loop by itself.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const keep = this.o.retention;
     if (keep && this.o.store.purgeSent) {

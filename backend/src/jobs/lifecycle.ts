@@ -161,9 +161,9 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
  * SQLite (one connection) requests queue behind an open transaction, and its synchronous driver would otherwise hold
  * the event loop for the whole run.
  */
-const PAGE = 200;
-const TX_BUDGET_MS = 15;
-const DELETE_BATCH = 500;
+const PAGE = 100;
+const TX_BUDGET_MS = 10;
+const DELETE_BATCH = 200;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
