@@ -42,7 +42,7 @@ describe('Windows ADMX/ADML', () => {
         .filter((n): n is Element => n.nodeType === 1)
         .map((e) => e.getAttribute('valueName')),
     );
-    expect(valueNames.sort()).toEqual(Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail').sort());
+    expect(valueNames.sort()).toEqual(Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail', 'proxy', 'extraCaCertificates').sort());
   });
 
   it('has a string for every $(string.X) and a presentation for every $(presentation.X) it references', () => {
@@ -57,7 +57,12 @@ describe('Windows ADMX/ADML', () => {
     // What `reg query` prints once Group Policy has applied the example values.
     const lines = Object.entries(example)
       .filter(([k]) => !k.startsWith('$'))
-      .map(([k, v]) => `    ${k}    REG_SZ    ${Array.isArray(v) ? v.join(';') : String(v)}`);
+      .map(([k, v]) =>
+        k === 'extraCaCertificates'
+          ? // multiText → REG_MULTI_SZ, one PEM line per string; `reg query` joins them with \0.
+            `    ${k}    REG_MULTI_SZ    ${(v as string[]).join('').trim().split('\n').join('\\0')}`
+          : `    ${k}    REG_SZ    ${Array.isArray(v) ? v.join(';') : String(v)}`,
+      );
     const stdout = `\r\n${WINDOWS_POLICY_KEY}\r\n${lines.join('\r\n')}\r\n`;
     const loaded = await loadOrgConfig({
       platform: 'win32',
@@ -72,6 +77,8 @@ describe('Windows ADMX/ADML', () => {
     expect(loaded.config.backendUrl).toBe(example.backendUrl);
     expect(loaded.config.externalLinkHosts).toEqual(example.externalLinkHosts);
     expect(loaded.config.updatePolicy).toBe(example.updatePolicy);
+    expect(loaded.config.proxy).toBe(example.proxy);
+    expect(loaded.config.extraCaCertificates).toHaveLength(1);
     expect(loaded.sources.backendUrl).toBe('policy');
   });
 });
@@ -103,6 +110,8 @@ describe('macOS configuration profile', () => {
     });
     expect(loaded.rejected).toEqual([]);
     expect(loaded.config.backendUrl).toBe(prefs.backendUrl);
+    expect(loaded.config.proxy).toBe(prefs.proxy);
+    expect(loaded.config.extraCaCertificates).toHaveLength(1);
     expect(loaded.sources.backendUrl).toBe('policy');
   });
 });
@@ -120,6 +129,8 @@ describe('Linux managed-settings.json example', () => {
     const ok = await loadOrgConfig({ platform: 'linux', isPackaged: true, env: {}, linuxPolicyPath: file, lstat: stat(0o100644) });
     expect(ok.rejected).toEqual([]);
     expect(ok.config.backendUrl).toBe(example.backendUrl);
+    expect(ok.config.proxy).toBe(example.proxy);
+    expect(ok.config.extraCaCertificates).toHaveLength(1);
     const writable = await loadOrgConfig({ platform: 'linux', isPackaged: true, env: {}, linuxPolicyPath: file, lstat: stat(0o100664) });
     expect(writable.sources.backendUrl).not.toBe('policy');
     expect(writable.rejected[0]?.reason).toMatch(/writable/);

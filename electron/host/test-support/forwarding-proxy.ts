@@ -149,8 +149,22 @@ export async function startForwardingProxy(options: ProxyOptions): Promise<Forwa
   };
 }
 
+/** One request the TLS front passed to the backend, as the backend answered it. */
+export interface FrontRecord {
+  method: string;
+  path: string;
+  idempotencyKey?: string;
+  status: number;
+  /** The backend answered from its Idempotency-Key store (a replay, nothing done twice). */
+  replayed: boolean;
+  /** POST /v1/sessions(/mfa): the session token the backend handed out, if any. */
+  sessionToken?: string;
+}
+
 export interface TlsFront {
   port: number;
+  /** Every request passed to the backend (only when `record` was asked for). */
+  records: FrontRecord[];
   close(): Promise<void>;
 }
 
@@ -158,9 +172,12 @@ export interface TlsFront {
  * TLS in front of a plain-http server (the backend), with the given certificate: what a TLS-inspecting network or a
  * reverse proxy shows the client. `page` answers every request with that HTML instead (a block page or portal).
  */
-export async function startTlsFront(options: { target?: string; certPem: string; keyPem: string; page?: string }): Promise<TlsFront> {
+export async function startTlsFront(options: { target?: string; certPem: string; keyPem: string; page?: string; record?: boolean }): Promise<TlsFront> {
   const target = options.target ? new URL(options.target) : undefined;
-  const server = createHttpsServer({ cert: options.certPem, key: options.keyPem }, (req, res) => {
+  const records: FrontRecord[] = [];
+  // Keeps tunnels and TLS sessions open between requests, as production fronts do: on a slow link every new
+  // connection costs several round trips.
+  const server = createHttpsServer({ cert: options.certPem, key: options.keyPem, keepAliveTimeout: 65_000 }, (req, res) => {
     if (options.page !== undefined || !target) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(options.page ?? '<!doctype html><title>Portal</title>');
       return;
@@ -169,7 +186,35 @@ export async function startTlsFront(options: { target?: string; certPem: string;
       { host: target.hostname, port: Number(target.port), method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (!options.record) {
+          up.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => {
+          chunks.push(c);
+          res.write(c);
+        });
+        up.on('end', () => {
+          res.end();
+          const record: FrontRecord = {
+            method: req.method ?? '',
+            path: req.url ?? '',
+            status: up.statusCode ?? 0,
+            replayed: up.headers['idempotent-replayed'] === 'true',
+          };
+          const key = req.headers['idempotency-key'];
+          if (typeof key === 'string') record.idempotencyKey = key;
+          if (req.method === 'POST' && /^\/v1\/sessions(\/mfa)?$/.test(req.url ?? '')) {
+            try {
+              const token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: unknown }).token;
+              if (typeof token === 'string') record.sessionToken = token;
+            } catch {
+              // not JSON: nothing to record
+            }
+          }
+          records.push(record);
+        });
       },
     );
     upstream.on('error', () => res.writeHead(502).end());
@@ -178,6 +223,7 @@ export async function startTlsFront(options: { target?: string; certPem: string;
   const port = await listen(server as unknown as Server);
   return {
     port,
+    records,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

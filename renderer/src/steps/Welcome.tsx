@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { decideRoute, type RouteDecision } from '../../../shared/domain/eligibility';
+import type { BridgeError } from '../../../shared/domain/errors';
 import { call } from '../bridge';
 import { BusySlot } from '../components/BusySlot';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -30,7 +31,7 @@ export function BackendStatusPanel(): React.JSX.Element {
       {backend && !backend.reachable && (
         <div role="alert" className="alert alert-danger">
           <p className="alert-title">{t.backend.unreachable}</p>
-          {backend.error && <p>{(t.errors.codes[backend.error.code] ?? t.errors.codes.UNEXPECTED).next}</p>}
+          {backend.error && <BackendProblem error={backend.error} />}
           <button type="button" className="btn btn-secondary" onClick={() => void refreshBackend()}>
             {t.backend.retry}
           </button>
@@ -38,6 +39,19 @@ export function BackendStatusPanel(): React.JSX.Element {
         </div>
       )}
     </section>
+  );
+}
+
+/** Why the service cannot be reached (proxy, TLS inspection with the issuer seen, DNS, portal…) and what to do. */
+function BackendProblem({ error }: { error: BridgeError }): React.JSX.Element {
+  const words = t.errors.codes[error.code] ?? t.errors.codes.UNEXPECTED;
+  const issuer = error.details?.issuer;
+  return (
+    <>
+      {error.code !== 'BACKEND_UNREACHABLE' && <p>{words.what}</p>}
+      {typeof issuer === 'string' && <p>{format(t.errors.issuer, { issuer })}</p>}
+      <p>{words.next}</p>
+    </>
   );
 }
 
