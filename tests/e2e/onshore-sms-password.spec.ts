@@ -5,6 +5,8 @@ test('onshore vendor, SMS password: invitation → registration → sign in → 
   app,
   backend,
 }) => {
+  // The whole journey plus a restart, with axe and the 320 px reflow check on every screen, on 2 shared cores.
+  test.setTimeout(120_000);
   const wizard = new Wizard(app.page);
   const invitation = await backend.invite({ passwordDelivery: 'sms', businessOperation: 'onshore' });
   const username = `wl.tan${Date.now().toString(36)}`;
@@ -40,4 +42,12 @@ test('onshore vendor, SMS password: invitation → registration → sign in → 
   await wizard.expectAccessible();
   const account = await backend.account(username);
   expect(account.state).toBe('ACTIVE');
+
+  // Done is not a dead end: the next person on this computer starts a new journey.
+  await app.page.getByRole('button', { name: 'Finish' }).click();
+  await expect(app.page.getByText('All done. You can close this app.')).toBeVisible();
+  await app.page.getByRole('button', { name: 'Set up another account' }).click();
+  await wizard.expectStep(STEP_TITLES.welcome);
+  await app.restart();
+  await wizard.expectStep(STEP_TITLES.welcome);
 });
