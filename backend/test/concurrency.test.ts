@@ -129,6 +129,17 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     expect((await account(u.username)).mfa_failed_count).toBe(0);
   });
 
+  it('TOTP enrolment: one code submitted 20 times at once enrols once', async () => {
+    const u = await registered(b);
+    const t = await signInToken(b, u.username, u.password);
+    const { secret } = (await b.call('POST', '/v1/me/mfa/authenticator', { token: t })).body;
+    const code = b.totp(secret);
+    const results = await Promise.all(Array.from({ length: 20 }, () => b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code } })));
+    expect(count(results, 200), statuses(results).join()).toBe(1);
+    expect(count(results, 409, 'CONFLICT') + count(results, 400, 'CODE_REUSED')).toBe(19);
+    expect((await account(u.username)).mfa_registered).toBe(1);
+  });
+
   it('TOTP: 30 parallel wrong codes on one MFA token: exactly 5 judged, then the token is spent', async () => {
     const u = await mfaAccount();
     const mfaToken = await u.mfaToken();
