@@ -7,8 +7,9 @@ import { join } from 'node:path';
  * replies) and for keyed hashes of short codes (a 6-digit code hashed without a key is reversed by trying all 10^6).
  *
  * A key ring is `DATA_ENCRYPTION_KEYS=<id>:<base64 32 bytes>[,<id>:<base64>…]`: the first key seals everything new;
- * every listed key still opens what it sealed. Rotation: put a new key first, keep the old one listed until
- * `admin keys reseal` (or the natural expiry of short-lived rows) has moved everything, then drop it.
+ * every listed key still opens what it sealed. Rotation (backend/README.md, "Key rotation"): put a new key first and
+ * restart; the start-up reseal moves long-lived values (TOTP secrets) to it, short-lived rows expire; then drop the
+ * old key.
  * In demo and test mode, with no keys configured, a key file is generated in the data dir (0600) so a restart still
  * opens what the previous run sealed; production requires configured keys (see config.ts).
  */
@@ -85,7 +86,7 @@ export function open(ring: DataKeyRing, sealed: string, context: string): string
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-/** True when the value was sealed by an older key (a reseal job moves it to the current one). */
+/** True when the value was sealed by an older key (the start-up reseal moves it to the current one). */
 export function sealedWithOldKey(ring: DataKeyRing, sealed: string): boolean {
   return sealed.split('.')[1] !== ring.currentId;
 }
