@@ -87,6 +87,27 @@ describe('provisioning client against the real backend', () => {
     }
   });
 
+  it('a burst of the same sign-in and the same SMS send (one client, user retries): one session, one SMS', async () => {
+    const { token } = await backend.invite();
+    const username = `burst${Date.now() % 1000000}`;
+    const password = 'Amber-Willow-58-Cactus';
+    const registered = await backend.call('POST', `/v1/registrations/${token}`, { ...form(username), password });
+    expect(registered.status).toBe(201);
+    const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
+    const loginId = `${username}@techpass.gov.sg`;
+    const signIns = await Promise.all(Array.from({ length: 20 }, () => client.signIn(loginId, password)));
+    const tokens = new Set(signIns.map((r) => (r.status === 'signed_in' ? r.token : r.mfaToken)));
+    expect(tokens.size).toBe(1); // every try answered with the first one's session
+    const session = [...tokens][0] ?? '';
+    const mobile = `+659${String(Date.now()).slice(-7)}`;
+    const sends = await Promise.allSettled(Array.from({ length: 20 }, () => client.sendPhoneCode(session, mobile)));
+    expect(sends.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    expect((await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile)).toHaveLength(1);
+    // After a definite answer, the next sign-in is a new one (a new key), so a second session.
+    const again = await client.signIn(loginId, password);
+    expect(again.status === 'signed_in' ? again.token : again.mfaToken).not.toBe(session);
+  });
+
   it('maps backend error codes to typed errors that say what to do next', async () => {
     const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
     await expect(client.getRegistration('A'.repeat(43))).rejects.toMatchObject({
