@@ -23,8 +23,11 @@ test.describe('authenticator codes', () => {
     const secret = await wizard.readSetupKey();
     await wizard.submitAuthenticatorCode(await wrongCode(backend, secret));
 
-    await expect(wizard.alert('That code is not right.')).toBeVisible();
-    await expect(wizard.alert('Check the code and try again')).toBeVisible();
+    // An authenticator code cannot be sent again: wait for the next one, and check the phone's clock.
+    await expect(wizard.alert('That authenticator code is not right.')).toBeVisible();
+    await expect(wizard.alert('Wait for the next code in your authenticator app and enter it.')).toBeVisible();
+    await expect(wizard.alert('check that your phone sets its date and time automatically')).toBeVisible();
+    await expect(wizard.alert(/ask for a new/i)).toHaveCount(0);
     await wizard.expectStep(STEP_TITLES.authenticator);
     // The same enrolment: the key the user typed into the app is still the one on screen.
     expect(await wizard.readSetupKey()).toBe(secret);
