@@ -328,7 +328,9 @@ export class ProvisioningClient {
       } catch (err) {
         if (err instanceof HostError && !err.bridgeError.retryable) throw err;
         lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(path, this.options.baseUrl), this.tlsFailure);
-        if (!lastError.bridgeError.retryable) throw lastError;
+        // A timeout already waited the full response time: say so now rather than wait as long again. The user's
+        // "Try again" sends the same request (same Idempotency-Key), so nothing is done twice either way.
+        if (!lastError.bridgeError.retryable || lastError.code === 'TIMEOUT') throw lastError;
         continue;
       }
       this.readServerTime(answer);
