@@ -42,6 +42,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   backend: BackendApi;
   app: AppUnderTest;
+  /** Extra environment for the host under test (the network journeys: proxy, CA file, backend URL through the proxy). */
+  hostEnv: Record<string, string>;
 }
 
 function electronBinary(): string {
@@ -102,7 +104,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   backend: async ({ world }, use) => use(world.api),
 
-  app: async ({ world, page, playwright: _pw }, use, testInfo) => {
+  hostEnv: [{}, { option: true }],
+
+  app: async ({ world, page, playwright: _pw, hostEnv }, use, testInfo) => {
     const logOffset = existsSync(world.backendLog) ? statSync(world.backendLog).size : 0;
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-e2e-host-'));
     const hostLog = join(dataDir, 'host.log');
@@ -125,6 +129,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             // E2E_RENDERER_DIR: a private copy of the build, so a rebuild while the suite runs cannot swap chunks under it.
             TECHPASS_RENDERER_DIR: process.env.E2E_RENDERER_DIR ?? join(ROOT, 'out/renderer'),
             TECHPASS_SEED_REACHABILITY_URLS: '',
+            ...hostEnv,
           },
           /web host on (http:\/\/\S+)/,
           hostLog,
@@ -162,7 +167,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         electronApp = await _electron.launch({
           executablePath,
           args: [ROOT, ...extraArgs],
-          env: { ...process.env, TECHPASS_BACKEND_URL: world.api.baseUrl, TECHPASS_HOST_DATA_DIR: dataDir },
+          env: { ...process.env, TECHPASS_BACKEND_URL: world.api.baseUrl, TECHPASS_HOST_DATA_DIR: dataDir, ...hostEnv },
         });
         return electronApp.firstWindow();
       };
