@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { generateInitialPassword } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -8,6 +9,7 @@ import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
 import { audit } from './audit';
 import { revokeSessions } from './auth';
+import { takeCooldown } from './initial-password';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
 import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
 
@@ -18,6 +20,7 @@ export function accountSummary(ctx: Ctx, a: Account) {
 }
 
 const conflict = (msg: string) => new ApiError(409, 'CONFLICT', msg);
+const changedMeanwhile = () => conflict('This account changed just now (another administrator or a lifecycle rule acted on it). Reload the account and try again if still needed.');
 
 async function statusEmail(ctx: Ctx, a: Account, status: string, reason: string, now: Date) {
   const data = { loginId: a.login_id, status, reason, at: iso(now) };
@@ -30,11 +33,18 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
   const now = ctx.clock.now();
   const nowIso = iso(now);
   const set = (values: Partial<Account>) => ctx.db.updateTable('accounts').set(values).where('id', '=', a.id).execute();
+  // A state change is a compare-and-set on the state it was judged against: of concurrent actions (another
+  // administrator, a lifecycle rule) only one moves the account from the state it read; a terminated account is
+  // never brought back by a disable or enable that read it before.
+  const moveState = async (values: Partial<Account>) => {
+    const res = await ctx.db.updateTable('accounts').set(values).where('id', '=', a.id).where('state', '=', a.state).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw changedMeanwhile();
+  };
   switch (action) {
     case 'enable': {
       if (a.state !== 'DISABLED') throw conflict(`Only a DISABLED account can be enabled; this one is ${a.state}.`);
       const devices = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).where('status', '=', 'onboarded').execute();
-      await set({
+      await moveState({
         state: 'ACTIVE',
         status_modified_at: nowIso,
         last_reminder_key: null,
@@ -46,7 +56,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
       const revoke = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
-      await set({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
+      await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
       await revokeSessions(ctx, a.id);
       await statusEmail(ctx, a, 'disabled', 'disabled by an administrator', now);
       if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id } });
@@ -54,7 +64,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     }
     case 'terminate': {
       if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
-      await set({ state: 'TERMINATED', status_modified_at: nowIso, terminated_at: nowIso });
+      await moveState({ state: 'TERMINATED', status_modified_at: nowIso, terminated_at: nowIso });
       await revokeSessions(ctx, a.id);
       await statusEmail(ctx, a, 'terminated', 'terminated by an administrator', now);
       break;
@@ -75,11 +85,30 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       if (!['PENDING', 'ACTIVE'].includes(a.state)) throw conflict(`The account is ${a.state}.`);
       const password = generateInitialPassword((max) => randomInt(0, max), undefined, { username: a.username, names: [a.first_name, a.last_name] });
       const hash = await ctx.hasher.hash(password);
-      // A18: the resend makes the old initial password invalid.
-      await set({ password_hash: hash, initial_password_hash: hash, password_changed_at: nowIso, password_history: JSON.stringify([hash]) });
-      // A new password ends every session made with the old one.
-      await revokeSessions(ctx, a.id);
-      await enqueue(ctx.db, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+      // A18: the resend makes the old initial password invalid. Compare-and-set on the password it was judged
+      // against, in the transaction that ends the sessions and queues the SMS: a password the user chose meanwhile is
+      // never replaced, and of concurrent resends exactly one sends (the SMS received is the password in force).
+      await ctx.db.transaction().execute(async (tx) => {
+        // At most one support resend a minute per account (a burst of clicks sends one SMS, not one each).
+        const cooldown = ctx.deadlines.smsCodeResendCooldown;
+        if (!(await takeCooldown(tx, `initpwd-support-cooldown:${a.id}`, now, cooldown))) {
+          throw new ApiError(429, 'RATE_LIMITED', `A new initial password was sent to this account less than ${cooldown} seconds ago. Wait a minute before sending another one.`, undefined, { retryAfterSeconds: cooldown }, { 'Retry-After': String(cooldown) });
+        }
+        const res = await tx
+          .updateTable('accounts')
+          .set({ password_hash: hash, initial_password_hash: hash, password_changed_at: nowIso, password_history: JSON.stringify([hash]) })
+          .where('id', '=', a.id)
+          .where('password_hash', '=', a.password_hash)
+          .where('must_change_password', '=', 1)
+          .where('state', 'in', ['PENDING', 'ACTIVE'])
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) {
+          throw conflict('The password of this account changed just now (the user changed it, or another resend went out). Reload the account; resend again only if the user still has no working password.');
+        }
+        // A new password ends every session made with the old one.
+        await endSessions(tx, a.id);
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+      });
       break;
     }
     case 'resend-seed-email': {
@@ -102,16 +131,22 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       if (!['PENDING', 'ACTIVE'].includes(a.state)) throw conflict(`The account is ${a.state}.`);
       const token = randomToken(32);
       const expiresAt = iso(addSec(now, RESET_LINK_SECONDS));
-      await ctx.db.updateTable('codes').set({ used_at: nowIso }).where('account_id', '=', a.id).where('purpose', '=', 'reset-link').where('used_at', 'is', null).execute();
-      await ctx.db
-        .insertInto('codes')
-        .values({ id: randomUUID(), account_id: a.id, purpose: 'reset-link', target: a.email, code_hash: sha256(token), attempts: 0, created_at: nowIso, expires_at: expiresAt, used_at: null })
-        .execute();
-      await enqueue(ctx.db, now, {
-        channel: 'email',
-        to: a.email,
-        template: 'N-PWD-RESET-LINK',
-        data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+      // One live link per account: the earlier ones are spent and the new one stored and mailed in one transaction.
+      // On PostgreSQL the account row is locked first, so concurrent sends queue and each spends the link before it
+      // (without it, each would spend only the links committed before it started and several would stay live).
+      await ctx.db.transaction().execute(async (tx) => {
+        if (ctx.dialect === 'postgres') await sql`select id from accounts where id = ${a.id} for update`.execute(tx);
+        await tx.updateTable('codes').set({ used_at: nowIso }).where('account_id', '=', a.id).where('purpose', '=', 'reset-link').where('used_at', 'is', null).execute();
+        await tx
+          .insertInto('codes')
+          .values({ id: randomUUID(), account_id: a.id, purpose: 'reset-link', target: a.email, code_hash: sha256(token), attempts: 0, created_at: nowIso, expires_at: expiresAt, used_at: null })
+          .execute();
+        await enqueue(tx, now, {
+          channel: 'email',
+          to: a.email,
+          template: 'N-PWD-RESET-LINK',
+          data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+        });
       });
       break;
     }

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
 import { findByLoginId, type Account } from './accounts';
+import { endSessions } from './codes';
 
 /** "Send my first password again": at most this many a day (UTC day) per username and mobile, 60 s apart. */
 export const INITIAL_PASSWORD_RESENDS_PER_DAY = 5;
@@ -56,7 +57,7 @@ async function takeDailySlot(db: Tx, key: string, windowStart: string, limit: nu
 }
 
 /** One statement: takes the cooldown when the last request under `key` is at least `seconds` old. */
-async function takeCooldown(db: Tx, key: string, now: Date, seconds: number): Promise<boolean> {
+export async function takeCooldown(db: Tx, key: string, now: Date, seconds: number): Promise<boolean> {
   const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: iso(now), count: 1 })
@@ -137,6 +138,8 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
           .where('password_delivery', '=', 'sms')
           .executeTakeFirst();
         if (Number(res.numUpdatedRows) === 1) {
+          // A new password: whoever signed in with the replaced one (perhaps someone who read that SMS) is signed out.
+          await endSessions(tx, match.id);
           await enqueue(tx, now, { channel: 'sms', to: match.phone_e164 ?? match.mobile, template: 'N-INITPWD', data: { password, loginId: match.login_id } });
           await audit(tx, now, match.username, 'account.resend-initial-password', match.username, { via: 'self-service' });
         }

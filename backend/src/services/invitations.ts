@@ -219,7 +219,9 @@ export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
   if (status === 'registered') throw new ApiError(409, 'CONFLICT', 'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.');
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).execute();
+    // Conditional: a registration that committed after the read above keeps its invitation (and is not told revoked).
+    const res = await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).where('status', '!=', 'registered').executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.');
     await audit(tx, now, actor, 'invitation.revoke', inv.email, { id });
   });
   return invitationView(ctx, { ...inv, status: 'revoked' });

@@ -1,0 +1,182 @@
+/**
+ * Attacks on the single-use credentials and counters the other suites do not burst: one registration link, the
+ * initial-password resends (self-service and support), support reset links, account state changes racing each other,
+ * Idempotency-Key replays sent at once, and bulk invitations racing single ones. Each burst is dozens of parallel
+ * requests over real HTTP, on SQLite and PostgreSQL, asserting the exact outcome.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../src/crypto';
+import {
+  DIALECTS,
+  GOOD_PASSWORD,
+  invite,
+  inviteBody,
+  registered,
+  registrationBody,
+  signInToken,
+  startBackend,
+  type Res,
+  type TestBackend,
+  uniq,
+} from './harness';
+
+const count = (rs: Res[], status: number) => rs.filter((r) => r.status === status).length;
+const statuses = (rs: Res[]) => rs.map((r) => `${r.status}${r.body?.error?.code ? ` ${r.body.error.code}` : ''}`).sort();
+
+describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (dialect) => {
+  let b: TestBackend;
+  beforeAll(async () => {
+    b = await startBackend(dialect, { env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  const db = () => b.app.techpass.ctx.db;
+  const messages = async (template: string, to: string) => (await b.outbox()).filter((m) => m.template === template && m.to === to);
+  const signIn = (loginId: string, password: string) => b.call('POST', '/v1/sessions', { body: { loginId, password } });
+
+  it('registration: 30 parallel submissions of one link make one account, one initial-password SMS and one onboarding email', async () => {
+    const i = await invite(b, { passwordDelivery: 'sms' });
+    const mobile = '+6591230001';
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () => b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ mobile }) })),
+    );
+    expect(count(burst, 201), statuses(burst).join()).toBe(1);
+    expect(burst.every((r) => r.status < 500)).toBe(true);
+    const accounts = await db().selectFrom('accounts').select('username').where('email', '=', i.email).execute();
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]?.username).toBe(burst.find((r) => r.status === 201)?.body.username);
+    expect(await messages('N-INITPWD', mobile)).toHaveLength(1);
+    expect(await messages('N-ONBOARD', i.email)).toHaveLength(1);
+  });
+
+  it('self-service initial-password resend: 30 at once send exactly one SMS, its password is in force, and sessions of the old one end', async () => {
+    const u = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591230002' });
+    const oldSession = await signInToken(b, u.username, u.password);
+    await b.advance(61);
+    const burst = await Promise.all(Array.from({ length: 30 }, () => b.call('POST', '/v1/initial-password/resend', { body: { loginId: u.username, mobile: u.mobile } })));
+    expect(count(burst, 202) + count(burst, 200), statuses(burst).join()).toBe(1);
+    expect(count(burst, 429)).toBe(29);
+    const sms = await messages('N-INITPWD', u.mobile);
+    expect(sms).toHaveLength(2);
+    const fresh = sms[1].data.password as string;
+    expect((await signIn(u.username, u.password)).status).toBe(401);
+    expect((await signIn(u.username, fresh)).status).toBe(201);
+    // Whoever signed in with the replaced password is signed out: the resend is a new password.
+    expect((await b.call('GET', '/v1/me', { token: oldSession })).status).toBe(401);
+  });
+
+  it('support resend of the initial password: 20 at once send one SMS whose password is the one in force, and never undo the user’s own change', async () => {
+    const u = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591230003' });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => b.admin('POST', `/v1/admin/accounts/${u.username}/resend-initial-password`)));
+    expect(burst.every((r) => r.status < 500), statuses(burst).join()).toBe(true);
+    expect(count(burst, 200), statuses(burst).join()).toBe(1);
+    expect(count(burst, 429)).toBe(19);
+    const sms = await messages('N-INITPWD', u.mobile);
+    expect(sms).toHaveLength(2);
+    expect((await signIn(u.username, sms[1].data.password as string)).status).toBe(201);
+
+    // The user changes the first password while support resends it: a change that was told "done" stays in force.
+    const v = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591230004' });
+    const token = await signInToken(b, v.username, v.password);
+    const chosen = 'Quiet-Harbour-73-Lamp';
+    const [change, ...resends] = await Promise.all([
+      b.call('POST', '/v1/me/password', { token, body: { currentPassword: v.password, newPassword: chosen } }),
+      ...Array.from({ length: 10 }, () => b.admin('POST', `/v1/admin/accounts/${v.username}/resend-initial-password`)),
+    ]);
+    expect(resends.every((r) => [200, 409, 429].includes(r.status)), statuses(resends).join()).toBe(true);
+    expect(count(resends, 200)).toBeLessThanOrEqual(1);
+    if (change?.status === 200) {
+      expect((await signIn(v.username, chosen)).status).toBe(201);
+    } else {
+      // The resend came first: its SMS password is the one in force.
+      const last = (await messages('N-INITPWD', v.mobile)).pop();
+      expect((await signIn(v.username, last.data.password as string)).status).toBe(201);
+    }
+  });
+
+  it('support reset link: 20 sent at once leave exactly one live link', async () => {
+    const u = await registered(b);
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, k) => b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: `SR-${k}` })));
+    expect(burst.every((r) => r.status < 500), statuses(burst).join()).toBe(true);
+    const account = await db().selectFrom('accounts').select('id').where('username', '=', u.username).executeTakeFirstOrThrow();
+    const live = await db().selectFrom('codes').select('code_hash').where('account_id', '=', account.id).where('purpose', '=', 'reset-link').where('used_at', 'is', null).execute();
+    expect(live).toHaveLength(1);
+    // The live one is a link that was mailed, and it works; every other mailed link is refused.
+    const links = (await messages('N-PWD-RESET-LINK', u.email)).map((m) => m.data.token as string);
+    const working = links.filter((t) => sha256(t) === live[0]?.code_hash);
+    expect(working).toHaveLength(1);
+    const other = links.find((t) => t !== working[0]) as string;
+    expect((await b.call('POST', '/v1/password-resets/link', { body: { token: other, newPassword: 'Other-Canyon-11-Snow' } })).status).toBeGreaterThanOrEqual(400);
+    expect((await b.call('POST', '/v1/password-resets/link', { body: { token: working[0], newPassword: 'Silver-Canyon-64-Rain' } })).status).toBe(200);
+  });
+
+  it('account state: a terminate racing disables and enables is never undone', async () => {
+    for (let round = 0; round < 3; round++) {
+      const u = await registered(b);
+      const actions = ['terminate', ...Array.from({ length: 15 }, (_, k) => (k % 2 ? 'enable' : 'disable'))];
+      const rs = await Promise.all(actions.map((a) => b.admin('POST', `/v1/admin/accounts/${u.username}/${a}`)));
+      expect(rs.every((r) => r.status === 200 || r.status === 409), statuses(rs).join()).toBe(true);
+      const a = await db().selectFrom('accounts').select('state').where('username', '=', u.username).executeTakeFirstOrThrow();
+      // Told "terminated" → terminated for good; refused (another action came first) → not terminated.
+      if (rs[0]?.status === 200) expect(a.state).toBe('TERMINATED');
+      else expect(a.state).not.toBe('TERMINATED');
+      const told = (action: string) => rs.filter((r, k) => actions[k] === action && r.status === 200).length;
+      // Every state change told "done" happened from the state before it: no two disables (or enables) in a row.
+      expect(Math.abs(told('disable') - told('enable')), statuses(rs).join()).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('invitation withdrawal racing registration: never told "revoked" for an invitation that made an account', async () => {
+    for (let round = 0; round < 5; round++) {
+      const i = await invite(b);
+      const [reg, ...revokes] = await Promise.all([
+        b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) }),
+        ...Array.from({ length: 5 }, () => b.admin('DELETE', `/v1/admin/invitations/${i.id}`)),
+      ]);
+      const row = await db().selectFrom('invitations').select('status').where('id', '=', i.id).executeTakeFirstOrThrow();
+      if (reg?.status === 201) {
+        expect(row.status).toBe('registered');
+        expect(count(revokes, 200), statuses(revokes).join()).toBe(0);
+      } else {
+        expect(row.status).toBe('revoked');
+      }
+    }
+  });
+
+  it('Idempotency-Key: 20 identical requests at once make one invitation; the others replay it or are asked to retry', async () => {
+    const body = inviteBody();
+    const key = `idem-${uniq()}`;
+    const rs = await Promise.all(Array.from({ length: 20 }, () => b.call('POST', '/v1/admin/invitations', { body, token: b.app.techpass.ctx.config.adminApiKey, headers: { 'idempotency-key': key } })));
+    expect(rs.every((r) => r.status === 201 || r.status === 409), statuses(rs).join()).toBe(true);
+    const ids = new Set(rs.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    expect(await db().selectFrom('invitations').select('id').where('email', '=', body.email).execute()).toHaveLength(1);
+    expect(await messages('N-REG-LINK', body.email)).toHaveLength(1);
+    // Same key, other bodies, all at once: no second effect.
+    const others = await Promise.all(Array.from({ length: 10 }, () => b.call('POST', '/v1/admin/invitations', { body: inviteBody(), token: b.app.techpass.ctx.config.adminApiKey, headers: { 'idempotency-key': key } })));
+    expect(others.every((r) => r.status === 409), statuses(others).join()).toBe(true);
+  });
+
+  it('bulk invitations of overlapping emails racing single invitations: no 5xx, at most one live invitation per email', async () => {
+    const emails = Array.from({ length: 5 }, () => `${uniq('bulk')}@vendor.example.com`);
+    const rows = emails.map((email) => inviteBody({ email }));
+    const rs = await Promise.all([
+      ...Array.from({ length: 6 }, () => b.admin('POST', '/v1/admin/invitations/bulk', rows)),
+      ...emails.flatMap((email) => Array.from({ length: 4 }, () => b.admin('POST', '/v1/admin/invitations', inviteBody({ email })))),
+    ]);
+    expect(rs.every((r) => r.status < 500), statuses(rs).join()).toBe(true);
+    for (const email of emails) {
+      const live = await db().selectFrom('invitations').select('id').where('email', '=', email).where('status', '=', 'sent').execute();
+      expect(live.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('password reset start: 30 at once for one account send one code', async () => {
+    const u = await registered(b, {}, { mobile: '+6591230005' });
+    const rs = await Promise.all(Array.from({ length: 30 }, () => b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })));
+    expect(rs.every((r) => r.status === 202), statuses(rs).join()).toBe(true);
+    expect((await b.outbox()).filter((m) => m.to === u.mobile && m.template !== 'N-INITPWD' && m.channel === 'sms')).toHaveLength(1);
+  });
+});
