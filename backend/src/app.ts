@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -118,7 +118,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       },
     },
     // At info and above, requests are logged by the sampling hook below instead of two lines per request.
-    disableRequestLogging: !VERBOSE_LEVELS.has(config.logLevel),
+    logController: new LogController({ disableRequestLogging: !VERBOSE_LEVELS.has(config.logLevel) }),
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
