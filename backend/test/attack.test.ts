@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/crypto';
 import {
   DIALECTS,
+  enrolAuthenticator,
   GOOD_PASSWORD,
   invite,
   inviteBody,
@@ -178,5 +179,46 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     const rs = await Promise.all(Array.from({ length: 30 }, () => b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })));
     expect(rs.every((r) => r.status === 202), statuses(rs).join()).toBe(true);
     expect((await b.outbox()).filter((m) => m.to === u.mobile && m.template !== 'N-INITPWD' && m.channel === 'sms')).toHaveLength(1);
+  });
+  it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
+    const u = await registered(b, { seedRequested: true });
+    const t = await signInToken(b, u.username, u.password);
+    await enrolAuthenticator(b, t);
+    const rs = await Promise.all(Array.from({ length: 20 }, (_, k) => b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: `Laptop ${k}`, os: 'Windows 11' } })));
+    expect(count(rs, 201), statuses(rs).join()).toBe(1);
+    expect(rs.filter((r) => r.status === 409 && r.body.error.code === 'SEED_ONE_DEVICE')).toHaveLength(19);
+    const account = await db().selectFrom('accounts').select('id').where('username', '=', u.username).executeTakeFirstOrThrow();
+    expect(await db().selectFrom('seed_devices').select('id').where('account_id', '=', account.id).execute()).toHaveLength(1);
+  });
+
+  it('terms: 20 parallel acceptances of one document record it once (one row, one audit entry), never a 5xx', async () => {
+    const u = await registered(b);
+    const t = await signInToken(b, u.username, u.password);
+    const doc = ((await b.call('GET', '/v1/me/terms', { token: t })).body as { id: string; version: string }[])[0] as { id: string; version: string };
+    const rs = await Promise.all(Array.from({ length: 20 }, () => b.call('POST', '/v1/me/terms', { token: t, body: { id: doc.id, version: doc.version } })));
+    expect(count(rs, 200), statuses(rs).join()).toBe(20);
+    const account = await db().selectFrom('accounts').select('id').where('username', '=', u.username).executeTakeFirstOrThrow();
+    expect(await db().selectFrom('terms_acceptances').select('id').where('account_id', '=', account.id).where('doc', '=', doc.id).execute()).toHaveLength(1);
+    expect(await db().selectFrom('audit_log').select('id').where('subject', '=', u.username).where('action', '=', 'terms.accept').execute()).toHaveLength(1);
+  });
+
+  it('an MFA token works once, and one issued before a password reset is dead after it', async () => {
+    const u = await registered(b, {}, { mobile: '+6591230006' });
+    const secret = await enrolAuthenticator(b, await signInToken(b, u.username, u.password));
+    const first = await signIn(u.username, u.password);
+    expect(first.status).toBe(200);
+    const ok = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: first.body.mfaToken, code: b.totp(secret, 1) } });
+    expect(ok.status).toBe(201);
+    const reuse = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: first.body.mfaToken, code: b.totp(secret, 2) } });
+    expect(reuse.status).toBe(401);
+    const pending = (await signIn(u.username, u.password)).body.mfaToken as string;
+    await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
+    const code = (await messages('N-PWD-RESET-CODE', u.mobile)).pop()?.data.code ?? (await b.outbox()).filter((m) => m.to === u.mobile).pop().data.code;
+    const done = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword: 'Amber-Lantern-55-Reef' } });
+    expect(done.status).toBe(200);
+    expect((await b.call('GET', '/v1/me', { token: ok.body.token })).status).toBe(401);
+    const late = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: pending, code: b.totp(secret, 3) } });
+    expect(late.status).toBe(401);
+    expect(await messages('N-PWD-CHANGED', u.email)).toHaveLength(1);
   });
 });

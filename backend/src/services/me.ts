@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
@@ -196,6 +196,14 @@ export async function changePassword(ctx: Ctx, a: Account, current: string, next
   return actionResult(ctx, a.id);
 }
 
+/**
+ * Serialises the transactions of one account on PostgreSQL (a row lock held to commit), so a check and the write it
+ * allows cannot interleave with another request's; SQLite runs one write transaction at a time already.
+ */
+async function lockAccountRow(ctx: Ctx, tx: Kysely<DB>, accountId: string): Promise<void> {
+  if (ctx.dialect === 'postgres') await sql`select id from accounts where id = ${accountId} for update`.execute(tx);
+}
+
 // ---------- terms ----------
 
 export function termsList(a?: Account) {
@@ -209,11 +217,16 @@ export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: str
     throw new ApiError(409, 'CONFLICT', `A newer version (${doc.version}) of “${doc.title}” exists. Reload the terms and accept the current version.`);
   }
   const now = iso(ctx.clock.now());
-  const already = await ctx.db.selectFrom('terms_acceptances').select('id').where('account_id', '=', a.id).where('doc', '=', id).where('version', '=', version).executeTakeFirst();
-  if (!already) {
-    await ctx.db.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, accepted_at: now, client: JSON.stringify(client) }).execute();
-    await audit(ctx.db, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, client });
-  }
+  // Recorded once however many acceptances arrive at once: the check and the insert run in one transaction that
+  // first locks the account row on PostgreSQL (SQLite runs one write transaction at a time).
+  await ctx.db.transaction().execute(async (tx) => {
+    await lockAccountRow(ctx, tx, a.id);
+    const already = await tx.selectFrom('terms_acceptances').select('id').where('account_id', '=', a.id).where('doc', '=', id).where('version', '=', version).executeTakeFirst();
+    if (!already) {
+      await tx.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, accepted_at: now, client: JSON.stringify(client) }).execute();
+      await audit(tx, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, client });
+    }
+  });
   return actionResult(ctx, a.id);
 }
 
@@ -238,11 +251,13 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
   if (!['PROVISIONED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(seed.state)) {
     throw new ApiError(409, 'CONFLICT', `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).`);
   }
-  const existing = await ctx.db.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
-  if (existing.length) throw new ApiError(409, 'SEED_ONE_DEVICE', 'Only one device per user. Offboard the existing device first.');
   const now = ctx.clock.now();
   const id = randomUUID();
+  // One device per user under concurrency: the check and the insert share a transaction that locks the account row.
   await ctx.db.transaction().execute(async (tx) => {
+    await lockAccountRow(ctx, tx, a.id);
+    const existing = await tx.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
+    if (existing.length) throw new ApiError(409, 'SEED_ONE_DEVICE', 'Only one device per user. Offboard the existing device first.');
     await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
     await tx.updateTable('accounts').set({ seed_state: 'DEVICE_ONBOARDING' }).where('id', '=', a.id).execute();
   });
