@@ -59,6 +59,7 @@ const invitation: InvitationSummary = {
   emailMasked: 'pr*****@infosys-offshore.com',
   businessOperation: 'offshore',
   odc: 'Others',
+  offshoreCompanyName: 'Infosys Offshore Pvt Ltd',
   sponsoringAgency: 'GovTech',
   seedRequested: true,
   passwordDelivery: 'sms',
@@ -192,7 +193,16 @@ const blockedReport: SeedReport = {
       remediation: '',
       needsElevation: true,
     },
+    {
+      id: 'SEED-16',
+      status: 'WARN',
+      title: 'Recovery keys and device password at hand',
+      evidence: 'Not confirmed yet: confirm that your recovery key and device password are at hand.',
+      remediation: 'During onboarding the device may restart and ask for a new device password. Keep your BitLocker recovery key at hand before you start.',
+      needsElevation: false,
+    },
     { id: 'ACC-6', status: 'INFO', title: 'Not in a maintenance window', evidence: 'Next window: 18:00–21:00 SGT', remediation: '', needsElevation: false },
+    { id: 'SEED-20', status: 'N/A', title: 'Spotlight indexing on (macOS)', evidence: 'Windows: does not apply', remediation: '', needsElevation: false },
   ],
 };
 
@@ -231,7 +241,7 @@ const SCREENS: Screen[] = [
   { file: '03-register-link', journey: journey({ step: 'register' }) },
   {
     file: '04-register',
-    journey: journey({ step: 'register', invitation: { ...invitation, passwordDelivery: 'self_set', businessOperation: 'onshore', odc: null, seedRequested: false, requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'], emailMasked: 'ja*****@accenture.com' } }),
+    journey: journey({ step: 'register', invitation: { ...invitation, offshoreCompanyName: undefined, passwordDelivery: 'self_set', businessOperation: 'onshore', odc: null, seedRequested: false, requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'], emailMasked: 'ja*****@accenture.com' } }),
     handlers: { validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: false }) },
     act: async (page) => {
       await page.getByLabel(/^Username/).fill('jane.tan');
@@ -283,7 +293,7 @@ const SCREENS: Screen[] = [
   },
   {
     file: '10-phone',
-    journey: registered({ step: 'phone', signedIn: true }),
+    journey: registered({ step: 'phone', signedIn: true, registeredMobile: '+919876543210' }),
     handlers: {
       validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: String(r.mobile).startsWith('+86') }),
       sendPhoneCode: () => ({ sentTo: '+91******3210', resendAvailableAt: new Date(NOW.getTime() + 45_000).toISOString(), expiresAt: at(10 / 1440) }),
@@ -309,6 +319,13 @@ const SCREENS: Screen[] = [
     file: '14-device-check',
     journey: registered({ step: 'device-check', signedIn: true, accountState: 'ACTIVE', onboardingComplete: true, seedReport: blockedReport }),
     platform: 'win32',
+  },
+  {
+    file: '16-keychain-notice',
+    journey: registered({ step: 'sign-in', keychain: { available: false, message: 'No Secret Service is running: install gnome-keyring or KeePassXC, or sign in to a desktop session that provides one.' } }),
+    act: async (page) => {
+      await page.getByText('Details for IT').click();
+    },
   },
   {
     file: '15-done',
@@ -345,6 +362,11 @@ function defaults(screen: Screen): Record<string, Handler> {
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === '/events') {
+    // The web host's push channel: this stand-in never pushes, so it ends the long-poll at once.
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'no events' } }));
+    return;
+  }
   if (url.pathname.startsWith('/bridge/')) {
     const method = url.pathname.slice('/bridge/'.length);
     let body = '';

@@ -45,7 +45,6 @@ export function Terms(): React.JSX.Element {
     <>
       <StepHeading>{t.terms.title}</StepHeading>
       <p>{t.terms.intro}</p>
-      <BusySlot busy={load.busy} label={t.terms.loadingDocs} />
       {load.error && <ErrorAlert error={load.error} onRetry={fetchDocs} />}
       {declinedDoc && (
         <div role="alert" className="alert alert-warning">
@@ -55,7 +54,8 @@ export function Terms(): React.JSX.Element {
         </div>
       )}
       {accept.error && <ErrorAlert error={accept.error} />}
-      <BusySlot busy={accept.busy} label={t.terms.accepting} />
+      {/* One place for both waits (loading the documents, saving an acceptance): no gap twice its height. */}
+      <BusySlot busy={load.busy || accept.busy} label={accept.busy ? t.terms.accepting : t.terms.loadingDocs} />
       {docs?.map((doc) => (
         <section key={doc.id} aria-labelledby={`terms-${doc.id}`} className="terms-doc panel">
           <h2 id={`terms-${doc.id}`}>{doc.title}</h2>
