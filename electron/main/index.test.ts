@@ -86,6 +86,7 @@ vi.mock('electron', () => {
       throw new Error('net::ERR_CONNECTION_REFUSED');
     }),
     setProxy: vi.fn(async () => undefined),
+    resolveProxy: vi.fn(async () => 'DIRECT'),
     setCertificateVerifyProc: vi.fn(() => {
       h.verifyProcs += 1;
     }),

@@ -114,6 +114,11 @@ function startApp(): void {
     // The host's one way to the network: the app session's fetch (Chromium), with the org's proxy and CAs applied.
     const tlsFailures = new Map<string, { issuer?: string; subject?: string }>();
     await applyOrgNetwork(session.defaultSession, org.config, tlsFailures, log);
+    // For IT reading the log: which way Chromium sends requests to the backend ("DIRECT", "PROXY host:port", …).
+    void session.defaultSession
+      .resolveProxy(org.config.backendUrl)
+      .then((route) => log.info('route to the backend', { route }))
+      .catch(() => undefined);
 
     host = createHost({
       backendUrl: org.config.backendUrl,

@@ -66,7 +66,9 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): HostNetwork
   const noProxy = [envValue(env, 'no_proxy') ?? '', ...(orgProxy ? ALWAYS_DIRECT : [])].filter(Boolean).join(',');
   const httpProxy = orgProxy ?? envValue(env, 'http_proxy');
   const httpsProxy = orgProxy ?? envValue(env, 'https_proxy') ?? httpProxy;
-  const tlsOptions = { ca: trust.ca, timeout: connectTimeout };
+  // One secure context for every connection: handing `ca` to each connection would parse the few hundred roots again
+  // every time.
+  const tlsOptions = { secureContext: tls.createSecureContext({ ca: trust.ca }), timeout: connectTimeout };
   const dispatcher = new EnvHttpProxyAgent({
     ...(httpProxy ? { httpProxy } : {}),
     ...(httpsProxy ? { httpsProxy } : {}),

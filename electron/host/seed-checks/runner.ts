@@ -116,4 +116,5 @@ export function nodeFileSystem(env: Record<string, string | undefined> = process
  * HTTPS HEAD with a timeout; any HTTP answer (even 4xx) means the host is reachable. Through the host's network seam
  * (Node: proxy from the environment, OS + extra CAs); the app passes its own seam's probe instead.
  */
-export const fetchHead: HttpHead = (url, timeoutMs) => createHttpHead(createNodeNetwork())(url, timeoutMs);
+let nodeHead: HttpHead | undefined;
+export const fetchHead: HttpHead = (url, timeoutMs) => (nodeHead ??= createHttpHead(createNodeNetwork()))(url, timeoutMs);
