@@ -126,9 +126,14 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     frameworkErrors: (error, _req, rawReply) => {
       const status = error.statusCode ?? 400;
       const reply = rawReply as unknown as FastifyReply;
+      // Sent before the hooks run, so the hardening headers of every other answer are set here (the address may
+      // hold a token: never cached, never passed on as a referrer).
       void reply
         .status(status)
         .header('X-Server-Time', clock.now().toISOString())
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Referrer-Policy', 'no-referrer')
+        .header('Cache-Control', 'no-store')
         .send(errorBody('VALIDATION_FAILED', 'The address is too long or not valid. Check the link and try again.'));
     },
   });

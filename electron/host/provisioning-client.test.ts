@@ -123,6 +123,32 @@ describe('provisioning client (no network)', () => {
     expect(keys[4]).not.toBe(keys[3]);
   });
 
+  it('every POST that changes state carries an Idempotency-Key, sign-in and MFA included', async () => {
+    const posts: { path: string; key?: string }[] = [];
+    const fetchImpl = async (u: URL | string, init?: RequestInit) => {
+      if (init?.method === 'POST') posts.push({ path: new URL(u).pathname, key: (init.headers as Record<string, string>)['idempotency-key'] });
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const c = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async () => undefined });
+    const calls: (() => Promise<unknown>)[] = [
+      () => c.submitRegistration('t'.repeat(22), { username: 'u', firstName: 'a', lastName: 'b', mobile: '+6591234567', department: 'd' }, ProvisioningClient.newIdempotencyKey()),
+      () => c.signIn('jane@techpass.gov.sg', 'pw'),
+      () => c.submitMfa('mfa-token', '123456'),
+      () => c.startAuthenticator('s'),
+      () => c.verifyAuthenticator('s', '123456'),
+      () => c.sendPhoneCode('s', '+6591234567'),
+      () => c.verifyPhoneCode('s', '123456'),
+      () => c.changePassword('s', 'old', 'new'),
+      () => c.acceptTerm('s', 'privacy', '1'),
+      () => c.startPasswordReset('jane@techpass.gov.sg'),
+      () => c.completePasswordReset('jane@techpass.gov.sg', '123456', 'new'),
+      () => c.resendInitialPassword('jane@techpass.gov.sg', '+6591234567'),
+    ];
+    for (const call of calls) await call().catch(() => undefined);
+    expect(posts).toHaveLength(calls.length);
+    expect(posts.filter((p) => !p.key || !/^[0-9a-f-]{36}$/.test(p.key)).map((p) => p.path)).toEqual([]);
+  });
+
   it('a 409 "still being processed" for our own key waits for the first outcome instead of failing', async () => {
     let n = 0;
     const fetchImpl = async () => {
