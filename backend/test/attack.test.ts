@@ -221,4 +221,16 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     expect(late.status).toBe(401);
     expect(await messages('N-PWD-CHANGED', u.email)).toHaveLength(1);
   });
+  it('every answer carries the hardening headers, also the router’s own refusals (malformed or too long token addresses)', async () => {
+    const i = await invite(b);
+    for (const path of [`/register/${i.token}%ZZ`, `/reset-password/${i.token}%E0%A4%A`, `/v1/registrations/${'a'.repeat(5000)}`, `/register/${i.token}x`, '/reset-password/x', '/nope']) {
+      const r = await fetch(b.url + path);
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.status, path).toBeLessThan(500);
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('cache-control'), path).toBe('no-store');
+      expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
+      if ((r.headers.get('content-type') ?? '').startsWith('text/html')) expect(r.headers.get('content-security-policy') ?? '', path).not.toMatch(/unsafe-inline/);
+    }
+  });
 });
