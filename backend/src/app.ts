@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -119,6 +119,20 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     },
     // At info and above, requests are logged by the sampling hook below instead of two lines per request.
     logController: new LogController({ disableRequestLogging: !VERBOSE_LEVELS.has(config.logLevel) }),
+    // Each request gets its own child logger (request id bound); building one serialises the bindings and sets up
+    // redaction, which costs more than a quick read itself. Most requests never log, so it is built on first use.
+    childLoggerFactory: (logger, bindings, opts) => {
+      let child: FastifyBaseLogger | undefined;
+      const real = (): FastifyBaseLogger => (child ??= logger.child(bindings, opts));
+      return new Proxy({} as FastifyBaseLogger, {
+        get: (_target, prop) => {
+          const c = real();
+          const value: unknown = Reflect.get(c, prop, c);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(c) : value;
+        },
+        set: (_target, prop, value) => Reflect.set(real(), prop, value),
+      });
+    },
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
