@@ -234,3 +234,35 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     }
   });
 });
+
+describe('the trace log holds no token, however the address spells it', () => {
+  it('case variants, percent-encoded slashes and names, encoded deep links, longer parameter names: all redacted', async () => {
+    const b = await startBackend('sqlite', { captureLogs: true });
+    try {
+      const t = (await invite(b)).token;
+      const paths = [
+        `/V1/registrations/${t}`,
+        `/v1/Registrations/${t}`,
+        `/v1/registrations%2F${t}`,
+        `/Register/${t}`,
+        `/register%2F${t}`,
+        `/reset-password%2f${t}`,
+        `/x?t%6Fken=${t}`,
+        `/x?registrationToken=${t}`,
+        `/x?link=techpass-onboarding%3A%2F%2Fregister%3Ftoken%3D${t}`,
+        `/x?deeplink=techpass-onboarding://register?token=${t}`,
+        `/v1/registrations/${t}?x=1`,
+      ];
+      for (const p of paths) {
+        const before = b.logs.length;
+        const r = await fetch(b.url + p);
+        expect(r.status, p).toBeLessThan(500);
+        const lines = b.logs.slice(before);
+        expect(lines.length, p).toBeGreaterThan(0);
+        expect(lines.filter((l) => l.includes(t)), p).toEqual([]);
+      }
+    } finally {
+      await b.close();
+    }
+  });
+});

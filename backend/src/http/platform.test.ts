@@ -18,6 +18,27 @@ describe('redactUrl', () => {
     );
     expect(redactUrl('/v1/registrations/a/b?TOKEN=x')).toBe('/v1/registrations/[REDACTED]/b?TOKEN=[REDACTED]');
   });
+  it('finds tokens in any letter case, behind percent-encoding and in longer parameter names', () => {
+    const t = 'kAyIZ2h-DTtyq1PrQ0Y8AoYRWj4pQeRKzyVe5oHmqA4';
+    for (const url of [
+      `/V1/Registrations/${t}`,
+      `/Register/${t}`,
+      `/RESET-PASSWORD/${t}`,
+      `/v1/registrations%2F${t}`,
+      `/register%2f${t}`,
+      `/x?t%6Fken=${t}`,
+      `/x?registrationToken=${t}`,
+      `/x?smsCode=${t}`,
+      `/x?link=techpass-onboarding%3A%2F%2Fregister%3Ftoken%3D${t}`,
+      `/x?link=techpass-onboarding%253A%252F%252Fregister%253Ftoken%253D${t}`,
+      `/x?next=%2Freset-password%2F${t}`,
+    ]) {
+      expect(redactUrl(url), url).not.toContain(t);
+      expect(redactUrl(url), url).toContain('[REDACTED]');
+    }
+    expect(redactUrl('/v1/me?q=a%20b')).toBe('/v1/me?q=a%20b');
+    expect(redactUrl('/x?%E0%A4%A=1')).toBe('/x?%E0%A4%A=1');
+  });
 });
 
 describe('exceedsJsonDepth', () => {

@@ -230,14 +230,30 @@ export function pageCsp(html: string): string {
   ].join('; ');
 }
 
+/** Path segments after which the next segment is a token; any letter case, `/` also percent-encoded. */
+const TOKEN_PATH = /((?:\/|%2f)(?:v1(?:\/|%2f)registrations|register|reset-password)(?:\/|%2f))[^/?#\s]+/gi;
+/** Query parameters whose name looks secret (also as part of a longer name: registrationToken, smsCode, x_api_key). */
+const SECRET_PARAM = /([?&;][^=&#;]*?(?:token|code|passw|secret|key|otp|sig)[^=&#;]*=)[^&#;]*/gi;
+
+function redactTokens(url: string): string {
+  return url.replace(TOKEN_PATH, '$1[REDACTED]').replace(SECRET_PARAM, '$1[REDACTED]');
+}
+
+/** Decodes every valid %XX (as single bytes, so it never throws), up to three layers deep. */
+function percentDecoded(url: string): string {
+  let u = url;
+  for (let layer = 0; layer < 3 && /%[0-9a-f]{2}/i.test(u); layer++) u = u.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return u;
+}
+
 /**
  * Removes every token a URL can carry before it is logged: registration tokens (API and the browser page of the
- * invitation email), support reset-link tokens, and secret-looking query parameters.
+ * invitation email), support reset-link tokens, and secret-looking query parameters, in any letter case. A URL that
+ * hides one behind percent-encoding (`%2F`, an encoded parameter name, a deep link `techpass-onboarding://register?
+ * token=` passed as an encoded parameter) is logged decoded, with the token removed.
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/(\/v1\/registrations\/)[^/?#]+/g, '$1[REDACTED]')
-    .replace(/(\/register\/)[^/?#]+/g, '$1[REDACTED]')
-    .replace(/(\/reset-password\/)[^/?#]+/g, '$1[REDACTED]')
-    .replace(/([?&;](?:token|code|password|secret|key|api[_-]?key|access[_-]?token|mfa[_-]?token|otp|sig|signature)=)[^&#;]*/gi, '$1[REDACTED]');
+  const decoded = percentDecoded(url);
+  const redactedDecoded = redactTokens(decoded);
+  return redactedDecoded !== decoded ? redactedDecoded : redactTokens(url);
 }
