@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, GOOD_PASSWORD, registrationBody, startBackend, type TestBackend } from './harness';
 
@@ -209,9 +210,28 @@ describe.each(DIALECTS)('production mode leaves no secret at rest or in the log 
       const initialRow = rows.find((r) => r.template === 'N-INITPWD');
       expect(initialRow?.body).toMatch(/initial password.*\[redacted\]/);
 
+      // What support and operators read back: the admin listings and account view, and the stored audit trail.
+      const adminViews = [
+        await b.admin('GET', '/v1/admin/invitations'),
+        await b.admin('GET', `/v1/admin/accounts/${body.username}`),
+      ];
+      for (const v of adminViews) expect(v.status).toBe(200);
+      const auditRows = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().execute();
+      expect(auditRows.length).toBeGreaterThan(5);
+      // The gateway credential is a secret of the operator: never in the log or the database either.
+      keep('SMS gateway token', 'gateway-token-for-the-scan');
+
       // --- the scan ---
-      const places: { name: string; bytes: Buffer }[] = [{ name: 'log', bytes: Buffer.from(b.logs.join(''), 'utf8') }];
+      const places: { name: string; bytes: Buffer }[] = [
+        { name: 'log', bytes: Buffer.from(b.logs.join(''), 'utf8') },
+        { name: 'admin API answers', bytes: Buffer.from(JSON.stringify(adminViews.map((v) => v.body)), 'utf8') },
+        { name: 'audit rows', bytes: Buffer.from(JSON.stringify(auditRows), 'utf8') },
+      ];
       if (dialect === 'sqlite') {
+        // A backup as an operator takes one (VACUUM INTO): it must hold no more than the live files.
+        const backup = join(b.dataDir, 'backup.sqlite');
+        await sql`VACUUM INTO ${sql.lit(backup)}`.execute(b.app.techpass.ctx.db);
+        places.push({ name: 'backup (VACUUM INTO)', bytes: readFileSync(backup) });
         for (const suffix of ['', '-wal', '-shm']) {
           const file = join(b.dataDir, `techpass.sqlite${suffix}`);
           if (suffix !== '-shm') expect(existsSync(file), `${file} exists`).toBe(true);
