@@ -206,10 +206,17 @@ test('keyboard only: an offshore registration with a pasted +86 number; Tab foll
   // The number is pasted with its +86 code: the country list follows, the warning appears, nothing moves.
   const number = page.getByRole('textbox', { name: /^Mobile number/ });
   await keys.tabTo(number);
+  const department = field('Department');
+  // Places on the page (not in the viewport: the browser may scroll to keep the caret in view).
+  const places = () =>
+    Promise.all([number, department].map((l) => l.evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY))));
+  const placesBefore = await places();
   await page.keyboard.insertText(mobile);
   await expect(page.getByLabel(/^Country code/)).toHaveValue('CN');
   await expect(page.getByRole('note', { name: 'SMS to China (+86) numbers may be blocked' })).toBeVisible();
   await expect(number).toBeFocused();
+  // The warning appeared after the form's fields: neither the number nor the next field moved.
+  expect(await places()).toEqual(placesBefore);
   // One Tab from the number lands on the next field of the form, not in the warning's link or disclosure.
   await page.keyboard.press('Tab');
   await expect(field('Department')).toBeFocused();

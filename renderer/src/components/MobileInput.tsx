@@ -62,12 +62,16 @@ export function mobileMessage(check: MobileNumberCheck): string | undefined {
   return `${format(lead, values)} ${format(m.form, values)}${entered}`;
 }
 
-/** The hint under the legend: how to type the number, with the chosen country's own example. */
-export function mobileHint(iso: string): string {
-  const example = exampleMobile(iso);
-  return example
-    ? format(t.register.mobileHintFor, { country: nameOf(iso), example: example.national })
-    : t.register.mobileHint;
+/**
+ * The line under the number: the number that will be used once it is valid, else the chosen country's example.
+ * It sits below the inputs (never above them), so its changing text cannot move the field being typed in.
+ */
+export function mobileStatus(value: MobileValue): string {
+  const check = checkMobileValue(value);
+  if (check.valid && check.e164) return format(t.register.mobileOk, { e164: check.e164 });
+  const iso = check.country ?? value.iso;
+  const example = iso ? exampleMobile(iso) : undefined;
+  return example ? format(t.register.mobileExample, { country: nameOf(iso), example: example.national }) : '\u00a0';
 }
 
 /**
@@ -112,6 +116,13 @@ export function MobileInput({
   disabled?: boolean;
 }): React.JSX.Element {
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  // Leaving the country list for the number is not leaving the field: only focus going outside the group counts
+  // (an error shown on that inner move appeared above the number and moved it as soon as the number was typed).
+  const leaveGroup = (e: React.FocusEvent<HTMLElement>) => {
+    const next = e.relatedTarget;
+    if (next instanceof Node && e.currentTarget.closest('fieldset')?.contains(next)) return;
+    onBlur?.();
+  };
   return (
     <fieldset className={error ? 'field field-invalid mobile' : 'field mobile'}>
       <legend>{t.register.mobileLegend}</legend>
@@ -133,7 +144,7 @@ export function MobileInput({
             value={value.iso}
             disabled={disabled}
             onChange={(e) => onChange({ ...value, iso: e.target.value })}
-            onBlur={onBlur}
+            onBlur={leaveGroup}
           >
             {!value.iso && <option value="">{t.register.chooseCountry}</option>}
             {t.countries.map((c) => (
@@ -156,10 +167,14 @@ export function MobileInput({
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy}
             onChange={(e) => onChange(withPastedCountry({ ...value, number: e.target.value }))}
-            onBlur={onBlur}
+            onBlur={leaveGroup}
           />
         </div>
       </div>
+      {/* Always at least one line tall (a no-break space when there is nothing to say), so nothing below jumps. */}
+      <p id={`${id}-status`} className="hint mobile-status">
+        {mobileStatus(value)}
+      </p>
     </fieldset>
   );
 }

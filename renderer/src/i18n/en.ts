@@ -149,8 +149,7 @@ export const en = {
     chooseCountryError: 'Choose the country code of your mobile number.',
     mobileNumber: 'Mobile number',
     mobileHint: 'Choose the country code, then type the number without it, or paste the whole number with its + code.',
-    mobileHintFor:
-      'Choose the country code, then type the number without it (for {country}, like {example}), or paste the whole number with its + code.',
+    mobileExample: 'Mobile numbers in {country} look like {example}.',
     mobileProblems: {
       tooShort: 'This number is too short for {country} ({dial}).',
       tooLong: 'This number is too long for {country} ({dial}).',

@@ -46,7 +46,7 @@ describe('Phone', () => {
     mockBridge({});
     render(<Phone />);
     await user.selectOptions(screen.getByLabelText('Country code'), 'IN');
-    expect(screen.getByRole('group', { name: 'Mobile number' })).toHaveTextContent(/for India, like 81234 56789/);
+    expect(screen.getByRole('group', { name: 'Mobile number' })).toHaveTextContent(/Mobile numbers in India look like 81234 56789\./);
     await user.type(screen.getByLabelText('Mobile number'), '98765');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/India \(\+91\).*81234 56789/);

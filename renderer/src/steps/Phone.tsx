@@ -4,7 +4,7 @@ import { ChinaWarning } from '../components/ChinaWarning';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
 import { BusySlot } from '../components/BusySlot';
-import { checkMobileValue, MobileInput, mobileHint, mobileMessage, mobileValueFromE164, type MobileValue } from '../components/MobileInput';
+import { checkMobileValue, MobileInput, mobileMessage, mobileValueFromE164, type MobileValue } from '../components/MobileInput';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { isConnectionProblem, useAction } from '../components/useAction';
@@ -112,7 +112,7 @@ export function Phone(): React.JSX.Element {
             setMobileError(undefined);
           }}
           error={mobileError}
-          hint={mobileHint(mobile.iso)}
+          hint={t.register.mobileHint}
           disabled={!!sent}
         />
         {!sent && (

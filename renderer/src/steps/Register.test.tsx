@@ -301,3 +301,22 @@ describe('Register: the form', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'This invitation has expired' })).toBeInTheDocument();
   });
 });
+
+describe('Register: the mobile group', () => {
+  beforeEach(() => {
+    resetStore({ journey: journey({ step: 'register', invitation: invitation({ businessOperation: 'offshore', odc: 'Others' }) }) });
+    callMock.mockReset();
+  });
+
+  it('moving from the country list to the number shows no error yet (nothing above the number appears, then vanishes)', async () => {
+    const user = userEvent.setup({ delay: null });
+    render(<Register />);
+    await user.click(screen.getByLabelText('Country code'));
+    await user.tab();
+    expect(screen.getByLabelText('Mobile number')).toHaveFocus();
+    expect(screen.getByLabelText('Mobile number')).not.toHaveAttribute('aria-invalid');
+    // Leaving the group does check it.
+    await user.tab();
+    expect(screen.getByLabelText('Mobile number')).toHaveAttribute('aria-invalid', 'true');
+  });
+});

@@ -19,7 +19,7 @@ import { BusySlot } from '../components/BusySlot';
 import { ChinaWarning } from '../components/ChinaWarning';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
-import { checkMobileValue, MobileInput, mobileHint, mobileMessage, type MobileValue } from '../components/MobileInput';
+import { checkMobileValue, MobileInput, mobileMessage, type MobileValue } from '../components/MobileInput';
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
@@ -450,15 +450,11 @@ function RegistrationFormView({
         <MobileInput
           id="reg-mobile"
           value={v.mobile}
-          hint={mobileHint(v.mobile.iso)}
+          hint={r.mobileHint}
           error={shown('mobile')}
           onChange={(m) => set('mobile', m)}
           onBlur={blur('mobile')}
         />
-        {/* Always one line tall (a no-break space while the number is incomplete), so nothing below moves as it fills. */}
-        <div className="hint mobile-status">
-          {mobileCheck.valid && mobileCheck.e164 ? format(r.mobileOk, { e164: mobileCheck.e164 }) : '\u00a0'}
-        </div>
         <Field
           id="reg-department"
           label={r.department}
