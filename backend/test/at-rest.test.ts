@@ -123,6 +123,26 @@ describe.each(DIALECTS)('secrets at rest in production (%s)', (dialect) => {
     await b.app.techpass.runJobs();
     expect(await b.app.techpass.ctx.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
   });
+
+  it('a sign-in sent with an Idempotency-Key stores no guessable hash of its password (keyed hash of the body)', async () => {
+    const password = 'Correct-Horse-42-Battery';
+    const body = { loginId: 'someone.else', password };
+    const headers = { 'idempotency-key': `sign-in-${dialect}` };
+    const first = await b.call('POST', '/v1/sessions', { body, headers });
+    const again = await b.call('POST', '/v1/sessions', { body, headers });
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // Another body under the same key is still told apart.
+    expect((await b.call('POST', '/v1/sessions', { body: { ...body, password: 'other' }, headers })).status).toBe(409);
+    const { createHash } = await import('node:crypto');
+    const plain = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const rows = await b.app.techpass.ctx.db.selectFrom('idempotency_keys').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.body_hash).not.toContain(plain);
+      expect(r.body_hash).toMatch(/^k1:[0-9a-f]{64}$/);
+    }
+  });
 });
 
 describe('production refuses to start without real delivery', () => {

@@ -6,7 +6,7 @@ import { iso } from '../context';
 import { sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import type { DB } from '../db/schema';
-import { open, seal } from '../security/data-keys';
+import { keyedHash, keyedHashMatches, open, seal } from '../security/data-keys';
 import { ApiError } from './errors';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -44,27 +44,32 @@ declare module 'fastify' {
 
 export interface IdempotencyRequest {
   scope: string;
+  /** Keyed hash of the body: a body can hold a password, and a plain SHA-256 of it is cracked offline by guessing. */
   bodyHash: string;
+  /** The serialised body, in memory only: compared against a stored hash made with whichever data key made it. */
+  bodyText: string;
 }
+
+const BODY_HASH_PURPOSE = 'idempotency-body';
 
 /**
  * The Idempotency-Key of a POST, as the scope it is stored under (key, route, URL and credentials, hashed) and the
  * hash of its body; undefined without a key. The scope is a hash, so the stored row names no token of the URL.
  */
-export function idempotencyRequest(req: FastifyRequest): IdempotencyRequest | undefined {
+export function idempotencyRequest(req: FastifyRequest, ctx: Ctx): IdempotencyRequest | undefined {
   if (req.method !== 'POST') return undefined;
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) return undefined;
   if (key.length > 200) throw new ApiError(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is too long (at most 200 characters).', { 'Idempotency-Key': 'Use at most 200 characters.' });
   const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
-  let bodyHash: string;
+  let bodyText: string;
   try {
-    bodyHash = sha256(JSON.stringify(req.body ?? null));
+    bodyText = JSON.stringify(req.body ?? null);
   } catch {
-    // A body that cannot be serialised (should not pass the parser) still gets a stable, distinct hash.
-    bodyHash = createHash('sha256').update(String(req.body)).digest('hex');
+    // A body that cannot be serialised (should not pass the parser) still gets a stable, distinct text.
+    bodyText = String(req.body);
   }
-  return { scope, bodyHash };
+  return { scope, bodyText, bodyHash: keyedHash(ctx.config.dataKeys, bodyText, BODY_HASH_PURPOSE) };
 }
 
 /** The stored reply is sealed with the data keys, bound to its scope: the table holds no token, code or secret. */
@@ -89,7 +94,7 @@ async function storedReply(ctx: Ctx, db: Kysely<DB>, idem: IdempotencyRequest, n
     await db.deleteFrom('idempotency_keys').where('scope', '=', idem.scope).where('created_at', '=', row.created_at).execute();
     return { kind: 'none' };
   }
-  if (row.body_hash !== idem.bodyHash) {
+  if (!keyedHashMatches(ctx.config.dataKeys, row.body_hash, idem.bodyText, BODY_HASH_PURPOSE)) {
     throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
   }
   if (row.status_code === 0) {
@@ -113,7 +118,7 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     // Unknown routes and routes that record the reply themselves are left alone.
     if (req.routeOptions.config?.idempotencyInTransaction || !req.routeOptions.url) return;
-    const idem = idempotencyRequest(req);
+    const idem = idempotencyRequest(req, ctx);
     if (!idem) return;
     const now = ctx.clock.now();
     const found = await storedReply(ctx, ctx.db, idem, now);
@@ -163,7 +168,7 @@ export async function withIdempotency(
   reply: FastifyReply,
   work: (tx: Kysely<DB>) => Promise<{ status: number; body: unknown }>,
 ): Promise<FastifyReply> {
-  const idem = idempotencyRequest(req);
+  const idem = idempotencyRequest(req, ctx);
   const now = ctx.clock.now();
   if (idem) {
     const found = await storedReply(ctx, ctx.db, idem, now);
