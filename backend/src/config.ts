@@ -59,7 +59,13 @@ export const EnvSchema = z.object({
    * `store-only`: the operator accepts that a channel without a configured transport is only stored, not sent
    * (production refuses to start otherwise). Unset: every channel needs a real transport in production.
    */
-  DELIVERY: z.enum(['store-only']).optional().or(z.literal('').transform(() => undefined)),
+  // Exactly this spelling: a near miss ("Store-Only", "store_only") must stop the start, never pass for "unset".
+  DELIVERY: z
+    .union([z.literal('store-only'), z.literal('')], {
+      error: (i) => `must be exactly "store-only" (messages are then stored, not sent) or unset; got ${JSON.stringify(i.input)}.`,
+    })
+    .optional()
+    .transform((v) => (v === 'store-only' ? v : undefined)),
   /** Delivered outbox rows are deleted this many hours after delivery (production default 168 = 7 days; 0 = at once). */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 366).optional(),
 });

@@ -5,6 +5,7 @@
  * requests over real HTTP, on SQLite and PostgreSQL, asserting the exact outcome.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
 import { sha256 } from '../src/crypto';
 import {
   DIALECTS,
@@ -264,5 +265,17 @@ describe('the trace log holds no token, however the address spells it', () => {
     } finally {
       await b.close();
     }
+  });
+});
+
+describe('production delivery switch', () => {
+  const base = { TECHPASS_DATA_DIR: '/tmp/tp-config-check', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, ADMIN_API_KEY: 'k'.repeat(40) };
+  it('a near miss of DELIVERY=store-only stops the start and says the exact spelling (never read as unset)', () => {
+    for (const v of ['Store-Only', 'STORE-ONLY', 'store_only', 'storeonly', ' store-only', 'store-only ', 'none', '0', 'false']) {
+      expect(() => loadConfig({ ...base, DELIVERY: v }), v).toThrow(ConfigError);
+      expect(() => loadConfig({ ...base, DELIVERY: v }), v).toThrow(new RegExp(`DELIVERY: must be exactly "store-only"[^\\n]*got ${JSON.stringify(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
+    expect(loadConfig({ ...base, DELIVERY: 'store-only' }).storeOnlyChannels).toEqual(['email', 'sms']);
+    expect(() => loadConfig({ ...base, DELIVERY: '' })).toThrow(/SMTP_HOST: required in production/);
   });
 });
