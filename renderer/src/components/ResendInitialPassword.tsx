@@ -7,6 +7,12 @@ import { Field } from './Field';
 import { useAction } from './useAction';
 import { useNow } from './useNow';
 
+/** What a refused resend carries: the field at fault, and how long to wait. */
+interface ResendFailure {
+  fields?: Record<string, string>;
+  details?: Record<string, unknown>;
+}
+
 type Resent = Response<'resendInitialPassword'>;
 
 /**
@@ -33,7 +39,7 @@ export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: 
         setSent(r);
         setWaitUntil(new Date(r.resendAvailableAt).getTime());
       } catch (err) {
-        const e = (err as { error?: { fields?: Record<string, string>; details?: Record<string, unknown> } }).error;
+        const e = (err as { error?: ResendFailure }).error;
         if (e?.fields?.mobile) setAskMobile(true);
         const retry = e?.details?.retryAfterSeconds;
         if (typeof retry === 'number' && retry > 0) setWaitUntil(Date.now() + retry * 1000);
