@@ -181,6 +181,43 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     expect(rs.every((r) => r.status === 202), statuses(rs).join()).toBe(true);
     expect((await b.outbox()).filter((m) => m.to === u.mobile && m.template !== 'N-INITPWD' && m.channel === 'sms')).toHaveLength(1);
   });
+  it('password change: 30 parallel wrong current passwords on one session judge at most 5, then the account locks like sign-in', async () => {
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    const account = await db().selectFrom('accounts').select(['id', 'password_hash']).where('username', '=', u.username).executeTakeFirstOrThrow();
+    const hasher = b.app.techpass.ctx.hasher;
+    const original = hasher.verify.bind(hasher);
+    let judged = 0;
+    hasher.verify = async (h, p) => {
+      if (h === account.password_hash) judged += 1;
+      return original(h, p);
+    };
+    let rs: Res[];
+    try {
+      rs = await Promise.all(
+        Array.from({ length: 30 }, (_, k) => b.call('POST', '/v1/me/password', { token, body: { currentPassword: `Wrong-Guess-${k}-x`, newPassword: 'Quiet-Harbour-73-Lamp' } })),
+      );
+    } finally {
+      hasher.verify = original;
+    }
+    expect(judged, statuses(rs).join()).toBe(5);
+    expect(rs.filter((r) => r.status === 400 && r.body.error.code === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(rs.filter((r) => r.status === 423 && r.body.error.code === 'ACCOUNT_LOCKED')).toHaveLength(25);
+    // The right current password is refused now too, and sign-in says locked.
+    expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: u.password, newPassword: 'Quiet-Harbour-73-Lamp' } })).status).toBe(423);
+    expect((await signIn(u.username, u.password)).status).toBe(423);
+    expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).body.flags).toContain('LOCKED');
+  });
+
+  it('password change: a right current password ends a run of wrong ones (as sign-in does)', async () => {
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    for (let k = 0; k < 4; k++) expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: `Wrong-${k}-x`, newPassword: 'Quiet-Harbour-73-Lamp' } })).status).toBe(400);
+    expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: u.password, newPassword: 'Quiet-Harbour-73-Lamp' } })).status).toBe(200);
+    const a = await db().selectFrom('accounts').select(['failed_login_count', 'locked']).where('username', '=', u.username).executeTakeFirstOrThrow();
+    expect(a).toEqual({ failed_login_count: 0, locked: 0 });
+  });
+
   it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
     const u = await registered(b, { seedRequested: true });
     const t = await signInToken(b, u.username, u.password);

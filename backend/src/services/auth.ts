@@ -61,6 +61,28 @@ async function reservePasswordGuess(ctx: Ctx, accountId: string, threshold: numb
   return row?.failed_login_count;
 }
 
+/**
+ * Judges a password of a known account the way sign-in does, for any endpoint that checks one (the current password
+ * of a self-service change): a slot is reserved first, the guess that takes the last slot locks the account, a
+ * locked account is refused unjudged (423), and a right password ends the run of failures. So a signed-in session
+ * cannot try passwords without limit either. Returns whether the password was right.
+ */
+export async function judgeAccountPassword(ctx: Ctx, account: Pick<Account, 'id' | 'password_hash'>, password: string): Promise<boolean> {
+  const threshold = ctx.deadlines.lockoutThreshold;
+  const slot = await reservePasswordGuess(ctx, account.id, threshold);
+  if (slot === undefined) {
+    await ctx.hasher.verifyDummy(password);
+    throw locked();
+  }
+  if (!(await ctx.hasher.verify(account.password_hash, password))) {
+    if (slot >= threshold) await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
+    return false;
+  }
+  const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
+  if (Number(reset.numUpdatedRows) !== 1) throw locked();
+  return true;
+}
+
 export async function createSession(ctx: Ctx, accountId: string, kind: 'session' | 'mfa'): Promise<string> {
   const token = randomToken(32);
   const now = ctx.clock.now();

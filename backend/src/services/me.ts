@@ -9,6 +9,7 @@ import { iso } from '../context';
 import { ApiError } from '../http/errors';
 import { activateBy, passwordExpiresAt, refreshOnboarding, requiredActions, seedView, type Account } from './accounts';
 import { audit } from './audit';
+import { judgeAccountPassword } from './auth';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
 import { mobileProblem } from './registration';
 import { termsDoc, TERMS_DOCUMENTS } from './terms';
@@ -180,7 +181,8 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
  * told by email. Of two concurrent changes judged against the same current password only the first is written.
  */
 export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
-  if (!(await ctx.hasher.verify(a.password_hash, current))) {
+  // Counted like a sign-in guess: a session is no way around the lock.
+  if (!(await judgeAccountPassword(ctx, a, current))) {
     throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: 'This is not your current password.' });
   }
   const prepared = await prepareNewPassword(ctx, a, next);
