@@ -218,6 +218,18 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     expect(a).toEqual({ failed_login_count: 0, locked: 0 });
   });
 
+  it('invitation resend: 20 at once leave exactly one working link, and each answer "sent" mailed one', async () => {
+    const i = await invite(b);
+    const rs = await Promise.all(Array.from({ length: 20 }, () => b.admin('POST', `/v1/admin/invitations/${i.id}/resend`)));
+    expect(rs.every((r) => r.status === 200 || r.status === 409), statuses(rs).join()).toBe(true);
+    const links = (await messages('N-REG-LINK', i.email)).map((m) => m.data.token as string);
+    expect(links).toHaveLength(1 + count(rs, 200));
+    const working: string[] = [];
+    for (const t of links) if ((await b.call('GET', `/v1/registrations/${t}`)).status === 200) working.push(t);
+    expect(working).toHaveLength(1);
+    expect(await db().selectFrom('invitations').select('id').where('email', '=', i.email).where('status', '=', 'sent').execute()).toHaveLength(1);
+  });
+
   it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
     const u = await registered(b, { seedRequested: true });
     const t = await signInToken(b, u.username, u.password);
