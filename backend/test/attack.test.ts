@@ -230,6 +230,48 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     expect(await db().selectFrom('invitations').select('id').where('email', '=', i.email).where('status', '=', 'sent').execute()).toHaveLength(1);
   });
 
+  it('a sign-in with the old password still in flight when the password changes gets no session that outlives the change', async () => {
+    for (const mfa of [false, true]) {
+      const u = await registered(b);
+      const mine = await signInToken(b, u.username, u.password);
+      const secret = mfa ? await enrolAuthenticator(b, mine) : undefined;
+      const oldHash = (await db().selectFrom('accounts').select('password_hash').where('username', '=', u.username).executeTakeFirstOrThrow()).password_hash;
+      const hasher = b.app.techpass.ctx.hasher;
+      const original = hasher.verify.bind(hasher);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let blocked = false;
+      let entered!: () => void;
+      const inVerify = new Promise<void>((r) => (entered = r));
+      // The attacker's sign-in has verified the old password and is held there while the holder changes it.
+      hasher.verify = async (h, p) => {
+        const ok = await original(h, p);
+        if (h === oldHash && !blocked) {
+          blocked = true;
+          entered();
+          await held;
+        }
+        return ok;
+      };
+      let attacker: Promise<Res>;
+      try {
+        attacker = signIn(u.username, u.password);
+        await inVerify;
+        const changed = await b.call('POST', '/v1/me/password', { token: mine, body: { currentPassword: u.password, newPassword: 'Quiet-Harbour-73-Lamp' } });
+        expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      } finally {
+        release();
+        hasher.verify = original;
+      }
+      const r = await attacker;
+      if (r.status === 201) expect((await b.call('GET', '/v1/me', { token: r.body.token })).status, 'session made with the old password').toBe(401);
+      else if (r.status === 200) {
+        const m = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(secret as string, 1) } });
+        expect(m.status, 'MFA token made with the old password').toBe(401);
+      } else expect(r.status).toBe(401);
+    }
+  });
+
   it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
     const u = await registered(b, { seedRequested: true });
     const t = await signInToken(b, u.username, u.password);

@@ -83,16 +83,32 @@ export async function judgeAccountPassword(ctx: Ctx, account: Pick<Account, 'id'
   return true;
 }
 
-export async function createSession(ctx: Ctx, accountId: string, kind: 'session' | 'mfa'): Promise<string> {
+/**
+ * A new session or MFA token. `passwordHash`: the password the sign-in verified; the row is inserted only while the
+ * account still has it, in one statement that waits for a password change in progress (FOR SHARE on PostgreSQL;
+ * SQLite runs it before or after the change's transaction). A change or reset ends every session in its
+ * transaction, so without this a sign-in that verified the old password just before would keep a session after it.
+ */
+export async function createSession(ctx: Ctx, accountId: string, kind: 'session' | 'mfa', passwordHash?: string): Promise<string> {
   const token = randomToken(32);
   const now = ctx.clock.now();
   const ttl = kind === 'mfa' ? MFA_TOKEN_SECONDS : ctx.config.sessionAbsoluteSeconds;
-  await ctx.db
-    .insertInto('sessions')
-    .values({ token_hash: sha256(token), account_id: accountId, kind, created_at: iso(now), last_seen_at: iso(now), expires_at: iso(addSec(now, ttl)) })
-    .execute();
+  const row = { token_hash: sha256(token), account_id: accountId, kind, created_at: iso(now), last_seen_at: iso(now), expires_at: iso(addSec(now, ttl)) };
+  if (passwordHash === undefined) {
+    await ctx.db.insertInto('sessions').values(row).execute();
+    return token;
+  }
+  const lock = ctx.dialect === 'postgres' ? sql` for share` : sql``;
+  const res = await sql`
+    insert into sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at)
+    select ${row.token_hash}, id, ${row.kind}, ${row.created_at}, ${row.last_seen_at}, ${row.expires_at}
+    from accounts where id = ${accountId} and password_hash = ${passwordHash}${lock}`.execute(ctx.db);
+  if (Number(res.numAffectedRows ?? 0) !== 1) throw passwordChangedMeanwhile();
   return token;
 }
+
+const passwordChangedMeanwhile = () =>
+  new ApiError(401, 'INVALID_CREDENTIALS', 'The password of this account was changed just now. Sign in with the new password.');
 
 function disclose(a: Account): void {
   if (a.state === 'DISABLED') {
@@ -109,7 +125,7 @@ function disclose(a: Account): void {
 async function completeSignIn(ctx: Ctx, a: Account): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
   const now = iso(ctx.clock.now());
   await ctx.db.updateTable('accounts').set({ last_sign_in_at: now, last_reminder_key: null }).where('id', '=', a.id).execute();
-  const token = await createSession(ctx, a.id, 'session');
+  const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const { actions } = await refreshOnboarding(ctx, a.id);
   return { token, requiredActions: actions };
 }
@@ -147,7 +163,7 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
   if (Number(reset.numUpdatedRows) !== 1) throw locked();
   disclose(account);
-  if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa') };
+  if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa', account.password_hash) };
   return { kind: 'session', ...(await completeSignIn(ctx, account)) };
 }
 
