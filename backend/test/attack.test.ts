@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { sha256 } from '../src/crypto';
+import { createAdminKey, revokeAdminKey } from '../src/services/admin-keys';
 import {
   DIALECTS,
   enrolAuthenticator,
@@ -270,6 +271,22 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
         expect(m.status, 'MFA token made with the old password').toBe(401);
       } else expect(r.status).toBe(401);
     }
+  });
+
+  it('a named key revoked while 30 of its requests are in flight: never a 5xx, refused from the moment the revoke returns, each accepted one audited with its principal', async () => {
+    const name = `pm-race-${dialect}`;
+    const principal = 'pm.race@tech.gov.sg';
+    const { key } = await createAdminKey(db(), b.clock.now(), { name, role: 'inviter', principal, createdBy: 'attack test' });
+    const burst = Array.from({ length: 30 }, () => b.call('POST', '/v1/admin/invitations', { token: key, body: inviteBody({ inviterEmail: undefined }) }));
+    await revokeAdminKey(db(), b.clock.now(), name, 'attack test');
+    const after = await b.call('POST', '/v1/admin/invitations', { token: key, body: inviteBody({ inviterEmail: undefined }) });
+    const rs = await Promise.all(burst);
+    expect(rs.every((r) => r.status === 201 || r.status === 401), statuses(rs).join()).toBe(true);
+    expect(after.status).toBe(401);
+    const made = await db().selectFrom('invitations').select(['id', 'inviter_email']).where('inviter_email', '=', principal).execute();
+    expect(made).toHaveLength(count(rs, 201));
+    const audits = await db().selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'invitation.create').execute();
+    for (const inv of made) expect(audits.some((a) => a.details.includes(inv.id) && a.actor.includes(name) && a.actor.includes(principal))).toBe(true);
   });
 
   it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
