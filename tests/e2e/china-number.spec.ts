@@ -47,7 +47,7 @@ test('China (+86) number, SMS password: the SMS warning and the service-request 
   // Sign in: "No SMS with your password?" gives the same +86 path.
   await wizard.goToSignIn();
   await page.getByText('No SMS with your password?').click();
-  await expect(page.getByText(/For \+86 \(China\) numbers, support emails you a new password in a password-protected ZIP file/)).toBeVisible();
+  await expect(page.getByText(/For \+86 \(China\) numbers, where the gov\.sg sender may be blocked, support emails you a new password in a password-protected ZIP file/)).toBeVisible();
   await wizard.expectAccessible();
 
   await wizard.signIn(username, initialPassword);
