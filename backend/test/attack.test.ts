@@ -289,6 +289,18 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     for (const inv of made) expect(audits.some((a) => a.details.includes(inv.id) && a.actor.includes(name) && a.actor.includes(principal))).toBe(true);
   });
 
+  it('registration: 20 invitees claiming one username at once: one account, 19 told the username is taken, never a 5xx', async () => {
+    const invs = await Promise.all(Array.from({ length: 20 }, () => invite(b)));
+    const username = uniq('same');
+    const rs = await Promise.all(invs.map((i) => b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ username, password: GOOD_PASSWORD }) })));
+    expect(count(rs, 201), statuses(rs).join()).toBe(1);
+    expect(rs.filter((r) => r.status === 409 && r.body.error.code === 'USERNAME_TAKEN')).toHaveLength(19);
+    expect(await db().selectFrom('accounts').select('id').where('username', '=', username).execute()).toHaveLength(1);
+    // The 19 links are still live: each can register under another name.
+    const loser = invs[rs.findIndex((r) => r.status === 409)] as { token: string };
+    expect((await b.call('POST', `/v1/registrations/${loser.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) })).status).toBe(201);
+  });
+
   it('SEED: 20 parallel device registrations on one account register exactly one device (one device per user)', async () => {
     const u = await registered(b, { seedRequested: true });
     const t = await signInToken(b, u.username, u.password);
