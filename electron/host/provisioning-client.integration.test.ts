@@ -99,7 +99,7 @@ describe('provisioning client against the real backend', () => {
     const tokens = new Set(signIns.map((r) => (r.status === 'signed_in' ? r.token : r.mfaToken)));
     expect(tokens.size).toBe(1); // every try answered with the first one's session
     const session = [...tokens][0] ?? '';
-    const mobile = `+659${String(Date.now()).slice(-7)}`;
+    const mobile = `+6591${String(Date.now()).slice(-6)}`;
     const sends = await Promise.allSettled(Array.from({ length: 20 }, () => client.sendPhoneCode(session, mobile)));
     expect(sends.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
     expect((await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile)).toHaveLength(1);
