@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 
 /** Versioned migrations, applied in name order on start (Kysely's Migrator keeps the record in kysely_migration). */
 const migrations: Record<string, Migration> = {
