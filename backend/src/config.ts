@@ -51,6 +51,8 @@ export const EnvSchema = z.object({
   SEED_MAINTENANCE_WINDOWS: z.string().optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the per-address limit and logs). */
   TRUST_PROXY: flag,
+  /** Test/demo mode on a non-loopback address (its test endpoints expose every message): only when set on purpose. */
+  TECHPASS_ALLOW_REMOTE_TEST_MODE: flag,
   /** Keys that seal secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first one current (security/data-keys.ts). */
   DATA_ENCRYPTION_KEYS: z.string().optional(),
   /** Where invitees get the TechPass Onboarding app (shown on the page the emailed registration link opens). */
@@ -133,6 +135,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   if (e.TECHPASS_MAIL_TRANSPORT === 'smtp' && !e.SMTP_HOST) throw new ConfigError('Invalid backend configuration:\n  SMTP_HOST: required when TECHPASS_MAIL_TRANSPORT=smtp');
   if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http');
   const mode: BackendMode = e.TECHPASS_TEST_MODE ? 'test' : e.TECHPASS_DEMO ? 'demo' : 'production';
+  // Test and demo mode serve every message in plain text (/v1/test/outbox) and let any caller move the clock: they
+  // listen on this machine only, unless the operator says otherwise on purpose.
+  if (mode !== 'production' && !isLoopbackHost(e.HOST) && !e.TECHPASS_ALLOW_REMOTE_TEST_MODE) {
+    throw new ConfigError(
+      `Invalid backend configuration:\n  HOST: ${mode} mode listens on 127.0.0.1, ::1 or localhost only (its test endpoints hand out every password and code); got "${e.HOST}". Set TECHPASS_ALLOW_REMOTE_TEST_MODE=1 to allow it on purpose.`,
+    );
+  }
   const dataDir = resolve(e.TECHPASS_DATA_DIR);
   const mailTransport = e.TECHPASS_MAIL_TRANSPORT ?? (mode === 'production' && e.SMTP_HOST ? 'smtp' : 'outbox');
   const smsTransport = e.TECHPASS_SMS_TRANSPORT ?? (mode === 'production' && e.SMS_GATEWAY_URL ? 'sms-http' : 'outbox');
@@ -206,6 +215,11 @@ function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 's
     'DELIVERY: or set DELIVERY=store-only to run without them on purpose (messages are then stored, not sent).',
   ];
   throw new ConfigError(`Invalid backend configuration:\n  ${lines.join('\n  ')}`);
+}
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 function resolveDataKeys(raw: string | undefined, mode: BackendMode, dataDir: string): DataKeyRing {
