@@ -9,8 +9,7 @@ import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
 import { audit } from './audit';
 import { revokeSessions } from './auth';
-import { takeCooldown } from './initial-password';
-import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
+import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from './codes';
 import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
 
 const RESET_LINK_SECONDS = 24 * 3600;

@@ -33,14 +33,15 @@ class SmsRefused extends Error {
   }
 }
 
-const hourStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000));
-const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000));
+export const hourStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000));
+export const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000));
 
 /**
  * Takes one unit of a fixed-window counter in one statement: the row is created, restarted for a new window, or
- * incremented while below `limit`. False = the window is full (nothing was counted).
+ * incremented while below `limit`. The count in the window including this one; undefined = the window is full
+ * (nothing was counted). The one home of every SMS and resend limit.
  */
-export async function takeWindowSlot(db: Tx, key: string, windowStart: string, limit: number): Promise<boolean> {
+export async function takeWindowSlot(db: Tx, key: string, windowStart: string, limit: number): Promise<number | undefined> {
   const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: windowStart, count: 1 })
@@ -55,11 +56,11 @@ export async function takeWindowSlot(db: Tx, key: string, windowStart: string, l
     )
     .returning('count')
     .executeTakeFirst();
-  return row !== undefined;
+  return row === undefined ? undefined : Number(row.count);
 }
 
 /** Takes the resend cooldown: succeeds only when the last send under `key` is at least `seconds` old. */
-async function takeCooldown(db: Tx, key: string, now: Date, seconds: number): Promise<boolean> {
+export async function takeCooldown(db: Tx, key: string, now: Date, seconds: number): Promise<boolean> {
   const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: iso(now), count: 1 })

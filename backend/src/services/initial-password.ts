@@ -1,20 +1,16 @@
-import { sql, type Kysely } from 'kysely';
 import { generateInitialPassword } from '../../../shared/domain/password-policy';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, sha256 } from '../crypto';
-import type { DB } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
 import { findByLoginId, type Account } from './accounts';
-import { endSessions } from './codes';
+import { dayStart, endSessions, takeCooldown, takeWindowSlot } from './codes';
 
 /** "Send my first password again": at most this many a day (UTC day) per username and mobile, 60 s apart. */
 export const INITIAL_PASSWORD_RESENDS_PER_DAY = 5;
-
-type Tx = Kysely<DB>;
 
 export interface ResendAnswer {
   status: 'accepted';
@@ -23,8 +19,6 @@ export interface ResendAnswer {
   dailyLimit: number;
   resendAfterSeconds: number;
 }
-
-const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000));
 
 /**
  * Who asks is named by the username and the registered mobile together, and every limit is counted for that pair,
@@ -35,41 +29,6 @@ const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 86_4
 function subjectOf(loginId: string, mobile: string): string {
   const username = usernameFromLoginId(loginId) ?? loginId.trim().toLowerCase();
   return sha256(`${username}|${mobile}`);
-}
-
-/** One statement: counts a request in today's window while below `limit`; undefined when the window is full. */
-async function takeDailySlot(db: Tx, key: string, windowStart: string, limit: number): Promise<number | undefined> {
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet((eb) => ({
-          count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
-          window_start: eb.ref('excluded.window_start'),
-        }))
-        .where((eb) => eb.or([eb('rate_limits.window_start', '<>', eb.ref('excluded.window_start')), eb('rate_limits.count', '<', limit)])),
-    )
-    .returning('count')
-    .executeTakeFirst();
-  return row === undefined ? undefined : Number(row.count);
-}
-
-/** One statement: takes the cooldown when the last request under `key` is at least `seconds` old. */
-export async function takeCooldown(db: Tx, key: string, now: Date, seconds: number): Promise<boolean> {
-  const row = await db
-    .insertInto('rate_limits')
-    .values({ key, window_start: iso(now), count: 1 })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1), window_start: eb.ref('excluded.window_start') }))
-        .where('rate_limits.window_start', '<=', iso(addSec(now, -seconds))),
-    )
-    .returning('count')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 class Refused extends Error {
@@ -119,7 +78,7 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
         const wait = Math.max(1, Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000));
         throw rateLimited(`Your first password was sent again less than a minute ago. Wait ${wait} seconds, then try again.`, wait);
       }
-      const count = await takeDailySlot(tx, dayKey, dayStart(now), INITIAL_PASSWORD_RESENDS_PER_DAY);
+      const count = await takeWindowSlot(tx, dayKey, dayStart(now), INITIAL_PASSWORD_RESENDS_PER_DAY);
       if (count === undefined) {
         const untilTomorrow = Math.ceil((new Date(dayStart(now)).getTime() + 86_400_000 - now.getTime()) / 1000);
         throw rateLimited(
