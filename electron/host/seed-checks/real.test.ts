@@ -20,18 +20,24 @@ const onWindowsOrMac = process.platform === 'win32' || process.platform === 'dar
 const recordTo = process.env.TECHPASS_RECORD_PROBE_FIXTURES;
 const runner = recordTo ? recordingRunner(execFileRunner, recordTo) : execFileRunner;
 
-describe.runIf(onLinux)('real probes on this Linux machine', () => {
+/** A local HTTP server for SEED-18 (tests never send traffic off this machine), for the suite it is called in. */
+function localEndpoint(): { readonly url: string } {
   let server: Server;
-  let url = '';
+  const endpoint = { url: '' };
   beforeAll(async () => {
     server = createServer((_req, res) => res.end());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    endpoint.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  return endpoint;
+}
+
+describe.runIf(onLinux)('real probes on this Linux machine', () => {
+  const local = localEndpoint();
 
   it('runs every probe, reports Linux as BLOCKED, finishes well under 3 s', async () => {
-    const report = await runSeedChecks({ reachabilityUrls: [url], runner });
+    const report = await runSeedChecks({ reachabilityUrls: [local.url], runner });
     expect(SeedReport.parse(report)).toEqual(report);
     expect(report.platform).toBe('linux');
     expect(report.verdict).toBe('BLOCKED');
@@ -47,7 +53,7 @@ describe.runIf(onLinux)('real probes on this Linux machine', () => {
   it('the CLI prints the full JSON report, exits 1 (BLOCKED), and its durationMs is under 3 s', async () => {
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       // SEED-18 is pointed at a local server: tests never send traffic off this machine.
-      execFile(process.execPath, ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json', '--reachability', url], { cwd: root, timeout: 60_000 }, (err, out) =>
+      execFile(process.execPath, ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json', '--reachability', local.url], { cwd: root, timeout: 60_000 }, (err, out) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout: out }),
       );
     });
@@ -62,17 +68,10 @@ describe.runIf(onLinux)('real probes on this Linux machine', () => {
 
 // The real Windows and macOS probes meet real systems only on the hosted CI runners (.github/workflows/ci.yml).
 describe.runIf(onWindowsOrMac)('real probes on this Windows or macOS machine', () => {
-  let server: Server;
-  let url = '';
-  beforeAll(async () => {
-    server = createServer((_req, res) => res.end());
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  const local = localEndpoint();
 
   it('runs every probe against the real OS: the report parses, every check has evidence, none crashes or hangs', async () => {
-    const report = await runSeedChecks({ reachabilityUrls: [url], runner });
+    const report = await runSeedChecks({ reachabilityUrls: [local.url], runner });
     expect(SeedReport.parse(report)).toEqual(report);
     expect(report.platform).toBe(process.platform);
     expect(report.checks).toHaveLength(27);
