@@ -17,6 +17,12 @@ echo "node-next: npm ci, build and unit tests on Node $(node --version)"
 npm ci --no-audit --no-fund --loglevel=error
 npm run -s build >/dev/null
 mkdir -p reports
+# The backend's own unit suites run on SQLite and PostgreSQL alike: a throw-away cluster for them.
+pg="$(sh scripts/start-pg.sh)"
+pgdata="$(sed -n 's/^PGDATA=//p' <<<"$pg")"
+trap 'sh scripts/stop-pg.sh "$pgdata" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+TEST_DATABASE_URL="$(sed -n 's/^DATABASE_URL=//p' <<<"$pg")"
+export TEST_DATABASE_URL
 # Unit tests only: the integration suites (real backend over HTTP, PostgreSQL, keychain) run in the main run.
 status=0
 VITEST_JSON=1 npx vitest run --exclude '**/*.integration.test.ts' --exclude 'backend/test/**' --exclude 'tests/packaging/**' >"$log" 2>&1 || status=$?
@@ -24,7 +30,11 @@ VITEST_JSON=1 npx vitest run --exclude '**/*.integration.test.ts' --exclude 'bac
 node -e '
   const v = require("./reports/vitest.json");
   const skipped = v.numPendingTests + (v.numTodoTests ?? 0);
-  console.log(`node26: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${skipped} skipped`);
+  // A file that fails outside any test (a hook, an import) counts as one failure too.
+  const failedFiles = v.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+  const failed = v.numFailedTests + failedFiles;
+  console.log(`node26: ${v.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+  if (failed > 0) process.exit(1);
   if (v.numTotalTests === 0) process.exit(1);
 ' || status=1
 if [[ $status -ne 0 ]]; then
