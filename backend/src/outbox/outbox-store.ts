@@ -44,36 +44,13 @@ const dataContext = (id: string) => `outbox:${id}:data`;
 
 /** Queues a message inside the caller's transaction, so a message exists exactly when the change it reports does. */
 export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promise<string> {
-  const rendered = renderTemplate(msg.template, msg.data);
-  const id = randomUUID();
-  const ring = outboxSealingOf(db);
-  const seqRow = await db.selectFrom('outbox').select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst();
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      seq: Number(seqRow?.m ?? 0) + 1,
-      channel: msg.channel,
-      recipient: msg.to,
-      template: msg.template,
-      subject: rendered.subject ?? null,
-      body: ring ? seal(ring, rendered.body, bodyContext(id)) : rendered.body,
-      data: ring ? seal(ring, JSON.stringify(msg.data), dataContext(id)) : JSON.stringify(msg.data),
-      created_at: now.toISOString(),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now.toISOString(),
-      sent_at: null,
-      last_error: null,
-      claimed_until: null,
-    })
-    .execute();
-  return id;
+  const [id] = await enqueueMany(db, now, [msg]);
+  return id as string;
 }
 
 /**
- * Queues many messages in one multi-row insert per chunk (bulk invitations), inside the caller's transaction. Same
- * rendering, sealing and ordering as `enqueue`.
+ * Queues messages in one multi-row insert per chunk, inside the caller's transaction: the one place that renders,
+ * seals (production) and numbers outbox rows, for a single message (`enqueue`) and for bulk invitations alike.
  */
 export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewMessage[], chunkSize = 200): Promise<string[]> {
   if (msgs.length === 0) return [];

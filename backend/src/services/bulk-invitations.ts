@@ -8,7 +8,7 @@ import { randomToken, sha256 } from '../crypto';
 import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import { auditMany, type AuditEntry } from './audit';
-import { invitationProblems, registrationUrl } from './invitations';
+import { invitationProblems, invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
 
@@ -94,27 +94,7 @@ export async function createInvitationsInBulk(
     }
     const id = randomUUID();
     const token = randomToken(32);
-    const b = r.body;
-    const row: DB['invitations'] = {
-      id,
-      email: r.email,
-      first_name: b.firstName ?? null,
-      last_name: b.lastName ?? null,
-      business_operation: b.businessOperation,
-      odc: b.odc ?? null,
-      offshore_company_name: b.offshoreCompanyName ?? null,
-      sponsoring_agency: b.sponsoringAgency,
-      seed_requested: b.seedRequested ? 1 : 0,
-      password_delivery: b.passwordDelivery,
-      inviter_email: b.inviterEmail.toLowerCase(),
-      token_hash: sha256(token),
-      status: 'sent',
-      created_at: iso(now),
-      expires_at: expiresAt,
-      superseded_by: null,
-      account_id: null,
-      result_notified: 0,
-    };
+    const row = invitationRow(id, r.email, r.body, sha256(token), iso(now), expiresAt);
     invitations.push(row);
     for (const oldId of pending.get(r.email) ?? []) supersede.push({ oldId, newId: id });
     messages.push({

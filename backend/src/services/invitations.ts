@@ -53,6 +53,30 @@ async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' 
 }
 
 /** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
+/** The stored row of a new invitation, for a single invitation and for each row of a bulk one. */
+export function invitationRow(id: string, email: string, body: Body, tokenHash: string, createdAt: string, expiresAt: string): DB['invitations'] {
+  return {
+    id,
+    email,
+    first_name: body.firstName ?? null,
+    last_name: body.lastName ?? null,
+    business_operation: body.businessOperation,
+    odc: body.odc ?? null,
+    offshore_company_name: body.offshoreCompanyName ?? null,
+    sponsoring_agency: body.sponsoringAgency,
+    seed_requested: body.seedRequested ? 1 : 0,
+    password_delivery: body.passwordDelivery,
+    inviter_email: body.inviterEmail.toLowerCase(),
+    token_hash: tokenHash,
+    status: 'sent',
+    created_at: createdAt,
+    expires_at: expiresAt,
+    superseded_by: null,
+    account_id: null,
+    result_notified: 0,
+  };
+}
+
 export async function createInvitation(ctx: Ctx, body: Body, actor: string): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
   const problems = invitationProblems(body);
   if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', problems);
@@ -87,26 +111,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
         // An expired one too: resending it later would otherwise bring back a second live link.
         .where('status', 'in', ['sent', 'expired'])
         .execute();
-      const row = {
-        id,
-        email,
-        first_name: body.firstName ?? null,
-        last_name: body.lastName ?? null,
-        business_operation: body.businessOperation,
-        odc: body.odc ?? null,
-        offshore_company_name: body.offshoreCompanyName ?? null,
-        sponsoring_agency: body.sponsoringAgency,
-        seed_requested: body.seedRequested ? 1 : 0,
-        password_delivery: body.passwordDelivery,
-        inviter_email: body.inviterEmail.toLowerCase(),
-        token_hash: sha256(token),
-        status: 'sent',
-        created_at: iso(now),
-        expires_at: expiresAt,
-        superseded_by: null,
-        account_id: null,
-        result_notified: 0,
-      };
+      const row = invitationRow(id, email, body, sha256(token), iso(now), expiresAt);
       await tx.insertInto('invitations').values(row).execute();
       await sendLink(ctx, tx, row, token, now);
       await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
