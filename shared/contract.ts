@@ -147,12 +147,17 @@ export const BackendStatus = z.object({
 });
 export type BackendStatus = z.infer<typeof BackendStatus>;
 
+/** The languages the wizard speaks (its catalogues); the same values go to the backend with the registration. */
+export const UiLocale = z.enum(['en', 'zh-CN']);
+export type UiLocale = z.infer<typeof UiLocale>;
+
 export const OrgSettings = z.object({
   organisationName: z.string(),
   supportUrl: z.string(),
   supportEmail: z.string().optional(),
   docsUrl: z.string(),
-  locale: z.string(),
+  /** The language IT fixed for this organisation (a BCP 47 tag), if any; the user can still switch. */
+  locale: z.string().optional(),
 });
 export type OrgSettings = z.infer<typeof OrgSettings>;
 
@@ -170,8 +175,14 @@ export const contract = {
       version: z.string(),
       platform: z.string(),
       host: z.enum(['electron', 'web']),
+      /** The operating system's language (Electron's app.getLocale()); the web host leaves it to the browser. */
+      systemLocale: z.string().optional(),
+      /** The language the user chose on a screen, kept on this computer with the non-secret progress. */
+      chosenLocale: UiLocale.optional(),
     }),
   },
+  /** Keeps the user's language choice (and tells the host which language the screens are in). */
+  setLocale: { request: z.object({ locale: UiLocale }).strict(), response: z.object({ locale: UiLocale }) },
   getBackendStatus: { request: Empty, response: BackendStatus },
   getOrgSettings: { request: Empty, response: OrgSettings },
   getJourney: { request: Empty, response: JourneyState },

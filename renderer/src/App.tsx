@@ -10,7 +10,8 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { SupportLink } from './components/SupportLink';
 import { useAction } from './components/useAction';
 import type { BridgeError } from '../../shared/domain/errors';
-import { format, t } from './i18n';
+import { format, t, useLocaleStore } from './i18n';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { useWizardStore } from './store/wizard.store';
 import { AccountCreated } from './steps/AccountCreated';
 import { Authenticator } from './steps/Authenticator';
@@ -197,6 +198,8 @@ function MissingTokenNotice(): React.JSX.Element {
 }
 
 export function App(): React.JSX.Element {
+  // A language switch re-renders every screen with the new catalogue (nothing is remounted: typed input stays).
+  useLocaleStore((s) => s.locale);
   if (webBridgeTokenMissing()) return <MissingTokenNotice />;
   return <Wizard />;
 }
@@ -238,6 +241,7 @@ function Wizard(): React.JSX.Element {
       </div>
       <header className="masthead">
         <span className="brand">{t.appTitle}</span>
+        <LanguageSwitch />
       </header>
       <div className="layout">
         <Progress step={step} steps={visibleSteps(journey)} attention={stepsNeedingAttention(journey)} />

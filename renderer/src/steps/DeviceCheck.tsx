@@ -49,7 +49,7 @@ export function summarise(checks: readonly CheckResult[]): string {
     .map(([key, status]) => [key, checks.filter((c) => c.status === status).length] as const)
     .filter(([, count]) => count > 0)
     .map(([key, count]) => format(t.deviceCheck.summaryParts[key], { count }));
-  return format(checks.length === 1 ? t.deviceCheck.summaryOne : t.deviceCheck.summary, { total: checks.length, parts: parts.join(', ') });
+  return format(t.deviceCheck.summary, { total: checks.length, parts: parts.join(', ') });
 }
 
 function CheckItem({
