@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BridgeError } from './domain/errors';
+import { Locale } from './domain/locale';
 import { SeedReport } from './domain/seed-report';
 import * as api from './api/provisioning';
 import { STEP_IDS, type MethodNameFromList } from './contract-names';
@@ -45,6 +46,10 @@ export const InvitationSummary = z.object({
 });
 export type InvitationSummary = z.infer<typeof InvitationSummary>;
 
+/** The languages the wizard speaks (its catalogues); the same values go to the backend with the registration. */
+export const UiLocale = Locale;
+export type UiLocale = Locale;
+
 export const RegistrationForm = z
   .object({
     username: z.string(),
@@ -55,6 +60,8 @@ export const RegistrationForm = z
     password: z.string().optional(),
     offshoreReportingOfficer: z.object({ name: z.string(), email: z.string() }).strict().optional(),
     offshoreCompanyAddress: z.string().optional(),
+    /** The language the wizard is in: the account keeps it for every later email and SMS. */
+    locale: UiLocale.optional(),
   })
   .strict();
 export type RegistrationForm = z.infer<typeof RegistrationForm>;
@@ -147,10 +154,6 @@ export const BackendStatus = z.object({
 });
 export type BackendStatus = z.infer<typeof BackendStatus>;
 
-/** The languages the wizard speaks (its catalogues); the same values go to the backend with the registration. */
-export const UiLocale = z.enum(['en', 'zh-CN']);
-export type UiLocale = z.infer<typeof UiLocale>;
-
 export const OrgSettings = z.object({
   organisationName: z.string(),
   supportUrl: z.string(),
@@ -232,7 +235,14 @@ export const contract = {
   },
   getTerms: { request: Empty, response: z.array(TermsDocument) },
   acceptTerm: {
-    request: z.object({ id: TermsDocument.shape.id, version: z.string().max(64) }).strict(),
+    request: z
+      .object({
+        id: TermsDocument.shape.id,
+        version: z.string().max(64),
+        /** The language the text was shown in when accepted (the English version binds either way). */
+        language: UiLocale.optional(),
+      })
+      .strict(),
     response: JourneyState,
   },
   /** "Verify TechPass login": sign out, then sign in again with the new password and an authenticator code. */

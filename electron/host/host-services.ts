@@ -191,7 +191,7 @@ export function createHost(options: HostServicesOptions): Host {
     verifyPhoneCode: async ({ code }) => serial(() => session.verifyPhoneCode(code)),
     changePassword: async ({ currentPassword, newPassword }) => serial(() => session.changePassword(currentPassword, newPassword)),
     getTerms: async () => serial(() => session.getTerms()),
-    acceptTerm: async ({ id, version }) => serial(() => session.acceptTerm(id, version)),
+    acceptTerm: async ({ id, version, language }) => serial(() => session.acceptTerm(id, version, language)),
     verifySignIn: async ({ loginId, password, code }) => serial(() => session.verifySignIn(loginId, password, code)),
     startPasswordReset: async ({ loginId }) => serial(() => session.startPasswordReset(loginId)),
     completePasswordReset: async ({ loginId, code, newPassword }) => serial(() => session.completePasswordReset(loginId, code, newPassword)),

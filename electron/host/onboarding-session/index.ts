@@ -1,4 +1,4 @@
-import type { JourneyState, RegistrationForm, StepId, TermsDocument } from '../../../shared/contract';
+import type { JourneyState, RegistrationForm, StepId, TermsDocument, UiLocale } from '../../../shared/contract';
 import type { SeedReport } from '../../../shared/domain/seed-report';
 import { parseDeepLink, parseInvitationLink } from '../deep-link';
 import { NOT_SIGNED_IN_MESSAGE } from '../error-messages';
@@ -221,6 +221,7 @@ export class OnboardingSession {
       body.offshoreReportingOfficer = { name: form.offshoreReportingOfficer.name.trim(), email: form.offshoreReportingOfficer.email.trim() };
     }
     if (form.offshoreCompanyAddress) body.offshoreCompanyAddress = form.offshoreCompanyAddress.trim();
+    if (form.locale) body.locale = form.locale;
 
     // One key per logical submission, saved first: a retry after a dropped connection or a restart replays it.
     const key = this.progress.registrationIdempotencyKey ?? ProvisioningClient.newIdempotencyKey();
@@ -377,9 +378,9 @@ export class OnboardingSession {
       .map((d) => ({ ...d, accepted: allDone || this.progress.acceptedTerms.includes(`${d.id}@${d.version}`) }));
   }
 
-  async acceptTerm(id: TermsDocument['id'], version: string): Promise<JourneyState> {
+  async acceptTerm(id: TermsDocument['id'], version: string, language?: UiLocale): Promise<JourneyState> {
     const token = await this.requireToken();
-    await this.client.acceptTerm(token, id, version);
+    await this.client.acceptTerm(token, id, version, language);
     const key = `${id}@${version}`;
     if (!this.progress.acceptedTerms.includes(key)) this.save({ acceptedTerms: [...this.progress.acceptedTerms, key] });
     return this.getJourney();

@@ -183,7 +183,7 @@ const defaultExecFile: ExecFile = (file, args) =>
   });
 
 /** Every setting, including the optional ones the defaults leave out. */
-const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
+const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'locale', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
 
 /** Registry / plist value names → our field names (case-insensitive). */
 const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(FIELDS.map((k) => [k.toLowerCase(), k]));

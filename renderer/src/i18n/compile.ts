@@ -1,5 +1,7 @@
 import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
 import type { CompiledCatalogueFile, Catalogue } from './types';
+
+export { pseudoText } from './pseudo';
 import type { en } from './locales/en';
 import type { Messages } from './locales/en';
 
@@ -67,24 +69,4 @@ function* argumentNames(message: CompiledMessage): Generator<string> {
       }
     }
   }
-}
-
-const ACCENTED: Record<string, string> = Object.fromEntries(
-  [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [
-    c,
-    [...'áƀçđéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ'][i] ?? c,
-  ]),
-);
-
-/**
- * The pseudo-locale's text: every letter accented (so untranslated text stands out) and 40 % longer (so a box that
- * only fits English clips visibly). Placeholders and ICU syntax are left alone: Lingui's compiler maps text only.
- */
-export function pseudoText(text: string): string {
-  const accented = [...text].map((c) => ACCENTED[c] ?? c).join('');
-  const letters = text.replace(/[^A-Za-z]/g, '').length;
-  const pad = Math.ceil(letters * 0.4);
-  if (pad === 0) return accented;
-  const filler = 'ĺóŕéɱ íƥšúɱ đóĺóŕ šíţ áɱéţ çóñšéçţéţúŕ '.repeat(Math.ceil(pad / 40) + 1);
-  return `${accented} ${filler.slice(0, pad).trimEnd()}`;
 }

@@ -84,6 +84,11 @@ export function format(message: ParamMessage | string, values: Record<string, st
   return i18n._(message.id, values);
 }
 
+/** Chinese forms ask for the family name (姓) first; English ones for the given name first. */
+export function familyNameFirst(): boolean {
+  return active === 'zh-CN';
+}
+
 /** The Intl locale for numbers and dates: Singapore English keeps the day-month order the emails use. */
 function intlLocale(): string {
   return active === 'zh-CN' ? 'zh-CN' : 'en-GB';

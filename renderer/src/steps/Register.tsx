@@ -24,7 +24,7 @@ import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
-import { format, formatDateTime, fromShared, t } from '../i18n';
+import { activeLocale, familyNameFirst, format, formatDateTime, fromShared, isLocale, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
 const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
@@ -330,6 +330,9 @@ function RegistrationFormView({
       mobile: check.e164,
       department: v.department.trim(),
     };
+    const locale = activeLocale();
+    // The account's emails and SMS follow the language the user registered in (the pseudo-locale is English).
+    if (isLocale(locale)) form.locale = locale;
     if (needs.has('password')) form.password = v.password;
     if (needs.has('offshoreReportingOfficer')) form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
     if (needs.has('offshoreCompanyAddress')) form.offshoreCompanyAddress = v.companyAddress.trim();
@@ -387,6 +390,35 @@ function RegistrationFormView({
     roEmail: r.roEmail,
     companyAddress: r.companyAddress,
   };
+  const givenName = (
+    <Field
+      key="firstName"
+      id="reg-first"
+      label={r.firstName}
+      required
+      autoComplete="given-name"
+      error={shown('firstName')}
+      value={v.firstName}
+      onChange={(e) => set('firstName', e.target.value)}
+      onBlur={blur('firstName')}
+    />
+  );
+  const familyName = (
+    <Field
+      key="lastName"
+      id="reg-last"
+      label={r.lastName}
+      required
+      autoComplete="family-name"
+      error={shown('lastName')}
+      value={v.lastName}
+      onChange={(e) => set('lastName', e.target.value)}
+      onBlur={blur('lastName')}
+    />
+  );
+  // Chinese order (姓, then 名) in Chinese; the given name first in English.
+  const nameFields = familyNameFirst() ? [familyName, givenName] : [givenName, familyName];
+
   const showChina = (mobileCheck.isChina || v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
 
   return (
@@ -427,26 +459,7 @@ function RegistrationFormView({
           onChange={(e) => set('username', e.target.value)}
           onBlur={blur('username')}
         />
-        <Field
-          id="reg-first"
-          label={r.firstName}
-          required
-          autoComplete="given-name"
-          error={shown('firstName')}
-          value={v.firstName}
-          onChange={(e) => set('firstName', e.target.value)}
-          onBlur={blur('firstName')}
-        />
-        <Field
-          id="reg-last"
-          label={r.lastName}
-          required
-          autoComplete="family-name"
-          error={shown('lastName')}
-          value={v.lastName}
-          onChange={(e) => set('lastName', e.target.value)}
-          onBlur={blur('lastName')}
-        />
+        {nameFields}
         <MobileInput
           id="reg-mobile"
           value={v.mobile}

@@ -411,6 +411,8 @@ export const en = {
     status: { PASS: 'Pass', FAIL: 'Fail', WARN: 'Warning', INFO: 'Information', UNKNOWN: 'Unknown', 'N/A': 'Not applicable' },
     evidence: 'What we found',
     remediation: 'What to do',
+    /** Before what a device probe found about this computer, which the probes word in English only. */
+    deviceDetails: 'About this device (in English)',
     needsElevation: 'This check needs administrator rights to be certain.',
     doc: 'Read the guide',
     exportTitle: 'Save the report for your IT team',

@@ -400,6 +400,7 @@ export const zhCN: Messages = {
     status: { PASS: '通过', FAIL: '未通过', WARN: '警告', INFO: '信息', UNKNOWN: '未知', 'N/A': '不适用' },
     evidence: '检查结果',
     remediation: '处理方法',
+    deviceDetails: '这台设备的具体情况（英文）',
     needsElevation: '此项检查需要管理员权限才能确定。',
     doc: '阅读指南',
     exportTitle: '保存报告，提供给您的 IT 团队',
