@@ -117,9 +117,10 @@ function wallClock(d: Date, timeZone: string, withDate: boolean): { text: string
   const time = `${parts.hour}:${parts.minute}`;
   const zone = timeZone === SGT_ZONE ? t.dates.sgt : (parts.timeZoneName ?? timeZone);
   if (!withDate) return { text: time, zone };
+  // Chinese: the locale's own date form ("2027年1月1日周五"); English keeps the emails' "Fri 1 Jan 2027,".
   const date =
     intlLocale() === 'zh-CN'
-      ? `${parts.year}年${parts.month}${parts.day}日${parts.weekday}`
+      ? new Intl.DateTimeFormat('zh-CN', { timeZone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }).format(d)
       : `${parts.weekday} ${parts.day} ${parts.month} ${parts.year},`;
   return { text: `${date} ${time}`, zone };
 }

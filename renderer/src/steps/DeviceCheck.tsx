@@ -79,12 +79,12 @@ function CheckItem({
       </p>
       {actionable && words.remediation && (
         <p>
-          <strong>{t.deviceCheck.remediation}:</strong> {words.remediation}
+          <strong>{t.deviceCheck.remediation}{t.labelSep}</strong>{words.remediation}
         </p>
       )}
       {actionable && words.deviceDetails && (
         <p>
-          <strong>{t.deviceCheck.deviceDetails}:</strong>{' '}
+          <strong>{t.deviceCheck.deviceDetails}{t.labelSep}</strong>
           <span lang="en" data-i18n-external>
             {words.deviceDetails}
           </span>
@@ -126,7 +126,7 @@ function CheckItem({
             void openLink(check.docUrl ?? '');
           }}
         >
-          {t.deviceCheck.doc}: {words.title} <span className="visually-hidden">{t.opensInBrowser}</span>
+          {t.deviceCheck.doc}{t.labelSep}{words.title} <span className="visually-hidden">{t.opensInBrowser}</span>
         </a>
       )}
     </li>

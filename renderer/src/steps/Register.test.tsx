@@ -292,7 +292,6 @@ describe('Register: the form', () => {
         firstName: 'Jane',
         lastName: 'Tan',
         mobile: '+6591234567',
-        locale: 'en',
         department: 'Engineering',
         password: 'Blue-Harbour-42',
       }),

@@ -331,8 +331,9 @@ function RegistrationFormView({
       department: v.department.trim(),
     };
     const locale = activeLocale();
-    // The account's emails and SMS follow the language the user registered in (the pseudo-locale is English).
-    if (isLocale(locale)) form.locale = locale;
+    // The account's emails and SMS follow the language the user registered in. English is the service's default, so
+    // it is said by leaving the field out (a service that predates languages then accepts the form as before).
+    if (isLocale(locale) && locale !== 'en') form.locale = locale;
     if (needs.has('password')) form.password = v.password;
     if (needs.has('offshoreReportingOfficer')) form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
     if (needs.has('offshoreCompanyAddress')) form.offshoreCompanyAddress = v.companyAddress.trim();
@@ -435,7 +436,7 @@ function RegistrationFormView({
                 {summary.map(([f, msg]) => (
                   <li key={f}>
                     <a href={`#${idFor[f]}`}>
-                      {labelFor[f]}: {msg}
+                      {labelFor[f]}{t.labelSep}{msg}
                     </a>
                   </li>
                 ))}

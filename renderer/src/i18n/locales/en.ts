@@ -23,6 +23,8 @@ export const en = {
     accept: 'Continue with the new invitation',
     keep: 'Keep my current progress',
   },
+  /** Between a label and its value ("What to do: …"); Chinese uses the full-width colon. */
+  labelSep: ': ',
   back: 'Back',
   continue: 'Continue',
   tryAgain: 'Try again',

@@ -21,6 +21,7 @@ export const zhCN: Messages = {
     accept: '继续使用新的邀请',
     keep: '保留当前进度',
   },
+  labelSep: '：',
   back: '返回',
   continue: '继续',
   tryAgain: '重试',
