@@ -78,10 +78,14 @@ export const RegistrationResult = z.object({
 });
 export type RegistrationResult = z.infer<typeof RegistrationResult>;
 
+/** Why the OS keychain cannot be used: a code the wizard words in the user's language (for the IT details). */
+export const KeychainProblem = z.enum(['linux-no-secret-service', 'linux-locked', 'linux-other', 'macos', 'windows', 'none']);
+export type KeychainProblem = z.infer<typeof KeychainProblem>;
+
 export const KeychainStatus = z.object({
   available: z.boolean(),
-  /** Plain words for the user when it is not, e.g. "No Secret Service is running: install gnome-keyring or KeePassXC." */
-  message: z.string().optional(),
+  /** Why not, when it is not. */
+  problem: KeychainProblem.optional(),
 });
 
 /** Where the user is. The host derives `step` from the server's state plus local, non-secret progress. */

@@ -322,7 +322,7 @@ const SCREENS: Screen[] = [
   },
   {
     file: '16-keychain-notice',
-    journey: registered({ step: 'sign-in', keychain: { available: false, message: 'No Secret Service is running: install gnome-keyring or KeePassXC, or sign in to a desktop session that provides one.' } }),
+    journey: registered({ step: 'sign-in', keychain: { available: false, problem: 'linux-no-secret-service' } }),
     act: async (page) => {
       await page.getByText('Details for IT').click();
     },

@@ -148,7 +148,7 @@ function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Eleme
       <h2 id="inv-heading">{r.summaryTitle}</h2>
       <dl className="summary">
         <dt>{r.invitedEmail}</dt>
-        <dd>{inv.emailMasked}</dd>
+        <dd data-i18n-external>{inv.emailMasked}</dd>
         <dt>{r.businessOperation}</dt>
         <dd>{inv.businessOperation === 'offshore' ? r.offshore : r.onshore}</dd>
         {inv.odc && (
@@ -160,13 +160,13 @@ function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Eleme
         {inv.offshoreCompanyName && (
           <>
             <dt>{r.offshoreCompanyName}</dt>
-            <dd>{inv.offshoreCompanyName}</dd>
+            <dd data-i18n-external>{inv.offshoreCompanyName}</dd>
           </>
         )}
         {inv.sponsoringAgency && (
           <>
             <dt>{r.sponsoringAgency}</dt>
-            <dd>{inv.sponsoringAgency}</dd>
+            <dd data-i18n-external>{inv.sponsoringAgency}</dd>
           </>
         )}
         <dt>{r.seed}</dt>

@@ -62,7 +62,8 @@ export function pattern(message: string): RegExp {
   return new RegExp(
     message
       .split(/\{\w+\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      // Accessible names collapse runs of white space.
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
       .join('.+'),
   );
 }

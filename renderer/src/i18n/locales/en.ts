@@ -611,6 +611,19 @@ export const en = {
   keychain: {
     body: 'This computer cannot store your sign-in safely, so you will need to sign in again after you close the app or restart the computer. You can continue: finishing onboarding in one go saves you signing in twice.',
     details: 'Details for IT',
+    problems: {
+      'linux-no-secret-service':
+        'No Secret Service is running: install gnome-keyring or KeePassXC (with Secret Service on) and sign in to your desktop session. Until then the app keeps your sign-in only while it stays open.',
+      'linux-locked':
+        'Your keyring is locked: unlock it (or sign in to your desktop session again). Until then the app keeps your sign-in only while it stays open.',
+      'linux-other':
+        'The Secret Service keyring could not be used: check that gnome-keyring or KeePassXC is running and unlocked. Until then the app keeps your sign-in only while it stays open.',
+      macos:
+        'The macOS Keychain could not be used: unlock your login keychain in Keychain Access. Until then the app keeps your sign-in only while it stays open.',
+      windows:
+        'Windows Credential Manager could not be used: sign in to Windows with your own account and try again. Until then the app keeps your sign-in only while it stays open.',
+      none: 'No system keychain is available on this computer. The app keeps your sign-in only while it stays open.',
+    },
   },
   dates: {
     /** The user's own time with its zone, and Singapore time beside it when the two differ. */

@@ -597,6 +597,16 @@ export const zhCN: Messages = {
   keychain: {
     body: '这台电脑无法安全地保存您的登录信息，因此关闭应用或重启电脑后，您需要重新登录。您可以继续：一次性完成入职可以免去再次登录。',
     details: '提供给 IT 人员的详细信息',
+    problems: {
+      'linux-no-secret-service':
+        '没有运行 Secret Service：请安装 gnome-keyring 或 KeePassXC（并开启 Secret Service），然后登录桌面会话。在此之前，应用只在保持打开期间保留您的登录。',
+      'linux-locked': '您的密钥环已锁定：请将其解锁（或重新登录桌面会话）。在此之前，应用只在保持打开期间保留您的登录。',
+      'linux-other':
+        '无法使用 Secret Service 密钥环：请检查 gnome-keyring 或 KeePassXC 是否正在运行并已解锁。在此之前，应用只在保持打开期间保留您的登录。',
+      macos: '无法使用 macOS 钥匙串：请在“钥匙串访问”中解锁您的登录钥匙串。在此之前，应用只在保持打开期间保留您的登录。',
+      windows: '无法使用 Windows 凭据管理器：请使用您自己的账户登录 Windows 后重试。在此之前，应用只在保持打开期间保留您的登录。',
+      none: '这台电脑上没有可用的系统钥匙串。应用只在保持打开期间保留您的登录。',
+    },
   },
   dates: {
     withSgt: '{local}（{sgt}）',
