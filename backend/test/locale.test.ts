@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage, Transport } from '../src/delivery';
-import { DIALECTS, GOOD_PASSWORD, invite, inviteBody, registered, registrationBody, signInToken, startBackend, type TestBackend } from './harness';
+import { DIALECTS, enrolAuthenticator, GOOD_PASSWORD, invite, inviteBody, registered, registrationBody, signInToken, signInWithMfa, startBackend, type TestBackend } from './harness';
 
 const DAY = 86400;
 const HAN = /\p{Script=Han}/u;
@@ -123,6 +123,44 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect(closed.body).toMatch(/由系统自动关闭（30 天内未激活）/);
     const enClosed = (await messages('N-STATUS', en.email)).find((m) => m.data.status === 'terminated');
     expect(enClosed.body).toMatch(/was terminated automatically on .* \(not activated within 30 days\)/);
+  });
+});
+
+describe.each(DIALECTS)('an active Chinese account’s lifecycle notices (%s)', (dialect) => {
+  let b: TestBackend;
+  beforeAll(async () => {
+    b = await startBackend(dialect);
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+  const jobs = () => b.call('POST', '/v1/test/jobs/run');
+  const mail = async (template: string, to: string) => (await b.outbox()).filter((m) => m.template === template && m.to === to);
+
+  it('idle and password-expiry reminders, the disable with its SEED revocation, and the closure are all Chinese', async () => {
+    const u = await registered(b, { seedRequested: true }, { locale: 'zh-CN' });
+    const secret = await enrolAuthenticator(b, await signInToken(b, u.username, u.password));
+    await b.advance(61 * DAY + 3600);
+    await jobs();
+    const [idle] = await mail('N-REMIND-DISABLE', u.email);
+    expect(idle.subject).toBe('请登录 TechPass，否则您的账号将被停用');
+    await b.advance(15 * DAY);
+    await signInWithMfa(b, u.username, u.password, secret); // a sign-in restarts the idle clock, not the password age
+    await jobs();
+    const [expiry] = await mail('N-PWD-EXPIRY', u.email);
+    expect(expiry.body).toMatch(/的密码将于 .*新加坡时间.* 过期/);
+    await b.advance(91 * DAY);
+    await jobs();
+    const disabled = (await mail('N-STATUS', u.email)).find((m) => m.data.status === 'disabled');
+    expect(disabled.body).toMatch(/由系统自动停用（90 天未登录）/);
+    expect(chinese((await mail('N-SEED-REVOKED', u.email))[0])).toBe(true);
+    await b.advance(84 * DAY);
+    await jobs();
+    expect(chinese((await mail('N-REMIND-TERM', u.email))[0])).toBe(true);
+    await b.advance(7 * DAY);
+    await jobs();
+    const closed = (await mail('N-STATUS', u.email)).find((m) => m.data.status === 'terminated');
+    expect(closed.body).toMatch(/由系统自动关闭（180 天未登录）/);
   });
 });
 
