@@ -7,19 +7,19 @@ import type { SeedTexts } from './types';
 export const SEED_ZH_CN: SeedTexts = {
   checks: {
     'ACC-1': {
-      title: 'TechPass 账户已激活且已接受条款',
+      title: 'TechPass 账号已激活且已接受条款',
       remediation:
-        '请先完成 TechPass 入职：登录、设置多重身份验证（MFA），并接受隐私政策、使用条款和 MDM 可接受使用政策。已停用的账户需要提交重新启用的服务请求；已关闭的账户需要提交新的开通申请。',
+        '请先完成 TechPass 入职：登录、设置多重身份验证（MFA），并接受隐私政策、使用条款和 MDM 可接受使用政策。已停用的账号需要提交重新启用的服务请求；已关闭的账号需要提交新的开通申请。',
     },
     'ACC-2': {
-      title: '已分配 SEED 许可',
+      title: '已分配 SEED 许可证',
       remediation:
-        '请在 TechPass 门户网站申请 SEED（My Account →“Request for SEED”），或询问邀请您的项目经理或汇报主管。SE GSIB 用户请提交服务请求。',
+        '请在 TechPass 门户（TechPass Portal）申请 SEED（My Account →“Request for SEED”），或询问邀请您的项目经理或汇报主管。SE GSIB 用户请提交服务请求。',
     },
     'ACC-3': {
       title: 'SEED 入职邮件仍在有效期内（30 天）',
       remediation:
-        '请获取新的 SEED 入职邮件：在 TechPass 门户网站再次使用“Request for SEED”，或请邀请您的项目经理或汇报主管重新发送，或提交服务请求。新邮件的有效期为 30 天。',
+        '请获取新的 SEED 入职邮件：在 TechPass 门户（TechPass Portal）再次使用“Request for SEED”，或请邀请您的项目经理或汇报主管重新发送，或提交服务请求。新邮件的有效期为 30 天。',
     },
     'ACC-4': {
       title: '已确定入职身份（供应商或公职人员）',
@@ -52,7 +52,7 @@ export const SEED_ZH_CN: SeedTexts = {
     'SEED-03': {
       title: 'Windows 专业版或企业版',
       remediation:
-        'Windows 家庭版无法加入 SEED。请升级到 Windows 11 专业版（“设置”→“系统”→“激活”→“升级你的 Windows 版本”），或使用专业版/企业版设备。',
+        'Windows 家庭版无法接入 SEED。请升级到 Windows 11 专业版（“设置”→“系统”→“激活”→“升级你的 Windows 版本”），或使用专业版/企业版设备。',
       clearWarning: '请使用 Windows 11 专业版或企业版（SEED 文档未说明支持教育版），然后重新检查。',
     },
     'SEED-04': {
@@ -62,13 +62,13 @@ export const SEED_ZH_CN: SeedTexts = {
     'SEED-05': {
       title: '拥有本地管理员权限',
       remediation:
-        '入职需要本地管理员权限。请使用管理员账户登录，或请管理这台设备的人为您授予权限。境外（SEED+）用户：入职后管理员权限会被移除。',
+        '入职需要本地管理员权限。请使用管理员账号登录，或请管理这台设备的人为您授予权限。境外（SEED+）用户：入职后管理员权限会被移除。',
     },
     'SEED-06': {
-      title: '使用个人本地管理员账户，而不是内置的 Administrator 账户',
+      title: '使用个人本地管理员账号，而不是内置的 Administrator 账号',
       remediation:
-        '请创建您自己的本地账户：“计算机管理”→“本地用户和组”→“用户”→“新用户”，取消勾选“用户下次登录时须更改密码”，将其加入 Administrators 组，然后用它登录。',
-      clearWarning: '请使用属于管理员的本地账户登录，然后重新检查。',
+        '请创建您自己的本地账号：“计算机管理”→“本地用户和组”→“用户”→“新用户”，取消勾选“用户下次登录时须更改密码”，将其加入 Administrators 组，然后用它登录。',
+      clearWarning: '请使用属于管理员的本地账号登录，然后重新检查。',
     },
     'SEED-07': {
       title: '已安装受支持的浏览器',
@@ -149,7 +149,7 @@ export const SEED_ZH_CN: SeedTexts = {
     },
     'SEED-17': {
       title: '互联网设备，而不是 GSIB 或 DWP 设备',
-      remediation: 'GSIB（SE 或非 SE）和 DWP 设备无法加入 SEED（DWP 设备会因“DWP device used”而失败）。请使用互联网设备。',
+      remediation: 'GSIB（SE 或非 SE）和 DWP 设备无法接入 SEED（DWP 设备会因“DWP device used”而失败）。请使用互联网设备。',
       clearWarning: '如果这是一台互联网设备（不是 GSIB 或 DWP 设备），请勾选此检查项下方的确认框。',
     },
     'SEED-18': {
@@ -175,9 +175,9 @@ export const SEED_ZH_CN: SeedTexts = {
   },
   defenderByOrg: '按机构 ID：',
   defenderOrgs: {
-    WOG: '这台设备可能已通过另一个 TechPass 账户加入 SEED。请登录 TechPass，下载该机构的 Defender 退出程序包并运行。然后在打开的表单中提交 Intune 设备 ID，并用发送到您机构邮箱的一次性密码（OTP）进行验证。',
+    WOG: '这台设备可能已通过另一个 TechPass 账号接入 SEED。请登录 TechPass，下载该机构的 Defender 退出程序包并运行。然后在打开的表单中提交 Intune 设备 ID，并用发送到您机构邮箱的一次性密码（OTP）进行验证。',
     TechPass:
-      '这台设备可能已通过另一个 TechPass 账户加入 SEED。请登录 TechPass，下载该机构的 Defender 退出程序包并运行。然后在打开的表单中提交 Intune 设备 ID，并用发送到您机构邮箱的一次性密码（OTP）进行验证。',
+      '这台设备可能已通过另一个 TechPass 账号接入 SEED。请登录 TechPass，下载该机构的 Defender 退出程序包并运行。然后在打开的表单中提交 Intune 设备 ID，并用发送到您机构邮箱的一次性密码（OTP）进行验证。',
     Hive: '请向 Hive 支持团队（GDS_DEN@hive.gov.sg）获取 Defender 退出程序包并运行，然后重新检查。',
   },
   defenderOtherOrg: '此设备已由另一个机构加入 Microsoft Defender for Endpoint。请联系提供这台设备的一方的 IT 团队将其退出，然后重新检查。',
