@@ -11,34 +11,23 @@ import {
   OrgEmail,
   RegistrationBodyBase,
 } from '../domain/registration-rules';
+import {
+  AccountFlag,
+  AccountState,
+  BusinessOperation,
+  InvitationStatus,
+  MessageChannel,
+  PasswordDelivery,
+  RegistrationField,
+  RequiredAction,
+  SeedState,
+} from '../domain/states';
 
 export const Email = OrgEmail;
 export const PersonName = FirstName;
 
-export const BusinessOperation = z.enum(['onshore', 'offshore']);
-export const PasswordDelivery = z.enum(['sms', 'self_set']);
-export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
-export const AccountFlag = z.enum([
-  'LOCKED',
-  'RISK_HIGH',
-  'UNDER_INVESTIGATION',
-  'ONBOARDING_COMPLETE',
-  'MFA_REGISTERED',
-  'MUST_CHANGE_PASSWORD',
-  'PHONE_VERIFIED',
-]);
-export const SeedState = z.enum([
-  'NOT_REQUIRED',
-  'INELIGIBLE',
-  'PROVISIONED',
-  'INVITE_EXPIRED',
-  'DEVICE_ONBOARDING',
-  'ONBOARDED',
-  'LICENCE_REVOKED',
-  'DEPROVISIONED',
-]);
-export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
-export type RequiredAction = z.infer<typeof RequiredAction>;
+// The domain's vocabularies (states, flags, actions) are defined once in shared/domain/states.
+export { AccountFlag, AccountState, BusinessOperation, InvitationStatus, MessageChannel, PasswordDelivery, RegistrationField, RequiredAction, SeedState };
 export const TermsId = z.enum(['privacy', 'terms-of-use', 'mdm-aup']);
 export const IsoDateTime = z.string();
 
@@ -60,7 +49,6 @@ export const CreateInvitationBody = z
   })
   .strict();
 export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
-export const InvitationStatus = z.enum(['sent', 'registered', 'expired', 'superseded', 'revoked']);
 export const CreatedInvitation = z.object({ id: z.string(), status: InvitationStatus, expiresAt: IsoDateTime });
 export const InvitationSummary = z.object({
   id: z.string(),
@@ -110,16 +98,6 @@ export const AdminAccountAction = z.enum([
 export const SupportTicketBody = z.object({ ticket: z.string().min(1).max(100) }).strict();
 
 // ---------- registration ----------
-export const RegistrationField = z.enum([
-  'username',
-  'firstName',
-  'lastName',
-  'mobile',
-  'department',
-  'password',
-  'offshoreReportingOfficer',
-  'offshoreCompanyAddress',
-]);
 export const RegistrationInfo = z.object({
   email: z.string(),
   businessOperation: BusinessOperation,
@@ -202,7 +180,7 @@ export const SeedStatus = z.object({
 // ---------- test mode ----------
 export const OutboxMessage = z.object({
   id: z.string(),
-  channel: z.enum(['email', 'sms']),
+  channel: MessageChannel,
   to: z.string(),
   template: z.string(),
   subject: z.string().optional(),

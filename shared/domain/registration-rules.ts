@@ -4,6 +4,7 @@
  * Real phone-number parsing (libphonenumber-js) happens in the backend/host; here only the basic E.164 shape.
  */
 import { z } from 'zod';
+import type { BusinessOperation, PasswordDelivery, RegistrationField } from './states';
 
 /** The mailbox-less domain of LOCAL login ids (§1.2). */
 export const LOGIN_ID_DOMAIN = 'techpass.gov.sg';
@@ -293,20 +294,9 @@ export const OffshoreReportingOfficer = z
 // ---------------------------------------------------------------------------------------------------------------
 // Which fields an invitee fills in
 
-export type BusinessOperation = 'onshore' | 'offshore';
-export type PasswordDelivery = 'sms' | 'self_set';
+export type { BusinessOperation, PasswordDelivery, RegistrationField } from './states';
 
 export const ODC_OTHERS = 'Others';
-
-export type RegistrationField =
-  | 'username'
-  | 'firstName'
-  | 'lastName'
-  | 'mobile'
-  | 'department'
-  | 'password'
-  | 'offshoreReportingOfficer'
-  | 'offshoreCompanyAddress';
 
 export interface InvitationFacts {
   businessOperation: BusinessOperation;
