@@ -1,6 +1,6 @@
 /**
  * The provisioning HTTP API (backend/), as zod schemas shared by the backend (validation, OpenAPI) and the desktop
- * host's client (response parsing). Paths and fields follow issue 3; every request body is `.strict()`.
+ * host's client (response parsing). Every request body is `.strict()`.
  */
 import { z } from 'zod';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------

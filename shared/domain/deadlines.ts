@@ -1,5 +1,5 @@
 /**
- * Deadlines and timers (domain.md §2.5), code rules (§5.1, issue 3), password expiry (§4.4) and lockout (§4.6).
+ * Deadlines and timers (domain.md §2.5), SMS code rules (§5.1), password expiry (§4.4) and lockout (§4.6).
  * Every value is a duration in seconds and configurable (`resolveDeadlines`), so tests can shrink them.
  * All deadlines are measured in Asia/Singapore time (SGT, UTC+8, no daylight saving); "N days" = N×24 h.
  */

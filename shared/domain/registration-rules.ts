@@ -271,7 +271,7 @@ export const OrgEmail = z
   })
   .transform(normaliseEmail);
 
-/** An inviter's email must be a government address (issue 3: the inviter is a public officer). */
+/** An inviter's email must be a government address: the inviter is a public officer (§1.1, §3.1). */
 export const GovernmentEmail = z
   .string({ error: 'Enter the inviter’s government email address.' })
   .trim()
