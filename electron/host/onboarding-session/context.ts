@@ -104,6 +104,15 @@ export class SessionContext {
     this.forgetMemory();
   }
 
+  /**
+   * The server ended the session: forget every secret at once without waiting (this runs inside another journey
+   * call, from the client's callback); the vault's wipe() forgets in memory before it reaches the keychain.
+   */
+  forgetSecretsNow(): void {
+    this.forgetMemory();
+    void this.vault.wipe();
+  }
+
   /** Deletes the server session if one is held (errors ignored: the local state is cleared either way). */
   async endServerSession(): Promise<void> {
     const token = await this.vault.get('session-token');

@@ -42,8 +42,7 @@ export class OnboardingSession {
    * from inside a journey call (the client's callback), so it does not take the lock.
    */
   sessionGone(): void {
-    this.ctx.forgetMemory();
-    void this.ctx.vault.wipe();
+    this.ctx.forgetSecretsNow();
     this.ctx.log.info('session ended by the server; vault wiped');
   }
 
