@@ -10,7 +10,7 @@ import {
   Mobile,
   OrgEmail,
   RegistrationBodyBase,
-} from '../domain/registration-rules';
+} from '../domain/registration-schemas';
 import {
   AccountFlag,
   AccountState,

@@ -6,12 +6,11 @@ import { checkPassword, describeFailures, generateInitialPassword } from '../../
 import {
   loginIdFor,
   maskEmail,
-  registrationBodyFor,
   requiredRegistrationFields,
   seedAtRegistration,
   SG_MOBILE_RE,
-  type RegistrationBody,
 } from '../../../shared/domain/registration-rules';
+import { registrationBodyFor, type RegistrationBody } from '../../../shared/domain/registration-schemas';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, sha256 } from '../crypto';
