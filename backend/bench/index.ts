@@ -326,7 +326,7 @@ async function benchDelivery(): Promise<void> {
     const now = new Date();
     for (let k = 0; k < M; k += 500) {
       await database.db.transaction().execute(async (tx: unknown) => {
-        for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` } });
+        for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` }, locale: 'en' });
       });
     }
     const smtp = delivery.createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'TechPass <no-reply@techpass.gov.sg>', maxConnections: 5, rateLimitPerSecond: 0 });
