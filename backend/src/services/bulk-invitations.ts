@@ -7,7 +7,7 @@ import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
-import { auditMany, type AuditEntry } from './audit';
+import { adminActor, auditMany, type AuditEntry } from './audit';
 import { invitationProblems, invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
@@ -103,7 +103,7 @@ export async function createInvitationsInBulk(
       template: 'N-REG-LINK',
       data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
     });
-    audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
+    audits.push({ actor: adminActor(actor), action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });
   }
   // Superseded first: at most one live invitation per email holds at every statement.

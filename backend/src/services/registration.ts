@@ -17,7 +17,7 @@ import { randomInt, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
-import { audit } from './audit';
+import { anonymousActor, audit } from './audit';
 import { invitationStatus, type Invitation } from './invitations';
 
 function statusError(status: string): ApiError {
@@ -42,10 +42,18 @@ async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
 }
 
 /** GET reads the invitation without consuming it (mail scanners open links). */
+/** The first opening of a registration link (the funnel's second step): one conditional write, one audit record. */
+async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): Promise<void> {
+  const now = ctx.clock.now();
+  const res = await ctx.db.updateTable('invitations').set({ opened_at: iso(now) }).where('id', '=', invitationId).where('opened_at', 'is', null).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1) await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
+}
+
 export async function readRegistration(ctx: Ctx, token: string) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
+  await recordLinkOpened(ctx, inv.id, inv.email);
   const facts = { businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: inv.password_delivery as 'sms' | 'self_set' };
   return {
     email: maskEmail(inv.email),
@@ -187,7 +195,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
       }
       await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso } });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
-      await audit(tx, now, 'invitee', 'account.register', username, { invitationId: inv.id });
+      await audit(tx, now, anonymousActor('invitee'), 'account.register', username, { invitationId: inv.id });
     });
   } catch (err) {
     if (err instanceof InvitationRace) {
