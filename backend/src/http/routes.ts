@@ -96,16 +96,18 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
   // ---------- admin ----------
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    // Every admin request, allowed or refused, is in the audit log with the principal of its key.
-    admin.addHook('onResponse', async (req, reply) => {
+    // Every admin request, allowed or refused, is in the audit log with the principal of its key, before its answer
+    // is sent (so whoever reads the trail after an answer finds the request in it).
+    admin.addHook('onSend', async (req, reply, payload) => {
       const p = req.adminPrincipal;
-      if (!p) return;
+      if (!p) return payload;
       const params = (req.params ?? {}) as Record<string, unknown>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
       const event = `admin.${req.method.toLowerCase()}`;
-      if (!isAuditEventType(event)) return;
+      if (!isAuditEventType(event)) return payload;
       const details = { route: req.routeOptions.url, status: reply.statusCode, role: p.role, ...(p.keyName ? { key: p.keyName } : {}) };
       await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
+      return payload;
     });
     const r = admin.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
     const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;

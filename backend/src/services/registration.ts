@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { checkMobileNumber, describeMobileProblem } from '../../../shared/domain/phone';
 import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
@@ -126,7 +127,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
       // Compare-and-set: of many concurrent submissions of one token exactly one moves it out of SENT.
       const res = await tx
         .updateTable('invitations')
-        .set({ status: 'registered', account_id: accountId })
+        .set({ status: 'registered', account_id: accountId, opened_at: sql<string>`coalesce(opened_at, ${nowIso})` })
         .where('id', '=', inv.id)
         .where('status', '=', 'sent')
         .where('expires_at', '>', nowIso)
