@@ -14,6 +14,9 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
+// Gauges that prom-client names like counters (promtool rejects a "_total" gauge); the same numbers are exported by
+// type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) metricsRegistry.removeSingleMetric(misnamed);
 
 /** Latency buckets (seconds) for API calls: sub-millisecond reads up to slow argon2 hashing and bulk imports. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
