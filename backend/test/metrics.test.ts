@@ -50,7 +50,7 @@ describe.each(DIALECTS)('metrics endpoint (%s)', (dialect) => {
     expect((await fetch(`${b.url}/metrics`)).status).toBe(401);
     expect((await scrape('wrong-key')).status).toBe(401);
     const bad = await fetch(`${b.url}/metrics`, { headers: { authorization: 'Bearer wrong' } });
-    expect((await bad.json()).error.message).toMatch(/METRICS_API_KEY/);
+    expect(((await bad.json()) as any).error.message).toMatch(/METRICS_API_KEY/);
     expect((await scrape(ADMIN_KEY)).status).toBe(200);
     const ok = await scrape();
     expect(ok.status).toBe(200);
