@@ -4,7 +4,8 @@
  *
  * Each step's time is recorded where it happens (the first time only): invitations.created_at and opened_at, the
  * account's created_at (registration) and the *_at columns of migration 0400. The period's invitations are read
- * through the invitations_created index, each joined to its account by primary key; nothing walks every account.
+ * through the invitations_created index in keyset pages, and each page's accounts by primary key; nothing walks every
+ * account.
  */
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -159,33 +160,75 @@ export interface FunnelOptions {
 
 export const DEFAULT_DEADLINE_HORIZON_SECONDS = 3 * 86_400;
 
-export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>, o: FunnelOptions): Promise<FunnelReport> {
-  const rows = await ctx.db
-    .selectFrom('invitations as i')
-    .leftJoin('accounts as a', 'a.id', 'i.account_id')
-    .select([
-      'i.business_operation',
-      'i.password_delivery',
-      'i.seed_requested',
-      'i.created_at',
-      'i.opened_at',
-      'a.created_at as registered_at',
-      'a.mobile',
-      'a.first_sign_in_at',
-      'a.mfa_registered_at',
-      'a.phone_verified_at',
-      'a.password_first_changed_at',
-      'a.terms_accepted_at',
-      'a.onboarding_completed_at',
-      'a.seed_device_at',
-    ])
-    .where('i.created_at', '>=', iso(o.since))
-    .where('i.created_at', '<', iso(o.until))
+/** Invitations are read in keyset pages of this many, and their accounts by primary key per page. */
+const PAGE = 1000;
+
+/** The period's invitations (a range of invitations_created) joined to their accounts (by primary key). */
+async function funnelRows(ctx: Pick<Ctx, 'db'>, since: string, until: string): Promise<FunnelRow[]> {
+  const out: FunnelRow[] = [];
+  let cursor: { createdAt: string; id: string } | undefined;
+  for (;;) {
+    let q = ctx.db
+      .selectFrom('invitations')
+      .select(['id', 'account_id', 'business_operation', 'password_delivery', 'seed_requested', 'created_at', 'opened_at', 'status'])
+      .where('created_at', '>=', since)
+      .where('created_at', '<', until);
+    if (cursor) {
+      const c = cursor;
+      q = q.where('created_at', '>=', c.createdAt).where((eb) => eb.or([eb('created_at', '>', c.createdAt), eb('id', '>', c.id)]));
+    }
+    const page = await q.orderBy('created_at').orderBy('id').limit(PAGE).execute();
     // A resent invitation is replaced by its new one: the person is counted once.
-    .where('i.status', '!=', 'superseded')
-    .execute();
+    const live = page.filter((i) => i.status !== 'superseded');
+    const ids = live.map((i) => i.account_id).filter((id): id is string => id !== null);
+    const accounts = ids.length
+      ? await ctx.db
+          .selectFrom('accounts')
+          .select([
+            'id',
+            'created_at',
+            'mobile',
+            'first_sign_in_at',
+            'mfa_registered_at',
+            'phone_verified_at',
+            'password_first_changed_at',
+            'terms_accepted_at',
+            'onboarding_completed_at',
+            'seed_device_at',
+          ])
+          .where('id', 'in', ids)
+          .execute()
+      : [];
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    for (const i of live) {
+      const a = i.account_id ? byId.get(i.account_id) : undefined;
+      out.push({
+        business_operation: i.business_operation,
+        password_delivery: i.password_delivery,
+        seed_requested: i.seed_requested,
+        created_at: i.created_at,
+        opened_at: i.opened_at ?? null,
+        registered_at: a?.created_at ?? null,
+        mobile: a?.mobile ?? null,
+        first_sign_in_at: a?.first_sign_in_at ?? null,
+        mfa_registered_at: a?.mfa_registered_at ?? null,
+        phone_verified_at: a?.phone_verified_at ?? null,
+        password_first_changed_at: a?.password_first_changed_at ?? null,
+        terms_accepted_at: a?.terms_accepted_at ?? null,
+        onboarding_completed_at: a?.onboarding_completed_at ?? null,
+        seed_device_at: a?.seed_device_at ?? null,
+      });
+    }
+    const last = page[page.length - 1];
+    if (!last || page.length < PAGE) return out;
+    cursor = { createdAt: last.created_at, id: last.id };
+  }
+}
+
+export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>, o: FunnelOptions): Promise<FunnelReport> {
+  const rows = await funnelRows(ctx, iso(o.since), iso(o.until));
   const byGroup = new Map<string, FunnelRow[]>();
-  for (const r of rows as FunnelRow[]) {
+  for (const r of rows) {
     const key = `${r.business_operation}\u0000${r.mobile ? countryCodeLabel('sms', r.mobile) : 'unknown'}`;
     let g = byGroup.get(key);
     if (!g) byGroup.set(key, (g = []));
@@ -202,7 +245,7 @@ export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>,
     since: iso(o.since),
     until: iso(o.until),
     generatedAt: iso(ctx.clock.now()),
-    total: stats(rows as FunnelRow[]),
+    total: stats(rows),
     groups,
     deadlines: { withinSeconds, ...(await deadlinesSoon(ctx, withinSeconds)) },
   };

@@ -76,6 +76,8 @@ export interface AuditEntry {
   subject: string;
   outcome?: AuditOutcome;
   details?: Record<string, unknown>;
+  /** When it happened, if not the `at` of the append (history written by the benchmark seed). */
+  at?: Date;
 }
 
 /** Appends one record (inside the caller's transaction when `db` is one). */
@@ -118,7 +120,7 @@ export async function auditMany(db: Kysely<DB>, at: Date, entries: readonly Audi
     const record = {
       seq,
       id: randomUUID(),
-      at: atIso,
+      at: e.at ? e.at.toISOString() : atIso,
       actorType: e.actor.type,
       actor: e.actor.name.slice(0, 200),
       action: e.action,
@@ -131,7 +133,7 @@ export async function auditMany(db: Kysely<DB>, at: Date, entries: readonly Audi
     const out = {
       id: record.id,
       seq,
-      at: atIso,
+      at: record.at,
       actor_type: record.actorType,
       actor: record.actor,
       action: record.action,
@@ -243,6 +245,9 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
     prev = hash;
     expected += 1;
   }
+  // A record inserted around the chain (no position) was not written by the service.
+  const outside = await db.selectFrom('audit_log').select('id').where('seq', 'is', null).limit(1).executeTakeFirst();
+  if (outside) return { ok: false, records, firstBad: { seq: 0, id: outside.id, reason: 'it is outside the hash chain (inserted without a position)' } };
   const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   const headSeq = Number(head?.seq ?? 0);
   if (!head || headSeq !== expected - 1 || head.hash !== prev) {
