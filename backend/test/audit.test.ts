@@ -197,6 +197,12 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     await audit(ctx.db, ctx.clock.now(), accountActor('tamper-target'), 'password.change', 'tamper-target');
     await audit(ctx.db, ctx.clock.now(), accountActor('tamper-after'), 'password.change', 'tamper-after');
     const target = await ctx.db.selectFrom('audit_log').select(['seq', 'id', 'details']).where('subject', '=', 'tamper-target').executeTakeFirstOrThrow();
+    // The database refuses to change or remove a record…
+    await expect(sql`update audit_log set details = ${'{"edited":true}'} where id = ${target.id}`.execute(ctx.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where id = ${target.id}`.execute(ctx.db)).rejects.toThrow(/append-only/);
+    // …until someone with the owner's rights removes the guard: then the chain shows it.
+    if (dialect === 'postgres') await sql`alter table audit_log disable trigger audit_log_append_only`.execute(ctx.db);
+    else for (const t of ['audit_log_no_update', 'audit_log_no_delete']) await sql`drop trigger ${sql.raw(t)}`.execute(ctx.db);
     await sql`update audit_log set details = ${'{"edited":true}'} where id = ${target.id}`.execute(ctx.db);
     const bad = await cli(b, ['audit', 'verify']);
     expect(bad.code).toBe(1);

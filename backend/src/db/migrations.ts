@@ -314,6 +314,19 @@ const migrations: Record<string, Migration> = {
       await index('audit_log_actor_seq', ['actor', 'seq']);
       await index('audit_log_action_seq', ['action', 'seq']);
       await index('audit_log_at_seq', ['at', 'seq']);
+      // Append-only in the database too: an UPDATE or DELETE of a record is refused (whoever can drop the trigger
+      // can also edit records; the hash chain is what shows that).
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      if (postgres) {
+        await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'audit_log is append-only: records are never changed or removed'; end $$`.execute(db);
+        await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
+      } else {
+        for (const op of ['update', 'delete']) {
+          await sql`create trigger ${sql.raw(`audit_log_no_${op}`)} before ${sql.raw(op)} on audit_log
+            begin select raise(abort, 'audit_log is append-only: records are never changed or removed'); end`.execute(db);
+        }
+      }
 
       const account = (column: string) => db.schema.alterTable('accounts').addColumn(column, 'varchar(40)').execute();
       for (const c of ['first_sign_in_at', 'mfa_registered_at', 'phone_verified_at', 'password_first_changed_at', 'terms_accepted_at', 'onboarding_completed_at', 'seed_device_at']) {
