@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditRecord as ApiAuditRecord } from '../../../shared/api/observability';
 import type { AuditTable, DB } from '../db/schema';
-import { auditRecordHash, GENESIS_HASH, type ActorType } from '../observability/audit-chain';
+import { auditRecordHash, GENESIS_HASH, type ActorType, type ChainedFields } from '../observability/audit-chain';
 import { currentRequestId } from '../observability/request-context';
 
 /**
@@ -153,22 +153,26 @@ export async function auditMany(db: Kysely<DB>, at: Date, entries: readonly Audi
 
 export type AuditRecord = Selectable<AuditTable>;
 
-/** A record as the admin API and CLI show it. */
-export function auditRecordView(r: AuditRecord): ApiAuditRecord {
+/** The fields of a stored record that its hash covers. */
+function chainedFieldsOf(r: AuditRecord): ChainedFields {
   return {
     seq: Number(r.seq),
     id: r.id,
     at: r.at,
     actorType: r.actor_type ?? '',
     actor: r.actor,
-    type: r.action,
+    action: r.action,
     subject: r.subject,
     outcome: r.outcome ?? '',
     requestId: r.request_id,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-    prevHash: r.prev_hash ?? '',
-    hash: r.hash ?? '',
+    details: r.details,
   };
+}
+
+/** A record as the admin API and CLI show it. */
+export function auditRecordView(r: AuditRecord): ApiAuditRecord {
+  const { action, details, ...fields } = chainedFieldsOf(r);
+  return { ...fields, type: action, details: JSON.parse(details) as Record<string, unknown>, prevHash: r.prev_hash ?? '', hash: r.hash ?? '' };
 }
 
 export interface AuditFilter {
@@ -229,18 +233,7 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
     const seq = Number(r.seq);
     if (seq !== expected) return bad({ seq: expected, id: r.id }, `record ${expected} is missing (the next one is ${seq})`);
     if (r.prev_hash !== prev) return bad({ seq, id: r.id }, 'its previous-record hash does not match the record before it (a record before it was removed or changed)');
-    const hash = auditRecordHash(prev, {
-      seq,
-      id: r.id,
-      at: r.at,
-      actorType: r.actor_type ?? '',
-      actor: r.actor,
-      action: r.action,
-      subject: r.subject,
-      outcome: r.outcome ?? '',
-      requestId: r.request_id,
-      details: r.details,
-    });
+    const hash = auditRecordHash(prev, chainedFieldsOf(r));
     if (hash !== r.hash) return bad({ seq, id: r.id }, 'its content does not match its hash (the record was modified)');
     prev = hash;
     expected += 1;
