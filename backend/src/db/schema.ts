@@ -155,7 +155,7 @@ export interface IdempotencyTable {
 
 export interface AuditTable {
   id: string;
-  /** Position in the hash chain (1, 2, …); null only before migration 0400 chained the old rows. */
+  /** Position in the hash chain (1, 2, …); null only before migration 0410 chained the old rows. */
   seq: number | null;
   at: string;
   /** account | admin | system | anonymous */

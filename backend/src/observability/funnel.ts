@@ -3,7 +3,7 @@
  * stopped, by business operation and by the country calling code of the registered mobile.
  *
  * Each step's time is recorded where it happens (the first time only): invitations.created_at and opened_at, the
- * account's created_at (registration) and the *_at columns of migration 0400. The period's invitations are read
+ * account's created_at (registration) and the *_at columns of migration 0410. The period's invitations are read
  * through the invitations_created index in keyset pages, and each page's accounts by primary key; nothing walks every
  * account.
  */

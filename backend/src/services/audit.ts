@@ -110,7 +110,7 @@ export async function auditMany(db: Kysely<DB>, at: Date, entries: readonly Audi
   const head = await sql<{ seq: number | string; hash: string }>`
     update audit_chain_head set seq = seq + ${entries.length} where id = 1 returning seq, hash`.execute(db);
   const row = head.rows[0];
-  if (!row) throw new Error('The audit chain head is missing (migration 0400 not applied).');
+  if (!row) throw new Error('The audit chain head is missing (migration 0410_audit_chain_and_funnel not applied).');
   let seq = Number(row.seq) - entries.length;
   let prev = row.hash;
   const requestId = currentRequestId() ?? null;
