@@ -1,3 +1,4 @@
+import { recordDelivery } from '../observability/metrics';
 import { isTemplateId, secretKeys } from './templates';
 import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transport } from './types';
 
@@ -199,6 +200,7 @@ export class OutboxWorker {
       const erase = giveUp && this.o.eraseData && !transport?.retainsData;
       await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, ...(erase ? [redactedPreview(row)] : []));
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
+      recordDelivery(row.channel, giveUp ? 'failed' : 'retrying', row.to);
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
@@ -209,6 +211,7 @@ export class OutboxWorker {
     const erase = this.o.eraseData && !transport.retainsData;
     await this.o.store.markSent(row.id, now, erase, ...(erase ? [redactedPreview(row)] : []));
     result.sent.push(row.id);
+    recordDelivery(row.channel, 'sent', row.to);
     this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
   }
 
