@@ -7,7 +7,7 @@ import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
 import { auditMany, type AuditEntry } from '../services/audit';
-import { evaluateAccount as evaluateRules, lifecycleAccountFromRow } from '../lifecycle/rules';
+import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
 import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
 
 export interface JobReport {
@@ -359,7 +359,9 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
       const c = cursor;
       q = q.where('expires_at', '>=', c.key).where((eb) => eb.or([eb('expires_at', '>', c.key), eb('id', '>', c.id)]));
     }
-    const due = await q.orderBy('expires_at').orderBy('id').limit(pageSize).execute();
+    const page = await q.orderBy('expires_at').orderBy('id').limit(pageSize).execute();
+    // The query finds the candidates; D1 itself is the rule's.
+    const due = page.filter((inv) => evaluateInvitation({ status: inv.status, expiresAt: inv.expires_at }, now, ctx.deadlines).length > 0);
     if (due.length > 0) {
       await inOneTransaction(ctx, report, async (tx, local) => {
         const rows = await tx
@@ -380,8 +382,8 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
       });
       await yieldToEventLoop();
     }
-    const last = due[due.length - 1];
-    if (!last || due.length < pageSize) return;
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
     cursor = { key: last.expires_at, id: last.id };
   }
 }

@@ -2,8 +2,9 @@ import type { Selectable } from 'kysely';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
 import type { AccountTable } from '../db/schema';
 import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
+import { iso } from '../context';
 import { ApiError } from '../http/errors';
+import { activationDeadline, isPasswordExpired, isSeedEmailExpired, passwordExpiresAt as passwordExpiryOf, seedEmailExpiresAt } from '../lifecycle/rules';
 import { TERMS_DOCUMENTS } from './terms';
 
 export type Account = Selectable<AccountTable>;
@@ -32,11 +33,11 @@ export async function requireAccountByUsername(ctx: Ctx, username: string): Prom
 }
 
 export function passwordExpiresAt(ctx: Ctx, a: Account): Date {
-  return addSec(new Date(a.password_changed_at), ctx.deadlines.passwordExpiry);
+  return passwordExpiryOf(a.password_changed_at, ctx.deadlines);
 }
 
 export function passwordExpired(ctx: Ctx, a: Account): boolean {
-  return passwordExpiresAt(ctx, a).getTime() <= ctx.clock.now().getTime();
+  return isPasswordExpired({ passwordChangedAt: a.password_changed_at }, ctx.clock.now(), ctx.deadlines);
 }
 
 export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {
@@ -81,12 +82,11 @@ export function flagsOf(a: Account): string[] {
 
 /** SEED state as of now: PROVISIONED turns INVITE_EXPIRED once the 30-day email window is over (D10), on every read. */
 export function seedView(ctx: Ctx, a: Account): { state: string; emailExpiresAt?: string } {
-  let state = a.seed_state;
-  const expires = a.seed_invite_sent_at ? addSec(new Date(a.seed_invite_sent_at), ctx.deadlines.seedEmailValidity) : undefined;
-  if (state === 'PROVISIONED' && expires && expires.getTime() <= ctx.clock.now().getTime()) state = 'INVITE_EXPIRED';
+  const expires = a.seed_invite_sent_at ? seedEmailExpiresAt(a.seed_invite_sent_at, ctx.deadlines) : undefined;
+  const state = isSeedEmailExpired({ seedState: a.seed_state, seedInviteSentAt: a.seed_invite_sent_at }, ctx.clock.now(), ctx.deadlines) ? 'INVITE_EXPIRED' : a.seed_state;
   return { state, ...(expires && (state === 'PROVISIONED' || state === 'INVITE_EXPIRED') ? { emailExpiresAt: iso(expires) } : {}) };
 }
 
 export function activateBy(ctx: Ctx, a: Account): string | undefined {
-  return a.state === 'PENDING' ? iso(addSec(new Date(a.created_at), ctx.deadlines.activationWindow)) : undefined;
+  return a.state === 'PENDING' ? iso(activationDeadline(a.created_at, ctx.deadlines)) : undefined;
 }

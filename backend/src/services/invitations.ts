@@ -9,6 +9,7 @@ import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError, notFound } from '../http/errors';
+import { invitationStatusAt } from '../lifecycle/rules';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
 
@@ -35,8 +36,7 @@ export function invitationProblems(body: Body): Record<string, string> | undefin
 }
 
 export function invitationStatus(ctx: Ctx, inv: Pick<Invitation, 'status' | 'expires_at'>): string {
-  if (inv.status === 'sent' && new Date(inv.expires_at).getTime() <= ctx.clock.now().getTime()) return 'expired';
-  return inv.status;
+  return invitationStatusAt({ status: inv.status, expiresAt: inv.expires_at }, ctx.clock.now(), ctx.deadlines);
 }
 
 export function registrationUrl(ctx: Ctx, token: string): string {
