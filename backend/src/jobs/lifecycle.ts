@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
+import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
 import { auditMany, type AuditEntry } from '../services/audit';
@@ -52,7 +54,7 @@ async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
 
 type Action =
   | { kind: 'remind'; template: 'N-REMIND-TERM-PENDING' | 'N-REMIND-DISABLE' | 'N-REMIND-TERM'; deadline: Date }
-  | { kind: 'transition'; to: EndingState; reason: string }
+  | { kind: 'transition'; to: EndingState; reason: string; statusReason: StatusReason }
   | { kind: 'delete' }
   | { kind: 'seed-expired' }
   | { kind: 'password-expiry'; expiresAt: Date };
@@ -64,9 +66,9 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
       case 'REMIND':
         return { kind: 'remind', template: x.template, deadline: x.deadline };
       case 'TERMINATE':
-        return { kind: 'transition', to: 'TERMINATED', reason: x.reason };
+        return { kind: 'transition', to: 'TERMINATED', reason: x.reason, statusReason: x.rule === 'T3' ? 'not-activated' : 'inactive-terminate' };
       case 'DISABLE':
-        return { kind: 'transition', to: 'DISABLED', reason: x.reason };
+        return { kind: 'transition', to: 'DISABLED', reason: x.reason, statusReason: 'inactive-disable' };
       case 'DELETE':
         return { kind: 'delete' };
       case 'SEED_INVITE_EXPIRED':
@@ -200,13 +202,13 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
       switch (action.kind) {
         case 'remind':
           if (!reminded.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale) });
           report.reminders.push({ username: a.username, template: action.template });
           break;
         case 'transition': {
           if (!transitioned.has(a.id)) break;
           const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-          messages.push(...statusChangeMessages(a, { status, at: nowIso, reason: action.reason, source: 'scheduled-job', seedRevoked: revokesSeedLicence(action.to, a.seed_state) }));
+          messages.push(...statusChangeMessages(a, { status, at: nowIso, reason: action.statusReason, source: 'scheduled-job', seedRevoked: revokesSeedLicence(action.to, a.seed_state) }));
           audits.push({ actor: ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
           report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
           break;
@@ -222,7 +224,7 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
           break;
         case 'password-expiry':
           if (!noticed.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale) });
           report.passwordExpiryNotices.push(a.username);
           break;
       }
@@ -376,7 +378,7 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
         await enqueueMany(
           tx,
           now,
-          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } })),
+          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE })),
         );
         local.invitationsExpired.push(...idsOf(mine));
       });

@@ -4,7 +4,9 @@
  * and queue the same emails with the same data; only `source` and `reason` say who acted and why.
  */
 import type { Kysely } from 'kysely';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
+import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import type { NewMessage } from '../outbox/outbox-store';
 import { SEED_LICENSED_STATES } from './rules';
 
@@ -19,6 +21,8 @@ export interface StatusChangeSubject {
   email: string;
   inviter_email: string | null;
   seed_state: string;
+  /** The holder's language (the requestor's copy is in the inviters' language). */
+  locale: string | null;
 }
 
 /** Disabling revokes a SEED licence the account holds (T4, and an administrator's disable alike). */
@@ -46,7 +50,8 @@ export interface StatusChangeNotice {
   status: NotifiedStatus;
   at: string;
   source: StatusChangeSource;
-  reason?: string;
+  /** Why, as the template words it (the job's rule, or an administrator). */
+  reason?: StatusReason;
   /** The SEED licence was revoked with this change (N-SEED-REVOKED to the holder). */
   seedRevoked?: boolean;
 }
@@ -57,9 +62,10 @@ export interface StatusChangeNotice {
  */
 export function statusChangeMessages(a: StatusChangeSubject, n: StatusChangeNotice): NewMessage[] {
   const data = { loginId: a.login_id, status: n.status, at: n.at, source: n.source, ...(n.reason !== undefined ? { reason: n.reason } : {}) };
-  const out: NewMessage[] = [{ channel: 'email', to: a.email, template: 'N-STATUS', data }];
-  if (a.inviter_email && n.status !== 'deleted') out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
-  if (n.seedRevoked) out.push({ channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: n.at } });
+  const locale = supportedLocaleOr(a.locale);
+  const out: NewMessage[] = [{ channel: 'email', to: a.email, template: 'N-STATUS', data, locale }];
+  if (a.inviter_email && n.status !== 'deleted') out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
+  if (n.seedRevoked) out.push({ channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: n.at }, locale });
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import { generateInitialPassword } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -49,21 +50,21 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         last_reminder_key: null,
         ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
       });
-      await statusEmail(ctx, a, now, { status: 'enabled', reason: 're-enabled by an administrator' });
+      await statusEmail(ctx, a, now, { status: 'enabled', reason: 'administrator' });
       break;
     }
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
       await moveState(endingValues(a, 'DISABLED', nowIso));
       await endSessionsOf(ctx.db, [a.id]);
-      await statusEmail(ctx, a, now, { status: 'disabled', reason: 'disabled by an administrator', seedRevoked: revokesSeedLicence('DISABLED', a.seed_state) });
+      await statusEmail(ctx, a, now, { status: 'disabled', reason: 'administrator', seedRevoked: revokesSeedLicence('DISABLED', a.seed_state) });
       break;
     }
     case 'terminate': {
       if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
       await moveState(endingValues(a, 'TERMINATED', nowIso));
       await endSessionsOf(ctx.db, [a.id]);
-      await statusEmail(ctx, a, now, { status: 'terminated', reason: 'terminated by an administrator' });
+      await statusEmail(ctx, a, now, { status: 'terminated', reason: 'administrator' });
       break;
     }
     case 'reset-mfa': {
@@ -104,7 +105,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         }
         // A new password ends every session made with the old one.
         await endSessions(tx, a.id);
-        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
       });
       break;
     }
@@ -120,6 +121,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         to: a.email,
         template: 'N-SEED-INVITE',
         data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+        locale: supportedLocaleOr(a.locale),
       });
       await refreshOnboarding(ctx, a.id);
       break;
@@ -143,6 +145,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
           to: a.email,
           template: 'N-PWD-RESET-LINK',
           data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+          locale: supportedLocaleOr(a.locale),
         });
       });
       break;
@@ -166,7 +169,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
 export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<void> {
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) return;
-  await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', true);
+  await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', supportedLocaleOr(a.locale), true);
 }
 
 /**
