@@ -8,7 +8,8 @@ import type { DB } from '../db/schema';
 import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
-import { auditMany, type AuditEntry } from '../services/audit';
+import { auditMany, systemActor, type AuditEntry } from '../services/audit';
+import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
 import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
 
@@ -25,7 +26,7 @@ export interface JobReport {
 
 const LOCK = 'lifecycle';
 const LEASE_SECONDS = 300;
-const ACTOR = 'lifecycle-job';
+const ACTOR = systemActor('lifecycle-job');
 
 /**
  * One replica at a time: a lease row in job_locks taken by compare-and-set (works the same on SQLite and
@@ -220,7 +221,9 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
           report.deleted.push(a.username);
           break;
         case 'seed-expired':
-          if (seedExpired.has(a.id)) report.seedEmailsExpired.push(a.username);
+          if (!seedExpired.has(a.id)) break;
+          audits.push({ actor: ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
+          report.seedEmailsExpired.push(a.username);
           break;
         case 'password-expiry':
           if (!noticed.has(a.id)) break;
@@ -363,7 +366,7 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
     }
     const page = await q.orderBy('expires_at').orderBy('id').limit(pageSize).execute();
     // The query finds the candidates; D1 itself is the rule's.
-    const due = page.filter((inv) => evaluateInvitation({ status: inv.status, expiresAt: inv.expires_at }, now, ctx.deadlines).length > 0);
+    const due = page.filter((inv) => evaluateInvitation({ status: inv.status, sentAt: inv.created_at, expiresAt: inv.expires_at }, now, ctx.deadlines).length > 0);
     if (due.length > 0) {
       await inOneTransaction(ctx, report, async (tx, local) => {
         const rows = await tx
@@ -379,6 +382,11 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
           tx,
           now,
           mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE })),
+        );
+        await auditMany(
+          tx,
+          now,
+          mine.map((inv) => ({ actor: ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } })),
         );
         local.invitationsExpired.push(...idsOf(mine));
       });
@@ -412,6 +420,24 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
 
 /** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
 export async function runLifecycleJobs(ctx: Ctx, options: LifecycleRunOptions = {}): Promise<JobReport> {
+  return observeLifecycleRun(
+    () => runLifecycleJobsOnce(ctx, options),
+    (r) => ({
+      ran: r.ran,
+      actions: {
+        invitation_expired: r.invitationsExpired.length,
+        reminder_sent: r.reminders.length,
+        account_disabled: r.transitions.filter((t) => t.to === 'DISABLED').length,
+        account_terminated: r.transitions.filter((t) => t.to === 'TERMINATED').length,
+        account_deleted: r.deleted.length,
+        seed_email_expired: r.seedEmailsExpired.length,
+        password_expiry_notice: r.passwordExpiryNotices.length,
+      },
+    }),
+  );
+}
+
+async function runLifecycleJobsOnce(ctx: Ctx, options: LifecycleRunOptions): Promise<JobReport> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const now = ctx.clock.now();
   const report = emptyReport(iso(now));

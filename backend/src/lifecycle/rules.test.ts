@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, resolveDeadlines } from '../../../shared/domain/deadlines';
 import {
-  activationDeadline,
   evaluateAccount,
   evaluateInvitation,
   explainAccount,
   isInvitationExpired,
-  invitationStatusAt,
   isPasswordExpired,
-  isSeedEmailExpired,
   lifecycleAccountFromRow,
-  passwordExpiresAt,
-  seedEmailExpiresAt,
   type Action,
   type LifecycleAccount,
 } from './rules';
@@ -280,34 +275,5 @@ describe('lifecycleAccountFromRow', () => {
     expect(a.mustChangePassword).toBe(true);
     expect(summary(evaluateAccount(a, day(90)))).toEqual(['DISABLE +revoke']);
     expect(summary(evaluateAccount(lifecycleAccountFromRow({ ...row, under_investigation: 1 }), day(90)))).toEqual([]);
-  });
-});
-
-describe('the deadlines the read paths show (one definition with the rules above)', () => {
-  it('activation, password and SEED email deadlines count from their start points', () => {
-    expect(activationDeadline(T0)).toEqual(day(30));
-    expect(passwordExpiresAt(T0)).toEqual(day(90));
-    expect(seedEmailExpiresAt(T0.toISOString())).toEqual(day(30));
-    const short = resolveDeadlines({ activationWindow: 60, passwordExpiry: 120, seedEmailValidity: 30 });
-    expect(activationDeadline(T0, short)).toEqual(new Date(T0.getTime() + 60_000));
-    expect(passwordExpiresAt(T0, short)).toEqual(new Date(T0.getTime() + 120_000));
-    expect(seedEmailExpiresAt(T0, short)).toEqual(new Date(T0.getTime() + 30_000));
-  });
-
-  it('a PROVISIONED SEED email reads as expired from the instant D10 acts on it, and only PROVISIONED', () => {
-    const a = { seedState: 'PROVISIONED', seedInviteSentAt: T0 };
-    expect(isSeedEmailExpired(a, day(30, -1))).toBe(false);
-    expect(isSeedEmailExpired(a, day(30))).toBe(true);
-    expect(evaluateAccount(account({ seedState: 'PROVISIONED', seedInviteSentAt: T0 }), day(30)).map((x) => x.type)).toContain('SEED_INVITE_EXPIRED');
-    expect(isSeedEmailExpired({ seedState: 'ONBOARDED', seedInviteSentAt: T0 }, day(40))).toBe(false);
-    expect(isSeedEmailExpired({ seedState: 'PROVISIONED', seedInviteSentAt: null }, day(40))).toBe(false);
-  });
-
-  it('a SENT invitation reads as expired from its stored expiry (the instant D1 expires it); other statuses stay', () => {
-    const expiresAt = day(5).toISOString();
-    expect(invitationStatusAt({ status: 'sent', expiresAt }, day(5, -1))).toBe('sent');
-    expect(invitationStatusAt({ status: 'sent', expiresAt }, day(5))).toBe('expired');
-    expect(evaluateInvitation({ status: 'sent', expiresAt }, day(5))).toHaveLength(1);
-    expect(invitationStatusAt({ status: 'registered', expiresAt }, day(9))).toBe('registered');
   });
 });

@@ -23,25 +23,15 @@
  * - Invitations (D1): SENT and expiresAt (default sentAt + 5 days) reached → EXPIRE_INVITATION; the inviter is told.
  */
 import type { Deadlines } from '../../../shared/domain/deadlines';
-import { DEFAULT_DEADLINES, sameSgtDay } from '../../../shared/domain/deadlines';
+import { DEFAULT_DEADLINES, passwordExpired, passwordExpiresAt, passwordExpiryNoticeFrom, sameSgtDay } from '../../../shared/domain/deadlines';
+import { invitationStatusAt } from '../../../shared/domain/invitation-rules';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
+import type { AccountState, SeedState } from '../../../shared/domain/states';
 
 /** An ISO-8601 string (as stored in the database) or a Date. */
 export type Instant = Date | string;
 
-export type AccountState = 'PENDING' | 'ACTIVE' | 'DISABLED' | 'TERMINATED' | 'DELETED';
-
-export type SeedState =
-  | 'NOT_REQUIRED'
-  | 'INELIGIBLE'
-  | 'PROVISIONED'
-  | 'INVITE_EXPIRED'
-  | 'DEVICE_ONBOARDING'
-  | 'ONBOARDED'
-  | 'LICENCE_REVOKED'
-  | 'DEPROVISIONED';
-
-/** SEED states that hold a licence, revoked when the account is disabled (T4). */
-export const SEED_LICENSED_STATES: readonly string[] = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'];
+export type { AccountState, SeedState };
 
 /**
  * What the rules need to know about an account. Map a database row with `lifecycleAccountFromRow` or by hand:
@@ -101,29 +91,8 @@ export interface Evaluation {
   skipped: { rule: 'T3' | 'T4' | 'T6' | 'T9'; guard: Guard }[];
 }
 
-const ms = (v: Instant | number): number => (typeof v === 'number' ? v : v instanceof Date ? v.getTime() : new Date(v).getTime());
+const ms = (v: Instant): number => (v instanceof Date ? v.getTime() : new Date(v).getTime());
 const opt = (v: Instant | null | undefined): number | undefined => (v === null || v === undefined ? undefined : ms(v));
-
-/** T3's deadline: a PENDING account not activated by then is terminated. */
-export function activationDeadline(createdAt: Instant | number, deadlines: Deadlines = DEFAULT_DEADLINES): Date {
-  return new Date(ms(createdAt) + deadlines.activationWindow * 1000);
-}
-
-/** When a password set at `changedAt` expires (§4.4). */
-export function passwordExpiresAt(changedAt: Instant | number, deadlines: Deadlines = DEFAULT_DEADLINES): Date {
-  return new Date(ms(changedAt) + deadlines.passwordExpiry * 1000);
-}
-
-/** D10: when a SEED onboarding email sent at `sentAt` stops being usable. */
-export function seedEmailExpiresAt(sentAt: Instant | number, deadlines: Deadlines = DEFAULT_DEADLINES): Date {
-  return new Date(ms(sentAt) + deadlines.seedEmailValidity * 1000);
-}
-
-/** D10 as of `now`: a PROVISIONED licence whose onboarding email is past its validity (on every read and in the job). */
-export function isSeedEmailExpired(a: Pick<LifecycleAccount, 'seedState' | 'seedInviteSentAt'>, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): boolean {
-  const sent = opt(a.seedInviteSentAt);
-  return a.seedState === 'PROVISIONED' && sent !== undefined && now.getTime() >= seedEmailExpiresAt(sent, deadlines).getTime();
-}
 
 /** Like `evaluateAccount`, and also says which due transitions a guard held back. */
 export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): Evaluation {
@@ -151,10 +120,10 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
     case 'PENDING': {
       const created = ms(a.createdAt);
       const age = secondsSince(created);
-      if (t >= activationDeadline(created, d).getTime()) {
+      if (age >= d.activationWindow) {
         transition('T3', { type: 'TERMINATE', rule: 'T3', reason: 'not activated within 30 days' });
       } else if (age >= d.preActivationReminderFrom) {
-        remind('D3', 'N-REMIND-TERM-PENDING', activationDeadline(created, d));
+        remind('D3', 'N-REMIND-TERM-PENDING', after(created, d.activationWindow));
       }
       break;
     }
@@ -165,7 +134,7 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
       if (idle >= d.inactivityTerminate) {
         transition('T6', { type: 'TERMINATE', rule: 'T6', reason: 'no sign-in for 180 days' });
       } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisable) {
-        transition('T4', { type: 'DISABLE', rule: 'T4', reason: 'no sign-in for 90 days', revokeSeed: SEED_LICENSED_STATES.includes(a.seedState) });
+        transition('T4', { type: 'DISABLE', rule: 'T4', reason: 'no sign-in for 90 days', revokeSeed: holdsSeedLicence(a.seedState) });
         // A guarded ACTIVE account past day 90 still hears about the coming termination.
         if (guard && idle >= d.inactivityTerminateWarningFrom) remind('D7', 'N-REMIND-TERM', after(since, d.inactivityTerminate));
         else if (guard) remind('D5', 'N-REMIND-DISABLE', after(since, d.inactivityDisable));
@@ -190,8 +159,8 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
   }
 
   const seedSent = opt(a.seedInviteSentAt);
-  if (seedSent !== undefined && isSeedEmailExpired(a, now, d)) {
-    out.actions.push({ type: 'SEED_INVITE_EXPIRED', rule: 'D10', expiredAt: seedEmailExpiresAt(seedSent, d) });
+  if (a.seedState === 'PROVISIONED' && seedSent !== undefined && secondsSince(seedSent) >= d.seedEmailValidity) {
+    out.actions.push({ type: 'SEED_INVITE_EXPIRED', rule: 'D10', expiredAt: after(seedSent, d.seedEmailValidity) });
   }
 
   const changed = opt(a.passwordChangedAt);
@@ -202,9 +171,8 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
     changed !== undefined &&
     opt(a.passwordExpiryNoticeFor) !== changed
   ) {
-    const expiresAt = passwordExpiresAt(changed, d);
-    if (t >= expiresAt.getTime() - d.passwordExpiryNoticeBefore * 1000) {
-      out.actions.push({ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt });
+    if (t >= passwordExpiryNoticeFrom(new Date(changed), d).getTime()) {
+      out.actions.push({ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt: passwordExpiresAt(new Date(changed), d) });
     }
   }
   return out;
@@ -221,8 +189,8 @@ export function isPasswordExpired(
   now: Date,
   deadlines: Deadlines = DEFAULT_DEADLINES,
 ): boolean {
-  const changed = opt(a.passwordChangedAt);
-  return (a.idKind ?? 'LOCAL') === 'LOCAL' && changed !== undefined && now.getTime() >= passwordExpiresAt(changed, deadlines).getTime();
+  const changed = a.passwordChangedAt;
+  return (a.idKind ?? 'LOCAL') === 'LOCAL' && changed !== undefined && changed !== null && passwordExpired(changed, now, deadlines);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -239,28 +207,17 @@ export interface LifecycleInvitation {
 
 export type InvitationAction = { type: 'EXPIRE_INVITATION'; rule: 'D1'; expiredAt: Date; notifyInviter: true };
 
-/** An invitation's timing: the stored expiry, or the send time (the expiry defaults to sentAt + D1). */
-export type InvitationTimes = { expiresAt: Instant } | Pick<LifecycleInvitation, 'sentAt' | 'expiresAt'>;
-
-function invitationExpiry(inv: InvitationTimes, deadlines: Deadlines): number {
-  return opt(inv.expiresAt) ?? ms((inv as Pick<LifecycleInvitation, 'sentAt'>).sentAt) + deadlines.registrationLinkValidity * 1000;
-}
-
 /** D1: a SENT invitation whose link validity has run out expires; the inviter gets N-REG-RESULT (expired). */
-export function evaluateInvitation(inv: Pick<LifecycleInvitation, 'status'> & InvitationTimes, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): InvitationAction[] {
-  if (inv.status.toUpperCase() !== 'SENT') return [];
-  const expires = invitationExpiry(inv, deadlines);
-  return now.getTime() >= expires ? [{ type: 'EXPIRE_INVITATION', rule: 'D1', expiredAt: new Date(expires), notifyInviter: true }] : [];
+export function evaluateInvitation(inv: LifecycleInvitation, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): InvitationAction[] {
+  const expires = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
+  if (inv.status.toUpperCase() !== 'SENT' || invitationStatusAt({ status: inv.status, expiresAt: expires }, now) !== 'expired') return [];
+  return [{ type: 'EXPIRE_INVITATION', rule: 'D1', expiredAt: expires, notifyInviter: true }];
 }
 
 /** True when a registration link is no longer usable at `now` (checked on every read, not only by the job). */
-export function isInvitationExpired(inv: InvitationTimes, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): boolean {
-  return now.getTime() >= invitationExpiry(inv, deadlines);
-}
-
-/** The status an invitation has as of `now`: a SENT one past its expiry reads as expired before the job marks it. */
-export function invitationStatusAt(inv: { status: string; expiresAt: Instant }, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): string {
-  return inv.status.toUpperCase() === 'SENT' && isInvitationExpired(inv, now, deadlines) ? 'expired' : inv.status;
+export function isInvitationExpired(inv: Pick<LifecycleInvitation, 'sentAt' | 'expiresAt'>, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): boolean {
+  const expiresAt = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
+  return invitationStatusAt({ status: 'sent', expiresAt }, now) === 'expired';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
 import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import type { NewMessage } from '../outbox/outbox-store';
-import { SEED_LICENSED_STATES } from './rules';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 
 /** Who changed the status (the N-STATUS template words `scheduled-job` as "automatically"). */
 export type StatusChangeSource = 'scheduled-job' | 'admin';
@@ -27,7 +27,7 @@ export interface StatusChangeSubject {
 
 /** Disabling revokes a SEED licence the account holds (T4, and an administrator's disable alike). */
 export function revokesSeedLicence(to: EndingState, seedState: string): boolean {
-  return to === 'DISABLED' && SEED_LICENSED_STATES.includes(seedState);
+  return to === 'DISABLED' && holdsSeedLicence(seedState);
 }
 
 /**

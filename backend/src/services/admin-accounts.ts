@@ -9,7 +9,7 @@ import { ApiError } from '../http/errors';
 import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type StatusChangeNotice } from '../lifecycle/status-change';
 import { enqueue, enqueueMany } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
-import { audit } from './audit';
+import { accountActor, adminActor, audit, isAuditEventType } from './audit';
 import { revokeSessions } from './auth';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from './codes';
 import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
@@ -158,7 +158,8 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     default:
       throw new ApiError(404, 'NOT_FOUND', `Unknown account action ${action}.`);
   }
-  await audit(ctx.db, now, actor, `account.${action}`, a.username, ticket ? { ticket } : {});
+  const event = `account.${action}`;
+  if (isAuditEventType(event)) await audit(ctx.db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {});
   const fresh = await requireAccountByUsername(ctx, a.username);
   return accountSummary(ctx, fresh);
 }
@@ -192,7 +193,7 @@ export async function completePasswordReset(ctx: Ctx, loginId: string, code: str
       await writeNewPassword(tx, now, a.id, prepared);
       await endSessions(tx, a.id);
       await notifyPasswordChanged(tx, now, a, 'reset');
-      await audit(tx, now, a.username, 'password.reset', a.username, { via: 'sms' });
+      await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'sms' });
     },
   });
 }
@@ -220,7 +221,7 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
     await writeNewPassword(tx, now, a.id, prepared);
     await endSessions(tx, a.id);
     await notifyPasswordChanged(tx, now, a, 'support-link');
-    await audit(tx, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+    await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'support-link' });
   });
   return { loginId: a.login_id };
 }
