@@ -15,7 +15,7 @@ import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPT
 import { routes } from './http/routes';
 import { sealStoredTotpSecrets } from './services/totp';
 import { registerPages } from './http/pages';
-import { runLifecycleJobs } from './jobs/lifecycle';
+import { createLifecycleRunner } from './jobs/lifecycle-runner';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
@@ -237,18 +237,19 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   if (config.storeOnlyChannels.length > 0) {
     app.log.warn({ channels: config.storeOnlyChannels }, 'DELIVERY=store-only: these channels are stored in the outbox and never sent');
   }
+  const lifecycle = createLifecycleRunner(ctx, db);
   // Test mode's "run the jobs now": the lifecycle job, then one delivery run; how long each took is part of the
   // answer (and the longest event-loop delay during the lifecycle job), so a benchmark can tell the two apart.
   const runJobs = async () => {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const started = performance.now();
-    const lifecycle = await runLifecycleJobs(ctx);
+    const report = await lifecycle.run();
     const lifecycleDone = performance.now();
     loop.disable();
     const delivery = await worker.runOnce(clock.now());
     const tookMs = { lifecycle: Math.round(lifecycleDone - started), delivery: Math.round(performance.now() - lifecycleDone), lifecycleMaxEventLoopDelay: Math.round(loop.max / 1e6) };
-    return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
+    return { ...report, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
   app.decorate('techpass', { ctx, runJobs, database: db, worker });
@@ -256,7 +257,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     if (config.jobIntervalSeconds > 0) {
       worker.start(Math.min(config.jobIntervalSeconds, 10) * 1000);
       jobTimer = setInterval(() => {
-        runLifecycleJobs(ctx).catch((err: unknown) => app.log.error({ err: { message: String(err) } }, 'lifecycle jobs failed; will retry'));
+        lifecycle.run().catch((err: unknown) => app.log.error({ err: { message: String(err) } }, 'lifecycle jobs failed; will retry'));
       }, config.jobIntervalSeconds * 1000);
       jobTimer.unref();
     }
@@ -264,6 +265,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('onClose', async () => {
     if (jobTimer) clearInterval(jobTimer);
     await worker.stop();
+    await lifecycle.close();
     smtp?.close();
     if (!database) await db.close();
   });

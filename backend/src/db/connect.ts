@@ -12,6 +12,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** The data dir of a SQLite file database, so another connection (the lifecycle job's thread) can open the same file. */
+  sqliteDataDir?: string;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,11 @@ export function cachingSqliteDatabase(file: SQLite.Database, size = STATEMENT_CA
       cache.clear();
       file.close();
     },
-    prepare: (text: string) => {
+    prepare: (rawText: string) => {
+      // Transactions take the write lock when they begin: with a second connection on the file (the lifecycle
+      // job's thread), a deferred transaction that read first could not upgrade once the other one committed
+      // (SQLITE_BUSY, no busy wait); an immediate one waits for the lock (busy_timeout) and then sees fresh data.
+      const text = rawText === 'begin' ? 'begin immediate' : rawText;
       let stmt = cache.get(text);
       if (stmt) {
         cache.delete(text);
@@ -81,7 +87,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('temp_store = MEMORY');
   const log = logger(opts.onQuery);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingSqliteDatabase(file) }), ...(log ? { log } : {}) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqliteDataDir: opts.dataDir, close: () => db.destroy() };
 }
 
 /** Applies every pending migration; throws with the failing migration's error. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
@@ -13,16 +14,18 @@ import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
 import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
 
-export interface JobReport {
-  ran: boolean;
-  at: string;
-  invitationsExpired: string[];
-  reminders: { username: string; template: string }[];
-  transitions: { username: string; from: string; to: string; reason: string }[];
-  deleted: string[];
-  seedEmailsExpired: string[];
-  passwordExpiryNotices: string[];
-}
+/** What a run did; also the shape the job's worker thread sends back (checked there). */
+export const JobReport = z.object({
+  ran: z.boolean(),
+  at: z.string(),
+  invitationsExpired: z.array(z.string()),
+  reminders: z.array(z.object({ username: z.string(), template: z.string() })),
+  transitions: z.array(z.object({ username: z.string(), from: z.string(), to: z.string(), reason: z.string() })),
+  deleted: z.array(z.string()),
+  seedEmailsExpired: z.array(z.string()),
+  passwordExpiryNotices: z.array(z.string()),
+});
+export type JobReport = z.infer<typeof JobReport>;
 
 const LOCK = 'lifecycle';
 const LEASE_SECONDS = 300;
@@ -348,14 +351,14 @@ function mergeReport(into: JobReport, from: JobReport): void {
 }
 
 /** Runs `work` in one transaction; what it reported enters the run's report only once the transaction committed. */
-async function inOneTransaction(ctx: Ctx, report: JobReport, work: (tx: Kysely<DB>, local: JobReport) => Promise<void>): Promise<void> {
+async function inOneTransaction(ctx: JobCtx, report: JobReport, work: (tx: Kysely<DB>, local: JobReport) => Promise<void>): Promise<void> {
   const local = emptyReport(report.at);
   await ctx.db.transaction().execute((tx) => work(tx, local));
   mergeReport(report, local);
 }
 
 /** D1, a page at a time: SENT invitations past their expiry → expired, and the inviter told (N-REG-RESULT). */
-async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSize: number): Promise<void> {
+async function expireInvitations(ctx: JobCtx, now: Date, report: JobReport, pageSize: number): Promise<void> {
   const nowIso = iso(now);
   let cursor: { key: string; id: string } | undefined;
   for (;;) {
@@ -418,28 +421,36 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
   }
 }
 
-/** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
-export async function runLifecycleJobs(ctx: Ctx, options: LifecycleRunOptions = {}): Promise<JobReport> {
-  return observeLifecycleRun(
-    () => runLifecycleJobsOnce(ctx, options),
-    (r) => ({
-      ran: r.ran,
-      actions: {
-        invitation_expired: r.invitationsExpired.length,
-        reminder_sent: r.reminders.length,
-        account_disabled: r.transitions.filter((t) => t.to === 'DISABLED').length,
-        account_terminated: r.transitions.filter((t) => t.to === 'TERMINATED').length,
-        account_deleted: r.deleted.length,
-        seed_email_expired: r.seedEmailsExpired.length,
-        password_expiry_notice: r.passwordExpiryNotices.length,
-      },
-    }),
-  );
+/** What a run did, per action, for the job metrics (observability/metrics.ts). */
+export function lifecycleRunSummary(r: JobReport): { ran: boolean; actions: Record<string, number> } {
+  return {
+    ran: r.ran,
+    actions: {
+      invitation_expired: r.invitationsExpired.length,
+      reminder_sent: r.reminders.length,
+      account_disabled: r.transitions.filter((t) => t.to === 'DISABLED').length,
+      account_terminated: r.transitions.filter((t) => t.to === 'TERMINATED').length,
+      account_deleted: r.deleted.length,
+      seed_email_expired: r.seedEmailsExpired.length,
+      password_expiry_notice: r.passwordExpiryNotices.length,
+    },
+  };
 }
 
-async function runLifecycleJobsOnce(ctx: Ctx, options: LifecycleRunOptions): Promise<JobReport> {
+/** Runs every lifecycle job due now, in this thread; returns what it did (or ran: false when another replica holds the lease). */
+export async function runLifecycleJobs(ctx: Ctx, options: LifecycleRunOptions = {}): Promise<JobReport> {
+  return observeLifecycleRun(() => runLifecycleJobsAt(ctx, ctx.clock.now(), options), lifecycleRunSummary);
+}
+
+/** What the job itself needs: a database handle and the deadlines (the job's worker thread builds just these). */
+export type JobCtx = Pick<Ctx, 'db' | 'deadlines'>;
+
+/**
+ * The job as of `now`, with no process-wide side effect (no metrics): the same function runs in-process and in
+ * the worker thread of jobs/lifecycle-runner.ts, which reports the run back for the main thread to record.
+ */
+export async function runLifecycleJobsAt(ctx: JobCtx, now: Date, options: LifecycleRunOptions = {}): Promise<JobReport> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
-  const now = ctx.clock.now();
   const report = emptyReport(iso(now));
   const owner = randomUUID();
   if (!(await takeLease(ctx.db, now, owner))) return report;
