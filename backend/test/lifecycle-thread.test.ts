@@ -6,13 +6,14 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import type { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seed } from '../bench/seed';
 import { lifecycleActionsTotal, lifecycleJobRunsTotal } from '../src/observability/metrics';
 import { startBackend, type TestBackend } from './harness';
 
-const counterValue = async (counter: typeof lifecycleJobRunsTotal, labels: Record<string, string>): Promise<number> =>
-  (await counter.get()).values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
+const counterValue = async <L extends string>(counter: Counter<L>, labels: Record<L, string>): Promise<number> =>
+  (await counter.get()).values.find((v) => (Object.entries(labels) as [L, string][]).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
 
 describe('the lifecycle job in its own thread (sqlite)', { timeout: 180_000 }, () => {
   const open: TestBackend[] = [];
