@@ -15,7 +15,7 @@ import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPT
 import { routes } from './http/routes';
 import { sealStoredTotpSecrets } from './services/totp';
 import { registerPages } from './http/pages';
-import { createLifecycleRunner } from './jobs/lifecycle-runner';
+import { createLifecycleRunner, type LifecycleRunner } from './jobs/lifecycle-runner';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
@@ -42,7 +42,7 @@ export interface AppDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    techpass: { ctx: Ctx; runJobs: () => Promise<unknown>; database: Database; worker: OutboxWorker };
+    techpass: { ctx: Ctx; runJobs: () => Promise<unknown>; database: Database; worker: OutboxWorker; lifecycle: LifecycleRunner };
   }
 }
 
@@ -252,7 +252,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     return { ...report, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
-  app.decorate('techpass', { ctx, runJobs, database: db, worker });
+  app.decorate('techpass', { ctx, runJobs, database: db, worker, lifecycle });
   app.addHook('onReady', async () => {
     if (config.jobIntervalSeconds > 0) {
       worker.start(Math.min(config.jobIntervalSeconds, 10) * 1000);
