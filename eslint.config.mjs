@@ -1,6 +1,7 @@
 // ESLint flat config. The layering rules (architecture.md) are enforced here; tests/unit/layering.test.ts proves
 // each one fails on a planted forbidden import.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
@@ -79,6 +80,8 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  // The Rules of React (hooks order, effect dependencies, pure renders) for the wizard's components.
+  { files: ['renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   ...layering,
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**/*.ts'],
