@@ -67,7 +67,7 @@ export const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'out/**', 'dist/**', 'release/**', 'reports/**', 'test-results/**', 'playwright-report/**', '.data/**', 'docs/**'] },
+  { ignores: ['**/node_modules/**', 'out/**', '**/dist/**', 'release/**', 'reports/**', 'test-results/**', 'playwright-report/**', '.data/**', 'docs/**'] },
   js.configs.recommended,
   // Type-aware rules (floating and misused promises, unsafe any, unbound methods…): each file is checked with the
   // types of the tsconfig project that includes it.

@@ -1,6 +1,6 @@
 /**
  * The provisioning HTTP API (backend/), as zod schemas shared by the backend (validation, OpenAPI) and the desktop
- * host's client (response parsing). Paths and fields follow issue 3; every request body is `.strict()`.
+ * host's client (response parsing). Every request body is `.strict()`.
  */
 import { z } from 'zod';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
@@ -11,34 +11,24 @@ import {
   OrgEmail,
   RegistrationBodyBase,
 } from '../domain/registration-schemas';
+import {
+  AccountFlag,
+  AccountState,
+  BusinessOperation,
+  InvitationStatus,
+  MessageChannel,
+  PasswordDelivery,
+  RegistrationField,
+  RequiredAction,
+  SeedState,
+} from '../domain/states';
+import { Locale } from '../domain/locale';
 
 export const Email = OrgEmail;
 export const PersonName = FirstName;
 
-export const BusinessOperation = z.enum(['onshore', 'offshore']);
-export const PasswordDelivery = z.enum(['sms', 'self_set']);
-export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
-export const AccountFlag = z.enum([
-  'LOCKED',
-  'RISK_HIGH',
-  'UNDER_INVESTIGATION',
-  'ONBOARDING_COMPLETE',
-  'MFA_REGISTERED',
-  'MUST_CHANGE_PASSWORD',
-  'PHONE_VERIFIED',
-]);
-export const SeedState = z.enum([
-  'NOT_REQUIRED',
-  'INELIGIBLE',
-  'PROVISIONED',
-  'INVITE_EXPIRED',
-  'DEVICE_ONBOARDING',
-  'ONBOARDED',
-  'LICENCE_REVOKED',
-  'DEPROVISIONED',
-]);
-export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
-export type RequiredAction = z.infer<typeof RequiredAction>;
+// The domain's vocabularies (states, flags, actions) are defined once in shared/domain/states.
+export { AccountFlag, AccountState, BusinessOperation, InvitationStatus, MessageChannel, PasswordDelivery, RegistrationField, RequiredAction, SeedState };
 export const TermsId = z.enum(['privacy', 'terms-of-use', 'mdm-aup']);
 export const IsoDateTime = z.string();
 
@@ -60,7 +50,6 @@ export const CreateInvitationBody = z
   })
   .strict();
 export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
-export const InvitationStatus = z.enum(['sent', 'registered', 'expired', 'superseded', 'revoked']);
 export const CreatedInvitation = z.object({ id: z.string(), status: InvitationStatus, expiresAt: IsoDateTime });
 export const InvitationSummary = z.object({
   id: z.string(),
@@ -110,16 +99,6 @@ export const AdminAccountAction = z.enum([
 export const SupportTicketBody = z.object({ ticket: z.string().min(1).max(100) }).strict();
 
 // ---------- registration ----------
-export const RegistrationField = z.enum([
-  'username',
-  'firstName',
-  'lastName',
-  'mobile',
-  'department',
-  'password',
-  'offshoreReportingOfficer',
-  'offshoreCompanyAddress',
-]);
 export const RegistrationInfo = z.object({
   email: z.string(),
   businessOperation: BusinessOperation,
@@ -133,7 +112,8 @@ export const RegistrationInfo = z.object({
   requiredFields: z.array(RegistrationField),
   expiresAt: IsoDateTime,
 });
-export const RegistrationBody = RegistrationBodyBase;
+/** `locale`: the language the user chose in the wizard; their emails and SMS use it (default `en`). */
+export const RegistrationBody = RegistrationBodyBase.extend({ locale: Locale.optional() });
 export type RegistrationBody = z.infer<typeof RegistrationBody>;
 export const RegistrationResult = z.object({
   username: z.string(),
@@ -168,7 +148,8 @@ export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).
 export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
 export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });
 export const TermsList = z.array(TermsDoc);
-export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20) }).strict();
+/** `language`: the language the text was shown in (the English version binds either way; default `en`). */
+export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20), language: Locale.optional() }).strict();
 
 // ---------- password reset ----------
 export const PasswordResetStartBody = z.object({ loginId: z.string().min(1).max(200) }).strict();
@@ -202,7 +183,7 @@ export const SeedStatus = z.object({
 // ---------- test mode ----------
 export const OutboxMessage = z.object({
   id: z.string(),
-  channel: z.enum(['email', 'sms']),
+  channel: MessageChannel,
   to: z.string(),
   template: z.string(),
   subject: z.string().optional(),

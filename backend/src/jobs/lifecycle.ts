@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
+import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
-import { audit } from '../services/audit';
+import { auditMany, systemActor, type AuditEntry } from '../services/audit';
+import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, lifecycleAccountFromRow } from '../lifecycle/rules';
 
 export interface JobReport {
@@ -51,7 +55,7 @@ async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
 
 type Action =
   | { kind: 'remind'; template: 'N-REMIND-TERM-PENDING' | 'N-REMIND-DISABLE' | 'N-REMIND-TERM'; deadline: Date }
-  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string }
+  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string; statusReason: StatusReason }
   | { kind: 'delete' }
   | { kind: 'seed-expired' }
   | { kind: 'password-expiry'; expiresAt: Date };
@@ -63,9 +67,9 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
       case 'REMIND':
         return { kind: 'remind', template: x.template, deadline: x.deadline };
       case 'TERMINATE':
-        return { kind: 'transition', to: 'TERMINATED', reason: x.reason };
+        return { kind: 'transition', to: 'TERMINATED', reason: x.reason, statusReason: x.rule === 'T3' ? 'not-activated' : 'inactive-terminate' };
       case 'DISABLE':
-        return { kind: 'transition', to: 'DISABLED', reason: x.reason };
+        return { kind: 'transition', to: 'DISABLED', reason: x.reason, statusReason: 'inactive-disable' };
       case 'DELETE':
         return { kind: 'delete' };
       case 'SEED_INVITE_EXPIRED':
@@ -77,7 +81,9 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
 }
 
 /** One action inside the caller's transaction; every change is conditional on the state it starts from. */
-async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
+const JOB_ACTOR = systemActor('lifecycle-job');
+
+async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport, audits: AuditEntry[]): Promise<void> {
   const nowIso = iso(now);
   switch (action.kind) {
     case 'remind': {
@@ -90,12 +96,12 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale) });
       report.reminders.push({ username: a.username, template: action.template });
       return;
     }
     case 'transition': {
-      const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const revoke = action.to === 'DISABLED' && holdsSeedLicence(a.seed_state);
       const res = await tx
         .updateTable('accounts')
         .set({
@@ -111,11 +117,11 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       if (Number(res.numUpdatedRows) !== 1) return;
       await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
       const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-      const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
-      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
-      await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
+      const data = { loginId: a.login_id, status, at: nowIso, reason: action.statusReason, source: 'scheduled-job' };
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
+      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
+      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso }, locale: supportedLocaleOr(a.locale) });
+      audits.push({ actor: JOB_ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
       report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
       return;
     }
@@ -125,14 +131,16 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
         await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
       }
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
-      await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' }, locale: supportedLocaleOr(a.locale) });
+      audits.push({ actor: JOB_ACTOR, action: 'account.delete', subject: a.username });
       report.deleted.push(a.username);
       return;
     }
     case 'seed-expired': {
       const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) report.seedEmailsExpired.push(a.username);
+      if (Number(res.numUpdatedRows) !== 1) return;
+      audits.push({ actor: JOB_ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
+      report.seedEmailsExpired.push(a.username);
       return;
     }
     case 'password-expiry': {
@@ -144,7 +152,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale) });
       report.passwordExpiryNotices.push(a.username);
       return;
     }
@@ -250,9 +258,16 @@ async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: s
 
 /**
  * Applies the actions of `items` in consecutive short transactions (each ends after TX_BUDGET_MS) with a turn of
- * the event loop in between. What a transaction did enters the report only once it has committed.
+ * the event loop in between. What a transaction did enters the report only once it has committed. The audit
+ * records of a transaction are appended together at its end (one multi-row insert, after every row lock it takes).
  */
-async function inShortTransactions<T>(ctx: Ctx, items: readonly T[], work: (tx: Kysely<DB>, item: T, report: JobReport) => Promise<void>, report: JobReport): Promise<void> {
+async function inShortTransactions<T>(
+  ctx: Ctx,
+  items: readonly T[],
+  work: (tx: Kysely<DB>, item: T, report: JobReport, audits: AuditEntry[]) => Promise<void>,
+  report: JobReport,
+  now: Date,
+): Promise<void> {
   let next = 0;
   while (next < items.length) {
     const local = emptyReport(report.at);
@@ -260,10 +275,12 @@ async function inShortTransactions<T>(ctx: Ctx, items: readonly T[], work: (tx: 
     const more = ctx.dialect === 'postgres' ? () => next - first < PG_ITEMS_PER_TX : (started: number) => performance.now() - started < TX_BUDGET_MS;
     await ctx.db.transaction().execute(async (tx) => {
       const started = performance.now();
+      const audits: AuditEntry[] = [];
       do {
-        await work(tx, items[next] as T, local);
+        await work(tx, items[next] as T, local, audits);
         next++;
       } while (next < items.length && more(started));
+      await auditMany(tx, now, audits);
     });
     mergeReport(report, local);
     await yieldToEventLoop();
@@ -296,13 +313,15 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
     await inShortTransactions(
       ctx,
       due,
-      async (tx, inv, local) => {
+      async (tx, inv, local, audits) => {
         const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
+        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE });
+        audits.push({ actor: JOB_ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } });
         local.invitationsExpired.push(inv.id);
       },
       report,
+      now,
     );
     const last = due[due.length - 1];
     if (!last || due.length < PAGE) return;
@@ -332,6 +351,24 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
 
 /** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
 export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
+  return observeLifecycleRun(
+    () => runLifecycleJobsOnce(ctx),
+    (r) => ({
+      ran: r.ran,
+      actions: {
+        invitation_expired: r.invitationsExpired.length,
+        reminder_sent: r.reminders.length,
+        account_disabled: r.transitions.filter((t) => t.to === 'DISABLED').length,
+        account_terminated: r.transitions.filter((t) => t.to === 'TERMINATED').length,
+        account_deleted: r.deleted.length,
+        seed_email_expired: r.seedEmailsExpired.length,
+        password_expiry_notice: r.passwordExpiryNotices.length,
+      },
+    }),
+  );
+}
+
+async function runLifecycleJobsOnce(ctx: Ctx): Promise<JobReport> {
   const now = ctx.clock.now();
   const report = emptyReport(iso(now));
   const owner = randomUUID();
@@ -347,10 +384,11 @@ export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
         await inShortTransactions(
           ctx,
           page,
-          async (tx, a, local) => {
-            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local);
+          async (tx, a, local, audits) => {
+            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local, audits);
           },
           report,
+          now,
         );
         const last = page[page.length - 1];
         if (!last || page.length < PAGE) break;

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import type { MessageChannel } from '../../../shared/domain/states';
+import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
 import { renderTemplate } from '../delivery/templates';
 import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
 
 export interface OutboxRow {
   id: string;
-  channel: 'email' | 'sms';
+  channel: MessageChannel;
   to: string;
   template: string;
   subject?: string;
@@ -16,10 +18,12 @@ export interface OutboxRow {
 }
 
 export interface NewMessage {
-  channel: 'email' | 'sms';
+  channel: MessageChannel;
   to: string;
   template: string;
   data: Record<string, unknown>;
+  /** The language the message is written in: the recipient's (an account's `locale`). */
+  locale: Locale;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
   const ids: string[] = [];
   for (let start = 0; start < msgs.length; start += chunkSize) {
     const values = msgs.slice(start, start + chunkSize).map((msg) => {
-      const rendered = renderTemplate(msg.template, msg.data);
+      const rendered = renderTemplate(msg.template, msg.data, msg.locale);
       const id = randomUUID();
       ids.push(id);
       seq += 1;
@@ -92,7 +96,7 @@ function toRow(r: DB['outbox'], ring: DataKeyRing | undefined): OutboxRow {
   const data = r.data === null ? null : ring && isSealed(r.data) ? open(ring, r.data, dataContext(r.id)) : r.data;
   return {
     id: r.id,
-    channel: r.channel as 'email' | 'sms',
+    channel: r.channel as MessageChannel,
     to: r.recipient,
     template: r.template,
     ...(r.subject !== null ? { subject: r.subject } : {}),
@@ -110,7 +114,7 @@ export class DbOutboxStore {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly leaseSeconds = 60,
-    private readonly channels: readonly ('email' | 'sms')[] = ['email', 'sms'],
+    private readonly channels: readonly MessageChannel[] = ['email', 'sms'],
   ) {
     this.ring = outboxSealingOf(db);
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
-import { classifyEmail, ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import { invitationProblems, invitationStatusAt } from '../../../shared/domain/invitation-rules';
+import { DEFAULT_LOCALE, supportedLocaleOr } from '../../../shared/domain/locale';
 import type { CreateInvitationBody } from '../../../shared/api';
+import type { InvitationStatus } from '../../../shared/domain/states';
 import type { DB, InvitationTable } from '../db/schema';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -10,33 +12,15 @@ import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError, notFound } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
-import { audit } from './audit';
+import { adminActor, audit } from './audit';
 
 export type Invitation = Selectable<InvitationTable>;
 type Body = z.infer<typeof CreateInvitationBody>;
 
-/** Cross-field rules of domain.md §3.1 that a per-field schema cannot express. */
-export function invitationProblems(body: Body): Record<string, string> | undefined {
-  const fields: Record<string, string> = {};
-  const kind = classifyEmail(body.email).kind;
-  if (kind === 'government' || kind === 'moe') {
-    fields.email = 'This address belongs to an integrated government identity provider: that user signs in with their own government account and needs no invitation.';
-  }
-  if (body.businessOperation === 'offshore') {
-    if (!body.odc) fields.odc = 'Choose the ODC (or Others) for an offshore user.';
-    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName) fields.offshoreCompanyName = 'Enter the offshore company name when the ODC is Others.';
-    if (body.odc !== ODC_OTHERS && body.offshoreCompanyName) fields.offshoreCompanyName = 'Only give a company name when the ODC is Others.';
-    if (!body.seedRequested) fields.seedRequested = 'SEED is mandatory for offshore users: set seedRequested to true.';
-  } else {
-    if (body.odc) fields.odc = 'Leave the ODC out for an onshore user.';
-    if (body.offshoreCompanyName) fields.offshoreCompanyName = 'Leave the offshore company name out for an onshore user.';
-  }
-  return Object.keys(fields).length ? fields : undefined;
-}
+export { invitationProblems };
 
-export function invitationStatus(ctx: Ctx, inv: Pick<Invitation, 'status' | 'expires_at'>): string {
-  if (inv.status === 'sent' && new Date(inv.expires_at).getTime() <= ctx.clock.now().getTime()) return 'expired';
-  return inv.status;
+export function invitationStatus(ctx: Ctx, inv: Pick<Invitation, 'status' | 'expires_at'>): InvitationStatus {
+  return invitationStatusAt({ status: inv.status, expiresAt: inv.expires_at }, ctx.clock.now());
 }
 
 export function registrationUrl(ctx: Ctx, token: string): string {
@@ -49,10 +33,11 @@ async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' 
     to: inv.email,
     template: 'N-REG-LINK',
     data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt: inv.expires_at, inviterEmail: inv.inviter_email },
+    // Before the invitee chose a language: the template adds a line in each other language pointing to the app.
+    locale: DEFAULT_LOCALE,
   });
 }
 
-/** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
 /** The stored row of a new invitation, for a single invitation and for each row of a bulk one. */
 export function invitationRow(id: string, email: string, body: Body, tokenHash: string, createdAt: string, expiresAt: string): DB['invitations'] {
   return {
@@ -77,6 +62,7 @@ export function invitationRow(id: string, email: string, body: Body, tokenHash: 
   };
 }
 
+/** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
 export async function createInvitation(ctx: Ctx, body: Body, actor: string): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
   const problems = invitationProblems(body);
   if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', problems);
@@ -84,13 +70,13 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
   const email = body.email.toLowerCase();
   const existing = await ctx.db
     .selectFrom('accounts')
-    .select(['id', 'login_id', 'email'])
+    .select(['id', 'login_id', 'email', 'locale'])
     .where('email', '=', email)
     .where('state', 'in', ['PENDING', 'ACTIVE', 'DISABLED'])
     .executeTakeFirst();
   if (existing) {
     await ctx.db.transaction().execute(async (tx) => {
-      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id } });
+      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale) });
     });
     throw new ApiError(409, 'CONFLICT', 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.');
   }
@@ -114,7 +100,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
       const row = invitationRow(id, email, body, sha256(token), iso(now), expiresAt);
       await tx.insertInto('invitations').values(row).execute();
       await sendLink(ctx, tx, row, token, now);
-      await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
+      await audit(tx, now, adminActor(actor), 'invitation.create', email, { id, inviterEmail: row.inviter_email });
     });
   for (let attempt = 1; ; attempt++) {
     try {
@@ -208,7 +194,7 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.');
       await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
-      await audit(tx, now, actor, 'invitation.resend', inv.email, { id });
+      await audit(tx, now, adminActor(actor), 'invitation.resend', inv.email, { id });
     });
   } catch (err) {
     // The one-live-invitation index: another invitation to this email is live.
@@ -227,7 +213,7 @@ export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
     // Conditional: a registration that committed after the read above keeps its invitation (and is not told revoked).
     const res = await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).where('status', '!=', 'registered').executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.');
-    await audit(tx, now, actor, 'invitation.revoke', inv.email, { id });
+    await audit(tx, now, adminActor(actor), 'invitation.revoke', inv.email, { id });
   });
   return invitationView(ctx, { ...inv, status: 'revoked' });
 }
