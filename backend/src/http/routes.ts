@@ -62,7 +62,7 @@ const UsernameParam = z.object({ username: z.string().min(1).max(200) }).strict(
 const IdParam = z.object({ id: z.string().min(1).max(100) }).strict();
 
 function client(req: FastifyRequest): Record<string, string | undefined> {
-  const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string).slice(0, 200) : undefined);
+  const h = (n: string) => (typeof req.headers[n] === 'string' ? req.headers[n].slice(0, 200) : undefined);
   return { userAgent: h('user-agent'), client: h('x-techpass-client'), clientVersion: h('x-techpass-client-version'), ip: req.ip };
 }
 
@@ -101,7 +101,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     admin.addHook('onSend', async (req, reply, payload) => {
       const p = req.adminPrincipal;
       if (!p) return payload;
-      const params = (req.params ?? {}) as Record<string, unknown>;
+      const params = (req.params ?? {}) as Record<string, string | undefined>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
       const event = `admin.${req.method.toLowerCase()}`;
       if (!isAuditEventType(event)) return payload;
@@ -147,7 +147,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
         config: { adminPermission: 'invitations.write' },
         // An inviter key fills in (or checks) inviterEmail before the body is validated.
         preValidation: async (req) => {
-          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body as Record<string, unknown>) as typeof req.body;
+          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body) as typeof req.body;
         },
       },
       async (req, reply) => {
