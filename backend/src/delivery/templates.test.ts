@@ -18,6 +18,7 @@ const samples: Record<TemplateId, Record<string, unknown>> = {
     inviterEmail: 'pm@tech.gov.sg',
   },
   'N-REG-RESULT': { outcome: 'registered', inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', username: 'jane.tan' },
+  'N-REG-UNDELIVERED': { inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', reason: 'rejected' },
   'N-ONBOARD': { username: 'jane.tan', loginId: 'jane.tan@techpass.gov.sg', activateBy: '2026-12-31T02:00:00Z' },
   'N-INITPWD': { password: 'Xy7!pQr2-Zk9mA', loginId: 'jane.tan@techpass.gov.sg' },
   'N-SEED-INVITE': { loginId: 'jane.tan@techpass.gov.sg', expiresAt: '2026-12-31T02:00:00Z' },

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport } from './transports';
-import { DeliveryError, type OutboundMessage } from './types';
+import { DeliveryError, PermanentDeliveryError, type OutboundMessage } from './types';
 import { MemoryOutboxStore, OutboxWorker } from './worker';
 
 interface Received {
@@ -18,10 +18,10 @@ function decodeQp(s: string): string {
   return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** A real SMTP server on 127.0.0.1:0 that records every accepted mail; `failNext` rejects that many sessions with 451. */
+/** A real SMTP server on 127.0.0.1:0 that records every accepted mail; `failNext` rejects that many recipients with `rejectCode`. */
 async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
   const received: Received[] = [];
-  const state = { failNext: 0, rejected: 0 };
+  const state = { failNext: 0, rejected: 0, rejectCode: 451 };
   const server = new SMTPServer({
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !opts.auth,
@@ -35,8 +35,8 @@ async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
       if (state.failNext > 0) {
         state.failNext--;
         state.rejected++;
-        const err = new Error('Mailbox temporarily unavailable') as Error & { responseCode: number };
-        err.responseCode = 451;
+        const err = new Error(state.rejectCode >= 500 ? 'No such user here' : 'Mailbox temporarily unavailable') as Error & { responseCode: number };
+        err.responseCode = state.rejectCode;
         cb(err);
         return;
       }
@@ -109,9 +109,28 @@ describe('SMTP transport (real SMTP server)', () => {
     );
     t.close();
     expect(err).toBeInstanceOf(DeliveryError);
+    expect(err).not.toBeInstanceOf(PermanentDeliveryError);
     expect((err as DeliveryError).status).toBe(451);
     expect((err as DeliveryError).message).not.toContain('jane.tan');
     expect(smtp.received).toHaveLength(0);
+  });
+
+  it('a 5xx reply to the recipient is a permanent rejection (the worker marks the message rejected, never retried)', async () => {
+    smtp.state.failNext = 1;
+    smtp.state.rejectCode = 550;
+    const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+    try {
+      const store = new MemoryOutboxStore();
+      store.enqueue({ ...mail, id: 'bounce-1' }, new Date(0));
+      const r = await new OutboxWorker({ store, transports: { email: t }, eraseData: false }).runOnce(new Date(1000));
+      expect(r.failed).toEqual([expect.objectContaining({ id: 'bounce-1', outcome: 'rejected', nextAttemptAt: null })]);
+      expect(store.get('bounce-1')).toMatchObject({ status: 'rejected', attempts: 1 });
+      expect(store.get('bounce-1')!.lastError).toMatch(/^SMTP delivery failed \(EENVELOPE 550\)/);
+      expect(store.get('bounce-1')!.lastError).not.toContain('jane.tan');
+    } finally {
+      t.close();
+      smtp.state.rejectCode = 451;
+    }
   });
 
   it('fails when nothing listens (connection refused)', async () => {
@@ -236,7 +255,7 @@ describe('SMS HTTP transport (local gateway)', () => {
     }
   });
 
-  it.each([400, 401, 429, 500, 503])('treats HTTP %d as a failure without echoing the gateway body', async (status) => {
+  it.each([401, 403, 408, 429, 500, 503])('treats HTTP %d as a failure to retry without echoing the gateway body', async (status) => {
     const gw = await startHttp((_req, res, body) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'nope', echo: body }));
     });
@@ -247,6 +266,21 @@ describe('SMS HTTP transport (local gateway)', () => {
       expect(err.status).toBe(status);
       expect(err.message).toBe(`SMS gateway answered HTTP ${status}`);
       expect(gw.requests[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it.each([400, 404, 410, 422])('treats HTTP %d as a permanent refusal of the message (not retried), without echoing the body', async (status) => {
+    const gw = await startHttp((_req, res, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'barred', echo: body }));
+    });
+    try {
+      const err = (await createSmsHttpTransport({ url: gw.url }).send(sms).catch((e: unknown) => e)) as DeliveryError;
+      expect(err).toBeInstanceOf(PermanentDeliveryError);
+      expect(err.status).toBe(status);
+      expect(err.message).toBe(`SMS gateway refused the message (HTTP ${status})`);
+      expect(err.message).not.toContain('123456');
     } finally {
       await gw.close();
     }

@@ -147,8 +147,9 @@ describe('OutboxWorker', () => {
     };
     const w = new OutboxWorker({ store, transports: { sms: perm }, eraseData: false, maxAttempts: 2, backoff: { random: () => 0 } });
     const r1 = await w.runOnce(T0);
-    expect(r1.failed.find((f) => f.id === 'm1')!.nextAttemptAt).toBeNull();
-    expect(store.get('m1')!.status).toBe('failed');
+    expect(r1.failed.find((f) => f.id === 'm1')).toMatchObject({ nextAttemptAt: null, outcome: 'rejected' });
+    expect(store.get('m1')!.status).toBe('rejected');
+    expect(r1.failed.find((f) => f.id === 'm2')!.outcome).toBe('retrying');
     await w.runOnce(at(3600));
     expect(store.get('m2')!.status).toBe('failed');
     expect(store.get('m2')!.attempts).toBe(2);

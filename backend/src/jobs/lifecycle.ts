@@ -90,7 +90,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, accountId: a.id });
       report.reminders.push({ username: a.username, template: action.template });
       return;
     }
@@ -112,9 +112,9 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
       const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
       const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
-      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, accountId: a.id });
+      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, accountId: a.id });
+      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso }, accountId: a.id });
       await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
       report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
       return;
@@ -125,7 +125,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
         await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
       }
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' }, accountId: a.id });
       await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
       report.deleted.push(a.username);
       return;
@@ -144,7 +144,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, accountId: a.id });
       report.passwordExpiryNotices.push(a.username);
       return;
     }
@@ -299,7 +299,7 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
       async (tx, inv, local) => {
         const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
+        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, invitationId: inv.id });
         local.invitationsExpired.push(inv.id);
       },
       report,

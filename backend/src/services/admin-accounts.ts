@@ -23,8 +23,8 @@ const changedMeanwhile = () => conflict('This account changed just now (another 
 
 async function statusEmail(ctx: Ctx, a: Account, status: string, reason: string, now: Date) {
   const data = { loginId: a.login_id, status, reason, at: iso(now) };
-  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
+  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, accountId: a.id });
+  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, accountId: a.id });
 }
 
 export async function accountAction(ctx: Ctx, username: string, action: string, actor: string, ticket?: string) {
@@ -58,7 +58,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
       await revokeSessions(ctx, a.id);
       await statusEmail(ctx, a, 'disabled', 'disabled by an administrator', now);
-      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id } });
+      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id }, accountId: a.id });
       break;
     }
     case 'terminate': {
@@ -106,7 +106,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         }
         // A new password ends every session made with the old one.
         await endSessions(tx, a.id);
-        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, accountId: a.id });
       });
       break;
     }
@@ -122,6 +122,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         to: a.email,
         template: 'N-SEED-INVITE',
         data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+        accountId: a.id,
       });
       await refreshOnboarding(ctx, a.id);
       break;
@@ -145,6 +146,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
           to: a.email,
           template: 'N-PWD-RESET-LINK',
           data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+          accountId: a.id,
         });
       });
       break;

@@ -102,6 +102,7 @@ export async function createInvitationsInBulk(
       to: r.email,
       template: 'N-REG-LINK',
       data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
+      invitationId: id,
     });
     audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });

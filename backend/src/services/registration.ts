@@ -173,9 +173,9 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
           pwd_expiry_notice_for: null,
         })
         .execute();
-      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy } });
+      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, accountId, invitationId: inv.id });
       if (delivery === 'sms') {
-        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId } });
+        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, accountId });
       }
       if (seed) {
         await enqueue(tx, now, {
@@ -183,9 +183,10 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
           to: inv.email,
           template: 'N-SEED-INVITE',
           data: { loginId, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+          accountId,
         });
       }
-      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso } });
+      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, invitationId: inv.id });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
       await audit(tx, now, 'invitee', 'account.register', username, { invitationId: inv.id });
     });
