@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'startAuthenticatorEnrolment',
   'verifyAuthenticator',
   'sendPhoneCode',
+  'getPhoneCodeDelivery',
   'verifyPhoneCode',
   'changePassword',
   'getTerms',

@@ -10,6 +10,7 @@ import { OnboardingSession, ProgressStore } from './onboarding-session';
 import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgConfig } from './org-config';
 import { createHttpHead } from './net/http-head';
 import { createNodeNetwork } from './net/node-network';
+import { withCorrelationId } from './net/correlation';
 import type { HostFetch, HostNetwork } from './net/types';
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
@@ -67,11 +68,12 @@ export function createHost(options: HostServicesOptions): Host {
   const allowlist = externalAllowlist(org);
   const vault = options.vault ?? new Vault(osKeychain(keychainServiceFor(dataDir)), options.platform, log);
   const seedChecks = options.seedChecks ?? defaultSeedChecks;
-  const network: HostNetwork =
+  // Every backend request carries the journey's correlation id (read per request: a new journey has a new one).
+  const network: HostNetwork = withCorrelationId(
     options.network ??
-    (options.fetchImpl
-      ? { fetch: options.fetchImpl }
-      : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log }));
+      (options.fetchImpl ? { fetch: options.fetchImpl } : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log })),
+    () => session?.correlationId,
+  );
   let driftWarned = false;
   // eslint-disable-next-line prefer-const
   let session: OnboardingSession;
@@ -175,6 +177,7 @@ export function createHost(options: HostServicesOptions): Host {
     startAuthenticatorEnrolment: async () => serial(() => session.startAuthenticatorEnrolment()),
     verifyAuthenticator: async ({ code }) => serial(() => session.verifyAuthenticator(code)),
     sendPhoneCode: async ({ mobile }) => serial(() => session.sendPhoneCode(mobile)),
+    getPhoneCodeDelivery: async () => serial(() => session.phoneCodeDelivery()),
     verifyPhoneCode: async ({ code }) => serial(() => session.verifyPhoneCode(code)),
     changePassword: async ({ currentPassword, newPassword }) => serial(() => session.changePassword(currentPassword, newPassword)),
     getTerms: async () => serial(() => session.getTerms()),

@@ -217,6 +217,11 @@ export class ProvisioningClient {
     });
   }
 
+  /** The newest phone-code SMS's delivery state (polled; a GET, retried like any read). */
+  getPhoneCodeDelivery(token: string): Promise<z.infer<typeof api.PhoneCodeDelivery>> {
+    return this.call('GET', '/v1/me/phone/delivery', api.PhoneCodeDelivery.strip(), { token });
+  }
+
   verifyPhoneCode(token: string, code: string): Promise<ActionResult> {
     return this.call('POST', '/v1/me/phone/verify', ActionResultLoose, {
       token,

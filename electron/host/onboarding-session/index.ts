@@ -4,7 +4,7 @@ import { parseDeepLink, parseInvitationLink } from '../deep-link';
 import { NOT_SIGNED_IN_MESSAGE } from '../error-messages';
 import { HostError } from '../host-error';
 import { silentLogger, type HostLogger } from '../host-log';
-import { maskMobile, validateMobile } from '../phone';
+import { maskMobile, phoneCodeDeliveryView, validateMobile, type PhoneCodeDeliveryView } from '../phone';
 
 export { maskMobile } from '../phone';
 import { ProvisioningClient, type Me, type RegistrationBody } from '../provisioning-client';
@@ -348,6 +348,16 @@ export class OnboardingSession {
     return phoneCode;
   }
 
+  /** This journey's correlation id (sent as a header on every backend request). */
+  get correlationId(): string {
+    return this.progress.correlationId;
+  }
+
+  /** How the code SMS of the phone step is doing (the step polls it while the user waits). */
+  async phoneCodeDelivery(): Promise<PhoneCodeDeliveryView> {
+    return phoneCodeDeliveryView(await this.client.getPhoneCodeDelivery(await this.requireToken()));
+  }
+
   async verifyPhoneCode(code: string): Promise<JourneyState> {
     const token = await this.requireToken();
     await this.client.verifyPhoneCode(token, code);
@@ -583,6 +593,7 @@ export class OnboardingSession {
       keychain: this.vault.status,
       verified: p.verified,
       mfaPending,
+      correlationId: p.correlationId,
     };
     if (p.invitation && hasInvitationToken && !p.registration) state.invitation = p.invitation;
     if (p.registration) state.registration = p.registration;
