@@ -132,7 +132,7 @@ describe('Phone', () => {
     expect(screen.getByRole('heading', { name: 'No code arrived?' })).toBeInTheDocument();
     await user.type(screen.getByLabelText(/^6-digit code/), '246810');
     await user.click(screen.getByRole('button', { name: 'Verify phone' }));
-    expect(callMock).toHaveBeenLastCalledWith('verifyPhoneCode', { code: '246810' });
+    expect(callMock).toHaveBeenCalledWith('verifyPhoneCode', { code: '246810' });
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
   });
 
