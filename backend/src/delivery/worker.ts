@@ -1,3 +1,4 @@
+import { recordDelivery } from '../observability/metrics';
 import { isTemplateId, secretKeys } from './templates';
 import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transport } from './types';
 
@@ -104,18 +105,10 @@ export interface OutboxWorkerOptions {
    * (test and demo mode: the outbox is the inbox).
    */
   retention?: { sentSeconds: number; batchSize?: number; maxBatches?: number };
-  /** The delivery-metrics hook (see DeliveryOutcomeHook). */
-  onDeliveryOutcome?: DeliveryOutcomeHook;
 }
 
-/** How one delivery attempt ended. */
+/** How one delivery attempt ended (also the outcome label of the delivery metrics). */
 export type DeliveryOutcome = 'sent' | 'retrying' | 'failed' | 'rejected';
-
-/**
- * Called after every attempt, for the delivery metrics (by channel, outcome and destination country). `to` is the
- * recipient (an E.164 number for SMS); the hook keeps only what its labels need.
- */
-export type DeliveryOutcomeHook = (event: { channel: Channel; outcome: DeliveryOutcome; to: string }) => void;
 
 export interface RunResult {
   sent: string[];
@@ -128,9 +121,8 @@ export interface RunResult {
 const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts' | 'retention' | 'onDeliveryOutcome'>> & {
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts' | 'retention'>> & {
     retention: OutboxWorkerOptions['retention'];
-    onDeliveryOutcome: DeliveryOutcomeHook | undefined;
     backoff: BackoffOptions;
     logger: WorkerLogger;
     now: () => Date;
@@ -152,7 +144,6 @@ export class OutboxWorker {
       now: options.now ?? (() => new Date()),
       maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY,
       retention: options.retention,
-      onDeliveryOutcome: options.onDeliveryOutcome,
     };
   }
 
@@ -244,7 +235,8 @@ export class OutboxWorker {
       const outcome = !giveUp ? 'retrying' : rejected ? 'rejected' : 'failed';
       await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, erase ? redactedPreview(row) : undefined, outcome === 'retrying' ? 'failed' : outcome, now);
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error, outcome });
-      this.o.onDeliveryOutcome?.({ channel: row.channel, outcome, to: row.to });
+      // By channel, outcome and destination country calling code (the metric keeps only that of the number).
+      recordDelivery(row.channel, outcome, row.to);
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
@@ -255,7 +247,7 @@ export class OutboxWorker {
     const erase = this.o.eraseData && !transport.retainsData;
     await this.o.store.markSent(row.id, now, erase, ...(erase ? [redactedPreview(row)] : []));
     result.sent.push(row.id);
-    this.o.onDeliveryOutcome?.({ channel: row.channel, outcome: 'sent', to: row.to });
+    recordDelivery(row.channel, 'sent', row.to);
     this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
   }
 
