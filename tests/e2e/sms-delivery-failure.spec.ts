@@ -71,7 +71,7 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   const page = app.page;
   const wizard = new Wizard(page);
   const backend = failingSms.api;
-  const invitation = await backend.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', passwordDelivery: 'self_set' });
+  const invitation = await backend.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'self_set' });
   const username = `zh.chen${Date.now().toString(36)}`;
 
   await wizard.startWithInvitation(invitation.registrationUrl);
