@@ -194,6 +194,56 @@ describe('SMTP transport (real SMTP server)', () => {
   });
 });
 
+describe('SMTP transport: pooled, bounded and rate-limited by configuration', () => {
+  it('reuses at most maxConnections connections for a burst, and the configured messages per second set the pace', async () => {
+    let open = 0;
+    let peak = 0;
+    let connections = 0;
+    let received = 0;
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onConnect(_session, cb) {
+        connections++;
+        peak = Math.max(peak, ++open);
+        cb();
+      },
+      onClose() {
+        open--;
+      },
+      onData(stream, _session, cb) {
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          received++;
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    try {
+      const store = new MemoryOutboxStore();
+      const t0 = new Date('2026-06-02T00:00:00Z');
+      for (let i = 0; i < 12; i++) store.enqueue({ channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} }, t0);
+      const transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'no-reply@techpass.gov.sg', maxConnections: 2, rateLimitPerSecond: 6 });
+      const started = performance.now();
+      // Far more in flight than connections: the pool queues them instead of opening one connection per message.
+      const r = await new OutboxWorker({ store, transports: { email: transport }, eraseData: false, concurrency: 8 }).runOnce(t0);
+      const seconds = (performance.now() - started) / 1000;
+      transport.close();
+      expect(r.sent).toHaveLength(12);
+      expect(received).toBe(12);
+      expect(connections).toBeLessThanOrEqual(2);
+      expect(peak).toBeLessThanOrEqual(2);
+      // 12 messages at 6 per second: the second window of six starts a second after the first.
+      expect(seconds).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 interface Recorded {
   method: string;
   url: string;
