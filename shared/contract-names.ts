@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'verifyAuthenticator',
   'sendPhoneCode',
   'getPhoneCodeDelivery',
+  'getInitialPasswordDelivery',
   'verifyPhoneCode',
   'changePassword',
   'getTerms',

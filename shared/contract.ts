@@ -117,6 +117,14 @@ export const JourneyState = z.object({
 });
 export type JourneyState = z.infer<typeof JourneyState>;
 
+/** How an SMS the user waits for is doing (the phone code, the initial password): see getPhoneCodeDelivery. */
+export const SmsDeliveryStatus = z.object({
+  state: z.union([api.DeliveryState, z.literal('none')]),
+  sentTo: z.string().optional(),
+  isChina: z.boolean(),
+  undelivered: z.boolean(),
+});
+
 export const TermsDocument = z.object({
   id: z.enum(['privacy', 'terms-of-use', 'mdm-aup']),
   version: z.string(),
@@ -220,15 +228,9 @@ export const contract = {
    * How the phone step's code SMS is doing, polled while the user waits: `undelivered` once an attempt failed (the
    * backend keeps retrying while `state` is `retrying`; `failed`/`rejected` are final). `sentTo` is masked.
    */
-  getPhoneCodeDelivery: {
-    request: Empty,
-    response: z.object({
-      state: z.union([api.DeliveryState, z.literal('none')]),
-      sentTo: z.string().optional(),
-      isChina: z.boolean(),
-      undelivered: z.boolean(),
-    }),
-  },
+  getPhoneCodeDelivery: { request: Empty, response: SmsDeliveryStatus },
+  /** The same for the initial-password SMS of the registration, polled on the account-created step (SMS variant). */
+  getInitialPasswordDelivery: { request: Empty, response: SmsDeliveryStatus },
   verifyPhoneCode: { request: z.object({ code: Code6 }).strict(), response: JourneyState },
   changePassword: {
     request: z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }).strict(),

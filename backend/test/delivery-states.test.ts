@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as adminCli } from '../src/cli/admin';
-import { ADMIN_KEY, DIALECTS, enrolAuthenticator, inviteBody, registered, signInToken, startBackend, type TestBackend } from './harness';
+import { ADMIN_KEY, DIALECTS, enrolAuthenticator, inviteBody, registered, registrationBody, signInToken, startBackend, type TestBackend } from './harness';
 
 /** The SMS gateway stand-in: answers every message with `status` (503 = an outage, 422 = a refused number). */
 function startGateway(): Promise<{ server: Server; url: string; status: { code: number }; hits: string[] }> {
@@ -106,6 +106,29 @@ describe.each(DIALECTS)('delivery states (%s)', (dialect) => {
       const json = await cli(b, ['deliveries', '--account', u.username, '--json']);
       expect(JSON.parse(json.stdout)[0]).toMatchObject({ template: 'N-PHONE-CODE', state: 'rejected' });
       expect((await cli(b, ['deliveries'])).code).toBe(2);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("the registration's initial-password SMS: its reference reads the delivery state without signing in, and nothing else", async () => {
+    const b = await startBackend(dialect, { env: { TECHPASS_SMS_TRANSPORT: 'sms-http', SMS_GATEWAY_URL: gateway.url } });
+    try {
+      gateway.status.code = 503;
+      const inv = await b.admin('POST', '/v1/admin/invitations', inviteBody({ passwordDelivery: 'sms' }));
+      const token = (await b.outbox()).filter((m) => m.template === 'N-REG-LINK').pop().data.token as string;
+      expect(inv.status).toBe(201);
+      const reg = await b.call('POST', `/v1/registrations/${token}`, { body: registrationBody({ mobile: '+8613800000001' }) });
+      expect(reg.status).toBe(201);
+      const ref = reg.body.initialPasswordDelivery as string;
+      expect(ref).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await b.call('GET', `/v1/deliveries/${ref}`)).body).toEqual({ state: 'queued' });
+      await b.call('POST', '/v1/test/jobs/run');
+      expect((await b.call('GET', `/v1/deliveries/${ref}`)).body).toEqual({ state: 'retrying' });
+      // Only initial-password SMS are readable by reference: the onboarding email's id is not.
+      const onboard = (await b.outbox()).find((m) => m.template === 'N-ONBOARD');
+      expect((await b.call('GET', `/v1/deliveries/${onboard.id}`)).status).toBe(404);
+      expect((await b.call('GET', '/v1/deliveries/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     } finally {
       await b.close();
     }

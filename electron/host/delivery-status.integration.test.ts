@@ -57,7 +57,42 @@ async function call<T>(host: Host, method: string, payload: unknown = {}): Promi
   return env.result as T;
 }
 
+async function pollUndelivered(host: Host, method: string): Promise<Response<'getPhoneCodeDelivery'> | undefined> {
+  const started = Date.now();
+  let delivery: Response<'getPhoneCodeDelivery'> | undefined;
+  while (Date.now() - started < 15_000) {
+    delivery = await call<Response<'getPhoneCodeDelivery'>>(host, method);
+    if (delivery.undelivered) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return delivery;
+}
+
 describe('phone code delivery and the correlation id, host against the real backend', () => {
+  it('the first password by SMS: account-created learns within seconds that it could not be delivered', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-delivery-'));
+    const host = testHost(backend.url, dataDir, { vault: new Vault(keychain(), 'linux') });
+    try {
+      expect(await call(host, 'getInitialPasswordDelivery')).toEqual({ state: 'none', isChina: false, undelivered: false });
+      const { token } = await backend.invite({ passwordDelivery: 'sms' });
+      await call(host, 'navigate', { to: 'register' });
+      await call(host, 'openInvitation', { link: token });
+      const created = await call<JourneyState>(host, 'submitRegistration', {
+        username: `tan${Date.now() % 1_000_000}`,
+        firstName: 'Mei',
+        lastName: 'Tan',
+        mobile: '+65 9123 4567',
+        department: 'Engineering',
+      });
+      expect(created.step).toBe('account-created');
+      // The reference stays in the host: the renderer's journey does not carry it.
+      expect(JSON.stringify(created)).not.toContain('initialPasswordDelivery');
+      expect(await pollUndelivered(host, 'getInitialPasswordDelivery')).toEqual({ state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a failing SMS gateway: the host reports the code undelivered within seconds; every request carried the journey id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-delivery-'));
     const host = testHost(backend.url, dataDir, { vault: new Vault(keychain(), 'linux') });
@@ -84,13 +119,7 @@ describe('phone code delivery and the correlation id, host against the real back
       expect((await call<JourneyState>(host, 'verifyAuthenticator', { code })).step).toBe('phone');
 
       await call(host, 'sendPhoneCode', { mobile: '+86 138 0000 0000' });
-      const started = Date.now();
-      let delivery: Response<'getPhoneCodeDelivery'> | undefined;
-      while (Date.now() - started < 15_000) {
-        delivery = await call<Response<'getPhoneCodeDelivery'>>(host, 'getPhoneCodeDelivery');
-        if (delivery.undelivered) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const delivery = await pollUndelivered(host, 'getPhoneCodeDelivery');
       expect(delivery).toEqual({ state: 'retrying', sentTo: '+86 ••••0000', isChina: true, undelivered: true });
       expect(gatewayHits.length).toBeGreaterThan(0);
 

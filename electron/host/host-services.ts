@@ -178,6 +178,7 @@ export function createHost(options: HostServicesOptions): Host {
     verifyAuthenticator: async ({ code }) => serial(() => session.verifyAuthenticator(code)),
     sendPhoneCode: async ({ mobile }) => serial(() => session.sendPhoneCode(mobile)),
     getPhoneCodeDelivery: async () => serial(() => session.phoneCodeDelivery()),
+    getInitialPasswordDelivery: async () => serial(() => session.initialPasswordDelivery()),
     verifyPhoneCode: async ({ code }) => serial(() => session.verifyPhoneCode(code)),
     changePassword: async ({ currentPassword, newPassword }) => serial(() => session.changePassword(currentPassword, newPassword)),
     getTerms: async () => serial(() => session.getTerms()),

@@ -141,6 +141,11 @@ export const RegistrationResult = z.object({
   passwordDelivery: PasswordDelivery,
   activateBy: IsoDateTime,
   seed: SeedSummary,
+  /**
+   * SMS variant: the reference of the initial-password SMS, for GET /v1/deliveries/{ref} while the user waits for it
+   * (a random id: whoever registered holds it; it tells nothing but the delivery state).
+   */
+  initialPasswordDelivery: z.string().optional(),
 });
 
 // ---------- sessions ----------
@@ -200,6 +205,8 @@ export const DeliveryList = z.array(Delivery);
 export const PhoneCodeDelivery = z
   .object({ state: z.union([DeliveryState, z.literal('none')]), to: z.string().optional(), attempts: z.number().int().min(0), lastAttemptAt: IsoDateTime.nullable() })
   .strict();
+/** GET /v1/deliveries/{ref}: the delivery state of one message whose reference the caller was given. */
+export const MessageDelivery = z.object({ state: DeliveryState }).strict();
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
 export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });

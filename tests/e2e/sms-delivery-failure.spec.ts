@@ -87,7 +87,7 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   await expect(page.getByRole('status').filter({ hasText: 'We sent a 6-digit code' })).toBeVisible();
 
   // Within seconds (the worker runs every second, the step asks every three): what happened and what to do.
-  const failure = page.getByTestId('code-delivery');
+  const failure = page.getByTestId('sms-delivery');
   await expect(failure).toContainText('We could not deliver the code to +86 ••••0000 — here is what you can do', { timeout: 10_000 });
   await expect(failure).toHaveAttribute('aria-live', 'assertive');
   await expect(failure).toContainText('TechPass has stopped trying to send this code.');

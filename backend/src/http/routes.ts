@@ -7,7 +7,7 @@ import type { Ctx } from '../context';
 import { iso } from '../context';
 import { ManualClock } from '../clock';
 import { DbOutboxStore } from '../outbox/outbox-store';
-import { latestDelivery, listDeliveries } from '../outbox/deliveries';
+import { deliveryByReference, latestDelivery, listDeliveries } from '../outbox/deliveries';
 import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
@@ -290,6 +290,16 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
     r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
       reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
+    );
+    // The registration's initial-password SMS, polled by the account-created step while the user waits for it.
+    r.get(
+      '/v1/deliveries/:id',
+      { schema: { tags: ['registration'], params: IdParam, response: { 200: api.MessageDelivery } } },
+      async (req) => {
+        const state = await deliveryByReference(ctx.db, ctx.clock.now(), req.params.id, 'N-INITPWD');
+        if (!state) throw new ApiError(404, 'NOT_FOUND', 'No message has this reference. It may have been delivered and tidied away; check your phone.');
+        return { state };
+      },
     );
     r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
     r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);

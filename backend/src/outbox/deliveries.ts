@@ -65,6 +65,15 @@ export async function listDeliveries(db: Kysely<DB>, now: Date, subject: { accou
   return rows.map((r) => view(r, now));
 }
 
+/**
+ * The delivery state of one message by its reference, when it is of `template` (the reference of a registration's
+ * initial-password SMS is handed to the person who registered; nothing else is readable this way).
+ */
+export async function deliveryByReference(db: Kysely<DB>, now: Date, ref: string, template: string): Promise<DeliveryState | undefined> {
+  const r = await db.selectFrom('outbox').select(['status', 'attempts', 'claimed_until']).where('id', '=', ref).where('template', '=', template).executeTakeFirst();
+  return r ? deliveryState(r, now) : undefined;
+}
+
 /** The newest message of `template` about the account, or undefined when none was queued. */
 export async function latestDelivery(db: Kysely<DB>, now: Date, accountId: string, template: string): Promise<Delivery | undefined> {
   const r = await db

@@ -113,6 +113,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
   const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as 'onshore' | 'offshore' });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
+  let initialPasswordDelivery: string | undefined;
   try {
     await ctx.db.transaction().execute(async (tx) => {
       // Compare-and-set: of many concurrent submissions of one token exactly one moves it out of SENT.
@@ -175,7 +176,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
         .execute();
       await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, accountId, invitationId: inv.id });
       if (delivery === 'sms') {
-        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, accountId });
+        initialPasswordDelivery = await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, accountId });
       }
       if (seed) {
         await enqueue(tx, now, {
@@ -213,6 +214,7 @@ export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
     passwordDelivery: delivery,
     activateBy,
     seed: seed ? { state: 'PROVISIONED', emailExpiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) } : { state: 'NOT_REQUIRED' },
+    ...(initialPasswordDelivery ? { initialPasswordDelivery } : {}),
   };
 }
 

@@ -236,10 +236,12 @@ export class OnboardingSession {
       throw err;
     }
     await this.vault.delete('registration-token');
+    const { initialPasswordDelivery, ...registered } = result;
     this.save({
       step: 'account-created',
+      initialPasswordDelivery,
       registration: {
-        ...result,
+        ...registered,
         emailSentTo: this.progress.invitation.emailMasked,
         ...(result.passwordDelivery === 'sms' ? { smsSentTo: maskMobile(mobile.e164) } : {}),
       },
@@ -356,6 +358,15 @@ export class OnboardingSession {
   /** How the code SMS of the phone step is doing (the step polls it while the user waits). */
   async phoneCodeDelivery(): Promise<PhoneCodeDeliveryView> {
     return phoneCodeDeliveryView(await this.client.getPhoneCodeDelivery(await this.requireToken()));
+  }
+
+  /** How the registration's initial-password SMS is doing (account-created polls it; `none` without one). */
+  async initialPasswordDelivery(): Promise<PhoneCodeDeliveryView> {
+    const ref = this.progress.initialPasswordDelivery;
+    const mobile = this.progress.registeredMobile;
+    if (!ref || !mobile) return { state: 'none', isChina: false, undelivered: false };
+    const { state } = await this.client.getMessageDelivery(ref);
+    return phoneCodeDeliveryView({ state, to: mobile, attempts: 0, lastAttemptAt: null });
   }
 
   async verifyPhoneCode(code: string): Promise<JourneyState> {

@@ -47,6 +47,8 @@ export const Progress = z.object({
    * so support finds this journey's lines in the backend's log. A new journey (fresh progress) gets a new one.
    */
   correlationId: z.string().default(() => randomUUID()),
+  /** The registration's initial-password SMS reference (SMS variant), to show on account-created whether it failed. */
+  initialPasswordDelivery: z.string().optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 

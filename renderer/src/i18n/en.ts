@@ -221,6 +221,10 @@ export const en = {
       'A separate SEED onboarding email is on its way. It can take up to 3 business days to arrive and is valid for 30 days from when it is sent.',
     seedExpires: 'Your SEED email is valid until {date}.',
     next: 'Sign in now',
+    /** The first password's SMS could not be delivered (the step asks while the user waits for it). */
+    smsUndelivered: 'We could not deliver your first password to {to} — here is what you can do',
+    smsUndeliveredNumber: 'Check that this is the number you registered with. If it is wrong, raise a service request: support can correct it.',
+    smsUndeliveredTryLater: 'Try again later with “Send my first password again” below: the SMS service may be having a problem.',
   },
   signIn: {
     title: 'Sign in to TechPass',

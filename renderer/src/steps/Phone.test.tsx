@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useWizardStore } from '../store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
-import type { PhoneCodeDelivery } from '../components/CodeDelivery';
+import type { PhoneCodeDelivery } from '../components/SmsDelivery';
 import { Phone } from './Phone';
 
 vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
@@ -192,7 +192,7 @@ describe('Phone', () => {
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     await screen.findByText(/We sent a 6-digit code/);
     // The first answer says queued: nothing to announce yet; the live region is already in the page.
-    const alert = screen.getByTestId('code-delivery');
+    const alert = screen.getByTestId('sms-delivery');
     expect(alert).toHaveAttribute('aria-live', 'assertive');
     expect(alert).toBeEmptyDOMElement();
     await vi.waitFor(() => expect(alert).toHaveTextContent('could not deliver'), { timeout: 6000 });
