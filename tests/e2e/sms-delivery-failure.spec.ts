@@ -109,3 +109,17 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   const code = String((await backend.latest({ to: `+86${CHINA_MOBILE}`, template: 'N-PHONE-CODE' })).data.code);
   expect(JSON.stringify(deliveries)).not.toContain(code);
 });
+
+test('a failing SMS gateway: the account-created step says the first password could not be delivered, and what to do', async ({ app, failingSms }) => {
+  const page = app.page;
+  const wizard = new Wizard(page);
+  const invitation = await failingSms.api.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'sms' });
+  await wizard.startWithInvitation(invitation.registrationUrl);
+  await wizard.fillRegistration({ username: `zh.wu${Date.now().toString(36)}`, firstName: 'Wu', lastName: 'Fang', countryDial: '+86', mobile: '13800000001' });
+  await wizard.submitRegistration();
+  const failure = page.getByTestId('sms-delivery');
+  await expect(failure).toContainText('We could not deliver your first password to +86 ••••0001 — here is what you can do', { timeout: 10_000 });
+  await expect(failure).toContainText('Send my first password again');
+  await expect(failure).toContainText('SMS from the gov.sg sender may be blocked in China (+86)');
+  await wizard.expectAccessible();
+});
