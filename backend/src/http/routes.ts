@@ -328,7 +328,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string),
     );
     r.get('/v1/me/terms', { schema: { tags: ['terms'] } }, async (req) => termsList(me(req)));
-    r.post('/v1/me/terms', { schema: { tags: ['terms'], body: api.AcceptTermsBody } }, async (req) => acceptTerms(ctx, me(req), req.body.id, req.body.version, client(req)));
+    r.post('/v1/me/terms', { schema: { tags: ['terms'], body: api.AcceptTermsBody } }, async (req) => acceptTerms(ctx, me(req), req.body.id, req.body.version, client(req), req.body.language));
     r.get('/v1/me/seed', { schema: { tags: ['seed'] } }, async (req) => meSeed(ctx, me(req)));
     r.post('/v1/me/seed/devices', { schema: { tags: ['seed'], body: api.RegisterSeedDeviceBody } }, async (req, reply) =>
       reply.status(201).send(await registerSeedDevice(ctx, me(req), req.body.name, req.body.os)),

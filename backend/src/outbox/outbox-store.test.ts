@@ -37,7 +37,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
 
   it('two replicas claiming at once never get the same row; leases expire; sent rows are never claimed again', async () => {
     for (let k = 0; k < 12; k++) {
-      await enqueue(database.db, now, { channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(100000 + k) } });
+      await enqueue(database.db, now, { channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(100000 + k) }, locale: 'en' });
     }
     const a = new DbOutboxStore(database.db);
     const b = new DbOutboxStore(database.db);
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
   it('markFailed keeps a row pending until its next attempt, or fails it for good', async () => {
     const store = new DbOutboxStore(database.db);
     const t0 = new Date('2026-12-02T00:00:00Z');
-    const id = await enqueue(database.db, t0, { channel: 'email', to: 'a@vendor.example.com', template: 'N-DUP-REG', data: { loginId: 'jane@techpass.gov.sg' } });
+    const id = await enqueue(database.db, t0, { channel: 'email', to: 'a@vendor.example.com', template: 'N-DUP-REG', data: { loginId: 'jane@techpass.gov.sg' }, locale: 'en' });
     const [row] = (await store.claimDue(t0, 100)).filter((r) => r.id === id);
     expect(row?.attempts).toBe(0);
     await store.markFailed(id, 1, new Date(t0.getTime() + 30_000), 'smtp: connection refused');
@@ -76,7 +76,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
   it('two workers on their own connections, in parallel, send every message exactly once (batched claims)', async () => {
     const t0 = new Date('2026-12-03T00:00:00Z');
     const N = 300;
-    const msgs = Array.from({ length: N }, (_, i) => ({ channel: 'email' as const, to: `p${i}@vendor.example.com`, template: 'N-DUP-REG', data: { loginId: `p${i}@techpass.gov.sg` } }));
+    const msgs = Array.from({ length: N }, (_, i) => ({ channel: 'email' as const, to: `p${i}@vendor.example.com`, template: 'N-DUP-REG', data: { loginId: `p${i}@techpass.gov.sg` }, locale: 'en' as const }));
     const queued = new Set(await database.db.transaction().execute((tx) => enqueueMany(tx, t0, msgs)));
     // A second connection pool (PostgreSQL) or database handle (SQLite) over the same data: a second replica.
     const other = openDatabase({ databaseUrl: url, dataDir: dir });
@@ -111,7 +111,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     const ids = await enqueueMany(
       database.db,
       t0,
-      Array.from({ length: 5 }, (_, i) => ({ channel: 'sms' as const, to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(200000 + i) } })),
+      Array.from({ length: 5 }, (_, i) => ({ channel: 'sms' as const, to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(200000 + i) }, locale: 'en' as const })),
     );
     const store = new DbOutboxStore(database.db, 60, ['sms']);
     // Rows the earlier tests left pending come first (older): out of the way.
@@ -154,10 +154,11 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
       to: 'jane@vendor.example.com',
       template: 'N-REG-LINK',
       data: { token: 'tok', registrationUrl: 'https://onboard.example/register/tok', expiresAt: t0.toISOString() },
+      locale: 'en',
       invitationId,
     });
     const accountId = `acc-${dialect}-states`;
-    const sms = await enqueue(database.db, t0, { channel: 'sms', to: '+8613800000000', template: 'N-PHONE-CODE', data: { code: '123456' }, accountId });
+    const sms = await enqueue(database.db, t0, { channel: 'sms', to: '+8613800000000', template: 'N-PHONE-CODE', data: { code: '123456' }, locale: 'en', accountId });
     const state = async () => Object.fromEntries((await listDeliveries(database.db, t0, { invitationId })).map((d) => [d.template, d]));
     expect((await state())['N-REG-LINK']).toMatchObject({ id: link, state: 'queued', attempts: 0, lastError: null });
 

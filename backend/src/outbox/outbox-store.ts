@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type KyselyPlugin, PostgresAdapter, sql } from 'kysely';
+import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
-import { renderTemplate } from '../delivery/templates';
+import { INVITER_LOCALE, renderTemplate } from '../delivery/templates';
 import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
 
 export interface OutboxRow {
@@ -20,6 +21,8 @@ export interface NewMessage {
   to: string;
   template: string;
   data: Record<string, unknown>;
+  /** The language the message is written in: the recipient's (an account's `locale`). */
+  locale: Locale;
   /** The account this message reports on: its deliveries are listed for the account (support, the user's screen). */
   accountId?: string | undefined;
   /** The invitation this message reports on: its deliveries are listed for the invitation. */
@@ -73,7 +76,7 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
   const ids: string[] = [];
   for (let start = 0; start < msgs.length; start += chunkSize) {
     const values = msgs.slice(start, start + chunkSize).map((msg) => {
-      const rendered = renderTemplate(msg.template, msg.data);
+      const rendered = renderTemplate(msg.template, msg.data, msg.locale);
       const id = randomUUID();
       ids.push(id);
       seq += 1;
@@ -221,6 +224,7 @@ export class DbOutboxStore {
         to: inv.inviter_email,
         template: 'N-REG-UNDELIVERED',
         data: { inviteeEmail: inv.email, at: at.toISOString(), reason: final === 'rejected' ? 'rejected' : 'failed' },
+        locale: INVITER_LOCALE,
         invitationId: row.invitation_id,
       });
     });
