@@ -18,6 +18,12 @@ import { runLifecycleJobs } from './jobs/lifecycle';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_NAME, SERVICE_VERSION } from './version';
+import { createAppCollectors } from './observability/collectors';
+import { installHttpMetrics, registerMetricsEndpoint } from './observability/http';
+import { runInRequest } from './observability/request-context';
+
+/** How long the funnel gauges of /metrics are reused between scrapes outside test mode. */
+const FUNNEL_CACHE_SECONDS = 60;
 
 export interface AppDeps {
   config: BackendConfig;
@@ -29,6 +35,8 @@ export interface AppDeps {
   transports?: { email?: Transport; sms?: Transport };
   /** Where logs go (default stderr); tests capture them to prove no secret is logged. */
   logStream?: DestinationStream;
+  /** Count and time every request for /metrics (default true; the benchmark measures with and without). */
+  httpMetrics?: boolean;
 }
 
 declare module 'fastify' {
@@ -106,7 +114,7 @@ function installSampledRequestLog(app: FastifyInstance): void {
 }
 
 /** Builds the HTTP service. `main.ts` listens; tests call this directly. */
-export async function buildApp({ config, clock, database, deadlines, logStream, transports }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, clock, database, deadlines, logStream, transports, httpMetrics = true }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Logs go to stderr: stdout carries only the `listening on` line.
     logger: {
@@ -265,6 +273,9 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   });
 
   installErrorHandler(app);
+  // First hook: everything a request does (its audit records) knows the request's id.
+  app.addHook('onRequest', (req, _reply, done) => runInRequest(req.id, done));
+  if (httpMetrics) installHttpMetrics(app);
   if (!VERBOSE_LEVELS.has(config.logLevel)) installSampledRequestLog(app);
   app.addHook('onRequest', async (req, reply) => {
     if (/%00/.test(req.url)) {
@@ -289,6 +300,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
 
   app.get('/healthz', async () => ({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: config.mode }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerMetricsEndpoint(app, ctx, createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS }));
   await app.register(routes, { ctx, runJobs });
   registerPages(app);
   return app;

@@ -21,6 +21,7 @@ export const EnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   ADMIN_API_KEY: z.string().optional(),
+  METRICS_API_KEY: z.string().optional(),
   TECHPASS_TEST_MODE: flag,
   TECHPASS_DEMO: flag,
   TECHPASS_PUBLIC_URL: z.string().url().optional(),
@@ -88,6 +89,8 @@ export interface BackendConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
+  /** A key that may read /metrics only (for the Prometheus scraper); the admin API key may too. */
+  metricsApiKey: string | undefined;
   mode: BackendMode;
   testMode: boolean;
   demo: boolean;
@@ -170,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   if (mode === 'production' && adminApiKey !== undefined && adminApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
     problems.push(`ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`);
   }
+  const metricsApiKey = e.METRICS_API_KEY === '' ? undefined : e.METRICS_API_KEY;
+  if (mode === 'production' && metricsApiKey !== undefined && metricsApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
+    problems.push(`METRICS_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${metricsApiKey.trim().length}). Generate one: openssl rand -base64 32`);
+  }
   if (problems.length > 0 || !dataKeys) throw new ConfigError(`Invalid backend configuration:\n  ${problems.join('\n  ')}`);
   return {
     port: e.PORT,
@@ -177,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     dataDir,
     databaseUrl: e.DATABASE_URL,
     adminApiKey,
+    metricsApiKey,
     mode,
     testMode: e.TECHPASS_TEST_MODE,
     demo: e.TECHPASS_DEMO,

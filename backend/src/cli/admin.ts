@@ -25,6 +25,8 @@ import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
+import { AuditRecordList, AuditVerification, FunnelReport } from '../../../shared/api/observability';
+import { funnelAsCsv, funnelAsHtml, funnelAsTable } from '../observability/funnel-format';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
 
@@ -86,6 +88,15 @@ Deliveries (every message about an invitation or an account: queued, sending, re
   deliveries --invitation <id>
   deliveries --account <username>
 
+Audit trail (newest first; filters combine):
+  audit list [--account <username|email>] [--actor <actor>] [--type <event>] [--since <iso>] [--until <iso>]
+             [--limit <n>] [--before <seq>] [--json]
+  audit export [same filters]            (every matching record as JSON lines, oldest page last)
+  audit verify                           (recomputes the hash chain; names the first tampered record; exit 1)
+
+Reports:
+  report funnel [--since <iso|7d|30d>] [--until <iso>] [--within-hours <n>] [--json | --format table|json|csv|html]
+
 Admin API keys (run on the backend host: they use DATABASE_URL / TECHPASS_DATA_DIR, not the API):
   keys create --name <name> --role inviter|support|it --principal <email>   (prints the new key once)
   keys list
@@ -124,9 +135,17 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   // support actions
   ticket: { type: 'string' },
-  // deliveries
-  invitation: { type: 'string' },
+  // audit and reports
   account: { type: 'string' },
+  actor: { type: 'string' },
+  type: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+  'within-hours': { type: 'string' },
+  // deliveries (`account` above is shared: a username)
+  invitation: { type: 'string' },
   // admin keys
   name: { type: 'string' },
   role: { type: 'string' },
@@ -237,6 +256,14 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       return inviteBulk(ctx);
     case 'keys':
       return keysCommand(ctx, sub, arg, rest);
+    case 'audit':
+      if (sub !== 'list' && sub !== 'export' && sub !== 'verify') throw new UsageError('Use: audit list|export|verify (see --help for the filters).');
+      noExtra([arg, ...rest]);
+      return sub === 'verify' ? auditVerify(ctx) : auditList(ctx, sub === 'export');
+    case 'report':
+      if (sub !== 'funnel') throw new UsageError('Use: report funnel [--since <iso|30d>] [--format table|json|csv|html]');
+      noExtra([arg, ...rest]);
+      return funnelReportCommand(ctx);
     case 'invitations':
       if (sub !== 'list') throw new UsageError('Use: invitations list [--format csv]');
       noExtra([arg, ...rest]);
@@ -560,6 +587,106 @@ async function listInvitations(ctx: Ctx): Promise<number> {
     }
     ctx.io.stdout(`${table(rows)}\n`);
   }
+  return EXIT_OK;
+}
+
+/** --since: an ISO time, or a number of days back ("30d") from now. */
+function sinceOption(raw: string | undefined, now: Date): string | undefined {
+  if (raw === undefined) return undefined;
+  const days = /^(\d{1,4})d$/.exec(raw);
+  if (days) return new Date(now.getTime() - Number(days[1]) * 86_400_000).toISOString();
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--since "${raw}" is neither an ISO time (2026-01-31T00:00:00Z) nor a number of days ("30d").`);
+  return new Date(raw).toISOString();
+}
+
+function isoOption(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--${name} "${raw}" is not an ISO time (for example 2026-01-31T00:00:00Z).`);
+  return new Date(raw).toISOString();
+}
+
+function positiveIntOption(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a whole number of at least 1 (it is "${raw}").`);
+  return raw;
+}
+
+function auditQuery(ctx: Ctx): URLSearchParams {
+  const v = ctx.values;
+  const q = new URLSearchParams();
+  const set = (k: string, x: string | undefined) => x !== undefined && q.set(k, x);
+  set('account', v.account);
+  set('actor', v.actor);
+  set('type', v.type);
+  set('since', sinceOption(v.since, new Date()));
+  set('until', isoOption('until', v.until));
+  set('limit', positiveIntOption('limit', v.limit));
+  set('before', positiveIntOption('before', v.before));
+  return q;
+}
+
+async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
+  const q = auditQuery(ctx);
+  if (exportAll && !q.has('limit')) q.set('limit', '500');
+  let path: string | undefined = `/v1/admin/audit?${q.toString()}`;
+  if (exportAll) {
+    // JSON lines, one record a line, following the pages to the end.
+    while (path) {
+      const res = await api(ctx, 'GET', path);
+      for (const r of expectBody(ctx, AuditRecordList, res.body)) ctx.io.stdout(`${JSON.stringify(r)}\n`);
+      path = res.next;
+    }
+    return EXIT_OK;
+  }
+  const res = await api(ctx, 'GET', path);
+  const records = expectBody(ctx, AuditRecordList, res.body);
+  const nextBefore = res.next ? new URL(res.next, 'http://x').searchParams.get('before') : null;
+  if (ctx.json) {
+    out(ctx, '', { records, ...(nextBefore ? { nextBefore: Number(nextBefore) } : {}) });
+    return EXIT_OK;
+  }
+  if (records.length === 0) {
+    ctx.io.stdout('No audit records match.\n');
+    return EXIT_OK;
+  }
+  const rows = [['SEQ', 'AT (UTC)', 'TYPE', 'OUTCOME', 'ACTOR', 'SUBJECT']];
+  for (const r of records) rows.push([String(r.seq), r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), r.type, r.outcome, `${r.actorType}:${r.actor}`, r.subject]);
+  ctx.io.stdout(`${table(rows)}\n`);
+  if (nextBefore) ctx.io.stdout(`More records: add --before ${nextBefore}\n`);
+  return EXIT_OK;
+}
+
+async function auditVerify(ctx: Ctx): Promise<number> {
+  const res = await api(ctx, 'GET', '/v1/admin/audit/verify');
+  const v = expectBody(ctx, AuditVerification, res.body);
+  if (ctx.json) out(ctx, '', v);
+  else if (v.ok) ctx.io.stdout(`Audit trail intact: ${v.records} records, the chain head matches record ${v.headSeq}.\n`);
+  else {
+    ctx.io.stderr(
+      `Audit trail TAMPERED: record ${v.firstBad.seq}${v.firstBad.id ? ` (id ${v.firstBad.id})` : ''}: ${v.firstBad.reason}. ` +
+        'Records from there on cannot be trusted. Keep the database as it is and compare it with a backup.\n',
+    );
+  }
+  return v.ok ? EXIT_OK : EXIT_API;
+}
+
+async function funnelReportCommand(ctx: Ctx): Promise<number> {
+  const v = ctx.values;
+  const format = v.format ?? (ctx.json ? 'json' : 'table');
+  if (!['table', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`Unknown --format "${format}". Use table, json, csv or html.`);
+  const q = new URLSearchParams();
+  const since = sinceOption(v.since, new Date());
+  const until = isoOption('until', v.until);
+  const within = positiveIntOption('within-hours', v['within-hours']);
+  if (since) q.set('since', since);
+  if (until) q.set('until', until);
+  if (within) q.set('withinHours', within);
+  const res = await api(ctx, 'GET', `/v1/admin/reports/funnel${q.size ? `?${q.toString()}` : ''}`);
+  const report = expectBody(ctx, FunnelReport, res.body);
+  if (format === 'json') ctx.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'csv') ctx.io.stdout(funnelAsCsv(report));
+  else if (format === 'html') ctx.io.stdout(funnelAsHtml(report));
+  else ctx.io.stdout(funnelAsTable(report));
   return EXIT_OK;
 }
 

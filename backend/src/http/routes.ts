@@ -30,7 +30,8 @@ import {
 import { readRegistration, register } from '../services/registration';
 import { isUniqueViolation } from '../db/connect';
 import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../services/admin-keys';
-import { audit } from '../services/audit';
+import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verifyAudit } from '../services/audit';
+import { funnelReport } from '../observability/funnel';
 import { resendInitialPassword } from '../services/initial-password';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
 import { ApiError } from './errors';
@@ -96,18 +97,18 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
   // ---------- admin ----------
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdmin);
-    // Every admin request, allowed or refused, is in the audit log with the principal of its key.
-    admin.addHook('onResponse', async (req, reply) => {
+    // Every admin request, allowed or refused, is in the audit log with the principal of its key, before its answer
+    // is sent (so whoever reads the trail after an answer finds the request in it).
+    admin.addHook('onSend', async (req, reply, payload) => {
       const p = req.adminPrincipal;
-      if (!p) return;
+      if (!p) return payload;
       const params = (req.params ?? {}) as Record<string, unknown>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
-      await audit(ctx.db, ctx.clock.now(), p.actor, `admin.${req.method.toLowerCase()}`, subject, {
-        route: req.routeOptions.url,
-        status: reply.statusCode,
-        role: p.role,
-        ...(p.keyName ? { key: p.keyName } : {}),
-      }).catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
+      const event = `admin.${req.method.toLowerCase()}`;
+      if (!isAuditEventType(event)) return payload;
+      const details = { route: req.routeOptions.url, status: reply.statusCode, role: p.role, ...(p.keyName ? { key: p.keyName } : {}) };
+      await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
+      return payload;
     });
     const r = admin.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
     const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;
@@ -250,6 +251,36 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
         return accountAction(ctx, req.params.username, req.params.action, actor(req));
       },
     );
+    // The audit trail, newest first, in keyset pages: the next page's address is in the Link header (rel="next").
+    r.get('/v1/admin/audit', { schema: { tags: ['admin'], querystring: api.AuditListQuery }, config: { adminPermission: 'audit.read' } }, async (req, reply) => {
+      const q = req.query;
+      const limit = q.limit ?? 100;
+      const page = await listAudit(ctx.db, {
+        limit,
+        ...(q.account !== undefined ? { subject: q.account } : {}),
+        ...(q.actor !== undefined ? { actor: q.actor } : {}),
+        ...(q.type !== undefined ? { action: q.type } : {}),
+        ...(q.since !== undefined ? { since: q.since } : {}),
+        ...(q.until !== undefined ? { until: q.until } : {}),
+        ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
+      });
+      if (page.nextBeforeSeq !== undefined) {
+        const next = new URLSearchParams();
+        for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== 'before') next.set(k, String(v));
+        next.set('before', String(page.nextBeforeSeq));
+        void reply.header('link', `</v1/admin/audit?${next.toString()}>; rel="next"`);
+      }
+      return page.items.map(auditRecordView);
+    });
+    r.get('/v1/admin/audit/verify', { schema: { tags: ['admin'] }, config: { adminPermission: 'audit.read' } }, async () => verifyAudit(ctx.db));
+    r.get('/v1/admin/reports/funnel', { schema: { tags: ['admin'], querystring: api.FunnelQuery }, config: { adminPermission: 'reports.read' } }, async (req) => {
+      const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
+      const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
+      if (since.getTime() >= until.getTime()) {
+        throw new ApiError(400, 'VALIDATION_FAILED', 'The period is empty: "since" must be before "until".', { since: 'Pick a time before "until".' });
+      }
+      return funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) });
+    });
     for (const action of ['send-reset-link', 'verify-phone'] as const) {
       r.post(
         `/v1/admin/accounts/:username/${action}`,

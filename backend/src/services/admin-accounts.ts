@@ -9,7 +9,7 @@ import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
-import { audit } from './audit';
+import { accountActor, adminActor, audit, isAuditEventType } from './audit';
 import { revokeSessions } from './auth';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from './codes';
 import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
@@ -163,7 +163,8 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     default:
       throw new ApiError(404, 'NOT_FOUND', `Unknown account action ${action}.`);
   }
-  await audit(ctx.db, now, actor, `account.${action}`, a.username, ticket ? { ticket } : {});
+  const event = `account.${action}`;
+  if (isAuditEventType(event)) await audit(ctx.db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {});
   const fresh = await requireAccountByUsername(ctx, a.username);
   return accountSummary(ctx, fresh);
 }
@@ -197,7 +198,7 @@ export async function completePasswordReset(ctx: Ctx, loginId: string, code: str
       await writeNewPassword(tx, now, a.id, prepared);
       await endSessions(tx, a.id);
       await notifyPasswordChanged(tx, now, a, 'reset');
-      await audit(tx, now, a.username, 'password.reset', a.username, { via: 'sms' });
+      await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'sms' });
     },
   });
 }
@@ -225,7 +226,7 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
     await writeNewPassword(tx, now, a.id, prepared);
     await endSessions(tx, a.id);
     await notifyPasswordChanged(tx, now, a, 'support-link');
-    await audit(tx, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+    await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'support-link' });
   });
   return { loginId: a.login_id };
 }

@@ -8,7 +8,7 @@ import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
-import { auditMany, type AuditEntry } from './audit';
+import { adminActor, auditMany, type AuditEntry } from './audit';
 import { invitationProblems, invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
@@ -106,7 +106,7 @@ export async function createInvitationsInBulk(
       locale: DEFAULT_LOCALE, // before the invitee chose: the template points to the other languages
       invitationId: id,
     });
-    audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
+    audits.push({ actor: adminActor(actor), action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });
   }
   // Superseded first: at most one live invitation per email holds at every statement.

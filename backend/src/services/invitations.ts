@@ -11,7 +11,7 @@ import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError, notFound } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
-import { audit } from './audit';
+import { adminActor, audit } from './audit';
 
 export type Invitation = Selectable<InvitationTable>;
 type Body = z.infer<typeof CreateInvitationBody>;
@@ -118,7 +118,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
       const row = invitationRow(id, email, body, sha256(token), iso(now), expiresAt);
       await tx.insertInto('invitations').values(row).execute();
       await sendLink(ctx, tx, row, token, now);
-      await audit(tx, now, actor, 'invitation.create', email, { id, inviterEmail: row.inviter_email });
+      await audit(tx, now, adminActor(actor), 'invitation.create', email, { id, inviterEmail: row.inviter_email });
     });
   for (let attempt = 1; ; attempt++) {
     try {
@@ -212,7 +212,7 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.');
       await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
-      await audit(tx, now, actor, 'invitation.resend', inv.email, { id });
+      await audit(tx, now, adminActor(actor), 'invitation.resend', inv.email, { id });
     });
   } catch (err) {
     // The one-live-invitation index: another invitation to this email is live.
@@ -231,7 +231,7 @@ export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
     // Conditional: a registration that committed after the read above keeps its invitation (and is not told revoked).
     const res = await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).where('status', '!=', 'registered').executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.');
-    await audit(tx, now, actor, 'invitation.revoke', inv.email, { id });
+    await audit(tx, now, adminActor(actor), 'invitation.revoke', inv.email, { id });
   });
   return invitationView(ctx, { ...inv, status: 'revoked' });
 }
