@@ -1,3 +1,4 @@
+import type { MessageChannel } from '../../shared/domain/states';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DataKeyError, localDataKeys, parseDataKeys, type DataKeyRing } from './security/data-keys';
@@ -122,7 +123,7 @@ export interface BackendConfig {
   /** The app's download page, shown on the registration link's landing page. */
   appDownloadUrl: string;
   /** Channels that are only stored, never sent (production with DELIVERY=store-only and no transport for them). */
-  storeOnlyChannels: ('email' | 'sms')[];
+  storeOnlyChannels: MessageChannel[];
   /** Seconds a delivered outbox row is kept; undefined = kept (test and demo mode: the outbox is the inbox). */
   outboxRetentionSeconds: number | undefined;
   /** Delivery attempts before a message is given up as failed. */
@@ -222,8 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
  * Production never "delivers" silently into the database: every channel needs a real transport, unless the operator
  * says DELIVERY=store-only (then the channels without one are listed, and warned about at start).
  */
-function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): ('email' | 'sms')[] {
-  const missing: ('email' | 'sms')[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
+function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): MessageChannel[] {
+  const missing: MessageChannel[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
   if (missing.length === 0 || delivery === 'store-only') return missing;
   const lines = [
     ...(missing.includes('email') ? ['SMTP_HOST: required in production (emails would be stored and never sent). Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM).'] : []),

@@ -20,7 +20,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, DeliveryList, InvitationSummary } from '../../../shared/api/provisioning';
 import { ApiErrorBody } from '../../../shared/domain/errors';
-import { ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
@@ -391,21 +391,13 @@ function invitationFromOptions(v: Values): Record<string, unknown> {
   };
 }
 
-/** Cross-field rules the schema alone does not express (§3.1): ODC for offshore, company name for ODC = Others. */
-function invitationProblems(body: z.output<typeof CreateInvitationBody>): string[] {
-  const p: string[] = [];
-  if (body.businessOperation === 'offshore' && !body.odc) p.push(`odc: Offshore users need an ODC: pick one from the list, or "${ODC_OTHERS}" with an offshore company name.`);
-  if (body.businessOperation === 'offshore' && body.odc === ODC_OTHERS && !body.offshoreCompanyName) p.push('offshoreCompanyName: Enter the offshore company name when the ODC is "Others".');
-  if (body.businessOperation === 'offshore' && body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) p.push('offshoreCompanyName: Only give an offshore company name when the ODC is "Others".');
-  if (body.businessOperation === 'onshore' && (body.odc || body.offshoreCompanyName)) p.push('odc: ODC and offshore company name apply to offshore users only. Leave them out for onshore users.');
-  return p;
-}
-
 function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.output<typeof CreateInvitationBody> } | { ok: false; problems: string[] } {
   const r = CreateInvitationBody.safeParse(raw);
   if (!r.success) return { ok: false, problems: issueLines(r.error) };
+  // The API's own cross-field rules (shared/domain/invitation-rules): the CLI refuses, before sending, what the API
+  // would refuse.
   const problems = invitationProblems(r.data);
-  return problems.length ? { ok: false, problems } : { ok: true, body: r.data };
+  return problems ? { ok: false, problems: Object.entries(problems).map(([field, message]) => `${field}: ${message}`) } : { ok: true, body: r.data };
 }
 
 async function invite(ctx: Ctx): Promise<number> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -100,7 +101,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       return;
     }
     case 'transition': {
-      const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const revoke = action.to === 'DISABLED' && holdsSeedLicence(a.seed_state);
       const res = await tx
         .updateTable('accounts')
         .set({

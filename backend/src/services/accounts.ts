@@ -1,5 +1,8 @@
 import { sql, type Selectable } from 'kysely';
+import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../shared/domain/deadlines';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
+import { seedProvisioned as seedWasProvisioned } from '../../../shared/domain/seed-provision';
+import type { RequiredAction } from '../../../shared/domain/states';
 import type { AccountTable } from '../db/schema';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -8,12 +11,10 @@ import { TERMS_DOCUMENTS } from './terms';
 import { accountActor, audit } from './audit';
 
 export type Account = Selectable<AccountTable>;
-export type RequiredActionId = 'authenticator' | 'phone' | 'password' | 'terms';
-
-const SEED_HOLDING = new Set(['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED', 'LICENCE_REVOKED']);
+export type RequiredActionId = RequiredAction;
 
 export function seedProvisioned(a: Pick<Account, 'seed_state'>): boolean {
-  return SEED_HOLDING.has(a.seed_state);
+  return seedWasProvisioned(a.seed_state);
 }
 
 export async function findByUsername(ctx: Ctx, username: string): Promise<Account | undefined> {
@@ -33,11 +34,11 @@ export async function requireAccountByUsername(ctx: Ctx, username: string): Prom
 }
 
 export function passwordExpiresAt(ctx: Ctx, a: Account): Date {
-  return addSec(new Date(a.password_changed_at), ctx.deadlines.passwordExpiry);
+  return passwordExpiresAfter(a.password_changed_at, ctx.deadlines);
 }
 
 export function passwordExpired(ctx: Ctx, a: Account): boolean {
-  return passwordExpiresAt(ctx, a).getTime() <= ctx.clock.now().getTime();
+  return passwordExpiredAt(a.password_changed_at, ctx.clock.now(), ctx.deadlines);
 }
 
 export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
@@ -56,7 +57,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     }
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
-      const revoke = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const revoke = holdsSeedLicence(a.seed_state);
       await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
       await revokeSessions(ctx, a.id);
       await statusEmail(ctx, a, 'disabled', now);

@@ -9,7 +9,8 @@ import { randomToken, sha256 } from '../crypto';
 import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import { adminActor, auditMany, type AuditEntry } from './audit';
-import { invitationProblems, invitationRow, registrationUrl } from './invitations';
+import { invitationProblems } from '../../../shared/domain/invitation-rules';
+import { invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
 

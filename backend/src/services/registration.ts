@@ -1,3 +1,4 @@
+import type { BusinessOperation, PasswordDelivery } from '../../../shared/domain/states';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -56,7 +57,7 @@ export async function readRegistration(ctx: Ctx, token: string) {
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
   await recordLinkOpened(ctx, inv.id, inv.email);
-  const facts = { businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: inv.password_delivery as 'sms' | 'self_set' };
+  const facts = { businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: inv.password_delivery as PasswordDelivery };
   return {
     email: maskEmail(inv.email),
     businessOperation: facts.businessOperation,
@@ -93,8 +94,8 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
-  const delivery = inv.password_delivery as 'sms' | 'self_set';
-  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
+  const delivery = inv.password_delivery as PasswordDelivery;
+  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
   const fields: Record<string, string> = {};
   if (!parsed.success) {
     for (const i of parsed.error.issues) fields[i.path.map(String).join('.') || 'body'] ??= i.message;
@@ -122,7 +123,7 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
   const now = ctx.clock.now();
   const nowIso = iso(now);
   const loginId = loginIdFor(username);
-  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as 'onshore' | 'offshore' });
+  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as BusinessOperation });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
   let initialPasswordDelivery: string | undefined;
