@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as adminCli } from '../src/cli/admin';
 import { ADMIN_KEY, DIALECTS, enrolAuthenticator, inviteBody, registered, registrationBody, signInToken, startBackend, type TestBackend } from './harness';
 
@@ -171,10 +171,12 @@ describe.each(DIALECTS)('delivery states (%s)', (dialect) => {
       const id = 'journey-3f2a9c4e-1b7d-4e8a-9c0f-6d5e4b3a2f10';
       await b.call('POST', '/v1/sessions', { body: { loginId: 'nobody', password: 'wrong-password' }, headers: { 'x-correlation-id': id } });
       await b.call('POST', '/v1/sessions', { body: { loginId: 'nobody', password: 'wrong-password' }, headers: { 'x-correlation-id': 'bad id <with spaces>' } });
-      const lines = b.logs.map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string; correlationId?: string } }).filter((l) => l.msg === 'request completed' && l.req?.url === '/v1/sessions');
-      expect(lines).toHaveLength(2);
-      expect(lines[0]!.req?.correlationId).toBe(id);
-      expect(lines[1]!.req).not.toHaveProperty('correlationId');
+      const lines = () => b.logs.map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string; correlationId?: string } }).filter((l) => l.msg === 'request completed' && l.req?.url === '/v1/sessions');
+      // The request line is written once the answer went out: wait for both.
+      await vi.waitFor(() => expect(lines()).toHaveLength(2));
+      const [first, second] = lines();
+      expect(first!.req?.correlationId).toBe(id);
+      expect(second!.req).not.toHaveProperty('correlationId');
     } finally {
       await b.close();
     }
