@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
+import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
 import { REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
 import { captivePortalError, looksLikeWebPage, networkFailureError, proxyAuthError } from './net/failures';
@@ -258,10 +259,11 @@ export class ProvisioningClient {
     return this.call('GET', '/v1/terms', api.TermsList);
   }
 
-  acceptTerm(token: string, id: TermsDoc['id'], version: string): Promise<ActionResult> {
+  acceptTerm(token: string, id: TermsDoc['id'], version: string, language?: Locale): Promise<ActionResult> {
+    const body: z.infer<typeof api.AcceptTermsBody> = { id, version, ...(language ? { language } : {}) };
     return this.call('POST', '/v1/me/terms', ActionResultLoose, {
       token,
-      body: { id, version },
+      body,
       stickyKey: true,
     });
   }
