@@ -178,5 +178,5 @@ export async function addressRateLimit(app: FastifyInstance, ctx: Ctx): Promise<
       return new ApiError(429, 'RATE_LIMITED', `Too many requests from your network. Wait ${wait} seconds and try again.`, undefined, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
     },
   });
-  return app.rateLimit() as unknown as onRequestAsyncHookHandler;
+  return app.rateLimit();
 }
