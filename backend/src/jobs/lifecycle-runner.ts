@@ -82,7 +82,7 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     const worker = new Worker(file, { workerData: this.data, execArgv });
     worker.unref();
     worker.on('message', (raw: unknown) => this.settle(raw));
-    worker.on('error', (err) => this.failAll(new Error(`The lifecycle job's thread failed: ${err.message}`)));
+    worker.on('error', (err: unknown) => this.failAll(new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`)));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       this.failAll(new Error(`The lifecycle job's thread stopped (exit code ${code}); the next run starts a new one`));
