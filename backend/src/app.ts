@@ -275,9 +275,9 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('preValidation', async (req) => {
     const bad = controlCharacterField(req.body);
     if (bad !== undefined) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'A field contains control characters (such as terminal escape codes). Remove them and try again.', {
+      throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
         [bad || 'body']: 'Remove control characters; use plain text.',
-      });
+      } });
     }
   });
   installIdempotency(app, ctx);

@@ -74,11 +74,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const principal = m?.[1] ? await resolveAdminKey(ctx.db, ctx.clock.now(), m[1], adminKey) : undefined;
     if (!principal) {
-      throw new ApiError(
-        401,
-        'UNAUTHORIZED',
-        'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
-      );
+      throw new ApiError({ status: 401, code: 'UNAUTHORIZED', message: 'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.' });
     }
     req.adminPrincipal = principal;
     const permission = req.routeOptions.config?.adminPermission;
@@ -118,9 +114,9 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       const p = req.adminPrincipal as AdminPrincipal;
       if (p.kind === 'portal') return raw;
       if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
-        throw new ApiError(403, 'INVITER_MISMATCH', `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`, {
+        throw new ApiError({ status: 403, code: 'INVITER_MISMATCH', message: `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`, fields: {
           inviterEmail: `Must be ${p.principal} (the principal of the key) or left out.`,
-        });
+        } });
       }
       return { ...raw, inviterEmail: p.principal };
     };
@@ -129,7 +125,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       const p = req.adminPrincipal as AdminPrincipal;
       if (p.role !== 'inviter') return;
       const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
-      if (!inv || inv.inviter_email !== p.principal) throw new ApiError(404, 'NOT_FOUND', 'The invitation was not found among the invitations of this key. Check the id ("invitations list").');
+      if (!inv || inv.inviter_email !== p.principal) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'The invitation was not found among the invitations of this key. Check the id ("invitations list").' });
     };
     const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => {
       const fields: Record<string, string> = {};
@@ -183,10 +179,10 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
           const email = typeof raw.email === 'string' ? raw.email : '';
           try {
             const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
-            if (!parsed.success) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid.', rowErrorFields(parsed.error.issues));
+            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid.', fields: rowErrorFields(parsed.error.issues) });
             if (dryRun) {
               const problems = invitationProblems(parsed.data);
-              if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', problems);
+              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid.', fields: problems });
               results.push({ index, email: parsed.data.email, ok: true });
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
@@ -202,7 +198,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
           });
         } catch (err) {
           // Another invitation to one of these emails committed at the same moment: nothing of this request was kept.
-          if (isUniqueViolation(err)) throw new ApiError(409, 'CONFLICT', 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.');
+          if (isUniqueViolation(err)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.' });
           throw err;
         }
       },
@@ -315,7 +311,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
     r.get('/v1/test/clock', { schema: { tags: ['test'] } }, async () => ({ now: iso(ctx.clock.now()) }));
     r.post('/v1/test/clock', { schema: { tags: ['test'], body: api.AdvanceClockBody } }, async (req) => {
-      if (!(ctx.clock instanceof ManualClock)) throw new ApiError(409, 'CONFLICT', 'The clock is not a test clock.');
+      if (!(ctx.clock instanceof ManualClock)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The clock is not a test clock.' });
       return { now: iso(ctx.clock.advance(req.body.advanceSeconds)) };
     });
     r.post('/v1/test/jobs/run', { schema: { tags: ['test'] } }, async () => runJobs());
