@@ -1,2 +1,3 @@
 export * from './provisioning';
 export * from './errors';
+export * from './routes';

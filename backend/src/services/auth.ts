@@ -174,7 +174,7 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
  * password sign-ins do not bring fresh guesses. A right code consumes its time step with a conditional update:
  * of parallel submissions of one code exactly one gets a session.
  */
-export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
+export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
   const hash = sha256(mfaToken);
   const now = ctx.clock.now();
   const s = await ctx.db

@@ -8,6 +8,7 @@ import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
+import { INVITATION_PAGE_MAX } from '../../../shared/api/routes';
 import { ApiError, notFound } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
@@ -145,8 +146,6 @@ export function invitationView(ctx: Ctx, inv: Invitation) {
   };
 }
 
-/** Largest page of the admin invitation list; the default when the caller gives no limit. */
-export const INVITATION_PAGE_MAX = 100;
 
 /** Opaque keyset cursor: the (created_at, id) of the last row of a page. */
 export function invitationCursor(inv: Pick<Invitation, 'created_at' | 'id'>): string {

@@ -22,7 +22,7 @@ const HISTORY = 5;
  * `a` was read by `authenticate` in this request, so it is not read again: the only other statement is the terms
  * lookup, plus a write only on the rare request where onboarding becomes (or stops being) complete.
  */
-export async function meView(ctx: Ctx, a: Account) {
+export async function getMe(ctx: Ctx, a: Account) {
   const actions = await requiredActions(ctx, a);
   const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
   if (complete !== a.onboarding_complete) {
@@ -111,14 +111,14 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
 
 // ---------- phone ----------
 
-export async function startPhone(ctx: Ctx, a: Account, mobile: string) {
+export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
   if (problem) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid.', fields: { mobile: problem } });
   const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE');
   return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
 }
 
-export async function verifyPhone(ctx: Ctx, a: Account, code: string) {
+export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
   await consumeSmsCode(ctx, a.id, 'phone', code, {
     apply: async (tx, phone) => {
       await tx.updateTable('accounts').set({ phone_verified: 1, phone_e164: phone }).where('id', '=', a.id).execute();
@@ -212,7 +212,7 @@ export function termsList(a?: Account) {
   return TERMS_DOCUMENTS.map((d) => ({ ...d, required: d.id !== 'mdm-aup' || (a ? seedProvisioned(a) : false) }));
 }
 
-export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>) {
+export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>) {
   const doc = termsDoc(id);
   if (!doc) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such terms document.' });
   if (doc.version !== version) {
@@ -234,7 +234,7 @@ export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: str
 
 // ---------- SEED ----------
 
-export async function meSeed(ctx: Ctx, a: Account) {
+export async function getMeSeed(ctx: Ctx, a: Account) {
   const devices = await ctx.db.selectFrom('seed_devices').selectAll().where('account_id', '=', a.id).orderBy('triggered_at').execute();
   return {
     ...seedView(ctx, a),
@@ -263,7 +263,7 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
     await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
     await tx.updateTable('accounts').set({ seed_state: 'DEVICE_ONBOARDING' }).where('id', '=', a.id).execute();
   });
-  return meSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
+  return getMeSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
 }
 
 /** Offboards (removes) a device record; SEED returns to PROVISIONED. */
@@ -273,7 +273,7 @@ export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
   const left = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
   const state = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state) ? 'PROVISIONED' : a.seed_state;
   if (state !== a.seed_state) await ctx.db.updateTable('accounts').set({ seed_state: state, seed_invite_sent_at: a.seed_invite_sent_at }).where('id', '=', a.id).execute();
-  return meSeed(ctx, { ...a, seed_state: state });
+  return getMeSeed(ctx, { ...a, seed_state: state });
 }
 
 export function seedStatus(ctx: Ctx) {

@@ -42,7 +42,7 @@ async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
 }
 
 /** GET reads the invitation without consuming it (mail scanners open links). */
-export async function readRegistration(ctx: Ctx, token: string) {
+export async function getRegistration(ctx: Ctx, token: string) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
@@ -77,7 +77,7 @@ export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: strin
   return undefined;
 }
 
-export async function register(ctx: Ctx, token: string, raw: RegistrationBody) {
+export async function submitRegistration(ctx: Ctx, token: string, raw: RegistrationBody) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);

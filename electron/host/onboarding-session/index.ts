@@ -276,7 +276,7 @@ export class OnboardingSession {
   async submitMfaCode(code: string): Promise<JourneyState> {
     const mfaToken = await this.vault.get('mfa-token');
     if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'Your sign-in has ended. Enter your username and password again.');
-    const outcome = await this.client.submitMfa(mfaToken, code);
+    const outcome = await this.client.submitMfaCode(mfaToken, code);
     if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
     await this.vault.delete('mfa-token');
     await this.startSession(outcome.token, this.progress.loginId);
@@ -392,7 +392,7 @@ export class OnboardingSession {
     this.me = undefined;
     this.save({ step: 'verify' });
     const first = await this.client.signIn(id, password);
-    const outcome = first.status === 'mfa_required' ? await this.client.submitMfa(first.mfaToken, code) : first;
+    const outcome = first.status === 'mfa_required' ? await this.client.submitMfaCode(first.mfaToken, code) : first;
     if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
     await this.bindAccount(id);
     await this.startSession(outcome.token, id);
