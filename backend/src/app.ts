@@ -161,7 +161,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.setValidatorCompiler(validatorCompiler);
   // Test mode checks every reply against the route table; production only serialises (fast-json-stringify).
   const contractViolations: ContractViolation[] = [];
-  app.setSerializerCompiler(tableSerializerCompiler(config.testMode, contractViolations));
+  app.setSerializerCompiler(tableSerializerCompiler(config.checkReplies, contractViolations));
   requireTableEntries(app);
 
   // Bodyless POSTs: an empty JSON body counts as no body (some clients send Content-Type without a body).
@@ -283,7 +283,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   });
   installIdempotency(app, ctx);
   installPageHeaders(app);
-  if (config.testMode) installStatusCheck(app, contractViolations);
+  if (config.checkReplies) installStatusCheck(app, contractViolations);
 
   let openApi: Record<string, unknown> | undefined;
   const describe = () => (openApi ??= openApiDocument({ version: SERVICE_VERSION, serverUrl: publicUrl, mode: { testMode: config.testMode, demo: config.demo } }));

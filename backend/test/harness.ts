@@ -85,6 +85,8 @@ export interface TestBackend {
   /** Any request, including what the table forbids (raw text, unknown paths), answered as status + parsed body. */
   call<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<Res<T>>;
   admin<T = any>(method: string, path: string, body?: unknown): Promise<Res<T>>;
+  /** A plain GET (pages, probes of odd paths), read like a fetch Response. */
+  get(path: string): Promise<{ status: number; headers: Headers; text(): Promise<string>; json(): Promise<any> }>;
   outbox(): Promise<any[]>;
   advance(seconds: number): Promise<void>;
   totp(secret: string, offsetSteps?: number): string;
@@ -142,6 +144,10 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     api,
     call,
     admin: (method, path, body) => call(method, path, { body, token: ADMIN_KEY }),
+    get: async (path) => {
+      const r = await api.raw('GET', path);
+      return { status: r.status, headers: r.headers as Headers, text: async () => r.text, json: async () => JSON.parse(r.text) };
+    },
     outbox: async () => {
       const r = await api.call('getOutbox');
       if (r.status !== 200) throw new Error(`outbox failed: ${r.status}`);
