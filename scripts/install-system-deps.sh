@@ -4,9 +4,10 @@
 #   gnome-keyring   a real Secret Service for the keychain tests, with dbus (dbus-run-session)
 #   postgresql      the backend's PostgreSQL test suite (a throw-away cluster is started by the tests)
 #   + ShellCheck    lints every CI shell script and workflow `run:` step (tests/unit/workflows.test.ts)
+#   fonts-noto-cjk  Noto Sans CJK SC, so Chinese screenshots and layout tests show real glyphs, not boxes
 # As root it runs apt-get; otherwise it prints the exact sudo command.
 set -euo pipefail
-PKGS=(chromium gnome-keyring dbus dbus-x11 libsecret-tools postgresql fonts-liberation xvfb xauth shellcheck)
+PKGS=(chromium gnome-keyring dbus dbus-x11 libsecret-tools postgresql fonts-liberation fonts-noto-cjk xvfb xauth shellcheck)
 if [[ "$(uname -s)" != Linux ]]; then
   echo "install-system-deps: nothing to install on $(uname -s); see README for this platform's prerequisites."
   exit 0

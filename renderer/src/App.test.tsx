@@ -1,7 +1,8 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { App, visibleSteps } from './App';
+import { App, StepView, visibleSteps } from './App';
+import { lazyScreen, STEP_SCREENS } from './step-screens';
 import { useWizardStore } from './store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from './test-utils';
 
@@ -250,5 +251,68 @@ describe('Start over', () => {
     await user.click(screen.getByRole('button', { name: 'Start over' }));
     await user.click(screen.getByRole('button', { name: 'Yes, start over' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Set up your TechPass account' })).toBeInTheDocument();
+  });
+});
+
+describe('Steps loaded on demand', () => {
+  beforeEach(() => {
+    resetStore();
+    callMock.mockReset();
+  });
+
+  it('a step whose code is still loading shows an announced wait, and counts as shown only once it is', async () => {
+    const code = deferred<() => React.JSX.Element>();
+    const step = lazyScreen(() => code.promise);
+    const shown = vi.fn();
+    render(<StepView screen={step} onShown={shown} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…');
+    expect(shown).not.toHaveBeenCalled();
+    code.resolve(() => <h1>Add your phone</h1>);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Add your phone' })).toBeInTheDocument();
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    expect(shown).toHaveBeenCalledTimes(1);
+  });
+
+  it('a step fetched ahead appears at once, without a wait in between', async () => {
+    const step = lazyScreen(() => Promise.resolve(() => <h1>Accept the terms</h1>));
+    await step.prefetch();
+    render(<StepView screen={step} onShown={() => undefined} />);
+    expect(screen.getByRole('heading', { level: 1, name: 'Accept the terms' })).toBeInTheDocument();
+    expect(screen.queryByText('Loading…')).not.toBeInTheDocument();
+  });
+
+  it('a step whose code cannot be loaded says so with a retry, and the retry loads it again', async () => {
+    const user = userEvent.setup({ delay: null });
+    let attempts = 0;
+    const step = lazyScreen(() => {
+      attempts += 1;
+      return attempts === 1 ? Promise.reject(new Error('chunk missing')) : Promise.resolve(() => <h1>Check that you can sign in</h1>);
+    });
+    // React reports the error it caught; the test only cares what the user sees.
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      render(<StepView screen={step} onShown={() => undefined} />);
+      expect(await screen.findByRole('alert')).toHaveTextContent('Something unexpected went wrong.');
+      await user.click(screen.getByRole('button', { name: 'Try again' }));
+      expect(await screen.findByRole('heading', { level: 1, name: 'Check that you can sign in' })).toBeInTheDocument();
+      expect(attempts).toBe(2);
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+
+  it('fetches the code of the steps still ahead once the step is shown, not of those behind', async () => {
+    const ahead = vi.spyOn(STEP_SCREENS.verify, 'prefetch');
+    const behind = vi.spyOn(STEP_SCREENS.register, 'prefetch');
+    try {
+      mockBridge({ ...base, getJourney: () => journey({ step: 'terms' }), getTerms: () => [] });
+      render(<App />);
+      await screen.findByRole('heading', { level: 1, name: 'Accept the terms' });
+      await waitFor(() => expect(ahead).toHaveBeenCalled());
+      expect(behind).not.toHaveBeenCalled();
+    } finally {
+      ahead.mockRestore();
+      behind.mockRestore();
+    }
   });
 });

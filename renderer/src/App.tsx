@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Component, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
 import { STEP_IDS } from '../../shared/contract-names';
 import { seedAtRegistration } from '../../shared/domain/registration-rules';
@@ -11,32 +11,8 @@ import { SupportLink } from './components/SupportLink';
 import { useAction } from './components/useAction';
 import type { BridgeError } from '../../shared/domain/errors';
 import { format, t } from './i18n';
+import { prefetchSteps, STEP_SCREENS, type StepScreen } from './step-screens';
 import { useWizardStore } from './store/wizard.store';
-import { AccountCreated } from './steps/AccountCreated';
-import { Authenticator } from './steps/Authenticator';
-import { DeviceCheck } from './steps/DeviceCheck';
-import { Done } from './steps/Done';
-import { Password } from './steps/Password';
-import { Phone } from './steps/Phone';
-import { Register } from './steps/Register';
-import { SignIn } from './steps/SignIn';
-import { Terms } from './steps/Terms';
-import { Verify } from './steps/Verify';
-import { Welcome } from './steps/Welcome';
-
-const SCREENS: Record<StepId, () => React.JSX.Element> = {
-  welcome: Welcome,
-  register: Register,
-  'account-created': AccountCreated,
-  'sign-in': SignIn,
-  authenticator: Authenticator,
-  phone: Phone,
-  password: Password,
-  terms: Terms,
-  verify: Verify,
-  'device-check': DeviceCheck,
-  done: Done,
-};
 
 const ALL_STEPS: readonly StepId[] = STEP_IDS;
 
@@ -196,6 +172,44 @@ function MissingTokenNotice(): React.JSX.Element {
   );
 }
 
+/** What a screen that fails to load or to render says: the general failure, with a retry and the support link. */
+const SCREEN_FAILED: BridgeError = { code: 'UNEXPECTED', message: 'The screen could not be shown.' };
+
+/** Sits beside a screen inside its Suspense boundary, so its effect runs when the screen itself is on the page. */
+function OnScreenShown({ run }: { run: () => void }): null {
+  useEffect(run, [run]);
+  return null;
+}
+
+/**
+ * One step's screen: an announced wait while its code loads, then the screen (and `onShown`). A screen that cannot
+ * be shown (its code did not load, or it failed to render) leaves the rest of the wizard standing and says what to
+ * do, instead of an empty window; "Try again" loads the step's code again.
+ */
+export class StepView extends Component<{ screen: StepScreen; onShown: () => void }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  private readonly retry = (): void => {
+    this.props.screen.reload();
+    this.setState({ failed: false });
+  };
+
+  override render(): ReactNode {
+    if (this.state.failed) return <ErrorAlert error={SCREEN_FAILED} onRetry={this.retry} />;
+    const Screen = this.props.screen.component();
+    return (
+      <Suspense fallback={<Busy label={t.loading} />}>
+        <Screen />
+        <OnScreenShown run={this.props.onShown} />
+      </Suspense>
+    );
+  }
+}
+
 export function App(): React.JSX.Element {
   if (webBridgeTokenMissing()) return <MissingTokenNotice />;
   return <Wizard />;
@@ -208,7 +222,9 @@ function Wizard(): React.JSX.Element {
   // The step last shown from a loaded journey; the first load (a resume) keeps focus where the page starts.
   const previous = useRef<StepId | undefined>(undefined);
 
-  useEffect(() => {
+  // A layout effect, so the requests leave as soon as the shell is in the page rather than after the first paint:
+  // the first screen waits for the journey.
+  useLayoutEffect(() => {
     void loadAppInfo();
     void loadOrg();
     void loadJourney();
@@ -216,9 +232,10 @@ function Wizard(): React.JSX.Element {
     return onJourneyChanged(() => void loadJourney());
   }, [loadAppInfo, loadOrg, loadJourney]);
 
-  // Move focus to the new screen's heading so keyboard and screen-reader users start at the top of the step.
+  // Move focus to the new screen's heading so keyboard and screen-reader users start at the top of the step (once
+  // the screen is shown: a step whose code is still loading has no heading yet).
   const loaded = journey !== undefined;
-  useEffect(() => {
+  const screenShown = useCallback(() => {
     if (!loaded) return;
     if (previous.current !== undefined && previous.current !== step) {
       document.querySelector<HTMLElement>('main h1')?.focus();
@@ -226,7 +243,15 @@ function Wizard(): React.JSX.Element {
     previous.current = step;
   }, [step, loaded]);
 
-  const Screen = SCREENS[step];
+  // While the user reads this step, fetch the code of the steps still ahead (keyed by their names, so a new journey
+  // object with the same steps ahead does not start over).
+  const steps = visibleSteps(journey);
+  const ahead = steps.slice(steps.indexOf(step) + 1).join(' ');
+  useEffect(() => {
+    if (!loaded) return undefined;
+    return prefetchSteps(STEP_IDS.filter((s) => ahead.split(' ').includes(s)));
+  }, [loaded, ahead]);
+
   return (
     <>
       <a className="skip-link" href="#main">
@@ -240,7 +265,7 @@ function Wizard(): React.JSX.Element {
         <span className="brand">{t.appTitle}</span>
       </header>
       <div className="layout">
-        <Progress step={step} steps={visibleSteps(journey)} attention={stepsNeedingAttention(journey)} />
+        <Progress step={step} steps={steps} attention={stepsNeedingAttention(journey)} />
         <main id="main" tabIndex={-1}>
           {journeyError && backend?.reachable && (
             <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />
@@ -248,7 +273,7 @@ function Wizard(): React.JSX.Element {
           {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
           {journey?.pendingInvitation && <PendingInvitationPrompt pending={journey.pendingInvitation} />}
           {journey || journeyError ? (
-            <Screen key={step} />
+            <StepView key={step} screen={STEP_SCREENS[step]} onShown={screenShown} />
           ) : (
             // Until the host says where the user is, show a wait rather than a screen they may not be on.
             <Busy label={t.loading} />

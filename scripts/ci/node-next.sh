@@ -20,7 +20,8 @@ mkdir -p reports
 # The backend's own unit suites run on SQLite and PostgreSQL alike: a throw-away cluster for them.
 pg="$(sh scripts/start-pg.sh)"
 pgdata="$(sed -n 's/^PGDATA=//p' <<<"$pg")"
-trap 'sh scripts/stop-pg.sh "$pgdata" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# The stop runs from / : the postgres user it switches to cannot enter the root-only work folder.
+trap 'cd / && sh "$work/scripts/stop-pg.sh" "$pgdata" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 TEST_DATABASE_URL="$(sed -n 's/^DATABASE_URL=//p' <<<"$pg")"
 export TEST_DATABASE_URL
 # Unit tests only: the integration suites (real backend over HTTP, PostgreSQL, keychain) run in the main run.

@@ -10,7 +10,8 @@ import {
   Mobile,
   OrgEmail,
   RegistrationBodyBase,
-} from '../domain/registration-rules';
+} from '../domain/registration-schemas';
+import { Locale } from '../domain/locale';
 
 export const Email = OrgEmail;
 export const PersonName = FirstName;
@@ -133,7 +134,8 @@ export const RegistrationInfo = z.object({
   requiredFields: z.array(RegistrationField),
   expiresAt: IsoDateTime,
 });
-export const RegistrationBody = RegistrationBodyBase;
+/** `locale`: the language the user chose in the wizard; their emails and SMS use it (default `en`). */
+export const RegistrationBody = RegistrationBodyBase.extend({ locale: Locale.optional() });
 export type RegistrationBody = z.infer<typeof RegistrationBody>;
 export const RegistrationResult = z.object({
   username: z.string(),
@@ -168,7 +170,8 @@ export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).
 export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
 export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });
 export const TermsList = z.array(TermsDoc);
-export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20) }).strict();
+/** `language`: the language the text was shown in (the English version binds either way; default `en`). */
+export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20), language: Locale.optional() }).strict();
 
 // ---------- password reset ----------
 export const PasswordResetStartBody = z.object({ loginId: z.string().min(1).max(200) }).strict();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideRoute, EligibilityAnswers, type EligibilityReasonCode, type Route } from './eligibility';
+import { decideRoute, type EligibilityReasonCode, type Route } from './eligibility';
+import { EligibilityAnswers } from './eligibility-schema';
 
 describe('decideRoute (domain.md §1.3)', () => {
   const cases: {

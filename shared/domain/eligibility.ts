@@ -1,8 +1,8 @@
 /**
  * Eligibility and route selection (domain.md §1.3: questions Q1–Q4 and rules R1–R7).
- * Pure: the wizard's first step asks the questions and shows the route; the backend may reuse it.
+ * Pure: the wizard's first step asks the questions and shows the route; the backend may reuse it. No zod here (the
+ * first screen runs this): the schema of the answers is `eligibility-schema.ts`.
  */
-import { z } from 'zod';
 import { classifyEmail, DEFAULT_EMAIL_LISTS, type EmailKind, type EmailLists } from './registration-rules';
 
 export type Route = 'INVITE' | 'SELF_SIGN_UP' | 'CONTACT_SUPPORT' | 'SERVICE_REQUEST_SE_GSIB';
@@ -20,19 +20,17 @@ export type EligibilityReasonCode =
 /** Which rule of §1.3 decided. */
 export type EligibilityRule = 'FORMAT' | 'R1' | 'R2' | 'Q1' | 'Q2' | 'Q3' | 'R3' | 'R4' | 'R6' | 'Q4';
 
-export const EligibilityAnswers = z
-  .object({
-    /** Q1: does the user need TechPass to reach SGTS or GCC services? */
-    needsSgtsOrGcc: z.boolean(),
-    /** The user's organisational email. */
-    email: z.string().trim().min(1, 'Enter your organisational email address.'),
-    /** R3: does the user have a non-SE GSIB (or a GMD) to reach the TechPass Portal? */
-    hasNonSeGsib: z.boolean(),
-    /** Does the user want to onboard an Internet Device to SEED? */
-    wantsSeed: z.boolean().default(false),
-  })
-  .strict();
-export type EligibilityAnswers = z.input<typeof EligibilityAnswers>;
+/** The answers to §1.3's questions. */
+export interface EligibilityAnswers {
+  /** Q1: does the user need TechPass to reach SGTS or GCC services? */
+  needsSgtsOrGcc: boolean;
+  /** The user's organisational email. */
+  email: string;
+  /** R3: does the user have a non-SE GSIB (or a GMD) to reach the TechPass Portal? */
+  hasNonSeGsib: boolean;
+  /** Does the user want to onboard an Internet Device to SEED? Not asked means no. */
+  wantsSeed?: boolean | undefined;
+}
 
 export interface EligibilityOptions {
   lists?: EmailLists;

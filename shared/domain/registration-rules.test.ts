@@ -4,24 +4,20 @@ import {
   DEFAULT_EMAIL_LISTS,
   E164_RE,
   emailFormatProblem,
-  FirstName,
-  GovernmentEmail,
+  firstNameProblem,
   isChinaMobile,
   isGovernmentEmail,
   loginIdFor,
   looksLikeEmail,
   maskEmail,
   maskPhone,
-  Mobile,
-  OrgEmail,
-  registrationBodyFor,
   requiredRegistrationFields,
   SG_MOBILE_RE,
-  Username,
   usernameFromLoginId,
   usernameProblem,
   type EmailKind,
 } from './registration-rules';
+import { FirstName, GovernmentEmail, Mobile, OrgEmail, registrationBodyFor, Username } from './registration-schemas';
 
 describe('username', () => {
   const cases: [string, boolean][] = [
@@ -76,7 +72,15 @@ describe('names', () => {
     ['a'.repeat(64), true],
     ['a'.repeat(65), false],
   ])('%j valid=%s', (input, valid) => {
-    expect(FirstName.safeParse(input).success).toBe(valid);
+    const r = FirstName.safeParse(input);
+    expect(r.success).toBe(valid);
+    // The schema is the rule function's: same verdict, and its first issue is the function's message.
+    expect(firstNameProblem(input) === undefined).toBe(valid);
+    expect(r.error?.issues[0]?.message).toBe(firstNameProblem(input));
+  });
+  it('a missing name reads like a blank one', () => {
+    expect(FirstName.safeParse(undefined).error?.issues[0]?.message).toBe('Enter your first name.');
+    expect(firstNameProblem('  ')).toBe('Enter your first name.');
   });
 });
 

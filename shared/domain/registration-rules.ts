@@ -2,8 +2,10 @@
  * Registration-form rules (domain.md §3.4) and email classification (§1.3, §9 A13/A14).
  * Pure and shared: the wizard validates as the user types, the backend enforces the same rules.
  * Real phone-number parsing (libphonenumber-js) happens in the backend/host; here only the basic E.164 shape.
+ *
+ * Plain functions with no zod, so the wizard's screens can use them without loading a schema library; the zod
+ * schemas that check request bodies (`registration-schemas.ts`) call these same functions.
  */
-import { z } from 'zod';
 
 /** The mailbox-less domain of LOCAL login ids (§1.2). */
 export const LOGIN_ID_DOMAIN = 'techpass.gov.sg';
@@ -16,16 +18,6 @@ export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,63}$/;
 export const USERNAME_RULES_TEXT =
   'Use 3 to 64 characters: start with a letter, then letters, digits, dots, hyphens or underscores. ' +
   'Do not use two dots in a row, and do not end with a dot or a hyphen.';
-
-/** Lower-cases and trims, then checks §3.4's username rules; the message lists the rules. */
-export const Username = z
-  .string({ error: 'Enter a username.' })
-  .trim()
-  .toLowerCase()
-  .superRefine((v, ctx) => {
-    const problem = usernameProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
 
 /** The first problem with a (lower-cased) username, as a user-facing sentence, or undefined when it is valid. */
 export function usernameProblem(raw: string): string | undefined {
@@ -65,35 +57,51 @@ export function usernameFromLoginId(input: string): string | undefined {
 
 const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
 
-function personName(label: string) {
-  return z
-    .string({ error: `Enter your ${label}.` })
-    .trim()
-    .min(1, `Enter your ${label}.`)
-    .max(64, `Shorten your ${label} to 64 characters or fewer.`)
-    .regex(NAME_RE, `Use only letters, spaces, apostrophes, hyphens and dots in your ${label}.`);
+/** The first problem with a person's name (trimmed), as a user-facing sentence naming the field, or undefined. */
+function personNameProblem(raw: string, label: string): string | undefined {
+  const v = raw.trim();
+  if (v.length === 0) return `Enter your ${label}.`;
+  if (v.length > 64) return `Shorten your ${label} to 64 characters or fewer.`;
+  if (!NAME_RE.test(v)) return `Use only letters, spaces, apostrophes, hyphens and dots in your ${label}.`;
+  return undefined;
 }
 
-export const FirstName = personName('first name');
-export const LastName = personName('last name');
+export function firstNameProblem(raw: string): string | undefined {
+  return personNameProblem(raw, 'first name');
+}
 
-export const Department = z
-  .string({ error: 'Enter your department.' })
-  .trim()
-  .min(1, 'Enter your department.')
-  .max(100, 'Shorten the department to 100 characters or fewer.');
+export function lastNameProblem(raw: string): string | undefined {
+  return personNameProblem(raw, 'last name');
+}
 
-export const OffshoreReportingOfficerName = z
-  .string({ error: "Enter your offshore reporting officer's name." })
-  .trim()
-  .min(1, "Enter your offshore reporting officer's name.")
-  .max(100, "Shorten the reporting officer's name to 100 characters or fewer.");
+/** A required free-text field (trimmed): empty, or longer than `max`. */
+function requiredTextProblem(raw: string, max: number, messages: { empty: string; tooLong: string }): string | undefined {
+  const v = raw.trim();
+  if (v.length === 0) return messages.empty;
+  if (v.length > max) return messages.tooLong;
+  return undefined;
+}
 
-export const OffshoreCompanyAddress = z
-  .string({ error: 'Enter your offshore company address.' })
-  .trim()
-  .min(1, 'Enter your offshore company address.')
-  .max(300, 'Shorten the company address to 300 characters or fewer.');
+export function departmentProblem(raw: string): string | undefined {
+  return requiredTextProblem(raw, 100, {
+    empty: 'Enter your department.',
+    tooLong: 'Shorten the department to 100 characters or fewer.',
+  });
+}
+
+export function offshoreReportingOfficerNameProblem(raw: string): string | undefined {
+  return requiredTextProblem(raw, 100, {
+    empty: "Enter your offshore reporting officer's name.",
+    tooLong: "Shorten the reporting officer's name to 100 characters or fewer.",
+  });
+}
+
+export function offshoreCompanyAddressProblem(raw: string): string | undefined {
+  return requiredTextProblem(raw, 300, {
+    empty: 'Enter your offshore company address.',
+    tooLong: 'Shorten the company address to 300 characters or fewer.',
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Mobile
@@ -110,11 +118,6 @@ export function compactPhone(raw: string): string {
 
 export const MOBILE_MESSAGE =
   'Enter a mobile number with its country code, for example +65 9123 4567. Singapore mobiles have 8 digits starting with 8 or 9.';
-
-export const Mobile = z
-  .string({ error: MOBILE_MESSAGE })
-  .transform(compactPhone)
-  .pipe(z.string().regex(E164_RE, MOBILE_MESSAGE));
 
 /** W-REG-CHINA-SMS applies: a +86 number and the password comes by SMS. */
 export function isChinaMobile(e164: string): boolean {
@@ -260,35 +263,18 @@ export function orgEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL
   }
 }
 
-/** An organisational email: valid format and length, not LiteMail, not personal. Lower-cased. */
-export const OrgEmail = z
-  .string({ error: 'Enter an email address.' })
-  .trim()
-  .superRefine((v, ctx) => {
-    const problem = orgEmailProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform(normaliseEmail);
-
-/** An inviter's email must be a government address (issue 3: the inviter is a public officer). */
-export const GovernmentEmail = z
-  .string({ error: 'Enter the inviter’s government email address.' })
-  .trim()
-  .superRefine((v, ctx) => {
-    const problem = emailFormatProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    else if (!isGovernmentEmail(v) || classifyEmail(v).kind === 'litemail') {
-      ctx.addIssue({ code: 'custom', message: 'The inviter must use a government (.gov.sg) email address with a standard mailbox.' });
-    }
-  })
-  .transform(normaliseEmail);
-
-export const OffshoreReportingOfficer = z
-  .object({
-    name: OffshoreReportingOfficerName,
-    email: OrgEmail,
-  })
-  .strict();
+/**
+ * A message for an inviter's email that is not a government address with a standard mailbox (the inviter is a public
+ * officer), or undefined when acceptable.
+ */
+export function governmentEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): string | undefined {
+  const problem = emailFormatProblem(email);
+  if (problem) return problem;
+  if (!isGovernmentEmail(email, lists) || classifyEmail(email, lists).kind === 'litemail') {
+    return 'The inviter must use a government (.gov.sg) email address with a standard mailbox.';
+  }
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Which fields an invitee fills in
@@ -336,45 +322,6 @@ export function requiredRegistrationFields(inv: InvitationFacts): RegistrationFi
 }
 
 export const OFFSHORE_FIELDS_MESSAGE = 'These fields are required for offshore users outside an ODC.';
-
-/**
- * The §3.4 registration body as the wizard sends it, before invitation-specific requirements.
- * Use `registrationBodyFor(invitation)` to get a schema that also enforces required/forbidden fields.
- */
-export const RegistrationBodyBase = z
-  .object({
-    username: Username,
-    firstName: FirstName,
-    lastName: LastName,
-    mobile: Mobile,
-    department: Department,
-    password: z.string({ error: 'Enter a password.' }).max(1024, 'Shorten your password.').optional(),
-    offshoreReportingOfficer: OffshoreReportingOfficer.optional(),
-    offshoreCompanyAddress: OffshoreCompanyAddress.optional(),
-  })
-  .strict();
-export type RegistrationBody = z.infer<typeof RegistrationBodyBase>;
-
-/**
- * The registration body schema for one invitation: password required for self_set (and refused for sms), offshore
- * fields required for offshore + Others (and refused otherwise). The password policy itself is checked separately
- * (checkPassword) because it needs the username and names.
- */
-export function registrationBodyFor(inv: InvitationFacts) {
-  const required = new Set(requiredRegistrationFields(inv));
-  return RegistrationBodyBase.superRefine((body, ctx) => {
-    const need = (field: 'password' | 'offshoreReportingOfficer' | 'offshoreCompanyAddress', message: string) => {
-      const present = body[field] !== undefined;
-      if (required.has(field) && !present) ctx.addIssue({ code: 'custom', path: [field], message });
-      if (!required.has(field) && present) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'Leave this field out: it does not apply to your invitation.' });
-      }
-    };
-    need('password', 'Enter a password.');
-    need('offshoreReportingOfficer', OFFSHORE_FIELDS_MESSAGE);
-    need('offshoreCompanyAddress', OFFSHORE_FIELDS_MESSAGE);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Masking (show where a message went without disclosing the address)

@@ -271,6 +271,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('invitations_inviter_created').on('invitations').columns(['inviter_email', 'created_at', 'id']).execute();
     },
   },
+  '0400_account_locale_and_terms_language': {
+    // The language of an account's emails and SMS, and the language each legal text was accepted in. Rows from
+    // before languages existed were English, so both default to 'en'.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('accounts').addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
+      await db.schema.alterTable('terms_acceptances').addColumn('language', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

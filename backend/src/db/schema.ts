@@ -55,6 +55,8 @@ export interface AccountTable {
   failed_login_count: number;
   /** Wrong authenticator codes in a row, across MFA tokens; at the limit the account locks. */
   mfa_failed_count: Generated<number>;
+  /** The language of the account's emails and SMS (a SUPPORTED_LOCALES tag), chosen in the wizard. */
+  locale: Generated<string>;
   password_hash: string;
   initial_password_hash: string | null;
   password_changed_at: string;
@@ -101,6 +103,8 @@ export interface TermsAcceptanceTable {
   version: string;
   accepted_at: string;
   client: string;
+  /** The language the accepted text was shown in (a SUPPORTED_LOCALES tag). */
+  language: Generated<string>;
 }
 
 export interface SeedDeviceTable {

@@ -283,7 +283,7 @@ function sessionHandlers(ctx: Ctx): Handlers<'session'> {
     verifyPhoneCode: async (req) => ok(await verifyPhoneCode(ctx, me(req), req.body.code)),
     changePassword: async (req) => ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
     getMyTerms: async (req) => ok(termsList(me(req))),
-    acceptTerm: async (req) => ok(await acceptTerm(ctx, me(req), req.body.id, req.body.version, client(req))),
+    acceptTerm: async (req) => ok(await acceptTerm(ctx, me(req), req.body.id, req.body.version, client(req), req.body.language)),
     getMeSeed: async (req) => ok(await getMeSeed(ctx, me(req))),
     registerSeedDevice: async (req) => ({ status: 201, body: await registerSeedDevice(ctx, me(req), req.body.name, req.body.os) }),
     removeSeedDevice: async (req) => ok(await removeSeedDevice(ctx, me(req), req.params.id)),

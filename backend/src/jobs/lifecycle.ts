@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
+import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
 import { audit } from '../services/audit';
@@ -51,7 +53,7 @@ async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
 
 type Action =
   | { kind: 'remind'; template: 'N-REMIND-TERM-PENDING' | 'N-REMIND-DISABLE' | 'N-REMIND-TERM'; deadline: Date }
-  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string }
+  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string; statusReason: StatusReason }
   | { kind: 'delete' }
   | { kind: 'seed-expired' }
   | { kind: 'password-expiry'; expiresAt: Date };
@@ -63,9 +65,9 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
       case 'REMIND':
         return { kind: 'remind', template: x.template, deadline: x.deadline };
       case 'TERMINATE':
-        return { kind: 'transition', to: 'TERMINATED', reason: x.reason };
+        return { kind: 'transition', to: 'TERMINATED', reason: x.reason, statusReason: x.rule === 'T3' ? 'not-activated' : 'inactive-terminate' };
       case 'DISABLE':
-        return { kind: 'transition', to: 'DISABLED', reason: x.reason };
+        return { kind: 'transition', to: 'DISABLED', reason: x.reason, statusReason: 'inactive-disable' };
       case 'DELETE':
         return { kind: 'delete' };
       case 'SEED_INVITE_EXPIRED':
@@ -90,7 +92,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale) });
       report.reminders.push({ username: a.username, template: action.template });
       return;
     }
@@ -111,10 +113,10 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       if (Number(res.numUpdatedRows) !== 1) return;
       await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
       const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-      const data = { loginId: a.login_id, status, at: nowIso, reason: action.reason, source: 'scheduled-job' };
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
-      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso } });
+      const data = { loginId: a.login_id, status, at: nowIso, reason: action.statusReason, source: 'scheduled-job' };
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
+      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
+      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso }, locale: supportedLocaleOr(a.locale) });
       await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
       report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
       return;
@@ -125,7 +127,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
         await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
       }
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' }, locale: supportedLocaleOr(a.locale) });
       await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
       report.deleted.push(a.username);
       return;
@@ -144,7 +146,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) } });
+      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale) });
       report.passwordExpiryNotices.push(a.username);
       return;
     }
@@ -299,7 +301,7 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
       async (tx, inv, local) => {
         const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at } });
+        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE });
         local.invitationsExpired.push(inv.id);
       },
       report,

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
 
   it('two replicas claiming at once never get the same row; leases expire; sent rows are never claimed again', async () => {
     for (let k = 0; k < 12; k++) {
-      await enqueue(database.db, now, { channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(100000 + k) } });
+      await enqueue(database.db, now, { channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(100000 + k) }, locale: 'en' });
     }
     const a = new DbOutboxStore(database.db);
     const b = new DbOutboxStore(database.db);
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
   it('markFailed keeps a row pending until its next attempt, or fails it for good', async () => {
     const store = new DbOutboxStore(database.db);
     const t0 = new Date('2026-12-02T00:00:00Z');
-    const id = await enqueue(database.db, t0, { channel: 'email', to: 'a@vendor.example.com', template: 'N-DUP-REG', data: { loginId: 'jane@techpass.gov.sg' } });
+    const id = await enqueue(database.db, t0, { channel: 'email', to: 'a@vendor.example.com', template: 'N-DUP-REG', data: { loginId: 'jane@techpass.gov.sg' }, locale: 'en' });
     const [row] = (await store.claimDue(t0, 100)).filter((r) => r.id === id);
     expect(row?.attempts).toBe(0);
     await store.markFailed(id, 1, new Date(t0.getTime() + 30_000), 'smtp: connection refused');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
 import { renderTemplate } from '../delivery/templates';
 import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
@@ -20,6 +21,8 @@ export interface NewMessage {
   to: string;
   template: string;
   data: Record<string, unknown>;
+  /** The language the message is written in: the recipient's (an account's `locale`). */
+  locale: Locale;
 }
 
 /**
@@ -60,7 +63,7 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
   const ids: string[] = [];
   for (let start = 0; start < msgs.length; start += chunkSize) {
     const values = msgs.slice(start, start + chunkSize).map((msg) => {
-      const rendered = renderTemplate(msg.template, msg.data);
+      const rendered = renderTemplate(msg.template, msg.data, msg.locale);
       const id = randomUUID();
       ids.push(id);
       seq += 1;

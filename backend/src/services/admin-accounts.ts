@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { supportedLocaleOr } from '../../../shared/domain/locale';
 import { generateInitialPassword } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, randomToken, safeEqualHex, sha256 } from '../crypto';
+import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
@@ -21,10 +23,10 @@ export function accountSummary(ctx: Ctx, a: Account) {
 const conflict = (msg: string) => new ApiError({ status: 409, code: 'CONFLICT', message: msg });
 const changedMeanwhile = () => conflict('This account changed just now (another administrator or a lifecycle rule acted on it). Reload the account and try again if still needed.');
 
-async function statusEmail(ctx: Ctx, a: Account, status: string, reason: string, now: Date) {
-  const data = { loginId: a.login_id, status, reason, at: iso(now) };
-  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data });
-  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data });
+async function statusEmail(ctx: Ctx, a: Account, status: string, now: Date) {
+  const data = { loginId: a.login_id, status, reason: 'administrator' satisfies StatusReason, at: iso(now) };
+  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
+  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
 }
 
 export async function accountAction(ctx: Ctx, username: string, action: string, actor: string, ticket?: string) {
@@ -49,7 +51,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         last_reminder_key: null,
         ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
       });
-      await statusEmail(ctx, a, 'enabled', 're-enabled by an administrator', now);
+      await statusEmail(ctx, a, 'enabled', now);
       break;
     }
     case 'disable': {
@@ -57,15 +59,15 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       const revoke = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
       await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
       await revokeSessions(ctx, a.id);
-      await statusEmail(ctx, a, 'disabled', 'disabled by an administrator', now);
-      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id } });
+      await statusEmail(ctx, a, 'disabled', now);
+      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
       break;
     }
     case 'terminate': {
       if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
       await moveState({ state: 'TERMINATED', status_modified_at: nowIso, terminated_at: nowIso });
       await revokeSessions(ctx, a.id);
-      await statusEmail(ctx, a, 'terminated', 'terminated by an administrator', now);
+      await statusEmail(ctx, a, 'terminated', now);
       break;
     }
     case 'reset-mfa': {
@@ -106,7 +108,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         }
         // A new password ends every session made with the old one.
         await endSessions(tx, a.id);
-        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id } });
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
       });
       break;
     }
@@ -122,6 +124,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         to: a.email,
         template: 'N-SEED-INVITE',
         data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+        locale: supportedLocaleOr(a.locale),
       });
       await refreshOnboarding(ctx, a.id);
       break;
@@ -145,6 +148,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
           to: a.email,
           template: 'N-PWD-RESET-LINK',
           data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
+          locale: supportedLocaleOr(a.locale),
         });
       });
       break;
@@ -168,7 +172,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
 export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<void> {
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) return;
-  await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', true);
+  await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', supportedLocaleOr(a.locale), true);
 }
 
 /**

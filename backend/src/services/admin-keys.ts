@@ -1,7 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { GovernmentEmail } from '../../../shared/domain/registration-rules';
+import { GovernmentEmail } from '../../../shared/domain/registration-schemas';
 import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import type { DB } from '../db/schema';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
 import type { CreateInvitationBody } from '../../../shared/api';
+import { DEFAULT_LOCALE, supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
@@ -57,15 +58,15 @@ export async function createInvitationsInBulk(
   if (ready.length === 0) return results.sort((a, b) => a.index - b.index);
 
   const emails = ready.map((r) => r.email);
-  const accounts = new Map<string, string>();
+  const accounts = new Map<string, { loginId: string; locale: string }>();
   for (let i = 0; i < emails.length; i += 500) {
     const found = await tx
       .selectFrom('accounts')
-      .select(['email', 'login_id'])
+      .select(['email', 'login_id', 'locale'])
       .where('email', 'in', emails.slice(i, i + 500))
       .where('state', 'in', ['PENDING', 'ACTIVE', 'DISABLED'])
       .execute();
-    for (const a of found) accounts.set(a.email.toLowerCase(), a.login_id);
+    for (const a of found) accounts.set(a.email.toLowerCase(), { loginId: a.login_id, locale: a.locale });
   }
   const pending = new Map<string, string[]>();
   for (let i = 0; i < emails.length; i += 500) {
@@ -85,10 +86,10 @@ export async function createInvitationsInBulk(
   const supersede: { oldId: string; newId: string }[] = [];
   const expiresAt = iso(addSec(now, ctx.deadlines.registrationLinkValidity));
   for (const r of ready) {
-    const loginId = accounts.get(r.email);
-    if (loginId) {
+    const holder = accounts.get(r.email);
+    if (holder) {
       // As for a single invitation: the holder is told (N-DUP-REG) and no second invitation is made.
-      messages.push({ channel: 'email', to: r.email, template: 'N-DUP-REG', data: { loginId } });
+      messages.push({ channel: 'email', to: r.email, template: 'N-DUP-REG', data: { loginId: holder.loginId }, locale: supportedLocaleOr(holder.locale) });
       results.push({ index: r.index, email: r.email, ok: false, error: { code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' } });
       continue;
     }
@@ -102,6 +103,7 @@ export async function createInvitationsInBulk(
       to: r.email,
       template: 'N-REG-LINK',
       data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
+      locale: DEFAULT_LOCALE, // before the invitee chose: the template points to the other languages
     });
     audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });

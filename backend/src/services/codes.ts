@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { safeEqualHex, sha256, sixDigitCode } from '../crypto';
@@ -84,7 +85,7 @@ const limited = (message: string, wait: number) =>
  * what the limits allow on SQLite and PostgreSQL alike (counter rows are locked until the transaction ends).
  * `quiet`: do not disclose a refusal (password reset answers 202 whatever happens).
  */
-export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose, phone: string, template: string, quiet = false) {
+export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose, phone: string, template: string, locale: Locale, quiet = false) {
   const now = ctx.clock.now();
   const cooldown = ctx.deadlines.smsCodeResendCooldown;
   const code = sixDigitCode();
@@ -119,7 +120,7 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
         .insertInto('codes')
         .values({ id, account_id: accountId, purpose, target: phone, code_hash: codeHash(ctx, id, code), attempts: 0, created_at: iso(now), expires_at: expiresAt, used_at: null })
         .execute();
-      await enqueue(tx, now, { channel: 'sms', to: phone, template, data: { code } });
+      await enqueue(tx, now, { channel: 'sms', to: phone, template, data: { code }, locale });
     });
   } catch (err) {
     if (!(err instanceof SmsRefused)) throw err;
@@ -203,6 +204,6 @@ export async function endSessions(db: Tx, accountId: string, keepTokenHash?: str
 }
 
 /** The security notice after a password change or reset ("not you? …"). */
-export async function notifyPasswordChanged(db: Tx, now: Date, a: Pick<Account, 'email' | 'login_id'>, via: 'change' | 'reset' | 'support-link' | 'initial-password'): Promise<void> {
-  await enqueue(db, now, { channel: 'email', to: a.email, template: 'N-PWD-CHANGED', data: { loginId: a.login_id, at: iso(now), via } });
+export async function notifyPasswordChanged(db: Tx, now: Date, a: Pick<Account, 'email' | 'login_id' | 'locale'>, via: 'change' | 'reset' | 'support-link' | 'initial-password'): Promise<void> {
+  await enqueue(db, now, { channel: 'email', to: a.email, template: 'N-PWD-CHANGED', data: { loginId: a.login_id, at: iso(now), via }, locale: supportedLocaleOr(a.locale) });
 }

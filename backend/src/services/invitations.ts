@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
+import { DEFAULT_LOCALE, supportedLocaleOr } from '../../../shared/domain/locale';
 import { classifyEmail, ODC_OTHERS } from '../../../shared/domain/registration-rules';
 import type { CreateInvitationBody } from '../../../shared/api';
 import type { DB, InvitationTable } from '../db/schema';
@@ -50,6 +51,8 @@ async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' 
     to: inv.email,
     template: 'N-REG-LINK',
     data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt: inv.expires_at, inviterEmail: inv.inviter_email },
+    // Before the invitee chose a language: the template adds a line in each other language pointing to the app.
+    locale: DEFAULT_LOCALE,
   });
 }
 
@@ -85,13 +88,13 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
   const email = body.email.toLowerCase();
   const existing = await ctx.db
     .selectFrom('accounts')
-    .select(['id', 'login_id', 'email'])
+    .select(['id', 'login_id', 'email', 'locale'])
     .where('email', '=', email)
     .where('state', 'in', ['PENDING', 'ACTIVE', 'DISABLED'])
     .executeTakeFirst();
   if (existing) {
     await ctx.db.transaction().execute(async (tx) => {
-      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id } });
+      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale) });
     });
     throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' });
   }

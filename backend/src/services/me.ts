@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
+import { DEFAULT_LOCALE, supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
 import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
 import type { Ctx } from '../context';
 import type { DB } from '../db/schema';
@@ -114,7 +115,7 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
 export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
   if (problem) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid.', fields: { mobile: problem } });
-  const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE');
+  const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE', supportedLocaleOr(a.locale));
   return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
 }
 
@@ -212,7 +213,8 @@ export function termsList(a?: Account) {
   return TERMS_DOCUMENTS.map((d) => ({ ...d, required: d.id !== 'mdm-aup' || (a ? seedProvisioned(a) : false) }));
 }
 
-export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>) {
+/** `language`: the language the text was shown in, as the host reports it (English when it does not say). */
+export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>, language: Locale | undefined) {
   const doc = termsDoc(id);
   if (!doc) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such terms document.' });
   if (doc.version !== version) {
@@ -225,8 +227,8 @@ export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: stri
     await lockAccountRow(ctx, tx, a.id);
     const already = await tx.selectFrom('terms_acceptances').select('id').where('account_id', '=', a.id).where('doc', '=', id).where('version', '=', version).executeTakeFirst();
     if (!already) {
-      await tx.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, accepted_at: now, client: JSON.stringify(client) }).execute();
-      await audit(tx, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, client });
+      await tx.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, language: language ?? DEFAULT_LOCALE, accepted_at: now, client: JSON.stringify(client) }).execute();
+      await audit(tx, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, language: language ?? DEFAULT_LOCALE, client });
     }
   });
   return actionResult(ctx, a.id);

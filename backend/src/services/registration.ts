@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
 import { checkMobileNumber, describeMobileProblem } from '../../../shared/domain/phone';
 import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
 import {
   loginIdFor,
   maskEmail,
-  registrationBodyFor,
   requiredRegistrationFields,
   seedAtRegistration,
   SG_MOBILE_RE,
-  type RegistrationBody,
 } from '../../../shared/domain/registration-rules';
+import { registrationBodyFor, type RegistrationBody } from '../../../shared/domain/registration-schemas';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError } from '../http/errors';
+import { INVITER_LOCALE } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
 import { audit } from './audit';
 import { invitationStatus, type Invitation } from './invitations';
@@ -77,7 +78,9 @@ export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: strin
   return undefined;
 }
 
-export async function submitRegistration(ctx: Ctx, token: string, raw: RegistrationBody) {
+/** `locale`: the language the user chose in the wizard; the account keeps it for every later email and SMS. */
+export async function submitRegistration(ctx: Ctx, token: string, request: RegistrationBody & { locale?: Locale }) {
+  const { locale = DEFAULT_LOCALE, ...raw } = request;
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
@@ -142,6 +145,7 @@ export async function submitRegistration(ctx: Ctx, token: string, raw: Registrat
           offshore_ro_email: body.offshoreReportingOfficer?.email ?? null,
           offshore_company_address: body.offshoreCompanyAddress ?? null,
           password_delivery: delivery,
+          locale,
           state: 'PENDING',
           must_change_password: delivery === 'sms' ? 1 : 0,
           created_at: nowIso,
@@ -173,9 +177,9 @@ export async function submitRegistration(ctx: Ctx, token: string, raw: Registrat
           pwd_expiry_notice_for: null,
         })
         .execute();
-      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy } });
+      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, locale });
       if (delivery === 'sms') {
-        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId } });
+        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, locale });
       }
       if (seed) {
         await enqueue(tx, now, {
@@ -183,9 +187,10 @@ export async function submitRegistration(ctx: Ctx, token: string, raw: Registrat
           to: inv.email,
           template: 'N-SEED-INVITE',
           data: { loginId, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
+          locale,
         });
       }
-      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso } });
+      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, locale: INVITER_LOCALE });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
       await audit(tx, now, 'invitee', 'account.register', username, { invitationId: inv.id });
     });

@@ -3,13 +3,13 @@ import type { InvitationSummary, RegistrationForm } from '../../../shared/contra
 import type { BridgeError } from '../../../shared/domain/errors';
 import { checkPassword } from '../../../shared/domain/password-policy';
 import {
-  Department,
+  departmentProblem,
   emailFormatProblem,
-  FirstName,
-  LastName,
+  firstNameProblem,
+  lastNameProblem,
   loginIdFor,
-  OffshoreCompanyAddress,
-  OffshoreReportingOfficerName,
+  offshoreCompanyAddressProblem,
+  offshoreReportingOfficerNameProblem,
   ODC_OTHERS,
   orgEmailProblem,
   usernameProblem,
@@ -206,9 +206,6 @@ interface Values {
   companyAddress: string;
 }
 
-const firstIssue = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
-  r.success ? undefined : fromShared(r.error?.issues[0]?.message);
-
 /**
  * Live, field-by-field checks with the shared §3.4 rules, the mobile number included (the same rule the host and the
  * backend run, so what passes here passes there).
@@ -217,9 +214,9 @@ export function validateRegistration(v: Values, inv: InvitationSummary) {
   const needs = new Set(inv.requiredFields);
   const errors: Partial<Record<FieldName, string>> = {};
   errors.username = fromShared(usernameProblem(v.username));
-  errors.firstName = firstIssue(FirstName.safeParse(v.firstName));
-  errors.lastName = firstIssue(LastName.safeParse(v.lastName));
-  errors.department = firstIssue(Department.safeParse(v.department));
+  errors.firstName = fromShared(firstNameProblem(v.firstName));
+  errors.lastName = fromShared(lastNameProblem(v.lastName));
+  errors.department = fromShared(departmentProblem(v.department));
   errors.mobile = mobileMessage(checkMobileValue(v.mobile));
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
@@ -231,10 +228,10 @@ export function validateRegistration(v: Values, inv: InvitationSummary) {
     if (v.confirm !== v.password) errors.confirm = t.checklist.rules['confirm-matches'];
   }
   if (needs.has('offshoreReportingOfficer')) {
-    errors.roName = firstIssue(OffshoreReportingOfficerName.safeParse(v.roName));
+    errors.roName = fromShared(offshoreReportingOfficerNameProblem(v.roName));
     errors.roEmail = fromShared(emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail));
   }
-  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = firstIssue(OffshoreCompanyAddress.safeParse(v.companyAddress));
+  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = fromShared(offshoreCompanyAddressProblem(v.companyAddress));
   for (const k of Object.keys(errors) as FieldName[]) if (!errors[k]) delete errors[k];
   return errors;
 }

@@ -1,0 +1,105 @@
+/**
+ * The zod schemas of the registration fields (domain.md §3.4), for request bodies at the boundaries (backend, host,
+ * API contract). Each field's rule lives in `registration-rules.ts` as a plain function; the schemas here only
+ * call it, so the wizard (which uses the functions, without zod) and the server can never disagree.
+ */
+import { z } from 'zod';
+import {
+  departmentProblem,
+  E164_RE,
+  firstNameProblem,
+  governmentEmailProblem,
+  lastNameProblem,
+  MOBILE_MESSAGE,
+  compactPhone,
+  normaliseEmail,
+  offshoreCompanyAddressProblem,
+  offshoreReportingOfficerNameProblem,
+  OFFSHORE_FIELDS_MESSAGE,
+  orgEmailProblem,
+  requiredRegistrationFields,
+  usernameProblem,
+  type InvitationFacts,
+} from './registration-rules';
+
+/**
+ * A trimmed string checked by a rule function (its first problem is the issue). A value that is not a string at all
+ * gets the rule's message for an empty field, so "missing" reads the same whether the field was left out or blank.
+ */
+function checkedText(problem: (value: string) => string | undefined, missing = problem('')) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .superRefine((v, ctx) => {
+      const found = problem(v);
+      if (found) ctx.addIssue({ code: 'custom', message: found });
+    });
+}
+
+/** Lower-cases and trims, then checks §3.4's username rules; the message lists the rules. */
+export const Username = checkedText(usernameProblem).toLowerCase();
+
+export const FirstName = checkedText(firstNameProblem);
+export const LastName = checkedText(lastNameProblem);
+export const Department = checkedText(departmentProblem);
+export const OffshoreReportingOfficerName = checkedText(offshoreReportingOfficerNameProblem);
+export const OffshoreCompanyAddress = checkedText(offshoreCompanyAddressProblem);
+
+export const Mobile = z
+  .string({ error: MOBILE_MESSAGE })
+  .transform(compactPhone)
+  .pipe(z.string().regex(E164_RE, MOBILE_MESSAGE));
+
+/** An organisational email: valid format and length, not LiteMail, not personal. Lower-cased. */
+export const OrgEmail = checkedText(orgEmailProblem).transform(normaliseEmail);
+
+/** An inviter's email must be a government address with a standard mailbox (the inviter is a public officer). */
+export const GovernmentEmail = checkedText(governmentEmailProblem, 'Enter the inviter’s government email address.').transform(
+  normaliseEmail,
+);
+
+export const OffshoreReportingOfficer = z
+  .object({
+    name: OffshoreReportingOfficerName,
+    email: OrgEmail,
+  })
+  .strict();
+
+/**
+ * The §3.4 registration body as the wizard sends it, before invitation-specific requirements.
+ * Use `registrationBodyFor(invitation)` to get a schema that also enforces required/forbidden fields.
+ */
+export const RegistrationBodyBase = z
+  .object({
+    username: Username,
+    firstName: FirstName,
+    lastName: LastName,
+    mobile: Mobile,
+    department: Department,
+    password: z.string({ error: 'Enter a password.' }).max(1024, 'Shorten your password.').optional(),
+    offshoreReportingOfficer: OffshoreReportingOfficer.optional(),
+    offshoreCompanyAddress: OffshoreCompanyAddress.optional(),
+  })
+  .strict();
+export type RegistrationBody = z.infer<typeof RegistrationBodyBase>;
+
+/**
+ * The registration body schema for one invitation: password required for self_set (and refused for sms), offshore
+ * fields required for offshore + Others (and refused otherwise). The password policy itself is checked separately
+ * (checkPassword) because it needs the username and names.
+ */
+export function registrationBodyFor(inv: InvitationFacts) {
+  const required = new Set(requiredRegistrationFields(inv));
+  return RegistrationBodyBase.superRefine((body, ctx) => {
+    const need = (field: 'password' | 'offshoreReportingOfficer' | 'offshoreCompanyAddress', message: string) => {
+      const present = body[field] !== undefined;
+      if (required.has(field) && !present) ctx.addIssue({ code: 'custom', path: [field], message });
+      if (!required.has(field) && present) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'Leave this field out: it does not apply to your invitation.' });
+      }
+    };
+    need('password', 'Enter a password.');
+    need('offshoreReportingOfficer', OFFSHORE_FIELDS_MESSAGE);
+    need('offshoreCompanyAddress', OFFSHORE_FIELDS_MESSAGE);
+  });
+}
