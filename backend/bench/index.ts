@@ -6,7 +6,7 @@
  * gives comparable numbers. Without a data dir or URL it seeds --accounts (default 100, "an empty database") into a
  * temp dir. `--root` benchmarks another checkout of the project (a "before" tree); the baselines stay the same.
  *
- * Figures (group names for --only): me, lookup, signin, lifecycle, delivery, bulk, cli, renderer, rss.
+ * Figures (group names for --only): me, metrics, lookup, signin, lifecycle, delivery, bulk, cli, renderer, rss.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync, mkdirSync, rmSync } from 'node:fs';
@@ -190,6 +190,63 @@ async function main(): Promise<void> {
       const hz = await cpuPerRequest(backend, `${backend.url}/healthz`);
       const bhz = await cpuPerRequest(bare, `${bare.url}/healthz`);
       print({ name: 'GET /healthz server CPU per request', value: hz, unit: 'µs', baseline: { name: 'bare Fastify', value: bhz }, ratio: hz / bhz });
+    }
+    if (want('metrics')) {
+      // The cost of the per-request metrics on a non-hashing call: two servers alike but for the instrumentation,
+      // measured in alternating rounds (a busy shared machine drifts between rounds, not within one). The one with
+      // metrics is scraped every second meanwhile (a 30 s scrape interval costs less).
+      const toggle = resolve(here, 'backend/bench/metrics-toggle-server.ts');
+      const withMetrics = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '1', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
+      const metricsApi = createApiClient({ baseUrl: withMetrics.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
+      const without = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '0', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
+      let scraping = true;
+      const scraper = (async () => {
+        while (scraping) {
+          await metricsApi.send('getMetrics', { token: adminKey }).then((r) => r.arrayBuffer());
+          await sleep(1000);
+        }
+      })();
+      try {
+        const on: number[] = [];
+        const off: number[] = [];
+        const ratios: number[] = [];
+        const ROUNDS = 11;
+        for (let round = 0; round < ROUNDS; round++) {
+          // Which server goes first alternates, so a drift within a pair favours neither.
+          const first = round % 2 === 0;
+          const x = first ? await cpuPerRequest(without, `${without.url}/v1/me`, auth, 2000) : undefined;
+          const y = await cpuPerRequest(withMetrics, `${withMetrics.url}/v1/me`, auth, 2000);
+          const z = x ?? (await cpuPerRequest(without, `${without.url}/v1/me`, auth, 2000));
+          off.push(z);
+          on.push(y);
+          ratios.push(y / z);
+        }
+        const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] as number;
+        const a = median(on);
+        const b = median(off);
+        print({
+          name: `GET /v1/me server CPU per request with metrics (median of ${ROUNDS} alternating rounds; ratio: median of the rounds' ratios)`,
+          value: a,
+          unit: 'µs',
+          baseline: { name: 'same without metrics', value: b },
+          ratio: median(ratios),
+          target: '< 1.05×',
+        });
+        // The same cost without the machine's noise: what the hook does per request (one histogram observation),
+        // timed in this process, against the request's CPU without metrics.
+        const { httpRequestDuration } = await import('../src/observability/metrics');
+        const n = 200_000;
+        const t0 = process.cpuUsage();
+        for (let i = 0; i < n; i++) httpRequestDuration.observe({ method: 'GET', route: '/v1/me', status: '200' }, (i % 50) / 10_000);
+        const used = process.cpuUsage(t0);
+        const perObservation = (used.user + used.system) / n;
+        print({ name: 'metrics bookkeeping per request (histogram observation, in-process)', value: perObservation, unit: 'µs', baseline: { name: 'GET /v1/me without metrics', value: b }, ratio: (b + perObservation) / b, target: '< 1.05×' });
+      } finally {
+        scraping = false;
+        await scraper;
+        await withMetrics.stop();
+        await without.stop();
+      }
     }
     if (want('lookup')) {
       const tokenUrl = `/v1/registrations/${benchInvitationToken(0)}`;

@@ -18,6 +18,12 @@ import { runLifecycleJobs } from './jobs/lifecycle';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_VERSION } from './version';
+import { createAppCollectors } from './observability/collectors';
+import { installHttpMetrics } from './observability/http';
+import { runInRequest } from './observability/request-context';
+
+/** How long the funnel gauges of /metrics are reused between scrapes outside test mode. */
+const FUNNEL_CACHE_SECONDS = 60;
 
 export interface AppDeps {
   config: BackendConfig;
@@ -29,6 +35,8 @@ export interface AppDeps {
   transports?: { email?: Transport; sms?: Transport };
   /** Where logs go (default stderr); tests capture them to prove no secret is logged. */
   logStream?: DestinationStream;
+  /** Count and time every request for /metrics (default true; the benchmark measures with and without). */
+  httpMetrics?: boolean;
 }
 
 declare module 'fastify' {
@@ -113,7 +121,7 @@ function installSampledRequestLog(app: FastifyInstance): void {
 }
 
 /** Builds the HTTP service. `main.ts` listens; tests call this directly. */
-export async function buildApp({ config, clock, database, deadlines, logStream, transports }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, clock, database, deadlines, logStream, transports, httpMetrics = true }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Logs go to stderr: stdout carries only the `listening on` line.
     logger: {
@@ -262,6 +270,9 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   });
 
   installErrorHandler(app);
+  // First hook: everything a request does (its audit records) knows the request's id.
+  app.addHook('onRequest', (req, _reply, done) => runInRequest(req.id, done));
+  if (httpMetrics) installHttpMetrics(app);
   if (!VERBOSE_LEVELS.has(config.logLevel)) installSampledRequestLog(app);
   app.addHook('onRequest', async (req, reply) => {
     if (/%00/.test(req.url)) {
@@ -287,6 +298,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
 
   let openApi: Record<string, unknown> | undefined;
   const describe = () => (openApi ??= openApiDocument({ version: SERVICE_VERSION, serverUrl: publicUrl, mode: { testMode: config.testMode, demo: config.demo } }));
-  await routes(app, { ctx, runJobs, openApi: describe });
+  const metrics = createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS });
+  await routes(app, { ctx, runJobs, openApi: describe, metrics });
   return app;
 }

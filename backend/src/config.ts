@@ -1,3 +1,4 @@
+import type { MessageChannel } from '../../shared/domain/states';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DataKeyError, localDataKeys, parseDataKeys, type DataKeyRing } from './security/data-keys';
@@ -21,6 +22,7 @@ export const EnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   ADMIN_API_KEY: z.string().optional(),
+  METRICS_API_KEY: z.string().optional(),
   TECHPASS_TEST_MODE: flag,
   /**
    * Test mode checks every reply against the route table (shared/api/routes.ts), which costs CPU per reply; a
@@ -88,6 +90,8 @@ export interface BackendConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   adminApiKey: string | undefined;
+  /** A key that may read /metrics only (for the Prometheus scraper); the admin API key may too. */
+  metricsApiKey: string | undefined;
   mode: BackendMode;
   testMode: boolean;
   /** Every reply is checked against the route table (test mode, unless TECHPASS_SKIP_REPLY_CHECK). */
@@ -121,7 +125,7 @@ export interface BackendConfig {
   /** The app's download page, shown on the registration link's landing page. */
   appDownloadUrl: string;
   /** Channels that are only stored, never sent (production with DELIVERY=store-only and no transport for them). */
-  storeOnlyChannels: ('email' | 'sms')[];
+  storeOnlyChannels: MessageChannel[];
   /** Seconds a delivered outbox row is kept; undefined = kept (test and demo mode: the outbox is the inbox). */
   outboxRetentionSeconds: number | undefined;
 }
@@ -170,6 +174,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   if (mode === 'production' && adminApiKey !== undefined && adminApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
     problems.push(`ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`);
   }
+  const metricsApiKey = e.METRICS_API_KEY === '' ? undefined : e.METRICS_API_KEY;
+  if (mode === 'production' && metricsApiKey !== undefined && metricsApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
+    problems.push(`METRICS_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${metricsApiKey.trim().length}). Generate one: openssl rand -base64 32`);
+  }
   if (problems.length > 0 || !dataKeys) throw new ConfigError(`Invalid backend configuration:\n  ${problems.join('\n  ')}`);
   return {
     port: e.PORT,
@@ -177,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     dataDir,
     databaseUrl: e.DATABASE_URL,
     adminApiKey,
+    metricsApiKey,
     mode,
     testMode: e.TECHPASS_TEST_MODE,
     checkReplies: e.TECHPASS_TEST_MODE && !e.TECHPASS_SKIP_REPLY_CHECK,
@@ -214,8 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
  * Production never "delivers" silently into the database: every channel needs a real transport, unless the operator
  * says DELIVERY=store-only (then the channels without one are listed, and warned about at start).
  */
-function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): ('email' | 'sms')[] {
-  const missing: ('email' | 'sms')[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
+function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): MessageChannel[] {
+  const missing: MessageChannel[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
   if (missing.length === 0 || delivery === 'store-only') return missing;
   const lines = [
     ...(missing.includes('email') ? ['SMTP_HOST: required in production (emails would be stored and never sent). Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM).'] : []),

@@ -23,6 +23,7 @@ import { DbOutboxStore } from '../src/outbox/outbox-store';
 import { seed } from '../bench/seed';
 import {
   acceptAllTerms,
+  ADMIN_KEY,
   DIALECTS,
   enrolAuthenticator,
   invite,
@@ -131,6 +132,14 @@ describe.each(DIALECTS)('every statement on the request paths and in the jobs us
     await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`);
     await b.admin('POST', `/v1/admin/accounts/${u.username}/enable`);
     await b.admin('POST', '/v1/admin/invitations/bulk', [{ email: 'bulk.one@vendor.example.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'sms', inviterEmail: 'pm.lee@tech.gov.sg' }]);
+    // Observability: the audit trail (each filter, a later page, the chain check), the funnel report, a scrape.
+    const since = encodeURIComponent(new Date(b.clock.now().getTime() - DAY * 1000).toISOString());
+    for (const q of [`account=${u.username}`, 'actor=invitee', 'type=sign-in.failure', `since=${since}`, 'before=50', `account=${u.username}&type=sign-in.success&since=${since}`]) {
+      expect((await b.admin('GET', `/v1/admin/audit?limit=5&${q}`)).status).toBe(200);
+    }
+    expect((await b.admin('GET', '/v1/admin/audit/verify')).body).toMatchObject({ ok: true });
+    expect((await b.admin('GET', '/v1/admin/reports/funnel')).status).toBe(200);
+    expect((await b.call('GET', '/metrics', { token: ADMIN_KEY })).status).toBe(200);
     // Jobs: now (the seeded accounts have reminders and expiries due), and after the clock moved on.
     for (const advance of [0, DAY, 6 * DAY, 40 * DAY]) {
       if (advance) await b.advance(advance);

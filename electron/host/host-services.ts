@@ -112,15 +112,7 @@ export function createHost(options: HostServicesOptions): Host {
     if (!status.available) log.warn('keychain unavailable at start', { platform: options.platform });
   });
 
-  // Journey calls run one at a time: the renderer may ask for the journey while a sign-in is under way, and each call
-  // reads and writes the same progress and vault.
-  let tail: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-
+  // Journey calls run one at a time under the session's own lock (onboarding-session/context.ts).
   const handlers: Handlers = {
     getAppInfo: async () => ({
       name: options.appName,
@@ -151,40 +143,40 @@ export function createHost(options: HostServicesOptions): Host {
       docsUrl: org.docsUrl,
       locale: org.locale,
     }),
-    getJourney: async () => withLinkError(await serial(() => session.getJourney())),
-    navigate: async ({ to }) => serial(() => session.navigate(to)),
+    getJourney: async () => withLinkError(await session.getJourney()),
+    navigate: async ({ to }) => session.navigate(to),
     resetJourney: async () => {
       linkError = undefined;
-      return serial(() => session.resetJourney());
+      return session.resetJourney();
     },
     openInvitation: async ({ link }) => {
-      const j = await serial(() => session.openInvitation(link));
+      const j = await session.openInvitation(link);
       linkError = undefined;
       return j;
     },
     openDeepLink: async ({ url }) => {
-      const j = await serial(() => session.openDeepLink(url));
+      const j = await session.openDeepLink(url);
       linkError = undefined;
       return j;
     },
     validateMobile: async ({ mobile, defaultCountry }) => validateMobile(mobile, defaultCountry),
-    submitRegistration: async (form) => serial(() => session.submitRegistration(form)),
-    signIn: async ({ loginId, password }) => serial(() => session.signIn(loginId, password)),
-    submitMfaCode: async ({ code }) => serial(() => session.submitMfaCode(code)),
-    signOut: async () => serial(() => session.signOut()),
-    startAuthenticatorEnrolment: async () => serial(() => session.startAuthenticatorEnrolment()),
-    verifyAuthenticator: async ({ code }) => serial(() => session.verifyAuthenticator(code)),
-    sendPhoneCode: async ({ mobile }) => serial(() => session.sendPhoneCode(mobile)),
-    verifyPhoneCode: async ({ code }) => serial(() => session.verifyPhoneCode(code)),
-    changePassword: async ({ currentPassword, newPassword }) => serial(() => session.changePassword(currentPassword, newPassword)),
-    getTerms: async () => serial(() => session.getTerms()),
-    acceptTerm: async ({ id, version }) => serial(() => session.acceptTerm(id, version)),
-    verifySignIn: async ({ loginId, password, code }) => serial(() => session.verifySignIn(loginId, password, code)),
-    startPasswordReset: async ({ loginId }) => serial(() => session.startPasswordReset(loginId)),
-    completePasswordReset: async ({ loginId, code, newPassword }) => serial(() => session.completePasswordReset(loginId, code, newPassword)),
-    resendInitialPassword: async ({ loginId, mobile }) => serial(() => session.resendInitialPassword(loginId, mobile)),
+    submitRegistration: async (form) => session.submitRegistration(form),
+    signIn: async ({ loginId, password }) => session.signIn(loginId, password),
+    submitMfaCode: async ({ code }) => session.submitMfaCode(code),
+    signOut: async () => session.signOut(),
+    startAuthenticatorEnrolment: async () => session.startAuthenticatorEnrolment(),
+    verifyAuthenticator: async ({ code }) => session.verifyAuthenticator(code),
+    sendPhoneCode: async ({ mobile }) => session.sendPhoneCode(mobile),
+    verifyPhoneCode: async ({ code }) => session.verifyPhoneCode(code),
+    changePassword: async ({ currentPassword, newPassword }) => session.changePassword(currentPassword, newPassword),
+    getTerms: async () => session.getTerms(),
+    acceptTerm: async ({ id, version }) => session.acceptTerm(id, version),
+    verifySignIn: async ({ loginId, password, code }) => session.verifySignIn(loginId, password, code),
+    startPasswordReset: async ({ loginId }) => session.startPasswordReset(loginId),
+    completePasswordReset: async ({ loginId, code, newPassword }) => session.completePasswordReset(loginId, code, newPassword),
+    resendInitialPassword: async ({ loginId, mobile }) => session.resendInitialPassword(loginId, mobile),
     runSeedCheck: async ({ attestations }) => {
-      const account = await serial(() => session.seedAccountInputs());
+      const account = await session.seedAccountInputs();
       const report = SeedReport.parse(
         await seedChecks.run({
           account,
@@ -236,16 +228,16 @@ export function createHost(options: HostServicesOptions): Host {
         })),
       };
     },
-    finishOnboarding: async () => serial(() => session.finishOnboarding()),
+    finishOnboarding: async () => session.finishOnboarding(),
     answerPendingInvitation: async ({ accept }) => {
       const held = pending;
       if (!held || !accept) {
         pending = undefined;
         if (held) log.info('new invitation declined; the journey in progress is kept');
-        return serial(() => session.getJourney());
+        return session.getJourney();
       }
       // Only now is the journey in progress replaced; if that fails, the question stays.
-      const j = await serial(() => session.openDeepLink(held.url));
+      const j = await session.openDeepLink(held.url);
       pending = undefined;
       linkError = undefined;
       return j;
@@ -269,13 +261,13 @@ export function createHost(options: HostServicesOptions): Host {
         return false;
       }
       try {
-        if (await serial(() => session.wouldReplaceJourney(parsed.token))) {
+        if (await session.wouldReplaceJourney(parsed.token)) {
           // Ask first; a link that cannot be used is reported rather than asked about.
           const info = await client.getRegistration(parsed.token);
           pending = { url, emailMasked: info.email };
           log.info('new invitation opened during a journey; waiting for the user to confirm');
         } else {
-          await serial(() => session.openDeepLink(url));
+          await session.openDeepLink(url);
         }
         linkError = undefined;
       } catch (err) {

@@ -10,8 +10,8 @@ import { defaultSeedChecks, type SeedChecks } from '../host/seed-check-adapter';
 import { createHostLogger } from '../host/host-log';
 import { createNodeNetwork } from '../host/net/node-network';
 import { loadOrgConfig } from '../host/org-config';
+import { readAppInfo } from './app-info';
 import { startWebHost } from './server';
-import pkg from '../../package.json';
 
 async function main(): Promise<void> {
   const dataDir = defaultHostDataDir();
@@ -36,11 +36,12 @@ async function main(): Promise<void> {
   // NODE_EXTRA_CA_CERTS + the org's extraCaCertificates.
   const network = createNodeNetwork({ proxy: org.config.proxy, extraCaCertificates: org.config.extraCaCertificates, log });
   log.info('network', network.describe?.() ?? {});
+  const app = readAppInfo(resolve(__dirname, '..', '..'));
   const host = createHost({
     backendUrl: org.config.backendUrl,
     orgConfig: org.config,
-    appName: pkg.productName,
-    appVersion: pkg.version,
+    appName: app.name,
+    appVersion: app.version,
     platform: process.platform,
     host: 'web',
     dataDir,

@@ -233,6 +233,23 @@ describe('visibleSteps', () => {
   });
 });
 
+describe('visibleSteps and the host agree on the device check', () => {
+  it('an invitation still held (its link turned out to be used) does not outvote the account\'s SEED state', () => {
+    const invitation = {
+      emailMasked: 'j***@accenture.com',
+      businessOperation: 'onshore' as const,
+      odc: null,
+      seedRequested: false,
+      passwordDelivery: 'sms' as const,
+      requiredFields: [],
+      expiresAt: '2026-03-05T02:00:00Z',
+    };
+    // The host shows the device check whenever SEED is PROVISIONED (seedNeedsDeviceCheck).
+    expect(visibleSteps(journey({ step: 'phone', invitation, seed: { state: 'PROVISIONED' } }))).toContain('device-check');
+    expect(visibleSteps(journey({ step: 'phone', invitation: { ...invitation, seedRequested: true }, seed: { state: 'INVITE_EXPIRED' } }))).not.toContain('device-check');
+  });
+});
+
 describe('Start over', () => {
   beforeEach(() => {
     resetStore();

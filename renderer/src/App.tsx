@@ -1,7 +1,7 @@
 import { Component, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { JourneyState, StepId } from '../../shared/contract';
 import { STEP_IDS } from '../../shared/contract-names';
-import { seedAtRegistration } from '../../shared/domain/registration-rules';
+import { deviceCheckInJourney } from '../../shared/domain/seed-provision';
 import { call, onJourneyChanged, webBridgeTokenMissing } from './bridge';
 import { Busy } from './components/Busy';
 import { PendingInvitationPrompt } from './components/PendingInvitationPrompt';
@@ -17,19 +17,17 @@ import { useWizardStore } from './store/wizard.store';
 const ALL_STEPS: readonly StepId[] = STEP_IDS;
 
 /**
- * The steps this user walks: the password step only for SMS delivery, the device check only with SEED. Decided from
- * the invitation as soon as it is open (the same rule the backend applies when it registers the account), so the
- * count does not change along the way; later, from the registration or the account the server describes.
+ * The steps this user walks: the password step only for SMS delivery, the device check only while SEED is
+ * provisioned (shared/domain/seed-provision: the host applies the same rule). Before registration the invitation
+ * predicts the SEED state, so the count does not change along the way.
  */
 export function visibleSteps(journey: JourneyState | undefined): StepId[] {
   const inv = journey?.invitation;
   const delivery = inv?.passwordDelivery ?? journey?.registration?.passwordDelivery ?? journey?.passwordDelivery;
-  const seed = inv
-    ? seedAtRegistration(inv)
-    : (journey?.seed?.state ?? journey?.registration?.seed.state) === 'PROVISIONED';
+  const deviceCheck = deviceCheckInJourney({ seedState: journey?.seed?.state ?? journey?.registration?.seed.state, invitation: inv });
   return ALL_STEPS.filter((s) => {
     if (s === 'password') return delivery !== 'self_set' || journey?.step === 'password';
-    if (s === 'device-check') return seed || journey?.step === 'device-check';
+    if (s === 'device-check') return deviceCheck || journey?.step === 'device-check';
     return true;
   });
 }

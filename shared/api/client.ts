@@ -121,7 +121,7 @@ export function parseAnswer<K extends OperationId>(id: K, status: number, header
   const spec = (routes[id].responses as Readonly<Record<number, ResponseSpec>>)[status];
   if (spec === undefined) throw new UnexpectedAnswerError(id, status, text, 'a status the API does not declare');
   if ('kind' in spec && spec.kind === 'empty') return { status, body: undefined, headers } as ApiResponse<K>;
-  if ('kind' in spec && spec.kind === 'html') return { status, body: text, headers } as ApiResponse<K>;
+  if ('kind' in spec && (spec.kind === 'html' || spec.kind === 'text')) return { status, body: text, headers } as ApiResponse<K>;
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -47,6 +47,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 function securityOf(security: Security): Record<string, string[]>[] {
   if (security === 'session') return [{ session: [] }];
   if (security === 'admin') return [{ adminKey: [] }];
+  if (security === 'metrics') return [{ metricsKey: [] }, { adminKey: [] }];
   return [];
 }
 
@@ -80,6 +81,7 @@ function response(def: RouteDef, status: number, spec: ResponseSpec): JsonSchema
   };
   if ('kind' in spec && spec.kind === 'empty') return base;
   if ('kind' in spec && spec.kind === 'html') return { ...base, content: { 'text/html': { schema: { type: 'string' } } } };
+  if ('kind' in spec && spec.kind === 'text') return { ...base, content: { 'text/plain': { schema: { type: 'string' } } } };
   return { ...base, content: { 'application/json': { schema: jsonSchemaOf(spec as z.ZodType, 'output') } } };
 }
 
@@ -128,6 +130,7 @@ export function openApiDocument({ version, serverUrl, mode }: OpenApiOptions): J
       securitySchemes: {
         session: { type: 'http', scheme: 'bearer', description: 'The session token of POST /v1/sessions (or /v1/sessions/mfa).' },
         adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY (the portal) or a named admin key ("admin keys create").' },
+        metricsKey: { type: 'http', scheme: 'bearer', description: 'METRICS_API_KEY (the Prometheus scraper).' },
       },
     },
   };

@@ -1,6 +1,6 @@
 /**
  * The provisioning HTTP API (backend/), as zod schemas shared by the backend (validation, OpenAPI) and the desktop
- * host's client (response parsing). Paths and fields follow issue 3; every request body is `.strict()`.
+ * host's client (response parsing). Every request body is `.strict()`.
  */
 import { z } from 'zod';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
@@ -11,35 +11,24 @@ import {
   OrgEmail,
   RegistrationBodyBase,
 } from '../domain/registration-schemas';
+import {
+  AccountFlag,
+  AccountState,
+  BusinessOperation,
+  InvitationStatus,
+  MessageChannel,
+  PasswordDelivery,
+  RegistrationField,
+  RequiredAction,
+  SeedState,
+} from '../domain/states';
 import { Locale } from '../domain/locale';
 
 export const Email = OrgEmail;
 export const PersonName = FirstName;
 
-export const BusinessOperation = z.enum(['onshore', 'offshore']);
-export const PasswordDelivery = z.enum(['sms', 'self_set']);
-export const AccountState = z.enum(['PENDING', 'ACTIVE', 'DISABLED', 'TERMINATED', 'DELETED']);
-export const AccountFlag = z.enum([
-  'LOCKED',
-  'RISK_HIGH',
-  'UNDER_INVESTIGATION',
-  'ONBOARDING_COMPLETE',
-  'MFA_REGISTERED',
-  'MUST_CHANGE_PASSWORD',
-  'PHONE_VERIFIED',
-]);
-export const SeedState = z.enum([
-  'NOT_REQUIRED',
-  'INELIGIBLE',
-  'PROVISIONED',
-  'INVITE_EXPIRED',
-  'DEVICE_ONBOARDING',
-  'ONBOARDED',
-  'LICENCE_REVOKED',
-  'DEPROVISIONED',
-]);
-export const RequiredAction = z.enum(['authenticator', 'phone', 'password', 'terms']);
-export type RequiredAction = z.infer<typeof RequiredAction>;
+// The domain's vocabularies (states, flags, actions) are defined once in shared/domain/states.
+export { AccountFlag, AccountState, BusinessOperation, InvitationStatus, MessageChannel, PasswordDelivery, RegistrationField, RequiredAction, SeedState };
 export const TermsId = z.enum(['privacy', 'terms-of-use', 'mdm-aup']);
 export const IsoDateTime = z.string();
 
@@ -61,7 +50,6 @@ export const CreateInvitationBody = z
   })
   .strict();
 export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
-export const InvitationStatus = z.enum(['sent', 'registered', 'expired', 'superseded', 'revoked']);
 export const CreatedInvitation = z.object({ id: z.string(), status: InvitationStatus, expiresAt: IsoDateTime });
 export const InvitationSummary = z.object({
   id: z.string(),
@@ -111,16 +99,6 @@ export const AdminAccountAction = z.enum([
 export const SupportTicketBody = z.object({ ticket: z.string().min(1).max(100) }).strict();
 
 // ---------- registration ----------
-export const RegistrationField = z.enum([
-  'username',
-  'firstName',
-  'lastName',
-  'mobile',
-  'department',
-  'password',
-  'offshoreReportingOfficer',
-  'offshoreCompanyAddress',
-]);
 export const RegistrationInfo = z.object({
   email: z.string(),
   businessOperation: BusinessOperation,
@@ -205,7 +183,7 @@ export const SeedStatus = z.object({
 // ---------- test mode ----------
 export const OutboxMessage = z.object({
   id: z.string(),
-  channel: z.enum(['email', 'sms']),
+  channel: MessageChannel,
   to: z.string(),
   template: z.string(),
   subject: z.string().optional(),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SeedOsBaseline } from '../domain/seed-os-baseline';
 import { ApiErrorEnvelope } from './errors';
+import * as o from './observability';
 import * as s from './provisioning';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -14,15 +15,18 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 /**
  * Who may call an operation: anyone (`public`, rate limited per address), a signed-in user (`session`: the bearer
  * token of POST /v1/sessions), an administrator (`admin`: the portal's ADMIN_API_KEY or a named admin key), or anyone
- * on a backend started in test mode (`testMode`; the outbox also in demo mode, where it is the demo inbox).
+ * on a backend started in test mode (`testMode`; the outbox also in demo mode, where it is the demo inbox). `metrics`:
+ * METRICS_API_KEY or the admin key, checked by the handler (a Prometheus scraper holds no admin principal).
  */
-export type Security = 'public' | 'session' | 'admin' | 'testMode';
+export type Security = 'public' | 'session' | 'admin' | 'metrics' | 'testMode';
 
 /** A response without a body (204). */
 export const NoContent = { kind: 'empty' } as const;
 /** A response that is an HTML page (the links in emails that a browser opens). */
 export const HtmlPage = { kind: 'html' } as const;
-export type ResponseSpec = z.ZodType | typeof NoContent | typeof HtmlPage;
+/** The Prometheus text exposition format. */
+export const PrometheusText = { kind: 'text' } as const;
+export type ResponseSpec = z.ZodType | typeof NoContent | typeof HtmlPage | typeof PrometheusText;
 
 export interface RouteDef {
   method: HttpMethod;
@@ -445,6 +449,44 @@ export const routes = {
     responses: { 200: s.AccountSummary, ...errors(...ANY, ...BODY, 401, 403, 404, 409) },
   }),
 
+  listAuditRecords: route({
+    method: 'GET',
+    path: '/v1/admin/audit',
+    summary: 'The audit trail, newest first, one page at a time',
+    description: 'The next page is in the Link header (rel="next"), absent on the last page.',
+    tags: ['admin'],
+    security: 'admin',
+    request: { query: o.AuditListQuery },
+    responses: { 200: o.AuditRecordList, ...errors(...ANY, 401, 403) },
+    responseHeaders: { 200: { Link: 'The next page: <...>; rel="next" (absent on the last page).' } },
+  }),
+  verifyAuditTrail: route({
+    method: 'GET',
+    path: '/v1/admin/audit/verify',
+    summary: 'Check the hash chain of the whole audit trail',
+    tags: ['admin'],
+    security: 'admin',
+    responses: { 200: o.AuditVerification, ...errors(...ANY, 401, 403) },
+  }),
+  getFunnelReport: route({
+    method: 'GET',
+    path: '/v1/admin/reports/funnel',
+    summary: 'The onboarding funnel of a period: how many reached each step, conversion and drop-off',
+    tags: ['admin'],
+    security: 'admin',
+    request: { query: o.FunnelQuery },
+    responses: { 200: o.FunnelReport, ...errors(...ANY, 401, 403) },
+  }),
+  getMetrics: route({
+    method: 'GET',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['service'],
+    security: 'metrics',
+    unthrottled: true,
+    responses: { 200: PrometheusText, ...errors(...ANY, 401) },
+  }),
+
   // ---------- test mode ----------
   getOutbox: route({
     method: 'GET',
@@ -506,7 +548,7 @@ type PayloadOf<Spec, IO extends 'in' | 'out'> = Spec extends z.ZodType
   ? IO extends 'in'
     ? z.input<Spec>
     : z.output<Spec>
-  : Spec extends typeof HtmlPage
+  : Spec extends typeof HtmlPage | typeof PrometheusText
     ? string
     : undefined;
 /** The body of one status of one operation. */

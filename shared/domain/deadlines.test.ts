@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addBusinessDays,
   addSeconds,
   DAY,
-  daysSince,
   DEFAULT_DEADLINES,
-  isBusinessDay,
+  passwordExpired,
+  passwordExpiresAt,
+  passwordExpiryNoticeFrom,
   resolveDeadlines,
   sameSgtDay,
-  SG_PUBLIC_HOLIDAYS,
   sgtDateString,
 } from './deadlines';
 
@@ -60,71 +59,20 @@ describe('SGT calendar', () => {
     expect(sameSgtDay(new Date('2026-03-01T16:00:00Z'), new Date('2026-03-02T15:59:59Z'))).toBe(true);
     expect(sameSgtDay(new Date('2026-03-01T15:59:59Z'), new Date('2026-03-01T16:00:00Z'))).toBe(false);
   });
-  it('daysSince floors whole 24 h periods', () => {
-    const t = new Date('2026-01-01T00:00:00Z');
-    expect(daysSince(t, addSeconds(t, 23 * DAY - 1))).toBe(22);
-    expect(daysSince(t, addSeconds(t, 23 * DAY))).toBe(23);
-  });
 });
 
-describe('public holidays data', () => {
-  it('covers 2025–2027 with valid, sorted, unique dates', () => {
-    const dates = SG_PUBLIC_HOLIDAYS.map((h) => h.date);
-    expect(new Set(dates).size).toBe(dates.length);
-    expect([...dates].sort()).toEqual(dates);
-    for (const y of ['2025', '2026', '2027']) {
-      const ofYear = dates.filter((d) => d.startsWith(y));
-      expect(ofYear.length).toBeGreaterThanOrEqual(11);
-      expect(ofYear).toContain(`${y}-01-01`);
-      expect(ofYear).toContain(`${y}-08-09`);
-      expect(ofYear).toContain(`${y}-12-25`);
-    }
-    for (const d of dates) expect(new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10)).toBe(d);
-  });
-  it('gives a Monday in lieu for every Sunday holiday', () => {
-    const dates = new Set(SG_PUBLIC_HOLIDAYS.map((h) => h.date));
-    for (const d of dates) {
-      const day = new Date(`${d}T00:00:00Z`);
-      if (day.getUTCDay() === 0) {
-        let next = addSeconds(day, DAY);
-        while (dates.has(next.toISOString().slice(0, 10)) && next.getUTCDay() !== 1) next = addSeconds(next, DAY);
-        expect(dates.has(next.toISOString().slice(0, 10)), `${d} in lieu`).toBe(true);
-      }
-    }
-  });
-});
 
-describe('addBusinessDays (SGT, Mon–Fri, minus holidays)', () => {
-  // 10:00 SGT = 02:00Z
-  const at = (d: string) => new Date(`${d}T02:00:00Z`);
-  it.each([
-    ['2026-03-02', 0, '2026-03-02', 'zero days'],
-    ['2026-03-02', 3, '2026-03-05', 'Mon + 3 = Thu'],
-    ['2026-03-05', 3, '2026-03-10', 'Thu + 3 skips the weekend'],
-    ['2026-03-07', 1, '2026-03-09', 'Sat + 1 = Mon'],
-    ['2026-03-31', 3, '2026-04-06', 'Tue + 3 skips Good Friday (3 Apr)'],
-    ['2026-02-13', 1, '2026-02-16', 'Fri + 1 = Mon'],
-    ['2026-02-16', 1, '2026-02-19', 'Mon + 1 skips Chinese New Year (17–18 Feb)'],
-    ['2026-11-06', 1, '2026-11-10', 'Fri + 1 skips Deepavali in lieu (Mon 9 Nov)'],
-    ['2026-12-24', 3, '2026-12-30', 'Christmas Eve + 3'],
-  ] as const)('%s + %d → %s (%s)', (from, n, to, _why) => {
-    expect(addBusinessDays(at(from), n).toISOString()).toBe(at(to).toISOString());
+describe('password expiry (§4.4)', () => {
+  const set = new Date('2026-01-01T00:00:00Z');
+  it('expires 90 days after the password was set, not a second before', () => {
+    expect(passwordExpiresAt(set).toISOString()).toBe(addSeconds(set, 90 * DAY).toISOString());
+    expect(passwordExpired(set, addSeconds(set, 90 * DAY - 1))).toBe(false);
+    expect(passwordExpired(set, addSeconds(set, 90 * DAY))).toBe(true);
+    expect(passwordExpired(set.toISOString(), addSeconds(set, 91 * DAY))).toBe(true);
   });
-  it('counts in SGT even when the UTC date differs', () => {
-    // Fri 23:30 SGT = Fri 15:30Z; +1 business day = Mon 23:30 SGT.
-    expect(addBusinessDays(new Date('2026-03-06T15:30:00Z'), 1).toISOString()).toBe('2026-03-09T15:30:00.000Z');
-  });
-  it('takes the holiday list as data', () => {
-    expect(addBusinessDays(at('2026-03-02'), 1, ['2026-03-03']).toISOString()).toBe(at('2026-03-04').toISOString());
-    expect(addBusinessDays(at('2026-04-02'), 1, []).toISOString()).toBe(at('2026-04-03').toISOString());
-  });
-  it('isBusinessDay', () => {
-    expect(isBusinessDay(at('2026-08-10'))).toBe(false);
-    expect(isBusinessDay(at('2026-08-11'))).toBe(true);
-    expect(isBusinessDay(at('2026-08-08'))).toBe(false);
-  });
-  it('rejects fractional or negative counts', () => {
-    expect(() => addBusinessDays(at('2026-03-02'), -1)).toThrow();
-    expect(() => addBusinessDays(at('2026-03-02'), 1.5)).toThrow();
+  it('owes the notice from 14 days before, with shrunk deadlines too', () => {
+    expect(passwordExpiryNoticeFrom(set).toISOString()).toBe(addSeconds(set, 76 * DAY).toISOString());
+    expect(passwordExpiryNoticeFrom(set, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }).toISOString()).toBe(addSeconds(set, 70).toISOString());
+    expect(passwordExpired(set, addSeconds(set, 100), { passwordExpiry: 100 })).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Deadlines and timers (domain.md §2.5), code rules (§5.1, issue 3), password expiry (§4.4) and lockout (§4.6).
+ * Deadlines and timers (domain.md §2.5), SMS code rules (§5.1), password expiry (§4.4) and lockout (§4.6).
  * Every value is a duration in seconds and configurable (`resolveDeadlines`), so tests can shrink them.
  * All deadlines are measured in Asia/Singapore time (SGT, UTC+8, no daylight saving); "N days" = N×24 h.
  */
@@ -117,7 +117,7 @@ export function addSeconds(date: Date, seconds: number): Date {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Singapore time and business days
+// Singapore time
 
 /** SGT is UTC+8 all year. */
 export const SGT_OFFSET_MS = 8 * HOUR * 1000;
@@ -132,89 +132,32 @@ export function sameSgtDay(a: Date, b: Date): boolean {
   return sgtDateString(a) === sgtDateString(b);
 }
 
-/** 0 = Sunday … 6 = Saturday, in SGT. */
-export function sgtWeekday(date: Date): number {
-  return new Date(date.getTime() + SGT_OFFSET_MS).getUTCDay();
-}
-
-/**
- * Singapore public holidays (gazetted dates plus the Monday in lieu when a holiday falls on a Sunday), as SGT dates.
- * 2025 and 2026 are the Ministry of Manpower's published lists; 2027 uses the expected dates (Hari Raya Puasa,
- * Hari Raya Haji, Vesak Day and Deepavali are tentative until MOM publishes them). Keep this as data; update yearly.
- */
-export const SG_PUBLIC_HOLIDAYS: readonly { date: string; name: string }[] = [
-  { date: '2025-01-01', name: "New Year's Day" },
-  { date: '2025-01-29', name: 'Chinese New Year' },
-  { date: '2025-01-30', name: 'Chinese New Year' },
-  { date: '2025-03-31', name: 'Hari Raya Puasa' },
-  { date: '2025-04-18', name: 'Good Friday' },
-  { date: '2025-05-01', name: 'Labour Day' },
-  { date: '2025-05-03', name: 'Polling Day' },
-  { date: '2025-05-12', name: 'Vesak Day' },
-  { date: '2025-06-07', name: 'Hari Raya Haji' },
-  { date: '2025-08-09', name: 'National Day' },
-  { date: '2025-10-20', name: 'Deepavali' },
-  { date: '2025-12-25', name: 'Christmas Day' },
-  { date: '2026-01-01', name: "New Year's Day" },
-  { date: '2026-02-17', name: 'Chinese New Year' },
-  { date: '2026-02-18', name: 'Chinese New Year' },
-  { date: '2026-03-21', name: 'Hari Raya Puasa' },
-  { date: '2026-04-03', name: 'Good Friday' },
-  { date: '2026-05-01', name: 'Labour Day' },
-  { date: '2026-05-27', name: 'Hari Raya Haji' },
-  { date: '2026-05-31', name: 'Vesak Day' },
-  { date: '2026-06-01', name: 'Vesak Day (in lieu)' },
-  { date: '2026-08-09', name: 'National Day' },
-  { date: '2026-08-10', name: 'National Day (in lieu)' },
-  { date: '2026-11-08', name: 'Deepavali' },
-  { date: '2026-11-09', name: 'Deepavali (in lieu)' },
-  { date: '2026-12-25', name: 'Christmas Day' },
-  { date: '2027-01-01', name: "New Year's Day" },
-  { date: '2027-02-06', name: 'Chinese New Year' },
-  { date: '2027-02-07', name: 'Chinese New Year' },
-  { date: '2027-02-08', name: 'Chinese New Year (in lieu)' },
-  { date: '2027-03-10', name: 'Hari Raya Puasa (tentative)' },
-  { date: '2027-03-26', name: 'Good Friday' },
-  { date: '2027-05-01', name: 'Labour Day' },
-  { date: '2027-05-17', name: 'Hari Raya Haji (tentative)' },
-  { date: '2027-05-20', name: 'Vesak Day (tentative)' },
-  { date: '2027-08-09', name: 'National Day' },
-  { date: '2027-10-29', name: 'Deepavali (tentative)' },
-  { date: '2027-12-25', name: 'Christmas Day' },
-];
-
-export const SG_PUBLIC_HOLIDAY_DATES: readonly string[] = SG_PUBLIC_HOLIDAYS.map((h) => h.date);
-
-/** A business day in SGT: Monday to Friday and not in `holidays` (`YYYY-MM-DD` SGT dates). */
-export function isBusinessDay(date: Date, holidays: readonly string[] = SG_PUBLIC_HOLIDAY_DATES): boolean {
-  const wd = sgtWeekday(date);
-  return wd !== 0 && wd !== 6 && !holidays.includes(sgtDateString(date));
-}
-
-/**
- * The instant `n` business days after `date` (same SGT time of day), counting in SGT: Mon–Fri, excluding
- * `holidays` (§9 A24). `n = 0` returns `date` unchanged; the start day itself never counts.
- */
-export function addBusinessDays(date: Date, n: number, holidays: readonly string[] = SG_PUBLIC_HOLIDAY_DATES): Date {
-  if (!Number.isInteger(n) || n < 0) throw new Error('addBusinessDays needs a whole, non-negative number of days.');
-  let d = new Date(date.getTime());
-  let left = n;
-  while (left > 0) {
-    d = addSeconds(d, DAY);
-    if (isBusinessDay(d, holidays)) left--;
-  }
-  return d;
-}
-
-/** Whole days elapsed since `from` (floor of elapsed/24 h); negative when `from` is in the future. */
-export function daysSince(from: Date, now: Date): number {
-  return Math.floor((now.getTime() - from.getTime()) / (DAY * 1000));
-}
-
 /**
  * Whole days left before `deadline`, counted up (ceil): a 30-day deadline reads 30 on its first day, and 1 on its
  * last; 0 once it has passed.
  */
 export function daysLeft(deadline: Date, now: Date): number {
   return Math.max(0, Math.ceil((deadline.getTime() - now.getTime()) / (DAY * 1000)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Password expiry (§4.4): LOCAL passwords expire `passwordExpiry` after they were set; the notice is owed from
+// `passwordExpiryNoticeBefore` ahead of that.
+
+/** When a password set at `changedAt` expires. */
+export function passwordExpiresAt(changedAt: Date | string, deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES): Date {
+  return addSeconds(new Date(changedAt), deadlines.passwordExpiry);
+}
+
+/** Has a password set at `changedAt` expired at `now` (sign-in then requires a change, E-PWD-EXPIRED)? */
+export function passwordExpired(changedAt: Date | string, now: Date, deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES): boolean {
+  return passwordExpiresAt(changedAt, deadlines).getTime() <= now.getTime();
+}
+
+/** From when the expiry notice (N-PWD-EXPIRY) for a password set at `changedAt` is due. */
+export function passwordExpiryNoticeFrom(
+  changedAt: Date | string,
+  deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES,
+): Date {
+  return addSeconds(passwordExpiresAt(changedAt, deadlines), -deadlines.passwordExpiryNoticeBefore);
 }

@@ -6,6 +6,7 @@
  * Plain functions with no zod, so the wizard's screens can use them without loading a schema library; the zod
  * schemas that check request bodies (`registration-schemas.ts`) call these same functions.
  */
+import type { BusinessOperation, PasswordDelivery, RegistrationField } from './states';
 
 /** The mailbox-less domain of LOCAL login ids (§1.2). */
 export const LOGIN_ID_DOMAIN = 'techpass.gov.sg';
@@ -279,20 +280,9 @@ export function governmentEmailProblem(email: string, lists: EmailLists = DEFAUL
 // ---------------------------------------------------------------------------------------------------------------
 // Which fields an invitee fills in
 
-export type BusinessOperation = 'onshore' | 'offshore';
-export type PasswordDelivery = 'sms' | 'self_set';
+export type { BusinessOperation, PasswordDelivery, RegistrationField } from './states';
 
 export const ODC_OTHERS = 'Others';
-
-export type RegistrationField =
-  | 'username'
-  | 'firstName'
-  | 'lastName'
-  | 'mobile'
-  | 'department'
-  | 'password'
-  | 'offshoreReportingOfficer'
-  | 'offshoreCompanyAddress';
 
 export interface InvitationFacts {
   businessOperation: BusinessOperation;

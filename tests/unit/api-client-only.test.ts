@@ -18,8 +18,11 @@ const ALLOWED: Record<string, string> = {
   'backend/src/http/pages.ts': "the reset page's own browser script",
   'tests/unit/api-client-only.test.ts': 'this test (its planted examples)',
 };
-/** The backend's path prefixes (route table): the API, the health probe, the description, the email link pages. */
-const BACKEND_PATH = /\/(?:v1\/|healthz\b|openapi\.json\b|register\/|reset-password\/)/;
+/**
+ * The backend's path prefixes (route table): the API, the health probe, the description, the metrics, the email link
+ * pages; as the start of a path (after a quote or a `${base}`), so another service's `/api/v1/` is not one.
+ */
+const BACKEND_PATH = /[`'"}]\/(?:v1\/|healthz\b|openapi\.json\b|metrics\b|register\/|reset-password\/)/;
 /** A call of fetch, undici's fetch under another name, or a session's or network's `.fetch`. */
 const FETCH_CALL = /\b(?:fetch|\w+Fetch|fetchImpl)\s*\(/g;
 
@@ -53,6 +56,7 @@ describe('one HTTP client of the provisioning API', () => {
     expect(backendFetches("await undiciFetch(url + '/healthz')")).toHaveLength(1);
     expect(backendFetches("net().fetch(`${base}/v1/seed/os-baseline`, { signal })")).toHaveLength(1);
     expect(backendFetches('await fetch(`/bridge/${method}`, { method: "POST" })')).toEqual([]);
+    expect(backendFetches('await fetch(`${promUrl}/api/v1/query`)')).toEqual([]);
   });
 
   it('no file outside the client fetches a backend path', () => {

@@ -22,11 +22,13 @@ import { BulkInvitationResult, CreateInvitationBody, InvitationSummary } from '.
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type CallArgs } from '../../../shared/api/client';
 import type { OperationId, SuccessBody } from '../../../shared/api/routes';
 import { ApiErrorBody } from '../../../shared/domain/errors';
-import { ODC_OTHERS } from '../../../shared/domain/registration-rules';
+import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
+import type { AuditListQuery } from '../../../shared/api/observability';
+import { funnelAsCsv, funnelAsHtml, funnelAsTable } from '../observability/funnel-format';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
 
@@ -84,6 +86,15 @@ Accounts:
   account send-reset-link <username> --ticket <REF>   (SMS never arrives: one-time reset link by email, §5.2)
   account verify-phone <username> --ticket <REF>      (support verified the phone by other means, §5.2)
 
+Audit trail (newest first; filters combine):
+  audit list [--account <username|email>] [--actor <actor>] [--type <event>] [--since <iso>] [--until <iso>]
+             [--limit <n>] [--before <seq>] [--json]
+  audit export [same filters]            (every matching record as JSON lines, oldest page last)
+  audit verify                           (recomputes the hash chain; names the first tampered record; exit 1)
+
+Reports:
+  report funnel [--since <iso|7d|30d>] [--until <iso>] [--within-hours <n>] [--json | --format table|json|csv|html]
+
 Admin API keys (run on the backend host: they use DATABASE_URL / TECHPASS_DATA_DIR, not the API):
   keys create --name <name> --role inviter|support|it --principal <email>   (prints the new key once)
   keys list
@@ -122,6 +133,15 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   // support actions
   ticket: { type: 'string' },
+  // audit and reports
+  account: { type: 'string' },
+  actor: { type: 'string' },
+  type: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+  'within-hours': { type: 'string' },
   // admin keys
   name: { type: 'string' },
   role: { type: 'string' },
@@ -232,6 +252,14 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       return inviteBulk(ctx);
     case 'keys':
       return keysCommand(ctx, sub, arg, rest);
+    case 'audit':
+      if (sub !== 'list' && sub !== 'export' && sub !== 'verify') throw new UsageError('Use: audit list|export|verify (see --help for the filters).');
+      noExtra([arg, ...rest]);
+      return sub === 'verify' ? auditVerify(ctx) : auditList(ctx, sub === 'export');
+    case 'report':
+      if (sub !== 'funnel') throw new UsageError('Use: report funnel [--since <iso|30d>] [--format table|json|csv|html]');
+      noExtra([arg, ...rest]);
+      return funnelReportCommand(ctx);
     case 'invitations':
       if (sub !== 'list') throw new UsageError('Use: invitations list [--format csv]');
       noExtra([arg, ...rest]);
@@ -350,21 +378,13 @@ function invitationFromOptions(v: Values): Record<string, unknown> {
   };
 }
 
-/** Cross-field rules the schema alone does not express (§3.1): ODC for offshore, company name for ODC = Others. */
-function invitationProblems(body: z.output<typeof CreateInvitationBody>): string[] {
-  const p: string[] = [];
-  if (body.businessOperation === 'offshore' && !body.odc) p.push(`odc: Offshore users need an ODC: pick one from the list, or "${ODC_OTHERS}" with an offshore company name.`);
-  if (body.businessOperation === 'offshore' && body.odc === ODC_OTHERS && !body.offshoreCompanyName) p.push('offshoreCompanyName: Enter the offshore company name when the ODC is "Others".');
-  if (body.businessOperation === 'offshore' && body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) p.push('offshoreCompanyName: Only give an offshore company name when the ODC is "Others".');
-  if (body.businessOperation === 'onshore' && (body.odc || body.offshoreCompanyName)) p.push('odc: ODC and offshore company name apply to offshore users only. Leave them out for onshore users.');
-  return p;
-}
-
 function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.output<typeof CreateInvitationBody> } | { ok: false; problems: string[] } {
   const r = CreateInvitationBody.safeParse(raw);
   if (!r.success) return { ok: false, problems: issueLines(r.error) };
+  // The API's own cross-field rules (shared/domain/invitation-rules): the CLI refuses, before sending, what the API
+  // would refuse.
   const problems = invitationProblems(r.data);
-  return problems.length ? { ok: false, problems } : { ok: true, body: r.data };
+  return problems ? { ok: false, problems: Object.entries(problems).map(([field, message]) => `${field}: ${message}`) } : { ok: true, body: r.data };
 }
 
 async function invite(ctx: Ctx): Promise<number> {
@@ -546,6 +566,104 @@ async function listInvitations(ctx: Ctx): Promise<number> {
     }
     ctx.io.stdout(`${table(rows)}\n`);
   }
+  return EXIT_OK;
+}
+
+/** --since: an ISO time, or a number of days back ("30d") from now. */
+function sinceOption(raw: string | undefined, now: Date): string | undefined {
+  if (raw === undefined) return undefined;
+  const days = /^(\d{1,4})d$/.exec(raw);
+  if (days) return new Date(now.getTime() - Number(days[1]) * 86_400_000).toISOString();
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--since "${raw}" is neither an ISO time (2026-01-31T00:00:00Z) nor a number of days ("30d").`);
+  return new Date(raw).toISOString();
+}
+
+function isoOption(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--${name} "${raw}" is not an ISO time (for example 2026-01-31T00:00:00Z).`);
+  return new Date(raw).toISOString();
+}
+
+function positiveIntOption(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a whole number of at least 1 (it is "${raw}").`);
+  return raw;
+}
+
+function auditQuery(ctx: Ctx): URLSearchParams {
+  const v = ctx.values;
+  const q = new URLSearchParams();
+  const set = (k: string, x: string | undefined) => x !== undefined && q.set(k, x);
+  set('account', v.account);
+  set('actor', v.actor);
+  set('type', v.type);
+  set('since', sinceOption(v.since, new Date()));
+  set('until', isoOption('until', v.until));
+  set('limit', positiveIntOption('limit', v.limit));
+  set('before', positiveIntOption('before', v.before));
+  return q;
+}
+
+async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
+  const q = auditQuery(ctx);
+  if (exportAll && !q.has('limit')) q.set('limit', '500');
+  const page = (query: URLSearchParams) => api(ctx, 'listAuditRecords', { query: Object.fromEntries(query) as AuditListQuery });
+  if (exportAll) {
+    // JSON lines, one record a line, following the pages to the end.
+    for (let query: URLSearchParams | undefined = q; query; ) {
+      const res: ApiAnswer<'listAuditRecords'> = await page(query);
+      for (const r of res.body) ctx.io.stdout(`${JSON.stringify(r)}\n`);
+      query = res.next;
+    }
+    return EXIT_OK;
+  }
+  const res = await page(q);
+  const records = res.body;
+  const nextBefore = res.next?.get('before') ?? null;
+  if (ctx.json) {
+    out(ctx, '', { records, ...(nextBefore ? { nextBefore: Number(nextBefore) } : {}) });
+    return EXIT_OK;
+  }
+  if (records.length === 0) {
+    ctx.io.stdout('No audit records match.\n');
+    return EXIT_OK;
+  }
+  const rows = [['SEQ', 'AT (UTC)', 'TYPE', 'OUTCOME', 'ACTOR', 'SUBJECT']];
+  for (const r of records) rows.push([String(r.seq), r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), r.type, r.outcome, `${r.actorType}:${r.actor}`, r.subject]);
+  ctx.io.stdout(`${table(rows)}\n`);
+  if (nextBefore) ctx.io.stdout(`More records: add --before ${nextBefore}\n`);
+  return EXIT_OK;
+}
+
+async function auditVerify(ctx: Ctx): Promise<number> {
+  const { body: v } = await api(ctx, 'verifyAuditTrail');
+  if (ctx.json) out(ctx, '', v);
+  else if (v.ok) ctx.io.stdout(`Audit trail intact: ${v.records} records, the chain head matches record ${v.headSeq}.\n`);
+  else {
+    ctx.io.stderr(
+      `Audit trail TAMPERED: record ${v.firstBad.seq}${v.firstBad.id ? ` (id ${v.firstBad.id})` : ''}: ${v.firstBad.reason}. ` +
+        'Records from there on cannot be trusted. Keep the database as it is and compare it with a backup.\n',
+    );
+  }
+  return v.ok ? EXIT_OK : EXIT_API;
+}
+
+async function funnelReportCommand(ctx: Ctx): Promise<number> {
+  const v = ctx.values;
+  const format = v.format ?? (ctx.json ? 'json' : 'table');
+  if (!['table', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`Unknown --format "${format}". Use table, json, csv or html.`);
+  const q = new URLSearchParams();
+  const since = sinceOption(v.since, new Date());
+  const until = isoOption('until', v.until);
+  const within = positiveIntOption('within-hours', v['within-hours']);
+  if (since) q.set('since', since);
+  if (until) q.set('until', until);
+  if (within) q.set('withinHours', within);
+  const { body: report } = await api(ctx, 'getFunnelReport', { query: Object.fromEntries(q) });
+  if (format === 'json') ctx.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'csv') ctx.io.stdout(funnelAsCsv(report));
+  else if (format === 'html') ctx.io.stdout(funnelAsHtml(report));
+  else ctx.io.stdout(funnelAsTable(report));
   return EXIT_OK;
 }
 

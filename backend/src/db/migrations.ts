@@ -1,5 +1,6 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { auditRecordHash, GENESIS_HASH, legacyActorType } from '../observability/audit-chain';
 
 /** Versioned migrations, applied in name order on start (Kysely's Migrator keeps the record in kysely_migration). */
 const migrations: Record<string, Migration> = {
@@ -277,6 +278,75 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('accounts').addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
       await db.schema.alterTable('terms_acceptances').addColumn('language', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
+    },
+  },
+  '0410_audit_chain_and_funnel': {
+    // The audit log becomes a hash chain: each record has its position (seq), the hash of the record before it and
+    // its own, so a changed or removed record shows (services/audit.ts). One row holds the chain head; appends lock
+    // it, so two appends never take the same position. Each onboarding step keeps the moment it was first reached,
+    // so the funnel report reads one row per invitation instead of deriving it from the audit log.
+    async up(db: Kysely<unknown>) {
+      const alter = (column: string, type: 'varchar(40)' | 'varchar(20)' | 'varchar(64)' | 'varchar(100)') =>
+        db.schema.alterTable('audit_log').addColumn(column, type).execute();
+      await db.schema.alterTable('audit_log').addColumn('seq', 'bigint').execute();
+      await alter('actor_type', 'varchar(20)');
+      await alter('outcome', 'varchar(20)');
+      await alter('request_id', 'varchar(100)');
+      await alter('prev_hash', 'varchar(64)');
+      await alter('hash', 'varchar(64)');
+      await db.schema
+        .createTable('audit_chain_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      // Records written before the chain existed are chained in their time order, once.
+      const old = await sql<{ id: string; at: string; actor: string; action: string; subject: string; details: string }>`
+        select id, at, actor, action, subject, details from audit_log order by at, id`.execute(db);
+      let prev = GENESIS_HASH;
+      let seq = 0;
+      for (const r of old.rows) {
+        seq += 1;
+        const record = { seq, id: r.id, at: r.at, actorType: legacyActorType(r.actor), actor: r.actor, action: r.action, subject: r.subject, outcome: 'success', requestId: null, details: r.details };
+        const hash = auditRecordHash(prev, record);
+        await sql`update audit_log set seq = ${seq}, actor_type = ${record.actorType}, outcome = 'success', prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`.execute(db);
+        prev = hash;
+      }
+      await sql`insert into audit_chain_head (id, seq, hash) values (1, ${seq}, ${prev})`.execute(db);
+      const index = (name: string, columns: string[], unique = false) => {
+        const b = db.schema.createIndex(name).on('audit_log').columns(columns);
+        return (unique ? b.unique() : b).execute();
+      };
+      await index('audit_log_seq', ['seq'], true);
+      await index('audit_log_subject_seq', ['subject', 'seq']);
+      await index('audit_log_actor_seq', ['actor', 'seq']);
+      await index('audit_log_action_seq', ['action', 'seq']);
+      await index('audit_log_at_seq', ['at', 'seq']);
+      // Append-only in the database too: an UPDATE or DELETE of a record is refused (whoever can drop the trigger
+      // can also edit records; the hash chain is what shows that).
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      if (postgres) {
+        await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'audit_log is append-only: records are never changed or removed'; end $$`.execute(db);
+        await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
+      } else {
+        for (const op of ['update', 'delete']) {
+          await sql`create trigger ${sql.raw(`audit_log_no_${op}`)} before ${sql.raw(op)} on audit_log
+            begin select raise(abort, 'audit_log is append-only: records are never changed or removed'); end`.execute(db);
+        }
+      }
+
+      const account = (column: string) => db.schema.alterTable('accounts').addColumn(column, 'varchar(40)').execute();
+      for (const c of ['first_sign_in_at', 'mfa_registered_at', 'phone_verified_at', 'password_first_changed_at', 'terms_accepted_at', 'onboarding_completed_at', 'seed_device_at']) {
+        await account(c);
+      }
+      await db.schema.alterTable('invitations').addColumn('opened_at', 'varchar(40)').execute();
+      // What older rows tell: activation is the authenticator step, a sign-in happened if one was recorded.
+      await sql`update accounts set mfa_registered_at = activated_at where mfa_registered = 1 and activated_at is not null`.execute(db);
+      await sql`update accounts set first_sign_in_at = coalesce(activated_at, last_sign_in_at) where last_sign_in_at is not null`.execute(db);
+      await sql`update invitations set opened_at = created_at where account_id is not null`.execute(db);
+      // The age of the oldest waiting message is read at every metrics scrape: the first entry of this index.
+      await db.schema.createIndex('outbox_status_created').on('outbox').columns(['status', 'created_at']).execute();
     },
   },
 };

@@ -20,6 +20,8 @@ export interface InvitationTable {
   superseded_by: string | null;
   account_id: string | null;
   result_notified: number;
+  /** When the registration link was first opened. */
+  opened_at?: string | null;
 }
 
 export interface AccountTable {
@@ -71,6 +73,14 @@ export interface AccountTable {
   last_reminder_key: string | null;
   last_reminder_at: string | null;
   pwd_expiry_notice_for: string | null;
+  /** When each onboarding step was first reached (the funnel report); null until then. */
+  first_sign_in_at: Generated<string | null>;
+  mfa_registered_at: Generated<string | null>;
+  phone_verified_at: Generated<string | null>;
+  password_first_changed_at: Generated<string | null>;
+  terms_accepted_at: Generated<string | null>;
+  onboarding_completed_at: Generated<string | null>;
+  seed_device_at: Generated<string | null>;
 }
 
 export interface SessionTable {
@@ -145,11 +155,27 @@ export interface IdempotencyTable {
 
 export interface AuditTable {
   id: string;
+  /** Position in the hash chain (1, 2, …); null only before migration 0410 chained the old rows. */
+  seq: number | null;
   at: string;
+  /** account | admin | system | anonymous */
+  actor_type: string | null;
   actor: string;
   action: string;
   subject: string;
+  /** success | failure */
+  outcome: string | null;
+  request_id: string | null;
   details: string;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** One row (id = 1): the position and hash of the last audit record. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 export interface SigninFailureTable {
@@ -195,6 +221,7 @@ export interface DB {
   outbox: OutboxTable;
   idempotency_keys: IdempotencyTable;
   audit_log: AuditTable;
+  audit_chain_head: AuditChainHeadTable;
   signin_failures: SigninFailureTable;
   rate_limits: RateLimitTable;
   job_locks: JobLockTable;

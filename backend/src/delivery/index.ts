@@ -1,5 +1,5 @@
 /**
- * Delivery (issue 3): outbox → transport, with retries and backoff.
+ * Delivery: outbox → transport, with retries and backoff.
  *
  * Wiring (backend/src/main.ts or app.ts):
  *   const transports = {

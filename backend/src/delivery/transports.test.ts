@@ -4,7 +4,8 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport } from './transports';
 import { DeliveryError, type OutboundMessage } from './types';
-import { MemoryOutboxStore, OutboxWorker } from './worker';
+import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
+import { OutboxWorker } from './worker';
 
 interface Received {
   from: string;

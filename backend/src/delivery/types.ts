@@ -3,7 +3,9 @@
  * then sent by the OutboxWorker through a Transport per channel. See README in index.ts for the wiring.
  */
 
-export type Channel = 'email' | 'sms';
+import type { MessageChannel } from '../../../shared/domain/states';
+
+export type Channel = MessageChannel;
 
 /** One message as the transport sends it. `data` holds the template variables (may include secrets). */
 export interface OutboundMessage {

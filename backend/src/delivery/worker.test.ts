@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
-import { backoffSeconds, DEFAULT_BACKOFF, MemoryOutboxStore, OutboxWorker, redactedPreview, type WorkerLogger } from './worker';
+import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
+import { backoffSeconds, DEFAULT_BACKOFF, OutboxWorker, redactedPreview, type WorkerLogger } from './worker';
 import { createOutboxOnlyTransport } from './transports';
 
 /** A transport that fails its first `failures` sends, then records every delivery. */

@@ -1,3 +1,4 @@
+import { recordDelivery } from '../observability/metrics';
 import { isTemplateId, secretKeys } from './templates';
 import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transport } from './types';
 
@@ -6,7 +7,7 @@ export type OutboxRow = OutboundMessage & { attempts: number };
 
 /**
  * The worker's view of the outbox table. B1 implements it over the database (claims must be leases so several
- * replicas never send one row twice); `MemoryOutboxStore` below is the in-memory version for tests and demos.
+ * replicas never send one row twice); the tests' in-memory one is backend/test/support/memory-outbox-store.ts.
  */
 export interface OutboxStore {
   /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */
@@ -199,6 +200,7 @@ export class OutboxWorker {
       const erase = giveUp && this.o.eraseData && !transport?.retainsData;
       await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, ...(erase ? [redactedPreview(row)] : []));
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
+      recordDelivery(row.channel, giveUp ? 'failed' : 'retrying', row.to);
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
@@ -209,6 +211,7 @@ export class OutboxWorker {
     const erase = this.o.eraseData && !transport.retainsData;
     await this.o.store.markSent(row.id, now, erase, ...(erase ? [redactedPreview(row)] : []));
     result.sent.push(row.id);
+    recordDelivery(row.channel, 'sent', row.to);
     this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
   }
 
@@ -244,102 +247,4 @@ export class OutboxWorker {
 function errorText(err: unknown, transport?: string): string {
   const m = err instanceof Error ? err.message : String(err);
   return (transport && !m.toLowerCase().includes(transport) ? `${transport}: ${m}` : m).slice(0, 500);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface MemoryOutboxEntry extends OutboxRow {
-  status: 'pending' | 'sent' | 'failed';
-  createdAt: Date;
-  nextAttemptAt: Date;
-  sentAt: Date | null;
-  lastError: string | null;
-  claimedUntil: Date | null;
-}
-
-/** An in-memory OutboxStore with the same lease semantics as the database one, for tests and demos. */
-export class MemoryOutboxStore implements OutboxStore {
-  private readonly rows: MemoryOutboxEntry[] = [];
-  private seq = 0;
-  constructor(private readonly leaseSeconds = 60) {}
-
-  enqueue(msg: Omit<OutboundMessage, 'id'> & { id?: string }, now: Date): MemoryOutboxEntry {
-    const entry: MemoryOutboxEntry = {
-      ...msg,
-      id: msg.id ?? `msg-${++this.seq}`,
-      attempts: 0,
-      status: 'pending',
-      createdAt: now,
-      nextAttemptAt: now,
-      sentAt: null,
-      lastError: null,
-      claimedUntil: null,
-    };
-    this.rows.push(entry);
-    return entry;
-  }
-
-  list(): readonly MemoryOutboxEntry[] {
-    return this.rows;
-  }
-
-  get(id: string): MemoryOutboxEntry | undefined {
-    return this.rows.find((r) => r.id === id);
-  }
-
-  async claimDue(now: Date, limit: number): Promise<OutboxRow[]> {
-    const due = this.rows
-      .filter((r) => r.status === 'pending' && r.nextAttemptAt <= now && (!r.claimedUntil || r.claimedUntil < now))
-      .slice(0, limit);
-    for (const r of due) r.claimedUntil = new Date(now.getTime() + this.leaseSeconds * 1000);
-    return due.map((r) => ({
-      id: r.id,
-      channel: r.channel,
-      to: r.to,
-      template: r.template,
-      ...(r.subject !== undefined ? { subject: r.subject } : {}),
-      body: r.body,
-      data: { ...r.data },
-      attempts: r.attempts,
-    }));
-  }
-
-  async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
-    const r = this.mustGet(id);
-    r.status = 'sent';
-    r.sentAt = sentAt;
-    r.claimedUntil = null;
-    r.lastError = null;
-    if (eraseData) {
-      r.data = {};
-      if (redactedBody !== undefined) r.body = redactedBody;
-    }
-  }
-
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void> {
-    const r = this.mustGet(id);
-    r.attempts = attempts;
-    r.lastError = error;
-    r.claimedUntil = null;
-    if (nextAttemptAt) r.nextAttemptAt = nextAttemptAt;
-    else {
-      r.status = 'failed';
-      if (redactedBody !== undefined) {
-        r.data = {};
-        r.body = redactedBody;
-      }
-    }
-  }
-
-  async purgeSent(before: Date, limit: number): Promise<number> {
-    const old = this.rows.filter((r) => r.status === 'sent' && r.sentAt !== null && r.sentAt < before).slice(0, limit);
-    for (const r of old) this.rows.splice(this.rows.indexOf(r), 1);
-    return old.length;
-  }
-
-  private mustGet(id: string): MemoryOutboxEntry {
-    const r = this.get(id);
-    if (!r) throw new Error(`No outbox row ${id}`);
-    return r;
-  }
 }

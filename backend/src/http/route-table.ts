@@ -9,7 +9,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fastJson from 'fast-json-stringify';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onResponseAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onSendAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import type { z } from 'zod';
 import {
   findRoute,
@@ -58,8 +58,8 @@ export interface SecurityHooks {
   throttle: onRequestAsyncHookHandler;
   session: onRequestAsyncHookHandler;
   admin: onRequestAsyncHookHandler;
-  /** After every admin request (the audit entry). */
-  adminDone: onResponseAsyncHookHandler;
+  /** Before the answer of every admin request goes out (the audit entry). */
+  adminDone: onSendAsyncHookHandler;
 }
 
 export interface ContractViolation {
@@ -124,7 +124,7 @@ export function registerRouteTable(app: FastifyInstance, { handlers, hooks, test
       },
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       ...(onRequest.length ? { onRequest } : {}),
-      ...(def.security === 'admin' ? { onResponse: [hooks.adminDone] } : {}),
+      ...(def.security === 'admin' ? { onSend: [hooks.adminDone] } : {}),
       ...(spec.preValidation ? { preValidation: spec.preValidation } : {}),
       handler: async (req, reply) => {
         const result = await spec.handle(req as HandlerRequest<OperationId>, reply);

@@ -28,7 +28,10 @@ import {
 import { getRegistration, submitRegistration } from '../services/registration';
 import { isUniqueViolation } from '../db/connect';
 import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../services/admin-keys';
-import { audit } from '../services/audit';
+import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verifyAudit } from '../services/audit';
+import { funnelReport } from '../observability/funnel';
+import { metricsHandler } from '../observability/http';
+import type { Registry } from 'prom-client';
 import { resendInitialPassword } from '../services/initial-password';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version';
@@ -55,6 +58,8 @@ export interface RouteOptions {
   runJobs: () => Promise<unknown>;
   /** The OpenAPI document this backend serves at /openapi.json. */
   openApi: () => Record<string, unknown>;
+  /** The registry /metrics renders (the app's collectors). */
+  metrics: Registry;
 }
 
 function client(req: FastifyRequest): Record<string, string | undefined> {
@@ -89,18 +94,20 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
       // A route without a declared permission is open to the portal key only (fail closed for new routes).
       if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal') throw forbidden(principal, permission ?? 'invitations.write');
     },
-    // Every admin request, allowed or refused, is in the audit log with the principal of its key.
-    adminDone: async (req, reply) => {
+    // Every admin request, allowed or refused, is in the audit log with the principal of its key, before its answer
+    // is sent (so whoever reads the trail after an answer finds the request in it).
+    adminDone: async (req, reply, payload) => {
       const p = req.adminPrincipal;
-      if (!p) return;
+      if (!p) return payload;
       const params = (req.params ?? {}) as Record<string, unknown>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
-      await audit(ctx.db, ctx.clock.now(), p.actor, `admin.${req.method.toLowerCase()}`, subject, {
-        route: req.routeOptions.url,
-        status: reply.statusCode,
-        role: p.role,
-        ...(p.keyName ? { key: p.keyName } : {}),
-      }).catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
+      const event = `admin.${req.method.toLowerCase()}`;
+      if (!isAuditEventType(event)) return payload;
+      const details = { route: req.routeOptions.url, status: reply.statusCode, role: p.role, ...(p.keyName ? { key: p.keyName } : {}) };
+      await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) =>
+        req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'),
+      );
+      return payload;
     },
   };
 }
@@ -236,6 +243,41 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
     },
     sendResetLink: support('send-reset-link'),
     verifyPhoneForUser: support('verify-phone'),
+    // The audit trail, newest first, in keyset pages: the next page's address is in the Link header (rel="next").
+    listAuditRecords: {
+      adminPermission: 'audit.read',
+      handle: async (req, reply) => {
+        const q = req.query;
+        const page = await listAudit(ctx.db, {
+          limit: q.limit ?? 100,
+          ...(q.account !== undefined ? { subject: q.account } : {}),
+          ...(q.actor !== undefined ? { actor: q.actor } : {}),
+          ...(q.type !== undefined ? { action: q.type } : {}),
+          ...(q.since !== undefined ? { since: q.since } : {}),
+          ...(q.until !== undefined ? { until: q.until } : {}),
+          ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
+        });
+        if (page.nextBeforeSeq !== undefined) {
+          const next = new URLSearchParams();
+          for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== 'before') next.set(k, String(v));
+          next.set('before', String(page.nextBeforeSeq));
+          void reply.header('link', `</v1/admin/audit?${next.toString()}>; rel="next"`);
+        }
+        return ok(page.items.map(auditRecordView));
+      },
+    },
+    verifyAuditTrail: { adminPermission: 'audit.read', handle: async () => ok(await verifyAudit(ctx.db)) },
+    getFunnelReport: {
+      adminPermission: 'reports.read',
+      handle: async (req) => {
+        const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
+        const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
+        if (since.getTime() >= until.getTime()) {
+          throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The period is empty: "since" must be before "until".', fields: { since: 'Pick a time before "until".' } });
+        }
+        return ok(await funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) }));
+      },
+    },
   };
 }
 
@@ -317,10 +359,11 @@ function testModeHandlers(ctx: Ctx, runJobs: () => Promise<unknown>): Handlers<'
 }
 
 /** Every route of the service, registered from the route table with the handler of its operationId. */
-export async function routes(app: FastifyInstance, { ctx, runJobs, openApi }: RouteOptions): Promise<void> {
+export async function routes(app: FastifyInstance, { ctx, runJobs, openApi, metrics }: RouteOptions): Promise<void> {
   const handlers: AllHandlers = {
     ...adminHandlers(ctx),
     ...publicHandlers(ctx, openApi),
+    getMetrics: metricsHandler(ctx, metrics),
     ...sessionHandlers(ctx),
     ...testModeHandlers(ctx, runJobs),
   };

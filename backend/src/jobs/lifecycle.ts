@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
@@ -9,7 +10,8 @@ import type { DB } from '../db/schema';
 import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
-import { audit } from '../services/audit';
+import { auditMany, systemActor, type AuditEntry } from '../services/audit';
+import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, lifecycleAccountFromRow } from '../lifecycle/rules';
 
 export interface JobReport {
@@ -79,7 +81,9 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
 }
 
 /** One action inside the caller's transaction; every change is conditional on the state it starts from. */
-async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport): Promise<void> {
+const JOB_ACTOR = systemActor('lifecycle-job');
+
+async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport, audits: AuditEntry[]): Promise<void> {
   const nowIso = iso(now);
   switch (action.kind) {
     case 'remind': {
@@ -97,7 +101,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       return;
     }
     case 'transition': {
-      const revoke = action.to === 'DISABLED' && ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const revoke = action.to === 'DISABLED' && holdsSeedLicence(a.seed_state);
       const res = await tx
         .updateTable('accounts')
         .set({
@@ -117,7 +121,7 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
       await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
       if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
       if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso }, locale: supportedLocaleOr(a.locale) });
-      await audit(tx, now, 'lifecycle-job', `account.${status}`, a.username, { reason: action.reason });
+      audits.push({ actor: JOB_ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
       report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
       return;
     }
@@ -128,13 +132,15 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
         await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
       }
       await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' }, locale: supportedLocaleOr(a.locale) });
-      await audit(tx, now, 'lifecycle-job', 'account.delete', a.username, {});
+      audits.push({ actor: JOB_ACTOR, action: 'account.delete', subject: a.username });
       report.deleted.push(a.username);
       return;
     }
     case 'seed-expired': {
       const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) report.seedEmailsExpired.push(a.username);
+      if (Number(res.numUpdatedRows) !== 1) return;
+      audits.push({ actor: JOB_ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
+      report.seedEmailsExpired.push(a.username);
       return;
     }
     case 'password-expiry': {
@@ -252,9 +258,16 @@ async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: s
 
 /**
  * Applies the actions of `items` in consecutive short transactions (each ends after TX_BUDGET_MS) with a turn of
- * the event loop in between. What a transaction did enters the report only once it has committed.
+ * the event loop in between. What a transaction did enters the report only once it has committed. The audit
+ * records of a transaction are appended together at its end (one multi-row insert, after every row lock it takes).
  */
-async function inShortTransactions<T>(ctx: Ctx, items: readonly T[], work: (tx: Kysely<DB>, item: T, report: JobReport) => Promise<void>, report: JobReport): Promise<void> {
+async function inShortTransactions<T>(
+  ctx: Ctx,
+  items: readonly T[],
+  work: (tx: Kysely<DB>, item: T, report: JobReport, audits: AuditEntry[]) => Promise<void>,
+  report: JobReport,
+  now: Date,
+): Promise<void> {
   let next = 0;
   while (next < items.length) {
     const local = emptyReport(report.at);
@@ -262,10 +275,12 @@ async function inShortTransactions<T>(ctx: Ctx, items: readonly T[], work: (tx: 
     const more = ctx.dialect === 'postgres' ? () => next - first < PG_ITEMS_PER_TX : (started: number) => performance.now() - started < TX_BUDGET_MS;
     await ctx.db.transaction().execute(async (tx) => {
       const started = performance.now();
+      const audits: AuditEntry[] = [];
       do {
-        await work(tx, items[next] as T, local);
+        await work(tx, items[next] as T, local, audits);
         next++;
       } while (next < items.length && more(started));
+      await auditMany(tx, now, audits);
     });
     mergeReport(report, local);
     await yieldToEventLoop();
@@ -298,13 +313,15 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
     await inShortTransactions(
       ctx,
       due,
-      async (tx, inv, local) => {
+      async (tx, inv, local, audits) => {
         const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) return;
         await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE });
+        audits.push({ actor: JOB_ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } });
         local.invitationsExpired.push(inv.id);
       },
       report,
+      now,
     );
     const last = due[due.length - 1];
     if (!last || due.length < PAGE) return;
@@ -334,6 +351,24 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
 
 /** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
 export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
+  return observeLifecycleRun(
+    () => runLifecycleJobsOnce(ctx),
+    (r) => ({
+      ran: r.ran,
+      actions: {
+        invitation_expired: r.invitationsExpired.length,
+        reminder_sent: r.reminders.length,
+        account_disabled: r.transitions.filter((t) => t.to === 'DISABLED').length,
+        account_terminated: r.transitions.filter((t) => t.to === 'TERMINATED').length,
+        account_deleted: r.deleted.length,
+        seed_email_expired: r.seedEmailsExpired.length,
+        password_expiry_notice: r.passwordExpiryNotices.length,
+      },
+    }),
+  );
+}
+
+async function runLifecycleJobsOnce(ctx: Ctx): Promise<JobReport> {
   const now = ctx.clock.now();
   const report = emptyReport(iso(now));
   const owner = randomUUID();
@@ -349,10 +384,11 @@ export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
         await inShortTransactions(
           ctx,
           page,
-          async (tx, a, local) => {
-            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local);
+          async (tx, a, local, audits) => {
+            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local, audits);
           },
           report,
+          now,
         );
         const last = page[page.length - 1];
         if (!last || page.length < PAGE) break;

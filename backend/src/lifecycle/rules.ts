@@ -23,25 +23,15 @@
  * - Invitations (D1): SENT and expiresAt (default sentAt + 5 days) reached → EXPIRE_INVITATION; the inviter is told.
  */
 import type { Deadlines } from '../../../shared/domain/deadlines';
-import { DEFAULT_DEADLINES, sameSgtDay } from '../../../shared/domain/deadlines';
+import { DEFAULT_DEADLINES, passwordExpired, passwordExpiresAt, passwordExpiryNoticeFrom, sameSgtDay } from '../../../shared/domain/deadlines';
+import { invitationStatusAt } from '../../../shared/domain/invitation-rules';
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
+import type { AccountState, SeedState } from '../../../shared/domain/states';
 
 /** An ISO-8601 string (as stored in the database) or a Date. */
 export type Instant = Date | string;
 
-export type AccountState = 'PENDING' | 'ACTIVE' | 'DISABLED' | 'TERMINATED' | 'DELETED';
-
-export type SeedState =
-  | 'NOT_REQUIRED'
-  | 'INELIGIBLE'
-  | 'PROVISIONED'
-  | 'INVITE_EXPIRED'
-  | 'DEVICE_ONBOARDING'
-  | 'ONBOARDED'
-  | 'LICENCE_REVOKED'
-  | 'DEPROVISIONED';
-
-/** SEED states that hold a licence, revoked when the account is disabled (T4). */
-export const SEED_LICENSED_STATES: readonly string[] = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'];
+export type { AccountState, SeedState };
 
 /**
  * What the rules need to know about an account. Map a database row with `lifecycleAccountFromRow` or by hand:
@@ -144,7 +134,7 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
       if (idle >= d.inactivityTerminate) {
         transition('T6', { type: 'TERMINATE', rule: 'T6', reason: 'no sign-in for 180 days' });
       } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisable) {
-        transition('T4', { type: 'DISABLE', rule: 'T4', reason: 'no sign-in for 90 days', revokeSeed: SEED_LICENSED_STATES.includes(a.seedState) });
+        transition('T4', { type: 'DISABLE', rule: 'T4', reason: 'no sign-in for 90 days', revokeSeed: holdsSeedLicence(a.seedState) });
         // A guarded ACTIVE account past day 90 still hears about the coming termination.
         if (guard && idle >= d.inactivityTerminateWarningFrom) remind('D7', 'N-REMIND-TERM', after(since, d.inactivityTerminate));
         else if (guard) remind('D5', 'N-REMIND-DISABLE', after(since, d.inactivityDisable));
@@ -181,9 +171,8 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
     changed !== undefined &&
     opt(a.passwordExpiryNoticeFor) !== changed
   ) {
-    const expiresAt = after(changed, d.passwordExpiry);
-    if (t >= expiresAt.getTime() - d.passwordExpiryNoticeBefore * 1000) {
-      out.actions.push({ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt });
+    if (t >= passwordExpiryNoticeFrom(new Date(changed), d).getTime()) {
+      out.actions.push({ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt: passwordExpiresAt(new Date(changed), d) });
     }
   }
   return out;
@@ -200,8 +189,8 @@ export function isPasswordExpired(
   now: Date,
   deadlines: Deadlines = DEFAULT_DEADLINES,
 ): boolean {
-  const changed = opt(a.passwordChangedAt);
-  return (a.idKind ?? 'LOCAL') === 'LOCAL' && changed !== undefined && now.getTime() >= changed + deadlines.passwordExpiry * 1000;
+  const changed = a.passwordChangedAt;
+  return (a.idKind ?? 'LOCAL') === 'LOCAL' && changed !== undefined && changed !== null && passwordExpired(changed, now, deadlines);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -220,15 +209,15 @@ export type InvitationAction = { type: 'EXPIRE_INVITATION'; rule: 'D1'; expiredA
 
 /** D1: a SENT invitation whose link validity has run out expires; the inviter gets N-REG-RESULT (expired). */
 export function evaluateInvitation(inv: LifecycleInvitation, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): InvitationAction[] {
-  if (inv.status.toUpperCase() !== 'SENT') return [];
-  const expires = opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000;
-  return now.getTime() >= expires ? [{ type: 'EXPIRE_INVITATION', rule: 'D1', expiredAt: new Date(expires), notifyInviter: true }] : [];
+  const expires = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
+  if (inv.status.toUpperCase() !== 'SENT' || invitationStatusAt({ status: inv.status, expiresAt: expires }, now) !== 'expired') return [];
+  return [{ type: 'EXPIRE_INVITATION', rule: 'D1', expiredAt: expires, notifyInviter: true }];
 }
 
 /** True when a registration link is no longer usable at `now` (checked on every read, not only by the job). */
 export function isInvitationExpired(inv: Pick<LifecycleInvitation, 'sentAt' | 'expiresAt'>, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): boolean {
-  const expires = opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000;
-  return now.getTime() >= expires;
+  const expiresAt = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
+  return invitationStatusAt({ status: 'sent', expiresAt }, now) === 'expired';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

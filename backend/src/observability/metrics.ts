@@ -14,6 +14,9 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
+// Gauges that prom-client names like counters (promtool rejects a "_total" gauge); the same numbers are exported by
+// type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) metricsRegistry.removeSingleMetric(misnamed);
 
 /** Latency buckets (seconds) for API calls: sub-millisecond reads up to slow argon2 hashing and bulk imports. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -27,7 +30,8 @@ export const httpRequestDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-export type SignInOutcome = 'success' | 'wrong_password' | 'locked' | 'mfa_failed';
+/** `blocked`: the password was right but the account is disabled, terminated or held for risk. */
+export type SignInOutcome = 'success' | 'wrong_password' | 'locked' | 'mfa_failed' | 'blocked';
 export const signInsTotal = new Counter({
   name: 'techpass_sign_ins_total',
   help: 'Sign-in attempts by outcome (success counts once the second factor passed).',
@@ -70,7 +74,7 @@ export const deliveriesTotal = new Counter({
 
 export const lifecycleJobRunsTotal = new Counter({
   name: 'techpass_lifecycle_job_runs_total',
-  help: 'Lifecycle job runs by outcome (success or failure).',
+  help: 'Lifecycle job runs by outcome (success, skipped while another replica ran, failure).',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -130,14 +134,18 @@ export function recordCodeVerified(channel: CodeChannel, accepted: boolean): voi
   codesVerifiedTotal.inc({ channel, outcome: accepted ? 'accepted' : 'rejected' });
 }
 
-/** Times one lifecycle run; `actions` maps an action name to how many accounts or invitations it touched. */
-export async function observeLifecycleRun<T>(run: () => Promise<T>, actions: (result: T) => Record<string, number>): Promise<T> {
+/**
+ * Times one lifecycle run. `summary` says whether it ran (another replica may hold the lease: "skipped") and how
+ * many accounts or invitations each action touched.
+ */
+export async function observeLifecycleRun<T>(run: () => Promise<T>, summary: (result: T) => { ran: boolean; actions: Record<string, number> }): Promise<T> {
   const end = lifecycleJobDuration.startTimer();
   try {
     const result = await run();
+    const { ran, actions } = summary(result);
     end();
-    lifecycleJobRunsTotal.inc({ outcome: 'success' });
-    for (const [action, n] of Object.entries(actions(result))) if (n > 0) lifecycleActionsTotal.inc({ action }, n);
+    lifecycleJobRunsTotal.inc({ outcome: ran ? 'success' : 'skipped' });
+    for (const [action, n] of Object.entries(actions)) if (n > 0) lifecycleActionsTotal.inc({ action }, n);
     return result;
   } catch (err) {
     end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import type { MessageChannel } from '../../../shared/domain/states';
 import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
 import { renderTemplate } from '../delivery/templates';
@@ -7,7 +8,7 @@ import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
 
 export interface OutboxRow {
   id: string;
-  channel: 'email' | 'sms';
+  channel: MessageChannel;
   to: string;
   template: string;
   subject?: string;
@@ -17,7 +18,7 @@ export interface OutboxRow {
 }
 
 export interface NewMessage {
-  channel: 'email' | 'sms';
+  channel: MessageChannel;
   to: string;
   template: string;
   data: Record<string, unknown>;
@@ -95,7 +96,7 @@ function toRow(r: DB['outbox'], ring: DataKeyRing | undefined): OutboxRow {
   const data = r.data === null ? null : ring && isSealed(r.data) ? open(ring, r.data, dataContext(r.id)) : r.data;
   return {
     id: r.id,
-    channel: r.channel as 'email' | 'sms',
+    channel: r.channel as MessageChannel,
     to: r.recipient,
     template: r.template,
     ...(r.subject !== null ? { subject: r.subject } : {}),
@@ -113,7 +114,7 @@ export class DbOutboxStore {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly leaseSeconds = 60,
-    private readonly channels: readonly ('email' | 'sms')[] = ['email', 'sms'],
+    private readonly channels: readonly MessageChannel[] = ['email', 'sms'],
   ) {
     this.ring = outboxSealingOf(db);
   }

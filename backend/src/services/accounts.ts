@@ -1,18 +1,20 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../shared/domain/deadlines';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
+import { seedProvisioned as seedWasProvisioned } from '../../../shared/domain/seed-provision';
+import type { RequiredAction } from '../../../shared/domain/states';
 import type { AccountTable } from '../db/schema';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { ApiError } from '../http/errors';
 import { TERMS_DOCUMENTS } from './terms';
+import { accountActor, audit } from './audit';
 
 export type Account = Selectable<AccountTable>;
-export type RequiredActionId = 'authenticator' | 'phone' | 'password' | 'terms';
-
-const SEED_HOLDING = new Set(['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED', 'LICENCE_REVOKED']);
+export type RequiredActionId = RequiredAction;
 
 export function seedProvisioned(a: Pick<Account, 'seed_state'>): boolean {
-  return SEED_HOLDING.has(a.seed_state);
+  return seedWasProvisioned(a.seed_state);
 }
 
 export async function findByUsername(ctx: Ctx, username: string): Promise<Account | undefined> {
@@ -32,11 +34,11 @@ export async function requireAccountByUsername(ctx: Ctx, username: string): Prom
 }
 
 export function passwordExpiresAt(ctx: Ctx, a: Account): Date {
-  return addSec(new Date(a.password_changed_at), ctx.deadlines.passwordExpiry);
+  return passwordExpiresAfter(a.password_changed_at, ctx.deadlines);
 }
 
 export function passwordExpired(ctx: Ctx, a: Account): boolean {
-  return passwordExpiresAt(ctx, a).getTime() <= ctx.clock.now().getTime();
+  return passwordExpiredAt(a.password_changed_at, ctx.clock.now(), ctx.deadlines);
 }
 
 export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {
@@ -55,16 +57,34 @@ export async function requiredActions(ctx: Ctx, a: Account): Promise<RequiredAct
   return out;
 }
 
-/** Records ONBOARDING_COMPLETE when every action is done (T2b); clears it if a new action appeared (A28). */
+/**
+ * Records ONBOARDING_COMPLETE when every action is done (T2b) and clears it if a new action appeared (A28); also the
+ * first moment the terms were all accepted and onboarding was complete (the funnel), auditing the first completion.
+ * Writes only when something changed, so reading the account's actions on every request stays a read.
+ */
+export async function recordOnboardingProgress(ctx: Ctx, a: Account, actions: readonly RequiredActionId[]): Promise<Account> {
+  const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
+  const now = iso(ctx.clock.now());
+  const termsFirst = !actions.includes('terms') && a.terms_accepted_at === null;
+  const completeFirst = complete === 1 && a.onboarding_completed_at === null;
+  if (complete === a.onboarding_complete && !termsFirst && !completeFirst) return a;
+  await ctx.db
+    .updateTable('accounts')
+    .set({
+      onboarding_complete: complete,
+      ...(termsFirst ? { terms_accepted_at: sql<string>`coalesce(terms_accepted_at, ${now})` } : {}),
+      ...(completeFirst ? { onboarding_completed_at: sql<string>`coalesce(onboarding_completed_at, ${now})` } : {}),
+    })
+    .where('id', '=', a.id)
+    .execute();
+  if (completeFirst) await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'account.onboarding-complete', a.username);
+  return { ...a, onboarding_complete: complete, terms_accepted_at: termsFirst ? now : a.terms_accepted_at, onboarding_completed_at: completeFirst ? now : a.onboarding_completed_at };
+}
+
 export async function refreshOnboarding(ctx: Ctx, accountId: string): Promise<{ account: Account; actions: RequiredActionId[] }> {
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
   const actions = await requiredActions(ctx, a);
-  const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
-  if (complete !== a.onboarding_complete) {
-    await ctx.db.updateTable('accounts').set({ onboarding_complete: complete }).where('id', '=', a.id).execute();
-    a.onboarding_complete = complete;
-  }
-  return { account: a, actions };
+  return { account: await recordOnboardingProgress(ctx, a, actions), actions };
 }
 
 export function flagsOf(a: Account): string[] {

@@ -1,3 +1,4 @@
+import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
@@ -9,7 +10,7 @@ import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
-import { audit } from './audit';
+import { accountActor, adminActor, audit, isAuditEventType } from './audit';
 import { revokeSessions } from './auth';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from './codes';
 import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
@@ -56,7 +57,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     }
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
-      const revoke = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state);
+      const revoke = holdsSeedLicence(a.seed_state);
       await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
       await revokeSessions(ctx, a.id);
       await statusEmail(ctx, a, 'disabled', now);
@@ -161,7 +162,8 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
     default:
       throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `Unknown account action ${action}.` });
   }
-  await audit(ctx.db, now, actor, `account.${action}`, a.username, ticket ? { ticket } : {});
+  const event = `account.${action}`;
+  if (isAuditEventType(event)) await audit(ctx.db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {});
   const fresh = await requireAccountByUsername(ctx, a.username);
   return accountSummary(ctx, fresh);
 }
@@ -195,7 +197,7 @@ export async function completePasswordReset(ctx: Ctx, loginId: string, code: str
       await writeNewPassword(tx, now, a.id, prepared);
       await endSessions(tx, a.id);
       await notifyPasswordChanged(tx, now, a, 'reset');
-      await audit(tx, now, a.username, 'password.reset', a.username, { via: 'sms' });
+      await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'sms' });
     },
   });
 }
@@ -223,7 +225,7 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
     await writeNewPassword(tx, now, a.id, prepared);
     await endSessions(tx, a.id);
     await notifyPasswordChanged(tx, now, a, 'support-link');
-    await audit(tx, now, a.username, 'password.reset', a.username, { via: 'support-link' });
+    await audit(tx, now, accountActor(a.username), 'password.reset', a.username, { via: 'support-link' });
   });
   return { loginId: a.login_id };
 }

@@ -6,7 +6,7 @@ import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import type { DB } from '../db/schema';
 import { ApiError } from '../http/errors';
-import { audit } from './audit';
+import { adminActor, audit } from './audit';
 
 /**
  * Named admin API keys: each stands for one principal (a person or a system) with one role, so every admin action
@@ -18,20 +18,21 @@ import { audit } from './audit';
  * - `support`: read accounts and every account action (enable, disable, terminate, unlock, reset MFA, resend the
  *   initial password or the SEED email, send a reset link, verify a phone with a ticket); list invitations.
  * - `it`: read-only (accounts, invitations) plus the SEED/device action (resend the SEED onboarding email).
+ * - `support` and `it` also read the audit trail and the onboarding funnel report.
  * The existing ADMIN_API_KEY is the key of the inviting portal: every permission as before, and it names the inviter
  * of each invitation in `inviterEmail`.
  */
 export const ADMIN_ROLES = ['inviter', 'support', 'it'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-export const ADMIN_PERMISSIONS = ['invitations.write', 'invitations.read', 'accounts.read', 'accounts.support', 'accounts.seed'] as const;
+export const ADMIN_PERMISSIONS = ['invitations.write', 'invitations.read', 'accounts.read', 'accounts.support', 'accounts.seed', 'audit.read', 'reports.read'] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 
 const GRANTS: Record<AdminRole | 'portal', readonly AdminPermission[]> = {
   portal: ADMIN_PERMISSIONS,
   inviter: ['invitations.write', 'invitations.read'],
-  support: ['invitations.read', 'accounts.read', 'accounts.support', 'accounts.seed'],
-  it: ['invitations.read', 'accounts.read', 'accounts.seed'],
+  support: ['invitations.read', 'accounts.read', 'accounts.support', 'accounts.seed', 'audit.read', 'reports.read'],
+  it: ['invitations.read', 'accounts.read', 'accounts.seed', 'audit.read', 'reports.read'],
 };
 
 /** Who is calling the admin API. */
@@ -136,7 +137,7 @@ export async function createAdminKey(db: Kysely<DB>, now: Date, input: CreateAdm
   try {
     await db.transaction().execute(async (tx) => {
       await tx.insertInto('admin_keys').values(row).execute();
-      await audit(tx, now, v.createdBy, 'admin-key.create', v.name, { role: v.role, principal: v.principal });
+      await audit(tx, now, adminActor(v.createdBy), 'admin-key.create', v.name, { role: v.role, principal: v.principal });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AdminKeyError(`A key named "${v.name}" already exists. Pick another name, or revoke the old key first.`, { name: 'Already in use.' });
@@ -157,7 +158,7 @@ export async function revokeAdminKey(db: Kysely<DB>, now: Date, name: string, re
     const row = await tx.selectFrom('admin_keys').selectAll().where('name', '=', name).executeTakeFirst();
     if (!row) throw new AdminKeyError(`There is no key named "${name}". See "keys list".`);
     if (Number(res.numUpdatedRows) === 0) throw new AdminKeyError(`The key "${name}" was already revoked on ${row.revoked_at ?? '?'}.`);
-    await audit(tx, now, revokedBy, 'admin-key.revoke', name, { role: row.role, principal: row.principal });
+    await audit(tx, now, adminActor(revokedBy), 'admin-key.revoke', name, { role: row.role, principal: row.principal });
     return view(row);
   });
 }

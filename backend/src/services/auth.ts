@@ -7,6 +7,8 @@ import { randomToken, sha256 } from '../crypto';
 import { ApiError } from '../http/errors';
 import { findByUsername, refreshOnboarding, type Account, type RequiredActionId } from './accounts';
 import { openTotpSecret, totpStep } from './totp';
+import { accountActor, anonymousActor, audit } from './audit';
+import { recordCodeVerified, recordLockout, recordSignIn, type SignInOutcome } from '../observability/metrics';
 
 const MFA_TOKEN_SECONDS = 5 * 60;
 /** How stale a session's last_seen_at may get before a request moves it. */
@@ -122,11 +124,33 @@ function disclose(a: Account): void {
   }
 }
 
-async function completeSignIn(ctx: Ctx, a: Account): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
+/**
+ * A refused sign-in, counted and audited before its error is thrown. `subject` is the username asked for (an
+ * unknown one too: guessing names is what the trail must show); never the password.
+ */
+async function refuseSignIn(ctx: Ctx, subject: string, outcome: Exclude<SignInOutcome, 'success'>, reason: string, err: ApiError, known: boolean): Promise<ApiError> {
+  recordSignIn(outcome);
+  await audit(ctx.db, ctx.clock.now(), known ? accountActor(subject) : anonymousActor(subject), 'sign-in.failure', subject, { reason }, 'failure');
+  return err;
+}
+
+/** The guess that took the last slot locked the account: one lockout, counted and audited once. */
+async function accountLocked(ctx: Ctx, username: string, by: 'password' | 'code'): Promise<void> {
+  recordLockout(by);
+  await audit(ctx.db, ctx.clock.now(), accountActor(username), 'account.lock', username, { after: by === 'password' ? 'wrong passwords' : 'wrong authenticator codes' });
+}
+
+async function completeSignIn(ctx: Ctx, a: Account, factor: 'password' | 'totp'): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
   const now = iso(ctx.clock.now());
-  await ctx.db.updateTable('accounts').set({ last_sign_in_at: now, last_reminder_key: null }).where('id', '=', a.id).execute();
+  await ctx.db
+    .updateTable('accounts')
+    .set({ last_sign_in_at: now, last_reminder_key: null, first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})` })
+    .where('id', '=', a.id)
+    .execute();
   const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const { actions } = await refreshOnboarding(ctx, a.id);
+  recordSignIn('success');
+  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'sign-in.success', a.username, { factor });
   return { token, requiredActions: actions };
 }
 
@@ -147,24 +171,35 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   if (!account) {
     const slot = await reserveUnknownGuess(ctx, `unknown:${username ?? loginId.trim().toLowerCase()}`, threshold);
     await ctx.hasher.verifyDummy(password);
-    throw slot === undefined ? locked() : invalidCredentials();
+    // Only a well-formed username is recorded: a password typed into the username field never reaches the trail.
+    const subject = username ?? '(not a username)';
+    throw slot === undefined
+      ? await refuseSignIn(ctx, subject, 'locked', 'unknown username, locked', locked(), false)
+      : await refuseSignIn(ctx, subject, 'wrong_password', 'unknown username', invalidCredentials(), false);
   }
   const slot = await reservePasswordGuess(ctx, account.id, threshold);
   if (slot === undefined) {
     await ctx.hasher.verifyDummy(password);
-    throw locked();
+    throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
   }
   const ok = await ctx.hasher.verify(account.password_hash, password);
   if (!ok) {
-    if (slot >= threshold) await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
-    throw invalidCredentials();
+    if (slot >= threshold) {
+      await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
+      await accountLocked(ctx, account.username, 'password');
+    }
+    throw await refuseSignIn(ctx, account.username, 'wrong_password', 'wrong password', invalidCredentials(), true);
   }
   // A right password ends the run of failures, unless a guess judged meanwhile locked the account.
   const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
-  if (Number(reset.numUpdatedRows) !== 1) throw locked();
-  disclose(account);
+  if (Number(reset.numUpdatedRows) !== 1) throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
+  try {
+    disclose(account);
+  } catch (err) {
+    throw err instanceof ApiError ? await refuseSignIn(ctx, account.username, 'blocked', err.code, err, true) : err;
+  }
   if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa', account.password_hash) };
-  return { kind: 'session', ...(await completeSignIn(ctx, account)) };
+  return { kind: 'session', ...(await completeSignIn(ctx, account, 'password')) };
 }
 
 /**
@@ -215,9 +250,14 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
       .where('mfa_failed_count', '<', MFA_ACCOUNT_MAX_FAILURES)
       .returning('mfa_failed_count')
       .executeTakeFirst();
-    if (!counted) throw locked();
-    if (counted.mfa_failed_count >= MFA_ACCOUNT_MAX_FAILURES) throw lockedByCodes();
-    return refuse(new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.' }));
+    recordCodeVerified('totp', false);
+    if (!counted) throw await refuseSignIn(ctx, a.username, 'locked', 'locked', locked(), true);
+    if (counted.mfa_failed_count >= MFA_ACCOUNT_MAX_FAILURES) {
+      await accountLocked(ctx, a.username, 'code');
+      throw await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', lockedByCodes(), true);
+    }
+    const wrong = new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.' });
+    return refuse(await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', wrong, true));
   }
   const consumed = await ctx.db
     .updateTable('accounts')
@@ -233,7 +273,8 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
   }
   const spent = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
   if (Number(spent.numDeletedRows) !== 1) throw mfaExpired();
-  return completeSignIn(ctx, a);
+  recordCodeVerified('totp', true);
+  return completeSignIn(ctx, a, 'totp');
 }
 
 /** The account behind a bearer session token; applies idle and absolute expiry. */

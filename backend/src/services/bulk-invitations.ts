@@ -8,8 +8,9 @@ import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
-import { auditMany, type AuditEntry } from './audit';
-import { invitationProblems, invitationRow, registrationUrl } from './invitations';
+import { adminActor, auditMany, type AuditEntry } from './audit';
+import { invitationProblems } from '../../../shared/domain/invitation-rules';
+import { invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
 
@@ -105,7 +106,7 @@ export async function createInvitationsInBulk(
       data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
       locale: DEFAULT_LOCALE, // before the invitee chose: the template points to the other languages
     });
-    audits.push({ actor, action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
+    audits.push({ actor: adminActor(actor), action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });
   }
   // Superseded first: at most one live invitation per email holds at every statement.

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { keyedHash, keyedHashMatches } from '../security/data-keys';
 import type { Account } from './accounts';
+import { recordCodeSent, recordCodeVerified } from '../observability/metrics';
 
 /**
  * SMS limits (SMS-pumping and brute-force protection). Hours and days are UTC clock windows; every send must fit in
@@ -127,6 +128,7 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
     if (quiet) return undefined;
     throw err.error;
   }
+  recordCodeSent('sms');
   return { resendAfterSeconds: cooldown, expiresAt };
 }
 
@@ -165,6 +167,7 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpo
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
     throw new ApiError({ status: 400, code: 'CODE_EXPIRED', message: 'The code has expired (codes last 10 minutes). Ask for a new code.' });
   }
+  recordCodeVerified('sms', right);
   if (!right) {
     const slot = await ctx.db
       .updateTable('codes')

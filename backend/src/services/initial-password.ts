@@ -7,7 +7,7 @@ import { randomInt, sha256 } from '../crypto';
 import { ApiError } from '../http/errors';
 import type { ApiErrorDetails } from '../../../shared/api/errors';
 import { enqueue } from '../outbox/outbox-store';
-import { audit } from './audit';
+import { accountActor, audit } from './audit';
 import { findByLoginId, type Account } from './accounts';
 import { dayStart, endSessions, takeCooldown, takeWindowSlot } from './codes';
 
@@ -102,7 +102,7 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
           // A new password: whoever signed in with the replaced one (perhaps someone who read that SMS) is signed out.
           await endSessions(tx, match.id);
           await enqueue(tx, now, { channel: 'sms', to: match.phone_e164 ?? match.mobile, template: 'N-INITPWD', data: { password, loginId: match.login_id }, locale: supportedLocaleOr(match.locale) });
-          await audit(tx, now, match.username, 'account.resend-initial-password', match.username, { via: 'self-service' });
+          await audit(tx, now, accountActor(match.username), 'account.resend-initial-password', match.username, { via: 'self-service' });
         }
       }
       return count;

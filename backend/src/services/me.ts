@@ -8,8 +8,9 @@ import type { DB } from '../db/schema';
 import { isSealed } from '../security/data-keys';
 import { iso } from '../context';
 import { ApiError } from '../http/errors';
-import { activateBy, passwordExpiresAt, refreshOnboarding, requiredActions, seedView, type Account } from './accounts';
-import { audit } from './audit';
+import { activateBy, passwordExpiresAt, recordOnboardingProgress, refreshOnboarding, requiredActions, seedView, type Account } from './accounts';
+import { accountActor, audit, auditMany } from './audit';
+import { recordCodeVerified } from '../observability/metrics';
 import { judgeAccountPassword } from './auth';
 import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode } from './codes';
 import { mobileProblem } from './registration';
@@ -25,11 +26,7 @@ const HISTORY = 5;
  */
 export async function getMe(ctx: Ctx, a: Account) {
   const actions = await requiredActions(ctx, a);
-  const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
-  if (complete !== a.onboarding_complete) {
-    await ctx.db.updateTable('accounts').set({ onboarding_complete: complete }).where('id', '=', a.id).execute();
-  }
-  const account = { ...a, onboarding_complete: complete };
+  const account = await recordOnboardingProgress(ctx, a, actions);
   const by = activateBy(ctx, account);
   return {
     username: account.username,
@@ -79,6 +76,7 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
   if (!pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Start the authenticator set-up first (scan a new QR code).' });
   const step = totpStep(ctx, openTotpSecret(ctx, a.id, pending), code);
   if (step === undefined) {
+    recordCodeVerified('totp', false);
     throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.' });
   }
   const now = iso(ctx.clock.now());
@@ -95,6 +93,7 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
       mfa_failed_count: 0,
       ...(activate ? { state: 'ACTIVE', activated_at: now, status_modified_at: now, last_reminder_key: null } : {}),
       last_sign_in_at: now,
+      mfa_registered_at: sql<string>`coalesce(mfa_registered_at, ${now})`,
     })
     .where('id', '=', a.id)
     .where('mfa_registered', '=', 0)
@@ -107,6 +106,11 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
     if (fresh.totp_pending_secret !== pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The authenticator set-up was restarted. Scan the new QR code.' });
     throw new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code in your authenticator app.' });
   }
+  recordCodeVerified('totp', true);
+  await auditMany(ctx.db, ctx.clock.now(), [
+    { actor: accountActor(a.username), action: 'mfa.register', subject: a.username },
+    ...(activate ? [{ actor: accountActor(a.username), action: 'account.activate' as const, subject: a.username }] : []),
+  ]);
   return actionResult(ctx, a.id);
 }
 
@@ -116,13 +120,20 @@ export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
   if (problem) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid.', fields: { mobile: problem } });
   const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE', supportedLocaleOr(a.locale));
+  // The number is the holder's own and not a secret; it is what support asks about when a code never arrives.
+  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.code-sent', a.username, { to: mobile });
   return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
 }
 
 export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
   await consumeSmsCode(ctx, a.id, 'phone', code, {
-    apply: async (tx, phone) => {
-      await tx.updateTable('accounts').set({ phone_verified: 1, phone_e164: phone }).where('id', '=', a.id).execute();
+    apply: async (tx, phone, now) => {
+      await tx
+        .updateTable('accounts')
+        .set({ phone_verified: 1, phone_e164: phone, phone_verified_at: sql<string>`coalesce(phone_verified_at, ${iso(now)})` })
+        .where('id', '=', a.id)
+        .execute();
+      await audit(tx, now, accountActor(a.username), 'phone.verify', a.username, { phone });
     },
   });
   return actionResult(ctx, a.id);
@@ -165,6 +176,7 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
       password_hash: p.hash,
       password_history: p.history,
       password_changed_at: iso(now),
+      password_first_changed_at: sql<string>`coalesce(password_first_changed_at, ${iso(now)})`,
       must_change_password: 0,
       locked: 0,
       failed_login_count: 0,
@@ -194,7 +206,7 @@ export async function changePassword(ctx: Ctx, a: Account, current: string, next
     }
     await endSessions(tx, a.id, currentSessionHash);
     await notifyPasswordChanged(tx, now, a, 'change');
-    await audit(tx, now, a.username, 'password.change', a.username, {});
+    await audit(tx, now, accountActor(a.username), 'password.change', a.username, {});
   });
   return actionResult(ctx, a.id);
 }
@@ -228,7 +240,7 @@ export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: stri
     const already = await tx.selectFrom('terms_acceptances').select('id').where('account_id', '=', a.id).where('doc', '=', id).where('version', '=', version).executeTakeFirst();
     if (!already) {
       await tx.insertInto('terms_acceptances').values({ id: randomUUID(), account_id: a.id, doc: id, version, language: language ?? DEFAULT_LOCALE, accepted_at: now, client: JSON.stringify(client) }).execute();
-      await audit(tx, ctx.clock.now(), a.username, 'terms.accept', a.username, { doc: id, version, language: language ?? DEFAULT_LOCALE, client });
+      await audit(tx, ctx.clock.now(), accountActor(a.username), 'terms.accept', a.username, { doc: id, version, language: language ?? DEFAULT_LOCALE, client });
     }
   });
   return actionResult(ctx, a.id);
@@ -263,7 +275,12 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
     const existing = await tx.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
     if (existing.length) throw new ApiError({ status: 409, code: 'SEED_ONE_DEVICE', message: 'Only one device per user. Offboard the existing device first.' });
     await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
-    await tx.updateTable('accounts').set({ seed_state: 'DEVICE_ONBOARDING' }).where('id', '=', a.id).execute();
+    await tx
+      .updateTable('accounts')
+      .set({ seed_state: 'DEVICE_ONBOARDING', seed_device_at: sql<string>`coalesce(seed_device_at, ${iso(now)})` })
+      .where('id', '=', a.id)
+      .execute();
+    await audit(tx, now, accountActor(a.username), 'seed.device-register', a.username, { deviceId: id, name, os });
   });
   return getMeSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
 }
@@ -275,6 +292,7 @@ export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
   const left = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
   const state = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state) ? 'PROVISIONED' : a.seed_state;
   if (state !== a.seed_state) await ctx.db.updateTable('accounts').set({ seed_state: state, seed_invite_sent_at: a.seed_invite_sent_at }).where('id', '=', a.id).execute();
+  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, { deviceId: id, seedState: state });
   return getMeSeed(ctx, { ...a, seed_state: state });
 }
 

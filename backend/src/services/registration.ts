@@ -1,4 +1,6 @@
+import type { BusinessOperation, PasswordDelivery } from '../../../shared/domain/states';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
 import { checkMobileNumber, describeMobileProblem } from '../../../shared/domain/phone';
@@ -18,7 +20,7 @@ import { isUniqueViolation } from '../db/connect';
 import { ApiError } from '../http/errors';
 import { INVITER_LOCALE } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
-import { audit } from './audit';
+import { anonymousActor, audit } from './audit';
 import { invitationStatus, type Invitation } from './invitations';
 
 function statusError(status: string): ApiError {
@@ -43,11 +45,19 @@ async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
 }
 
 /** GET reads the invitation without consuming it (mail scanners open links). */
+/** The first opening of a registration link (the funnel's second step): one conditional write, one audit record. */
+async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): Promise<void> {
+  const now = ctx.clock.now();
+  const res = await ctx.db.updateTable('invitations').set({ opened_at: iso(now) }).where('id', '=', invitationId).where('opened_at', 'is', null).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1) await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
+}
+
 export async function getRegistration(ctx: Ctx, token: string) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
-  const facts = { businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: inv.password_delivery as 'sms' | 'self_set' };
+  await recordLinkOpened(ctx, inv.id, inv.email);
+  const facts = { businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: inv.password_delivery as PasswordDelivery };
   return {
     email: maskEmail(inv.email),
     businessOperation: facts.businessOperation,
@@ -84,8 +94,8 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
-  const delivery = inv.password_delivery as 'sms' | 'self_set';
-  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as 'onshore' | 'offshore', odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
+  const delivery = inv.password_delivery as PasswordDelivery;
+  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
   const fields: Record<string, string> = {};
   if (!parsed.success) {
     for (const i of parsed.error.issues) fields[i.path.map(String).join('.') || 'body'] ??= i.message;
@@ -113,7 +123,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
   const now = ctx.clock.now();
   const nowIso = iso(now);
   const loginId = loginIdFor(username);
-  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as 'onshore' | 'offshore' });
+  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as BusinessOperation });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
   try {
@@ -121,7 +131,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
       // Compare-and-set: of many concurrent submissions of one token exactly one moves it out of SENT.
       const res = await tx
         .updateTable('invitations')
-        .set({ status: 'registered', account_id: accountId })
+        .set({ status: 'registered', account_id: accountId, opened_at: sql<string>`coalesce(opened_at, ${nowIso})` })
         .where('id', '=', inv.id)
         .where('status', '=', 'sent')
         .where('expires_at', '>', nowIso)
@@ -192,7 +202,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
       }
       await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, locale: INVITER_LOCALE });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
-      await audit(tx, now, 'invitee', 'account.register', username, { invitationId: inv.id });
+      await audit(tx, now, anonymousActor('invitee'), 'account.register', username, { invitationId: inv.id });
     });
   } catch (err) {
     if (err instanceof InvitationRace) {

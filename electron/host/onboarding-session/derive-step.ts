@@ -1,11 +1,12 @@
 import type { RequiredAction, SeedState, StepId } from '../../../shared/contract';
+import { deviceCheckInJourney } from '../../../shared/domain/seed-provision';
 import type { Progress } from './progress-store';
 
 /** domain.md §4.1: the order the server's required actions are worked through. */
 export const ACTION_ORDER: readonly RequiredAction[] = ['authenticator', 'phone', 'password', 'terms'];
 
-/** SEED states in which the device check is part of the journey. */
-export const seedNeedsDeviceCheck = (state: SeedState | undefined): boolean => state === 'PROVISIONED';
+/** The device check is part of the journey only while SEED is provisioned (the wizard's progress uses the same rule). */
+export const seedNeedsDeviceCheck = (state: SeedState | undefined): boolean => deviceCheckInJourney({ seedState: state });
 
 export interface ServerView {
   requiredActions: RequiredAction[];

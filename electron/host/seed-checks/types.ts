@@ -1,3 +1,4 @@
+import type { BusinessOperation } from '../../../shared/domain/states';
 import type { CheckStatus } from '../../../shared/domain/seed-report';
 import type { SeedOsBaseline } from '../../../shared/domain/seed-os-baseline';
 
@@ -56,7 +57,7 @@ export interface SeedAccountInputs {
   onboardingComplete?: boolean;
   seed?: { state: string; emailExpiresAt?: string; devices?: ReadonlyArray<{ state?: string; name?: string }> };
   loginId?: string;
-  businessOperation?: 'onshore' | 'offshore';
+  businessOperation?: BusinessOperation;
   /** Announced maintenance windows from the backend status feed, if any. */
   maintenance?: readonly MaintenanceWindow[];
 }
@@ -79,7 +80,7 @@ export interface ProbeContext {
   username: string;
   env: Record<string, string | undefined>;
   homeDir: string;
-  businessOperation?: 'onshore' | 'offshore';
+  businessOperation?: BusinessOperation;
   attestations: Attestations;
   httpHead: HttpHead;
   reachabilityUrls: readonly string[];

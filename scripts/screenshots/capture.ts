@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- a build-time Node script (run with tsx), never bundled into the renderer */
 /**
  * Captures every wizard step into docs/screenshots/<nn>-<step>.png, and runs axe on each screen.
  *
@@ -6,7 +5,7 @@
  * /bridge/<method> answers with canned JourneyStates, so no backend or host is involved and every image is stable:
  * the page clock is fixed, the time zone and locale are pinned, and animations are off (reduced motion).
  *
- *   npx electron-vite build && npx tsx renderer/screenshots/capture.ts [--out docs/screenshots] [--only 07] [--width 1280]
+ *   npx electron-vite build && npx tsx scripts/screenshots/capture.ts [--out docs/screenshots] [--only 07] [--width 1280]
  *
  * Exits non-zero when a screen fails to render or axe (wcag2a, wcag2aa, wcag21aa, wcag22aa) finds a violation.
  */

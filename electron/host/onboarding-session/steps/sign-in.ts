@@ -1,0 +1,90 @@
+/**
+ * Step "sign-in": username and password, then the authenticator code when one is enrolled; sign-out; the self-service
+ * password reset (§5.1) and "send my first password again" (SMS variant) offered on the same screen.
+ */
+import type { JourneyState } from '../../../../shared/contract';
+import { HostError } from '../../host-error';
+import { maskMobile, validateMobile } from '../../phone';
+import type { SessionContext } from '../context';
+
+/** domain.md E-LOGIN-USE-USERNAME: LOCAL users sign in with the TechPass username, never their organisational email. */
+export function checkLoginId(raw: string): string {
+  const id = raw.trim();
+  if (id.includes('@') && !id.toLowerCase().endsWith('@techpass.gov.sg')) {
+    throw HostError.of(
+      'VALIDATION_FAILED',
+      'Sign in with the TechPass username from your onboarding email (name@techpass.gov.sg), not your email address.',
+      { fields: { loginId: 'Use your TechPass username, not your email address.' } },
+    );
+  }
+  return id;
+}
+
+export async function signIn(ctx: SessionContext, loginId: string, password: string): Promise<{ status: 'signed_in' | 'mfa_required'; journey: JourneyState }> {
+  const id = checkLoginId(loginId);
+  await ctx.endServerSession();
+  const outcome = await ctx.client.signIn(id, password);
+  await ctx.bindAccount(id);
+  if (outcome.status === 'mfa_required') {
+    await ctx.storeSecret('mfa-token', outcome.mfaToken);
+    ctx.save({ loginId: ctx.progress.loginId ?? id, step: 'sign-in' });
+    return { status: 'mfa_required', journey: await ctx.journey() };
+  }
+  await ctx.startSession(outcome.token, id);
+  return { status: 'signed_in', journey: await ctx.freshJourney() };
+}
+
+export async function submitMfaCode(ctx: SessionContext, code: string): Promise<JourneyState> {
+  const mfaToken = await ctx.vault.get('mfa-token');
+  if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'Your sign-in has ended. Enter your username and password again.');
+  const outcome = await ctx.client.submitMfaCode(mfaToken, code);
+  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
+  await ctx.vault.delete('mfa-token');
+  await ctx.startSession(outcome.token, ctx.progress.loginId);
+  return ctx.freshJourney();
+}
+
+export async function signOut(ctx: SessionContext): Promise<JourneyState> {
+  await ctx.forgetSecrets();
+  if (!ctx.progress.verified && !ctx.progress.finished) ctx.save({ step: 'sign-in' });
+  ctx.log.info('signed out; vault wiped');
+  return ctx.journey();
+}
+
+export async function startPasswordReset(ctx: SessionContext, loginId: string): Promise<Record<string, never>> {
+  await ctx.client.startPasswordReset(checkLoginId(loginId));
+  return {};
+}
+
+export async function completePasswordReset(ctx: SessionContext, loginId: string, code: string, newPassword: string): Promise<Record<string, never>> {
+  await ctx.client.completePasswordReset(checkLoginId(loginId), code, newPassword);
+  return {};
+}
+
+/**
+ * "Send my first password again": the username and the registered mobile identify the account together (the
+ * backend answers the same when they match nothing). The mobile defaults to the one given at registration.
+ */
+export async function resendInitialPassword(
+  ctx: SessionContext,
+  loginIdInput: string,
+  mobileInput: string | undefined,
+): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
+  const id = checkLoginId(loginIdInput);
+  const raw = mobileInput?.trim() ? mobileInput : ctx.progress.registeredMobile;
+  const missing = 'Enter the mobile number you registered with, with its country code (for example +65 8123 4567).';
+  if (!raw) throw HostError.of('VALIDATION_FAILED', missing, { fields: { mobile: missing } });
+  const mobile = validateMobile(raw);
+  if (!mobile.valid || !mobile.e164) {
+    const message = mobile.message ?? missing;
+    throw HostError.of('VALIDATION_FAILED', message, { fields: { mobile: message } });
+  }
+  const sent = await ctx.client.resendInitialPassword(id, mobile.e164);
+  ctx.log.info('initial password resend asked', { sentToday: sent.sentToday });
+  return {
+    sentTo: maskMobile(mobile.e164),
+    sentToday: sent.sentToday,
+    dailyLimit: sent.dailyLimit,
+    resendAvailableAt: new Date(ctx.now().getTime() + sent.resendAfterSeconds * 1000).toISOString(),
+  };
+}
