@@ -4,6 +4,7 @@
  */
 export const METHOD_NAMES = [
   'getAppInfo',
+  'setLocale',
   'getBackendStatus',
   'getOrgSettings',
   'getJourney',

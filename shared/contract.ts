@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BridgeError } from './domain/errors';
+import { Locale } from './domain/locale';
 import { SeedReport } from './domain/seed-report';
 import * as api from './api/provisioning';
 import { STEP_IDS, type MethodNameFromList } from './contract-names';
@@ -45,6 +46,10 @@ export const InvitationSummary = z.object({
 });
 export type InvitationSummary = z.infer<typeof InvitationSummary>;
 
+/** The languages the wizard speaks (its catalogues); the same values go to the backend with the registration. */
+export const UiLocale = Locale;
+export type UiLocale = Locale;
+
 export const RegistrationForm = z
   .object({
     username: z.string(),
@@ -55,6 +60,8 @@ export const RegistrationForm = z
     password: z.string().optional(),
     offshoreReportingOfficer: z.object({ name: z.string(), email: z.string() }).strict().optional(),
     offshoreCompanyAddress: z.string().optional(),
+    /** The language the wizard is in: the account keeps it for every later email and SMS. */
+    locale: UiLocale.optional(),
   })
   .strict();
 export type RegistrationForm = z.infer<typeof RegistrationForm>;
@@ -71,10 +78,14 @@ export const RegistrationResult = z.object({
 });
 export type RegistrationResult = z.infer<typeof RegistrationResult>;
 
+/** Why the OS keychain cannot be used: a code the wizard words in the user's language (for the IT details). */
+export const KeychainProblem = z.enum(['linux-no-secret-service', 'linux-locked', 'linux-other', 'macos', 'windows', 'none']);
+export type KeychainProblem = z.infer<typeof KeychainProblem>;
+
 export const KeychainStatus = z.object({
   available: z.boolean(),
-  /** Plain words for the user when it is not, e.g. "No Secret Service is running: install gnome-keyring or KeePassXC." */
-  message: z.string().optional(),
+  /** Why not, when it is not. */
+  problem: KeychainProblem.optional(),
 });
 
 /** Where the user is. The host derives `step` from the server's state plus local, non-secret progress. */
@@ -152,7 +163,8 @@ export const OrgSettings = z.object({
   supportUrl: z.string(),
   supportEmail: z.string().optional(),
   docsUrl: z.string(),
-  locale: z.string(),
+  /** The language IT fixed for this organisation (a BCP 47 tag), if any; the user can still switch. */
+  locale: z.string().optional(),
 });
 export type OrgSettings = z.infer<typeof OrgSettings>;
 
@@ -170,8 +182,14 @@ export const contract = {
       version: z.string(),
       platform: z.string(),
       host: z.enum(['electron', 'web']),
+      /** The operating system's language (Electron's app.getLocale()); the web host leaves it to the browser. */
+      systemLocale: z.string().optional(),
+      /** The language the user chose on a screen, kept on this computer with the non-secret progress. */
+      chosenLocale: UiLocale.optional(),
     }),
   },
+  /** Keeps the user's language choice (and tells the host which language the screens are in). */
+  setLocale: { request: z.object({ locale: UiLocale }).strict(), response: z.object({ locale: UiLocale }) },
   getBackendStatus: { request: Empty, response: BackendStatus },
   getOrgSettings: { request: Empty, response: OrgSettings },
   getJourney: { request: Empty, response: JourneyState },
@@ -221,7 +239,14 @@ export const contract = {
   },
   getTerms: { request: Empty, response: z.array(TermsDocument) },
   acceptTerm: {
-    request: z.object({ id: TermsDocument.shape.id, version: z.string().max(64) }).strict(),
+    request: z
+      .object({
+        id: TermsDocument.shape.id,
+        version: z.string().max(64),
+        /** The language the text was shown in when accepted (the English version binds either way). */
+        language: UiLocale.optional(),
+      })
+      .strict(),
     response: JourneyState,
   },
   /** "Verify TechPass login": sign out, then sign in again with the new password and an authenticator code. */

@@ -290,12 +290,26 @@ async function main(): Promise<void> {
       const probes = [probe('healthz', {}), probe('me', auth)];
       const t0 = performance.now();
       const res = await api.send('runJobs');
-      const report = (await res.json()) as { reminders?: unknown[]; transitions?: unknown[]; deleted?: unknown[]; invitationsExpired?: unknown[]; passwordExpiryNotices?: unknown[]; seedEmailsExpired?: unknown[] };
+      const report = (await res.json()) as {
+        reminders?: unknown[];
+        transitions?: unknown[];
+        deleted?: unknown[];
+        invitationsExpired?: unknown[];
+        passwordExpiryNotices?: unknown[];
+        seedEmailsExpired?: unknown[];
+        tookMs?: { lifecycle: number; delivery: number; lifecycleMaxEventLoopDelay: number };
+      };
       const took = (performance.now() - t0) / 1000;
       running = false;
       await Promise.all(probes);
       const did = ['reminders', 'transitions', 'deleted', 'invitationsExpired', 'passwordExpiryNotices', 'seedEmailsExpired'].map((k) => `${k} ${(report as Record<string, unknown[]>)[k]?.length ?? '?'}`).join(', ');
       print({ name: `lifecycle run with reminders due (${did})`, value: took, unit: 's', target: '< 10 s' });
+      // The POST runs the lifecycle job and then one delivery run; newer trees say how long each took.
+      if (report.tookMs) {
+        print({ name: 'of which the lifecycle job', value: report.tookMs.lifecycle / 1000, unit: 's', target: '< 10 s' });
+        print({ name: 'of which one delivery run', value: report.tookMs.delivery / 1000, unit: 's' });
+        print({ name: 'max event-loop delay during the lifecycle job', value: report.tookMs.lifecycleMaxEventLoopDelay, unit: 'ms', target: '≤ 50 ms' });
+      }
       print({ name: 'max /healthz wait during the run', value: waits.healthz, unit: 'ms', target: '≤ 100 ms' });
       print({ name: 'max GET /v1/me wait during the run', value: waits.me, unit: 'ms', target: '≤ 100 ms' });
       const t1 = performance.now();

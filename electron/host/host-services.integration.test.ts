@@ -114,7 +114,7 @@ describe('host services against the real backend', () => {
     const j = await ok<JourneyState>(h, 'openInvitation', { link: token });
     expect(j.step).toBe('register');
     expect(j.invitation).toBeDefined();
-    expect(j.keychain).toEqual({ available: false, message: expect.stringMatching(/^No Secret Service is running: install gnome-keyring or KeePassXC/) });
+    expect(j.keychain).toEqual({ available: false, problem: 'linux-no-secret-service' });
   });
 
   it('when the server says the session is gone, the vault is wiped and the user is sent to sign in', async () => {

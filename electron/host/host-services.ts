@@ -15,6 +15,7 @@ import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
 import { reportFilename, reportMimeType } from './seed-checks';
+import { UiPreferencesStore } from './ui-preferences';
 import { Vault, keychainServiceFor, osKeychain } from './vault';
 
 export interface HostServicesOptions {
@@ -24,6 +25,8 @@ export interface HostServicesOptions {
   appVersion: string;
   platform: string;
   host: 'electron' | 'web';
+  /** The operating system's language (Electron: app.getLocale()); the web host leaves it to the browser. */
+  systemLocale?: string;
   /** Where non-secret progress and the host log go. Electron: app.getPath('userData'); web: TECHPASS_HOST_DATA_DIR. */
   dataDir?: string;
   orgConfig?: OrgConfig;
@@ -64,6 +67,7 @@ export function createHost(options: HostServicesOptions): Host {
   const dataDir = options.dataDir ?? defaultHostDataDir();
   const log = options.log ?? createHostLogger({ file: join(dataDir, 'logs', 'host.log') });
   const org = options.orgConfig ?? { ...ORG_CONFIG_DEFAULTS, backendUrl: options.backendUrl };
+  const preferences = new UiPreferencesStore(dataDir);
   const allowlist = externalAllowlist(org);
   const vault = options.vault ?? new Vault(osKeychain(keychainServiceFor(dataDir)), options.platform, log);
   const seedChecks = options.seedChecks ?? defaultSeedChecks;
@@ -114,12 +118,21 @@ export function createHost(options: HostServicesOptions): Host {
 
   // Journey calls run one at a time under the session's own lock (onboarding-session/context.ts).
   const handlers: Handlers = {
-    getAppInfo: async () => ({
-      name: options.appName,
-      version: options.appVersion,
-      platform: options.platform,
-      host: options.host,
-    }),
+    getAppInfo: async () => {
+      const { locale } = preferences.read();
+      return {
+        name: options.appName,
+        version: options.appVersion,
+        platform: options.platform,
+        host: options.host,
+        ...(options.systemLocale ? { systemLocale: options.systemLocale } : {}),
+        ...(locale ? { chosenLocale: locale } : {}),
+      };
+    },
+    setLocale: async ({ locale }) => {
+      preferences.write({ ...preferences.read(), locale });
+      return { locale };
+    },
     getBackendStatus: async () => {
       try {
         const health = await client.health();
@@ -141,7 +154,7 @@ export function createHost(options: HostServicesOptions): Host {
       supportUrl: org.supportUrl,
       ...(org.supportEmail ? { supportEmail: org.supportEmail } : {}),
       docsUrl: org.docsUrl,
-      locale: org.locale,
+      ...(org.locale ? { locale: org.locale } : {}),
     }),
     getJourney: async () => withLinkError(await session.getJourney()),
     navigate: async ({ to }) => session.navigate(to),
@@ -170,7 +183,7 @@ export function createHost(options: HostServicesOptions): Host {
     verifyPhoneCode: async ({ code }) => session.verifyPhoneCode(code),
     changePassword: async ({ currentPassword, newPassword }) => session.changePassword(currentPassword, newPassword),
     getTerms: async () => session.getTerms(),
-    acceptTerm: async ({ id, version }) => session.acceptTerm(id, version),
+    acceptTerm: async ({ id, version, language }) => session.acceptTerm(id, version, language),
     verifySignIn: async ({ loginId, password, code }) => session.verifySignIn(loginId, password, code),
     startPasswordReset: async ({ loginId }) => session.startPasswordReset(loginId),
     completePasswordReset: async ({ loginId, code, newPassword }) => session.completePasswordReset(loginId, code, newPassword),

@@ -11,7 +11,7 @@ import { Vault } from './vault';
 
 /**
  * Without any OS keychain the session lives in memory only. Quitting mid-journey therefore loses the session: on the
- * next start the journey must say "sign in" (with the keychain message), never a step that needs the lost session.
+ * next start the journey must say "sign in" (with the keychain problem), never a step that needs the lost session.
  */
 let backend: BackendProcess;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('no keychain on this computer', () => {
       const password = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD').pop()?.data.password as string;
       const signedIn = await call<{ journey: JourneyState }>(host, 'signIn', { loginId: username, password });
       expect(signedIn.journey).toMatchObject({ step: 'authenticator', signedIn: true, keychain: { available: false } });
-      expect(signedIn.journey.keychain.message).toMatch(/Secret Service/);
+      expect(signedIn.journey.keychain.problem).toMatch(/^linux-(no-secret-service|other)$/);
 
       host = start(); // quit and start again: the in-memory session is gone
       const resumed = await call<JourneyState>(host, 'getJourney');

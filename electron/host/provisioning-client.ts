@@ -4,6 +4,7 @@ import * as api from '../../shared/api/provisioning';
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type ApiClient, type CallArgs, type CallInput } from '../../shared/api/client';
 import { routes, type HealthResponse as HealthResponseSchema, type OperationId, type SuccessBody } from '../../shared/api/routes';
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
+import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
 import { REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
 import { captivePortalError, looksLikeWebPage, networkFailureError, proxyAuthError } from './net/failures';
@@ -212,8 +213,8 @@ export class ProvisioningClient {
     return this.call('getTerms', {});
   }
 
-  acceptTerm(token: string, id: TermsDoc['id'], version: string): Promise<ActionResult> {
-    return this.call('acceptTerm', { token, body: { id, version } }, { stickyKey: true });
+  acceptTerm(token: string, id: TermsDoc['id'], version: string, language?: Locale): Promise<ActionResult> {
+    return this.call('acceptTerm', { token, body: { id, version, ...(language ? { language } : {}) } }, { stickyKey: true });
   }
 
   async startPasswordReset(loginId: string): Promise<void> {

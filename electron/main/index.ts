@@ -127,6 +127,7 @@ function startApp(): void {
       appVersion: app.getVersion(),
       platform: process.platform,
       host: 'electron',
+      systemLocale: app.getLocale(),
       dataDir: app.getPath('userData'),
       log,
       network: electronNetwork(session.defaultSession, tlsFailures),

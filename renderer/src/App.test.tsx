@@ -102,8 +102,8 @@ describe('App shell', () => {
     mockBridge({
       ...base,
       getJourney: () =>
-        journey({ step: 'sign-in', keychain: { available: false, message: 'No Secret Service is running: install gnome-keyring or KeePassXC.' } }),
-      navigate: () => journey({ step: 'welcome', keychain: { available: false, message: 'No Secret Service is running.' } }),
+        journey({ step: 'sign-in', keychain: { available: false, problem: 'linux-no-secret-service' } }),
+      navigate: () => journey({ step: 'welcome', keychain: { available: false, problem: 'linux-no-secret-service' } }),
     });
     render(<App />);
     const heading = await screen.findByRole('heading', { level: 1, name: 'Sign in to TechPass' });
@@ -150,10 +150,10 @@ describe('App shell', () => {
   it('warns when the keychain is unavailable', async () => {
     mockBridge({
       ...base,
-      getJourney: () => journey({ keychain: { available: false, message: 'No Secret Service is running.' } }),
+      getJourney: () => journey({ keychain: { available: false, problem: 'linux-no-secret-service' } }),
     });
     render(<App />);
-    expect(await screen.findByText(/No Secret Service is running\./)).toBeInTheDocument();
+    expect(await screen.findByText(/No Secret Service is running: install gnome-keyring/)).toBeInTheDocument();
   });
 
   it('shows the labelled demo inbox only when the host says it is available', async () => {

@@ -10,7 +10,8 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { SupportLink } from './components/SupportLink';
 import { useAction } from './components/useAction';
 import type { BridgeError } from '../../shared/domain/errors';
-import { format, t } from './i18n';
+import { format, t, useLocaleStore } from './i18n';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { prefetchSteps, STEP_SCREENS, type StepScreen } from './step-screens';
 import { useWizardStore } from './store/wizard.store';
 
@@ -209,6 +210,8 @@ export class StepView extends Component<{ screen: StepScreen; onShown: () => voi
 }
 
 export function App(): React.JSX.Element {
+  // A language switch re-renders every screen with the new catalogue (nothing is remounted: typed input stays).
+  useLocaleStore((s) => s.locale);
   if (webBridgeTokenMissing()) return <MissingTokenNotice />;
   return <Wizard />;
 }
@@ -261,6 +264,7 @@ function Wizard(): React.JSX.Element {
       </div>
       <header className="masthead">
         <span className="brand">{t.appTitle}</span>
+        <LanguageSwitch />
       </header>
       <div className="layout">
         <Progress step={step} steps={steps} attention={stepsNeedingAttention(journey)} />

@@ -1,5 +1,6 @@
 /**
- * Captures every wizard step into docs/screenshots/<nn>-<step>.png, and runs axe on each screen.
+ * Captures every wizard step into docs/screenshots/<nn>-<step>.png (English) and docs/screenshots/zh-CN/ (Chinese),
+ * and runs axe on each screen.
  *
  * It serves the BUILT renderer (out/renderer; built first when missing) from a tiny loopback server whose
  * /bridge/<method> answers with canned JourneyStates, so no backend or host is involved and every image is stable:
@@ -21,6 +22,7 @@ import { chromium, type Page } from 'playwright-core';
 import type { InboxMessage, InvitationSummary, JourneyState, MethodName, TermsDocument } from '../../shared/contract';
 import type { SeedReport } from '../../shared/domain/seed-report';
 import { REFLOW_WIDTH, reflowProblems } from '../../tests/e2e/support/reflow-check';
+import { fill, pattern, wordsFor, type Words } from '../../tests/e2e/support/words';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -217,7 +219,7 @@ interface Screen {
   platform?: string;
   handlers?: Partial<Record<MethodName, Handler>>;
   /** Brings the screen to the state worth showing (keyboard and role locators only). */
-  act?: (page: Page) => Promise<void>;
+  act?: (page: Page, m: Words) => Promise<void>;
 }
 
 const fail = (code: string, message: string) => ({ __error: { code, message } });
@@ -227,13 +229,14 @@ const SCREENS: Screen[] = [
   {
     file: '02-welcome-eligibility',
     journey: journey({}),
-    act: async (page) => {
-      await page.getByRole('button', { name: 'I do not have an invitation' }).click();
-      await page.getByLabel(/Your organisational email/).fill('priya@infosys.com');
-      await page.getByRole('group', { name: /SGTS or GCC/ }).getByRole('radio', { name: 'No' }).check();
-      await page.getByRole('group', { name: /non-SE GSIB/ }).getByRole('radio', { name: 'Yes' }).check();
-      await page.getByRole('group', { name: /SEED/ }).getByRole('radio', { name: 'Yes' }).check();
-      await page.getByRole('button', { name: 'Show my route' }).click();
+    act: async (page, m) => {
+      const e = m.welcome.eligibility;
+      await page.getByRole('button', { name: m.welcome.noInvitation }).click();
+      await page.getByLabel(e.email).fill('priya@infosys.com');
+      await page.getByRole('group', { name: e.needsSgts }).getByRole('radio', { name: e.no }).check();
+      await page.getByRole('group', { name: e.hasNonSeGsib }).getByRole('radio', { name: e.yes }).check();
+      await page.getByRole('group', { name: e.wantsSeed }).getByRole('radio', { name: e.yes }).check();
+      await page.getByRole('button', { name: e.submit }).click();
       await page.getByTestId('route').waitFor();
     },
   },
@@ -242,52 +245,53 @@ const SCREENS: Screen[] = [
     file: '04-register',
     journey: journey({ step: 'register', invitation: { ...invitation, offshoreCompanyName: undefined, passwordDelivery: 'self_set', businessOperation: 'onshore', odc: null, seedRequested: false, requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'], emailMasked: 'ja*****@accenture.com' } }),
     handlers: { validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: false }) },
-    act: async (page) => {
-      await page.getByLabel(/^Username/).fill('jane.tan');
-      await page.getByLabel(/^First name/).fill('Jane');
-      await page.getByLabel(/^Last name/).fill('Tan');
-      await page.getByLabel('Mobile number', { exact: true }).fill('9123 4567');
-      await page.getByLabel(/^Department/).fill('Digital Services');
-      await page.getByLabel(/^Password/).fill('harbour-lights');
-      await page.getByLabel(/^Department/).focus();
+    act: async (page, m) => {
+      const r = m.register;
+      await page.getByLabel(new RegExp(`^${r.username}`)).fill('jane.tan');
+      await page.getByLabel(new RegExp(`^${r.firstName}`)).fill('Jane');
+      await page.getByLabel(new RegExp(`^${r.lastName}`)).fill('Tan');
+      await page.getByLabel(r.mobileNumber, { exact: true }).fill('9123 4567');
+      await page.getByLabel(new RegExp(`^${r.department}`)).fill('Digital Services');
+      await page.getByLabel(new RegExp(`^${r.password}`)).fill('harbour-lights');
+      await page.getByLabel(new RegExp(`^${r.department}`)).focus();
     },
   },
   {
     file: '05-register-offshore-errors',
     journey: journey({ step: 'register', invitation }),
     handlers: { validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: true }) },
-    act: async (page) => {
-      await page.getByLabel('Country code').selectOption('CN');
-      await page.getByLabel('Mobile number', { exact: true }).fill('138 0013 8000');
-      await page.getByLabel(/^First name/).fill('Wei');
-      await page.getByRole('button', { name: 'Register' }).click();
-      await page.getByText('Check these fields:').waitFor();
+    act: async (page, m) => {
+      await page.getByLabel(m.register.country).selectOption('CN');
+      await page.getByLabel(m.register.mobileNumber, { exact: true }).fill('138 0013 8000');
+      await page.getByLabel(new RegExp(`^${m.register.firstName}`)).fill('Wei');
+      await page.getByRole('button', { name: m.register.submit, exact: true }).click();
+      await page.getByText(m.register.errorSummary).waitFor();
     },
   },
   { file: '06-account-created', journey: registered({ step: 'account-created' }), inbox: true },
   {
     file: '07-sign-in-email-warning',
     journey: registered({ step: 'sign-in' }),
-    act: async (page) => {
-      await page.getByLabel(/^TechPass ID/).fill('priya@infosys-offshore.com');
-      await page.getByText(/This looks like an email address/).waitFor();
+    act: async (page, m) => {
+      await page.getByLabel(new RegExp(`^${m.signIn.loginId.replace(/[()]/g, '\\$&')}`)).fill('priya@infosys-offshore.com');
+      await page.getByText(pattern(m.signIn.useUsername)).waitFor();
     },
   },
   {
     file: '08-sign-in-locked',
     journey: registered({ step: 'sign-in' }),
     handlers: { signIn: () => fail('ACCOUNT_LOCKED', 'locked') },
-    act: async (page) => {
-      await page.getByLabel(/^Password/).fill('not-the-password');
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByRole('heading', { level: 1, name: 'Your account is locked' }).waitFor();
+    act: async (page, m) => {
+      await page.getByLabel(new RegExp(`^${m.signIn.password}`)).fill('not-the-password');
+      await page.getByRole('button', { name: m.signIn.submit, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: m.signIn.states.ACCOUNT_LOCKED.title }).waitFor();
     },
   },
   {
     file: '09-authenticator',
     journey: registered({ step: 'authenticator', signedIn: true, clockDriftSeconds: 4 }),
-    act: async (page) => {
-      await page.getByRole('img', { name: /QR code/ }).waitFor();
+    act: async (page, m) => {
+      await page.getByRole('img', { name: m.authenticator.qrAlt }).waitFor();
     },
   },
   {
@@ -297,19 +301,19 @@ const SCREENS: Screen[] = [
       validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: String(r.mobile).startsWith('+86') }),
       sendPhoneCode: () => ({ sentTo: '+91******3210', resendAvailableAt: new Date(NOW.getTime() + 45_000).toISOString(), expiresAt: at(10 / 1440) }),
     },
-    act: async (page) => {
-      await page.getByLabel('Country code').selectOption('IN');
-      await page.getByLabel('Mobile number', { exact: true }).fill('98765 43210');
-      await page.getByRole('button', { name: 'Send code' }).click();
-      await page.getByText(/We sent a 6-digit code/).waitFor();
+    act: async (page, m) => {
+      await page.getByLabel(m.register.country).selectOption('IN');
+      await page.getByLabel(m.register.mobileNumber, { exact: true }).fill('98765 43210');
+      await page.getByRole('button', { name: m.phone.send }).click();
+      await page.getByText(pattern(m.phone.sentTo)).waitFor();
     },
   },
   {
     file: '11-password',
     journey: registered({ step: 'password', signedIn: true }),
-    act: async (page) => {
-      await page.getByLabel(/^Current password/).fill('Qm7#kT2p!Xw9Rb');
-      await page.getByLabel(/^New password/).fill('Monsoon-Tea-2026');
+    act: async (page, m) => {
+      await page.getByLabel(new RegExp(`^${m.password.current.replace(/[()]/g, '\\$&')}`)).fill('Qm7#kT2p!Xw9Rb');
+      await page.getByLabel(new RegExp(`^${m.password.newPassword}`)).fill('Monsoon-Tea-2026');
     },
   },
   { file: '12-terms', journey: registered({ step: 'terms', signedIn: true }) },
@@ -321,9 +325,9 @@ const SCREENS: Screen[] = [
   },
   {
     file: '16-keychain-notice',
-    journey: registered({ step: 'sign-in', keychain: { available: false, message: 'No Secret Service is running: install gnome-keyring or KeePassXC, or sign in to a desktop session that provides one.' } }),
-    act: async (page) => {
-      await page.getByText('Details for IT').click();
+    journey: registered({ step: 'sign-in', keychain: { available: false, problem: 'linux-no-secret-service' } }),
+    act: async (page, m) => {
+      await page.getByText(m.keychain.details).click();
     },
   },
   {
@@ -346,7 +350,6 @@ function defaults(screen: Screen): Record<string, Handler> {
       organisationName: 'GovTech',
       supportUrl: 'https://go.gov.sg/seed-techpass-support',
       docsUrl: 'https://docs.developer.tech.gov.sg',
-      locale: 'en-SG',
     }),
     getJourney: () => screen.journey,
     getDemoInbox: () => ({ available: !!screen.inbox, messages: screen.inbox ? inbox : [] }),
@@ -411,14 +414,21 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--font-render-hinting=none'],
   });
   const problems: string[] = [];
+  // English into <out>/, Simplified Chinese into <out>/zh-CN/: the browser's language picks the wizard's.
+  const locales = [
+    { browser: 'en-SG', words: wordsFor('en'), dir: OUT_DIR, name: 'en' },
+    { browser: 'zh-CN', words: wordsFor('zh-CN'), dir: join(OUT_DIR, 'zh-CN'), name: 'zh-CN' },
+  ];
   try {
+    for (const { browser: browserLocale, words: m, dir, name } of locales)
     for (const screen of SCREENS) {
       if (args.only && !screen.file.startsWith(args.only)) continue;
       current = screen;
+      await mkdir(dir, { recursive: true });
       const context = await browser.newContext({
         viewport: { width: Number(args.width ?? 1280), height: 860 },
         deviceScaleFactor: 1,
-        locale: 'en-SG',
+        locale: browserLocale,
         timezoneId: 'Asia/Singapore',
         reducedMotion: 'reduce',
         permissions: ['clipboard-read', 'clipboard-write'],
@@ -432,29 +442,29 @@ async function main(): Promise<void> {
       await page.clock.setFixedTime(NOW);
       await page.goto(`http://127.0.0.1:${port}/#token=screenshots`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
-      await page.getByText('Version 0.1.0').waitFor();
-      if (screen.journey.step === 'welcome') await page.getByText(/Connected to techpass-provisioning/).waitFor();
-      if (screen.act) await screen.act(page);
+      await page.getByText(fill(m.versionLabel, { version: '0.1.0' })).waitFor();
+      if (screen.journey.step === 'welcome') await page.getByText(pattern(m.backend.connected)).waitFor();
+      if (screen.act) await screen.act(page, m);
       await page.waitForLoadState('networkidle');
-      if (screen.inbox) await page.getByRole('complementary', { name: /Demo inbox/ }).waitFor();
+      if (screen.inbox) await page.getByRole('complementary', { name: m.inbox.title }).waitFor();
       await page.evaluate(() => document.fonts.ready);
-      const path = join(OUT_DIR, `${screen.file}.png`);
+      const path = join(dir, `${screen.file}.png`);
       await rm(path, { force: true });
       await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
       const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
       for (const v of axe.violations) {
-        problems.push(`${screen.file}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        problems.push(`${name}/${screen.file}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       }
-      for (const e of errors) problems.push(`${screen.file}: console: ${e}`);
+      for (const e of errors) problems.push(`${name}/${screen.file}: console: ${e}`);
       if (args.reflow) {
         await page.setViewportSize({ width: REFLOW_WIDTH, height: 860 });
-        await mkdir(join(OUT_DIR, String(REFLOW_WIDTH)), { recursive: true });
-        const narrow = join(OUT_DIR, String(REFLOW_WIDTH), `${screen.file}.png`);
+        await mkdir(join(dir, String(REFLOW_WIDTH)), { recursive: true });
+        const narrow = join(dir, String(REFLOW_WIDTH), `${screen.file}.png`);
         await rm(narrow, { force: true });
         await page.screenshot({ path: narrow, fullPage: true, animations: 'disabled', caret: 'hide' });
-        for (const p of await page.evaluate(reflowProblems, REFLOW_WIDTH)) problems.push(`${screen.file}: reflow at ${REFLOW_WIDTH}px: ${p}`);
+        for (const p of await page.evaluate(reflowProblems, REFLOW_WIDTH)) problems.push(`${name}/${screen.file}: reflow at ${REFLOW_WIDTH}px: ${p}`);
       }
-      console.log(`captured ${screen.file}.png${axe.violations.length ? ` (${axe.violations.length} axe violations)` : ''}`);
+      console.log(`captured ${name}/${screen.file}.png${axe.violations.length ? ` (${axe.violations.length} axe violations)` : ''}`);
       await context.close();
     }
   } finally {

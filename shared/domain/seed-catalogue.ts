@@ -56,6 +56,15 @@ export const DEFENDER_ORGS: readonly DefenderOrg[] = [
   },
 ];
 
+/** SEED-12's table of known Defender org ids and what to do for each, as the remediation lists it. */
+export function defenderOrgList(): string {
+  return (
+    'By org id:\n' +
+    DEFENDER_ORGS.map((o) => `• ${o.orgId} (${o.name}): ${o.action}`).join('\n') +
+    `\n• Any other org id: ${DEFENDER_OTHER_ORG_ACTION}`
+  );
+}
+
 export const DEFENDER_OTHER_ORG_ACTION =
   'The device is onboarded to Microsoft Defender for Endpoint by another organisation. Contact the IT team of whoever supplied the device to offboard it, then check again.';
 

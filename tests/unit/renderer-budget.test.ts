@@ -84,6 +84,15 @@ describe('renderer first screen', () => {
     expect(total, `first screen: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(FIRST_SCREEN_BUDGET_BYTES);
   });
 
+  it(`with its language's message catalogue (loaded before it renders), still under ${FIRST_SCREEN_BUDGET_BYTES / 1000} KB (gzip)`, () => {
+    const first = firstScreenChunks().reduce((sum, c) => sum + gzipBytes(c.file), 0);
+    for (const locale of ['en', 'zh-CN']) {
+      const catalogue = manifest[`src/i18n/compiled/${locale}.json`];
+      expect(catalogue?.isDynamicEntry, `the ${locale} catalogue is a chunk of its own`).toBe(true);
+      expect(first + gzipBytes(catalogue?.file ?? ''), `first screen in ${locale}`).toBeLessThan(FIRST_SCREEN_BUDGET_BYTES);
+    }
+  });
+
   it('is exactly what index.html loads (its module script and preloads)', () => {
     const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
     const loaded = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]);

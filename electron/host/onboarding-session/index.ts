@@ -4,7 +4,7 @@
  * shared SessionContext; every journey call here runs under the context's lock and returns the journey as it now
  * is, so the wizard only ever renders what the host says.
  */
-import type { JourneyState, RegistrationForm, StepId, TermsDocument } from '../../../shared/contract';
+import type { JourneyState, RegistrationForm, StepId, TermsDocument, UiLocale } from '../../../shared/contract';
 import type { SeedReport } from '../../../shared/domain/seed-report';
 import { HostError } from '../host-error';
 import { canNavigate } from './derive-step';
@@ -139,8 +139,8 @@ export class OnboardingSession {
     return this.run((ctx) => terms.getTerms(ctx));
   }
 
-  acceptTerm(id: TermsDocument['id'], version: string): Promise<JourneyState> {
-    return this.run((ctx) => terms.acceptTerm(ctx, id, version));
+  acceptTerm(id: TermsDocument['id'], version: string, language?: UiLocale): Promise<JourneyState> {
+    return this.run((ctx) => terms.acceptTerm(ctx, id, version, language));
   }
 
   verifySignIn(loginId: string, pass: string, code: string): Promise<JourneyState> {

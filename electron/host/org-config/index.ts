@@ -111,7 +111,11 @@ export const OrgConfig = z
     /** Extra hosts external links may open (https only), beside the support and docs hosts. */
     externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i).max(253)).max(50).default([]),
     updatePolicy: UpdatePolicy,
-    locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/),
+    /**
+     * The language IT fixes for its users (BCP 47, e.g. `zh-CN`); unset, the wizard follows the operating system.
+     * Either way the user can switch on any screen, and that choice then wins on this computer.
+     */
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional(),
     /** The proxy (or PAC file) to use instead of the system's settings. */
     proxy: ProxySetting.optional(),
     /** CA certificates (PEM) to trust beside the operating system's, e.g. the root of the network's TLS inspection. */
@@ -130,7 +134,6 @@ export const ORG_CONFIG_DEFAULTS: OrgConfig = {
   docsUrl: 'https://docs.developer.tech.gov.sg/docs/techpass-user-guide/',
   externalLinkHosts: [],
   updatePolicy: 'none',
-  locale: 'en-SG',
 };
 
 /** Hosts external links may always open, whatever the org config says. */
@@ -180,7 +183,7 @@ const defaultExecFile: ExecFile = (file, args) =>
   });
 
 /** Every setting, including the optional ones the defaults leave out. */
-const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
+const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'locale', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
 
 /** Registry / plist value names → our field names (case-insensitive). */
 const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(FIELDS.map((k) => [k.toLowerCase(), k]));

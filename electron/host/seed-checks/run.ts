@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { catalogueEntry, DEFENDER_ORGS, DEFENDER_OTHER_ORG_ACTION, SEED_CATALOGUE } from '../../../shared/domain/seed-catalogue';
+import { catalogueEntry, defenderOrgList, SEED_CATALOGUE } from '../../../shared/domain/seed-catalogue';
 import { type CheckResult, SeedReport, type Verdict } from '../../../shared/domain/seed-report';
 import { accountChecks } from './account';
 import { loadBaseline, type LoadedBaseline } from './baseline';
@@ -71,11 +71,7 @@ function remediationFor(id: string, seedOs: SeedOs, d: Decision): string {
   const platformKey = seedOs === 'other' ? undefined : seedOs;
   if (platformKey && entry.platformRemediation?.[platformKey]) parts.push(entry.platformRemediation[platformKey]);
   if (id === 'SEED-12') {
-    parts.push(
-      'By org id:\n' +
-        DEFENDER_ORGS.map((o) => `• ${o.orgId} (${o.name}): ${o.action}`).join('\n') +
-        `\n• Any other org id: ${DEFENDER_OTHER_ORG_ACTION}`,
-    );
+    parts.push(defenderOrgList());
   }
   return [...new Set(parts.filter((p): p is string => !!p))].join('\n');
 }

@@ -56,7 +56,7 @@ async function startWebHost(env: Record<string, string>): Promise<WebHostProcess
 interface Journey {
   step: string;
   signedIn: boolean;
-  keychain: { available: boolean; message?: string };
+  keychain: { available: boolean; problem?: string };
 }
 
 async function main(): Promise<void> {

@@ -6,9 +6,12 @@ import { AsyncEntry } from '@napi-rs/keyring';
 export const VAULT_KEYS = ['session-token', 'registration-token', 'mfa-token', 'authenticator-enrolment'] as const;
 export type VaultKey = (typeof VAULT_KEYS)[number];
 
+export type { KeychainProblem } from '../../../shared/contract';
+import type { KeychainProblem } from '../../../shared/contract';
+
 export interface KeychainStatus {
   available: boolean;
-  message?: string;
+  problem?: KeychainProblem;
 }
 
 /** The OS keychain seen through a small interface, so tests can stand in a fake. */
@@ -49,25 +52,17 @@ export function osKeychain(service = KEYCHAIN_SERVICE): SecretStore {
   };
 }
 
-/** Plain words for the user about a keychain failure, per platform. Never includes a secret. */
-export function keychainUnavailableMessage(platform: string, error: unknown): string {
+/** Why the keychain failed, per platform, as a code (the wizard words it). Never includes a secret. */
+export function keychainProblem(platform: string, error: unknown): KeychainProblem {
   const detail = error instanceof Error ? error.message : String(error);
   if (platform === 'linux') {
-    if (/dbus|secret|org\.freedesktop|autolaunch|no such interface|service unknown/i.test(detail)) {
-      return 'No Secret Service is running: install gnome-keyring or KeePassXC (with Secret Service on) and sign in to your desktop session. Until then the app keeps your sign-in only while it stays open.';
-    }
-    if (/locked/i.test(detail)) {
-      return 'Your keyring is locked: unlock it (or sign in to your desktop session again). Until then the app keeps your sign-in only while it stays open.';
-    }
-    return 'The Secret Service keyring could not be used: check that gnome-keyring or KeePassXC is running and unlocked. Until then the app keeps your sign-in only while it stays open.';
+    if (/dbus|secret|org\.freedesktop|autolaunch|no such interface|service unknown/i.test(detail)) return 'linux-no-secret-service';
+    if (/locked/i.test(detail)) return 'linux-locked';
+    return 'linux-other';
   }
-  if (platform === 'darwin') {
-    return 'The macOS Keychain could not be used: unlock your login keychain in Keychain Access. Until then the app keeps your sign-in only while it stays open.';
-  }
-  if (platform === 'win32') {
-    return 'Windows Credential Manager could not be used: sign in to Windows with your own account and try again. Until then the app keeps your sign-in only while it stays open.';
-  }
-  return 'No system keychain is available on this computer. The app keeps your sign-in only while it stays open.';
+  if (platform === 'darwin') return 'macos';
+  if (platform === 'win32') return 'windows';
+  return 'none';
 }
 
 export interface VaultLogger {
@@ -91,7 +86,7 @@ export class Vault {
     private readonly platform: string = process.platform,
     private readonly log: VaultLogger = { warn: () => undefined },
   ) {
-    if (!store) this.current = { available: false, message: keychainUnavailableMessage(platform, 'none') };
+    if (!store) this.current = { available: false, problem: keychainProblem(platform, 'none') };
   }
 
   get status(): KeychainStatus {
@@ -164,7 +159,7 @@ export class Vault {
 
   private markUnavailable(err: unknown): void {
     if (!this.current.available) return;
-    this.current = { available: false, message: keychainUnavailableMessage(this.platform, err) };
+    this.current = { available: false, problem: keychainProblem(this.platform, err) };
     // The error text from the keyring library names the platform failure, never the secret.
     this.log.warn('keychain unavailable; secrets kept in memory for this run only', {
       error: (err instanceof Error ? err.message : String(err)).slice(0, 200),

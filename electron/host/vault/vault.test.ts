@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { keychainUnavailableMessage, Vault, type SecretStore, type VaultKey } from '.';
+import { keychainProblem, Vault, type SecretStore, type VaultKey } from '.';
 
 function mapStore(): SecretStore & { data: Map<VaultKey, string> } {
   const data = new Map<VaultKey, string>();
@@ -43,7 +43,7 @@ describe('Vault', () => {
     const vault = new Vault(failing, 'linux', { warn });
     expect(await vault.probe()).toEqual({
       available: false,
-      message: expect.stringMatching(/No Secret Service is running: install gnome-keyring or KeePassXC/),
+      problem: 'linux-no-secret-service',
     });
     await vault.set('session-token', 'memory-only');
     expect(await vault.get('session-token')).toBe('memory-only');
@@ -61,13 +61,14 @@ describe('Vault', () => {
     const vault = new Vault(store, 'linux');
     await vault.set('session-token', 'x');
     expect(vault.status.available).toBe(false);
-    expect(vault.status.message).toMatch(/locked/);
+    expect(vault.status.problem).toBe('linux-locked');
     expect(store.data.size).toBe(0);
   });
 
-  it('words the message per platform', () => {
-    expect(keychainUnavailableMessage('darwin', new Error('x'))).toMatch(/macOS Keychain/);
-    expect(keychainUnavailableMessage('win32', new Error('x'))).toMatch(/Credential Manager/);
+  it('names the problem per platform (a code: the wizard words it)', () => {
+    expect(keychainProblem('darwin', new Error('x'))).toBe('macos');
+    expect(keychainProblem('win32', new Error('x'))).toBe('windows');
+    expect(keychainProblem('linux', new Error('org.freedesktop.DBus.Error.ServiceUnknown'))).toBe('linux-no-secret-service');
   });
 });
 

@@ -61,8 +61,15 @@ export function DemoInbox(): React.JSX.Element | null {
                   <span className="badge">{m.channel === 'email' ? t.inbox.email : t.inbox.sms}</span>{' '}
                   {format(t.inbox.to, { to: m.to })} · {formatDateTime(m.createdAt)}
                 </p>
-                {m.subject && <p className="inbox-subject">{m.subject}</p>}
-                <pre className="inbox-body">{m.body}</pre>
+                {/* The messages are the service's own words (in the account's language), not the app's. */}
+                {m.subject && (
+                  <p className="inbox-subject" data-i18n-external>
+                    {m.subject}
+                  </p>
+                )}
+                <pre className="inbox-body" data-i18n-external>
+                  {m.body}
+                </pre>
               </li>
             ))}
           </ul>

@@ -14,8 +14,34 @@ export interface MobileValue {
   number: string;
 }
 
+/** The country codes the picker offers, most used first (their names are in the catalogue). */
+export const COUNTRY_CODES: readonly { iso: keyof typeof t.countryNames; dial: string }[] = [
+  { iso: 'SG', dial: '+65' },
+  { iso: 'MY', dial: '+60' },
+  { iso: 'IN', dial: '+91' },
+  { iso: 'CN', dial: '+86' },
+  { iso: 'PH', dial: '+63' },
+  { iso: 'VN', dial: '+84' },
+  { iso: 'ID', dial: '+62' },
+  { iso: 'TH', dial: '+66' },
+  { iso: 'LK', dial: '+94' },
+  { iso: 'BD', dial: '+880' },
+  { iso: 'HK', dial: '+852' },
+  { iso: 'TW', dial: '+886' },
+  { iso: 'JP', dial: '+81' },
+  { iso: 'KR', dial: '+82' },
+  { iso: 'AU', dial: '+61' },
+  { iso: 'NZ', dial: '+64' },
+  { iso: 'GB', dial: '+44' },
+  { iso: 'IE', dial: '+353' },
+  { iso: 'DE', dial: '+49' },
+  { iso: 'FR', dial: '+33' },
+  { iso: 'PL', dial: '+48' },
+  { iso: 'US', dial: '+1' },
+];
+
 export function dialFor(iso: string): string {
-  return t.countries.find((c) => c.iso === iso)?.dial ?? '';
+  return COUNTRY_CODES.find((c) => c.iso === iso)?.dial ?? '';
 }
 
 /**
@@ -29,7 +55,7 @@ export function combineMobile(value: MobileValue): string {
 }
 
 function nameOf(iso: string): string {
-  return t.countries.find((c) => c.iso === iso)?.name ?? countryName(iso);
+  return (t.countryNames as Readonly<Record<string, string>>)[iso] ?? countryName(iso);
 }
 
 /** The shared mobile rule (the same one the host and the backend run) on what the user entered. */
@@ -81,8 +107,8 @@ export function mobileStatus(value: MobileValue): string {
 export function withPastedCountry(value: MobileValue): MobileValue {
   const { country, callingCode } = countryOfInternational(value.number);
   if (!callingCode) return value;
-  const byIso = country ? t.countries.find((c) => c.iso === country) : undefined;
-  const byDial = t.countries.find((c) => c.dial === `+${callingCode}`);
+  const byIso = country ? COUNTRY_CODES.find((c) => c.iso === country) : undefined;
+  const byDial = COUNTRY_CODES.find((c) => c.dial === `+${callingCode}`);
   const match = byIso ?? byDial;
   return match && match.iso !== value.iso ? { ...value, iso: match.iso } : value;
 }
@@ -91,7 +117,7 @@ export function withPastedCountry(value: MobileValue): MobileValue {
 export function mobileValueFromE164(e164: string): MobileValue | undefined {
   const check = checkMobileNumber(e164);
   if (!check.valid || !check.country) return undefined;
-  const listed = t.countries.find((c) => c.iso === check.country);
+  const listed = COUNTRY_CODES.find((c) => c.iso === check.country);
   if (!listed) return { iso: '', number: e164 };
   const grouped = groupedNational(e164) ?? e164.slice(listed.dial.length);
   return { iso: listed.iso, number: grouped };
@@ -147,9 +173,9 @@ export function MobileInput({
             onBlur={leaveGroup}
           >
             {!value.iso && <option value="">{t.register.chooseCountry}</option>}
-            {t.countries.map((c) => (
+            {COUNTRY_CODES.map((c) => (
               <option key={c.iso} value={c.iso}>
-                {`${c.name} (${c.dial})`}
+                {format(t.countryOption, { name: t.countryNames[c.iso], dial: c.dial })}
               </option>
             ))}
           </select>

@@ -9,7 +9,7 @@ import { useWizardStore } from '../store/wizard.store';
 function KeychainNotice(): React.JSX.Element | null {
   // Plain values, not the journey object: a new journey with the same keychain state must not re-render the heading.
   const unavailable = useWizardStore((s) => s.journey !== undefined && !s.journey.keychain.available);
-  const message = useWizardStore((s) => s.journey?.keychain.message);
+  const problem = useWizardStore((s) => s.journey?.keychain.problem);
   const step = useWizardStore((s) => s.journey?.step);
   const shownOn = useWizardStore((s) => s.keychainNoticeStep);
   const note = useWizardStore((s) => s.noteKeychainNoticeShown);
@@ -20,10 +20,10 @@ function KeychainNotice(): React.JSX.Element | null {
   return (
     <div className="alert alert-warning keychain-notice">
       <p>{t.keychain.body}</p>
-      {message && (
+      {problem && (
         <details>
           <summary>{t.keychain.details}</summary>
-          <p>{message}</p>
+          <p>{t.keychain.problems[problem]}</p>
         </details>
       )}
     </div>

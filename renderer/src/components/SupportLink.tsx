@@ -80,7 +80,10 @@ export function SupportLink({ code }: { code?: string | undefined }): React.JSX.
           {supportDetails(ctx).map(([k, v]) => (
             <div key={k} className="summary-row">
               <dt>{k}</dt>
-              <dd>{v}</dd>
+              {/* Codes, IDs and versions for support to read as they are, in any language. */}
+              <dd translate="no" data-i18n-external>
+                {v}
+              </dd>
             </div>
           ))}
         </dl>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysLeft } from '../../../shared/domain/deadlines';
-import { formatDateTime, formatTime } from '.';
+import { formatDateTime, formatTime, loadLocale } from '.';
 
 // The deadline the issue quotes: the email says "Fri 1 Jan 2027, 04:03 SGT".
 const DEADLINE = '2026-12-31T20:03:00Z';
@@ -23,5 +23,16 @@ describe('one date form everywhere', () => {
     expect(daysLeft(new Date('2026-12-31T20:03:00Z'), now)).toBe(30);
     expect(daysLeft(new Date('2026-12-01T21:00:00Z'), now)).toBe(1);
     expect(daysLeft(new Date('2026-12-01T20:00:00Z'), now)).toBe(0);
+  });
+
+  it('in Chinese: the Chinese date form, 24-hour time, and Singapore time named in Chinese', async () => {
+    await loadLocale('zh-CN');
+    try {
+      expect(formatDateTime(DEADLINE, 'Asia/Singapore')).toBe('2027年1月1日周五 04:03 新加坡时间');
+      expect(formatDateTime(DEADLINE, 'UTC')).toBe('2026年12月31日周四 20:03 UTC（2027年1月1日周五 04:03 新加坡时间）');
+      expect(formatTime(DEADLINE, 'UTC')).toBe('20:03 UTC（04:03 新加坡时间）');
+    } finally {
+      await loadLocale('en');
+    }
   });
 });

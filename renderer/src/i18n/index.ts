@@ -1,9 +1,98 @@
-import { en, format, type Messages } from './en';
+import { i18n } from '@lingui/core';
+import { create } from 'zustand';
+import { LOCALES, PSEUDO_LOCALE, type AnyLocale, type Catalogue, type CompiledCatalogueFile, type Locale, type ParamMessage } from './types';
 
-export { format, dateLocale } from './en';
-export type { Messages } from './en';
-/** The active message catalogue. */
-export const t: Messages = en;
+export { LOCALES, PSEUDO_LOCALE } from './types';
+export type { AnyLocale, Catalogue, Locale, ParamMessage } from './types';
+
+/**
+ * The active catalogue. A live binding: `useCatalogue` replaces it and the locale store's change re-renders the app,
+ * so every screen reads the new words on its next render (what the user typed stays: nothing is remounted).
+ */
+export let t: Catalogue = undefined as unknown as Catalogue;
+let active: AnyLocale = 'en';
+
+/** The locale the screens are in now. */
+export function activeLocale(): AnyLocale {
+  return active;
+}
+
+/** Each locale's compiled catalogue is its own chunk: the first screen loads only the one it shows. */
+const LOADERS: Record<AnyLocale, () => Promise<{ default: unknown }>> = {
+  en: () => import('./compiled/en.json'),
+  'zh-CN': () => import('./compiled/zh-CN.json'),
+  [PSEUDO_LOCALE]: () => import('./compiled/en-XA.json'),
+};
+
+interface LocaleState {
+  locale: AnyLocale;
+  set(locale: AnyLocale): void;
+}
+
+/** Components that must re-render on a language switch subscribe here (the app's root does, so all do). */
+export const useLocaleStore = create<LocaleState>((set) => ({ locale: 'en', set: (locale) => set({ locale }) }));
+
+/** Makes a compiled catalogue the active one: messages, `<html lang>` and the store that re-renders the screens. */
+export function useCatalogue(file: CompiledCatalogueFile, locale: AnyLocale): void {
+  i18n.load(locale, file.messages);
+  i18n.activate(locale);
+  t = file.tree;
+  active = locale;
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = locale;
+    document.title = file.tree.appTitle;
+  }
+  useLocaleStore.getState().set(locale);
+}
+
+/** Loads a locale's catalogue (once) and activates it. */
+export async function loadLocale(locale: AnyLocale): Promise<void> {
+  const file = (await LOADERS[locale]()).default as CompiledCatalogueFile;
+  useCatalogue(file, locale);
+}
+
+/** `zh`, `zh-Hans-CN`, `zh-SG` → zh-CN; `en-GB` → en; anything else → undefined (the next candidate decides). */
+export function supportedLocale(tag: string | undefined | null): AnyLocale | undefined {
+  if (!tag) return undefined;
+  if (tag === PSEUDO_LOCALE) return PSEUDO_LOCALE;
+  const lower = tag.toLowerCase();
+  // Traditional Chinese readers (Hong Kong, Taiwan, zh-Hant) are not served by a Simplified catalogue by default.
+  if (lower.startsWith('zh')) return /hant|-tw|-hk|-mo/.test(lower) ? undefined : 'zh-CN';
+  if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  return undefined;
+}
+
+/**
+ * The language to start in: the user's own choice (kept with the progress) first, then the one IT fixed in the org
+ * configuration, then the operating system's (Electron) or the browser's languages; English when none is supported.
+ */
+export function chooseLocale(candidates: readonly (string | undefined | null)[]): AnyLocale {
+  for (const c of candidates) {
+    const l = supportedLocale(c);
+    if (l) return l;
+  }
+  return 'en';
+}
+
+export function isLocale(value: string): value is Locale {
+  return (LOCALES as readonly string[]).includes(value);
+}
+
+/** A message with its values filled (ICU: plurals and numbers in the active locale). Plain messages pass through. */
+export function format(message: ParamMessage | string, values: Record<string, string | number>): string {
+  if (typeof message === 'string') return message;
+  return i18n._(message.id, values);
+}
+
+/** Chinese forms ask for the family name (姓) first; English ones for the given name first. */
+export function familyNameFirst(): boolean {
+  return active === 'zh-CN';
+}
+
+/** The Intl locale for numbers and dates: Singapore English keeps the day-month order the emails use. */
+function intlLocale(): string {
+  return active === 'zh-CN' ? 'zh-CN' : 'en-GB';
+}
 
 const SGT_ZONE = 'Asia/Singapore';
 
@@ -14,7 +103,7 @@ export function localTimeZone(): string {
 
 function wallClock(d: Date, timeZone: string, withDate: boolean): { text: string; zone: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+    new Intl.DateTimeFormat(intlLocale(), {
       timeZone,
       ...(withDate ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' } : {}),
       hour: '2-digit',
@@ -26,8 +115,14 @@ function wallClock(d: Date, timeZone: string, withDate: boolean): { text: string
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const time = `${parts.hour}:${parts.minute}`;
-  const text = withDate ? `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${time}` : time;
-  return { text, zone: timeZone === SGT_ZONE ? 'SGT' : (parts.timeZoneName ?? timeZone) };
+  const zone = timeZone === SGT_ZONE ? t.dates.sgt : (parts.timeZoneName ?? timeZone);
+  if (!withDate) return { text: time, zone };
+  // Chinese: the locale's own date form ("2027年1月1日周五"); English keeps the emails' "Fri 1 Jan 2027,".
+  const date =
+    intlLocale() === 'zh-CN'
+      ? new Intl.DateTimeFormat('zh-CN', { timeZone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }).format(d)
+      : `${parts.weekday} ${parts.day} ${parts.month} ${parts.year},`;
+  return { text: `${date} ${time}`, zone };
 }
 
 function withSgt(iso: string | number | Date, withDate: boolean, timeZone: string): string {
@@ -35,10 +130,10 @@ function withSgt(iso: string | number | Date, withDate: boolean, timeZone: strin
   if (Number.isNaN(d.getTime())) return String(iso);
   const sgt = wallClock(d, SGT_ZONE, withDate);
   const local = wallClock(d, timeZone, withDate);
-  const sgtText = `${sgt.text} ${sgt.zone}`;
+  const sgtText = format(t.dates.zoned, { time: sgt.text, zone: sgt.zone });
   // The same wall clock as Singapore (SGT itself, or another UTC+8 zone): the SGT form alone, as the emails write it.
   if (local.text === sgt.text) return sgtText;
-  return format(t.dates.withSgt, { local: `${local.text} ${local.zone}`, sgt: sgtText });
+  return format(t.dates.withSgt, { local: format(t.dates.zoned, { time: local.text, zone: local.zone }), sgt: sgtText });
 }
 
 /**
@@ -52,6 +147,15 @@ export function formatDateTime(iso: string | number | Date, timeZone: string = l
 /** A time of day in the same form: `20:13 UTC (04:13 SGT)`. */
 export function formatTime(iso: string | number | Date, timeZone: string = localTimeZone()): string {
   return withSgt(iso, false, timeZone);
+}
+
+/** A country's name in the active language, for codes outside the catalogue's list. */
+export function regionName(iso: string): string | undefined {
+  try {
+    return new Intl.DisplayNames([intlLocale()], { type: 'region' }).of(iso);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A message from the shared rules or the host, in the active catalogue's words when it has them. */

@@ -100,7 +100,7 @@ export function Authenticator(): React.JSX.Element {
               <h3>{t.authenticator.cantScan}</h3>
               <p>{t.authenticator.manualIntro}</p>
               <p>
-                <span className="visually-hidden">{t.authenticator.manualKeyLabel}: </span>
+                <span className="visually-hidden">{t.authenticator.manualKeyLabel}{t.labelSep}</span>
                 <code className="secret" data-testid="manual-key">
                   {groupKey(enrolment.secret)}
                 </code>

@@ -10,7 +10,7 @@ export function ClockDriftWarning({ seconds }: { seconds?: number | undefined })
       <p>
         {format(t.backend.clockDrift, {
           seconds: Math.round(Math.abs(seconds)),
-          direction: seconds > 0 ? t.backend.ahead : t.backend.behind,
+          direction: seconds > 0 ? 'ahead' : 'behind',
         })}
       </p>
     </div>

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { SEED_CATALOGUE } from '../../../shared/domain/seed-catalogue';
 import type { CheckResult, CheckStatus, SeedReport } from '../../../shared/domain/seed-report';
 import { call } from '../bridge';
 import { BusySlot } from '../components/BusySlot';
@@ -8,6 +7,8 @@ import { StepHeading } from '../components/StepHeading';
 import { openLink, SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
 import { format, formatDateTime, t } from '../i18n';
+import { useForLocale } from '../i18n/useForLocale';
+import { localiseCheck, seedTexts, type SeedTexts } from '../i18n/seed';
 import { useWizardStore } from '../store/wizard.store';
 
 type ExportFormat = 'html' | 'text' | 'json';
@@ -49,7 +50,7 @@ export function summarise(checks: readonly CheckResult[]): string {
     .map(([key, status]) => [key, checks.filter((c) => c.status === status).length] as const)
     .filter(([, count]) => count > 0)
     .map(([key, count]) => format(t.deviceCheck.summaryParts[key], { count }));
-  return format(checks.length === 1 ? t.deviceCheck.summaryOne : t.deviceCheck.summary, { total: checks.length, parts: parts.join(', ') });
+  return format(t.deviceCheck.summary, { total: checks.length, parts: parts.join(', ') });
 }
 
 function CheckItem({
@@ -57,24 +58,36 @@ function CheckItem({
   confirmed,
   onConfirm,
   busy,
+  texts,
 }: {
   check: CheckResult;
   confirmed: boolean;
   onConfirm: (id: keyof typeof CONFIRMABLE, value: boolean) => void;
   busy: boolean;
+  /** The SEED texts in the screen's language (none: the report's own English words). */
+  texts: SeedTexts | undefined;
 }): React.JSX.Element {
   const status = t.deviceCheck.status[check.status];
   const actionable = ACTIONABLE.includes(check.status);
-  const clear = check.status === 'WARN' ? (SEED_CATALOGUE.find((e) => e.id === check.id)?.clearWarning ?? t.deviceCheck.warnFallback) : undefined;
+  const words = localiseCheck(check, texts);
+  const clear = check.status === 'WARN' ? (words.clearWarning ?? t.deviceCheck.warnFallback) : undefined;
   const confirmId = `confirm-${check.id}`;
   return (
     <li className={`check check-${check.status === 'N/A' ? 'na' : check.status.toLowerCase()}`}>
       <p className="check-head">
-        <span className="badge">{status}</span> <strong>{check.title}</strong> <span className="hint">{check.id}</span>
+        <span className="badge">{status}</span> <strong>{words.title}</strong> <span className="hint">{check.id}</span>
       </p>
-      {actionable && check.remediation && (
+      {actionable && words.remediation && (
         <p>
-          <strong>{t.deviceCheck.remediation}:</strong> {check.remediation}
+          <strong>{t.deviceCheck.remediation}{t.labelSep}</strong>{words.remediation}
+        </p>
+      )}
+      {actionable && words.deviceDetails && (
+        <p>
+          <strong>{t.deviceCheck.deviceDetails}{t.labelSep}</strong>
+          <span lang="en" data-i18n-external>
+            {words.deviceDetails}
+          </span>
         </p>
       )}
       {clear && <p>{clear}</p>}
@@ -98,7 +111,9 @@ function CheckItem({
       {check.evidence && (
         <details>
           <summary>{t.deviceCheck.evidence}</summary>
-          <pre>{check.evidence}</pre>
+          <pre lang="en" data-i18n-external>
+            {check.evidence}
+          </pre>
         </details>
       )}
       {check.docUrl && actionable && (
@@ -111,7 +126,7 @@ function CheckItem({
             void openLink(check.docUrl ?? '');
           }}
         >
-          {t.deviceCheck.doc}: {check.title} <span className="visually-hidden">{t.opensInBrowser}</span>
+          {t.deviceCheck.doc}{t.labelSep}{words.title} <span className="visually-hidden">{t.opensInBrowser}</span>
         </a>
       )}
     </li>
@@ -122,6 +137,7 @@ function CheckItem({
 export function DeviceCheck(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
   const [report, setReport] = useState<SeedReport | undefined>(journey?.seedReport);
+  const { value: texts } = useForLocale(seedTexts);
   const [fmt, setFmt] = useState<ExportFormat>('html');
   // What the user confirmed; sent with every run so "Check again" keeps it.
   const [attestations, setAttestations] = useState<Attestations>({});
@@ -185,6 +201,7 @@ export function DeviceCheck(): React.JSX.Element {
                 busy={check.busy}
                 confirmed={isConfirmable(c.id) && attestations[CONFIRMABLE[c.id]] === true}
                 onConfirm={confirm}
+                texts={texts}
               />
             ))}
           </ul>

@@ -70,7 +70,7 @@ export function Done(): React.JSX.Element {
           <p className="alert-title">{device.kind === 'blocked' ? t.done.deviceBlockedTitle : t.done.deviceNotCheckedTitle}</p>
           <p>
             {device.kind === 'blocked'
-              ? format(device.failed === 1 ? t.done.deviceBlocked.one : t.done.deviceBlocked.other, { count: device.failed })
+              ? format(t.done.deviceBlocked, { count: device.failed })
               : t.done.deviceNotChecked}
           </p>
           {canRecheck && (

@@ -5,6 +5,7 @@ import type { InvitationSummary } from '../../../shared/contract';
 import { useWizardStore } from '../store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
 import { Register } from './Register';
+import { loadLocale } from '../i18n';
 
 vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
 
@@ -248,6 +249,34 @@ describe('Register: the form', () => {
     render(<Register />);
     await user.selectOptions(screen.getByLabelText('Country code'), 'CN');
     expect(screen.getByText('SMS to China (+86) numbers may be blocked')).toBeInTheDocument();
+  });
+
+  it('in Chinese: family name (姓) before given name (名), Chinese characters accepted, the username rule in Chinese, locale sent', async () => {
+    await loadLocale('zh-CN');
+    try {
+      const user = userEvent.setup({ delay: null });
+      mockBridge({ validateMobile: validMobile, submitRegistration: () => Promise.resolve(journey({ step: 'account-created' })) });
+      render(<Register />);
+      const family = screen.getByLabelText(/^姓/);
+      const given = screen.getByLabelText(/^名/);
+      expect(family.compareDocumentPosition(given) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      expect(screen.getByText(/用户名长度为 3 至 64 个字符，须以英文字母开头/)).toBeInTheDocument();
+      await user.type(screen.getByLabelText(/^用户名/), 'wei.zhang');
+      await user.type(family, '张');
+      await user.type(given, '伟');
+      await user.type(screen.getByLabelText('手机号码'), '91234567');
+      await user.type(screen.getByLabelText(/^部门/), '平台工程部');
+      if (screen.queryByLabelText(/^密码/)) {
+        await user.type(screen.getByLabelText(/^密码/), 'Blue-Harbour-42');
+        await user.type(screen.getByLabelText(/^确认密码/), 'Blue-Harbour-42');
+      }
+      await user.click(screen.getByRole('button', { name: '注册' }));
+      await vi.waitFor(() =>
+        expect(callMock).toHaveBeenCalledWith('submitRegistration', expect.objectContaining({ firstName: '伟', lastName: '张', locale: 'zh-CN' })),
+      );
+    } finally {
+      await loadLocale('en');
+    }
   });
 
   it('submitting then success: sends the §3.4 body with the host’s E.164 number and clears the passwords', async () => {

@@ -24,7 +24,7 @@ import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { useAction } from '../components/useAction';
-import { format, formatDateTime, fromShared, t } from '../i18n';
+import { activeLocale, familyNameFirst, format, formatDateTime, fromShared, isLocale, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
 const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
@@ -148,7 +148,7 @@ function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Eleme
       <h2 id="inv-heading">{r.summaryTitle}</h2>
       <dl className="summary">
         <dt>{r.invitedEmail}</dt>
-        <dd>{inv.emailMasked}</dd>
+        <dd data-i18n-external>{inv.emailMasked}</dd>
         <dt>{r.businessOperation}</dt>
         <dd>{inv.businessOperation === 'offshore' ? r.offshore : r.onshore}</dd>
         {inv.odc && (
@@ -160,13 +160,13 @@ function InvitationDetails({ inv }: { inv: InvitationSummary }): React.JSX.Eleme
         {inv.offshoreCompanyName && (
           <>
             <dt>{r.offshoreCompanyName}</dt>
-            <dd>{inv.offshoreCompanyName}</dd>
+            <dd data-i18n-external>{inv.offshoreCompanyName}</dd>
           </>
         )}
         {inv.sponsoringAgency && (
           <>
             <dt>{r.sponsoringAgency}</dt>
-            <dd>{inv.sponsoringAgency}</dd>
+            <dd data-i18n-external>{inv.sponsoringAgency}</dd>
           </>
         )}
         <dt>{r.seed}</dt>
@@ -327,6 +327,10 @@ function RegistrationFormView({
       mobile: check.e164,
       department: v.department.trim(),
     };
+    const locale = activeLocale();
+    // The account's emails and SMS follow the language the user registered in. English is the service's default, so
+    // it is said by leaving the field out (a service that predates languages then accepts the form as before).
+    if (isLocale(locale) && locale !== 'en') form.locale = locale;
     if (needs.has('password')) form.password = v.password;
     if (needs.has('offshoreReportingOfficer')) form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
     if (needs.has('offshoreCompanyAddress')) form.offshoreCompanyAddress = v.companyAddress.trim();
@@ -384,6 +388,35 @@ function RegistrationFormView({
     roEmail: r.roEmail,
     companyAddress: r.companyAddress,
   };
+  const givenName = (
+    <Field
+      key="firstName"
+      id="reg-first"
+      label={r.firstName}
+      required
+      autoComplete="given-name"
+      error={shown('firstName')}
+      value={v.firstName}
+      onChange={(e) => set('firstName', e.target.value)}
+      onBlur={blur('firstName')}
+    />
+  );
+  const familyName = (
+    <Field
+      key="lastName"
+      id="reg-last"
+      label={r.lastName}
+      required
+      autoComplete="family-name"
+      error={shown('lastName')}
+      value={v.lastName}
+      onChange={(e) => set('lastName', e.target.value)}
+      onBlur={blur('lastName')}
+    />
+  );
+  // Chinese order (姓, then 名) in Chinese; the given name first in English.
+  const nameFields = familyNameFirst() ? [familyName, givenName] : [givenName, familyName];
+
   const showChina = (mobileCheck.isChina || v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
 
   return (
@@ -400,7 +433,7 @@ function RegistrationFormView({
                 {summary.map(([f, msg]) => (
                   <li key={f}>
                     <a href={`#${idFor[f]}`}>
-                      {labelFor[f]}: {msg}
+                      {labelFor[f]}{t.labelSep}{msg}
                     </a>
                   </li>
                 ))}
@@ -424,26 +457,7 @@ function RegistrationFormView({
           onChange={(e) => set('username', e.target.value)}
           onBlur={blur('username')}
         />
-        <Field
-          id="reg-first"
-          label={r.firstName}
-          required
-          autoComplete="given-name"
-          error={shown('firstName')}
-          value={v.firstName}
-          onChange={(e) => set('firstName', e.target.value)}
-          onBlur={blur('firstName')}
-        />
-        <Field
-          id="reg-last"
-          label={r.lastName}
-          required
-          autoComplete="family-name"
-          error={shown('lastName')}
-          value={v.lastName}
-          onChange={(e) => set('lastName', e.target.value)}
-          onBlur={blur('lastName')}
-        />
+        {nameFields}
         <MobileInput
           id="reg-mobile"
           value={v.mobile}

@@ -5,6 +5,7 @@ import type { TermsDocument } from '../../../shared/contract';
 import { useWizardStore } from '../store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
 import { Terms } from './Terms';
+import { loadLocale } from '../i18n';
 
 vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
 
@@ -38,7 +39,7 @@ describe('Terms', () => {
     mockBridge({ getTerms: docs, acceptTerm: () => wait.promise });
     render(<Terms />);
     await user.click(await screen.findByRole('button', { name: 'Accept Terms of Use' }));
-    expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'terms-of-use', version: '3.1' });
+    expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'terms-of-use', version: '3.1', language: 'en' });
     expect(screen.getByText('Saving your acceptance…')).toBeInTheDocument();
     wait.resolve(journey({ step: 'terms' }));
     const section = screen.getByRole('heading', { name: 'Terms of Use' }).closest('section') as HTMLElement;
@@ -86,5 +87,49 @@ describe('Terms', () => {
     render(<Terms />);
     await user.click(await screen.findByRole('button', { name: 'Accept MDM Acceptable Use Policy' }));
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('verify'));
+  });
+
+  it('in Chinese: the translation of the published version, the English one (which applies) a click away; the acceptance records the language shown', async () => {
+    const user = userEvent.setup({ delay: null });
+    await loadLocale('zh-CN');
+    try {
+      const published = (): TermsDocument[] => [
+        { id: 'privacy', version: '2025.1', title: 'TechPass Privacy Statement', body: 'This statement explains.', required: true, accepted: false },
+        { id: 'terms-of-use', version: '2099.9', title: 'TechPass Terms of Use', body: 'A newer version.', required: true, accepted: false },
+      ];
+      mockBridge({ getTerms: published, acceptTerm: () => Promise.resolve(journey({ step: 'terms' })) });
+      render(<Terms />);
+      const privacy = (await screen.findByRole('heading', { name: 'TechPass 隐私声明' })).closest('section') as HTMLElement;
+      expect(within(privacy).getByText('此中文译文仅供参考，以英文版本为准。')).toBeInTheDocument();
+      // No translation of a version the app does not know: the English text, saying so.
+      const terms = screen.getByRole('heading', { name: 'TechPass Terms of Use' }).closest('section') as HTMLElement;
+      expect(within(terms).getByText('此版本仅提供英文。')).toBeInTheDocument();
+      await user.click(within(privacy).getByRole('button', { name: '接受《TechPass 隐私声明》' }));
+      expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'privacy', version: '2025.1', language: 'zh-CN' });
+      await user.click(within(terms).getByRole('button', { name: '接受《TechPass Terms of Use》' }));
+      expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'terms-of-use', version: '2099.9', language: 'en' });
+    } finally {
+      await loadLocale('en');
+    }
+  });
+
+  it('in Chinese, "Show the English version" shows the binding text, and accepting it records English', async () => {
+    const user = userEvent.setup({ delay: null });
+    await loadLocale('zh-CN');
+    try {
+      mockBridge({
+        getTerms: () => [{ id: 'privacy', version: '2025.1', title: 'TechPass Privacy Statement', body: 'This statement explains.', required: true, accepted: false }],
+        acceptTerm: () => Promise.resolve(journey({ step: 'terms' })),
+      });
+      render(<Terms />);
+      await user.click(await screen.findByRole('button', { name: '查看英文版本（以此为准）' }));
+      expect(screen.getByRole('heading', { name: 'TechPass Privacy Statement' })).toHaveAttribute('lang', 'en');
+      expect(screen.getByText('This statement explains.')).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: '接受《TechPass Privacy Statement》' }));
+      expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'privacy', version: '2025.1', language: 'en' });
+      expect(screen.getByRole('button', { name: '查看中文译文' })).toBeInTheDocument();
+    } finally {
+      await loadLocale('en');
+    }
   });
 });

@@ -141,7 +141,7 @@ export function EligibilityQuestions(): React.JSX.Element {
         {decision && (
           <div className={decision.route === 'CONTACT_SUPPORT' ? 'alert alert-warning' : 'alert alert-info'} data-testid="route">
             <h3 className="alert-title">
-              {e.resultTitle}: {e.routes[decision.route]}
+              {e.resultTitle}{t.labelSep}{e.routes[decision.route]}
             </h3>
             <p>{e.reasons[decision.reasonCode]}</p>
             {decision.route === 'INVITE' && <p>{e.whenInvited}</p>}

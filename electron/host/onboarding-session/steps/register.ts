@@ -91,6 +91,7 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
     body.offshoreReportingOfficer = { name: form.offshoreReportingOfficer.name.trim(), email: form.offshoreReportingOfficer.email.trim() };
   }
   if (form.offshoreCompanyAddress) body.offshoreCompanyAddress = form.offshoreCompanyAddress.trim();
+  if (form.locale) body.locale = form.locale;
 
   // One key per logical submission, saved first: a retry after a dropped connection or a restart replays it.
   const key = ctx.progress.registrationIdempotencyKey ?? ProvisioningClient.newIdempotencyKey();

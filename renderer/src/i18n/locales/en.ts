@@ -1,9 +1,13 @@
 /**
- * Every user-visible string of the wizard. A translation is a copy of this file with the same keys (the type
- * `Messages` makes the compiler check it). Placeholders are `{name}`, filled by `format`.
+ * Every user-visible string of the wizard, in English: the reference catalogue. Messages are ICU MessageFormat
+ * (`{name}`, `{count, plural, one {…} other {…}}`), compiled by `npm run i18n:compile` into compiled/ (the app ships
+ * only the compiled form). A translation is a file beside this one typed `Messages`: the compiler rejects a missing
+ * or extra key. Names that stay as they are in every language: TechPass, SEED, Microsoft Authenticator, URLs.
  */
 export const en = {
   appTitle: 'TechPass Onboarding',
+  /** The language switch's name for screen readers, in both languages so anyone can find it. */
+  languageSwitch: 'Language / 语言',
   govBanner: 'A Singapore Government Agency Website',
   skipToContent: 'Skip to main content',
   versionLabel: 'Version {version}',
@@ -19,6 +23,8 @@ export const en = {
     accept: 'Continue with the new invitation',
     keep: 'Keep my current progress',
   },
+  /** Between a label and its value ("What to do: …"); Chinese uses the full-width colon. */
+  labelSep: ': ',
   back: 'Back',
   continue: 'Continue',
   tryAgain: 'Try again',
@@ -105,9 +111,7 @@ export const en = {
     unreachable: 'Cannot reach the TechPass service.',
     retry: 'Try again',
     clockDrift:
-      'Your computer clock is {seconds} seconds {direction} the TechPass service. Authenticator codes may be refused: set your clock to update automatically.',
-    ahead: 'ahead of',
-    behind: 'behind',
+      'Your computer clock is {seconds, plural, one {# second} other {# seconds}} {direction, select, ahead {ahead of} other {behind}} the TechPass service. Authenticator codes may be refused: set your clock to update automatically.',
   },
   register: {
     title: 'Register your TechPass account',
@@ -214,7 +218,7 @@ export const en = {
     selfSet: 'Sign in with the password you chose on the registration form.',
     junk: 'If you cannot find the email, check your junk, spam, deleted items and archive folders.',
     activateBy: 'Activate your account by {date}.',
-    countdown: '{days} days left. After that the account is closed and you need a new invitation.',
+    countdown: '{days, plural, one {# day} other {# days}} left. After that the account is closed and you need a new invitation.',
     countdownToday: 'Less than a day left. After that the account is closed and you need a new invitation.',
     seedTitle: 'SEED',
     seedEmail:
@@ -313,7 +317,7 @@ export const en = {
     verify: 'Verify phone',
     verifying: 'Checking the code…',
     resend: 'Send a new code',
-    resendIn: 'You can ask for a new code in {seconds} seconds.',
+    resendIn: 'You can ask for a new code in {seconds, plural, one {# second} other {# seconds}}.',
     changeNumber: 'Change number',
     noCodeTitle: 'No code arrived?',
     noCode1: 'Check that the country code and number are right, then send a new code.',
@@ -358,6 +362,11 @@ export const en = {
     documentLabel: '{title}, full text',
     loadingDocs: 'Loading the documents…',
     continue: 'Continue',
+    /** Shown above a translated legal text: only the English one binds. */
+    translationNote: 'This is a translation to help you read it. The English version is the one that applies.',
+    showEnglish: 'Show the English version (the one that applies)',
+    showTranslation: 'Show the translation',
+    englishOnly: 'This version is available in English only.',
   },
   verify: {
     title: 'Check that you can sign in',
@@ -385,8 +394,7 @@ export const en = {
       READY: 'No check failed. You can continue to the next steps.',
       BLOCKED: 'Fix each failed check, then check again.',
     },
-    summary: '{total} checks: {parts}.',
-    summaryOne: '1 check: {parts}.',
+    summary: '{total, plural, one {# check} other {# checks}}: {parts}.',
     summaryParts: {
       pass: '{count} passed',
       fail: '{count} failed',
@@ -405,6 +413,8 @@ export const en = {
     status: { PASS: 'Pass', FAIL: 'Fail', WARN: 'Warning', INFO: 'Information', UNKNOWN: 'Unknown', 'N/A': 'Not applicable' },
     evidence: 'What we found',
     remediation: 'What to do',
+    /** Before what a device probe found about this computer, which the probes word in English only. */
+    deviceDetails: 'About this device (in English)',
     needsElevation: 'This check needs administrator rights to be certain.',
     doc: 'Read the guide',
     exportTitle: 'Save the report for your IT team',
@@ -421,11 +431,8 @@ export const en = {
     intro: 'You finished onboarding. Here is what comes next.',
     introAccountOnly: 'Your TechPass account is set up. Here is what comes next.',
     deviceBlockedTitle: 'Your device is not ready for SEED yet',
-    deviceBlocked: {
-      one: 'The device check found 1 problem on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until it is fixed.',
-      other:
-        'The device check found {count} problems on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until each failed check is fixed.',
-    },
+    deviceBlocked:
+      '{count, plural, one {The device check found 1 problem on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until it is fixed.} other {The device check found # problems on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until each failed check is fixed.}}',
     deviceNotCheckedTitle: 'Your device has not been checked yet',
     deviceNotChecked: 'Run the device check on this computer before you onboard it to SEED: it says what SEED needs and what to fix.',
     backToDeviceCheck: 'Back to the device check',
@@ -489,7 +496,7 @@ export const en = {
     sending: 'Sending…',
     sent: 'Sent to {to}: the SMS should arrive within a few minutes, and the earlier first password no longer works. (If this TechPass ID and number do not belong to an account waiting for its first password, no SMS is sent.)',
     count: '{count} of {limit} sent today.',
-    wait: 'You can ask again in {seconds} seconds.',
+    wait: 'You can ask again in {seconds, plural, one {# second} other {# seconds}}.',
     needLoginId: 'Enter your TechPass ID first.',
   },
   support: {
@@ -591,7 +598,7 @@ export const en = {
       },
       UNEXPECTED: { what: 'Something unexpected went wrong.', next: 'Try again; if it keeps happening, contact support.' },
     },
-    retryAfter: 'Try again in {seconds} seconds.',
+    retryAfter: 'Try again in {seconds, plural, one {# second} other {# seconds}}.',
     issuer: 'Certificate issued by: {issuer}',
     /** Authenticator (TOTP) codes cannot be sent again: a wrong one means waiting for the next, or a phone clock that is off. */
     authenticatorCode: {
@@ -604,10 +611,27 @@ export const en = {
   keychain: {
     body: 'This computer cannot store your sign-in safely, so you will need to sign in again after you close the app or restart the computer. You can continue: finishing onboarding in one go saves you signing in twice.',
     details: 'Details for IT',
+    problems: {
+      'linux-no-secret-service':
+        'No Secret Service is running: install gnome-keyring or KeePassXC (with Secret Service on) and sign in to your desktop session. Until then the app keeps your sign-in only while it stays open.',
+      'linux-locked':
+        'Your keyring is locked: unlock it (or sign in to your desktop session again). Until then the app keeps your sign-in only while it stays open.',
+      'linux-other':
+        'The Secret Service keyring could not be used: check that gnome-keyring or KeePassXC is running and unlocked. Until then the app keeps your sign-in only while it stays open.',
+      macos:
+        'The macOS Keychain could not be used: unlock your login keychain in Keychain Access. Until then the app keeps your sign-in only while it stays open.',
+      windows:
+        'Windows Credential Manager could not be used: sign in to Windows with your own account and try again. Until then the app keeps your sign-in only while it stays open.',
+      none: 'No system keychain is available on this computer. The app keeps your sign-in only while it stays open.',
+    },
   },
   dates: {
     /** The user's own time with its zone, and Singapore time beside it when the two differ. */
     withSgt: '{local} ({sgt})',
+    /** A time with its zone. */
+    zoned: '{time} {zone}',
+    /** Singapore time's short name. */
+    sgt: 'SGT',
   },
   webHost: {
     noToken: {
@@ -615,30 +639,31 @@ export const en = {
       body: 'This page was opened without its access key, so it cannot reach the app. Copy the whole link that npm start printed (it ends with #token=…) into the browser address bar.',
     },
   },
-  countries: [
-    { iso: 'SG', dial: '+65', name: 'Singapore' },
-    { iso: 'MY', dial: '+60', name: 'Malaysia' },
-    { iso: 'IN', dial: '+91', name: 'India' },
-    { iso: 'CN', dial: '+86', name: 'China' },
-    { iso: 'PH', dial: '+63', name: 'Philippines' },
-    { iso: 'VN', dial: '+84', name: 'Vietnam' },
-    { iso: 'ID', dial: '+62', name: 'Indonesia' },
-    { iso: 'TH', dial: '+66', name: 'Thailand' },
-    { iso: 'LK', dial: '+94', name: 'Sri Lanka' },
-    { iso: 'BD', dial: '+880', name: 'Bangladesh' },
-    { iso: 'HK', dial: '+852', name: 'Hong Kong' },
-    { iso: 'TW', dial: '+886', name: 'Taiwan' },
-    { iso: 'JP', dial: '+81', name: 'Japan' },
-    { iso: 'KR', dial: '+82', name: 'South Korea' },
-    { iso: 'AU', dial: '+61', name: 'Australia' },
-    { iso: 'NZ', dial: '+64', name: 'New Zealand' },
-    { iso: 'GB', dial: '+44', name: 'United Kingdom' },
-    { iso: 'IE', dial: '+353', name: 'Ireland' },
-    { iso: 'DE', dial: '+49', name: 'Germany' },
-    { iso: 'FR', dial: '+33', name: 'France' },
-    { iso: 'PL', dial: '+48', name: 'Poland' },
-    { iso: 'US', dial: '+1', name: 'United States / Canada' },
-  ],
+  /** Country names for the mobile country-code picker (the list and the dialling codes are in MobileInput). */
+  countryNames: {
+    SG: 'Singapore',
+    MY: 'Malaysia',
+    IN: 'India',
+    CN: 'China',
+    PH: 'Philippines',
+    VN: 'Vietnam',
+    ID: 'Indonesia',
+    TH: 'Thailand',
+    LK: 'Sri Lanka',
+    BD: 'Bangladesh',
+    HK: 'Hong Kong',
+    TW: 'Taiwan',
+    JP: 'Japan',
+    KR: 'South Korea',
+    AU: 'Australia',
+    NZ: 'New Zealand',
+    GB: 'United Kingdom',
+    IE: 'Ireland',
+    DE: 'Germany',
+    FR: 'France',
+    PL: 'Poland',
+    US: 'United States / Canada',
+  },
   countryOption: '{name} ({dial})',
   /**
    * The shared validation rules (shared/domain) and the host's phone check word their messages in English. A
@@ -655,11 +680,3 @@ type Widen<T> = T extends string
 
 /** The shape every catalogue must have (same keys, any wording). */
 export type Messages = Widen<typeof en>;
-
-/** Fills `{name}` placeholders. */
-export function format(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_m, key: string) => String(values[key] ?? `{${key}}`));
-}
-
-/** Dates the way the catalogue's users read them (locale from the catalogue, fixed to Singapore time). */
-export const dateLocale = 'en-SG';

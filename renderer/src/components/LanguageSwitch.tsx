@@ -1,0 +1,33 @@
+import { useId } from 'react';
+import { call } from '../bridge';
+import { LOCALES, loadLocale, t, useLocaleStore, type Locale } from '../i18n';
+
+/** Each language named in itself, so a reader finds theirs whatever the screen is in now. */
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '中文' };
+
+/**
+ * The language switch on every screen. Its label names both languages ("English / 中文"); switching re-renders the
+ * current screen in place (what was typed stays) and the host keeps the choice for the next start.
+ */
+export function LanguageSwitch(): React.JSX.Element {
+  const locale = useLocaleStore((s) => s.locale);
+  const id = useId();
+  const change = (next: Locale): void => {
+    void loadLocale(next).then(() => call('setLocale', { locale: next }).catch(() => undefined));
+  };
+  return (
+    <div className="language-switch">
+      <label htmlFor={id}>
+        <span aria-hidden="true">{Object.values(LANGUAGE_NAMES).join(' / ')}</span>
+        <span className="visually-hidden">{t.languageSwitch}</span>
+      </label>
+      <select id={id} value={locale} onChange={(e) => change(e.target.value as Locale)}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
