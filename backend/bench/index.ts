@@ -393,15 +393,16 @@ async function benchDelivery(): Promise<void> {
     pooled.close();
 
     // The project: messages queued through enqueue, delivered by the outbox worker over the SMTP transport.
-    const layer = await import(resolve(root, 'backend/src/db/connect.ts'));
-    const outbox = await import(resolve(root, 'backend/src/outbox/outbox-store.ts'));
-    const delivery = await import(resolve(root, 'backend/src/delivery/index.ts'));
+    // The tree under test (--root), with this tree's types.
+    const layer = (await import(resolve(root, 'backend/src/db/connect.ts'))) as typeof import('../src/db/connect');
+    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as typeof import('../src/outbox/outbox-store');
+    const delivery = (await import(resolve(root, 'backend/src/delivery/index.ts'))) as typeof import('../src/delivery/index');
     const dir = mkdtempSync(join(tmpdir(), 'techpass-delivery-'));
     const database = layer.openDatabase({ dataDir: dir });
     await layer.migrate(database.db);
     const now = new Date();
     for (let k = 0; k < M; k += 500) {
-      await database.db.transaction().execute(async (tx: unknown) => {
+      await database.db.transaction().execute(async (tx) => {
         for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` }, locale: 'en' });
       });
     }

@@ -282,7 +282,7 @@ export class ProvisioningClient {
         answer = await this.fetchOnce(id, input);
       } catch (err) {
         if (err instanceof HostError && !err.bridgeError.retryable) throw err;
-        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(this.api.url(id, input as { params?: never })), this.tlsFailure);
+        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(this.api.url(id, input)), this.tlsFailure);
         // A timeout already waited the full response time: say so now rather than wait as long again. The user's
         // "Try again" sends the same request (same Idempotency-Key), so nothing is done twice either way.
         if (!lastError.bridgeError.retryable || lastError.code === 'TIMEOUT') throw lastError;
@@ -315,7 +315,7 @@ export class ProvisioningClient {
     }
     if (answer.status < 200 || answer.status >= 300) throw this.httpError(answer, signedIn);
     try {
-      return parseAnswer(id, answer.status, answer.headers, answer.text).body as SuccessBody<K>;
+      return parseAnswer(id, answer.status, answer.headers, answer.text).body;
     } catch (err) {
       if (err instanceof UnexpectedAnswerError) throw unexpectedAnswer();
       throw err;

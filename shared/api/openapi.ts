@@ -82,7 +82,7 @@ function response(def: RouteDef, status: number, spec: ResponseSpec): JsonSchema
   if ('kind' in spec && spec.kind === 'empty') return base;
   if ('kind' in spec && spec.kind === 'html') return { ...base, content: { 'text/html': { schema: { type: 'string' } } } };
   if ('kind' in spec && spec.kind === 'text') return { ...base, content: { 'text/plain': { schema: { type: 'string' } } } };
-  return { ...base, content: { 'application/json': { schema: jsonSchemaOf(spec as z.ZodType, 'output') } } };
+  return { ...base, content: { 'application/json': { schema: jsonSchemaOf(spec, 'output') } } };
 }
 
 export interface OpenApiOptions {

@@ -27,7 +27,6 @@ import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
-import type { AuditListQuery } from '../../../shared/api/observability';
 import { funnelAsCsv, funnelAsHtml, funnelAsTable } from '../observability/funnel-format';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
@@ -298,11 +297,11 @@ interface ApiAnswer<K extends OperationId> {
 async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>): Promise<ApiAnswer<K>> {
   requireKey(ctx);
   const fetchImpl = ctx.io.fetchImpl ?? fetch;
-  const client = createApiClient({ baseUrl: ctx.url, fetch: (url, init) => fetchImpl(url, init as RequestInit) });
+  const client = createApiClient<Response>({ baseUrl: ctx.url, fetch: (url, init) => fetchImpl(url, init as RequestInit) });
   const input = { ...(args[0] ?? {}), token: ctx.key, signal: AbortSignal.timeout(ctx.timeoutMs) };
   let res: Response;
   try {
-    res = (await client.send(id, ...([input] as CallArgs<K>))) as Response;
+    res = await client.send<K>(id, ...([input] as CallArgs<K>));
   } catch (err) {
     const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
     const why = e.name === 'TimeoutError' ? `no answer within ${ctx.timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error');
@@ -326,7 +325,7 @@ async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>)
   }
   let body: SuccessBody<K>;
   try {
-    body = parseAnswer(id, res.status, res.headers, text).body as SuccessBody<K>;
+    body = parseAnswer(id, res.status, res.headers, text).body;
   } catch (err) {
     if (!(err instanceof UnexpectedAnswerError)) throw err;
     // A mismatch is reported as an API error (wrong server or version).
@@ -607,7 +606,7 @@ function auditQuery(ctx: Ctx): URLSearchParams {
 async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
   const q = auditQuery(ctx);
   if (exportAll && !q.has('limit')) q.set('limit', '500');
-  const page = (query: URLSearchParams) => api(ctx, 'listAuditRecords', { query: Object.fromEntries(query) as AuditListQuery });
+  const page = (query: URLSearchParams) => api(ctx, 'listAuditRecords', { query: Object.fromEntries(query) });
   if (exportAll) {
     // JSON lines, one record a line, following the pages to the end.
     for (let query: URLSearchParams | undefined = q; query; ) {

@@ -201,6 +201,7 @@ export class OutboxWorker {
       await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, ...(erase ? [redactedPreview(row)] : []));
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
       recordDelivery(row.channel, giveUp ? 'failed' : 'retrying', row.to);
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the logger as `this` on the next line
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },

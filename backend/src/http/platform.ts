@@ -150,6 +150,7 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
       await ctx.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('status_code', '=', 0).execute();
       return payload;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a serialised reply is a string or a Buffer; String() reads both
     const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload);
     await ctx.db.updateTable('idempotency_keys').set({ status_code: reply.statusCode, response: sealReply(ctx, scope, text) }).where('scope', '=', scope).execute();
     return payload;

@@ -178,5 +178,5 @@ export async function addressRateLimit(app: FastifyInstance, ctx: Ctx): Promise<
       return new ApiError({ status: 429, code: 'RATE_LIMITED', message: `Too many requests from your network. Wait ${wait} seconds and try again.`, details: { retryAfterSeconds: wait }, headers: { 'Retry-After': String(wait) } });
     },
   });
-  return app.rateLimit() as unknown as onRequestAsyncHookHandler;
+  return app.rateLimit();
 }

@@ -63,7 +63,7 @@ export interface RouteOptions {
 }
 
 function client(req: FastifyRequest): Record<string, string | undefined> {
-  const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string).slice(0, 200) : undefined);
+  const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n]).slice(0, 200) : undefined);
   return { userAgent: h('user-agent'), client: h('x-techpass-client'), clientVersion: h('x-techpass-client-version'), ip: req.ip };
 }
 
@@ -99,7 +99,7 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
     adminDone: async (req, reply, payload) => {
       const p = req.adminPrincipal;
       if (!p) return payload;
-      const params = (req.params ?? {}) as Record<string, unknown>;
+      const params = (req.params ?? {}) as Record<string, string | undefined>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
       const event = `admin.${req.method.toLowerCase()}`;
       if (!isAuditEventType(event)) return payload;

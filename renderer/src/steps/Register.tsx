@@ -304,7 +304,7 @@ function RegistrationFormView({
     setV((prev) => ({ ...prev, [k]: value }));
     setServerErrors((prev) => {
       const next = { ...prev };
-      delete next[k as FieldName];
+      delete next[k];
       return next;
     });
   };

@@ -46,7 +46,7 @@ export class BackendApi {
   private async ok<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<SuccessBody<K>> {
     const res = await this.api.call(id, ...args);
     if (res.status >= 300) throw new Error(`${id} → ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as SuccessBody<K>;
+    return res.body;
   }
 
   /** Invites a user through the admin API the way a PM would, and reads the registration link from their email. */
