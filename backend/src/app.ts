@@ -10,7 +10,7 @@ import type { Ctx } from './context';
 import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
-import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
+import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
 import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
 import { openApiDocument } from '../../shared/api/openapi';
@@ -130,7 +130,10 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       stream: logStream ?? process.stderr,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       serializers: {
-        req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+        req: (req: { method: string; url: string; ip?: string; id?: string; headers?: Record<string, string | string[] | undefined> }) => {
+          const correlationId = correlationIdOf(req.headers);
+          return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip, ...(correlationId ? { correlationId } : {}) };
+        },
       },
     },
     // At info and above, requests are logged by the sampling hook below instead of two lines per request.
@@ -240,6 +243,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
           : createOutboxOnlyTransport()),
     },
     eraseData: config.mode === 'production',
+    maxAttempts: config.outboxMaxAttempts,
     now: () => clock.now(),
     logger: app.log,
     ...(config.outboxRetentionSeconds !== undefined ? { retention: { sentSeconds: config.outboxRetentionSeconds } } : {}),

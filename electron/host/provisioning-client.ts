@@ -190,6 +190,16 @@ export class ProvisioningClient {
     return this.call('sendPhoneCode', { token, body: { mobile } }, { stickyKey: true });
   }
 
+  /** The newest phone-code SMS's delivery state (polled; a GET, retried like any read). */
+  getPhoneCodeDelivery(token: string): Promise<z.infer<typeof api.PhoneCodeDelivery>> {
+    return this.call('getPhoneCodeDelivery', { token });
+  }
+
+  /** The delivery state of the registration's initial-password SMS, by the reference the registration returned. */
+  getInitialPasswordDelivery(ref: string): Promise<z.infer<typeof api.MessageDelivery>> {
+    return this.call('getInitialPasswordDelivery', { params: { id: ref } });
+  }
+
   verifyPhoneCode(token: string, code: string): Promise<ActionResult> {
     return this.call('verifyPhoneCode', { token, body: { code } }, { stickyKey: true });
   }

@@ -235,6 +235,17 @@ export const routes = {
     responseHeaders: { 429: RETRY_AFTER },
   }),
 
+  getInitialPasswordDelivery: route({
+    method: 'GET',
+    path: '/v1/deliveries/:id',
+    summary: "The delivery state of the registration's initial-password SMS, by the reference the registration returned",
+    description: 'Polled by the account-created step while the user waits for the SMS. 404: no such message (it may have been delivered and tidied away).',
+    tags: ['registration'],
+    security: 'public',
+    request: { params: IdParam },
+    responses: { 200: s.MessageDelivery, ...errors(...ANY, 404, 429) },
+  }),
+
   // ---------- public reference data ----------
   getTerms: route({
     method: 'GET',
@@ -297,6 +308,15 @@ export const routes = {
     request: { body: s.PhoneBody, headers: IdempotencyHeaders },
     responses: { 202: s.PhoneCodeSent, ...errors(...ANY, ...BODY, 401, 409, 429) },
     responseHeaders: { 429: RETRY_AFTER },
+  }),
+  getPhoneCodeDelivery: route({
+    method: 'GET',
+    path: '/v1/me/phone/delivery',
+    summary: 'How the newest phone-verification code SMS is doing (none before one was asked for)',
+    description: 'Polled by the phone step while the user waits for the code, so a failing SMS shows within seconds.',
+    tags: ['me'],
+    security: 'session',
+    responses: { 200: s.PhoneCodeDelivery, ...errors(...ANY, 401) },
   }),
   verifyPhoneCode: route({
     method: 'POST',
@@ -411,6 +431,15 @@ export const routes = {
     request: { params: IdParam },
     responses: { 200: s.InvitationSummary, ...errors(...ANY, ...BODY, 401, 403, 404, 409) },
   }),
+  listInvitationDeliveries: route({
+    method: 'GET',
+    path: '/v1/admin/invitations/:id/deliveries',
+    summary: "Every message about an invitation (its email, the inviter's outcome emails) with its delivery state, newest first",
+    tags: ['admin'],
+    security: 'admin',
+    request: { params: IdParam },
+    responses: { 200: s.DeliveryList, ...errors(...ANY, 401, 403, 404) },
+  }),
   getAccount: route({
     method: 'GET',
     path: '/v1/admin/accounts/:username',
@@ -419,6 +448,15 @@ export const routes = {
     security: 'admin',
     request: { params: UsernameParam },
     responses: { 200: s.AccountSummary, ...errors(...ANY, 401, 403, 404) },
+  }),
+  listAccountDeliveries: route({
+    method: 'GET',
+    path: '/v1/admin/accounts/:username/deliveries',
+    summary: 'Every message to or about one account with its delivery state, newest first',
+    tags: ['admin'],
+    security: 'admin',
+    request: { params: UsernameParam },
+    responses: { 200: s.DeliveryList, ...errors(...ANY, 401, 403, 404) },
   }),
   runAccountAction: route({
     method: 'POST',

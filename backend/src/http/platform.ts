@@ -263,3 +263,13 @@ export function redactUrl(url: string): string {
   const redactedDecoded = redactTokens(decoded);
   return redactedDecoded !== decoded ? redactedDecoded : redactTokens(url);
 }
+
+/** The header a client sends with every request of one user journey, so support can find that journey's lines. */
+export const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** The journey's correlation id from the request headers, when it is well formed (anything else is not logged). */
+export function correlationIdOf(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
+  const v = headers?.[CORRELATION_HEADER];
+  return typeof v === 'string' && CORRELATION_ID.test(v) ? v : undefined;
+}

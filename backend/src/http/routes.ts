@@ -6,6 +6,7 @@ import type { Ctx } from '../context';
 import { iso } from '../context';
 import { ManualClock } from '../clock';
 import { DbOutboxStore } from '../outbox/outbox-store';
+import { deliveryByReference, latestDelivery, listDeliveries } from '../outbox/deliveries';
 import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
@@ -230,6 +231,20 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
         return ok(await revokeInvitation(ctx, req.params.id, actor(req)));
       },
     },
+    // Every message about the invitation (its email, the inviter's outcome emails) with its delivery state, newest first.
+    listInvitationDeliveries: {
+      adminPermission: 'invitations.read',
+      handle: async (req) => {
+        await ownInvitation(req, req.params.id);
+        const inv = await ctx.db.selectFrom('invitations').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        if (!inv) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No invitation has this id. Check the id ("invitations list").' });
+        return ok(await listDeliveries(ctx.db, ctx.clock.now(), { invitationId: inv.id }));
+      },
+    },
+    listAccountDeliveries: {
+      adminPermission: 'accounts.read',
+      handle: async (req) => ok(await listDeliveries(ctx.db, ctx.clock.now(), { accountId: (await requireAccountByUsername(ctx, req.params.username)).id })),
+    },
     getAccount: { adminPermission: 'accounts.read', handle: async (req) => ok(accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username))) },
     // The guard checks that the key may read accounts; the handler checks the action itself.
     runAccountAction: {
@@ -305,6 +320,12 @@ function publicHandlers(ctx: Ctx, openApi: () => Record<string, unknown>): Handl
     completeLinkReset: async (req) => ok({ status: 'reset' as const, ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)) }),
     // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
     resendInitialPassword: async (req) => ({ status: 202, body: await resendInitialPassword(ctx, req.body.loginId, req.body.mobile) }),
+    // The registration's initial-password SMS, polled by the account-created step while the user waits for it.
+    getInitialPasswordDelivery: async (req) => {
+      const state = await deliveryByReference(ctx.db, ctx.clock.now(), req.params.id, 'N-INITPWD');
+      if (!state) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No message has this reference. It may have been delivered and tidied away; check your phone.' });
+      return ok({ state });
+    },
     getTerms: async () => ok(termsList()),
     getOsBaseline: async () => ok(BUNDLED_SEED_OS_BASELINE),
     getSeedStatus: async () => ok(seedStatus(ctx)),
@@ -322,6 +343,11 @@ function sessionHandlers(ctx: Ctx): Handlers<'session'> {
     startAuthenticator: async (req) => ok(await startAuthenticator(ctx, me(req))),
     verifyAuthenticator: async (req) => ok(await verifyAuthenticator(ctx, me(req), req.body.code)),
     sendPhoneCode: async (req) => ({ status: 202, body: await sendPhoneCode(ctx, me(req), req.body.mobile) }),
+    // Polled by the phone step while the user waits for the code, so a failing SMS shows within seconds.
+    getPhoneCodeDelivery: async (req) => {
+      const d = await latestDelivery(ctx.db, ctx.clock.now(), me(req).id, 'N-PHONE-CODE');
+      return ok(d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null });
+    },
     verifyPhoneCode: async (req) => ok(await verifyPhoneCode(ctx, me(req), req.body.code)),
     changePassword: async (req) => ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
     getMyTerms: async (req) => ok(termsList(me(req))),

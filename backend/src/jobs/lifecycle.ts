@@ -203,7 +203,7 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
       switch (action.kind) {
         case 'remind':
           if (!reminded.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale) });
+          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
           report.reminders.push({ username: a.username, template: action.template });
           break;
         case 'transition': {
@@ -227,7 +227,7 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
           break;
         case 'password-expiry':
           if (!noticed.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale) });
+          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
           report.passwordExpiryNotices.push(a.username);
           break;
       }
@@ -381,7 +381,7 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSiz
         await enqueueMany(
           tx,
           now,
-          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE })),
+          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE, invitationId: inv.id })),
         );
         await auditMany(
           tx,

@@ -17,6 +17,8 @@ export type NotifiedStatus = 'enabled' | 'disabled' | 'terminated' | 'deleted';
 
 /** The account fields the side effects read (a database row fits). */
 export interface StatusChangeSubject {
+  /** The account: its notices are listed with its deliveries. */
+  id: string;
   login_id: string;
   email: string;
   inviter_email: string | null;
@@ -63,9 +65,10 @@ export interface StatusChangeNotice {
 export function statusChangeMessages(a: StatusChangeSubject, n: StatusChangeNotice): NewMessage[] {
   const data = { loginId: a.login_id, status: n.status, at: n.at, source: n.source, ...(n.reason !== undefined ? { reason: n.reason } : {}) };
   const locale = supportedLocaleOr(a.locale);
-  const out: NewMessage[] = [{ channel: 'email', to: a.email, template: 'N-STATUS', data, locale }];
-  if (a.inviter_email && n.status !== 'deleted') out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
-  if (n.seedRevoked) out.push({ channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: n.at }, locale });
+  const accountId = a.id;
+  const out: NewMessage[] = [{ channel: 'email', to: a.email, template: 'N-STATUS', data, locale, accountId }];
+  if (a.inviter_email && n.status !== 'deleted') out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE, accountId });
+  if (n.seedRevoked) out.push({ channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: n.at }, locale, accountId });
   return out;
 }
 

@@ -105,7 +105,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         }
         // A new password ends every session made with the old one.
         await endSessions(tx, a.id);
-        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale), accountId: a.id });
       });
       break;
     }
@@ -122,6 +122,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         template: 'N-SEED-INVITE',
         data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
         locale: supportedLocaleOr(a.locale),
+        accountId: a.id,
       });
       await refreshOnboarding(ctx, a.id);
       break;
@@ -146,6 +147,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
           template: 'N-PWD-RESET-LINK',
           data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
           locale: supportedLocaleOr(a.locale),
+          accountId: a.id,
         });
       });
       break;

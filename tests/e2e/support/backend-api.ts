@@ -136,6 +136,11 @@ export class BackendApi {
     return { invitation, mobile, username: registered.username, loginId: registered.loginId, password: String(sms.data.password) };
   }
 
+  /** The admin view of every message to or about an account, with its delivery state, newest first. */
+  async accountDeliveries(username: string): Promise<SuccessBody<'listAccountDeliveries'>> {
+    return this.ok('listAccountDeliveries', { token: this.adminKey, params: { username } });
+  }
+
   /** Every outbox message matching the filter, oldest first. */
   async messages(filter: { to?: string; template?: string; channel?: 'email' | 'sms' }): Promise<OutboxMessage[]> {
     return (await this.outbox()).filter(
