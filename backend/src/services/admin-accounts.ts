@@ -173,6 +173,7 @@ export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<voi
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) return;
   await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', supportedLocaleOr(a.locale), true);
+  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'password.reset-request', a.username, { via: 'sms' });
 }
 
 /**

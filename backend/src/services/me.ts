@@ -135,6 +135,12 @@ export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
         .execute();
       await audit(tx, now, accountActor(a.username), 'phone.verify', a.username, { phone });
     },
+  }).catch(async (err: unknown) => {
+    // A wrong, expired or reused code is a security event too: guessing shows in the trail, not only in the metrics.
+    if (err instanceof ApiError) {
+      await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.verify-failure', a.username, { code: err.code }, 'failure');
+    }
+    throw err;
   });
   return actionResult(ctx, a.id);
 }
