@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { resolveDeadlines, type Deadlines } from '../../shared/domain/deadlines';
@@ -13,14 +12,15 @@ import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
 import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
+import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
+import { openApiDocument } from '../../shared/api/openapi';
 import { sealStoredTotpSecrets } from './services/totp';
-import { registerPages } from './http/pages';
 import { createLifecycleRunner, type LifecycleRunner } from './jobs/lifecycle-runner';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
-import { SERVICE_NAME, SERVICE_VERSION } from './version';
+import { SERVICE_VERSION } from './version';
 import { createAppCollectors } from './observability/collectors';
-import { installHttpMetrics, registerMetricsEndpoint } from './observability/http';
+import { installHttpMetrics } from './observability/http';
 import { runInRequest } from './observability/request-context';
 
 /** How long the funnel gauges of /metrics are reused between scrapes outside test mode. */
@@ -42,7 +42,15 @@ export interface AppDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    techpass: { ctx: Ctx; runJobs: () => Promise<unknown>; database: Database; worker: OutboxWorker; lifecycle: LifecycleRunner };
+    techpass: {
+      ctx: Ctx;
+      runJobs: () => Promise<unknown>;
+      database: Database;
+      worker: OutboxWorker;
+      /** Test mode: every reply that broke the route table (the test harness fails a suite that has any). */
+      contractViolations: ContractViolation[];
+      lifecycle: LifecycleRunner;
+    };
   }
 }
 
@@ -164,7 +172,10 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Test mode checks every reply against the route table; production only serialises (fast-json-stringify).
+  const contractViolations: ContractViolation[] = [];
+  app.setSerializerCompiler(tableSerializerCompiler(config.checkReplies, contractViolations));
+  requireTableEntries(app);
 
   // Bodyless POSTs: an empty JSON body counts as no body (some clients send Content-Type without a body).
   app.removeContentTypeParser('application/json');
@@ -256,7 +267,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     return { ...report, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
-  app.decorate('techpass', { ctx, runJobs, database: db, worker, lifecycle });
+  app.decorate('techpass', { ctx, runJobs, database: db, worker, contractViolations, lifecycle });
   app.addHook('onReady', async () => {
     if (config.jobIntervalSeconds > 0) {
       worker.start(Math.min(config.jobIntervalSeconds, 10) * 1000);
@@ -272,15 +283,6 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     await lifecycle.close();
     smtp?.close();
     if (!database) await db.close();
-  });
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'TechPass provisioning API', version: SERVICE_VERSION, description: 'Invitations, registration, sign-in, MFA, terms, SEED provisioning.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    transform: jsonSchemaTransform,
   });
 
   installErrorHandler(app);
@@ -301,18 +303,18 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('preValidation', async (req) => {
     const bad = controlCharacterField(req.body);
     if (bad !== undefined) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'A field contains control characters (such as terminal escape codes). Remove them and try again.', {
+      throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
         [bad || 'body']: 'Remove control characters; use plain text.',
-      });
+      } });
     }
   });
   installIdempotency(app, ctx);
   installPageHeaders(app);
+  if (config.checkReplies) installStatusCheck(app, contractViolations);
 
-  app.get('/healthz', async () => ({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: config.mode }));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerMetricsEndpoint(app, ctx, createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS }));
-  await app.register(routes, { ctx, runJobs });
-  registerPages(app);
+  let openApi: Record<string, unknown> | undefined;
+  const describe = () => (openApi ??= openApiDocument({ version: SERVICE_VERSION, serverUrl: publicUrl, mode: { testMode: config.testMode, demo: config.demo } }));
+  const metrics = createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS });
+  await routes(app, { ctx, runJobs, openApi: describe, metrics });
   return app;
 }
