@@ -22,6 +22,8 @@ export const METHOD_NAMES = [
   'startAuthenticatorEnrolment',
   'verifyAuthenticator',
   'sendPhoneCode',
+  'getPhoneCodeDelivery',
+  'getInitialPasswordDelivery',
   'verifyPhoneCode',
   'changePassword',
   'getTerms',

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { call } from '../bridge';
 import { format, t } from '../i18n';
@@ -88,17 +88,15 @@ export function useMobileCheck(value: MobileValue): MobileAnswer {
   const { input, country } = mobileQuery(value);
   const key = `${country ?? ''}|${input}`;
   const [answered, setAnswered] = useState<{ key: string; facts: MobileNumberFacts; value: MobileValue } | undefined>();
-  const pending = useRef<{ key: string; promise: Promise<MobileNumberFacts> } | undefined>(undefined);
+  // Read and written only in effects and callbacks: the entry asked about last, and its question while it is open.
   const latestKey = useRef(key);
-  latestKey.current = key;
-  const valueRef = useRef(value);
-  valueRef.current = value;
+  const pending = useRef<{ key: string; promise: Promise<MobileNumberFacts> } | undefined>(undefined);
 
-  const ask = (): Promise<MobileNumberFacts> => {
+  const ask = useCallback((): Promise<MobileNumberFacts> => {
+    latestKey.current = key;
     if (pending.current?.key === key) return pending.current.promise;
-    const asked = valueRef.current;
     const promise = call('checkMobileNumber', country ? { input, country } : { input }).then((facts) => {
-      if (latestKey.current === key) setAnswered({ key, facts, value: asked });
+      if (latestKey.current === key) setAnswered({ key, facts, value });
       return facts;
     });
     // A failed question is asked again next time (the host may be back); the rejection stays with the caller.
@@ -107,13 +105,12 @@ export function useMobileCheck(value: MobileValue): MobileAnswer {
     });
     pending.current = { key, promise };
     return promise;
-  };
+  }, [key, input, country, value]);
 
   useEffect(() => {
     // A failure here is shown when it matters: `current()` asks again and hands the failure to the screen.
     ask().catch(() => undefined);
-    // `key` is everything the question depends on.
-  }, [key]);
+  }, [ask]);
 
   return {
     facts: answered?.facts,

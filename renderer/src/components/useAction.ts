@@ -21,11 +21,12 @@ export function isConnectionProblem(error: BridgeError | undefined): boolean {
 export interface Action {
   busy: boolean;
   error?: BridgeError;
+  // Function properties, not methods: screens take them out (`const { run } = action`); none uses `this`.
   /** The error of the last run (also right after it, before the next render). */
-  lastError(): BridgeError | undefined;
+  lastError: () => BridgeError | undefined;
   /** Runs one bridge interaction: shows progress, catches the typed error. Resolves true on success. */
-  run(fn: () => Promise<void>): Promise<boolean>;
-  clear(): void;
+  run: (fn: () => Promise<void>) => Promise<boolean>;
+  clear: () => void;
 }
 
 /** Busy and error state for one screen's bridge calls. A second submit while one is running is ignored. */
@@ -66,4 +67,9 @@ export function useAction(): Action {
   const clear = useCallback(() => setError(undefined), []);
   const lastError = useCallback(() => last.current, []);
   return { busy, error, lastError, run, clear };
+}
+
+/** A failure as an Error, for handing on to `run` (a bridge failure already is one, with its typed code). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

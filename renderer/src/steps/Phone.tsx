@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../bridge';
 import { ChinaWarning } from '../components/ChinaWarning';
+import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
 import { BusySlot } from '../components/BusySlot';
 import { MobileInput, mobileMessage, mobileValueFromE164, useMobileCheck, type MobileValue } from '../components/MobileInput';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { isConnectionProblem, useAction } from '../components/useAction';
+import { asError, isConnectionProblem, useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
 import { format, formatTime, fromShared, t } from '../i18n';
 import type { BridgeError } from '../../../shared/domain/errors';
@@ -63,11 +64,14 @@ export function Phone(): React.JSX.Element {
     }
   }, [sent]);
   const cooldown = sent ? Math.max(0, Math.ceil((new Date(sent.resendAvailableAt).getTime() - now) / 1000)) : 0;
+  // While the user waits for the code: does the SMS service say it could not deliver it?
+  const waiting = !!sent && new Date(sent.expiresAt).getTime() > now;
+  const delivery = useSmsDelivery('getPhoneCodeDelivery', waiting, sent?.resendAvailableAt);
 
   const sendCode = () => {
     // The shared rule (the backend's own, answered by the host), before anything is sent; when the host cannot
     // answer, the failure is shown as any other.
-    mobileAnswer.current().then(sendChecked, (err: unknown) => void send.run(() => Promise.reject(err)));
+    mobileAnswer.current().then(sendChecked, (err: unknown) => void send.run(() => Promise.reject(asError(err))));
   };
 
   const sendChecked = (facts: MobileNumberFacts) => {
@@ -152,6 +156,11 @@ export function Phone(): React.JSX.Element {
       {sent && (
         <>
           <p role="status">{format(t.phone.sentTo, { to: sent.sentTo, time: formatTime(sent.expiresAt) })}</p>
+          <SmsDeliveryFailure
+            delivery={delivery}
+            title={format(t.phone.undelivered, { to: delivery?.sentTo ?? sent.sentTo })}
+            actions={[t.phone.undeliveredCheckNumber, t.phone.undeliveredTryLater, t.phone.undeliveredSupport]}
+          />
           <form noValidate onSubmit={submit}>
             <CodeField
               id="phone-code"

@@ -24,7 +24,7 @@ import { MobileInput, mobileMessage, useMobileCheck, type MobileValue } from '..
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
+import { asError, useAction } from '../components/useAction';
 import { activeLocale, familyNameFirst, format, formatDateTime, fromShared, isLocale, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
@@ -305,7 +305,7 @@ function RegistrationFormView({
     setV((prev) => ({ ...prev, [k]: value }));
     setServerErrors((prev) => {
       const next = { ...prev };
-      delete next[k as FieldName];
+      delete next[k];
       return next;
     });
   };
@@ -319,7 +319,7 @@ function RegistrationFormView({
     try {
       facts = await mobileAnswer.current();
     } catch (err) {
-      await action.run(() => Promise.reject(err));
+      await action.run(() => Promise.reject(asError(err)));
       return;
     }
     const { check } = facts;
