@@ -8,21 +8,9 @@ import { AsYouType, getExampleNumber, parsePhoneNumberFromString, validatePhoneN
 import maxMetadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 
-export type MobileProblem = 'empty' | 'no-country' | 'too-short' | 'too-long' | 'invalid';
+import type { MobileExample, MobileNumberCheck, MobileNumberFacts, MobileProblem } from './mobile-check';
 
-export interface MobileNumberCheck {
-  valid: boolean;
-  /** `+6591234567`, when valid. */
-  e164?: string;
-  /** ISO 3166 alpha-2 of the number (or of the chosen country when the number is not valid). */
-  country?: string;
-  /** `65`, `86`, `1`, … of the number or of the chosen country. */
-  callingCode?: string;
-  isChina: boolean;
-  problem?: MobileProblem;
-  /** Digits the user entered after the country code (for "you entered 10"). */
-  nationalDigits?: number;
-}
+export type { MobileExample, MobileNumberCheck, MobileNumberFacts, MobileProblem };
 
 function asCountry(iso: string | undefined): CountryCode | undefined {
   if (!iso || !/^[A-Za-z]{2}$/.test(iso)) return undefined;
@@ -71,7 +59,7 @@ export function checkMobileNumber(input: string, defaultCountry?: string): Mobil
 }
 
 /** libphonenumber's example mobile for a country, grouped as people write it, without the country code: `8123 4567`. */
-export function exampleMobile(iso: string | undefined): { national: string; international: string; digits: number } | undefined {
+export function exampleMobile(iso: string | undefined): MobileExample | undefined {
   const country = asCountry(iso);
   if (!country) return undefined;
   const example = getExampleNumber(country, mobileExamples);
@@ -85,6 +73,25 @@ export function exampleMobile(iso: string | undefined): { national: string; inte
 export function groupedNational(e164: string): string | undefined {
   const parsed = parsePhoneNumberFromString(e164);
   return parsed?.isValid() ? parsed.formatInternational().replace(/^\+\d+\s*/, '') : undefined;
+}
+
+/**
+ * What the wizard shows while the user types, in one answer: the check of `input` (with `country` chosen for a
+ * national number), the example of the number's country (else the chosen one), the grouped form of a valid number,
+ * and the country its `+` code points to. The wizard words all of it itself.
+ */
+export function mobileNumberFacts(input: string, country?: string): MobileNumberFacts {
+  const check = checkMobileNumber(input, country);
+  const example = exampleMobile(check.country ?? country);
+  const grouped = check.valid && check.e164 ? groupedNational(check.e164) : undefined;
+  const typed = countryOfInternational(input);
+  return {
+    check,
+    ...(example ? { example } : {}),
+    ...(grouped ? { grouped } : {}),
+    ...(typed.country ? { typedCountry: typed.country } : {}),
+    ...(typed.callingCode ? { typedCallingCode: typed.callingCode } : {}),
+  };
 }
 
 const regionNames = (() => {
