@@ -10,6 +10,7 @@ import type { Ctx } from './context';
 import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
+import { fieldProblem } from '../../shared/domain/field-problems';
 import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
 import { sealStoredTotpSecrets } from './services/totp';
@@ -287,7 +288,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     const bad = controlCharacterField(req.body);
     if (bad !== undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'A field contains control characters (such as terminal escape codes). Remove them and try again.', {
-        [bad || 'body']: 'Remove control characters; use plain text.',
+        [bad || 'body']: fieldProblem('text.control_characters'),
       });
     }
   });

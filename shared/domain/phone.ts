@@ -7,6 +7,7 @@
 import { AsYouType, getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
+import { fieldProblem, type FieldProblem } from './field-problems';
 
 export type MobileProblem = 'empty' | 'no-country' | 'too-short' | 'too-long' | 'invalid';
 
@@ -101,24 +102,27 @@ export function countryName(iso: string): string {
 }
 
 /**
- * The English sentence for a number that failed `checkMobileNumber`, naming the country and its expected form
- * (used by the backend and the host; the wizard words the same facts from its own catalogue).
+ * The problem of a number that failed `checkMobileNumber`, with what its wording needs: the number's country (ISO
+ * code; the reader words its name), its calling code, the form numbers there take and, when the count differs, how
+ * many digits were entered.
  */
-export function describeMobileProblem(check: MobileNumberCheck, name: (iso: string) => string = countryName): string {
-  if (check.problem === 'empty') return 'Enter your mobile number with its country code.';
-  if (check.problem === 'no-country') return 'Choose the country code of your mobile number.';
+export function mobileFieldProblem(check: MobileNumberCheck): FieldProblem | undefined {
+  if (check.valid) return undefined;
+  if (check.problem === 'empty') return fieldProblem('mobile.required');
+  if (check.problem === 'no-country') return fieldProblem('mobile.no_country');
   const example = exampleMobile(check.country);
-  if (!check.country || !example) {
-    return 'This is not a valid mobile number. Enter it with its country code, for example +65 8123 4567.';
-  }
-  const where = `${name(check.country)} (+${check.callingCode ?? ''})`;
-  const lead =
+  if (!check.country || !example) return fieldProblem('mobile.invalid');
+  const code =
     check.problem === 'too-short'
-      ? `This number is too short for ${where}.`
+      ? 'mobile.too_short_for_country'
       : check.problem === 'too-long'
-        ? `This number is too long for ${where}.`
-        : `This is not a valid mobile number for ${where}.`;
-  const entered =
-    check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? ` You entered ${check.nationalDigits}.` : '';
-  return `${lead} Mobile numbers there look like ${example.national} (${example.digits} digits after the country code +${check.callingCode ?? ''}).${entered}`;
+        ? 'mobile.too_long_for_country'
+        : 'mobile.invalid_for_country';
+  return fieldProblem(code, {
+    country: check.country,
+    callingCode: check.callingCode ?? '',
+    example: example.national,
+    digits: example.digits,
+    ...(check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? { entered: check.nationalDigits } : {}),
+  });
 }

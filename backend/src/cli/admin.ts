@@ -20,6 +20,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
 import { ApiErrorBody } from '../../../shared/domain/errors';
+import type { FieldProblem } from '../../../shared/domain/field-problems';
+import { englishFieldProblem } from '../field-problem-english';
+import { issueFields } from '../http/errors';
 import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
@@ -332,12 +335,13 @@ async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, bo
   return { status: res.status, body: parsed, ...(next ? { next } : {}) };
 }
 
-function fail(ctx: Ctx, code: string, message: string, fields?: Record<string, string>, status?: number): never {
+function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, status?: number): never {
   if (ctx.json) {
     ctx.io.stderr(`${JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) }, ...(status ? { status } : {}) })}\n`);
   } else {
     ctx.io.stderr(`Error ${code}${status ? ` (HTTP ${status})` : ''}: ${message}\n`);
-    for (const [k, v] of Object.entries(fields ?? {})) ctx.io.stderr(`  ${k}: ${v}\n`);
+    // The CLI words each field's code itself, so its English does not depend on the server's version.
+    for (const [k, v] of Object.entries(fields ?? {})) ctx.io.stderr(`  ${k}: ${englishFieldProblem(v)}\n`);
   }
   throw new ApiFailure(EXIT_API);
 }
@@ -360,7 +364,7 @@ const enc = encodeURIComponent;
 
 /** zod issues → "field: message" lines. */
 function issueLines(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`);
+  return Object.entries(issueFields(error.issues, '(row)')).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`);
 }
 
 function invitationFromOptions(v: Values): Record<string, unknown> {
@@ -388,7 +392,7 @@ function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.o
   // The API's own cross-field rules (shared/domain/invitation-rules): the CLI refuses, before sending, what the API
   // would refuse.
   const problems = invitationProblems(r.data);
-  return problems ? { ok: false, problems: Object.entries(problems).map(([field, message]) => `${field}: ${message}`) } : { ok: true, body: r.data };
+  return problems ? { ok: false, problems: Object.entries(problems).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`) } : { ok: true, body: r.data };
 }
 
 async function invite(ctx: Ctx): Promise<number> {

@@ -1,5 +1,28 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { fieldProblemOfIssue } from '../../../shared/domain/errors';
+import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
+import { englishFieldProblem } from '../field-problem-english';
+
+/** The fields of an envelope: each problem's code and parameters, with its English wording for API consumers. */
+export type EnvelopeFields = Record<string, FieldProblem & { message: string }>;
+
+export function envelopeFields(fields: Readonly<Record<string, FieldProblem>>): EnvelopeFields {
+  return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, { ...p, message: englishFieldProblem(p) }]));
+}
+
+/** Zod issues as field → problem (the first per field), keyed by the dotted path, or `fallback` for the whole body. */
+export function issueFields(issues: readonly { path: readonly PropertyKey[]; code?: string; message?: string; keys?: readonly string[] }[], fallback = 'body'): Record<string, FieldProblem> {
+  const fields: Record<string, FieldProblem> = {};
+  for (const i of issues) {
+    if (i.code === 'unrecognized_keys' && i.keys) {
+      for (const k of i.keys) fields[[...i.path.map(String), k].join('.')] = fieldProblem('field.not_allowed');
+      continue;
+    }
+    fields[i.path.map(String).join('.') || fallback] ??= fieldProblemOfIssue(i);
+  }
+  return fields;
+}
 
 /** A typed API failure: becomes `{ error: { code, message, fields? } }` with `status`. */
 export class ApiError extends Error {
@@ -7,7 +30,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields?: Record<string, string>,
+    readonly fields?: Record<string, FieldProblem>,
     readonly extra?: Record<string, unknown>,
     readonly headers?: Record<string, string>,
   ) {
@@ -18,8 +41,8 @@ export class ApiError extends Error {
 export const notFound = (what = 'The resource'): ApiError =>
   new ApiError(404, 'NOT_FOUND', `${what} was not found. Check the address and try again.`);
 
-export function errorBody(code: string, message: string, fields?: Record<string, string>, extra?: Record<string, unknown>) {
-  return { error: { code, message, ...(fields ? { fields } : {}), ...(extra ?? {}) } };
+export function errorBody(code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, extra?: Record<string, unknown>) {
+  return { error: { code, message, ...(fields ? { fields: envelopeFields(fields) } : {}), ...(extra ?? {}) } };
 }
 
 function pathKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
@@ -35,17 +58,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.extra));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields: Record<string, string> = {};
+      const fields: Record<string, FieldProblem> = {};
       for (const v of err.validation) {
         const path = v.instancePath.split('/').filter(Boolean);
+        const issue = { ...(v.params as Record<string, unknown>), code: v.keyword, message: v.message };
         const keys = (v.params as { keys?: string[] }).keys;
         if (v.keyword === 'unrecognized_keys' && keys) {
-          for (const k of keys) fields[[...path, k].join('.')] = 'This field is not allowed here. Remove it.';
+          for (const k of keys) fields[[...path, k].join('.')] = fieldProblem('field.not_allowed');
           continue;
         }
-        const key = pathKey(path, err.validationContext ?? 'body');
-        const msg = v.message ?? 'This value is not valid.';
-        if (!fields[key]) fields[key] = /received undefined/.test(msg) ? 'This field is required.' : msg;
+        fields[pathKey(path, err.validationContext ?? 'body')] ??= fieldProblemOfIssue(issue);
       }
       return reply
         .status(400)
@@ -62,7 +84,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const code = status === 404 ? 'NOT_FOUND' : status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
       return reply
         .status(status === 415 ? 415 : status === 404 ? 404 : 400)
-        .send(errorBody(code, `The request could not be read (${err.message.replace(/\s+/g, ' ').slice(0, 120)}). Send valid JSON and try again.`, status === 404 ? undefined : { body: 'The request body is not valid JSON for this endpoint.' }));
+        .send(errorBody(code, `The request could not be read (${err.message.replace(/\s+/g, ' ').slice(0, 120)}). Send valid JSON and try again.`, status === 404 ? undefined : { body: fieldProblem('body.invalid_json') }));
     }
     req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server. Try again in a few minutes; if it keeps failing, contact TechPass support.'));

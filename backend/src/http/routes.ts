@@ -33,7 +33,8 @@ import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verify
 import { funnelReport } from '../observability/funnel';
 import { resendInitialPassword } from '../services/initial-password';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
-import { ApiError } from './errors';
+import { ApiError, envelopeFields, issueFields } from './errors';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import { withIdempotency } from './platform';
 import { addressRateLimit } from './rate-limit-store';
 
@@ -120,7 +121,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       if (p.kind === 'portal') return raw;
       if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
         throw new ApiError(403, 'INVITER_MISMATCH', `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`, {
-          inviterEmail: `Must be ${p.principal} (the principal of the key) or left out.`,
+          inviterEmail: fieldProblem('inviter_email.must_match_key', { principal: p.principal }),
         });
       }
       return { ...raw, inviterEmail: p.principal };
@@ -132,14 +133,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
       if (!inv || inv.inviter_email !== p.principal) throw new ApiError(404, 'NOT_FOUND', 'The invitation was not found among the invitations of this key. Check the id ("invitations list").');
     };
-    const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => {
-      const fields: Record<string, string> = {};
-      for (const i of issues) {
-        if (i.code === 'unrecognized_keys') for (const k of i.keys) fields[k] = 'This field is not allowed here. Remove it.';
-        else fields[i.path.map(String).join('.') || 'row'] ??= /received undefined/.test(i.message) ? 'This field is required.' : i.message;
-      }
-      return fields;
-    };
+    const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => issueFields(issues, 'row');
     r.post(
       '/v1/admin/invitations',
       {
@@ -192,7 +186,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
             if (!(err instanceof ApiError)) throw err;
-            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: envelopeFields(err.fields) } : {}) } });
           }
         }
         if (dryRun) return reply.status(200).send({ dryRun, results });
@@ -260,7 +254,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
       const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
       if (since.getTime() >= until.getTime()) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'The period is empty: "since" must be before "until".', { since: 'Pick a time before "until".' });
+        throw new ApiError(400, 'VALIDATION_FAILED', 'The period is empty: "since" must be before "until".', { since: fieldProblem('period.since_not_before_until') });
       }
       return funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) });
     });

@@ -11,6 +11,7 @@ import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { ApiError, notFound } from '../http/errors';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import { enqueue } from '../outbox/outbox-store';
 import { adminActor, audit } from './audit';
 
@@ -146,7 +147,7 @@ function parseInvitationCursor(cursor: string): [string, string] {
   } catch {
     /* reported below */
   }
-  throw new ApiError(400, 'VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page (leave out "after").', { after: 'Not a cursor this server gave out.' });
+  throw new ApiError(400, 'VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page (leave out "after").', { after: fieldProblem('cursor.invalid') });
 }
 
 /**

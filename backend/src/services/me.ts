@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { DEFAULT_LOCALE, supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
-import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
+import { checkPassword } from '../../../shared/domain/password-policy';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import type { Ctx } from '../context';
 import type { DB } from '../db/schema';
 import { isSealed } from '../security/data-keys';
@@ -150,14 +151,13 @@ export interface NewPassword {
 export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<NewPassword> {
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
-    const text = describeFailures(check.failed).join(' ');
-    throw new ApiError(400, 'PASSWORD_POLICY', `The new password does not meet the policy: ${text}`, { newPassword: text }, { rules: check.failed });
+    throw new ApiError(400, 'PASSWORD_POLICY', `The new password does not meet the policy (failed rules: ${check.failed.join(', ')}).`, { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, { rules: check.failed });
   }
   const history = JSON.parse(a.password_history) as string[];
   const previous = [a.password_hash, ...(a.initial_password_hash ? [a.initial_password_hash] : []), ...history];
   for (const h of new Set(previous)) {
     if (await ctx.hasher.verify(h, newPassword)) {
-      throw new ApiError(400, 'PASSWORD_REUSED', 'Choose a password you have not used before (not the initial or a recent one).', { newPassword: 'You used this password before.' }, { rules: ['not-previous'] });
+      throw new ApiError(400, 'PASSWORD_REUSED', 'Choose a password you have not used before (not the initial or a recent one).', { newPassword: fieldProblem('password.reused') }, { rules: ['not-previous'] });
     }
   }
   const hash = await ctx.hasher.hash(newPassword);
@@ -196,7 +196,7 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
 export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
   // Counted like a sign-in guess: a session is no way around the lock.
   if (!(await judgeAccountPassword(ctx, a, current))) {
-    throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: 'This is not your current password.' });
+    throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: fieldProblem('password.current_wrong') });
   }
   const prepared = await prepareNewPassword(ctx, a, next);
   const now = ctx.clock.now();

@@ -4,9 +4,10 @@ import {
   countryOfInternational,
   exampleMobile,
   groupedNational,
+  mobileFieldProblem,
   type MobileNumberCheck,
 } from '../../../shared/domain/phone';
-import { format, t } from '../i18n';
+import { fieldProblemText, format, t } from '../i18n';
 
 export interface MobileValue {
   /** ISO 3166 alpha-2 of the chosen country code. */
@@ -68,24 +69,7 @@ export function checkMobileValue(value: MobileValue): MobileNumberCheck {
 
 /** What is wrong with the number, naming its country and the form numbers there take; undefined when it is valid. */
 export function mobileMessage(check: MobileNumberCheck): string | undefined {
-  if (check.valid) return undefined;
-  const m = t.register.mobileProblems;
-  if (check.problem === 'empty') return t.register.mobileMissing;
-  if (check.problem === 'no-country') return t.register.chooseCountryError;
-  const example = exampleMobile(check.country);
-  if (!check.country || !example) return m.unknownCountry;
-  const values = {
-    country: nameOf(check.country),
-    dial: `+${check.callingCode ?? ''}`,
-    example: example.national,
-    digits: example.digits,
-  };
-  const lead = check.problem === 'too-short' ? m.tooShort : check.problem === 'too-long' ? m.tooLong : m.invalid;
-  const entered =
-    check.nationalDigits !== undefined && check.nationalDigits !== example.digits
-      ? ` ${format(m.entered, { count: check.nationalDigits })}`
-      : '';
-  return `${format(lead, values)} ${format(m.form, values)}${entered}`;
+  return fieldProblemText(mobileFieldProblem(check));
 }
 
 /**
