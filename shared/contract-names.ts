@@ -21,6 +21,8 @@ export const METHOD_NAMES = [
   'startAuthenticatorEnrolment',
   'verifyAuthenticator',
   'sendPhoneCode',
+  'getPhoneCodeDelivery',
+  'getInitialPasswordDelivery',
   'verifyPhoneCode',
   'changePassword',
   'getTerms',

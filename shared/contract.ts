@@ -118,6 +118,8 @@ export const JourneyState = z.object({
   phoneCode: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }).optional(),
   /** Why the last registration link opened from outside the app (OS deep link) could not be used. */
   linkError: BridgeError.optional(),
+  /** This journey's id, sent with every backend request: the support details show it so support finds the backend's lines. */
+  correlationId: z.string().optional(),
   /**
    * A registration link opened from outside the app while another journey is in progress: nothing is changed until
    * the user answers (answerPendingInvitation). `emailMasked` is the new invitation's address, masked.
@@ -125,6 +127,14 @@ export const JourneyState = z.object({
   pendingInvitation: z.object({ emailMasked: z.string() }).optional(),
 });
 export type JourneyState = z.infer<typeof JourneyState>;
+
+/** How an SMS the user waits for is doing (the phone code, the initial password): see getPhoneCodeDelivery. */
+export const SmsDeliveryStatus = z.object({
+  state: z.union([api.DeliveryState, z.literal('none')]),
+  sentTo: z.string().optional(),
+  isChina: z.boolean(),
+  undelivered: z.boolean(),
+});
 
 export const TermsDocument = z.object({
   id: z.enum(['privacy', 'terms-of-use', 'mdm-aup']),
@@ -232,6 +242,13 @@ export const contract = {
     request: z.object({ mobile: z.string().max(32) }).strict(),
     response: z.object({ sentTo: z.string(), resendAvailableAt: IsoTime, expiresAt: IsoTime }),
   },
+  /**
+   * How the phone step's code SMS is doing, polled while the user waits: `undelivered` once an attempt failed (the
+   * backend keeps retrying while `state` is `retrying`; `failed`/`rejected` are final). `sentTo` is masked.
+   */
+  getPhoneCodeDelivery: { request: Empty, response: SmsDeliveryStatus },
+  /** The same for the initial-password SMS of the registration, polled on the account-created step (SMS variant). */
+  getInitialPasswordDelivery: { request: Empty, response: SmsDeliveryStatus },
   verifyPhoneCode: { request: z.object({ code: Code6 }).strict(), response: JourneyState },
   changePassword: {
     request: z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }).strict(),

@@ -284,12 +284,26 @@ async function main(): Promise<void> {
       const probes = [probe('healthz', {}), probe('me', auth)];
       const t0 = performance.now();
       const res = await undiciFetch(`${backend.url}/v1/test/jobs/run`, { method: 'POST', dispatcher: longAgent });
-      const report = (await res.json()) as { reminders?: unknown[]; transitions?: unknown[]; deleted?: unknown[]; invitationsExpired?: unknown[]; passwordExpiryNotices?: unknown[]; seedEmailsExpired?: unknown[] };
+      const report = (await res.json()) as {
+        reminders?: unknown[];
+        transitions?: unknown[];
+        deleted?: unknown[];
+        invitationsExpired?: unknown[];
+        passwordExpiryNotices?: unknown[];
+        seedEmailsExpired?: unknown[];
+        tookMs?: { lifecycle: number; delivery: number; lifecycleMaxEventLoopDelay: number };
+      };
       const took = (performance.now() - t0) / 1000;
       running = false;
       await Promise.all(probes);
       const did = ['reminders', 'transitions', 'deleted', 'invitationsExpired', 'passwordExpiryNotices', 'seedEmailsExpired'].map((k) => `${k} ${(report as Record<string, unknown[]>)[k]?.length ?? '?'}`).join(', ');
       print({ name: `lifecycle run with reminders due (${did})`, value: took, unit: 's', target: '< 10 s' });
+      // The POST runs the lifecycle job and then one delivery run; newer trees say how long each took.
+      if (report.tookMs) {
+        print({ name: 'of which the lifecycle job', value: report.tookMs.lifecycle / 1000, unit: 's', target: '< 10 s' });
+        print({ name: 'of which one delivery run', value: report.tookMs.delivery / 1000, unit: 's' });
+        print({ name: 'max event-loop delay during the lifecycle job', value: report.tookMs.lifecycleMaxEventLoopDelay, unit: 'ms', target: '≤ 50 ms' });
+      }
       print({ name: 'max /healthz wait during the run', value: waits.healthz, unit: 'ms', target: '≤ 100 ms' });
       print({ name: 'max GET /v1/me wait during the run', value: waits.me, unit: 'ms', target: '≤ 100 ms' });
       const t1 = performance.now();
@@ -373,15 +387,16 @@ async function benchDelivery(): Promise<void> {
     pooled.close();
 
     // The project: messages queued through enqueue, delivered by the outbox worker over the SMTP transport.
-    const layer = await import(resolve(root, 'backend/src/db/connect.ts'));
-    const outbox = await import(resolve(root, 'backend/src/outbox/outbox-store.ts'));
-    const delivery = await import(resolve(root, 'backend/src/delivery/index.ts'));
+    // The tree under test (--root), with this tree's types.
+    const layer = (await import(resolve(root, 'backend/src/db/connect.ts'))) as typeof import('../src/db/connect');
+    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as typeof import('../src/outbox/outbox-store');
+    const delivery = (await import(resolve(root, 'backend/src/delivery/index.ts'))) as typeof import('../src/delivery/index');
     const dir = mkdtempSync(join(tmpdir(), 'techpass-delivery-'));
     const database = layer.openDatabase({ dataDir: dir });
     await layer.migrate(database.db);
     const now = new Date();
     for (let k = 0; k < M; k += 500) {
-      await database.db.transaction().execute(async (tx: unknown) => {
+      await database.db.transaction().execute(async (tx) => {
         for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` }, locale: 'en' });
       });
     }

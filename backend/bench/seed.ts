@@ -285,8 +285,7 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
     const ACCOUNTS_PER_TX = 2000;
     const insert = async <T extends keyof DB>(tx: Kysely<DB>, table: T, rows: Insertable<DB[T]>[]) => {
       for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one generic insert for every table
-        await tx.insertInto(table).values(rows.slice(k, k + ROWS_PER_INSERT) as any).execute();
+        await tx.insertInto(table).values(rows.slice(k, k + ROWS_PER_INSERT)).execute();
       }
     };
     for (let from = 0; from < o.accounts; from += ACCOUNTS_PER_TX) {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -11,7 +12,7 @@ import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
 import { fieldProblem } from '../../shared/domain/field-problems';
-import { exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
+import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
 import { sealStoredTotpSecrets } from './services/totp';
 import { registerPages } from './http/pages';
@@ -123,7 +124,10 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       stream: logStream ?? process.stderr,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       serializers: {
-        req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+        req: (req: { method: string; url: string; ip?: string; id?: string; headers?: Record<string, string | string[] | undefined> }) => {
+          const correlationId = correlationIdOf(req.headers);
+          return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip, ...(correlationId ? { correlationId } : {}) };
+        },
       },
     },
     // At info and above, requests are logged by the sampling hook below instead of two lines per request.
@@ -230,6 +234,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
           : createOutboxOnlyTransport()),
     },
     eraseData: config.mode === 'production',
+    maxAttempts: config.outboxMaxAttempts,
     now: () => clock.now(),
     logger: app.log,
     ...(config.outboxRetentionSeconds !== undefined ? { retention: { sentSeconds: config.outboxRetentionSeconds } } : {}),
@@ -237,10 +242,18 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   if (config.storeOnlyChannels.length > 0) {
     app.log.warn({ channels: config.storeOnlyChannels }, 'DELIVERY=store-only: these channels are stored in the outbox and never sent');
   }
+  // Test mode's "run the jobs now": the lifecycle job, then one delivery run; how long each took is part of the
+  // answer (and the longest event-loop delay during the lifecycle job), so a benchmark can tell the two apart.
   const runJobs = async () => {
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const started = performance.now();
     const lifecycle = await runLifecycleJobs(ctx);
+    const lifecycleDone = performance.now();
+    loop.disable();
     const delivery = await worker.runOnce(clock.now());
-    return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0 };
+    const tookMs = { lifecycle: Math.round(lifecycleDone - started), delivery: Math.round(performance.now() - lifecycleDone), lifecycleMaxEventLoopDelay: Math.round(loop.max / 1e6) };
+    return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
   app.decorate('techpass', { ctx, runJobs, database: db, worker });

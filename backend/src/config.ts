@@ -72,6 +72,11 @@ export const EnvSchema = z.object({
     .transform((v) => (v === 'store-only' ? v : undefined)),
   /** Delivered outbox rows are deleted this many hours after delivery (production default 168 = 7 days; 0 = at once). */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 366).optional(),
+  /**
+   * Delivery attempts before a message is given up as failed (default 20: with the backoff capped at an hour, about
+   * 14 hours of retries, so a relay outage of a working day loses nothing while a dead address ends and is reported).
+   */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 /** Below this length an admin API key is refused at start (a short key can be guessed; generate 32+ random characters). */
@@ -121,6 +126,8 @@ export interface BackendConfig {
   storeOnlyChannels: MessageChannel[];
   /** Seconds a delivered outbox row is kept; undefined = kept (test and demo mode: the outbox is the inbox). */
   outboxRetentionSeconds: number | undefined;
+  /** Delivery attempts before a message is given up as failed. */
+  outboxMaxAttempts: number;
 }
 
 const MaintenanceWindows = z.array(
@@ -208,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     dataKeys,
     storeOnlyChannels,
     outboxRetentionSeconds: e.OUTBOX_RETENTION_HOURS !== undefined ? e.OUTBOX_RETENTION_HOURS * 3600 : mode === 'production' ? 168 * 3600 : undefined,
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS ?? 20,
   };
 }
 

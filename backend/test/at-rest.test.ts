@@ -82,11 +82,15 @@ describe.each(DIALECTS)('secrets at rest in production (%s)', (dialect) => {
     try {
       await b.admin('POST', '/v1/admin/invitations', inviteBody());
       await b.app.techpass.worker.runOnce(b.clock.now());
-      const failed = (await outbox()).filter((r) => r.status === 'failed');
+      // A permanent refusal: rejected, not retried, and the inviter is told (that notice holds no secret either).
+      const failed = (await outbox()).filter((r) => r.status === 'rejected');
       expect(failed).toHaveLength(1);
       expect(failed[0]!.data).toBeNull();
       expect(failed[0]!.body).toContain('/register/[redacted]');
       expect(failed[0]!.last_error).toMatch(/mailbox does not exist/);
+      const notice = (await outbox()).filter((r) => r.template === 'N-REG-UNDELIVERED');
+      expect(notice).toHaveLength(1);
+      expect(notice[0]!.body).not.toContain('/register/');
     } finally {
       email.permanent = false;
     }
@@ -105,7 +109,8 @@ describe.each(DIALECTS)('secrets at rest in production (%s)', (dialect) => {
     expect(run.purged).toBe(sent);
     const after = await outbox();
     expect(after.filter((r) => r.status === 'sent')).toHaveLength(0);
-    expect(after.filter((r) => r.status === 'pending')).toHaveLength(1);
+    // The new invitation's email and the inviter's notice about the refused one wait for the relay.
+    expect(after.filter((r) => r.status === 'pending').map((r) => r.template).sort()).toEqual(['N-REG-LINK', 'N-REG-UNDELIVERED']);
     email.down = false;
   });
 

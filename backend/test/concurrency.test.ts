@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/crypto';
+import { reservationCap } from '../src/http/rate-limit-store';
 import { isSealed } from '../src/security/data-keys';
 import {
   DIALECTS,
@@ -376,15 +377,19 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     }
   });
 
-  it('the per-address limit is shared by two replicas on one database: exactly RATE_LIMIT_PER_MINUTE answered', async () => {
+  it('the per-address limit is shared by two replicas on one database: never more than RATE_LIMIT_PER_MINUTE answered', async () => {
     const env = { RATE_LIMIT_PER_MINUTE: '120' };
     const one = await startBackend(dialect, { env });
     const two = await startBackend(dialect, { env, shareWith: one });
     try {
       const results = await Promise.all(Array.from({ length: 140 }, (_, k) => (k % 2 ? one : two).call('GET', '/v1/terms')));
-      expect(count(results, 200), statuses(results).slice(0, 3).join()).toBe(120);
+      // Each replica reserves blocks of the shared budget; what one holds unused when the burst ends counts as
+      // spent (at most reservationCap − 1 each), so the limit may bite that much early, never late.
+      const answered = count(results, 200);
+      expect(answered, statuses(results).slice(0, 3).join()).toBeLessThanOrEqual(120);
+      expect(answered).toBeGreaterThanOrEqual(120 - 2 * (reservationCap(120) - 1));
       const limited = results.filter((r) => r.status === 429);
-      expect(limited).toHaveLength(20);
+      expect(limited).toHaveLength(140 - answered);
       expect(limited[0]?.body.error.code).toBe('RATE_LIMITED');
       expect(Number(limited[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
       // A new minute opens a new window on both.

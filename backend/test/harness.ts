@@ -213,7 +213,7 @@ export function registrationBody(overrides: Record<string, unknown> = {}) {
 /** Invite + register; returns the username, password and email. */
 export async function registered(b: TestBackend, inv: Record<string, unknown> = {}, reg: Record<string, unknown> = {}) {
   const i = await invite(b, inv);
-  const delivery = (i.body.passwordDelivery as string) ?? 'self_set';
+  const delivery = i.body.passwordDelivery ?? 'self_set';
   const body = registrationBody({ ...(delivery === 'self_set' ? { password: GOOD_PASSWORD } : {}), ...reg });
   const res = await b.call('POST', `/v1/registrations/${i.token}`, { body });
   if (res.status !== 201) throw new Error(`register failed ${res.status} ${JSON.stringify(res.body)}`);
@@ -222,7 +222,7 @@ export async function registered(b: TestBackend, inv: Record<string, unknown> = 
     const sms = (await b.outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === body.mobile);
     password = sms[sms.length - 1].data.password as string;
   }
-  return { username: body.username as string, password, email: i.email, mobile: body.mobile as string, invitation: i };
+  return { username: body.username, password, email: i.email, mobile: body.mobile, invitation: i };
 }
 
 export async function signInToken(b: TestBackend, username: string, password: string): Promise<string> {

@@ -160,8 +160,8 @@ describe('production mode hides the test endpoints', () => {
     const { systemClock } = await import('../src/clock');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const app = await buildApp({ config: loadConfig({ TECHPASS_DATA_DIR: mkdtempSync(join(tmpdir(), 'tp-prod-')), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, DELIVERY: 'store-only' }), clock: systemClock });
+    const path = await import('node:path');
+    const app = await buildApp({ config: loadConfig({ TECHPASS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tp-prod-')), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, DELIVERY: 'store-only' }), clock: systemClock });
     for (const [m, p] of [['GET', '/v1/test/outbox'], ['GET', '/v1/test/clock'], ['POST', '/v1/test/jobs/run']] as const) {
       const r = await app.inject({ method: m, url: p });
       expect(r.statusCode).toBe(404);

@@ -10,6 +10,7 @@ import { OnboardingSession, ProgressStore } from './onboarding-session';
 import { ORG_CONFIG_DEFAULTS, externalAllowlist, isAllowedExternalUrl, type OrgConfig } from './org-config';
 import { createHttpHead } from './net/http-head';
 import { createNodeNetwork } from './net/node-network';
+import { withCorrelationId } from './net/correlation';
 import type { HostFetch, HostNetwork } from './net/types';
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
@@ -71,11 +72,12 @@ export function createHost(options: HostServicesOptions): Host {
   const allowlist = externalAllowlist(org);
   const vault = options.vault ?? new Vault(osKeychain(keychainServiceFor(dataDir)), options.platform, log);
   const seedChecks = options.seedChecks ?? defaultSeedChecks;
-  const network: HostNetwork =
+  // Every backend request carries the journey's correlation id (read per request: a new journey has a new one).
+  const network: HostNetwork = withCorrelationId(
     options.network ??
-    (options.fetchImpl
-      ? { fetch: options.fetchImpl }
-      : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log }));
+      (options.fetchImpl ? { fetch: options.fetchImpl } : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log })),
+    () => session?.correlationId,
+  );
   let driftWarned = false;
   // eslint-disable-next-line prefer-const
   let session: OnboardingSession;
@@ -180,6 +182,8 @@ export function createHost(options: HostServicesOptions): Host {
     startAuthenticatorEnrolment: async () => session.startAuthenticatorEnrolment(),
     verifyAuthenticator: async ({ code }) => session.verifyAuthenticator(code),
     sendPhoneCode: async ({ mobile }) => session.sendPhoneCode(mobile),
+    getPhoneCodeDelivery: async () => session.phoneCodeDelivery(),
+    getInitialPasswordDelivery: async () => session.initialPasswordDelivery(),
     verifyPhoneCode: async ({ code }) => session.verifyPhoneCode(code),
     changePassword: async ({ currentPassword, newPassword }) => session.changePassword(currentPassword, newPassword),
     getTerms: async () => session.getTerms(),

@@ -1,4 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import type { z } from 'zod';
+import type * as api from '../../shared/api/provisioning';
+import type { Response } from '../../shared/contract';
 import type { FieldProblem } from '../../shared/domain/field-problems';
 import { checkMobileNumber, mobileFieldProblem } from '../../shared/domain/phone';
 
@@ -32,4 +35,13 @@ export function validateMobile(mobile: string, defaultCountry?: string): MobileC
 export function maskMobile(e164: string): string {
   const cc = parsePhoneNumberFromString(e164)?.countryCallingCode;
   return `${cc ? `+${cc} ` : ''}••••${e164.slice(-4)}`;
+}
+
+export type PhoneCodeDeliveryView = Response<'getPhoneCodeDelivery'>;
+
+/** The backend's delivery state of the code SMS as the phone step shows it: the number masked, China flagged. */
+export function phoneCodeDeliveryView(d: z.infer<typeof api.PhoneCodeDelivery>): PhoneCodeDeliveryView {
+  const undelivered = d.state === 'retrying' || d.state === 'failed' || d.state === 'rejected';
+  const cc = d.to ? parsePhoneNumberFromString(d.to)?.countryCallingCode : undefined;
+  return { state: d.state, ...(d.to ? { sentTo: maskMobile(d.to) } : {}), isChina: cc === '86', undelivered };
 }

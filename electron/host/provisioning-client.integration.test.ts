@@ -29,6 +29,7 @@ async function droppingProxy(target: string) {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a failure shows as the client's failed request
     req.on('end', async () => {
       const path = req.url ?? '/';
       seen.push({ method: req.method ?? '', path, key: req.headers['idempotency-key'] as string | undefined });

@@ -10,7 +10,7 @@ describe('provisioning client (no network)', () => {
   it('refuses to talk https when certificate checks are switched off for the process', async () => {
     vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
     const fetchImpl = vi.fn();
-    const client = new ProvisioningClient({ baseUrl: 'https://provisioning.techpass.gov.sg', fetchImpl: fetchImpl as unknown as typeof fetch });
+    const client = new ProvisioningClient({ baseUrl: 'https://provisioning.techpass.gov.sg', fetchImpl });
     await expect(client.health()).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE', bridgeError: { retryable: false } });
     expect(fetchImpl).not.toHaveBeenCalled();
   });
@@ -183,6 +183,7 @@ describe('provisioning client (no network)', () => {
     expect(headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers['content-type']).toBe('application/json');
     expect(seen[0]?.redirect).toBe('manual');
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the client sends its JSON body as a string
     expect(JSON.parse(String(seen[0]?.body))).toEqual({ id: 'privacy', version: '2025.1' });
   });
 

@@ -218,6 +218,16 @@ export class ProvisioningClient {
     });
   }
 
+  /** The newest phone-code SMS's delivery state (polled; a GET, retried like any read). */
+  getPhoneCodeDelivery(token: string): Promise<z.infer<typeof api.PhoneCodeDelivery>> {
+    return this.call('GET', '/v1/me/phone/delivery', api.PhoneCodeDelivery.strip(), { token });
+  }
+
+  /** The delivery state of the registration's initial-password SMS, by the reference the registration returned. */
+  getMessageDelivery(ref: string): Promise<z.infer<typeof api.MessageDelivery>> {
+    return this.call('GET', `/v1/deliveries/${encodeURIComponent(ref)}`, api.MessageDelivery.strip());
+  }
+
   verifyPhoneCode(token: string, code: string): Promise<ActionResult> {
     return this.call('POST', '/v1/me/phone/verify', ActionResultLoose, {
       token,

@@ -10,7 +10,6 @@ import { EVENT_CHANNEL, METHOD_NAMES, channelFor } from '../../shared/contract';
  * the renderer being told, `--seed-check` running without a window, and listeners removed at quit.
  */
 
-type Listener = (...args: unknown[]) => unknown;
 const ROOT = resolve(__dirname, '../..');
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUv_-12';
 const LINK = `techpass-onboarding://register?token=${TOKEN}`;
@@ -124,7 +123,7 @@ vi.mock('../host/seed-checks', async (importOriginal) => ({
 }));
 
 const emit = async (event: string, ...args: unknown[]) => {
-  for (const l of h.appListeners.get(event) ?? []) await (l as Listener)(...args);
+  for (const l of h.appListeners.get(event) ?? []) await l(...args);
 };
 
 /** Waits until the fake window was told the journey changed (the host applied a deep link). */

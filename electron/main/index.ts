@@ -208,5 +208,7 @@ function startApp(): void {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    // Log writes are asynchronous: end the file so the last lines are written out.
+    void log.close();
   });
 }

@@ -41,7 +41,7 @@ export function chromiumProxyConfig(proxy: string): Electron.ProxyConfig {
  */
 export function electronNetwork(ses: Session, tlsFailures: Map<string, TlsFailureFacts>): HostNetwork {
   return {
-    fetch: (input, init) => ses.fetch(String(input), init) as Promise<Response>,
+    fetch: (input, init) => ses.fetch(String(input), init),
     tlsFailure: async (url) => tlsFailures.get(url.hostname.toLowerCase()),
     describe: () => ({ stack: 'chromium' }),
   };

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   process.stdout.write(`web host on ${web.url}\n`);
   const stop = async (): Promise<void> => {
     await web.close();
+    // Log writes are asynchronous: the last lines reach the file before the process goes.
+    await log.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

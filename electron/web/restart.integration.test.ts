@@ -14,7 +14,7 @@ describe('web host process, real keychain, real backend', () => {
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr = (stderr + String(c)).slice(-3000)));
       child.on('error', fail);
       child.on('exit', (code) => (code === 0 ? done(stdout) : fail(new Error(`driver exited ${code}: ${stdout} ${stderr}`))));

@@ -30,7 +30,7 @@ function raw(port: number, path: string, opts: { method?: string; headers?: Reco
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((done, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => (body += c));
+      res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', fail);

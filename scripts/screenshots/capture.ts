@@ -379,7 +379,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       : fail('UNEXPECTED', `not canned: ${method}`);
     const envelope =
       result && typeof result === 'object' && '__error' in result
-        ? { ok: false, error: (result as { __error: unknown }).__error }
+        ? { ok: false, error: result.__error }
         : { ok: true, result };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope));
     return;

@@ -122,6 +122,11 @@ export const RegistrationResult = z.object({
   passwordDelivery: PasswordDelivery,
   activateBy: IsoDateTime,
   seed: SeedSummary,
+  /**
+   * SMS variant: the reference of the initial-password SMS, for GET /v1/deliveries/{ref} while the user waits for it
+   * (a random id: whoever registered holds it; it tells nothing but the delivery state).
+   */
+  initialPasswordDelivery: z.string().optional(),
 });
 
 // ---------- sessions ----------
@@ -145,6 +150,44 @@ export const AuthenticatorEnrolment = z.object({ secret: z.string(), otpauthUri:
 export const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
 export const PhoneBody = z.object({ mobile: Mobile }).strict();
 export const PhoneCodeSent = z.object({ status: z.literal('sent'), resendAfterSeconds: z.number(), expiresAt: IsoDateTime });
+/**
+ * Where a message is on its way, as support and the user see it:
+ * - `queued`: waiting for its first attempt;
+ * - `sending`: a worker holds it and an attempt is in progress;
+ * - `retrying`: the last attempt failed (see `lastError`); the next one is due at `nextAttemptAt`;
+ * - `sent`: the transport accepted it;
+ * - `failed`: given up after the retries ran out;
+ * - `rejected`: given up because the transport refused it for good (an SMTP 5xx reply, a gateway's permanent error).
+ */
+export const DeliveryState = z.enum(['queued', 'sending', 'retrying', 'sent', 'failed', 'rejected']);
+/** One message's delivery (GET /v1/admin/invitations/:id/deliveries, /v1/admin/accounts/:username/deliveries): never its body or data. */
+export const Delivery = z
+  .object({
+    id: z.string(),
+    channel: z.enum(['email', 'sms']),
+    to: z.string(),
+    template: z.string(),
+    state: DeliveryState,
+    attempts: z.number().int().min(0),
+    /** The transport's reason for the last failed attempt (a status code and the server's short reply; no secrets). */
+    lastError: z.string().nullable(),
+    createdAt: IsoDateTime,
+    lastAttemptAt: IsoDateTime.nullable(),
+    sentAt: IsoDateTime.nullable(),
+    /** When a `queued` or `retrying` message is tried next. */
+    nextAttemptAt: IsoDateTime.nullable(),
+  })
+  .strict();
+export const DeliveryList = z.array(Delivery);
+/**
+ * GET /v1/me/phone/delivery: how the newest phone-verification code SMS is doing (`none` before any was asked for).
+ * `to` is the user's own number (E.164); no error text, which is for support.
+ */
+export const PhoneCodeDelivery = z
+  .object({ state: z.union([DeliveryState, z.literal('none')]), to: z.string().optional(), attempts: z.number().int().min(0), lastAttemptAt: IsoDateTime.nullable() })
+  .strict();
+/** GET /v1/deliveries/{ref}: the delivery state of one message whose reference the caller was given. */
+export const MessageDelivery = z.object({ state: DeliveryState }).strict();
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
 export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
 export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });

@@ -9,6 +9,7 @@ import type { BusinessOperation, SeedState } from './states';
 /** SEED states that hold a licence: disabling the account revokes it (T4, D6). */
 export const SEED_LICENCE_STATES: readonly SeedState[] = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'];
 
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; a stored string is accepted
 export function holdsSeedLicence(state: SeedState | string): boolean {
   return (SEED_LICENCE_STATES as readonly string[]).includes(state);
 }
@@ -17,6 +18,7 @@ export function holdsSeedLicence(state: SeedState | string): boolean {
  * SEED was provisioned for the account at some point (a licence held now, or revoked and reinstated on re-enable):
  * the MDM AUP is one of its terms (§4.1 step 7, A28).
  */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; a stored string is accepted
 export function seedProvisioned(state: SeedState | string): boolean {
   return holdsSeedLicence(state) || state === 'LICENCE_REVOKED';
 }

@@ -30,7 +30,7 @@ beforeAll(async () => {
   spawnSync('mkdir', ['-p', dist]);
   writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho "stand-in Electron"\n');
   chmodSync(join(dist, 'electron'), 0o755);
-  writeFileSync(join(dist, 'version'), (pkg.devDependencies.electron as string) + '\n');
+  writeFileSync(join(dist, 'version'), pkg.devDependencies.electron + '\n');
   await build({
     targets: Platform.LINUX.createTarget('dir'),
     config: { electronDist: dist, electronFuses: null, directories: { output: out } },

@@ -17,12 +17,12 @@ function parseXml(path: string): Document {
       error: (msg: string) => errors.push(msg),
       fatalError: (msg: string) => errors.push(msg),
     },
-  }).parseFromString(readFileSync(path, 'utf8'), 'text/xml') as unknown as Document;
+  }).parseFromString(readFileSync(path, 'utf8'), 'text/xml');
   expect(errors).toEqual([]);
   return doc;
 }
 
-const root = (doc: Document) => doc.documentElement!;
+const root = (doc: Document) => doc.documentElement;
 const byTag = (doc: Document, tag: string): Element[] => Array.from(root(doc).getElementsByTagNameNS(NS, tag));
 
 describe('Windows ADMX/ADML', () => {

@@ -46,7 +46,7 @@ function start(...extra: string[]): Promise<Started> {
       clearTimeout(timer);
       fail(new Error(`npm start exited with code ${code}:\n${lines.join('\n')}\n${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       const m = /^Open this address in a browser to use the wizard: (http:\/\/\S+)$/.exec(line);
       if (m?.[1]) {

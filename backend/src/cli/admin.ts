@@ -18,7 +18,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
+import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, DeliveryList, InvitationSummary } from '../../../shared/api/provisioning';
 import { ApiErrorBody } from '../../../shared/domain/errors';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
 import { englishFieldProblem } from '../field-problem-english';
@@ -87,6 +87,10 @@ Accounts:
   account send-reset-link <username> --ticket <REF>   (SMS never arrives: one-time reset link by email, §5.2)
   account verify-phone <username> --ticket <REF>      (support verified the phone by other means, §5.2)
 
+Deliveries (every message about an invitation or an account: queued, sending, retrying, sent, failed, rejected):
+  deliveries --invitation <id>
+  deliveries --account <username>
+
 Audit trail (newest first; filters combine):
   audit list [--account <username|email>] [--actor <actor>] [--type <event>] [--since <iso>] [--until <iso>]
              [--limit <n>] [--before <seq>] [--json]
@@ -143,6 +147,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   before: { type: 'string' },
   'within-hours': { type: 'string' },
+  // deliveries (`account` above is shared: a username)
+  invitation: { type: 'string' },
   // admin keys
   name: { type: 'string' },
   role: { type: 'string' },
@@ -271,6 +277,9 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       noExtra(rest);
       return invitationAction(ctx, sub, arg);
     }
+    case 'deliveries':
+      noExtra([sub, arg, ...rest]);
+      return listDeliveries(ctx);
     case 'account': {
       if (!sub) throw new UsageError('Use: account show|enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email|send-reset-link|verify-phone <username>');
       if (!arg) throw new UsageError(`Give the username: account ${sub} <username>.`);
@@ -691,6 +700,28 @@ async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: strin
 
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts
+
+async function listDeliveries(ctx: Ctx): Promise<number> {
+  const { invitation, account } = ctx.values;
+  if ((invitation === undefined) === (account === undefined)) throw new UsageError('Use: deliveries --invitation <id>  or  deliveries --account <username> (one of the two).');
+  const path = invitation !== undefined ? `/v1/admin/invitations/${enc(invitation)}/deliveries` : `/v1/admin/accounts/${enc(account ?? '')}/deliveries`;
+  const list = expectBody(ctx, DeliveryList, (await api(ctx, 'GET', path)).body);
+  const human = list.length
+    ? list
+        .map((d) =>
+          [
+            `${formatSgt(d.createdAt)}  ${d.template}  ${d.channel} to ${d.to}`,
+            `  ${d.state.toUpperCase()} after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` +
+              (d.sentAt ? `, sent ${formatSgt(d.sentAt)}` : d.lastAttemptAt ? `, last tried ${formatSgt(d.lastAttemptAt)}` : '') +
+              (d.nextAttemptAt && d.state === 'retrying' ? `, next try ${formatSgt(d.nextAttemptAt)}` : ''),
+            ...(d.lastError && d.state !== 'sent' ? [`  Last error: ${d.lastError}`] : []),
+          ].join('\n'),
+        )
+        .join('\n')
+    : 'No messages were queued for it.';
+  out(ctx, human, list);
+  return EXIT_OK;
+}
 
 async function showAccount(ctx: Ctx, username: string): Promise<number> {
   const res = await api(ctx, 'GET', `/v1/admin/accounts/${enc(username)}`);

@@ -349,6 +349,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_status_created').on('outbox').columns(['status', 'created_at']).execute();
     },
   },
+  '0420_outbox_delivery_subjects': {
+    // Each message names the account and/or invitation it reports on, so support and the signed-in user can read the
+    // delivery state of that subject's messages (newest first) without scanning the outbox; attempted_at is the time
+    // of the last attempt, for "failed 2 minutes ago".
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox').addColumn('account_id', 'varchar(64)').execute();
+      await db.schema.alterTable('outbox').addColumn('invitation_id', 'varchar(64)').execute();
+      await db.schema.alterTable('outbox').addColumn('attempted_at', 'varchar(40)').execute();
+      await db.schema.createIndex('outbox_account').on('outbox').columns(['account_id', 'seq']).execute();
+      await db.schema.createIndex('outbox_invitation').on('outbox').columns(['invitation_id', 'seq']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -143,6 +143,12 @@ export interface OutboxTable {
   sent_at: string | null;
   last_error: string | null;
   claimed_until: string | null;
+  /** The account the message reports on (null for a message about an invitation only, or from before 0420). */
+  account_id: string | null;
+  /** The invitation the message reports on (the invitation email, the inviter's outcome emails). */
+  invitation_id: string | null;
+  /** When the last delivery attempt ended (null until the first attempt). */
+  attempted_at: string | null;
 }
 
 export interface IdempotencyTable {

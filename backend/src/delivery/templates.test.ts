@@ -28,6 +28,7 @@ const samples: Record<TemplateId, Record<string, unknown>> = {
     inviterEmail: 'pm@tech.gov.sg',
   },
   'N-REG-RESULT': { outcome: 'registered', inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', username: 'jane.tan' },
+  'N-REG-UNDELIVERED': { inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', reason: 'rejected' },
   'N-ONBOARD': { username: 'jane.tan', loginId: LOGIN, activateBy: '2026-12-31T02:00:00Z' },
   'N-INITPWD': { password: 'Xy7!pQr2-Zk9mA', loginId: LOGIN },
   'N-SEED-INVITE': { loginId: LOGIN, expiresAt: '2026-12-31T02:00:00Z' },
@@ -49,6 +50,7 @@ const variants: [TemplateId, Record<string, unknown>][] = [
   ...TEMPLATE_IDS.map((id): [TemplateId, Record<string, unknown>] => [id, samples[id]]),
   ['N-REG-LINK', { ...samples['N-REG-LINK'], inviterEmail: undefined }],
   ['N-REG-RESULT', { ...samples['N-REG-RESULT'], outcome: 'expired' }],
+  ['N-REG-UNDELIVERED', { ...samples['N-REG-UNDELIVERED'], reason: 'failed' }],
   ['N-INITPWD', { password: 'Xy7!pQr2-Zk9mA' }],
   ['N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }],
   ...(['enabled', 'disabled', 'terminated', 'deleted'] as const).flatMap((status) =>

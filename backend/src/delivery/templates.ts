@@ -81,6 +81,7 @@ export const TEMPLATES = {
     [],
     z.looseObject({ outcome: z.enum(['registered', 'expired']), inviteeEmail: text, at: when, username: z.string().optional() }),
   ),
+  'N-REG-UNDELIVERED': def('email', 'inviter', [], z.looseObject({ inviteeEmail: text, at: when, reason: z.enum(['failed', 'rejected']) })),
   'N-ONBOARD': def('email', 'invitee (organisational email)', [], z.looseObject({ username: text, loginId, activateBy: when })),
   'N-INITPWD': def('sms', 'registered mobile', ['password'], z.looseObject({ password: text, loginId: z.string().optional() })),
   'N-SEED-INVITE': def('email', 'organisational email', [], z.looseObject({ loginId, expiresAt: when })),

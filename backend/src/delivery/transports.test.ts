@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport } from './transports';
-import { DeliveryError, type OutboundMessage } from './types';
+import { DeliveryError, PermanentDeliveryError, type OutboundMessage } from './types';
 import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
 import { OutboxWorker } from './worker';
 
@@ -19,10 +19,10 @@ function decodeQp(s: string): string {
   return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** A real SMTP server on 127.0.0.1:0 that records every accepted mail; `failNext` rejects that many sessions with 451. */
+/** A real SMTP server on 127.0.0.1:0 that records every accepted mail; `failNext` rejects that many recipients with `rejectCode`. */
 async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
   const received: Received[] = [];
-  const state = { failNext: 0, rejected: 0 };
+  const state = { failNext: 0, rejected: 0, rejectCode: 451 };
   const server = new SMTPServer({
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !opts.auth,
@@ -36,8 +36,8 @@ async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
       if (state.failNext > 0) {
         state.failNext--;
         state.rejected++;
-        const err = new Error('Mailbox temporarily unavailable') as Error & { responseCode: number };
-        err.responseCode = 451;
+        const err = new Error(state.rejectCode >= 500 ? 'No such user here' : 'Mailbox temporarily unavailable') as Error & { responseCode: number };
+        err.responseCode = state.rejectCode;
         cb(err);
         return;
       }
@@ -110,9 +110,28 @@ describe('SMTP transport (real SMTP server)', () => {
     );
     t.close();
     expect(err).toBeInstanceOf(DeliveryError);
+    expect(err).not.toBeInstanceOf(PermanentDeliveryError);
     expect((err as DeliveryError).status).toBe(451);
     expect((err as DeliveryError).message).not.toContain('jane.tan');
     expect(smtp.received).toHaveLength(0);
+  });
+
+  it('a 5xx reply to the recipient is a permanent rejection (the worker marks the message rejected, never retried)', async () => {
+    smtp.state.failNext = 1;
+    smtp.state.rejectCode = 550;
+    const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+    try {
+      const store = new MemoryOutboxStore();
+      store.enqueue({ ...mail, id: 'bounce-1' }, new Date(0));
+      const r = await new OutboxWorker({ store, transports: { email: t }, eraseData: false }).runOnce(new Date(1000));
+      expect(r.failed).toEqual([expect.objectContaining({ id: 'bounce-1', outcome: 'rejected', nextAttemptAt: null })]);
+      expect(store.get('bounce-1')).toMatchObject({ status: 'rejected', attempts: 1 });
+      expect(store.get('bounce-1')!.lastError).toMatch(/^SMTP delivery failed \(EENVELOPE 550\)/);
+      expect(store.get('bounce-1')!.lastError).not.toContain('jane.tan');
+    } finally {
+      t.close();
+      smtp.state.rejectCode = 451;
+    }
   });
 
   it('fails when nothing listens (connection refused)', async () => {
@@ -173,6 +192,56 @@ describe('SMTP transport (real SMTP server)', () => {
     expect(smtp.state.rejected).toBe(10);
     expect(smtp.received.map((r) => r.to[0]).sort()).toEqual(['user1@acme.com', 'user2@acme.com', 'user3@acme.com', 'user4@acme.com', 'user5@acme.com']);
     expect(store.list().every((r) => r.status === 'sent' && r.attempts === 2 && Object.keys(r.data).length === 0)).toBe(true);
+  });
+});
+
+describe('SMTP transport: pooled, bounded and rate-limited by configuration', () => {
+  it('reuses at most maxConnections connections for a burst, and the configured messages per second set the pace', async () => {
+    let open = 0;
+    let peak = 0;
+    let connections = 0;
+    let received = 0;
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onConnect(_session, cb) {
+        connections++;
+        peak = Math.max(peak, ++open);
+        cb();
+      },
+      onClose() {
+        open--;
+      },
+      onData(stream, _session, cb) {
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          received++;
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    try {
+      const store = new MemoryOutboxStore();
+      const t0 = new Date('2026-06-02T00:00:00Z');
+      for (let i = 0; i < 12; i++) store.enqueue({ channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} }, t0);
+      const transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'no-reply@techpass.gov.sg', maxConnections: 2, rateLimitPerSecond: 6 });
+      const started = performance.now();
+      // Far more in flight than connections: the pool queues them instead of opening one connection per message.
+      const r = await new OutboxWorker({ store, transports: { email: transport }, eraseData: false, concurrency: 8 }).runOnce(t0);
+      const seconds = (performance.now() - started) / 1000;
+      transport.close();
+      expect(r.sent).toHaveLength(12);
+      expect(received).toBe(12);
+      expect(connections).toBeLessThanOrEqual(2);
+      expect(peak).toBeLessThanOrEqual(2);
+      // 12 messages at 6 per second: the second window of six starts a second after the first.
+      expect(seconds).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
@@ -237,7 +306,7 @@ describe('SMS HTTP transport (local gateway)', () => {
     }
   });
 
-  it.each([400, 401, 429, 500, 503])('treats HTTP %d as a failure without echoing the gateway body', async (status) => {
+  it.each([401, 403, 408, 429, 500, 503])('treats HTTP %d as a failure to retry without echoing the gateway body', async (status) => {
     const gw = await startHttp((_req, res, body) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'nope', echo: body }));
     });
@@ -248,6 +317,21 @@ describe('SMS HTTP transport (local gateway)', () => {
       expect(err.status).toBe(status);
       expect(err.message).toBe(`SMS gateway answered HTTP ${status}`);
       expect(gw.requests[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it.each([400, 404, 410, 422])('treats HTTP %d as a permanent refusal of the message (not retried), without echoing the body', async (status) => {
+    const gw = await startHttp((_req, res, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'barred', echo: body }));
+    });
+    try {
+      const err = (await createSmsHttpTransport({ url: gw.url }).send(sms).catch((e: unknown) => e)) as DeliveryError;
+      expect(err).toBeInstanceOf(PermanentDeliveryError);
+      expect(err.status).toBe(status);
+      expect(err.message).toBe(`SMS gateway refused the message (HTTP ${status})`);
+      expect(err.message).not.toContain('123456');
     } finally {
       await gw.close();
     }
@@ -269,7 +353,7 @@ describe('SMS HTTP transport (local gateway)', () => {
 
   it('refuses a number that is not E.164 and an email message, without calling the gateway', async () => {
     const calls: unknown[] = [];
-    const t = createSmsHttpTransport({ url: 'http://127.0.0.1:9/sms', fetchImpl: (async (...a: unknown[]) => { calls.push(a); return new Response(null); }) as typeof fetch });
+    const t = createSmsHttpTransport({ url: 'http://127.0.0.1:9/sms', fetchImpl: (async (...a: unknown[]) => { calls.push(a); return new Response(null); }) });
     await expect(t.send({ ...sms, to: '91234567' })).rejects.toThrow(/E\.164/);
     await expect(t.send({ ...sms, channel: 'email' })).rejects.toThrow(/cannot send email/);
     expect(calls).toHaveLength(0);

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { DeliveryError, type OutboundMessage, type Transport } from './types';
+import { DeliveryError, PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
 
 export interface SmtpTransportOptions {
   host: string;
@@ -68,7 +68,11 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
         const e = err as { code?: string; responseCode?: number; message?: string };
         // nodemailer errors carry the server's reply, never our body; keep the short code and reply only.
         const detail = [e.code, e.responseCode].filter(Boolean).join(' ');
-        throw new DeliveryError(`SMTP delivery failed${detail ? ` (${detail})` : ''}: ${(e.message ?? String(err)).slice(0, 200)}`, 'smtp', e.responseCode);
+        const text = `SMTP delivery failed${detail ? ` (${detail})` : ''}: ${(e.message ?? String(err)).slice(0, 200)}`;
+        // A 5xx reply to the message (unknown mailbox, refused recipient or content) is the relay's final word; a
+        // refused login (EAUTH) is our configuration, which an operator fixes, so it is retried like a 4xx.
+        if (isPermanentSmtpReply(e)) throw new PermanentDeliveryError(text, 'smtp', e.responseCode);
+        throw new DeliveryError(text, 'smtp', e.responseCode);
       }
     },
     close() {
@@ -77,6 +81,17 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
     maxConnections,
   };
 }
+
+/** An SMTP 5xx reply to the message itself (not to the login): retrying the same message cannot succeed. */
+export function isPermanentSmtpReply(e: { code?: string; responseCode?: number }): boolean {
+  return typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH';
+}
+
+/**
+ * Gateway answers that refuse the message itself (malformed, unknown or barred number): 400, 404, 410 and 422.
+ * Everything else (401/403 configuration, 408/429 throttling, 5xx outages, network errors) is retried.
+ */
+export const PERMANENT_SMS_GATEWAY_STATUSES: readonly number[] = [400, 404, 410, 422];
 
 export interface SmsHttpTransportOptions {
   /** The gateway endpoint that accepts `POST { to, sender, body, reference }` as JSON. */
@@ -94,7 +109,10 @@ export const SmsGatewayRequest = z
   .strict();
 export type SmsGatewayRequest = z.infer<typeof SmsGatewayRequest>;
 
-/** SMS through an HTTP gateway: POST JSON; any non-2xx answer (or a network error/timeout) is a failure to retry. */
+/**
+ * SMS through an HTTP gateway: POST JSON. A refusal of the message (PERMANENT_SMS_GATEWAY_STATUSES) is final; any
+ * other non-2xx answer, a network error or a timeout is a failure to retry.
+ */
 export function createSmsHttpTransport(options: SmsHttpTransportOptions): Transport {
   const fetchImpl = options.fetchImpl ?? fetch;
   const sender = options.sender ?? 'gov.sg';
@@ -125,7 +143,9 @@ export function createSmsHttpTransport(options: SmsHttpTransportOptions): Transp
       }
       // Drain the body but never keep it: a gateway may echo the message text (an initial password or a code).
       await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) throw new DeliveryError(`SMS gateway answered HTTP ${res.status}`, 'sms-http', res.status);
+      if (res.ok) return;
+      if (PERMANENT_SMS_GATEWAY_STATUSES.includes(res.status)) throw new PermanentDeliveryError(`SMS gateway refused the message (HTTP ${res.status})`, 'sms-http', res.status);
+      throw new DeliveryError(`SMS gateway answered HTTP ${res.status}`, 'sms-http', res.status);
     },
   };
 }

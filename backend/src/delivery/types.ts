@@ -44,7 +44,10 @@ export class DeliveryError extends Error {
   }
 }
 
-/** A failure that retrying cannot fix (the worker marks the row failed for good). Built-in transports never throw it. */
+/**
+ * A failure that retrying cannot fix: the transport refused the message for good (an SMTP 5xx reply, a gateway's
+ * permanent error). The worker marks the row rejected and never tries it again.
+ */
 export class PermanentDeliveryError extends DeliveryError {
   constructor(message: string, transport: string, status?: number) {
     super(message, transport, status);

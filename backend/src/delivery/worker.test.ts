@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deliveriesTotal } from '../observability/metrics';
 import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
 import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
 import { backoffSeconds, DEFAULT_BACKOFF, OutboxWorker, redactedPreview, type WorkerLogger } from './worker';
@@ -148,11 +149,30 @@ describe('OutboxWorker', () => {
     };
     const w = new OutboxWorker({ store, transports: { sms: perm }, eraseData: false, maxAttempts: 2, backoff: { random: () => 0 } });
     const r1 = await w.runOnce(T0);
-    expect(r1.failed.find((f) => f.id === 'm1')!.nextAttemptAt).toBeNull();
-    expect(store.get('m1')!.status).toBe('failed');
+    expect(r1.failed.find((f) => f.id === 'm1')).toMatchObject({ nextAttemptAt: null, outcome: 'rejected' });
+    expect(store.get('m1')!.status).toBe('rejected');
+    expect(r1.failed.find((f) => f.id === 'm2')!.outcome).toBe('retrying');
     await w.runOnce(at(3600));
     expect(store.get('m2')!.status).toBe('failed');
     expect(store.get('m2')!.attempts).toBe(2);
+  });
+
+  it('counts every attempt in the delivery metrics by channel, outcome and country calling code', async () => {
+    const count = async (labels: Record<string, string>) =>
+      (await deliveriesTotal.get()).values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x))?.value ?? 0;
+    const before = { sent: await count({ channel: 'sms', outcome: 'sent', country_code: '86' }), rejected: await count({ channel: 'sms', outcome: 'rejected', country_code: '86' }) };
+    const store = new MemoryOutboxStore();
+    store.enqueue({ id: 'cn-ok', channel: 'sms', to: '+8613800000001', template: 'N-PHONE-CODE', body: 'x', data: {} }, T0);
+    store.enqueue({ id: 'cn-barred', channel: 'sms', to: '+8613800000002', template: 'N-PHONE-CODE', body: 'x', data: {} }, T0);
+    const gateway: Transport = {
+      name: 'gw',
+      async send(m) {
+        if (m.id === 'cn-barred') throw new PermanentDeliveryError('number barred', 'gw', 422);
+      },
+    };
+    await new OutboxWorker({ store, transports: { sms: gateway }, eraseData: false }).runOnce(T0);
+    expect(await count({ channel: 'sms', outcome: 'sent', country_code: '86' })).toBe(before.sent + 1);
+    expect(await count({ channel: 'sms', outcome: 'rejected', country_code: '86' })).toBe(before.rejected + 1);
   });
 
   it('erases template data after delivery when eraseData (production), keeps it otherwise', async () => {

@@ -19,10 +19,11 @@ export interface OutboxStore {
   markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void>;
   /**
    * Failed attempt number `attempts`: keep the row pending until `nextAttemptAt`, or give up for good when it is
-   * null (only for a PermanentDeliveryError or when `maxAttempts` is reached). `error` never contains secrets. A row
-   * given up with `redactedBody` loses its secrets the same way as a delivered one.
+   * null (only for a PermanentDeliveryError, `final` = 'rejected', or when `maxAttempts` is reached, 'failed'). `error`
+   * never contains secrets. A row given up with `redactedBody` loses its secrets the same way as a delivered one.
+   * `at` is when the attempt ended.
    */
-  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void>;
+  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string, final?: 'failed' | 'rejected', at?: Date): Promise<void>;
   /** Deletes up to `limit` rows delivered before `before`; returns how many (retention of sent rows). */
   purgeSent?(before: Date, limit: number): Promise<number>;
 }
@@ -106,12 +107,15 @@ export interface OutboxWorkerOptions {
   retention?: { sentSeconds: number; batchSize?: number; maxBatches?: number };
 }
 
+/** How one delivery attempt ended (also the outcome label of the delivery metrics). */
+export type DeliveryOutcome = 'sent' | 'retrying' | 'failed' | 'rejected';
+
 export interface RunResult {
   sent: string[];
   /** Delivered rows deleted by the retention rule this run. */
   purged?: number;
-  /** Failed this run; retried later (or given up when `gaveUp`). */
-  failed: { id: string; attempts: number; nextAttemptAt: Date | null; error: string }[];
+  /** Failed this run: retried later (`retrying`), or given up (`failed` after the retries, `rejected` by the transport). */
+  failed: { id: string; attempts: number; nextAttemptAt: Date | null; error: string; outcome: Exclude<DeliveryOutcome, 'sent'> }[];
 }
 
 const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
@@ -143,32 +147,61 @@ export class OutboxWorker {
     };
   }
 
-  /** Sends every message due at `now`. Never throws for a transport failure; a store failure rejects. */
+  /**
+   * Sends every message due at `now`. Never throws for a transport failure; a store failure rejects.
+   * The next batch is claimed while the current one is still being sent (when fewer rows are waiting than there are
+   * messages in flight), so the transports never sit idle waiting for the database between batches.
+   */
   async runOnce(now: Date): Promise<RunResult> {
     const result: RunResult = { sent: [], failed: [] };
     const seen = new Set<string>();
-    for (let batch = 0; batch < this.o.maxBatchesPerRun; batch++) {
-      const rows = (await this.o.store.claimDue(now, this.o.batchSize)).filter((r) => !seen.has(r.id));
-      for (const row of rows) seen.add(row.id);
-      let next = 0;
-      let sliceStarted = performance.now();
-      await Promise.all(
-        Array.from({ length: Math.min(this.o.concurrency, rows.length) }, async () => {
-          while (next < rows.length) {
-            await this.deliver(rows[next++] as OutboxRow, now, result);
-            // Same reason as between batches: never hold the event loop for more than a few milliseconds.
-            if (performance.now() - sliceStarted > 10) {
-              await new Promise<void>((resolve) => setImmediate(resolve));
-              sliceStarted = performance.now();
-            }
+    const waiting: OutboxRow[] = [];
+    let batches = 0;
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+    let claimFailure: unknown;
+    const claim = (): Promise<void> =>
+      (claiming ??= (async () => {
+        try {
+          const rows = await this.o.store.claimDue(now, this.o.batchSize);
+          batches++;
+          const fresh = rows.filter((r) => !seen.has(r.id));
+          for (const r of fresh) {
+            seen.add(r.id);
+            waiting.push(r);
           }
-        }),
-      );
-      if (rows.length < this.o.batchSize) break;
-      // Let requests in between batches: on SQLite the driver is synchronous, so a run of awaited statements never
-      // returns to the event loop by itself.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+          if (rows.length < this.o.batchSize || fresh.length === 0 || batches >= this.o.maxBatchesPerRun) exhausted = true;
+        } catch (err) {
+          claimFailure ??= err;
+          exhausted = true;
+        } finally {
+          claiming = undefined;
+        }
+        // Let requests in between claims: on SQLite the driver is synchronous, so a run of awaited statements never
+        // returns to the event loop by itself.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      })());
+    let sliceStarted = performance.now();
+    const sender = async (): Promise<void> => {
+      for (;;) {
+        if (!exhausted && !claiming && waiting.length < this.o.concurrency && waiting.length > 0) void claim();
+        const row = waiting.shift();
+        if (!row) {
+          if (claiming) await claiming;
+          else if (exhausted) return;
+          else await claim();
+          continue;
+        }
+        await this.deliver(row, now, result);
+        // Never hold the event loop for more than a few milliseconds.
+        if (performance.now() - sliceStarted > 10) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.o.concurrency }, sender));
+    if (claimFailure !== undefined) throw claimFailure;
     const keep = this.o.retention;
     if (keep && this.o.store.purgeSent) {
       const before = new Date(now.getTime() - keep.sentSeconds * 1000);
@@ -194,17 +227,21 @@ export class OutboxWorker {
     } catch (err) {
       const attempts = row.attempts + 1;
       const error = errorText(err, transport?.name);
-      const giveUp = err instanceof PermanentDeliveryError || attempts >= this.o.maxAttempts;
+      const rejected = err instanceof PermanentDeliveryError;
+      const giveUp = rejected || attempts >= this.o.maxAttempts;
       const nextAttemptAt = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempts, this.o.backoff) * 1000);
       // A message given up for good will never be sent: its secrets have no further use.
       const erase = giveUp && this.o.eraseData && !transport?.retainsData;
-      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, ...(erase ? [redactedPreview(row)] : []));
-      result.failed.push({ id: row.id, attempts, nextAttemptAt, error });
-      recordDelivery(row.channel, giveUp ? 'failed' : 'retrying', row.to);
+      const outcome = !giveUp ? 'retrying' : rejected ? 'rejected' : 'failed';
+      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, erase ? redactedPreview(row) : undefined, outcome === 'retrying' ? 'failed' : outcome, now);
+      result.failed.push({ id: row.id, attempts, nextAttemptAt, error, outcome });
+      // By channel, outcome and destination country calling code (the metric keeps only that of the number).
+      recordDelivery(row.channel, outcome, row.to);
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the logger as `this` on the next line
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
-        giveUp ? 'message delivery failed for good' : 'message delivery failed; will retry',
+        outcome === 'rejected' ? 'message rejected by the transport; not retried' : giveUp ? 'message delivery failed for good' : 'message delivery failed; will retry',
       );
       return;
     }

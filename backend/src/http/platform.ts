@@ -151,6 +151,7 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
       await ctx.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('status_code', '=', 0).execute();
       return payload;
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a serialised reply is a string or a Buffer; String() reads both
     const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload);
     await ctx.db.updateTable('idempotency_keys').set({ status_code: reply.statusCode, response: sealReply(ctx, scope, text) }).where('scope', '=', scope).execute();
     return payload;
@@ -262,4 +263,14 @@ export function redactUrl(url: string): string {
   const decoded = percentDecoded(url);
   const redactedDecoded = redactTokens(decoded);
   return redactedDecoded !== decoded ? redactedDecoded : redactTokens(url);
+}
+
+/** The header a client sends with every request of one user journey, so support can find that journey's lines. */
+export const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** The journey's correlation id from the request headers, when it is well formed (anything else is not logged). */
+export function correlationIdOf(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
+  const v = headers?.[CORRELATION_HEADER];
+  return typeof v === 'string' && CORRELATION_ID.test(v) ? v : undefined;
 }

@@ -7,6 +7,7 @@ import type { Ctx } from '../context';
 import { iso } from '../context';
 import { ManualClock } from '../clock';
 import { DbOutboxStore } from '../outbox/outbox-store';
+import { deliveryByReference, latestDelivery, listDeliveries } from '../outbox/deliveries';
 import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
@@ -63,7 +64,7 @@ const UsernameParam = z.object({ username: z.string().min(1).max(200) }).strict(
 const IdParam = z.object({ id: z.string().min(1).max(100) }).strict();
 
 function client(req: FastifyRequest): Record<string, string | undefined> {
-  const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n] as string).slice(0, 200) : undefined);
+  const h = (n: string) => (typeof req.headers[n] === 'string' ? req.headers[n].slice(0, 200) : undefined);
   return { userAgent: h('user-agent'), client: h('x-techpass-client'), clientVersion: h('x-techpass-client-version'), ip: req.ip };
 }
 
@@ -102,7 +103,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     admin.addHook('onSend', async (req, reply, payload) => {
       const p = req.adminPrincipal;
       if (!p) return payload;
-      const params = (req.params ?? {}) as Record<string, unknown>;
+      const params = (req.params ?? {}) as Record<string, string | undefined>;
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
       const event = `admin.${req.method.toLowerCase()}`;
       if (!isAuditEventType(event)) return payload;
@@ -141,7 +142,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
         config: { adminPermission: 'invitations.write' },
         // An inviter key fills in (or checks) inviterEmail before the body is validated.
         preValidation: async (req) => {
-          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body as Record<string, unknown>) as typeof req.body;
+          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body) as typeof req.body;
         },
       },
       async (req, reply) => {
@@ -214,6 +215,22 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       await ownInvitation(req, req.params.id);
       return revokeInvitation(ctx, req.params.id, actor(req));
     });
+    // Every message about the invitation (its email, the inviter's outcome emails) with its delivery state, newest first.
+    r.get(
+      '/v1/admin/invitations/:id/deliveries',
+      { schema: { tags: ['admin'], params: IdParam, response: { 200: api.DeliveryList } }, config: { adminPermission: 'invitations.read' } },
+      async (req) => {
+        await ownInvitation(req, req.params.id);
+        const inv = await ctx.db.selectFrom('invitations').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        if (!inv) throw new ApiError(404, 'NOT_FOUND', 'No invitation has this id. Check the id ("invitations list").');
+        return listDeliveries(ctx.db, ctx.clock.now(), { invitationId: inv.id });
+      },
+    );
+    r.get(
+      '/v1/admin/accounts/:username/deliveries',
+      { schema: { tags: ['admin'], params: UsernameParam, response: { 200: api.DeliveryList } }, config: { adminPermission: 'accounts.read' } },
+      async (req) => listDeliveries(ctx.db, ctx.clock.now(), { accountId: (await requireAccountByUsername(ctx, req.params.username)).id }),
+    );
     r.get('/v1/admin/accounts/:username', { schema: { tags: ['admin'], params: UsernameParam }, config: { adminPermission: 'accounts.read' } }, async (req) =>
       accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username)),
     );
@@ -299,6 +316,16 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
       reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
     );
+    // The registration's initial-password SMS, polled by the account-created step while the user waits for it.
+    r.get(
+      '/v1/deliveries/:id',
+      { schema: { tags: ['registration'], params: IdParam, response: { 200: api.MessageDelivery } } },
+      async (req) => {
+        const state = await deliveryByReference(ctx.db, ctx.clock.now(), req.params.id, 'N-INITPWD');
+        if (!state) throw new ApiError(404, 'NOT_FOUND', 'No message has this reference. It may have been delivered and tidied away; check your phone.');
+        return { state };
+      },
+    );
     r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
     r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);
     r.get('/v1/seed/status', { schema: { tags: ['seed'] } }, async () => seedStatus(ctx));
@@ -316,6 +343,11 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
     r.post('/v1/me/mfa/authenticator', { schema: { tags: ['me'] } }, async (req) => startAuthenticator(ctx, me(req)));
     r.post('/v1/me/mfa/authenticator/verify', { schema: { tags: ['me'], body: api.CodeBody } }, async (req) => verifyAuthenticator(ctx, me(req), req.body.code));
     r.post('/v1/me/phone', { schema: { tags: ['me'], body: api.PhoneBody } }, async (req, reply) => reply.status(202).send(await startPhone(ctx, me(req), req.body.mobile)));
+    // Polled by the phone step while the user waits for the code, so a failing SMS shows within seconds.
+    r.get('/v1/me/phone/delivery', { schema: { tags: ['me'], response: { 200: api.PhoneCodeDelivery } } }, async (req) => {
+      const d = await latestDelivery(ctx.db, ctx.clock.now(), me(req).id, 'N-PHONE-CODE');
+      return d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null };
+    });
     r.post('/v1/me/phone/verify', { schema: { tags: ['me'], body: api.CodeBody } }, async (req) => verifyPhone(ctx, me(req), req.body.code));
     r.post('/v1/me/password', { schema: { tags: ['me'], body: api.ChangePasswordBody } }, async (req) =>
       changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string),

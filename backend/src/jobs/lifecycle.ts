@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
-import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
 import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
-import { enqueue } from '../outbox/outbox-store';
+import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import type { Account } from '../services/accounts';
 import { auditMany, systemActor, type AuditEntry } from '../services/audit';
 import { observeLifecycleRun } from '../observability/metrics';
-import { evaluateAccount as evaluateRules, lifecycleAccountFromRow } from '../lifecycle/rules';
+import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
+import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
 
 export interface JobReport {
   ran: boolean;
@@ -27,6 +26,7 @@ export interface JobReport {
 
 const LOCK = 'lifecycle';
 const LEASE_SECONDS = 300;
+const ACTOR = systemActor('lifecycle-job');
 
 /**
  * One replica at a time: a lease row in job_locks taken by compare-and-set (works the same on SQLite and
@@ -55,7 +55,7 @@ async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
 
 type Action =
   | { kind: 'remind'; template: 'N-REMIND-TERM-PENDING' | 'N-REMIND-DISABLE' | 'N-REMIND-TERM'; deadline: Date }
-  | { kind: 'transition'; to: 'TERMINATED' | 'DISABLED'; reason: string; statusReason: StatusReason }
+  | { kind: 'transition'; to: EndingState; reason: string; statusReason: StatusReason }
   | { kind: 'delete' }
   | { kind: 'seed-expired' }
   | { kind: 'password-expiry'; expiresAt: Date };
@@ -80,83 +80,161 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
   });
 }
 
-/** One action inside the caller's transaction; every change is conditional on the state it starts from. */
-const JOB_ACTOR = systemActor('lifecycle-job');
+interface Planned {
+  a: Account;
+  actions: Action[];
+}
 
-async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, report: JobReport, audits: AuditEntry[]): Promise<void> {
+/** Groups items by a string key, keeping first-seen order (one set-based statement per group). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+const idsOf = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
+
+/**
+ * Applies one page of evaluated accounts inside the caller's transaction, set-based: per action kind (and per
+ * state it starts from) one UPDATE/DELETE … WHERE id IN (page) … RETURNING id, still conditional on the state each
+ * account was judged in, so an account another replica or an administrator changed meanwhile is simply not in the
+ * result. Then the page's outbox rows and audit rows go in as multi-row inserts, for exactly the accounts changed.
+ *
+ * The kinds run in the order the rules list an account's actions (state change or reminder, then D10, then the
+ * password notice) and every statement is conditional on the row as it is at that moment, so the outcome is the
+ * one applying each account's actions one by one would give. Messages, audit rows and report entries are built in
+ * page order, account by account, as before.
+ */
+async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date, report: JobReport): Promise<void> {
   const nowIso = iso(now);
-  switch (action.kind) {
-    case 'remind': {
-      const key = `${action.template}:${sgtDateString(now)}`;
-      const res = await tx
-        .updateTable('accounts')
-        .set({ last_reminder_key: key, last_reminder_at: nowIso })
-        .where('id', '=', a.id)
-        .where('state', '=', a.state)
-        .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale) });
-      report.reminders.push({ username: a.username, template: action.template });
-      return;
-    }
-    case 'transition': {
-      const revoke = action.to === 'DISABLED' && holdsSeedLicence(a.seed_state);
-      const res = await tx
-        .updateTable('accounts')
-        .set({
-          state: action.to,
-          status_modified_at: nowIso,
-          last_reminder_key: null,
-          ...(action.to === 'TERMINATED' ? { terminated_at: nowIso } : {}),
-          ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}),
-        })
-        .where('id', '=', a.id)
-        .where('state', '=', a.state)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return;
-      await tx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
-      const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-      const data = { loginId: a.login_id, status, at: nowIso, reason: action.statusReason, source: 'scheduled-job' };
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
-      if (a.inviter_email) await enqueue(tx, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
-      if (revoke) await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: nowIso }, locale: supportedLocaleOr(a.locale) });
-      audits.push({ actor: JOB_ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
-      report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
-      return;
-    }
-    case 'delete': {
-      const res = await tx.deleteFrom('accounts').where('id', '=', a.id).where('state', '=', 'TERMINATED').executeTakeFirst();
-      if (Number(res.numDeletedRows) !== 1) return;
+  const day = sgtDateString(now);
+  const of = <K extends Action['kind']>(kind: K) =>
+    planned.flatMap((p) => p.actions.filter((x): x is Extract<Action, { kind: K }> => x.kind === kind).map((action) => ({ a: p.a, action })));
+
+  const reminded = new Set<string>();
+  for (const group of groupBy(of('remind'), (x) => `${x.action.template}|${x.a.state}`)) {
+    const first = group[0] as (typeof group)[number];
+    const key = `${first.action.template}:${day}`;
+    const rows = await tx
+      .updateTable('accounts')
+      .set({ last_reminder_key: key, last_reminder_at: nowIso })
+      .where(
+        'id',
+        'in',
+        group.map((x) => x.a.id),
+      )
+      .where('state', '=', first.a.state)
+      .where((eb) => eb.or([eb('last_reminder_key', 'is', null), eb('last_reminder_key', '!=', key)]))
+      .returning('id')
+      .execute();
+    for (const id of idsOf(rows)) reminded.add(id);
+  }
+
+  const transitioned = new Set<string>();
+  for (const group of groupBy(of('transition'), (x) => `${x.action.to}|${x.a.state}|${revokesSeedLicence(x.action.to, x.a.seed_state)}`)) {
+    const first = group[0] as (typeof group)[number];
+    const rows = await tx
+      .updateTable('accounts')
+      .set(endingValues(first.a, first.action.to, nowIso))
+      .where(
+        'id',
+        'in',
+        group.map((x) => x.a.id),
+      )
+      .where('state', '=', first.a.state)
+      .returning('id')
+      .execute();
+    for (const id of idsOf(rows)) transitioned.add(id);
+  }
+  await endSessionsOf(tx, [...transitioned]);
+
+  const deleted = new Set<string>();
+  const toDelete = of('delete').map((x) => x.a.id);
+  if (toDelete.length > 0) {
+    const rows = await tx.deleteFrom('accounts').where('id', 'in', toDelete).where('state', '=', 'TERMINATED').returning('id').execute();
+    for (const id of idsOf(rows)) deleted.add(id);
+    if (deleted.size > 0) {
       for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
-        await tx.deleteFrom(table).where('account_id', '=', a.id).execute();
+        await tx.deleteFrom(table).where('account_id', 'in', [...deleted]).execute();
       }
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-STATUS', data: { loginId: a.login_id, status: 'deleted', at: nowIso, source: 'scheduled-job' }, locale: supportedLocaleOr(a.locale) });
-      audits.push({ actor: JOB_ACTOR, action: 'account.delete', subject: a.username });
-      report.deleted.push(a.username);
-      return;
-    }
-    case 'seed-expired': {
-      const res = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', '=', a.id).where('seed_state', '=', 'PROVISIONED').executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return;
-      audits.push({ actor: JOB_ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
-      report.seedEmailsExpired.push(a.username);
-      return;
-    }
-    case 'password-expiry': {
-      const res = await tx
-        .updateTable('accounts')
-        .set({ pwd_expiry_notice_for: a.password_changed_at })
-        .where('id', '=', a.id)
-        .where('password_changed_at', '=', a.password_changed_at)
-        .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', a.password_changed_at)]))
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return;
-      await enqueue(tx, now, { channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale) });
-      report.passwordExpiryNotices.push(a.username);
-      return;
     }
   }
+
+  const seedExpired = new Set<string>();
+  const toExpire = of('seed-expired').map((x) => x.a.id);
+  if (toExpire.length > 0) {
+    const rows = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', 'in', toExpire).where('seed_state', '=', 'PROVISIONED').returning('id').execute();
+    for (const id of idsOf(rows)) seedExpired.add(id);
+  }
+
+  const noticed = new Set<string>();
+  const toNotice = of('password-expiry');
+  if (toNotice.length > 0) {
+    // One notice per password: only while the password is still the one the notice was judged for (a CASE on the
+    // id gives each row its own expected value, so the page stays one statement).
+    const judgedFor = sql<string>`case ${sql.ref('id')} ${sql.join(
+      toNotice.map((x) => sql`when ${x.a.id} then ${x.a.password_changed_at}`),
+      sql` `,
+    )} end`;
+    const rows = await tx
+      .updateTable('accounts')
+      .set({ pwd_expiry_notice_for: sql<string>`password_changed_at` })
+      .where(
+        'id',
+        'in',
+        toNotice.map((x) => x.a.id),
+      )
+      .where('password_changed_at', '=', judgedFor)
+      .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', eb.ref('password_changed_at'))]))
+      .returning('id')
+      .execute();
+    for (const id of idsOf(rows)) noticed.add(id);
+  }
+
+  const messages: NewMessage[] = [];
+  const audits: AuditEntry[] = [];
+  for (const { a, actions } of planned) {
+    for (const action of actions) {
+      switch (action.kind) {
+        case 'remind':
+          if (!reminded.has(a.id)) break;
+          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
+          report.reminders.push({ username: a.username, template: action.template });
+          break;
+        case 'transition': {
+          if (!transitioned.has(a.id)) break;
+          const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
+          messages.push(...statusChangeMessages(a, { status, at: nowIso, reason: action.statusReason, source: 'scheduled-job', seedRevoked: revokesSeedLicence(action.to, a.seed_state) }));
+          audits.push({ actor: ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
+          report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
+          break;
+        }
+        case 'delete':
+          if (!deleted.has(a.id)) break;
+          messages.push(...statusChangeMessages(a, { status: 'deleted', at: nowIso, source: 'scheduled-job' }));
+          audits.push({ actor: ACTOR, action: 'account.delete', subject: a.username });
+          report.deleted.push(a.username);
+          break;
+        case 'seed-expired':
+          if (!seedExpired.has(a.id)) break;
+          audits.push({ actor: ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
+          report.seedEmailsExpired.push(a.username);
+          break;
+        case 'password-expiry':
+          if (!noticed.has(a.id)) break;
+          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
+          report.passwordExpiryNotices.push(a.username);
+          break;
+      }
+    }
+  }
+  await enqueueMany(tx, now, messages);
+  await auditMany(tx, now, audits);
 }
 
 /**
@@ -165,18 +243,18 @@ async function apply(tx: Kysely<DB>, a: Account, action: Action, now: Date, repo
  * hands each one to the same pure rules (`evaluateAccount`), which decide exactly as before. The candidate set is a
  * superset of the accounts with an action due, so the outcome is identical to evaluating everyone.
  *
- * The work is done in short transactions of at most TX_BUDGET_MS, with a turn of the event loop between them: on
- * SQLite (one connection) requests queue behind an open transaction, and its synchronous driver would otherwise hold
- * the event loop for the whole run.
+ * Each page is applied set-based in one short transaction (a handful of statements, whatever the page holds), with
+ * a turn of the event loop after it: on SQLite (one connection) requests queue behind an open transaction, and its
+ * synchronous driver would otherwise hold the event loop for the whole run. The page size bounds both the
+ * transaction's length and the job's memory.
  */
-const PAGE = 100;
-const TX_BUDGET_MS = 10;
-/**
- * On PostgreSQL every statement is a network round trip that yields the event loop anyway, so a transaction is
- * bounded by count instead (fewer BEGIN/COMMIT round trips; row locks still held only briefly).
- */
-const PG_ITEMS_PER_TX = 50;
+const DEFAULT_PAGE = 250;
 const DELETE_BATCH = 200;
+
+export interface LifecycleRunOptions {
+  /** Accounts (or invitations) read and applied per page and transaction. */
+  pageSize?: number;
+}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -245,7 +323,7 @@ function dueQueries(ctx: Pick<Ctx, 'deadlines'>, now: Date): DueQuery[] {
 }
 
 /** One keyset page of candidates for a due query: key <= upTo, after the cursor, in (key, id) order. */
-async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: string } | undefined): Promise<(Account & { due_key: string })[]> {
+async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: string } | undefined, pageSize: number): Promise<(Account & { due_key: string })[]> {
   let query = db
     .selectFrom('accounts')
     .selectAll()
@@ -253,38 +331,7 @@ async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: s
     .where((eb) => q.where(eb))
     .where(q.key, '<=', q.upTo);
   if (cursor) query = query.where(q.key, '>=', cursor.key).where((eb) => eb.or([eb(q.key, '>', cursor.key), eb('id', '>', cursor.id)]));
-  return query.orderBy(q.key).orderBy('id').limit(PAGE).execute();
-}
-
-/**
- * Applies the actions of `items` in consecutive short transactions (each ends after TX_BUDGET_MS) with a turn of
- * the event loop in between. What a transaction did enters the report only once it has committed. The audit
- * records of a transaction are appended together at its end (one multi-row insert, after every row lock it takes).
- */
-async function inShortTransactions<T>(
-  ctx: Ctx,
-  items: readonly T[],
-  work: (tx: Kysely<DB>, item: T, report: JobReport, audits: AuditEntry[]) => Promise<void>,
-  report: JobReport,
-  now: Date,
-): Promise<void> {
-  let next = 0;
-  while (next < items.length) {
-    const local = emptyReport(report.at);
-    const first = next;
-    const more = ctx.dialect === 'postgres' ? () => next - first < PG_ITEMS_PER_TX : (started: number) => performance.now() - started < TX_BUDGET_MS;
-    await ctx.db.transaction().execute(async (tx) => {
-      const started = performance.now();
-      const audits: AuditEntry[] = [];
-      do {
-        await work(tx, items[next] as T, local, audits);
-        next++;
-      } while (next < items.length && more(started));
-      await auditMany(tx, now, audits);
-    });
-    mergeReport(report, local);
-    await yieldToEventLoop();
-  }
+  return query.orderBy(q.key).orderBy('id').limit(pageSize).execute();
 }
 
 function emptyReport(at: string): JobReport {
@@ -300,7 +347,15 @@ function mergeReport(into: JobReport, from: JobReport): void {
   into.passwordExpiryNotices.push(...from.passwordExpiryNotices);
 }
 
-async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promise<void> {
+/** Runs `work` in one transaction; what it reported enters the run's report only once the transaction committed. */
+async function inOneTransaction(ctx: Ctx, report: JobReport, work: (tx: Kysely<DB>, local: JobReport) => Promise<void>): Promise<void> {
+  const local = emptyReport(report.at);
+  await ctx.db.transaction().execute((tx) => work(tx, local));
+  mergeReport(report, local);
+}
+
+/** D1, a page at a time: SENT invitations past their expiry → expired, and the inviter told (N-REG-RESULT). */
+async function expireInvitations(ctx: Ctx, now: Date, report: JobReport, pageSize: number): Promise<void> {
   const nowIso = iso(now);
   let cursor: { key: string; id: string } | undefined;
   for (;;) {
@@ -309,22 +364,36 @@ async function expireInvitations(ctx: Ctx, now: Date, report: JobReport): Promis
       const c = cursor;
       q = q.where('expires_at', '>=', c.key).where((eb) => eb.or([eb('expires_at', '>', c.key), eb('id', '>', c.id)]));
     }
-    const due = await q.orderBy('expires_at').orderBy('id').limit(PAGE).execute();
-    await inShortTransactions(
-      ctx,
-      due,
-      async (tx, inv, local, audits) => {
-        const res = await tx.updateTable('invitations').set({ status: 'expired', result_notified: 1 }).where('id', '=', inv.id).where('status', '=', 'sent').executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) return;
-        await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE });
-        audits.push({ actor: JOB_ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } });
-        local.invitationsExpired.push(inv.id);
-      },
-      report,
-      now,
-    );
-    const last = due[due.length - 1];
-    if (!last || due.length < PAGE) return;
+    const page = await q.orderBy('expires_at').orderBy('id').limit(pageSize).execute();
+    // The query finds the candidates; D1 itself is the rule's.
+    const due = page.filter((inv) => evaluateInvitation({ status: inv.status, sentAt: inv.created_at, expiresAt: inv.expires_at }, now, ctx.deadlines).length > 0);
+    if (due.length > 0) {
+      await inOneTransaction(ctx, report, async (tx, local) => {
+        const rows = await tx
+          .updateTable('invitations')
+          .set({ status: 'expired', result_notified: 1 })
+          .where('id', 'in', idsOf(due))
+          .where('status', '=', 'sent')
+          .returning('id')
+          .execute();
+        const expired = new Set(idsOf(rows));
+        const mine = due.filter((inv) => expired.has(inv.id));
+        await enqueueMany(
+          tx,
+          now,
+          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE, invitationId: inv.id })),
+        );
+        await auditMany(
+          tx,
+          now,
+          mine.map((inv) => ({ actor: ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } })),
+        );
+        local.invitationsExpired.push(...idsOf(mine));
+      });
+      await yieldToEventLoop();
+    }
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
     cursor = { key: last.expires_at, id: last.id };
   }
 }
@@ -350,9 +419,9 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
 }
 
 /** Runs every lifecycle job due now; returns what it did (or ran: false when another replica holds the lease). */
-export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
+export async function runLifecycleJobs(ctx: Ctx, options: LifecycleRunOptions = {}): Promise<JobReport> {
   return observeLifecycleRun(
-    () => runLifecycleJobsOnce(ctx),
+    () => runLifecycleJobsOnce(ctx, options),
     (r) => ({
       ran: r.ran,
       actions: {
@@ -368,30 +437,24 @@ export async function runLifecycleJobs(ctx: Ctx): Promise<JobReport> {
   );
 }
 
-async function runLifecycleJobsOnce(ctx: Ctx): Promise<JobReport> {
+async function runLifecycleJobsOnce(ctx: Ctx, options: LifecycleRunOptions): Promise<JobReport> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const now = ctx.clock.now();
   const report = emptyReport(iso(now));
   const owner = randomUUID();
   if (!(await takeLease(ctx.db, now, owner))) return report;
   report.ran = true;
   try {
-    // D1: invitations past 5 days → EXPIRED, inviter told (N-REG-RESULT).
-    await expireInvitations(ctx, now, report);
+    await expireInvitations(ctx, now, report, pageSize);
     for (const q of dueQueries(ctx, now)) {
       let cursor: { key: string; id: string } | undefined;
       for (;;) {
-        const page = await duePage(ctx.db, q, cursor);
-        await inShortTransactions(
-          ctx,
-          page,
-          async (tx, a, local, audits) => {
-            for (const action of evaluateAccount(ctx, a, now)) await apply(tx, a, action, now, local, audits);
-          },
-          report,
-          now,
-        );
+        const page = await duePage(ctx.db, q, cursor, pageSize);
+        const planned = page.map((a) => ({ a, actions: evaluateAccount(ctx, a, now) })).filter((p) => p.actions.length > 0);
+        if (planned.length > 0) await inOneTransaction(ctx, report, (tx, local) => applyPage(tx, planned, now, local));
+        await yieldToEventLoop();
         const last = page[page.length - 1];
-        if (!last || page.length < PAGE) break;
+        if (!last || page.length < pageSize) break;
         cursor = { key: last.due_key, id: last.id };
       }
     }

@@ -38,6 +38,7 @@ export type { AccountState, SeedState };
  * every field corresponds to one column of `accounts`.
  */
 export interface LifecycleAccount {
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; any string is accepted
   state: AccountState | string;
   /** `public_officer` | `vendor` | `temp` | `others` | `product` (product accounts are exempt). */
   accountType: string;
@@ -62,6 +63,7 @@ export interface LifecycleAccount {
   passwordChangedAt?: Instant | null;
   /** The passwordChangedAt value the last expiry notice was sent for (one notice per password). */
   passwordExpiryNoticeFor?: Instant | null;
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; any string is accepted
   seedState: SeedState | string;
   /** When the SEED onboarding email was queued (D10 counts from it; a re-issue resets it). */
   seedInviteSentAt?: Instant | null;

@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, DIALECTS } from '../../test/harness';
 import { migrate, openDatabase, type Database } from '../db/connect';
-import { DbOutboxStore, enqueue } from './outbox-store';
+import { OutboxWorker, type OutboundMessage, type Transport } from '../delivery';
+import { DbOutboxStore, enqueue, enqueueMany } from './outbox-store';
+import { listDeliveries } from './deliveries';
 
 describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
   let database: Database;
+  let url: string | undefined;
+  let dir: string;
   let cleanup: () => Promise<void>;
   const now = new Date('2026-12-01T00:00:00Z');
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tp-outbox-'));
+    dir = mkdtempSync(join(tmpdir(), 'tp-outbox-'));
     let drop: () => Promise<void> = async () => undefined;
-    let url: string | undefined;
     if (dialect === 'postgres') {
       const fresh = await freshPgDatabase();
       url = fresh.url;
@@ -68,5 +71,122 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     expect((await store.claimDue(new Date(t0.getTime() + 86_400_000), 100)).some((r) => r.id === id)).toBe(false);
     const list = await store.list();
     expect(list.find((m) => m.id === id)).toMatchObject({ status: 'failed', to: 'a@vendor.example.com', template: 'N-DUP-REG' });
+  });
+
+  it('two workers on their own connections, in parallel, send every message exactly once (batched claims)', async () => {
+    const t0 = new Date('2026-12-03T00:00:00Z');
+    const N = 300;
+    const msgs = Array.from({ length: N }, (_, i) => ({ channel: 'email' as const, to: `p${i}@vendor.example.com`, template: 'N-DUP-REG', data: { loginId: `p${i}@techpass.gov.sg` }, locale: 'en' as const }));
+    const queued = new Set(await database.db.transaction().execute((tx) => enqueueMany(tx, t0, msgs)));
+    // A second connection pool (PostgreSQL) or database handle (SQLite) over the same data: a second replica.
+    const other = openDatabase({ databaseUrl: url, dataDir: dir });
+    try {
+      const delivered: { id: string; by: string }[] = [];
+      const sink = (by: string): Transport => ({
+        name: `sink-${by}`,
+        async send(m: OutboundMessage) {
+          // Hand the event loop over now and then, so the two workers' claims interleave.
+          if (delivered.length % 7 === 0) await new Promise((r) => setTimeout(r, 1));
+          delivered.push({ id: m.id, by });
+        },
+      });
+      const worker = (db: Database, by: string) =>
+        new OutboxWorker({ store: new DbOutboxStore(db.db), transports: { email: sink(by) }, eraseData: false, batchSize: 25, concurrency: 4, maxBatchesPerRun: 100 });
+      const [ra, rb] = await Promise.all([worker(database, 'a').runOnce(t0), worker(other, 'b').runOnce(t0)]);
+      const ids = delivered.map((d) => d.id).filter((id) => queued.has(id));
+      expect(ids.length).toBe(N);
+      expect(new Set(ids).size).toBe(N);
+      expect(ra.sent.length + rb.sent.length).toBeGreaterThanOrEqual(N);
+      // Both took part: the claims split the backlog instead of one worker taking all of it.
+      expect(delivered.some((d) => d.by === 'a') && delivered.some((d) => d.by === 'b')).toBe(true);
+      const left = await database.db.selectFrom('outbox').select('id').where('status', '=', 'pending').where('template', '=', 'N-DUP-REG').execute();
+      expect(left.filter((r) => queued.has(r.id))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('one claim takes at most the batch, oldest first, in a single statement', async () => {
+    const t0 = new Date('2026-12-04T00:00:00Z');
+    const ids = await enqueueMany(
+      database.db,
+      t0,
+      Array.from({ length: 5 }, (_, i) => ({ channel: 'sms' as const, to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(200000 + i) }, locale: 'en' as const })),
+    );
+    const store = new DbOutboxStore(database.db, 60, ['sms']);
+    // Rows the earlier tests left pending come first (older): out of the way.
+    await database.db.updateTable('outbox').set({ status: 'sent' }).where('status', '=', 'pending').where('id', 'not in', ids).execute();
+    const first = await store.claimDue(t0, 3);
+    expect(first.map((r) => r.id)).toEqual(ids.slice(0, 3));
+    const rest = await store.claimDue(t0, 10);
+    expect(rest.map((r) => r.id)).toEqual(ids.slice(3));
+    for (const r of [...first, ...rest]) await store.markSent(r.id, t0, false);
+  });
+
+  it('delivery states per subject: queued, sending, retrying, sent, failed, rejected; an invitation email given up tells the inviter once', async () => {
+    const t0 = new Date('2026-12-05T00:00:00Z');
+    const invitationId = `inv-${dialect}-states`;
+    await database.db
+      .insertInto('invitations')
+      .values({
+        id: invitationId,
+        email: 'jane@vendor.example.com',
+        first_name: null,
+        last_name: null,
+        business_operation: 'onshore',
+        odc: null,
+        offshore_company_name: null,
+        sponsoring_agency: 'GovTech',
+        seed_requested: 0,
+        password_delivery: 'self_set',
+        inviter_email: 'pm@agency.gov.sg',
+        token_hash: `hash-${dialect}`,
+        status: 'sent',
+        created_at: t0.toISOString(),
+        expires_at: new Date(t0.getTime() + 86_400_000).toISOString(),
+        superseded_by: null,
+        account_id: null,
+        result_notified: 0,
+      })
+      .execute();
+    const link = await enqueue(database.db, t0, {
+      channel: 'email',
+      to: 'jane@vendor.example.com',
+      template: 'N-REG-LINK',
+      data: { token: 'tok', registrationUrl: 'https://onboard.example/register/tok', expiresAt: t0.toISOString() },
+      locale: 'en',
+      invitationId,
+    });
+    const accountId = `acc-${dialect}-states`;
+    const sms = await enqueue(database.db, t0, { channel: 'sms', to: '+8613800000000', template: 'N-PHONE-CODE', data: { code: '123456' }, locale: 'en', accountId });
+    const state = async () => Object.fromEntries((await listDeliveries(database.db, t0, { invitationId })).map((d) => [d.template, d]));
+    expect((await state())['N-REG-LINK']).toMatchObject({ id: link, state: 'queued', attempts: 0, lastError: null });
+
+    const store = new DbOutboxStore(database.db);
+    const claimed = await store.claimDue(t0, 100);
+    expect(claimed.map((r) => r.id)).toEqual(expect.arrayContaining([link, sms]));
+    expect((await state())['N-REG-LINK']!.state).toBe('sending');
+    await store.markFailed(sms, 1, new Date(t0.getTime() + 30_000), 'sms-http: SMS gateway answered HTTP 503', undefined, 'failed', t0);
+    const [phone] = await listDeliveries(database.db, t0, { accountId });
+    expect(phone).toMatchObject({ state: 'retrying', attempts: 1, lastError: 'sms-http: SMS gateway answered HTTP 503', lastAttemptAt: t0.toISOString() });
+
+    await store.markFailed(link, 1, null, 'smtp: SMTP delivery failed (EENVELOPE 550): No such user', 'redacted body', 'rejected', t0);
+    // Given up again (a second worker's late report): the inviter is still told only once.
+    await store.markFailed(link, 1, null, 'smtp: SMTP delivery failed (EENVELOPE 550): No such user', 'redacted body', 'rejected', t0);
+    const after = await listDeliveries(database.db, t0, { invitationId });
+    expect(after.map((d) => [d.template, d.state])).toEqual([
+      ['N-REG-UNDELIVERED', 'queued'],
+      ['N-REG-LINK', 'rejected'],
+    ]);
+    const notice = (await store.list()).find((m) => m.template === 'N-REG-UNDELIVERED' && after[0]?.id === m.id);
+    expect(notice).toMatchObject({ to: 'pm@agency.gov.sg', subject: 'TechPass invitation not delivered: jane@vendor.example.com' });
+    expect(notice?.body).toContain('refused by the recipient');
+    // The given-up row keeps no secrets.
+    const row = await database.db.selectFrom('outbox').select(['body', 'data']).where('id', '=', link).executeTakeFirstOrThrow();
+    expect(row).toEqual({ body: 'redacted body', data: null });
+    // The notice failing for good does not start a chain of notices.
+    await store.claimDue(t0, 100);
+    await store.markFailed(after[0]!.id, 20, null, 'smtp: gave up', undefined, 'failed', t0);
+    expect((await listDeliveries(database.db, t0, { invitationId })).map((d) => d.state)).toEqual(['failed', 'rejected']);
   });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type KyselyPlugin, sql } from 'kysely';
+import { type Kysely, type KyselyPlugin, PostgresAdapter, sql } from 'kysely';
 import type { MessageChannel } from '../../../shared/domain/states';
 import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
-import { renderTemplate } from '../delivery/templates';
+import { INVITER_LOCALE, renderTemplate } from '../delivery/templates';
 import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
 
 export interface OutboxRow {
@@ -24,7 +24,20 @@ export interface NewMessage {
   data: Record<string, unknown>;
   /** The language the message is written in: the recipient's (an account's `locale`). */
   locale: Locale;
+  /** The account this message reports on: its deliveries are listed for the account (support, the user's screen). */
+  accountId?: string | undefined;
+  /** The invitation this message reports on: its deliveries are listed for the invitation. */
+  invitationId?: string | undefined;
 }
+
+/**
+ * How a message ends when it is given up: `failed` after the retries ran out, `rejected` when the transport said
+ * retrying cannot help (an SMTP 5xx reply, a gateway's permanent refusal).
+ */
+export type FinalFailure = 'failed' | 'rejected';
+
+/** The invitation email whose failure for good the inviter is told about (N-REG-UNDELIVERED). */
+const INVITATION_EMAIL = 'N-REG-LINK';
 
 /**
  * Marks a database handle whose outbox rows are sealed at rest (production): `enqueue` seals the body and the
@@ -84,6 +97,9 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
         sent_at: null,
         last_error: null,
         claimed_until: null,
+        account_id: msg.accountId ?? null,
+        invitation_id: msg.invitationId ?? null,
+        attempted_at: null,
       };
     });
     await db.insertInto('outbox').values(values).execute();
@@ -117,38 +133,36 @@ export class DbOutboxStore {
     private readonly channels: readonly MessageChannel[] = ['email', 'sms'],
   ) {
     this.ring = outboxSealingOf(db);
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   private readonly ring: DataKeyRing | undefined;
+  private readonly postgres: boolean;
 
+  /**
+   * Claims up to `limit` due rows (oldest first) in one statement: the lease is set on exactly the rows the statement
+   * selected. On PostgreSQL the rows are locked as they are chosen and rows another worker holds are skipped
+   * (`FOR UPDATE SKIP LOCKED`), and a row another worker leased since this statement's snapshot is re-checked and left
+   * out; on SQLite the statement runs under the database's single write lock. So concurrent workers split the backlog
+   * and never get the same row, at one round trip per batch instead of one per row.
+   */
   async claimDue(now: Date, limit: number): Promise<OutboxRow[]> {
+    if (limit <= 0) return [];
     const nowIso = now.toISOString();
     const until = new Date(now.getTime() + this.leaseSeconds * 1000).toISOString();
-    const candidates = await this.db
+    let due = this.db
       .selectFrom('outbox')
-      .selectAll()
+      .select('id')
       .where('status', '=', 'pending')
       .where('channel', 'in', [...this.channels])
       .where('next_attempt_at', '<=', nowIso)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
       .orderBy('seq')
-      .limit(limit * 4)
-      .execute();
-    const claimed: OutboxRow[] = [];
-    // Scan past rows another replica won, so concurrent workers split the backlog instead of one getting nothing.
-    for (const c of candidates) {
-      if (claimed.length >= limit) break;
-      // Compare-and-set on the lease: only one claimer wins a row.
-      const res = await this.db
-        .updateTable('outbox')
-        .set({ claimed_until: until })
-        .where('id', '=', c.id)
-        .where('status', '=', 'pending')
-        .where((eb) => (c.claimed_until === null ? eb('claimed_until', 'is', null) : eb('claimed_until', '=', c.claimed_until)))
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) claimed.push(toRow(c, this.ring));
-    }
-    return claimed;
+      .limit(limit);
+    if (this.postgres) due = due.forUpdate().skipLocked();
+    const rows = await this.db.updateTable('outbox').set({ claimed_until: until }).where('id', 'in', due).returningAll().execute();
+    // RETURNING gives no order; deliver oldest first.
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => toRow(r, this.ring));
   }
 
   /** Delivered. With `eraseData` the template data goes and the body becomes `redactedBody` (secrets replaced). */
@@ -158,6 +172,7 @@ export class DbOutboxStore {
       .set({
         status: 'sent',
         sent_at: sentAt.toISOString(),
+        attempted_at: sentAt.toISOString(),
         claimed_until: null,
         last_error: null,
         ...(eraseData ? { data: null, body: redactedBody ?? ERASED_BODY } : {}),
@@ -166,20 +181,54 @@ export class DbOutboxStore {
       .execute();
   }
 
-  /** A failed attempt; when the row is given up for good and `redactedBody` is given, its secrets are erased too. */
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({
-        attempts,
-        status: nextAttemptAt ? 'pending' : 'failed',
-        next_attempt_at: (nextAttemptAt ?? new Date(0)).toISOString(),
-        claimed_until: null,
-        last_error: error.slice(0, 500),
-        ...(!nextAttemptAt && redactedBody !== undefined ? { data: null, body: redactedBody } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * A failed attempt at `at`. With `nextAttemptAt` null the row is given up as `final` (`failed` or `rejected`),
+   * its secrets erased when `redactedBody` is given; an invitation email given up queues, in the same transaction,
+   * the inviter's outcome email (N-REG-UNDELIVERED), so the inviter hears about it exactly once.
+   */
+  async markFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: Date | null,
+    error: string,
+    redactedBody?: string,
+    final: FinalFailure = 'failed',
+    at: Date = new Date(),
+  ): Promise<void> {
+    const update = (db: Kysely<DB>) =>
+      db
+        .updateTable('outbox')
+        .set({
+          attempts,
+          status: nextAttemptAt ? 'pending' : final,
+          next_attempt_at: (nextAttemptAt ?? new Date(0)).toISOString(),
+          claimed_until: null,
+          attempted_at: at.toISOString(),
+          last_error: error.slice(0, 500),
+          ...(!nextAttemptAt && redactedBody !== undefined ? { data: null, body: redactedBody } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', '=', 'pending');
+    if (nextAttemptAt) {
+      await update(this.db).execute();
+      return;
+    }
+    await this.db.transaction().execute(async (tx) => {
+      const res = await update(tx).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) return;
+      const row = await tx.selectFrom('outbox').select(['template', 'invitation_id', 'recipient']).where('id', '=', id).executeTakeFirst();
+      if (row?.template !== INVITATION_EMAIL || !row.invitation_id) return;
+      const inv = await tx.selectFrom('invitations').select(['inviter_email', 'email', 'account_id']).where('id', '=', row.invitation_id).executeTakeFirst();
+      if (!inv) return;
+      await enqueue(tx, at, {
+        channel: 'email',
+        to: inv.inviter_email,
+        template: 'N-REG-UNDELIVERED',
+        data: { inviteeEmail: inv.email, at: at.toISOString(), reason: final === 'rejected' ? 'rejected' : 'failed' },
+        locale: INVITER_LOCALE,
+        invitationId: row.invitation_id,
+      });
+    });
   }
 
   /** Deletes up to `limit` rows sent before `before` (oldest first, by the indexed sent_at); returns how many. */

@@ -1,4 +1,3 @@
-import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
@@ -6,9 +5,9 @@ import { generateInitialPassword } from '../../../shared/domain/password-policy'
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, randomToken, safeEqualHex, sha256 } from '../crypto';
-import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { ApiError } from '../http/errors';
-import { enqueue } from '../outbox/outbox-store';
+import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type StatusChangeNotice } from '../lifecycle/status-change';
+import { enqueue, enqueueMany } from '../outbox/outbox-store';
 import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
 import { accountActor, adminActor, audit, isAuditEventType } from './audit';
 import { revokeSessions } from './auth';
@@ -24,10 +23,9 @@ export function accountSummary(ctx: Ctx, a: Account) {
 const conflict = (msg: string) => new ApiError(409, 'CONFLICT', msg);
 const changedMeanwhile = () => conflict('This account changed just now (another administrator or a lifecycle rule acted on it). Reload the account and try again if still needed.');
 
-async function statusEmail(ctx: Ctx, a: Account, status: string, now: Date) {
-  const data = { loginId: a.login_id, status, reason: 'administrator' satisfies StatusReason, at: iso(now) };
-  await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-STATUS', data, locale: supportedLocaleOr(a.locale) });
-  if (a.inviter_email) await enqueue(ctx.db, now, { channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE });
+/** The N-STATUS (and N-SEED-REVOKED) emails of a status change by an administrator: the lifecycle job's own. */
+async function statusEmail(ctx: Ctx, a: Account, now: Date, notice: Omit<StatusChangeNotice, 'source' | 'at'>) {
+  await enqueueMany(ctx.db, now, statusChangeMessages(a, { ...notice, at: iso(now), source: 'admin' }));
 }
 
 export async function accountAction(ctx: Ctx, username: string, action: string, actor: string, ticket?: string) {
@@ -52,23 +50,21 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         last_reminder_key: null,
         ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
       });
-      await statusEmail(ctx, a, 'enabled', now);
+      await statusEmail(ctx, a, now, { status: 'enabled', reason: 'administrator' });
       break;
     }
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
-      const revoke = holdsSeedLicence(a.seed_state);
-      await moveState({ state: 'DISABLED', status_modified_at: nowIso, ...(revoke ? { seed_state: 'LICENCE_REVOKED', seed_revoked_at: nowIso } : {}) });
-      await revokeSessions(ctx, a.id);
-      await statusEmail(ctx, a, 'disabled', now);
-      if (revoke) await enqueue(ctx.db, now, { channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
+      await moveState(endingValues(a, 'DISABLED', nowIso));
+      await endSessionsOf(ctx.db, [a.id]);
+      await statusEmail(ctx, a, now, { status: 'disabled', reason: 'administrator', seedRevoked: revokesSeedLicence('DISABLED', a.seed_state) });
       break;
     }
     case 'terminate': {
       if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
-      await moveState({ state: 'TERMINATED', status_modified_at: nowIso, terminated_at: nowIso });
-      await revokeSessions(ctx, a.id);
-      await statusEmail(ctx, a, 'terminated', now);
+      await moveState(endingValues(a, 'TERMINATED', nowIso));
+      await endSessionsOf(ctx.db, [a.id]);
+      await statusEmail(ctx, a, now, { status: 'terminated', reason: 'administrator' });
       break;
     }
     case 'reset-mfa': {
@@ -109,7 +105,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         }
         // A new password ends every session made with the old one.
         await endSessions(tx, a.id);
-        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale) });
+        await enqueue(tx, now, { channel: 'sms', to: a.phone_e164 ?? a.mobile, template: 'N-INITPWD', data: { password, loginId: a.login_id }, locale: supportedLocaleOr(a.locale), accountId: a.id });
       });
       break;
     }
@@ -126,6 +122,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         template: 'N-SEED-INVITE',
         data: { loginId: a.login_id, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
         locale: supportedLocaleOr(a.locale),
+        accountId: a.id,
       });
       await refreshOnboarding(ctx, a.id);
       break;
@@ -150,6 +147,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
           template: 'N-PWD-RESET-LINK',
           data: { token, resetUrl: `${ctx.publicUrl}/reset-password/${token}`, loginId: a.login_id, expiresAt, ticket },
           locale: supportedLocaleOr(a.locale),
+          accountId: a.id,
         });
       });
       break;

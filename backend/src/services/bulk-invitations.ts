@@ -107,6 +107,7 @@ export async function createInvitationsInBulk(
       template: 'N-REG-LINK',
       data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt, inviterEmail: row.inviter_email },
       locale: DEFAULT_LOCALE, // before the invitee chose: the template points to the other languages
+      invitationId: id,
     });
     audits.push({ actor: adminActor(actor), action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
     results.push({ index: r.index, email: r.email, ok: true, id });

@@ -121,7 +121,7 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
         .insertInto('codes')
         .values({ id, account_id: accountId, purpose, target: phone, code_hash: codeHash(ctx, id, code), attempts: 0, created_at: iso(now), expires_at: expiresAt, used_at: null })
         .execute();
-      await enqueue(tx, now, { channel: 'sms', to: phone, template, data: { code }, locale });
+      await enqueue(tx, now, { channel: 'sms', to: phone, template, data: { code }, locale, accountId });
     });
   } catch (err) {
     if (!(err instanceof SmsRefused)) throw err;
@@ -207,6 +207,6 @@ export async function endSessions(db: Tx, accountId: string, keepTokenHash?: str
 }
 
 /** The security notice after a password change or reset ("not you? …"). */
-export async function notifyPasswordChanged(db: Tx, now: Date, a: Pick<Account, 'email' | 'login_id' | 'locale'>, via: 'change' | 'reset' | 'support-link' | 'initial-password'): Promise<void> {
-  await enqueue(db, now, { channel: 'email', to: a.email, template: 'N-PWD-CHANGED', data: { loginId: a.login_id, at: iso(now), via }, locale: supportedLocaleOr(a.locale) });
+export async function notifyPasswordChanged(db: Tx, now: Date, a: Pick<Account, 'id' | 'email' | 'login_id' | 'locale'>, via: 'change' | 'reset' | 'support-link' | 'initial-password'): Promise<void> {
+  await enqueue(db, now, { channel: 'email', to: a.email, template: 'N-PWD-CHANGED', data: { loginId: a.login_id, at: iso(now), via }, locale: supportedLocaleOr(a.locale), accountId: a.id });
 }

@@ -100,7 +100,7 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
         if (Number(res.numUpdatedRows) === 1) {
           // A new password: whoever signed in with the replaced one (perhaps someone who read that SMS) is signed out.
           await endSessions(tx, match.id);
-          await enqueue(tx, now, { channel: 'sms', to: match.phone_e164 ?? match.mobile, template: 'N-INITPWD', data: { password, loginId: match.login_id }, locale: supportedLocaleOr(match.locale) });
+          await enqueue(tx, now, { channel: 'sms', to: match.phone_e164 ?? match.mobile, template: 'N-INITPWD', data: { password, loginId: match.login_id }, locale: supportedLocaleOr(match.locale), accountId: match.id });
           await audit(tx, now, accountActor(match.username), 'account.resend-initial-password', match.username, { via: 'self-service' });
         }
       }

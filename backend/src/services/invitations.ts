@@ -28,7 +28,7 @@ export function registrationUrl(ctx: Ctx, token: string): string {
   return `${ctx.publicUrl}/register/${token}`;
 }
 
-async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' | 'inviter_email' | 'expires_at'>, token: string, now: Date) {
+async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'id' | 'email' | 'inviter_email' | 'expires_at'>, token: string, now: Date) {
   await enqueue(db, now, {
     channel: 'email',
     to: inv.email,
@@ -36,6 +36,7 @@ async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'email' 
     data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt: inv.expires_at, inviterEmail: inv.inviter_email },
     // Before the invitee chose a language: the template adds a line in each other language pointing to the app.
     locale: DEFAULT_LOCALE,
+    invitationId: inv.id,
   });
 }
 
@@ -77,7 +78,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
     .executeTakeFirst();
   if (existing) {
     await ctx.db.transaction().execute(async (tx) => {
-      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale) });
+      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale), accountId: existing.id });
     });
     throw new ApiError(409, 'CONFLICT', 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.');
   }

@@ -124,6 +124,7 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
   const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as BusinessOperation });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
+  let initialPasswordDelivery: string | undefined;
   try {
     await ctx.db.transaction().execute(async (tx) => {
       // Compare-and-set: of many concurrent submissions of one token exactly one moves it out of SENT.
@@ -185,9 +186,9 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
           pwd_expiry_notice_for: null,
         })
         .execute();
-      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, locale });
+      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, locale, accountId, invitationId: inv.id });
       if (delivery === 'sms') {
-        await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, locale });
+        initialPasswordDelivery = await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, locale, accountId });
       }
       if (seed) {
         await enqueue(tx, now, {
@@ -196,9 +197,10 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
           template: 'N-SEED-INVITE',
           data: { loginId, expiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) },
           locale,
+          accountId,
         });
       }
-      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, locale: INVITER_LOCALE });
+      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, locale: INVITER_LOCALE, invitationId: inv.id });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
       await audit(tx, now, anonymousActor('invitee'), 'account.register', username, { invitationId: inv.id });
     });
@@ -225,6 +227,7 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
     passwordDelivery: delivery,
     activateBy,
     seed: seed ? { state: 'PROVISIONED', emailExpiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) } : { state: 'NOT_REQUIRED' },
+    ...(initialPasswordDelivery ? { initialPasswordDelivery } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../../src/delivery/types';
 import type { OutboxRow, OutboxStore } from '../../src/delivery/worker';
 
 export interface MemoryOutboxEntry extends OutboxRow {
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'rejected';
   createdAt: Date;
   nextAttemptAt: Date;
   sentAt: Date | null;
@@ -69,14 +69,14 @@ export class MemoryOutboxStore implements OutboxStore {
     }
   }
 
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string): Promise<void> {
+  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string, final: 'failed' | 'rejected' = 'failed'): Promise<void> {
     const r = this.mustGet(id);
     r.attempts = attempts;
     r.lastError = error;
     r.claimedUntil = null;
     if (nextAttemptAt) r.nextAttemptAt = nextAttemptAt;
     else {
-      r.status = 'failed';
+      r.status = final;
       if (redactedBody !== undefined) {
         r.data = {};
         r.body = redactedBody;

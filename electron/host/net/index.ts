@@ -3,3 +3,4 @@ export { classifyNetworkFailure, networkFailureError, captivePortalError, proxyA
 export { createNodeNetwork, isPacUrl, presentedIssuer, CONNECT_TIMEOUT_MS, type NodeNetworkOptions } from './node-network';
 export { buildTrustStore, splitPem, LINUX_CA_BUNDLES } from './trust-store';
 export { chainEndsAtOrgCa } from './org-ca';
+export { withCorrelationId, CORRELATION_HEADER } from './correlation';

@@ -84,7 +84,7 @@ export function createNodeNetwork(options: NodeNetworkOptions = {}): HostNetwork
     bodyTimeout: 300_000,
     // Reuse connections (and proxy tunnels) between the wizard's calls: a new one costs 2–3 round trips.
     keepAliveTimeout: 30_000,
-  } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+  });
 
   const proxyFor = (url: URL): string | undefined => {
     if (noProxy && bypassed(url.hostname, noProxy)) return undefined;

@@ -9,6 +9,7 @@ import type { SeedReport } from '../../../shared/domain/seed-report';
 import { HostError } from '../host-error';
 import { canNavigate } from './derive-step';
 import { SessionContext, type OnboardingSessionDeps } from './context';
+import type { PhoneCodeDeliveryView } from '../phone';
 import * as authenticator from './steps/authenticator';
 import * as deviceCheck from './steps/device-check';
 import * as done from './steps/done';
@@ -129,6 +130,21 @@ export class OnboardingSession {
 
   verifyPhoneCode(code: string): Promise<JourneyState> {
     return this.run((ctx) => phone.verifyPhoneCode(ctx, code));
+  }
+
+  /** How the phone code SMS is doing (polled by the phone step while the user waits). */
+  phoneCodeDelivery(): Promise<PhoneCodeDeliveryView> {
+    return this.run((ctx) => phone.phoneCodeDelivery(ctx));
+  }
+
+  /** How the registration's initial-password SMS is doing (polled by account-created). */
+  initialPasswordDelivery(): Promise<PhoneCodeDeliveryView> {
+    return this.run((ctx) => register.initialPasswordDelivery(ctx));
+  }
+
+  /** This journey's correlation id (sent as X-Correlation-Id on every backend request). */
+  get correlationId(): string {
+    return this.ctx.progress.correlationId;
   }
 
   changePassword(currentPassword: string, newPassword: string): Promise<JourneyState> {

@@ -46,6 +46,8 @@ describe('buildJourneyState', () => {
       keychain,
       verified: false,
       mfaPending: false,
+      // The journey's id for support (the backend logs it with every request of this journey).
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
   });
 

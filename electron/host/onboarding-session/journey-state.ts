@@ -32,6 +32,7 @@ export function buildJourneyState(f: JourneyFacts): JourneyState {
     keychain: f.keychain,
     verified: p.verified,
     mfaPending: f.mfaPending,
+    correlationId: p.correlationId,
   };
   if (p.invitation && f.hasInvitationToken && !p.registration) state.invitation = p.invitation;
   if (p.registration) state.registration = p.registration;

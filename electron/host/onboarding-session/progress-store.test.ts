@@ -18,7 +18,7 @@ describe('ProgressStore', () => {
   it('starts at welcome, saves atomically (no temp file left), readable only by the user, and loads what it saved', () => {
     const dir = fresh();
     const store = new ProgressStore(join(dir, 'nested'));
-    expect(store.load()).toEqual(initialProgress());
+    expect(store.load()).toEqual({ ...initialProgress(), correlationId: expect.any(String) });
     store.save({ ...initialProgress(), step: 'phone', loginId: 'jane@techpass.gov.sg', acceptedTerms: ['privacy@2025.1'] });
     expect(readdirSync(join(dir, 'nested'))).toEqual([PROGRESS_FILE]);
     if (process.platform !== 'win32') expect(statSync(store.file).mode & 0o077).toBe(0);
@@ -29,9 +29,9 @@ describe('ProgressStore', () => {
     const dir = fresh();
     const store = new ProgressStore(dir);
     writeFileSync(store.file, '{ half a file');
-    expect(store.load()).toEqual(initialProgress());
+    expect(store.load()).toEqual({ ...initialProgress(), correlationId: expect.any(String) });
     writeFileSync(store.file, JSON.stringify({ version: 1, step: 'not-a-step' }));
-    expect(store.load()).toEqual(initialProgress());
+    expect(store.load()).toEqual({ ...initialProgress(), correlationId: expect.any(String) });
   });
 
   it('refuses to save something that is not valid progress', () => {

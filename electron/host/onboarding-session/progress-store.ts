@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { InvitationSummary, RegistrationResult, RequiredAction, SeedSummary, StepId, AccountState, PasswordDelivery, BusinessOperation } from '../../../shared/contract';
 import { SeedReport } from '../../../shared/domain/seed-report';
@@ -42,6 +42,13 @@ export const Progress = z.object({
   verified: z.boolean().default(false),
   seedReport: SeedReport.optional(),
   finished: z.boolean().default(false),
+  /**
+   * One random id per journey, sent as X-Correlation-Id on every backend request and shown in the support details,
+   * so support finds this journey's lines in the backend's log. A new journey (fresh progress) gets a new one.
+   */
+  correlationId: z.string().default(() => randomUUID()),
+  /** The registration's initial-password SMS reference (SMS variant), to show on account-created whether it failed. */
+  initialPasswordDelivery: z.string().optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 

@@ -163,6 +163,7 @@ interface StatLike {
 }
 
 export interface OrgConfigDeps {
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; any string is accepted
   platform: NodeJS.Platform | string;
   isPackaged: boolean;
   env: Record<string, string | undefined>;
@@ -177,9 +178,11 @@ export interface OrgConfigDeps {
 
 const defaultExecFile: ExecFile = (file, args) =>
   new Promise((resolve, reject) => {
-    nodeExecFile(file, args, { timeout: 5_000, windowsHide: true, maxBuffer: 1024 * 1024 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
+    nodeExecFile(file, args, { timeout: 5_000, windowsHide: true, maxBuffer: 1024 * 1024 }, (err, stdout) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error (typed as an Omit<> of one)
+      if (err) reject(err);
+      else resolve(stdout);
+    });
   });
 
 /** Every setting, including the optional ones the defaults leave out. */
@@ -219,7 +222,7 @@ export function checkRootOwned(stat: StatLike, what: string): string | null {
   return null;
 }
 
-async function readPolicy(deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readFile' | 'lstat'>> & OrgConfigDeps): Promise<unknown | undefined> {
+async function readPolicy(deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readFile' | 'lstat'>> & OrgConfigDeps): Promise<unknown> {
   if (deps.platform === 'win32') {
     let stdout: string;
     try {
@@ -290,7 +293,7 @@ export async function loadOrgConfig(options: OrgConfigDeps): Promise<LoadedOrgCo
 
   if (deps.bundledPath) {
     try {
-      const raw = JSON.parse(await deps.readFile(deps.bundledPath));
+      const raw: unknown = JSON.parse(await deps.readFile(deps.bundledPath));
       layers.push({ source: 'bundled', values: OrgConfigLayer.parse(raw) });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') rejected.push({ source: 'bundled', reason: describe(err) });

@@ -29,7 +29,7 @@ export const execFileRunner: CommandRunner = (file, args, opts) =>
           windowsHide: true,
           shell: false,
           encoding: 'utf8',
-          env: opts.env ? (opts.env as NodeJS.ProcessEnv) : process.env,
+          env: opts.env ? opts.env : process.env,
         },
         (err, stdout, stderr) => {
           if (!err) {

@@ -31,10 +31,13 @@ export interface BackendProcess {
   serverNow(): Promise<Date>;
   /** Creates an invitation as an inviter would and returns its registration token (from the outbox). */
   invite(overrides?: Record<string, unknown>): Promise<{ token: string; email: string }>;
+  /** Everything the backend logged so far (JSON lines on stderr). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
-export async function startBackendProcess(): Promise<BackendProcess> {
+/** `env`: extra backend settings (an SMS gateway, a log level, a job interval). */
+export async function startBackendProcess(options: { env?: Record<string, string> } = {}): Promise<BackendProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-backend-'));
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'backend/src/main.ts')], {
     cwd: ROOT,
@@ -49,12 +52,15 @@ export async function startBackendProcess(): Promise<BackendProcess> {
       LOG_LEVEL: 'warn',
       ARGON2_MEMORY_KIB: '64',
       ARGON2_TIME_COST: '1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let logs = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + String(c)).slice(-4000);
+    logs += String(c);
   });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
@@ -117,6 +123,7 @@ export async function startBackendProcess(): Promise<BackendProcess> {
       if (typeof token !== 'string') throw new Error('no registration token in the outbox');
       return { token, email };
     },
+    logs: () => logs,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

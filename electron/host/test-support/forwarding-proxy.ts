@@ -220,7 +220,7 @@ export async function startTlsFront(options: { target?: string; certPem: string;
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  const port = await listen(server as unknown as Server);
+  const port = await listen(server);
   return {
     port,
     records,

@@ -11,9 +11,13 @@ describe('Busy', () => {
     const status = screen.getByRole('status');
     expect(status).toHaveTextContent('Signing in…');
     expect(status).not.toHaveTextContent(/slow/);
-    act(() => vi.advanceTimersByTime(SLOW_NOTICE_MS - 100));
+    act(() => {
+      vi.advanceTimersByTime(SLOW_NOTICE_MS - 100);
+    });
     expect(status).not.toHaveTextContent(/slow/);
-    act(() => vi.advanceTimersByTime(200));
+    act(() => {
+      vi.advanceTimersByTime(200);
+    });
     expect(status).toHaveTextContent('Signing in… The connection is slow; the app is still working.');
     expect(status).toHaveTextContent('what you typed is kept');
   });

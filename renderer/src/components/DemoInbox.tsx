@@ -27,6 +27,8 @@ export function DemoInbox(): React.JSX.Element | null {
   }, []);
 
   useEffect(() => {
+    // refresh sets state only once the host has answered, never during the effect itself.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
   }, [refresh, step]);
 

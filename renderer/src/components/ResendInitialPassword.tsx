@@ -27,7 +27,9 @@ export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: 
   const [askMobile, setAskMobile] = useState(registeredMobile === undefined);
   const [sent, setSent] = useState<Resent | undefined>();
   const [waitUntil, setWaitUntil] = useState<number | undefined>();
-  // useNow re-renders every second; Date.now() keeps the first render after a send exact too.
+  // useNow re-renders every second; Date.now() keeps the first render after a send exact too (a countdown is meant
+  // to read the clock: a later render showing a smaller number is the point).
+  // eslint-disable-next-line react-hooks/purity
   const current = Math.max(now, Date.now());
   const waitSeconds = waitUntil !== undefined ? Math.max(0, Math.ceil((waitUntil - current) / 1000)) : 0;
   const mobileError = fieldProblemText(action.error?.fields?.mobile);

@@ -12,7 +12,7 @@ describe('SupportLink', () => {
     callMock.mockReset();
     resetStore({
       appInfo: { name: 'TechPass Onboarding', version: '0.1.0', platform: 'win32', host: 'electron' },
-      journey: journey({ step: 'phone', loginId: 'priya.raman@techpass.gov.sg' }),
+      journey: journey({ step: 'phone', loginId: 'priya.raman@techpass.gov.sg', correlationId: '5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60' }),
       org: { organisationName: 'GovTech', supportUrl: 'https://support.example/portal', docsUrl: 'https://docs', locale: 'en-SG' },
     });
     mockBridge({ openExternal: () => ({ opened: true }) });
@@ -26,6 +26,10 @@ describe('SupportLink', () => {
     expect(within(details).getByText('priya.raman@techpass.gov.sg')).toBeVisible();
     expect(within(details).getByText('E-MFA-SMS-CODE')).toBeVisible();
     expect(within(details).getByText('Phone')).toBeVisible();
+    // The journey's correlation id: the backend's request lines carry it, so support finds them.
+    expect(within(details).getByText('Journey ID (for the support team)')).toBeVisible();
+    expect(within(details).getByText('5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60')).toBeVisible();
+    expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('Journey ID (for the support team): 5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60');
   });
 });
 

@@ -11,6 +11,8 @@ export interface SupportContext {
   loginId?: string | undefined;
   version?: string | undefined;
   platform?: string | undefined;
+  /** The journey's correlation id: the backend logs it on every request of this journey, so support finds them. */
+  journeyId?: string | undefined;
   time: string;
 }
 
@@ -22,6 +24,7 @@ export function supportDetails(ctx: SupportContext): [string, string][] {
     [t.support.fieldUser, ctx.loginId],
     [t.support.fieldVersion, ctx.version],
     [t.support.fieldPlatform, ctx.platform],
+    [t.support.fieldJourney, ctx.journeyId],
     [t.support.fieldTime, ctx.time],
   ];
   return rows.filter((r): r is [string, string] => !!r[1]);
@@ -57,6 +60,7 @@ export function SupportLink({ code }: { code?: string | undefined }): React.JSX.
     loginId: journey?.loginId ?? journey?.registration?.loginId,
     version: appInfo?.version,
     platform: appInfo?.platform,
+    journeyId: journey?.correlationId,
     time: new Date().toISOString(),
   };
   const url = supportUrl(org?.supportUrl ?? DEFAULT_SUPPORT_URL, ctx);

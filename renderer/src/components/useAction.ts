@@ -21,11 +21,12 @@ export function isConnectionProblem(error: BridgeError | undefined): boolean {
 export interface Action {
   busy: boolean;
   error?: BridgeError;
+  // Function properties, not methods: screens take them out (`const { run } = action`); none uses `this`.
   /** The error of the last run (also right after it, before the next render). */
-  lastError(): BridgeError | undefined;
+  lastError: () => BridgeError | undefined;
   /** Runs one bridge interaction: shows progress, catches the typed error. Resolves true on success. */
-  run(fn: () => Promise<void>): Promise<boolean>;
-  clear(): void;
+  run: (fn: () => Promise<void>) => Promise<boolean>;
+  clear: () => void;
 }
 
 /** Busy and error state for one screen's bridge calls. A second submit while one is running is ignored. */

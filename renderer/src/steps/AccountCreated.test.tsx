@@ -123,3 +123,37 @@ describe('AccountCreated: first password by SMS not arrived', () => {
     expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
   });
 });
+
+describe('AccountCreated: the first password SMS could not be delivered', () => {
+  beforeEach(() => {
+    resetStore({ journey: { ...registered, registeredMobile: '+8613800000000' } });
+    callMock.mockReset();
+  });
+
+  it('announces the failure with the masked number and what to do, +86 included, in a live region', async () => {
+    mockBridge({ getInitialPasswordDelivery: () => ({ state: 'failed', sentTo: '+86 ••••0000', isChina: true, undelivered: true }) });
+    render(<AccountCreated />);
+    const region = screen.getByTestId('sms-delivery');
+    expect(region).toHaveAttribute('aria-live', 'assertive');
+    await vi.waitFor(() => expect(region).toHaveTextContent('We could not deliver your first password to +86 ••••0000 — here is what you can do'));
+    expect(region).toHaveTextContent('TechPass has stopped trying to send this code.');
+    expect(region).toHaveTextContent('Check that this is the number you registered with');
+    expect(region).toHaveTextContent('Send my first password again');
+    expect(region).toHaveTextContent('raise a service request');
+    expect(region).toHaveTextContent('SMS from the gov.sg sender may be blocked in China (+86)');
+  });
+
+  it('says nothing while the SMS is on its way or sent, and never asks in the self-set variant', async () => {
+    const poll = vi.fn(() => ({ state: 'sent' as const, sentTo: '+86 ••••0000', isChina: true, undelivered: false }));
+    mockBridge({ getInitialPasswordDelivery: poll });
+    const { unmount } = render(<AccountCreated />);
+    await vi.waitFor(() => expect(poll).toHaveBeenCalled());
+    expect(screen.getByTestId('sms-delivery')).toBeEmptyDOMElement();
+    unmount();
+    poll.mockClear();
+    resetStore({ journey: journey({ ...registered, passwordDelivery: 'self_set', registration: { ...registered.registration!, passwordDelivery: 'self_set' } }) });
+    render(<AccountCreated />);
+    expect(screen.queryByTestId('sms-delivery')).toBeNull();
+    expect(poll).not.toHaveBeenCalled();
+  });
+});

@@ -1,6 +1,7 @@
 import { daysLeft as daysBefore } from '../../../shared/domain/deadlines';
 import { call } from '../bridge';
 import { BusySlot } from '../components/BusySlot';
+import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ResendInitialPassword } from '../components/ResendInitialPassword';
@@ -25,6 +26,8 @@ export function AccountCreated(): React.JSX.Element {
   const seed = reg?.seed ?? journey?.seed;
   const msLeft = activateBy ? new Date(activateBy).getTime() - now : undefined;
   const daysLeft = activateBy ? daysBefore(new Date(activateBy), new Date(now)) : undefined;
+  // While the user waits for the first password by SMS: does the SMS service say it could not deliver it?
+  const passwordSms = useSmsDelivery('getInitialPasswordDelivery', delivery === 'sms');
 
   return (
     <>
@@ -60,6 +63,13 @@ export function AccountCreated(): React.JSX.Element {
             <p>{format(t.accountCreated.seedExpires, { date: formatDateTime(seed.emailExpiresAt) })}</p>
           )}
         </section>
+      )}
+      {delivery === 'sms' && (
+        <SmsDeliveryFailure
+          delivery={passwordSms}
+          title={format(t.accountCreated.smsUndelivered, { to: passwordSms?.sentTo ?? reg?.smsSentTo ?? '' })}
+          actions={[t.accountCreated.smsUndeliveredNumber, t.accountCreated.smsUndeliveredTryLater, t.phone.undeliveredSupport]}
+        />
       )}
       {delivery === 'sms' && (
         <details className="panel">

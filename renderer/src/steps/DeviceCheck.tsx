@@ -101,7 +101,7 @@ function CheckItem({
             aria-describedby={`${confirmId}-hint`}
             onChange={(e) => onConfirm(check.id as keyof typeof CONFIRMABLE, e.target.checked)}
           />
-          <label htmlFor={confirmId}>{t.deviceCheck.confirm[check.id as keyof typeof CONFIRMABLE]}</label>
+          <label htmlFor={confirmId}>{t.deviceCheck.confirm[check.id]}</label>
           <p id={`${confirmId}-hint`} className="hint">
             {t.deviceCheck.confirmHint}
           </p>

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useWizardStore } from '../store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import type { PhoneCodeDelivery } from '../components/SmsDelivery';
 import { Phone } from './Phone';
 
 vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
@@ -131,7 +132,7 @@ describe('Phone', () => {
     expect(screen.getByRole('heading', { name: 'No code arrived?' })).toBeInTheDocument();
     await user.type(screen.getByLabelText(/^6-digit code/), '246810');
     await user.click(screen.getByRole('button', { name: 'Verify phone' }));
-    expect(callMock).toHaveBeenLastCalledWith('verifyPhoneCode', { code: '246810' });
+    expect(callMock).toHaveBeenCalledWith('verifyPhoneCode', { code: '246810' });
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('terms'));
   });
 
@@ -176,6 +177,43 @@ describe('Phone', () => {
     render(<Phone />);
     expect(screen.getByText(/We sent a 6-digit code to \+65\*\*\*\*4567/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
-    expect(callMock).not.toHaveBeenCalled();
+    expect(callMock).not.toHaveBeenCalledWith('sendPhoneCode', expect.anything());
+  });
+
+  it('a code the SMS service could not deliver: the failure is announced with the masked number and what to do', async () => {
+    const user = userEvent.setup({ delay: null });
+    const answers: PhoneCodeDelivery[] = [
+      { state: 'queued', sentTo: '+65 ••••4567', isChina: false, undelivered: false },
+      { state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true },
+    ];
+    mockBridge({ sendPhoneCode: () => sent(30_000), getPhoneCodeDelivery: () => answers.shift() ?? { state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true } });
+    render(<Phone />);
+    await user.type(screen.getByLabelText('Mobile number'), '9123 4567');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    await screen.findByText(/We sent a 6-digit code/);
+    // The first answer says queued: nothing to announce yet; the live region is already in the page.
+    const alert = screen.getByTestId('sms-delivery');
+    expect(alert).toHaveAttribute('aria-live', 'assertive');
+    expect(alert).toBeEmptyDOMElement();
+    await vi.waitFor(() => expect(alert).toHaveTextContent('could not deliver'), { timeout: 6000 });
+    expect(alert).toHaveTextContent('We could not deliver the code to +65 ••••4567 — here is what you can do');
+    expect(alert).toHaveTextContent('TechPass keeps trying to send it for a while');
+    expect(alert).toHaveTextContent('Check that the country code and number are right');
+    expect(alert).toHaveTextContent('Try again later');
+    expect(alert).toHaveTextContent('raise a service request');
+    expect(alert).not.toHaveTextContent('gov.sg');
+  });
+
+  it('+86, given up by the gateway: the failure is final and names the gov.sg block in China; polling stops', async () => {
+    resetStore({ journey: journey({ step: 'phone', signedIn: true, phoneCode: { ...sent(20_000), sentTo: '+86 ••••0000' } }) });
+    const poll = vi.fn((): PhoneCodeDelivery => ({ state: 'rejected', sentTo: '+86 ••••0000', isChina: true, undelivered: true }));
+    mockBridge({ getPhoneCodeDelivery: poll });
+    render(<Phone />);
+    const alert = await screen.findByText('We could not deliver the code to +86 ••••0000 — here is what you can do');
+    const region = alert.closest('[aria-live]')!;
+    expect(region).toHaveTextContent('TechPass has stopped trying to send this code.');
+    expect(region).toHaveTextContent('SMS from the gov.sg sender may be blocked in China (+86)');
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(poll).toHaveBeenCalledTimes(1);
   });
 });

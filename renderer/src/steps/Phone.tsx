@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { call } from '../bridge';
 import { ChinaWarning } from '../components/ChinaWarning';
+import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
 import { BusySlot } from '../components/BusySlot';
@@ -48,6 +49,9 @@ export function Phone(): React.JSX.Element {
     }
   }, [sent]);
   const cooldown = sent ? Math.max(0, Math.ceil((new Date(sent.resendAvailableAt).getTime() - now) / 1000)) : 0;
+  // While the user waits for the code: does the SMS service say it could not deliver it?
+  const waiting = !!sent && new Date(sent.expiresAt).getTime() > now;
+  const delivery = useSmsDelivery('getPhoneCodeDelivery', waiting, sent?.resendAvailableAt);
 
   const sendCode = () => {
     // The shared rule (the backend's own), before anything is sent.
@@ -130,6 +134,11 @@ export function Phone(): React.JSX.Element {
       {sent && (
         <>
           <p role="status">{format(t.phone.sentTo, { to: sent.sentTo, time: formatTime(sent.expiresAt) })}</p>
+          <SmsDeliveryFailure
+            delivery={delivery}
+            title={format(t.phone.undelivered, { to: delivery?.sentTo ?? sent.sentTo })}
+            actions={[t.phone.undeliveredCheckNumber, t.phone.undeliveredTryLater, t.phone.undeliveredSupport]}
+          />
           <form noValidate onSubmit={submit}>
             <CodeField
               id="phone-code"

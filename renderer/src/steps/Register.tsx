@@ -305,7 +305,7 @@ function RegistrationFormView({
     setV((prev) => ({ ...prev, [k]: value }));
     setServerErrors((prev) => {
       const next = { ...prev };
-      delete next[k as FieldName];
+      delete next[k];
       return next;
     });
   };

@@ -25,12 +25,14 @@ export interface WizardState {
   journeyError?: BridgeError;
   /** The step on which this run showed the "no keychain" notice (it is shown there only, once per run). */
   keychainNoticeStep?: JourneyState['step'];
-  loadAppInfo(): Promise<void>;
-  refreshBackend(): Promise<void>;
-  loadOrg(): Promise<void>;
-  loadJourney(): Promise<void>;
-  setJourney(journey: JourneyState): void;
-  noteKeychainNoticeShown(step: JourneyState['step']): void;
+  // Actions as function properties, not methods: components take them out of the store (`const { loadJourney } =
+  // useWizardStore()`), and none of them uses `this`.
+  loadAppInfo: () => Promise<void>;
+  refreshBackend: () => Promise<void>;
+  loadOrg: () => Promise<void>;
+  loadJourney: () => Promise<void>;
+  setJourney: (journey: JourneyState) => void;
+  noteKeychainNoticeShown: (step: JourneyState['step']) => void;
 }
 
 export const useWizardStore = create<WizardState>((set) => ({

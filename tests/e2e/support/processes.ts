@@ -28,7 +28,7 @@ export function startNode(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = createWriteStream(logFile, { flags: 'a' });
-    child.stderr!.pipe(log);
+    child.stderr.pipe(log);
     let buffer = '';
     let done = false;
     const timer = setTimeout(() => {
@@ -38,7 +38,7 @@ export function startNode(
         reject(new Error(`${entry} did not become ready within ${timeoutMs} ms (log: ${logFile})`));
       }
     }, timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       log.write(chunk);
       buffer += chunk.toString();
       const match = ready.exec(buffer);

@@ -38,6 +38,18 @@ export const en: Catalogue = {
             subject: `TechPass invitation expired: ${d.inviteeEmail}`,
             body: `The invitation you sent to ${d.inviteeEmail} expired on ${f.dateTime(d.at)} without being used.\n\nTo invite this person again, send a new invitation from the TechPass Portal.`,
           },
+    'N-REG-UNDELIVERED': (d, f) => ({
+      subject: `TechPass invitation not delivered: ${d.inviteeEmail}`,
+      body: [
+        d.reason === 'rejected'
+          ? `The invitation email you sent to ${d.inviteeEmail} was refused by the recipient's mail server on ${f.dateTime(d.at)}.`
+          : `The invitation email you sent to ${d.inviteeEmail} could not be delivered; TechPass stopped retrying on ${f.dateTime(d.at)}.`,
+        '',
+        'The person has not received a registration link. Check the email address (a typing mistake is the usual cause);',
+        'if it is right, ask them whether their organisation blocks mail from TechPass, then send a new invitation from',
+        `the TechPass Portal. If it fails again, ${SERVICE_REQUEST}.`,
+      ].join('\n'),
+    }),
     'N-ONBOARD': (d, f) => ({
       subject: 'Your TechPass account is ready',
       body: [

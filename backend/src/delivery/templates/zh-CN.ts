@@ -46,6 +46,17 @@ export const zhCN: Catalogue = {
             subject: `TechPass 邀请已过期：${d.inviteeEmail}`,
             body: `您发给 ${d.inviteeEmail} 的邀请已于 ${f.dateTime(d.at)} 过期，未被使用。\n\n如需再次邀请此人，请在 TechPass 门户（TechPass Portal）中发送新的邀请。`,
           },
+    'N-REG-UNDELIVERED': (d, f) => ({
+      subject: `TechPass 邀请未送达：${d.inviteeEmail}`,
+      body: [
+        d.reason === 'rejected'
+          ? `您发给 ${d.inviteeEmail} 的邀请邮件已于 ${f.dateTime(d.at)} 被收件方邮件服务器拒收。`
+          : `您发给 ${d.inviteeEmail} 的邀请邮件无法送达；TechPass 已于 ${f.dateTime(d.at)} 停止重试。`,
+        '',
+        '此人尚未收到注册链接。请核对电子邮件地址（最常见的原因是输入错误）；如地址无误，请询问其所在机构是否拦截了',
+        `来自 TechPass 的邮件，然后在 TechPass 门户（TechPass Portal）中发送新的邀请。如果仍然失败，请${SERVICE_REQUEST}。`,
+      ].join('\n'),
+    }),
     'N-ONBOARD': (d, f) => ({
       subject: '您的 TechPass 账号已开通',
       body: [

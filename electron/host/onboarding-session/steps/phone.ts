@@ -1,7 +1,7 @@
 /** Step "phone": register the SMS method: send a code to the number, then confirm it. */
 import type { JourneyState } from '../../../../shared/contract';
 import { HostError } from '../../host-error';
-import { maskMobile, validateMobile } from '../../phone';
+import { maskMobile, phoneCodeDeliveryView, validateMobile, type PhoneCodeDeliveryView } from '../../phone';
 import type { SessionContext } from '../context';
 
 /** Used when the backend's answer leaves out the resend cooldown or the code's expiry. */
@@ -25,6 +25,11 @@ export async function sendPhoneCode(ctx: SessionContext, mobileInput: string): P
   };
   ctx.save({ phoneCode });
   return phoneCode;
+}
+
+/** How the code SMS of the phone step is doing (the step polls it while the user waits). */
+export async function phoneCodeDelivery(ctx: SessionContext): Promise<PhoneCodeDeliveryView> {
+  return phoneCodeDeliveryView(await ctx.client.getPhoneCodeDelivery(await ctx.requireToken()));
 }
 
 export async function verifyPhoneCode(ctx: SessionContext, code: string): Promise<JourneyState> {

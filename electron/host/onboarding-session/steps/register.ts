@@ -2,7 +2,7 @@
 import type { JourneyState, RegistrationForm } from '../../../../shared/contract';
 import { parseDeepLink, parseInvitationLink } from '../../deep-link';
 import { HostError } from '../../host-error';
-import { maskMobile, validateMobile } from '../../phone';
+import { maskMobile, phoneCodeDeliveryView, validateMobile, type PhoneCodeDeliveryView } from '../../phone';
 import { ProvisioningClient, type RegistrationBody } from '../../provisioning-client';
 import type { SessionContext } from '../context';
 
@@ -107,10 +107,13 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
     throw err;
   }
   await ctx.vault.delete('registration-token');
+  // The initial-password SMS's reference stays in the host (account-created asks with it how the SMS is doing).
+  const { initialPasswordDelivery, ...registered } = result;
   ctx.save({
     step: 'account-created',
+    initialPasswordDelivery,
     registration: {
-      ...result,
+      ...registered,
       emailSentTo: ctx.progress.invitation.emailMasked,
       ...(result.passwordDelivery === 'sms' ? { smsSentTo: maskMobile(mobile.e164) } : {}),
     },
@@ -127,4 +130,13 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
   });
   ctx.log.info('registration submitted', { passwordDelivery: result.passwordDelivery, seedState: result.seed.state });
   return ctx.journey();
+}
+
+/** How the registration's initial-password SMS is doing (account-created polls it; `none` without one). */
+export async function initialPasswordDelivery(ctx: SessionContext): Promise<PhoneCodeDeliveryView> {
+  const ref = ctx.progress.initialPasswordDelivery;
+  const mobile = ctx.progress.registeredMobile;
+  if (!ref || !mobile) return { state: 'none', isChina: false, undelivered: false };
+  const { state } = await ctx.client.getMessageDelivery(ref);
+  return phoneCodeDeliveryView({ state, to: mobile, attempts: 0, lastAttemptAt: null });
 }

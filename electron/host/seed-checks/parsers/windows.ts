@@ -159,6 +159,7 @@ export function parseInventory<T extends z.ZodTypeAny>(schema: T, stdout: string
  * 1 on, 2 off, 3 encrypting, 4 decrypting, 5 suspended, 6 on (locked); anything else unknown.
  */
 export function bitLockerState(value: unknown): 'on' | 'off' | 'encrypting' | 'decrypting' | 'suspended' | 'unknown' {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- PowerShell JSON: a number or its text; anything else parses to NaN
   const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
   switch (n) {
     case 1:

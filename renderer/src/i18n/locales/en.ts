@@ -219,6 +219,10 @@ export const en = {
       'A separate SEED onboarding email is on its way. It can take up to 3 business days to arrive and is valid for 30 days from when it is sent.',
     seedExpires: 'Your SEED email is valid until {date}.',
     next: 'Sign in now',
+    /** The first password's SMS could not be delivered (the step asks while the user waits for it). */
+    smsUndelivered: 'We could not deliver your first password to {to} — here is what you can do',
+    smsUndeliveredNumber: 'Check that this is the number you registered with. If it is wrong, raise a service request: support can correct it.',
+    smsUndeliveredTryLater: 'Try again later with “Send my first password again” below: the SMS service may be having a problem.',
   },
   signIn: {
     title: 'Sign in to TechPass',
@@ -316,6 +320,14 @@ export const en = {
     noCodeTitle: 'No code arrived?',
     noCode1: 'Check that the country code and number are right, then send a new code.',
     noCode2: 'If you still get nothing (for example on a +86 number), raise a service request so support can finish this step for you.',
+    /** Shown when the SMS service reports that the code could not be delivered (the step keeps asking while you wait). */
+    undelivered: 'We could not deliver the code to {to} — here is what you can do',
+    undeliveredRetrying: 'TechPass keeps trying to send it for a while, so the code may still arrive.',
+    undeliveredFinal: 'TechPass has stopped trying to send this code.',
+    undeliveredCheckNumber: 'Check that the country code and number are right. If they are not, choose “Change number”.',
+    undeliveredTryLater: 'Try again later with “Send a new code”: the SMS service may be having a problem.',
+    undeliveredSupport: 'If it keeps failing, raise a service request so support can finish this step for you.',
+    undeliveredChina: 'SMS from the gov.sg sender may be blocked in China (+86). Raise a service request: support can verify your phone another way.',
   },
   password: {
     title: 'Choose a new password',
@@ -503,6 +515,7 @@ export const en = {
     fieldUser: 'TechPass ID',
     fieldVersion: 'App version',
     fieldPlatform: 'Platform',
+    fieldJourney: 'Journey ID (for the support team)',
     fieldTime: 'Time',
   },
   inbox: {

@@ -210,6 +210,9 @@ export const zhCN: Messages = {
     seedEmail: '另一封 SEED 入职邮件正在发送中。最多可能需要 3 个工作日才能送达，自发送之日起 30 天内有效。',
     seedExpires: '您的 SEED 邮件有效期至 {date}。',
     next: '立即登录',
+    smsUndelivered: '我们无法将您的初始密码发送到 {to}。您可以这样做：',
+    smsUndeliveredNumber: '请确认这是您注册时填写的号码。如果号码有误，请提交服务请求，由支持团队为您更正。',
+    smsUndeliveredTryLater: '请稍后使用下方的“重新发送初始密码”再试一次：短信服务可能暂时出现问题。',
   },
   signIn: {
     title: '登录 TechPass',
@@ -307,6 +310,13 @@ export const zhCN: Messages = {
     noCodeTitle: '没有收到验证码？',
     noCode1: '请检查国家/地区代码和号码是否正确，然后发送新的验证码。',
     noCode2: '如果仍然收不到（例如 +86 号码），请提交服务请求，由支持团队为您完成这一步。',
+    undelivered: '我们无法将验证码发送到 {to}。您可以这样做：',
+    undeliveredRetrying: 'TechPass 会在一段时间内继续尝试发送，因此验证码仍可能送达。',
+    undeliveredFinal: 'TechPass 已停止尝试发送此验证码。',
+    undeliveredCheckNumber: '请检查国家/地区代码和号码是否正确。如有错误，请选择“更改号码”。',
+    undeliveredTryLater: '请稍后使用“发送新的验证码”再试一次：短信服务可能暂时出现问题。',
+    undeliveredSupport: '如果仍然失败，请提交服务请求，由支持团队为您完成这一步。',
+    undeliveredChina: '来自 gov.sg 发件人的短信在中国（+86）可能会被拦截。请提交服务请求：支持团队可以通过其他方式验证您的手机。',
   },
   password: {
     title: '设置新密码',
@@ -489,6 +499,7 @@ export const zhCN: Messages = {
     fieldUser: 'TechPass ID',
     fieldVersion: '应用版本',
     fieldPlatform: '平台',
+    fieldJourney: '流程编号（供支持团队使用）',
     fieldTime: '时间',
   },
   inbox: {
