@@ -544,7 +544,7 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
     const lines = withRows.map((r) =>
       r.ok
         ? `  row ${r.row}: ${r.email}: ${dryRun ? 'valid' : `invited (id ${r.id})`}`
-        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${v}`).join('')}`,
+        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${englishFieldProblem(v)}`).join('')}`,
     );
     const head = dryRun
       ? `Dry run: ${result.results.length - failures.length} of ${result.results.length} invitation(s) would be sent; nothing was sent.`

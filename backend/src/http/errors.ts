@@ -61,7 +61,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const fields: Record<string, FieldProblem> = {};
       for (const v of err.validation) {
         const path = v.instancePath.split('/').filter(Boolean);
-        const issue = { ...(v.params as Record<string, unknown>), code: v.keyword, message: v.message };
+        const issue = { ...v.params, code: v.keyword, message: v.message };
         const keys = (v.params as { keys?: string[] }).keys;
         if (v.keyword === 'unrecognized_keys' && keys) {
           for (const k of keys) fields[[...path, k].join('.')] = fieldProblem('field.not_allowed');
