@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresQueryCompiler, SqliteQueryCompiler, type KyselyPlugin, type QueryCompiler } from 'kysely';
-import type { FastifyRateLimitOptions, FastifyRateLimitStore } from '@fastify/rate-limit';
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import { databaseRateLimitStore, reservationCap } from '../src/http/rate-limit-store';
 import { DIALECTS, startBackend, type Res, type TestBackend } from './harness';
 
@@ -52,7 +52,7 @@ describe.each(DIALECTS)('per-address rate limit (%s)', { timeout: 120_000 }, (di
     const db = ctx.db.withPlugin(plugin);
     const replica = () => {
       const Store = databaseRateLimitStore(db, b.clock);
-      return new Store({} as FastifyRateLimitOptions);
+      return new Store({});
     };
     const incr = (store: FastifyRateLimitStore, key: string, max: number) =>
       new Promise<number>((resolve, reject) => store.incr(key, (err, r) => (err || !r ? reject(err ?? new Error('no result')) : resolve(r.current)), 60_000, max));

@@ -2,11 +2,11 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import enCatalogue from './i18n/compiled/en.json';
-import { useCatalogue } from './i18n';
+import { activateCatalogue } from './i18n';
 import type { CompiledCatalogueFile } from './i18n/types';
 
 // Components read the active catalogue synchronously; the app loads it before its first render, the tests here.
-useCatalogue(enCatalogue as unknown as CompiledCatalogueFile, 'en');
+activateCatalogue(enCatalogue as unknown as CompiledCatalogueFile, 'en');
 
 // The web bridge's per-launch token, as the web host's printed link carries it (App shows a notice without one).
 window.history.replaceState(null, '', '#token=component-tests');

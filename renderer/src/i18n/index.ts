@@ -7,7 +7,7 @@ export { LOCALES, PSEUDO_LOCALE } from './types';
 export type { AnyLocale, Catalogue, Locale, ParamMessage } from './types';
 
 /**
- * The active catalogue. A live binding: `useCatalogue` replaces it and the locale store's change re-renders the app,
+ * The active catalogue. A live binding: `activateCatalogue` replaces it and the locale store's change re-renders the app,
  * so every screen reads the new words on its next render (what the user typed stays: nothing is remounted).
  */
 export let t: Catalogue = undefined as unknown as Catalogue;
@@ -34,7 +34,7 @@ interface LocaleState {
 export const useLocaleStore = create<LocaleState>((set) => ({ locale: 'en', set: (locale) => set({ locale }) }));
 
 /** Makes a compiled catalogue the active one: messages, `<html lang>` and the store that re-renders the screens. */
-export function useCatalogue(file: CompiledCatalogueFile, locale: AnyLocale): void {
+export function activateCatalogue(file: CompiledCatalogueFile, locale: AnyLocale): void {
   i18n.load(locale, file.messages);
   i18n.activate(locale);
   t = file.tree;
@@ -49,7 +49,7 @@ export function useCatalogue(file: CompiledCatalogueFile, locale: AnyLocale): vo
 /** Loads a locale's catalogue (once) and activates it. */
 export async function loadLocale(locale: AnyLocale): Promise<void> {
   const file = (await LOADERS[locale]()).default as CompiledCatalogueFile;
-  useCatalogue(file, locale);
+  activateCatalogue(file, locale);
 }
 
 /** `zh`, `zh-Hans-CN`, `zh-SG` → zh-CN; `en-GB` → en; anything else → undefined (the next candidate decides). */

@@ -7,17 +7,17 @@ import { useLocaleStore, type AnyLocale } from '.';
  */
 export function useForLocale<T>(load: (locale: AnyLocale) => Promise<T | undefined>): { locale: AnyLocale; value: T | undefined } {
   const locale = useLocaleStore((s) => s.locale);
-  const [value, setValue] = useState<T | undefined>();
+  // Kept with the locale it was loaded for, so a switch shows nothing stale while the next language loads.
+  const [loaded, setLoaded] = useState<{ locale: AnyLocale; value: T | undefined } | undefined>();
   useEffect(() => {
     let current = true;
-    setValue(undefined);
     void load(locale).then(
-      (v) => current && setValue(() => v),
+      (value) => current && setLoaded({ locale, value }),
       () => undefined,
     );
     return () => {
       current = false;
     };
   }, [locale, load]);
-  return { locale, value };
+  return { locale, value: loaded?.locale === locale ? loaded.value : undefined };
 }
