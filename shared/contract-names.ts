@@ -14,6 +14,7 @@ export const METHOD_NAMES = [
   'openDeepLink',
   'answerPendingInvitation',
   'validateMobile',
+  'checkMobileNumber',
   'submitRegistration',
   'signIn',
   'submitMfaCode',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { BridgeError, FieldProblemSchema } from './domain/errors';
 import { Locale } from './domain/locale';
+import { MobileNumberFacts } from './domain/mobile-check';
 import { SeedReport } from './domain/seed-report';
 import * as api from './api/provisioning';
 import { STEP_IDS, type MethodNameFromList } from './contract-names';
@@ -225,6 +226,14 @@ export const contract = {
       isChina: z.boolean(),
       problem: FieldProblemSchema.optional(),
     }),
+  },
+  /**
+   * The mobile rule's answer for a number as it is being typed (`input`: `+…`, or national digits with the chosen
+   * `country`), so the wizard needs no phone library of its own. Facts only; the wizard words them.
+   */
+  checkMobileNumber: {
+    request: z.object({ input: z.string().max(64), country: z.string().regex(/^[A-Za-z]{2}$/).optional() }).strict(),
+    response: MobileNumberFacts,
   },
   submitRegistration: { request: RegistrationForm, response: JourneyState },
   signIn: {

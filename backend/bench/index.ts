@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { createApiClient } from '../../shared/api/client';
 import { benchInvitationToken, benchSessionToken, benchUsername, firstWithProfile, seed, SEED_PASSWORD } from './seed';
 
 const here = resolve(__dirname, '../..');
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
   const adminKey = 'bench-admin-key-0123456789abcdef';
   const env: Record<string, string> = {
     TECHPASS_TEST_MODE: '1',
+    // What production does: no per-reply check against the route table (the test suites run that).
+    TECHPASS_SKIP_REPLY_CHECK: '1',
     LOG_LEVEL: 'info',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -169,6 +172,8 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { TECHPASS_DATA_DIR: dataDir as string }),
   };
   const backend = await startChild(resolve(root, 'backend/src/main.ts'), env, root);
+  // The API's client, over undici with no time limits (a lifecycle run may take long).
+  const api = createApiClient({ baseUrl: backend.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
   const bare = await startChild(resolve(here, 'backend/bench/bare-fastify.ts'), {}, here);
   process.stdout.write(`backend ${backend.url} (pid ${backend.pid}), bare Fastify ${bare.url}\n`);
   try {
@@ -192,11 +197,12 @@ async function main(): Promise<void> {
       // metrics is scraped every second meanwhile (a 30 s scrape interval costs less).
       const toggle = resolve(here, 'backend/bench/metrics-toggle-server.ts');
       const withMetrics = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '1', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
+      const metricsApi = createApiClient({ baseUrl: withMetrics.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
       const without = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '0', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
       let scraping = true;
       const scraper = (async () => {
         while (scraping) {
-          await undiciFetch(`${withMetrics.url}/metrics`, { headers: { authorization: `Bearer ${adminKey}` }, dispatcher: longAgent }).then((r) => r.arrayBuffer());
+          await metricsApi.send('getMetrics', { token: adminKey }).then((r) => r.arrayBuffer());
           await sleep(1000);
         }
       })();
@@ -273,7 +279,7 @@ async function main(): Promise<void> {
         while (running) {
           const t = performance.now();
           // A probe that never gets an answer while the job runs still counts: as the time it waited.
-          await undiciFetch(`${backend.url}${path === 'me' ? '/v1/me' : '/healthz'}`, { headers, dispatcher: longAgent })
+          await (path === 'me' ? api.send('getMe', { headers }) : api.send('health'))
             .then((r) => r.arrayBuffer())
             .catch(() => undefined);
           waits[path] = Math.max(waits[path], performance.now() - t);
@@ -283,7 +289,7 @@ async function main(): Promise<void> {
       await sleep(200);
       const probes = [probe('healthz', {}), probe('me', auth)];
       const t0 = performance.now();
-      const res = await undiciFetch(`${backend.url}/v1/test/jobs/run`, { method: 'POST', dispatcher: longAgent });
+      const res = await api.send('runJobs');
       const report = (await res.json()) as {
         reminders?: unknown[];
         transitions?: unknown[];
@@ -307,7 +313,7 @@ async function main(): Promise<void> {
       print({ name: 'max /healthz wait during the run', value: waits.healthz, unit: 'ms', target: '≤ 100 ms' });
       print({ name: 'max GET /v1/me wait during the run', value: waits.me, unit: 'ms', target: '≤ 100 ms' });
       const t1 = performance.now();
-      await undiciFetch(`${backend.url}/v1/test/jobs/run`, { method: 'POST', dispatcher: longAgent }).then((r) => r.arrayBuffer());
+      await api.send('runJobs').then((r) => r.arrayBuffer());
       print({ name: 'lifecycle run, nothing new due (the next minute)', value: (performance.now() - t1) / 1000, unit: 's' });
     }
     if (want('bulk')) await benchBulk(backend.url, adminKey);

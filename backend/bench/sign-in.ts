@@ -8,6 +8,7 @@
  * verifications in flight as connections) in the same run, so the cost of everything around the hash (the attempt
  * slot reserved before it, the session insert) reads directly as the gap between the two columns.
  */
+import { createApiClient } from '../../shared/api/client';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -37,10 +38,7 @@ async function main(): Promise<void> {
   });
   const app = await buildApp({ config, clock: systemClock });
   const base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-  const post = async (path: string, body: unknown, token?: string) => {
-    const r = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-  };
+  const api = createApiClient({ baseUrl: base });
   try {
     // The service call (not the API) hands back the link's token: production keeps it only sealed in the outbox.
     const { token } = await createInvitation(
@@ -49,7 +47,10 @@ async function main(): Promise<void> {
       'bench',
     );
     const password = 'Kettle-42-Orbit-Blue';
-    const reg = await post(`/v1/registrations/${token}`, { username: 'bench.user', firstName: 'Bench', lastName: 'User', mobile: '+6591234567', department: 'QA', password });
+    const reg = await api.call('submitRegistration', {
+      params: { token },
+      body: { username: 'bench.user', firstName: 'Bench', lastName: 'User', mobile: '+6591234567', department: 'QA', password },
+    });
     if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
 
     const run = (connections: number) =>

@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { resolveDeadlines, type Deadlines } from '../../shared/domain/deadlines';
@@ -14,14 +13,15 @@ import { ApiError, errorBody, installErrorHandler } from './http/errors';
 import { fieldProblem } from '../../shared/domain/field-problems';
 import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
+import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
+import { openApiDocument } from '../../shared/api/openapi';
 import { sealStoredTotpSecrets } from './services/totp';
-import { registerPages } from './http/pages';
 import { runLifecycleJobs } from './jobs/lifecycle';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
-import { SERVICE_NAME, SERVICE_VERSION } from './version';
+import { SERVICE_VERSION } from './version';
 import { createAppCollectors } from './observability/collectors';
-import { installHttpMetrics, registerMetricsEndpoint } from './observability/http';
+import { installHttpMetrics } from './observability/http';
 import { runInRequest } from './observability/request-context';
 
 /** How long the funnel gauges of /metrics are reused between scrapes outside test mode. */
@@ -43,7 +43,14 @@ export interface AppDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    techpass: { ctx: Ctx; runJobs: () => Promise<unknown>; database: Database; worker: OutboxWorker };
+    techpass: {
+      ctx: Ctx;
+      runJobs: () => Promise<unknown>;
+      database: Database;
+      worker: OutboxWorker;
+      /** Test mode: every reply that broke the route table (the test harness fails a suite that has any). */
+      contractViolations: ContractViolation[];
+    };
   }
 }
 
@@ -165,7 +172,10 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Test mode checks every reply against the route table; production only serialises (fast-json-stringify).
+  const contractViolations: ContractViolation[] = [];
+  app.setSerializerCompiler(tableSerializerCompiler(config.checkReplies, contractViolations));
+  requireTableEntries(app);
 
   // Bodyless POSTs: an empty JSON body counts as no body (some clients send Content-Type without a body).
   app.removeContentTypeParser('application/json');
@@ -256,7 +266,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     return { ...lifecycle, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
-  app.decorate('techpass', { ctx, runJobs, database: db, worker });
+  app.decorate('techpass', { ctx, runJobs, database: db, worker, contractViolations });
   app.addHook('onReady', async () => {
     if (config.jobIntervalSeconds > 0) {
       worker.start(Math.min(config.jobIntervalSeconds, 10) * 1000);
@@ -271,15 +281,6 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     await worker.stop();
     smtp?.close();
     if (!database) await db.close();
-  });
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'TechPass provisioning API', version: SERVICE_VERSION, description: 'Invitations, registration, sign-in, MFA, terms, SEED provisioning.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    transform: jsonSchemaTransform,
   });
 
   installErrorHandler(app);
@@ -300,18 +301,18 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('preValidation', async (req) => {
     const bad = controlCharacterField(req.body);
     if (bad !== undefined) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'A field contains control characters (such as terminal escape codes). Remove them and try again.', {
+      throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
         [bad || 'body']: fieldProblem('text.control_characters'),
-      });
+      } });
     }
   });
   installIdempotency(app, ctx);
   installPageHeaders(app);
+  if (config.checkReplies) installStatusCheck(app, contractViolations);
 
-  app.get('/healthz', async () => ({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: config.mode }));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerMetricsEndpoint(app, ctx, createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS }));
-  await app.register(routes, { ctx, runJobs });
-  registerPages(app);
+  let openApi: Record<string, unknown> | undefined;
+  const describe = () => (openApi ??= openApiDocument({ version: SERVICE_VERSION, serverUrl: publicUrl, mode: { testMode: config.testMode, demo: config.demo } }));
+  const metrics = createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS });
+  await routes(app, { ctx, runJobs, openApi: describe, metrics });
   return app;
 }

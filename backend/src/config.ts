@@ -24,6 +24,11 @@ export const EnvSchema = z.object({
   ADMIN_API_KEY: z.string().optional(),
   METRICS_API_KEY: z.string().optional(),
   TECHPASS_TEST_MODE: flag,
+  /**
+   * Test mode checks every reply against the route table (shared/api/routes.ts), which costs CPU per reply; a
+   * benchmark of test mode turns it off to measure what production does.
+   */
+  TECHPASS_SKIP_REPLY_CHECK: flag,
   TECHPASS_DEMO: flag,
   TECHPASS_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,6 +99,8 @@ export interface BackendConfig {
   metricsApiKey: string | undefined;
   mode: BackendMode;
   testMode: boolean;
+  /** Every reply is checked against the route table (test mode, unless TECHPASS_SKIP_REPLY_CHECK). */
+  checkReplies: boolean;
   demo: boolean;
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -188,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     metricsApiKey,
     mode,
     testMode: e.TECHPASS_TEST_MODE,
+    checkReplies: e.TECHPASS_TEST_MODE && !e.TECHPASS_SKIP_REPLY_CHECK,
     demo: e.TECHPASS_DEMO,
     publicUrl: e.TECHPASS_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,

@@ -66,12 +66,15 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expect((await b.call('POST', '/v1/sessions', { body: { loginId: username, password: 'Wrong-Password-1' } })).status).toBe(401);
     const token = await signInToken(b, username, password);
     await enrolAuthenticator(b, token);
+    // A wrong phone code before the right one: refused, and recorded as a failure.
+    expect((await b.call('POST', '/v1/me/phone/verify', { token, body: { code: '000000' } })).status).toBe(400);
     expect((await verifyPhoneFlow(b, token)).status).toBe(200);
     expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: password, newPassword: GOOD_PASSWORD } })).status).toBe(200);
     await acceptAllTerms(b, token);
     const device = await b.call('POST', '/v1/me/seed/devices', { token, body: { name: 'Laptop', os: 'windows' } });
     expect(device.status).toBe(201);
     expect((await b.call('DELETE', `/v1/me/seed/devices/${device.body.devices[0].id}`, { token })).status).toBe(200);
+    expect((await b.call('POST', '/v1/password-resets', { body: { loginId: username } })).status).toBe(202);
 
     const invRecords = await records(inv.email);
     expect(only(invRecords, 'invitation.create')).toEqual([expect.objectContaining({ actorType: 'admin', actor: PORTAL, outcome: 'success' })]);
@@ -91,7 +94,9 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expectOne('mfa.register', 'account', username);
     expectOne('account.activate', 'account', username);
     expectOne('phone.code-sent', 'account', username);
+    expectOne('phone.verify-failure', 'account', username, 'failure');
     expectOne('phone.verify', 'account', username);
+    expectOne('password.reset-request', 'account', username);
     expectOne('password.change', 'account', username);
     expectOne('account.onboarding-complete', 'account', username);
     expectOne('seed.device-register', 'account', username);

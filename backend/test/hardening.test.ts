@@ -18,7 +18,7 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
     expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-9' })).status).toBe(200);
     const link = (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-LINK').pop().data.token as string;
     for (const path of [`/register/${i.token}`, `/reset-password/${link}`, '/register/not-a-valid-token!']) {
-      const res = await fetch(b.url + path);
+      const res = await b.get(path);
       const html = await res.text();
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);

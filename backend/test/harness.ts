@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Deadlines } from '../../shared/domain/deadlines';
 import { FIELD_PROBLEM_CODES } from '../../shared/domain/field-problems';
+import { createApiClient, type ApiClient } from '../../shared/api/client';
 import { buildApp } from '../src/app';
 import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
@@ -81,8 +82,13 @@ export interface TestBackend {
   logs: string[];
   dataDir: string;
   databaseUrl: string;
+  /** The typed client of the API (shared/api/client.ts) at this backend. */
+  api: ApiClient;
+  /** Any request, including what the table forbids (raw text, unknown paths), answered as status + parsed body. */
   call<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<Res<T>>;
   admin<T = any>(method: string, path: string, body?: unknown): Promise<Res<T>>;
+  /** A plain GET (pages, probes of odd paths), read like a fetch Response. */
+  get(path: string): Promise<{ status: number; headers: Headers; text(): Promise<string>; json(): Promise<any> }>;
   outbox(): Promise<any[]>;
   advance(seconds: number): Promise<void>;
   totp(secret: string, offsetSteps?: number): string;
@@ -125,24 +131,10 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
   const app = await buildApp({ config, clock, database, deadlines: opts.deadlines, transports: opts.transports, logStream });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace('localhost', '127.0.0.1');
+  const api = createApiClient({ baseUrl: url });
   const call = async (method: string, path: string, o: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let body: string | undefined;
-    if (o.raw !== undefined) body = o.raw;
-    else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(url + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed as any, headers: res.headers };
+    const res = await api.raw(method, path, o);
+    return { status: res.status, body: res.body as any, headers: res.headers as Headers };
   };
   return {
     url,
@@ -151,19 +143,31 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     logs,
     dataDir,
     databaseUrl,
+    api,
     call,
     admin: (method, path, body) => call(method, path, { body, token: ADMIN_KEY }),
-    outbox: async () => (await call('GET', '/v1/test/outbox')).body,
+    get: async (path) => {
+      const r = await api.raw('GET', path);
+      return { status: r.status, headers: r.headers as Headers, text: async () => r.text, json: async () => JSON.parse(r.text) };
+    },
+    outbox: async () => {
+      const r = await api.call('getOutbox');
+      if (r.status !== 200) throw new Error(`outbox failed: ${r.status}`);
+      return r.body;
+    },
     advance: async (seconds) => {
-      const r = await call('POST', '/v1/test/clock', { body: { advanceSeconds: seconds } });
+      const r = await api.call('advanceTestClock', { body: { advanceSeconds: seconds } });
       if (r.status !== 200) throw new Error(`clock advance failed: ${r.status}`);
     },
     totp: (secret, offsetSteps = 0) => generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSteps * 30 }),
     close: async () => {
+      const violations = [...app.techpass.contractViolations];
       await app.close();
       await database.close();
       if (drop) await drop();
       if (!opts.shareWith) rmSync(dataDir, { recursive: true, force: true });
+      // Every reply of the suite was checked against the route table (test mode): a mismatch fails the suite here.
+      if (violations.length) throw new Error(`replies that break the route table (shared/api/routes.ts): ${JSON.stringify(violations, null, 1)}`);
     },
   };
 }

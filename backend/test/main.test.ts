@@ -1,3 +1,4 @@
+import { createApiClient } from '../../shared/api/client';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,9 +44,9 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
       const [line] = await p.ready;
       expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
       const base = line!.slice('listening on '.length);
-      const h = await fetch(`${base}/healthz`);
-      expect(await h.json()).toMatchObject({ name: 'techpass-provisioning', mode: 'production' });
-      expect((await fetch(`${base}/v1/test/outbox`)).status).toBe(404);
+      const api = createApiClient({ baseUrl: base });
+      expect((await api.call('health')).body).toMatchObject({ name: 'techpass-provisioning', mode: 'production' });
+      expect((await api.raw('GET', '/v1/test/outbox')).status).toBe(404);
       await new Promise((r) => setTimeout(r, 100)); // let the request log flush
       expect(p.stderr()).toContain('"reqId"');
       expect(p.lines).toHaveLength(1);
@@ -69,11 +70,12 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
       const base = line!.slice('listening on '.length);
       expect(demo).toMatch(new RegExp(`^demo invitation: ${base}/register/[A-Za-z0-9_-]{43}$`));
       const token = demo!.split('/').pop();
-      const reg = await fetch(`${base}/v1/registrations/${token}`);
-      expect(reg.status).toBe(200);
-      const inbox = (await (await fetch(`${base}/v1/test/outbox`)).json()) as { template: string }[];
-      expect(inbox.map((m) => m.template)).toEqual(['N-REG-LINK']);
-      expect(((await (await fetch(`${base}/healthz`)).json()) as { mode: string }).mode).toBe('demo');
+      const api = createApiClient({ baseUrl: base });
+      expect((await api.call('getRegistration', { params: { token: token ?? '' } })).status).toBe(200);
+      const inbox = await api.call('getOutbox');
+      expect(inbox.status === 200 && inbox.body.map((m) => m.template)).toEqual(['N-REG-LINK']);
+      const health = await api.call('health');
+      expect(health.status === 200 && health.body.mode).toBe('demo');
     } finally {
       await p.stop();
     }

@@ -42,15 +42,15 @@ describe.each(DIALECTS)('metrics endpoint (%s)', (dialect) => {
     await b?.close();
   });
   const scrape = async (key = METRICS_KEY) => {
-    const r = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+    const r = await b.api.raw('GET', '/metrics', { token: key });
+    return { status: r.status, type: r.headers.get('content-type'), text: r.text };
   };
 
   it('answers only the metrics key or the admin key', async () => {
-    expect((await fetch(`${b.url}/metrics`)).status).toBe(401);
+    expect((await b.api.raw('GET', '/metrics')).status).toBe(401);
     expect((await scrape('wrong-key')).status).toBe(401);
-    const bad = await fetch(`${b.url}/metrics`, { headers: { authorization: 'Bearer wrong' } });
-    expect(((await bad.json()) as any).error.message).toMatch(/METRICS_API_KEY/);
+    const bad = await b.api.raw('GET', '/metrics', { token: 'wrong' });
+    expect((bad.body as any).error.message).toMatch(/METRICS_API_KEY/);
     expect((await scrape(ADMIN_KEY)).status).toBe(200);
     const ok = await scrape();
     expect(ok.status).toBe(200);

@@ -17,7 +17,7 @@ describe('GET /register/{token} (the registration link in a browser)', () => {
 
   it('is branded, names the app, links the download page from configuration, says the link still works, and has no script', async () => {
     const i = await invite(b);
-    const res = await fetch(`${b.url}/register/${i.token}`);
+    const res = await b.get(`/register/${i.token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
@@ -34,13 +34,13 @@ describe('GET /register/{token} (the registration link in a browser)', () => {
     expect((await b.call('GET', `/v1/registrations/${i.token}`)).status).toBe(200);
 
     const def = await invite(fallback);
-    expect(await (await fetch(`${fallback.url}/register/${def.token}`)).text()).toContain(`href="${DEFAULT_APP_DOWNLOAD_URL}"`);
+    expect(await (await fallback.get(`/register/${def.token}`)).text()).toContain(`href="${DEFAULT_APP_DOWNLOAD_URL}"`);
   });
 
   it('a used, replaced or unknown link says so and what to do, still branded and with the download link', async () => {
     const used = await invite(b, { passwordDelivery: 'sms' });
     expect((await b.call('POST', `/v1/registrations/${used.token}`, { body: registrationBody() })).status).toBe(201);
-    const usedPage = await fetch(`${b.url}/register/${used.token}`);
+    const usedPage = await b.get(`/register/${used.token}`);
     expect(usedPage.status).toBe(409);
     const usedHtml = await usedPage.text();
     expect(usedHtml).toContain('<h1>You have already registered</h1>');
@@ -50,11 +50,11 @@ describe('GET /register/{token} (the registration link in a browser)', () => {
 
     const old = await invite(b, { email: 'replaced@vendor.example.com' });
     await invite(b, { email: 'replaced@vendor.example.com' });
-    const oldPage = await fetch(`${b.url}/register/${old.token}`);
+    const oldPage = await b.get(`/register/${old.token}`);
     expect(oldPage.status).toBe(410);
     expect(await oldPage.text()).toContain('<h1>A newer invitation replaced this one</h1>');
 
-    const unknown = await fetch(`${b.url}/register/${'Q'.repeat(43)}`);
+    const unknown = await b.get(`/register/${'Q'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     const unknownHtml = await unknown.text();
     expect(unknownHtml).toContain('<h1>Registration link not valid</h1>');

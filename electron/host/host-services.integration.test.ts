@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JourneyState } from '../../shared/contract';
+import { contract, type JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import type { Host, HostServicesOptions } from './host-services';
 import { silentLogger } from './host-log';
@@ -274,3 +274,26 @@ describe('host services against the real backend', () => {
   });
 });
 
+
+describe('host services: the mobile check the wizard asks as the user types', () => {
+  it('answers from the shared rule, in the contract’s shape, with the example and the typed country', async () => {
+    const h = host();
+    const short = await ok<unknown>(h, 'checkMobileNumber', { input: '+861380013800', country: 'SG' });
+    expect(contract.checkMobileNumber.response.parse(short)).toEqual({
+      check: { valid: false, country: 'CN', callingCode: '86', isChina: true, nationalDigits: 10, problem: 'invalid' },
+      example: { national: '131 2345 6789', international: '+86 131 2345 6789', digits: 11 },
+      typedCountry: 'CN',
+      typedCallingCode: '86',
+    });
+    const valid = await ok<unknown>(h, 'checkMobileNumber', { input: '+6591234567', country: 'SG' });
+    expect(valid).toMatchObject({ check: { valid: true, e164: '+6591234567', country: 'SG' }, grouped: '9123 4567' });
+    const national = await ok<unknown>(h, 'checkMobileNumber', { input: '98765', country: 'IN' });
+    expect(national).toMatchObject({ check: { valid: false, problem: 'too-short', country: 'IN' }, example: { national: '81234 56789' } });
+  });
+
+  it('refuses what is not a country code or is too long to be a number', async () => {
+    const h = host();
+    expect(await call(h, 'checkMobileNumber', { input: '+6591234567', country: 'Singapore' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await call(h, 'checkMobileNumber', { input: '9'.repeat(65) })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+});

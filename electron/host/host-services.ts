@@ -12,6 +12,7 @@ import { createHttpHead } from './net/http-head';
 import { createNodeNetwork } from './net/node-network';
 import { withCorrelationId } from './net/correlation';
 import type { HostFetch, HostNetwork } from './net/types';
+import { mobileNumberFacts } from '../../shared/domain/phone';
 import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
@@ -175,6 +176,7 @@ export function createHost(options: HostServicesOptions): Host {
       return j;
     },
     validateMobile: async ({ mobile, defaultCountry }) => validateMobile(mobile, defaultCountry),
+    checkMobileNumber: async ({ input, country }) => mobileNumberFacts(input, country),
     submitRegistration: async (form) => session.submitRegistration(form),
     signIn: async ({ loginId, password }) => session.signIn(loginId, password),
     submitMfaCode: async ({ code }) => session.submitMfaCode(code),

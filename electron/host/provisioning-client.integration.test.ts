@@ -189,7 +189,8 @@ describe('provisioning client: offline, server down, too slow', () => {
       expect(hits).toBe(3); // DELETE is idempotent: retried
       hits = 0;
       await expect(
-        (client as unknown as { call: (m: string, p: string, s: unknown, o: unknown) => Promise<unknown> }).call('POST', '/x', { safeParse: () => ({ success: true }) }, {}),
+        // A POST sent with no key of its own and none picked by the client (the private transport, no stickyKey).
+        (client as unknown as { call: (id: string, input: unknown, o: unknown) => Promise<unknown> }).call('startPasswordReset', { body: { loginId: 'jane' } }, {}),
       ).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE' });
       expect(hits).toBe(1);
     } finally {

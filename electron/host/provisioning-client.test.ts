@@ -106,7 +106,7 @@ describe('provisioning client (no network)', () => {
       if (mode === 'hang') {
         return new Promise<Response>((_r, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
       }
-      return new Response('{"token":"s1","requiredActions":[]}', { headers: { 'content-type': 'application/json' } });
+      return new Response('{"token":"s1","requiredActions":[]}', { status: 201, headers: { 'content-type': 'application/json' } });
     };
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, responseTimeoutMs: 30, attempts: 2, sleep: async () => undefined });
     await expect(client.signIn('jane@techpass.gov.sg', 'pw-1')).rejects.toMatchObject({ code: 'TIMEOUT' });
@@ -133,7 +133,7 @@ describe('provisioning client (no network)', () => {
     const calls: (() => Promise<unknown>)[] = [
       () => c.submitRegistration('t'.repeat(22), { username: 'u', firstName: 'a', lastName: 'b', mobile: '+6591234567', department: 'd' }, ProvisioningClient.newIdempotencyKey()),
       () => c.signIn('jane@techpass.gov.sg', 'pw'),
-      () => c.submitMfa('mfa-token', '123456'),
+      () => c.submitMfaCode('mfa-token', '123456'),
       () => c.startAuthenticator('s'),
       () => c.verifyAuthenticator('s', '123456'),
       () => c.sendPhoneCode('s', '+6591234567'),
@@ -159,11 +159,12 @@ describe('provisioning client (no network)', () => {
           headers: { 'content-type': 'application/json', 'retry-after': '1' },
         });
       }
-      return new Response('{}', { status: 202, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(sent), { status: 202, headers: { 'content-type': 'application/json' } });
     };
+    const sent = { status: 'sent', resendAfterSeconds: 60, expiresAt: '2026-01-01T00:10:00.000Z' };
     const sleeps: number[] = [];
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
-    await expect(client.sendPhoneCode('session', '+6591234567')).resolves.toEqual({});
+    await expect(client.sendPhoneCode('session', '+6591234567')).resolves.toEqual(sent);
     expect(n).toBe(3);
     expect(sleeps).toEqual([1000, 1000]);
   });

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
+import { createApiClient, parseAnswer, UnexpectedAnswerError, type ApiClient, type CallArgs, type CallInput } from '../../shared/api/client';
+import { routes, type HealthResponse as HealthResponseSchema, type OperationId, type SuccessBody } from '../../shared/api/routes';
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
@@ -9,12 +11,7 @@ import { captivePortalError, looksLikeWebPage, networkFailureError, proxyAuthErr
 import { createNodeNetwork } from './net/node-network';
 import type { HostFetch, HostNetwork, TlsFailureLookup } from './net/types';
 
-export const HealthResponse = z.object({
-  name: z.string(),
-  version: z.string(),
-  mode: z.enum(['production', 'demo', 'test']),
-});
-export type HealthResponse = z.infer<typeof HealthResponse>;
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
 export type Me = z.infer<typeof api.Me>;
 export type RegistrationInfo = z.infer<typeof api.RegistrationInfo>;
@@ -28,19 +25,7 @@ export type SignInOutcome =
   | { status: 'signed_in'; token: string; requiredActions: api.RequiredAction[] }
   | { status: 'mfa_required'; mfaToken: string };
 
-/** The answer of POST /v1/me/phone: the backend says 202; its body may carry the resend cooldown. */
-const PhoneCodeSentLoose = z
-  .object({ resendAfterSeconds: z.number().optional(), expiresAt: z.string().optional() })
-  .passthrough();
-
-const ActionResultLoose = z
-  .object({
-    requiredActions: z.array(api.RequiredAction).optional(),
-    onboardingComplete: z.boolean().optional(),
-    state: api.AccountState.optional(),
-  })
-  .passthrough();
-export type ActionResult = z.infer<typeof ActionResultLoose>;
+export type ActionResult = z.infer<typeof api.ActionResult>;
 
 export interface ProvisioningClientOptions {
   baseUrl: string;
@@ -67,8 +52,6 @@ export interface ProvisioningClientOptions {
 }
 
 interface CallOptions {
-  token?: string;
-  body?: unknown;
   /** POSTs the backend replays by key: retried like GETs, with the same key on every attempt. */
   idempotencyKey?: string;
   /**
@@ -114,6 +97,8 @@ export class ProvisioningClient {
   private readonly backoffMs: number;
   private readonly now: () => Date;
   private readonly fetchImpl: HostFetch;
+  /** The API's typed client (shared/api/client.ts) over the network seam. */
+  private readonly api: ApiClient<Response>;
   private readonly tlsFailure: TlsFailureLookup | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Idempotency keys of requests whose outcome is unknown (timeout, dropped connection), by request identity. */
@@ -140,6 +125,10 @@ export class ProvisioningClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('backend URL must be http(s)');
+    const fetchImpl = this.fetchImpl;
+    // All requests go through the network seam; a redirect is never the service (it does not redirect): a captive
+    // portal or a proxy's page, so it is not followed.
+    this.api = createApiClient<Response>({ baseUrl: url.origin + url.pathname.replace(/\/+$/, ''), fetch: (u, init) => fetchImpl(u, init as RequestInit), redirect: 'manual' });
   }
 
   get baseUrl(): string {
@@ -153,12 +142,12 @@ export class ProvisioningClient {
 
   // ---------- public ----------
   health(): Promise<HealthResponse> {
-    return this.call('GET', '/healthz', HealthResponse);
+    return this.call('health', {});
   }
 
   async getRegistration(token: string): Promise<RegistrationInfo> {
     try {
-      return await this.call('GET', `/v1/registrations/${encodeURIComponent(token)}`, api.RegistrationInfo);
+      return await this.call('getRegistration', { params: { token } });
     } catch (err) {
       if (err instanceof HostError && err.code === 'NOT_FOUND') {
         throw new HostError({ ...err.bridgeError, message: REGISTRATION_LINK_NOT_FOUND });
@@ -168,167 +157,131 @@ export class ProvisioningClient {
   }
 
   submitRegistration(token: string, body: RegistrationBody, idempotencyKey: string): Promise<RegistrationResult> {
-    return this.call('POST', `/v1/registrations/${encodeURIComponent(token)}`, api.RegistrationResult, { body, idempotencyKey });
+    return this.call('submitRegistration', { params: { token }, body }, { idempotencyKey });
   }
 
   async signIn(loginId: string, password: string, idempotencyKey?: string): Promise<SignInOutcome> {
-    const res = await this.call('POST', '/v1/sessions', z.union([api.SessionCreated, api.MfaRequired]), {
-      body: { loginId, password },
-      ...(idempotencyKey ? { idempotencyKey } : { stickyKey: true }),
-    });
+    const res = await this.call('signIn', { body: { loginId, password } }, idempotencyKey ? { idempotencyKey } : { stickyKey: true });
     return 'token' in res ? { status: 'signed_in', ...res } : res;
   }
 
-  async submitMfa(mfaToken: string, code: string, idempotencyKey?: string): Promise<SignInOutcome> {
-    const res = await this.call('POST', '/v1/sessions/mfa', api.SessionCreated, {
-      body: { mfaToken, code },
-      ...(idempotencyKey ? { idempotencyKey } : { stickyKey: true }),
-    });
+  async submitMfaCode(mfaToken: string, code: string, idempotencyKey?: string): Promise<SignInOutcome> {
+    const res = await this.call('submitMfaCode', { body: { mfaToken, code } }, idempotencyKey ? { idempotencyKey } : { stickyKey: true });
     return { status: 'signed_in', ...res };
   }
 
   async signOut(token: string): Promise<void> {
-    await this.call('DELETE', '/v1/sessions/current', z.unknown(), { token, retry: true });
+    await this.call('signOut', { token }, { retry: true });
   }
 
   getMe(token: string): Promise<Me> {
-    return this.call('GET', '/v1/me', api.Me, { token });
+    return this.call('getMe', { token });
   }
 
   startAuthenticator(token: string): Promise<z.infer<typeof api.AuthenticatorEnrolment>> {
-    return this.call('POST', '/v1/me/mfa/authenticator', api.AuthenticatorEnrolment, {
-      token,
-      stickyKey: true,
-    });
+    return this.call('startAuthenticator', { token }, { stickyKey: true });
   }
 
   verifyAuthenticator(token: string, code: string): Promise<ActionResult> {
-    return this.call('POST', '/v1/me/mfa/authenticator/verify', ActionResultLoose, {
-      token,
-      body: { code },
-      stickyKey: true,
-    });
+    return this.call('verifyAuthenticator', { token, body: { code } }, { stickyKey: true });
   }
 
-  sendPhoneCode(token: string, mobile: string): Promise<z.infer<typeof PhoneCodeSentLoose>> {
-    return this.call('POST', '/v1/me/phone', PhoneCodeSentLoose, {
-      token,
-      body: { mobile },
-      stickyKey: true,
-    });
+  sendPhoneCode(token: string, mobile: string): Promise<z.infer<typeof api.PhoneCodeSent>> {
+    return this.call('sendPhoneCode', { token, body: { mobile } }, { stickyKey: true });
   }
 
   /** The newest phone-code SMS's delivery state (polled; a GET, retried like any read). */
   getPhoneCodeDelivery(token: string): Promise<z.infer<typeof api.PhoneCodeDelivery>> {
-    return this.call('GET', '/v1/me/phone/delivery', api.PhoneCodeDelivery.strip(), { token });
+    return this.call('getPhoneCodeDelivery', { token });
   }
 
   /** The delivery state of the registration's initial-password SMS, by the reference the registration returned. */
-  getMessageDelivery(ref: string): Promise<z.infer<typeof api.MessageDelivery>> {
-    return this.call('GET', `/v1/deliveries/${encodeURIComponent(ref)}`, api.MessageDelivery.strip());
+  getInitialPasswordDelivery(ref: string): Promise<z.infer<typeof api.MessageDelivery>> {
+    return this.call('getInitialPasswordDelivery', { params: { id: ref } });
   }
 
   verifyPhoneCode(token: string, code: string): Promise<ActionResult> {
-    return this.call('POST', '/v1/me/phone/verify', ActionResultLoose, {
-      token,
-      body: { code },
-      stickyKey: true,
-    });
+    return this.call('verifyPhoneCode', { token, body: { code } }, { stickyKey: true });
   }
 
   changePassword(token: string, currentPassword: string, newPassword: string): Promise<ActionResult> {
-    return this.call('POST', '/v1/me/password', ActionResultLoose, {
-      token,
-      body: { currentPassword, newPassword },
-      stickyKey: true,
-    });
+    return this.call('changePassword', { token, body: { currentPassword, newPassword } }, { stickyKey: true });
   }
 
   /**
-   * The terms documents. Signed in, the backend's per-user list (`GET /v1/me/terms`) says which are required for this
-   * user (the MDM AUP only when SEED is provisioned); the public `GET /v1/terms` is the fallback.
+   * The terms documents. Signed in, the backend's per-user list (`getMyTerms`) says which are required for this
+   * user (the MDM AUP only when SEED is provisioned); the public `getTerms` is the fallback.
    */
   async getTerms(token?: string): Promise<TermsDoc[]> {
     if (token) {
       try {
-        return await this.call('GET', '/v1/me/terms', api.TermsList, { token });
+        return await this.call('getMyTerms', { token });
       } catch (err) {
         if (!(err instanceof HostError && err.code === 'NOT_FOUND')) throw err;
       }
     }
-    return this.call('GET', '/v1/terms', api.TermsList);
+    return this.call('getTerms', {});
   }
 
   acceptTerm(token: string, id: TermsDoc['id'], version: string, language?: Locale): Promise<ActionResult> {
-    const body: z.infer<typeof api.AcceptTermsBody> = { id, version, ...(language ? { language } : {}) };
-    return this.call('POST', '/v1/me/terms', ActionResultLoose, {
-      token,
-      body,
-      stickyKey: true,
-    });
+    return this.call('acceptTerm', { token, body: { id, version, ...(language ? { language } : {}) } }, { stickyKey: true });
   }
 
   async startPasswordReset(loginId: string): Promise<void> {
-    await this.call('POST', '/v1/password-resets', z.unknown(), {
-      body: { loginId },
-      stickyKey: true,
-    });
+    await this.call('startPasswordReset', { body: { loginId } }, { stickyKey: true });
   }
 
   async completePasswordReset(loginId: string, code: string, newPassword: string): Promise<void> {
-    await this.call('POST', '/v1/password-resets/complete', z.unknown(), {
-      body: { loginId, code, newPassword },
-      stickyKey: true,
-    });
+    await this.call('completePasswordReset', { body: { loginId, code, newPassword } }, { stickyKey: true });
   }
 
   /** The same answer whether or not the username and mobile match an account (no enumeration). */
   resendInitialPassword(loginId: string, mobile: string): Promise<z.infer<typeof api.InitialPasswordResendAccepted>> {
-    return this.call('POST', '/v1/initial-password/resend', api.InitialPasswordResendAccepted, { body: { loginId, mobile }, stickyKey: true });
+    return this.call('resendInitialPassword', { body: { loginId, mobile } }, { stickyKey: true });
   }
 
   getMeSeed(token: string): Promise<z.infer<typeof api.MeSeed>> {
-    return this.call('GET', '/v1/me/seed', api.MeSeed, { token });
+    return this.call('getMeSeed', { token });
   }
 
   getSeedStatus(): Promise<z.infer<typeof api.SeedStatus>> {
-    return this.call('GET', '/v1/seed/status', api.SeedStatus);
+    return this.call('getSeedStatus', {});
   }
 
-  getOsBaseline(): Promise<unknown> {
-    return this.call('GET', '/v1/seed/os-baseline', z.unknown());
+  /** Checked again by the caller against the bundled baseline's schema (it falls back to the bundled one). */
+  async getOsBaseline(): Promise<unknown> {
+    return this.call('getOsBaseline', {});
   }
 
   /** Demo and test backends only (404 elsewhere). */
   getOutbox(): Promise<OutboxMessage[]> {
-    return this.call('GET', '/v1/test/outbox', api.OutboxList);
+    return this.call('getOutbox', {});
   }
 
   // ---------- transport ----------
-  private identity(method: string, path: string, opts: CallOptions): string {
+  private identity(id: OperationId, input: Partial<CallInput<OperationId>> & { params?: unknown; body?: unknown }): string {
     return createHmac('sha256', this.identitySecret)
-      .update(JSON.stringify([method, path, opts.token ?? '', opts.body ?? null]))
+      .update(JSON.stringify([id, input.params ?? null, input.token ?? '', input.body ?? null]))
       .digest('base64url');
   }
 
-  private async call<S extends z.ZodType>(method: string, path: string, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
-    const identity = opts.stickyKey && !opts.idempotencyKey ? this.identity(method, path, opts) : undefined;
+  private async call<K extends OperationId>(id: K, input: CallInput<K>, opts: CallOptions = {}): Promise<SuccessBody<K>> {
+    const identity = opts.stickyKey && !opts.idempotencyKey ? this.identity(id, input as CallInput<OperationId>) : undefined;
     let key = opts.idempotencyKey;
     if (identity) {
       key = this.unsettled.get(identity) ?? ProvisioningClient.newIdempotencyKey();
       this.unsettled.set(identity, key);
     }
     const sent: CallOptions = key ? { ...opts, idempotencyKey: key } : opts;
-    const answer = await this.exchange(method, path, sent);
+    const answer = await this.exchange(id, { ...input, ...(key ? { idempotencyKey: key } : {}) }, sent);
     // A definite answer from the service (even a refusal): the next identical request is a new one. Without an answer
     // (timeout, dropped connection, server error) the key stays, so trying again replays rather than repeats.
     if (identity) this.unsettled.delete(identity);
-    return this.parse(answer, schema, sent);
+    return this.parse(id, answer, input.token !== undefined);
   }
 
-  /** Sends with retries; returns the first answer that is not a transient failure. */
-  private async exchange(method: string, path: string, opts: CallOptions): Promise<Answer> {
-    const retry = opts.retry ?? (method === 'GET' || opts.idempotencyKey !== undefined);
+  private async exchange<K extends OperationId>(id: K, input: CallInput<K>, opts: CallOptions): Promise<Answer> {
+    const retry = opts.retry ?? (routes[id].method === 'GET' || opts.idempotencyKey !== undefined);
     const attempts = retry ? this.attempts : 1;
     let lastError: HostError | undefined;
     let inProgressWaits = 0;
@@ -336,10 +289,10 @@ export class ProvisioningClient {
       if (attempt > 1) await this.sleep(this.backoffMs * 2 ** (attempt - 2) * (0.75 + Math.random() * 0.5));
       let answer: Answer;
       try {
-        answer = await this.fetchOnce(method, path, opts);
+        answer = await this.fetchOnce(id, input);
       } catch (err) {
         if (err instanceof HostError && !err.bridgeError.retryable) throw err;
-        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(path, this.options.baseUrl), this.tlsFailure);
+        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(this.api.url(id, input)), this.tlsFailure);
         // A timeout already waited the full response time: say so now rather than wait as long again. The user's
         // "Try again" sends the same request (same Idempotency-Key), so nothing is done twice either way.
         if (!lastError.bridgeError.retryable || lastError.code === 'TIMEOUT') throw lastError;
@@ -347,7 +300,7 @@ export class ProvisioningClient {
       }
       this.readServerTime(answer);
       if (answer.status >= 500 || (answer.status === 429 && attempt < attempts && retryAfter(answer) <= 2)) {
-        lastError = this.httpError(answer, opts);
+        lastError = this.httpError(answer, input.token !== undefined);
         if (answer.status === 429) await this.sleep(retryAfter(answer) * 1000);
         continue;
       }
@@ -364,24 +317,19 @@ export class ProvisioningClient {
     throw lastError ?? unexpectedAnswer();
   }
 
-  private parse<S extends z.ZodType>(answer: Answer, schema: S, opts: CallOptions): z.output<S> {
+  private parse<K extends OperationId>(id: K, answer: Answer, signedIn: boolean): SuccessBody<K> {
     const contentType = answer.headers.get('content-type');
     if (answer.status === 407) throw proxyAuthError();
     if ((answer.status >= 300 && answer.status < 400) || looksLikeWebPage(contentType, answer.text)) {
       throw captivePortalError(answer.status, contentType);
     }
-    if (answer.status < 200 || answer.status >= 300) throw this.httpError(answer, opts);
-    let json: unknown = undefined;
-    if (answer.text.length) {
-      try {
-        json = JSON.parse(answer.text);
-      } catch {
-        throw unexpectedAnswer();
-      }
+    if (answer.status < 200 || answer.status >= 300) throw this.httpError(answer, signedIn);
+    try {
+      return parseAnswer(id, answer.status, answer.headers, answer.text).body;
+    } catch (err) {
+      if (err instanceof UnexpectedAnswerError) throw unexpectedAnswer();
+      throw err;
     }
-    const parsed = schema.safeParse(json ?? {});
-    if (!parsed.success) throw unexpectedAnswer();
-    return parsed.data;
   }
 
   private stillProcessing(answer: Answer): boolean {
@@ -397,23 +345,14 @@ export class ProvisioningClient {
    * One request: the answer must start within the response timeout, and then keep arriving (no pause longer than the
    * idle timeout). Works the same with undici and with Chromium's net.fetch, which has no such knobs of its own.
    */
-  private async fetchOnce(method: string, path: string, opts: CallOptions): Promise<Answer> {
-    const url = new URL(path, this.options.baseUrl);
-    if (url.protocol === 'https:' && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+  private async fetchOnce<K extends OperationId>(id: K, input: CallInput<K>): Promise<Answer> {
+    if (this.api.baseUrl.startsWith('https:') && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
       // Certificate checks switched off for the whole process: refuse rather than send credentials over it.
       throw HostError.of(
         'BACKEND_UNREACHABLE',
         'This computer is set to skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0), so the app will not connect. Ask your IT support to remove that setting.',
         { retryable: false, details: { reason: 'tls-verification-off' } },
       );
-    }
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    let body: string | undefined;
-    if (opts.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.body);
     }
     const controller = new AbortController();
     let timedOut = false;
@@ -429,8 +368,7 @@ export class ProvisioningClient {
       }, this.idleTimeoutMs);
     };
     try {
-      // A redirect is never the service (it does not redirect): a captive portal or a proxy's page. Not followed.
-      const res = await this.fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
+      const res = await this.api.send(id, ...([{ ...input, signal: controller.signal }] as CallArgs<K>));
       rearm();
       const chunks: Uint8Array[] = [];
       if (res.body) {
@@ -451,7 +389,7 @@ export class ProvisioningClient {
     }
   }
 
-  private httpError(answer: Answer, opts: CallOptions): HostError {
+  private httpError(answer: Answer, signedIn: boolean): HostError {
     let body: ApiErrorBody | undefined;
     try {
       const parsed = ApiErrorBody.safeParse(JSON.parse(answer.text));
@@ -464,7 +402,7 @@ export class ProvisioningClient {
     }
     const rawCode = body?.error.code ?? (answer.status === 401 ? 'UNAUTHORIZED' : answer.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
     const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'UNEXPECTED';
-    if (opts.token && answer.status === 401) this.options.onSessionGone?.();
+    if (signedIn && answer.status === 401) this.options.onSessionGone?.();
     const error: BridgeError = {
       code,
       message: USER_MESSAGES[code] ?? 'The TechPass service refused this request. Try again; if it keeps happening, contact support.',

@@ -72,6 +72,7 @@ vi.mock('electron', () => {
     getAppPath: () => ROOT,
     getName: () => 'TechPass Onboarding',
     getVersion: () => '0.0.0-test',
+    getLocale: () => 'en-SG',
     setAsDefaultProtocolClient: vi.fn((scheme: string) => h.events.push(`protocolClient:${scheme}`)),
     on: vi.fn((event: string, listener: (...args: unknown[]) => unknown) => {
       h.appListeners.set(event, [...(h.appListeners.get(event) ?? []), listener]);

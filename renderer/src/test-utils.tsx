@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type { JourneyState, MethodName, Request, Response } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/domain/errors';
+import { mobileNumberFacts } from '../../shared/domain/phone';
 import { BridgeCallError, call } from './bridge';
 import { useWizardStore } from './store/wizard.store';
 
@@ -24,10 +25,18 @@ export function bridgeError(code: ErrorCode, extra: Partial<BridgeCallError['err
 
 type Impl = { [M in MethodName]?: (req: Request<M>) => Promise<Response<M>> | Response<M> };
 
+/**
+ * What the stand-in host answers without being told: the mobile check, by the real shared rule (the one the host
+ * runs), so what the screens show about a number is what the app would show.
+ */
+const standInHost: Impl = {
+  checkMobileNumber: ({ input, country }) => mobileNumberFacts(input, country),
+};
+
 /** Routes mocked bridge calls by method; an unmocked method fails the test loudly. */
 export function mockBridge(impl: Impl): void {
   callMock.mockImplementation((async (method: MethodName, req: unknown) => {
-    const fn = impl[method] as ((r: unknown) => unknown) | undefined;
+    const fn = (impl[method] ?? standInHost[method]) as ((r: unknown) => unknown) | undefined;
     if (!fn) throw new Error(`unexpected bridge call ${method}`);
     return fn(req);
   }) as typeof call);
@@ -55,6 +64,11 @@ export function resetStore(state: Partial<ReturnType<typeof useWizardStore.getSt
     keychainNoticeStep: undefined,
     ...state,
   });
+}
+
+/** The methods called that change something or send something: every one but the mobile check's questions. */
+export function sentMethods(): string[] {
+  return calledMethods().filter((m) => m !== 'checkMobileNumber');
 }
 
 /** Every method the tests saw, in order. */

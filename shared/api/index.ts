@@ -1,2 +1,4 @@
 export * from './provisioning';
 export * from './observability';
+export * from './errors';
+export * from './routes';

@@ -4,6 +4,7 @@
  * the admin CLI and the API's English `message` from the backend's table). No zod here: the wizard's first screen runs
  * the rules that return these, and the zod schema of a problem lives beside the other boundary schemas (`errors.ts`).
  */
+import type { MobileExample, MobileNumberCheck } from './mobile-check';
 
 export const FIELD_PROBLEM_CODES = [
   // Any field
@@ -91,4 +92,30 @@ export function isFieldProblemCode(value: unknown): value is FieldProblemCode {
 /** A problem with its parameters (left out when there are none, so equal problems compare equal). */
 export function fieldProblem(code: FieldProblemCode, params?: FieldProblemParams): FieldProblem {
   return params && Object.keys(params).length > 0 ? { code, params } : { code };
+}
+
+/**
+ * The problem of a number that failed `checkMobileNumber`, with what its wording needs: the number's country (ISO
+ * code; the reader words its name), its calling code, the form numbers there take and, when the count differs, how
+ * many digits were entered. `example` is the example mobile of `check.country`; no phone library is needed here, so
+ * the wizard words the host's answer with it.
+ */
+export function mobileFieldProblemOf(check: MobileNumberCheck, example: MobileExample | undefined): FieldProblem | undefined {
+  if (check.valid) return undefined;
+  if (check.problem === 'empty') return fieldProblem('mobile.required');
+  if (check.problem === 'no-country') return fieldProblem('mobile.no_country');
+  if (!check.country || !example) return fieldProblem('mobile.invalid');
+  const code =
+    check.problem === 'too-short'
+      ? 'mobile.too_short_for_country'
+      : check.problem === 'too-long'
+        ? 'mobile.too_long_for_country'
+        : 'mobile.invalid_for_country';
+  return fieldProblem(code, {
+    country: check.country,
+    callingCode: check.callingCode ?? '',
+    example: example.national,
+    digits: example.digits,
+    ...(check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? { entered: check.nationalDigits } : {}),
+  });
 }

@@ -7,23 +7,11 @@
 import { AsYouType, getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
-import { fieldProblem, type FieldProblem } from './field-problems';
+import { mobileFieldProblemOf, type FieldProblem } from './field-problems';
 
-export type MobileProblem = 'empty' | 'no-country' | 'too-short' | 'too-long' | 'invalid';
+import type { MobileExample, MobileNumberCheck, MobileNumberFacts, MobileProblem } from './mobile-check';
 
-export interface MobileNumberCheck {
-  valid: boolean;
-  /** `+6591234567`, when valid. */
-  e164?: string;
-  /** ISO 3166 alpha-2 of the number (or of the chosen country when the number is not valid). */
-  country?: string;
-  /** `65`, `86`, `1`, … of the number or of the chosen country. */
-  callingCode?: string;
-  isChina: boolean;
-  problem?: MobileProblem;
-  /** Digits the user entered after the country code (for "you entered 10"). */
-  nationalDigits?: number;
-}
+export type { MobileExample, MobileNumberCheck, MobileNumberFacts, MobileProblem };
 
 function asCountry(iso: string | undefined): CountryCode | undefined {
   if (!iso || !/^[A-Za-z]{2}$/.test(iso)) return undefined;
@@ -72,7 +60,7 @@ export function checkMobileNumber(input: string, defaultCountry?: string): Mobil
 }
 
 /** libphonenumber's example mobile for a country, grouped as people write it, without the country code: `8123 4567`. */
-export function exampleMobile(iso: string | undefined): { national: string; international: string; digits: number } | undefined {
+export function exampleMobile(iso: string | undefined): MobileExample | undefined {
   const country = asCountry(iso);
   if (!country) return undefined;
   const example = getExampleNumber(country, mobileExamples);
@@ -88,6 +76,25 @@ export function groupedNational(e164: string): string | undefined {
   return parsed?.isValid() ? parsed.formatInternational().replace(/^\+\d+\s*/, '') : undefined;
 }
 
+/**
+ * What the wizard shows while the user types, in one answer: the check of `input` (with `country` chosen for a
+ * national number), the example of the number's country (else the chosen one), the grouped form of a valid number,
+ * and the country its `+` code points to. The wizard words all of it itself.
+ */
+export function mobileNumberFacts(input: string, country?: string): MobileNumberFacts {
+  const check = checkMobileNumber(input, country);
+  const example = exampleMobile(check.country ?? country);
+  const grouped = check.valid && check.e164 ? groupedNational(check.e164) : undefined;
+  const typed = countryOfInternational(input);
+  return {
+    check,
+    ...(example ? { example } : {}),
+    ...(grouped ? { grouped } : {}),
+    ...(typed.country ? { typedCountry: typed.country } : {}),
+    ...(typed.callingCode ? { typedCallingCode: typed.callingCode } : {}),
+  };
+}
+
 const regionNames = (() => {
   try {
     return new Intl.DisplayNames(['en'], { type: 'region' });
@@ -101,28 +108,7 @@ export function countryName(iso: string): string {
   return regionNames?.of(iso.toUpperCase()) ?? iso.toUpperCase();
 }
 
-/**
- * The problem of a number that failed `checkMobileNumber`, with what its wording needs: the number's country (ISO
- * code; the reader words its name), its calling code, the form numbers there take and, when the count differs, how
- * many digits were entered.
- */
+/** The problem of a number that failed `checkMobileNumber` (worded from its country's example mobile). */
 export function mobileFieldProblem(check: MobileNumberCheck): FieldProblem | undefined {
-  if (check.valid) return undefined;
-  if (check.problem === 'empty') return fieldProblem('mobile.required');
-  if (check.problem === 'no-country') return fieldProblem('mobile.no_country');
-  const example = exampleMobile(check.country);
-  if (!check.country || !example) return fieldProblem('mobile.invalid');
-  const code =
-    check.problem === 'too-short'
-      ? 'mobile.too_short_for_country'
-      : check.problem === 'too-long'
-        ? 'mobile.too_long_for_country'
-        : 'mobile.invalid_for_country';
-  return fieldProblem(code, {
-    country: check.country,
-    callingCode: check.callingCode ?? '',
-    example: example.national,
-    digits: example.digits,
-    ...(check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? { entered: check.nationalDigits } : {}),
-  });
+  return mobileFieldProblemOf(check, exampleMobile(check.country));
 }

@@ -99,11 +99,7 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   await wizard.expectAccessible();
 
   // The admin view: the SMS failed for good, with the gateway's answer as its last error (and no code in it).
-  const res = await fetch(new URL(`/v1/admin/accounts/${encodeURIComponent(username)}/deliveries`, backend.baseUrl), {
-    headers: { authorization: `Bearer ${ADMIN_KEY}` },
-  });
-  expect(res.status).toBe(200);
-  const deliveries = (await res.json()) as { template: string; state: string; attempts: number; lastError: string | null; to: string }[];
+  const deliveries = await backend.accountDeliveries(username);
   const sms = deliveries.find((d) => d.template === 'N-PHONE-CODE');
   expect(sms).toMatchObject({ state: 'failed', attempts: 1, to: `+86${CHINA_MOBILE}`, lastError: 'sms-http: SMS gateway answered HTTP 503' });
   const code = String((await backend.latest({ to: `+86${CHINA_MOBILE}`, template: 'N-PHONE-CODE' })).data.code);

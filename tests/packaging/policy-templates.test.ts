@@ -42,7 +42,7 @@ describe('Windows ADMX/ADML', () => {
         .filter((n): n is Element => n.nodeType === 1)
         .map((e) => e.getAttribute('valueName')),
     );
-    expect(valueNames.sort()).toEqual(Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail', 'proxy', 'extraCaCertificates').sort());
+    expect(valueNames.sort()).toEqual(Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail', 'locale', 'proxy', 'extraCaCertificates').sort());
   });
 
   it('has a string for every $(string.X) and a presentation for every $(presentation.X) it references', () => {

@@ -14,7 +14,8 @@ function declared(packageJson: string): Set<string> {
 }
 
 const IMPORTS = [
-  /\bfrom\s+['"]([^'"]+)['"]/g,
+  // Anchored to an import/export statement: SQL in strings (`select … from "accounts"`) is not an import.
+  /^\s*(?:import|export)\s[^'"`;]*?\bfrom\s+['"]([^'"]+)['"]/gm,
   /^\s*import\s+['"]([^'"]+)['"]/gm,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
   /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
@@ -49,6 +50,8 @@ describe('declared dependencies', () => {
       '@testing-library/jest-dom',
       'qrcode',
     ]);
+    expect(importedPackages('const q = `select * from "accounts"`;\nexport { a } from "./a";')).toEqual([]);
+    expect(importedPackages("import {\n  a,\n  type B,\n} from 'kysely';\nexport * from 'zod';")).toEqual(['kysely', 'zod']);
     expect(importedPackages("import { join } from 'node:path';\nimport x from './local';\nrequire('fs');")).toEqual([]);
   });
 });

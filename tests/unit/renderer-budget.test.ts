@@ -9,12 +9,17 @@ import type { Handlers } from '../../shared/contract';
 import { STEP_IDS } from '../../shared/contract-names';
 import { contentTypeFor } from '../../shared/renderer-assets';
 
-// The renderer's first screen, read from the build (out/renderer, as `npm test` builds it before the unit tests):
-// the JS it loads before anything shows stays under its gzip budget, no later step's code or heavy library rides
-// along, and every chunk loaded later is one that both hosts (app:// and the web host) serve.
+// The renderer's first screen and whole journey, read from the build (out/renderer, as `npm test` builds it before
+// the unit tests): the JS it loads before anything shows, and all it loads by the end of a journey in one language,
+// stay under their gzip budgets; no later step's code or heavy library rides along; and every chunk loaded later is
+// one that both hosts (app:// and the web host) serve.
 
 /** The first screen's JS, gzip (1 KB = 1,000 bytes). */
 const FIRST_SCREEN_BUDGET_BYTES = 110_000;
+/** Everything one journey loads in one language, from the first screen to Done, gzip. */
+const JOURNEY_BUDGET_BYTES = 150_000;
+/** The languages a journey can run in (the pseudo-locale is for development and tests only). */
+const JOURNEY_LOCALES = ['en', 'zh-CN'] as const;
 
 const root = resolve(__dirname, '../..');
 const rendererDir = join(root, 'out/renderer');
@@ -66,6 +71,29 @@ function firstScreenChunks(): ManifestChunk[] {
   return [...seen].map((k) => manifest[k] as ManifestChunk);
 }
 
+/** `src/i18n/compiled/zh-CN.json`, `src/i18n/legal/zh-CN.ts` → `zh-CN`: a chunk only one language loads. */
+function languageOf(key: string): string | undefined {
+  return /^src\/i18n\/[\w-]+\/([\w-]+)\.(?:json|ts)$/.exec(key)?.[1];
+}
+
+/**
+ * Every chunk a journey in `locale` can load: the first screen, each step with what it imports (at once or on demand,
+ * like the QR encoder), and the chunks of that language; never another language's chunks or the pseudo-locale's.
+ */
+function journeyChunks(locale: string): ManifestChunk[] {
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    if (seen.has(key)) return;
+    const lang = languageOf(key);
+    if (lang !== undefined && lang !== locale) return;
+    seen.add(key);
+    const chunk = manifest[key];
+    for (const dep of [...(chunk?.imports ?? []), ...(chunk?.dynamicImports ?? [])]) visit(dep);
+  };
+  visit(entryKey);
+  return [...seen].map((k) => manifest[k] as ManifestChunk);
+}
+
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(rendererDir, file))).length;
 const jsFiles = () => readdirSync(join(rendererDir, 'assets')).filter((f) => f.endsWith('.js'));
 
@@ -99,7 +127,7 @@ describe('renderer first screen', () => {
     expect(loaded.sort()).toEqual(firstScreenChunks().map((c) => c.file).sort());
   });
 
-  it('carries no later step, no zod and no phone-number metadata', () => {
+  it('carries no later step and no zod', () => {
     const first = new Set(firstScreenChunks().map((c) => c.file));
     // Every step but the welcome screen is loaded on demand (step-screens.ts).
     const screens = readFileSync(join(root, 'renderer/src/step-screens.ts'), 'utf8');
@@ -110,12 +138,39 @@ describe('renderer first screen', () => {
       expect(chunk?.isDynamicEntry, `${step} is a chunk of its own, loaded on demand`).toBe(true);
       expect(first.has(chunk?.file ?? ''), `${step} is not on the first screen`).toBe(false);
     }
-    // Property names survive minification: zod's internals live under `_zod`, libphonenumber's metadata has
-    // `country_calling_codes`. Both are in the build (a later step uses the phone rules), never on the first screen.
+    // Property names survive minification: zod's internals live under `_zod`.
     const firstCode = [...first].map((f) => readFileSync(join(rendererDir, f), 'utf8')).join('\n');
     expect(firstCode).not.toContain('_zod');
-    expect(firstCode).not.toContain('country_calling_codes');
-    expect(jsFiles().some((f) => readFileSync(join(rendererDir, 'assets', f), 'utf8').includes('country_calling_codes'))).toBe(true);
+  });
+});
+
+describe('renderer journey', () => {
+  it('every step and every language is reached by the journey measured', () => {
+    for (const locale of JOURNEY_LOCALES) {
+      const keys = new Set(journeyChunks(locale).map((c) => c.src ?? c.file));
+      for (const step of Object.keys(manifest).filter((k) => k.startsWith('src/steps/'))) expect(keys, `${locale}: ${step}`).toContain(step);
+      expect(keys, locale).toContain(`src/i18n/compiled/${locale}.json`);
+      expect([...keys].filter((k) => languageOf(k) !== undefined && languageOf(k) !== locale), locale).toEqual([]);
+    }
+  });
+
+  for (const locale of JOURNEY_LOCALES) {
+    it(`in ${locale}, loads at most ${JOURNEY_BUDGET_BYTES / 1000} KB of JS (gzip) from the first screen to Done`, () => {
+      const sizes = journeyChunks(locale).map((c) => [c.file, gzipBytes(c.file)] as const);
+      const total = sizes.reduce((sum, [, n]) => sum + n, 0);
+      expect(total, `${locale} journey: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(JOURNEY_BUDGET_BYTES);
+    });
+  }
+
+  it('carries no phone-number library in any chunk: the host answers the mobile checks', () => {
+    // libphonenumber's metadata keeps these property names through minification (and its example numbers for
+    // Singapore); none of it belongs in the renderer.
+    for (const f of jsFiles()) {
+      const code = readFileSync(join(rendererDir, 'assets', f), 'utf8');
+      expect(code, f).not.toContain('country_calling_codes');
+      expect(code, f).not.toContain('national_prefix_for_parsing');
+      expect(code, f).not.toMatch(/libphonenumber/i);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { createApiClient } from '../../shared/api/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +100,7 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
 async function registrationOpen(link: string): Promise<number> {
   const { origin, pathname } = new URL(link);
   const token = pathname.split('/').pop();
-  return (await fetch(`${origin}/v1/registrations/${token}`)).status;
+  return (await createApiClient({ baseUrl: origin }).raw('GET', `/v1/registrations/${token}`)).status;
 }
 
 describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
@@ -124,7 +125,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
       const admin = await run('npm', cliArgs);
       expect(admin.out).toMatch(/Invitation sent to demo\.persona\+\w+@example\.com/);
       expect(admin.code).toBe(0);
-      const outbox = (await (await fetch(`${backend}/v1/test/outbox`)).json()) as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
       expect(outbox.filter((m) => m.template === 'N-REG-LINK').map((m) => m.to)).toEqual([
         'demo.vendor@example.com',
         expect.stringMatching(/^demo\.persona\+\w+@example\.com$/),
@@ -132,10 +133,8 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
 
       // Someone registers with the demo invitation.
       const token = new URL(link).pathname.split('/').pop();
-      const reg = await fetch(`${backend}/v1/registrations/${token}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'demo.first', firstName: 'Dee', lastName: 'Mo', mobile: '+6591234567', department: 'Demo' }),
+      const reg = await createApiClient({ baseUrl: backend }).raw('POST', `/v1/registrations/${token}`, {
+        body: { username: 'demo.first', firstName: 'Dee', lastName: 'Mo', mobile: '+6591234567', department: 'Demo' },
       });
       expect(reg.status).toBe(201);
       expect(await registrationOpen(link)).toBe(409);
@@ -150,7 +149,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
       const backend = after(second.lines, /^Backend \(demo mode\): (http:\/\/\S+)$/);
       const link = after(second.lines, /^Demo invitation, fresh on every start: (http:\/\/\S+)$/);
       expect(await registrationOpen(link)).toBe(200);
-      const outbox = (await (await fetch(`${backend}/v1/test/outbox`)).json()) as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
       // The registered address is not invited again (that would be "already has an account"): the next one is.
       expect(outbox.filter((m) => m.template === 'N-REG-LINK').at(-1)?.to).toBe('demo.vendor+2@example.com');
       expect(outbox.some((m) => m.template === 'N-DUP-REG')).toBe(false);
@@ -163,7 +162,7 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
     try {
       expect(third.lines.some((l) => l.startsWith(`Demo reset: wiped ${dataDir}`))).toBe(true);
       const backend = after(third.lines, /^Backend \(demo mode\): (http:\/\/\S+)$/);
-      const outbox = (await (await fetch(`${backend}/v1/test/outbox`)).json()) as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
       expect(outbox.map((m) => `${m.template} ${m.to}`)).toEqual(['N-REG-LINK demo.vendor@example.com']);
       expect(await registrationOpen(after(third.lines, /^Demo invitation, fresh on every start: (http:\/\/\S+)$/))).toBe(200);
     } finally {

@@ -230,6 +230,20 @@ describe('invitations and accounts', () => {
     expect(lines[2]).toMatch(/^inv-22\s+p@infosys\.com\s+registered\s+offshore\s+Others\s+yes\s+self_set/);
   });
 
+  const ACCOUNT_SUMMARY = { username: 'jane.tan', loginId: 'jane.tan@techpass.gov.sg', state: 'ACTIVE', flags: [], createdAt: '2026-12-01T00:00:00Z', seed: { state: 'NOT_REQUIRED' } };
+  const CREATED_INVITATION = { id: 'inv 1', status: 'sent', expiresAt: '2026-12-06T00:00:00Z' };
+  const INVITATION_SUMMARY = {
+    id: 'inv-1',
+    email: 'jane@acme.com',
+    status: 'revoked',
+    businessOperation: 'onshore',
+    odc: null,
+    seedRequested: false,
+    passwordDelivery: 'sms',
+    inviterEmail: 'pm.lee@tech.gov.sg',
+    createdAt: '2026-12-01T00:00:00Z',
+    expiresAt: '2026-12-06T00:00:00Z',
+  };
   it.each([
     [['invitation', 'resend', 'inv 1'], 'POST', '/v1/admin/invitations/inv%201/resend', /resent with a new link/],
     [['invitation', 'revoke', 'inv-1'], 'DELETE', '/v1/admin/invitations/inv-1', /revoked/],
@@ -241,7 +255,9 @@ describe('invitations and accounts', () => {
     [['account', 'resend-initial-password', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/resend-initial-password', /new initial password/],
     [['account', 'resend-seed-email', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/resend-seed-email', /SEED onboarding email/],
   ])('%j → %s %s with no body', async (args, method, url, text) => {
-    respond = () => ({ status: 200, body: { ok: true } });
+    // Each answer in the form the route table gives for its route.
+    const answer = url.endsWith('/resend') ? CREATED_INVITATION : method === 'DELETE' ? INVITATION_SUMMARY : ACCOUNT_SUMMARY;
+    respond = () => ({ status: 200, body: answer });
     const r = await run(args);
     expect(r.code).toBe(EXIT_OK);
     expect(requests).toHaveLength(1);
@@ -252,7 +268,7 @@ describe('invitations and accounts', () => {
   });
 
   it.each(['send-reset-link', 'verify-phone'])('account %s sends { ticket } and requires --ticket', async (action) => {
-    respond = () => ({ status: 200, body: { ok: true } });
+    respond = () => ({ status: 200, body: ACCOUNT_SUMMARY });
     const missing = await run(['account', action, 'jane.tan']);
     expect(missing.code).toBe(EXIT_USAGE);
     expect(missing.stderr).toMatch(/--ticket <REF>/);

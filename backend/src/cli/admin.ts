@@ -18,7 +18,9 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { AccountSummary, BulkInvitationResult, CreatedInvitation, CreateInvitationBody, DeliveryList, InvitationSummary } from '../../../shared/api/provisioning';
+import { BulkInvitationResult, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
+import { createApiClient, parseAnswer, UnexpectedAnswerError, type CallArgs } from '../../../shared/api/client';
+import type { OperationId, SuccessBody } from '../../../shared/api/routes';
 import { ApiErrorBody } from '../../../shared/domain/errors';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
 import { englishFieldProblem } from '../field-problem-english';
@@ -28,7 +30,6 @@ import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
-import { AuditRecordList, AuditVerification, FunnelReport } from '../../../shared/api/observability';
 import { funnelAsCsv, funnelAsHtml, funnelAsTable } from '../observability/funnel-format';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:8787';
@@ -285,8 +286,8 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       if (!arg) throw new UsageError(`Give the username: account ${sub} <username>.`);
       noExtra(rest);
       if (sub === 'show') return showAccount(ctx, arg);
-      if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub)) return accountAction(ctx, sub, arg);
-      if ((SUPPORT_ACTIONS as readonly string[]).includes(sub)) return supportAction(ctx, sub, arg);
+      if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub)) return accountAction(ctx, sub as (typeof ACCOUNT_ACTIONS)[number], arg);
+      if ((SUPPORT_ACTIONS as readonly string[]).includes(sub)) return supportAction(ctx, sub as (typeof SUPPORT_ACTIONS)[number], arg);
       throw new UsageError(`Unknown account action "${sub}". Run with --help to see the actions.`);
     }
     default:
@@ -297,41 +298,35 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP
 
-interface ApiResponse {
+interface ApiAnswer<K extends OperationId> {
   status: number;
-  body: unknown;
-  /** The path of the next page of a paged list (from the Link header, rel="next"). */
-  next?: string | undefined;
+  body: SuccessBody<K>;
+  /** The query of the next page of a paged list (from the Link header, rel="next"). */
+  next?: URLSearchParams | undefined;
 }
 
-async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
+/** One call of the admin API through the API's client (shared/api/client.ts), with the CLI's key and timeout. */
+async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>): Promise<ApiAnswer<K>> {
   requireKey(ctx);
   const fetchImpl = ctx.io.fetchImpl ?? fetch;
-  const headers: Record<string, string> = { authorization: `Bearer ${ctx.key}`, accept: 'application/json', ...extraHeaders };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const client = createApiClient<Response>({ baseUrl: ctx.url, fetch: (url, init) => fetchImpl(url, init as RequestInit) });
+  const input = { ...(args[0] ?? {}), token: ctx.key, signal: AbortSignal.timeout(ctx.timeoutMs) };
   let res: Response;
   try {
-    res = await fetchImpl(`${ctx.url}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-    });
+    res = await client.send<K>(id, ...([input] as CallArgs<K>));
   } catch (err) {
     const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
     const why = e.name === 'TimeoutError' ? `no answer within ${ctx.timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error');
     fail(ctx, 'BACKEND_UNREACHABLE', `Could not reach the backend at ${ctx.url} (${why}). Check --url or TECHPASS_BACKEND_URL and that the backend is running.`);
   }
   const text = await res.text();
-  let parsed: unknown = undefined;
-  if (text) {
+  if (!res.ok) {
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-  }
-  if (!res.ok) {
     const errBody = ApiErrorBody.safeParse(parsed);
     if (errBody.success) {
       const { code, message, fields } = errBody.data.error;
@@ -340,8 +335,16 @@ async function api(ctx: Ctx, method: 'GET' | 'POST' | 'DELETE', path: string, bo
     }
     fail(ctx, `HTTP_${res.status}`, `The backend answered HTTP ${res.status} without an error body. Check --url points at the TechPass backend.`, undefined, res.status);
   }
+  let body: SuccessBody<K>;
+  try {
+    body = parseAnswer(id, res.status, res.headers, text).body;
+  } catch (err) {
+    if (!(err instanceof UnexpectedAnswerError)) throw err;
+    // A mismatch is reported as an API error (wrong server or version).
+    fail(ctx, 'UNEXPECTED_RESPONSE', `The backend's answer is not in the expected form (${err.message}). Check that --url points at a TechPass backend of the same version.`);
+  }
   const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers?.get?.('link') ?? '')?.[1];
-  return { status: res.status, body: parsed, ...(next ? { next } : {}) };
+  return { status: res.status, body, ...(next ? { next: new URL(next, 'http://next.invalid').searchParams } : {}) };
 }
 
 function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, status?: number): never {
@@ -355,18 +358,10 @@ function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<
   throw new ApiFailure(EXIT_API);
 }
 
-/** Parses a success body with its schema; a mismatch is reported as an API error (wrong server or version). */
-function expectBody<S extends z.ZodType>(ctx: Ctx, schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) fail(ctx, 'UNEXPECTED_RESPONSE', `The backend's answer is not in the expected form (${r.error.issues[0]?.path.join('.') || 'body'}: ${r.error.issues[0]?.message}). Check that --url points at a TechPass backend of the same version.`);
-  return r.data;
-}
 
 function out(ctx: Ctx, human: string, machine: unknown): void {
   ctx.io.stdout(ctx.json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
 }
-
-const enc = encodeURIComponent;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Invitations
@@ -408,8 +403,7 @@ async function invite(ctx: Ctx): Promise<number> {
   const raw = invitationFromOptions(ctx.values);
   const v = validateInvitation(raw);
   if (!v.ok) throw new UsageError(`The invitation is not valid; nothing was sent:\n  ${v.problems.join('\n  ')}`);
-  const res = await api(ctx, 'POST', '/v1/admin/invitations', v.body);
-  const created = expectBody(ctx, CreatedInvitation, res.body);
+  const { body: created } = await api(ctx, 'createInvitation', { body: v.body });
   const seedNote = v.body.businessOperation === 'offshore' && ctx.values.seed !== true ? ' SEED was requested because it is mandatory for offshore users.' : '';
   out(ctx, `Invitation sent to ${v.body.email} (id ${created.id}). The registration link expires ${formatSgt(created.expiresAt)}.${seedNote}`, created);
   return EXIT_OK;
@@ -532,8 +526,7 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
   for (let start = 0; start < rows.length; start += BULK_CHUNK) {
     const chunk = rows.slice(start, start + BULK_CHUNK).map((r) => r.body);
     const headers: Record<string, string> = dryRun ? {} : { 'idempotency-key': `bulk-${createHash('sha256').update(JSON.stringify(chunk)).digest('base64url')}` };
-    const res = await api(ctx, 'POST', `/v1/admin/invitations/bulk?dryRun=${dryRun}`, chunk, headers);
-    const part = expectBody(ctx, BulkInvitationResult, res.body);
+    const { body: part } = await api(ctx, 'createInvitationsInBulk', { body: chunk, query: { dryRun: dryRun ? 'true' : 'false' }, headers });
     result.results.push(...part.results.map((r) => ({ ...r, index: r.index + start })));
   }
   const failures = result.results.filter((r) => !r.ok);
@@ -563,10 +556,12 @@ function table(rows: string[][]): string {
 async function listInvitations(ctx: Ctx): Promise<number> {
   // The backend pages the list (newest first); follow the pages to the end.
   const list: z.infer<typeof InvitationSummary>[] = [];
-  for (let path: string | undefined = '/v1/admin/invitations'; path; ) {
-    const res = await api(ctx, 'GET', path);
-    list.push(...expectBody(ctx, z.array(InvitationSummary), res.body));
-    path = res.next;
+  for (let query: URLSearchParams | undefined = new URLSearchParams(); query; ) {
+    const after: string | undefined = query.get('after') ?? undefined;
+    const limit: string | undefined = query.get('limit') ?? undefined;
+    const res: ApiAnswer<'listInvitations'> = await api(ctx, 'listInvitations', { query: { ...(after ? { after } : {}), ...(limit ? { limit } : {}) } });
+    list.push(...res.body);
+    query = res.next;
   }
   const format = ctx.values.format;
   if (format !== undefined && format !== 'csv') throw new UsageError(`Unknown --format "${format}". Use --format csv (or --json).`);
@@ -624,19 +619,19 @@ function auditQuery(ctx: Ctx): URLSearchParams {
 async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
   const q = auditQuery(ctx);
   if (exportAll && !q.has('limit')) q.set('limit', '500');
-  let path: string | undefined = `/v1/admin/audit?${q.toString()}`;
+  const page = (query: URLSearchParams) => api(ctx, 'listAuditRecords', { query: Object.fromEntries(query) });
   if (exportAll) {
     // JSON lines, one record a line, following the pages to the end.
-    while (path) {
-      const res = await api(ctx, 'GET', path);
-      for (const r of expectBody(ctx, AuditRecordList, res.body)) ctx.io.stdout(`${JSON.stringify(r)}\n`);
-      path = res.next;
+    for (let query: URLSearchParams | undefined = q; query; ) {
+      const res: ApiAnswer<'listAuditRecords'> = await page(query);
+      for (const r of res.body) ctx.io.stdout(`${JSON.stringify(r)}\n`);
+      query = res.next;
     }
     return EXIT_OK;
   }
-  const res = await api(ctx, 'GET', path);
-  const records = expectBody(ctx, AuditRecordList, res.body);
-  const nextBefore = res.next ? new URL(res.next, 'http://x').searchParams.get('before') : null;
+  const res = await page(q);
+  const records = res.body;
+  const nextBefore = res.next?.get('before') ?? null;
   if (ctx.json) {
     out(ctx, '', { records, ...(nextBefore ? { nextBefore: Number(nextBefore) } : {}) });
     return EXIT_OK;
@@ -653,8 +648,7 @@ async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
 }
 
 async function auditVerify(ctx: Ctx): Promise<number> {
-  const res = await api(ctx, 'GET', '/v1/admin/audit/verify');
-  const v = expectBody(ctx, AuditVerification, res.body);
+  const { body: v } = await api(ctx, 'verifyAuditTrail');
   if (ctx.json) out(ctx, '', v);
   else if (v.ok) ctx.io.stdout(`Audit trail intact: ${v.records} records, the chain head matches record ${v.headSeq}.\n`);
   else {
@@ -677,8 +671,7 @@ async function funnelReportCommand(ctx: Ctx): Promise<number> {
   if (since) q.set('since', since);
   if (until) q.set('until', until);
   if (within) q.set('withinHours', within);
-  const res = await api(ctx, 'GET', `/v1/admin/reports/funnel${q.size ? `?${q.toString()}` : ''}`);
-  const report = expectBody(ctx, FunnelReport, res.body);
+  const { body: report } = await api(ctx, 'getFunnelReport', { query: Object.fromEntries(q) });
   if (format === 'json') ctx.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'csv') ctx.io.stdout(funnelAsCsv(report));
   else if (format === 'html') ctx.io.stdout(funnelAsHtml(report));
@@ -687,8 +680,7 @@ async function funnelReportCommand(ctx: Ctx): Promise<number> {
 }
 
 async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: string): Promise<number> {
-  const res =
-    action === 'resend' ? await api(ctx, 'POST', `/v1/admin/invitations/${enc(id)}/resend`) : await api(ctx, 'DELETE', `/v1/admin/invitations/${enc(id)}`);
+  const res = action === 'resend' ? await api(ctx, 'resendInvitation', { params: { id } }) : await api(ctx, 'revokeInvitation', { params: { id } });
   const body = (res.body ?? {}) as { expiresAt?: string; status?: string };
   const human =
     action === 'resend'
@@ -704,8 +696,10 @@ async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: strin
 async function listDeliveries(ctx: Ctx): Promise<number> {
   const { invitation, account } = ctx.values;
   if ((invitation === undefined) === (account === undefined)) throw new UsageError('Use: deliveries --invitation <id>  or  deliveries --account <username> (one of the two).');
-  const path = invitation !== undefined ? `/v1/admin/invitations/${enc(invitation)}/deliveries` : `/v1/admin/accounts/${enc(account ?? '')}/deliveries`;
-  const list = expectBody(ctx, DeliveryList, (await api(ctx, 'GET', path)).body);
+  const { body: list } =
+    invitation !== undefined
+      ? await api(ctx, 'listInvitationDeliveries', { params: { id: invitation } })
+      : await api(ctx, 'listAccountDeliveries', { params: { username: account ?? '' } });
   const human = list.length
     ? list
         .map((d) =>
@@ -724,8 +718,7 @@ async function listDeliveries(ctx: Ctx): Promise<number> {
 }
 
 async function showAccount(ctx: Ctx, username: string): Promise<number> {
-  const res = await api(ctx, 'GET', `/v1/admin/accounts/${enc(username)}`);
-  const a = expectBody(ctx, AccountSummary, res.body);
+  const { body: a } = await api(ctx, 'getAccount', { params: { username } });
   const human = [
     `Username:   ${a.username}`,
     `TechPass ID: ${a.loginId}`,
@@ -750,17 +743,17 @@ const ACTION_DONE: Record<string, string> = {
   'verify-phone': 'phone marked as verified',
 };
 
-async function accountAction(ctx: Ctx, action: string, username: string): Promise<number> {
-  const res = await api(ctx, 'POST', `/v1/admin/accounts/${enc(username)}/${action}`);
+async function accountAction(ctx: Ctx, action: (typeof ACCOUNT_ACTIONS)[number], username: string): Promise<number> {
+  const res = await api(ctx, 'runAccountAction', { params: { username, action } });
   out(ctx, `Account ${username}: ${ACTION_DONE[action] ?? action}.`, res.body ?? { ok: true });
   return EXIT_OK;
 }
 
-async function supportAction(ctx: Ctx, action: string, username: string): Promise<number> {
+async function supportAction(ctx: Ctx, action: (typeof SUPPORT_ACTIONS)[number], username: string): Promise<number> {
   const ticket = ctx.values.ticket?.trim();
   if (!ticket) throw new UsageError(`Give the support ticket reference: account ${action} <username> --ticket <REF>. It is recorded in the audit log.`);
   if (ticket.length > 100) throw new UsageError('The ticket reference is too long (100 characters at most).');
-  const res = await api(ctx, 'POST', `/v1/admin/accounts/${enc(username)}/${action}`, { ticket });
+  const res = await api(ctx, action === 'send-reset-link' ? 'sendResetLink' : 'verifyPhoneForUser', { params: { username }, body: { ticket } });
   out(ctx, `Account ${username}: ${ACTION_DONE[action]} (ticket ${ticket}).`, res.body ?? { ok: true });
   return EXIT_OK;
 }

@@ -159,7 +159,7 @@ export class OutboxWorker {
     let batches = 0;
     let exhausted = false;
     let claiming: Promise<void> | undefined;
-    let claimFailure: unknown;
+    let claimFailure: Error | undefined;
     const claim = (): Promise<void> =>
       (claiming ??= (async () => {
         try {
@@ -172,7 +172,7 @@ export class OutboxWorker {
           }
           if (rows.length < this.o.batchSize || fresh.length === 0 || batches >= this.o.maxBatchesPerRun) exhausted = true;
         } catch (err) {
-          claimFailure ??= err;
+          claimFailure ??= err instanceof Error ? err : new Error(String(err));
           exhausted = true;
         } finally {
           claiming = undefined;

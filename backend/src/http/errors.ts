@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ApiErrorCode, ApiErrorDetails, ApiErrorEnvelope, ApiErrorStatus } from '../../../shared/api/errors';
 import { fieldProblemOfIssue } from '../../../shared/domain/errors';
 import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
 import { englishFieldProblem } from '../field-problem-english';
 
 /** The fields of an envelope: each problem's code and parameters, with its English wording for API consumers. */
-export type EnvelopeFields = Record<string, FieldProblem & { message: string }>;
+export type EnvelopeFields = NonNullable<ApiErrorEnvelope['error']['fields']>;
 
 export function envelopeFields(fields: Readonly<Record<string, FieldProblem>>): EnvelopeFields {
   return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, { ...p, message: englishFieldProblem(p) }]));
@@ -24,27 +25,43 @@ export function issueFields(issues: readonly { path: readonly PropertyKey[]; cod
   return fields;
 }
 
-/** A typed API failure: becomes `{ error: { code, message, fields? } }` with `status`. */
+export interface ApiErrorInit {
+  status: ApiErrorStatus;
+  code: ApiErrorCode;
+  /** Says what happened and what to do next. */
+  message: string;
+  /** A problem (code and parameters) per request field that is missing or not valid. */
+  fields?: Record<string, FieldProblem>;
+  /** Sent inside the envelope beside the message. */
+  details?: ApiErrorDetails;
+  /** Sent as response headers (Retry-After). */
+  headers?: Record<string, string>;
+}
+
+/** A typed API failure: becomes the error envelope `{ error: { code, message, fields?, ...details } }` with `status`. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields?: Record<string, FieldProblem>,
-    readonly extra?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
+  readonly status: ApiErrorStatus;
+  readonly code: ApiErrorCode;
+  readonly fields: Record<string, FieldProblem> | undefined;
+  readonly details: ApiErrorDetails | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.status = init.status;
+    this.code = init.code;
+    this.fields = init.fields;
+    this.details = init.details;
+    this.headers = init.headers;
   }
 }
 
 export const notFound = (what = 'The resource'): ApiError =>
-  new ApiError(404, 'NOT_FOUND', `${what} was not found. Check the address and try again.`);
+  new ApiError({ status: 404, code: 'NOT_FOUND', message: `${what} was not found. Check the address and try again.` });
 
-export function errorBody(code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, extra?: Record<string, unknown>) {
-  return { error: { code, message, ...(fields ? { fields: envelopeFields(fields) } : {}), ...(extra ?? {}) } };
+export function errorBody(code: ApiErrorCode, message: string, fields?: Readonly<Record<string, FieldProblem>>, details?: ApiErrorDetails): ApiErrorEnvelope {
+  return { error: { code, message, ...(fields ? { fields: envelopeFields(fields) } : {}), ...(details ?? {}) } };
 }
-
 function pathKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
   const key = (path ?? []).map(String).join('.');
   return key || fallback;
@@ -55,7 +72,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) {
       if (err.headers) void reply.headers(err.headers);
-      return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.extra));
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, FieldProblem> = {};

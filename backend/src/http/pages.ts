@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PASSWORD_RULES } from '../../../shared/domain/password-policy';
 import { sha256 } from '../crypto';
 import { formatSgt } from '../delivery/templates';
+import type { Ctx } from '../context';
 import { invitationStatus } from '../services/invitations';
+import type { Handlers } from './route-table';
 
 /**
  * The two links in emails that a person opens in a browser:
@@ -59,13 +60,14 @@ function getTheApp(downloadUrl: string): string {
 
 const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/) }).strict();
 
-export function registerPages(app: FastifyInstance): void {
+/** The handlers of the two pages (registered from the route table with the API's public routes). */
+export function pageHandlers(ctx: Ctx): Pick<Handlers<'public'>, 'registrationPage' | 'resetPasswordPage'> {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-  app.get('/register/:token', { schema: { hide: true } }, async (req, reply) => {
+  return {
+    registrationPage: async (req, reply) => {
     const parsed = Token.safeParse(req.params);
     const token = parsed.success ? parsed.data.token : '';
     const deepLink = `techpass-onboarding://register?token=${encodeURIComponent(token)}`;
-    const { ctx } = app.techpass;
     void reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', csp).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
     const notValid = () =>
       reply.status(404).send(
@@ -83,7 +85,7 @@ export function registerPages(app: FastifyInstance): void {
     if (problem) {
       return reply.status(status === 'registered' ? 409 : 410).send(page(problem.title, `<p class="warn">${esc(problem.body)}</p>${getTheApp(ctx.config.appDownloadUrl)}`));
     }
-    return page(
+    return { status: 200, body: page(
       'Continue your TechPass registration in the app',
       `<p>You were invited to create a TechPass account. Registration continues in the <strong>TechPass Onboarding</strong> app on this computer.</p>
 <section aria-labelledby="have-app"><h2 id="have-app">Already have the app?</h2>
@@ -91,14 +93,14 @@ export function registerPages(app: FastifyInstance): void {
 <p>If nothing happens, the app is not installed yet: see below.</p></section>
 ${getTheApp(ctx.config.appDownloadUrl)}
 <p class="note">This link still works: opening this page does not use it up. It registers one account, until ${esc(formatSgt(inv.expires_at))}. Do not forward it.</p>`,
-    );
-  });
-  app.get('/reset-password/:token', { schema: { hide: true } }, async (req, reply) => {
+    ) };
+  },
+  resetPasswordPage: async (req, reply) => {
     const parsed = Token.safeParse(req.params);
     void reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', csp).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
     if (!parsed.success) return reply.status(404).send(page('Reset link not valid', '<p>This reset link is not valid. Ask TechPass support for a new one.</p>'));
     const rules = PASSWORD_RULES.filter((r) => r.id !== 'confirm-matches').map((r) => `<li>${esc(r.description)}</li>`).join('');
-    return page(
+    return { status: 200, body: page(
       'Set a new TechPass password',
       `<p>TechPass support sent you this one-time link. Choose a new password:</p><ul>${rules}</ul>
 <form id="f"><label for="p1">New password</label><input id="p1" type="password" autocomplete="new-password" required>
@@ -108,6 +110,7 @@ ${getTheApp(ctx.config.appDownloadUrl)}
 var a=document.getElementById('p1').value,b=document.getElementById('p2').value;if(a!==b){s.textContent='The two passwords differ. Type the same password twice.';return;}
 s.textContent='Saving…';try{var r=await fetch('/v1/password-resets/link',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({token:${JSON.stringify(parsed.data.token)},newPassword:a})});
 var j=await r.json();s.textContent=r.ok?('Done. Sign in to TechPass as '+j.loginId+' with your new password.'):j.error.message;}catch(x){s.textContent='Could not reach TechPass. Check your connection and try again.';}});`,
-    );
-  });
+    ) };
+  },
+  };
 }

@@ -61,7 +61,7 @@ export function idempotencyRequest(req: FastifyRequest, ctx: Ctx): IdempotencyRe
   if (req.method !== 'POST') return undefined;
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) return undefined;
-  if (key.length > 200) throw new ApiError(400, 'VALIDATION_FAILED', 'The Idempotency-Key header is too long (at most 200 characters).', { 'Idempotency-Key': fieldProblem('header.too_long', { max: 200 }) });
+  if (key.length > 200) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The Idempotency-Key header is too long (at most 200 characters).', fields: { 'Idempotency-Key': fieldProblem('header.too_long', { max: 200 }) } });
   const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
   let bodyText: string;
   try {
@@ -96,16 +96,16 @@ async function storedReply(ctx: Ctx, db: Kysely<DB>, idem: IdempotencyRequest, n
     return { kind: 'none' };
   }
   if (!keyedHashMatches(ctx.config.dataKeys, row.body_hash, idem.bodyText, BODY_HASH_PURPOSE)) {
-    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
+    throw new ApiError({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.' });
   }
   if (row.status_code === 0) {
-    throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.', undefined, { retryAfterSeconds: 1 }, { 'Retry-After': '1' });
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.', details: { retryAfterSeconds: 1 }, headers: { 'Retry-After': '1' } });
   }
   try {
     return { kind: 'replay', status: row.status_code, body: open(ctx.config.dataKeys, row.response, replyContext(idem.scope)) };
   } catch {
     // The key that sealed it was dropped (or the row was tampered with): never act twice, never replay garbage.
-    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'The stored result of this Idempotency-Key can no longer be read. Use a new key for a new request.');
+    throw new ApiError({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED', message: 'The stored result of this Idempotency-Key can no longer be read. Use a new key for a new request.' });
   }
 }
 
@@ -137,7 +137,7 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
         await sendReplay(reply, again);
         return reply;
       }
-      throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment.');
+      throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.' });
     }
     req.idempotencyScope = idem.scope;
     req.idempotencyBodyHash = idem.bodyHash;
@@ -197,7 +197,7 @@ export async function withIdempotency(
       await sendReplay(reply, found);
       return reply;
     }
-    throw new ApiError(409, 'CONFLICT', 'A request with this Idempotency-Key is still being processed. Retry in a moment.');
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.' });
   }
   return reply.status(result.status).send(result.body);
 }

@@ -175,7 +175,7 @@ export async function addressRateLimit(app: FastifyInstance, ctx: Ctx): Promise<
     store: databaseRateLimitStore(ctx.db, ctx.clock),
     errorResponseBuilder: (_req, context) => {
       const wait = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new ApiError(429, 'RATE_LIMITED', `Too many requests from your network. Wait ${wait} seconds and try again.`, undefined, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+      return new ApiError({ status: 429, code: 'RATE_LIMITED', message: `Too many requests from your network. Wait ${wait} seconds and try again.`, details: { retryAfterSeconds: wait }, headers: { 'Retry-After': String(wait) } });
     },
   });
   return app.rateLimit();

@@ -1,5 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as api from '../../../shared/api';
 import { BUNDLED_SEED_OS_BASELINE } from '../../../shared/domain/seed-os-baseline';
@@ -11,33 +10,38 @@ import { deliveryByReference, latestDelivery, listDeliveries } from '../outbox/d
 import type { Account } from '../services/accounts';
 import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
 import { requireAccountByUsername } from '../services/accounts';
-import { authenticate, signIn, signInMfa, signOut } from '../services/auth';
-import { createInvitation, INVITATION_PAGE_MAX, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
+import { authenticate, signIn, signOut, submitMfaCode } from '../services/auth';
+import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
 import {
-  acceptTerms,
+  acceptTerm,
   changePassword,
-  meSeed,
-  meView,
+  getMe,
+  getMeSeed,
   registerSeedDevice,
   removeSeedDevice,
   seedStatus,
+  sendPhoneCode,
   startAuthenticator,
-  startPhone,
   termsList,
   verifyAuthenticator,
-  verifyPhone,
+  verifyPhoneCode,
 } from '../services/me';
-import { readRegistration, register } from '../services/registration';
+import { getRegistration, submitRegistration } from '../services/registration';
 import { isUniqueViolation } from '../db/connect';
 import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../services/admin-keys';
 import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verifyAudit } from '../services/audit';
 import { funnelReport } from '../observability/funnel';
+import { metricsHandler } from '../observability/http';
+import type { Registry } from 'prom-client';
 import { resendInitialPassword } from '../services/initial-password';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
+import { SERVICE_NAME, SERVICE_VERSION } from '../version';
 import { ApiError, envelopeFields, issueFields } from './errors';
 import { fieldProblem } from '../../../shared/domain/field-problems';
+import { pageHandlers } from './pages';
 import { withIdempotency } from './platform';
 import { addressRateLimit } from './rate-limit-store';
+import { registerRouteTable, type AllHandlers, type Handlers, type SecurityHooks } from './route-table';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,56 +55,50 @@ declare module 'fastify' {
   }
 }
 
-/** Body limit of the bulk invitation route: 500 rows of the longest allowed fields (about 1.1 KiB each). */
-export const BULK_BODY_LIMIT = 1024 * 1024;
-
 export interface RouteOptions {
   ctx: Ctx;
   runJobs: () => Promise<unknown>;
+  /** The OpenAPI document this backend serves at /openapi.json. */
+  openApi: () => Record<string, unknown>;
+  /** The registry /metrics renders (the app's collectors). */
+  metrics: Registry;
 }
 
-const Token = z.object({ token: z.string().min(1).max(200) }).strict();
-const UsernameParam = z.object({ username: z.string().min(1).max(200) }).strict();
-const IdParam = z.object({ id: z.string().min(1).max(100) }).strict();
-
 function client(req: FastifyRequest): Record<string, string | undefined> {
-  const h = (n: string) => (typeof req.headers[n] === 'string' ? req.headers[n].slice(0, 200) : undefined);
+  const h = (n: string) => (typeof req.headers[n] === 'string' ? (req.headers[n]).slice(0, 200) : undefined);
   return { userAgent: h('user-agent'), client: h('x-techpass-client'), clientVersion: h('x-techpass-client-version'), ip: req.ip };
 }
 
-export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, runJobs }) => {
-  const limit = await addressRateLimit(app, ctx);
+const ok = <T>(body: T) => ({ status: 200 as const, body });
 
-  // ---------- auth guards (onRequest: they run before the body is read or validated) ----------
+/** The guards of each security kind (onRequest: they run before the body is read or validated) and the admin audit. */
+async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHooks> {
   const adminKey = ctx.config.adminApiKey;
-  const requireAdmin = async (req: FastifyRequest) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const principal = m?.[1] ? await resolveAdminKey(ctx.db, ctx.clock.now(), m[1], adminKey) : undefined;
-    if (!principal) {
-      throw new ApiError(
-        401,
-        'UNAUTHORIZED',
-        'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
-      );
-    }
-    req.adminPrincipal = principal;
-    const permission = req.routeOptions.config?.adminPermission;
-    // A route without a declared permission is open to the portal key only (fail closed for new routes).
-    if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal') throw forbidden(principal, permission ?? 'invitations.write');
-  };
-  const requireSession = async (req: FastifyRequest) => {
-    const { account, tokenHash } = await authenticate(ctx, req.headers.authorization);
-    req.account = account;
-    req.sessionHash = tokenHash;
-  };
-  const me = (req: FastifyRequest): Account => req.account as Account;
-
-  // ---------- admin ----------
-  await app.register(async (admin) => {
-    admin.addHook('onRequest', requireAdmin);
+  return {
+    throttle: await addressRateLimit(app, ctx),
+    session: async (req) => {
+      const { account, tokenHash } = await authenticate(ctx, req.headers.authorization);
+      req.account = account;
+      req.sessionHash = tokenHash;
+    },
+    admin: async (req) => {
+      const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      const principal = m?.[1] ? await resolveAdminKey(ctx.db, ctx.clock.now(), m[1], adminKey) : undefined;
+      if (!principal) {
+        throw new ApiError({
+          status: 401,
+          code: 'UNAUTHORIZED',
+          message: 'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
+        });
+      }
+      req.adminPrincipal = principal;
+      const permission = req.routeOptions.config?.adminPermission;
+      // A route without a declared permission is open to the portal key only (fail closed for new routes).
+      if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal') throw forbidden(principal, permission ?? 'invitations.write');
+    },
     // Every admin request, allowed or refused, is in the audit log with the principal of its key, before its answer
     // is sent (so whoever reads the trail after an answer finds the request in it).
-    admin.addHook('onSend', async (req, reply, payload) => {
+    adminDone: async (req, reply, payload) => {
       const p = req.adminPrincipal;
       if (!p) return payload;
       const params = (req.params ?? {}) as Record<string, string | undefined>;
@@ -108,70 +106,78 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
       const event = `admin.${req.method.toLowerCase()}`;
       if (!isAuditEventType(event)) return payload;
       const details = { route: req.routeOptions.url, status: reply.statusCode, role: p.role, ...(p.keyName ? { key: p.keyName } : {}) };
-      await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) => req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'));
+      await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) =>
+        req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'),
+      );
       return payload;
-    });
-    const r = admin.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-    const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;
-    /**
-     * The inviter of an invitation: an inviter key invites as its principal (a body `inviterEmail` naming someone
-     * else is refused); the portal key names the inviter in `inviterEmail`, as before.
-     */
-    const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
-      const p = req.adminPrincipal as AdminPrincipal;
-      if (p.kind === 'portal') return raw;
-      if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
-        throw new ApiError(403, 'INVITER_MISMATCH', `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`, {
-          inviterEmail: fieldProblem('inviter_email.must_match_key', { principal: p.principal }),
-        });
-      }
-      return { ...raw, inviterEmail: p.principal };
-    };
-    /** An inviter key sees and changes only the invitations it made. */
-    const ownInvitation = async (req: FastifyRequest, id: string) => {
-      const p = req.adminPrincipal as AdminPrincipal;
-      if (p.role !== 'inviter') return;
-      const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
-      if (!inv || inv.inviter_email !== p.principal) throw new ApiError(404, 'NOT_FOUND', 'The invitation was not found among the invitations of this key. Check the id ("invitations list").');
-    };
-    const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => issueFields(issues, 'row');
-    r.post(
-      '/v1/admin/invitations',
-      {
-        schema: { tags: ['admin'], body: api.CreateInvitationBody },
-        config: { adminPermission: 'invitations.write' },
-        // An inviter key fills in (or checks) inviterEmail before the body is validated.
-        preValidation: async (req) => {
-          if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body) as typeof req.body;
-        },
+    },
+  };
+}
+
+function adminHandlers(ctx: Ctx): Handlers<'admin'> {
+  const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;
+  /**
+   * The inviter of an invitation: an inviter key invites as its principal (a body `inviterEmail` naming someone
+   * else is refused); the portal key names the inviter in `inviterEmail`, as before.
+   */
+  const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
+    const p = req.adminPrincipal as AdminPrincipal;
+    if (p.kind === 'portal') return raw;
+    if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
+      throw new ApiError({
+        status: 403,
+        code: 'INVITER_MISMATCH',
+        message: `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`,
+        fields: { inviterEmail: fieldProblem('inviter_email.must_match_key', { principal: p.principal }) },
+      });
+    }
+    return { ...raw, inviterEmail: p.principal };
+  };
+  /** An inviter key sees and changes only the invitations it made. */
+  const ownInvitation = async (req: FastifyRequest, id: string) => {
+    const p = req.adminPrincipal as AdminPrincipal;
+    if (p.role !== 'inviter') return;
+    const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
+    if (!inv || inv.inviter_email !== p.principal) {
+      throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'The invitation was not found among the invitations of this key. Check the id ("invitations list").' });
+    }
+  };
+  const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => issueFields(issues, 'row');
+  const support = (action: 'send-reset-link' | 'verify-phone') => ({
+    adminPermission: 'accounts.support' as const,
+    handle: async (req: FastifyRequest<{ Params: { username: string }; Body: { ticket: string } }>) =>
+      ok(await accountAction(ctx, req.params.username, action, `${actor(req)} ticket ${req.body.ticket}`, req.body.ticket)),
+  });
+  return {
+    createInvitation: {
+      adminPermission: 'invitations.write',
+      // An inviter key fills in (or checks) inviterEmail before the body is validated.
+      preValidation: async (req) => {
+        if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body as Record<string, unknown>);
       },
-      async (req, reply) => {
+      handle: async (req) => {
         const { token: _t, ...out } = await createInvitation(ctx, req.body, actor(req));
-        return reply.status(201).send(out);
+        return { status: 201, body: out };
       },
-    );
+    },
     // Paged (newest first): the next page's address is in the Link header (rel="next"), absent on the last page.
-    const ListPage = z.object({ limit: z.coerce.number().int().min(1).max(INVITATION_PAGE_MAX).optional(), after: z.string().min(1).max(400).optional() }).strict();
-    r.get('/v1/admin/invitations', { schema: { tags: ['admin'], querystring: ListPage }, config: { adminPermission: 'invitations.read' } }, async (req, reply) => {
-      const p = req.adminPrincipal as AdminPrincipal;
-      const page = await listInvitations(ctx, { ...req.query, ...(p.role === 'inviter' ? { inviterEmail: p.principal } : {}) });
-      if (page.next) {
-        const qs = new URLSearchParams({ ...(req.query.limit ? { limit: String(req.query.limit) } : {}), after: page.next });
-        void reply.header('link', `</v1/admin/invitations?${qs.toString()}>; rel="next"`);
-      }
-      return page.items;
-    });
-    // Each row is validated on its own, so one bad row is reported in its result instead of refusing the batch.
-    const BulkRows = z.array(z.record(z.string(), z.unknown())).min(1, 'Send at least one invitation.').max(500, 'Send at most 500 invitations at once.');
-    r.post(
-      '/v1/admin/invitations/bulk',
-      {
-        schema: { tags: ['admin'], body: BulkRows, querystring: api.BulkInvitationQuery },
-        // 500 rows at their longest fit; every other route keeps the 64 KiB limit.
-        bodyLimit: BULK_BODY_LIMIT,
-        config: { adminPermission: 'invitations.write', idempotencyInTransaction: true },
+    listInvitations: {
+      adminPermission: 'invitations.read',
+      handle: async (req, reply) => {
+        const p = req.adminPrincipal as AdminPrincipal;
+        const page = await listInvitations(ctx, { ...req.query, ...(p.role === 'inviter' ? { inviterEmail: p.principal } : {}) });
+        if (page.next) {
+          const qs = new URLSearchParams({ ...(req.query.limit ? { limit: String(req.query.limit) } : {}), after: page.next });
+          void reply.header('link', `</v1/admin/invitations?${qs.toString()}>; rel="next"`);
+        }
+        return ok(page.items);
       },
-      async (req, reply) => {
+    },
+    // Each row is validated on its own, so one bad row is reported in its result instead of refusing the batch.
+    createInvitationsInBulk: {
+      adminPermission: 'invitations.write',
+      idempotencyInTransaction: true,
+      handle: async (req, reply) => {
         const dryRun = req.query.dryRun === 'true';
         const results: BulkRowResult[] = [];
         const valid: { index: number; body: z.infer<typeof api.CreateInvitationBody> }[] = [];
@@ -179,10 +185,10 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
           const email = typeof raw.email === 'string' ? raw.email : '';
           try {
             const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
-            if (!parsed.success) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid.', rowErrorFields(parsed.error.issues));
+            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid.', fields: rowErrorFields(parsed.error.issues) });
             if (dryRun) {
               const problems = invitationProblems(parsed.data);
-              if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not valid.', problems);
+              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid.', fields: problems });
               results.push({ index, email: parsed.data.email, ok: true });
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
@@ -190,7 +196,7 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
             results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: envelopeFields(err.fields) } : {}) } });
           }
         }
-        if (dryRun) return reply.status(200).send({ dryRun, results });
+        if (dryRun) return ok({ dryRun, results });
         try {
           return await withIdempotency(ctx, req, reply, async (tx) => {
             const created = await createInvitationsInBulk(ctx, tx, valid, actor(req));
@@ -198,183 +204,188 @@ export const routes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx, ru
           });
         } catch (err) {
           // Another invitation to one of these emails committed at the same moment: nothing of this request was kept.
-          if (isUniqueViolation(err)) throw new ApiError(409, 'CONFLICT', 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.');
+          if (isUniqueViolation(err)) {
+            throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.' });
+          }
           throw err;
         }
       },
-    );
-    r.post(
-      '/v1/admin/invitations/:id/resend',
-      { schema: { tags: ['admin'], params: IdParam }, config: { adminPermission: 'invitations.write' } },
-      async (req) => {
+    },
+    resendInvitation: {
+      adminPermission: 'invitations.write',
+      handle: async (req) => {
         await ownInvitation(req, req.params.id);
-        return resendInvitation(ctx, req.params.id, actor(req));
+        return ok(await resendInvitation(ctx, req.params.id, actor(req)));
       },
-    );
-    r.delete('/v1/admin/invitations/:id', { schema: { tags: ['admin'], params: IdParam }, config: { adminPermission: 'invitations.write' } }, async (req) => {
-      await ownInvitation(req, req.params.id);
-      return revokeInvitation(ctx, req.params.id, actor(req));
-    });
+    },
+    revokeInvitation: {
+      adminPermission: 'invitations.write',
+      handle: async (req) => {
+        await ownInvitation(req, req.params.id);
+        return ok(await revokeInvitation(ctx, req.params.id, actor(req)));
+      },
+    },
     // Every message about the invitation (its email, the inviter's outcome emails) with its delivery state, newest first.
-    r.get(
-      '/v1/admin/invitations/:id/deliveries',
-      { schema: { tags: ['admin'], params: IdParam, response: { 200: api.DeliveryList } }, config: { adminPermission: 'invitations.read' } },
-      async (req) => {
+    listInvitationDeliveries: {
+      adminPermission: 'invitations.read',
+      handle: async (req) => {
         await ownInvitation(req, req.params.id);
         const inv = await ctx.db.selectFrom('invitations').select('id').where('id', '=', req.params.id).executeTakeFirst();
-        if (!inv) throw new ApiError(404, 'NOT_FOUND', 'No invitation has this id. Check the id ("invitations list").');
-        return listDeliveries(ctx.db, ctx.clock.now(), { invitationId: inv.id });
+        if (!inv) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No invitation has this id. Check the id ("invitations list").' });
+        return ok(await listDeliveries(ctx.db, ctx.clock.now(), { invitationId: inv.id }));
       },
-    );
-    r.get(
-      '/v1/admin/accounts/:username/deliveries',
-      { schema: { tags: ['admin'], params: UsernameParam, response: { 200: api.DeliveryList } }, config: { adminPermission: 'accounts.read' } },
-      async (req) => listDeliveries(ctx.db, ctx.clock.now(), { accountId: (await requireAccountByUsername(ctx, req.params.username)).id }),
-    );
-    r.get('/v1/admin/accounts/:username', { schema: { tags: ['admin'], params: UsernameParam }, config: { adminPermission: 'accounts.read' } }, async (req) =>
-      accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username)),
-    );
-    r.post(
-      '/v1/admin/accounts/:username/:action',
-      // The guard checks that the key may read accounts; the handler checks the action itself.
-      { schema: { tags: ['admin'], params: z.object({ username: z.string().min(1).max(200), action: api.AdminAccountAction }).strict() }, config: { adminPermission: 'accounts.read' } },
-      async (req) => {
+    },
+    listAccountDeliveries: {
+      adminPermission: 'accounts.read',
+      handle: async (req) => ok(await listDeliveries(ctx.db, ctx.clock.now(), { accountId: (await requireAccountByUsername(ctx, req.params.username)).id })),
+    },
+    getAccount: { adminPermission: 'accounts.read', handle: async (req) => ok(accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username))) },
+    // The guard checks that the key may read accounts; the handler checks the action itself.
+    runAccountAction: {
+      adminPermission: 'accounts.read',
+      handle: async (req) => {
         const permission = req.params.action === 'resend-seed-email' ? 'accounts.seed' : 'accounts.support';
         const p = req.adminPrincipal as AdminPrincipal;
         if (!mayDo(p, permission)) throw forbidden(p, permission);
-        return accountAction(ctx, req.params.username, req.params.action, actor(req));
+        return ok(await accountAction(ctx, req.params.username, req.params.action, actor(req)));
       },
-    );
+    },
+    sendResetLink: support('send-reset-link'),
+    verifyPhoneForUser: support('verify-phone'),
     // The audit trail, newest first, in keyset pages: the next page's address is in the Link header (rel="next").
-    r.get('/v1/admin/audit', { schema: { tags: ['admin'], querystring: api.AuditListQuery }, config: { adminPermission: 'audit.read' } }, async (req, reply) => {
-      const q = req.query;
-      const limit = q.limit ?? 100;
-      const page = await listAudit(ctx.db, {
-        limit,
-        ...(q.account !== undefined ? { subject: q.account } : {}),
-        ...(q.actor !== undefined ? { actor: q.actor } : {}),
-        ...(q.type !== undefined ? { action: q.type } : {}),
-        ...(q.since !== undefined ? { since: q.since } : {}),
-        ...(q.until !== undefined ? { until: q.until } : {}),
-        ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
-      });
-      if (page.nextBeforeSeq !== undefined) {
-        const next = new URLSearchParams();
-        for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== 'before') next.set(k, String(v));
-        next.set('before', String(page.nextBeforeSeq));
-        void reply.header('link', `</v1/admin/audit?${next.toString()}>; rel="next"`);
-      }
-      return page.items.map(auditRecordView);
-    });
-    r.get('/v1/admin/audit/verify', { schema: { tags: ['admin'] }, config: { adminPermission: 'audit.read' } }, async () => verifyAudit(ctx.db));
-    r.get('/v1/admin/reports/funnel', { schema: { tags: ['admin'], querystring: api.FunnelQuery }, config: { adminPermission: 'reports.read' } }, async (req) => {
-      const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
-      const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
-      if (since.getTime() >= until.getTime()) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'The period is empty: "since" must be before "until".', { since: fieldProblem('period.since_not_before_until') });
-      }
-      return funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) });
-    });
-    for (const action of ['send-reset-link', 'verify-phone'] as const) {
-      r.post(
-        `/v1/admin/accounts/:username/${action}`,
-        { schema: { tags: ['admin'], params: UsernameParam, body: api.SupportTicketBody }, config: { adminPermission: 'accounts.support' } },
-        async (req) => accountAction(ctx, req.params.username, action, `${actor(req)} ticket ${req.body.ticket}`, req.body.ticket),
-      );
-    }
-  });
-
-  // ---------- public ----------
-  await app.register(async (pub) => {
-    const r = pub.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-    pub.addHook('onRequest', limit);
-    r.get('/v1/registrations/:token', { schema: { tags: ['registration'], params: Token } }, async (req) => readRegistration(ctx, req.params.token));
-    r.post('/v1/registrations/:token', { schema: { tags: ['registration'], params: Token, body: api.RegistrationBody } }, async (req, reply) =>
-      reply.status(201).send(await register(ctx, req.params.token, req.body)),
-    );
-    r.post('/v1/sessions', { schema: { tags: ['sessions'], body: api.SignInBody } }, async (req, reply) => {
-      const r2 = await signIn(ctx, req.body.loginId, req.body.password);
-      if (r2.kind === 'mfa') return reply.status(200).send({ status: 'mfa_required', mfaToken: r2.mfaToken });
-      return reply.status(201).send({ token: r2.token, requiredActions: r2.requiredActions });
-    });
-    r.post('/v1/sessions/mfa', { schema: { tags: ['sessions'], body: api.MfaBody } }, async (req, reply) =>
-      reply.status(201).send(await signInMfa(ctx, req.body.mfaToken, req.body.code)),
-    );
-    r.post('/v1/password-resets', { schema: { tags: ['password'], body: api.PasswordResetStartBody } }, async (req, reply) => {
-      await startPasswordReset(ctx, req.body.loginId);
-      return reply.status(202).send({ status: 'accepted', message: 'If the account exists, a code was sent by SMS to its registered mobile.' });
-    });
-    r.post('/v1/password-resets/complete', { schema: { tags: ['password'], body: api.PasswordResetCompleteBody } }, async (req) => {
-      await completePasswordReset(ctx, req.body.loginId, req.body.code, req.body.newPassword);
-      return { status: 'reset' };
-    });
-    r.post('/v1/password-resets/link', { schema: { tags: ['password'], body: api.PasswordResetLinkBody } }, async (req) => ({
-      status: 'reset',
-      ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)),
-    }));
-    // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
-    r.post('/v1/initial-password/resend', { schema: { tags: ['password'], body: api.InitialPasswordResendBody } }, async (req, reply) =>
-      reply.status(202).send(await resendInitialPassword(ctx, req.body.loginId, req.body.mobile)),
-    );
-    // The registration's initial-password SMS, polled by the account-created step while the user waits for it.
-    r.get(
-      '/v1/deliveries/:id',
-      { schema: { tags: ['registration'], params: IdParam, response: { 200: api.MessageDelivery } } },
-      async (req) => {
-        const state = await deliveryByReference(ctx.db, ctx.clock.now(), req.params.id, 'N-INITPWD');
-        if (!state) throw new ApiError(404, 'NOT_FOUND', 'No message has this reference. It may have been delivered and tidied away; check your phone.');
-        return { state };
+    listAuditRecords: {
+      adminPermission: 'audit.read',
+      handle: async (req, reply) => {
+        const q = req.query;
+        const page = await listAudit(ctx.db, {
+          limit: q.limit ?? 100,
+          ...(q.account !== undefined ? { subject: q.account } : {}),
+          ...(q.actor !== undefined ? { actor: q.actor } : {}),
+          ...(q.type !== undefined ? { action: q.type } : {}),
+          ...(q.since !== undefined ? { since: q.since } : {}),
+          ...(q.until !== undefined ? { until: q.until } : {}),
+          ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
+        });
+        if (page.nextBeforeSeq !== undefined) {
+          const next = new URLSearchParams();
+          for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== 'before') next.set(k, String(v));
+          next.set('before', String(page.nextBeforeSeq));
+          void reply.header('link', `</v1/admin/audit?${next.toString()}>; rel="next"`);
+        }
+        return ok(page.items.map(auditRecordView));
       },
-    );
-    r.get('/v1/terms', { schema: { tags: ['terms'] } }, async () => termsList());
-    r.get('/v1/seed/os-baseline', { schema: { tags: ['seed'] } }, async () => BUNDLED_SEED_OS_BASELINE);
-    r.get('/v1/seed/status', { schema: { tags: ['seed'] } }, async () => seedStatus(ctx));
-  });
+    },
+    verifyAuditTrail: { adminPermission: 'audit.read', handle: async () => ok(await verifyAudit(ctx.db)) },
+    getFunnelReport: {
+      adminPermission: 'reports.read',
+      handle: async (req) => {
+        const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
+        const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
+        if (since.getTime() >= until.getTime()) {
+          throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The period is empty: "since" must be before "until".', fields: { since: fieldProblem('period.since_not_before_until') } });
+        }
+        return ok(await funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) }));
+      },
+    },
+  };
+}
 
-  // ---------- signed in ----------
-  await app.register(async (authd) => {
-    authd.addHook('onRequest', requireSession);
-    const r = authd.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-    r.delete('/v1/sessions/current', { schema: { tags: ['sessions'] } }, async (req, reply: FastifyReply) => {
+function publicHandlers(ctx: Ctx, openApi: () => Record<string, unknown>): Handlers<'public'> {
+  return {
+    health: async () => ok({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: ctx.config.mode }),
+    getOpenApiDocument: async () => ok(openApi() as { openapi: string }),
+    ...pageHandlers(ctx),
+    getRegistration: async (req) => ok(await getRegistration(ctx, req.params.token)),
+    submitRegistration: async (req) => ({ status: 201, body: await submitRegistration(ctx, req.params.token, req.body) }),
+    signIn: async (req) => {
+      const r = await signIn(ctx, req.body.loginId, req.body.password);
+      if (r.kind === 'mfa') return ok({ status: 'mfa_required' as const, mfaToken: r.mfaToken });
+      return { status: 201, body: { token: r.token, requiredActions: r.requiredActions } };
+    },
+    submitMfaCode: async (req) => ({ status: 201, body: await submitMfaCode(ctx, req.body.mfaToken, req.body.code) }),
+    startPasswordReset: async (req) => {
+      await startPasswordReset(ctx, req.body.loginId);
+      return { status: 202, body: { status: 'accepted', message: 'If the account exists, a code was sent by SMS to its registered mobile.' } };
+    },
+    completePasswordReset: async (req) => {
+      await completePasswordReset(ctx, req.body.loginId, req.body.code, req.body.newPassword);
+      return ok({ status: 'reset' as const });
+    },
+    completeLinkReset: async (req) => ok({ status: 'reset' as const, ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)) }),
+    // Same answer for unknown users (services/initial-password.ts): 202 with this username+mobile's counts.
+    resendInitialPassword: async (req) => ({ status: 202, body: await resendInitialPassword(ctx, req.body.loginId, req.body.mobile) }),
+    // The registration's initial-password SMS, polled by the account-created step while the user waits for it.
+    getInitialPasswordDelivery: async (req) => {
+      const state = await deliveryByReference(ctx.db, ctx.clock.now(), req.params.id, 'N-INITPWD');
+      if (!state) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No message has this reference. It may have been delivered and tidied away; check your phone.' });
+      return ok({ state });
+    },
+    getTerms: async () => ok(termsList()),
+    getOsBaseline: async () => ok(BUNDLED_SEED_OS_BASELINE),
+    getSeedStatus: async () => ok(seedStatus(ctx)),
+  };
+}
+
+function sessionHandlers(ctx: Ctx): Handlers<'session'> {
+  const me = (req: FastifyRequest): Account => req.account as Account;
+  return {
+    signOut: async (req) => {
       await signOut(ctx, req.sessionHash as string);
-      return reply.status(204).send();
-    });
-    r.get('/v1/me', { schema: { tags: ['me'] } }, async (req) => meView(ctx, me(req)));
-    r.post('/v1/me/mfa/authenticator', { schema: { tags: ['me'] } }, async (req) => startAuthenticator(ctx, me(req)));
-    r.post('/v1/me/mfa/authenticator/verify', { schema: { tags: ['me'], body: api.CodeBody } }, async (req) => verifyAuthenticator(ctx, me(req), req.body.code));
-    r.post('/v1/me/phone', { schema: { tags: ['me'], body: api.PhoneBody } }, async (req, reply) => reply.status(202).send(await startPhone(ctx, me(req), req.body.mobile)));
+      return { status: 204, body: undefined };
+    },
+    getMe: async (req) => ok(await getMe(ctx, me(req))),
+    startAuthenticator: async (req) => ok(await startAuthenticator(ctx, me(req))),
+    verifyAuthenticator: async (req) => ok(await verifyAuthenticator(ctx, me(req), req.body.code)),
+    sendPhoneCode: async (req) => ({ status: 202, body: await sendPhoneCode(ctx, me(req), req.body.mobile) }),
     // Polled by the phone step while the user waits for the code, so a failing SMS shows within seconds.
-    r.get('/v1/me/phone/delivery', { schema: { tags: ['me'], response: { 200: api.PhoneCodeDelivery } } }, async (req) => {
+    getPhoneCodeDelivery: async (req) => {
       const d = await latestDelivery(ctx.db, ctx.clock.now(), me(req).id, 'N-PHONE-CODE');
-      return d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null };
-    });
-    r.post('/v1/me/phone/verify', { schema: { tags: ['me'], body: api.CodeBody } }, async (req) => verifyPhone(ctx, me(req), req.body.code));
-    r.post('/v1/me/password', { schema: { tags: ['me'], body: api.ChangePasswordBody } }, async (req) =>
-      changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string),
-    );
-    r.get('/v1/me/terms', { schema: { tags: ['terms'] } }, async (req) => termsList(me(req)));
-    r.post('/v1/me/terms', { schema: { tags: ['terms'], body: api.AcceptTermsBody } }, async (req) => acceptTerms(ctx, me(req), req.body.id, req.body.version, client(req), req.body.language));
-    r.get('/v1/me/seed', { schema: { tags: ['seed'] } }, async (req) => meSeed(ctx, me(req)));
-    r.post('/v1/me/seed/devices', { schema: { tags: ['seed'], body: api.RegisterSeedDeviceBody } }, async (req, reply) =>
-      reply.status(201).send(await registerSeedDevice(ctx, me(req), req.body.name, req.body.os)),
-    );
-    r.delete('/v1/me/seed/devices/:id', { schema: { tags: ['seed'], params: IdParam } }, async (req) => removeSeedDevice(ctx, me(req), req.params.id));
-  });
+      return ok(d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null });
+    },
+    verifyPhoneCode: async (req) => ok(await verifyPhoneCode(ctx, me(req), req.body.code)),
+    changePassword: async (req) => ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
+    getMyTerms: async (req) => ok(termsList(me(req))),
+    acceptTerm: async (req) => ok(await acceptTerm(ctx, me(req), req.body.id, req.body.version, client(req), req.body.language)),
+    getMeSeed: async (req) => ok(await getMeSeed(ctx, me(req))),
+    registerSeedDevice: async (req) => ({ status: 201, body: await registerSeedDevice(ctx, me(req), req.body.name, req.body.os) }),
+    removeSeedDevice: async (req) => ok(await removeSeedDevice(ctx, me(req), req.params.id)),
+  };
+}
 
-  // ---------- test mode (outbox also in demo mode, for the demo inbox) ----------
-  if (ctx.config.testMode || ctx.config.demo) {
-    const store = new DbOutboxStore(ctx.db);
-    app.get('/v1/test/outbox', { schema: { tags: ['test'] } }, async () =>
-      (await store.list()).map((m) => ({ id: m.id, channel: m.channel, to: m.to, template: m.template, ...(m.subject !== undefined ? { subject: m.subject } : {}), body: m.body, data: m.data, createdAt: m.createdAt })),
-    );
-  }
-  if (ctx.config.testMode) {
-    const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-    r.get('/v1/test/clock', { schema: { tags: ['test'] } }, async () => ({ now: iso(ctx.clock.now()) }));
-    r.post('/v1/test/clock', { schema: { tags: ['test'], body: api.AdvanceClockBody } }, async (req) => {
-      if (!(ctx.clock instanceof ManualClock)) throw new ApiError(409, 'CONFLICT', 'The clock is not a test clock.');
-      return { now: iso(ctx.clock.advance(req.body.advanceSeconds)) };
-    });
-    r.post('/v1/test/jobs/run', { schema: { tags: ['test'] } }, async () => runJobs());
-  }
-};
+/** Test mode (the outbox also in demo mode, as the demo inbox); registered only there (route-table.ts). */
+function testModeHandlers(ctx: Ctx, runJobs: () => Promise<unknown>): Handlers<'testMode'> {
+  const store = new DbOutboxStore(ctx.db);
+  return {
+    getOutbox: async () =>
+      ok(
+        (await store.list()).map((m) => ({
+          id: m.id,
+          channel: m.channel,
+          to: m.to,
+          template: m.template,
+          ...(m.subject !== undefined ? { subject: m.subject } : {}),
+          body: m.body,
+          data: m.data,
+          createdAt: m.createdAt,
+        })),
+      ),
+    getTestClock: async () => ok({ now: iso(ctx.clock.now()) }),
+    advanceTestClock: async (req) => {
+      if (!(ctx.clock instanceof ManualClock)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The clock is not a test clock.' });
+      return ok({ now: iso(ctx.clock.advance(req.body.advanceSeconds)) });
+    },
+    runJobs: async () => ok((await runJobs()) as Record<string, unknown>),
+  };
+}
+
+/** Every route of the service, registered from the route table with the handler of its operationId. */
+export async function routes(app: FastifyInstance, { ctx, runJobs, openApi, metrics }: RouteOptions): Promise<void> {
+  const handlers: AllHandlers = {
+    ...adminHandlers(ctx),
+    ...publicHandlers(ctx, openApi),
+    getMetrics: metricsHandler(ctx, metrics),
+    ...sessionHandlers(ctx),
+    ...testModeHandlers(ctx, runJobs),
+  };
+  registerRouteTable(app, { handlers, hooks: await securityHooks(app, ctx), testMode: ctx.config.testMode, demo: ctx.config.demo });
+}

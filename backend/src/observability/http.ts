@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Ctx } from '../context';
 import { errorBody } from '../http/errors';
+import type { Handle } from '../http/route-table';
 import { httpRequestDuration, METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 
 /** Label of a request no route matched (scanners, typos): one series, whatever the path. */
@@ -31,9 +32,9 @@ function bearerMatches(header: string | undefined, keys: readonly (string | unde
   return ok;
 }
 
-/** GET /metrics: the Prometheus text format, for the admin API key or the metrics key. */
-export function registerMetricsEndpoint(app: FastifyInstance, ctx: Ctx, appRegistry: Registry): void {
-  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+/** GET /metrics (the route table's getMetrics): the Prometheus text format, for the admin API key or the metrics key. */
+export function metricsHandler(ctx: Ctx, appRegistry: Registry): Handle<'getMetrics'> {
+  return async (req, reply) => {
     if (!bearerMatches(req.headers.authorization, [ctx.config.adminApiKey, ctx.config.metricsApiKey])) {
       return reply
         .status(401)
@@ -41,5 +42,5 @@ export function registerMetricsEndpoint(app: FastifyInstance, ctx: Ctx, appRegis
     }
     const text = await renderMetrics([appRegistry]);
     return reply.header('content-type', METRICS_CONTENT_TYPE).header('cache-control', 'no-store').send(text);
-  });
+  };
 }

@@ -29,7 +29,7 @@ export async function findByLoginId(ctx: Ctx, loginId: string): Promise<Account 
 
 export async function requireAccountByUsername(ctx: Ctx, username: string): Promise<Account> {
   const a = await findByUsername(ctx, username);
-  if (!a) throw new ApiError(404, 'NOT_FOUND', `There is no account with the username ${username}. Check the spelling.`);
+  if (!a) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `There is no account with the username ${username}. Check the spelling.` });
   return a;
 }
 

@@ -20,7 +20,7 @@ export function accountSummary(ctx: Ctx, a: Account) {
   return { username: a.username, loginId: a.login_id, state: a.state, flags: flagsOf(a), createdAt: a.created_at, seed: seedView(ctx, a) };
 }
 
-const conflict = (msg: string) => new ApiError(409, 'CONFLICT', msg);
+const conflict = (msg: string) => new ApiError({ status: 409, code: 'CONFLICT', message: msg });
 const changedMeanwhile = () => conflict('This account changed just now (another administrator or a lifecycle rule acted on it). Reload the account and try again if still needed.');
 
 /** The N-STATUS (and N-SEED-REVOKED) emails of a status change by an administrator: the lifecycle job's own. */
@@ -90,7 +90,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
         // At most one support resend a minute per account (a burst of clicks sends one SMS, not one each).
         const cooldown = ctx.deadlines.smsCodeResendCooldown;
         if (!(await takeCooldown(tx, `initpwd-support-cooldown:${a.id}`, now, cooldown))) {
-          throw new ApiError(429, 'RATE_LIMITED', `A new initial password was sent to this account less than ${cooldown} seconds ago. Wait a minute before sending another one.`, undefined, { retryAfterSeconds: cooldown }, { 'Retry-After': String(cooldown) });
+          throw new ApiError({ status: 429, code: 'RATE_LIMITED', message: `A new initial password was sent to this account less than ${cooldown} seconds ago. Wait a minute before sending another one.`, details: { retryAfterSeconds: cooldown }, headers: { 'Retry-After': String(cooldown) } });
         }
         const res = await tx
           .updateTable('accounts')
@@ -158,7 +158,7 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       break;
     }
     default:
-      throw new ApiError(404, 'NOT_FOUND', `Unknown account action ${action}.`);
+      throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `Unknown account action ${action}.` });
   }
   const event = `account.${action}`;
   if (isAuditEventType(event)) await audit(ctx.db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {});
@@ -173,6 +173,7 @@ export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<voi
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) return;
   await sendSmsCode(ctx, a.id, 'reset', a.phone_e164 ?? a.mobile, 'N-PWD-RESET-CODE', supportedLocaleOr(a.locale), true);
+  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'password.reset-request', a.username, { via: 'sms' });
 }
 
 /**
@@ -183,7 +184,7 @@ export async function startPasswordReset(ctx: Ctx, loginId: string): Promise<voi
 export async function completePasswordReset(ctx: Ctx, loginId: string, code: string, newPassword: string): Promise<void> {
   const a = await findByLoginId(ctx, loginId);
   if (!a || !['PENDING', 'ACTIVE'].includes(a.state)) {
-    throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
+    throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Ask for a new code and enter the one in the latest SMS.' });
   }
   let prepared: NewPassword | undefined;
   await consumeSmsCode(ctx, a.id, 'reset', code, {
@@ -204,10 +205,10 @@ export async function completeLinkReset(ctx: Ctx, token: string, newPassword: st
   const now = ctx.clock.now();
   const hash = sha256(token);
   const row = await ctx.db.selectFrom('codes').selectAll().where('purpose', '=', 'reset-link').where('code_hash', '=', hash).executeTakeFirst();
-  if (!row || !safeEqualHex(row.code_hash, hash)) throw new ApiError(404, 'NOT_FOUND', 'This reset link is not valid. Ask TechPass support for a new one.');
-  const reused = () => new ApiError(400, 'CODE_REUSED', 'This reset link was already used. Sign in with your new password, or ask support for a new link.');
+  if (!row || !safeEqualHex(row.code_hash, hash)) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'This reset link is not valid. Ask TechPass support for a new one.' });
+  const reused = () => new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This reset link was already used. Sign in with your new password, or ask support for a new link.' });
   if (row.used_at) throw reused();
-  if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError(400, 'CODE_EXPIRED', 'This reset link has expired. Ask TechPass support for a new one.');
+  if (new Date(row.expires_at).getTime() <= now.getTime()) throw new ApiError({ status: 400, code: 'CODE_EXPIRED', message: 'This reset link has expired. Ask TechPass support for a new one.' });
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
   // A policy failure leaves the link usable; only then is it claimed, and the password written by the claimant.
   const prepared = await prepareNewPassword(ctx, a, newPassword);

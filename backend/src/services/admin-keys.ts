@@ -59,11 +59,7 @@ export function mayDo(p: AdminPrincipal, permission: AdminPermission): boolean {
 export function forbidden(p: AdminPrincipal, permission: AdminPermission): ApiError {
   const who = GRANTS;
   const roles = (Object.keys(who) as (AdminRole | 'portal')[]).filter((r) => r !== 'portal' && who[r].includes(permission));
-  return new ApiError(
-    403,
-    'FORBIDDEN',
-    `The admin key "${p.keyName ?? 'portal'}" has the role ${p.role}, which cannot do this (${permission}). Use a key with the role ${roles.join(' or ')}.`,
-  );
+  return new ApiError({ status: 403, code: 'FORBIDDEN', message: `The admin key "${p.keyName ?? 'portal'}" has the role ${p.role}, which cannot do this (${permission}). Use a key with the role ${roles.join(' or ')}.` });
 }
 
 export const KEY_PREFIX = 'tpk_';

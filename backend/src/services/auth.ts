@@ -18,13 +18,13 @@ const MFA_MAX_ATTEMPTS = 5;
 export const MFA_ACCOUNT_MAX_FAILURES = 10;
 
 const invalidCredentials = () =>
-  new ApiError(401, 'INVALID_CREDENTIALS', 'The username or password is wrong. Sign in with your TechPass username, not your email. After several failures the account will be locked.');
+  new ApiError({ status: 401, code: 'INVALID_CREDENTIALS', message: 'The username or password is wrong. Sign in with your TechPass username, not your email. After several failures the account will be locked.' });
 const locked = () =>
-  new ApiError(423, 'ACCOUNT_LOCKED', 'This account is locked after repeated failed sign-ins. Reset your password to unlock it; if that fails, raise a service request.');
+  new ApiError({ status: 423, code: 'ACCOUNT_LOCKED', message: 'This account is locked after repeated failed sign-ins. Reset your password to unlock it; if that fails, raise a service request.' });
 const lockedByCodes = () =>
-  new ApiError(423, 'ACCOUNT_LOCKED', 'This account is locked after too many wrong authenticator codes. Reset your password to unlock it; if that fails, raise a service request.');
-const mfaExpired = () => new ApiError(401, 'SESSION_EXPIRED', 'The sign-in took too long. Sign in again with your username and password.');
-const tooManyCodes = () => new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong codes. Sign in again with your username and password.');
+  new ApiError({ status: 423, code: 'ACCOUNT_LOCKED', message: 'This account is locked after too many wrong authenticator codes. Reset your password to unlock it; if that fails, raise a service request.' });
+const mfaExpired = () => new ApiError({ status: 401, code: 'SESSION_EXPIRED', message: 'The sign-in took too long. Sign in again with your username and password.' });
+const tooManyCodes = () => new ApiError({ status: 429, code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong codes. Sign in again with your username and password.' });
 
 /**
  * Reserves one password guess for an unknown username before it is judged: the counter row is created or
@@ -110,17 +110,17 @@ export async function createSession(ctx: Ctx, accountId: string, kind: 'session'
 }
 
 const passwordChangedMeanwhile = () =>
-  new ApiError(401, 'INVALID_CREDENTIALS', 'The password of this account was changed just now. Sign in with the new password.');
+  new ApiError({ status: 401, code: 'INVALID_CREDENTIALS', message: 'The password of this account was changed just now. Sign in with the new password.' });
 
 function disclose(a: Account): void {
   if (a.state === 'DISABLED') {
-    throw new ApiError(403, 'ACCOUNT_DISABLED', 'This account is disabled (after 90 days without use, or by an administrator). Raise a service request to re-enable it, then sign in within 5 days.');
+    throw new ApiError({ status: 403, code: 'ACCOUNT_DISABLED', message: 'This account is disabled (after 90 days without use, or by an administrator). Raise a service request to re-enable it, then sign in within 5 days.' });
   }
   if (a.state === 'TERMINATED') {
-    throw new ApiError(403, 'ACCOUNT_TERMINATED', 'This account has been closed and cannot be recovered. Ask for a new account or invitation.');
+    throw new ApiError({ status: 403, code: 'ACCOUNT_TERMINATED', message: 'This account has been closed and cannot be recovered. Ask for a new account or invitation.' });
   }
   if (a.risk_high) {
-    throw new ApiError(403, 'ACCOUNT_RISK', 'Sign-in is blocked for your protection. Check your email for remediation steps, or contact TechPass support.');
+    throw new ApiError({ status: 403, code: 'ACCOUNT_RISK', message: 'Sign-in is blocked for your protection. Check your email for remediation steps, or contact TechPass support.' });
   }
 }
 
@@ -209,7 +209,7 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
  * password sign-ins do not bring fresh guesses. A right code consumes its time step with a conditional update:
  * of parallel submissions of one code exactly one gets a session.
  */
-export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
+export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
   const hash = sha256(mfaToken);
   const now = ctx.clock.now();
   const s = await ctx.db
@@ -256,7 +256,7 @@ export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
       await accountLocked(ctx, a.username, 'code');
       throw await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', lockedByCodes(), true);
     }
-    const wrong = new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.');
+    const wrong = new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.' });
     return refuse(await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', wrong, true));
   }
   const consumed = await ctx.db
@@ -269,7 +269,7 @@ export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
   if (Number(consumed.numUpdatedRows) !== 1) {
     const fresh = await ctx.db.selectFrom('accounts').select('locked').where('id', '=', a.id).executeTakeFirst();
     if (fresh?.locked) throw locked();
-    return refuse(new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app and enter it.'));
+    return refuse(new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code in your authenticator app and enter it.' }));
   }
   const spent = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
   if (Number(spent.numDeletedRows) !== 1) throw mfaExpired();
@@ -280,7 +280,7 @@ export async function signInMfa(ctx: Ctx, mfaToken: string, code: string) {
 /** The account behind a bearer session token; applies idle and absolute expiry. */
 export async function authenticate(ctx: Ctx, header: string | undefined): Promise<{ account: Account; tokenHash: string }> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!m) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: this request needs a session token (Authorization: Bearer …).');
+  if (!m) throw new ApiError({ status: 401, code: 'UNAUTHORIZED', message: 'Sign in first: this request needs a session token (Authorization: Bearer …).' });
   const tokenHash = sha256(m[1] as string);
   const now = ctx.clock.now();
   // The session and its account in one statement: this runs before every signed-in request.
@@ -300,7 +300,7 @@ export async function authenticate(ctx: Ctx, header: string | undefined): Promis
   if (expired) {
     // Also removes a session whose account is gone (the join found nothing).
     await ctx.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-    throw new ApiError(401, 'SESSION_EXPIRED', 'Your session has ended. Sign in again.');
+    throw new ApiError({ status: 401, code: 'SESSION_EXPIRED', message: 'Your session has ended. Sign in again.' });
   }
   const { session_expires_at: _expires, session_last_seen_at: lastSeen, ...account } = row;
   // A read is not a write: the idle clock is moved at most once a minute (so a session idles out up to a minute

@@ -78,7 +78,7 @@ export async function takeCooldown(db: Tx, key: string, now: Date, seconds: numb
 }
 
 const limited = (message: string, wait: number) =>
-  new SmsRefused(new ApiError(429, 'RATE_LIMITED', message, undefined, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) }));
+  new SmsRefused(new ApiError({ status: 429, code: 'RATE_LIMITED', message, details: { retryAfterSeconds: wait }, headers: { 'Retry-After': String(wait) } }));
 
 /**
  * Sends a 6-digit SMS code (10 min, 3 attempts). The cooldown and the SMS_LIMITS counters are taken in the same
@@ -132,9 +132,9 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
   return { resendAfterSeconds: cooldown, expiresAt };
 }
 
-const codeInvalid = () => new ApiError(400, 'CODE_INVALID', 'The code is wrong. Ask for a new code and enter the one in the latest SMS.');
-const codeReused = () => new ApiError(400, 'CODE_REUSED', 'This code was already used. Ask for a new code.');
-const tooManyAttempts = () => new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong codes. Ask for a new code.');
+const codeInvalid = () => new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Ask for a new code and enter the one in the latest SMS.' });
+const codeReused = () => new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Ask for a new code.' });
+const tooManyAttempts = () => new ApiError({ status: 429, code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong codes. Ask for a new code.' });
 
 export interface CodeUse {
   /** Runs once the code is known to be right, before it is claimed: a failure here (password policy) keeps it usable. */
@@ -165,7 +165,7 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpo
   const right = codeMatches(ctx, row, code);
   if (row.used_at) throw right ? codeReused() : codeInvalid();
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
-    throw new ApiError(400, 'CODE_EXPIRED', 'The code has expired (codes last 10 minutes). Ask for a new code.');
+    throw new ApiError({ status: 400, code: 'CODE_EXPIRED', message: 'The code has expired (codes last 10 minutes). Ask for a new code.' });
   }
   recordCodeVerified('sms', right);
   if (!right) {
@@ -177,7 +177,7 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpo
       .where('attempts', '<', max)
       .returning('attempts')
       .executeTakeFirst();
-    if (slot) throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Check the latest SMS and try again, or ask for a new code.');
+    if (slot) throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Check the latest SMS and try again, or ask for a new code.' });
     const fresh = await ctx.db.selectFrom('codes').select('used_at').where('id', '=', row.id).executeTakeFirst();
     throw fresh?.used_at ? codeInvalid() : tooManyAttempts();
   }

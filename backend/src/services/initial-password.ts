@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, sha256 } from '../crypto';
 import { ApiError } from '../http/errors';
+import type { ApiErrorDetails } from '../../../shared/api/errors';
 import { enqueue } from '../outbox/outbox-store';
 import { accountActor, audit } from './audit';
 import { findByLoginId, type Account } from './accounts';
@@ -38,8 +39,8 @@ class Refused extends Error {
   }
 }
 
-const rateLimited = (message: string, wait: number, extra: Record<string, unknown> = {}) =>
-  new Refused(new ApiError(429, 'RATE_LIMITED', message, undefined, { retryAfterSeconds: wait, ...extra }, { 'Retry-After': String(wait) }));
+const rateLimited = (message: string, wait: number, extra: Omit<ApiErrorDetails, 'retryAfterSeconds'> = {}) =>
+  new Refused(new ApiError({ status: 429, code: 'RATE_LIMITED', message, details: { retryAfterSeconds: wait, ...extra }, headers: { 'Retry-After': String(wait) } }));
 
 /** An account that is still waiting for its first password change (SMS delivery), or undefined. */
 function awaitingFirstChange(a: Account | undefined, mobile: string): a is Account {

@@ -10,6 +10,7 @@ import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
+import { INVITATION_PAGE_MAX } from '../../../shared/api/routes';
 import { ApiError, notFound } from '../http/errors';
 import { fieldProblem } from '../../../shared/domain/field-problems';
 import { enqueue } from '../outbox/outbox-store';
@@ -67,7 +68,7 @@ export function invitationRow(id: string, email: string, body: Body, tokenHash: 
 /** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
 export async function createInvitation(ctx: Ctx, body: Body, actor: string): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
   const problems = invitationProblems(body);
-  if (problems) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', problems);
+  if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: problems });
   const now = ctx.clock.now();
   const email = body.email.toLowerCase();
   const existing = await ctx.db
@@ -80,7 +81,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
     await ctx.db.transaction().execute(async (tx) => {
       await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale), accountId: existing.id });
     });
-    throw new ApiError(409, 'CONFLICT', 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.');
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' });
   }
   const token = randomToken(32);
   const id = randomUUID();
@@ -111,7 +112,7 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       if (attempt >= 5) {
-        throw new ApiError(409, 'CONFLICT', 'Other invitations to this email are being sent at the same moment. Wait a few seconds and send it again.', undefined, { retryAfterSeconds: 2 }, { 'Retry-After': '2' });
+        throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Other invitations to this email are being sent at the same moment. Wait a few seconds and send it again.', details: { retryAfterSeconds: 2 }, headers: { 'Retry-After': '2' } });
       }
     }
   }
@@ -133,8 +134,6 @@ export function invitationView(ctx: Ctx, inv: Invitation) {
   };
 }
 
-/** Largest page of the admin invitation list; the default when the caller gives no limit. */
-export const INVITATION_PAGE_MAX = 100;
 
 /** Opaque keyset cursor: the (created_at, id) of the last row of a page. */
 export function invitationCursor(inv: Pick<Invitation, 'created_at' | 'id'>): string {
@@ -148,7 +147,7 @@ function parseInvitationCursor(cursor: string): [string, string] {
   } catch {
     /* reported below */
   }
-  throw new ApiError(400, 'VALIDATION_FAILED', 'The page cursor is not valid. Start again from the first page (leave out "after").', { after: fieldProblem('cursor.invalid') });
+  throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The page cursor is not valid. Start again from the first page (leave out "after").', fields: { after: fieldProblem('cursor.invalid') } });
 }
 
 /**
@@ -181,7 +180,7 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
   const inv = await getInvitation(ctx, id);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent' && status !== 'expired') {
-    throw new ApiError(409, 'CONFLICT', `This invitation is ${status} and cannot be resent. Send a new invitation instead.`);
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: `This invitation is ${status} and cannot be resent. Send a new invitation instead.` });
   }
   const now = ctx.clock.now();
   const token = randomToken(32);
@@ -194,13 +193,13 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
         .where('id', '=', id)
         .where('status', 'in', ['sent', 'expired'])
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.');
+      if (Number(res.numUpdatedRows) !== 1) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.' });
       await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
       await audit(tx, now, adminActor(actor), 'invitation.resend', inv.email, { id });
     });
   } catch (err) {
     // The one-live-invitation index: another invitation to this email is live.
-    if (isUniqueViolation(err)) throw new ApiError(409, 'CONFLICT', 'A newer invitation to this email is live. Resend that one instead.');
+    if (isUniqueViolation(err)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A newer invitation to this email is live. Resend that one instead.' });
     throw err;
   }
   return { id, status: 'sent' as const, expiresAt };
@@ -209,12 +208,12 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
 export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
   const inv = await getInvitation(ctx, id);
   const status = invitationStatus(ctx, inv);
-  if (status === 'registered') throw new ApiError(409, 'CONFLICT', 'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.');
+  if (status === 'registered') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.' });
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     // Conditional: a registration that committed after the read above keeps its invitation (and is not told revoked).
     const res = await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).where('status', '!=', 'registered').executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError(409, 'CONFLICT', 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.');
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.' });
     await audit(tx, now, adminActor(actor), 'invitation.revoke', inv.email, { id });
   });
   return invitationView(ctx, { ...inv, status: 'revoked' });

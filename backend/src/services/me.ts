@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { DEFAULT_LOCALE, supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
-import { checkPassword } from '../../../shared/domain/password-policy';
+import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
 import { fieldProblem } from '../../../shared/domain/field-problems';
 import type { Ctx } from '../context';
 import type { DB } from '../db/schema';
@@ -25,7 +25,7 @@ const HISTORY = 5;
  * `a` was read by `authenticate` in this request, so it is not read again: the only other statement is the terms
  * lookup, plus a write only on the rare request where onboarding becomes (or stops being) complete.
  */
-export async function meView(ctx: Ctx, a: Account) {
+export async function getMe(ctx: Ctx, a: Account) {
   const actions = await requiredActions(ctx, a);
   const account = await recordOnboardingProgress(ctx, a, actions);
   const by = activateBy(ctx, account);
@@ -51,7 +51,7 @@ async function actionResult(ctx: Ctx, accountId: string) {
 const otpauthUri = (a: Account, secret: string) => `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass`;
 
 export async function startAuthenticator(ctx: Ctx, a: Account) {
-  if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.');
+  if (a.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.' });
   // Asking again (the app restarted, the QR code was lost) shows the same pending key: a user who already added it to
   // their authenticator app keeps a working entry. A reset-mfa clears it. The key is stored sealed; of concurrent
   // first requests one stores its key and the others show that one.
@@ -66,19 +66,19 @@ export async function startAuthenticator(ctx: Ctx, a: Account) {
     if (Number(res.numUpdatedRows) === 1) return { secret, otpauthUri: otpauthUri(a, secret) };
   }
   const row = await ctx.db.selectFrom('accounts').select('totp_pending_secret').where('id', '=', a.id).executeTakeFirstOrThrow();
-  if (!row.totp_pending_secret) throw new ApiError(409, 'CONFLICT', 'The authenticator set-up was reset meanwhile. Start it again.');
+  if (!row.totp_pending_secret) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The authenticator set-up was reset meanwhile. Start it again.' });
   const secret = openTotpSecret(ctx, a.id, row.totp_pending_secret);
   return { secret, otpauthUri: otpauthUri(a, secret) };
 }
 
 export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
-  if (a.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered.');
+  if (a.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
   const pending = a.totp_pending_secret;
-  if (!pending) throw new ApiError(409, 'CONFLICT', 'Start the authenticator set-up first (scan a new QR code).');
+  if (!pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Start the authenticator set-up first (scan a new QR code).' });
   const step = totpStep(ctx, openTotpSecret(ctx, a.id, pending), code);
   if (step === undefined) {
     recordCodeVerified('totp', false);
-    throw new ApiError(400, 'CODE_INVALID', 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.');
+    throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.' });
   }
   const now = iso(ctx.clock.now());
   const activate = a.state === 'PENDING';
@@ -103,9 +103,9 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) {
     const fresh = await ctx.db.selectFrom('accounts').select(['mfa_registered', 'totp_pending_secret']).where('id', '=', a.id).executeTakeFirstOrThrow();
-    if (fresh.mfa_registered) throw new ApiError(409, 'CONFLICT', 'An authenticator is already registered.');
-    if (fresh.totp_pending_secret !== pending) throw new ApiError(409, 'CONFLICT', 'The authenticator set-up was restarted. Scan the new QR code.');
-    throw new ApiError(400, 'CODE_REUSED', 'This code was already used. Wait for the next code in your authenticator app.');
+    if (fresh.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
+    if (fresh.totp_pending_secret !== pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The authenticator set-up was restarted. Scan the new QR code.' });
+    throw new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code in your authenticator app.' });
   }
   recordCodeVerified('totp', true);
   await auditMany(ctx.db, ctx.clock.now(), [
@@ -117,16 +117,16 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
 
 // ---------- phone ----------
 
-export async function startPhone(ctx: Ctx, a: Account, mobile: string) {
+export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
-  if (problem) throw new ApiError(400, 'VALIDATION_FAILED', 'The mobile number is not valid.', { mobile: problem });
+  if (problem) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid.', fields: { mobile: problem } });
   const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE', supportedLocaleOr(a.locale));
   // The number is the holder's own and not a secret; it is what support asks about when a code never arrives.
   await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.code-sent', a.username, { to: mobile });
   return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
 }
 
-export async function verifyPhone(ctx: Ctx, a: Account, code: string) {
+export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
   await consumeSmsCode(ctx, a.id, 'phone', code, {
     apply: async (tx, phone, now) => {
       await tx
@@ -136,6 +136,12 @@ export async function verifyPhone(ctx: Ctx, a: Account, code: string) {
         .execute();
       await audit(tx, now, accountActor(a.username), 'phone.verify', a.username, { phone });
     },
+  }).catch(async (err: unknown) => {
+    // A wrong, expired or reused code is a security event too: guessing shows in the trail, not only in the metrics.
+    if (err instanceof ApiError) {
+      await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.verify-failure', a.username, { code: err.code }, 'failure');
+    }
+    throw err;
   });
   return actionResult(ctx, a.id);
 }
@@ -151,13 +157,14 @@ export interface NewPassword {
 export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<NewPassword> {
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
-    throw new ApiError(400, 'PASSWORD_POLICY', `The new password does not meet the policy (failed rules: ${check.failed.join(', ')}).`, { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, { rules: check.failed });
+    const text = describeFailures(check.failed).join(' ');
+    throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The new password does not meet the policy: ${text}`, fields: { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
   }
   const history = JSON.parse(a.password_history) as string[];
   const previous = [a.password_hash, ...(a.initial_password_hash ? [a.initial_password_hash] : []), ...history];
   for (const h of new Set(previous)) {
     if (await ctx.hasher.verify(h, newPassword)) {
-      throw new ApiError(400, 'PASSWORD_REUSED', 'Choose a password you have not used before (not the initial or a recent one).', { newPassword: fieldProblem('password.reused') }, { rules: ['not-previous'] });
+      throw new ApiError({ status: 400, code: 'PASSWORD_REUSED', message: 'Choose a password you have not used before (not the initial or a recent one).', fields: { newPassword: fieldProblem('password.reused') }, details: { rules: ['not-previous'] } });
     }
   }
   const hash = await ctx.hasher.hash(newPassword);
@@ -196,13 +203,13 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
 export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
   // Counted like a sign-in guess: a session is no way around the lock.
   if (!(await judgeAccountPassword(ctx, a, current))) {
-    throw new ApiError(400, 'INVALID_CREDENTIALS', 'The current password is wrong. Enter the password you signed in with.', { currentPassword: fieldProblem('password.current_wrong') });
+    throw new ApiError({ status: 400, code: 'INVALID_CREDENTIALS', message: 'The current password is wrong. Enter the password you signed in with.', fields: { currentPassword: fieldProblem('password.current_wrong') } });
   }
   const prepared = await prepareNewPassword(ctx, a, next);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await writeNewPassword(tx, now, a.id, prepared, a.password_hash))) {
-      throw new ApiError(409, 'CONFLICT', 'Your password was changed by another request just now. Sign in again with the new password, or reset it if that was not you.');
+      throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Your password was changed by another request just now. Sign in again with the new password, or reset it if that was not you.' });
     }
     await endSessions(tx, a.id, currentSessionHash);
     await notifyPasswordChanged(tx, now, a, 'change');
@@ -226,11 +233,11 @@ export function termsList(a?: Account) {
 }
 
 /** `language`: the language the text was shown in, as the host reports it (English when it does not say). */
-export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>, language: Locale | undefined) {
+export async function acceptTerm(ctx: Ctx, a: Account, id: string, version: string, client: Record<string, string | undefined>, language: Locale | undefined) {
   const doc = termsDoc(id);
-  if (!doc) throw new ApiError(404, 'NOT_FOUND', 'There is no such terms document.');
+  if (!doc) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such terms document.' });
   if (doc.version !== version) {
-    throw new ApiError(409, 'CONFLICT', `A newer version (${doc.version}) of “${doc.title}” exists. Reload the terms and accept the current version.`);
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: `A newer version (${doc.version}) of “${doc.title}” exists. Reload the terms and accept the current version.` });
   }
   const now = iso(ctx.clock.now());
   // Recorded once however many acceptances arrive at once: the check and the insert run in one transaction that
@@ -248,7 +255,7 @@ export async function acceptTerms(ctx: Ctx, a: Account, id: string, version: str
 
 // ---------- SEED ----------
 
-export async function meSeed(ctx: Ctx, a: Account) {
+export async function getMeSeed(ctx: Ctx, a: Account) {
   const devices = await ctx.db.selectFrom('seed_devices').selectAll().where('account_id', '=', a.id).orderBy('triggered_at').execute();
   return {
     ...seedView(ctx, a),
@@ -261,11 +268,11 @@ export async function meSeed(ctx: Ctx, a: Account) {
  * the SEED email valid, and there may be only one device onboarded or pending (A27: 409 SEED_ONE_DEVICE).
  */
 export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os: string) {
-  if (a.state !== 'ACTIVE') throw new ApiError(409, 'CONFLICT', 'Activate TechPass (set up the authenticator) before onboarding a device.');
+  if (a.state !== 'ACTIVE') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Activate TechPass (set up the authenticator) before onboarding a device.' });
   const seed = seedView(ctx, a);
-  if (seed.state === 'INVITE_EXPIRED') throw new ApiError(409, 'CONFLICT', 'Your SEED onboarding email has expired. Request a new one in the portal, through your PM/RO, or by service request.');
+  if (seed.state === 'INVITE_EXPIRED') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Your SEED onboarding email has expired. Request a new one in the portal, through your PM/RO, or by service request.' });
   if (!['PROVISIONED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(seed.state)) {
-    throw new ApiError(409, 'CONFLICT', `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).`);
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).` });
   }
   const now = ctx.clock.now();
   const id = randomUUID();
@@ -273,7 +280,7 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
   await ctx.db.transaction().execute(async (tx) => {
     await lockAccountRow(ctx, tx, a.id);
     const existing = await tx.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
-    if (existing.length) throw new ApiError(409, 'SEED_ONE_DEVICE', 'Only one device per user. Offboard the existing device first.');
+    if (existing.length) throw new ApiError({ status: 409, code: 'SEED_ONE_DEVICE', message: 'Only one device per user. Offboard the existing device first.' });
     await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
     await tx
       .updateTable('accounts')
@@ -282,18 +289,18 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
       .execute();
     await audit(tx, now, accountActor(a.username), 'seed.device-register', a.username, { deviceId: id, name, os });
   });
-  return meSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
+  return getMeSeed(ctx, { ...a, seed_state: 'DEVICE_ONBOARDING' });
 }
 
 /** Offboards (removes) a device record; SEED returns to PROVISIONED. */
 export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
   const res = await ctx.db.deleteFrom('seed_devices').where('id', '=', id).where('account_id', '=', a.id).executeTakeFirst();
-  if (Number(res.numDeletedRows) !== 1) throw new ApiError(404, 'NOT_FOUND', 'There is no such device on your account.');
+  if (Number(res.numDeletedRows) !== 1) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such device on your account.' });
   const left = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
   const state = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state) ? 'PROVISIONED' : a.seed_state;
   if (state !== a.seed_state) await ctx.db.updateTable('accounts').set({ seed_state: state, seed_invite_sent_at: a.seed_invite_sent_at }).where('id', '=', a.id).execute();
   await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, { deviceId: id, seedState: state });
-  return meSeed(ctx, { ...a, seed_state: state });
+  return getMeSeed(ctx, { ...a, seed_state: state });
 }
 
 export function seedStatus(ctx: Ctx) {

@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
 import { checkMobileNumber, mobileFieldProblem } from '../../../shared/domain/phone';
 import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
-import { checkPassword, generateInitialPassword } from '../../../shared/domain/password-policy';
+import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
 import {
   loginIdFor,
   maskEmail,
@@ -27,21 +27,21 @@ import { invitationStatus, type Invitation } from './invitations';
 function statusError(status: string): ApiError {
   switch (status) {
     case 'registered':
-      return new ApiError(409, 'INVITATION_USED', 'Registration with this link is already done. Sign in with your TechPass username.');
+      return new ApiError({ status: 409, code: 'INVITATION_USED', message: 'Registration with this link is already done. Sign in with your TechPass username.' });
     case 'expired':
-      return new ApiError(410, 'INVITATION_EXPIRED', 'This registration link has expired. Ask the person who invited you to send a new invitation.');
+      return new ApiError({ status: 410, code: 'INVITATION_EXPIRED', message: 'This registration link has expired. Ask the person who invited you to send a new invitation.' });
     case 'superseded':
-      return new ApiError(410, 'INVITATION_SUPERSEDED', 'A newer invitation was sent to you. Use the link in the most recent invitation email.');
+      return new ApiError({ status: 410, code: 'INVITATION_SUPERSEDED', message: 'A newer invitation was sent to you. Use the link in the most recent invitation email.' });
     case 'revoked':
-      return new ApiError(410, 'INVITATION_REVOKED', 'This invitation was withdrawn. Ask the person who invited you for a new one.');
+      return new ApiError({ status: 410, code: 'INVITATION_REVOKED', message: 'This invitation was withdrawn. Ask the person who invited you for a new one.' });
     default:
-      return new ApiError(409, 'CONFLICT', 'This invitation cannot be used. Ask for a new one.');
+      return new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation cannot be used. Ask for a new one.' });
   }
 }
 
 async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
   const inv = await ctx.db.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
-  if (!inv) throw new ApiError(404, 'NOT_FOUND', 'This registration link is not valid. Open the link from your most recent invitation email, or ask for a new invitation.');
+  if (!inv) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'This registration link is not valid. Open the link from your most recent invitation email, or ask for a new invitation.' });
   return inv;
 }
 
@@ -53,7 +53,7 @@ async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): 
   if (Number(res.numUpdatedRows) === 1) await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
 }
 
-export async function readRegistration(ctx: Ctx, token: string) {
+export async function getRegistration(ctx: Ctx, token: string) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
@@ -90,7 +90,7 @@ export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: strin
 }
 
 /** `locale`: the language the user chose in the wizard; the account keeps it for every later email and SMS. */
-export async function register(ctx: Ctx, token: string, request: RegistrationBody & { locale?: Locale }) {
+export async function submitRegistration(ctx: Ctx, token: string, request: RegistrationBody & { locale?: Locale }) {
   const { locale = DEFAULT_LOCALE, ...raw } = request;
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);
@@ -101,7 +101,7 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
   const body = parsed.success ? parsed.data : raw;
   const mp = mobileProblem(ctx, body.mobile, inv.business_operation);
   if (mp) fields.mobile = mp;
-  if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', fields);
+  if (Object.keys(fields).length) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields });
   const username = body.username.toLowerCase();
   const names = [body.firstName, body.lastName];
   let password: string;
@@ -109,13 +109,13 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
     password = body.password as string;
     const check = checkPassword(password, { username, names });
     if (!check.ok) {
-      throw new ApiError(400, 'PASSWORD_POLICY', `The password does not meet the policy (failed rules: ${check.failed.join(', ')}).`, { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, { rules: check.failed });
+      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describeFailures(check.failed).join(' ')}`, fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
     }
   } else {
     password = generateInitialPassword((max) => randomInt(0, max), undefined, { username, names });
   }
   if (await ctx.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst()) {
-    throw new ApiError(409, 'USERNAME_TAKEN', 'This username is taken. Choose another one (for example add a number).', { username: fieldProblem('username.taken') });
+    throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
   }
   const hash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
@@ -215,9 +215,9 @@ export async function register(ctx: Ctx, token: string, request: RegistrationBod
       // One live account per email is the unique index accounts_one_live_per_email: a second registration for an
       // address that already has an account is refused (the holder's onboarding email names the username).
       if (violates(err, 'accounts_one_live_per_email')) {
-        throw new ApiError(409, 'CONFLICT', 'This email already has a TechPass account. Sign in with the TechPass username from your onboarding email, or use "Forgot password".');
+        throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. Sign in with the TechPass username from your onboarding email, or use "Forgot password".' });
       }
-      throw new ApiError(409, 'USERNAME_TAKEN', 'This username is taken. Choose another one (for example add a number).', { username: fieldProblem('username.taken') });
+      throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
     }
     throw err;
   }

@@ -1,3 +1,4 @@
+import { createApiClient } from '../../../shared/api/client';
 import type { SeedReport } from '../../../shared/domain/seed-report';
 import { createHttpHead } from '../net/http-head';
 import { createNodeNetwork } from '../net/node-network';
@@ -81,7 +82,8 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
     options.backendUrl ??= base;
     options.httpHead ??= createHttpHead(net(), { jsonUrls: [base] });
     options.fetchBaseline ??= async () => {
-      const res = await net().fetch(`${base}/v1/seed/os-baseline`, { signal: AbortSignal.timeout(BASELINE_FETCH_TIMEOUT_MS) });
+      const api = createApiClient<Response>({ baseUrl: base, fetch: (url, init) => net().fetch(url, init as RequestInit) });
+      const res = await api.send('getOsBaseline', { signal: AbortSignal.timeout(BASELINE_FETCH_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return (await res.json()) as unknown;
     };

@@ -8,20 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createApiClient } from '../../../shared/api/client';
+import type { CreateInvitationBody, OutboxMessage } from '../../../shared/api/provisioning';
+import type { z } from 'zod';
 
 export const ADMIN_KEY = 'host-tests-admin-key-0123456789';
 const ROOT = resolve(__dirname, '../../..');
 
-export interface OutboxEntry {
-  id: string;
-  channel: 'email' | 'sms';
-  to: string;
-  template: string;
-  subject?: string;
-  body: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+export type OutboxEntry = z.infer<typeof OutboxMessage>;
 
 export interface BackendProcess {
   url: string;
@@ -79,44 +73,37 @@ export async function startBackendProcess(options: { env?: Record<string, string
     });
   });
 
+  // Through the API's client (shared/api/client.ts); `call` keeps the method-and-path form for tests that probe routes.
+  const api = createApiClient({ baseUrl: url });
   const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    const res = await api.raw(method, path, { body, ...(token ? { token } : {}) });
+    return { status: res.status, body: res.body as T };
   };
 
-  const outbox = async () => (await call<OutboxEntry[]>('GET', '/v1/test/outbox')).body;
+  const outbox = async (): Promise<OutboxEntry[]> => {
+    const r = await api.call('getOutbox');
+    if (r.status !== 200) throw new Error(`outbox failed: ${r.status}`);
+    return r.body;
+  };
 
   return {
     url,
     call,
     outbox,
     async advanceClock(seconds) {
-      const r = await call('POST', '/v1/test/clock', { advanceSeconds: seconds });
+      const r = await api.call('advanceTestClock', { body: { advanceSeconds: seconds } });
       if (r.status !== 200) throw new Error(`clock advance failed: ${r.status}`);
     },
     async serverNow() {
-      return new Date((await call<{ now: string }>('GET', '/v1/test/clock')).body.now);
+      const r = await api.call('getTestClock');
+      if (r.status !== 200) throw new Error(`clock read failed: ${r.status}`);
+      return new Date(r.body.now);
     },
     async invite(overrides = {}) {
       const email = `invitee-${randomBytes(4).toString('hex')}@vendor.example.com`;
-      const res = await call(
-        'POST',
-        '/v1/admin/invitations',
-        {
-          email,
-          businessOperation: 'onshore',
-          sponsoringAgency: 'GovTech',
-          seedRequested: false,
-          passwordDelivery: 'self_set',
-          inviterEmail: 'pm.lee@tech.gov.sg',
-          ...overrides,
-        },
-        ADMIN_KEY,
-      );
+      // Overrides may be anything a test wants refused, so the body goes as given (the table's type is the rule).
+      const body = { email, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm.lee@tech.gov.sg', ...overrides };
+      const res = await api.call('createInvitation', { token: ADMIN_KEY, body: body as CreateInvitationBody });
       if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
       const msg = (await outbox()).filter((m) => m.template === 'N-REG-LINK' && m.to === email).pop();
       const token = msg?.data.token;

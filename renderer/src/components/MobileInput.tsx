@@ -1,12 +1,7 @@
-import {
-  checkMobileNumber,
-  countryName,
-  countryOfInternational,
-  exampleMobile,
-  groupedNational,
-  mobileFieldProblem,
-  type MobileNumberCheck,
-} from '../../../shared/domain/phone';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { mobileFieldProblemOf } from '../../../shared/domain/field-problems';
+import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
+import { call } from '../bridge';
 import { fieldProblemText, format, t } from '../i18n';
 
 export interface MobileValue {
@@ -55,32 +50,90 @@ export function combineMobile(value: MobileValue): string {
   return `${dialFor(value.iso)}${digits}`;
 }
 
+const regionNames = (() => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' });
+  } catch {
+    return undefined;
+  }
+})();
+
 function nameOf(iso: string): string {
-  return (t.countryNames as Readonly<Record<string, string>>)[iso] ?? countryName(iso);
+  return (t.countryNames as Readonly<Record<string, string>>)[iso] ?? regionNames?.of(iso) ?? iso;
 }
 
-/** The shared mobile rule (the same one the host and the backend run) on what the user entered. */
-export function checkMobileValue(value: MobileValue): MobileNumberCheck {
-  const typed = value.number.trim();
-  if (!typed) return checkMobileNumber('');
-  if (!typed.startsWith('+') && !value.iso) return checkMobileNumber(typed);
-  return checkMobileNumber(combineMobile(value), typed.startsWith('+') ? undefined : value.iso);
+/**
+ * What the host's mobile rule (the same one it and the backend run before sending or storing) is asked about what the
+ * user entered: the number as the user means it, and the chosen country (a national number's country, and the
+ * example to show while a `+` code does not yet name one).
+ */
+export function mobileQuery(value: MobileValue): { input: string; country?: string } {
+  const input = value.number.trim() ? combineMobile(value) : '';
+  return value.iso ? { input, country: value.iso } : { input };
+}
+
+export interface MobileAnswer {
+  /** The latest answer received; it may be for what was entered a keystroke ago until the next one arrives. */
+  facts: MobileNumberFacts | undefined;
+  /** What `facts` answers. */
+  factsFor: MobileValue | undefined;
+  /** The answer for exactly what is entered now (waits for it when it is still on its way). */
+  current(): Promise<MobileNumberFacts>;
+}
+
+/**
+ * Asks the host about the number on every change. Answers can come back out of order; only the one for the latest
+ * entry is kept, so a slow answer never replaces a newer one.
+ */
+export function useMobileCheck(value: MobileValue): MobileAnswer {
+  const { input, country } = mobileQuery(value);
+  const key = `${country ?? ''}|${input}`;
+  const [answered, setAnswered] = useState<{ key: string; facts: MobileNumberFacts; value: MobileValue } | undefined>();
+  // Read and written only in effects and callbacks: the entry asked about last, and its question while it is open.
+  const latestKey = useRef(key);
+  const pending = useRef<{ key: string; promise: Promise<MobileNumberFacts> } | undefined>(undefined);
+
+  const ask = useCallback((): Promise<MobileNumberFacts> => {
+    latestKey.current = key;
+    if (pending.current?.key === key) return pending.current.promise;
+    const promise = call('checkMobileNumber', country ? { input, country } : { input }).then((facts) => {
+      if (latestKey.current === key) setAnswered({ key, facts, value });
+      return facts;
+    });
+    // A failed question is asked again next time (the host may be back); the rejection stays with the caller.
+    promise.catch(() => {
+      if (pending.current?.promise === promise) pending.current = undefined;
+    });
+    pending.current = { key, promise };
+    return promise;
+  }, [key, input, country, value]);
+
+  useEffect(() => {
+    // A failure here is shown when it matters: `current()` asks again and hands the failure to the screen.
+    ask().catch(() => undefined);
+  }, [ask]);
+
+  return {
+    facts: answered?.facts,
+    factsFor: answered?.value,
+    current: () => (answered?.key === key ? Promise.resolve(answered.facts) : ask()),
+  };
 }
 
 /** What is wrong with the number, naming its country and the form numbers there take; undefined when it is valid. */
-export function mobileMessage(check: MobileNumberCheck): string | undefined {
-  return fieldProblemText(mobileFieldProblem(check));
+export function mobileMessage({ check, example }: MobileNumberFacts): string | undefined {
+  return fieldProblemText(mobileFieldProblemOf(check, example));
 }
 
 /**
  * The line under the number: the number that will be used once it is valid, else the chosen country's example.
  * It sits below the inputs (never above them), so its changing text cannot move the field being typed in.
  */
-export function mobileStatus(value: MobileValue): string {
-  const check = checkMobileValue(value);
-  if (check.valid && check.e164) return format(t.register.mobileOk, { e164: check.e164 });
-  const iso = check.country ?? value.iso;
-  const example = iso ? exampleMobile(iso) : undefined;
+export function mobileStatus(value: MobileValue, facts: MobileNumberFacts | undefined): string {
+  const check = facts?.check;
+  if (check?.valid && check.e164) return format(t.register.mobileOk, { e164: check.e164 });
+  const iso = check?.country ?? value.iso;
+  const example = iso ? facts?.example : undefined;
   return example ? format(t.register.mobileExample, { country: nameOf(iso), example: example.national }) : '\u00a0';
 }
 
@@ -88,8 +141,8 @@ export function mobileStatus(value: MobileValue): string {
  * A number typed or pasted with its "+" code (`+86 131…`) selects its country in the list; the number itself is left
  * as the user typed it (nothing moves under their fingers).
  */
-export function withPastedCountry(value: MobileValue): MobileValue {
-  const { country, callingCode } = countryOfInternational(value.number);
+export function withPastedCountry(value: MobileValue, facts: MobileNumberFacts): MobileValue {
+  const { typedCountry: country, typedCallingCode: callingCode } = facts;
   if (!callingCode) return value;
   const byIso = country ? COUNTRY_CODES.find((c) => c.iso === country) : undefined;
   const byDial = COUNTRY_CODES.find((c) => c.dial === `+${callingCode}`);
@@ -98,12 +151,12 @@ export function withPastedCountry(value: MobileValue): MobileValue {
 }
 
 /** `+6591234567` → Singapore, `9123 4567` (the registered number, shown as the user would type it). */
-export function mobileValueFromE164(e164: string): MobileValue | undefined {
-  const check = checkMobileNumber(e164);
+export function mobileValueFromE164(e164: string, facts: MobileNumberFacts): MobileValue | undefined {
+  const { check } = facts;
   if (!check.valid || !check.country) return undefined;
   const listed = COUNTRY_CODES.find((c) => c.iso === check.country);
   if (!listed) return { iso: '', number: e164 };
-  const grouped = groupedNational(e164) ?? e164.slice(listed.dial.length);
+  const grouped = facts.grouped ?? e164.slice(listed.dial.length);
   return { iso: listed.iso, number: grouped };
 }
 
@@ -111,6 +164,7 @@ export function mobileValueFromE164(e164: string): MobileValue | undefined {
 export function MobileInput({
   id,
   value,
+  answer,
   onChange,
   onBlur,
   error,
@@ -119,6 +173,8 @@ export function MobileInput({
 }: {
   id: string;
   value: MobileValue;
+  /** The host's answer about `value` (useMobileCheck): the screen needs it too, so it asks once. */
+  answer: MobileAnswer;
   onChange: (v: MobileValue) => void;
   onBlur?: () => void;
   error?: string | undefined;
@@ -133,6 +189,17 @@ export function MobileInput({
     if (next instanceof Node && e.currentTarget.closest('fieldset')?.contains(next)) return;
     onBlur?.();
   };
+  // Once the host has answered for a newly typed number, a `+` code in it selects its country (a change of country
+  // in the list is the user's own and is left alone).
+  const answeredNumber = useRef(value.number);
+  useEffect(() => {
+    const { facts, factsFor } = answer;
+    if (!facts || !factsFor || factsFor.number !== value.number || factsFor.iso !== value.iso) return;
+    if (answeredNumber.current === value.number) return;
+    answeredNumber.current = value.number;
+    const next = withPastedCountry(value, facts);
+    if (next !== value) onChange(next);
+  }, [answer, value, onChange]);
   return (
     <fieldset className={error ? 'field field-invalid mobile' : 'field mobile'}>
       <legend>{t.register.mobileLegend}</legend>
@@ -176,14 +243,14 @@ export function MobileInput({
             value={value.number}
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy}
-            onChange={(e) => onChange(withPastedCountry({ ...value, number: e.target.value }))}
+            onChange={(e) => onChange({ ...value, number: e.target.value })}
             onBlur={leaveGroup}
           />
         </div>
       </div>
       {/* Always at least one line tall (a no-break space when there is nothing to say), so nothing below jumps. */}
       <p id={`${id}-status`} className="hint mobile-status">
-        {mobileStatus(value)}
+        {mobileStatus(value, answer.facts)}
       </p>
     </fieldset>
   );

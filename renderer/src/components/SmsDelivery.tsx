@@ -18,9 +18,10 @@ const FINAL: readonly SmsDelivery['state'][] = ['sent', 'failed', 'rejected'];
  * what to do when it does not.
  */
 export function useSmsDelivery(method: 'getPhoneCodeDelivery' | 'getInitialPasswordDelivery', active: boolean, resetKey?: string): SmsDelivery | undefined {
-  const [delivery, setDelivery] = useState<SmsDelivery | undefined>();
+  // Each answer is kept with the poll it belongs to, so a new method, pause or resend never shows the old SMS's state.
+  const pollKey = `${method}\n${String(active)}\n${resetKey ?? ''}`;
+  const [answer, setAnswer] = useState<{ pollKey: string; delivery: SmsDelivery } | undefined>();
   useEffect(() => {
-    setDelivery(undefined);
     if (!active) return undefined;
     let stopped = false;
     let timer: number | undefined;
@@ -28,7 +29,7 @@ export function useSmsDelivery(method: 'getPhoneCodeDelivery' | 'getInitialPassw
       try {
         const d = await call(method, {});
         if (stopped) return;
-        setDelivery(d);
+        setAnswer({ pollKey, delivery: d });
         if (FINAL.includes(d.state)) return;
       } catch {
         if (stopped) return;
@@ -40,8 +41,8 @@ export function useSmsDelivery(method: 'getPhoneCodeDelivery' | 'getInitialPassw
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [method, active, resetKey]);
-  return delivery;
+  }, [method, active, pollKey]);
+  return answer?.pollKey === pollKey ? answer.delivery : undefined;
 }
 
 /**

@@ -68,3 +68,8 @@ export function useAction(): Action {
   const lastError = useCallback(() => last.current, []);
   return { busy, error, lastError, run, clear };
 }
+
+/** A failure as an Error, for handing on to `run` (a bridge failure already is one, with its typed code). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

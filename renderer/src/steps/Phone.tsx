@@ -5,13 +5,14 @@ import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CodeField } from '../components/Field';
 import { BusySlot } from '../components/BusySlot';
-import { checkMobileValue, MobileInput, mobileMessage, mobileValueFromE164, type MobileValue } from '../components/MobileInput';
+import { MobileInput, mobileMessage, mobileValueFromE164, useMobileCheck, type MobileValue } from '../components/MobileInput';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { isConnectionProblem, useAction } from '../components/useAction';
+import { asError, isConnectionProblem, useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
 import { fieldProblemText, format, formatTime, t } from '../i18n';
 import type { BridgeError } from '../../../shared/domain/errors';
+import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { useWizardStore } from '../store/wizard.store';
 
 interface Sent {
@@ -24,15 +25,29 @@ interface Sent {
 export function Phone(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
   // The number given at registration, ready to use or change (the user is not asked for it twice).
-  const [mobile, setMobile] = useState<MobileValue>(
-    (journey?.registeredMobile ? mobileValueFromE164(journey.registeredMobile) : undefined) ?? {
-      iso: journey?.businessOperation === 'offshore' ? '' : 'SG',
-      number: '',
-    },
-  );
+  const [mobile, setMobile] = useState<MobileValue>({
+    iso: journey?.businessOperation === 'offshore' ? '' : 'SG',
+    number: '',
+  });
+  const registeredMobile = journey?.registeredMobile;
+  useEffect(() => {
+    if (!registeredMobile) return;
+    let live = true;
+    // Split into country and number by the host's rule; what the user has started typing meanwhile is kept.
+    call('checkMobileNumber', { input: registeredMobile }).then(
+      (facts) => {
+        const prefill = mobileValueFromE164(registeredMobile, facts);
+        if (live && prefill) setMobile((prev) => (prev.number ? prev : prefill));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [registeredMobile]);
   const [mobileError, setMobileError] = useState<string | undefined>();
-  const check = checkMobileValue(mobile);
-  const isChina = check.isChina || mobile.iso === 'CN';
+  const mobileAnswer = useMobileCheck(mobile);
+  const isChina = !!mobileAnswer.facts?.check.isChina || mobile.iso === 'CN';
   // A code sent before a restart is shown again rather than sending another.
   const [sent, setSent] = useState<Sent | undefined>(journey?.phoneCode);
   const [code, setCode] = useState('');
@@ -54,8 +69,14 @@ export function Phone(): React.JSX.Element {
   const delivery = useSmsDelivery('getPhoneCodeDelivery', waiting, sent?.resendAvailableAt);
 
   const sendCode = () => {
-    // The shared rule (the backend's own), before anything is sent.
-    const problem = mobileMessage(check);
+    // The shared rule (the backend's own, answered by the host), before anything is sent; when the host cannot
+    // answer, the failure is shown as any other.
+    mobileAnswer.current().then(sendChecked, (err: unknown) => void send.run(() => Promise.reject(asError(err))));
+  };
+
+  const sendChecked = (facts: MobileNumberFacts) => {
+    const { check } = facts;
+    const problem = mobileMessage(facts);
     if (problem || !check.e164) {
       setMobileError(problem);
       document.getElementById('phone-number')?.focus();
@@ -111,6 +132,7 @@ export function Phone(): React.JSX.Element {
         <MobileInput
           id="phone-number"
           value={mobile}
+          answer={mobileAnswer}
           onChange={(v) => {
             setMobile(v);
             setMobileError(undefined);

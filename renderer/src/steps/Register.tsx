@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { InvitationSummary, RegistrationForm } from '../../../shared/contract';
 import type { BridgeError } from '../../../shared/domain/errors';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
+import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { checkPassword } from '../../../shared/domain/password-policy';
 import {
   departmentProblem,
@@ -20,11 +21,11 @@ import { BusySlot } from '../components/BusySlot';
 import { ChinaWarning } from '../components/ChinaWarning';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
-import { checkMobileValue, MobileInput, mobileMessage, type MobileValue } from '../components/MobileInput';
+import { MobileInput, mobileMessage, useMobileCheck, type MobileValue } from '../components/MobileInput';
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
+import { asError, useAction } from '../components/useAction';
 import { activeLocale, familyNameFirst, fieldProblemText, format, formatDateTime, isLocale, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
@@ -208,17 +209,17 @@ interface Values {
 }
 
 /**
- * Live, field-by-field checks with the shared §3.4 rules, the mobile number included (the same rule the host and the
- * backend run, so what passes here passes there).
+ * Live, field-by-field checks with the shared §3.4 rules, the mobile number included (the host's answer from the rule
+ * it and the backend run, so what passes here passes there; nothing is said about it before that answer).
  */
-export function validateRegistration(v: Values, inv: InvitationSummary) {
+export function validateRegistration(v: Values, inv: InvitationSummary, mobile: MobileNumberFacts | undefined) {
   const needs = new Set(inv.requiredFields);
   const errors: Partial<Record<FieldName, string>> = {};
   errors.username = fieldProblemText(usernameProblem(v.username));
   errors.firstName = fieldProblemText(firstNameProblem(v.firstName));
   errors.lastName = fieldProblemText(lastNameProblem(v.lastName));
   errors.department = fieldProblemText(departmentProblem(v.department));
-  errors.mobile = mobileMessage(checkMobileValue(v.mobile));
+  errors.mobile = mobile ? mobileMessage(mobile) : undefined;
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
       username: v.username,
@@ -298,8 +299,8 @@ function RegistrationFormView({
     if (focusSummary > 0) document.getElementById('reg-error-summary')?.focus();
   }, [focusSummary]);
 
-  const mobileCheck = checkMobileValue(v.mobile);
-  const errors = { ...validateRegistration(v, inv), ...serverErrors };
+  const mobileAnswer = useMobileCheck(v.mobile);
+  const errors = { ...validateRegistration(v, inv, mobileAnswer.facts), ...serverErrors };
   const shown = (f: FieldName) => (submitted || touched[f] ? errors[f] : undefined);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
@@ -315,8 +316,15 @@ function RegistrationFormView({
     e.preventDefault();
     setSubmitted(true);
     setServerGeneral([]);
-    const check = mobileCheck;
-    const errs = validateRegistration(v, inv);
+    let facts: MobileNumberFacts;
+    try {
+      facts = await mobileAnswer.current();
+    } catch (err) {
+      await action.run(() => Promise.reject(asError(err)));
+      return;
+    }
+    const { check } = facts;
+    const errs = validateRegistration(v, inv, facts);
     if (Object.keys(errs).length > 0 || Object.keys(serverErrors).length > 0 || !check.valid || !check.e164) {
       setFocusSummary((n) => n + 1);
       return;
@@ -418,7 +426,7 @@ function RegistrationFormView({
   // Chinese order (姓, then 名) in Chinese; the given name first in English.
   const nameFields = familyNameFirst() ? [familyName, givenName] : [givenName, familyName];
 
-  const showChina = (mobileCheck.isChina || v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
+  const showChina = (!!mobileAnswer.facts?.check.isChina || v.mobile.iso === 'CN') && inv.passwordDelivery === 'sms';
 
   return (
     <>
@@ -462,6 +470,7 @@ function RegistrationFormView({
         <MobileInput
           id="reg-mobile"
           value={v.mobile}
+          answer={mobileAnswer}
           hint={r.mobileHint}
           error={shown('mobile')}
           onChange={(m) => set('mobile', m)}

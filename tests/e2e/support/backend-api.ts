@@ -1,15 +1,9 @@
 import { generate } from 'otplib';
+import { createApiClient, type ApiClient, type CallArgs } from '../../../shared/api/client';
+import type { OperationId, OutboxMessage as OutboxMessageSchema, SuccessBody } from '../../../shared/api';
+import type { z } from 'zod';
 
-export interface OutboxMessage {
-  id: string;
-  channel: 'email' | 'sms';
-  to: string;
-  template: string;
-  subject?: string;
-  body: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
 export interface InviteOptions {
   email?: string;
@@ -37,34 +31,30 @@ export function uniqueEmail(prefix = 'vendor'): string {
   return `${prefix}.${process.pid}.${Date.now().toString(36)}${counter}@accenture.com`;
 }
 
-/** Talks to the backend the way a PM's portal (admin API) and the test harness (test API) do. */
+/** Talks to the backend the way a PM's portal (admin API) and the test harness (test API) do, through the API's client. */
 export class BackendApi {
+  private readonly api: ApiClient;
+
   constructor(
     readonly baseUrl: string,
     private readonly adminKey: string,
-  ) {}
+  ) {
+    this.api = createApiClient({ baseUrl: new URL(baseUrl).origin });
+  }
 
-  private async request<T>(method: string, path: string, body?: unknown, admin = false): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (admin) headers.authorization = `Bearer ${this.adminKey}`;
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+  /** One call that must succeed: anything else fails the test with the status and body. */
+  private async ok<K extends OperationId>(id: K, ...args: CallArgs<K>): Promise<SuccessBody<K>> {
+    const res = await this.api.call(id, ...args);
+    if (res.status >= 300) throw new Error(`${id} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   }
 
   /** Invites a user through the admin API the way a PM would, and reads the registration link from their email. */
   async invite(options: InviteOptions = {}): Promise<Invitation> {
     const email = options.email ?? uniqueEmail();
-    const created = await this.request<{ id: string }>(
-      'POST',
-      '/v1/admin/invitations',
-      {
+    const created = await this.ok('createInvitation', {
+      token: this.adminKey,
+      body: {
         email,
         businessOperation: options.businessOperation ?? 'onshore',
         ...(options.odc ? { odc: options.odc } : {}),
@@ -74,8 +64,7 @@ export class BackendApi {
         passwordDelivery: options.passwordDelivery ?? 'sms',
         inviterEmail: options.inviterEmail ?? 'pm.lee@tech.gov.sg',
       },
-      true,
-    );
+    });
     const mail = await this.latest({ to: email, template: 'N-REG-LINK' });
     const token = String(mail.data.token);
     return {
@@ -88,7 +77,7 @@ export class BackendApi {
   }
 
   outbox(): Promise<OutboxMessage[]> {
-    return this.request('GET', '/v1/test/outbox');
+    return this.ok('getOutbox');
   }
 
   /** The newest message matching the filter; throws when there is none. */
@@ -106,19 +95,19 @@ export class BackendApi {
   }
 
   async now(): Promise<Date> {
-    return new Date((await this.request<{ now: string }>('GET', '/v1/test/clock')).now);
+    return new Date((await this.ok('getTestClock')).now);
   }
 
   async advanceClock(seconds: number): Promise<Date> {
-    return new Date((await this.request<{ now: string }>('POST', '/v1/test/clock', { advanceSeconds: seconds })).now);
+    return new Date((await this.ok('advanceTestClock', { body: { advanceSeconds: seconds } })).now);
   }
 
   runJobs(): Promise<unknown> {
-    return this.request('POST', '/v1/test/jobs/run');
+    return this.ok('runJobs');
   }
 
-  account(username: string): Promise<{ username: string; state: string; flags: Record<string, boolean> | string[] }> {
-    return this.request('GET', `/v1/admin/accounts/${encodeURIComponent(username)}`, undefined, true);
+  account(username: string): Promise<{ username: string; state: string; flags: string[] }> {
+    return this.ok('getAccount', { token: this.adminKey, params: { username } });
   }
 
   /** A TOTP code for `secret` at the backend's (test) clock, offset by whole 30 s steps. */
@@ -129,11 +118,9 @@ export class BackendApi {
 
   /** Registers through the public API (a state deep in the journey without walking the form). */
   register(token: string, details: RegisterDetails): Promise<Registered> {
-    return this.request('POST', `/v1/registrations/${encodeURIComponent(token)}`, {
-      firstName: 'Wei Ling',
-      lastName: 'Tan',
-      department: 'Platform Engineering',
-      ...details,
+    return this.ok('submitRegistration', {
+      params: { token },
+      body: { firstName: 'Wei Ling', lastName: 'Tan', department: 'Platform Engineering', ...details },
     });
   }
 
@@ -147,6 +134,11 @@ export class BackendApi {
     const registered = await this.register(invitation.token, { username: uniqueUsername(prefix), mobile: mobile.e164 });
     const sms = await this.latest({ to: mobile.e164, template: 'N-INITPWD' });
     return { invitation, mobile, username: registered.username, loginId: registered.loginId, password: String(sms.data.password) };
+  }
+
+  /** The admin view of every message to or about an account, with its delivery state, newest first. */
+  async accountDeliveries(username: string): Promise<SuccessBody<'listAccountDeliveries'>> {
+    return this.ok('listAccountDeliveries', { token: this.adminKey, params: { username } });
   }
 
   /** Every outbox message matching the filter, oldest first. */

@@ -137,6 +137,6 @@ export async function initialPasswordDelivery(ctx: SessionContext): Promise<Phon
   const ref = ctx.progress.initialPasswordDelivery;
   const mobile = ctx.progress.registeredMobile;
   if (!ref || !mobile) return { state: 'none', isChina: false, undelivered: false };
-  const { state } = await ctx.client.getMessageDelivery(ref);
+  const { state } = await ctx.client.getInitialPasswordDelivery(ref);
   return phoneCodeDeliveryView({ state, to: mobile, attempts: 0, lastAttemptAt: null });
 }

@@ -37,7 +37,7 @@ export async function signIn(ctx: SessionContext, loginId: string, password: str
 export async function submitMfaCode(ctx: SessionContext, code: string): Promise<JourneyState> {
   const mfaToken = await ctx.vault.get('mfa-token');
   if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'Your sign-in has ended. Enter your username and password again.');
-  const outcome = await ctx.client.submitMfa(mfaToken, code);
+  const outcome = await ctx.client.submitMfaCode(mfaToken, code);
   if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
   await ctx.vault.delete('mfa-token');
   await ctx.startSession(outcome.token, ctx.progress.loginId);

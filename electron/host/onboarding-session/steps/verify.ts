@@ -11,7 +11,7 @@ export async function verifySignIn(ctx: SessionContext, loginId: string, passwor
   ctx.me = undefined;
   ctx.save({ step: 'verify' });
   const first = await ctx.client.signIn(id, password);
-  const outcome = first.status === 'mfa_required' ? await ctx.client.submitMfa(first.mfaToken, code) : first;
+  const outcome = first.status === 'mfa_required' ? await ctx.client.submitMfaCode(first.mfaToken, code) : first;
   if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
   await ctx.bindAccount(id);
   await ctx.startSession(outcome.token, id);
