@@ -10,6 +10,7 @@ import type { Ctx } from './context';
 import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
+import { fieldProblem } from '../../shared/domain/field-problems';
 import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
 import { routes } from './http/routes';
 import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
@@ -304,7 +305,7 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     const bad = controlCharacterField(req.body);
     if (bad !== undefined) {
       throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
-        [bad || 'body']: 'Remove control characters; use plain text.',
+        [bad || 'body']: fieldProblem('text.control_characters'),
       } });
     }
   });

@@ -11,7 +11,9 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { generateSync } from 'otplib';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { Deadlines } from '../../shared/domain/deadlines';
+import { FIELD_PROBLEM_CODES } from '../../shared/domain/field-problems';
 import { createApiClient, type ApiClient } from '../../shared/api/client';
 import { buildApp } from '../src/app';
 import { ManualClock } from '../src/clock';
@@ -260,3 +262,12 @@ export async function signInWithMfa(b: TestBackend, username: string, password: 
   if (m.status !== 201) throw new Error(`mfa failed ${m.status} ${JSON.stringify(m.body)}`);
   return m.body.token;
 }
+
+/**
+ * What each field of a 400 envelope holds: a code from the one list (the wizard words it), and its English wording
+ * for API consumers; never only a sentence.
+ */
+export const CODED_FIELD = expect.objectContaining({
+  code: expect.stringMatching(new RegExp(`^(${FIELD_PROBLEM_CODES.map((c) => c.replace(/\./g, '\\.')).join('|')})$`)),
+  message: expect.any(String),
+});

@@ -67,7 +67,7 @@ describe.each(DIALECTS)('the CLI refuses what the API refuses (%s)', (dialect) =
     const before = await invitationCount();
     const r = await cli(cliArgs(full));
     expect(r.code, r.stderr).toBe(EXIT_USAGE);
-    expect(r.stderr).toContain(`${field}: ${api.body.error.fields[field]}`);
+    expect(r.stderr).toContain(`${field}: ${api.body.error.fields[field].message}`);
     expect(await invitationCount()).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, enrolAuthenticator, GOOD_PASSWORD, registered, signInToken, startBackend, uniq, type TestBackend } from './harness';
+import { DIALECTS, enrolAuthenticator, GOOD_PASSWORD, registered, signInToken, startBackend, uniq, type TestBackend, CODED_FIELD } from './harness';
 
 describe.each(DIALECTS)('password reset, support actions and admin accounts (%s)', (dialect) => {
   let b: TestBackend;
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('password reset, support actions and admin accounts (%s)
     const u = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+8613800138000' });
     const noTicket = await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, {});
     expect(noTicket.status).toBe(400);
-    expect(noTicket.body.error.fields.ticket).toEqual(expect.any(String));
+    expect(noTicket.body.error.fields.ticket).toEqual(CODED_FIELD);
     expect((await b.call('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { body: { ticket: 'SR-1' } })).status).toBe(401);
     const sent = await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-2024-0042' });
     expect(sent.status).toBe(200);

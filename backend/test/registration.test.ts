@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, GOOD_PASSWORD, invite, inviteBody, registrationBody, startBackend, uniq, type TestBackend } from './harness';
+import { DIALECTS, GOOD_PASSWORD, invite, inviteBody, registrationBody, startBackend, uniq, type TestBackend, CODED_FIELD } from './harness';
 
 describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
   let b: TestBackend;
@@ -43,7 +43,7 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
       const r = await b.admin('POST', '/v1/admin/invitations', inviteBody(o));
       expect(r.status, JSON.stringify(o)).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
-      expect(r.body.error.fields[field], JSON.stringify(r.body)).toEqual(expect.any(String));
+      expect(r.body.error.fields[field], JSON.stringify(r.body)).toEqual(CODED_FIELD);
     }
     const missing = await b.admin('POST', '/v1/admin/invitations', { email: 'x@vendor.example.com' });
     expect(Object.keys(missing.body.error.fields)).toEqual(expect.arrayContaining(['businessOperation', 'sponsoringAgency', 'seedRequested', 'passwordDelivery', 'inviterEmail']));
@@ -103,19 +103,19 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const withPwd = await invite(b, { passwordDelivery: 'sms' });
     const bad = await b.call('POST', `/v1/registrations/${withPwd.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields.password).toEqual(expect.any(String));
+    expect(bad.body.error.fields.password).toEqual(CODED_FIELD);
   });
 
   it('offshore invitees: SEED provisioned with a 30-day email; offshore non-ODC fields required', async () => {
     const i = await invite(b, { businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Acme Pte', seedRequested: true });
     const missing = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678' }) });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.fields).toMatchObject({ offshoreReportingOfficer: expect.any(String), offshoreCompanyAddress: expect.any(String) });
+    expect(missing.body.error.fields).toMatchObject({ offshoreReportingOfficer: CODED_FIELD, offshoreCompanyAddress: CODED_FIELD });
     const personalRo = await b.call('POST', `/v1/registrations/${i.token}`, {
       body: registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678', offshoreReportingOfficer: { name: 'Raj', email: 'raj@gmail.com' }, offshoreCompanyAddress: '1 Road, Pune' }),
     });
     expect(personalRo.status).toBe(400);
-    expect(personalRo.body.error.fields['offshoreReportingOfficer.email']).toEqual(expect.any(String));
+    expect(personalRo.body.error.fields['offshoreReportingOfficer.email']).toEqual(CODED_FIELD);
     const body = registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678', offshoreReportingOfficer: { name: 'Raj Kumar', email: 'raj@acme.example.com' }, offshoreCompanyAddress: '1 Road, Pune' });
     const r = await b.call('POST', `/v1/registrations/${i.token}`, { body });
     expect(r.status).toBe(201);
@@ -126,19 +126,37 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const onshoreOdcFields = await invite(b);
     const extra = await b.call('POST', `/v1/registrations/${onshoreOdcFields.token}`, { body: registrationBody({ password: GOOD_PASSWORD, offshoreCompanyAddress: 'x' }) });
     expect(extra.status).toBe(400);
-    expect(extra.body.error.fields.offshoreCompanyAddress).toEqual(expect.any(String));
+    expect(extra.body.error.fields.offshoreCompanyAddress).toEqual(CODED_FIELD);
   });
 
-  it('validates every registration field with a message per field', async () => {
+  it('validates every registration field with a code (and its parameters) per field, never only a sentence', async () => {
     const i = await invite(b);
     const r = await b.call('POST', `/v1/registrations/${i.token}`, {
       body: { username: '1bad', firstName: '', lastName: 'T@n', mobile: '91234567', department: '', password: GOOD_PASSWORD, extra: 'x' },
     });
     expect(r.status).toBe(400);
     expect(Object.keys(r.body.error.fields)).toEqual(expect.arrayContaining(['username', 'firstName', 'lastName', 'mobile', 'department', 'extra']));
+    for (const field of Object.values(r.body.error.fields)) expect(field).toEqual(CODED_FIELD);
+    expect(r.body.error.fields).toMatchObject({
+      username: { code: 'username.must_start_with_letter', params: { min: 3, max: 64 } },
+      firstName: { code: 'first_name.required' },
+      lastName: { code: 'name.character_not_allowed' },
+      mobile: { code: 'mobile.invalid' },
+      department: { code: 'department.required' },
+      extra: { code: 'field.not_allowed' },
+    });
+    // The English wording is the API consumer's; it is the backend table's, not the code itself.
+    expect(r.body.error.fields.firstName.message).toBe('Enter the first name.');
+    const tooShort = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+861380013800' }) });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.error.fields.mobile).toMatchObject({
+      code: 'mobile.invalid_for_country',
+      params: { country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, entered: 10 },
+      message: expect.stringContaining('China (+86)'),
+    });
     const notMobile = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+6500000000' }) });
     expect(notMobile.status).toBe(400);
-    expect(notMobile.body.error.fields.mobile).toEqual(expect.any(String));
+    expect(notMobile.body.error.fields.mobile).toEqual(CODED_FIELD);
     const weak = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: 'password1' }) });
     expect(weak.status).toBe(400);
     expect(weak.body.error.code).toBe('PASSWORD_POLICY');
@@ -212,15 +230,15 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before);
     const dryAll = await b.admin('POST', '/v1/admin/invitations/bulk?dryRun=true', [...rows, { email: 'x@vendor.example.com', bogus: 1 }]);
     expect(dryAll.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, false, false]);
-    expect(dryAll.body.results[1].error.fields.email).toEqual(expect.any(String));
-    expect(dryAll.body.results[3].error.fields).toMatchObject({ bogus: expect.any(String), sponsoringAgency: expect.any(String) });
+    expect(dryAll.body.results[1].error.fields.email).toEqual(CODED_FIELD);
+    expect(dryAll.body.results[3].error.fields).toMatchObject({ bogus: CODED_FIELD, sponsoringAgency: CODED_FIELD });
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', [])).status).toBe(400);
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', { not: 'an array' })).status).toBe(400);
     const real = await b.admin('POST', '/v1/admin/invitations/bulk', rows);
     expect(real.status).toBe(201);
     expect(real.body.results[0]).toMatchObject({ ok: true, id: expect.any(String) });
     expect(real.body.results[1]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(real.body.results[2]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: { odc: expect.any(String) } } });
+    expect(real.body.results[2]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: { odc: CODED_FIELD } } });
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before + 1);
   });
 
@@ -247,12 +265,12 @@ describe('production mobile rule', () => {
     const prod = { config: { mode: 'production' } } as never;
     const test = { config: { mode: 'test' } } as never;
     expect(mobileProblem(prod, '+6591234567', 'onshore')).toBeUndefined();
-    expect(mobileProblem(prod, '+6561234567', 'onshore')).toEqual(expect.any(String));
+    expect(mobileProblem(prod, '+6561234567', 'onshore')).toEqual({ code: 'mobile.not_a_mobile' });
     expect(mobileProblem(test, '+6561234567', 'onshore')).toBeUndefined(); // non-prod skips the SG mobile rule (A10)
-    expect(mobileProblem(test, '+6512345', 'onshore')).toEqual(expect.any(String)); // but the number must be valid
-    expect(mobileProblem(prod, '+8613800138000', 'onshore')).toEqual(expect.any(String));
+    expect(mobileProblem(test, '+6512345', 'onshore')).toMatchObject({ code: 'mobile.too_short_for_country' }); // but the number must be valid
+    expect(mobileProblem(prod, '+8613800138000', 'onshore')).toEqual({ code: 'mobile.singapore_required' });
     expect(mobileProblem(test, '+8613800138000', 'onshore')).toBeUndefined();
     expect(mobileProblem(prod, '+8613800138000', 'offshore')).toBeUndefined();
-    expect(mobileProblem(prod, '+999', 'offshore')).toEqual(expect.any(String));
+    expect(mobileProblem(prod, '+999', 'offshore')).toMatchObject({ code: expect.stringMatching(/^mobile\./) });
   });
 });

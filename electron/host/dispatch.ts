@@ -1,5 +1,6 @@
 import { contract, isMethodName, type Envelope, type Handlers } from '../../shared/contract';
-import type { BridgeError } from '../../shared/domain/errors';
+import { fieldProblemOfIssue, type BridgeError } from '../../shared/domain/errors';
+import type { FieldProblem } from '../../shared/domain/field-problems';
 import { HostError } from './host-error';
 
 export interface DispatchLogger {
@@ -26,8 +27,8 @@ export async function dispatch(
   }
   const parsed = contract[method].request.safeParse(payload ?? {});
   if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] = issue.message;
+    const fields: Record<string, FieldProblem> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] = fieldProblemOfIssue(issue);
     log.warn('bridge payload rejected', { method, fields: Object.keys(fields) });
     return fail({ code: 'BAD_REQUEST', message: 'The request was not valid.', fields });
   }

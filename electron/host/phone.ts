@@ -2,18 +2,17 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { z } from 'zod';
 import type * as api from '../../shared/api/provisioning';
 import type { Response } from '../../shared/contract';
-import { checkMobileNumber, describeMobileProblem } from '../../shared/domain/phone';
+import type { FieldProblem } from '../../shared/domain/field-problems';
+import { checkMobileNumber, mobileFieldProblem } from '../../shared/domain/phone';
 
 export interface MobileCheck {
   valid: boolean;
   e164?: string;
   country?: string;
   isChina: boolean;
-  message?: string;
+  /** What is wrong with the number (the wizard words it; a +86 number's SMS warning is its own, from `isChina`). */
+  problem?: FieldProblem;
 }
-
-const CHINA_WARNING =
-  'SMS from gov.sg may be blocked in China. If the password SMS or a code does not arrive, use the password reset guide or raise a service request.';
 
 /**
  * domain.md §3.4 / §5.2: the shared mobile rule (the same one the wizard and the backend run); +86 numbers are
@@ -22,14 +21,13 @@ const CHINA_WARNING =
 export function validateMobile(mobile: string, defaultCountry?: string): MobileCheck {
   const check = checkMobileNumber(mobile, defaultCountry);
   if (!check.valid || !check.e164) {
-    return { valid: false, isChina: check.isChina, ...(check.country ? { country: check.country } : {}), message: describeMobileProblem(check) };
+    return { valid: false, isChina: check.isChina, ...(check.country ? { country: check.country } : {}), problem: mobileFieldProblem(check) ?? { code: 'mobile.invalid' } };
   }
   return {
     valid: true,
     e164: check.e164,
     ...(check.country ? { country: check.country } : {}),
     isChina: check.isChina,
-    ...(check.isChina ? { message: CHINA_WARNING } : {}),
   };
 }
 

@@ -408,13 +408,16 @@ export class ProvisioningClient {
       message: USER_MESSAGES[code] ?? 'The TechPass service refused this request. Try again; if it keeps happening, contact support.',
       retryable: code === 'RATE_LIMITED',
     };
-    if (body?.error.fields) error.fields = body.error.fields;
+    // Each field's problem passes through as its code and parameters; the service's English wording stays behind.
+    if (body?.error.fields) {
+      error.fields = Object.fromEntries(
+        Object.entries(body.error.fields).map(([field, { code: problemCode, params }]) => [field, { code: problemCode, ...(params ? { params } : {}) }]),
+      );
+    }
     const seconds = retryAfter(answer);
     if (seconds > 0) error.details = { retryAfterSeconds: seconds };
-    // PASSWORD_POLICY: the backend names the failed rules; show them.
-    if (code === 'PASSWORD_POLICY' && body?.error.message && !body.error.fields) {
-      error.fields = { newPassword: body.error.message };
-    }
+    // PASSWORD_POLICY without a field: the new password is the one that failed.
+    if (code === 'PASSWORD_POLICY' && !body?.error.fields) error.fields = { newPassword: { code: 'password.policy' } };
     return new HostError(error);
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { API_ERROR_CODES } from '../domain/errors';
+import { API_ERROR_CODES, FieldProblemSchema } from '../domain/errors';
+import type { FieldProblem } from '../domain/field-problems';
 
 /** Codes only the admin API answers with: they never reach the desktop app, so its catalogue has no message for them. */
 export const ADMIN_API_ERROR_CODES = ['INVITER_MISMATCH'] as const;
@@ -26,19 +27,29 @@ export const ApiErrorDetails = z
   .strict();
 export type ApiErrorDetails = z.infer<typeof ApiErrorDetails>;
 
+/** One field's problem on the wire: its code and parameters (for a client to word), with its English wording for API consumers. */
+export interface ApiFieldProblem extends FieldProblem {
+  message: string;
+}
+export const ApiFieldProblem = FieldProblemSchema.extend({ message: z.string() }).strict();
+
 /** The error envelope of every failure: `{ error: { code, message, fields?, ...details } }`. */
-export const ApiErrorEnvelope = z
+export interface ApiErrorEnvelope {
+  error: ApiErrorDetails & { code: ApiErrorCode; message: string; fields?: Record<string, ApiFieldProblem> };
+}
+// Typed by name: every route's table entry carries this schema per failing status, and spelling out the field codes in
+// each entry's inferred type is more than the compiler will write down.
+export const ApiErrorEnvelope: z.ZodType<ApiErrorEnvelope> = z
   .object({
     error: z
       .object({
         code: ApiErrorCode,
         /** Says what happened and what to do next; safe to show. */
         message: z.string(),
-        /** A message per request field (dotted path) that is missing or not valid. */
-        fields: z.record(z.string(), z.string()).optional(),
+        /** A problem per request field (dotted path) that is missing or not valid. */
+        fields: z.record(z.string(), ApiFieldProblem).optional(),
       })
       .extend(ApiErrorDetails.shape)
       .strict(),
   })
   .strict();
-export type ApiErrorEnvelope = z.infer<typeof ApiErrorEnvelope>;

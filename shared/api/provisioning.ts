@@ -3,6 +3,7 @@
  * host's client (response parsing). Every request body is `.strict()`.
  */
 import { z } from 'zod';
+import { ApiErrorBody } from '../domain/errors';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
 import {
   FirstName,
@@ -73,7 +74,7 @@ export const BulkInvitationResult = z.object({
       email: z.string(),
       ok: z.boolean(),
       id: z.string().optional(),
-      error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).optional(),
+      error: ApiErrorBody.shape.error.optional(),
     }),
   ),
 });

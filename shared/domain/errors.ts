@@ -1,4 +1,29 @@
 import { z } from 'zod';
+import { FIELD_PROBLEM_CODES, fieldProblem, isFieldProblemCode, type FieldProblem } from './field-problems';
+
+/** A field's problem as it crosses a boundary (the codes' one home is `field-problems.ts`). */
+export const FieldProblemCode = z.enum(FIELD_PROBLEM_CODES);
+export const FieldProblemSchema = z.object({
+  code: FieldProblemCode,
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/**
+ * The field problem a zod issue carries (`problemIssue`, or a code as the message of a schema's check); zod's own
+ * issues, which name no code, become the generic ones: a missing value, an unknown key, a value of the wrong form.
+ */
+export function fieldProblemOfIssue(issue: { code?: string; message?: string; params?: unknown; input?: unknown; maximum?: unknown }): FieldProblem {
+  if (isFieldProblemCode(issue.message)) {
+    const params = issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : undefined;
+    // A length check's limit (`.max(n, code)`) is the issue's own `maximum`.
+    const limit = typeof issue.maximum === 'number' ? { max: issue.maximum } : undefined;
+    return fieldProblem(issue.message, params ?? limit);
+  }
+  if (issue.code === 'unrecognized_keys') return fieldProblem('field.not_allowed');
+  if (issue.code === 'invalid_type' && issue.input === undefined) return fieldProblem('field.required');
+  if (issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
+  return fieldProblem('field.invalid');
+}
 
 /**
  * Every error code that can cross a boundary (HTTP API → host → renderer).
@@ -76,7 +101,8 @@ export const ApiErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
+    /** Each field's problem as a code with parameters; `message` is its English wording for API consumers. */
+    fields: z.record(z.string(), FieldProblemSchema.extend({ message: z.string().optional() })).optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
@@ -84,8 +110,9 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 /** A typed error as it crosses the desktop contract. `retryable` tells the wizard whether "Try again" makes sense. */
 export const BridgeError = z.object({
   code: ErrorCode,
+  /** English, for logs and QA only: the wizard words `code` (and each field's problem) from its own catalogue. */
   message: z.string(),
-  fields: z.record(z.string(), z.string()).optional(),
+  fields: z.record(z.string(), FieldProblemSchema).optional(),
   retryable: z.boolean().optional(),
   /** Extra, non-secret facts the wizard may show (e.g. `retryAfterSeconds`). */
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),

@@ -2,6 +2,7 @@
  * Invitation rules (domain.md §2.1, §3.1) shared by every path that creates an invitation: the admin API (single and
  * bulk) and the admin CLI, which checks a file or the options before it sends anything.
  */
+import { fieldProblem, type FieldProblem } from './field-problems';
 import { classifyEmail, ODC_OTHERS } from './registration-rules';
 import { InvitationStatus, type BusinessOperation } from './states';
 
@@ -15,24 +16,23 @@ export interface InvitationRequest {
 }
 
 /**
- * The cross-field rules of §3.1 that a per-field schema cannot express, as field → message (undefined when none):
+ * The cross-field rules of §3.1 that a per-field schema cannot express, as field → problem (undefined when none):
  * - a WoG or MoE address signs in through its integrated identity provider and is never invited (§1.2, §3.1 step 2);
  * - offshore needs an ODC, a company name exactly when the ODC is Others, and SEED (mandatory offshore, §1.4);
  * - onshore has neither an ODC nor an offshore company name.
  */
-export function invitationProblems(body: InvitationRequest): Record<string, string> | undefined {
-  const fields: Record<string, string> = {};
+export function invitationProblems(body: InvitationRequest): Record<string, FieldProblem> | undefined {
+  const fields: Record<string, FieldProblem> = {};
   const kind = classifyEmail(body.email).kind;
-  if (kind === 'government' || kind === 'moe') {
-    fields.email = 'This address belongs to an integrated government identity provider: that user signs in with their own government account and needs no invitation.';
-  }
+  if (kind === 'government' || kind === 'moe') fields.email = fieldProblem('email.integrated_identity_provider');
+  const others = { others: ODC_OTHERS };
   if (body.businessOperation === 'offshore') {
-    if (!body.odc) fields.odc = `Offshore users need an ODC: pick one from the list, or "${ODC_OTHERS}" with an offshore company name.`;
-    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName) fields.offshoreCompanyName = `Enter the offshore company name when the ODC is "${ODC_OTHERS}".`;
-    if (body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) fields.offshoreCompanyName = `Only give an offshore company name when the ODC is "${ODC_OTHERS}".`;
-    if (!body.seedRequested) fields.seedRequested = 'SEED is mandatory for offshore users: set seedRequested to true.';
+    if (!body.odc) fields.odc = fieldProblem('odc.required_offshore', others);
+    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName) fields.offshoreCompanyName = fieldProblem('offshore_company_name.required_for_others', others);
+    if (body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) fields.offshoreCompanyName = fieldProblem('offshore_company_name.only_for_others', others);
+    if (!body.seedRequested) fields.seedRequested = fieldProblem('seed.required_offshore');
   } else {
-    const onshore = 'The ODC and the offshore company name apply to offshore users only. Leave them out for onshore users.';
+    const onshore = fieldProblem('offshore.onshore_not_applicable');
     if (body.odc) fields.odc = onshore;
     if (body.offshoreCompanyName) fields.offshoreCompanyName = onshore;
   }

@@ -7,6 +7,7 @@
 import { AsYouType, getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
+import { mobileFieldProblemOf, type FieldProblem } from './field-problems';
 
 import type { MobileExample, MobileNumberCheck, MobileNumberFacts, MobileProblem } from './mobile-check';
 
@@ -107,25 +108,7 @@ export function countryName(iso: string): string {
   return regionNames?.of(iso.toUpperCase()) ?? iso.toUpperCase();
 }
 
-/**
- * The English sentence for a number that failed `checkMobileNumber`, naming the country and its expected form
- * (used by the backend and the host; the wizard words the same facts from its own catalogue).
- */
-export function describeMobileProblem(check: MobileNumberCheck, name: (iso: string) => string = countryName): string {
-  if (check.problem === 'empty') return 'Enter your mobile number with its country code.';
-  if (check.problem === 'no-country') return 'Choose the country code of your mobile number.';
-  const example = exampleMobile(check.country);
-  if (!check.country || !example) {
-    return 'This is not a valid mobile number. Enter it with its country code, for example +65 8123 4567.';
-  }
-  const where = `${name(check.country)} (+${check.callingCode ?? ''})`;
-  const lead =
-    check.problem === 'too-short'
-      ? `This number is too short for ${where}.`
-      : check.problem === 'too-long'
-        ? `This number is too long for ${where}.`
-        : `This is not a valid mobile number for ${where}.`;
-  const entered =
-    check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? ` You entered ${check.nationalDigits}.` : '';
-  return `${lead} Mobile numbers there look like ${example.national} (${example.digits} digits after the country code +${check.callingCode ?? ''}).${entered}`;
+/** The problem of a number that failed `checkMobileNumber` (worded from its country's example mobile). */
+export function mobileFieldProblem(check: MobileNumberCheck): FieldProblem | undefined {
+  return mobileFieldProblemOf(check, exampleMobile(check.country));
 }

@@ -18,6 +18,7 @@ import {
   type EmailKind,
 } from './registration-rules';
 import { FirstName, GovernmentEmail, Mobile, OrgEmail, registrationBodyFor, Username } from './registration-schemas';
+import { fieldProblemOfIssue } from './errors';
 
 describe('username', () => {
   const cases: [string, boolean][] = [
@@ -74,13 +75,14 @@ describe('names', () => {
   ])('%j valid=%s', (input, valid) => {
     const r = FirstName.safeParse(input);
     expect(r.success).toBe(valid);
-    // The schema is the rule function's: same verdict, and its first issue is the function's message.
+    // The schema is the rule function's: same verdict, and its first issue carries the function's problem.
     expect(firstNameProblem(input) === undefined).toBe(valid);
-    expect(r.error?.issues[0]?.message).toBe(firstNameProblem(input));
+    const issue = r.error?.issues[0];
+    expect(issue && fieldProblemOfIssue(issue)).toEqual(firstNameProblem(input));
   });
   it('a missing name reads like a blank one', () => {
-    expect(FirstName.safeParse(undefined).error?.issues[0]?.message).toBe('Enter your first name.');
-    expect(firstNameProblem('  ')).toBe('Enter your first name.');
+    expect(FirstName.safeParse(undefined).error?.issues[0]?.message).toBe('first_name.required');
+    expect(firstNameProblem('  ')).toEqual({ code: 'first_name.required' });
   });
 });
 
@@ -96,7 +98,7 @@ describe('mobile', () => {
   it.each(['91234567', '+0123456789', '+65123', '+1234567890123456', 'abc', ''])('%j is rejected', (input) => {
     const r = Mobile.safeParse(input);
     expect(r.success).toBe(false);
-    if (!r.success) expect(r.error.issues[0]?.message).toMatch(/country code/);
+    if (!r.success) expect(r.error.issues[0]?.message).toMatch(/^mobile\.(invalid|required)$/);
   });
   it('SG and China helpers', () => {
     expect(SG_MOBILE_RE.test('+6581234567')).toBe(true);
@@ -157,17 +159,18 @@ describe('email', () => {
   it('format helpers', () => {
     expect(looksLikeEmail('a.b@c.io')).toBe(true);
     expect(looksLikeEmail('a b@c.io')).toBe(false);
-    expect(emailFormatProblem('')).toMatch(/Enter an email/);
+    expect(emailFormatProblem('')).toEqual({ code: 'email.required' });
+    expect(emailFormatProblem(`${'a'.repeat(65)}@acme.com`)).toEqual({ code: 'email.local_part_too_long', params: { max: 64 } });
     expect(isGovernmentEmail('x@tech.gov.sg')).toBe(true);
     expect(isGovernmentEmail('x@tech.gov.sg.evil.com')).toBe(false);
     expect(isGovernmentEmail('x@gov.sg.com')).toBe(false);
   });
-  it('OrgEmail rejects personal and LiteMail with a message saying what to do', () => {
+  it('OrgEmail rejects personal and LiteMail, each with its own code', () => {
     expect(OrgEmail.parse(' Jane@Accenture.com ')).toBe('jane@accenture.com');
     const personal = OrgEmail.safeParse('jane@gmail.com');
     expect(personal.success).toBe(false);
-    expect(personal.error?.issues[0]?.message).toMatch(/organisational email/);
-    expect(OrgEmail.safeParse('jane@litemail.gov.sg').error?.issues[0]?.message).toMatch(/LiteMail/);
+    expect(personal.error?.issues[0]?.message).toBe('email.personal_not_allowed');
+    expect(OrgEmail.safeParse('jane@litemail.gov.sg').error?.issues[0]?.message).toBe('email.litemail_not_allowed');
   });
   it('GovernmentEmail needs *.gov.sg', () => {
     expect(GovernmentEmail.parse('PM@Tech.gov.sg')).toBe('pm@tech.gov.sg');
@@ -209,7 +212,7 @@ describe('registrationBodyFor', () => {
     const schema = registrationBodyFor({ businessOperation: 'offshore', odc: 'Others', passwordDelivery: 'sms' });
     const missing = schema.safeParse(body);
     expect(missing.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['offshoreCompanyAddress', 'offshoreReportingOfficer']);
-    expect(missing.error?.issues[0]?.message).toMatch(/offshore users outside an ODC/);
+    expect(missing.error?.issues[0]?.message).toBe('offshore.fields_required');
     const ok = schema.safeParse({
       ...body,
       offshoreReportingOfficer: { name: 'Raj Kumar', email: 'raj@acme.in' },

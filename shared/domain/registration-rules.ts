@@ -6,6 +6,7 @@
  * Plain functions with no zod, so the wizard's screens can use them without loading a schema library; the zod
  * schemas that check request bodies (`registration-schemas.ts`) call these same functions.
  */
+import { fieldProblem, type FieldProblem } from './field-problems';
 import type { BusinessOperation, PasswordDelivery, RegistrationField } from './states';
 
 /** The mailbox-less domain of LOCAL login ids (§1.2). */
@@ -16,20 +17,20 @@ export const LOGIN_ID_DOMAIN = 'techpass.gov.sg';
 
 export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,63}$/;
 
-export const USERNAME_RULES_TEXT =
-  'Use 3 to 64 characters: start with a letter, then letters, digits, dots, hyphens or underscores. ' +
-  'Do not use two dots in a row, and do not end with a dot or a hyphen.';
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 64;
 
-/** The first problem with a (lower-cased) username, as a user-facing sentence, or undefined when it is valid. */
-export function usernameProblem(raw: string): string | undefined {
+/** The first problem with a (lower-cased) username, or undefined when it is valid. */
+export function usernameProblem(raw: string): FieldProblem | undefined {
   const v = raw.trim().toLowerCase();
-  if (v.length === 0) return 'Enter a username.';
-  if (v.length < 3) return `Your username is too short. ${USERNAME_RULES_TEXT}`;
-  if (v.length > 64) return `Your username is too long. ${USERNAME_RULES_TEXT}`;
-  if (!/^[a-z]/.test(v)) return `Start your username with a letter. ${USERNAME_RULES_TEXT}`;
-  if (!USERNAME_RE.test(v)) return `Your username contains a character that is not allowed. ${USERNAME_RULES_TEXT}`;
-  if (v.includes('..')) return `Do not use two dots in a row in your username.`;
-  if (/[.-]$/.test(v)) return `Do not end your username with a dot or a hyphen.`;
+  const limits = { min: USERNAME_MIN_LENGTH, max: USERNAME_MAX_LENGTH };
+  if (v.length === 0) return fieldProblem('username.required');
+  if (v.length < USERNAME_MIN_LENGTH) return fieldProblem('username.too_short', limits);
+  if (v.length > USERNAME_MAX_LENGTH) return fieldProblem('username.too_long', limits);
+  if (!/^[a-z]/.test(v)) return fieldProblem('username.must_start_with_letter', limits);
+  if (!USERNAME_RE.test(v)) return fieldProblem('username.character_not_allowed', limits);
+  if (v.includes('..')) return fieldProblem('username.double_dot');
+  if (/[.-]$/.test(v)) return fieldProblem('username.bad_ending');
   return undefined;
 }
 
@@ -58,50 +59,43 @@ export function usernameFromLoginId(input: string): string | undefined {
 
 const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
 
-/** The first problem with a person's name (trimmed), as a user-facing sentence naming the field, or undefined. */
-function personNameProblem(raw: string, label: string): string | undefined {
+export const NAME_MAX_LENGTH = 64;
+
+/** The first problem with a person's name (trimmed), or undefined. */
+function personNameProblem(raw: string, required: FieldProblem): FieldProblem | undefined {
   const v = raw.trim();
-  if (v.length === 0) return `Enter your ${label}.`;
-  if (v.length > 64) return `Shorten your ${label} to 64 characters or fewer.`;
-  if (!NAME_RE.test(v)) return `Use only letters, spaces, apostrophes, hyphens and dots in your ${label}.`;
+  if (v.length === 0) return required;
+  if (v.length > NAME_MAX_LENGTH) return fieldProblem('name.too_long', { max: NAME_MAX_LENGTH });
+  if (!NAME_RE.test(v)) return fieldProblem('name.character_not_allowed');
   return undefined;
 }
 
-export function firstNameProblem(raw: string): string | undefined {
-  return personNameProblem(raw, 'first name');
+export function firstNameProblem(raw: string): FieldProblem | undefined {
+  return personNameProblem(raw, fieldProblem('first_name.required'));
 }
 
-export function lastNameProblem(raw: string): string | undefined {
-  return personNameProblem(raw, 'last name');
+export function lastNameProblem(raw: string): FieldProblem | undefined {
+  return personNameProblem(raw, fieldProblem('last_name.required'));
 }
 
 /** A required free-text field (trimmed): empty, or longer than `max`. */
-function requiredTextProblem(raw: string, max: number, messages: { empty: string; tooLong: string }): string | undefined {
+function requiredTextProblem(raw: string, max: number, required: FieldProblem): FieldProblem | undefined {
   const v = raw.trim();
-  if (v.length === 0) return messages.empty;
-  if (v.length > max) return messages.tooLong;
+  if (v.length === 0) return required;
+  if (v.length > max) return fieldProblem('text.too_long', { max });
   return undefined;
 }
 
-export function departmentProblem(raw: string): string | undefined {
-  return requiredTextProblem(raw, 100, {
-    empty: 'Enter your department.',
-    tooLong: 'Shorten the department to 100 characters or fewer.',
-  });
+export function departmentProblem(raw: string): FieldProblem | undefined {
+  return requiredTextProblem(raw, 100, fieldProblem('department.required'));
 }
 
-export function offshoreReportingOfficerNameProblem(raw: string): string | undefined {
-  return requiredTextProblem(raw, 100, {
-    empty: "Enter your offshore reporting officer's name.",
-    tooLong: "Shorten the reporting officer's name to 100 characters or fewer.",
-  });
+export function offshoreReportingOfficerNameProblem(raw: string): FieldProblem | undefined {
+  return requiredTextProblem(raw, 100, fieldProblem('reporting_officer_name.required'));
 }
 
-export function offshoreCompanyAddressProblem(raw: string): string | undefined {
-  return requiredTextProblem(raw, 300, {
-    empty: 'Enter your offshore company address.',
-    tooLong: 'Shorten the company address to 300 characters or fewer.',
-  });
+export function offshoreCompanyAddressProblem(raw: string): FieldProblem | undefined {
+  return requiredTextProblem(raw, 300, fieldProblem('company_address.required'));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -117,8 +111,6 @@ export function compactPhone(raw: string): string {
   return raw.trim().replace(/[\s\-().]/g, '');
 }
 
-export const MOBILE_MESSAGE =
-  'Enter a mobile number with its country code, for example +65 9123 4567. Singapore mobiles have 8 digits starting with 8 or 9.';
 
 /** W-REG-CHINA-SMS applies: a +86 number and the password comes by SMS. */
 export function isChinaMobile(e164: string): boolean {
@@ -140,16 +132,14 @@ export function looksLikeEmail(input: string): boolean {
   return EMAIL_RE.test(input.trim());
 }
 
-/** The first problem with an email's format/length, as a user-facing sentence, or undefined. */
-export function emailFormatProblem(raw: string): string | undefined {
+/** The first problem with an email's format/length, or undefined. */
+export function emailFormatProblem(raw: string): FieldProblem | undefined {
   const v = raw.trim();
-  if (v.length === 0) return 'Enter an email address.';
-  if (!looksLikeEmail(v)) return 'Enter a valid email address, for example name@company.com.';
-  if (v.length > EMAIL_MAX_LENGTH) return `Use an email address of ${EMAIL_MAX_LENGTH} characters or fewer.`;
+  if (v.length === 0) return fieldProblem('email.required');
+  if (!looksLikeEmail(v)) return fieldProblem('email.invalid');
+  if (v.length > EMAIL_MAX_LENGTH) return fieldProblem('email.too_long', { max: EMAIL_MAX_LENGTH });
   const local = v.slice(0, v.lastIndexOf('@'));
-  if (local.length > EMAIL_LOCAL_MAX_LENGTH) {
-    return `The part before the @ must be ${EMAIL_LOCAL_MAX_LENGTH} characters or fewer. Check the address.`;
-  }
+  if (local.length > EMAIL_LOCAL_MAX_LENGTH) return fieldProblem('email.local_part_too_long', { max: EMAIL_LOCAL_MAX_LENGTH });
   return undefined;
 }
 
@@ -204,8 +194,8 @@ export interface EmailClassification {
   domain: string;
   /** A `name_from.vendor@agency.gov.sg` address (R5). */
   fromVendor: boolean;
-  /** For `invalid`: what is wrong, user-facing. */
-  problem?: string;
+  /** For `invalid`: what is wrong. */
+  problem?: FieldProblem;
 }
 
 function matchesDomain(domain: string, list: readonly string[]): boolean {
@@ -249,30 +239,30 @@ export function isGovernmentEmail(email: string, lists: EmailLists = DEFAULT_EMA
   return emailFormatProblem(email) === undefined && emailDomain(email).endsWith(lists.governmentSuffix);
 }
 
-/** A message for an email the form must not accept (LiteMail, personal, invalid), or undefined when acceptable. */
-export function orgEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): string | undefined {
+/** The problem with an email the form must not accept (LiteMail, personal, invalid), or undefined when acceptable. */
+export function orgEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): FieldProblem | undefined {
   const c = classifyEmail(email, lists);
   switch (c.kind) {
     case 'invalid':
       return c.problem;
     case 'litemail':
-      return 'TechPass cannot email a LiteMail address. Use a standard organisational mailbox.';
+      return fieldProblem('email.litemail_not_allowed');
     case 'personal':
-      return 'Use an organisational email address, not a personal one (such as Gmail or Yahoo).';
+      return fieldProblem('email.personal_not_allowed');
     default:
       return undefined;
   }
 }
 
 /**
- * A message for an inviter's email that is not a government address with a standard mailbox (the inviter is a public
- * officer), or undefined when acceptable.
+ * The problem with an inviter's email that is not a government address with a standard mailbox (the inviter is a
+ * public officer), or undefined when acceptable.
  */
-export function governmentEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): string | undefined {
+export function governmentEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): FieldProblem | undefined {
   const problem = emailFormatProblem(email);
   if (problem) return problem;
   if (!isGovernmentEmail(email, lists) || classifyEmail(email, lists).kind === 'litemail') {
-    return 'The inviter must use a government (.gov.sg) email address with a standard mailbox.';
+    return fieldProblem('email.government_required');
   }
   return undefined;
 }
@@ -311,7 +301,6 @@ export function requiredRegistrationFields(inv: InvitationFacts): RegistrationFi
   return fields;
 }
 
-export const OFFSHORE_FIELDS_MESSAGE = 'These fields are required for offshore users outside an ODC.';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Masking (show where a message went without disclosing the address)

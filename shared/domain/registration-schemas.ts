@@ -4,18 +4,17 @@
  * call it, so the wizard (which uses the functions, without zod) and the server can never disagree.
  */
 import { z } from 'zod';
+import { fieldProblem, type FieldProblem } from './field-problems';
 import {
   departmentProblem,
   E164_RE,
   firstNameProblem,
   governmentEmailProblem,
   lastNameProblem,
-  MOBILE_MESSAGE,
   compactPhone,
   normaliseEmail,
   offshoreCompanyAddressProblem,
   offshoreReportingOfficerNameProblem,
-  OFFSHORE_FIELDS_MESSAGE,
   orgEmailProblem,
   requiredRegistrationFields,
   usernameProblem,
@@ -23,16 +22,24 @@ import {
 } from './registration-rules';
 
 /**
- * A trimmed string checked by a rule function (its first problem is the issue). A value that is not a string at all
- * gets the rule's message for an empty field, so "missing" reads the same whether the field was left out or blank.
+ * A zod issue that carries a field problem: the code as the issue's message, its parameters as the issue's `params`
+ * (`fieldProblemOfIssue` in `errors.ts` reads them back at every boundary).
  */
-function checkedText(problem: (value: string) => string | undefined, missing = problem('')) {
+export function problemIssue(problem: FieldProblem, path?: PropertyKey[]) {
+  return { code: 'custom' as const, message: problem.code, ...(path ? { path } : {}), ...(problem.params ? { params: problem.params } : {}) };
+}
+
+/**
+ * A trimmed string checked by a rule function (its first problem is the issue). A value that is not a string at all
+ * gets the rule's problem for an empty field, so "missing" reads the same whether the field was left out or blank.
+ */
+function checkedText(problem: (value: string) => FieldProblem | undefined, missing: FieldProblem = problem('') ?? fieldProblem('field.required')) {
   return z
-    .string({ error: missing })
+    .string({ error: missing.code })
     .trim()
     .superRefine((v, ctx) => {
       const found = problem(v);
-      if (found) ctx.addIssue({ code: 'custom', message: found });
+      if (found) ctx.addIssue(problemIssue(found));
     });
 }
 
@@ -46,15 +53,15 @@ export const OffshoreReportingOfficerName = checkedText(offshoreReportingOfficer
 export const OffshoreCompanyAddress = checkedText(offshoreCompanyAddressProblem);
 
 export const Mobile = z
-  .string({ error: MOBILE_MESSAGE })
+  .string({ error: 'mobile.required' satisfies FieldProblem['code'] })
   .transform(compactPhone)
-  .pipe(z.string().regex(E164_RE, MOBILE_MESSAGE));
+  .pipe(z.string().regex(E164_RE, 'mobile.invalid' satisfies FieldProblem['code']));
 
 /** An organisational email: valid format and length, not LiteMail, not personal. Lower-cased. */
 export const OrgEmail = checkedText(orgEmailProblem).transform(normaliseEmail);
 
 /** An inviter's email must be a government address with a standard mailbox (the inviter is a public officer). */
-export const GovernmentEmail = checkedText(governmentEmailProblem, 'Enter the inviter’s government email address.').transform(
+export const GovernmentEmail = checkedText(governmentEmailProblem, fieldProblem('email.required')).transform(
   normaliseEmail,
 );
 
@@ -69,6 +76,9 @@ export const OffshoreReportingOfficer = z
  * The §3.4 registration body as the wizard sends it, before invitation-specific requirements.
  * Use `registrationBodyFor(invitation)` to get a schema that also enforces required/forbidden fields.
  */
+/** Longer than any policy allows: refused before hashing, so a huge body costs nothing. */
+const PASSWORD_INPUT_MAX = 1024;
+
 export const RegistrationBodyBase = z
   .object({
     username: Username,
@@ -76,7 +86,10 @@ export const RegistrationBodyBase = z
     lastName: LastName,
     mobile: Mobile,
     department: Department,
-    password: z.string({ error: 'Enter a password.' }).max(1024, 'Shorten your password.').optional(),
+    password: z
+      .string({ error: 'password.required' satisfies FieldProblem['code'] })
+      .max(PASSWORD_INPUT_MAX, 'password.too_long' satisfies FieldProblem['code'])
+      .optional(),
     offshoreReportingOfficer: OffshoreReportingOfficer.optional(),
     offshoreCompanyAddress: OffshoreCompanyAddress.optional(),
   })
@@ -91,15 +104,13 @@ export type RegistrationBody = z.infer<typeof RegistrationBodyBase>;
 export function registrationBodyFor(inv: InvitationFacts) {
   const required = new Set(requiredRegistrationFields(inv));
   return RegistrationBodyBase.superRefine((body, ctx) => {
-    const need = (field: 'password' | 'offshoreReportingOfficer' | 'offshoreCompanyAddress', message: string) => {
+    const need = (field: 'password' | 'offshoreReportingOfficer' | 'offshoreCompanyAddress', missing: FieldProblem) => {
       const present = body[field] !== undefined;
-      if (required.has(field) && !present) ctx.addIssue({ code: 'custom', path: [field], message });
-      if (!required.has(field) && present) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'Leave this field out: it does not apply to your invitation.' });
-      }
+      if (required.has(field) && !present) ctx.addIssue(problemIssue(missing, [field]));
+      if (!required.has(field) && present) ctx.addIssue(problemIssue(fieldProblem('field.not_applicable'), [field]));
     };
-    need('password', 'Enter a password.');
-    need('offshoreReportingOfficer', OFFSHORE_FIELDS_MESSAGE);
-    need('offshoreCompanyAddress', OFFSHORE_FIELDS_MESSAGE);
+    need('password', fieldProblem('password.required'));
+    need('offshoreReportingOfficer', fieldProblem('offshore.fields_required'));
+    need('offshoreCompanyAddress', fieldProblem('offshore.fields_required'));
   });
 }

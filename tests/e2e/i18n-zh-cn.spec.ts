@@ -84,6 +84,17 @@ test('zh-CN, offshore outside an ODC with SEED: Chinese fields, SEED checks and 
   await expect(page.getByRole('region', { name: zh.register.summaryTitle })).toContainText(zh.register.offshore);
   await expect(page.getByRole('group', { name: zh.register.offshoreTitle })).toBeVisible();
   await wizard.expectAccessible();
+  // A field's problem from the shared rules is a code the wizard words: in Chinese here, with its parameters.
+  const usernameField = page.getByLabel(new RegExp(`^${zh.register.username}`));
+  await usernameField.fill('1na');
+  await usernameField.blur();
+  const startWithLetter = fill(zh.fieldProblems['username.must_start_with_letter'], { min: 3, max: 64 });
+  await expect(page.locator('.field-error', { hasText: startWithLetter })).toBeVisible();
+  const roEmailField = page.getByLabel(new RegExp(`^${zh.register.roEmail}`));
+  await roEmailField.fill('wang.fang@gmail.com');
+  await roEmailField.blur();
+  await expect(page.locator('.field-error', { hasText: zh.fieldProblems['email.personal_not_allowed'] })).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: /[A-Za-z]{4,}\s+[A-Za-z]{4,}/ })).toHaveCount(0);
   await wizard.fillRegistration({
     username,
     firstName: '娜',

@@ -189,11 +189,12 @@ describe('API error mapping', () => {
     [404, 'NOT_FOUND', 'The invitation was not found.'],
     [400, 'VALIDATION_FAILED', 'Some fields are not valid.'],
   ])('HTTP %d %s → exit 1 with code and message', async (status, code, message) => {
-    respond = () => ({ status, body: { error: { code, message, ...(status === 400 ? { fields: { email: 'Use an organisational email.' } } : {}) } } });
+    respond = () => ({ status, body: { error: { code, message, ...(status === 400 ? { fields: { email: { code: 'email.personal_not_allowed', message: 'the server’s own words' } } } : {}) } } });
     const r = await run(['invitation', 'resend', 'inv-9']);
     expect(r.code).toBe(EXIT_API);
     expect(r.stderr).toContain(`Error ${code} (HTTP ${status}): ${message}`);
-    if (status === 400) expect(r.stderr).toContain('  email: Use an organisational email.');
+    // The CLI words the code itself (its English table), whatever the server wrote.
+    if (status === 400) expect(r.stderr).toContain('  email: Use an organisational email address, not a personal one (such as Gmail or Yahoo).');
     const j = await run(['invitation', 'resend', 'inv-9', '--json']);
     expect(JSON.parse(j.stderr)).toMatchObject({ error: { code, message }, status });
   });
@@ -438,7 +439,7 @@ describe('output and files that cannot attack the operator', () => {
     const j = await run(['invitations', 'list', '--json']);
     // eslint-disable-next-line no-control-regex -- as above
     expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    respond = () => ({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad \u001b[31mred', fields: { email: '\u009b2J' } } } });
+    respond = () => ({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad \u001b[31mred', fields: { email: { code: 'email.invalid', message: '\u009b2J' } } } } });
     const e = await run(['invitations', 'list']);
     // eslint-disable-next-line no-control-regex -- as above
     expect(e.stderr).not.toMatch(/[\u001b\u009b]/);

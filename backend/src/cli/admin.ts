@@ -22,6 +22,9 @@ import { BulkInvitationResult, CreateInvitationBody, InvitationSummary } from '.
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type CallArgs } from '../../../shared/api/client';
 import type { OperationId, SuccessBody } from '../../../shared/api/routes';
 import { ApiErrorBody } from '../../../shared/domain/errors';
+import type { FieldProblem } from '../../../shared/domain/field-problems';
+import { englishFieldProblem } from '../field-problem-english';
+import { issueFields } from '../http/errors';
 import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
@@ -344,12 +347,13 @@ async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>)
   return { status: res.status, body, ...(next ? { next: new URL(next, 'http://next.invalid').searchParams } : {}) };
 }
 
-function fail(ctx: Ctx, code: string, message: string, fields?: Record<string, string>, status?: number): never {
+function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, status?: number): never {
   if (ctx.json) {
     ctx.io.stderr(`${JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) }, ...(status ? { status } : {}) })}\n`);
   } else {
     ctx.io.stderr(`Error ${code}${status ? ` (HTTP ${status})` : ''}: ${message}\n`);
-    for (const [k, v] of Object.entries(fields ?? {})) ctx.io.stderr(`  ${k}: ${v}\n`);
+    // The CLI words each field's code itself, so its English does not depend on the server's version.
+    for (const [k, v] of Object.entries(fields ?? {})) ctx.io.stderr(`  ${k}: ${englishFieldProblem(v)}\n`);
   }
   throw new ApiFailure(EXIT_API);
 }
@@ -364,7 +368,7 @@ function out(ctx: Ctx, human: string, machine: unknown): void {
 
 /** zod issues → "field: message" lines. */
 function issueLines(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`);
+  return Object.entries(issueFields(error.issues, '(row)')).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`);
 }
 
 function invitationFromOptions(v: Values): Record<string, unknown> {
@@ -392,7 +396,7 @@ function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.o
   // The API's own cross-field rules (shared/domain/invitation-rules): the CLI refuses, before sending, what the API
   // would refuse.
   const problems = invitationProblems(r.data);
-  return problems ? { ok: false, problems: Object.entries(problems).map(([field, message]) => `${field}: ${message}`) } : { ok: true, body: r.data };
+  return problems ? { ok: false, problems: Object.entries(problems).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`) } : { ok: true, body: r.data };
 }
 
 async function invite(ctx: Ctx): Promise<number> {
@@ -533,7 +537,7 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
     const lines = withRows.map((r) =>
       r.ok
         ? `  row ${r.row}: ${r.email}: ${dryRun ? 'valid' : `invited (id ${r.id})`}`
-        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${v}`).join('')}`,
+        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${englishFieldProblem(v)}`).join('')}`,
     );
     const head = dryRun
       ? `Dry run: ${result.results.length - failures.length} of ${result.results.length} invitation(s) would be sent; nothing was sent.`

@@ -1,14 +1,37 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiErrorCode, ApiErrorDetails, ApiErrorEnvelope, ApiErrorStatus } from '../../../shared/api/errors';
+import { fieldProblemOfIssue } from '../../../shared/domain/errors';
+import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
+import { englishFieldProblem } from '../field-problem-english';
+
+/** The fields of an envelope: each problem's code and parameters, with its English wording for API consumers. */
+export type EnvelopeFields = NonNullable<ApiErrorEnvelope['error']['fields']>;
+
+export function envelopeFields(fields: Readonly<Record<string, FieldProblem>>): EnvelopeFields {
+  return Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, { ...p, message: englishFieldProblem(p) }]));
+}
+
+/** Zod issues as field → problem (the first per field), keyed by the dotted path, or `fallback` for the whole body. */
+export function issueFields(issues: readonly { path: readonly PropertyKey[]; code?: string; message?: string; keys?: readonly string[] }[], fallback = 'body'): Record<string, FieldProblem> {
+  const fields: Record<string, FieldProblem> = {};
+  for (const i of issues) {
+    if (i.code === 'unrecognized_keys' && i.keys) {
+      for (const k of i.keys) fields[[...i.path.map(String), k].join('.')] = fieldProblem('field.not_allowed');
+      continue;
+    }
+    fields[i.path.map(String).join('.') || fallback] ??= fieldProblemOfIssue(i);
+  }
+  return fields;
+}
 
 export interface ApiErrorInit {
   status: ApiErrorStatus;
   code: ApiErrorCode;
   /** Says what happened and what to do next. */
   message: string;
-  /** A message per request field that is missing or not valid. */
-  fields?: Record<string, string>;
+  /** A problem (code and parameters) per request field that is missing or not valid. */
+  fields?: Record<string, FieldProblem>;
   /** Sent inside the envelope beside the message. */
   details?: ApiErrorDetails;
   /** Sent as response headers (Retry-After). */
@@ -19,7 +42,7 @@ export interface ApiErrorInit {
 export class ApiError extends Error {
   readonly status: ApiErrorStatus;
   readonly code: ApiErrorCode;
-  readonly fields: Record<string, string> | undefined;
+  readonly fields: Record<string, FieldProblem> | undefined;
   readonly details: ApiErrorDetails | undefined;
   readonly headers: Record<string, string> | undefined;
 
@@ -36,8 +59,8 @@ export class ApiError extends Error {
 export const notFound = (what = 'The resource'): ApiError =>
   new ApiError({ status: 404, code: 'NOT_FOUND', message: `${what} was not found. Check the address and try again.` });
 
-export function errorBody(code: ApiErrorCode, message: string, fields?: Record<string, string>, details?: ApiErrorDetails): ApiErrorEnvelope {
-  return { error: { code, message, ...(fields ? { fields } : {}), ...(details ?? {}) } };
+export function errorBody(code: ApiErrorCode, message: string, fields?: Readonly<Record<string, FieldProblem>>, details?: ApiErrorDetails): ApiErrorEnvelope {
+  return { error: { code, message, ...(fields ? { fields: envelopeFields(fields) } : {}), ...(details ?? {}) } };
 }
 function pathKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
   const key = (path ?? []).map(String).join('.');
@@ -52,17 +75,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields: Record<string, string> = {};
+      const fields: Record<string, FieldProblem> = {};
       for (const v of err.validation) {
         const path = v.instancePath.split('/').filter(Boolean);
+        const issue = { ...v.params, code: v.keyword, message: v.message };
         const keys = (v.params as { keys?: string[] }).keys;
         if (v.keyword === 'unrecognized_keys' && keys) {
-          for (const k of keys) fields[[...path, k].join('.')] = 'This field is not allowed here. Remove it.';
+          for (const k of keys) fields[[...path, k].join('.')] = fieldProblem('field.not_allowed');
           continue;
         }
-        const key = pathKey(path, err.validationContext ?? 'body');
-        const msg = v.message ?? 'This value is not valid.';
-        if (!fields[key]) fields[key] = /received undefined/.test(msg) ? 'This field is required.' : msg;
+        fields[pathKey(path, err.validationContext ?? 'body')] ??= fieldProblemOfIssue(issue);
       }
       return reply
         .status(400)
@@ -79,7 +101,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const code = status === 404 ? 'NOT_FOUND' : status === 415 || status === 400 ? 'VALIDATION_FAILED' : 'VALIDATION_FAILED';
       return reply
         .status(status === 415 ? 415 : status === 404 ? 404 : 400)
-        .send(errorBody(code, `The request could not be read (${err.message.replace(/\s+/g, ' ').slice(0, 120)}). Send valid JSON and try again.`, status === 404 ? undefined : { body: 'The request body is not valid JSON for this endpoint.' }));
+        .send(errorBody(code, `The request could not be read (${err.message.replace(/\s+/g, ' ').slice(0, 120)}). Send valid JSON and try again.`, status === 404 ? undefined : { body: fieldProblem('body.invalid_json') }));
     }
     req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server. Try again in a few minutes; if it keeps failing, contact TechPass support.'));

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/connect';
 import type { DB } from '../db/schema';
 import { keyedHash, keyedHashMatches, open, seal } from '../security/data-keys';
 import { ApiError } from './errors';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -60,7 +61,7 @@ export function idempotencyRequest(req: FastifyRequest, ctx: Ctx): IdempotencyRe
   if (req.method !== 'POST') return undefined;
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) return undefined;
-  if (key.length > 200) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The Idempotency-Key header is too long (at most 200 characters).', fields: { 'Idempotency-Key': 'Use at most 200 characters.' } });
+  if (key.length > 200) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The Idempotency-Key header is too long (at most 200 characters).', fields: { 'Idempotency-Key': fieldProblem('header.too_long', { max: 200 }) } });
   const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
   let bodyText: string;
   try {

@@ -36,7 +36,8 @@ import type { Registry } from 'prom-client';
 import { resendInitialPassword } from '../services/initial-password';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version';
-import { ApiError } from './errors';
+import { ApiError, envelopeFields, issueFields } from './errors';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import { pageHandlers } from './pages';
 import { withIdempotency } from './platform';
 import { addressRateLimit } from './rate-limit-store';
@@ -127,7 +128,7 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
         status: 403,
         code: 'INVITER_MISMATCH',
         message: `This admin key invites as ${p.principal}; inviterEmail names someone else. Leave inviterEmail out, or use the key of that inviter.`,
-        fields: { inviterEmail: `Must be ${p.principal} (the principal of the key) or left out.` },
+        fields: { inviterEmail: fieldProblem('inviter_email.must_match_key', { principal: p.principal }) },
       });
     }
     return { ...raw, inviterEmail: p.principal };
@@ -141,14 +142,7 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
       throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'The invitation was not found among the invitations of this key. Check the id ("invitations list").' });
     }
   };
-  const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => {
-    const fields: Record<string, string> = {};
-    for (const i of issues) {
-      if (i.code === 'unrecognized_keys') for (const k of i.keys) fields[k] = 'This field is not allowed here. Remove it.';
-      else fields[i.path.map(String).join('.') || 'row'] ??= /received undefined/.test(i.message) ? 'This field is required.' : i.message;
-    }
-    return fields;
-  };
+  const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => issueFields(issues, 'row');
   const support = (action: 'send-reset-link' | 'verify-phone') => ({
     adminPermission: 'accounts.support' as const,
     handle: async (req: FastifyRequest<{ Params: { username: string }; Body: { ticket: string } }>) =>
@@ -199,7 +193,7 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
             if (!(err instanceof ApiError)) throw err;
-            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: envelopeFields(err.fields) } : {}) } });
           }
         }
         if (dryRun) return ok({ dryRun, results });
@@ -288,7 +282,7 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
         const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
         const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
         if (since.getTime() >= until.getTime()) {
-          throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The period is empty: "since" must be before "until".', fields: { since: 'Pick a time before "until".' } });
+          throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The period is empty: "since" must be before "until".', fields: { since: fieldProblem('period.since_not_before_until') } });
         }
         return ok(await funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) }));
       },

@@ -10,6 +10,8 @@ import type { DB } from '../db/schema';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
 import { adminActor, auditMany, type AuditEntry } from './audit';
 import { invitationProblems } from '../../../shared/domain/invitation-rules';
+import { fieldProblem } from '../../../shared/domain/field-problems';
+import { envelopeFields, type EnvelopeFields } from '../http/errors';
 import { invitationRow, registrationUrl } from './invitations';
 
 type Body = z.infer<typeof CreateInvitationBody>;
@@ -19,7 +21,7 @@ export interface BulkRowResult {
   email: string;
   ok: boolean;
   id?: string;
-  error?: { code: string; message: string; fields?: Record<string, string> };
+  error?: { code: string; message: string; fields?: EnvelopeFields };
 }
 
 /** How many rows go into one multi-row INSERT (18 columns each: far below either database's parameter limit). */
@@ -45,12 +47,12 @@ export async function createInvitationsInBulk(
     const email = r.body.email.toLowerCase();
     const problems = invitationProblems(r.body);
     if (problems) {
-      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: problems } });
+      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: envelopeFields(problems) } });
       continue;
     }
     const first = seen.get(email);
     if (first !== undefined) {
-      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: `This email is already invited by row ${first} of this request. Invite each person once.`, fields: { email: 'Appears twice.' } } });
+      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: `This email is already invited by row ${first} of this request. Invite each person once.`, fields: envelopeFields({ email: fieldProblem('email.duplicate_in_request', { row: first }) }) } });
       continue;
     }
     seen.set(email, r.index);

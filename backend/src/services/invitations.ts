@@ -12,6 +12,7 @@ import { randomToken, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
 import { INVITATION_PAGE_MAX } from '../../../shared/api/routes';
 import { ApiError, notFound } from '../http/errors';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import { enqueue } from '../outbox/outbox-store';
 import { adminActor, audit } from './audit';
 
@@ -146,7 +147,7 @@ function parseInvitationCursor(cursor: string): [string, string] {
   } catch {
     /* reported below */
   }
-  throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The page cursor is not valid. Start again from the first page (leave out "after").', fields: { after: 'Not a cursor this server gave out.' } });
+  throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The page cursor is not valid. Start again from the first page (leave out "after").', fields: { after: fieldProblem('cursor.invalid') } });
 }
 
 /**

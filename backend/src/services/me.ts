@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { DEFAULT_LOCALE, supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
 import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
+import { fieldProblem } from '../../../shared/domain/field-problems';
 import type { Ctx } from '../context';
 import type { DB } from '../db/schema';
 import { isSealed } from '../security/data-keys';
@@ -157,13 +158,13 @@ export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: stri
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
     const text = describeFailures(check.failed).join(' ');
-    throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The new password does not meet the policy: ${text}`, fields: { newPassword: text }, details: { rules: check.failed } });
+    throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The new password does not meet the policy: ${text}`, fields: { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
   }
   const history = JSON.parse(a.password_history) as string[];
   const previous = [a.password_hash, ...(a.initial_password_hash ? [a.initial_password_hash] : []), ...history];
   for (const h of new Set(previous)) {
     if (await ctx.hasher.verify(h, newPassword)) {
-      throw new ApiError({ status: 400, code: 'PASSWORD_REUSED', message: 'Choose a password you have not used before (not the initial or a recent one).', fields: { newPassword: 'You used this password before.' }, details: { rules: ['not-previous'] } });
+      throw new ApiError({ status: 400, code: 'PASSWORD_REUSED', message: 'Choose a password you have not used before (not the initial or a recent one).', fields: { newPassword: fieldProblem('password.reused') }, details: { rules: ['not-previous'] } });
     }
   }
   const hash = await ctx.hasher.hash(newPassword);
@@ -202,7 +203,7 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
 export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
   // Counted like a sign-in guess: a session is no way around the lock.
   if (!(await judgeAccountPassword(ctx, a, current))) {
-    throw new ApiError({ status: 400, code: 'INVALID_CREDENTIALS', message: 'The current password is wrong. Enter the password you signed in with.', fields: { currentPassword: 'This is not your current password.' } });
+    throw new ApiError({ status: 400, code: 'INVALID_CREDENTIALS', message: 'The current password is wrong. Enter the password you signed in with.', fields: { currentPassword: fieldProblem('password.current_wrong') } });
   }
   const prepared = await prepareNewPassword(ctx, a, next);
   const now = ctx.clock.now();

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
-import { checkMobileNumber, describeMobileProblem } from '../../../shared/domain/phone';
+import { checkMobileNumber, mobileFieldProblem } from '../../../shared/domain/phone';
+import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
 import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
 import {
   loginIdFor,
@@ -17,7 +18,7 @@ import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomInt, sha256 } from '../crypto';
 import { isUniqueViolation } from '../db/connect';
-import { ApiError } from '../http/errors';
+import { ApiError, issueFields } from '../http/errors';
 import { INVITER_LOCALE } from '../delivery/templates';
 import { enqueue } from '../outbox/outbox-store';
 import { anonymousActor, audit } from './audit';
@@ -72,18 +73,18 @@ export async function getRegistration(ctx: Ctx, token: string) {
 }
 
 /** A valid E.164 number (libphonenumber-js); in production also a mobile, SG numbers SG mobiles, onshore users +65. */
-export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: string): string | undefined {
+export function mobileProblem(ctx: Ctx, mobile: string, businessOperation: string): FieldProblem | undefined {
   // The wizard and the host run this same shared rule, so what they accept is accepted here.
   const check = checkMobileNumber(mobile);
-  if (!check.valid) return describeMobileProblem(check);
+  if (!check.valid) return mobileFieldProblem(check);
   const parsed = parsePhoneNumberFromString(mobile);
-  if (!parsed) return describeMobileProblem(check);
+  if (!parsed) return fieldProblem('mobile.invalid');
   if (ctx.config.mode === 'production') {
     // Only in production (domain.md A10: non-prod skips the SG format rule, so test numbers stay easy to pick).
     const type = parsed.getType();
-    if (type && !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) return 'Enter a mobile number (one that can receive SMS), with its country code.';
-    if (mobile.startsWith('+65') && !SG_MOBILE_RE.test(mobile)) return 'Singapore mobile numbers have 8 digits starting with 8 or 9, after +65.';
-    if (businessOperation === 'onshore' && !mobile.startsWith('+65')) return 'Onshore users must register a Singapore mobile number (+65).';
+    if (type && !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(type)) return fieldProblem('mobile.not_a_mobile');
+    if (mobile.startsWith('+65') && !SG_MOBILE_RE.test(mobile)) return fieldProblem('mobile.singapore_format');
+    if (businessOperation === 'onshore' && !mobile.startsWith('+65')) return fieldProblem('mobile.singapore_required');
   }
   return undefined;
 }
@@ -96,10 +97,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
   if (status !== 'sent') throw statusError(status);
   const delivery = inv.password_delivery as PasswordDelivery;
   const parsed = registrationBodyFor({ businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
-  const fields: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) fields[i.path.map(String).join('.') || 'body'] ??= i.message;
-  }
+  const fields: Record<string, FieldProblem> = parsed.success ? {} : issueFields(parsed.error.issues);
   const body = parsed.success ? parsed.data : raw;
   const mp = mobileProblem(ctx, body.mobile, inv.business_operation);
   if (mp) fields.mobile = mp;
@@ -111,13 +109,13 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
     password = body.password as string;
     const check = checkPassword(password, { username, names });
     if (!check.ok) {
-      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describeFailures(check.failed).join(' ')}`, fields: { password: describeFailures(check.failed).join(' ') }, details: { rules: check.failed } });
+      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describeFailures(check.failed).join(' ')}`, fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
     }
   } else {
     password = generateInitialPassword((max) => randomInt(0, max), undefined, { username, names });
   }
   if (await ctx.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst()) {
-    throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: 'This username is taken.' } });
+    throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
   }
   const hash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
@@ -219,7 +217,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
       if (violates(err, 'accounts_one_live_per_email')) {
         throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. Sign in with the TechPass username from your onboarding email, or use "Forgot password".' });
       }
-      throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: 'This username is taken.' } });
+      throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
     }
     throw err;
   }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { mobileFieldProblemOf } from '../../../shared/domain/field-problems';
 import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { call } from '../bridge';
-import { format, t } from '../i18n';
+import { fieldProblemText, format, t } from '../i18n';
 
 export interface MobileValue {
   /** ISO 3166 alpha-2 of the chosen country code. */
@@ -121,23 +122,7 @@ export function useMobileCheck(value: MobileValue): MobileAnswer {
 
 /** What is wrong with the number, naming its country and the form numbers there take; undefined when it is valid. */
 export function mobileMessage({ check, example }: MobileNumberFacts): string | undefined {
-  if (check.valid) return undefined;
-  const m = t.register.mobileProblems;
-  if (check.problem === 'empty') return t.register.mobileMissing;
-  if (check.problem === 'no-country') return t.register.chooseCountryError;
-  if (!check.country || !example) return m.unknownCountry;
-  const values = {
-    country: nameOf(check.country),
-    dial: `+${check.callingCode ?? ''}`,
-    example: example.national,
-    digits: example.digits,
-  };
-  const lead = check.problem === 'too-short' ? m.tooShort : check.problem === 'too-long' ? m.tooLong : m.invalid;
-  const entered =
-    check.nationalDigits !== undefined && check.nationalDigits !== example.digits
-      ? ` ${format(m.entered, { count: check.nationalDigits })}`
-      : '';
-  return `${format(lead, values)} ${format(m.form, values)}${entered}`;
+  return fieldProblemText(mobileFieldProblemOf(check, example));
 }
 
 /**

@@ -36,7 +36,7 @@ describe('ResendInitialPassword ("Send my first password again")', () => {
     mockBridge({
       resendInitialPassword: () => {
         n += 1;
-        if (n === 1) throw bridgeError('VALIDATION_FAILED', { fields: { mobile: 'This number is too short for Singapore (+65).' } });
+        if (n === 1) throw bridgeError('VALIDATION_FAILED', { fields: { mobile: { code: 'mobile.too_short_for_country', params: { country: 'SG', callingCode: '65', example: '8123 4567', digits: 8, entered: 4 } } } });
         throw bridgeError('RATE_LIMITED', { message: 'Your first password was already sent again 5 times today, the most a day.', details: { retryAfterSeconds: 3600 } });
       },
     });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Response } from '../../../shared/contract';
 import { call } from '../bridge';
-import { format, t } from '../i18n';
+import { fieldProblemText, format, t } from '../i18n';
 import { ErrorAlert } from './ErrorAlert';
 import { Field } from './Field';
 import { useAction } from './useAction';
@@ -32,7 +32,7 @@ export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: 
   // eslint-disable-next-line react-hooks/purity
   const current = Math.max(now, Date.now());
   const waitSeconds = waitUntil !== undefined ? Math.max(0, Math.ceil((waitUntil - current) / 1000)) : 0;
-  const mobileError = action.error?.fields?.mobile;
+  const mobileError = fieldProblemText(action.error?.fields?.mobile);
 
   const send = () =>
     void action.run(async () => {

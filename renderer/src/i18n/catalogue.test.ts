@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { compileCatalogue, pseudoText } from './compile';
-import { format, loadLocale, t } from '.';
+import { fieldProblemText, format, loadLocale, t, type AnyLocale } from '.';
+import { ERROR_CODES } from '../../../shared/domain/errors';
+import { FIELD_PROBLEM_CODES } from '../../../shared/domain/field-problems';
 import { en, type Messages } from './locales/en';
 import { zhCN } from './locales/zh-CN';
 
@@ -47,8 +49,8 @@ describe('message catalogue', () => {
   });
 
   it('no screen shows what the host or the service wrote as a sentence: errors are shown by their code', () => {
-    // A BridgeError's `message` is English for logs and QA; the screens word each code from the catalogue. Field
-    // messages still pass through `fromShared` (the shared rules word them in English): that is the one way left.
+    // A BridgeError's `message` is English for logs and QA; the screens word each code from the catalogue, and each
+    // field's problem (a code with parameters from the shared rules, the host or the service) the same way.
     const offenders: string[] = [];
     for (const file of sources(SRC).concat(tsSources(SRC))) {
       const code = readFileSync(file, 'utf8');
@@ -58,6 +60,43 @@ describe('message catalogue', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it.each(['en', 'zh-CN', 'en-XA'] as AnyLocale[])('%s words every field problem code and every error code', async (locale) => {
+    await loadLocale(locale);
+    try {
+      const missing: string[] = [];
+      const fields = t.fieldProblems as Readonly<Record<string, unknown>>;
+      for (const code of FIELD_PROBLEM_CODES) if (fields[code] === undefined) missing.push(`fieldProblems.${code}`);
+      const errors = t.errors.codes as Readonly<Record<string, { what?: unknown; next?: unknown }>>;
+      for (const code of ERROR_CODES) if (!errors[code]?.what || !errors[code]?.next) missing.push(`errors.codes.${code}`);
+      expect(missing).toEqual([]);
+      // And each wording fills without an error, whatever parameters its code takes.
+      const params = { min: 3, max: 64, country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, others: 'Others', row: 2, principal: 'pm@tech.gov.sg', rules: 'length' };
+      for (const code of FIELD_PROBLEM_CODES) {
+        const text = fieldProblemText({ code, params });
+        expect(text, code).not.toMatch(/[{}]/);
+        expect(text.length, code).toBeGreaterThan(3);
+      }
+    } finally {
+      await loadLocale('en');
+    }
+  });
+
+  it('a field problem is worded in the active language, its country by name and the digit count said after', async () => {
+    const problem = { code: 'mobile.invalid_for_country', params: { country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, entered: 10 } } as const;
+    expect(fieldProblemText(problem)).toBe(
+      'This is not a valid mobile number for China (+86). Mobile numbers there look like 131 2345 6789 (11 digits after the country code +86). You entered 10.',
+    );
+    await loadLocale('zh-CN');
+    try {
+      expect(fieldProblemText(problem)).toBe(
+        '这不是有效的中国（+86）手机号码。当地手机号码格式如 131 2345 6789（国家/地区代码 +86 之后共 11 位数字）。您输入了 10 位。',
+      );
+      expect(fieldProblemText({ code: 'name.too_long', params: { max: 64 } })).toBe('请将姓名缩短到 64 个字符以内。');
+    } finally {
+      await loadLocale('en');
+    }
   });
 
   it('fills placeholders and plurals through the compiled catalogue', () => {

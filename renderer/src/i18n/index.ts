@@ -1,5 +1,6 @@
 import { i18n } from '@lingui/core';
 import { create } from 'zustand';
+import type { FieldProblem } from '../../../shared/domain/field-problems';
 import { LOCALES, PSEUDO_LOCALE, type AnyLocale, type Catalogue, type CompiledCatalogueFile, type Locale, type ParamMessage } from './types';
 
 export { LOCALES, PSEUDO_LOCALE } from './types';
@@ -158,7 +159,24 @@ export function regionName(iso: string): string | undefined {
   }
 }
 
-/** A message from the shared rules or the host, in the active catalogue's words when it has them. */
-export function fromShared(message: string | undefined): string | undefined {
-  return message === undefined ? undefined : (t.sharedText[message] ?? message);
+/** A country's name in the active language: the catalogue's own list first, then the platform's region names. */
+export function countryDisplayName(iso: string): string {
+  return (t.countryNames as Readonly<Record<string, string>>)[iso] ?? regionName(iso) ?? iso;
+}
+
+/**
+ * The active language's wording of a field problem (the shared rules', the host's or the service's). A country
+ * parameter is an ISO code, worded as the country's name; a number's digit count, when it differs, is said after.
+ */
+export function fieldProblemText(problem: FieldProblem): string;
+export function fieldProblemText(problem: FieldProblem | undefined): string | undefined;
+export function fieldProblemText(problem: FieldProblem | undefined): string | undefined {
+  if (!problem) return undefined;
+  const message = t.fieldProblems[problem.code];
+  const params: Record<string, string | number> = { ...problem.params };
+  if (typeof params.country === 'string') params.country = countryDisplayName(params.country);
+  const text = format(message, params);
+  if (typeof params.entered !== 'number') return text;
+  // Chinese runs its sentences on without a space; English separates them with one.
+  return `${text}${active === 'zh-CN' ? '' : ' '}${format(t.register.mobileProblems.entered, { count: params.entered })}`;
 }

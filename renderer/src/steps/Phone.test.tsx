@@ -78,7 +78,7 @@ describe('Phone', () => {
     const user = userEvent.setup({ delay: null });
     mockBridge({
       sendPhoneCode: () =>
-        Promise.reject(bridgeError('VALIDATION_FAILED', { fields: { mobile: 'Onshore users must register a Singapore mobile number (+65).' } })),
+        Promise.reject(bridgeError('VALIDATION_FAILED', { fields: { mobile: { code: 'mobile.singapore_required' } } })),
     });
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '91234567');

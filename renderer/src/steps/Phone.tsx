@@ -10,7 +10,7 @@ import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { asError, isConnectionProblem, useAction } from '../components/useAction';
 import { useNow } from '../components/useNow';
-import { format, formatTime, fromShared, t } from '../i18n';
+import { fieldProblemText, format, formatTime, t } from '../i18n';
 import type { BridgeError } from '../../../shared/domain/errors';
 import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { useWizardStore } from '../store/wizard.store';
@@ -101,7 +101,7 @@ export function Phone(): React.JSX.Element {
         const onField = failure?.fields?.mobile;
         if (failure?.code === 'VALIDATION_FAILED' && onField) {
           send.clear();
-          setMobileError(fromShared(onField) ?? onField);
+          setMobileError(fieldProblemText(onField));
           document.getElementById('phone-number')?.focus();
         }
       });

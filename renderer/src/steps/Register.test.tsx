@@ -182,9 +182,9 @@ describe('Register: the form', () => {
         Promise.reject(
           bridgeError('VALIDATION_FAILED', {
             fields: {
-              mobile: 'Onshore users must register a Singapore mobile number (+65).',
-              lastName: 'Use only letters in your last name.',
-              body: 'The request could not be read.',
+              mobile: { code: 'mobile.singapore_required' },
+              lastName: { code: 'name.character_not_allowed' },
+              body: { code: 'body.invalid_json' },
             },
           }),
         ),
@@ -196,7 +196,7 @@ describe('Register: the form', () => {
     expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile/);
     expect(screen.getByLabelText(/^Last name/)).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('link', { name: /Last name: Use only letters/ })).toBeInTheDocument();
-    expect(screen.getByText('The request could not be read.')).toBeInTheDocument();
+    expect(screen.getByText('The form could not be read. Try again.')).toBeInTheDocument();
     expect(screen.queryByText(/highlighted fields/)).not.toBeInTheDocument();
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { InvitationSummary, RegistrationForm } from '../../../shared/contract';
 import type { BridgeError } from '../../../shared/domain/errors';
+import type { FieldProblem } from '../../../shared/domain/field-problems';
 import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
 import { checkPassword } from '../../../shared/domain/password-policy';
 import {
@@ -25,7 +26,7 @@ import { PasswordChecklist } from '../components/PasswordChecklist';
 import { StepHeading } from '../components/StepHeading';
 import { SupportLink } from '../components/SupportLink';
 import { asError, useAction } from '../components/useAction';
-import { activeLocale, familyNameFirst, format, formatDateTime, fromShared, isLocale, t } from '../i18n';
+import { activeLocale, familyNameFirst, fieldProblemText, format, formatDateTime, isLocale, t } from '../i18n';
 import { useWizardStore } from '../store/wizard.store';
 
 const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
@@ -99,7 +100,7 @@ function PasteLink({
         if (!failure) onOpened();
         else if (isInvitationCode(failure.code)) onProblem(failure.code);
         else if (failure.code === 'INVALID_LINK' || failure.code === 'NOT_FOUND') {
-          setRefused(failure.fields?.link ?? t.errors.codes[failure.code].next);
+          setRefused(fieldProblemText(failure.fields?.link) ?? t.errors.codes[failure.code].next);
         }
       });
   };
@@ -214,10 +215,10 @@ interface Values {
 export function validateRegistration(v: Values, inv: InvitationSummary, mobile: MobileNumberFacts | undefined) {
   const needs = new Set(inv.requiredFields);
   const errors: Partial<Record<FieldName, string>> = {};
-  errors.username = fromShared(usernameProblem(v.username));
-  errors.firstName = fromShared(firstNameProblem(v.firstName));
-  errors.lastName = fromShared(lastNameProblem(v.lastName));
-  errors.department = fromShared(departmentProblem(v.department));
+  errors.username = fieldProblemText(usernameProblem(v.username));
+  errors.firstName = fieldProblemText(firstNameProblem(v.firstName));
+  errors.lastName = fieldProblemText(lastNameProblem(v.lastName));
+  errors.department = fieldProblemText(departmentProblem(v.department));
   errors.mobile = mobile ? mobileMessage(mobile) : undefined;
   if (needs.has('password')) {
     const check = checkPassword(v.password, {
@@ -229,10 +230,10 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobile: 
     if (v.confirm !== v.password) errors.confirm = t.checklist.rules['confirm-matches'];
   }
   if (needs.has('offshoreReportingOfficer')) {
-    errors.roName = fromShared(offshoreReportingOfficerNameProblem(v.roName));
-    errors.roEmail = fromShared(emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail));
+    errors.roName = fieldProblemText(offshoreReportingOfficerNameProblem(v.roName));
+    errors.roEmail = fieldProblemText(emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail));
   }
-  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = fromShared(offshoreCompanyAddressProblem(v.companyAddress));
+  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = fieldProblemText(offshoreCompanyAddressProblem(v.companyAddress));
   for (const k of Object.keys(errors) as FieldName[]) if (!errors[k]) delete errors[k];
   return errors;
 }
@@ -251,12 +252,12 @@ const SERVER_FIELD: Record<string, FieldName> = {
   offshoreCompanyAddress: 'companyAddress',
 };
 
-function mapServerFields(fields: Record<string, string>): { mapped: Partial<Record<FieldName, string>>; general: string[] } {
+function mapServerFields(fields: Readonly<Record<string, FieldProblem>>): { mapped: Partial<Record<FieldName, string>>; general: string[] } {
   const mapped: Partial<Record<FieldName, string>> = {};
   const general: string[] = [];
-  for (const [k, msg] of Object.entries(fields)) {
+  for (const [k, problem] of Object.entries(fields)) {
     const f = SERVER_FIELD[k] ?? SERVER_FIELD[k.split('.')[0] ?? ''];
-    const text = fromShared(msg) ?? msg;
+    const text = fieldProblemText(problem);
     if (f) mapped[f] ??= text;
     else general.push(text);
   }

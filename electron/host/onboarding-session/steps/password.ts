@@ -7,7 +7,7 @@ export async function changePassword(ctx: SessionContext, currentPassword: strin
   const token = await ctx.requireToken();
   if (currentPassword === newPassword) {
     throw HostError.of('PASSWORD_POLICY', 'The new password must be different from the initial password.', {
-      fields: { newPassword: 'Choose a password different from the initial one.' },
+      fields: { newPassword: { code: 'password.same_as_initial' } },
     });
   }
   await ctx.client.changePassword(token, currentPassword, newPassword);

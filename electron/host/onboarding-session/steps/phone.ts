@@ -12,8 +12,8 @@ export async function sendPhoneCode(ctx: SessionContext, mobileInput: string): P
   const token = await ctx.requireToken();
   const mobile = validateMobile(mobileInput);
   if (!mobile.valid || !mobile.e164) {
-    throw HostError.of('VALIDATION_FAILED', mobile.message ?? 'Enter a mobile number with its country code.', {
-      fields: { mobile: mobile.message ?? 'Enter a mobile number with its country code.' },
+    throw HostError.of('VALIDATION_FAILED', 'The mobile number is not valid.', {
+      fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } },
     });
   }
   const sent = await ctx.client.sendPhoneCode(token, mobile.e164);

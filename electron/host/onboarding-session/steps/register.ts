@@ -10,7 +10,7 @@ export async function openInvitation(ctx: SessionContext, link: string): Promise
   const parsed = parseInvitationLink(link);
   if (!parsed) {
     throw HostError.of('INVALID_LINK', 'This is not a TechPass registration link. Copy the whole link from your invitation email and paste it again.', {
-      fields: { link: 'Paste the registration link from your invitation email.' },
+      fields: { link: { code: 'registration_link.required' } },
     });
   }
   return applyInvitationToken(ctx, parsed.token);
@@ -76,7 +76,7 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
   const mobile = validateMobile(form.mobile);
   if (!mobile.valid || !mobile.e164) {
     throw HostError.of('VALIDATION_FAILED', 'Some details are not valid. Correct the highlighted fields, then try again.', {
-      fields: { mobile: mobile.message ?? 'Enter a mobile number with its country code.' },
+      fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } },
     });
   }
   const body: RegistrationBody = {

@@ -14,7 +14,7 @@ export function checkLoginId(raw: string): string {
     throw HostError.of(
       'VALIDATION_FAILED',
       'Sign in with the TechPass username from your onboarding email (name@techpass.gov.sg), not your email address.',
-      { fields: { loginId: 'Use your TechPass username, not your email address.' } },
+      { fields: { loginId: { code: 'login_id.use_username' } } },
     );
   }
   return id;
@@ -72,12 +72,10 @@ export async function resendInitialPassword(
 ): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
   const id = checkLoginId(loginIdInput);
   const raw = mobileInput?.trim() ? mobileInput : ctx.progress.registeredMobile;
-  const missing = 'Enter the mobile number you registered with, with its country code (for example +65 8123 4567).';
-  if (!raw) throw HostError.of('VALIDATION_FAILED', missing, { fields: { mobile: missing } });
+  if (!raw) throw HostError.of('VALIDATION_FAILED', 'No mobile number was given.', { fields: { mobile: { code: 'mobile.required' } } });
   const mobile = validateMobile(raw);
   if (!mobile.valid || !mobile.e164) {
-    const message = mobile.message ?? missing;
-    throw HostError.of('VALIDATION_FAILED', message, { fields: { mobile: message } });
+    throw HostError.of('VALIDATION_FAILED', 'The mobile number is not valid.', { fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } } });
   }
   const sent = await ctx.client.resendInitialPassword(id, mobile.e164);
   ctx.log.info('initial password resend asked', { sentToday: sent.sentToday });

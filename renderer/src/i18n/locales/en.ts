@@ -4,6 +4,8 @@
  * only the compiled form). A translation is a file beside this one typed `Messages`: the compiler rejects a missing
  * or extra key. Names that stay as they are in every language: TechPass, SEED, Microsoft Authenticator, URLs.
  */
+import type { FieldProblemCode } from '../../../../shared/domain/field-problems';
+
 export const en = {
   appTitle: 'TechPass Onboarding',
   /** The language switch's name for screen readers, in both languages so anyone can find it. */
@@ -150,20 +152,12 @@ export const en = {
     mobileLegend: 'Mobile number',
     country: 'Country code',
     chooseCountry: 'Choose a country code',
-    chooseCountryError: 'Choose the country code of your mobile number.',
     mobileNumber: 'Mobile number',
     mobileHint: 'Choose the country code, then type the number without it, or paste the whole number with its + code.',
     mobileExample: 'Mobile numbers in {country} look like {example}.',
     mobileProblems: {
-      tooShort: 'This number is too short for {country} ({dial}).',
-      tooLong: 'This number is too long for {country} ({dial}).',
-      invalid: 'This is not a valid mobile number for {country} ({dial}).',
-      form: 'Mobile numbers there look like {example} ({digits} digits after the country code {dial}).',
       entered: 'You entered {count}.',
-      unknownCountry:
-        'This is not a valid mobile number. Choose its country code, or paste the whole number with its + code, for example +65 8123 4567.',
     },
-    mobileMissing: 'Enter your mobile number.',
     mobileChecking: 'Checking the number…',
     mobileOk: 'We will use {e164}.',
     offshoreTitle: 'Offshore details',
@@ -679,10 +673,79 @@ export const en = {
   },
   countryOption: '{name} ({dial})',
   /**
-   * The shared validation rules (shared/domain) and the host's phone check word their messages in English. A
-   * translation maps each such sentence to its own wording here; English shows them as they are.
+   * What can be wrong with a field, by the code the shared rules, the host and the backend return (FieldProblemCode).
+   * Every code has its wording here; `{max}`, `{min}`, `{country}`, `{callingCode}`, `{example}` and `{digits}` are
+   * the problem's parameters (a country is its name in the active language).
    */
-  sharedText: {} as Readonly<Record<string, string>>,
+  fieldProblems: {
+    'field.required': 'Fill in this field.',
+    'field.not_allowed': 'This field is not expected here. Leave it out.',
+    'field.not_applicable': 'Leave this field out: it does not apply to your invitation.',
+    'field.invalid': 'This value is not valid. Check it and try again.',
+    'body.invalid_json': 'The form could not be read. Try again.',
+    'username.required': 'Enter a username.',
+    'username.too_short':
+      'Your username is too short. Use {min} to {max} characters: start with a letter, then letters, digits, dots, hyphens or underscores.',
+    'username.too_long':
+      'Your username is too long. Use {min} to {max} characters: start with a letter, then letters, digits, dots, hyphens or underscores.',
+    'username.must_start_with_letter':
+      'Start your username with a letter. Use {min} to {max} characters: letters, digits, dots, hyphens or underscores.',
+    'username.character_not_allowed':
+      'Your username contains a character that is not allowed. Use {min} to {max} characters: start with a letter, then letters, digits, dots, hyphens or underscores.',
+    'username.double_dot': 'Do not use two dots in a row in your username.',
+    'username.bad_ending': 'Do not end your username with a dot or a hyphen.',
+    'username.taken': 'This username is already taken. Choose another username.',
+    'first_name.required': 'Enter your first name.',
+    'last_name.required': 'Enter your last name.',
+    'name.too_long': 'Shorten the name to {max} characters or fewer.',
+    'name.character_not_allowed': 'Use only letters, spaces, apostrophes, hyphens and dots in a name.',
+    'department.required': 'Enter your department.',
+    'reporting_officer_name.required': "Enter your offshore reporting officer's name.",
+    'company_address.required': 'Enter your offshore company address.',
+    'text.too_long': 'Shorten this to {max} characters or fewer.',
+    'email.required': 'Enter an email address.',
+    'email.invalid': 'Enter a valid email address, for example name@company.com.',
+    'email.too_long': 'Use an email address of {max} characters or fewer.',
+    'email.local_part_too_long': 'The part before the @ must be {max} characters or fewer. Check the address.',
+    'email.litemail_not_allowed': 'TechPass cannot email a LiteMail address. Use a standard organisational mailbox.',
+    'email.personal_not_allowed': 'Use an organisational email address, not a personal one (such as Gmail or Yahoo).',
+    'email.government_required': 'Use a government (.gov.sg) email address with a standard mailbox.',
+    'email.integrated_identity_provider':
+      'This address signs in with its own government account and needs no invitation.',
+    'mobile.required': 'Enter your mobile number.',
+    'mobile.no_country': 'Choose the country code of your mobile number.',
+    'mobile.invalid':
+      'This is not a valid mobile number. Choose its country code, or paste the whole number with its + code, for example +65 8123 4567.',
+    'mobile.too_short_for_country':
+      'This number is too short for {country} (+{callingCode}). Mobile numbers there look like {example} ({digits} digits after the country code +{callingCode}).',
+    'mobile.too_long_for_country':
+      'This number is too long for {country} (+{callingCode}). Mobile numbers there look like {example} ({digits} digits after the country code +{callingCode}).',
+    'mobile.invalid_for_country':
+      'This is not a valid mobile number for {country} (+{callingCode}). Mobile numbers there look like {example} ({digits} digits after the country code +{callingCode}).',
+    'mobile.not_a_mobile': 'Enter a mobile number (one that can receive SMS), with its country code.',
+    'mobile.singapore_format': 'Singapore mobile numbers have 8 digits starting with 8 or 9, after +65.',
+    'mobile.singapore_required': 'Onshore users must register a Singapore mobile number (+65).',
+    'password.required': 'Enter a password.',
+    'password.too_long': 'Shorten your password to {max} characters or fewer.',
+    'password.policy': 'Your password does not meet all the rules in the list yet.',
+    'password.reused': 'You used this password before. Choose a password you have not used.',
+    'password.same_as_initial': 'Choose a password different from the initial one.',
+    'password.current_wrong': 'This is not your current password. Enter the password you signed in with.',
+    'login_id.use_username': 'Use your TechPass username, not your email address.',
+    'registration_link.required': 'Paste the registration link from your invitation email.',
+    'email.duplicate_in_request': 'This email is already in row {row} of this request. Invite each person once.',
+    'cursor.invalid': 'The page cursor is not valid. Start again from the first page.',
+    'period.since_not_before_until': 'Pick a start time before the end time.',
+    'inviter_email.must_match_key': 'Leave the inviter email out, or use {principal}.',
+    'text.control_characters': 'Remove control characters; use plain text.',
+    'header.too_long': 'Use at most {max} characters.',
+    'offshore.fields_required': 'Fill in this field: it is required for offshore users outside an ODC.',
+    'offshore.onshore_not_applicable': 'This applies to offshore users only. Leave it out for onshore users.',
+    'odc.required_offshore': 'Offshore users need an ODC: pick one from the list, or "{others}" with an offshore company name.',
+    'offshore_company_name.required_for_others': 'Enter the offshore company name when the ODC is "{others}".',
+    'offshore_company_name.only_for_others': 'Only give an offshore company name when the ODC is "{others}".',
+    'seed.required_offshore': 'SEED is mandatory for offshore users.',
+  } satisfies Record<FieldProblemCode, string>,
 } as const;
 
 type Widen<T> = T extends string
