@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Page } from 'playwright-core';
 import type { InboxMessage, InvitationSummary, JourneyState, MethodName, TermsDocument } from '../../shared/contract';
+import { mobileNumberFacts } from '../../shared/domain/phone';
 import type { SeedReport } from '../../shared/domain/seed-report';
 import { REFLOW_WIDTH, reflowProblems } from '../../tests/e2e/support/reflow-check';
 import { fill, pattern, wordsFor, type Words } from '../../tests/e2e/support/words';
@@ -359,6 +360,8 @@ function defaults(screen: Screen): Record<string, Handler> {
     }),
     getTerms: () => terms,
     openExternal: () => ({ opened: true }),
+    // The real rule, as the host answers it: the mobile field's live check is the host's.
+    checkMobileNumber: (r) => mobileNumberFacts(String(r.input), typeof r.country === 'string' ? r.country : undefined),
   };
 }
 
