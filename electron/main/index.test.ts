@@ -155,7 +155,11 @@ beforeEach(() => {
   vi.stubEnv('DBUS_SESSION_BUS_ADDRESS', '');
   vi.stubEnv('NODE_ENV', 'production'); // no log echo on stderr
 });
-afterEach(() => {
+afterEach(async () => {
+  // Quit as the app does, so the host log's file is closed explicitly: Node 26 fails a run in which a FileHandle is
+  // left to the garbage collector. The close is asynchronous and Electron's will-quit does not wait for it.
+  await emit('will-quit');
+  await new Promise((resolve) => setTimeout(resolve, 100));
   process.argv = argv;
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
