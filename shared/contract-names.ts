@@ -13,7 +13,6 @@ export const METHOD_NAMES = [
   'openInvitation',
   'openDeepLink',
   'answerPendingInvitation',
-  'validateMobile',
   'checkMobileNumber',
   'submitRegistration',
   'signIn',

@@ -217,16 +217,6 @@ export const contract = {
   openDeepLink: { request: z.object({ url: z.string().max(2048) }).strict(), response: JourneyState },
   /** The user's answer to `pendingInvitation`: continue with the new invitation (replacing this journey) or keep this one. */
   answerPendingInvitation: { request: z.object({ accept: z.boolean() }).strict(), response: JourneyState },
-  validateMobile: {
-    request: z.object({ mobile: z.string().max(32), defaultCountry: z.string().length(2).optional() }).strict(),
-    response: z.object({
-      valid: z.boolean(),
-      e164: z.string().optional(),
-      country: z.string().optional(),
-      isChina: z.boolean(),
-      problem: FieldProblemSchema.optional(),
-    }),
-  },
   /**
    * The mobile rule's answer for a number as it is being typed (`input`: `+…`, or national digits with the chosen
    * `country`), so the wizard needs no phone library of its own. Facts only; the wizard words them.

@@ -23,27 +23,27 @@ export async function dispatch(
 ): Promise<Envelope<unknown>> {
   if (!isMethodName(method)) {
     log.warn('unknown bridge method', { method: method.slice(0, 64) });
-    return fail({ code: 'BAD_REQUEST', message: 'This request is not supported by the app.' });
+    return fail({ code: 'BAD_REQUEST' });
   }
   const parsed = contract[method].request.safeParse(payload ?? {});
   if (!parsed.success) {
     const fields: Record<string, FieldProblem> = {};
     for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] = fieldProblemOfIssue(issue);
     log.warn('bridge payload rejected', { method, fields: Object.keys(fields) });
-    return fail({ code: 'BAD_REQUEST', message: 'The request was not valid.', fields });
+    return fail({ code: 'BAD_REQUEST', fields });
   }
   try {
     const handler = handlers[method] as (req: unknown) => Promise<unknown>;
     const result = await handler(parsed.data);
     return { ok: true, result };
   } catch (err) {
-    if (err instanceof HostError) return fail(err.bridgeError);
+    if (err instanceof HostError) {
+      // The description is English for developers; only the code and its typed parameters cross to the wizard.
+      log.warn('bridge call failed', { method, code: err.code, description: err.message });
+      return fail(err.bridgeError);
+    }
     log.error('bridge handler failed', { method, error: err instanceof Error ? err.name : typeof err });
-    return fail({
-      code: 'UNEXPECTED',
-      message: 'Something went wrong in the app. Try again; if it keeps happening, contact support.',
-      retryable: true,
-    });
+    return fail({ code: 'UNEXPECTED', retryable: true });
   }
 }
 

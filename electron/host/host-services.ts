@@ -13,7 +13,6 @@ import { createNodeNetwork } from './net/node-network';
 import { withCorrelationId } from './net/correlation';
 import type { HostFetch, HostNetwork } from './net/types';
 import { mobileNumberFacts } from '../../shared/domain/phone';
-import { validateMobile } from './phone';
 import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
 import { reportFilename, reportMimeType } from './seed-checks';
@@ -175,7 +174,6 @@ export function createHost(options: HostServicesOptions): Host {
       linkError = undefined;
       return j;
     },
-    validateMobile: async ({ mobile, defaultCountry }) => validateMobile(mobile, defaultCountry),
     checkMobileNumber: async ({ input, country }) => mobileNumberFacts(input, country),
     submitRegistration: async (form) => session.submitRegistration(form),
     signIn: async ({ loginId, password }) => session.signIn(loginId, password),
@@ -211,7 +209,7 @@ export function createHost(options: HostServicesOptions): Host {
     },
     exportSeedReport: async ({ format }) => {
       const report = session.lastSeedReport;
-      if (!report) throw HostError.of('BAD_REQUEST', 'Run the device check first, then export its report.');
+      if (!report) throw HostError.of('BAD_REQUEST', 'report export asked before any device check', { params: { reason: 'report_missing' } });
       const content = await seedChecks.render(report, format);
       const filename = reportFilename(report, format);
       const mimeType = reportMimeType(format);
@@ -293,7 +291,7 @@ export function createHost(options: HostServicesOptions): Host {
         linkError =
           err instanceof HostError
             ? err.bridgeError
-            : { code: 'UNEXPECTED', message: 'The registration link could not be opened. Try again.', retryable: true };
+            : { code: 'UNEXPECTED', retryable: true };
         log.warn('deep link could not be applied', { error: linkError.code });
       }
       emit();

@@ -31,11 +31,11 @@ function host(): Host {
   return testHost(backend.url, dir, { vault: new Vault(store, 'linux'), log: silentLogger });
 }
 
-type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } };
+type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: string; fields?: Record<string, unknown>; params?: Record<string, unknown> } };
 const call = async <T>(h: Host, method: string, payload: unknown = {}) => (await dispatch(h.handlers, method, payload)) as Envelope<T>;
 async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T> {
   const r = await call<T>(h, method, payload);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code}`);
   return r.result;
 }
 type Resent = { sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string };
@@ -57,7 +57,7 @@ describe('resendInitialPassword (host)', () => {
     const sms = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === mobile);
     expect(sms).toHaveLength(first.length + 1);
     const again = await call(h, 'resendInitialPassword', { loginId: username });
-    expect(again).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', params: { retryAfterSeconds: expect.any(Number) } } });
     // Only the newest password works.
     expect(await call(h, 'signIn', { loginId: username, password: String(first[0]?.data.password) })).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
     const signed = await ok<{ status: string }>(h, 'signIn', { loginId: username, password: String(sms.at(-1)?.data.password) });

@@ -51,7 +51,7 @@ const fakeReport: SeedReport = {
 
 async function call<T>(host: Host, method: string, payload: unknown = {}): Promise<T> {
   const env = await dispatch(host.handlers, method, payload);
-  if (!env.ok) throw new Error(`${method} failed: ${env.error.code} ${env.error.message}`);
+  if (!env.ok) throw new Error(`${method} failed: ${env.error.code}`);
   return env.result as T;
 }
 

@@ -81,7 +81,7 @@ describe('provisioning client against the real backend', () => {
       // The token is now used: a new submission (new key) gets the typed INVITATION_USED.
       await expect(client.submitRegistration(token, form(username), ProvisioningClient.newIdempotencyKey())).rejects.toMatchObject({
         code: 'INVITATION_USED',
-        bridgeError: { message: expect.stringMatching(/Sign in with your TechPass username/) },
+        bridgeError: { code: 'INVITATION_USED' },
       });
     } finally {
       await proxy.close();
@@ -113,11 +113,11 @@ describe('provisioning client against the real backend', () => {
     const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
     await expect(client.getRegistration('A'.repeat(43))).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      bridgeError: { message: expect.stringMatching(/registration link is not valid/) },
+      bridgeError: { params: { reason: 'link_not_found' } },
     });
     await expect(client.signIn('nobody@techpass.gov.sg', 'Wrong-Password-123')).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
-      bridgeError: { retryable: false, message: expect.stringMatching(/username or password is wrong/) },
+      bridgeError: { retryable: false },
     });
     const { token } = await backend.invite();
     const bad = await client.submitRegistration(token, { ...form('9bad name'), mobile: '+6591234567' }, ProvisioningClient.newIdempotencyKey()).catch((e: unknown) => e);

@@ -22,11 +22,12 @@ describe('provisioning client (no network)', () => {
     }));
     expect(err.code).toBe('TLS_INTERCEPTED');
     expect(err.bridgeError.retryable).toBe(false);
-    expect(err.bridgeError.details?.issuer).toBe('CN=Corp Inspection CA, O=Corp');
-    expect(err.message).toMatch(/Corp Inspection CA.*extraCaCertificates/);
+    expect(err.bridgeError.params?.issuer).toBe('CN=Corp Inspection CA, O=Corp');
+    // The issuer is a fact the wizard words; the Error's own message is the log's description.
+    expect(err.message).toMatch(/Corp Inspection CA/);
     const expired = await networkFailureError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'CERT_HAS_EXPIRED' } }), new URL('https://x.test/'));
     expect(expired.code).toBe('TLS_UNTRUSTED');
-    expect(expired.message).toMatch(/expired/);
+    expect(expired.bridgeError.params?.reason).toBe('cert_expired');
   });
 
   it('names every network cause (undici codes and Chromium net:: errors)', () => {
@@ -203,7 +204,7 @@ describe('provisioning client (no network)', () => {
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async () => undefined });
     await expect(client.signIn('jane', 'pw')).rejects.toMatchObject({
       code: 'RATE_LIMITED',
-      bridgeError: { retryable: true, details: { retryAfterSeconds: 30 } },
+      bridgeError: { retryable: true, params: { retryAfterSeconds: 30 } },
     });
   });
 });

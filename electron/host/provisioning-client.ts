@@ -6,7 +6,6 @@ import { routes, type HealthResponse as HealthResponseSchema, type OperationId, 
 import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
-import { REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
 import { captivePortalError, looksLikeWebPage, networkFailureError, proxyAuthError } from './net/failures';
 import { createNodeNetwork } from './net/node-network';
 import type { HostFetch, HostNetwork, TlsFailureLookup } from './net/types';
@@ -150,7 +149,7 @@ export class ProvisioningClient {
       return await this.call('getRegistration', { params: { token } });
     } catch (err) {
       if (err instanceof HostError && err.code === 'NOT_FOUND') {
-        throw new HostError({ ...err.bridgeError, message: REGISTRATION_LINK_NOT_FOUND });
+        throw new HostError({ ...err.bridgeError, params: { ...err.bridgeError.params, reason: 'link_not_found' } }, 'registration token not found');
       }
       throw err;
     }
@@ -350,8 +349,8 @@ export class ProvisioningClient {
       // Certificate checks switched off for the whole process: refuse rather than send credentials over it.
       throw HostError.of(
         'BACKEND_UNREACHABLE',
-        'This computer is set to skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0), so the app will not connect. Ask your IT support to remove that setting.',
-        { retryable: false, details: { reason: 'tls-verification-off' } },
+        'NODE_TLS_REJECT_UNAUTHORIZED=0 is set: refusing to send credentials without certificate checks',
+        { retryable: false, params: { reason: 'tls_verification_off' } },
       );
     }
     const controller = new AbortController();
@@ -382,7 +381,7 @@ export class ProvisioningClient {
       }
       return { status: res.status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
     } catch (err) {
-      if (timedOut) throw HostError.of('TIMEOUT', TIMEOUT_MESSAGE, { retryable: true });
+      if (timedOut) throw HostError.of('TIMEOUT', `${id}: no answer within the response or idle timeout`, { retryable: true });
       throw err;
     } finally {
       clearTimeout(timer);
@@ -398,16 +397,13 @@ export class ProvisioningClient {
       // not JSON: a proxy or a crashed server
     }
     if (answer.status >= 500) {
-      return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true, details: { status: answer.status } });
+      return HostError.of('BACKEND_UNREACHABLE', `the service answered HTTP ${answer.status}`, { retryable: true, params: { status: answer.status } });
     }
     const rawCode = body?.error.code ?? (answer.status === 401 ? 'UNAUTHORIZED' : answer.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
     const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'UNEXPECTED';
     if (signedIn && answer.status === 401) this.options.onSessionGone?.();
-    const error: BridgeError = {
-      code,
-      message: USER_MESSAGES[code] ?? 'The TechPass service refused this request. Try again; if it keeps happening, contact support.',
-      retryable: code === 'RATE_LIMITED',
-    };
+    // The service's English `message` stays behind (it goes to the log as the description): the wizard words the code.
+    const error: BridgeError = { code, retryable: code === 'RATE_LIMITED' };
     // Each field's problem passes through as its code and parameters; the service's English wording stays behind.
     if (body?.error.fields) {
       error.fields = Object.fromEntries(
@@ -415,10 +411,10 @@ export class ProvisioningClient {
       );
     }
     const seconds = retryAfter(answer);
-    if (seconds > 0) error.details = { retryAfterSeconds: seconds };
+    if (seconds > 0) error.params = { retryAfterSeconds: seconds };
     // PASSWORD_POLICY without a field: the new password is the one that failed.
     if (code === 'PASSWORD_POLICY' && !body?.error.fields) error.fields = { newPassword: { code: 'password.policy' } };
-    return new HostError(error);
+    return new HostError(error, `HTTP ${answer.status} ${rawCode.slice(0, 40)}`);
   }
 
   private readServerTime(answer: Answer): void {
@@ -438,7 +434,8 @@ function retryAfter(answer: Answer): number {
 }
 
 function unexpectedAnswer(): HostError {
-  return HostError.of('UNEXPECTED', 'The TechPass service gave an answer this app does not understand. Update the app or try again later.', {
+  return HostError.of('UNEXPECTED', 'the service answered something that does not match the route table', {
     retryable: true,
+    params: { reason: 'answer_not_understood' },
   });
 }

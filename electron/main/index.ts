@@ -7,12 +7,14 @@ import { DEEP_LINK_SCHEME, deepLinkFromArgv } from '../host/deep-link';
 import { createHost, type Host } from '../host/host-services';
 import { createHostLogger } from '../host/host-log';
 import { externalAllowlist, loadOrgConfig } from '../host/org-config';
+import { UiPreferencesStore } from '../host/ui-preferences';
 import { runSeedCheckCli } from '../host/seed-checks';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeFor, resolveAppUrl } from './app-protocol';
 import { registerIpc } from './ipc';
 import { applyOrgNetwork, electronNetwork } from './network';
 import { createSafeOpener } from './open-external';
 import { seedCheckArgs } from './seed-check-argv';
+import { nativeLocale, nativeNoticeText } from './native-text';
 import { applyUpdatePolicy } from './updater';
 import { createMainWindow, defaultPreloadPath, lockDownWebContents } from './window-factory';
 
@@ -195,8 +197,11 @@ function startApp(): void {
     log.info('app started', { packaged: app.isPackaged, updatePolicy: org.config.updatePolicy });
     void applyUpdatePolicy(org.config.updatePolicy, {
       loadUpdater: async () => (await import('electron-updater')).autoUpdater,
-      notify: (message) => {
-        if (Notification.isSupported()) new Notification({ title: 'TechPass Onboarding', body: message }).show();
+      notify: (notice) => {
+        if (!Notification.isSupported()) return;
+        // Read at the moment of showing: the user may have switched the language since the app started.
+        const locale = nativeLocale(new UiPreferencesStore(app.getPath('userData')).read().locale, org.config.locale, app.getLocale());
+        new Notification(nativeNoticeText(notice, locale)).show();
       },
       log,
       isPackaged: app.isPackaged,

@@ -46,7 +46,7 @@ export function registerIpc(
     ipcMain.handle(channelFor(method), async (event, payload: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSender(event as IpcMainInvokeEvent, isOurWebContents, devServerOrigin)) {
         log.warn('ipc call from an untrusted frame refused', { method });
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app.' } };
+        return { ok: false, error: { code: 'FORBIDDEN_SENDER' } };
       }
       return dispatch(handlers, method, payload, log);
     });

@@ -1,12 +1,13 @@
 import type { AppUpdater } from 'electron-updater';
+import type { NativeNotice } from './native-text';
 
 export type UpdatePolicy = 'none' | 'notify' | 'auto';
 
 export interface UpdaterDeps {
   /** Loads electron-updater's autoUpdater. Never called under 'none', so nothing update-related even loads. */
   loadUpdater: () => Promise<AppUpdater>;
-  /** Tells the user an update is ready or available (non-blocking). */
-  notify: (message: string) => void;
+  /** Tells the user an update is ready or available (non-blocking), worded in their language by `native-text.ts`. */
+  notify: (notice: NativeNotice) => void;
   log: { warn(message: string, fields?: Record<string, unknown>): void };
   /** Optional generic-provider feed (an organisation's own update server); else the packaged app-update.yml. */
   feedUrl?: string;
@@ -51,11 +52,11 @@ export async function applyUpdatePolicy(policy: UpdatePolicy, deps: UpdaterDeps)
   updater.on('error', (err: Error) => deps.log.warn('update check failed', { error: err.message }));
   if (policy === 'notify') {
     updater.on('update-available', (info: { version: string }) =>
-      deps.notify(`Version ${info.version} of TechPass Onboarding is available. Ask your IT team or download it from your software portal.`),
+      deps.notify({ kind: 'update_available', version: info.version }),
     );
   } else {
     updater.on('update-downloaded', (info: { version: string }) =>
-      deps.notify(`Version ${info.version} will be installed when you close TechPass Onboarding.`),
+      deps.notify({ kind: 'update_downloaded', version: info.version }),
     );
   }
   void updater.checkForUpdates().catch((err: unknown) =>

@@ -64,7 +64,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     void handle(req, res).catch((err: unknown) => {
       if (err instanceof URIError) return sendText(res, 400, 'Bad request: the address is not validly percent-encoded.');
       log.error('web host request failed', { error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'UNEXPECTED', message: 'Internal error' } });
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'UNEXPECTED' } });
     });
   });
 
@@ -101,23 +101,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return sendText(res, 400, 'Bad request: the address cannot be read.');
     }
     if (url.pathname.startsWith('/bridge/') || url.pathname === '/events') {
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: 'POST only' } });
+      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST' } });
       if (!hasToken(req)) {
-        return send(res, 403, { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app.' } });
+        return send(res, 403, { ok: false, error: { code: 'FORBIDDEN_SENDER' } });
       }
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return send(res, 415, { ok: false, error: { code: 'BAD_REQUEST', message: 'JSON only' } });
+        return send(res, 415, { ok: false, error: { code: 'BAD_REQUEST' } });
       }
       const body = await readBody(req);
       if (body === null) {
         res.setHeader('connection', 'close');
-        return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request too large' } });
+        return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
       }
       let payload: unknown;
       try {
         payload = body.length ? JSON.parse(body) : {};
       } catch {
-        return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request was not valid JSON.' } });
+        return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST' } });
       }
       if (url.pathname === '/events') {
         const since = typeof (payload as { since?: unknown })?.since === 'number' ? (payload as { since: number }).since : -1;

@@ -177,7 +177,7 @@ describe('App shell', () => {
   it('a registration link the OS opened but the host could not use is explained on the welcome step', async () => {
     mockBridge({
       ...base,
-      getJourney: () => journey({ linkError: { code: 'INVITATION_EXPIRED', message: 'expired' } }),
+      getJourney: () => journey({ linkError: { code: 'INVITATION_EXPIRED' } }),
     });
     render(<App />);
     const alert = await screen.findByRole('alert');

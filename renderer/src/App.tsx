@@ -172,7 +172,7 @@ function MissingTokenNotice(): React.JSX.Element {
 }
 
 /** What a screen that fails to load or to render says: the general failure, with a retry and the support link. */
-const SCREEN_FAILED: BridgeError = { code: 'UNEXPECTED', message: 'The screen could not be shown.' };
+const SCREEN_FAILED: BridgeError = { code: 'UNEXPECTED' };
 
 /** Sits beside a screen inside its Suspense boundary, so its effect runs when the screen itself is on the page. */
 function OnScreenShown({ run }: { run: () => void }): null {

@@ -10,7 +10,7 @@ import type { BridgeError } from '../../shared/domain/errors';
 export class BridgeCallError extends Error {
   readonly error: BridgeError;
   constructor(error: BridgeError) {
-    super(error.message);
+    super(error.code);
     this.name = 'BridgeCallError';
     this.error = error;
   }
@@ -44,7 +44,7 @@ function httpBridge(): DesktopApi {
       } catch {
         return {
           ok: false,
-          error: { code: 'BACKEND_UNREACHABLE', message: 'The app cannot reach its background service.', retryable: true },
+          error: { code: 'BACKEND_UNREACHABLE', retryable: true },
         };
       }
     };

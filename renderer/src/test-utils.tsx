@@ -20,7 +20,7 @@ export function journey(overrides: Partial<JourneyState> = {}): JourneyState {
 }
 
 export function bridgeError(code: ErrorCode, extra: Partial<BridgeCallError['error']> = {}): BridgeCallError {
-  return new BridgeCallError({ code, message: `host says ${code}`, ...extra });
+  return new BridgeCallError({ code, ...extra });
 }
 
 type Impl = { [M in MethodName]?: (req: Request<M>) => Promise<Response<M>> | Response<M> };

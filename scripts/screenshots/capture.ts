@@ -223,7 +223,7 @@ interface Screen {
   act?: (page: Page, m: Words) => Promise<void>;
 }
 
-const fail = (code: string, message: string) => ({ __error: { code, message } });
+const fail = (code: string) => ({ __error: { code } });
 
 const SCREENS: Screen[] = [
   { file: '01-welcome', journey: journey({}) },
@@ -245,7 +245,6 @@ const SCREENS: Screen[] = [
   {
     file: '04-register',
     journey: journey({ step: 'register', invitation: { ...invitation, offshoreCompanyName: undefined, passwordDelivery: 'self_set', businessOperation: 'onshore', odc: null, seedRequested: false, requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'], emailMasked: 'ja*****@accenture.com' } }),
-    handlers: { validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: false }) },
     act: async (page, m) => {
       const r = m.register;
       await page.getByLabel(new RegExp(`^${r.username}`)).fill('jane.tan');
@@ -260,7 +259,6 @@ const SCREENS: Screen[] = [
   {
     file: '05-register-offshore-errors',
     journey: journey({ step: 'register', invitation }),
-    handlers: { validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: true }) },
     act: async (page, m) => {
       await page.getByLabel(m.register.country).selectOption('CN');
       await page.getByLabel(m.register.mobileNumber, { exact: true }).fill('138 0013 8000');
@@ -281,7 +279,7 @@ const SCREENS: Screen[] = [
   {
     file: '08-sign-in-locked',
     journey: registered({ step: 'sign-in' }),
-    handlers: { signIn: () => fail('ACCOUNT_LOCKED', 'locked') },
+    handlers: { signIn: () => fail('ACCOUNT_LOCKED') },
     act: async (page, m) => {
       await page.getByLabel(new RegExp(`^${m.signIn.password}`)).fill('not-the-password');
       await page.getByRole('button', { name: m.signIn.submit, exact: true }).click();
@@ -299,7 +297,6 @@ const SCREENS: Screen[] = [
     file: '10-phone',
     journey: registered({ step: 'phone', signedIn: true, registeredMobile: '+919876543210' }),
     handlers: {
-      validateMobile: (r) => ({ valid: true, e164: String(r.mobile), isChina: String(r.mobile).startsWith('+86') }),
       sendPhoneCode: () => ({ sentTo: '+91******3210', resendAvailableAt: new Date(NOW.getTime() + 45_000).toISOString(), expiresAt: at(10 / 1440) }),
     },
     act: async (page, m) => {
@@ -369,7 +366,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/events') {
     // The web host's push channel: this stand-in never pushes, so it ends the long-poll at once.
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'no events' } }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND' } }));
     return;
   }
   if (url.pathname.startsWith('/bridge/')) {
@@ -379,7 +376,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const handler = current.handlers?.[method as MethodName] ?? defaults(current)[method];
     const result = handler
       ? handler(body ? (JSON.parse(body) as Record<string, unknown>) : {})
-      : fail('UNEXPECTED', `not canned: ${method}`);
+      : fail('UNEXPECTED');
     const envelope =
       result && typeof result === 'object' && '__error' in result
         ? { ok: false, error: result.__error }

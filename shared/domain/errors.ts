@@ -107,16 +107,77 @@ export const ApiErrorBody = z.object({
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
-/** A typed error as it crosses the desktop contract. `retryable` tells the wizard whether "Try again" makes sense. */
-export const BridgeError = z.object({
-  code: ErrorCode,
-  /** English, for logs and QA only: the wizard words `code` (and each field's problem) from its own catalogue. */
-  message: z.string(),
-  fields: z.record(z.string(), FieldProblemSchema).optional(),
-  retryable: z.boolean().optional(),
-  /** Extra, non-secret facts the wizard may show (e.g. `retryAfterSeconds`). */
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+/**
+ * Why a host error happened, when its code alone leaves the user a choice of causes (a TLS failure's certificate
+ * problem, a proxy that failed rather than a service that is down). The renderer words each in its catalogue.
+ */
+export const BRIDGE_ERROR_REASONS = [
+  // TLS_UNTRUSTED: what is wrong with the certificate.
+  'cert_self_signed',
+  'cert_expired',
+  'cert_not_yet_valid',
+  'cert_date_invalid',
+  'cert_wrong_name',
+  'cert_revoked',
+  'cert_malformed',
+  'tls_protocol',
+  'cert_unverified',
+  // BACKEND_UNREACHABLE: the proxy failed, or this computer switched certificate checks off.
+  'proxy_failed',
+  'tls_verification_off',
+  // NOT_FOUND / INVALID_LINK: which link problem.
+  'link_not_found',
+  'link_not_registration',
+  'link_needed',
+  // BAD_REQUEST: a step asked for out of order.
+  'step_not_available',
+  'steps_remaining',
+  'report_missing',
+  // UNEXPECTED: the service answered something this version does not understand; a sign-in that did not finish.
+  'answer_not_understood',
+  'sign_in_unfinished',
+] as const;
+export const BridgeErrorReason = z.enum(BRIDGE_ERROR_REASONS);
+export type BridgeErrorReason = z.infer<typeof BridgeErrorReason>;
+
+/** A low-level code or name, never a sentence: letters, digits and `_ : . / + -` only, no spaces. */
+const Token = z.string().regex(/^[A-Za-z0-9_:./+-]{1,80}$/);
+
+/**
+ * The facts a host error carries for the wizard's wording (`retryAfterSeconds` in "try again in 30 seconds", the
+ * certificate authority's name) and for support (`cause`, `status`). Every key is named and typed: there is no room
+ * for a sentence. (This replaces the former free `details` record: one place for the facts, and each one typed.)
+ */
+export const BridgeErrorParams = z
+  .object({
+    /** The certificate authority the network presented (TLS_INTERCEPTED / TLS_UNTRUSTED): a name, shown as it is. */
+    issuer: z.string().max(300).optional(),
+    /** How long to wait before asking again (RATE_LIMITED, a resend refused). */
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+    /** The low-level code seen (ENOTFOUND, ERR_CERT_AUTHORITY_INVALID, 407): for support, not for the wording. */
+    cause: Token.optional(),
+    /** The HTTP status that answered (5xx, a captive portal's 200 or 302). */
+    status: z.number().int().optional(),
+    /** The content type of a web page that answered where JSON was expected. */
+    contentType: Token.optional(),
+    reason: BridgeErrorReason.optional(),
+  })
+  .strict();
+export type BridgeErrorParams = z.infer<typeof BridgeErrorParams>;
+
+/**
+ * A typed error as it crosses the desktop contract: a code with typed parameters, never a sentence (the wizard words
+ * `code`, `params.reason` and each field's problem from its own catalogue, in the user's language). `retryable` tells
+ * the wizard whether "Try again" makes sense. Strict: a free-text field added by mistake fails the contract.
+ */
+export const BridgeError = z
+  .object({
+    code: ErrorCode,
+    params: BridgeErrorParams.optional(),
+    fields: z.record(z.string(), FieldProblemSchema.strict()).optional(),
+    retryable: z.boolean().optional(),
+  })
+  .strict();
 export type BridgeError = z.infer<typeof BridgeError>;
 
 export function isErrorCode(value: string): value is ErrorCode {

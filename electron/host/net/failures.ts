@@ -1,15 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import {
-  CAPTIVE_PORTAL_MESSAGE,
-  DNS_NOT_FOUND_MESSAGE,
-  OFFLINE_MESSAGE,
-  PROXY_AUTH_MESSAGE,
-  PROXY_FAILED_MESSAGE,
-  TIMEOUT_MESSAGE,
-  UNREACHABLE_MESSAGE,
-  tlsInterceptedMessage,
-  tlsUntrustedMessage,
-} from '../error-messages';
+import type { BridgeErrorParams, BridgeErrorReason } from '../../../shared/domain/errors';
 import { HostError } from '../host-error';
 import type { TlsFailureLookup } from './types';
 
@@ -28,8 +18,8 @@ export interface NetworkFailure {
   kind: NetworkFailureKind;
   /** The low-level code seen (ENOTFOUND, UNABLE_TO_VERIFY_LEAF_SIGNATURE, net::ERR_CERT_AUTHORITY_INVALID, …). */
   code?: string;
-  /** For TLS failures: why, in words. */
-  reason?: string;
+  /** For TLS_UNTRUSTED: what is wrong with the certificate (the wizard words it). */
+  reason?: BridgeErrorReason;
 }
 
 const OFFLINE = new Set(['EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'ERR_INTERNET_DISCONNECTED', 'ERR_NETWORK_CHANGED', 'ERR_ADDRESS_UNREACHABLE', 'ERR_NETWORK_ACCESS_DENIED']);
@@ -45,17 +35,17 @@ const UNKNOWN_AUTHORITY = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'ERR_CERT_AUTHORITY_INVALID',
 ]);
-const TLS_REASONS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
-  CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
-  ERR_CERT_DATE_INVALID: 'the certificate has expired or is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another name',
-  ERR_CERT_COMMON_NAME_INVALID: 'the certificate is for another name',
-  CERT_REVOKED: 'the certificate was revoked',
-  ERR_CERT_REVOKED: 'the certificate was revoked',
-  ERR_CERT_INVALID: 'the certificate is malformed',
-  ERR_SSL_PROTOCOL_ERROR: 'the secure connection could not be set up',
+const TLS_REASONS: Record<string, BridgeErrorReason> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'cert_self_signed',
+  CERT_HAS_EXPIRED: 'cert_expired',
+  CERT_NOT_YET_VALID: 'cert_not_yet_valid',
+  ERR_CERT_DATE_INVALID: 'cert_date_invalid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'cert_wrong_name',
+  ERR_CERT_COMMON_NAME_INVALID: 'cert_wrong_name',
+  CERT_REVOKED: 'cert_revoked',
+  ERR_CERT_REVOKED: 'cert_revoked',
+  ERR_CERT_INVALID: 'cert_malformed',
+  ERR_SSL_PROTOCOL_ERROR: 'tls_protocol',
 };
 
 /** Every code and message along an error's cause chain (undici wraps the socket's error in `cause`). */
@@ -99,7 +89,7 @@ export function classifyNetworkFailure(err: unknown, deps: { hasNetwork?: () => 
   const unknownCa = codes.find((c) => UNKNOWN_AUTHORITY.has(c));
   if (unknownCa) return { kind: 'TLS_INTERCEPTED', code: unknownCa };
   const tls = codes.find((c) => TLS_REASONS[c] !== undefined || /^(CERT_|ERR_CERT_|ERR_SSL_)/.test(c));
-  if (tls) return { kind: 'TLS_UNTRUSTED', code: tls, reason: TLS_REASONS[tls] ?? 'the certificate could not be verified' };
+  if (tls) return { kind: 'TLS_UNTRUSTED', code: tls, reason: TLS_REASONS[tls] ?? 'cert_unverified' };
   const dns = codes.find((c) => DNS.has(c));
   if (dns) return (deps.hasNetwork ?? hasNetworkInterface)() ? { kind: 'DNS_NOT_FOUND', code: dns } : { kind: 'OFFLINE', code: dns };
   const offline = codes.find((c) => OFFLINE.has(c));
@@ -113,44 +103,43 @@ export function classifyNetworkFailure(err: unknown, deps: { hasNetwork?: () => 
 /** The typed host error for a failure, naming the certificate authority the network presented when it is a TLS one. */
 export async function networkFailureError(err: unknown, url: URL, lookup?: TlsFailureLookup): Promise<HostError> {
   const failure = classifyNetworkFailure(err);
-  const details: Record<string, string> = {};
-  if (failure.code) details.cause = failure.code;
+  const params: BridgeErrorParams = {};
+  if (failure.code) params.cause = failure.code;
+  const seen = `${failure.kind} (${failure.code ?? 'no code'}) reaching ${url.origin}`;
   switch (failure.kind) {
     case 'PROXY_AUTH_REQUIRED':
-      return HostError.of('PROXY_AUTH_REQUIRED', PROXY_AUTH_MESSAGE, { retryable: false, details });
+      return HostError.of('PROXY_AUTH_REQUIRED', `proxy wants credentials: ${seen}`, { retryable: false, params });
     case 'TLS_INTERCEPTED':
     case 'TLS_UNTRUSTED': {
       const facts = await lookup?.(url).catch(() => undefined);
-      if (facts?.issuer) details.issuer = facts.issuer;
-      const message =
-        failure.kind === 'TLS_INTERCEPTED'
-          ? tlsInterceptedMessage(facts?.issuer)
-          : tlsUntrustedMessage(facts?.issuer, failure.reason ?? 'it could not be verified');
-      return HostError.of(failure.kind, message, { retryable: false, details });
+      if (facts?.issuer) params.issuer = facts.issuer;
+      if (failure.kind === 'TLS_UNTRUSTED') params.reason = failure.reason ?? 'cert_unverified';
+      return HostError.of(failure.kind, `certificate refused (issuer ${facts?.issuer ?? 'unknown'}): ${seen}`, { retryable: false, params });
     }
     case 'DNS_NOT_FOUND':
-      return HostError.of('DNS_NOT_FOUND', DNS_NOT_FOUND_MESSAGE, { retryable: true, details });
+      return HostError.of('DNS_NOT_FOUND', `name does not resolve: ${seen}`, { retryable: true, params });
     case 'OFFLINE':
-      return HostError.of('OFFLINE', OFFLINE_MESSAGE, { retryable: true, details });
+      return HostError.of('OFFLINE', `no network: ${seen}`, { retryable: true, params });
     case 'TIMEOUT':
-      return HostError.of('TIMEOUT', TIMEOUT_MESSAGE, { retryable: true, details });
+      return HostError.of('TIMEOUT', `no answer in time: ${seen}`, { retryable: true, params });
     case 'PROXY_FAILED':
-      return HostError.of('BACKEND_UNREACHABLE', PROXY_FAILED_MESSAGE, { retryable: true, details: { ...details, reason: 'proxy' } });
+      return HostError.of('BACKEND_UNREACHABLE', `proxy could not connect: ${seen}`, { retryable: true, params: { ...params, reason: 'proxy_failed' } });
     default:
-      return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true, details });
+      return HostError.of('BACKEND_UNREACHABLE', `connection failed: ${seen}`, { retryable: true, params });
   }
 }
 
 /** A web page where JSON was expected: a captive portal's sign-in page or a proxy's block page. */
 export function captivePortalError(status: number, contentType: string | null): HostError {
-  return HostError.of('CAPTIVE_PORTAL', CAPTIVE_PORTAL_MESSAGE, {
+  const type = contentType ? (contentType.split(';')[0] ?? contentType).trim() : undefined;
+  return HostError.of('CAPTIVE_PORTAL', `a web page (${type ?? 'no content type'}, HTTP ${status}) answered where JSON was expected`, {
     retryable: true,
-    details: { status, ...(contentType ? { contentType: contentType.split(';')[0] ?? contentType } : {}) },
+    params: { status, ...(type && /^[A-Za-z0-9_:./+-]{1,80}$/.test(type) ? { contentType: type } : {}) },
   });
 }
 
 export function proxyAuthError(): HostError {
-  return HostError.of('PROXY_AUTH_REQUIRED', PROXY_AUTH_MESSAGE, { retryable: false, details: { status: 407 } });
+  return HostError.of('PROXY_AUTH_REQUIRED', 'proxy answered 407', { retryable: false, params: { status: 407 } });
 }
 
 /** True when the answer is a web page rather than the service's JSON. */

@@ -51,7 +51,7 @@ async function describeFailure(err: unknown, url: URL, network: HostNetwork, tim
       const who = facts?.issuer ? ` issued by "${facts.issuer}"` : '';
       return f.kind === 'TLS_INTERCEPTED'
         ? `certificate${who} is not trusted by this computer (TLS inspection?): ask IT to trust it or to set extraCaCertificates${code}`
-        : `certificate${who} is not valid: ${f.reason ?? 'it could not be verified'}${code}`;
+        : `certificate${who} is not valid: ${(f.reason ?? 'cert_unverified').replace(/_/g, ' ')}${code}`;
     }
     case 'DNS_NOT_FOUND':
       return `name not found (DNS)${code}`;

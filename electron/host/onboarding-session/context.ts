@@ -1,6 +1,5 @@
 import type { JourneyState, StepId } from '../../../shared/contract';
 import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
-import { NOT_SIGNED_IN_MESSAGE } from '../error-messages';
 import { HostError } from '../host-error';
 import { silentLogger, type HostLogger } from '../host-log';
 import type { Me, ProvisioningClient } from '../provisioning-client';
@@ -149,7 +148,7 @@ export class SessionContext {
 
   async requireToken(): Promise<string> {
     const token = await this.vault.get('session-token');
-    if (!token) throw HostError.of('NOT_SIGNED_IN', NOT_SIGNED_IN_MESSAGE);
+    if (!token) throw HostError.of('NOT_SIGNED_IN', 'no session token in the vault');
     return token;
   }
 

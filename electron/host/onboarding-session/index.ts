@@ -57,9 +57,7 @@ export class OnboardingSession {
       await ctx.refresh();
       const current = await ctx.currentStep();
       if (!canNavigate(current, to, ctx.progress, ctx.seedState())) {
-        throw HostError.of('BAD_REQUEST', 'This step is not available yet. Finish the current step first.', {
-          details: { from: current, to },
-        });
+        throw HostError.of('BAD_REQUEST', `navigation refused: ${current} -> ${to}`, { params: { reason: 'step_not_available' } });
       }
       ctx.save({ step: to });
       return ctx.journey();

@@ -40,7 +40,7 @@ function host(dataDir: string, store: SecretStore, url = backend.url, fetchImpl?
 
 async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T> {
   const env = await dispatch(h.handlers, method, payload);
-  if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
+  if (!env.ok) throw new Error(`${method}: ${env.error.code}`);
   return env.result as T;
 }
 

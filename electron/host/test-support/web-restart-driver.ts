@@ -41,8 +41,8 @@ async function startWebHost(env: Record<string, string>): Promise<WebHostProcess
         headers: { 'content-type': 'application/json', 'x-bridge-token': env.WEB_BRIDGE_TOKEN ?? '' },
         body: JSON.stringify(payload),
       });
-      const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { code: string; message: string } };
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.code} ${envelope.error?.message}`);
+      const envelope = (await res.json()) as { ok: boolean; result?: T; error?: { code: string } };
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.code}`);
       return envelope.result as T;
     },
     async kill(signal) {

@@ -51,7 +51,8 @@ export function ErrorAlert({
   useEffect(() => {
     if (focusOnShow) ref.current?.focus();
   }, [focusOnShow, error]);
-  const retryAfter = error.details?.retryAfterSeconds;
+  const retryAfter = error.params?.retryAfterSeconds;
+  const reason = error.params?.reason;
   return (
     <div role="alert" className="alert alert-danger" ref={ref} tabIndex={focusOnShow ? -1 : undefined}>
       <p className="alert-title">{what}</p>
@@ -59,7 +60,8 @@ export function ErrorAlert({
         <strong>{t.errors.whatNext}</strong> {next}
       </p>
       {typeof retryAfter === 'number' && <p>{format(t.errors.retryAfter, { seconds: retryAfter })}</p>}
-      {typeof error.details?.issuer === 'string' && <p>{format(t.errors.issuer, { issuer: error.details.issuer })}</p>}
+      {reason && <p>{t.errors.reasons[reason]}</p>}
+      {typeof error.params?.issuer === 'string' && <p>{format(t.errors.issuer, { issuer: error.params.issuer })}</p>}
       {SESSION_CODES.includes(error.code) && <SignInAgain />}
       {onRetry && (
         <button type="button" className="btn btn-secondary" onClick={onRetry}>

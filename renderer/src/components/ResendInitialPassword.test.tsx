@@ -37,7 +37,7 @@ describe('ResendInitialPassword ("Send my first password again")', () => {
       resendInitialPassword: () => {
         n += 1;
         if (n === 1) throw bridgeError('VALIDATION_FAILED', { fields: { mobile: { code: 'mobile.too_short_for_country', params: { country: 'SG', callingCode: '65', example: '8123 4567', digits: 8, entered: 4 } } } });
-        throw bridgeError('RATE_LIMITED', { message: 'Your first password was already sent again 5 times today, the most a day.', details: { retryAfterSeconds: 3600 } });
+        throw bridgeError('RATE_LIMITED', { params: { retryAfterSeconds: 3600 } });
       },
     });
     render(<ResendInitialPassword loginId="jane.tan@techpass.gov.sg" />);

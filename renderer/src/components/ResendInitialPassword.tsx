@@ -10,7 +10,7 @@ import { useNow } from './useNow';
 /** What a refused resend carries: the field at fault, and how long to wait. */
 interface ResendFailure {
   fields?: Record<string, string>;
-  details?: Record<string, unknown>;
+  params?: { retryAfterSeconds?: number };
 }
 
 type Resent = Response<'resendInitialPassword'>;
@@ -43,7 +43,7 @@ export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: 
       } catch (err) {
         const e = (err as { error?: ResendFailure }).error;
         if (e?.fields?.mobile) setAskMobile(true);
-        const retry = e?.details?.retryAfterSeconds;
+        const retry = e?.params?.retryAfterSeconds;
         if (typeof retry === 'number' && retry > 0) setWaitUntil(Date.now() + retry * 1000);
         throw err;
       }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { compileCatalogue, pseudoText } from './compile';
 import { fieldProblemText, format, loadLocale, t, type AnyLocale } from '.';
-import { ERROR_CODES } from '../../../shared/domain/errors';
+import { BRIDGE_ERROR_REASONS, ERROR_CODES } from '../../../shared/domain/errors';
 import { FIELD_PROBLEM_CODES } from '../../../shared/domain/field-problems';
 import { en, type Messages } from './locales/en';
 import { zhCN } from './locales/zh-CN';
@@ -49,8 +49,8 @@ describe('message catalogue', () => {
   });
 
   it('no screen shows what the host or the service wrote as a sentence: errors are shown by their code', () => {
-    // A BridgeError's `message` is English for logs and QA; the screens word each code from the catalogue, and each
-    // field's problem (a code with parameters from the shared rules, the host or the service) the same way.
+    // A BridgeError has no sentence to show (it is a code with typed parameters); the screens word each code, its
+    // reason and each field's problem (a code with parameters from the shared rules, the host or the service).
     const offenders: string[] = [];
     for (const file of sources(SRC).concat(tsSources(SRC))) {
       const code = readFileSync(file, 'utf8');
@@ -70,6 +70,9 @@ describe('message catalogue', () => {
       for (const code of FIELD_PROBLEM_CODES) if (fields[code] === undefined) missing.push(`fieldProblems.${code}`);
       const errors = t.errors.codes as Readonly<Record<string, { what?: unknown; next?: unknown }>>;
       for (const code of ERROR_CODES) if (!errors[code]?.what || !errors[code]?.next) missing.push(`errors.codes.${code}`);
+      // A host error's reason (a TLS certificate's problem, a proxy that failed, a link problem) is worded too.
+      const reasons = t.errors.reasons as Readonly<Record<string, unknown>>;
+      for (const reason of BRIDGE_ERROR_REASONS) if (typeof reasons[reason] !== 'string' || !reasons[reason]) missing.push(`errors.reasons.${reason}`);
       expect(missing).toEqual([]);
       // And each wording fills without an error, whatever parameters its code takes.
       const params = { min: 3, max: 64, country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, others: 'Others', row: 2, principal: 'pm@tech.gov.sg', rules: 'length' };

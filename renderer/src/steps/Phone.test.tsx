@@ -8,7 +8,6 @@ import { Phone } from './Phone';
 
 vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
 
-const valid = (mobile: string) => ({ valid: true, e164: mobile, isChina: mobile.startsWith('+86') });
 const sent = (cooldownMs: number) => ({
   sentTo: '+65****4567',
   resendAvailableAt: new Date(Date.now() + cooldownMs).toISOString(),
@@ -117,7 +116,6 @@ describe('Phone', () => {
     const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof sent>>();
     mockBridge({
-      validateMobile: (r) => valid(r.mobile),
       sendPhoneCode: () => wait.promise,
       verifyPhoneCode: () => journey({ step: 'terms' }),
     });
@@ -140,7 +138,7 @@ describe('Phone', () => {
 
   it('resend is offered once the cooldown has passed', async () => {
     const user = userEvent.setup({ delay: null });
-    mockBridge({ validateMobile: (r) => valid(r.mobile), sendPhoneCode: () => sent(-1000) });
+    mockBridge({ sendPhoneCode: () => sent(-1000) });
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '91234567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
@@ -154,10 +152,9 @@ describe('Phone', () => {
     const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
-      validateMobile: (r) => valid(r.mobile),
       sendPhoneCode: () => {
         n += 1;
-        if (n === 1) throw bridgeError('RATE_LIMITED', { details: { retryAfterSeconds: 30 } });
+        if (n === 1) throw bridgeError('RATE_LIMITED', { params: { retryAfterSeconds: 30 } });
         return sent(30_000);
       },
       verifyPhoneCode: () => Promise.reject(bridgeError('CODE_EXPIRED')),

@@ -21,7 +21,6 @@ const invitation = (over: Partial<InvitationSummary> = {}): InvitationSummary =>
   ...over,
 });
 
-const validMobile = (r: { mobile: string }) => ({ valid: true, e164: r.mobile, isChina: r.mobile.startsWith('+86') });
 
 type User = ReturnType<typeof userEvent.setup>;
 async function fillBasics(user: User, password = 'Blue-Harbour-42') {
@@ -257,7 +256,7 @@ describe('Register: the form', () => {
     await loadLocale('zh-CN');
     try {
       const user = userEvent.setup({ delay: null });
-      mockBridge({ validateMobile: validMobile, submitRegistration: () => Promise.resolve(journey({ step: 'account-created' })) });
+      mockBridge({ submitRegistration: () => Promise.resolve(journey({ step: 'account-created' })) });
       render(<Register />);
       const family = screen.getByLabelText(/^姓/);
       const given = screen.getByLabelText(/^名/);
@@ -284,7 +283,7 @@ describe('Register: the form', () => {
   it('submitting then success: sends the §3.4 body with the host’s E.164 number and clears the passwords', async () => {
     const user = userEvent.setup({ delay: null });
     const wait = deferred<ReturnType<typeof journey>>();
-    mockBridge({ validateMobile: validMobile, submitRegistration: () => wait.promise });
+    mockBridge({ submitRegistration: () => wait.promise });
     render(<Register />);
     await fillBasics(user);
     await user.click(screen.getByRole('button', { name: 'Register' }));
@@ -310,7 +309,6 @@ describe('Register: the form', () => {
     const user = userEvent.setup({ delay: null });
     let n = 0;
     mockBridge({
-      validateMobile: validMobile,
       submitRegistration: () => {
         n += 1;
         return Promise.reject(n === 1 ? bridgeError('USERNAME_TAKEN') : bridgeError('INVITATION_EXPIRED'));

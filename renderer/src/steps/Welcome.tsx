@@ -45,10 +45,12 @@ export function BackendStatusPanel(): React.JSX.Element {
 /** Why the service cannot be reached (proxy, TLS inspection with the issuer seen, DNS, portal…) and what to do. */
 function BackendProblem({ error }: { error: BridgeError }): React.JSX.Element {
   const words = t.errors.codes[error.code] ?? t.errors.codes.UNEXPECTED;
-  const issuer = error.details?.issuer;
+  const issuer = error.params?.issuer;
+  const reason = error.params?.reason;
   return (
     <>
       {error.code !== 'BACKEND_UNREACHABLE' && <p>{words.what}</p>}
+      {reason && <p>{t.errors.reasons[reason]}</p>}
       {typeof issuer === 'string' && <p>{format(t.errors.issuer, { issuer })}</p>}
       <p>{words.next}</p>
     </>

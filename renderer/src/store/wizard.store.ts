@@ -8,7 +8,7 @@ type AppInfo = Response<'getAppInfo'>;
 /** Turns anything thrown by a bridge call into the typed error the wizard shows. */
 export function toBridgeError(err: unknown): BridgeError {
   if (err instanceof BridgeCallError) return err.error;
-  return { code: 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) };
+  return { code: 'UNEXPECTED' };
 }
 
 /**

@@ -7,7 +7,7 @@ export async function finishOnboarding(ctx: SessionContext): Promise<JourneyStat
   await ctx.refresh();
   const current = await ctx.currentStep();
   if (!ctx.progress.verified && current !== 'done') {
-    throw HostError.of('BAD_REQUEST', 'Finish the remaining steps first, then press Done.');
+    throw HostError.of('BAD_REQUEST', 'finish asked before verification', { params: { reason: 'steps_remaining' } });
   }
   await ctx.forgetSecrets();
   ctx.save({ finished: true, step: 'done', phoneCode: undefined });

@@ -6,7 +6,7 @@ import type { SessionContext } from '../context';
 export async function changePassword(ctx: SessionContext, currentPassword: string, newPassword: string): Promise<JourneyState> {
   const token = await ctx.requireToken();
   if (currentPassword === newPassword) {
-    throw HostError.of('PASSWORD_POLICY', 'The new password must be different from the initial password.', {
+    throw HostError.of('PASSWORD_POLICY', 'new password equals the initial one', {
       fields: { newPassword: { code: 'password.same_as_initial' } },
     });
   }

@@ -12,7 +12,7 @@ export async function sendPhoneCode(ctx: SessionContext, mobileInput: string): P
   const token = await ctx.requireToken();
   const mobile = validateMobile(mobileInput);
   if (!mobile.valid || !mobile.e164) {
-    throw HostError.of('VALIDATION_FAILED', 'The mobile number is not valid.', {
+    throw HostError.of('VALIDATION_FAILED', 'phone-step mobile refused by the shared rule', {
       fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } },
     });
   }

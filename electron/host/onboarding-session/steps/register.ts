@@ -9,7 +9,8 @@ import type { SessionContext } from '../context';
 export async function openInvitation(ctx: SessionContext, link: string): Promise<JourneyState> {
   const parsed = parseInvitationLink(link);
   if (!parsed) {
-    throw HostError.of('INVALID_LINK', 'This is not a TechPass registration link. Copy the whole link from your invitation email and paste it again.', {
+    throw HostError.of('INVALID_LINK', 'pasted text is not a registration link', {
+      params: { reason: 'link_not_registration' },
       fields: { link: { code: 'registration_link.required' } },
     });
   }
@@ -30,7 +31,7 @@ export async function openDeepLink(ctx: SessionContext, url: string): Promise<Jo
   const parsed = parseDeepLink(url);
   if (!parsed) {
     ctx.log.warn('deep link ignored: not a techpass-onboarding://register link', { length: url.length });
-    throw HostError.of('INVALID_LINK', 'This link cannot be opened by the app. Use the registration link from your invitation email.');
+    throw HostError.of('INVALID_LINK', 'deep link is not a techpass-onboarding://register link', { params: { reason: 'link_not_registration' } });
   }
   return applyInvitationToken(ctx, parsed.token);
 }
@@ -71,11 +72,11 @@ async function applyInvitationToken(ctx: SessionContext, token: string): Promise
 export async function submitRegistration(ctx: SessionContext, form: RegistrationForm): Promise<JourneyState> {
   const token = await ctx.vault.get('registration-token');
   if (!token || !ctx.progress.invitation) {
-    throw HostError.of('INVALID_LINK', 'Open your registration link again (from your invitation email) to continue registering.');
+    throw HostError.of('INVALID_LINK', 'registration submitted without an opened invitation', { params: { reason: 'link_needed' } });
   }
   const mobile = validateMobile(form.mobile);
   if (!mobile.valid || !mobile.e164) {
-    throw HostError.of('VALIDATION_FAILED', 'Some details are not valid. Correct the highlighted fields, then try again.', {
+    throw HostError.of('VALIDATION_FAILED', 'registration mobile refused by the shared rule', {
       fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } },
     });
   }

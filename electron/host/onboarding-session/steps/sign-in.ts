@@ -13,7 +13,7 @@ export function checkLoginId(raw: string): string {
   if (id.includes('@') && !id.toLowerCase().endsWith('@techpass.gov.sg')) {
     throw HostError.of(
       'VALIDATION_FAILED',
-      'Sign in with the TechPass username from your onboarding email (name@techpass.gov.sg), not your email address.',
+      'login id is an email address outside techpass.gov.sg',
       { fields: { loginId: { code: 'login_id.use_username' } } },
     );
   }
@@ -36,9 +36,9 @@ export async function signIn(ctx: SessionContext, loginId: string, password: str
 
 export async function submitMfaCode(ctx: SessionContext, code: string): Promise<JourneyState> {
   const mfaToken = await ctx.vault.get('mfa-token');
-  if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'Your sign-in has ended. Enter your username and password again.');
+  if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'no MFA token in the vault');
   const outcome = await ctx.client.submitMfaCode(mfaToken, code);
-  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
+  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', `MFA ended as ${outcome.status}, not signed_in`, { params: { reason: 'sign_in_unfinished' } });
   await ctx.vault.delete('mfa-token');
   await ctx.startSession(outcome.token, ctx.progress.loginId);
   return ctx.freshJourney();
@@ -72,10 +72,10 @@ export async function resendInitialPassword(
 ): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
   const id = checkLoginId(loginIdInput);
   const raw = mobileInput?.trim() ? mobileInput : ctx.progress.registeredMobile;
-  if (!raw) throw HostError.of('VALIDATION_FAILED', 'No mobile number was given.', { fields: { mobile: { code: 'mobile.required' } } });
+  if (!raw) throw HostError.of('VALIDATION_FAILED', 'resend asked with no mobile known', { fields: { mobile: { code: 'mobile.required' } } });
   const mobile = validateMobile(raw);
   if (!mobile.valid || !mobile.e164) {
-    throw HostError.of('VALIDATION_FAILED', 'The mobile number is not valid.', { fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } } });
+    throw HostError.of('VALIDATION_FAILED', 'resend mobile refused by the shared rule', { fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } } });
   }
   const sent = await ctx.client.resendInitialPassword(id, mobile.e164);
   ctx.log.info('initial password resend asked', { sentToday: sent.sentToday });

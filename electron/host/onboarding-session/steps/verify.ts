@@ -12,7 +12,7 @@ export async function verifySignIn(ctx: SessionContext, loginId: string, passwor
   ctx.save({ step: 'verify' });
   const first = await ctx.client.signIn(id, password);
   const outcome = first.status === 'mfa_required' ? await ctx.client.submitMfaCode(first.mfaToken, code) : first;
-  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', 'Sign-in did not finish. Try again.');
+  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', `sign-in ended as ${outcome.status}, not signed_in`, { params: { reason: 'sign_in_unfinished' } });
   await ctx.bindAccount(id);
   await ctx.startSession(outcome.token, id);
   await ctx.refresh();

@@ -4,6 +4,7 @@
  * only the compiled form). A translation is a file beside this one typed `Messages`: the compiler rejects a missing
  * or extra key. Names that stay as they are in every language: TechPass, SEED, Microsoft Authenticator, URLs.
  */
+import type { BridgeErrorReason } from '../../../../shared/domain/errors';
 import type { FieldProblemCode } from '../../../../shared/domain/field-problems';
 
 export const en = {
@@ -607,6 +608,29 @@ export const en = {
     },
     retryAfter: 'Try again in {seconds, plural, one {# second} other {# seconds}}.',
     issuer: 'Certificate issued by: {issuer}',
+    /** A host error's `params.reason`: the one cause among those its code covers, shown under the code's words. */
+    reasons: {
+      cert_self_signed: 'The certificate is self-signed.',
+      cert_expired: 'The certificate has expired.',
+      cert_not_yet_valid: 'The certificate is not valid yet.',
+      cert_date_invalid: 'The certificate has expired or is not valid yet.',
+      cert_wrong_name: 'The certificate is for another name.',
+      cert_revoked: 'The certificate was revoked.',
+      cert_malformed: 'The certificate is malformed.',
+      tls_protocol: 'The secure connection could not be set up.',
+      cert_unverified: 'The certificate could not be verified.',
+      proxy_failed: 'Your network’s proxy could not connect the app to TechPass.',
+      tls_verification_off:
+        'This computer is set to skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0), so the app does not connect. Ask your IT support to remove that setting.',
+      link_not_found: 'This registration link is not valid: check that you copied the whole link from your invitation email.',
+      link_not_registration: 'This is not a TechPass registration link.',
+      link_needed: 'Open your registration link again (from your invitation email) to continue registering.',
+      step_not_available: 'This step is not available yet. Finish the current step first.',
+      steps_remaining: 'Finish the remaining steps first, then press Done.',
+      report_missing: 'Run the device check first, then export its report.',
+      answer_not_understood: 'The TechPass service gave an answer this version of the app does not understand. Update the app or try again later.',
+      sign_in_unfinished: 'Sign-in did not finish.',
+    } satisfies Record<BridgeErrorReason, string>,
     /** Authenticator (TOTP) codes cannot be sent again: a wrong one means waiting for the next, or a phone clock that is off. */
     authenticatorCode: {
       CODE_INVALID: {

@@ -591,6 +591,28 @@ export const zhCN: Messages = {
     },
     retryAfter: '请在 {seconds} 秒后重试。',
     issuer: '证书颁发者：{issuer}',
+    reasons: {
+      cert_self_signed: '该证书是自签名证书。',
+      cert_expired: '该证书已过期。',
+      cert_not_yet_valid: '该证书尚未生效。',
+      cert_date_invalid: '该证书已过期或尚未生效。',
+      cert_wrong_name: '该证书是颁发给其他名称的。',
+      cert_revoked: '该证书已被吊销。',
+      cert_malformed: '该证书格式有误。',
+      tls_protocol: '无法建立安全连接。',
+      cert_unverified: '无法验证该证书。',
+      proxy_failed: '您所在网络的代理服务器无法将应用连接到 TechPass。',
+      tls_verification_off:
+        '这台电脑设置为跳过证书检查（NODE_TLS_REJECT_UNAUTHORIZED=0），因此应用不会连接。请联系您的 IT 支持人员删除该设置。',
+      link_not_found: '此注册链接无效：请确认您复制了邀请邮件中的完整链接。',
+      link_not_registration: '这不是 TechPass 注册链接。',
+      link_needed: '请重新打开邀请邮件中的注册链接，以继续注册。',
+      step_not_available: '此步骤暂不可用。请先完成当前步骤。',
+      steps_remaining: '请先完成其余步骤，然后点击“完成”。',
+      report_missing: '请先运行设备检查，再导出检查报告。',
+      answer_not_understood: 'TechPass 服务返回了此版本应用无法识别的内容。请更新应用，或稍后重试。',
+      sign_in_unfinished: '登录未完成。',
+    },
     authenticatorCode: {
       CODE_INVALID: {
         what: '身份验证器验证码不正确。',
