@@ -1,5 +1,5 @@
 import { contract, isMethodName, type Envelope, type Handlers } from '../../shared/contract';
-import { fieldProblemOfIssue, type BridgeError } from '../../shared/domain/errors';
+import { BridgeError, fieldProblemOfIssue } from '../../shared/domain/errors';
 import type { FieldProblem } from '../../shared/domain/field-problems';
 import { HostError } from './host-error';
 
@@ -40,7 +40,11 @@ export async function dispatch(
     if (err instanceof HostError) {
       // The description is English for developers; only the code and its typed parameters cross to the wizard.
       log.warn('bridge call failed', { method, code: err.code, description: err.message });
-      return fail(err.bridgeError);
+      // The contract's schema is strict: an error carrying anything but a code and typed facts does not cross.
+      const checked = BridgeError.safeParse(err.bridgeError);
+      if (checked.success) return fail(checked.data);
+      log.error('host error does not match the contract', { method, code: err.code, keys: checked.error.issues.map((i) => i.path.join('.')) });
+      return fail({ code: 'UNEXPECTED', retryable: true });
     }
     log.error('bridge handler failed', { method, error: err instanceof Error ? err.name : typeof err });
     return fail({ code: 'UNEXPECTED', retryable: true });
