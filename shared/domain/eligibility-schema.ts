@@ -5,7 +5,8 @@ import type { EligibilityAnswers as Answers } from './eligibility';
 export const EligibilityAnswers = z
   .object({
     needsSgtsOrGcc: z.boolean(),
-    email: z.string().trim().min(1, 'Enter your organisational email address.'),
+    // A field problem code as the check's message (the one list is field-problems.ts): whoever shows it words it.
+    email: z.string().trim().min(1, 'email.required'),
     hasNonSeGsib: z.boolean(),
     wantsSeed: z.boolean().default(false),
   })

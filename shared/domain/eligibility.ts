@@ -7,15 +7,20 @@ import { classifyEmail, DEFAULT_EMAIL_LISTS, type EmailKind, type EmailLists } f
 
 export type Route = 'INVITE' | 'SELF_SIGN_UP' | 'CONTACT_SUPPORT' | 'SERVICE_REQUEST_SE_GSIB';
 
-/** §7 codes (E-ELIG-…) plus informational codes for the routes that are not errors. */
-export type EligibilityReasonCode =
-  | 'E-ELIG-LITEMAIL'
-  | 'E-ELIG-PERSONAL'
-  | 'E-ELIG-INVITE-ONLY'
-  | 'E-ELIG-SEGSIB'
-  | 'E-ELIG-NOSEED-DOMAIN'
-  | 'E-ELIG-EMAIL-INVALID'
-  | 'I-ELIG-SELF-SIGN-UP';
+/**
+ * §7 codes (E-ELIG-…) plus informational codes for the routes that are not errors. Codes only: the wizard words each
+ * one (what the user should do next) from its catalogue, `eligibility.reasons`.
+ */
+export const ELIGIBILITY_REASON_CODES = [
+  'E-ELIG-LITEMAIL',
+  'E-ELIG-PERSONAL',
+  'E-ELIG-INVITE-ONLY',
+  'E-ELIG-SEGSIB',
+  'E-ELIG-NOSEED-DOMAIN',
+  'E-ELIG-EMAIL-INVALID',
+  'I-ELIG-SELF-SIGN-UP',
+] as const;
+export type EligibilityReasonCode = (typeof ELIGIBILITY_REASON_CODES)[number];
 
 /** Which rule of §1.3 decided. */
 export type EligibilityRule = 'FORMAT' | 'R1' | 'R2' | 'Q1' | 'Q2' | 'Q3' | 'R3' | 'R4' | 'R6' | 'Q4';
@@ -51,22 +56,7 @@ export interface RouteDecision {
   seedOfferedAtSignUp: boolean;
   /** A `name_from.vendor@agency.gov.sg` address (R5): public-officer SEED route. */
   fromVendor: boolean;
-  /** What the user should do next, in plain English. */
-  message: string;
 }
-
-export const ELIGIBILITY_MESSAGES: Record<EligibilityReasonCode, string> = {
-  'E-ELIG-LITEMAIL': 'TechPass cannot email this address. Upgrade to a standard mailbox, then try again.',
-  'E-ELIG-PERSONAL': 'Use your organisational email. If you have none, contact TechPass support.',
-  'E-ELIG-INVITE-ONLY':
-    'You cannot sign up yourself. Ask your project manager or reporting officer (a public officer) to invite you through the TechPass Portal or DevConsole.',
-  'E-ELIG-SEGSIB':
-    'Raise a service request to create an account for Secured Email GSIB users. It takes about 3 business days.',
-  'E-ELIG-NOSEED-DOMAIN': 'SEED cannot be selected at sign-up for this domain. Get invited if you need SEED.',
-  'E-ELIG-EMAIL-INVALID': 'Enter a valid organisational email address, for example name@agency.gov.sg.',
-  'I-ELIG-SELF-SIGN-UP':
-    'You can sign up yourself on the TechPass Portal from a non-SE GSIB or a government-managed device.',
-};
 
 function onAllowlist(domain: string, allowlist: readonly string[] | undefined): boolean {
   if (allowlist === undefined) return true;
@@ -85,7 +75,6 @@ export function decideRoute(answers: EligibilityAnswers, options: EligibilityOpt
     emailKind: c.kind,
     seedOfferedAtSignUp: seedOffered,
     fromVendor: c.fromVendor,
-    message: ELIGIBILITY_MESSAGES[reasonCode],
   });
 
   // Not an email at all: nothing can be decided; the user fixes the address (support if they have none).

@@ -50,24 +50,28 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   bannedWords: BANNED_WORDS,
 };
 
-/** The rules in the order the wizard lists them; descriptions are user-facing and say what to do. */
-export function passwordRules(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): { id: RuleId; description: string }[] {
+/** The facts a rule's wording needs (the lengths and class count come from the policy). */
+export type PasswordRuleParams = { min?: number; max?: number };
+
+/**
+ * The rules in the order the wizard lists them, each with the facts its wording needs: ids and numbers only. The
+ * wizard words each rule id from its catalogue; the backend's English for API consumers and its reset page is its
+ * own table (backend/src/password-rule-english.ts).
+ */
+export function passwordRules(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): { id: RuleId; params: PasswordRuleParams }[] {
   return [
-    { id: 'length', description: `Use ${policy.minLength} to ${policy.maxLength} characters.` },
-    {
-      id: 'classes',
-      description: `Use at least ${policy.minClasses} of these 4: an upper-case letter, a lower-case letter, a digit, a symbol.`,
-    },
-    { id: 'no-username', description: 'Do not include your username.' },
-    { id: 'no-name', description: 'Do not include your first or last name.' },
-    { id: 'not-common', description: 'Do not use a common, easily guessed password.' },
-    { id: 'not-previous', description: 'Choose a password you have not used before (not the initial or current one).' },
-    { id: 'confirm-matches', description: 'Type the same password again in the confirm field.' },
+    { id: 'length', params: { min: policy.minLength, max: policy.maxLength } },
+    { id: 'classes', params: { min: policy.minClasses } },
+    { id: 'no-username', params: {} },
+    { id: 'no-name', params: {} },
+    { id: 'not-common', params: {} },
+    { id: 'not-previous', params: {} },
+    { id: 'confirm-matches', params: {} },
   ];
 }
 
-/** The default rules, for the wizard's live checklist. */
-export const PASSWORD_RULES: readonly { id: RuleId; description: string }[] = passwordRules();
+/** The default rules, for the wizard's live checklist and the backend's reset page. */
+export const PASSWORD_RULES: readonly { id: RuleId; params: PasswordRuleParams }[] = passwordRules();
 
 export interface PasswordContext {
   username?: string | undefined;
@@ -145,12 +149,6 @@ export function checkPassword(
   ];
   const failed = results.filter((r) => !r.ok).map((r) => r.id);
   return { ok: failed.length === 0, results, failed };
-}
-
-/** The user-facing description of each failed rule, for an error message. */
-export function describeFailures(failed: readonly RuleId[], policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): string[] {
-  const rules = passwordRules(policy);
-  return failed.map((id) => rules.find((r) => r.id === id)?.description ?? id);
 }
 
 // Look-alike characters are left out so a password read from an SMS is easy to type.

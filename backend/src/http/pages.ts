@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_RULES } from '../../../shared/domain/password-policy';
+import { passwordRulesEnglish } from '../password-rule-english';
 import { sha256 } from '../crypto';
 import { formatSgt } from '../delivery/templates';
 import type { Ctx } from '../context';
@@ -99,7 +99,7 @@ ${getTheApp(ctx.config.appDownloadUrl)}
     const parsed = Token.safeParse(req.params);
     void reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', csp).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
     if (!parsed.success) return reply.status(404).send(page('Reset link not valid', '<p>This reset link is not valid. Ask TechPass support for a new one.</p>'));
-    const rules = PASSWORD_RULES.filter((r) => r.id !== 'confirm-matches').map((r) => `<li>${esc(r.description)}</li>`).join('');
+    const rules = passwordRulesEnglish().filter((r) => r.id !== 'confirm-matches').map((r) => `<li>${esc(r.text)}</li>`).join('');
     return { status: 200, body: page(
       'Set a new TechPass password',
       `<p>TechPass support sent you this one-time link. Choose a new password:</p><ul>${rules}</ul>

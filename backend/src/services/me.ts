@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { generateSecret } from 'otplib';
 import { DEFAULT_LOCALE, supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
-import { checkPassword, describeFailures } from '../../../shared/domain/password-policy';
+import { checkPassword } from '../../../shared/domain/password-policy';
+import { describePasswordFailures } from '../password-rule-english';
 import { fieldProblem } from '../../../shared/domain/field-problems';
 import type { Ctx } from '../context';
 import type { DB } from '../db/schema';
@@ -157,7 +158,7 @@ export interface NewPassword {
 export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: string): Promise<NewPassword> {
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
-    const text = describeFailures(check.failed).join(' ');
+    const text = describePasswordFailures(check.failed);
     throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The new password does not meet the policy: ${text}`, fields: { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
   }
   const history = JSON.parse(a.password_history) as string[];

@@ -5,7 +5,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
 import { checkMobileNumber, mobileFieldProblem } from '../../../shared/domain/phone';
 import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
-import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
+import { checkPassword, generateInitialPassword } from '../../../shared/domain/password-policy';
+import { describePasswordFailures } from '../password-rule-english';
 import {
   loginIdFor,
   maskEmail,
@@ -109,7 +110,7 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
     password = body.password as string;
     const check = checkPassword(password, { username, names });
     if (!check.ok) {
-      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describeFailures(check.failed).join(' ')}`, fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
+      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describePasswordFailures(check.failed)}`, fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
     }
   } else {
     password = generateInitialPassword((max) => randomInt(0, max), undefined, { username, names });

@@ -5,7 +5,9 @@
  * or extra key. Names that stay as they are in every language: TechPass, SEED, Microsoft Authenticator, URLs.
  */
 import type { BridgeErrorReason } from '../../../../shared/domain/errors';
+import type { EligibilityReasonCode } from '../../../../shared/domain/eligibility';
 import type { FieldProblemCode } from '../../../../shared/domain/field-problems';
+import type { RuleId } from '../../../../shared/domain/password-policy';
 
 export const en = {
   appTitle: 'TechPass Onboarding',
@@ -100,7 +102,7 @@ export const en = {
         'E-ELIG-EMAIL-INVALID': 'Enter a valid organisational email address, for example name@agency.gov.sg.',
         'I-ELIG-SELF-SIGN-UP':
           'You can sign up yourself on the TechPass Portal from a non-SE GSIB or a government-managed device. Then come back here with the email you receive.',
-      },
+      } satisfies Record<EligibilityReasonCode, string>,
       whenInvited: 'When your invitation email arrives, come back and choose "I have an invitation email".',
       answerAll: 'Answer every question.',
       fixEmail: 'Fix the email address',
@@ -351,7 +353,7 @@ export const en = {
       'not-common': 'Not be a common, easily guessed password',
       'not-previous': 'Not be a password you have used before',
       'confirm-matches': 'Match the confirm field',
-    },
+    } satisfies Record<RuleId, string>,
     fix: 'Your password does not meet every rule in the list yet.',
   },
   terms: {
