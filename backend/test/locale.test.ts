@@ -89,6 +89,39 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect(chinese(revoked)).toBe(true);
   });
 
+  it('PUT /v1/me/locale after registering: the next SMS and email are in the new language, and back again', async () => {
+    const u = await registered(b, {}, { mobile: '+6591230101' });
+    const token = await signInToken(b, u.username, u.password);
+    expect((await b.call('PUT', '/v1/me/locale', { token, body: { locale: 'zh-CN' } })).status).toBe(204);
+    expect((await account(u.username)).locale).toBe('zh-CN');
+    expect((await b.call('POST', '/v1/me/phone', { token, body: { mobile: '+6591230102' } })).status).toBe(202);
+    const [code] = await messages('N-PHONE-CODE', '+6591230102');
+    expect(code.body).toMatch(/^\d{6} 是您的 TechPass 验证码/);
+    expect((await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })).status).toBe(202);
+    const [reset] = await messages('N-PWD-RESET-CODE', u.mobile);
+    const done = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code: reset.data.code, newPassword: 'Green-Teapot-77-Comet' } });
+    expect(done.status).toBe(200);
+    expect(chinese((await messages('N-PWD-CHANGED', u.email))[0])).toBe(true);
+    // The same again changes nothing; back to English, the next email is English.
+    const again = await signInToken(b, u.username, 'Green-Teapot-77-Comet');
+    expect((await b.call('PUT', '/v1/me/locale', { token: again, body: { locale: 'zh-CN' } })).status).toBe(204);
+    expect((await b.call('PUT', '/v1/me/locale', { token: again, body: { locale: 'en' } })).status).toBe(204);
+    expect((await b.call('POST', '/v1/me/password', { token: again, body: { currentPassword: 'Green-Teapot-77-Comet', newPassword: 'Blue-Kettle-58-Orbit' } })).status).toBe(200);
+    const changed = await messages('N-PWD-CHANGED', u.email);
+    expect(changed).toHaveLength(2);
+    expect(changed[1].body).not.toMatch(HAN);
+  });
+
+  it('PUT /v1/me/locale refuses a language it does not speak, and needs a session', async () => {
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    const refused = await b.call('PUT', '/v1/me/locale', { token, body: { locale: 'fr' } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/locale/);
+    expect((await account(u.username)).locale).toBe('en');
+    expect((await b.call('PUT', '/v1/me/locale', { body: { locale: 'zh-CN' } })).status).toBe(401);
+  });
+
   it('a terms acceptance records the version and the language it was shown in (English when the host does not say)', async () => {
     const u = await registered(b);
     const token = await signInToken(b, u.username, u.password);

@@ -149,6 +149,8 @@ export const Me = z.object({
 export const AuthenticatorEnrolment = z.object({ secret: z.string(), otpauthUri: z.string() });
 export const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
 export const PhoneBody = z.object({ mobile: Mobile }).strict();
+/** The language of the account's emails and SMS (PUT /v1/me/locale). */
+export const LocaleBody = z.object({ locale: Locale }).strict();
 export const PhoneCodeSent = z.object({ status: z.literal('sent'), resendAfterSeconds: z.number(), expiresAt: IsoDateTime });
 /**
  * Where a message is on its way, as support and the user see it:

@@ -10,7 +10,7 @@ import { ApiErrorEnvelope } from './errors';
 import * as o from './observability';
 import * as s from './provisioning';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * Who may call an operation: anyone (`public`, rate limited per address), a signed-in user (`session`: the bearer
@@ -96,7 +96,7 @@ type Status = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 423 | 429 | 500;
 const errors = <const S extends readonly Status[]>(...statuses: S) => Object.fromEntries(statuses.map((st) => [st, E])) as { [P in S[number]]: typeof E };
 /** Every route: a malformed address (400) or a server failure (500). */
 const ANY = [400, 500] as const;
-/** Every POST and DELETE, with a body schema or not (a body sent anyway is read): not valid (400), too large (413), not JSON (415). */
+/** Every POST, PUT and DELETE, with a body schema or not (a body sent anyway is read): not valid (400), too large (413), not JSON (415). */
 const BODY = [400, 413, 415] as const;
 const RETRY_AFTER = { 'Retry-After': 'Seconds to wait before trying again.' };
 
@@ -326,6 +326,16 @@ export const routes = {
     security: 'session',
     request: { body: s.CodeBody, headers: IdempotencyHeaders },
     responses: { 200: s.ActionResult, ...errors(...ANY, ...BODY, 401, 409, 429) },
+  }),
+  updateMyLocale: route({
+    method: 'PUT',
+    path: '/v1/me/locale',
+    summary: 'Set the language of every later email and SMS to this account',
+    description: 'The wizard sends it when the user switches language after registering (the registration carries the first choice). Idempotent: the same language again changes nothing.',
+    tags: ['me'],
+    security: 'session',
+    request: { body: s.LocaleBody },
+    responses: { 204: NoContent, ...errors(...ANY, ...BODY, 401) },
   }),
   changePassword: route({
     method: 'POST',

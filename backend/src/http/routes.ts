@@ -34,6 +34,7 @@ import { funnelReport } from '../observability/funnel';
 import { metricsHandler } from '../observability/http';
 import type { Registry } from 'prom-client';
 import { resendInitialPassword } from '../services/initial-password';
+import { updateMyLocale } from '../services/my-locale';
 import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version';
 import { ApiError, envelopeFields, issueFields } from './errors';
@@ -343,6 +344,10 @@ function sessionHandlers(ctx: Ctx): Handlers<'session'> {
       return ok(d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null });
     },
     verifyPhoneCode: async (req) => ok(await verifyPhoneCode(ctx, me(req), req.body.code)),
+    updateMyLocale: async (req) => {
+      await updateMyLocale(ctx, me(req), req.body.locale);
+      return { status: 204, body: undefined };
+    },
     changePassword: async (req) => ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
     getMyTerms: async (req) => ok(termsList(me(req))),
     acceptTerm: async (req) => ok(await acceptTerm(ctx, me(req), req.body.id, req.body.version, client(req), req.body.language)),
