@@ -200,7 +200,14 @@ export const contract = {
     }),
   },
   /** Keeps the user's language choice (and tells the host which language the screens are in). */
-  setLocale: { request: z.object({ locale: UiLocale }).strict(), response: z.object({ locale: UiLocale }) },
+  /**
+   * The user's language: kept for the next start and, once registered, carried to the account (PUT /v1/me/locale) so
+   * later emails and SMS use it: `updated` at once when signed in (or nothing to send), `pending` until the next sign-in.
+   */
+  setLocale: {
+    request: z.object({ locale: UiLocale }).strict(),
+    response: z.object({ locale: UiLocale, account: z.enum(['updated', 'pending']) }),
+  },
   getBackendStatus: { request: Empty, response: BackendStatus },
   getOrgSettings: { request: Empty, response: OrgSettings },
   getJourney: { request: Empty, response: JourneyState },

@@ -17,6 +17,7 @@ import { ProvisioningClient } from './provisioning-client';
 import { defaultSeedChecks, type SeedChecks } from './seed-check-adapter';
 import { reportFilename, reportMimeType } from './seed-checks';
 import { UiPreferencesStore } from './ui-preferences';
+import { createAccountLocaleSync } from './account-locale';
 import { Vault, keychainServiceFor, osKeychain } from './vault';
 
 export interface HostServicesOptions {
@@ -93,7 +94,8 @@ export function createHost(options: HostServicesOptions): Host {
     },
     onSessionGone: () => session.sessionGone(),
   });
-  session = new OnboardingSession({ client, vault, store: new ProgressStore(dataDir), log, now: options.now });
+  const accountLocale = createAccountLocaleSync({ preferences, client, log });
+  session = new OnboardingSession({ client, vault, store: new ProgressStore(dataDir), log, now: options.now, onSignedIn: (token) => accountLocale.signedIn(token) });
 
   const listeners = new Set<() => void>();
   const emit = (): void => {
@@ -132,8 +134,9 @@ export function createHost(options: HostServicesOptions): Host {
       };
     },
     setLocale: async ({ locale }) => {
-      preferences.write({ ...preferences.read(), locale });
-      return { locale };
+      // Kept for the next start, and carried to the account (its emails and SMS) when there is one.
+      const account = await accountLocale.chosen(locale, await session.sessionToken());
+      return { locale, account };
     },
     getBackendStatus: async () => {
       try {
@@ -175,7 +178,11 @@ export function createHost(options: HostServicesOptions): Host {
       return j;
     },
     checkMobileNumber: async ({ input, country }) => mobileNumberFacts(input, country),
-    submitRegistration: async (form) => session.submitRegistration(form),
+    submitRegistration: async (form) => {
+      const journey = await session.submitRegistration(form);
+      accountLocale.registered(form.locale);
+      return journey;
+    },
     signIn: async ({ loginId, password }) => session.signIn(loginId, password),
     submitMfaCode: async ({ code }) => session.submitMfaCode(code),
     signOut: async () => session.signOut(),

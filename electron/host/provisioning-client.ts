@@ -173,6 +173,11 @@ export class ProvisioningClient {
     await this.call('signOut', { token }, { retry: true });
   }
 
+  /** The language of the account's later emails and SMS (PUT, so safe to retry). */
+  async updateMyLocale(token: string, locale: Locale): Promise<void> {
+    await this.call('updateMyLocale', { token, body: { locale } }, { retry: true });
+  }
+
   getMe(token: string): Promise<Me> {
     return this.call('getMe', { token });
   }

@@ -8,7 +8,15 @@ import { UiLocale } from '../../shared/contract';
  * data folder and as non-secret as it. Apart from the progress because they outlive a journey: "Start over" or a new
  * invitation forgets where the user was, not which language they read.
  */
-export const UiPreferences = z.object({ version: z.literal(1), locale: UiLocale.optional() });
+export const UiPreferences = z.object({
+  version: z.literal(1),
+  locale: UiLocale.optional(),
+  /**
+   * A language the user chose that the account has not been told yet (no session then, or the service could not be
+   * reached): sent once at the next sign-in (PUT /v1/me/locale), so later emails and SMS follow it.
+   */
+  localeToSync: UiLocale.optional(),
+});
 export type UiPreferences = z.infer<typeof UiPreferences>;
 
 export const UI_PREFERENCES_FILE = 'ui-preferences.json';

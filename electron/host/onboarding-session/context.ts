@@ -14,6 +14,8 @@ export interface OnboardingSessionDeps {
   store: ProgressStore;
   log?: HostLogger;
   now?: () => Date;
+  /** After every sign-in, with its session (inside the journey lock: it must not take it). Its failure is its own. */
+  onSignedIn?: (token: string) => Promise<void>;
 }
 
 /** The secrets the host keeps in the vault between calls. */
@@ -30,6 +32,7 @@ export class SessionContext {
   readonly store: ProgressStore;
   readonly log: HostLogger;
   readonly now: () => Date;
+  private readonly onSignedIn: ((token: string) => Promise<void>) | undefined;
   progress: Progress;
   /** The server's view from this run (fresh), else undefined and the cached one in progress is used. */
   me: Me | undefined;
@@ -45,6 +48,7 @@ export class SessionContext {
     this.store = deps.store;
     this.log = deps.log ?? silentLogger;
     this.now = deps.now ?? (() => new Date());
+    this.onSignedIn = deps.onSignedIn;
     const { progress, discarded } = this.store.loadFor(this.client.baseUrl);
     this.progress = progress;
     // Recorded at once: a file adopted from before the binding now names its backend, and a discarded one no longer
@@ -130,6 +134,7 @@ export class SessionContext {
     await this.vault.delete('mfa-token');
     if (loginId && !this.progress.loginId) this.save({ loginId });
     this.log.info('signed in');
+    await this.onSignedIn?.(token).catch((err: unknown) => this.log.warn('after sign-in work failed', { error: err instanceof Error ? err.name : typeof err }));
   }
 
   /**

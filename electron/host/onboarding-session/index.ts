@@ -47,6 +47,11 @@ export class OnboardingSession {
     this.ctx.log.info('session ended by the server; vault wiped');
   }
 
+  /** The session's token when signed in (under the lock, so never half-way through a sign-in). */
+  sessionToken(): Promise<string | undefined> {
+    return this.run(async (ctx) => (await ctx.vault.get('session-token')) ?? undefined);
+  }
+
   // ---------- journey ----------
   getJourney(): Promise<JourneyState> {
     return this.run((ctx) => ctx.freshJourney());
