@@ -5,7 +5,7 @@
  * a response: registration tokens, session tokens and MFA tokens stay in the host.
  */
 import { z } from 'zod';
-import { BridgeError, FieldProblemSchema } from './domain/errors';
+import { BridgeError } from './domain/errors';
 import { Locale } from './domain/locale';
 import { MobileNumberFacts } from './domain/mobile-check';
 import { SeedReport } from './domain/seed-report';
