@@ -27,7 +27,7 @@ import {
   type SuccessReply,
 } from '../../../shared/api/routes';
 import { jsonSchemaOf } from '../../../shared/api/openapi';
-import type { AdminPermission } from '../services/admin-keys';
+import type { AdminPermission } from '../features/admin/keys';
 import { errorBody } from './errors';
 
 declare module 'fastify' {

@@ -7,11 +7,11 @@ import { iso } from '../context';
 import { ManualClock } from '../clock';
 import { DbOutboxStore } from '../outbox/outbox-store';
 import { deliveryByReference, latestDelivery, listDeliveries } from '../outbox/deliveries';
-import type { Account } from '../services/accounts';
-import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../services/admin-accounts';
-import { requireAccountByUsername } from '../services/accounts';
-import { authenticate, signIn, signOut, submitMfaCode } from '../services/auth';
-import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../services/invitations';
+import type { Account } from '../features/me/accounts';
+import { accountAction, accountSummary, completeLinkReset, completePasswordReset, startPasswordReset } from '../features/admin/accounts';
+import { requireAccountByUsername } from '../features/me/accounts';
+import { authenticate, signIn, signOut, submitMfaCode } from '../features/sessions/service';
+import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from '../features/invitations/service';
 import {
   acceptTerm,
   changePassword,
@@ -25,16 +25,16 @@ import {
   termsList,
   verifyAuthenticator,
   verifyPhoneCode,
-} from '../services/me';
-import { getRegistration, submitRegistration } from '../services/registration';
+} from '../features/me/service';
+import { getRegistration, submitRegistration } from '../features/registration/service';
 import { isUniqueViolation } from '../db/connect';
-import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../services/admin-keys';
-import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verifyAudit } from '../services/audit';
+import { forbidden, mayDo, resolveAdminKey, type AdminPermission, type AdminPrincipal } from '../features/admin/keys';
+import { adminActor, audit, auditRecordView, isAuditEventType, listAudit, verifyAudit } from '../db/audit';
 import { funnelReport } from '../observability/funnel';
 import { metricsHandler } from '../observability/http';
 import type { Registry } from 'prom-client';
-import { resendInitialPassword } from '../services/initial-password';
-import { createInvitationsInBulk, type BulkRowResult } from '../services/bulk-invitations';
+import { resendInitialPassword } from '../features/password/initial-password';
+import { createInvitationsInBulk, type BulkRowResult } from '../features/invitations/bulk';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version';
 import { ApiError, envelopeFields, issueFields } from './errors';
 import { fieldProblem } from '../../../shared/domain/field-problems';

@@ -1,14 +1,14 @@
 import { sql, type Selectable } from 'kysely';
-import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../shared/domain/deadlines';
-import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
-import { seedProvisioned as seedWasProvisioned } from '../../../shared/domain/seed-provision';
-import type { RequiredAction } from '../../../shared/domain/states';
-import type { AccountTable } from '../db/schema';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { ApiError } from '../http/errors';
-import { TERMS_DOCUMENTS } from './terms';
-import { accountActor, audit } from './audit';
+import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../../shared/domain/deadlines';
+import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { seedProvisioned as seedWasProvisioned } from '../../../../shared/domain/seed-provision';
+import type { RequiredAction } from '../../../../shared/domain/states';
+import type { AccountTable } from '../../db/schema';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { ApiError } from '../../http/errors';
+import { TERMS_DOCUMENTS } from '../terms/documents';
+import { accountActor, audit } from '../../db/audit';
 
 export type Account = Selectable<AccountTable>;
 export type RequiredActionId = RequiredAction;

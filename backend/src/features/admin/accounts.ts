@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { supportedLocaleOr } from '../../../shared/domain/locale';
-import { generateInitialPassword } from '../../../shared/domain/password-policy';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { randomInt, randomToken, safeEqualHex, sha256 } from '../crypto';
-import { ApiError } from '../http/errors';
-import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type StatusChangeNotice } from '../lifecycle/status-change';
-import { enqueue, enqueueMany } from '../outbox/outbox-store';
-import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from './accounts';
-import { accountActor, adminActor, audit, isAuditEventType } from './audit';
-import { revokeSessions } from './auth';
-import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from './codes';
-import { prepareNewPassword, writeNewPassword, type NewPassword } from './me';
+import { supportedLocaleOr } from '../../../../shared/domain/locale';
+import { generateInitialPassword } from '../../../../shared/domain/password-policy';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { randomInt, randomToken, safeEqualHex, sha256 } from '../../crypto';
+import { ApiError } from '../../http/errors';
+import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type StatusChangeNotice } from '../../lifecycle/status-change';
+import { enqueue, enqueueMany } from '../../outbox/outbox-store';
+import { findByLoginId, flagsOf, refreshOnboarding, requireAccountByUsername, seedView, type Account } from '../me/accounts';
+import { accountActor, adminActor, audit, isAuditEventType } from '../../db/audit';
+import { revokeSessions } from '../sessions/service';
+import { consumeSmsCode, endSessions, notifyPasswordChanged, sendSmsCode, takeCooldown } from '../phone/codes';
+import { prepareNewPassword, writeNewPassword, type NewPassword } from '../me/service';
 
 const RESET_LINK_SECONDS = 24 * 3600;
 
