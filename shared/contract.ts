@@ -184,7 +184,7 @@ export const contract = {
       host: z.enum(['electron', 'web']),
       /** The operating system's language (Electron's app.getLocale()); the web host leaves it to the browser. */
       systemLocale: z.string().optional(),
-      /** The language the user chose on a screen, kept on this computer with the non-secret progress. */
+      /** The language the user chose on a screen, kept on this computer in the UI preferences, beside (not in) the progress. */
       chosenLocale: UiLocale.optional(),
     }),
   },

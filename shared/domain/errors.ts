@@ -20,8 +20,8 @@ export function fieldProblemOfIssue(issue: { code?: string; message?: string; pa
     return fieldProblem(issue.message, params ?? limit);
   }
   if (issue.code === 'unrecognized_keys') return fieldProblem('field.not_allowed');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return fieldProblem('field.required');
-  if (issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
+  // zod 4 leaves `input` out of an issue (unless `reportInput`), so a missing value is told by zod's own wording.
+  if (issue.code === 'invalid_type' && issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
   return fieldProblem('field.invalid');
 }
 
