@@ -9,7 +9,7 @@ import {
 } from '../parsers/linux';
 import type { ProbeContext } from '../types';
 import { defenderDecision, mdatpDecision } from './defender';
-import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, output, type ProbeSet, unknown, whyFailed } from './util';
+import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, type ProbeSet, unknown, whyFailed } from './util';
 
 /** Units looked up with one `systemctl is-active` call (one output line per unit, in order). */
 export const LINUX_UNITS = ['taniumclient', 'warp-svc', 'falcon-sensor', 'sentinelone', 'clamav-daemon', 'clamd', 'landscape-client', 'puppet'] as const;
