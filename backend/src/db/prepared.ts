@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { DB } from './schema';
 
@@ -15,8 +16,9 @@ import type { DB } from './schema';
 export function preparedQuery<Row>(build: (db: Kysely<DB>, ...args: string[]) => Compilable<Row>, arity: number) {
   const cache = new WeakMap<Kysely<DB>, { query: CompiledQuery<Row>; slots: (number | undefined)[] }>();
   const prepare = (db: Kysely<DB>) => {
-    // Stand-ins for the arguments, only ever seen by the compiler: each call's values replace them by position.
-    const marks = Array.from({ length: arity }, (_, i) => `\u0000prepared-parameter-${i}\u0000`);
+    // Stand-ins for the arguments, seen by the compiler and by plugins (the query-plan test explains the statement
+    // with them, so they are valid text for PostgreSQL); each call's values replace them by position.
+    const marks = Array.from({ length: arity }, (_, i) => `prepared-parameter-${i}-${randomUUID()}`);
     const query = build(db, ...marks).compile();
     const slots = query.parameters.map((p) => (typeof p === 'string' ? marks.indexOf(p) : -1)).map((i) => (i < 0 ? undefined : i));
     for (let i = 0; i < arity; i++) {
