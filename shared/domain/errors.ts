@@ -20,8 +20,8 @@ export function fieldProblemOfIssue(issue: { code?: string; message?: string; pa
     return fieldProblem(issue.message, params ?? limit);
   }
   if (issue.code === 'unrecognized_keys') return fieldProblem('field.not_allowed');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return fieldProblem('field.required');
-  if (issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
+  // zod 4 leaves `input` out of an issue (unless `reportInput`), so a missing value is told by zod's own wording.
+  if (issue.code === 'invalid_type' && issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
   return fieldProblem('field.invalid');
 }
 
@@ -95,17 +95,6 @@ export const HOST_ERROR_CODES = [
 export const ERROR_CODES = [...API_ERROR_CODES, ...HOST_ERROR_CODES] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
-
-/** The error envelope the backend answers with: `{ error: { code, message, fields? } }`. */
-export const ApiErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    /** Each field's problem as a code with parameters; `message` is its English wording for API consumers. */
-    fields: z.record(z.string(), FieldProblemSchema.extend({ message: z.string().optional() })).optional(),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
 /** A typed error as it crosses the desktop contract. `retryable` tells the wizard whether "Try again" makes sense. */
 export const BridgeError = z.object({

@@ -61,8 +61,8 @@ export class Wizard {
   }
 
   /** The step's heading is shown, and the screen reflows at 320 CSS px (every step of every journey is checked). */
-  async expectStep(title: string): Promise<void> {
-    await expect(this.heading(title)).toBeVisible();
+  async expectStep(title: string, timeout?: number): Promise<void> {
+    await expect(this.heading(title)).toBeVisible(timeout === undefined ? undefined : { timeout });
     await expectReflow(this.page);
   }
 
@@ -112,7 +112,9 @@ export class Wizard {
 
   async submitRegistration(): Promise<void> {
     await this.page.getByRole('button', { name: this.m.register.submit, exact: true }).click();
-    await this.expectStep(this.titles.accountCreated);
+    // Registration is the heaviest request of the journey (argon2id hashing of the initial password, the account and
+    // outbox writes); on a loaded 2-core CI runner it is the likeliest step to pass the 10 s default.
+    await this.expectStep(this.titles.accountCreated, 30_000);
   }
 
   // --- sign-in ---------------------------------------------------------------------------------------------------
