@@ -4,6 +4,7 @@ import { usernameFromLoginId } from '../../../../shared/domain/registration-rule
 import { seedProvisioned as seedWasProvisioned } from '../../../../shared/domain/seed-provision';
 import type { RequiredAction } from '../../../../shared/domain/states';
 import type { AccountTable, DB } from '../../db/schema';
+import { preparedQuery } from '../../db/prepared';
 import type { Ctx } from '../../context';
 import { addSec, iso } from '../../context';
 import { ApiError } from '../../http/errors';
@@ -41,8 +42,11 @@ export function passwordExpired(ctx: Ctx, a: Account): boolean {
   return passwordExpiredAt(a.password_changed_at, ctx.clock.now(), ctx.deadlines);
 }
 
+/** Compiled once (db/prepared.ts): every /v1/me reads it. */
+const acceptedTerms = preparedQuery((db, accountId) => db.selectFrom('terms_acceptances').select(['doc', 'version']).where('account_id', '=', accountId), 1);
+
 export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {
-  const accepted = await ctx.db.selectFrom('terms_acceptances').select(['doc', 'version']).where('account_id', '=', a.id).execute();
+  const accepted = await acceptedTerms(ctx.db, a.id);
   const needed = TERMS_DOCUMENTS.filter((d) => d.id !== 'mdm-aup' || seedProvisioned(a));
   return needed.filter((d) => !accepted.some((x) => x.doc === d.id && x.version === d.version)).map((d) => d.id);
 }
