@@ -17,8 +17,11 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The backend's node options (backend/node-flags.cjs). */
+const backendNodeFlags = createRequire(import.meta.url)('../backend/node-flags.cjs');
 process.chdir(root);
 const args = process.argv.slice(2);
 const webOnly = args.includes('--web');
@@ -180,7 +183,7 @@ async function main() {
     }
     const lines = await startAndWait(
       process.execPath,
-      ['--import', 'tsx', 'backend/src/main.ts'],
+      [...backendNodeFlags, '--import', 'tsx', 'backend/src/main.ts'],
       { TECHPASS_DEMO: '1', PORT: process.env.PORT ?? '0', TECHPASS_DATA_DIR: demoDir, ADMIN_API_KEY: adminKey },
       /^demo invitation: /,
       'backend.log',

@@ -11,6 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve, extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createApiClient } from '../../shared/api/client';
+import { compareServerCpu } from './server-cpu';
 import { benchInvitationToken, benchSessionToken, benchUsername, firstWithProfile, seed, SEED_PASSWORD } from './seed';
 
 const here = resolve(__dirname, '../..');
@@ -66,8 +68,10 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startChild(file: string, env: Record<string, string>, cwd: string, line = /listening on (\S+)/): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', tsx, file], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startChild(file: string, env: Record<string, string>, cwd: string, line = /listening on (\S+)/, nodeFlags: readonly string[] = []): Promise<Child> {
+  // BENCH_MEMORY_LOG=<file>: the child also logs its memory breakdown per thread (memory-sampler.mjs).
+  const sampler = process.env.BENCH_MEMORY_LOG ? ['--import', resolve(here, 'backend/bench/memory-sampler.mjs')] : [];
+  const proc = spawn(process.execPath, [...nodeFlags, ...sampler, '--import', tsx, file], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -171,7 +175,10 @@ async function main(): Promise<void> {
     JOB_INTERVAL_SECONDS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { TECHPASS_DATA_DIR: dataDir as string }),
   };
-  const backend = await startChild(resolve(root, 'backend/src/main.ts'), env, root);
+  // Started as `npm run backend` starts it: with the tree's own node flags (backend/node-flags.cjs) when it has them.
+  const flagsFile = resolve(root, 'backend/node-flags.cjs');
+  const backendFlags = existsSync(flagsFile) ? (createRequire(__filename)(flagsFile) as string[]) : [];
+  const backend = await startChild(resolve(root, 'backend/src/main.ts'), env, root, undefined, backendFlags);
   // The API's client, over undici with no time limits (a lifecycle run may take long).
   const api = createApiClient({ baseUrl: backend.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
   const bare = await startChild(resolve(here, 'backend/bench/bare-fastify.ts'), {}, here);
@@ -180,9 +187,17 @@ async function main(): Promise<void> {
     const session = benchSessionToken(firstWithProfile('active'));
     const auth = { authorization: `Bearer ${session}` };
     if (want('me')) {
-      const meCpu = await cpuPerRequest(backend, `${backend.url}/v1/me`, auth);
-      const bareCpu = await cpuPerRequest(bare, `${bare.url}/v1/me`);
-      print({ name: 'GET /v1/me server CPU per request', value: meCpu, unit: 'µs', baseline: { name: 'bare Fastify', value: bareCpu }, ratio: meCpu / bareCpu, target: '≤ 5× (empty DB)' });
+      // Server CPU from the processes' own run time, in alternating rounds against the bare server (server-cpu.ts).
+      const c = await compareServerCpu({ pid: backend.pid, url: `${backend.url}/v1/me`, headers: auth }, { pid: bare.pid, url: `${bare.url}/v1/me` });
+      print({
+        name: `GET /v1/me server CPU per request (median of ${c.rounds} alternating rounds; ratio: median of the rounds' ratios, ${c.ratioMin.toFixed(2)}–${c.ratioMax.toFixed(2)})`,
+        value: c.subject,
+        unit: 'µs',
+        baseline: { name: 'bare Fastify', value: c.baseline },
+        ratio: c.ratio,
+        target: '≤ 5× (empty DB)',
+      });
+      print({ name: 'GET /v1/me main-thread CPU per request (same rounds)', value: c.mainSubject, unit: 'µs', baseline: { name: 'bare Fastify', value: c.mainBaseline }, ratio: c.mainRatio });
       const me = await load(`${backend.url}/v1/me`, { connections: 4, duration: 5, headers: auth });
       const bm = await load(`${bare.url}/v1/me`, { connections: 4, duration: 5 });
       print({ name: 'GET /v1/me req/s (4 connections)', value: me.rps, unit: 'req/s', baseline: { name: 'bare Fastify', value: bm.rps }, ratio: me.rps / bm.rps });
@@ -287,6 +302,12 @@ async function main(): Promise<void> {
         }
       };
       await sleep(200);
+      // The backend's RSS sampled every 100 ms through the run (VmHWM below also covers start-up).
+      const rssBefore = memMiB(backend.pid).rss;
+      let rssPeak = rssBefore;
+      const rssSampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, memMiB(backend.pid).rss);
+      }, 100);
       const probes = [probe('healthz', {}), probe('me', auth)];
       const t0 = performance.now();
       const res = await api.send('runJobs');
@@ -302,6 +323,9 @@ async function main(): Promise<void> {
       const took = (performance.now() - t0) / 1000;
       running = false;
       await Promise.all(probes);
+      clearInterval(rssSampler);
+      await sleep(2000);
+      print({ name: 'backend RSS peak during the lifecycle run (sampled every 100 ms)', value: rssPeak, unit: `MiB (before the run ${rssBefore.toFixed(0)} MiB, 2 s after ${memMiB(backend.pid).rss.toFixed(0)} MiB)`, target: '< 300 MiB' });
       const did = ['reminders', 'transitions', 'deleted', 'invitationsExpired', 'passwordExpiryNotices', 'seedEmailsExpired'].map((k) => `${k} ${(report as Record<string, unknown[]>)[k]?.length ?? '?'}`).join(', ');
       print({ name: `lifecycle run with reminders due (${did})`, value: took, unit: 's', target: '< 10 s' });
       // The POST runs the lifecycle job and then one delivery run; newer trees say how long each took.

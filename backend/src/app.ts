@@ -15,7 +15,7 @@ import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeade
 import { routes } from './http/routes';
 import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
 import { openApiDocument } from '../../shared/api/openapi';
-import { sealStoredTotpSecrets } from './services/totp';
+import { sealStoredTotpSecrets } from './features/authenticator/totp';
 import { createLifecycleRunner, type LifecycleRunner } from './jobs/lifecycle-runner';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
@@ -102,6 +102,9 @@ export function controlCharacterField(value: unknown, path = ''): string | undef
   return undefined;
 }
 
+/** The methods of a logger (what Fastify checks a child logger for, and what callers call). */
+const LOG_METHODS: ReadonlySet<string> = new Set(['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'silent', 'child']);
+
 /** Levels at which every request is logged as it comes in and completes (Fastify's own request logging). */
 const VERBOSE_LEVELS: ReadonlySet<string> = new Set(['debug', 'trace']);
 /** One in this many successful, quick reads is logged at info. */
@@ -115,11 +118,13 @@ const SLOW_REQUEST_MS = 1000;
  */
 function installSampledRequestLog(app: FastifyInstance): void {
   let reads = 0;
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const read = req.method === 'GET' || req.method === 'HEAD';
     const notable = !read || reply.statusCode >= 400 || reply.elapsedTime >= SLOW_REQUEST_MS;
-    if (!notable && ++reads % READ_LOG_SAMPLE !== 0) return;
-    req.log.info({ req, res: reply, responseTime: reply.elapsedTime, ...(notable ? {} : { sampled: READ_LOG_SAMPLE }) }, 'request completed');
+    if (notable || ++reads % READ_LOG_SAMPLE === 0) {
+      req.log.info({ req, res: reply, responseTime: reply.elapsedTime, ...(notable ? {} : { sampled: READ_LOG_SAMPLE }) }, 'request completed');
+    }
+    done();
   });
 }
 
@@ -142,11 +147,16 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     logController: new LogController({ disableRequestLogging: !VERBOSE_LEVELS.has(config.logLevel) }),
     // Each request gets its own child logger (request id bound); building one serialises the bindings and sets up
     // redaction, which costs more than a quick read itself. Most requests never log, so it is built on first use.
+    // Fastify checks every child it is given for the logging methods (validateLogger reads each one): those are
+    // answered with forwarders that build the child only when called, or every request would build one anyway.
     childLoggerFactory: (logger, bindings, opts) => {
       let child: FastifyBaseLogger | undefined;
       const real = (): FastifyBaseLogger => (child ??= logger.child(bindings, opts));
       return new Proxy({} as FastifyBaseLogger, {
         get: (_target, prop) => {
+          if (!child && typeof prop === 'string' && LOG_METHODS.has(prop)) {
+            return (...args: unknown[]) => (Reflect.get(real(), prop) as (...a: unknown[]) => unknown).apply(real(), args);
+          }
           const c = real();
           const value: unknown = Reflect.get(c, prop, c);
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(c) : value;
@@ -291,23 +301,31 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   app.addHook('onRequest', (req, _reply, done) => runInRequest(req.id, done));
   if (httpMetrics) installHttpMetrics(app);
   if (!VERBOSE_LEVELS.has(config.logLevel)) installSampledRequestLog(app);
-  app.addHook('onRequest', async (req, reply) => {
-    if (/%00/.test(req.url)) {
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', 'The address contains a NUL character. Check the link and try again.'));
+  // The per-request hooks below are callback-style (no promise and microtask per hook on every request).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!/%00/.test(req.url)) {
+      done();
+      return;
     }
+    void reply.status(400).send(errorBody('VALIDATION_FAILED', 'The address contains a NUL character. Check the link and try again.'));
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('X-Server-Time', clock.now().toISOString());
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    void reply.header('X-Server-Time', clock.now().toISOString());
+    done(null, payload);
   });
   // Terminal escape sequences and other control characters make no sense in any field: refused before validation,
   // so they are never stored and never reach a terminal or a log through the admin CLI.
-  app.addHook('preValidation', async (req) => {
-    const bad = controlCharacterField(req.body);
-    if (bad !== undefined) {
-      throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
-        [bad || 'body']: fieldProblem('text.control_characters'),
-      } });
+  app.addHook('preValidation', (req, _reply, done) => {
+    const bad = req.body === undefined ? undefined : controlCharacterField(req.body);
+    if (bad === undefined) {
+      done();
+      return;
     }
+    done(
+      new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
+        [bad || 'body']: fieldProblem('text.control_characters'),
+      } }),
+    );
   });
   installIdempotency(app, ctx);
   installPageHeaders(app);

@@ -22,7 +22,16 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Sees every statement executed (the query-plan test captures them this way). */
   onQuery?: (sql: string, parameters: readonly unknown[]) => void;
+  /** SQLite: this connection's page cache, KiB (default SQLITE_CACHE_KIB). */
+  sqliteCacheKiB?: number;
 }
+
+/**
+ * SQLite page cache of the request thread's connection, KiB (SQLite's default is 2 MiB). The lifecycle job's thread
+ * opens a second connection with a smaller one (jobs/lifecycle-worker.ts): each connection has its own cache, and
+ * both count towards the backend's memory. What misses the cache is read from the operating system's file cache.
+ */
+export const SQLITE_CACHE_KIB = 16 * 1024;
 
 /** Distinct statements kept prepared per SQLite connection; the application has a few hundred at most. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -82,8 +91,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  // 32 MiB page cache (the default is 2 MiB) and temporary b-trees in memory; well inside the memory budget.
-  file.pragma('cache_size = -32768');
+  // A bounded page cache (negative: KiB) and temporary b-trees in memory.
+  file.pragma(`cache_size = -${Math.round(opts.sqliteCacheKiB ?? SQLITE_CACHE_KIB)}`);
   file.pragma('temp_store = MEMORY');
   const log = logger(opts.onQuery);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingSqliteDatabase(file) }), ...(log ? { log } : {}) });

@@ -208,14 +208,15 @@ export async function withIdempotency(
  * <script> and <style> block of the page actually sent is allowed by its SHA-256 hash, nothing else runs.
  */
 export function installPageHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Callback-style: no promise per request.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
     if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html') && typeof payload === 'string') {
       void reply.header('Content-Security-Policy', pageCsp(payload)).header('Cache-Control', 'no-store');
     }
-    return payload;
+    done(null, payload);
   });
 }
 

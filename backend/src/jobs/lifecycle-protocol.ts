@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { JobReport } from './lifecycle';
 
+/**
+ * The job thread's SQLite page cache, KiB: the job reads each page of candidates once, in index order, and writes
+ * a few hundred rows per transaction, so a large cache would mostly hold pages it never reads again.
+ */
+export const JOB_SQLITE_CACHE_KIB = 8 * 1024;
+
+/**
+ * The job thread's V8 heap limits (MiB). The job's live data is one page of accounts and the run's report (a few
+ * MiB at 100,000 accounts); without limits the thread's heap grows like any isolate's (its young generation alone
+ * up to 48 MiB) and counts towards the backend's memory budget (300 MiB at 100,000 accounts).
+ */
+export const JOB_THREAD_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } as const;
+
 /** What the lifecycle job's worker thread is started with (workerData): it opens its own connection to the file. */
 export const LifecycleWorkerData = z.object({
   /** The SQLite data dir (the same file the main thread has open). */

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import type { Database } from '../db/connect';
 import { observeLifecycleRun } from '../observability/metrics';
 import { lifecycleRunSummary, runLifecycleJobs, type JobReport, type LifecycleRunOptions } from './lifecycle';
-import { LifecycleWorkerReply, type LifecycleWorkerData, type LifecycleWorkerRequest } from './lifecycle-protocol';
+import { JOB_THREAD_RESOURCE_LIMITS, LifecycleWorkerReply, type LifecycleWorkerData, type LifecycleWorkerRequest } from './lifecycle-protocol';
 
 /** Runs the lifecycle job and records its metrics on this (the main) thread. */
 export interface LifecycleRunner {
@@ -78,8 +78,10 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     const fromSource = file.endsWith('.ts');
     // The thread inherits this process's options; from source it also needs the TypeScript loader (unless this
     // process was started with it, `tsx` or `--import tsx`, which the thread then inherits).
-    const execArgv = fromSource && !process.execArgv.some((a) => /\btsx\b/.test(a)) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-    const worker = new Worker(file, { workerData: this.data, execArgv });
+    // V8's heap-size options are refused in a thread's execArgv: its heap is bounded by resourceLimits instead.
+    const inherited = process.execArgv.filter((a) => !/^--max-(semi-space|old-space|young-generation)-size\b/.test(a));
+    const execArgv = fromSource && !inherited.some((a) => /\btsx\b/.test(a)) ? [...inherited, '--import', 'tsx'] : inherited;
+    const worker = new Worker(file, { workerData: this.data, execArgv, resourceLimits: JOB_THREAD_RESOURCE_LIMITS });
     worker.unref();
     worker.on('message', (raw: unknown) => this.settle(raw));
     worker.on('error', (err: unknown) => this.failAll(new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`)));

@@ -9,12 +9,12 @@ import { resolveDeadlines } from '../../../shared/domain/deadlines';
 import { openDatabase } from '../db/connect';
 import { OutboxSealing } from '../outbox/outbox-store';
 import { runLifecycleJobsAt } from './lifecycle';
-import { LifecycleWorkerData, LifecycleWorkerRequest, type LifecycleWorkerReply } from './lifecycle-protocol';
+import { JOB_SQLITE_CACHE_KIB, LifecycleWorkerData, LifecycleWorkerRequest, type LifecycleWorkerReply } from './lifecycle-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('lifecycle-worker runs as a worker thread (see lifecycle-runner.ts)');
 const data = LifecycleWorkerData.parse(workerData);
-const database = openDatabase({ dataDir: data.dataDir });
+const database = openDatabase({ dataDir: data.dataDir, sqliteCacheKiB: JOB_SQLITE_CACHE_KIB });
 const db = data.sealing
   ? database.db.withPlugin(new OutboxSealing({ currentId: data.sealing.currentId, keys: new Map(data.sealing.keys.map(([id, key]) => [id, Buffer.from(key)])) }))
   : database.db;

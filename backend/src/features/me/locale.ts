@@ -1,5 +1,5 @@
-import type { Locale } from '../../../shared/domain/locale';
-import type { Ctx } from '../context';
+import type { Locale } from '../../../../shared/domain/locale';
+import type { Ctx } from '../../context';
 import type { Account } from './accounts';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { verifySync } from 'otplib';
-import type { Ctx } from '../context';
-import { isSealed, open, seal, sealedWithOldKey } from '../security/data-keys';
+import type { Ctx } from '../../context';
+import { isSealed, open, seal, sealedWithOldKey } from '../../security/data-keys';
 
 /**
  * TOTP secrets at rest: `accounts.totp_secret` and `totp_pending_secret` hold values sealed with the data key ring
@@ -28,20 +28,40 @@ export function openTotpSecret(ctx: Ctx, accountId: string, stored: string): str
  */
 export async function sealStoredTotpSecrets(ctx: Ctx): Promise<{ sealed: number }> {
   const ring = ctx.config.dataKeys;
-  const rows = await ctx.db
-    .selectFrom('accounts')
-    .select(['id', 'totp_secret', 'totp_pending_secret'])
-    // Only rows not yet sealed with the current key (a prefix test, so a restart with nothing to do reads nothing).
-    .where((eb) => {
-      // Key ids may contain `_`, a LIKE wildcard: escaped.
-      const current = `${SEALED_PREFIX_OF(ring.currentId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const notCurrent = (column: 'totp_secret' | 'totp_pending_secret') =>
-        eb.and([eb(column, 'is not', null), sql<boolean>`${sql.ref(column)} not like ${current} escape '\\'`]);
-      return eb.or([notCurrent('totp_secret'), notCurrent('totp_pending_secret')]);
-    })
-    .execute();
   let sealed = 0;
   const stale = (v: string | null): v is string => v !== null && (!isSealed(v) || sealedWithOldKey(ring, v));
+  // In pages by id, so a first start over many plain-text secrets holds one page in memory, not every row.
+  for (let after = ''; ; ) {
+    const rows = await ctx.db
+      .selectFrom('accounts')
+      .select(['id', 'totp_secret', 'totp_pending_secret'])
+      .where('id', '>', after)
+      // Only rows not yet sealed with the current key (a prefix test, so a restart with nothing to do reads nothing).
+      .where((eb) => {
+        // Key ids may contain `_`, a LIKE wildcard: escaped.
+        const current = `${SEALED_PREFIX_OF(ring.currentId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const notCurrent = (column: 'totp_secret' | 'totp_pending_secret') =>
+          eb.and([eb(column, 'is not', null), sql<boolean>`${sql.ref(column)} not like ${current} escape '\\'`]);
+        return eb.or([notCurrent('totp_secret'), notCurrent('totp_pending_secret')]);
+      })
+      .orderBy('id')
+      .limit(RESEAL_PAGE)
+      .execute();
+    sealed += await resealPage(ctx, rows, stale);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < RESEAL_PAGE) return { sealed };
+    after = last.id;
+  }
+}
+
+const RESEAL_PAGE = 500;
+
+async function resealPage(
+  ctx: Ctx,
+  rows: readonly { id: string; totp_secret: string | null; totp_pending_secret: string | null }[],
+  stale: (v: string | null) => v is string,
+): Promise<number> {
+  let sealed = 0;
   for (const row of rows) {
     for (const column of ['totp_secret', 'totp_pending_secret'] as const) {
       const value = row[column];
@@ -56,7 +76,7 @@ export async function sealStoredTotpSecrets(ctx: Ctx): Promise<{ sealed: number 
       sealed += Number(res.numUpdatedRows);
     }
   }
-  return { sealed };
+  return sealed;
 }
 
 /**
