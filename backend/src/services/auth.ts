@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
+import { usernameFromLoginId, usernameProblem } from '../../../shared/domain/registration-rules';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import { randomToken, sha256 } from '../crypto';
@@ -169,10 +169,12 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   const account = username ? await findByUsername(ctx, username) : undefined;
   const threshold = ctx.deadlines.lockoutThreshold;
   if (!account) {
-    const slot = await reserveUnknownGuess(ctx, `unknown:${username ?? loginId.trim().toLowerCase()}`, threshold);
+    // Only a well-formed username is recorded (trail and counter key): a password typed into the username field
+    // would otherwise be stored in plain text; anything else is counted under its hash.
+    const wellFormed = username !== undefined && usernameProblem(username) === undefined ? username : undefined;
+    const slot = await reserveUnknownGuess(ctx, `unknown:${wellFormed ?? `sha256:${sha256(loginId.trim().toLowerCase())}`}`, threshold);
     await ctx.hasher.verifyDummy(password);
-    // Only a well-formed username is recorded: a password typed into the username field never reaches the trail.
-    const subject = username ?? '(not a username)';
+    const subject = wellFormed ?? '(not a username)';
     throw slot === undefined
       ? await refuseSignIn(ctx, subject, 'locked', 'unknown username, locked', locked(), false)
       : await refuseSignIn(ctx, subject, 'wrong_password', 'unknown username', invalidCredentials(), false);
