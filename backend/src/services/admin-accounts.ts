@@ -172,7 +172,12 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       break;
     }
     case 'verify-phone': {
-      await set({ phone_verified: 1, phone_e164: a.phone_e164 ?? a.mobile });
+      // The time of the phone step as the user's own verification records it (the funnel reads it).
+      await ctx.db
+        .updateTable('accounts')
+        .set({ phone_verified: 1, phone_e164: a.phone_e164 ?? a.mobile, phone_verified_at: sql<string>`coalesce(phone_verified_at, ${nowIso})` })
+        .where('id', '=', a.id)
+        .execute();
       await refreshOnboarding(ctx, a.id);
       break;
     }
