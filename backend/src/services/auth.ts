@@ -141,13 +141,14 @@ async function accountLocked(ctx: Ctx, username: string, by: 'password' | 'code'
 }
 
 async function completeSignIn(ctx: Ctx, a: Account, factor: 'password' | 'totp'): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
+  // The session first: it is refused when the password changed meanwhile, and a refused sign-in records nothing.
+  const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const now = iso(ctx.clock.now());
   await ctx.db
     .updateTable('accounts')
     .set({ last_sign_in_at: now, last_reminder_key: null, first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})` })
     .where('id', '=', a.id)
     .execute();
-  const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const { actions } = await refreshOnboarding(ctx, a.id);
   recordSignIn('success');
   await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'sign-in.success', a.username, { factor });
