@@ -67,12 +67,8 @@ export const RegistrationForm = z
   .strict();
 export type RegistrationForm = z.infer<typeof RegistrationForm>;
 
-export const RegistrationResult = z.object({
-  username: z.string(),
-  loginId: z.string(),
-  passwordDelivery: PasswordDelivery,
-  activateBy: IsoTime,
-  seed: SeedSummary,
+/** The API's registration result as the wizard sees it: the initial-password SMS's reference stays in the host. */
+export const RegistrationResult = api.RegistrationResult.omit({ initialPasswordDelivery: true }).extend({
   /** Masked organisational email the onboarding email went to, and masked mobile the SMS went to. */
   emailSentTo: z.string().optional(),
   smsSentTo: z.string().optional(),
@@ -147,15 +143,8 @@ export const TermsDocument = z.object({
 });
 export type TermsDocument = z.infer<typeof TermsDocument>;
 
-export const InboxMessage = z.object({
-  id: z.string(),
-  channel: z.enum(['email', 'sms']),
-  to: z.string(),
-  template: z.string(),
-  subject: z.string().optional(),
-  body: z.string(),
-  createdAt: IsoTime,
-});
+/** A demo-inbox message: the test backend's outbox message without its template data (the inbox shows the rendered message). */
+export const InboxMessage = api.OutboxMessage.omit({ data: true });
 export type InboxMessage = z.infer<typeof InboxMessage>;
 
 export const BackendStatus = z.object({
@@ -195,7 +184,7 @@ export const contract = {
       host: z.enum(['electron', 'web']),
       /** The operating system's language (Electron's app.getLocale()); the web host leaves it to the browser. */
       systemLocale: z.string().optional(),
-      /** The language the user chose on a screen, kept on this computer with the non-secret progress. */
+      /** The language the user chose on a screen, kept on this computer in the UI preferences, beside (not in) the progress. */
       chosenLocale: UiLocale.optional(),
     }),
   },

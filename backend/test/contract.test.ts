@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import * as api from '../../shared/api';
-import { ApiErrorBody } from '../../shared/domain/errors';
 import { DIALECTS, inviteBody, registrationBody, startBackend, type TestBackend } from './harness';
 
 /** Every answer parses with the shared/api schema the desktop host's client uses. */
@@ -47,7 +46,7 @@ describe.each(DIALECTS)('responses match shared/api (%s)', (dialect) => {
     await b.advance(30);
     check(api.MfaRequired, (await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password } })).body);
     for (const r of [await b.call('GET', '/v1/me'), await b.call('POST', '/v1/sessions', { body: {} }), await b.call('GET', `/v1/registrations/${token}`)]) {
-      const e = check(ApiErrorBody, r.body);
+      const e = check(api.ApiErrorEnvelope, r.body);
       expect(e.error.code).toMatch(/^[A-Z_]+$/);
     }
   });

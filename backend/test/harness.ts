@@ -175,6 +175,15 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
 // ---------- flows ----------
 
 let counter = 0;
+/**
+ * The body of a route-table answer (`b.api.call(...)`) that must have this status, typed by the table's schema for it
+ * (the client has already parsed it with that schema): the typed way for a test to read an answer.
+ */
+export function bodyWithStatus<R extends { status: number; body: unknown }, S extends R['status']>(answer: R, status: S): Extract<R, { status: S }>['body'] {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  return (answer as Extract<R, { status: S }>).body;
+}
+
 export function uniq(prefix = 'user'): string {
   counter += 1;
   return `${prefix}${randomBytes(3).toString('hex')}${counter}`;

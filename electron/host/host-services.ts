@@ -236,15 +236,8 @@ export function createHost(options: HostServicesOptions): Host {
       const outbox = await client.getOutbox();
       return {
         available: true,
-        messages: outbox.map((m) => ({
-          id: m.id,
-          channel: m.channel,
-          to: m.to,
-          template: m.template,
-          ...(m.subject !== undefined ? { subject: m.subject } : {}),
-          body: m.body,
-          createdAt: m.createdAt,
-        })),
+        // The inbox message is the outbox message without its template data (shared/contract.ts derives it so).
+        messages: outbox.map(({ data: _data, ...message }) => message),
       };
     },
     finishOnboarding: async () => session.finishOnboarding(),

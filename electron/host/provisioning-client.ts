@@ -2,8 +2,9 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type ApiClient, type CallArgs, type CallInput } from '../../shared/api/client';
+import { parseApiErrorAnswer } from '../../shared/api/errors';
 import { routes, type HealthResponse as HealthResponseSchema, type OperationId, type SuccessBody } from '../../shared/api/routes';
-import { ApiErrorBody, isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
+import { isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
 import { REGISTRATION_LINK_NOT_FOUND, TIMEOUT_MESSAGE, UNREACHABLE_MESSAGE, USER_MESSAGES } from './error-messages';
@@ -333,12 +334,7 @@ export class ProvisioningClient {
   }
 
   private stillProcessing(answer: Answer): boolean {
-    try {
-      const parsed = ApiErrorBody.safeParse(JSON.parse(answer.text));
-      return parsed.success && parsed.data.error.code === 'CONFLICT' && answer.headers.get('retry-after') !== null;
-    } catch {
-      return false;
-    }
+    return parseApiErrorAnswer(answer.text)?.error.code === 'CONFLICT' && answer.headers.get('retry-after') !== null;
   }
 
   /**
@@ -390,13 +386,8 @@ export class ProvisioningClient {
   }
 
   private httpError(answer: Answer, signedIn: boolean): HostError {
-    let body: ApiErrorBody | undefined;
-    try {
-      const parsed = ApiErrorBody.safeParse(JSON.parse(answer.text));
-      if (parsed.success) body = parsed.data;
-    } catch {
-      // not JSON: a proxy or a crashed server
-    }
+    // Not the envelope (a proxy's or a crashed server's page, a cut-off body): the status says what it can.
+    const body = parseApiErrorAnswer(answer.text);
     if (answer.status >= 500) {
       return HostError.of('BACKEND_UNREACHABLE', UNREACHABLE_MESSAGE, { retryable: true, details: { status: answer.status } });
     }

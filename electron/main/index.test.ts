@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -157,9 +157,10 @@ beforeEach(() => {
 });
 afterEach(async () => {
   // Quit as the app does, so the host log's file is closed explicitly: Node 26 fails a run in which a FileHandle is
-  // left to the garbage collector. The close is asynchronous and Electron's will-quit does not wait for it.
-  await emit('will-quit');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // left to the garbage collector. The app holds the quit until the file is ended, then quits again.
+  const quits = h.events.filter((e) => e === 'quit').length;
+  await emit('will-quit', { preventDefault: vi.fn() });
+  await vi.waitFor(() => expect(h.events.filter((e) => e === 'quit').length).toBeGreaterThan(quits), { timeout: 5_000 }).catch(() => undefined);
   process.argv = argv;
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
@@ -204,9 +205,27 @@ describe('electron main', () => {
     await import('./index');
     h.readyResolve?.();
     await vi.waitFor(() => expect(h.windows).toHaveLength(1), { timeout: 10_000 });
-    await emit('will-quit');
+    await emit('will-quit', { preventDefault: vi.fn() });
     expect(h.ipcRemoved.sort()).toEqual(METHOD_NAMES.map((m) => channelFor(m)).sort());
     expect(h.events).toContain('protocol.unhandle:app');
+  });
+
+  it('holds the quit until the host log is ended, then quits again (the last lines reach the file)', async () => {
+    process.argv = ['/usr/bin/electron', ROOT];
+    await import('./index');
+    h.readyResolve?.();
+    await vi.waitFor(() => expect(h.windows).toHaveLength(1), { timeout: 10_000 });
+    const first = { preventDefault: vi.fn() };
+    await emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(h.events).toContain('quit'), { timeout: 5_000 });
+    const logFile = join(dataDir, 'logs', 'host.log');
+    const written = readFileSync(logFile, 'utf8');
+    expect(written.length).toBeGreaterThan(0);
+    // The second will-quit (from that quit) goes through.
+    const second = { preventDefault: vi.fn() };
+    await emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
   });
 
   it('a second instance hands over and quits (single-instance lock)', async () => {

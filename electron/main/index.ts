@@ -206,9 +206,20 @@ function startApp(): void {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  let logClosed = false;
+  app.on('will-quit', (event: { preventDefault(): void }) => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    // Log writes are asynchronous: end the file so the last lines are written out.
-    void log.close();
+    if (logClosed) return;
+    // Log writes are asynchronous and Electron does not wait for a will-quit listener: hold the quit until the file is
+    // ended (the last lines written out), then quit again. `app.quit()` rather than `app.exit()`, so the updater's
+    // install-on-quit still runs; a close that hangs gives up after two seconds so the app always quits.
+    event.preventDefault();
+    const giveUp = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    void Promise.race([log.close(), giveUp])
+      .catch(() => undefined)
+      .then(() => {
+        logClosed = true;
+        app.quit();
+      });
   });
 }

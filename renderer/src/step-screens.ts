@@ -5,7 +5,7 @@
  */
 import { lazy, type ComponentType } from 'react';
 import type { StepId } from '../../shared/contract';
-import { Welcome } from './steps/Welcome';
+import { Welcome } from './steps/welcome/Welcome';
 
 type Screen = () => React.JSX.Element;
 interface ScreenModule {
@@ -63,16 +63,16 @@ export function lazyScreen(load: () => Promise<Screen>): StepScreen {
 
 export const STEP_SCREENS: Record<StepId, StepScreen> = {
   welcome: eager(Welcome),
-  register: lazyScreen(() => import('./steps/Register').then((m) => m.Register)),
-  'account-created': lazyScreen(() => import('./steps/AccountCreated').then((m) => m.AccountCreated)),
-  'sign-in': lazyScreen(() => import('./steps/SignIn').then((m) => m.SignIn)),
-  authenticator: lazyScreen(() => import('./steps/Authenticator').then((m) => m.Authenticator)),
-  phone: lazyScreen(() => import('./steps/Phone').then((m) => m.Phone)),
-  password: lazyScreen(() => import('./steps/Password').then((m) => m.Password)),
-  terms: lazyScreen(() => import('./steps/Terms').then((m) => m.Terms)),
-  verify: lazyScreen(() => import('./steps/Verify').then((m) => m.Verify)),
-  'device-check': lazyScreen(() => import('./steps/DeviceCheck').then((m) => m.DeviceCheck)),
-  done: lazyScreen(() => import('./steps/Done').then((m) => m.Done)),
+  register: lazyScreen(() => import('./steps/register/Register').then((m) => m.Register)),
+  'account-created': lazyScreen(() => import('./steps/account-created/AccountCreated').then((m) => m.AccountCreated)),
+  'sign-in': lazyScreen(() => import('./steps/sign-in/SignIn').then((m) => m.SignIn)),
+  authenticator: lazyScreen(() => import('./steps/authenticator/Authenticator').then((m) => m.Authenticator)),
+  phone: lazyScreen(() => import('./steps/phone/Phone').then((m) => m.Phone)),
+  password: lazyScreen(() => import('./steps/password/Password').then((m) => m.Password)),
+  terms: lazyScreen(() => import('./steps/terms/Terms').then((m) => m.Terms)),
+  verify: lazyScreen(() => import('./steps/verify/Verify').then((m) => m.Verify)),
+  'device-check': lazyScreen(() => import('./steps/device-check/DeviceCheck').then((m) => m.DeviceCheck)),
+  done: lazyScreen(() => import('./steps/done/Done').then((m) => m.Done)),
 };
 
 const whenIdle: (run: () => void) => () => void =

@@ -61,13 +61,16 @@ export type CallArgs<K extends OperationId> = NeedsInput<K> extends true ? [inpu
 
 /** An answer the table does not declare for the operation (status or shape), or one that is not JSON. */
 export class UnexpectedAnswerError extends Error {
+  /** Only the body's length is kept: an answer may carry a session token or a TOTP secret, and errors get logged. */
+  readonly bodyLength: number;
   constructor(
     readonly operationId: OperationId,
     readonly status: number,
-    readonly text: string,
+    body: string,
     reason: string,
   ) {
     super(`${operationId}: ${reason} (HTTP ${status})`);
+    this.bodyLength = body.length;
   }
 }
 

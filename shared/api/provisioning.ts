@@ -3,7 +3,7 @@
  * host's client (response parsing). Every request body is `.strict()`.
  */
 import { z } from 'zod';
-import { ApiErrorBody } from '../domain/errors';
+import { TolerantApiError } from './errors';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
 import {
   FirstName,
@@ -74,7 +74,8 @@ export const BulkInvitationResult = z.object({
       email: z.string(),
       ok: z.boolean(),
       id: z.string().optional(),
-      error: ApiErrorBody.shape.error.optional(),
+      // Read as the CLI reads any error answer: a row's code from another backend version still shows.
+      error: TolerantApiError.optional(),
     }),
   ),
 });

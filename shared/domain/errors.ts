@@ -96,17 +96,6 @@ export const ERROR_CODES = [...API_ERROR_CODES, ...HOST_ERROR_CODES] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** The error envelope the backend answers with: `{ error: { code, message, fields? } }`. */
-export const ApiErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    /** Each field's problem as a code with parameters; `message` is its English wording for API consumers. */
-    fields: z.record(z.string(), FieldProblemSchema.extend({ message: z.string().optional() })).optional(),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
-
 /** A typed error as it crosses the desktop contract. `retryable` tells the wizard whether "Try again" makes sense. */
 export const BridgeError = z.object({
   code: ErrorCode,

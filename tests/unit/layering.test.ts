@@ -20,7 +20,7 @@ describe('layering lint rules', () => {
     ['renderer/src/planted.ts', "import { app } from 'electron';"],
     ['renderer/src/planted.ts', "import { readFile } from 'node:fs/promises';"],
     ['renderer/src/planted.ts', "import { buildApp } from '../../backend/src/app';"],
-    ['renderer/src/steps/planted.ts', "import { dispatch } from '../../../electron/host/dispatch';"],
+    ['renderer/src/steps/phone/planted.ts', "import { dispatch } from '../../../../electron/host/dispatch';"],
     ['backend/src/planted.ts', "import { dispatch } from '../../electron/host/dispatch';"],
     ['backend/src/planted.ts', "import { app } from 'electron';"],
     ['electron/host/planted.ts', "import { app } from 'electron';"],

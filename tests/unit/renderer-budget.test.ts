@@ -131,7 +131,8 @@ describe('renderer first screen', () => {
     const first = new Set(firstScreenChunks().map((c) => c.file));
     // Every step but the welcome screen is loaded on demand (step-screens.ts).
     const screens = readFileSync(join(root, 'renderer/src/step-screens.ts'), 'utf8');
-    const later = [...screens.matchAll(/import\('\.\/steps\/(\w+)'\)/g)].map((m) => m[1]);
+    // `import('./steps/phone/Phone')` → `phone/Phone`: each step's screen, in the step's folder.
+    const later = [...screens.matchAll(/import\('\.\/steps\/([\w-]+\/\w+)'\)/g)].map((m) => m[1]);
     expect(later).toHaveLength(STEP_IDS.length - 1);
     for (const step of later) {
       const chunk = manifest[`src/steps/${step}.tsx`];

@@ -1,6 +1,7 @@
 /**
- * The README's step map stays true: every wizard step has a row, every file it names exists, and every contract
- * method it names is one of the desktop contract's. Files move (steps split, routes regrouped): this names the row.
+ * The README's step map stays true: every wizard step has a row, every file it names exists, every contract method it
+ * names is one of the desktop contract's, and each row points into the step's own folder or module (named by the step
+ * id) in every layer that has one. Files move (steps split, routes regrouped): this names the row.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,6 +25,8 @@ function stepMap(): { step: string; cells: string[] }[] {
 
 const backticked = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
 const isPath = (s: string): boolean => /^[\w.-]+(\/[\w.-]+)+\.\w+$/.test(s);
+/** A step's screen lives in the renderer folder named by its step id: `renderer/src/steps/phone/Phone.tsx`. */
+const screenPath = (step: string): RegExp => new RegExp(`^renderer/src/steps/${step}/[A-Z]\\w*\\.tsx$`);
 
 describe('README step map', () => {
   const rows = stepMap();
@@ -46,9 +49,31 @@ describe('README step map', () => {
     }
   });
 
+  it('every step points into its own folder in every layer that has one, under the step id', () => {
+    // step-screens.ts loads each screen: `import('./steps/phone/Phone')`, or the eager welcome screen's static import.
+    const screens = readFileSync(join(ROOT, 'renderer/src/step-screens.ts'), 'utf8');
+    for (const r of rows) {
+      const [renderer, , host, , backend] = r.cells;
+      const [screen] = backticked(renderer ?? '').filter(isPath);
+      expect(screen, `${r.step}: renderer`).toMatch(screenPath(r.step));
+      const module = `./steps/${r.step}/${(screen ?? '').split('/').pop()?.replace(/\.tsx$/, '')}`;
+      expect(screens, `${r.step}: step-screens.ts loads ${module}`).toContain(`'${module}'`);
+      // A layer with a module or folder named after the step: the row names a file of it.
+      const hostModule = `electron/host/onboarding-session/steps/${r.step}.ts`;
+      if (existsSync(join(ROOT, hostModule))) expect(backticked(host ?? ''), `${r.step}: host`).toContain(hostModule);
+      const feature = `backend/src/features/${r.step}/`;
+      if (existsSync(join(ROOT, feature))) {
+        expect(backticked(backend ?? '').some((p) => p.startsWith(feature)), `${r.step}: backend names a file of ${feature}`).toBe(true);
+      }
+    }
+  });
+
   it('checks what it reads: a path that does not exist is reported', () => {
     expect(isPath('electron/host/onboarding-session/steps/phone.ts')).toBe(true);
     expect(isPath('POST /v1/me/phone')).toBe(false);
     expect(existsSync(join(ROOT, 'renderer/src/steps/Nowhere.tsx'))).toBe(false);
+    expect('renderer/src/steps/phone/Phone.tsx').toMatch(screenPath('phone'));
+    expect('renderer/src/steps/Phone.tsx').not.toMatch(screenPath('phone'));
+    expect('renderer/src/steps/sign-in/SignIn.tsx').not.toMatch(screenPath('verify'));
   });
 });

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { BulkInvitationResult, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type CallArgs } from '../../../shared/api/client';
 import type { OperationId, SuccessBody } from '../../../shared/api/routes';
-import { ApiErrorBody } from '../../../shared/domain/errors';
+import { parseApiErrorAnswer } from '../../../shared/api/errors';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
 import { englishFieldProblem } from '../field-problem-english';
 import { issueFields } from '../http/errors';
@@ -321,15 +321,9 @@ async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>)
   }
   const text = await res.text();
   if (!res.ok) {
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    const errBody = ApiErrorBody.safeParse(parsed);
-    if (errBody.success) {
-      const { code, message, fields } = errBody.data.error;
+    const errBody = parseApiErrorAnswer(text);
+    if (errBody) {
+      const { code, message, fields } = errBody.error;
       const hint = res.status === 401 ? ' Check ADMIN_API_KEY or the --key-file contents.' : '';
       fail(ctx, code, `${message}${hint}`, fields, res.status);
     }

@@ -64,8 +64,9 @@ export function supportedLocale(tag: string | undefined | null): AnyLocale | und
 }
 
 /**
- * The language to start in: the user's own choice (kept with the progress) first, then the one IT fixed in the org
- * configuration, then the operating system's (Electron) or the browser's languages; English when none is supported.
+ * The language to start in: the user's own choice (kept by the host in its UI preferences, apart from the progress)
+ * first, then the one IT fixed in the org configuration, then the operating system's (Electron) or the browser's
+ * languages; English when none is supported.
  */
 export function chooseLocale(candidates: readonly (string | undefined | null)[]): AnyLocale {
   for (const c of candidates) {

@@ -12,7 +12,21 @@ export async function startLocale(): Promise<void> {
     call('getAppInfo', {}).catch(() => undefined),
     call('getOrgSettings', {}).catch(() => undefined),
   ]);
-  await loadLocale(
-    chooseLocale([fromAddress, info?.chosenLocale, org?.locale, info?.systemLocale, ...(navigator.languages ?? []), navigator.language]),
-  );
+  const chosen = chooseLocale([fromAddress, info?.chosenLocale, org?.locale, info?.systemLocale, ...(navigator.languages ?? []), navigator.language]);
+  try {
+    await loadLocale(chosen);
+  } catch (err) {
+    // A catalogue is a chunk of the app's own files; if the chosen one cannot be read, English still lets the user on.
+    if (chosen === 'en') throw err;
+    await loadLocale('en');
+  }
 }
+
+/**
+ * Shown when no catalogue could be loaded at all (the app's files are damaged or incomplete): there are no words to
+ * render the wizard with, so this one fixed notice says, in both languages, what happened and what to do.
+ */
+export const NO_CATALOGUE_NOTICE = {
+  en: 'TechPass Onboarding could not load its screens. Restart the app; if this happens again, reinstall it or ask your IT support.',
+  zh: 'TechPass Onboarding 无法加载界面。请重新启动应用；如果再次出现，请重新安装应用或联系您的 IT 支持人员。',
+} as const;

@@ -7,10 +7,9 @@ import {
   parseOsRelease,
   parseSystemctlIsActive,
 } from '../parsers/linux';
-import { parseMdatpOrgId } from '../parsers/macos';
 import type { ProbeContext } from '../types';
-import { defenderDecision } from './defender';
-import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, output, type ProbeSet, unknown, whyFailed } from './util';
+import { defenderDecision, mdatpDecision } from './defender';
+import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, type ProbeSet, unknown, whyFailed } from './util';
 
 /** Units looked up with one `systemctl is-active` call (one output line per unit, in order). */
 export const LINUX_UNITS = ['taniumclient', 'warp-svc', 'falcon-sensor', 'sentinelone', 'clamav-daemon', 'clamd', 'landscape-client', 'puppet'] as const;
@@ -139,11 +138,7 @@ export const linuxChecks: ProbeSet = {
   'SEED-12': async (ctx) => {
     const mdatp = await which(ctx, 'mdatp');
     if (!mdatp) return defenderDecision(undefined, '(mdatp not installed)');
-    const r = await cmd(ctx, mdatp, ['health', '--field', 'org_id']);
-    if (!completed(r.res)) return unknown(whyFailed(r.file, r.args, r.res));
-    const orgId = parseMdatpOrgId(r.res.stdout);
-    if (!orgId && r.res.code !== 0) return unknown(whyFailed(r.file, r.args, r.res));
-    return defenderDecision(orgId, output(r.file, r.args, r.res, 200));
+    return mdatpDecision(ctx, mdatp);
   },
 
   'SEED-13': async (ctx) => {

@@ -7,7 +7,6 @@ import {
   parseFdesetup,
   parseLaunchctlList,
   parseLaunchctlPrintRunning,
-  parseMdatpOrgId,
   parseMdutil,
   parseProfilesEnrollment,
   parseScutilNcList,
@@ -15,7 +14,7 @@ import {
   parseSystemExtensions,
 } from '../parsers/macos';
 import type { ProbeContext } from '../types';
-import { defenderDecision } from './defender';
+import { defenderDecision, mdatpDecision } from './defender';
 import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, output, type ProbeSet, unknown, whyFailed } from './util';
 
 const SW_VERS = '/usr/bin/sw_vers';
@@ -173,11 +172,7 @@ export const macosChecks: ProbeSet = {
     const mdatp = await ctx.fs.which('mdatp');
     const app = await allExisting(ctx, ['/Applications/Microsoft Defender.app']);
     if (!mdatp) return defenderDecision(undefined, `(mdatp not installed${app.length ? '; Microsoft Defender.app present' : ''})`);
-    const r = await cmd(ctx, mdatp, ['health', '--field', 'org_id']);
-    if (!completed(r.res)) return unknown(whyFailed(r.file, r.args, r.res));
-    const orgId = parseMdatpOrgId(r.res.stdout);
-    if (!orgId && r.res.code !== 0) return unknown(whyFailed(r.file, r.args, r.res));
-    return defenderDecision(orgId, output(r.file, r.args, r.res, 200));
+    return mdatpDecision(ctx, mdatp);
   },
 
   'SEED-13': async (ctx) => {

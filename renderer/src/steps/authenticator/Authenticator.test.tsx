@@ -1,11 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../../test-utils';
 import { Authenticator, groupKey } from './Authenticator';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const URI = `otpauth://totp/TechPass:jane.tan%40techpass.gov.sg?secret=${SECRET}&issuer=TechPass`;

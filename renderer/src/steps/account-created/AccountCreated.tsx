@@ -1,16 +1,16 @@
-import { daysLeft as daysBefore } from '../../../shared/domain/deadlines';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
-import { CopyButton } from '../components/CopyButton';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { ResendInitialPassword } from '../components/ResendInitialPassword';
-import { StepHeading } from '../components/StepHeading';
-import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
-import { useNow } from '../components/useNow';
-import { format, formatDateTime, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+import { daysLeft as daysBefore } from '../../../../shared/domain/deadlines';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { SmsDeliveryFailure, useSmsDelivery } from '../../components/SmsDelivery';
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ResendInitialPassword } from '../../components/ResendInitialPassword';
+import { StepHeading } from '../../components/StepHeading';
+import { SupportLink } from '../../components/SupportLink';
+import { useAction } from '../../components/useAction';
+import { useNow } from '../../components/useNow';
+import { format, formatDateTime, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 
 const DAY_MS = 86_400_000;
 

@@ -1,12 +1,12 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
-import type { SeedReport } from '../../../shared/domain/seed-report';
-import { useWizardStore } from '../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../../test-utils';
+import type { SeedReport } from '../../../../shared/domain/seed-report';
+import { useWizardStore } from '../../store/wizard.store';
 import { Done } from './Done';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const appInfo = (platform: string) => ({ name: 'TechPass Onboarding', version: '0.1.0', platform, host: 'web' as const });
 

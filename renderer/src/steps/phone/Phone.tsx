@@ -1,19 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { call } from '../bridge';
-import { ChinaWarning } from '../components/ChinaWarning';
-import { SmsDeliveryFailure, useSmsDelivery } from '../components/SmsDelivery';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { CodeField } from '../components/Field';
-import { BusySlot } from '../components/BusySlot';
-import { MobileInput, mobileMessage, mobileValueFromE164, useMobileCheck, type MobileValue } from '../components/MobileInput';
-import { StepHeading } from '../components/StepHeading';
-import { SupportLink } from '../components/SupportLink';
-import { asError, isConnectionProblem, useAction } from '../components/useAction';
-import { useNow } from '../components/useNow';
-import { fieldProblemText, format, formatTime, t } from '../i18n';
-import type { BridgeError } from '../../../shared/domain/errors';
-import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
-import { useWizardStore } from '../store/wizard.store';
+import { call } from '../../bridge';
+import { ChinaWarning } from '../../components/ChinaWarning';
+import { SmsDeliveryFailure, useSmsDelivery } from '../../components/SmsDelivery';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { CodeField } from '../../components/Field';
+import { BusySlot } from '../../components/BusySlot';
+import { MobileInput, mobileMessage, mobileValueFromE164, useMobileCheck, type MobileValue } from '../../components/MobileInput';
+import { StepHeading } from '../../components/StepHeading';
+import { SupportLink } from '../../components/SupportLink';
+import { asError, isConnectionProblem, useAction } from '../../components/useAction';
+import { useNow } from '../../components/useNow';
+import { fieldProblemText, format, formatTime, t } from '../../i18n';
+import type { BridgeError } from '../../../../shared/domain/errors';
+import type { MobileNumberFacts } from '../../../../shared/domain/mobile-check';
+import { useWizardStore } from '../../store/wizard.store';
 
 interface Sent {
   sentTo: string;

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { CopyButton } from '../components/CopyButton';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { CodeField } from '../components/Field';
-import { StepHeading } from '../components/StepHeading';
-import { isConnectionProblem, useAction } from '../components/useAction';
-import { format, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { CodeField } from '../../components/Field';
+import { StepHeading } from '../../components/StepHeading';
+import { isConnectionProblem, useAction } from '../../components/useAction';
+import { format, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 import { ClockDriftWarning } from './ClockDriftWarning';
 
 /**

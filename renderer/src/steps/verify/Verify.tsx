@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { loginIdFor, usernameFromLoginId } from '../../../shared/domain/registration-rules';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { CodeField, Field } from '../components/Field';
-import { StepHeading } from '../components/StepHeading';
-import { useAction } from '../components/useAction';
-import { format, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
-import { emailInsteadOfUsername } from './SignIn';
+import { loginIdFor, usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { CodeField, Field } from '../../components/Field';
+import { StepHeading } from '../../components/StepHeading';
+import { useAction } from '../../components/useAction';
+import { format, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
+import { emailInsteadOfUsername } from '../sign-in/SignIn';
 
 /** Step 9: "Verify TechPass login": sign in again with the new password and an authenticator code. */
 export function Verify(): React.JSX.Element {

@@ -1,4 +1,4 @@
-import { format, t } from '../i18n';
+import { format, t } from '../../i18n';
 
 /** Codes are refused when the device clock is off by more than one 30-second step either way. */
 export const DRIFT_WARN_SECONDS = 30;

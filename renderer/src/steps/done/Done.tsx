@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import type { JourneyState } from '../../../shared/contract';
-import { call } from '../bridge';
-import { Busy } from '../components/Busy';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { StepHeading } from '../components/StepHeading';
-import { openLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
-import { format, formatDateTime, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+import type { JourneyState } from '../../../../shared/contract';
+import { call } from '../../bridge';
+import { Busy } from '../../components/Busy';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StepHeading } from '../../components/StepHeading';
+import { openLink } from '../../components/SupportLink';
+import { useAction } from '../../components/useAction';
+import { format, formatDateTime, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 
 type Os = 'mac' | 'windows';
 

@@ -1,13 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { InvitationSummary } from '../../../shared/contract';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore, sentMethods } from '../test-utils';
+import type { InvitationSummary } from '../../../../shared/contract';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore, sentMethods } from '../../test-utils';
 import { Register } from './Register';
-import { loadLocale } from '../i18n';
+import { loadLocale } from '../../i18n';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const invitation = (over: Partial<InvitationSummary> = {}): InvitationSummary => ({
   emailMasked: 'j*******@accenture.com',

@@ -1,11 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../../test-utils';
 import { SignIn } from './SignIn';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 type SignInResult = { status: 'signed_in' | 'mfa_required'; journey: ReturnType<typeof journey> };
 

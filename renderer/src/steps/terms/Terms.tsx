@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TermsDocument } from '../../../shared/contract';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { StepHeading } from '../components/StepHeading';
-import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
-import { format, isLocale, t } from '../i18n';
-import { legalTranslations, type LegalTranslation } from '../i18n/legal';
-import { useForLocale } from '../i18n/useForLocale';
-import { useWizardStore } from '../store/wizard.store';
+import type { TermsDocument } from '../../../../shared/contract';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StepHeading } from '../../components/StepHeading';
+import { SupportLink } from '../../components/SupportLink';
+import { useAction } from '../../components/useAction';
+import { format, isLocale, t } from '../../i18n';
+import { legalTranslations, type LegalTranslation } from '../../i18n/legal';
+import { useForLocale } from '../../i18n/useForLocale';
+import { useWizardStore } from '../../store/wizard.store';
 
 /** Step 8: each document readable in full, each accepted on its own, its version shown; declining is explained. */
 export function Terms(): React.JSX.Element {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { InvitationSummary, RegistrationForm } from '../../../shared/contract';
-import type { BridgeError } from '../../../shared/domain/errors';
-import type { FieldProblem } from '../../../shared/domain/field-problems';
-import type { MobileNumberFacts } from '../../../shared/domain/mobile-check';
-import { checkPassword } from '../../../shared/domain/password-policy';
+import type { InvitationSummary, RegistrationForm } from '../../../../shared/contract';
+import type { BridgeError } from '../../../../shared/domain/errors';
+import type { FieldProblem } from '../../../../shared/domain/field-problems';
+import type { MobileNumberFacts } from '../../../../shared/domain/mobile-check';
+import { checkPassword } from '../../../../shared/domain/password-policy';
 import {
   departmentProblem,
   emailFormatProblem,
@@ -15,19 +15,19 @@ import {
   ODC_OTHERS,
   orgEmailProblem,
   usernameProblem,
-} from '../../../shared/domain/registration-rules';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ChinaWarning } from '../components/ChinaWarning';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
-import { MobileInput, mobileMessage, useMobileCheck, type MobileValue } from '../components/MobileInput';
-import { PasswordChecklist } from '../components/PasswordChecklist';
-import { StepHeading } from '../components/StepHeading';
-import { SupportLink } from '../components/SupportLink';
-import { asError, useAction } from '../components/useAction';
-import { activeLocale, familyNameFirst, fieldProblemText, format, formatDateTime, isLocale, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+} from '../../../../shared/domain/registration-rules';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ChinaWarning } from '../../components/ChinaWarning';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { MobileInput, mobileMessage, useMobileCheck, type MobileValue } from '../../components/MobileInput';
+import { PasswordChecklist } from '../../components/PasswordChecklist';
+import { StepHeading } from '../../components/StepHeading';
+import { SupportLink } from '../../components/SupportLink';
+import { asError, useAction } from '../../components/useAction';
+import { activeLocale, familyNameFirst, fieldProblemText, format, formatDateTime, isLocale, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 
 const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
 type InvitationCode = (typeof INVITATION_CODES)[number];

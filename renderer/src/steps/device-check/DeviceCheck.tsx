@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import type { CheckResult, CheckStatus, SeedReport } from '../../../shared/domain/seed-report';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { StepHeading } from '../components/StepHeading';
-import { openLink, SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
-import { format, formatDateTime, t } from '../i18n';
-import { useForLocale } from '../i18n/useForLocale';
-import { localiseCheck, seedTexts, type SeedTexts } from '../i18n/seed';
-import { useWizardStore } from '../store/wizard.store';
+import type { CheckResult, CheckStatus, SeedReport } from '../../../../shared/domain/seed-report';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StepHeading } from '../../components/StepHeading';
+import { openLink, SupportLink } from '../../components/SupportLink';
+import { useAction } from '../../components/useAction';
+import { format, formatDateTime, t } from '../../i18n';
+import { useForLocale } from '../../i18n/useForLocale';
+import { localiseCheck, seedTexts, type SeedTexts } from '../../i18n/seed';
+import { useWizardStore } from '../../store/wizard.store';
 
 type ExportFormat = 'html' | 'text' | 'json';
 

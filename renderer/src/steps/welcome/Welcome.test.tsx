@@ -1,11 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../../test-utils';
 import { Welcome } from './Welcome';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const healthy = () => ({ reachable: true, url: 'http://127.0.0.1:1', name: 'techpass-provisioning', version: '0.1.0', mode: 'test' as const });
 

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import { decideRoute, type RouteDecision } from '../../../shared/domain/eligibility';
-import type { BridgeError } from '../../../shared/domain/errors';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
-import { StepHeading } from '../components/StepHeading';
-import { SupportLink } from '../components/SupportLink';
-import { useAction } from '../components/useAction';
-import { format, t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+import { decideRoute, type RouteDecision } from '../../../../shared/domain/eligibility';
+import type { BridgeError } from '../../../../shared/domain/errors';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { StepHeading } from '../../components/StepHeading';
+import { SupportLink } from '../../components/SupportLink';
+import { useAction } from '../../components/useAction';
+import { format, t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 
 export function BackendStatusPanel(): React.JSX.Element {
   const { backend, backendLoading, refreshBackend } = useWizardStore();

@@ -1,13 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TermsDocument } from '../../../shared/contract';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../test-utils';
+import type { TermsDocument } from '../../../../shared/contract';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore } from '../../test-utils';
 import { Terms } from './Terms';
-import { loadLocale } from '../i18n';
+import { loadLocale } from '../../i18n';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const docs = (): TermsDocument[] => [
   { id: 'privacy', version: '2025-11', title: 'Privacy Policy', body: 'We collect.\n\nWe protect.', required: true, accepted: false },

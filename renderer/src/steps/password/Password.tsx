@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { checkPassword } from '../../../shared/domain/password-policy';
-import { call } from '../bridge';
-import { BusySlot } from '../components/BusySlot';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
-import { PasswordChecklist } from '../components/PasswordChecklist';
-import { StepHeading } from '../components/StepHeading';
-import { useAction } from '../components/useAction';
-import { t } from '../i18n';
-import { useWizardStore } from '../store/wizard.store';
+import { checkPassword } from '../../../../shared/domain/password-policy';
+import { call } from '../../bridge';
+import { BusySlot } from '../../components/BusySlot';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { PasswordChecklist } from '../../components/PasswordChecklist';
+import { StepHeading } from '../../components/StepHeading';
+import { useAction } from '../../components/useAction';
+import { t } from '../../i18n';
+import { useWizardStore } from '../../store/wizard.store';
 
 /** Step 7 (SMS variant): replace the initial password. The fields are cleared as soon as the request leaves. */
 export function Password(): React.JSX.Element {

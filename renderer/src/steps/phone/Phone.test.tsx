@@ -1,12 +1,12 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { useWizardStore } from '../store/wizard.store';
-import { bridgeError, callMock, deferred, journey, mockBridge, resetStore, sentMethods } from '../test-utils';
-import type { PhoneCodeDelivery } from '../components/SmsDelivery';
+import { useWizardStore } from '../../store/wizard.store';
+import { bridgeError, callMock, deferred, journey, mockBridge, resetStore, sentMethods } from '../../test-utils';
+import type { PhoneCodeDelivery } from '../../components/SmsDelivery';
 import { Phone } from './Phone';
 
-vi.mock('../bridge', async (orig) => ({ ...(await orig<typeof import('../bridge')>()), call: vi.fn() }));
+vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const valid = (mobile: string) => ({ valid: true, e164: mobile, isChina: mobile.startsWith('+86') });
 const sent = (cooldownMs: number) => ({
