@@ -185,10 +185,10 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
           const email = typeof raw.email === 'string' ? raw.email : '';
           try {
             const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
-            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid.', fields: rowErrorFields(parsed.error.issues) });
+            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: rowErrorFields(parsed.error.issues) });
             if (dryRun) {
               const problems = invitationProblems(parsed.data);
-              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid.', fields: problems });
+              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid. Correct them and try again.', fields: problems });
               results.push({ index, email: parsed.data.email, ok: true });
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
