@@ -6,8 +6,9 @@ import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transp
 export type OutboxRow = OutboundMessage & { attempts: number };
 
 /**
- * The worker's view of the outbox table. B1 implements it over the database (claims must be leases so several
- * replicas never send one row twice); the tests' in-memory one is backend/test/support/memory-outbox-store.ts.
+ * The worker's view of the outbox table. DbOutboxStore (outbox/outbox-store.ts) implements it over the database (claims
+ * are leases so several replicas never send one row twice); the tests' in-memory one is
+ * backend/test/support/memory-outbox-store.ts.
  */
 export interface OutboxStore {
   /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */

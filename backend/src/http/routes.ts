@@ -118,7 +118,7 @@ function adminHandlers(ctx: Ctx): Handlers<'admin'> {
   const actor = (req: FastifyRequest) => (req.adminPrincipal as AdminPrincipal).actor;
   /**
    * The inviter of an invitation: an inviter key invites as its principal (a body `inviterEmail` naming someone
-   * else is refused); the portal key names the inviter in `inviterEmail`, as before.
+   * else is refused); the portal key names the inviter in `inviterEmail`.
    */
   const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
     const p = req.adminPrincipal as AdminPrincipal;
