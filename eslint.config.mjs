@@ -16,6 +16,15 @@ const forbid = (...rules) => ({
 
 const outOf = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 
+const BACKEND = [
+  ['^electron$', 'backend/ never imports electron.'],
+  [outOf('electron', 'renderer', 'tests', 'scripts'), 'backend/ imports shared/ only.'],
+];
+const FEATURE_ROUTES = [
+  '(^|/)features/[\\w-]+/routes$|^\\./routes$|^\\.\\./[\\w-]+/routes$',
+  "A feature's routes.ts is imported only by backend/src/http/routes.ts: call the feature's service instead.",
+];
+
 export const layering = [
   {
     files: ['shared/**/*.ts'],
@@ -35,10 +44,19 @@ export const layering = [
   },
   {
     files: ['backend/**/*.ts'],
-    rules: forbid(
-      ['^electron$', 'backend/ never imports electron.'],
-      [outOf('electron', 'renderer', 'tests', 'scripts'), 'backend/ imports shared/ only.'],
-    ),
+    rules: forbid(...BACKEND),
+  },
+  {
+    // A feature's routes.ts (its HTTP handlers) is a leaf: only http/routes.ts combines them. Everything else calls
+    // the feature's service.
+    files: ['backend/src/**/*.ts'],
+    ignores: ['backend/src/http/routes.ts'],
+    rules: forbid(...BACKEND, FEATURE_ROUTES),
+  },
+  {
+    // The data access every feature shares sits below the features: it imports no feature, HTTP, job or CLI code.
+    files: ['backend/src/db/**/*.ts'],
+    rules: forbid(...BACKEND, FEATURE_ROUTES, [`^\\.\\./(features|http|jobs|cli)(/|$)`, 'backend/src/db is the data access every feature shares: it imports no feature, HTTP, job or CLI code.']),
   },
   {
     files: ['electron/host/**/*.ts', 'electron/web/**/*.ts'],

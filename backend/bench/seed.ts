@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../src/db/schema';
-import { adminActor, auditMany, type AuditEntry } from '../src/services/audit';
+import { adminActor, auditMany, type AuditEntry } from '../src/db/audit';
 
 export const SEED_PASSWORD = 'Bench-Passw0rd!2026';
 export const benchSessionToken = (i: number): string => `bench-session-token-${i}-0123456789abcdef`;

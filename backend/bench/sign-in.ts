@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import { buildApp } from '../src/app';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
-import { createInvitation } from '../src/services/invitations';
+import { createInvitation } from '../src/features/invitations/service';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN = `bench-admin-key-${randomBytes(16).toString('hex')}`;

@@ -15,7 +15,7 @@ import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeade
 import { routes } from './http/routes';
 import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
 import { openApiDocument } from '../../shared/api/openapi';
-import { sealStoredTotpSecrets } from './services/totp';
+import { sealStoredTotpSecrets } from './features/authenticator/totp';
 import { createLifecycleRunner, type LifecycleRunner } from './jobs/lifecycle-runner';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';

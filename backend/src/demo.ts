@@ -1,5 +1,5 @@
 import type { Ctx } from './context';
-import { createInvitation } from './services/invitations';
+import { createInvitation } from './features/invitations/service';
 
 /** The demo invitee's address; later demo invitations use `demo.vendor+N@example.com` (one per registered account). */
 export const DEMO_EMAIL_LOCAL = 'demo.vendor';

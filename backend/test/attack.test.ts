@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { sha256 } from '../src/crypto';
-import { createAdminKey, revokeAdminKey } from '../src/services/admin-keys';
+import { createAdminKey, revokeAdminKey } from '../src/features/admin/keys';
 import {
   DIALECTS,
   enrolAuthenticator,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/admin';
-import { accountActor, AUDIT_EVENT_TYPES, audit, systemActor } from '../src/services/audit';
+import { accountActor, AUDIT_EVENT_TYPES, audit, systemActor } from '../src/db/audit';
 import {
   acceptAllTerms,
   ADMIN_KEY,

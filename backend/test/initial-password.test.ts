@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitialPasswordResendAccepted } from '../../shared/api';
-import { INITIAL_PASSWORD_RESENDS_PER_DAY } from '../src/services/initial-password';
+import { INITIAL_PASSWORD_RESENDS_PER_DAY } from '../src/features/password/initial-password';
 import { bodyWithStatus, DIALECTS, GOOD_PASSWORD, registered, signInToken, startBackend, type TestBackend } from './harness';
 
 // Typed answers throughout (the route table's client and `bodyWithStatus`): this file keeps the no-unsafe-* rules on.

@@ -122,6 +122,32 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     expect((await b.call('GET', '/v1/me', { token: t })).body.requiredActions).toContain('password');
   });
 
+  it('§4.4: the job selects notice candidates by the shared deadlines (a changed passwordExpiryNoticeBefore moves them)', async () => {
+    // The candidates' SQL bound comes from shared/domain/deadlines.ts: with the notice 30 days ahead instead of 14,
+    // an account whose password is 61 days old is selected and notified; with the default it is not yet.
+    const early = await startBackend(dialect, { deadlines: { passwordExpiryNoticeBefore: 30 * DAY } });
+    open.push(early);
+    const usual = await start();
+    const names: string[] = [];
+    for (const b of [early, usual]) {
+      const u = await registered(b);
+      names.push(u.username);
+      await enrolAuthenticator(b, await signInToken(b, u.username, u.password));
+      await b.advance(61 * DAY);
+    }
+    expect((await jobs(early)).passwordExpiryNotices).toEqual([names[0]]);
+    expect((await jobs(usual)).passwordExpiryNotices).toEqual([]);
+    // The expiry itself moves the bound too: 90 → 70 days makes the default notice due from day 56.
+    const shorter = await startBackend(dialect, { deadlines: { passwordExpiry: 70 * DAY } });
+    open.push(shorter);
+    const u = await registered(shorter);
+    await enrolAuthenticator(shorter, await signInToken(shorter, u.username, u.password));
+    await shorter.advance(55 * DAY);
+    expect((await jobs(shorter)).passwordExpiryNotices).toEqual([]);
+    await shorter.advance(DAY + 60);
+    expect((await jobs(shorter)).passwordExpiryNotices).toEqual([u.username]);
+  });
+
   it('several replicas on one database never run a job twice', async () => {
     const a = await start();
     const c = await startBackend(dialect, { shareWith: a });

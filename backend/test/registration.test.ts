@@ -263,7 +263,7 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
 
 describe('production mobile rule', () => {
   it('SG numbers must be SG mobiles (+65 8/9…) and onshore users need +65 in production; not in test mode', async () => {
-    const { mobileProblem } = await import('../src/services/registration');
+    const { mobileProblem } = await import('../src/features/registration/service');
     const prod = { config: { mode: 'production' } } as never;
     const test = { config: { mode: 'test' } } as never;
     expect(mobileProblem(prod, '+6591234567', 'onshore')).toBeUndefined();

@@ -5,6 +5,7 @@ import {
   DEFAULT_DEADLINES,
   passwordExpired,
   passwordExpiresAt,
+  passwordExpiryNoticeDueIfSetBy,
   passwordExpiryNoticeFrom,
   resolveDeadlines,
   sameSgtDay,
@@ -74,5 +75,13 @@ describe('password expiry (§4.4)', () => {
     expect(passwordExpiryNoticeFrom(set).toISOString()).toBe(addSeconds(set, 76 * DAY).toISOString());
     expect(passwordExpiryNoticeFrom(set, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }).toISOString()).toBe(addSeconds(set, 70).toISOString());
     expect(passwordExpired(set, addSeconds(set, 100), { passwordExpiry: 100 })).toBe(true);
+  });
+  it("the job's query bound is the notice rule inverted: a password set at the bound owes its notice exactly now", () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    for (const d of [DEFAULT_DEADLINES, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }, { passwordExpiry: 30 * DAY, passwordExpiryNoticeBefore: 20 * DAY }]) {
+      const bound = passwordExpiryNoticeDueIfSetBy(now, d);
+      expect(passwordExpiryNoticeFrom(bound, d).toISOString()).toBe(now.toISOString());
+      expect(passwordExpiryNoticeFrom(addSeconds(bound, 1), d).getTime()).toBeGreaterThan(now.getTime());
+    }
   });
 });

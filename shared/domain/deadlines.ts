@@ -154,10 +154,23 @@ export function passwordExpired(changedAt: Date | string, now: Date, deadlines: 
   return passwordExpiresAt(changedAt, deadlines).getTime() <= now.getTime();
 }
 
+/** How old a password is (seconds since it was set) when its expiry notice is due: `passwordExpiryNoticeBefore` ahead of its expiry. */
+export function passwordExpiryNoticeAge(deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES): number {
+  return deadlines.passwordExpiry - deadlines.passwordExpiryNoticeBefore;
+}
+
 /** From when the expiry notice (N-PWD-EXPIRY) for a password set at `changedAt` is due. */
 export function passwordExpiryNoticeFrom(
   changedAt: Date | string,
   deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES,
 ): Date {
-  return addSeconds(passwordExpiresAt(changedAt, deadlines), -deadlines.passwordExpiryNoticeBefore);
+  return addSeconds(new Date(changedAt), passwordExpiryNoticeAge(deadlines));
+}
+
+/**
+ * The latest time a password can have been set for its expiry notice to be due at `now` (the inverse of
+ * `passwordExpiryNoticeFrom`): the bound of the lifecycle job's query for notice candidates.
+ */
+export function passwordExpiryNoticeDueIfSetBy(now: Date, deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES): Date {
+  return addSeconds(now, -passwordExpiryNoticeAge(deadlines));
 }

@@ -33,6 +33,13 @@ describe('layering lint rules', () => {
     ['electron/host/planted.ts', "import { createConnection } from 'net';"],
     ['electron/host/onboarding-session/planted.ts', "import { fetch } from 'undici';"],
     ['electron/host/planted.ts', "import { lookup } from 'node:dns/promises';"],
+    // Backend features: a feature's routes.ts is imported by http/routes.ts only; the shared data access imports no feature.
+    ['backend/src/features/phone/service.ts', "import { phoneHandlers } from './routes';"],
+    ['backend/src/features/password/reset.ts', "import { phoneHandlers } from '../phone/routes';"],
+    ['backend/src/jobs/planted.ts', "import { adminHandlers } from '../features/admin/routes';"],
+    ['backend/src/db/planted.ts', "import { getMe } from '../features/me/service';"],
+    ['backend/src/db/planted.ts', "import { ApiError } from '../http/errors';"],
+    ['backend/src/db/planted.ts', "import { electron } from 'electron';"],
   ])('%s: %s is an error', async (file, code) => {
     expect(await restrictedImportErrors(file, `${code}\nexport const y = 1;\n`)).not.toEqual([]);
   });
@@ -46,6 +53,10 @@ describe('layering lint rules', () => {
     ['shared/domain/planted.ts', "import { contract } from '../contract';"],
     ['electron/host/net/planted.ts', "import { fetch } from 'undici';"],
     ['electron/host/net/planted.ts', "import tls from 'node:tls';"],
+    ['backend/src/http/routes.ts', "import { phoneHandlers } from '../features/phone/routes';"],
+    ['backend/src/features/phone/routes.ts', "import { sendPhoneCode } from './service';"],
+    ['backend/src/features/password/reset.ts', "import { sendSmsCode } from '../phone/codes';"],
+    ['backend/src/db/planted.ts', "import type { DB } from './schema';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restrictedImportErrors(file, `${code}\nexport const y = 1;\n`)).toEqual([]);
   });

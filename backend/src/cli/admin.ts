@@ -28,7 +28,7 @@ import { issueFields } from '../http/errors';
 import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
 import { formatSgt } from '../delivery/templates';
-import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../services/admin-keys';
+import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../features/admin/keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
 import { funnelAsCsv, funnelAsHtml, funnelAsTable } from '../observability/funnel-format';
 

@@ -282,7 +282,7 @@ const migrations: Record<string, Migration> = {
   },
   '0410_audit_chain_and_funnel': {
     // The audit log becomes a hash chain: each record has its position (seq), the hash of the record before it and
-    // its own, so a changed or removed record shows (services/audit.ts). One row holds the chain head; appends lock
+    // its own, so a changed or removed record shows (db/audit.ts). One row holds the chain head; appends lock
     // it, so two appends never take the same position. Each onboarding step keeps the moment it was first reached,
     // so the funnel report reads one row per invitation instead of deriving it from the audit log.
     async up(db: Kysely<unknown>) {

@@ -200,7 +200,7 @@ export interface AdminKeyTable {
   id: string;
   /** Unique label, e.g. `portal-agency-x` or `pm.lee`. */
   name: string;
-  /** inviter | support | it (services/admin-keys.ts). */
+  /** inviter | support | it (features/admin/keys.ts). */
   role: string;
   /** The person or system the key stands for; recorded as the actor of every action made with it. */
   principal: string;

@@ -3,7 +3,7 @@ import { PASSWORD_RULES } from '../../../shared/domain/password-policy';
 import { sha256 } from '../crypto';
 import { formatSgt } from '../delivery/templates';
 import type { Ctx } from '../context';
-import { invitationStatus } from '../services/invitations';
+import { invitationStatus } from '../features/invitations/service';
 import type { Handlers } from './route-table';
 
 /**

@@ -27,7 +27,7 @@ import {
   type SuccessReply,
 } from '../../../shared/api/routes';
 import { jsonSchemaOf } from '../../../shared/api/openapi';
-import type { AdminPermission } from '../services/admin-keys';
+import type { AdminPermission } from '../features/admin/keys';
 import { errorBody } from './errors';
 
 declare module 'fastify' {
@@ -42,7 +42,7 @@ export type HandlerRequest<K extends OperationId> = FastifyRequest<{ Params: Par
 export type Handle<K extends OperationId> = (req: HandlerRequest<K>, reply: FastifyReply) => Promise<SuccessReply<K> | FastifyReply>;
 export interface HandlerSpec<K extends OperationId> {
   handle: Handle<K>;
-  /** What an admin key must be allowed to do to call this route (services/admin-keys.ts). */
+  /** What an admin key must be allowed to do to call this route (features/admin/keys.ts). */
   adminPermission?: AdminPermission;
   preValidation?: preValidationAsyncHookHandler;
   /** The handler records its own idempotent reply inside its transaction (platform.ts `withIdempotency`). */
@@ -52,6 +52,8 @@ type OpsWith<S extends Security> = { [K in OperationId]: Routes[K]['security'] e
 /** One handler for every operation of this security: a missing one is a type error. */
 export type Handlers<S extends Security> = { [K in OpsWith<S>]: Handle<K> | HandlerSpec<K> };
 export type AllHandlers = Handlers<Security>;
+/** The handlers of a feature's operations (backend/src/features/<feature>/routes.ts); routes.ts combines them into AllHandlers. */
+export type HandlersFor<K extends OperationId> = { [P in K]: Handle<P> | HandlerSpec<P> };
 
 export interface SecurityHooks {
   /** Per-address rate limit of public routes. */

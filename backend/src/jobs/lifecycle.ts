@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
+import { passwordExpiryNoticeDueIfSetBy, SGT_OFFSET_MS, sgtDateString } from '../../../shared/domain/deadlines';
 import { supportedLocaleOr } from '../../../shared/domain/locale';
 import type { Ctx } from '../context';
 import { addSec, iso } from '../context';
 import type { DB } from '../db/schema';
 import { INVITER_LOCALE, type StatusReason } from '../delivery/templates';
 import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
-import type { Account } from '../services/accounts';
-import { auditMany, systemActor, type AuditEntry } from '../services/audit';
+import type { Account } from '../features/me/accounts';
+import { auditMany, systemActor, type AuditEntry } from '../db/audit';
 import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
 import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
@@ -317,9 +317,9 @@ function dueQueries(ctx: Pick<Ctx, 'deadlines'>, now: Date): DueQuery[] {
       where: (eb) => eb.and([eb('seed_state', '=', 'PROVISIONED'), eb('state', '!=', 'DELETED')]),
     },
     {
-      // Password-expiry notices, from passwordExpiryNoticeBefore ahead of the expiry.
+      // Password-expiry notices, from passwordExpiryNoticeBefore ahead of the expiry (the bound is the rule's own).
       key: sql<string>`password_changed_at`,
-      upTo: before(d.passwordExpiry - d.passwordExpiryNoticeBefore),
+      upTo: iso(passwordExpiryNoticeDueIfSetBy(now, d)),
       where: () => OWED_PASSWORD_NOTICE,
     },
   ];

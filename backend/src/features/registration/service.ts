@@ -1,28 +1,28 @@
-import type { BusinessOperation, PasswordDelivery } from '../../../shared/domain/states';
+import type { BusinessOperation, PasswordDelivery } from '../../../../shared/domain/states';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { DEFAULT_LOCALE, type Locale } from '../../../shared/domain/locale';
-import { checkMobileNumber, mobileFieldProblem } from '../../../shared/domain/phone';
-import { fieldProblem, type FieldProblem } from '../../../shared/domain/field-problems';
-import { checkPassword, describeFailures, generateInitialPassword } from '../../../shared/domain/password-policy';
+import { DEFAULT_LOCALE, type Locale } from '../../../../shared/domain/locale';
+import { checkMobileNumber, mobileFieldProblem } from '../../../../shared/domain/phone';
+import { fieldProblem, type FieldProblem } from '../../../../shared/domain/field-problems';
+import { checkPassword, describeFailures, generateInitialPassword } from '../../../../shared/domain/password-policy';
 import {
   loginIdFor,
   maskEmail,
   requiredRegistrationFields,
   seedAtRegistration,
   SG_MOBILE_RE,
-} from '../../../shared/domain/registration-rules';
-import { registrationBodyFor, type RegistrationBody } from '../../../shared/domain/registration-schemas';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { randomInt, sha256 } from '../crypto';
-import { isUniqueViolation } from '../db/connect';
-import { ApiError, issueFields } from '../http/errors';
-import { INVITER_LOCALE } from '../delivery/templates';
-import { enqueue } from '../outbox/outbox-store';
-import { anonymousActor, audit } from './audit';
-import { invitationStatus, type Invitation } from './invitations';
+} from '../../../../shared/domain/registration-rules';
+import { registrationBodyFor, type RegistrationBody } from '../../../../shared/domain/registration-schemas';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { randomInt, sha256 } from '../../crypto';
+import { isUniqueViolation } from '../../db/connect';
+import { ApiError, issueFields } from '../../http/errors';
+import { INVITER_LOCALE } from '../../delivery/templates';
+import { enqueue } from '../../outbox/outbox-store';
+import { anonymousActor, audit } from '../../db/audit';
+import { invitationStatus, type Invitation } from '../invitations/service';
 
 function statusError(status: string): ApiError {
   switch (status) {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
-import type { CreateInvitationBody } from '../../../shared/api';
-import { DEFAULT_LOCALE, supportedLocaleOr } from '../../../shared/domain/locale';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { randomToken, sha256 } from '../crypto';
-import type { DB } from '../db/schema';
-import { enqueueMany, type NewMessage } from '../outbox/outbox-store';
-import { adminActor, auditMany, type AuditEntry } from './audit';
-import { invitationProblems } from '../../../shared/domain/invitation-rules';
-import { fieldProblem } from '../../../shared/domain/field-problems';
-import { envelopeFields, type EnvelopeFields } from '../http/errors';
-import { invitationRow, registrationUrl } from './invitations';
+import type { CreateInvitationBody } from '../../../../shared/api';
+import { DEFAULT_LOCALE, supportedLocaleOr } from '../../../../shared/domain/locale';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { randomToken, sha256 } from '../../crypto';
+import type { DB } from '../../db/schema';
+import { enqueueMany, type NewMessage } from '../../outbox/outbox-store';
+import { adminActor, auditMany, type AuditEntry } from '../../db/audit';
+import { invitationProblems } from '../../../../shared/domain/invitation-rules';
+import { fieldProblem } from '../../../../shared/domain/field-problems';
+import { envelopeFields, type EnvelopeFields } from '../../http/errors';
+import { invitationRow, registrationUrl } from './service';
 
 type Body = z.infer<typeof CreateInvitationBody>;
 

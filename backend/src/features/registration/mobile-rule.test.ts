@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkMobileNumber, mobileFieldProblem } from '../../../shared/domain/phone';
-import type { Ctx } from '../context';
-import { mobileProblem } from './registration';
+import { checkMobileNumber, mobileFieldProblem } from '../../../../shared/domain/phone';
+import type { Ctx } from '../../context';
+import { mobileProblem } from './service';
 
 const ctx = (mode: 'test' | 'production') => ({ config: { mode } }) as unknown as Ctx;
 

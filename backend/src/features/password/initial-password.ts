@@ -1,15 +1,15 @@
-import { supportedLocaleOr } from '../../../shared/domain/locale';
-import { generateInitialPassword } from '../../../shared/domain/password-policy';
-import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { randomInt, sha256 } from '../crypto';
-import { ApiError } from '../http/errors';
-import type { ApiErrorDetails } from '../../../shared/api/errors';
-import { enqueue } from '../outbox/outbox-store';
-import { accountActor, audit } from './audit';
-import { findByLoginId, type Account } from './accounts';
-import { dayStart, endSessions, takeCooldown, takeWindowSlot } from './codes';
+import { supportedLocaleOr } from '../../../../shared/domain/locale';
+import { generateInitialPassword } from '../../../../shared/domain/password-policy';
+import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { randomInt, sha256 } from '../../crypto';
+import { ApiError } from '../../http/errors';
+import type { ApiErrorDetails } from '../../../../shared/api/errors';
+import { enqueue } from '../../outbox/outbox-store';
+import { accountActor, audit } from '../../db/audit';
+import { findByLoginId, type Account } from '../me/accounts';
+import { dayStart, endSessions, takeCooldown, takeWindowSlot } from '../phone/codes';
 
 /** "Send my first password again": at most this many a day (UTC day) per username and mobile, 60 s apart. */
 export const INITIAL_PASSWORD_RESENDS_PER_DAY = 5;

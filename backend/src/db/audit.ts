@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditRecord as ApiAuditRecord } from '../../../shared/api/observability';
-import type { AuditTable, DB } from '../db/schema';
+import type { AuditTable, DB } from './schema';
 import { auditRecordHash, GENESIS_HASH, type ActorType, type ChainedFields } from '../observability/audit-chain';
 import { currentRequestId } from '../observability/request-context';
 

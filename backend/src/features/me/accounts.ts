@@ -1,14 +1,14 @@
-import { sql, type Selectable } from 'kysely';
-import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../shared/domain/deadlines';
-import { usernameFromLoginId } from '../../../shared/domain/registration-rules';
-import { seedProvisioned as seedWasProvisioned } from '../../../shared/domain/seed-provision';
-import type { RequiredAction } from '../../../shared/domain/states';
-import type { AccountTable } from '../db/schema';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { ApiError } from '../http/errors';
-import { TERMS_DOCUMENTS } from './terms';
-import { accountActor, audit } from './audit';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../../shared/domain/deadlines';
+import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { seedProvisioned as seedWasProvisioned } from '../../../../shared/domain/seed-provision';
+import type { RequiredAction } from '../../../../shared/domain/states';
+import type { AccountTable, DB } from '../../db/schema';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { ApiError } from '../../http/errors';
+import { TERMS_DOCUMENTS } from '../terms/documents';
+import { accountActor, audit } from '../../db/audit';
 
 export type Account = Selectable<AccountTable>;
 export type RequiredActionId = RequiredAction;
@@ -109,4 +109,18 @@ export function seedView(ctx: Ctx, a: Account): { state: string; emailExpiresAt?
 
 export function activateBy(ctx: Ctx, a: Account): string | undefined {
   return a.state === 'PENDING' ? iso(addSec(new Date(a.created_at), ctx.deadlines.activationWindow)) : undefined;
+}
+
+/** What a step's completing request answers: the required actions left and whether onboarding is complete. */
+export async function actionResult(ctx: Ctx, accountId: string) {
+  const { account, actions } = await refreshOnboarding(ctx, accountId);
+  return { requiredActions: actions, onboardingComplete: actions.length === 0 && account.state === 'ACTIVE', state: account.state };
+}
+
+/**
+ * Serialises the transactions of one account on PostgreSQL (a row lock held to commit), so a check and the write it
+ * allows cannot interleave with another request's; SQLite runs one write transaction at a time already.
+ */
+export async function lockAccountRow(ctx: Ctx, tx: Kysely<DB>, accountId: string): Promise<void> {
+  if (ctx.dialect === 'postgres') await sql`select id from accounts where id = ${accountId} for update`.execute(tx);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { verifySync } from 'otplib';
-import type { Ctx } from '../context';
-import { isSealed, open, seal, sealedWithOldKey } from '../security/data-keys';
+import type { Ctx } from '../../context';
+import { isSealed, open, seal, sealedWithOldKey } from '../../security/data-keys';
 
 /**
  * TOTP secrets at rest: `accounts.totp_secret` and `totp_pending_secret` hold values sealed with the data key ring

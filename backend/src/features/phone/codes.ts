@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { supportedLocaleOr, type Locale } from '../../../shared/domain/locale';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { safeEqualHex, sha256, sixDigitCode } from '../crypto';
-import type { DB } from '../db/schema';
-import { ApiError } from '../http/errors';
-import { enqueue } from '../outbox/outbox-store';
-import { keyedHash, keyedHashMatches } from '../security/data-keys';
-import type { Account } from './accounts';
-import { recordCodeSent, recordCodeVerified } from '../observability/metrics';
+import { supportedLocaleOr, type Locale } from '../../../../shared/domain/locale';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { safeEqualHex, sha256, sixDigitCode } from '../../crypto';
+import type { DB } from '../../db/schema';
+import { ApiError } from '../../http/errors';
+import { enqueue } from '../../outbox/outbox-store';
+import { keyedHash, keyedHashMatches } from '../../security/data-keys';
+import type { Account } from '../me/accounts';
+import { recordCodeSent, recordCodeVerified } from '../../observability/metrics';
 
 /**
  * SMS limits (SMS-pumping and brute-force protection). Hours and days are UTC clock windows; every send must fit in

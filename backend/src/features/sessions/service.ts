@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { usernameFromLoginId, usernameProblem } from '../../../shared/domain/registration-rules';
-import type { Ctx } from '../context';
-import { addSec, iso } from '../context';
-import { randomToken, sha256 } from '../crypto';
-import { ApiError } from '../http/errors';
-import { findByUsername, refreshOnboarding, type Account, type RequiredActionId } from './accounts';
-import { openTotpSecret, totpStep } from './totp';
-import { accountActor, anonymousActor, audit } from './audit';
-import { recordCodeVerified, recordLockout, recordSignIn, type SignInOutcome } from '../observability/metrics';
+import { usernameFromLoginId, usernameProblem } from '../../../../shared/domain/registration-rules';
+import type { Ctx } from '../../context';
+import { addSec, iso } from '../../context';
+import { randomToken, sha256 } from '../../crypto';
+import { ApiError } from '../../http/errors';
+import { findByUsername, refreshOnboarding, type Account, type RequiredActionId } from '../me/accounts';
+import { openTotpSecret, totpStep } from '../authenticator/totp';
+import { accountActor, anonymousActor, audit } from '../../db/audit';
+import { recordCodeVerified, recordLockout, recordSignIn, type SignInOutcome } from '../../observability/metrics';
 
 const MFA_TOKEN_SECONDS = 5 * 60;
 /** How stale a session's last_seen_at may get before a request moves it. */

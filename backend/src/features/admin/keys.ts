@@ -1,12 +1,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { GovernmentEmail } from '../../../shared/domain/registration-schemas';
-import { randomToken, sha256 } from '../crypto';
-import { isUniqueViolation } from '../db/connect';
-import type { DB } from '../db/schema';
-import { ApiError } from '../http/errors';
-import { adminActor, audit } from './audit';
+import { GovernmentEmail } from '../../../../shared/domain/registration-schemas';
+import { randomToken, sha256 } from '../../crypto';
+import { isUniqueViolation } from '../../db/connect';
+import type { DB } from '../../db/schema';
+import { ApiError } from '../../http/errors';
+import { adminActor, audit } from '../../db/audit';
 
 /**
  * Named admin API keys: each stands for one principal (a person or a system) with one role, so every admin action
