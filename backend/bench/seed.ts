@@ -270,7 +270,8 @@ async function ensurePgDatabase(url: string): Promise<void> {
 export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const started = Date.now();
-  const layer = await loadDataLayer(o.root ?? resolve(__dirname, '../..'));
+  const root = o.root ?? resolve(__dirname, '../..');
+  const layer = await loadDataLayer(root);
   if (o.databaseUrl) await ensurePgDatabase(o.databaseUrl);
   const database = layer.openDatabase({ databaseUrl: o.databaseUrl, dataDir: o.dataDir ?? resolve('.data/bench') });
   const { db } = database;
@@ -308,6 +309,9 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
       });
       if (to % 20000 === 0 || to === o.accounts) log(`seeded ${to}/${o.accounts} accounts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
+    // The outbox rows above carry their own seq: the counter moves past them (in a version of the project that has one).
+    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as { advanceOutboxSeqPastRows?: (db: Kysely<DB>) => Promise<void> };
+    await outbox.advanceOutboxSeqPastRows?.(db);
     // Fresh statistics, as a database that grew to this size would have.
     const { sql } = await import('kysely');
     await sql`analyze`.execute(db);

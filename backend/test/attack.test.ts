@@ -312,6 +312,26 @@ describe.each(DIALECTS)('attacks on single-use credentials and counters (%s)', (
     expect(await db().selectFrom('seed_devices').select('id').where('account_id', '=', account.id).execute()).toHaveLength(1);
   });
 
+  it('SEED: parallel removals and registrations leave seed_state agreeing with the devices (never PROVISIONED beside a device)', async () => {
+    const u = await registered(b, { seedRequested: true });
+    const t = await signInToken(b, u.username, u.password);
+    await enrolAuthenticator(b, t);
+    const account = await db().selectFrom('accounts').select('id').where('username', '=', u.username).executeTakeFirstOrThrow();
+    let device = (await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'Laptop', os: 'Windows 11' } })).body.devices[0].id as string;
+    for (let round = 0; round < 8; round++) {
+      const rs = await Promise.all([
+        b.call('DELETE', `/v1/me/seed/devices/${device}`, { token: t }),
+        ...Array.from({ length: 6 }, (_, k) => b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: `Laptop ${round}.${k}`, os: 'Windows 11' } })),
+      ]);
+      expect(rs.every((r) => r.status < 500), statuses(rs).join()).toBe(true);
+      const devices = await db().selectFrom('seed_devices').select('id').where('account_id', '=', account.id).execute();
+      const { seed_state: state } = await db().selectFrom('accounts').select('seed_state').where('id', '=', account.id).executeTakeFirstOrThrow();
+      expect(state, `round ${round}: ${devices.length} device(s)`).toBe(devices.length === 0 ? 'PROVISIONED' : 'DEVICE_ONBOARDING');
+      if (devices.length === 0) device = (await b.call('POST', '/v1/me/seed/devices', { token: t, body: { name: 'Laptop', os: 'Windows 11' } })).body.devices[0].id as string;
+      else device = devices[0]!.id;
+    }
+  });
+
   it('terms: 20 parallel acceptances of one document record it once (one row, one audit entry), never a 5xx', async () => {
     const u = await registered(b);
     const t = await signInToken(b, u.username, u.password);

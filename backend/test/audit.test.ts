@@ -160,6 +160,25 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expect(v.body).toMatchObject({ ok: true });
   });
 
+  it('the time filters compare instants: an offset (+08:00) or a time without milliseconds selects the same records', async () => {
+    const ctx = b.app.techpass.ctx;
+    const subject = `time-filter-${Date.now()}`;
+    const at = new Date(Date.UTC(2026, 0, 15, 7, 30, 0, 479));
+    await audit(ctx.db, at, systemActor('time-filter-test'), 'sign-in.failure', subject, {}, 'failure');
+    const count = async (query: string) => {
+      const r = await b.admin('GET', `/v1/admin/audit?account=${subject}&${query}`);
+      expect(r.status, query).toBe(200);
+      return (r.body as unknown[]).length;
+    };
+    // 07:30:00.479Z is 15:30:00.479+08:00.
+    expect(await count(`since=${encodeURIComponent('2026-01-15T15:29:00+08:00')}`)).toBe(1);
+    expect(await count(`until=${encodeURIComponent('2026-01-15T15:31:00+08:00')}`)).toBe(1);
+    expect(await count(`until=${encodeURIComponent('2026-01-15T15:29:00+08:00')}`)).toBe(0);
+    expect(await count(`since=${encodeURIComponent('2026-01-15T07:30:00Z')}`)).toBe(1);
+    expect(await count(`until=${encodeURIComponent('2026-01-15T07:30:01Z')}`)).toBe(1);
+    expect(await count(`since=${encodeURIComponent('2026-01-15T07:30:01Z')}`)).toBe(0);
+  });
+
   it('lists records newest first in keyset pages, filtered by account, actor, type and time; exports JSON lines', async () => {
     const inv = await invite(b);
     const reg = registrationBody({ password: GOOD_PASSWORD });

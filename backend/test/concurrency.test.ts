@@ -21,6 +21,7 @@ import {
   type Res,
   TEST_DATA_ENCRYPTION_KEYS,
   type TestBackend,
+  verifyPhoneFlow,
 } from './harness';
 
 const count = (rs: Res[], status: number, code?: string) => rs.filter((r) => r.status === status && (code === undefined || r.body?.error?.code === code)).length;
@@ -236,6 +237,25 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     expect(count(good, 200), statuses(good).join()).toBe(1);
     expect(count(good, 400, 'CODE_REUSED')).toBe(19);
     expect((await account(u.username)).phone_verified).toBe(1);
+  });
+
+  it('onboarding: 20 parallel requests that complete it record account.onboarding-complete exactly once', async () => {
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    await enrolAuthenticator(b, token);
+    expect((await verifyPhoneFlow(b, token, u.mobile)).status).toBe(200);
+    const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string; required: boolean }[];
+    const required = docs.filter((d) => d.required);
+    const last = required.pop()!;
+    for (const d of required) await b.call('POST', '/v1/me/terms', { token, body: { id: d.id, version: d.version } });
+    const rs = await Promise.all([
+      ...Array.from({ length: 10 }, () => b.call('POST', '/v1/me/terms', { token, body: { id: last.id, version: last.version } })),
+      ...Array.from({ length: 10 }, () => b.call('GET', '/v1/me', { token })),
+    ]);
+    expect(rs.every((r) => r.status === 200 || r.status === 201), statuses(rs).join()).toBe(true);
+    expect((await b.call('GET', '/v1/me', { token })).body.onboardingComplete).toBe(true);
+    const records = await db().selectFrom('audit_log').select('seq').where('subject', '=', u.username).where('action', '=', 'account.onboarding-complete').execute();
+    expect(records).toHaveLength(1);
   });
 
   it('invitations: 30 concurrent invitations to one email leave exactly one live link; every superseded link is refused', async () => {

@@ -111,6 +111,32 @@ describe.each(DIALECTS)('delivery states (%s)', (dialect) => {
     }
   });
 
+  it('a transport error that quotes the message keeps no secret in last_error, the deliveries API or the log', async () => {
+    // A gateway client that puts the request (body and data) into its error, as some do.
+    const quoting = {
+      name: 'quoting-sms',
+      send: (msg: { body: string; data: Record<string, unknown> }) => Promise.reject(new Error(`gateway refused ${JSON.stringify({ body: msg.body, data: msg.data })}`)),
+    };
+    const b = await startBackend(dialect, { transports: { sms: quoting }, captureLogs: true, env: { LOG_LEVEL: 'info' } });
+    try {
+      const u = await registered(b, { passwordDelivery: 'sms' });
+      await b.call('POST', '/v1/test/jobs/run');
+      const sms = (await b.outbox()).find((m) => m.template === 'N-INITPWD' && m.to === u.mobile);
+      const password = String(sms.data.password);
+      expect(password).toBe(u.password);
+      const row = await b.app.techpass.ctx.db.selectFrom('outbox').select(['last_error', 'attempts']).where('id', '=', sms.id).executeTakeFirstOrThrow();
+      expect(row.attempts).toBe(1);
+      expect(row.last_error).toContain('gateway refused');
+      expect(row.last_error).not.toContain(password);
+      const list = await b.admin('GET', `/v1/admin/accounts/${u.username}/deliveries`);
+      expect(list.body.find((d: { template: string }) => d.template === 'N-INITPWD').lastError).toContain('[redacted]');
+      expect(JSON.stringify(list.body)).not.toContain(password);
+      expect(b.logs.join('')).not.toContain(password);
+    } finally {
+      await b.close();
+    }
+  });
+
   it("the registration's initial-password SMS: its reference reads the delivery state without signing in, and nothing else", async () => {
     const b = await startBackend(dialect, { env: { TECHPASS_SMS_TRANSPORT: 'sms-http', SMS_GATEWAY_URL: gateway.url } });
     try {

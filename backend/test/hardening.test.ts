@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, DIALECTS, invite, inviteBody, registered, startBackend, uniq, type TestBackend } from './harness';
+import { ADMIN_KEY, DIALECTS, invite, inviteBody, registered, signInToken, startBackend, uniq, type TestBackend } from './harness';
 
 describe.each(DIALECTS)('hardening (%s)', (dialect) => {
   let b: TestBackend;
@@ -57,6 +57,43 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
     expect(ok.status).toBe(201);
     const list = await b.admin('GET', '/v1/admin/invitations');
     expect(JSON.stringify(list.body)).not.toMatch(/\\u001b|PWNED/);
+  });
+
+  it('an administrator status change is one transaction: a failure queuing its email leaves the account, sessions and trail unchanged', async () => {
+    const db = b.app.techpass.ctx.db;
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    const { id, state } = await db.selectFrom('accounts').select(['id', 'state']).where('username', '=', u.username).executeTakeFirstOrThrow();
+    const failStatusEmails = async () => {
+      if (dialect === 'sqlite') {
+        await sql.raw(`create trigger fail_status before insert on outbox when new.account_id = '${id}' and new.template = 'N-STATUS' begin select raise(abort, 'simulated enqueue failure'); end`).execute(db);
+      } else {
+        await sql.raw(`create or replace function fail_status() returns trigger as $$ begin if new.account_id = '${id}' and new.template = 'N-STATUS' then raise exception 'simulated enqueue failure'; end if; return new; end $$ language plpgsql`).execute(db);
+        await sql.raw('create trigger fail_status before insert on outbox for each row execute function fail_status()').execute(db);
+      }
+    };
+    const restore = () => sql.raw(dialect === 'sqlite' ? 'drop trigger fail_status' : 'drop trigger fail_status on outbox').execute(db);
+    const audited = async (action: string) =>
+      (await db.selectFrom('audit_log').select('id').where('subject', '=', u.username).where('action', '=', action).execute()).length;
+    const stateOf = async () => (await db.selectFrom('accounts').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+
+    await failStatusEmails();
+    for (const action of ['disable', 'terminate']) {
+      expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/${action}`)).status, action).toBe(500);
+      expect(await stateOf(), action).toBe(state);
+      expect(await audited(`account.${action}`), action).toBe(0);
+      expect((await b.call('GET', '/v1/me', { token })).status, `${action}: the session was ended`).toBe(200);
+    }
+    await restore();
+    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`)).status).toBe(200);
+    await failStatusEmails();
+    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/enable`)).status).toBe(500);
+    expect(await stateOf()).toBe('DISABLED');
+    expect(await audited('account.enable')).toBe(0);
+    await restore();
+    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/enable`)).status).toBe(200);
+    expect(await stateOf()).toBe('ACTIVE');
+    expect(await audited('account.enable')).toBe(1);
   });
 
   describe('bulk invitations', () => {

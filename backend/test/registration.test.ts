@@ -232,6 +232,8 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     expect(dryAll.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, false, false]);
     expect(dryAll.body.results[1].error.fields.email).toEqual(CODED_FIELD);
     expect(dryAll.body.results[3].error.fields).toMatchObject({ bogus: CODED_FIELD, sponsoringAgency: CODED_FIELD });
+    // Each refused row says what to do next, whichever check refused it (the schema or the invitation rules).
+    for (const r of dryAll.body.results.filter((x: { ok: boolean }) => !x.ok)) expect(r.error.message).toMatch(/Correct (them|it) and try again\.$/);
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', [])).status).toBe(400);
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', { not: 'an array' })).status).toBe(400);
     const real = await b.admin('POST', '/v1/admin/invitations/bulk', rows);

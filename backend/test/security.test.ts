@@ -123,4 +123,17 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     expect(text).toContain('/reset-password/[REDACTED]');
     for (const secret of secrets) expect(text.includes(secret), `secret leaked into logs: ${secret.slice(0, 3)}…`).toBe(false);
   });
+
+  it('a password typed into the username field reaches neither the audit trail nor the logs', async () => {
+    const typed = 'Summer2024!';
+    const r = await b.call('POST', '/v1/sessions', { body: { loginId: typed, password: 'Wrong-Password-1' } });
+    expect(r.status).toBe(401);
+    const rows = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'sign-in.failure').execute();
+    const trail = JSON.stringify(rows).toLowerCase();
+    expect(trail).toContain('(not a username)');
+    expect(trail.includes(typed.toLowerCase()), 'the typed password is in the audit trail').toBe(false);
+    const counters = JSON.stringify(await b.app.techpass.ctx.db.selectFrom('signin_failures').selectAll().execute()).toLowerCase();
+    expect(counters.includes(typed.toLowerCase()), 'the typed password is a sign-in counter key').toBe(false);
+    expect(b.logs.join('').toLowerCase().includes(typed.toLowerCase()), 'the typed password is in the logs').toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAllTerms, DIALECTS, enrolAuthenticator, GOOD_PASSWORD, registered, signInToken, startBackend, uniq, verifyPhoneFlow, type TestBackend } from './harness';
 
@@ -59,6 +60,33 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, k) => b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Guess-${k}-Wrong` } })));
     expect(results.every((r) => r.status === 401 || r.status === 423)).toBe(true);
     expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(423);
+  });
+
+  it('a sign-in whose session is refused (the password changed meanwhile) records no sign-in', async () => {
+    const db = b.app.techpass.ctx.db;
+    const u = await registered(b);
+    const before = await db.selectFrom('accounts').selectAll().where('username', '=', u.username).executeTakeFirstOrThrow();
+    // Stands in for a password change landing between the verification and the session's insert: the insert, which
+    // requires the verified password, adds no row.
+    if (dialect === 'sqlite') {
+      await sql.raw(`create trigger refuse_session before insert on sessions when new.account_id = '${before.id}' begin select raise(ignore); end`).execute(db);
+    } else {
+      await sql.raw(`create or replace function refuse_session() returns trigger as $$ begin if new.account_id = '${before.id}' then return null; end if; return new; end $$ language plpgsql`).execute(db);
+      await sql.raw('create trigger refuse_session before insert on sessions for each row execute function refuse_session()').execute(db);
+    }
+    try {
+      await db.updateTable('accounts').set({ last_reminder_key: 'T5-test' }).where('id', '=', before.id).execute();
+      const r = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
+      const after = await db.selectFrom('accounts').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+      expect({ last: after.last_sign_in_at, first: after.first_sign_in_at, reminder: after.last_reminder_key }).toEqual({ last: null, first: null, reminder: 'T5-test' });
+      const success = await db.selectFrom('audit_log').select('id').where('subject', '=', u.username).where('action', '=', 'sign-in.success').execute();
+      expect(success).toHaveLength(0);
+    } finally {
+      await sql.raw(dialect === 'sqlite' ? 'drop trigger refuse_session' : 'drop trigger refuse_session on sessions').execute(db);
+    }
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(201);
   });
 
   it('discloses DISABLED / TERMINATED only after a correct password', async () => {

@@ -72,13 +72,13 @@ export const OffshoreReportingOfficer = z
   })
   .strict();
 
+/** Longer than any policy allows: refused before hashing, so a huge body costs nothing. */
+const PASSWORD_INPUT_MAX = 1024;
+
 /**
  * The §3.4 registration body as the wizard sends it, before invitation-specific requirements.
  * Use `registrationBodyFor(invitation)` to get a schema that also enforces required/forbidden fields.
  */
-/** Longer than any policy allows: refused before hashing, so a huge body costs nothing. */
-const PASSWORD_INPUT_MAX = 1024;
-
 export const RegistrationBodyBase = z
   .object({
     username: Username,

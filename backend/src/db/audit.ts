@@ -182,7 +182,7 @@ export interface AuditFilter {
   subject?: string;
   actor?: string;
   action?: string;
-  /** ISO times: at >= since, at < until. */
+  /** UTC ISO times with milliseconds (Date#toISOString, the form of `at`): at >= since, at < until. */
   since?: string;
   until?: string;
   /** Keyset cursor: only records before this position (newest first). */

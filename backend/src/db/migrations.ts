@@ -361,6 +361,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_invitation').on('outbox').columns(['invitation_id', 'seq']).execute();
     },
   },
+  '0430_outbox_seq_counter': {
+    // An outbox row's seq came from max(seq) + 1, which concurrent PostgreSQL transactions read alike: it now comes
+    // from an atomic counter (a sequence on PostgreSQL, a counter row on SQLite) and the index refuses a repeat.
+    // Repeats already written are renumbered first, in the order they had.
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      const repeats = await sql<{ n: number }>`select count(*) as n from (select seq from outbox group by seq having count(*) > 1) r`.execute(db);
+      if (Number(repeats.rows[0]?.n ?? 0) > 0) {
+        await (postgres
+          ? sql`update outbox set seq = r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where outbox.id = r.id`
+          : sql`update outbox set seq = (select r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where r.id = outbox.id)`
+        ).execute(db);
+      }
+      if (postgres) {
+        await sql`create sequence outbox_seq_counter`.execute(db);
+        await sql`select setval('outbox_seq_counter', (select coalesce(max(seq), 0) from outbox) + 1, false)`.execute(db);
+      } else {
+        await sql`create table outbox_seq_counter (id integer primary key check (id = 1), value bigint not null)`.execute(db);
+        await sql`insert into outbox_seq_counter (id, value) select 1, coalesce(max(seq), 0) from outbox`.execute(db);
+      }
+      await db.schema.dropIndex('outbox_seq').execute();
+      await db.schema.createIndex('outbox_seq').unique().on('outbox').column('seq').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -22,7 +22,8 @@ function decodeQp(s: string): string {
 /** A real SMTP server on 127.0.0.1:0 that records every accepted mail; `failNext` rejects that many recipients with `rejectCode`. */
 async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
   const received: Received[] = [];
-  const state = { failNext: 0, rejected: 0, rejectCode: 451 };
+  // mailFromReply / dataReply: answer MAIL FROM / the end of DATA with this reply instead of accepting.
+  const state = { failNext: 0, rejected: 0, rejectCode: 451, mailFromReply: undefined as { code: number; text: string } | undefined, dataReply: undefined as { code: number; text: string } | undefined };
   const server = new SMTPServer({
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !opts.auth,
@@ -31,6 +32,14 @@ async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
     onAuth(auth, _session, cb) {
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
+    },
+    onMailFrom(_address, _session, cb) {
+      const reply = state.mailFromReply;
+      if (reply) {
+        cb(Object.assign(new Error(reply.text), { responseCode: reply.code }));
+        return;
+      }
+      cb();
     },
     onRcptTo(_address, _session, cb) {
       if (state.failNext > 0) {
@@ -47,6 +56,11 @@ async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const reply = state.dataReply;
+        if (reply) {
+          cb(Object.assign(new Error(reply.text), { responseCode: reply.code }));
+          return;
+        }
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -130,6 +144,52 @@ describe('SMTP transport (real SMTP server)', () => {
       expect(store.get('bounce-1')!.lastError).not.toContain('jane.tan');
     } finally {
       t.close();
+      smtp.state.rejectCode = 451;
+    }
+  });
+
+  it('a 5xx reply to the sender (STARTTLS or authentication required, sender refused) is our configuration: retried; a 5xx to the message is final', async () => {
+    const send = async () => {
+      const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+      try {
+        return await t.send(mail).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      } finally {
+        t.close();
+      }
+    };
+    try {
+      for (const reply of [
+        { code: 530, text: '5.7.0 Must issue a STARTTLS command first' },
+        { code: 530, text: '5.7.0 Authentication required' },
+        { code: 550, text: '5.7.1 Client does not have permissions to send as this sender' },
+        { code: 553, text: '5.7.1 Sender address rejected: not owned by user' },
+      ]) {
+        smtp.state.mailFromReply = reply;
+        const err = await send();
+        expect(err, reply.text).toBeInstanceOf(DeliveryError);
+        expect(err, reply.text).not.toBeInstanceOf(PermanentDeliveryError);
+        expect((err as DeliveryError).status).toBe(reply.code);
+      }
+      smtp.state.mailFromReply = undefined;
+      smtp.state.dataReply = { code: 554, text: '5.6.0 Message content rejected' };
+      expect(await send()).toBeInstanceOf(PermanentDeliveryError);
+      smtp.state.dataReply = undefined;
+      smtp.state.failNext = 1;
+      smtp.state.rejectCode = 530;
+      const rcpt530 = await send();
+      expect(rcpt530).toBeInstanceOf(DeliveryError);
+      expect(rcpt530, 'a 530 to RCPT TO asks for authentication, it does not refuse the recipient').not.toBeInstanceOf(PermanentDeliveryError);
+      for (const code of [550, 551, 553, 554]) {
+        smtp.state.failNext = 1;
+        smtp.state.rejectCode = code;
+        expect(await send(), String(code)).toBeInstanceOf(PermanentDeliveryError);
+      }
+    } finally {
+      smtp.state.mailFromReply = undefined;
+      smtp.state.dataReply = undefined;
       smtp.state.rejectCode = 451;
     }
   });

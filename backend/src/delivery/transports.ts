@@ -65,12 +65,12 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
           headers: { 'X-TechPass-Template': msg.template },
         });
       } catch (err) {
-        const e = err as { code?: string; responseCode?: number; message?: string };
+        const e = err as { code?: string; responseCode?: number; command?: string; message?: string };
         // nodemailer errors carry the server's reply, never our body; keep the short code and reply only.
         const detail = [e.code, e.responseCode].filter(Boolean).join(' ');
         const text = `SMTP delivery failed${detail ? ` (${detail})` : ''}: ${(e.message ?? String(err)).slice(0, 200)}`;
         // A 5xx reply to the message (unknown mailbox, refused recipient or content) is the relay's final word; a
-        // refused login (EAUTH) is our configuration, which an operator fixes, so it is retried like a 4xx.
+        // refusal of our configuration (login, TLS, sender) is retried like a 4xx (isPermanentSmtpReply).
         if (isPermanentSmtpReply(e)) throw new PermanentDeliveryError(text, 'smtp', e.responseCode);
         throw new DeliveryError(text, 'smtp', e.responseCode);
       }
@@ -82,9 +82,18 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
   };
 }
 
-/** An SMTP 5xx reply to the message itself (not to the login): retrying the same message cannot succeed. */
-export function isPermanentSmtpReply(e: { code?: string; responseCode?: number }): boolean {
-  return typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH';
+/**
+ * An SMTP 5xx reply that refuses this message for good: to a recipient (RCPT TO: 550 unknown mailbox, 551, 553, 554)
+ * or to the message (DATA: content refused), i.e. nodemailer's EENVELOPE / EMESSAGE. Everything else is our
+ * configuration or the relay's session, which an operator fixes, so it is retried like a 4xx: a refused login
+ * (EAUTH), a TLS or protocol failure, 530 (STARTTLS or authentication required, to any command), 503 (bad sequence)
+ * and a refusal of our sender at MAIL FROM, except 552 there (the message is larger than the relay takes).
+ */
+export function isPermanentSmtpReply(e: { code?: string; responseCode?: number; command?: string }): boolean {
+  const reply = e.responseCode;
+  if (typeof reply !== 'number' || reply < 500 || reply >= 600 || reply === 503 || reply === 530) return false;
+  if (e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE') return false;
+  return e.command !== 'MAIL FROM' || reply === 552;
 }
 
 /**

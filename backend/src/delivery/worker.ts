@@ -6,8 +6,9 @@ import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transp
 export type OutboxRow = OutboundMessage & { attempts: number };
 
 /**
- * The worker's view of the outbox table. B1 implements it over the database (claims must be leases so several
- * replicas never send one row twice); the tests' in-memory one is backend/test/support/memory-outbox-store.ts.
+ * The worker's view of the outbox table. DbOutboxStore (outbox/outbox-store.ts) implements it over the database (claims
+ * are leases so several replicas never send one row twice); the tests' in-memory one is
+ * backend/test/support/memory-outbox-store.ts.
  */
 export interface OutboxStore {
   /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */
@@ -32,19 +33,29 @@ export const REDACTED = '[redacted]';
 
 /**
  * The message as support may still see it after delivery: the body with each secret template variable (password,
- * code, token, link) replaced, in plain and URL-encoded form. A template the catalogue does not know keeps nothing.
+ * code, token, link) replaced, in plain, URL-encoded and JSON-escaped form. A template the catalogue does not know
+ * keeps nothing.
  */
 export function redactedPreview(msg: Pick<OutboundMessage, 'template' | 'body' | 'data'>): string {
   if (!isTemplateId(msg.template)) return '[message body erased after delivery]';
-  const values = secretKeys(msg.template)
+  return redactSecrets(msg.body, msg);
+}
+
+/**
+ * `text` with every secret of the message replaced: the secret template variables of a known template, every
+ * template variable of an unknown one (a transport's error text may quote the message; it is stored and shown).
+ */
+function redactSecrets(text: string, msg: Pick<OutboundMessage, 'template' | 'body' | 'data'>): string {
+  const keys = isTemplateId(msg.template) ? secretKeys(msg.template) : Object.keys(msg.data);
+  const values = keys
     .map((k) => msg.data[k])
     .filter((v): v is string | number => (typeof v === 'string' && v.length > 0) || typeof v === 'number')
-    .flatMap((v) => [String(v), encodeURIComponent(String(v))])
+    .flatMap((v) => [String(v), encodeURIComponent(String(v)), JSON.stringify(String(v)).slice(1, -1)])
     // Shortest first: a token inside a secret link is replaced in place, so the preview still shows which link it was.
     .sort((a, b) => a.length - b.length);
-  let text = msg.body;
-  for (const v of values) text = text.split(v).join(REDACTED);
-  return text;
+  let out = text;
+  for (const v of values) out = out.split(v).join(REDACTED);
+  return out;
 }
 
 export interface WorkerLogger {
@@ -226,7 +237,8 @@ export class OutboxWorker {
       await transport.send(msg);
     } catch (err) {
       const attempts = row.attempts + 1;
-      const error = errorText(err, transport?.name);
+      // Redacted before it is stored, shown to support or logged: a transport's error may quote the message.
+      const error = errorText(err, transport?.name, row);
       const rejected = err instanceof PermanentDeliveryError;
       const giveUp = rejected || attempts >= this.o.maxAttempts;
       const nextAttemptAt = giveUp ? null : new Date(now.getTime() + backoffSeconds(attempts, this.o.backoff) * 1000);
@@ -281,7 +293,9 @@ export class OutboxWorker {
   }
 }
 
-function errorText(err: unknown, transport?: string): string {
-  const m = err instanceof Error ? err.message : String(err);
+function errorText(err: unknown, transport?: string, row?: OutboxRow): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const m = row ? redactSecrets(raw, row) : raw;
+  // Cut after the redaction: a cut first could leave the start of a secret that no longer matches it.
   return (transport && !m.toLowerCase().includes(transport) ? `${transport}: ${m}` : m).slice(0, 500);
 }

@@ -62,10 +62,6 @@ export const notFound = (what = 'The resource'): ApiError =>
 export function errorBody(code: ApiErrorCode, message: string, fields?: Readonly<Record<string, FieldProblem>>, details?: ApiErrorDetails): ApiErrorEnvelope {
   return { error: { code, message, ...(fields ? { fields: envelopeFields(fields) } : {}), ...(details ?? {}) } };
 }
-function pathKey(path: readonly PropertyKey[] | undefined, fallback: string): string {
-  const key = (path ?? []).map(String).join('.');
-  return key || fallback;
-}
 
 /** Maps every failure to the error envelope: validation → 400 with a message per field, never a stack trace. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -75,17 +71,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.fields, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields: Record<string, FieldProblem> = {};
-      for (const v of err.validation) {
-        const path = v.instancePath.split('/').filter(Boolean);
-        const issue = { ...v.params, code: v.keyword, message: v.message };
-        const keys = (v.params as { keys?: string[] }).keys;
-        if (v.keyword === 'unrecognized_keys' && keys) {
-          for (const k of keys) fields[[...path, k].join('.')] = fieldProblem('field.not_allowed');
-          continue;
-        }
-        fields[pathKey(path, err.validationContext ?? 'body')] ??= fieldProblemOfIssue(issue);
-      }
+      const issues = err.validation.map((v) => ({ ...v.params, path: v.instancePath.split('/').filter(Boolean), code: v.keyword, message: v.message }));
+      const fields = issueFields(issues, err.validationContext ?? 'body');
       return reply
         .status(400)
         .send(errorBody('VALIDATION_FAILED', 'Some fields are missing or not valid. Correct them and try again.', fields));

@@ -111,7 +111,7 @@ const idsOf = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
  * The kinds run in the order the rules list an account's actions (state change or reminder, then D10, then the
  * password notice) and every statement is conditional on the row as it is at that moment, so the outcome is the
  * one applying each account's actions one by one would give. Messages, audit rows and report entries are built in
- * page order, account by account, as before.
+ * page order, account by account.
  */
 async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date, report: JobReport): Promise<void> {
   const nowIso = iso(now);
@@ -243,7 +243,7 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
 /**
  * How the job stays cheap at any size: it never walks every account. For each deadline family it asks the database
  * for the accounts that may have something due now (a range on an indexed timestamp, below), in keyset pages, and
- * hands each one to the same pure rules (`evaluateAccount`), which decide exactly as before. The candidate set is a
+ * hands each one to the same pure rules (`evaluateAccount`), which decide for each account alone. The candidate set is a
  * superset of the accounts with an action due, so the outcome is identical to evaluating everyone.
  *
  * Each page is applied set-based in one short transaction (a handful of statements, whatever the page holds), with

@@ -109,12 +109,12 @@ export function countryCodeLabel(channel: string, destination: string): string {
 const DELIVERY_OUTCOMES: ReadonlySet<string> = new Set<DeliveryOutcome>(['sent', 'retrying', 'failed', 'bounced', 'rejected']);
 const CHANNELS: ReadonlySet<string> = new Set(['email', 'sms']);
 
-/** Counts one delivery attempt. `e164` is the destination (an email address for email; only its channel matters). */
-export function recordDelivery(channel: string, outcome: DeliveryOutcome, e164: string): void {
+/** Counts one delivery attempt. `destination`: an E.164 number (its calling code is counted) or an email address. */
+export function recordDelivery(channel: string, outcome: DeliveryOutcome, destination: string): void {
   deliveriesTotal.inc({
     channel: CHANNELS.has(channel) ? channel : 'other',
     outcome: DELIVERY_OUTCOMES.has(outcome) ? outcome : 'other',
-    country_code: countryCodeLabel(channel, e164),
+    country_code: countryCodeLabel(channel, destination),
   });
 }
 

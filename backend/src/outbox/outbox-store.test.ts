@@ -57,6 +57,26 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     expect(rows.every((r) => r.data === null && r.sent_at === now.toISOString())).toBe(true);
   });
 
+  it('50 parallel enqueues, each in its own transaction, get 50 distinct sequence numbers; the database refuses a repeated one', async () => {
+    const tag = `burst-${Date.now()}`;
+    const ids = await Promise.all(
+      Array.from({ length: 50 }, (_, k) =>
+        database.db.transaction().execute(async (tx) => {
+          const id = await enqueue(tx, now, { channel: 'email', to: `${tag}.${k}@example.com`, template: 'N-ONBOARD', data: { username: `u${k}`, loginId: `u${k}@techpass.gov.sg`, activateBy: now.toISOString() }, locale: 'en' });
+          // Commit after the others read where the sequence stood.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return id;
+        }),
+      ),
+    );
+    const rows = await database.db.selectFrom('outbox').select(['id', 'seq']).where('id', 'in', ids).execute();
+    expect(rows).toHaveLength(50);
+    expect(new Set(rows.map((r) => Number(r.seq))).size).toBe(50);
+    const taken = Number(rows[0]!.seq);
+    const copy = await database.db.selectFrom('outbox').selectAll().where('id', '=', rows[0]!.id).executeTakeFirstOrThrow();
+    await expect(database.db.insertInto('outbox').values({ ...copy, id: `${tag}-copy`, seq: taken }).execute()).rejects.toThrow(/unique|UNIQUE/);
+  });
+
   it('markFailed keeps a row pending until its next attempt, or fails it for good', async () => {
     const store = new DbOutboxStore(database.db);
     const t0 = new Date('2026-12-02T00:00:00Z');

@@ -72,15 +72,14 @@ export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promi
 export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewMessage[], chunkSize = 200): Promise<string[]> {
   if (msgs.length === 0) return [];
   const ring = outboxSealingOf(db);
-  const seqRow = await db.selectFrom('outbox').select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst();
-  let seq = Number(seqRow?.m ?? 0);
+  const seqs = await takeSeqs(db, msgs.length);
   const ids: string[] = [];
   for (let start = 0; start < msgs.length; start += chunkSize) {
     const values = msgs.slice(start, start + chunkSize).map((msg) => {
       const rendered = renderTemplate(msg.template, msg.data, msg.locale);
       const id = randomUUID();
+      const seq = seqs[ids.length] as number;
       ids.push(id);
-      seq += 1;
       return {
         id,
         seq,
@@ -105,6 +104,29 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
     await db.insertInto('outbox').values(values).execute();
   }
   return ids;
+}
+
+/**
+ * `n` new outbox positions, ascending, from the atomic counter (migration 0430): concurrent transactions never get
+ * the same one (a PostgreSQL sequence is not rolled back, so positions may have gaps; only their order matters).
+ */
+async function takeSeqs(db: Kysely<DB>, n: number): Promise<number[]> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const r = await sql<{ seq: string | number }>`select nextval('outbox_seq_counter') as seq from generate_series(1, ${n})`.execute(db);
+    return r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
+  }
+  const r = await sql<{ value: number }>`update outbox_seq_counter set value = value + ${n} where id = 1 returning value`.execute(db);
+  const last = Number(r.rows[0]?.value);
+  if (!Number.isFinite(last)) throw new Error('the outbox sequence counter row is missing (migration 0430)');
+  return Array.from({ length: n }, (_, k) => last - n + 1 + k);
+}
+
+/** After rows were written with seq values of their own (a bulk load: the bench seed), moves the counter past them. */
+export async function advanceOutboxSeqPastRows(db: Kysely<DB>): Promise<void> {
+  await (db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql`select setval('outbox_seq_counter', greatest((select coalesce(max(seq), 0) from outbox), (select last_value from outbox_seq_counter), 1))`
+    : sql`update outbox_seq_counter set value = max(value, (select coalesce(max(seq), 0) from outbox)) where id = 1`
+  ).execute(db);
 }
 
 function toRow(r: DB['outbox'], ring: DataKeyRing | undefined): OutboxRow {

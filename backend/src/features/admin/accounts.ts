@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { supportedLocaleOr } from '../../../../shared/domain/locale';
 import { generateInitialPassword } from '../../../../shared/domain/password-policy';
 import type { Ctx } from '../../context';
+import type { DB } from '../../db/schema';
 import { addSec, iso } from '../../context';
 import { randomInt, randomToken, sha256 } from '../../crypto';
 import { ApiError } from '../../http/errors';
@@ -23,8 +24,8 @@ const conflict = (msg: string) => new ApiError({ status: 409, code: 'CONFLICT', 
 const changedMeanwhile = () => conflict('This account changed just now (another administrator or a lifecycle rule acted on it). Reload the account and try again if still needed.');
 
 /** The N-STATUS (and N-SEED-REVOKED) emails of a status change by an administrator: the lifecycle job's own. */
-async function statusEmail(ctx: Ctx, a: Account, now: Date, notice: Omit<StatusChangeNotice, 'source' | 'at'>) {
-  await enqueueMany(ctx.db, now, statusChangeMessages(a, { ...notice, at: iso(now), source: 'admin' }));
+async function statusEmail(db: Kysely<DB>, a: Account, now: Date, notice: Omit<StatusChangeNotice, 'source' | 'at'>) {
+  await enqueueMany(db, now, statusChangeMessages(a, { ...notice, at: iso(now), source: 'admin' }));
 }
 
 export async function accountAction(ctx: Ctx, username: string, action: string, actor: string, ticket?: string) {
@@ -35,35 +36,53 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
   // A state change is a compare-and-set on the state it was judged against: of concurrent actions (another
   // administrator, a lifecycle rule) only one moves the account from the state it read; a terminated account is
   // never brought back by a disable or enable that read it before.
-  const moveState = async (values: Partial<Account>) => {
-    const res = await ctx.db.updateTable('accounts').set(values).where('id', '=', a.id).where('state', '=', a.state).executeTakeFirst();
+  const moveState = async (db: Kysely<DB>, values: Partial<Account>) => {
+    const res = await db.updateTable('accounts').set(values).where('id', '=', a.id).where('state', '=', a.state).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw changedMeanwhile();
+  };
+  const event = `account.${action}`;
+  const auditAction = (db: Kysely<DB>) => (isAuditEventType(event) ? audit(db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {}) : Promise.resolve());
+  let audited = false;
+  // A status change (enable, disable, terminate) writes the state, ends the sessions, queues the emails and records
+  // the audit in one transaction, as the lifecycle job does: a failure in any of them leaves the account as it was.
+  const statusChange = async (work: (tx: Kysely<DB>) => Promise<void>) => {
+    await ctx.db.transaction().execute(async (tx) => {
+      await work(tx);
+      await auditAction(tx);
+    });
+    audited = true;
   };
   switch (action) {
     case 'enable': {
       if (a.state !== 'DISABLED') throw conflict(`Only a DISABLED account can be enabled; this one is ${a.state}.`);
-      const devices = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).where('status', '=', 'onboarded').execute();
-      await moveState({
-        state: 'ACTIVE',
-        status_modified_at: nowIso,
-        last_reminder_key: null,
-        ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
+      await statusChange(async (tx) => {
+        const devices = await tx.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).where('status', '=', 'onboarded').execute();
+        await moveState(tx, {
+          state: 'ACTIVE',
+          status_modified_at: nowIso,
+          last_reminder_key: null,
+          ...(a.seed_state === 'LICENCE_REVOKED' ? { seed_state: devices.length ? 'ONBOARDED' : 'PROVISIONED', seed_revoked_at: null } : {}),
+        });
+        await statusEmail(tx, a, now, { status: 'enabled', reason: 'administrator' });
       });
-      await statusEmail(ctx, a, now, { status: 'enabled', reason: 'administrator' });
       break;
     }
     case 'disable': {
       if (a.state !== 'ACTIVE' && a.state !== 'PENDING') throw conflict(`Only an ACTIVE or PENDING account can be disabled; this one is ${a.state}.`);
-      await moveState(endingValues(a, 'DISABLED', nowIso));
-      await endSessionsOf(ctx.db, [a.id]);
-      await statusEmail(ctx, a, now, { status: 'disabled', reason: 'administrator', seedRevoked: revokesSeedLicence('DISABLED', a.seed_state) });
+      await statusChange(async (tx) => {
+        await moveState(tx, endingValues(a, 'DISABLED', nowIso));
+        await endSessionsOf(tx, [a.id]);
+        await statusEmail(tx, a, now, { status: 'disabled', reason: 'administrator', seedRevoked: revokesSeedLicence('DISABLED', a.seed_state) });
+      });
       break;
     }
     case 'terminate': {
       if (a.state === 'TERMINATED') throw conflict('This account is already terminated.');
-      await moveState(endingValues(a, 'TERMINATED', nowIso));
-      await endSessionsOf(ctx.db, [a.id]);
-      await statusEmail(ctx, a, now, { status: 'terminated', reason: 'administrator' });
+      await statusChange(async (tx) => {
+        await moveState(tx, endingValues(a, 'TERMINATED', nowIso));
+        await endSessionsOf(tx, [a.id]);
+        await statusEmail(tx, a, now, { status: 'terminated', reason: 'administrator' });
+      });
       break;
     }
     case 'reset-mfa': {
@@ -152,15 +171,19 @@ export async function accountAction(ctx: Ctx, username: string, action: string, 
       break;
     }
     case 'verify-phone': {
-      await set({ phone_verified: 1, phone_e164: a.phone_e164 ?? a.mobile });
+      // The time of the phone step as the user's own verification records it (the funnel reads it).
+      await ctx.db
+        .updateTable('accounts')
+        .set({ phone_verified: 1, phone_e164: a.phone_e164 ?? a.mobile, phone_verified_at: sql<string>`coalesce(phone_verified_at, ${nowIso})` })
+        .where('id', '=', a.id)
+        .execute();
       await refreshOnboarding(ctx, a.id);
       break;
     }
     default:
       throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `Unknown account action ${action}.` });
   }
-  const event = `account.${action}`;
-  if (isAuditEventType(event)) await audit(ctx.db, now, adminActor(actor), event, a.username, ticket ? { ticket } : {});
+  if (!audited) await auditAction(ctx.db);
   const fresh = await requireAccountByUsername(ctx, a.username);
   return accountSummary(ctx, fresh);
 }

@@ -19,7 +19,7 @@ import { adminActor, audit } from '../../db/audit';
  *   initial password or the SEED email, send a reset link, verify a phone with a ticket); list invitations.
  * - `it`: read-only (accounts, invitations) plus the SEED/device action (resend the SEED onboarding email).
  * - `support` and `it` also read the audit trail and the onboarding funnel report.
- * The existing ADMIN_API_KEY is the key of the inviting portal: every permission as before, and it names the inviter
+ * ADMIN_API_KEY is the key of the inviting portal: it has every permission, and it names the inviter
  * of each invitation in `inviterEmail`.
  */
 export const ADMIN_ROLES = ['inviter', 'support', 'it'] as const;

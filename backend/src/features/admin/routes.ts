@@ -57,8 +57,9 @@ export function adminHandlers(ctx: Ctx): HandlersFor<AdminOperation> {
           ...(q.account !== undefined ? { subject: q.account } : {}),
           ...(q.actor !== undefined ? { actor: q.actor } : {}),
           ...(q.type !== undefined ? { action: q.type } : {}),
-          ...(q.since !== undefined ? { since: q.since } : {}),
-          ...(q.until !== undefined ? { until: q.until } : {}),
+          // `at` is stored as UTC ISO text with milliseconds: only the same form compares as instants do.
+          ...(q.since !== undefined ? { since: new Date(q.since).toISOString() } : {}),
+          ...(q.until !== undefined ? { until: new Date(q.until).toISOString() } : {}),
           ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
         });
         if (page.nextBeforeSeq !== undefined) {

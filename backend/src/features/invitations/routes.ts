@@ -19,7 +19,7 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
   const actor = (req: FastifyRequest) => adminPrincipalOf(req).actor;
   /**
    * The inviter of an invitation: an inviter key invites as its principal (a body `inviterEmail` naming someone
-   * else is refused); the portal key names the inviter in `inviterEmail`, as before.
+   * else is refused); the portal key names the inviter in `inviterEmail`.
    */
   const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
     const p = adminPrincipalOf(req);
@@ -81,10 +81,10 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
           const email = typeof raw.email === 'string' ? raw.email : '';
           try {
             const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
-            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid.', fields: rowErrorFields(parsed.error.issues) });
+            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: rowErrorFields(parsed.error.issues) });
             if (dryRun) {
               const problems = invitationProblems(parsed.data);
-              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid.', fields: problems });
+              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid. Correct them and try again.', fields: problems });
               results.push({ index, email: parsed.data.email, ok: true });
             } else valid.push({ index, body: parsed.data });
           } catch (err) {

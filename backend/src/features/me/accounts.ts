@@ -74,14 +74,14 @@ export async function recordOnboardingProgress(ctx: Ctx, a: Account, actions: re
   if (complete === a.onboarding_complete && !termsFirst && !completeFirst) return a;
   await ctx.db
     .updateTable('accounts')
-    .set({
-      onboarding_complete: complete,
-      ...(termsFirst ? { terms_accepted_at: sql<string>`coalesce(terms_accepted_at, ${now})` } : {}),
-      ...(completeFirst ? { onboarding_completed_at: sql<string>`coalesce(onboarding_completed_at, ${now})` } : {}),
-    })
+    .set({ onboarding_complete: complete, ...(termsFirst ? { terms_accepted_at: sql<string>`coalesce(terms_accepted_at, ${now})` } : {}) })
     .where('id', '=', a.id)
     .execute();
-  if (completeFirst) await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'account.onboarding-complete', a.username);
+  if (completeFirst) {
+    // Parallel requests all read the completion time as null: only the one whose update set it audits the completion.
+    const first = await ctx.db.updateTable('accounts').set({ onboarding_completed_at: now }).where('id', '=', a.id).where('onboarding_completed_at', 'is', null).executeTakeFirst();
+    if (Number(first.numUpdatedRows) === 1) await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'account.onboarding-complete', a.username);
+  }
   return { ...a, onboarding_complete: complete, terms_accepted_at: termsFirst ? now : a.terms_accepted_at, onboarding_completed_at: completeFirst ? now : a.onboarding_completed_at };
 }
 

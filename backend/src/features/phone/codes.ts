@@ -35,7 +35,7 @@ class SmsRefused extends Error {
   }
 }
 
-export const hourStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000));
+const hourStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000));
 export const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000));
 
 /**

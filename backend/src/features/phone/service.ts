@@ -10,11 +10,15 @@ import { consumeSmsCode, sendSmsCode } from './codes';
 
 export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
-  if (problem) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid.', fields: { mobile: problem } });
+  if (problem) {
+    throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid. Enter it with its country code, for example +65 9123 4567.', fields: { mobile: problem } });
+  }
   const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE', supportedLocaleOr(a.locale));
+  // Only a quiet send (a password reset's) answers undefined instead of throwing its refusal.
+  if (!sent) throw new Error('sendSmsCode answered undefined for a send that is not quiet');
   // The number is the holder's own and not a secret; it is what support asks about when a code never arrives.
   await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.code-sent', a.username, { to: mobile });
-  return { status: 'sent' as const, resendAfterSeconds: sent?.resendAfterSeconds ?? 60, expiresAt: sent?.expiresAt ?? iso(ctx.clock.now()) };
+  return { status: 'sent' as const, resendAfterSeconds: sent.resendAfterSeconds, expiresAt: sent.expiresAt };
 }
 
 export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {

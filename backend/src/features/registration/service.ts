@@ -46,7 +46,6 @@ async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
   return inv;
 }
 
-/** GET reads the invitation without consuming it (mail scanners open links). */
 /** The first opening of a registration link (the funnel's second step): one conditional write, one audit record. */
 async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): Promise<void> {
   const now = ctx.clock.now();
@@ -54,6 +53,7 @@ async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): 
   if (Number(res.numUpdatedRows) === 1) await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
 }
 
+/** GET reads the invitation without consuming it (mail scanners open links). */
 export async function getRegistration(ctx: Ctx, token: string) {
   const inv = await byToken(ctx, token);
   const status = invitationStatus(ctx, inv);

@@ -45,12 +45,19 @@ export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os:
 
 /** Offboards (removes) a device record; SEED returns to PROVISIONED. */
 export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
-  const res = await ctx.db.deleteFrom('seed_devices').where('id', '=', id).where('account_id', '=', a.id).executeTakeFirst();
-  if (Number(res.numDeletedRows) !== 1) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such device on your account.' });
-  const left = await ctx.db.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
-  const state = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(a.seed_state) ? 'PROVISIONED' : a.seed_state;
-  if (state !== a.seed_state) await ctx.db.updateTable('accounts').set({ seed_state: state, seed_invite_sent_at: a.seed_invite_sent_at }).where('id', '=', a.id).execute();
-  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, { deviceId: id, seedState: state });
+  // In one transaction on the locked account row, like registerSeedDevice: the devices left and the SEED state are
+  // read after a registration in progress committed, so a new device never ends beside a PROVISIONED state.
+  const state = await ctx.db.transaction().execute(async (tx) => {
+    await lockAccountRow(ctx, tx, a.id);
+    const res = await tx.deleteFrom('seed_devices').where('id', '=', id).where('account_id', '=', a.id).executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such device on your account.' });
+    const left = await tx.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
+    const { seed_state: current } = await tx.selectFrom('accounts').select('seed_state').where('id', '=', a.id).executeTakeFirstOrThrow();
+    const next = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(current) ? 'PROVISIONED' : current;
+    if (next !== current) await tx.updateTable('accounts').set({ seed_state: next }).where('id', '=', a.id).execute();
+    await audit(tx, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, { deviceId: id, seedState: next });
+    return next;
+  });
   return getMeSeed(ctx, { ...a, seed_state: state });
 }
 

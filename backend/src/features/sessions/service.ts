@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
-import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { usernameFromLoginId, usernameProblem } from '../../../../shared/domain/registration-rules';
 import type { Ctx } from '../../context';
 import { addSec, iso } from '../../context';
 import type { DB } from '../../db/schema';
@@ -143,13 +143,14 @@ async function accountLocked(ctx: Ctx, username: string, by: 'password' | 'code'
 }
 
 async function completeSignIn(ctx: Ctx, a: Account, factor: 'password' | 'totp'): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
+  // The session first: it is refused when the password changed meanwhile, and a refused sign-in records nothing.
+  const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const now = iso(ctx.clock.now());
   await ctx.db
     .updateTable('accounts')
     .set({ last_sign_in_at: now, last_reminder_key: null, first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})` })
     .where('id', '=', a.id)
     .execute();
-  const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const { actions } = await refreshOnboarding(ctx, a.id);
   recordSignIn('success');
   await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'sign-in.success', a.username, { factor });
@@ -171,10 +172,12 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   const account = username ? await findByUsername(ctx, username) : undefined;
   const threshold = ctx.deadlines.lockoutThreshold;
   if (!account) {
-    const slot = await reserveUnknownGuess(ctx, `unknown:${username ?? loginId.trim().toLowerCase()}`, threshold);
+    // Only a well-formed username is recorded (trail and counter key): a password typed into the username field
+    // would otherwise be stored in plain text; anything else is counted under its hash.
+    const wellFormed = username !== undefined && usernameProblem(username) === undefined ? username : undefined;
+    const slot = await reserveUnknownGuess(ctx, `unknown:${wellFormed ?? `sha256:${sha256(loginId.trim().toLowerCase())}`}`, threshold);
     await ctx.hasher.verifyDummy(password);
-    // Only a well-formed username is recorded: a password typed into the username field never reaches the trail.
-    const subject = username ?? '(not a username)';
+    const subject = wellFormed ?? '(not a username)';
     throw slot === undefined
       ? await refuseSignIn(ctx, subject, 'locked', 'unknown username, locked', locked(), false)
       : await refuseSignIn(ctx, subject, 'wrong_password', 'unknown username', invalidCredentials(), false);
