@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { call } from '../bridge';
 import { LOCALES, loadLocale, t, useLocaleStore, type Locale } from '../i18n';
 
@@ -12,8 +12,15 @@ const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '中文
 export function LanguageSwitch(): React.JSX.Element {
   const locale = useLocaleStore((s) => s.locale);
   const id = useId();
+  const [failed, setFailed] = useState(false);
   const change = (next: Locale): void => {
-    void loadLocale(next).then(() => call('setLocale', { locale: next }).catch(() => undefined));
+    setFailed(false);
+    // The catalogue is a chunk of the app's own files; if it cannot be read the screen stays in its language and says
+    // so. The host keeping the choice is best effort: a failure there only means the next start asks the OS again.
+    loadLocale(next).then(
+      () => call('setLocale', { locale: next }).catch(() => undefined),
+      () => setFailed(true),
+    );
   };
   return (
     <div className="language-switch">
@@ -28,6 +35,11 @@ export function LanguageSwitch(): React.JSX.Element {
           </option>
         ))}
       </select>
+      {failed && (
+        <p role="alert" className="field-error">
+          {t.languageSwitchFailed}
+        </p>
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ export const en = {
   appTitle: 'TechPass Onboarding',
   /** The language switch's name for screen readers, in both languages so anyone can find it. */
   languageSwitch: 'Language / 语言',
+  languageSwitchFailed: 'The language could not be changed. Try again; if it keeps failing, restart the app.',
   govBanner: 'A Singapore Government Agency Website',
   skipToContent: 'Skip to main content',
   versionLabel: 'Version {version}',

@@ -8,6 +8,7 @@ import type { Messages } from './en';
 export const zhCN: Messages = {
   appTitle: 'TechPass 入职向导',
   languageSwitch: 'Language / 语言',
+  languageSwitchFailed: '无法切换语言。请重试；如果仍然失败，请重新启动应用。',
   govBanner: '新加坡政府机构网站',
   skipToContent: '跳到主要内容',
   versionLabel: '版本 {version}',
