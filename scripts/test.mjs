@@ -121,6 +121,7 @@ function addPlaywright(results) {
   const report = JSON.parse(readFileSync('reports/playwright.json', 'utf8'));
   const s = report.stats;
   results.passed += s.expected + s.flaky;
+  if (s.flaky) say(`npm test: ${s.flaky} end-to-end test(s) passed only on their retry (flaky): see the list above`);
   results.failed += s.unexpected + (report.errors?.length ?? 0);
   results.skipped += s.skipped;
   return true;
