@@ -7,7 +7,8 @@ import globals from 'globals';
 
 /** Modules that open sockets: only electron/host/net may use them in the host. */
 const NETWORK_MODULES = '^(node:)?(http|https|http2|net|tls|dgram|dns)(/.*)?$|^undici$';
-const NODE_BUILTINS = '^(node:.*|fs|path|os|crypto|http|https|net|child_process|url|util|stream|events|worker_threads)$';
+const NODE_BUILTINS =
+  '^(node:.*|fs|path|os|crypto|http|https|net|child_process|url|util|stream|events|worker_threads)$';
 
 /** One no-restricted-imports rule from a list of [regex, message]. */
 const forbid = (...rules) => ({
@@ -56,13 +57,19 @@ export const layering = [
   {
     // The data access every feature shares sits below the features: it imports no feature, HTTP, job or CLI code.
     files: ['backend/src/db/**/*.ts'],
-    rules: forbid(...BACKEND, FEATURE_ROUTES, [`^\\.\\./(features|http|jobs|cli)(/|$)`, 'backend/src/db is the data access every feature shares: it imports no feature, HTTP, job or CLI code.']),
+    rules: forbid(...BACKEND, FEATURE_ROUTES, [
+      `^\\.\\./(features|http|jobs|cli)(/|$)`,
+      'backend/src/db is the data access every feature shares: it imports no feature, HTTP, job or CLI code.',
+    ]),
   },
   {
     files: ['electron/host/**/*.ts', 'electron/web/**/*.ts'],
     rules: forbid(
       ['^electron$', 'electron/host and electron/web never import electron (only main/ and preload/ do).'],
-      [outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/host and electron/web never import renderer/ or backend/.'],
+      [
+        outOf('renderer', 'backend', 'tests', 'scripts'),
+        'electron/host and electron/web never import renderer/ or backend/.',
+      ],
     ),
   },
   {
@@ -72,20 +79,44 @@ export const layering = [
     rules: {
       ...forbid(
         ['^electron$', 'electron/host and electron/web never import electron (only main/ and preload/ do).'],
-        [outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/host and electron/web never import renderer/ or backend/.'],
+        [
+          outOf('renderer', 'backend', 'tests', 'scripts'),
+          'electron/host and electron/web never import renderer/ or backend/.',
+        ],
         [NETWORK_MODULES, 'electron/host reaches the network only through the injected fetch of electron/host/net.'],
       ),
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'electron/host reaches the network only through the injected fetch of electron/host/net.' }],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'fetch',
+          message: 'electron/host reaches the network only through the injected fetch of electron/host/net.',
+        },
+      ],
     },
   },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: forbid([outOf('renderer', 'backend', 'tests', 'scripts'), 'electron/main and preload never import renderer/ or backend/.']),
+    rules: forbid([
+      outOf('renderer', 'backend', 'tests', 'scripts'),
+      'electron/main and preload never import renderer/ or backend/.',
+    ]),
   },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'out/**', '**/dist/**', 'release/**', 'reports/**', 'test-results/**', 'playwright-report/**', '.data/**', 'docs/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'out/**',
+      '**/dist/**',
+      'release/**',
+      'reports/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.data/**',
+      'docs/**',
+    ],
+  },
   js.configs.recommended,
   // Type-aware rules (floating and misused promises, unsafe any, unbound methods…): each file is checked with the
   // types of the tsconfig project that includes it.

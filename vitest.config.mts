@@ -13,7 +13,13 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'backend/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/packaging/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'backend/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+            'tests/packaging/**/*.test.ts',
+          ],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

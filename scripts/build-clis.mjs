@@ -20,7 +20,8 @@ const EXTERNAL = ['better-sqlite3', '@napi-rs/keyring', 'pg-native', 'electron',
 const args = process.argv.slice(2);
 const ifStale = args.includes('--if-stale');
 const names = args.filter((a) => !a.startsWith('--'));
-for (const name of names) if (!(name in TARGETS)) throw new Error(`Unknown CLI "${name}": one of ${Object.keys(TARGETS).join(', ')}`);
+for (const name of names)
+  if (!(name in TARGETS)) throw new Error(`Unknown CLI "${name}": one of ${Object.keys(TARGETS).join(', ')}`);
 
 /** Fresh when the output is newer than every input the last build read (esbuild's metafile lists them). */
 function fresh(outfile) {

@@ -91,7 +91,12 @@ function startAndWait(command, childArgs, env, until, logName) {
       }
     });
     child.on('exit', (code) => {
-      if (!matched) reject(new Error(`${logName.replace(/\.log$/, '')} exited with code ${code} before it was ready; see ${join(logDir, logName)}`));
+      if (!matched)
+        reject(
+          new Error(
+            `${logName.replace(/\.log$/, '')} exited with code ${code} before it was ready; see ${join(logDir, logName)}`,
+          ),
+        );
       else if (!stopping && code !== 0 && code !== null) {
         say(`${logName.replace(/\.log$/, '')} stopped (exit code ${code}); see ${join(logDir, logName)}`);
         void stopAll(code);
@@ -108,16 +113,26 @@ function electronBinary() {
   });
   const path = probe.stdout?.trim();
   if (probe.status === 0 && path && existsSync(path)) return { path };
-  const reason = (probe.stderr || '').split('\n').find((l) => /error|fail/i.test(l))?.trim() ?? 'download failed';
+  const reason =
+    (probe.stderr || '')
+      .split('\n')
+      .find((l) => /error|fail/i.test(l))
+      ?.trim() ?? 'download failed';
   return { error: reason };
 }
 
 function findBrowser() {
   const candidates =
     process.platform === 'win32'
-      ? ['C:/Program Files/Google/Chrome/Application/chrome.exe', 'C:/Program Files (x86)/Microsoft/Edge/Application/msedge.exe']
+      ? [
+          'C:/Program Files/Google/Chrome/Application/chrome.exe',
+          'C:/Program Files (x86)/Microsoft/Edge/Application/msedge.exe',
+        ]
       : process.platform === 'darwin'
-        ? ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
+        ? [
+            '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+            '/Applications/Chromium.app/Contents/MacOS/Chromium',
+          ]
         : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
   return candidates.find((p) => existsSync(p));
 }
@@ -128,19 +143,37 @@ const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/([
 function secondPersonaCommand(backendUrl, keyFile) {
   const email = `demo.persona+${Date.now().toString(36)}@example.com`;
   const cli = [
-    'npm', 'run', 'admin', '--', 'invite',
-    '--url', backendUrl,
+    'npm',
+    'run',
+    'admin',
+    '--',
+    'invite',
+    '--url',
+    backendUrl,
     ...(keyFile ? ['--key-file', keyFile] : []),
-    '--email', email,
-    '--business-operation', 'offshore', '--odc', 'Others', '--offshore-company-name', 'Acme-Offshore',
-    '--sponsoring-agency', 'GovTech', '--password-delivery', 'self_set', '--inviter-email', 'demo.pm@tech.gov.sg',
+    '--email',
+    email,
+    '--business-operation',
+    'offshore',
+    '--odc',
+    'Others',
+    '--offshore-company-name',
+    'Acme-Offshore',
+    '--sponsoring-agency',
+    'GovTech',
+    '--password-delivery',
+    'self_set',
+    '--inviter-email',
+    'demo.pm@tech.gov.sg',
   ];
   return `${keyFile ? '' : 'ADMIN_API_KEY=<the key you set> '}${cli.map(quote).join(' ')}`;
 }
 
 function resetDemoData() {
   if (externalBackend) {
-    say(`--reset-demo only resets the demo backend; TECHPASS_BACKEND_URL points at ${externalBackend}, so nothing was wiped.`);
+    say(
+      `--reset-demo only resets the demo backend; TECHPASS_BACKEND_URL points at ${externalBackend}, so nothing was wiped.`,
+    );
     return;
   }
   const isDefault = demoDir === resolve(join(root, '.data', 'demo'));
@@ -163,7 +196,10 @@ async function main() {
 
   if (!skipBuild) {
     say('Building the app (electron-vite)…');
-    const built = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+    const built = spawnSync('npx', ['electron-vite', 'build'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      shell: process.platform === 'win32',
+    });
     if (built.status !== 0) return stopAll(built.status ?? 1);
   }
 
@@ -192,8 +228,12 @@ async function main() {
     invitation = lines.map((l) => /^demo invitation: (\S+)/.exec(l)?.[1]).find(Boolean);
     summary.push(`Backend (demo mode): ${backendUrl}`);
     summary.push(`Demo invitation, fresh on every start: ${invitation}`);
-    summary.push(`  (its emails and SMS appear in the demo inbox beside the wizard, and at ${backendUrl}/v1/test/outbox)`);
-    summary.push('To reset the demo (wipe its accounts, invitations and the app\'s demo progress): npm start -- --reset-demo');
+    summary.push(
+      `  (its emails and SMS appear in the demo inbox beside the wizard, and at ${backendUrl}/v1/test/outbox)`,
+    );
+    summary.push(
+      "To reset the demo (wipe its accounts, invitations and the app's demo progress): npm start -- --reset-demo",
+    );
     if (keyFile) summary.push(`Demo admin key (demo only; also in ${keyFile}): ${adminKey}`);
     summary.push('Invite a second persona to this demo (in another terminal):');
     summary.push(`  ${secondPersonaCommand(backendUrl, keyFile)}`);
@@ -201,7 +241,10 @@ async function main() {
     summary.push(`Backend: ${backendUrl}`);
   }
   summary.push(`Logs: ${logDir}`);
-  const appEnv = { TECHPASS_BACKEND_URL: backendUrl, ...(externalBackend ? {} : { TECHPASS_HOST_DATA_DIR: appDataDir }) };
+  const appEnv = {
+    TECHPASS_BACKEND_URL: backendUrl,
+    ...(externalBackend ? {} : { TECHPASS_HOST_DATA_DIR: appDataDir }),
+  };
 
   if (!webOnly) {
     const electron = electronBinary();
@@ -222,13 +265,23 @@ async function main() {
     );
   }
 
-  const lines = await startAndWait(process.execPath, ['--import', 'tsx', 'electron/web/main.ts'], appEnv, /^web host on /, 'web-host.log');
+  const lines = await startAndWait(
+    process.execPath,
+    ['--import', 'tsx', 'electron/web/main.ts'],
+    appEnv,
+    /^web host on /,
+    'web-host.log',
+  );
   const webUrl = lines.map((l) => /^web host on (http:\/\/\S+)/.exec(l)?.[1]).find(Boolean);
   for (const line of summary) say(line);
   const browser = findBrowser();
   const hasDisplay = process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
   if (browser && hasDisplay) {
-    const winArgs = [`--app=${webUrl}`, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'techpass-web-'))}`, '--no-first-run'];
+    const winArgs = [
+      `--app=${webUrl}`,
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'techpass-web-'))}`,
+      '--no-first-run',
+    ];
     if (process.getuid?.() === 0) winArgs.push('--no-sandbox');
     const win = spawn(browser, winArgs, { stdio: 'ignore' });
     children.push(win);

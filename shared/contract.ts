@@ -76,7 +76,14 @@ export const RegistrationResult = api.RegistrationResult.omit({ initialPasswordD
 export type RegistrationResult = z.infer<typeof RegistrationResult>;
 
 /** Why the OS keychain cannot be used: a code the wizard words in the user's language (for the IT details). */
-export const KeychainProblem = z.enum(['linux-no-secret-service', 'linux-locked', 'linux-other', 'macos', 'windows', 'none']);
+export const KeychainProblem = z.enum([
+  'linux-no-secret-service',
+  'linux-locked',
+  'linux-other',
+  'macos',
+  'windows',
+  'none',
+]);
 export type KeychainProblem = z.infer<typeof KeychainProblem>;
 
 export const KeychainStatus = z.object({
@@ -218,7 +225,15 @@ export const contract = {
    * `country`), so the wizard needs no phone library of its own. Facts only; the wizard words them.
    */
   checkMobileNumber: {
-    request: z.object({ input: z.string().max(64), country: z.string().regex(/^[A-Za-z]{2}$/).optional() }).strict(),
+    request: z
+      .object({
+        input: z.string().max(64),
+        country: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/)
+          .optional(),
+      })
+      .strict(),
     response: MobileNumberFacts,
   },
   submitRegistration: { request: RegistrationForm, response: JourneyState },
@@ -275,7 +290,10 @@ export const contract = {
   runSeedCheck: {
     request: z
       .object({
-        attestations: z.object({ recoveryKeysReady: z.boolean().optional(), internetDevice: z.boolean().optional() }).strict().optional(),
+        attestations: z
+          .object({ recoveryKeysReady: z.boolean().optional(), internetDevice: z.boolean().optional() })
+          .strict()
+          .optional(),
       })
       .strict(),
     response: SeedReport,
@@ -286,7 +304,12 @@ export const contract = {
    */
   resendInitialPassword: {
     request: z.object({ loginId: z.string().max(320), mobile: z.string().max(32).optional() }).strict(),
-    response: z.object({ sentTo: z.string(), sentToday: z.number(), dailyLimit: z.number(), resendAvailableAt: IsoTime }),
+    response: z.object({
+      sentTo: z.string(),
+      sentToday: z.number(),
+      dailyLimit: z.number(),
+      resendAvailableAt: IsoTime,
+    }),
   },
   exportSeedReport: {
     request: z.object({ format: z.enum(['json', 'html', 'text']) }).strict(),
@@ -300,7 +323,10 @@ export const contract = {
     }),
   },
   /** Opens an allow-listed https link (support desk, docs) in the user's browser. */
-  openExternal: { request: z.object({ url: z.string().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
+  openExternal: {
+    request: z.object({ url: z.string().max(2048) }).strict(),
+    response: z.object({ opened: z.boolean() }),
+  },
   /** Demo/test backends only: the emails and SMS the user would receive. `available` is false against production. */
   getDemoInbox: {
     request: Empty,
@@ -333,7 +359,6 @@ export type OnboardingApi = { [M in MethodName]: (request: Request<M>) => Promis
 /** Events the host pushes to the renderer (e.g. a deep link opened while the app runs). */
 export const EVENT_NAMES = ['journeyChanged'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
-
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);

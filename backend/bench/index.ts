@@ -9,7 +9,16 @@
  * Figures (group names for --only): me, metrics, lookup, signin, lifecycle, delivery, bulk, cli, renderer, rss.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  existsSync,
+  statSync,
+  mkdirSync,
+  rmSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -53,7 +62,9 @@ export interface Figure {
 const figures: Figure[] = [];
 const print = (f: Figure) => {
   figures.push(f);
-  const base = f.baseline ? ` | baseline ${f.baseline.name}: ${fmt(f.baseline.value)} | ratio ${f.ratio?.toFixed(2)}` : '';
+  const base = f.baseline
+    ? ` | baseline ${f.baseline.name}: ${fmt(f.baseline.value)} | ratio ${f.ratio?.toFixed(2)}`
+    : '';
   process.stdout.write(`${f.name}: ${fmt(f.value)} ${f.unit}${base}${f.target ? ` | target ${f.target}` : ''}\n`);
 };
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -68,10 +79,20 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startChild(file: string, env: Record<string, string>, cwd: string, line = /listening on (\S+)/, nodeFlags: readonly string[] = []): Promise<Child> {
+async function startChild(
+  file: string,
+  env: Record<string, string>,
+  cwd: string,
+  line = /listening on (\S+)/,
+  nodeFlags: readonly string[] = [],
+): Promise<Child> {
   // BENCH_MEMORY_LOG=<file>: the child also logs its memory breakdown per thread (memory-sampler.mjs).
   const sampler = process.env.BENCH_MEMORY_LOG ? ['--import', resolve(here, 'backend/bench/memory-sampler.mjs')] : [];
-  const proc = spawn(process.execPath, [...nodeFlags, ...sampler, '--import', tsx, file], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, ...sampler, '--import', tsx, file], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -111,10 +132,28 @@ function memMiB(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-async function load(url: string, o: { connections: number; duration?: number; amount?: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }) {
-  const r = await autocannon({ url, connections: o.connections, ...(o.amount ? { amount: o.amount } : { duration: o.duration ?? 5 }), method: o.method ?? 'GET', headers: o.headers ?? {}, ...(o.body ? { body: o.body } : {}) });
+async function load(
+  url: string,
+  o: {
+    connections: number;
+    duration?: number;
+    amount?: number;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+  },
+) {
+  const r = await autocannon({
+    url,
+    connections: o.connections,
+    ...(o.amount ? { amount: o.amount } : { duration: o.duration ?? 5 }),
+    method: o.method ?? 'GET',
+    headers: o.headers ?? {},
+    ...(o.body ? { body: o.body } : {}),
+  });
   const bad = r.non2xx + r.errors + r.timeouts;
-  if (bad > r.requests.total / 100) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors of ${r.requests.total} requests`);
+  if (bad > r.requests.total / 100)
+    throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors of ${r.requests.total} requests`);
   return { rps: r.requests.average, mean: r.latency.average, p99: r.latency.p99, total: r.requests.total };
 }
 
@@ -150,7 +189,9 @@ async function argon2Rate(hash: string, concurrency: number, seconds: number): P
 async function main(): Promise<void> {
   const started = new Date();
   process.stdout.write(
-    `TechPass benchmark ${started.toISOString()} | tree ${root} | ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version} | load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+    `TechPass benchmark ${started.toISOString()} | tree ${root} | ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version} | load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
   );
   let dataDir = args['data-dir'] ? resolve(args['data-dir']) : undefined;
   const databaseUrl = args['database-url'];
@@ -180,7 +221,11 @@ async function main(): Promise<void> {
   const backendFlags = existsSync(flagsFile) ? (createRequire(__filename)(flagsFile) as string[]) : [];
   const backend = await startChild(resolve(root, 'backend/src/main.ts'), env, root, undefined, backendFlags);
   // The API's client, over undici with no time limits (a lifecycle run may take long).
-  const api = createApiClient({ baseUrl: backend.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
+  const api = createApiClient({
+    baseUrl: backend.url,
+    fetch: (url, init) =>
+      undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }),
+  });
   const bare = await startChild(resolve(here, 'backend/bench/bare-fastify.ts'), {}, here);
   process.stdout.write(`backend ${backend.url} (pid ${backend.pid}), bare Fastify ${bare.url}\n`);
   try {
@@ -188,7 +233,10 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${session}` };
     if (want('me')) {
       // Server CPU from the processes' own run time, in alternating rounds against the bare server (server-cpu.ts).
-      const c = await compareServerCpu({ pid: backend.pid, url: `${backend.url}/v1/me`, headers: auth }, { pid: bare.pid, url: `${bare.url}/v1/me` });
+      const c = await compareServerCpu(
+        { pid: backend.pid, url: `${backend.url}/v1/me`, headers: auth },
+        { pid: bare.pid, url: `${bare.url}/v1/me` },
+      );
       print({
         name: `GET /v1/me server CPU per request (median of ${c.rounds} alternating rounds; ratio: median of the rounds' ratios, ${c.ratioMin.toFixed(2)}–${c.ratioMax.toFixed(2)})`,
         value: c.subject,
@@ -197,23 +245,53 @@ async function main(): Promise<void> {
         ratio: c.ratio,
         target: '≤ 5× (empty DB)',
       });
-      print({ name: 'GET /v1/me main-thread CPU per request (same rounds)', value: c.mainSubject, unit: 'µs', baseline: { name: 'bare Fastify', value: c.mainBaseline }, ratio: c.mainRatio });
+      print({
+        name: 'GET /v1/me main-thread CPU per request (same rounds)',
+        value: c.mainSubject,
+        unit: 'µs',
+        baseline: { name: 'bare Fastify', value: c.mainBaseline },
+        ratio: c.mainRatio,
+      });
       const me = await load(`${backend.url}/v1/me`, { connections: 4, duration: 5, headers: auth });
       const bm = await load(`${bare.url}/v1/me`, { connections: 4, duration: 5 });
-      print({ name: 'GET /v1/me req/s (4 connections)', value: me.rps, unit: 'req/s', baseline: { name: 'bare Fastify', value: bm.rps }, ratio: me.rps / bm.rps });
+      print({
+        name: 'GET /v1/me req/s (4 connections)',
+        value: me.rps,
+        unit: 'req/s',
+        baseline: { name: 'bare Fastify', value: bm.rps },
+        ratio: me.rps / bm.rps,
+      });
       print({ name: 'GET /v1/me mean latency (4 connections)', value: me.mean, unit: 'ms', target: '100k ≤ 1.5× 1k' });
       const hz = await cpuPerRequest(backend, `${backend.url}/healthz`);
       const bhz = await cpuPerRequest(bare, `${bare.url}/healthz`);
-      print({ name: 'GET /healthz server CPU per request', value: hz, unit: 'µs', baseline: { name: 'bare Fastify', value: bhz }, ratio: hz / bhz });
+      print({
+        name: 'GET /healthz server CPU per request',
+        value: hz,
+        unit: 'µs',
+        baseline: { name: 'bare Fastify', value: bhz },
+        ratio: hz / bhz,
+      });
     }
     if (want('metrics')) {
       // The cost of the per-request metrics on a non-hashing call: two servers alike but for the instrumentation,
       // measured in alternating rounds (a busy shared machine drifts between rounds, not within one). The one with
       // metrics is scraped every second meanwhile (a 30 s scrape interval costs less).
       const toggle = resolve(here, 'backend/bench/metrics-toggle-server.ts');
-      const withMetrics = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '1', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
-      const metricsApi = createApiClient({ baseUrl: withMetrics.url, fetch: (url, init) => undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }) });
-      const without = await startChild(toggle, { ...env, BENCH_HTTP_METRICS: '0', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' }, here);
+      const withMetrics = await startChild(
+        toggle,
+        { ...env, BENCH_HTTP_METRICS: '1', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' },
+        here,
+      );
+      const metricsApi = createApiClient({
+        baseUrl: withMetrics.url,
+        fetch: (url, init) =>
+          undiciFetch(url, { ...init, signal: init.signal as AbortSignal | undefined, dispatcher: longAgent }),
+      });
+      const without = await startChild(
+        toggle,
+        { ...env, BENCH_HTTP_METRICS: '0', TECHPASS_TEST_MODE: '0', TECHPASS_DEMO: '1' },
+        here,
+      );
       let scraping = true;
       const scraper = (async () => {
         while (scraping) {
@@ -252,10 +330,18 @@ async function main(): Promise<void> {
         const { httpRequestDuration } = await import('../src/observability/metrics');
         const n = 200_000;
         const t0 = process.cpuUsage();
-        for (let i = 0; i < n; i++) httpRequestDuration.observe({ method: 'GET', route: '/v1/me', status: '200' }, (i % 50) / 10_000);
+        for (let i = 0; i < n; i++)
+          httpRequestDuration.observe({ method: 'GET', route: '/v1/me', status: '200' }, (i % 50) / 10_000);
         const used = process.cpuUsage(t0);
         const perObservation = (used.user + used.system) / n;
-        print({ name: 'metrics bookkeeping per request (histogram observation, in-process)', value: perObservation, unit: 'µs', baseline: { name: 'GET /v1/me without metrics', value: b }, ratio: (b + perObservation) / b, target: '< 1.05×' });
+        print({
+          name: 'metrics bookkeeping per request (histogram observation, in-process)',
+          value: perObservation,
+          unit: 'µs',
+          baseline: { name: 'GET /v1/me without metrics', value: b },
+          ratio: (b + perObservation) / b,
+          target: '< 1.05×',
+        });
       } finally {
         scraping = false;
         await scraper;
@@ -267,22 +353,52 @@ async function main(): Promise<void> {
       const tokenUrl = `/v1/registrations/${benchInvitationToken(0)}`;
       const lk = await load(`${backend.url}${tokenUrl}`, { connections: 4, duration: 5 });
       const bl = await load(`${bare.url}${tokenUrl}`, { connections: 4, duration: 5 });
-      print({ name: 'invitation lookup req/s', value: lk.rps, unit: 'req/s', baseline: { name: 'bare Fastify', value: bl.rps }, ratio: lk.rps / bl.rps });
-      print({ name: 'invitation lookup mean latency (4 connections)', value: lk.mean, unit: 'ms', target: '100k ≤ 1.5× 1k' });
+      print({
+        name: 'invitation lookup req/s',
+        value: lk.rps,
+        unit: 'req/s',
+        baseline: { name: 'bare Fastify', value: bl.rps },
+        ratio: lk.rps / bl.rps,
+      });
+      print({
+        name: 'invitation lookup mean latency (4 connections)',
+        value: lk.mean,
+        unit: 'ms',
+        target: '100k ≤ 1.5× 1k',
+      });
       const lkCpu = await cpuPerRequest(backend, `${backend.url}${tokenUrl}`);
       const blCpu = await cpuPerRequest(bare, `${bare.url}${tokenUrl}`);
-      print({ name: 'invitation lookup server CPU per request', value: lkCpu, unit: 'µs', baseline: { name: 'bare Fastify', value: blCpu }, ratio: lkCpu / blCpu });
+      print({
+        name: 'invitation lookup server CPU per request',
+        value: lkCpu,
+        unit: 'µs',
+        baseline: { name: 'bare Fastify', value: blCpu },
+        ratio: lkCpu / blCpu,
+      });
     }
     if (want('signin')) {
       // A PENDING account signs in with the full path (lookup, argon2id, session insert, required actions).
       const user = benchUsername(firstWithProfile('pending'));
       const body = JSON.stringify({ loginId: user, password: SEED_PASSWORD });
       const concurrency = 2;
-      const si = await load(`${backend.url}/v1/sessions`, { connections: concurrency, duration: 8, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const si = await load(`${backend.url}/v1/sessions`, {
+        connections: concurrency,
+        duration: 8,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       const { hash } = await import('@node-rs/argon2');
       const h = await hash(SEED_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
       const raw = await argon2Rate(h, concurrency, 8);
-      print({ name: `sign-in rate (${concurrency} connections)`, value: si.rps, unit: '/s', baseline: { name: `raw argon2id verify ×${concurrency}`, value: raw }, ratio: si.rps / raw, target: '≥ 0.9×' });
+      print({
+        name: `sign-in rate (${concurrency} connections)`,
+        value: si.rps,
+        unit: '/s',
+        baseline: { name: `raw argon2id verify ×${concurrency}`, value: raw },
+        ratio: si.rps / raw,
+        target: '≥ 0.9×',
+      });
       print({ name: 'sign-in mean latency (2 connections)', value: si.mean, unit: 'ms', target: '100k ≤ 1.5× 1k' });
     }
     if (want('lifecycle')) {
@@ -325,25 +441,58 @@ async function main(): Promise<void> {
       await Promise.all(probes);
       clearInterval(rssSampler);
       await sleep(2000);
-      print({ name: 'backend RSS peak during the lifecycle run (sampled every 100 ms)', value: rssPeak, unit: `MiB (before the run ${rssBefore.toFixed(0)} MiB, 2 s after ${memMiB(backend.pid).rss.toFixed(0)} MiB)`, target: '< 300 MiB' });
-      const did = ['reminders', 'transitions', 'deleted', 'invitationsExpired', 'passwordExpiryNotices', 'seedEmailsExpired'].map((k) => `${k} ${(report as Record<string, unknown[]>)[k]?.length ?? '?'}`).join(', ');
+      print({
+        name: 'backend RSS peak during the lifecycle run (sampled every 100 ms)',
+        value: rssPeak,
+        unit: `MiB (before the run ${rssBefore.toFixed(0)} MiB, 2 s after ${memMiB(backend.pid).rss.toFixed(0)} MiB)`,
+        target: '< 300 MiB',
+      });
+      const did = [
+        'reminders',
+        'transitions',
+        'deleted',
+        'invitationsExpired',
+        'passwordExpiryNotices',
+        'seedEmailsExpired',
+      ]
+        .map((k) => `${k} ${(report as Record<string, unknown[]>)[k]?.length ?? '?'}`)
+        .join(', ');
       print({ name: `lifecycle run with reminders due (${did})`, value: took, unit: 's', target: '< 10 s' });
       // The POST runs the lifecycle job and then one delivery run; newer trees say how long each took.
       if (report.tookMs) {
-        print({ name: 'of which the lifecycle job', value: report.tookMs.lifecycle / 1000, unit: 's', target: '< 10 s' });
+        print({
+          name: 'of which the lifecycle job',
+          value: report.tookMs.lifecycle / 1000,
+          unit: 's',
+          target: '< 10 s',
+        });
         print({ name: 'of which one delivery run', value: report.tookMs.delivery / 1000, unit: 's' });
-        print({ name: 'max event-loop delay during the lifecycle job', value: report.tookMs.lifecycleMaxEventLoopDelay, unit: 'ms', target: '≤ 50 ms' });
+        print({
+          name: 'max event-loop delay during the lifecycle job',
+          value: report.tookMs.lifecycleMaxEventLoopDelay,
+          unit: 'ms',
+          target: '≤ 50 ms',
+        });
       }
       print({ name: 'max /healthz wait during the run', value: waits.healthz, unit: 'ms', target: '≤ 100 ms' });
       print({ name: 'max GET /v1/me wait during the run', value: waits.me, unit: 'ms', target: '≤ 100 ms' });
       const t1 = performance.now();
       await api.send('runJobs').then((r) => r.arrayBuffer());
-      print({ name: 'lifecycle run, nothing new due (the next minute)', value: (performance.now() - t1) / 1000, unit: 's' });
+      print({
+        name: 'lifecycle run, nothing new due (the next minute)',
+        value: (performance.now() - t1) / 1000,
+        unit: 's',
+      });
     }
     if (want('bulk')) await benchBulk(backend.url, adminKey);
     if (want('rss')) {
       const m = memMiB(backend.pid);
-      print({ name: 'backend RSS now / peak', value: m.peak, unit: `MiB peak (now ${m.rss.toFixed(0)} MiB)`, target: '< 300 MiB' });
+      print({
+        name: 'backend RSS now / peak',
+        value: m.peak,
+        unit: `MiB peak (now ${m.rss.toFixed(0)} MiB)`,
+        target: '< 300 MiB',
+      });
     }
   } finally {
     await backend.stop();
@@ -352,9 +501,28 @@ async function main(): Promise<void> {
   if (want('delivery')) await benchDelivery();
   if (want('cli')) benchCli();
   if (want('renderer')) await benchRenderer();
-  process.stdout.write(`load at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(
+    `load at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ at: started.toISOString(), label: args.label, root, dataDir, databaseUrl: databaseUrl?.replace(/\/\/[^@]*@/, '//…@'), loadStart: loadavg(), figures }, null, 2));
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        {
+          at: started.toISOString(),
+          label: args.label,
+          root,
+          dataDir,
+          databaseUrl: databaseUrl?.replace(/\/\/[^@]*@/, '//…@'),
+          loadStart: loadavg(),
+          figures,
+        },
+        null,
+        2,
+      ),
+    );
   }
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
@@ -365,19 +533,31 @@ async function benchBulk(url: string, adminKey: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'techpass-bulk-'));
   const csv = join(dir, 'invitations.csv');
   const stamp = Date.now().toString(36);
-  const lines = ['email,firstName,lastName,businessOperation,odc,offshoreCompanyName,sponsoringAgency,seedRequested,passwordDelivery,inviterEmail'];
-  for (let i = 0; i < 10_000; i++) lines.push(`bulk${stamp}.${i}@vendor.example,Bulk,User,onshore,,,GovTech,no,sms,pm.bulk@tech.gov.sg`);
+  const lines = [
+    'email,firstName,lastName,businessOperation,odc,offshoreCompanyName,sponsoringAgency,seedRequested,passwordDelivery,inviterEmail',
+  ];
+  for (let i = 0; i < 10_000; i++)
+    lines.push(`bulk${stamp}.${i}@vendor.example,Bulk,User,onshore,,,GovTech,no,sms,pm.bulk@tech.gov.sg`);
   writeFileSync(csv, `${lines.join('\n')}\n`);
   const t0 = performance.now();
-  const r = spawnSync('npm', ['run', '--silent', 'admin', '--', 'invite-bulk', '--csv', csv, '--json', '--url', url, '--timeout', '600'], {
-    cwd: root,
-    env: { ...process.env, ADMIN_API_KEY: adminKey },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    'npm',
+    ['run', '--silent', 'admin', '--', 'invite-bulk', '--csv', csv, '--json', '--url', url, '--timeout', '600'],
+    {
+      cwd: root,
+      env: { ...process.env, ADMIN_API_KEY: adminKey },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const took = (performance.now() - t0) / 1000;
   const ok = r.status === 0;
-  print({ name: `bulk CLI 10,000 invitations${ok ? '' : ` (FAILED rc=${r.status}: ${(r.stderr || r.stdout).slice(0, 200).replace(/\s+/g, ' ')})`}`, value: took, unit: 's', target: '< 30 s' });
+  print({
+    name: `bulk CLI 10,000 invitations${ok ? '' : ` (FAILED rc=${r.status}: ${(r.stderr || r.stdout).slice(0, 200).replace(/\s+/g, ' ')})`}`,
+    value: took,
+    unit: 's',
+    target: '< 30 s',
+  });
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -402,14 +582,27 @@ async function benchDelivery(): Promise<void> {
   const M = 500;
   try {
     // Baseline: a pooled bare nodemailer loop, 5 connections, 10 messages in flight.
-    const pooled = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5, maxMessages: Infinity });
+    const pooled = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: 5,
+      maxMessages: Infinity,
+    });
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         while (next < M) {
           const i = next++;
-          await pooled.sendMail({ from: 'TechPass <no-reply@techpass.gov.sg>', to: `u${i}@vendor.example`, subject: 'TechPass', text: `Message ${i}` });
+          await pooled.sendMail({
+            from: 'TechPass <no-reply@techpass.gov.sg>',
+            to: `u${i}@vendor.example`,
+            subject: 'TechPass',
+            text: `Message ${i}`,
+          });
         }
       }),
     );
@@ -419,19 +612,43 @@ async function benchDelivery(): Promise<void> {
     // The project: messages queued through enqueue, delivered by the outbox worker over the SMTP transport.
     // The tree under test (--root), with this tree's types.
     const layer = (await import(resolve(root, 'backend/src/db/connect.ts'))) as typeof import('../src/db/connect');
-    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as typeof import('../src/outbox/outbox-store');
-    const delivery = (await import(resolve(root, 'backend/src/delivery/index.ts'))) as typeof import('../src/delivery/index');
+    const outbox = (await import(
+      resolve(root, 'backend/src/outbox/outbox-store.ts')
+    )) as typeof import('../src/outbox/outbox-store');
+    const delivery = (await import(
+      resolve(root, 'backend/src/delivery/index.ts')
+    )) as typeof import('../src/delivery/index');
     const dir = mkdtempSync(join(tmpdir(), 'techpass-delivery-'));
     const database = layer.openDatabase({ dataDir: dir });
     await layer.migrate(database.db);
     const now = new Date();
     for (let k = 0; k < M; k += 500) {
       await database.db.transaction().execute(async (tx) => {
-        for (let i = k; i < Math.min(M, k + 500); i++) await outbox.enqueue(tx, now, { channel: 'email', to: `u${i}@vendor.example`, template: 'N-DUP-REG', data: { loginId: `u${i}@techpass.gov.sg` }, locale: 'en' });
+        for (let i = k; i < Math.min(M, k + 500); i++)
+          await outbox.enqueue(tx, now, {
+            channel: 'email',
+            to: `u${i}@vendor.example`,
+            template: 'N-DUP-REG',
+            data: { loginId: `u${i}@techpass.gov.sg` },
+            locale: 'en',
+          });
       });
     }
-    const smtp = delivery.createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'TechPass <no-reply@techpass.gov.sg>', maxConnections: 5, rateLimitPerSecond: 0 });
-    const worker = new delivery.OutboxWorker({ store: new outbox.DbOutboxStore(database.db), transports: { email: smtp }, eraseData: false, now: () => new Date(), concurrency: 10 });
+    const smtp = delivery.createSmtpTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      from: 'TechPass <no-reply@techpass.gov.sg>',
+      maxConnections: 5,
+      rateLimitPerSecond: 0,
+    });
+    const worker = new delivery.OutboxWorker({
+      store: new outbox.DbOutboxStore(database.db),
+      transports: { email: smtp },
+      eraseData: false,
+      now: () => new Date(),
+      concurrency: 10,
+    });
     const receivedBefore = received;
     const t1 = performance.now();
     let sent = 0;
@@ -441,11 +658,19 @@ async function benchDelivery(): Promise<void> {
       if (r.sent.length === 0 && r.failed.length > 0) throw new Error(`delivery failed: ${r.failed[0]?.error}`);
     }
     const rate = sent / ((performance.now() - t1) / 1000);
-    if (received - receivedBefore < sent) throw new Error(`the SMTP sink received ${received - receivedBefore} of ${sent} messages`);
+    if (received - receivedBefore < sent)
+      throw new Error(`the SMTP sink received ${received - receivedBefore} of ${sent} messages`);
     smtp.close();
     await database.close();
     rmSync(dir, { recursive: true, force: true });
-    print({ name: `delivery to a local SMTP sink (${M} messages)`, value: rate, unit: 'msg/s', baseline: { name: 'pooled bare nodemailer', value: baseRate }, ratio: rate / baseRate, target: '≥ 0.8×' });
+    print({
+      name: `delivery to a local SMTP sink (${M} messages)`,
+      value: rate,
+      unit: 'msg/s',
+      baseline: { name: 'pooled bare nodemailer', value: baseRate },
+      ratio: rate / baseRate,
+      target: '≥ 0.8×',
+    });
   } finally {
     sink.close();
   }
@@ -467,29 +692,69 @@ function benchCli(): void {
   // The tool itself, as the scripts start it (built JavaScript through scripts/cli.cjs, or tsx in a tree before it).
   const built = existsSync(resolve(root, 'scripts/cli.cjs'));
   const direct = (tool: string, file: string, argv: string[]) =>
-    built ? timeRun(process.execPath, [resolve(root, 'scripts/cli.cjs'), tool, ...argv], root) : timeRun(resolve(here, 'node_modules/.bin/tsx'), [file, ...argv], root);
+    built
+      ? timeRun(process.execPath, [resolve(root, 'scripts/cli.cjs'), tool, ...argv], root)
+      : timeRun(resolve(here, 'node_modules/.bin/tsx'), [file, ...argv], root);
   const seedCheck = direct('seed-check', 'electron/host/seed-checks/cli.ts', ['--json']);
-  print({ name: `seed-check --json (${built ? 'built JS' : 'tsx'})`, value: seedCheck, unit: 'ms', baseline: { name: 'node -e 0', value: node0 }, ratio: seedCheck / node0, target: '≤ 2× node -e 0 + the checks' });
+  print({
+    name: `seed-check --json (${built ? 'built JS' : 'tsx'})`,
+    value: seedCheck,
+    unit: 'ms',
+    baseline: { name: 'node -e 0', value: node0 },
+    ratio: seedCheck / node0,
+    target: '≤ 2× node -e 0 + the checks',
+  });
   const seedHelp = direct('seed-check', 'electron/host/seed-checks/cli.ts', ['--help']);
-  print({ name: `seed-check --help (${built ? 'built JS' : 'tsx'})`, value: seedHelp, unit: 'ms', baseline: { name: 'node -e 0', value: node0 }, ratio: seedHelp / node0, target: '≤ 2×' });
+  print({
+    name: `seed-check --help (${built ? 'built JS' : 'tsx'})`,
+    value: seedHelp,
+    unit: 'ms',
+    baseline: { name: 'node -e 0', value: node0 },
+    ratio: seedHelp / node0,
+    target: '≤ 2×',
+  });
   const admin = direct('admin', 'backend/src/cli/admin.ts', ['--help']);
-  print({ name: `admin --help (${built ? 'built JS' : 'tsx'})`, value: admin, unit: 'ms', baseline: { name: 'node -e 0', value: node0 }, ratio: admin / node0, target: '≤ 2×' });
+  print({
+    name: `admin --help (${built ? 'built JS' : 'tsx'})`,
+    value: admin,
+    unit: 'ms',
+    baseline: { name: 'node -e 0', value: node0 },
+    ratio: admin / node0,
+    target: '≤ 2×',
+  });
   const viaNpm = timeRun('npm', ['run', '--silent', 'seed-check', '--', '--help'], root, 3);
-  print({ name: 'npm run seed-check -- --help (npm start-up included)', value: viaNpm, unit: 'ms', baseline: { name: 'node -e 0', value: node0 }, ratio: viaNpm / node0 });
+  print({
+    name: 'npm run seed-check -- --help (npm start-up included)',
+    value: viaNpm,
+    unit: 'ms',
+    baseline: { name: 'node -e 0', value: node0 },
+    ratio: viaNpm / node0,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Renderer: first clickable button, cold, in Chromium; bundle weight.
 
 function serveDir(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.woff2': 'font/woff2',
+  };
   const server = createServer((req, res) => {
     const p = join(dir, decodeURIComponent((req.url ?? '/').split('?')[0] as string));
     const file = existsSync(p) && statSync(p).isFile() ? p : join(dir, 'index.html');
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
+  );
 }
 
 function jsWeight(dir: string): { totalGzip: number; initialGzip: number } {
@@ -510,14 +775,25 @@ async function bareReactPage(): Promise<string> {
   const out = join(dir, 'dist');
   if (existsSync(join(out, 'index.html'))) return out;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head><body><div id="root"></div><script type="module" src="/main.jsx"></script></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head><body><div id="root"></div><script type="module" src="/main.jsx"></script></body></html>',
+  );
   writeFileSync(
     join(dir, 'main.jsx'),
     "import { StrictMode, useState } from 'react';\nimport { createRoot } from 'react-dom/client';\nfunction App() { const [n, setN] = useState(0); return <main><h1>Welcome</h1><button onClick={() => setN(n + 1)}>Start {n}</button></main>; }\ncreateRoot(document.getElementById('root')).render(<StrictMode><App /></StrictMode>);\n",
   );
   const { build } = await import('vite');
   const react = (await import('@vitejs/plugin-react')).default;
-  await build({ root: dir, logLevel: 'silent', plugins: [react()], build: { outDir: out, minify: true }, resolve: { alias: { react: resolve(here, 'node_modules/react'), 'react-dom': resolve(here, 'node_modules/react-dom') } } });
+  await build({
+    root: dir,
+    logLevel: 'silent',
+    plugins: [react()],
+    build: { outDir: out, minify: true },
+    resolve: {
+      alias: { react: resolve(here, 'node_modules/react'), 'react-dom': resolve(here, 'node_modules/react-dom') },
+    },
+  });
   return out;
 }
 
@@ -539,7 +815,16 @@ async function firstButtonMs(urls: readonly string[], runs = 7): Promise<number[
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   const times: number[][] = urls.map(() => []);
   try {
@@ -570,21 +855,44 @@ async function benchRenderer(): Promise<void> {
   const w = jsWeight(rendererDir);
   const bareOut = await bareReactPage();
   const bw = jsWeight(bareOut);
-  print({ name: 'renderer JS gzip, first screen (entry + preloads)', value: w.initialGzip / 1024, unit: 'KiB', baseline: { name: 'bare React 19 page', value: bw.initialGzip / 1024 }, ratio: w.initialGzip / bw.initialGzip, target: '< 110 KB' });
+  print({
+    name: 'renderer JS gzip, first screen (entry + preloads)',
+    value: w.initialGzip / 1024,
+    unit: 'KiB',
+    baseline: { name: 'bare React 19 page', value: bw.initialGzip / 1024 },
+    ratio: w.initialGzip / bw.initialGzip,
+    target: '< 110 KB',
+  });
   print({ name: 'renderer JS gzip, all chunks', value: w.totalGzip / 1024, unit: 'KiB' });
   // The real first screen: the web host (host services + HTTP bridge) against a backend, as in the e2e tests.
   const dir = mkdtempSync(join(tmpdir(), 'techpass-fcb-'));
-  const backend = await startChild(resolve(root, 'backend/src/main.ts'), { TECHPASS_TEST_MODE: '1', PORT: '0', TECHPASS_DATA_DIR: join(dir, 'backend'), LOG_LEVEL: 'warn' }, root);
+  const backend = await startChild(
+    resolve(root, 'backend/src/main.ts'),
+    { TECHPASS_TEST_MODE: '1', PORT: '0', TECHPASS_DATA_DIR: join(dir, 'backend'), LOG_LEVEL: 'warn' },
+    root,
+  );
   const web = await startChild(
     resolve(root, 'electron/web/main.ts'),
-    { TECHPASS_BACKEND_URL: backend.url, TECHPASS_HOST_DATA_DIR: join(dir, 'host'), TECHPASS_RENDERER_DIR: rendererDir, TECHPASS_SEED_REACHABILITY_URLS: '' },
+    {
+      TECHPASS_BACKEND_URL: backend.url,
+      TECHPASS_HOST_DATA_DIR: join(dir, 'host'),
+      TECHPASS_RENDERER_DIR: rendererDir,
+      TECHPASS_SEED_REACHABILITY_URLS: '',
+    },
     root,
     /web host on (\S+)/,
   );
   const bareSrv = await serveDir(bareOut);
   try {
     const [app = NaN, bare = NaN] = await firstButtonMs([web.url, bareSrv.url]);
-    print({ name: 'first clickable button, cold (Chromium)', value: app, unit: 'ms', baseline: { name: 'bare React 19 page', value: bare }, ratio: app / bare, target: '≤ 1.5×' });
+    print({
+      name: 'first clickable button, cold (Chromium)',
+      value: app,
+      unit: 'ms',
+      baseline: { name: 'bare React 19 page', value: bare },
+      ratio: app / bare,
+      target: '≤ 1.5×',
+    });
   } finally {
     bareSrv.server.close();
     await web.stop();

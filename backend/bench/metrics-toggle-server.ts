@@ -9,7 +9,11 @@ import { loadConfig } from '../src/config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp({ config, clock: config.testMode ? new ManualClock() : systemClock, httpMetrics: process.env.BENCH_HTTP_METRICS !== '0' });
+  const app = await buildApp({
+    config,
+    clock: config.testMode ? new ManualClock() : systemClock,
+    httpMetrics: process.env.BENCH_HTTP_METRICS !== '0',
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`listening on http://${config.host}:${new URL(address).port}\n`);
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -27,7 +27,11 @@ const DAY = 86_400_000;
 const sha256 = (v: string): string => createHash('sha256').update(v).digest('hex');
 
 export interface DataLayer {
-  openDatabase(o: { databaseUrl?: string | undefined; dataDir: string }): { db: Kysely<DB>; dialect: 'sqlite' | 'postgres'; close(): Promise<void> };
+  openDatabase(o: { databaseUrl?: string | undefined; dataDir: string }): {
+    db: Kysely<DB>;
+    dialect: 'sqlite' | 'postgres';
+    close(): Promise<void>;
+  };
   migrate(db: Kysely<DB>): Promise<void>;
 }
 
@@ -87,7 +91,13 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
   const id = randomUUID();
   const at = (daysAgo: number) => new Date(now - daysAgo * DAY - (i % 3600) * 1000).toISOString();
   const pending = p.startsWith('pending');
-  const state = pending ? 'PENDING' : p === 'disabled' ? 'DISABLED' : p.startsWith('terminated') ? 'TERMINATED' : 'ACTIVE';
+  const state = pending
+    ? 'PENDING'
+    : p === 'disabled'
+      ? 'DISABLED'
+      : p.startsWith('terminated')
+        ? 'TERMINATED'
+        : 'ACTIVE';
   const idleDays: Record<Profile, number> = {
     active: i % 30,
     'active-idle-d5': 61 + (i % 28),
@@ -102,10 +112,24 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
     'active-pwd-notice': i % 20,
     'active-guarded': 120,
   };
-  const createdDays = pending ? (p === 'pending' ? i % 20 : p === 'pending-d3' ? 23 + (i % 6) : 31 + (i % 10)) : 200 + (i % 100);
+  const createdDays = pending
+    ? p === 'pending'
+      ? i % 20
+      : p === 'pending-d3'
+        ? 23 + (i % 6)
+        : 31 + (i % 10)
+    : 200 + (i % 100);
   const seed = i % 4 === 0;
   const seedExpiredDue = seed && i % 16 === 0 && !pending;
-  const seedState = !seed ? 'NOT_REQUIRED' : seedExpiredDue ? 'PROVISIONED' : pending ? 'PROVISIONED' : state === 'ACTIVE' ? 'ONBOARDED' : 'LICENCE_REVOKED';
+  const seedState = !seed
+    ? 'NOT_REQUIRED'
+    : seedExpiredDue
+      ? 'PROVISIONED'
+      : pending
+        ? 'PROVISIONED'
+        : state === 'ACTIVE'
+          ? 'ONBOARDED'
+          : 'LICENCE_REVOKED';
   const lastSignIn = pending ? null : at(idleDays[p]);
   const pwdDays = p === 'active-pwd-notice' ? 77 + (i % 10) : pending ? createdDays : Math.min(idleDays[p] + 10, 60);
   const username = benchUsername(i);
@@ -157,10 +181,26 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
     last_reminder_at: p === 'active-idle-d5' && i % 3 === 0 ? at(1) : null,
     pwd_expiry_notice_for: null,
   };
-  const rows: Rows = { accounts: [account], invitations: [], sessions: [], terms: [], outbox: [], audit: [], devices: [], codes: [] };
+  const rows: Rows = {
+    accounts: [account],
+    invitations: [],
+    sessions: [],
+    terms: [],
+    outbox: [],
+    audit: [],
+    devices: [],
+    codes: [],
+  };
   // The invitation the account registered with, plus every tenth account an open one and every twentieth one whose
   // link ran out (D1 due).
-  const inv = (k: string, status: string, createdDays: number, expiresDays: number, token: string, accountId: string | null): Insertable<DB['invitations']> => ({
+  const inv = (
+    k: string,
+    status: string,
+    createdDays: number,
+    expiresDays: number,
+    token: string,
+    accountId: string | null,
+  ): Insertable<DB['invitations']> => ({
     id: randomUUID(),
     email: k,
     first_name: 'Bench',
@@ -180,18 +220,25 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
     account_id: accountId,
     result_notified: status === 'registered' ? 1 : 0,
   });
-  rows.invitations.push(inv(email, 'registered', createdDays + 1, createdDays - 4, `${benchInvitationToken(i)}-used`, id));
-  if (i % 10 === 0) rows.invitations.push(inv(`invitee${i}@vendor.example`, 'sent', 1, -4, benchInvitationToken(i), null));
-  if (i % 20 === 5) rows.invitations.push(inv(`late${i}@vendor.example`, 'sent', 6, 1, `${benchInvitationToken(i)}-late`, null));
+  rows.invitations.push(
+    inv(email, 'registered', createdDays + 1, createdDays - 4, `${benchInvitationToken(i)}-used`, id),
+  );
+  if (i % 10 === 0)
+    rows.invitations.push(inv(`invitee${i}@vendor.example`, 'sent', 1, -4, benchInvitationToken(i), null));
+  if (i % 20 === 5)
+    rows.invitations.push(inv(`late${i}@vendor.example`, 'sent', 6, 1, `${benchInvitationToken(i)}-late`, null));
   if (state === 'ACTIVE' || state === 'PENDING') {
-    const docs = [
-      ['privacy', '2025.1'],
-      ['terms-of-use', '2025.1'],
-      ...(seed ? [['mdm-aup', '4.0']] : []),
-    ];
+    const docs = [['privacy', '2025.1'], ['terms-of-use', '2025.1'], ...(seed ? [['mdm-aup', '4.0']] : [])];
     if (state === 'ACTIVE') {
       for (const [doc, version] of docs) {
-        rows.terms.push({ id: randomUUID(), account_id: id, doc: doc as string, version: version as string, accepted_at: at(createdDays - 1), client: '{"client":"bench"}' });
+        rows.terms.push({
+          id: randomUUID(),
+          account_id: id,
+          doc: doc as string,
+          version: version as string,
+          accepted_at: at(createdDays - 1),
+          client: '{"client":"bench"}',
+        });
       }
     }
     if (i % 3 === 0 || i < 200) {
@@ -205,16 +252,41 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
       });
     }
     if (i % 7 === 0) {
-      rows.sessions.push({ token_hash: sha256(`expired-${i}`), account_id: id, kind: 'session', created_at: at(3), last_seen_at: at(3), expires_at: at(2) });
+      rows.sessions.push({
+        token_hash: sha256(`expired-${i}`),
+        account_id: id,
+        kind: 'session',
+        created_at: at(3),
+        last_seen_at: at(3),
+        expires_at: at(2),
+      });
     }
   }
   if (seed && state === 'ACTIVE' && !seedExpiredDue) {
-    rows.devices.push({ id: randomUUID(), account_id: id, name: `Laptop ${i}`, os: 'Windows 11', status: 'onboarded', triggered_at: at(30), onboarded_at: at(29) });
+    rows.devices.push({
+      id: randomUUID(),
+      account_id: id,
+      name: `Laptop ${i}`,
+      os: 'Windows 11',
+      status: 'onboarded',
+      triggered_at: at(30),
+      onboarded_at: at(29),
+    });
   }
   if (i % 5 === 0) {
     // Codes live minutes and housekeeping removes them a week later: the table holds the last few days' codes.
     const codeAt = new Date(now - (i % 120) * 3600_000).toISOString();
-    rows.codes.push({ id: randomUUID(), account_id: id, purpose: 'phone', target: account.mobile, code_hash: sha256(`code-${i}`), attempts: 0, created_at: codeAt, expires_at: codeAt, used_at: codeAt });
+    rows.codes.push({
+      id: randomUUID(),
+      account_id: id,
+      purpose: 'phone',
+      target: account.mobile,
+      code_hash: sha256(`code-${i}`),
+      attempts: 0,
+      created_at: codeAt,
+      expires_at: codeAt,
+      used_at: codeAt,
+    });
   }
   // Outbox history: what this account's life sent so far (link, initial password or welcome, a status or two).
   const templates = ['N-REG-LINK', 'N-REG-RESULT', 'N-PHONE-CODE'];
@@ -237,7 +309,12 @@ function rowsFor(i: number, now: number, passwordHash: string, seqBase: number):
       claimed_until: null,
     });
   }
-  rows.audit.push({ at: new Date(at(createdDays)), actor: adminActor(inviter), action: 'invitation.create', subject: email });
+  rows.audit.push({
+    at: new Date(at(createdDays)),
+    actor: adminActor(inviter),
+    action: 'invitation.create',
+    subject: email,
+  });
   return rows;
 }
 
@@ -277,8 +354,12 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
   const { db } = database;
   try {
     await layer.migrate(db);
-    const already = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(already.n) > 0) throw new Error(`The database already holds ${already.n} accounts: seed into an empty data dir or database.`);
+    const already = await db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(already.n) > 0)
+      throw new Error(`The database already holds ${already.n} accounts: seed into an empty data dir or database.`);
     const passwordHash = await hash(SEED_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
     const now = Date.now();
     // Rows per INSERT: below SQLite's and PostgreSQL's bound-parameter limits for the widest table (accounts, 45 cols).
@@ -286,12 +367,24 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
     const ACCOUNTS_PER_TX = 2000;
     const insert = async <T extends keyof DB>(tx: Kysely<DB>, table: T, rows: Insertable<DB[T]>[]) => {
       for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
-        await tx.insertInto(table).values(rows.slice(k, k + ROWS_PER_INSERT)).execute();
+        await tx
+          .insertInto(table)
+          .values(rows.slice(k, k + ROWS_PER_INSERT))
+          .execute();
       }
     };
     for (let from = 0; from < o.accounts; from += ACCOUNTS_PER_TX) {
       const to = Math.min(o.accounts, from + ACCOUNTS_PER_TX);
-      const all: Rows = { accounts: [], invitations: [], sessions: [], terms: [], outbox: [], audit: [], devices: [], codes: [] };
+      const all: Rows = {
+        accounts: [],
+        invitations: [],
+        sessions: [],
+        terms: [],
+        outbox: [],
+        audit: [],
+        devices: [],
+        codes: [],
+      };
       for (let i = from; i < to; i++) {
         const r = rowsFor(i, now, passwordHash, i * 3 + 1);
         for (const k of Object.keys(all) as (keyof Rows)[]) (all[k] as unknown[]).push(...(r[k] as unknown[]));
@@ -307,10 +400,13 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
         await insert(tx, 'seed_devices', all.devices);
         await insert(tx, 'codes', all.codes);
       });
-      if (to % 20000 === 0 || to === o.accounts) log(`seeded ${to}/${o.accounts} accounts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (to % 20000 === 0 || to === o.accounts)
+        log(`seeded ${to}/${o.accounts} accounts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
     // The outbox rows above carry their own seq: the counter moves past them (in a version of the project that has one).
-    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as { advanceOutboxSeqPastRows?: (db: Kysely<DB>) => Promise<void> };
+    const outbox = (await import(resolve(root, 'backend/src/outbox/outbox-store.ts'))) as {
+      advanceOutboxSeqPastRows?: (db: Kysely<DB>) => Promise<void>;
+    };
     await outbox.advanceOutboxSeqPastRows?.(db);
     // Fresh statistics, as a database that grew to this size would have.
     const { sql } = await import('kysely');
@@ -323,12 +419,24 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { accounts: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, root: { type: 'string' } },
+    options: {
+      accounts: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      root: { type: 'string' },
+    },
   });
   const accounts = Number(values.accounts ?? '1000');
-  if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive whole number, e.g. --accounts 100000');
-  if (!values['data-dir'] && !values['database-url']) throw new Error('Give --data-dir <dir> (SQLite) or --database-url postgres://… (PostgreSQL).');
-  const r = await seed({ accounts, dataDir: values['data-dir'] && resolve(values['data-dir']), databaseUrl: values['database-url'], root: values.root && resolve(values.root) });
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new Error('--accounts must be a positive whole number, e.g. --accounts 100000');
+  if (!values['data-dir'] && !values['database-url'])
+    throw new Error('Give --data-dir <dir> (SQLite) or --database-url postgres://… (PostgreSQL).');
+  const r = await seed({
+    accounts,
+    dataDir: values['data-dir'] && resolve(values['data-dir']),
+    databaseUrl: values['database-url'],
+    root: values.root && resolve(values.root),
+  });
   process.stdout.write(`seeded ${accounts} accounts in ${r.seconds.toFixed(1)} s\n`);
 }
 

@@ -35,7 +35,10 @@ export function mainThreadCpuNs(pid: number): number {
 async function requests(url: string, amount: number, headers: Record<string, string>): Promise<void> {
   const r = await autocannon({ url, connections: 4, amount, headers });
   const bad = r.non2xx + r.errors + r.timeouts;
-  if (bad > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts of ${r.requests.total} requests`);
+  if (bad > 0)
+    throw new Error(
+      `${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts of ${r.requests.total} requests`,
+    );
 }
 
 export interface Side {
@@ -50,7 +53,10 @@ async function oneRound(side: Side, amount: number): Promise<{ process: number; 
   const p0 = processCpuNs(side.pid);
   const m0 = mainThreadCpuNs(side.pid);
   await requests(side.url, amount, side.headers ?? {});
-  return { process: (processCpuNs(side.pid) - p0) / 1000 / amount, main: (mainThreadCpuNs(side.pid) - m0) / 1000 / amount };
+  return {
+    process: (processCpuNs(side.pid) - p0) / 1000 / amount,
+    main: (mainThreadCpuNs(side.pid) - m0) / 1000 / amount,
+  };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -74,7 +80,11 @@ export interface CpuComparison {
   rounds: number;
 }
 
-export async function compareServerCpu(subject: Side, baseline: Side, o: { rounds?: number; amount?: number } = {}): Promise<CpuComparison> {
+export async function compareServerCpu(
+  subject: Side,
+  baseline: Side,
+  o: { rounds?: number; amount?: number } = {},
+): Promise<CpuComparison> {
   const rounds = o.rounds ?? 7;
   const amount = o.amount ?? 2000;
   // JIT warm-up of both servers before anything counts.

@@ -43,13 +43,27 @@ async function main(): Promise<void> {
     // The service call (not the API) hands back the link's token: production keeps it only sealed in the outbox.
     const { token } = await createInvitation(
       app.techpass.ctx,
-      { email: 'bench.user@vendor.example.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' },
+      {
+        email: 'bench.user@vendor.example.com',
+        businessOperation: 'onshore',
+        sponsoringAgency: 'GovTech',
+        seedRequested: false,
+        passwordDelivery: 'self_set',
+        inviterEmail: 'pm@tech.gov.sg',
+      },
       'bench',
     );
     const password = 'Kettle-42-Orbit-Blue';
     const reg = await api.call('submitRegistration', {
       params: { token },
-      body: { username: 'bench.user', firstName: 'Bench', lastName: 'User', mobile: '+6591234567', department: 'QA', password },
+      body: {
+        username: 'bench.user',
+        firstName: 'Bench',
+        lastName: 'User',
+        mobile: '+6591234567',
+        department: 'QA',
+        password,
+      },
     });
     if (reg.status !== 201) throw new Error(`register failed: ${JSON.stringify(reg.body)}`);
 
@@ -62,7 +76,11 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ loginId: 'bench.user', password }),
       });
-    const { password_hash: hash } = await app.techpass.ctx.db.selectFrom('accounts').select('password_hash').where('username', '=', 'bench.user').executeTakeFirstOrThrow();
+    const { password_hash: hash } = await app.techpass.ctx.db
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('username', '=', 'bench.user')
+      .executeTakeFirstOrThrow();
     /** Bare argon2id verifications per second with `inFlight` running at once, for SECONDS. */
     const rawVerifies = async (inFlight: number): Promise<number> => {
       const end = performance.now() + SECONDS * 1000;
@@ -78,7 +96,11 @@ async function main(): Promise<void> {
       return done / SECONDS;
     };
     // The two statements the attempt slot adds to every sign-in (reserve before the hash, reset after a right one).
-    const { id: accountId } = await app.techpass.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'bench.user').executeTakeFirstOrThrow();
+    const { id: accountId } = await app.techpass.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'bench.user')
+      .executeTakeFirstOrThrow();
     const SLOT_ROUNDS = 2000;
     const slotStart = performance.now();
     for (let k = 0; k < SLOT_ROUNDS; k++) {
@@ -90,7 +112,12 @@ async function main(): Promise<void> {
         .where('failed_login_count', '<', 5)
         .returning('failed_login_count')
         .executeTakeFirst();
-      await app.techpass.ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', accountId).where('locked', '=', 0).execute();
+      await app.techpass.ctx.db
+        .updateTable('accounts')
+        .set({ failed_login_count: 0 })
+        .where('id', '=', accountId)
+        .where('locked', '=', 0)
+        .execute();
     }
     const slotMicros = ((performance.now() - slotStart) * 1000) / SLOT_ROUNDS;
     const rows: string[] = [];
@@ -98,7 +125,9 @@ async function main(): Promise<void> {
       const r = await run(connections);
       const ok = r['2xx'];
       const raw = await rawVerifies(connections);
-      rows.push(`| ${connections} | ${SECONDS} s | ${(ok / SECONDS).toFixed(1)} | ${raw.toFixed(1)} | ${((ok / SECONDS / raw) * 100).toFixed(0)} % | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} |`);
+      rows.push(
+        `| ${connections} | ${SECONDS} s | ${(ok / SECONDS).toFixed(1)} | ${raw.toFixed(1)} | ${((ok / SECONDS / raw) * 100).toFixed(0)} % | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors} |`,
+      );
     }
     const out = [
       `Sign-in benchmark: POST /v1/sessions (correct password → 201 with a new session), ${new Date().toISOString()}`,

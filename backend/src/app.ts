@@ -11,13 +11,31 @@ import { PasswordHasher } from './crypto';
 import { migrate, openDatabase, type Database } from './db/connect';
 import { ApiError, errorBody, installErrorHandler } from './http/errors';
 import { fieldProblem } from '../../shared/domain/field-problems';
-import { correlationIdOf, exceedsJsonDepth, installIdempotency, installPageHeaders, MAX_JSON_DEPTH, redactUrl } from './http/platform';
+import {
+  correlationIdOf,
+  exceedsJsonDepth,
+  installIdempotency,
+  installPageHeaders,
+  MAX_JSON_DEPTH,
+  redactUrl,
+} from './http/platform';
 import { routes } from './http/routes';
-import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from './http/route-table';
+import {
+  installStatusCheck,
+  requireTableEntries,
+  tableSerializerCompiler,
+  type ContractViolation,
+} from './http/route-table';
 import { openApiDocument } from '../../shared/api/openapi';
 import { sealStoredTotpSecrets } from './features/authenticator/totp';
 import { createLifecycleRunner, type LifecycleRunner } from './jobs/lifecycle-runner';
-import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport, OutboxWorker, type Transport } from './delivery';
+import {
+  createOutboxOnlyTransport,
+  createSmsHttpTransport,
+  createSmtpTransport,
+  OutboxWorker,
+  type Transport,
+} from './delivery';
 import { DbOutboxStore, OutboxSealing } from './outbox/outbox-store';
 import { SERVICE_VERSION } from './version';
 import { createAppCollectors } from './observability/collectors';
@@ -103,7 +121,16 @@ export function controlCharacterField(value: unknown, path = ''): string | undef
 }
 
 /** The methods of a logger (what Fastify checks a child logger for, and what callers call). */
-const LOG_METHODS: ReadonlySet<string> = new Set(['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'silent', 'child']);
+const LOG_METHODS: ReadonlySet<string> = new Set([
+  'info',
+  'error',
+  'debug',
+  'fatal',
+  'warn',
+  'trace',
+  'silent',
+  'child',
+]);
 
 /** Levels at which every request is logged as it comes in and completes (Fastify's own request logging). */
 const VERBOSE_LEVELS: ReadonlySet<string> = new Set(['debug', 'trace']);
@@ -122,14 +149,25 @@ function installSampledRequestLog(app: FastifyInstance): void {
     const read = req.method === 'GET' || req.method === 'HEAD';
     const notable = !read || reply.statusCode >= 400 || reply.elapsedTime >= SLOW_REQUEST_MS;
     if (notable || ++reads % READ_LOG_SAMPLE === 0) {
-      req.log.info({ req, res: reply, responseTime: reply.elapsedTime, ...(notable ? {} : { sampled: READ_LOG_SAMPLE }) }, 'request completed');
+      req.log.info(
+        { req, res: reply, responseTime: reply.elapsedTime, ...(notable ? {} : { sampled: READ_LOG_SAMPLE }) },
+        'request completed',
+      );
     }
     done();
   });
 }
 
 /** Builds the HTTP service. `main.ts` listens; tests call this directly. */
-export async function buildApp({ config, clock, database, deadlines, logStream, transports, httpMetrics = true }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  clock,
+  database,
+  deadlines,
+  logStream,
+  transports,
+  httpMetrics = true,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Logs go to stderr: stdout carries only the `listening on` line.
     logger: {
@@ -137,9 +175,20 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       stream: logStream ?? process.stderr,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       serializers: {
-        req: (req: { method: string; url: string; ip?: string; id?: string; headers?: Record<string, string | string[] | undefined> }) => {
+        req: (req: {
+          method: string;
+          url: string;
+          ip?: string;
+          id?: string;
+          headers?: Record<string, string | string[] | undefined>;
+        }) => {
           const correlationId = correlationIdOf(req.headers);
-          return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip, ...(correlationId ? { correlationId } : {}) };
+          return {
+            method: req.method,
+            url: redactUrl(req.url),
+            remoteAddress: req.ip,
+            ...(correlationId ? { correlationId } : {}),
+          };
         },
       },
     },
@@ -155,7 +204,8 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       return new Proxy({} as FastifyBaseLogger, {
         get: (_target, prop) => {
           if (!child && typeof prop === 'string' && LOG_METHODS.has(prop)) {
-            return (...args: unknown[]) => (Reflect.get(real(), prop) as (...a: unknown[]) => unknown).apply(real(), args);
+            return (...args: unknown[]) =>
+              (Reflect.get(real(), prop) as (...a: unknown[]) => unknown).apply(real(), args);
           }
           const c = real();
           const value: unknown = Reflect.get(c, prop, c);
@@ -201,7 +251,9 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     }
     // No request needs deep nesting; a very deep one would exhaust the stack wherever it is walked (hashing, zod).
     if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
-      const err = new Error(`The body is nested more than ${MAX_JSON_DEPTH} levels deep`) as Error & { statusCode: number };
+      const err = new Error(`The body is nested more than ${MAX_JSON_DEPTH} levels deep`) as Error & {
+        statusCode: number;
+      };
       err.statusCode = 400;
       return done(err, undefined);
     }
@@ -258,10 +310,15 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     maxAttempts: config.outboxMaxAttempts,
     now: () => clock.now(),
     logger: app.log,
-    ...(config.outboxRetentionSeconds !== undefined ? { retention: { sentSeconds: config.outboxRetentionSeconds } } : {}),
+    ...(config.outboxRetentionSeconds !== undefined
+      ? { retention: { sentSeconds: config.outboxRetentionSeconds } }
+      : {}),
   });
   if (config.storeOnlyChannels.length > 0) {
-    app.log.warn({ channels: config.storeOnlyChannels }, 'DELIVERY=store-only: these channels are stored in the outbox and never sent');
+    app.log.warn(
+      { channels: config.storeOnlyChannels },
+      'DELIVERY=store-only: these channels are stored in the outbox and never sent',
+    );
   }
   const lifecycle = createLifecycleRunner(ctx, db);
   // Test mode's "run the jobs now": the lifecycle job, then one delivery run; how long each took is part of the
@@ -274,8 +331,17 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     const lifecycleDone = performance.now();
     loop.disable();
     const delivery = await worker.runOnce(clock.now());
-    const tookMs = { lifecycle: Math.round(lifecycleDone - started), delivery: Math.round(performance.now() - lifecycleDone), lifecycleMaxEventLoopDelay: Math.round(loop.max / 1e6) };
-    return { ...report, delivery: { sent: delivery.sent.length, failed: delivery.failed.length }, outboxPurged: delivery.purged ?? 0, tookMs };
+    const tookMs = {
+      lifecycle: Math.round(lifecycleDone - started),
+      delivery: Math.round(performance.now() - lifecycleDone),
+      lifecycleMaxEventLoopDelay: Math.round(loop.max / 1e6),
+    };
+    return {
+      ...report,
+      delivery: { sent: delivery.sent.length, failed: delivery.failed.length },
+      outboxPurged: delivery.purged ?? 0,
+      tookMs,
+    };
   };
   let jobTimer: ReturnType<typeof setInterval> | undefined;
   app.decorate('techpass', { ctx, runJobs, database: db, worker, contractViolations, lifecycle });
@@ -283,7 +349,11 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
     if (config.jobIntervalSeconds > 0) {
       worker.start(Math.min(config.jobIntervalSeconds, 10) * 1000);
       jobTimer = setInterval(() => {
-        lifecycle.run().catch((err: unknown) => app.log.error({ err: { message: String(err) } }, 'lifecycle jobs failed; will retry'));
+        lifecycle
+          .run()
+          .catch((err: unknown) =>
+            app.log.error({ err: { message: String(err) } }, 'lifecycle jobs failed; will retry'),
+          );
       }, config.jobIntervalSeconds * 1000);
       jobTimer.unref();
     }
@@ -307,7 +377,9 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       done();
       return;
     }
-    void reply.status(400).send(errorBody('VALIDATION_FAILED', 'The address contains a NUL character. Check the link and try again.'));
+    void reply
+      .status(400)
+      .send(errorBody('VALIDATION_FAILED', 'The address contains a NUL character. Check the link and try again.'));
   });
   app.addHook('onSend', (_req, reply, payload, done) => {
     void reply.header('X-Server-Time', clock.now().toISOString());
@@ -322,9 +394,14 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
       return;
     }
     done(
-      new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.', fields: {
-        [bad || 'body']: fieldProblem('text.control_characters'),
-      } }),
+      new ApiError({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'A field contains control characters (such as terminal escape codes). Remove them and try again.',
+        fields: {
+          [bad || 'body']: fieldProblem('text.control_characters'),
+        },
+      }),
     );
   });
   installIdempotency(app, ctx);
@@ -332,7 +409,12 @@ export async function buildApp({ config, clock, database, deadlines, logStream, 
   if (config.checkReplies) installStatusCheck(app, contractViolations);
 
   let openApi: Record<string, unknown> | undefined;
-  const describe = () => (openApi ??= openApiDocument({ version: SERVICE_VERSION, serverUrl: publicUrl, mode: { testMode: config.testMode, demo: config.demo } }));
+  const describe = () =>
+    (openApi ??= openApiDocument({
+      version: SERVICE_VERSION,
+      serverUrl: publicUrl,
+      mode: { testMode: config.testMode, demo: config.demo },
+    }));
   const metrics = createAppCollectors(ctx, { funnelCacheSeconds: config.testMode ? 0 : FUNNEL_CACHE_SECONDS });
   await routes(app, { ctx, runJobs, openApi: describe, metrics });
   return app;

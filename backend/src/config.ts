@@ -63,7 +63,11 @@ export const EnvSchema = z.object({
   /** Keys that seal secrets at rest: `<id>:<base64 32 bytes>[,…]`, the first one current (security/data-keys.ts). */
   DATA_ENCRYPTION_KEYS: z.string().optional(),
   /** Where invitees get the TechPass Onboarding app (shown on the page the emailed registration link opens). */
-  APP_DOWNLOAD_URL: z.string().url().refine((u) => /^https:\/\//.test(u), 'APP_DOWNLOAD_URL must be an https:// URL').default(DEFAULT_APP_DOWNLOAD_URL),
+  APP_DOWNLOAD_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https:\/\//.test(u), 'APP_DOWNLOAD_URL must be an https:// URL')
+    .default(DEFAULT_APP_DOWNLOAD_URL),
   /**
    * `store-only`: the operator accepts that a channel without a configured transport is only stored, not sent
    * (production refuses to start otherwise). Unset: every channel needs a real transport in production.
@@ -71,12 +75,18 @@ export const EnvSchema = z.object({
   // Exactly this spelling: a near miss ("Store-Only", "store_only") must stop the start, never pass for "unset".
   DELIVERY: z
     .union([z.literal('store-only'), z.literal('')], {
-      error: (i) => `must be exactly "store-only" (messages are then stored, not sent) or unset; got ${JSON.stringify(i.input)}.`,
+      error: (i) =>
+        `must be exactly "store-only" (messages are then stored, not sent) or unset; got ${JSON.stringify(i.input)}.`,
     })
     .optional()
     .transform((v) => (v === 'store-only' ? v : undefined)),
   /** Delivered outbox rows are deleted this many hours after delivery (production default 168 = 7 days; 0 = at once). */
-  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(0).max(24 * 366).optional(),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 366)
+    .optional(),
   /**
    * Delivery attempts before a message is given up as failed (default 20: with the backoff capped at an hour, about
    * 14 hours of retries, so a relay outage of a working day loses nothing while a dead address ends and is reported).
@@ -150,8 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     throw new ConfigError(`Invalid backend configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
-  if (e.TECHPASS_MAIL_TRANSPORT === 'smtp' && !e.SMTP_HOST) throw new ConfigError('Invalid backend configuration:\n  SMTP_HOST: required when TECHPASS_MAIL_TRANSPORT=smtp');
-  if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http');
+  if (e.TECHPASS_MAIL_TRANSPORT === 'smtp' && !e.SMTP_HOST)
+    throw new ConfigError('Invalid backend configuration:\n  SMTP_HOST: required when TECHPASS_MAIL_TRANSPORT=smtp');
+  if (e.TECHPASS_SMS_TRANSPORT === 'sms-http' && !e.SMS_GATEWAY_URL)
+    throw new ConfigError(
+      'Invalid backend configuration:\n  SMS_GATEWAY_URL: required when TECHPASS_SMS_TRANSPORT=sms-http',
+    );
   const mode: BackendMode = e.TECHPASS_TEST_MODE ? 'test' : e.TECHPASS_DEMO ? 'demo' : 'production';
   // Test and demo mode serve every message in plain text (/v1/test/outbox) and let any caller move the clock: they
   // listen on this machine only, unless the operator says otherwise on purpose.
@@ -170,22 +184,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       return f();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.message.split('\n').slice(1).map((l) => l.trim()));
+      problems.push(
+        ...err.message
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim()),
+      );
       return undefined;
     }
   };
   const dataKeys = collect(() => resolveDataKeys(e.DATA_ENCRYPTION_KEYS, mode, dataDir));
-  const storeOnlyChannels = collect(() => (mode === 'production' ? productionStoreOnlyChannels(mailTransport, smsTransport, e.DELIVERY) : [])) ?? [];
+  const storeOnlyChannels =
+    collect(() =>
+      mode === 'production' ? productionStoreOnlyChannels(mailTransport, smsTransport, e.DELIVERY) : [],
+    ) ?? [];
   const adminApiKey = e.ADMIN_API_KEY === '' ? undefined : e.ADMIN_API_KEY;
   // Demo and test fixtures use short, readable keys on 127.0.0.1; a production key must be long enough not to guess.
   if (mode === 'production' && adminApiKey !== undefined && adminApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
-    problems.push(`ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`);
+    problems.push(
+      `ADMIN_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${adminApiKey.trim().length}). Generate one: openssl rand -base64 32`,
+    );
   }
   const metricsApiKey = e.METRICS_API_KEY === '' ? undefined : e.METRICS_API_KEY;
   if (mode === 'production' && metricsApiKey !== undefined && metricsApiKey.trim().length < MIN_ADMIN_API_KEY_LENGTH) {
-    problems.push(`METRICS_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${metricsApiKey.trim().length}). Generate one: openssl rand -base64 32`);
+    problems.push(
+      `METRICS_API_KEY: must be at least ${MIN_ADMIN_API_KEY_LENGTH} characters (it is ${metricsApiKey.trim().length}). Generate one: openssl rand -base64 32`,
+    );
   }
-  if (problems.length > 0 || !dataKeys) throw new ConfigError(`Invalid backend configuration:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0 || !dataKeys)
+    throw new ConfigError(`Invalid backend configuration:\n  ${problems.join('\n  ')}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -222,7 +249,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     appDownloadUrl: e.APP_DOWNLOAD_URL,
     dataKeys,
     storeOnlyChannels,
-    outboxRetentionSeconds: e.OUTBOX_RETENTION_HOURS !== undefined ? e.OUTBOX_RETENTION_HOURS * 3600 : mode === 'production' ? 168 * 3600 : undefined,
+    outboxRetentionSeconds:
+      e.OUTBOX_RETENTION_HOURS !== undefined
+        ? e.OUTBOX_RETENTION_HOURS * 3600
+        : mode === 'production'
+          ? 168 * 3600
+          : undefined,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS ?? 20,
   };
 }
@@ -231,19 +263,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
  * Production never "delivers" silently into the database: every channel needs a real transport, unless the operator
  * says DELIVERY=store-only (then the channels without one are listed, and warned about at start).
  */
-function productionStoreOnlyChannels(mail: 'outbox' | 'smtp', sms: 'outbox' | 'sms-http', delivery: 'store-only' | undefined): MessageChannel[] {
-  const missing: MessageChannel[] = [...(mail === 'smtp' ? [] : (['email'] as const)), ...(sms === 'sms-http' ? [] : (['sms'] as const))];
+function productionStoreOnlyChannels(
+  mail: 'outbox' | 'smtp',
+  sms: 'outbox' | 'sms-http',
+  delivery: 'store-only' | undefined,
+): MessageChannel[] {
+  const missing: MessageChannel[] = [
+    ...(mail === 'smtp' ? [] : (['email'] as const)),
+    ...(sms === 'sms-http' ? [] : (['sms'] as const)),
+  ];
   if (missing.length === 0 || delivery === 'store-only') return missing;
   const lines = [
-    ...(missing.includes('email') ? ['SMTP_HOST: required in production (emails would be stored and never sent). Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM).'] : []),
-    ...(missing.includes('sms') ? ['SMS_GATEWAY_URL: required in production (SMS would be stored and never sent). Set SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN.'] : []),
+    ...(missing.includes('email')
+      ? [
+          'SMTP_HOST: required in production (emails would be stored and never sent). Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM).',
+        ]
+      : []),
+    ...(missing.includes('sms')
+      ? [
+          'SMS_GATEWAY_URL: required in production (SMS would be stored and never sent). Set SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN.',
+        ]
+      : []),
     'DELIVERY: or set DELIVERY=store-only to run without them on purpose (messages are then stored, not sent).',
   ];
   throw new ConfigError(`Invalid backend configuration:\n  ${lines.join('\n  ')}`);
 }
 
 function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
@@ -260,7 +310,9 @@ function resolveDataKeys(raw: string | undefined, mode: BackendMode, dataDir: st
   );
 }
 
-function parseWindows(raw: string | undefined): { startsAt: string; endsAt: string; description: string }[] | undefined {
+function parseWindows(
+  raw: string | undefined,
+): { startsAt: string; endsAt: string; description: string }[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   let json: unknown;
   try {
@@ -269,6 +321,9 @@ function parseWindows(raw: string | undefined): { startsAt: string; endsAt: stri
     throw new ConfigError('Invalid backend configuration:\n  SEED_MAINTENANCE_WINDOWS: not valid JSON');
   }
   const parsed = MaintenanceWindows.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`Invalid backend configuration:\n  SEED_MAINTENANCE_WINDOWS: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid backend configuration:\n  SEED_MAINTENANCE_WINDOWS: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return parsed.data;
 }

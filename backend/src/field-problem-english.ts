@@ -14,7 +14,8 @@ const usernameRules = (p: FieldProblemParams) =>
 const mobileForm = (p: FieldProblemParams) =>
   `Mobile numbers there look like ${p.example} (${p.digits} digits after the country code +${p.callingCode}).` +
   (typeof p.entered === 'number' ? ` You entered ${p.entered}.` : '');
-const where = (p: FieldProblemParams) => `${typeof p.country === 'string' ? countryName(p.country) : ''} (+${p.callingCode})`;
+const where = (p: FieldProblemParams) =>
+  `${typeof p.country === 'string' ? countryName(p.country) : ''} (+${p.callingCode})`;
 const others = (p: FieldProblemParams) => String(p.others ?? ODC_OTHERS);
 
 export const FIELD_PROBLEM_ENGLISH: Readonly<Record<FieldProblemCode, Wording>> = {
@@ -43,14 +44,18 @@ export const FIELD_PROBLEM_ENGLISH: Readonly<Record<FieldProblemCode, Wording>> 
   'email.invalid': () => 'Enter a valid email address, for example name@company.com.',
   'email.too_long': (p) => `Use an email address of ${p.max} characters or fewer.`,
   'email.local_part_too_long': (p) => `The part before the @ must be ${p.max} characters or fewer.`,
-  'email.litemail_not_allowed': () => 'TechPass cannot email a LiteMail address. Use a standard organisational mailbox.',
-  'email.personal_not_allowed': () => 'Use an organisational email address, not a personal one (such as Gmail or Yahoo).',
-  'email.government_required': () => 'The inviter must use a government (.gov.sg) email address with a standard mailbox.',
+  'email.litemail_not_allowed': () =>
+    'TechPass cannot email a LiteMail address. Use a standard organisational mailbox.',
+  'email.personal_not_allowed': () =>
+    'Use an organisational email address, not a personal one (such as Gmail or Yahoo).',
+  'email.government_required': () =>
+    'The inviter must use a government (.gov.sg) email address with a standard mailbox.',
   'email.integrated_identity_provider': () =>
     'This address belongs to an integrated government identity provider: that user signs in with their own government account and needs no invitation.',
   'mobile.required': () => 'Enter a mobile number with its country code.',
   'mobile.no_country': () => 'Choose the country code of the mobile number.',
-  'mobile.invalid': () => 'This is not a valid mobile number. Enter it with its country code, for example +65 8123 4567.',
+  'mobile.invalid': () =>
+    'This is not a valid mobile number. Enter it with its country code, for example +65 8123 4567.',
   'mobile.too_short_for_country': (p) => `This number is too short for ${where(p)}. ${mobileForm(p)}`,
   'mobile.too_long_for_country': (p) => `This number is too long for ${where(p)}. ${mobileForm(p)}`,
   'mobile.invalid_for_country': (p) => `This is not a valid mobile number for ${where(p)}. ${mobileForm(p)}`,
@@ -59,7 +64,8 @@ export const FIELD_PROBLEM_ENGLISH: Readonly<Record<FieldProblemCode, Wording>> 
   'mobile.singapore_required': () => 'Onshore users must register a Singapore mobile number (+65).',
   'password.required': () => 'Enter a password.',
   'password.too_long': (p) => `Shorten the password to ${p.max} characters or fewer.`,
-  'password.policy': (p) => `The password does not meet the policy${p.rules ? ` (failed rules: ${String(p.rules).split(',').join(', ')})` : ''}.`,
+  'password.policy': (p) =>
+    `The password does not meet the policy${p.rules ? ` (failed rules: ${String(p.rules).split(',').join(', ')})` : ''}.`,
   'password.reused': () => 'This password was used before.',
   'password.same_as_initial': () => 'Choose a password different from the initial one.',
   'password.current_wrong': () => 'This is not the current password.',
@@ -72,8 +78,10 @@ export const FIELD_PROBLEM_ENGLISH: Readonly<Record<FieldProblemCode, Wording>> 
   'text.control_characters': () => 'Remove control characters; use plain text.',
   'header.too_long': (p) => `Use at most ${p.max} characters.`,
   'offshore.fields_required': () => 'Required for offshore users outside an ODC.',
-  'offshore.onshore_not_applicable': () => 'The ODC and the offshore company name apply to offshore users only. Leave them out for onshore users.',
-  'odc.required_offshore': (p) => `Offshore users need an ODC: pick one from the list, or "${others(p)}" with an offshore company name.`,
+  'offshore.onshore_not_applicable': () =>
+    'The ODC and the offshore company name apply to offshore users only. Leave them out for onshore users.',
+  'odc.required_offshore': (p) =>
+    `Offshore users need an ODC: pick one from the list, or "${others(p)}" with an offshore company name.`,
   'offshore_company_name.required_for_others': (p) => `Enter the offshore company name when the ODC is "${others(p)}".`,
   'offshore_company_name.only_for_others': (p) => `Only give an offshore company name when the ODC is "${others(p)}".`,
   'seed.required_offshore': () => 'SEED is mandatory for offshore users: set seedRequested to true.',

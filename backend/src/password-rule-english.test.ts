@@ -8,6 +8,8 @@ describe('password rules in English (API messages, reset page)', () => {
     expect(rules.map((r) => r.id)).toEqual(PASSWORD_RULES.map((r) => r.id));
     for (const r of rules) expect(r.text).toMatch(/^[A-Z].*\.$/);
     expect(describePasswordFailures(['length'])).toBe('Use 8 to 256 characters.');
-    expect(describePasswordFailures(['length', 'no-name'])).toBe('Use 8 to 256 characters. Do not include your first or last name.');
+    expect(describePasswordFailures(['length', 'no-name'])).toBe(
+      'Use 8 to 256 characters. Do not include your first or last name.',
+    );
   });
 });

@@ -3,7 +3,13 @@
  * words the rule ids itself) and for the support reset page (`http/pages.ts`), which the backend serves in English.
  * Typed against the one list of rule ids, so a new rule without English fails to compile.
  */
-import { DEFAULT_PASSWORD_POLICY, passwordRules, type PasswordPolicy, type PasswordRuleParams, type RuleId } from '../../shared/domain/password-policy';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  passwordRules,
+  type PasswordPolicy,
+  type PasswordRuleParams,
+  type RuleId,
+} from '../../shared/domain/password-policy';
 
 export const PASSWORD_RULE_ENGLISH: Readonly<Record<RuleId, (p: PasswordRuleParams) => string>> = {
   length: (p) => `Use ${p.min} to ${p.max} characters.`,
@@ -21,7 +27,10 @@ export function passwordRulesEnglish(policy: PasswordPolicy = DEFAULT_PASSWORD_P
 }
 
 /** The English of each failed rule, for an error envelope's `message`. */
-export function describePasswordFailures(failed: readonly RuleId[], policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): string {
+export function describePasswordFailures(
+  failed: readonly RuleId[],
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): string {
   const rules = passwordRulesEnglish(policy);
   return failed.map((id) => rules.find((r) => r.id === id)?.text ?? id).join(' ');
 }

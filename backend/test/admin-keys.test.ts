@@ -51,15 +51,39 @@ describe.each(DIALECTS)('named admin API keys (%s)', (dialect) => {
     expect(list.stdout).toMatch(/pm-lee\s+inviter\s+pm\.lee@tech\.gov\.sg/);
     expect(list.stdout).toMatch(/it-ops\s+it\s+it\.ops@agency\.example\.com/);
     for (const k of Object.values(keys)) expect(list.stdout).not.toContain(k);
-    const dup = await run(['keys', 'create', '--name', 'pm-lee', '--role', 'inviter', '--principal', 'pm.lee@tech.gov.sg']);
+    const dup = await run([
+      'keys',
+      'create',
+      '--name',
+      'pm-lee',
+      '--role',
+      'inviter',
+      '--principal',
+      'pm.lee@tech.gov.sg',
+    ]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/already exists/);
-    const notOfficer = await run(['keys', 'create', '--name', 'vendor-x', '--role', 'inviter', '--principal', 'someone@vendor.example.com']);
+    const notOfficer = await run([
+      'keys',
+      'create',
+      '--name',
+      'vendor-x',
+      '--role',
+      'inviter',
+      '--principal',
+      'someone@vendor.example.com',
+    ]);
     expect(notOfficer.code).toBe(2);
     expect(notOfficer.stderr).toMatch(/public officer.*gov\.sg/);
-    expect((await run(['keys', 'create', '--name', 'x1', '--role', 'root', '--principal', 'a@tech.gov.sg'])).code).toBe(2);
+    expect((await run(['keys', 'create', '--name', 'x1', '--role', 'root', '--principal', 'a@tech.gov.sg'])).code).toBe(
+      2,
+    );
     expect((await run(['keys', 'create', '--name', 'x2'])).stderr).toMatch(/Missing --role, --principal/);
-    const audit = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'admin-key.create').execute();
+    const audit = await b.app.techpass.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'admin-key.create')
+      .execute();
     expect(audit.map((a) => a.actor)).toEqual(Array(4).fill('cli operator ops.tester'));
   });
 
@@ -67,19 +91,41 @@ describe.each(DIALECTS)('named admin API keys (%s)', (dialect) => {
     const { inviterEmail: _drop, ...noInviter } = inviteBody();
     const made = await as(keys['pm-lee']!, 'POST', '/v1/admin/invitations', noInviter);
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    const inv = await b.app.techpass.ctx.db.selectFrom('invitations').selectAll().where('id', '=', made.body.id).executeTakeFirstOrThrow();
+    const inv = await b.app.techpass.ctx.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', made.body.id)
+      .executeTakeFirstOrThrow();
     expect(inv.inviter_email).toBe('pm.lee@tech.gov.sg');
-    const same = await as(keys['pm-lee']!, 'POST', '/v1/admin/invitations', inviteBody({ inviterEmail: 'PM.Lee@tech.gov.sg' }));
+    const same = await as(
+      keys['pm-lee']!,
+      'POST',
+      '/v1/admin/invitations',
+      inviteBody({ inviterEmail: 'PM.Lee@tech.gov.sg' }),
+    );
     expect(same.status).toBe(201);
-    const other = await as(keys['pm-lee']!, 'POST', '/v1/admin/invitations', inviteBody({ inviterEmail: 'pm.tan@tech.gov.sg' }));
+    const other = await as(
+      keys['pm-lee']!,
+      'POST',
+      '/v1/admin/invitations',
+      inviteBody({ inviterEmail: 'pm.tan@tech.gov.sg' }),
+    );
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('INVITER_MISMATCH');
     expect(other.body.error.message).toMatch(/invites as pm\.lee@tech\.gov\.sg/);
-    const created = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'invitation.create').where('subject', '=', String(noInviter.email).toLowerCase()).executeTakeFirstOrThrow();
+    const created = await b.app.techpass.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'invitation.create')
+      .where('subject', '=', String(noInviter.email).toLowerCase())
+      .executeTakeFirstOrThrow();
     expect(created.actor).toBe('key pm-lee (inviter) pm.lee@tech.gov.sg');
 
     // Bulk: the same rule per row.
-    const bulk = await as(keys['pm-lee']!, 'POST', '/v1/admin/invitations/bulk', [noInviterRow(), inviteBody({ inviterEmail: 'pm.tan@tech.gov.sg' })]);
+    const bulk = await as(keys['pm-lee']!, 'POST', '/v1/admin/invitations/bulk', [
+      noInviterRow(),
+      inviteBody({ inviterEmail: 'pm.tan@tech.gov.sg' }),
+    ]);
     expect(bulk.status).toBe(201);
     expect(bulk.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
     expect(bulk.body.results[1].error.code).toBe('INVITER_MISMATCH');
@@ -106,7 +152,12 @@ describe.each(DIALECTS)('named admin API keys (%s)', (dialect) => {
       expect(r.body.error.code).toBe('FORBIDDEN');
       return r;
     };
-    const f = await forbidden(keys['helpdesk-1']!, 'POST', '/v1/admin/invitations', inviteBody({ inviterEmail: 'helpdesk.one@tech.gov.sg' }));
+    const f = await forbidden(
+      keys['helpdesk-1']!,
+      'POST',
+      '/v1/admin/invitations',
+      inviteBody({ inviterEmail: 'helpdesk.one@tech.gov.sg' }),
+    );
     expect(f.body.error.message).toMatch(/role support.*Use a key with the role inviter/);
     await forbidden(keys['pm-lee']!, 'GET', path);
     await forbidden(keys['pm-lee']!, 'POST', `${path}/unlock`);
@@ -117,22 +168,36 @@ describe.each(DIALECTS)('named admin API keys (%s)', (dialect) => {
     expect((await as(keys['it-ops']!, 'POST', `${path}/resend-seed-email`)).status).not.toBe(403);
     expect((await as(keys['helpdesk-1']!, 'POST', `${path}/unlock`)).status).toBe(200);
     expect((await as(keys['helpdesk-1']!, 'POST', `${path}/verify-phone`, { ticket: 'SR-77' })).status).toBe(200);
-    const verified = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('subject', '=', u.username).execute();
+    const verified = await b.app.techpass.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject', '=', u.username)
+      .execute();
     expect(verified.some((a) => a.actor.startsWith('key helpdesk-1 (support) helpdesk.one@tech.gov.sg'))).toBe(true);
   });
 
   it('every admin request is audit-logged with its principal, refused ones included', async () => {
-    const entries = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('action', 'like', 'admin.%').execute();
+    const entries = await b.app.techpass.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'like', 'admin.%')
+      .execute();
     const refused = entries.filter((e) => JSON.parse(e.details).status === 403);
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(refused.some((e) => e.actor === 'key it-ops (it) it.ops@agency.example.com')).toBe(true);
-    expect(entries.some((e) => e.actor === 'key pm-lee (inviter) pm.lee@tech.gov.sg' && e.action === 'admin.post')).toBe(true);
+    expect(
+      entries.some((e) => e.actor === 'key pm-lee (inviter) pm.lee@tech.gov.sg' && e.action === 'admin.post'),
+    ).toBe(true);
   });
 
   it('ADMIN_API_KEY keeps working as the inviting portal key, which names the inviter in inviterEmail', async () => {
     const r = await b.admin('POST', '/v1/admin/invitations', inviteBody({ inviterEmail: 'pm.portal@tech.gov.sg' }));
     expect(r.status).toBe(201);
-    const inv = await b.app.techpass.ctx.db.selectFrom('invitations').selectAll().where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    const inv = await b.app.techpass.ctx.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
     expect(inv.inviter_email).toBe('pm.portal@tech.gov.sg');
     const { inviterEmail: _drop, ...noInviter } = inviteBody();
     const missing = await b.admin('POST', '/v1/admin/invitations', noInviter);

@@ -29,7 +29,12 @@ describe.each(DIALECTS)('secrets at rest in production (%s)', (dialect) => {
   const sms = capture();
   beforeAll(async () => {
     b = await startBackend(dialect, {
-      env: { TECHPASS_TEST_MODE: '', DATA_ENCRYPTION_KEYS: DATA_KEY, DELIVERY: 'store-only', OUTBOX_RETENTION_HOURS: '24' },
+      env: {
+        TECHPASS_TEST_MODE: '',
+        DATA_ENCRYPTION_KEYS: DATA_KEY,
+        DELIVERY: 'store-only',
+        OUTBOX_RETENTION_HOURS: '24',
+      },
       transports: { email, sms },
     });
   });
@@ -110,7 +115,12 @@ describe.each(DIALECTS)('secrets at rest in production (%s)', (dialect) => {
     const after = await outbox();
     expect(after.filter((r) => r.status === 'sent')).toHaveLength(0);
     // The new invitation's email and the inviter's notice about the refused one wait for the relay.
-    expect(after.filter((r) => r.status === 'pending').map((r) => r.template).sort()).toEqual(['N-REG-LINK', 'N-REG-UNDELIVERED']);
+    expect(
+      after
+        .filter((r) => r.status === 'pending')
+        .map((r) => r.template)
+        .sort(),
+    ).toEqual(['N-REG-LINK', 'N-REG-UNDELIVERED']);
     email.down = false;
   });
 
@@ -154,26 +164,47 @@ describe('production refuses to start without real delivery', () => {
   const base = { TECHPASS_DATA_DIR: '/tmp/tp-config-check', DATA_ENCRYPTION_KEYS: DATA_KEY };
   it('names each missing transport and the explicit way out', () => {
     expect(() => loadConfig(base)).toThrow(ConfigError);
-    expect(() => loadConfig(base)).toThrow(/SMTP_HOST: required in production[\s\S]*SMS_GATEWAY_URL: required in production[\s\S]*DELIVERY=store-only/);
+    expect(() => loadConfig(base)).toThrow(
+      /SMTP_HOST: required in production[\s\S]*SMS_GATEWAY_URL: required in production[\s\S]*DELIVERY=store-only/,
+    );
     expect(() => loadConfig({ ...base, SMTP_HOST: 'smtp.example' })).toThrow(/SMS_GATEWAY_URL: required in production/);
     expect(() => loadConfig({ ...base, SMTP_HOST: 'smtp.example' })).not.toThrow(/SMTP_HOST: required/);
-    expect(() => loadConfig({ ...base, SMS_GATEWAY_URL: 'https://sms.example/send', TECHPASS_MAIL_TRANSPORT: 'outbox', SMTP_HOST: 'x' })).toThrow(/SMTP_HOST: required in production/);
+    expect(() =>
+      loadConfig({
+        ...base,
+        SMS_GATEWAY_URL: 'https://sms.example/send',
+        TECHPASS_MAIL_TRANSPORT: 'outbox',
+        SMTP_HOST: 'x',
+      }),
+    ).toThrow(/SMTP_HOST: required in production/);
     expect(() => loadConfig({ ...base, DELIVERY: 'sometimes' })).toThrow(/DELIVERY/);
   });
   it('starts with both transports, or with DELIVERY=store-only (the store-only channels are listed)', () => {
-    expect(loadConfig({ ...base, SMTP_HOST: 'smtp.example', SMS_GATEWAY_URL: 'https://sms.example/send' }).storeOnlyChannels).toEqual([]);
+    expect(
+      loadConfig({ ...base, SMTP_HOST: 'smtp.example', SMS_GATEWAY_URL: 'https://sms.example/send' }).storeOnlyChannels,
+    ).toEqual([]);
     expect(loadConfig({ ...base, DELIVERY: 'store-only' }).storeOnlyChannels).toEqual(['email', 'sms']);
-    expect(loadConfig({ ...base, DELIVERY: 'store-only', SMTP_HOST: 'smtp.example' }).storeOnlyChannels).toEqual(['sms']);
+    expect(loadConfig({ ...base, DELIVERY: 'store-only', SMTP_HOST: 'smtp.example' }).storeOnlyChannels).toEqual([
+      'sms',
+    ]);
   });
   it('test and demo mode store without asking; production keeps delivered rows 7 days by default', () => {
-    expect(loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', TECHPASS_TEST_MODE: '1' }).storeOnlyChannels).toEqual([]);
-    expect(loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', TECHPASS_TEST_MODE: '1' }).outboxRetentionSeconds).toBeUndefined();
+    expect(
+      loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', TECHPASS_TEST_MODE: '1' }).storeOnlyChannels,
+    ).toEqual([]);
+    expect(
+      loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', TECHPASS_TEST_MODE: '1' }).outboxRetentionSeconds,
+    ).toBeUndefined();
     expect(loadConfig({ ...base, DELIVERY: 'store-only' }).outboxRetentionSeconds).toBe(7 * 24 * 3600);
   });
   it('refuses an ADMIN_API_KEY shorter than 32 characters in production, with every problem in one message', () => {
     const p = { ...base, DELIVERY: 'store-only' };
-    expect(() => loadConfig({ ...p, ADMIN_API_KEY: 'short-key' })).toThrow(/ADMIN_API_KEY: must be at least 32 characters \(it is 9\)/);
+    expect(() => loadConfig({ ...p, ADMIN_API_KEY: 'short-key' })).toThrow(
+      /ADMIN_API_KEY: must be at least 32 characters \(it is 9\)/,
+    );
     expect(loadConfig({ ...p, ADMIN_API_KEY: 'x'.repeat(32) }).adminApiKey).toBe('x'.repeat(32));
-    expect(() => loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', ADMIN_API_KEY: 'short' })).toThrow(/DATA_ENCRYPTION_KEYS[\s\S]*SMTP_HOST[\s\S]*ADMIN_API_KEY/);
+    expect(() => loadConfig({ TECHPASS_DATA_DIR: '/tmp/tp-config-check', ADMIN_API_KEY: 'short' })).toThrow(
+      /DATA_ENCRYPTION_KEYS[\s\S]*SMTP_HOST[\s\S]*ADMIN_API_KEY/,
+    );
   });
 });

@@ -27,7 +27,11 @@ import {
 async function cli(b: TestBackend, args: string[]) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { TECHPASS_BACKEND_URL: b.url, ADMIN_API_KEY: ADMIN_KEY } };
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { TECHPASS_BACKEND_URL: b.url, ADMIN_API_KEY: ADMIN_KEY },
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -44,7 +48,14 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
   });
 
   const records = async (subject: string) =>
-    (await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('subject', '=', subject).orderBy('seq').execute()).map((r) => ({
+    (
+      await b.app.techpass.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('subject', '=', subject)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => ({
       type: r.action,
       actorType: r.actor_type,
       actor: r.actor,
@@ -61,15 +72,25 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     const reg = registrationBody();
     expect((await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg })).status).toBe(201);
     const username = reg.username;
-    const password = (await b.outbox()).filter((m: any) => m.template === 'N-INITPWD' && m.to === reg.mobile).pop().data.password as string;
+    const password = (await b.outbox()).filter((m: any) => m.template === 'N-INITPWD' && m.to === reg.mobile).pop().data
+      .password as string;
 
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: username, password: 'Wrong-Password-1' } })).status).toBe(401);
+    expect(
+      (await b.call('POST', '/v1/sessions', { body: { loginId: username, password: 'Wrong-Password-1' } })).status,
+    ).toBe(401);
     const token = await signInToken(b, username, password);
     await enrolAuthenticator(b, token);
     // A wrong phone code before the right one: refused, and recorded as a failure.
     expect((await b.call('POST', '/v1/me/phone/verify', { token, body: { code: '000000' } })).status).toBe(400);
     expect((await verifyPhoneFlow(b, token)).status).toBe(200);
-    expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: password, newPassword: GOOD_PASSWORD } })).status).toBe(200);
+    expect(
+      (
+        await b.call('POST', '/v1/me/password', {
+          token,
+          body: { currentPassword: password, newPassword: GOOD_PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
     await acceptAllTerms(b, token);
     const device = await b.call('POST', '/v1/me/seed/devices', { token, body: { name: 'Laptop', os: 'windows' } });
     expect(device.status).toBe(201);
@@ -77,8 +98,12 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expect((await b.call('POST', '/v1/password-resets', { body: { loginId: username } })).status).toBe(202);
 
     const invRecords = await records(inv.email);
-    expect(only(invRecords, 'invitation.create')).toEqual([expect.objectContaining({ actorType: 'admin', actor: PORTAL, outcome: 'success' })]);
-    expect(only(invRecords, 'invitation.open')).toEqual([expect.objectContaining({ actorType: 'anonymous', actor: 'invitee' })]);
+    expect(only(invRecords, 'invitation.create')).toEqual([
+      expect.objectContaining({ actorType: 'admin', actor: PORTAL, outcome: 'success' }),
+    ]);
+    expect(only(invRecords, 'invitation.open')).toEqual([
+      expect.objectContaining({ actorType: 'anonymous', actor: 'invitee' }),
+    ]);
 
     const rs = await records(username);
     const expectOne = (type: string, actorType: string, actor: string, outcome = 'success') => {
@@ -115,14 +140,17 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     const reg = registrationBody({ password: GOOD_PASSWORD });
     await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg });
     const threshold = b.app.techpass.ctx.deadlines.lockoutThreshold;
-    for (let i = 0; i < threshold + 1; i++) await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: 'Wrong-Password-1' } });
+    for (let i = 0; i < threshold + 1; i++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: 'Wrong-Password-1' } });
     let rs = await records(reg.username);
     expect(only(rs, 'account.lock')).toHaveLength(1);
     expect(only(rs, 'sign-in.failure')).toHaveLength(threshold + 1);
     expect((await b.admin('POST', `/v1/admin/accounts/${reg.username}/unlock`)).status).toBe(200);
     rs = await records(reg.username);
     expect(only(rs, 'account.unlock')).toEqual([expect.objectContaining({ actorType: 'admin', actor: PORTAL })]);
-    expect(only(rs, 'admin.post')).toEqual([expect.objectContaining({ actorType: 'admin', actor: PORTAL, outcome: 'success' })]);
+    expect(only(rs, 'admin.post')).toEqual([
+      expect.objectContaining({ actorType: 'admin', actor: PORTAL, outcome: 'success' }),
+    ]);
   });
 
   it('expiries by the lifecycle job are recorded with the job as actor', async () => {
@@ -133,8 +161,12 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     await b.call('POST', `/v1/registrations/${seedInv.token}`, { body: reg });
     await b.advance(Math.max(d.registrationLinkValidity, d.seedEmailValidity) + 60);
     expect((await b.call('POST', '/v1/test/jobs/run')).status).toBe(200);
-    expect(only(await records(expiring.email), 'invitation.expire')).toEqual([expect.objectContaining({ actorType: 'system', actor: 'lifecycle-job' })]);
-    expect(only(await records(reg.username), 'seed.email-expire')).toEqual([expect.objectContaining({ actorType: 'system', actor: 'lifecycle-job' })]);
+    expect(only(await records(expiring.email), 'invitation.expire')).toEqual([
+      expect.objectContaining({ actorType: 'system', actor: 'lifecycle-job' }),
+    ]);
+    expect(only(await records(reg.username), 'seed.email-expire')).toEqual([
+      expect.objectContaining({ actorType: 'system', actor: 'lifecycle-job' }),
+    ]);
     // A second run finds nothing left to do and records nothing.
     await b.call('POST', '/v1/test/jobs/run');
     expect(only(await records(expiring.email), 'invitation.expire')).toHaveLength(1);
@@ -148,11 +180,20 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg });
     const burst = 40;
     await Promise.all([
-      ...Array.from({ length: burst }, (_, i) => audit(ctx.db, ctx.clock.now(), systemActor('burst-test'), 'sign-in.failure', `burst-${i}`, { i }, 'failure')),
+      ...Array.from({ length: burst }, (_, i) =>
+        audit(ctx.db, ctx.clock.now(), systemActor('burst-test'), 'sign-in.failure', `burst-${i}`, { i }, 'failure'),
+      ),
       // Appends inside other transactions at the same time (terms acceptances, sign-ins over HTTP).
-      ...Array.from({ length: 10 }, () => b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } })),
+      ...Array.from({ length: 10 }, () =>
+        b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } }),
+      ),
     ]);
-    const rows = await ctx.db.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).where('seq', '>', Number(before.seq)).orderBy('seq').execute();
+    const rows = await ctx.db
+      .selectFrom('audit_log')
+      .select(['seq', 'prev_hash', 'hash'])
+      .where('seq', '>', Number(before.seq))
+      .orderBy('seq')
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(burst + 10);
     rows.forEach((r, i) => expect(Number(r.seq)).toBe(Number(before.seq) + 1 + i));
     for (let i = 1; i < rows.length; i++) expect(rows[i]?.prev_hash).toBe(rows[i - 1]?.hash);
@@ -183,7 +224,8 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     const inv = await invite(b);
     const reg = registrationBody({ password: GOOD_PASSWORD });
     await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg });
-    for (let i = 0; i < 5; i++) await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } });
+    for (let i = 0; i < 5; i++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } });
     const first = await b.admin('GET', `/v1/admin/audit?account=${reg.username}&type=sign-in.success&limit=2`);
     expect(first.status).toBe(200);
     expect(first.body).toHaveLength(2);
@@ -197,9 +239,15 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     }
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    const byActor = await b.admin('GET', `/v1/admin/audit?actor=${encodeURIComponent(PORTAL)}&type=invitation.create&limit=500`);
+    const byActor = await b.admin(
+      'GET',
+      `/v1/admin/audit?actor=${encodeURIComponent(PORTAL)}&type=invitation.create&limit=500`,
+    );
     expect(byActor.body.every((r: any) => r.actor === PORTAL && r.type === 'invitation.create')).toBe(true);
-    const future = await b.admin('GET', `/v1/admin/audit?since=${encodeURIComponent(new Date(b.clock.now().getTime() + 3_600_000).toISOString())}`);
+    const future = await b.admin(
+      'GET',
+      `/v1/admin/audit?since=${encodeURIComponent(new Date(b.clock.now().getTime() + 3_600_000).toISOString())}`,
+    );
     expect(future.body).toEqual([]);
     expect((await b.admin('GET', '/v1/admin/audit?limit=0')).status).toBe(400);
 
@@ -208,9 +256,15 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expect(JSON.parse(listed.stdout).records.length).toBeGreaterThanOrEqual(6);
     const exported = await cli(b, ['audit', 'export', '--account', reg.username, '--limit', '2']);
     expect(exported.code).toBe(0);
-    const lines = exported.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((r) => r.type === 'sign-in.success')).toHaveLength(5);
-    expect(lines.find((r) => r.type === 'account.register')).toMatchObject({ actorType: 'anonymous', subject: reg.username });
+    expect(lines.find((r) => r.type === 'account.register')).toMatchObject({
+      actorType: 'anonymous',
+      subject: reg.username,
+    });
   });
 
   it('audit verify names the first modified record, and a removed one', async () => {
@@ -220,13 +274,21 @@ describe.each(DIALECTS)('audit trail (%s)', (dialect) => {
     expect(ok.stdout).toMatch(/intact/);
     await audit(ctx.db, ctx.clock.now(), accountActor('tamper-target'), 'password.change', 'tamper-target');
     await audit(ctx.db, ctx.clock.now(), accountActor('tamper-after'), 'password.change', 'tamper-after');
-    const target = await ctx.db.selectFrom('audit_log').select(['seq', 'id', 'details']).where('subject', '=', 'tamper-target').executeTakeFirstOrThrow();
+    const target = await ctx.db
+      .selectFrom('audit_log')
+      .select(['seq', 'id', 'details'])
+      .where('subject', '=', 'tamper-target')
+      .executeTakeFirstOrThrow();
     // The database refuses to change or remove a record…
-    await expect(sql`update audit_log set details = ${'{"edited":true}'} where id = ${target.id}`.execute(ctx.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`update audit_log set details = ${'{"edited":true}'} where id = ${target.id}`.execute(ctx.db),
+    ).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log where id = ${target.id}`.execute(ctx.db)).rejects.toThrow(/append-only/);
     // …until someone with the owner's rights removes the guard: then the chain shows it.
     if (dialect === 'postgres') await sql`alter table audit_log disable trigger audit_log_append_only`.execute(ctx.db);
-    else for (const t of ['audit_log_no_update', 'audit_log_no_delete']) await sql`drop trigger ${sql.raw(t)}`.execute(ctx.db);
+    else
+      for (const t of ['audit_log_no_update', 'audit_log_no_delete'])
+        await sql`drop trigger ${sql.raw(t)}`.execute(ctx.db);
     await sql`update audit_log set details = ${'{"edited":true}'} where id = ${target.id}`.execute(ctx.db);
     const bad = await cli(b, ['audit', 'verify']);
     expect(bad.code).toBe(1);

@@ -24,8 +24,10 @@ import {
   verifyPhoneFlow,
 } from './harness';
 
-const count = (rs: Res[], status: number, code?: string) => rs.filter((r) => r.status === status && (code === undefined || r.body?.error?.code === code)).length;
-const statuses = (rs: Res[]) => rs.map((r) => `${r.status}${r.body?.error?.code ? ` ${r.body.error.code}` : ''}`).sort();
+const count = (rs: Res[], status: number, code?: string) =>
+  rs.filter((r) => r.status === status && (code === undefined || r.body?.error?.code === code)).length;
+const statuses = (rs: Res[]) =>
+  rs.map((r) => `${r.status}${r.body?.error?.code ? ` ${r.body.error.code}` : ''}`).sort();
 
 describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) => {
   let b: TestBackend;
@@ -38,9 +40,12 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
   });
 
   const db = () => b.app.techpass.ctx.db;
-  const account = (username: string) => db().selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-  const signInCall = (loginId: string, password: string) => b.call('POST', '/v1/sessions', { body: { loginId, password } });
-  const lastData = async (template: string, to: string) => (await b.outbox()).filter((m) => m.template === template && m.to === to).pop()?.data;
+  const account = (username: string) =>
+    db().selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+  const signInCall = (loginId: string, password: string) =>
+    b.call('POST', '/v1/sessions', { body: { loginId, password } });
+  const lastData = async (template: string, to: string) =>
+    (await b.outbox()).filter((m) => m.template === template && m.to === to).pop()?.data;
 
   /** Counts argon2 verifications against this account's own hash (the guesses actually judged). */
   function countJudged(hash: string): { judged: () => number; restore: () => void } {
@@ -60,7 +65,8 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     try {
       const burst = Array.from({ length: 40 }, (_, k) => signInCall(u.username, `Wrong-Guess-${k}-x`));
       // The right password once the first five slots are taken, while the burst is still in flight.
-      for (let i = 0; i < 200 && (await account(u.username)).failed_login_count < 5; i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 200 && (await account(u.username)).failed_login_count < 5; i++)
+        await new Promise((r) => setTimeout(r, 2));
       const right = signInCall(u.username, u.password);
       const wrong = await Promise.all(burst);
       const rightRes = await right;
@@ -80,7 +86,9 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const rightAt = 17;
     let results: Res[];
     try {
-      results = await Promise.all(Array.from({ length: 41 }, (_, k) => signInCall(u.username, k === rightAt ? u.password : `Wrong-Guess-${k}-y`)));
+      results = await Promise.all(
+        Array.from({ length: 41 }, (_, k) => signInCall(u.username, k === rightAt ? u.password : `Wrong-Guess-${k}-y`)),
+      );
     } finally {
       spy.restore();
     }
@@ -123,10 +131,17 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const tokens: string[] = [];
     for (let k = 0; k < 30; k++) tokens.push(await u.mfaToken());
     const code = b.totp(u.secret);
-    const results = await Promise.all(tokens.map((mfaToken) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code } })));
+    const results = await Promise.all(
+      tokens.map((mfaToken) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code } })),
+    );
     expect(count(results, 201), statuses(results).join()).toBe(1);
     expect(count(results, 400, 'CODE_REUSED')).toBe(29);
-    const sessions = await db().selectFrom('sessions').select('token_hash').where('account_id', '=', (await account(u.username)).id).where('kind', '=', 'session').execute();
+    const sessions = await db()
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('account_id', '=', (await account(u.username)).id)
+      .where('kind', '=', 'session')
+      .execute();
     expect(sessions.map((s) => s.token_hash)).toContain(sha256(results.find((r) => r.status === 201)?.body.token));
     expect((await account(u.username)).mfa_failed_count).toBe(0);
   });
@@ -136,7 +151,9 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const t = await signInToken(b, u.username, u.password);
     const { secret } = (await b.call('POST', '/v1/me/mfa/authenticator', { token: t })).body;
     const code = b.totp(secret);
-    const results = await Promise.all(Array.from({ length: 20 }, () => b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code } })),
+    );
     expect(count(results, 200), statuses(results).join()).toBe(1);
     expect(count(results, 409, 'CONFLICT') + count(results, 400, 'CODE_REUSED')).toBe(19);
     expect((await account(u.username)).mfa_registered).toBe(1);
@@ -145,7 +162,11 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
   it('TOTP: 30 parallel wrong codes on one MFA token: exactly 5 judged, then the token is spent', async () => {
     const u = await mfaAccount();
     const mfaToken = await u.mfaToken();
-    const results = await Promise.all(Array.from({ length: 30 }, (_, k) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: wrongCode(u.secret, k) } })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, k) =>
+        b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: wrongCode(u.secret, k) } }),
+      ),
+    );
     expect(count(results, 400, 'CODE_INVALID'), statuses(results).join()).toBe(4);
     expect(count(results, 429, 'TOO_MANY_ATTEMPTS') + count(results, 401, 'SESSION_EXPIRED')).toBe(26);
     expect((await account(u.username)).mfa_failed_count).toBe(5);
@@ -158,25 +179,42 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const tokens: string[] = [];
     for (let k = 0; k < 4; k++) tokens.push(await u.mfaToken());
     // 4 wrong codes on each of 4 tokens: below the per-token limit, above the account's.
-    const results = await Promise.all(tokens.flatMap((mfaToken, t) => Array.from({ length: 4 }, (_, k) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: wrongCode(u.secret, t * 4 + k) } }))));
+    const results = await Promise.all(
+      tokens.flatMap((mfaToken, t) =>
+        Array.from({ length: 4 }, (_, k) =>
+          b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: wrongCode(u.secret, t * 4 + k) } }),
+        ),
+      ),
+    );
     expect(count(results, 400, 'CODE_INVALID'), statuses(results).join()).toBe(9);
     expect(count(results, 423, 'ACCOUNT_LOCKED')).toBe(7);
     const a = await account(u.username);
     expect([a.locked, a.mfa_failed_count]).toEqual([1, 10]);
     // Locked means locked: neither the right password nor the right code on a token still open gets in.
     expect((await signInCall(u.username, u.password)).status).toBe(423);
-    const open = await Promise.all(tokens.map((mfaToken) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: b.totp(u.secret) } })));
+    const open = await Promise.all(
+      tokens.map((mfaToken) => b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: b.totp(u.secret) } })),
+    );
     expect(open.every((r) => r.status === 423 || r.status === 401)).toBe(true);
     expect(count(open, 201)).toBe(0);
     // The password reset clears this lock like the password lock.
     await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
     const { code } = await lastData('N-PWD-RESET-CODE', u.mobile);
-    expect((await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-88-Lake' } })).status).toBe(200);
+    expect(
+      (
+        await b.call('POST', '/v1/password-resets/complete', {
+          body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-88-Lake' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await account(u.username)).mfa_failed_count).toBe(0);
     await b.advance(30);
     const r = await signInCall(u.username, 'Fresh-Meadow-88-Lake');
     expect(r.status).toBe(200);
-    expect((await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(u.secret) } })).status).toBe(201);
+    expect(
+      (await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(u.secret) } }))
+        .status,
+    ).toBe(201);
   });
 
   it('password reset: of 20 parallel completions with the right code exactly one is told "reset", and its password is in force', async () => {
@@ -184,7 +222,11 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
     const { code } = await lastData('N-PWD-RESET-CODE', u.mobile);
     const passwords = Array.from({ length: 20 }, (_, k) => `Fresh-Meadow-${10 + k}-Lake`);
-    const results = await Promise.all(passwords.map((newPassword) => b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword } })));
+    const results = await Promise.all(
+      passwords.map((newPassword) =>
+        b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword } }),
+      ),
+    );
     expect(count(results, 200), statuses(results).join()).toBe(1);
     expect(count(results, 400, 'CODE_REUSED')).toBe(19);
     const winner = results.findIndex((r) => r.status === 200);
@@ -200,25 +242,38 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
     const { code } = await lastData('N-PWD-RESET-CODE', u.mobile);
     const wrong = (k: number) => String((Number(code) + 1 + k) % 1_000_000).padStart(6, '0');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, k) => b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code: wrong(k), newPassword: 'Fresh-Meadow-77-Lake' } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, k) =>
+        b.call('POST', '/v1/password-resets/complete', {
+          body: { loginId: u.username, code: wrong(k), newPassword: 'Fresh-Meadow-77-Lake' },
+        }),
+      ),
+    );
     expect(count(results, 400, 'CODE_INVALID'), statuses(results).join()).toBe(3);
     expect(count(results, 429, 'TOO_MANY_ATTEMPTS')).toBe(17);
-    const late = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-77-Lake' } });
+    const late = await b.call('POST', '/v1/password-resets/complete', {
+      body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-77-Lake' },
+    });
     expect(late.body.error.code).toBe('TOO_MANY_ATTEMPTS');
     expect((await signInCall(u.username, u.password)).status).toBe(201);
   });
 
   it('support reset link: of 20 parallel completions exactly one succeeds and its password is in force', async () => {
     const u = await registered(b);
-    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-77' })).status).toBe(200);
+    expect(
+      (await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-77' })).status,
+    ).toBe(200);
     const { token } = await lastData('N-PWD-RESET-LINK', u.email);
     const passwords = Array.from({ length: 20 }, (_, k) => `Silver-Canyon-${30 + k}-Rain`);
-    const results = await Promise.all(passwords.map((newPassword) => b.call('POST', '/v1/password-resets/link', { body: { token, newPassword } })));
+    const results = await Promise.all(
+      passwords.map((newPassword) => b.call('POST', '/v1/password-resets/link', { body: { token, newPassword } })),
+    );
     expect(count(results, 200), statuses(results).join()).toBe(1);
     expect(count(results, 400, 'CODE_REUSED')).toBe(19);
     const winner = results.findIndex((r) => r.status === 200);
     const hash = (await account(u.username)).password_hash;
-    for (const [k, p] of passwords.entries()) expect(await b.app.techpass.ctx.hasher.verify(hash, p), p).toBe(k === winner);
+    for (const [k, p] of passwords.entries())
+      expect(await b.app.techpass.ctx.hasher.verify(hash, p), p).toBe(k === winner);
   });
 
   it('phone verification: 20 parallel wrong codes judge exactly 3; 20 parallel right codes verify exactly once', async () => {
@@ -227,13 +282,19 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     expect((await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: '+6581110001' } })).status).toBe(202);
     const first = (await lastData('N-PHONE-CODE', '+6581110001')).code as string;
     const wrong = (k: number) => String((Number(first) + 1 + k) % 1_000_000).padStart(6, '0');
-    const bad = await Promise.all(Array.from({ length: 20 }, (_, k) => b.call('POST', '/v1/me/phone/verify', { token: t, body: { code: wrong(k) } })));
+    const bad = await Promise.all(
+      Array.from({ length: 20 }, (_, k) =>
+        b.call('POST', '/v1/me/phone/verify', { token: t, body: { code: wrong(k) } }),
+      ),
+    );
     expect(count(bad, 400, 'CODE_INVALID'), statuses(bad).join()).toBe(3);
     expect(count(bad, 429, 'TOO_MANY_ATTEMPTS')).toBe(17);
     await b.advance(61);
     expect((await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: '+6581110001' } })).status).toBe(202);
     const code = (await lastData('N-PHONE-CODE', '+6581110001')).code as string;
-    const good = await Promise.all(Array.from({ length: 20 }, () => b.call('POST', '/v1/me/phone/verify', { token: t, body: { code } })));
+    const good = await Promise.all(
+      Array.from({ length: 20 }, () => b.call('POST', '/v1/me/phone/verify', { token: t, body: { code } })),
+    );
     expect(count(good, 200), statuses(good).join()).toBe(1);
     expect(count(good, 400, 'CODE_REUSED')).toBe(19);
     expect((await account(u.username)).phone_verified).toBe(1);
@@ -244,17 +305,31 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const token = await signInToken(b, u.username, u.password);
     await enrolAuthenticator(b, token);
     expect((await verifyPhoneFlow(b, token, u.mobile)).status).toBe(200);
-    const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string; required: boolean }[];
+    const docs = (await b.call('GET', '/v1/me/terms', { token })).body as {
+      id: string;
+      version: string;
+      required: boolean;
+    }[];
     const required = docs.filter((d) => d.required);
     const last = required.pop()!;
     for (const d of required) await b.call('POST', '/v1/me/terms', { token, body: { id: d.id, version: d.version } });
     const rs = await Promise.all([
-      ...Array.from({ length: 10 }, () => b.call('POST', '/v1/me/terms', { token, body: { id: last.id, version: last.version } })),
+      ...Array.from({ length: 10 }, () =>
+        b.call('POST', '/v1/me/terms', { token, body: { id: last.id, version: last.version } }),
+      ),
       ...Array.from({ length: 10 }, () => b.call('GET', '/v1/me', { token })),
     ]);
-    expect(rs.every((r) => r.status === 200 || r.status === 201), statuses(rs).join()).toBe(true);
+    expect(
+      rs.every((r) => r.status === 200 || r.status === 201),
+      statuses(rs).join(),
+    ).toBe(true);
     expect((await b.call('GET', '/v1/me', { token })).body.onboardingComplete).toBe(true);
-    const records = await db().selectFrom('audit_log').select('seq').where('subject', '=', u.username).where('action', '=', 'account.onboarding-complete').execute();
+    const records = await db()
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('subject', '=', u.username)
+      .where('action', '=', 'account.onboarding-complete')
+      .execute();
     expect(records).toHaveLength(1);
   });
 
@@ -262,18 +337,31 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const base = inviteBody();
     const email = String(base.email);
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, k) => b.admin('POST', '/v1/admin/invitations', { ...base, email: k % 3 === 0 ? email.toUpperCase() : email })),
+      Array.from({ length: 30 }, (_, k) =>
+        b.admin('POST', '/v1/admin/invitations', { ...base, email: k % 3 === 0 ? email.toUpperCase() : email }),
+      ),
     );
     expect(count(results, 201), statuses(results).join()).toBe(30);
-    const live = await db().selectFrom('invitations').select('id').where('email', '=', email).where('status', '=', 'sent').execute();
+    const live = await db()
+      .selectFrom('invitations')
+      .select('id')
+      .where('email', '=', email)
+      .where('status', '=', 'sent')
+      .execute();
     expect(live).toHaveLength(1);
-    const tokens = (await b.outbox()).filter((m) => m.template === 'N-REG-LINK' && m.to === email).map((m) => m.data.token as string);
+    const tokens = (await b.outbox())
+      .filter((m) => m.template === 'N-REG-LINK' && m.to === email)
+      .map((m) => m.data.token as string);
     expect(tokens).toHaveLength(30);
     const reads = await Promise.all(tokens.map((token) => b.call('GET', `/v1/registrations/${token}`)));
     expect(count(reads, 200)).toBe(1);
     expect(count(reads, 410, 'INVITATION_SUPERSEDED')).toBe(29);
     // Registering with every link at once creates one account.
-    const regs = await Promise.all(tokens.map((token) => b.call('POST', `/v1/registrations/${token}`, { body: registrationBody({ password: GOOD_PASSWORD }) })));
+    const regs = await Promise.all(
+      tokens.map((token) =>
+        b.call('POST', `/v1/registrations/${token}`, { body: registrationBody({ password: GOOD_PASSWORD }) }),
+      ),
+    );
     expect(count(regs, 201), statuses(regs).join()).toBe(1);
     expect(await db().selectFrom('accounts').select('id').where('email', '=', email).execute()).toHaveLength(1);
   });
@@ -282,7 +370,16 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const u = await registered(b);
     const a = await account(u.username);
     await expect(
-      db().insertInto('accounts').values({ ...a, id: `${a.id}-copy`, username: `${a.username}x`, login_id: `x${a.login_id}`, email: a.email.toUpperCase() }).execute(),
+      db()
+        .insertInto('accounts')
+        .values({
+          ...a,
+          id: `${a.id}-copy`,
+          username: `${a.username}x`,
+          login_id: `x${a.login_id}`,
+          email: a.email.toUpperCase(),
+        })
+        .execute(),
     ).rejects.toThrow(/unique|duplicate/i);
   });
 
@@ -291,14 +388,18 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const t = await signInToken(b, u.username, u.password);
     const numbers = Array.from({ length: 30 }, (_, k) => `+9198123${String(40000 + k)}`);
     const before = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE').length;
-    const results = await Promise.all(numbers.map((mobile) => b.call('POST', '/v1/me/phone', { token: t, body: { mobile } })));
+    const results = await Promise.all(
+      numbers.map((mobile) => b.call('POST', '/v1/me/phone', { token: t, body: { mobile } })),
+    );
     expect(count(results, 202), statuses(results).join()).toBe(1);
     expect(count(results, 429, 'RATE_LIMITED')).toBe(29);
     expect((await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE').length - before).toBe(1);
     // The password reset says nothing, but sends no more either.
     const resetCodes = async () => (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-CODE').length;
     const resetsBefore = await resetCodes();
-    const quiet = await Promise.all(Array.from({ length: 30 }, () => b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })));
+    const quiet = await Promise.all(
+      Array.from({ length: 30 }, () => b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })),
+    );
     expect(count(quiet, 202)).toBe(30);
     expect((await resetCodes()) - resetsBefore).toBe(1);
   });
@@ -340,7 +441,9 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
         await b.advance(3600);
         t = await signInToken(b, u.username, u.password);
       }
-      sent.push((await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: `+9198124${String(40000 + k)}` } })).status);
+      sent.push(
+        (await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: `+9198124${String(40000 + k)}` } })).status,
+      );
       await b.advance(61);
     }
     expect(sent).toEqual([202, 202, 202, 202, 202, 429, 202, 202, 202, 202, 202, 429, 429, 429, 429, 429]);
@@ -350,7 +453,10 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const u = await registered(b);
     const mine = await signInToken(b, u.username, u.password);
     const other = await signInToken(b, u.username, u.password);
-    const changed = await b.call('POST', '/v1/me/password', { token: mine, body: { currentPassword: u.password, newPassword: 'Quiet-Harbour-51-Tide' } });
+    const changed = await b.call('POST', '/v1/me/password', {
+      token: mine,
+      body: { currentPassword: u.password, newPassword: 'Quiet-Harbour-51-Tide' },
+    });
     expect(changed.status).toBe(200);
     expect((await b.call('GET', '/v1/me', { token: mine })).status).toBe(200);
     expect((await b.call('GET', '/v1/me', { token: other })).status).toBe(401);
@@ -360,7 +466,13 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     // A reset ends all of them, the changer's too.
     await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } });
     const { code } = await lastData('N-PWD-RESET-CODE', u.mobile);
-    expect((await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-42-Lake' } })).status).toBe(200);
+    expect(
+      (
+        await b.call('POST', '/v1/password-resets/complete', {
+          body: { loginId: u.username, code, newPassword: 'Fresh-Meadow-42-Lake' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await b.call('GET', '/v1/me', { token: mine })).status).toBe(401);
     expect((await b.outbox()).filter((m) => m.template === 'N-PWD-CHANGED' && m.to === u.email)).toHaveLength(2);
   });
@@ -373,20 +485,34 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     expect(isSealed(pending)).toBe(true);
     expect(pending).not.toContain(start.body.secret);
     expect((await b.call('POST', '/v1/me/mfa/authenticator', { token: t })).body.secret).toBe(start.body.secret);
-    expect((await b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code: b.totp(start.body.secret) } })).status).toBe(200);
+    expect(
+      (await b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code: b.totp(start.body.secret) } }))
+        .status,
+    ).toBe(200);
     const a = await account(u.username);
     expect(isSealed(a.totp_secret as string)).toBe(true);
     expect(a.totp_secret).not.toContain(start.body.secret);
     await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: '+6581110002' } });
     const smsCode = (await lastData('N-PHONE-CODE', '+6581110002')).code as string;
-    const row = await db().selectFrom('codes').select('code_hash').where('account_id', '=', a.id).where('purpose', '=', 'phone').executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom('codes')
+      .select('code_hash')
+      .where('account_id', '=', a.id)
+      .where('purpose', '=', 'phone')
+      .executeTakeFirstOrThrow();
     expect(row.code_hash).not.toBe(sha256(smsCode));
     expect(row.code_hash).toMatch(/^[A-Za-z0-9_-]+:[0-9a-f]{64}$/);
     // A row written before sealing (plain base32) still works, and the next start seals it.
     await db().updateTable('accounts').set({ totp_secret: start.body.secret }).where('id', '=', a.id).execute();
     await b.advance(30);
     const r = await signInCall(u.username, u.password);
-    expect((await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(start.body.secret) } })).status).toBe(201);
+    expect(
+      (
+        await b.call('POST', '/v1/sessions/mfa', {
+          body: { mfaToken: r.body.mfaToken, code: b.totp(start.body.secret) },
+        })
+      ).status,
+    ).toBe(201);
     const replica = await startBackend(dialect, { shareWith: b });
     try {
       const after = (await account(u.username)).totp_secret as string;
@@ -402,7 +528,9 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const one = await startBackend(dialect, { env });
     const two = await startBackend(dialect, { env, shareWith: one });
     try {
-      const results = await Promise.all(Array.from({ length: 140 }, (_, k) => (k % 2 ? one : two).call('GET', '/v1/terms')));
+      const results = await Promise.all(
+        Array.from({ length: 140 }, (_, k) => (k % 2 ? one : two).call('GET', '/v1/terms')),
+      );
       // Each replica reserves blocks of the shared budget; what one holds unused when the burst ends counts as
       // spent (at most reservationCap − 1 each), so the limit may bite that much early, never late.
       const answered = count(results, 200);
@@ -426,7 +554,10 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
   it('key rotation: a replica started with a new key first reseals every TOTP secret, and sign-in keeps working', async () => {
     const u = await mfaAccount();
     const oldRing = TEST_DATA_ENCRYPTION_KEYS;
-    const replica = await startBackend(dialect, { shareWith: b, env: { DATA_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},${oldRing}` } });
+    const replica = await startBackend(dialect, {
+      shareWith: b,
+      env: { DATA_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},${oldRing}` },
+    });
     try {
       const sealed = (await account(u.username)).totp_secret as string;
       expect(sealed.startsWith('sealed1.k2.')).toBe(true);
@@ -434,7 +565,9 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
       await replica.advance(Math.ceil((b.clock.now().getTime() - replica.clock.now().getTime()) / 1000) + 60);
       const r = await replica.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
       const code = generateSync({ secret: u.secret, epoch: Math.floor(replica.clock.now().getTime() / 1000) });
-      expect((await replica.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code } })).status).toBe(201);
+      expect(
+        (await replica.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code } })).status,
+      ).toBe(201);
     } finally {
       await replica.close();
     }
@@ -457,7 +590,14 @@ describe.each(DIALECTS)('security invariants under concurrency (%s)', (dialect) 
     const second = await invite(b, { email: first.email });
     const resend = await b.admin('POST', `/v1/admin/invitations/${first.id}/resend`);
     expect(resend.status).toBe(409);
-    expect(await db().selectFrom('invitations').select('id').where('email', '=', first.email).where('status', '=', 'sent').execute()).toEqual([{ id: second.id }]);
+    expect(
+      await db()
+        .selectFrom('invitations')
+        .select('id')
+        .where('email', '=', first.email)
+        .where('status', '=', 'sent')
+        .execute(),
+    ).toEqual([{ id: second.id }]);
   });
 
   it('a new invitation supersedes the live one (and registration with the old link says so)', async () => {

@@ -21,12 +21,20 @@ function startSmtp(): Promise<{ server: SMTPServer; port: number; received: Rece
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
         callback();
       });
     },
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, received })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.server.address() as AddressInfo).port, received }),
+    ),
+  );
 }
 
 describe.each(DIALECTS)('delivery (%s)', (dialect) => {
@@ -67,7 +75,14 @@ describe.each(DIALECTS)('delivery (%s)', (dialect) => {
     });
     try {
       expect(b.app.techpass.ctx.config.mode).toBe('production');
-      const res = await b.admin('POST', '/v1/admin/invitations', { email: 'vendor.dev@acme.example.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'sms', inviterEmail: 'pm.lee@tech.gov.sg' });
+      const res = await b.admin('POST', '/v1/admin/invitations', {
+        email: 'vendor.dev@acme.example.com',
+        businessOperation: 'onshore',
+        sponsoringAgency: 'GovTech',
+        seedRequested: false,
+        passwordDelivery: 'sms',
+        inviterEmail: 'pm.lee@tech.gov.sg',
+      });
       expect(res.status).toBe(201);
       const run1 = await b.app.techpass.worker.runOnce(b.clock.now());
       expect(run1.sent).toHaveLength(1);
@@ -76,7 +91,9 @@ describe.each(DIALECTS)('delivery (%s)', (dialect) => {
       expect(mail?.raw).toMatch(/Subject: Complete your TechPass registration/);
       const token = /\/register\/([A-Za-z0-9_-]+)/.exec(mail?.raw.replace(/=\r?\n/g, '') ?? '')?.[1];
       expect(token).toBeDefined();
-      const reg = await b.call('POST', `/v1/registrations/${token}`, { body: registrationBody({ mobile: '+6591234567' }) });
+      const reg = await b.call('POST', `/v1/registrations/${token}`, {
+        body: registrationBody({ mobile: '+6591234567' }),
+      });
       expect(reg.status).toBe(201);
       await b.app.techpass.worker.runOnce(b.clock.now());
       const text = sms.find((s) => (s.body.body ?? '').includes('initial password'));
@@ -132,9 +149,17 @@ describe.each(DIALECTS)('delivery (%s)', (dialect) => {
       const i = await invite(b, { seedRequested: true, passwordDelivery: 'sms' });
       await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ mobile: '+6598765432' }) });
       const out = await b.outbox();
-      expect(out.map((m: { template: string }) => m.template)).toEqual(['N-REG-LINK', 'N-ONBOARD', 'N-INITPWD', 'N-SEED-INVITE', 'N-REG-RESULT']);
+      expect(out.map((m: { template: string }) => m.template)).toEqual([
+        'N-REG-LINK',
+        'N-ONBOARD',
+        'N-INITPWD',
+        'N-SEED-INVITE',
+        'N-REG-RESULT',
+      ]);
       for (const m of out) {
-        expect(Object.keys(m).sort()).toEqual(expect.arrayContaining(['id', 'channel', 'to', 'template', 'body', 'data', 'createdAt']));
+        expect(Object.keys(m).sort()).toEqual(
+          expect.arrayContaining(['id', 'channel', 'to', 'template', 'body', 'data', 'createdAt']),
+        );
         expect(m.to).toMatch(m.channel === 'sms' ? /^\+\d+$/ : /^[^<>\s]+@[^<>\s]+$/);
       }
       expect(out[2].data.password).toEqual(expect.any(String));

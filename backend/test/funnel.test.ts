@@ -7,13 +7,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/admin';
 import { FUNNEL_STAGES } from '../src/observability/funnel';
-import { acceptAllTerms, ADMIN_KEY, DIALECTS, enrolAuthenticator, GOOD_PASSWORD, invite, registrationBody, signInToken, startBackend, verifyPhoneFlow, type TestBackend } from './harness';
+import {
+  acceptAllTerms,
+  ADMIN_KEY,
+  DIALECTS,
+  enrolAuthenticator,
+  GOOD_PASSWORD,
+  invite,
+  registrationBody,
+  signInToken,
+  startBackend,
+  verifyPhoneFlow,
+  type TestBackend,
+} from './harness';
 
 const DAY = 86_400;
 const SEED_VALIDITY = 10 * DAY;
 
 /** Nearest-rank percentile, as operators compute it by hand. */
-const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
+const nearestRank = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
 describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
   let b: TestBackend;
@@ -46,7 +59,8 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
       expect((await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg })).status).toBe(201);
       firstRegistration ??= b.clock.now();
       if (k === 9) seedOnlyRegistration = b.clock.now();
-      const password = (await b.outbox()).filter((m: any) => m.template === 'N-INITPWD' && m.to === reg.mobile).pop().data.password as string;
+      const password = (await b.outbox()).filter((m: any) => m.template === 'N-INITPWD' && m.to === reg.mobile).pop()
+        .data.password as string;
       if (stop < 3) continue;
       await step(k, 3);
       const token = await signInToken(b, reg.username, password);
@@ -58,7 +72,14 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
       expect((await verifyPhoneFlow(b, token)).status).toBe(200);
       if (stop < 6) continue;
       await step(k, 6);
-      expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: password, newPassword: GOOD_PASSWORD } })).status).toBe(200);
+      expect(
+        (
+          await b.call('POST', '/v1/me/password', {
+            token,
+            body: { currentPassword: password, newPassword: GOOD_PASSWORD },
+          })
+        ).status,
+      ).toBe(200);
       if (stop < 7) continue;
       await step(k, 7);
       await acceptAllTerms(b, token);
@@ -66,7 +87,9 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
       gaps[8]?.push(0);
       if (k !== 8) continue;
       await step(k, 9);
-      expect((await b.call('POST', '/v1/me/seed/devices', { token, body: { name: 'Laptop', os: 'windows' } })).status).toBe(201);
+      expect(
+        (await b.call('POST', '/v1/me/seed/devices', { token, body: { name: 'Laptop', os: 'windows' } })).status,
+      ).toBe(201);
     }
   });
   afterAll(async () => {
@@ -74,7 +97,10 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
   });
 
   const report = async (query = '') => {
-    const r = await b.admin('GET', `/v1/admin/reports/funnel?since=${encodeURIComponent(new Date(start.getTime() - 3_600_000).toISOString())}${query}`);
+    const r = await b.admin(
+      'GET',
+      `/v1/admin/reports/funnel?since=${encodeURIComponent(new Date(start.getTime() - 3_600_000).toISOString())}${query}`,
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body;
   };
@@ -96,14 +122,21 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
       seed_device_ready: { count: 1, eligible: 2 },
     };
     for (const [stage, e] of Object.entries(expected)) {
-      expect(byStage[stage], stage).toMatchObject({ count: e.count, eligible: e.eligible, dropOff: e.eligible - e.count, conversion: e.count / e.eligible });
+      expect(byStage[stage], stage).toMatchObject({
+        count: e.count,
+        eligible: e.eligible,
+        dropOff: e.eligible - e.count,
+        conversion: e.count / e.eligible,
+      });
     }
     FUNNEL_STAGES.forEach((stage, i) => {
       if (i === 0) return;
       const g = gaps[i] as number[];
       expect(g.length, stage).toBe(byStage[stage].count);
       // The test clock runs on with real time between requests: a step may come up to a few seconds later.
-      expect(Math.abs(byStage[stage].medianSecondsFromPrevious - (nearestRank(g, 0.5) as number)), stage).toBeLessThan(3);
+      expect(Math.abs(byStage[stage].medianSecondsFromPrevious - (nearestRank(g, 0.5) as number)), stage).toBeLessThan(
+        3,
+      );
       expect(Math.abs(byStage[stage].p90SecondsFromPrevious - (nearestRank(g, 0.9) as number)), stage).toBeLessThan(3);
     });
     // A concrete check of the arithmetic: registration gaps are 60(k+1)+14 for k = 2…9.
@@ -120,18 +153,29 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
     // A period that ends before any invitation: empty.
     const before = await b.admin('GET', `/v1/admin/reports/funnel?until=${encodeURIComponent(start.toISOString())}`);
     expect(before.body.total[0].count).toBe(0);
-    expect((await b.admin('GET', `/v1/admin/reports/funnel?since=${encodeURIComponent(b.clock.now().toISOString())}&until=${encodeURIComponent(start.toISOString())}`)).status).toBe(400);
+    expect(
+      (
+        await b.admin(
+          'GET',
+          `/v1/admin/reports/funnel?since=${encodeURIComponent(b.clock.now().toISOString())}&until=${encodeURIComponent(start.toISOString())}`,
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('counts the accounts about to hit the activation and SEED-email deadlines', async () => {
     expect((await report()).deadlines).toMatchObject({ activation: 0, seedEmail: 0 });
     // Two days before invitee 9's SEED email expires: it (PROVISIONED, no device) is close; 8 handed a device over.
     const now = b.clock.now().getTime();
-    await b.advance(Math.ceil(((seedOnlyRegistration as Date).getTime() + (SEED_VALIDITY - 2 * DAY) * 1000 - now) / 1000));
+    await b.advance(
+      Math.ceil(((seedOnlyRegistration as Date).getTime() + (SEED_VALIDITY - 2 * DAY) * 1000 - now) / 1000),
+    );
     expect((await report()).deadlines).toMatchObject({ activation: 0, seedEmail: 1 });
     // Two days before the first activation deadline: invitees 2 and 3 never set up the authenticator (PENDING).
     const window = b.app.techpass.ctx.deadlines.activationWindow;
-    await b.advance(Math.ceil(((firstRegistration as Date).getTime() + (window - 2 * DAY) * 1000 - b.clock.now().getTime()) / 1000));
+    await b.advance(
+      Math.ceil(((firstRegistration as Date).getTime() + (window - 2 * DAY) * 1000 - b.clock.now().getTime()) / 1000),
+    );
     expect((await report()).deadlines).toMatchObject({ activation: 2, seedEmail: 0 });
     expect((await report('&withinHours=1')).deadlines).toMatchObject({ activation: 0, withinSeconds: 3600 });
   });
@@ -140,7 +184,11 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
     const run = async (args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { TECHPASS_BACKEND_URL: b.url, ADMIN_API_KEY: ADMIN_KEY } };
+      const io: CliIo = {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        env: { TECHPASS_BACKEND_URL: b.url, ADMIN_API_KEY: ADMIN_KEY },
+      };
       return { code: await main(args, io), stdout, stderr };
     };
     const since = new Date(start.getTime() - 3_600_000).toISOString();
@@ -151,8 +199,12 @@ describe.each(DIALECTS)('onboarding funnel (%s)', (dialect) => {
     expect(JSON.parse(json.stdout).total[2]).toMatchObject({ stage: 'registered', count: 8 });
     const csv = await run(['report', 'funnel', '--since', since, '--format', 'csv']);
     const lines = csv.stdout.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('businessOperation,countryCode,stage,reached,eligible,conversion,dropOff,medianSecondsFromPrevious,p90SecondsFromPrevious');
-    expect(lines.find((l) => l.startsWith('all,all,seed_device_ready,'))).toMatch(new RegExp(`^all,all,seed_device_ready,1,2,0\\.5000,1,${gaps[9]?.[0]}(\\.\\d+)?,`));
+    expect(lines[0]).toBe(
+      'businessOperation,countryCode,stage,reached,eligible,conversion,dropOff,medianSecondsFromPrevious,p90SecondsFromPrevious',
+    );
+    expect(lines.find((l) => l.startsWith('all,all,seed_device_ready,'))).toMatch(
+      new RegExp(`^all,all,seed_device_ready,1,2,0\\.5000,1,${gaps[9]?.[0]}(\\.\\d+)?,`),
+    );
     expect(lines).toContain('all,all,invited,10,10,1.0000,0,,');
     const html = await run(['report', 'funnel', '--since', since, '--format', 'html']);
     expect(html.stdout).toMatch(/^<!doctype html>/);

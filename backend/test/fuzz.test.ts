@@ -37,12 +37,42 @@ describe.each(DIALECTS)('no 5xx for any body (%s)', (dialect) => {
       ['POST', '/v1/password-resets/link', undefined],
       ['POST', '/v1/test/clock', undefined],
     ];
-    const keys = ['email', 'loginId', 'password', 'code', 'mobile', 'username', 'firstName', 'id', 'version', 'token', 'ticket', 'newPassword', 'businessOperation', 'advanceSeconds', 'mfaToken'];
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
-    const body = fc.oneof(fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }), fc.jsonValue({ maxDepth: 2 }));
+    const keys = [
+      'email',
+      'loginId',
+      'password',
+      'code',
+      'mobile',
+      'username',
+      'firstName',
+      'id',
+      'version',
+      'token',
+      'ticket',
+      'newPassword',
+      'businessOperation',
+      'advanceSeconds',
+      'mfaToken',
+    ];
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.object({ maxDepth: 1 }),
+    );
+    const body = fc.oneof(
+      fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), body, async ([method, path, auth], b0) => {
-        const r = await b.call(method, path.replace('REGTOKEN', regToken), { body: b0 ?? null, token: auth === 'SESSION' ? token : auth });
+        const r = await b.call(method, path.replace('REGTOKEN', regToken), {
+          body: b0 ?? null,
+          token: auth === 'SESSION' ? token : auth,
+        });
         expect(r.status, `${path} ${JSON.stringify(b0)} → ${JSON.stringify(r.body)}`).toBeLessThan(500);
         if (r.status >= 400) expect(r.body.error.code).toMatch(/^[A-Z_]+$/);
       }),
@@ -82,12 +112,27 @@ describe.each(DIALECTS)('no 5xx for any body (%s)', (dialect) => {
       'application/json; charset=latin1',
       '',
     );
-    const deep = fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom('array', 'object', 'mixed')).map(([n, kind]) =>
-      kind === 'array' ? '['.repeat(n) + ']'.repeat(n) : kind === 'object' ? '{"a":'.repeat(n) + '1' + '}'.repeat(n) : '[{"x":'.repeat(n) + 'null' + '}]'.repeat(n),
+    const deep = fc
+      .tuple(fc.integer({ min: 1, max: 30_000 }), fc.constantFrom('array', 'object', 'mixed'))
+      .map(([n, kind]) =>
+        kind === 'array'
+          ? '['.repeat(n) + ']'.repeat(n)
+          : kind === 'object'
+            ? '{"a":'.repeat(n) + '1' + '}'.repeat(n)
+            : '[{"x":'.repeat(n) + 'null' + '}]'.repeat(n),
+      );
+    const raw = fc.oneof(
+      deep,
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+      printable,
+      fc.constant(''),
     );
-    const raw = fc.oneof(deep, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), printable, fc.constant(''));
     const headers = fc.record(
-      { 'idempotency-key': printable, 'content-type': contentType, accept: fc.constantFrom('application/json', '*/*', 'text/html') },
+      {
+        'idempotency-key': printable,
+        'content-type': contentType,
+        accept: fc.constantFrom('application/json', '*/*', 'text/html'),
+      },
       { requiredKeys: [] },
     );
     await fc.assert(
@@ -98,15 +143,22 @@ describe.each(DIALECTS)('no 5xx for any body (%s)', (dialect) => {
           headers: hs,
           token: auth === 'SESSION' ? token : auth,
         });
-        expect(r.status, `${method} ${path} ${JSON.stringify(hs)} ${body.slice(0, 80)}… → ${JSON.stringify(r.body).slice(0, 300)}`).toBeLessThan(500);
-        if (r.status >= 400 && typeof r.body === 'object' && r.body !== null) expect(r.body.error.code).toMatch(/^[A-Z_]+$/);
+        expect(
+          r.status,
+          `${method} ${path} ${JSON.stringify(hs)} ${body.slice(0, 80)}… → ${JSON.stringify(r.body).slice(0, 300)}`,
+        ).toBeLessThan(500);
+        if (r.status >= 400 && typeof r.body === 'object' && r.body !== null)
+          expect(r.body.error.code).toMatch(/^[A-Z_]+$/);
       }),
       { numRuns: 200, seed: 4343 },
     );
     // The finding that started this: a deeply nested body with an Idempotency-Key on an unknown route.
     const nested = '['.repeat(20_000) + ']'.repeat(20_000);
     for (const path of ['/v1/no-such-endpoint', '/v1/test/jobs/run', '/v1/sessions']) {
-      const r = await b.call('POST', path, { raw: nested, headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' } });
+      const r = await b.call('POST', path, {
+        raw: nested,
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' },
+      });
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.status, path).toBeLessThan(500);
     }

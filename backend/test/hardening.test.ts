@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, DIALECTS, invite, inviteBody, registered, signInToken, startBackend, uniq, type TestBackend } from './harness';
+import {
+  ADMIN_KEY,
+  DIALECTS,
+  invite,
+  inviteBody,
+  registered,
+  signInToken,
+  startBackend,
+  uniq,
+  type TestBackend,
+} from './harness';
 
 describe.each(DIALECTS)('hardening (%s)', (dialect) => {
   let b: TestBackend;
@@ -15,7 +25,9 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
   it('the HTML pages get a CSP without inline script (scripts allowed by hash), nosniff, no-store and no-referrer', async () => {
     const i = await invite(b);
     const u = await registered(b);
-    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-9' })).status).toBe(200);
+    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-9' })).status).toBe(
+      200,
+    );
     const link = (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-LINK').pop().data.token as string;
     for (const path of [`/register/${i.token}`, `/reset-password/${link}`, '/register/not-a-valid-token!']) {
       const res = await b.get(path);
@@ -45,7 +57,11 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
   });
 
   it('refuses terminal escape codes and other control characters at input; tabs and line breaks stay allowed', async () => {
-    const bad = await b.admin('POST', '/v1/admin/invitations', inviteBody({ sponsoringAgency: 'GovTech\u001b[2J\u001b[31mPWNED' }));
+    const bad = await b.admin(
+      'POST',
+      '/v1/admin/invitations',
+      inviteBody({ sponsoringAgency: 'GovTech\u001b[2J\u001b[31mPWNED' }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error.fields).toHaveProperty('sponsoringAgency');
@@ -63,19 +79,42 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
     const db = b.app.techpass.ctx.db;
     const u = await registered(b);
     const token = await signInToken(b, u.username, u.password);
-    const { id, state } = await db.selectFrom('accounts').select(['id', 'state']).where('username', '=', u.username).executeTakeFirstOrThrow();
+    const { id, state } = await db
+      .selectFrom('accounts')
+      .select(['id', 'state'])
+      .where('username', '=', u.username)
+      .executeTakeFirstOrThrow();
     const failStatusEmails = async () => {
       if (dialect === 'sqlite') {
-        await sql.raw(`create trigger fail_status before insert on outbox when new.account_id = '${id}' and new.template = 'N-STATUS' begin select raise(abort, 'simulated enqueue failure'); end`).execute(db);
+        await sql
+          .raw(
+            `create trigger fail_status before insert on outbox when new.account_id = '${id}' and new.template = 'N-STATUS' begin select raise(abort, 'simulated enqueue failure'); end`,
+          )
+          .execute(db);
       } else {
-        await sql.raw(`create or replace function fail_status() returns trigger as $$ begin if new.account_id = '${id}' and new.template = 'N-STATUS' then raise exception 'simulated enqueue failure'; end if; return new; end $$ language plpgsql`).execute(db);
-        await sql.raw('create trigger fail_status before insert on outbox for each row execute function fail_status()').execute(db);
+        await sql
+          .raw(
+            `create or replace function fail_status() returns trigger as $$ begin if new.account_id = '${id}' and new.template = 'N-STATUS' then raise exception 'simulated enqueue failure'; end if; return new; end $$ language plpgsql`,
+          )
+          .execute(db);
+        await sql
+          .raw('create trigger fail_status before insert on outbox for each row execute function fail_status()')
+          .execute(db);
       }
     };
-    const restore = () => sql.raw(dialect === 'sqlite' ? 'drop trigger fail_status' : 'drop trigger fail_status on outbox').execute(db);
+    const restore = () =>
+      sql.raw(dialect === 'sqlite' ? 'drop trigger fail_status' : 'drop trigger fail_status on outbox').execute(db);
     const audited = async (action: string) =>
-      (await db.selectFrom('audit_log').select('id').where('subject', '=', u.username).where('action', '=', action).execute()).length;
-    const stateOf = async () => (await db.selectFrom('accounts').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+      (
+        await db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('subject', '=', u.username)
+          .where('action', '=', action)
+          .execute()
+      ).length;
+    const stateOf = async () =>
+      (await db.selectFrom('accounts').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
 
     await failStatusEmails();
     for (const action of ['disable', 'terminate']) {
@@ -130,7 +169,10 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
       expect(r.body.results.map((x: { index: number }) => x.index)).toEqual([...Array(500).keys()]);
       const tooMany = await b.admin('POST', '/v1/admin/invitations/bulk', rows(501, uniq('over')));
       expect(tooMany.status).toBe(400);
-      const big = await b.call('POST', '/v1/sessions', { raw: JSON.stringify({ loginId: 'x'.repeat(70 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
+      const big = await b.call('POST', '/v1/sessions', {
+        raw: JSON.stringify({ loginId: 'x'.repeat(70 * 1024), password: 'y' }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(big.status).toBe(413);
       expect(big.body.error.message).toMatch(/64 KiB/);
     });
@@ -142,10 +184,20 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
       // A trigger stands in for a crash in the middle of the transaction (after 250 rows were written).
       const db = b.app.techpass.ctx.db;
       if (dialect === 'sqlite') {
-        await sql.raw(`create trigger fail_bulk before insert on invitations when new.email = '${poison}' begin select raise(abort, 'simulated crash'); end`).execute(db);
+        await sql
+          .raw(
+            `create trigger fail_bulk before insert on invitations when new.email = '${poison}' begin select raise(abort, 'simulated crash'); end`,
+          )
+          .execute(db);
       } else {
-        await sql.raw(`create or replace function fail_bulk() returns trigger as $$ begin if new.email = '${poison}' then raise exception 'simulated crash'; end if; return new; end $$ language plpgsql`).execute(db);
-        await sql.raw('create trigger fail_bulk before insert on invitations for each row execute function fail_bulk()').execute(db);
+        await sql
+          .raw(
+            `create or replace function fail_bulk() returns trigger as $$ begin if new.email = '${poison}' then raise exception 'simulated crash'; end if; return new; end $$ language plpgsql`,
+          )
+          .execute(db);
+        await sql
+          .raw('create trigger fail_bulk before insert on invitations for each row execute function fail_bulk()')
+          .execute(db);
       }
       const headers = { 'idempotency-key': `bulk-${tag}` };
       const outboxBefore = (await b.outbox()).length;
@@ -153,7 +205,9 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
       expect(crashed.status).toBe(500);
       expect(await count(tag)).toBe(0);
       expect((await b.outbox()).length).toBe(outboxBefore);
-      await sql.raw(dialect === 'sqlite' ? 'drop trigger fail_bulk' : 'drop trigger fail_bulk on invitations').execute(db);
+      await sql
+        .raw(dialect === 'sqlite' ? 'drop trigger fail_bulk' : 'drop trigger fail_bulk on invitations')
+        .execute(db);
 
       // The retry is not refused as "still in progress": nothing of the failed attempt was kept.
       const retry = await b.call('POST', '/v1/admin/invitations/bulk', { body, token: ADMIN_KEY, headers });
@@ -164,14 +218,20 @@ describe.each(DIALECTS)('hardening (%s)', (dialect) => {
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.body).toEqual(retry.body);
       expect(await count(tag)).toBe(300);
-      expect((await b.outbox()).filter((m) => m.template === 'N-REG-LINK' && String(m.to).startsWith(`bulk.${tag}.`))).toHaveLength(300);
+      expect(
+        (await b.outbox()).filter((m) => m.template === 'N-REG-LINK' && String(m.to).startsWith(`bulk.${tag}.`)),
+      ).toHaveLength(300);
     });
 
     it('concurrent retries of one bulk with one Idempotency-Key create the invitations once', async () => {
       const tag = uniq('race');
       const body = rows(50, tag);
       const headers = { 'idempotency-key': `bulk-${tag}` };
-      const results = await Promise.all(Array.from({ length: 12 }, () => b.call('POST', '/v1/admin/invitations/bulk', { body, token: ADMIN_KEY, headers })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          b.call('POST', '/v1/admin/invitations/bulk', { body, token: ADMIN_KEY, headers }),
+        ),
+      );
       expect(results.map((r) => r.status).every((s) => s === 201 || s === 409)).toBe(true);
       const ok = results.filter((r) => r.status === 201);
       expect(ok.length).toBeGreaterThanOrEqual(1);

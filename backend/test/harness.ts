@@ -98,7 +98,11 @@ export interface TestBackend {
   /** The typed client of the API (shared/api/client.ts) at this backend. */
   api: ApiClient;
   /** Any request, including what the table forbids (raw text, unknown paths), answered as status + parsed body. */
-  call<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<Res<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<Res<T>>;
   admin<T = any>(method: string, path: string, body?: unknown): Promise<Res<T>>;
   /** A plain GET (pages, probes of odd paths), read like a fetch Response. */
   get(path: string): Promise<{ status: number; headers: Headers; text(): Promise<string>; json(): Promise<any> }>;
@@ -141,11 +145,22 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     },
   });
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir });
-  const app = await buildApp({ config, clock, database, deadlines: opts.deadlines, transports: opts.transports, logStream });
+  const app = await buildApp({
+    config,
+    clock,
+    database,
+    deadlines: opts.deadlines,
+    transports: opts.transports,
+    logStream,
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace('localhost', '127.0.0.1');
   const api = createApiClient({ baseUrl: url });
-  const call = async (method: string, path: string, o: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    o: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
+  ) => {
     const res = await api.raw(method, path, o);
     return { status: res.status, body: res.body as any, headers: res.headers as Headers };
   };
@@ -161,7 +176,12 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
     admin: (method, path, body) => call(method, path, { body, token: ADMIN_KEY }),
     get: async (path) => {
       const r = await api.raw('GET', path);
-      return { status: r.status, headers: r.headers as Headers, text: async () => r.text, json: async () => JSON.parse(r.text) };
+      return {
+        status: r.status,
+        headers: r.headers as Headers,
+        text: async () => r.text,
+        json: async () => JSON.parse(r.text),
+      };
     },
     outbox: async () => {
       const r = await api.call('getOutbox');
@@ -172,7 +192,8 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
       const r = await api.call('advanceTestClock', { body: { advanceSeconds: seconds } });
       if (r.status !== 200) throw new Error(`clock advance failed: ${r.status}`);
     },
-    totp: (secret, offsetSteps = 0) => generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSteps * 30 }),
+    totp: (secret, offsetSteps = 0) =>
+      generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSteps * 30 }),
     close: async () => {
       const violations = [...app.techpass.contractViolations];
       await app.close();
@@ -180,7 +201,10 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
       if (drop) await drop();
       if (!opts.shareWith) rmSync(dataDir, { recursive: true, force: true });
       // Every reply of the suite was checked against the route table (test mode): a mismatch fails the suite here.
-      if (violations.length) throw new Error(`replies that break the route table (shared/api/routes.ts): ${JSON.stringify(violations, null, 1)}`);
+      if (violations.length)
+        throw new Error(
+          `replies that break the route table (shared/api/routes.ts): ${JSON.stringify(violations, null, 1)}`,
+        );
     },
   };
 }
@@ -192,7 +216,10 @@ let counter = 0;
  * The body of a route-table answer (`b.api.call(...)`) that must have this status, typed by the table's schema for it
  * (the client has already parsed it with that schema): the typed way for a test to read an answer.
  */
-export function bodyWithStatus<R extends { status: number; body: unknown }, S extends R['status']>(answer: R, status: S): Extract<R, { status: S }>['body'] {
+export function bodyWithStatus<R extends { status: number; body: unknown }, S extends R['status']>(
+  answer: R,
+  status: S,
+): Extract<R, { status: S }>['body'] {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   return (answer as Extract<R, { status: S }>).body;
 }
@@ -220,7 +247,9 @@ export async function invite(b: TestBackend, overrides: Record<string, unknown> 
   const body = inviteBody(overrides);
   const res = await b.admin('POST', '/v1/admin/invitations', body);
   if (res.status !== 201) throw new Error(`invite failed ${res.status} ${JSON.stringify(res.body)}`);
-  const msgs = (await b.outbox()).filter((m) => m.template === 'N-REG-LINK' && m.to === String(body.email).toLowerCase());
+  const msgs = (await b.outbox()).filter(
+    (m) => m.template === 'N-REG-LINK' && m.to === String(body.email).toLowerCase(),
+  );
   const token = msgs[msgs.length - 1].data.token as string;
   return { id: res.body.id as string, token, email: String(body.email).toLowerCase(), body };
 }
@@ -272,12 +301,22 @@ export async function verifyPhoneFlow(b: TestBackend, token: string, mobile = '+
 }
 
 export async function acceptAllTerms(b: TestBackend, token: string) {
-  const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string; required: boolean }[];
-  for (const d of docs.filter((x) => x.required)) await b.call('POST', '/v1/me/terms', { token, body: { id: d.id, version: d.version } });
+  const docs = (await b.call('GET', '/v1/me/terms', { token })).body as {
+    id: string;
+    version: string;
+    required: boolean;
+  }[];
+  for (const d of docs.filter((x) => x.required))
+    await b.call('POST', '/v1/me/terms', { token, body: { id: d.id, version: d.version } });
 }
 
 /** Password + TOTP sign-in (for accounts with an enrolled authenticator). */
-export async function signInWithMfa(b: TestBackend, username: string, password: string, secret: string): Promise<string> {
+export async function signInWithMfa(
+  b: TestBackend,
+  username: string,
+  password: string,
+  secret: string,
+): Promise<string> {
   const r = await b.call('POST', '/v1/sessions', { body: { loginId: username, password } });
   if (r.status !== 200) throw new Error(`expected mfa_required, got ${r.status} ${JSON.stringify(r.body)}`);
   const m = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(secret) } });

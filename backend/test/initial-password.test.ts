@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitialPasswordResendAccepted } from '../../shared/api';
 import { INITIAL_PASSWORD_RESENDS_PER_DAY } from '../src/features/password/initial-password';
-import { bodyWithStatus, DIALECTS, GOOD_PASSWORD, registered, signInToken, startBackend, type TestBackend } from './harness';
+import {
+  bodyWithStatus,
+  DIALECTS,
+  GOOD_PASSWORD,
+  registered,
+  signInToken,
+  startBackend,
+  type TestBackend,
+} from './harness';
 
 // Typed answers throughout (the route table's client and `bodyWithStatus`): this file keeps the no-unsafe-* rules on.
 describe.each(DIALECTS)('self-service resend of the initial-password SMS (%s)', (dialect) => {
@@ -13,28 +21,50 @@ describe.each(DIALECTS)('self-service resend of the initial-password SMS (%s)', 
     await b?.close();
   });
 
-  const initPwdSms = async (to: string) => bodyWithStatus(await b.api.call('getOutbox'), 200).filter((m) => m.template === 'N-INITPWD' && m.to === to);
+  const initPwdSms = async (to: string) =>
+    bodyWithStatus(await b.api.call('getOutbox'), 200).filter((m) => m.template === 'N-INITPWD' && m.to === to);
   const resend = (body: { loginId: string; mobile: string }) => b.api.call('resendInitialPassword', { body });
 
   it('sends a new first password to the registered mobile; the old one stops working; the count is returned', async () => {
     const u = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591110001' });
     const accepted = bodyWithStatus(await resend({ loginId: u.username, mobile: u.mobile }), 202);
-    expect(accepted).toEqual({ status: 'accepted', sentToday: 1, dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY, resendAfterSeconds: 60 });
+    expect(accepted).toEqual({
+      status: 'accepted',
+      sentToday: 1,
+      dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY,
+      resendAfterSeconds: 60,
+    });
     expect(InitialPasswordResendAccepted.safeParse(accepted).success).toBe(true);
     const sms = await initPwdSms(u.mobile);
     expect(sms).toHaveLength(2);
     const fresh = sms[1]?.data.password as string;
     expect(fresh).not.toBe(u.password);
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(401);
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: `${u.username}@techpass.gov.sg`, password: fresh } })).status).toBe(201);
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(
+      401,
+    );
+    expect(
+      (await b.call('POST', '/v1/sessions', { body: { loginId: `${u.username}@techpass.gov.sg`, password: fresh } }))
+        .status,
+    ).toBe(201);
   });
 
   it('answers the same for an unknown user, a wrong mobile, a self-set password or a changed one, and sends nothing', async () => {
     const sms = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591110002' });
-    const selfSet = await registered(b, { passwordDelivery: 'self_set' }, { mobile: '+6591110003', password: GOOD_PASSWORD });
+    const selfSet = await registered(
+      b,
+      { passwordDelivery: 'self_set' },
+      { mobile: '+6591110003', password: GOOD_PASSWORD },
+    );
     const changed = await registered(b, { passwordDelivery: 'sms' }, { mobile: '+6591110004' });
     const token = await signInToken(b, changed.username, changed.password);
-    expect((await b.call('POST', '/v1/me/password', { token, body: { currentPassword: changed.password, newPassword: 'Quiet-Harbour-77-Lantern' } })).status).toBe(200);
+    expect(
+      (
+        await b.call('POST', '/v1/me/password', {
+          token,
+          body: { currentPassword: changed.password, newPassword: 'Quiet-Harbour-77-Lantern' },
+        })
+      ).status,
+    ).toBe(200);
     const before = bodyWithStatus(await b.api.call('getOutbox'), 200).length;
     const asks = [
       { loginId: 'nobody.here', mobile: '+6591110009' },
@@ -43,12 +73,26 @@ describe.each(DIALECTS)('self-service resend of the initial-password SMS (%s)', 
       { loginId: changed.username, mobile: changed.mobile },
     ];
     for (const body of asks) {
-      expect(bodyWithStatus(await resend(body), 202)).toEqual({ status: 'accepted', sentToday: 1, dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY, resendAfterSeconds: 60 });
-      expect(bodyWithStatus(await resend(body), 429).error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) as number });
+      expect(bodyWithStatus(await resend(body), 202)).toEqual({
+        status: 'accepted',
+        sentToday: 1,
+        dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY,
+        resendAfterSeconds: 60,
+      });
+      expect(bodyWithStatus(await resend(body), 429).error).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: expect.any(Number) as number,
+      });
     }
     expect(bodyWithStatus(await b.api.call('getOutbox'), 200).length).toBe(before);
     // The changed password still works: a resend never replaces a password the user chose.
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: changed.username, password: 'Quiet-Harbour-77-Lantern' } })).status).toBe(201);
+    expect(
+      (
+        await b.call('POST', '/v1/sessions', {
+          body: { loginId: changed.username, password: 'Quiet-Harbour-77-Lantern' },
+        })
+      ).status,
+    ).toBe(201);
     // Bad input is a validation error, not an answer about an account.
     expect((await resend({ loginId: sms.username, mobile: '12' })).status).toBe(400);
   });

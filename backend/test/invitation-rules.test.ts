@@ -11,8 +11,16 @@ const CASES: { name: string; body: Record<string, unknown>; field: string }[] = 
   { name: 'a WoG (integrated) address', body: { email: 'officer@tech.gov.sg' }, field: 'email' },
   { name: 'an MoE (integrated) address', body: { email: 'teacher@moe.gov.sg' }, field: 'email' },
   { name: 'offshore without an ODC', body: { businessOperation: 'offshore', seedRequested: true }, field: 'odc' },
-  { name: 'ODC Others without a company name', body: { businessOperation: 'offshore', odc: 'Others', seedRequested: true }, field: 'offshoreCompanyName' },
-  { name: 'a company name with a listed ODC', body: { businessOperation: 'offshore', odc: 'Chennai ODC', offshoreCompanyName: 'Infosys', seedRequested: true }, field: 'offshoreCompanyName' },
+  {
+    name: 'ODC Others without a company name',
+    body: { businessOperation: 'offshore', odc: 'Others', seedRequested: true },
+    field: 'offshoreCompanyName',
+  },
+  {
+    name: 'a company name with a listed ODC',
+    body: { businessOperation: 'offshore', odc: 'Chennai ODC', offshoreCompanyName: 'Infosys', seedRequested: true },
+    field: 'offshoreCompanyName',
+  },
   { name: 'onshore with an ODC', body: { odc: 'Chennai ODC' }, field: 'odc' },
 ];
 
@@ -72,8 +80,13 @@ describe.each(DIALECTS)('the CLI refuses what the API refuses (%s)', (dialect) =
   });
 
   it('the bulk CSV is checked the same way: no row is sent while one breaks a rule', async () => {
-    const header = 'email,businessOperation,odc,offshoreCompanyName,sponsoringAgency,seedRequested,passwordDelivery,inviterEmail';
-    const csv = [header, `${uniq('ok')}@vendor.example.com,onshore,,,GovTech,no,sms,pm@tech.gov.sg`, 'officer@tech.gov.sg,onshore,,,GovTech,no,sms,pm@tech.gov.sg'].join('\n');
+    const header =
+      'email,businessOperation,odc,offshoreCompanyName,sponsoringAgency,seedRequested,passwordDelivery,inviterEmail';
+    const csv = [
+      header,
+      `${uniq('ok')}@vendor.example.com,onshore,,,GovTech,no,sms,pm@tech.gov.sg`,
+      'officer@tech.gov.sg,onshore,,,GovTech,no,sms,pm@tech.gov.sg',
+    ].join('\n');
     const before = await invitationCount();
     let stderr = '';
     const code = await main(['invite-bulk', '--csv', 'rows.csv'], {
@@ -88,7 +101,13 @@ describe.each(DIALECTS)('the CLI refuses what the API refuses (%s)', (dialect) =
   });
 
   it('offshore without SEED: the API refuses it, the CLI requests SEED itself (mandatory offshore) and says so', async () => {
-    const full = inviteBody({ email: `${uniq('off')}@vendor.example.com`, businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Infosys', seedRequested: false });
+    const full = inviteBody({
+      email: `${uniq('off')}@vendor.example.com`,
+      businessOperation: 'offshore',
+      odc: 'Others',
+      offshoreCompanyName: 'Infosys',
+      seedRequested: false,
+    });
     const api = await b.admin('POST', '/v1/admin/invitations', full);
     expect(api.status).toBe(400);
     expect(Object.keys(api.body.error.fields)).toEqual(['seedRequested']);

@@ -24,13 +24,24 @@ describe.each(DIALECTS)('lifecycle job pages (%s)', { timeout: 180_000 }, (diale
   };
   const counts = async (b: TestBackend) => {
     const { db } = b.app.techpass.ctx;
-    const outbox = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const audit = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('actor', '=', 'lifecycle-job').executeTakeFirstOrThrow();
+    const outbox = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('actor', '=', 'lifecycle-job')
+      .executeTakeFirstOrThrow();
     return { outbox: Number(outbox.n), audit: Number(audit.n) };
   };
   const nothingDone = (r: JobReport) => {
     expect(r.ran).toBe(true);
-    expect([r.reminders, r.transitions, r.deleted, r.seedEmailsExpired, r.passwordExpiryNotices, r.invitationsExpired].map((x) => x.length)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(
+      [r.reminders, r.transitions, r.deleted, r.seedEmailsExpired, r.passwordExpiryNotices, r.invitationsExpired].map(
+        (x) => x.length,
+      ),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
   };
 
   it('accounts sharing one due timestamp across page boundaries are each acted on once; a re-run does nothing', async () => {
@@ -71,7 +82,12 @@ describe.each(DIALECTS)('lifecycle job pages (%s)', { timeout: 180_000 }, (diale
 
   it('small pages over a seeded database do what evaluating every account does, and a re-run does nothing', async () => {
     const b = await start();
-    await seed({ accounts: 700, dataDir: b.dataDir, databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined, log: () => undefined });
+    await seed({
+      accounts: 700,
+      dataDir: b.dataDir,
+      databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined,
+      log: () => undefined,
+    });
     const { ctx } = b.app.techpass;
     for (const [advance, pageSize] of [
       [0, 7],
@@ -80,13 +96,32 @@ describe.each(DIALECTS)('lifecycle job pages (%s)', { timeout: 180_000 }, (diale
       if (advance) await b.advance(advance);
       const now = b.clock.now();
       const all = await ctx.db.selectFrom('accounts').selectAll().where('state', '!=', 'DELETED').execute();
-      const expected = all.filter((a) => evaluateAccount(lifecycleAccountFromRow(a), now, ctx.deadlines).length > 0).map((a) => a.username);
-      const dueInvitations = await ctx.db.selectFrom('invitations').select('id').where('status', '=', 'sent').where('expires_at', '<=', now.toISOString()).execute();
+      const expected = all
+        .filter((a) => evaluateAccount(lifecycleAccountFromRow(a), now, ctx.deadlines).length > 0)
+        .map((a) => a.username);
+      const dueInvitations = await ctx.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('status', '=', 'sent')
+        .where('expires_at', '<=', now.toISOString())
+        .execute();
       const r = await runLifecycleJobs(ctx, { pageSize });
-      const acted = [...r.reminders.map((x) => x.username), ...r.transitions.map((x) => x.username), ...r.deleted, ...r.seedEmailsExpired, ...r.passwordExpiryNotices];
+      const acted = [
+        ...r.reminders.map((x) => x.username),
+        ...r.transitions.map((x) => x.username),
+        ...r.deleted,
+        ...r.seedEmailsExpired,
+        ...r.passwordExpiryNotices,
+      ];
       expect([...new Set(acted)].sort(), `after +${advance / DAY} days`).toEqual([...new Set(expected)].sort());
       // No account is reported twice for one kind of action.
-      for (const list of [r.reminders.map((x) => x.username), r.transitions.map((x) => x.username), r.deleted, r.seedEmailsExpired, r.passwordExpiryNotices]) {
+      for (const list of [
+        r.reminders.map((x) => x.username),
+        r.transitions.map((x) => x.username),
+        r.deleted,
+        r.seedEmailsExpired,
+        r.passwordExpiryNotices,
+      ]) {
         expect(new Set(list).size).toBe(list.length);
       }
       expect([...r.invitationsExpired].sort()).toEqual(dueInvitations.map((i) => i.id).sort());
@@ -105,15 +140,26 @@ describe.each(DIALECTS)('lifecycle job pages (%s)', { timeout: 180_000 }, (diale
     expect((await b.admin('POST', `/v1/admin/accounts/${byAdmin.username}/disable`)).status).toBe(200);
     await b.advance(90 * DAY + 60);
     const r = await runLifecycleJobs(b.app.techpass.ctx);
-    expect(r.transitions).toEqual([{ username: byJob.username, from: 'ACTIVE', to: 'DISABLED', reason: expect.any(String) }]);
+    expect(r.transitions).toEqual([
+      { username: byJob.username, from: 'ACTIVE', to: 'DISABLED', reason: expect.any(String) },
+    ]);
 
     const outbox = (await b.outbox()) as { template: string; to: string; data: Record<string, unknown> }[];
     // Every email about one account carries its login id; the requestor's copy goes to the inviter.
     const sent = (u: { username: string }) =>
-      outbox.filter((m) => ['N-STATUS', 'N-SEED-REVOKED'].includes(m.template) && m.data.status !== 'enabled' && m.data.loginId === `${u.username}@techpass.gov.sg`);
+      outbox.filter(
+        (m) =>
+          ['N-STATUS', 'N-SEED-REVOKED'].includes(m.template) &&
+          m.data.status !== 'enabled' &&
+          m.data.loginId === `${u.username}@techpass.gov.sg`,
+      );
     const shape = (u: { email: string; username: string }) =>
       sent(u)
-        .map((m) => ({ template: m.template, to: m.to === u.email ? 'holder' : m.to, keys: Object.keys(m.data).sort() }))
+        .map((m) => ({
+          template: m.template,
+          to: m.to === u.email ? 'holder' : m.to,
+          keys: Object.keys(m.data).sort(),
+        }))
         .sort((x, y) => `${x.template}${x.to}`.localeCompare(`${y.template}${y.to}`));
     const expected = [
       { template: 'N-SEED-REVOKED', to: 'holder', keys: ['at', 'loginId'] },
@@ -126,9 +172,24 @@ describe.each(DIALECTS)('lifecycle job pages (%s)', { timeout: 180_000 }, (diale
     expect([source(byAdmin), source(byJob)]).toEqual(['admin', 'scheduled-job']);
     // And the same row values: SEED revoked, signed out.
     for (const u of [byAdmin, byJob]) {
-      const row = await b.app.techpass.ctx.db.selectFrom('accounts').selectAll().where('username', '=', u.username).executeTakeFirstOrThrow();
-      expect({ state: row.state, seed: row.seed_state, revokedAt: row.seed_revoked_at !== null, reminderKey: row.last_reminder_key }).toEqual({ state: 'DISABLED', seed: 'LICENCE_REVOKED', revokedAt: true, reminderKey: null });
-      expect(await b.app.techpass.ctx.db.selectFrom('sessions').select('token_hash').where('account_id', '=', row.id).execute()).toEqual([]);
+      const row = await b.app.techpass.ctx.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('username', '=', u.username)
+        .executeTakeFirstOrThrow();
+      expect({
+        state: row.state,
+        seed: row.seed_state,
+        revokedAt: row.seed_revoked_at !== null,
+        reminderKey: row.last_reminder_key,
+      }).toEqual({ state: 'DISABLED', seed: 'LICENCE_REVOKED', revokedAt: true, reminderKey: null });
+      expect(
+        await b.app.techpass.ctx.db
+          .selectFrom('sessions')
+          .select('token_hash')
+          .where('account_id', '=', row.id)
+          .execute(),
+      ).toEqual([]);
     }
   });
 });

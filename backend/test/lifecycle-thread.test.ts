@@ -13,7 +13,9 @@ import { lifecycleActionsTotal, lifecycleJobRunsTotal } from '../src/observabili
 import { startBackend, type TestBackend } from './harness';
 
 const counterValue = async <L extends string>(counter: Counter<L>, labels: Record<L, string>): Promise<number> =>
-  (await counter.get()).values.find((v) => (Object.entries(labels) as [L, string][]).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
+  (await counter.get()).values.find((v) =>
+    (Object.entries(labels) as [L, string][]).every(([k, x]) => v.labels[k] === x),
+  )?.value ?? 0;
 
 describe('the lifecycle job in its own thread (sqlite)', { timeout: 180_000 }, () => {
   const open: TestBackend[] = [];

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS, enrolAuthenticator, registered, signInToken, signInWithMfa, startBackend, type TestBackend } from './harness';
+import {
+  DIALECTS,
+  enrolAuthenticator,
+  registered,
+  signInToken,
+  signInWithMfa,
+  startBackend,
+  type TestBackend,
+} from './harness';
 
 const DAY = 86400;
 
@@ -14,7 +22,8 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     while (open.length) await open.pop()?.close();
   });
   const jobs = async (b: TestBackend) => (await b.call('POST', '/v1/test/jobs/run')).body;
-  const mails = async (b: TestBackend, template: string, to?: string) => (await b.outbox()).filter((m) => m.template === template && (!to || m.to === to));
+  const mails = async (b: TestBackend, template: string, to?: string) =>
+    (await b.outbox()).filter((m) => m.template === template && (!to || m.to === to));
 
   it('D2/D3/T3/T9: PENDING gets daily reminders from day 23, is terminated on day 30 even after signing in, deleted 5 days later', async () => {
     const b = await start();
@@ -31,9 +40,16 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     expect((await jobs(b)).reminders).toHaveLength(1);
     await b.advance(6 * DAY);
     const r = await jobs(b);
-    expect(r.transitions).toEqual([{ username: u.username, from: 'PENDING', to: 'TERMINATED', reason: expect.any(String) }]);
+    expect(r.transitions).toEqual([
+      { username: u.username, from: 'PENDING', to: 'TERMINATED', reason: expect.any(String) },
+    ]);
     expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).body.state).toBe('TERMINATED');
-    expect((await mails(b, 'N-STATUS')).filter((m) => m.data.status === 'terminated').map((m) => m.to).sort()).toEqual([u.email, 'pm.lee@tech.gov.sg'].sort());
+    expect(
+      (await mails(b, 'N-STATUS'))
+        .filter((m) => m.data.status === 'terminated')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([u.email, 'pm.lee@tech.gov.sg'].sort());
     const signIn = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
     expect(signIn.body.error.code).toBe('ACCOUNT_TERMINATED');
     await b.advance(4 * DAY);
@@ -41,7 +57,9 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     await b.advance(DAY);
     expect((await jobs(b)).deleted).toEqual([u.username]);
     expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).status).toBe(404);
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(401);
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(
+      401,
+    );
   });
 
   it('D5/D6/T4, D9 grace, D7/D8/T6: idle ACTIVE is warned, disabled (SEED revoked), re-enable grace, terminated at 180 days', async () => {
@@ -57,8 +75,13 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     expect((await jobs(b)).transitions).toEqual([]);
     await b.advance(DAY);
     const r = await jobs(b);
-    expect(r.transitions).toEqual([{ username: u.username, from: 'ACTIVE', to: 'DISABLED', reason: expect.any(String) }]);
-    expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).body).toMatchObject({ state: 'DISABLED', seed: { state: 'LICENCE_REVOKED' } });
+    expect(r.transitions).toEqual([
+      { username: u.username, from: 'ACTIVE', to: 'DISABLED', reason: expect.any(String) },
+    ]);
+    expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).body).toMatchObject({
+      state: 'DISABLED',
+      seed: { state: 'LICENCE_REVOKED' },
+    });
     expect(await mails(b, 'N-SEED-REVOKED', u.email)).toHaveLength(1);
     // T8 re-enable starts the 5-day grace: still 90+ days idle, but not disabled again inside it.
     await b.admin('POST', `/v1/admin/accounts/${u.username}/enable`);
@@ -69,7 +92,9 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     await b.advance(79 * DAY); // idle ≈ 174 days
     expect((await jobs(b)).reminders).toEqual([{ username: u.username, template: 'N-REMIND-TERM' }]);
     await b.advance(6 * DAY);
-    expect((await jobs(b)).transitions).toEqual([{ username: u.username, from: 'DISABLED', to: 'TERMINATED', reason: expect.any(String) }]);
+    expect((await jobs(b)).transitions).toEqual([
+      { username: u.username, from: 'DISABLED', to: 'TERMINATED', reason: expect.any(String) },
+    ]);
   });
 
   it('any successful sign-in resets the idle clocks; UNDER_INVESTIGATION suspends the automatic transitions', async () => {
@@ -80,7 +105,11 @@ describe.each(DIALECTS)('lifecycle deadlines through the test clock (%s)', { tim
     await signInWithMfa(b, u.username, u.password, secret);
     await b.advance(20 * DAY);
     expect((await jobs(b)).transitions).toEqual([]);
-    await b.app.techpass.ctx.db.updateTable('accounts').set({ under_investigation: 1 }).where('username', '=', u.username).execute();
+    await b.app.techpass.ctx.db
+      .updateTable('accounts')
+      .set({ under_investigation: 1 })
+      .where('username', '=', u.username)
+      .execute();
     await b.advance(200 * DAY);
     const r = await jobs(b);
     expect(r.transitions).toEqual([]);

@@ -1,10 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage, Transport } from '../src/delivery';
-import { DIALECTS, enrolAuthenticator, GOOD_PASSWORD, invite, inviteBody, registered, registrationBody, signInToken, signInWithMfa, startBackend, type TestBackend } from './harness';
+import {
+  DIALECTS,
+  enrolAuthenticator,
+  GOOD_PASSWORD,
+  invite,
+  inviteBody,
+  registered,
+  registrationBody,
+  signInToken,
+  signInWithMfa,
+  startBackend,
+  type TestBackend,
+} from './harness';
 
 const DAY = 86400;
 const HAN = /\p{Script=Han}/u;
-const chinese = (m: { subject?: string; body: string }) => HAN.test(m.body) && (m.subject === undefined || HAN.test(m.subject));
+const chinese = (m: { subject?: string; body: string }) =>
+  HAN.test(m.body) && (m.subject === undefined || HAN.test(m.subject));
 
 describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptances (%s)', (dialect) => {
   let b: TestBackend;
@@ -15,8 +28,10 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     await b?.close();
   });
   const db = () => b.app.techpass.ctx.db;
-  const account = (username: string) => db().selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-  const messages = async (template: string, to: string) => (await b.outbox()).filter((m) => m.template === template && m.to === to);
+  const account = (username: string) =>
+    db().selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+  const messages = async (template: string, to: string) =>
+    (await b.outbox()).filter((m) => m.template === template && m.to === to);
 
   it('the invitation, sent before the user chose, is English with a Chinese line pointing to the app', async () => {
     const i = await invite(b);
@@ -27,7 +42,11 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
   });
 
   it('registration keeps the chosen language; the onboarding email, initial-password SMS and SEED email use it', async () => {
-    const u = await registered(b, { passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'ODC-1', seedRequested: true }, { locale: 'zh-CN', mobile: '+8613812345678' });
+    const u = await registered(
+      b,
+      { passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'ODC-1', seedRequested: true },
+      { locale: 'zh-CN', mobile: '+8613812345678' },
+    );
     expect((await account(u.username)).locale).toBe('zh-CN');
     for (const template of ['N-ONBOARD', 'N-SEED-INVITE']) {
       const [mail] = await messages(template, u.email);
@@ -47,7 +66,9 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect((await account(u.username)).locale).toBe('en');
     expect((await messages('N-ONBOARD', u.email))[0].subject).toBe('Your TechPass account is ready');
     const i = await invite(b);
-    const r = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, locale: 'fr' }) });
+    const r = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD, locale: 'fr' }),
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toMatch(/locale/);
   });
@@ -62,12 +83,16 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect((await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })).status).toBe(202);
     const [resetCode] = await messages('N-PWD-RESET-CODE', u.mobile);
     expect(resetCode.body).toMatch(/^\d{6} 是您的 TechPass 密码重置验证码/);
-    const done = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code: resetCode.data.code, newPassword: 'Green-Teapot-77-Comet' } });
+    const done = await b.call('POST', '/v1/password-resets/complete', {
+      body: { loginId: u.username, code: resetCode.data.code, newPassword: 'Green-Teapot-77-Comet' },
+    });
     expect(done.status).toBe(200);
     const [changed] = await messages('N-PWD-CHANGED', u.email);
     expect(chinese(changed)).toBe(true);
 
-    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-77' })).status).toBe(200);
+    expect(
+      (await b.admin('POST', `/v1/admin/accounts/${u.username}/send-reset-link`, { ticket: 'SR-77' })).status,
+    ).toBe(200);
     const [link] = await messages('N-PWD-RESET-LINK', u.email);
     expect(chinese(link)).toBe(true);
     expect(link.body).toContain('SR-77');
@@ -82,9 +107,13 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect(chinese(dup)).toBe(true);
 
     expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/disable`)).status).toBe(200);
-    const status = (await b.outbox()).filter((m) => m.template === 'N-STATUS' && m.data.loginId === `${u.username}@techpass.gov.sg`);
+    const status = (await b.outbox()).filter(
+      (m) => m.template === 'N-STATUS' && m.data.loginId === `${u.username}@techpass.gov.sg`,
+    );
     expect(status.find((m) => m.to === u.email).body).toMatch(/已于 .* 停用（由管理员操作）/);
-    expect(status.find((m) => m.to === 'pm.lee@tech.gov.sg').body).toMatch(/was disabled on .* \(disabled by an administrator\)/);
+    expect(status.find((m) => m.to === 'pm.lee@tech.gov.sg').body).toMatch(
+      /was disabled on .* \(disabled by an administrator\)/,
+    );
     const [revoked] = await messages('N-SEED-REVOKED', u.email);
     expect(chinese(revoked)).toBe(true);
   });
@@ -99,14 +128,23 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     expect(code.body).toMatch(/^\d{6} 是您的 TechPass 验证码/);
     expect((await b.call('POST', '/v1/password-resets', { body: { loginId: u.username } })).status).toBe(202);
     const [reset] = await messages('N-PWD-RESET-CODE', u.mobile);
-    const done = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: u.username, code: reset.data.code, newPassword: 'Green-Teapot-77-Comet' } });
+    const done = await b.call('POST', '/v1/password-resets/complete', {
+      body: { loginId: u.username, code: reset.data.code, newPassword: 'Green-Teapot-77-Comet' },
+    });
     expect(done.status).toBe(200);
     expect(chinese((await messages('N-PWD-CHANGED', u.email))[0])).toBe(true);
     // The same again changes nothing; back to English, the next email is English.
     const again = await signInToken(b, u.username, 'Green-Teapot-77-Comet');
     expect((await b.call('PUT', '/v1/me/locale', { token: again, body: { locale: 'zh-CN' } })).status).toBe(204);
     expect((await b.call('PUT', '/v1/me/locale', { token: again, body: { locale: 'en' } })).status).toBe(204);
-    expect((await b.call('POST', '/v1/me/password', { token: again, body: { currentPassword: 'Green-Teapot-77-Comet', newPassword: 'Blue-Kettle-58-Orbit' } })).status).toBe(200);
+    expect(
+      (
+        await b.call('POST', '/v1/me/password', {
+          token: again,
+          body: { currentPassword: 'Green-Teapot-77-Comet', newPassword: 'Blue-Kettle-58-Orbit' },
+        })
+      ).status,
+    ).toBe(200);
     const changed = await messages('N-PWD-CHANGED', u.email);
     expect(changed).toHaveLength(2);
     expect(changed[1].body).not.toMatch(HAN);
@@ -127,12 +165,29 @@ describe.each(DIALECTS)('the user’s language in emails, SMS and terms acceptan
     const token = await signInToken(b, u.username, u.password);
     const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string }[];
     const [first, second] = docs as [{ id: string; version: string }, { id: string; version: string }];
-    expect((await b.call('POST', '/v1/me/terms', { token, body: { id: first.id, version: first.version, language: 'zh-CN' } })).status).toBe(200);
-    expect((await b.call('POST', '/v1/me/terms', { token, body: { id: second.id, version: second.version } })).status).toBe(200);
-    const refused = await b.call('POST', '/v1/me/terms', { token, body: { id: second.id, version: second.version, language: 'zh' } });
+    expect(
+      (
+        await b.call('POST', '/v1/me/terms', {
+          token,
+          body: { id: first.id, version: first.version, language: 'zh-CN' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await b.call('POST', '/v1/me/terms', { token, body: { id: second.id, version: second.version } })).status,
+    ).toBe(200);
+    const refused = await b.call('POST', '/v1/me/terms', {
+      token,
+      body: { id: second.id, version: second.version, language: 'zh' },
+    });
     expect(refused.status).toBe(400);
     const a = await account(u.username);
-    const rows = await db().selectFrom('terms_acceptances').select(['doc', 'version', 'language']).where('account_id', '=', a.id).orderBy('doc').execute();
+    const rows = await db()
+      .selectFrom('terms_acceptances')
+      .select(['doc', 'version', 'language'])
+      .where('account_id', '=', a.id)
+      .orderBy('doc')
+      .execute();
     expect(rows).toEqual(
       [
         { doc: first.id, version: first.version, language: 'zh-CN' },
@@ -168,7 +223,8 @@ describe.each(DIALECTS)('an active Chinese account’s lifecycle notices (%s)', 
     await b?.close();
   });
   const jobs = () => b.call('POST', '/v1/test/jobs/run');
-  const mail = async (template: string, to: string) => (await b.outbox()).filter((m) => m.template === template && m.to === to);
+  const mail = async (template: string, to: string) =>
+    (await b.outbox()).filter((m) => m.template === template && m.to === to);
 
   it('idle and password-expiry reminders, the disable with its SEED revocation, and the closure are all Chinese', async () => {
     const u = await registered(b, { seedRequested: true }, { locale: 'zh-CN' });

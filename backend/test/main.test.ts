@@ -12,10 +12,22 @@ const PRODUCTION_KEYS = { DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 5).toStri
 /** Starts `tsx backend/src/main.ts` and collects stdout lines until `count` lines arrived. */
 function start(env: Record<string, string>, count: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-main-'));
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'backend/src/main.ts')], {
-    env: { PATH: process.env.PATH ?? '', TECHPASS_DATA_DIR: dataDir, PORT: '0', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'backend/src/main.ts')],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        TECHPASS_DATA_DIR: dataDir,
+        PORT: '0',
+        ARGON2_MEMORY_KIB: '64',
+        ARGON2_TIME_COST: '1',
+        DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -51,7 +63,9 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
       expect(p.stderr()).toContain('"reqId"');
       expect(p.lines).toHaveLength(1);
       // DELIVERY=store-only is said in one plain line on stderr, before the JSON logs.
-      expect(p.stderr().split('\n')[0]).toMatch(/^warning: DELIVERY=store-only: email and sms messages are stored in the outbox and NOT sent\. Configure SMTP_HOST and SMS_GATEWAY_URL/);
+      expect(p.stderr().split('\n')[0]).toMatch(
+        /^warning: DELIVERY=store-only: email and sms messages are stored in the outbox and NOT sent\. Configure SMTP_HOST and SMS_GATEWAY_URL/,
+      );
     } finally {
       await p.stop();
     }
@@ -59,7 +73,9 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
 
   it('production refuses to start without real email and SMS transports, naming what to set', async () => {
     const p = start(PRODUCTION_KEYS, 1);
-    await expect(p.ready).rejects.toThrow(/SMTP_HOST: required in production[\s\S]*SMS_GATEWAY_URL: required in production[\s\S]*DELIVERY=store-only/);
+    await expect(p.ready).rejects.toThrow(
+      /SMTP_HOST: required in production[\s\S]*SMS_GATEWAY_URL: required in production[\s\S]*DELIVERY=store-only/,
+    );
     await p.stop();
   });
 

@@ -10,14 +10,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDelivery } from '../src/observability/metrics';
-import { ADMIN_KEY, DIALECTS, GOOD_PASSWORD, invite, registrationBody, startBackend, type TestBackend } from './harness';
+import {
+  ADMIN_KEY,
+  DIALECTS,
+  GOOD_PASSWORD,
+  invite,
+  registrationBody,
+  startBackend,
+  type TestBackend,
+} from './harness';
 
 const DEPLOY = join(__dirname, '..', '..', 'deploy', 'backend');
 const METRICS_KEY = 'test-metrics-key-0123456789-abcdefghijk';
 
 function promtool(args: string[], input?: string): { status: number; out: string } {
   const r = spawnSync('promtool', args, { input, encoding: 'utf8' });
-  if (r.error) throw new Error(`promtool is not installed (${r.error.message}). Run scripts/install-system-deps.sh (Debian's prometheus package).`);
+  if (r.error)
+    throw new Error(
+      `promtool is not installed (${r.error.message}). Run scripts/install-system-deps.sh (Debian's prometheus package).`,
+    );
   return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -64,12 +75,16 @@ describe.each(DIALECTS)('metrics endpoint (%s)', (dialect) => {
     await b.call('GET', `/v1/registrations/${inv.token}`);
     await b.call('POST', `/v1/registrations/${inv.token}`, { body: reg });
     const threshold = b.app.techpass.ctx.deadlines.lockoutThreshold;
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } })).status).toBe(201);
-    for (let i = 0; i < threshold + 2; i++) await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: 'Wrong-Password-1' } });
+    expect(
+      (await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: GOOD_PASSWORD } })).status,
+    ).toBe(201);
+    for (let i = 0; i < threshold + 2; i++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: reg.username, password: 'Wrong-Password-1' } });
     recordDelivery('sms', 'failed', '+8613800138000');
     recordDelivery('sms', 'sent', '+99955501234');
     const after = (await scrape()).text;
-    const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      sample(after, name, labels) - sample(before, name, labels);
     expect(delta('techpass_sign_ins_total', { outcome: 'success' })).toBe(1);
     expect(delta('techpass_sign_ins_total', { outcome: 'wrong_password' })).toBe(threshold);
     expect(delta('techpass_sign_ins_total', { outcome: 'locked' })).toBe(2);
@@ -78,12 +93,24 @@ describe.each(DIALECTS)('metrics endpoint (%s)', (dialect) => {
     // An unlisted calling code is "other": the label set stays bounded.
     expect(delta('techpass_deliveries_total', { channel: 'sms', outcome: 'sent', country_code: 'other' })).toBe(1);
     // The route pattern, never the token in the URL.
-    expect(delta('techpass_http_request_duration_seconds_count', { method: 'GET', route: '/v1/registrations/:token', status: '200' })).toBe(1);
+    expect(
+      delta('techpass_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/v1/registrations/:token',
+        status: '200',
+      }),
+    ).toBe(1);
     expect(after).not.toContain(inv.token);
     // The invitation email and the (test-mode, undelivered) messages wait in the outbox.
     expect(sample(after, 'techpass_outbox_queue_depth', { channel: 'email' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'techpass_outbox_oldest_message_age_seconds')).toBeGreaterThanOrEqual(0);
-    expect(sample(after, 'techpass_funnel_stage_invitations', { stage: 'registered', business_operation: 'onshore', country_code: '65' })).toBe(1);
+    expect(
+      sample(after, 'techpass_funnel_stage_invitations', {
+        stage: 'registered',
+        business_operation: 'onshore',
+        country_code: '65',
+      }),
+    ).toBe(1);
     expect(after).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(after).toMatch(/^process_cpu_seconds_total /m);
 
@@ -102,8 +129,14 @@ describe.each(DIALECTS)('metrics endpoint (%s)', (dialect) => {
     // Delivered: nothing waits.
     expect(sample(after, 'techpass_outbox_oldest_message_age_seconds')).toBe(0);
     expect(sample(after, 'techpass_outbox_queue_depth', { channel: 'email' })).toBe(0);
-    expect(sample(after, 'techpass_lifecycle_job_runs_total', { outcome: 'success' }) - sample(before, 'techpass_lifecycle_job_runs_total', { outcome: 'success' })).toBe(1);
-    expect(sample(after, 'techpass_lifecycle_job_duration_seconds_count') - sample(before, 'techpass_lifecycle_job_duration_seconds_count')).toBe(1);
+    expect(
+      sample(after, 'techpass_lifecycle_job_runs_total', { outcome: 'success' }) -
+        sample(before, 'techpass_lifecycle_job_runs_total', { outcome: 'success' }),
+    ).toBe(1);
+    expect(
+      sample(after, 'techpass_lifecycle_job_duration_seconds_count') -
+        sample(before, 'techpass_lifecycle_job_duration_seconds_count'),
+    ).toBe(1);
   });
 });
 
@@ -112,7 +145,8 @@ describe('deploy/backend', () => {
   beforeAll(() => {
     // Installed as documented: the config beside its rules and its key file.
     dir = mkdtempSync(join(tmpdir(), 'techpass-prom-'));
-    for (const f of ['prometheus.yml', 'techpass-alerts.yml', 'techpass-alerts.test.yml']) copyFileSync(join(DEPLOY, f), join(dir, f));
+    for (const f of ['prometheus.yml', 'techpass-alerts.yml', 'techpass-alerts.test.yml'])
+      copyFileSync(join(DEPLOY, f), join(dir, f));
     writeFileSync(join(dir, 'techpass-metrics.key'), METRICS_KEY, { mode: 0o400 });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -132,11 +166,21 @@ describe('deploy/backend', () => {
 
   it('alerts exist for SMS failure by country, outbox age, lockout spikes and job failures; the dashboard reads only metrics the backend exports', () => {
     const rules = readFileSync(join(DEPLOY, 'techpass-alerts.yml'), 'utf8');
-    for (const alert of ['TechPassSmsFailureRateHigh', 'TechPassOutboxStuck', 'TechPassLockoutSpike', 'TechPassLifecycleJobFailing']) expect(rules).toContain(`alert: ${alert}`);
+    for (const alert of [
+      'TechPassSmsFailureRateHigh',
+      'TechPassOutboxStuck',
+      'TechPassLockoutSpike',
+      'TechPassLifecycleJobFailing',
+    ])
+      expect(rules).toContain(`alert: ${alert}`);
     const dashboard = JSON.parse(readFileSync(join(DEPLOY, 'grafana-dashboard.json'), 'utf8'));
     const exprs: string[] = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
     expect(exprs.length).toBeGreaterThanOrEqual(10);
-    const known = execFileSync('grep', ['-rhoE', "name: '(techpass_[a-z_]+)'", join(__dirname, '..', 'src', 'observability')], { encoding: 'utf8' })
+    const known = execFileSync(
+      'grep',
+      ['-rhoE', "name: '(techpass_[a-z_]+)'", join(__dirname, '..', 'src', 'observability')],
+      { encoding: 'utf8' },
+    )
       .split('\n')
       .filter(Boolean)
       .map((l) => l.replace(/^name: '|'$/g, ''));

@@ -25,7 +25,9 @@ describe('GET /register/{token} (the registration link in a browser)', () => {
     expect(html).toContain('<h1>Continue your TechPass registration in the app</h1>');
     expect(html).toContain(`href="techpass-onboarding://register?token=${i.token}"`);
     expect(html).toContain('href="https://apps.agency.example/techpass-onboarding">Download TechPass Onboarding</a>');
-    expect(html).toMatch(/This link still works: opening this page does not use it up\. It registers one account, until \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d SGT/);
+    expect(html).toMatch(
+      /This link still works: opening this page does not use it up\. It registers one account, until \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d SGT/,
+    );
     // No inline script (the pages' CSP allows none) and no inline style attributes.
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\sstyle="/i);

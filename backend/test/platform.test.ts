@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, DIALECTS, invite, registered, signInToken, startBackend, uniq, type TestBackend, CODED_FIELD } from './harness';
+import {
+  ADMIN_KEY,
+  DIALECTS,
+  invite,
+  registered,
+  signInToken,
+  startBackend,
+  uniq,
+  type TestBackend,
+  CODED_FIELD,
+} from './harness';
 
 describe.each(DIALECTS)('platform (%s)', (dialect) => {
   let b: TestBackend;
@@ -22,7 +32,11 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
   });
 
   it('every response, errors included, carries X-Server-Time', async () => {
-    for (const r of [await b.call('GET', '/nope'), await b.call('GET', '/v1/me'), await b.admin('GET', '/v1/admin/invitations')]) {
+    for (const r of [
+      await b.call('GET', '/nope'),
+      await b.call('GET', '/v1/me'),
+      await b.admin('GET', '/v1/admin/invitations'),
+    ]) {
       expect(r.headers.get('x-server-time')).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
   });
@@ -31,7 +45,16 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
     const r = await b.call('GET', '/openapi.json');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    for (const p of ['/v1/admin/invitations', '/v1/registrations/{token}', '/v1/sessions', '/v1/sessions/mfa', '/v1/me', '/v1/me/mfa/authenticator/verify', '/v1/password-resets/complete', '/v1/seed/os-baseline']) {
+    for (const p of [
+      '/v1/admin/invitations',
+      '/v1/registrations/{token}',
+      '/v1/sessions',
+      '/v1/sessions/mfa',
+      '/v1/me',
+      '/v1/me/mfa/authenticator/verify',
+      '/v1/password-resets/complete',
+      '/v1/seed/os-baseline',
+    ]) {
       expect(Object.keys(r.body.paths)).toContain(p);
     }
   });
@@ -57,7 +80,10 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
       for (const k of keys) expect(r.body.error.fields?.[k], JSON.stringify(r.body)).toEqual(CODED_FIELD);
       expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:|node_modules/);
     }
-    const malformed = await b.call('POST', '/v1/sessions', { raw: '{"loginId":', headers: { 'content-type': 'application/json' } });
+    const malformed = await b.call('POST', '/v1/sessions', {
+      raw: '{"loginId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
     const noBody = await b.call('POST', '/v1/sessions');
@@ -75,11 +101,17 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
     const nul = await b.call('POST', '/v1/sessions', { body: { loginId: 'a\u0000b', password: 'x' } });
     expect(nul.status).toBe(400);
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
-    const surrogate = await b.call('POST', '/v1/sessions', { raw: '{"loginId":"a","password":"\\ud800"}', headers: { 'content-type': 'application/json' } });
+    const surrogate = await b.call('POST', '/v1/sessions', {
+      raw: '{"loginId":"a","password":"\\ud800"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(surrogate.status).toBe(401);
     expect((await b.admin('GET', '/v1/admin/accounts/a%00b')).status).toBe(400);
     expect((await b.call('GET', '/v1/registrations/a%00b')).status).toBe(400);
-    const deep = await b.call('POST', '/v1/sessions', { raw: '['.repeat(5000) + ']'.repeat(5000), headers: { 'content-type': 'application/json' } });
+    const deep = await b.call('POST', '/v1/sessions', {
+      raw: '['.repeat(5000) + ']'.repeat(5000),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(deep.status).toBe(400);
   });
 
@@ -107,7 +139,14 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
   });
 
   it('replays the first response for the same Idempotency-Key and body; 409 for another body', async () => {
-    const body = { email: `${uniq('idem')}@vendor.example.com`, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' };
+    const body = {
+      email: `${uniq('idem')}@vendor.example.com`,
+      businessOperation: 'onshore',
+      sponsoringAgency: 'GovTech',
+      seedRequested: false,
+      passwordDelivery: 'self_set',
+      inviterEmail: 'pm@tech.gov.sg',
+    };
     const headers = { 'idempotency-key': uniq('key') };
     const first = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
     const second = await b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers });
@@ -117,7 +156,11 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const links = (await b.outbox()).filter((m) => m.to === body.email && m.template === 'N-REG-LINK');
     expect(links).toHaveLength(1);
-    const other = await b.call('POST', '/v1/admin/invitations', { body: { ...body, sponsoringAgency: 'MOH' }, token: ADMIN_KEY, headers });
+    const other = await b.call('POST', '/v1/admin/invitations', {
+      body: { ...body, sponsoringAgency: 'MOH' },
+      token: ADMIN_KEY,
+      headers,
+    });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await b.advance(25 * 3600);
@@ -127,9 +170,18 @@ describe.each(DIALECTS)('platform (%s)', (dialect) => {
   });
 
   it('concurrent retries with one Idempotency-Key act once', async () => {
-    const body = { email: `${uniq('idem')}@vendor.example.com`, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg' };
+    const body = {
+      email: `${uniq('idem')}@vendor.example.com`,
+      businessOperation: 'onshore',
+      sponsoringAgency: 'GovTech',
+      seedRequested: false,
+      passwordDelivery: 'self_set',
+      inviterEmail: 'pm@tech.gov.sg',
+    };
     const headers = { 'idempotency-key': uniq('key') };
-    const results = await Promise.all(Array.from({ length: 8 }, () => b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => b.call('POST', '/v1/admin/invitations', { body, token: ADMIN_KEY, headers })),
+    );
     const created = results.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
@@ -161,8 +213,22 @@ describe('production mode hides the test endpoints', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const app = await buildApp({ config: loadConfig({ TECHPASS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tp-prod-')), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1', DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, DELIVERY: 'store-only' }), clock: systemClock });
-    for (const [m, p] of [['GET', '/v1/test/outbox'], ['GET', '/v1/test/clock'], ['POST', '/v1/test/jobs/run']] as const) {
+    const app = await buildApp({
+      config: loadConfig({
+        TECHPASS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tp-prod-')),
+        LOG_LEVEL: 'silent',
+        ARGON2_MEMORY_KIB: '64',
+        ARGON2_TIME_COST: '1',
+        DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+        DELIVERY: 'store-only',
+      }),
+      clock: systemClock,
+    });
+    for (const [m, p] of [
+      ['GET', '/v1/test/outbox'],
+      ['GET', '/v1/test/clock'],
+      ['POST', '/v1/test/jobs/run'],
+    ] as const) {
       const r = await app.inject({ method: m, url: p });
       expect(r.statusCode).toBe(404);
     }

@@ -66,7 +66,11 @@ function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: { to: s
       });
     },
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, mails })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.server.address() as AddressInfo).port, mails }),
+    ),
+  );
 }
 
 describe.each(DIALECTS)('production mode leaves no secret at rest or in the log (%s)', (dialect) => {
@@ -143,43 +147,69 @@ describe.each(DIALECTS)('production mode leaves no secret at rest or in the log 
 
       // Registration → initial password by SMS.
       const body = registrationBody({ mobile });
-      const reg = await b.call('POST', `/v1/registrations/${regToken}`, { body, headers: { 'idempotency-key': 'scan-register-1' } });
+      const reg = await b.call('POST', `/v1/registrations/${regToken}`, {
+        body,
+        headers: { 'idempotency-key': 'scan-register-1' },
+      });
       expect(reg.status, JSON.stringify(reg.body)).toBe(201);
       await deliver();
       const initial = keep('initial password', lastSms(mobile, /initial password(?: for \S+)?: (\S+)/));
 
       // First sign-in (its answer, with the session token, is also stored for an idempotent replay).
-      const s1 = await b.call('POST', '/v1/sessions', { body: { loginId: body.username, password: initial }, headers: { 'idempotency-key': 'scan-signin-1' } });
+      const s1 = await b.call('POST', '/v1/sessions', {
+        body: { loginId: body.username, password: initial },
+        headers: { 'idempotency-key': 'scan-signin-1' },
+      });
       expect(s1.status, JSON.stringify(s1.body)).toBe(201);
       const token1 = keep('session token', s1.body.token);
 
       // Authenticator enrolment (the enrolment answer with the secret is stored for replay too).
-      const enrol = await b.call('POST', '/v1/me/mfa/authenticator', { token: token1, headers: { 'idempotency-key': 'scan-enrol-1' } });
+      const enrol = await b.call('POST', '/v1/me/mfa/authenticator', {
+        token: token1,
+        headers: { 'idempotency-key': 'scan-enrol-1' },
+      });
       expect(enrol.status).toBe(200);
       const totpSecret = keep('TOTP secret', enrol.body.secret, true);
       keep('otpauth URI', enrol.body.otpauthUri);
       const enrolCode = b.totp(totpSecret);
-      expect((await b.call('POST', '/v1/me/mfa/authenticator/verify', { token: token1, body: { code: enrolCode } })).status).toBe(200);
+      expect(
+        (await b.call('POST', '/v1/me/mfa/authenticator/verify', { token: token1, body: { code: enrolCode } })).status,
+      ).toBe(200);
 
       // Phone verification code by SMS.
       expect((await b.call('POST', '/v1/me/phone', { token: token1, body: { mobile } })).status).toBe(202);
       await deliver();
       const phoneCode = keep('phone code', lastSms(mobile, /^(\d{6}) is your TechPass verification code/));
-      expect((await b.call('POST', '/v1/me/phone/verify', { token: token1, body: { code: phoneCode } })).status).toBe(200);
+      expect((await b.call('POST', '/v1/me/phone/verify', { token: token1, body: { code: phoneCode } })).status).toBe(
+        200,
+      );
 
       // Password change, terms.
-      const changed = await b.call('POST', '/v1/me/password', { token: token1, body: { currentPassword: initial, newPassword: GOOD_PASSWORD } });
+      const changed = await b.call('POST', '/v1/me/password', {
+        token: token1,
+        body: { currentPassword: initial, newPassword: GOOD_PASSWORD },
+      });
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
       keep('changed password', GOOD_PASSWORD);
-      const docs = (await b.call('GET', '/v1/me/terms', { token: token1 })).body as { id: string; version: string; required: boolean }[];
-      for (const d of docs.filter((x) => x.required)) expect((await b.call('POST', '/v1/me/terms', { token: token1, body: { id: d.id, version: d.version } })).status).toBe(200);
+      const docs = (await b.call('GET', '/v1/me/terms', { token: token1 })).body as {
+        id: string;
+        version: string;
+        required: boolean;
+      }[];
+      for (const d of docs.filter((x) => x.required))
+        expect(
+          (await b.call('POST', '/v1/me/terms', { token: token1, body: { id: d.id, version: d.version } })).status,
+        ).toBe(200);
 
       // Verify sign-in: password, then the authenticator (a later time step).
       b.clock.advance(60);
       const s2 = await b.call('POST', '/v1/sessions', { body: { loginId: body.username, password: GOOD_PASSWORD } });
       expect(s2.status, JSON.stringify(s2.body)).toBe(200);
       const mfaToken = keep('MFA token', s2.body.mfaToken);
-      const s3 = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken, code: b.totp(totpSecret) }, headers: { 'idempotency-key': 'scan-mfa-1' } });
+      const s3 = await b.call('POST', '/v1/sessions/mfa', {
+        body: { mfaToken, code: b.totp(totpSecret) },
+        headers: { 'idempotency-key': 'scan-mfa-1' },
+      });
       expect(s3.status, JSON.stringify(s3.body)).toBe(201);
       const token2 = keep('session token after MFA', s3.body.token);
       expect((await b.call('GET', '/v1/me', { token: token2 })).status).toBe(200);
@@ -189,20 +219,30 @@ describe.each(DIALECTS)('production mode leaves no secret at rest or in the log 
       await deliver();
       const resetCode = keep('reset code', lastSms(mobile, /^(\d{6}) is your TechPass password reset code/));
       const resetPassword = keep('reset password', 'Green-Lantern-73-Moon');
-      const reset = await b.call('POST', '/v1/password-resets/complete', { body: { loginId: body.username, code: resetCode, newPassword: resetPassword } });
+      const reset = await b.call('POST', '/v1/password-resets/complete', {
+        body: { loginId: body.username, code: resetCode, newPassword: resetPassword },
+      });
       expect(reset.status, JSON.stringify(reset.body)).toBe(200);
 
       // Support reset link by email (§5.2), opened in the browser page and used.
-      expect((await b.admin('POST', `/v1/admin/accounts/${body.username}/send-reset-link`, { ticket: 'SR-SCAN-1' })).status).toBe(200);
+      expect(
+        (await b.admin('POST', `/v1/admin/accounts/${body.username}/send-reset-link`, { ticket: 'SR-SCAN-1' })).status,
+      ).toBe(200);
       await deliver();
       const linkToken = keep('reset-link token', lastMail(email, /\/reset-password\/([A-Za-z0-9_-]{20,})/));
       expect((await b.call('GET', `/reset-password/${linkToken}`)).status).toBe(200);
       const linkPassword = keep('reset-link password', 'Purple-Harbour-58-Sky');
-      expect((await b.call('POST', '/v1/password-resets/link', { body: { token: linkToken, newPassword: linkPassword } })).status).toBe(200);
+      expect(
+        (await b.call('POST', '/v1/password-resets/link', { body: { token: linkToken, newPassword: linkPassword } }))
+          .status,
+      ).toBe(200);
 
       // Let the outbox deliver everything still queued (status emails, security notices).
       await deliver();
-      const rows = await b.app.techpass.ctx.db.selectFrom('outbox').select(['status', 'data', 'body', 'template']).execute();
+      const rows = await b.app.techpass.ctx.db
+        .selectFrom('outbox')
+        .select(['status', 'data', 'body', 'template'])
+        .execute();
       expect(rows.length).toBeGreaterThan(5);
       expect(rows.filter((r) => r.status !== 'sent').map((r) => r.template)).toEqual([]);
       expect(rows.every((r) => r.data === null)).toBe(true);
@@ -239,8 +279,11 @@ describe.each(DIALECTS)('production mode leaves no secret at rest or in the log 
         }
       } else {
         const dump = await new Promise<Buffer>((resolve, reject) =>
-          execFile(PG_DUMP, ['--no-owner', '--data-only', '--inserts', b.databaseUrl], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
-            err ? reject(new Error(`pg_dump failed: ${String(stderr)}`)) : resolve(stdout),
+          execFile(
+            PG_DUMP,
+            ['--no-owner', '--data-only', '--inserts', b.databaseUrl],
+            { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+            (err, stdout, stderr) => (err ? reject(new Error(`pg_dump failed: ${String(stderr)}`)) : resolve(stdout)),
           ),
         );
         expect(dump.toString('utf8')).toContain('INSERT INTO public.accounts');

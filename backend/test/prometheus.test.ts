@@ -12,7 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError, type OutboundMessage, type Transport } from '../src/delivery';
-import { enrolAuthenticator, GOOD_PASSWORD, invite, registrationBody, signInToken, startBackend, verifyPhoneFlow, type TestBackend } from './harness';
+import {
+  enrolAuthenticator,
+  GOOD_PASSWORD,
+  invite,
+  registrationBody,
+  signInToken,
+  startBackend,
+  verifyPhoneFlow,
+  type TestBackend,
+} from './harness';
 
 const METRICS_KEY = 'prometheus-test-metrics-key-0123456789ab';
 /** SMS to this number fail at the gateway (a stand-in answering errors for one country). */
@@ -93,10 +102,22 @@ describe('a real Prometheus scraping the backend', () => {
         '',
       ].join('\n'),
     );
-    prom = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    prom.on('error', (err) => (promLog += `\nspawn failed: ${err.message} (install Debian's prometheus package: scripts/install-system-deps.sh)`));
+    prom = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    prom.on(
+      'error',
+      (err) =>
+        (promLog += `\nspawn failed: ${err.message} (install Debian's prometheus package: scripts/install-system-deps.sh)`),
+    );
     prom.stdout?.on('data', (d) => (promLog += String(d)));
     prom.stderr?.on('data', (d) => (promLog += String(d)));
     await eventually('up{job="techpass-backend"}', (v) => v === 1);
@@ -131,14 +152,28 @@ describe('a real Prometheus scraping the backend', () => {
     expect((await b.call('POST', '/v1/test/jobs/run')).status).toBe(200);
     // Someone guesses the password of the +86 account until it locks.
     const threshold = b.app.techpass.ctx.deadlines.lockoutThreshold;
-    for (let i = 0; i < threshold + 1; i++) await b.call('POST', '/v1/sessions', { body: { loginId: cn.username, password: 'Wrong-Password-1' } });
+    for (let i = 0; i < threshold + 1; i++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: cn.username, password: 'Wrong-Password-1' } });
 
-    expect(await eventually('sum(techpass_sign_ins_total{outcome="success"})', (v) => v >= 2)).toBeGreaterThanOrEqual(2);
-    expect(await eventually('sum(techpass_sign_ins_total{outcome="wrong_password"})', (v) => v >= threshold)).toBeGreaterThanOrEqual(threshold);
+    expect(await eventually('sum(techpass_sign_ins_total{outcome="success"})', (v) => v >= 2)).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      await eventually('sum(techpass_sign_ins_total{outcome="wrong_password"})', (v) => v >= threshold),
+    ).toBeGreaterThanOrEqual(threshold);
     expect(await eventually('sum(techpass_lockouts_total)', (v) => v >= 1)).toBeGreaterThanOrEqual(1);
-    expect(await eventually('sum(techpass_deliveries_total{channel="sms",outcome="sent",country_code="65"})', (v) => v >= 1)).toBeGreaterThanOrEqual(1);
-    expect(await eventually('sum(techpass_deliveries_total{channel="sms",outcome="retrying",country_code="86"})', (v) => v >= 1)).toBe(1);
-    expect(await eventually('sum(techpass_deliveries_total{channel="email",outcome="sent"})', (v) => v >= 2)).toBeGreaterThanOrEqual(2);
+    expect(
+      await eventually('sum(techpass_deliveries_total{channel="sms",outcome="sent",country_code="65"})', (v) => v >= 1),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await eventually(
+        'sum(techpass_deliveries_total{channel="sms",outcome="retrying",country_code="86"})',
+        (v) => v >= 1,
+      ),
+    ).toBe(1);
+    expect(
+      await eventually('sum(techpass_deliveries_total{channel="email",outcome="sent"})', (v) => v >= 2),
+    ).toBeGreaterThanOrEqual(2);
     // The funnel gauges: both registered and signed in; one has the authenticator and the phone.
     expect(await eventually('sum(techpass_funnel_stage_invitations{stage="registered"})', (v) => v === 2)).toBe(2);
     expect(await eventually('sum(techpass_funnel_stage_invitations{stage="phone"})', (v) => v === 1)).toBe(1);

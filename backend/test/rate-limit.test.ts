@@ -48,14 +48,23 @@ describe.each(DIALECTS)('per-address rate limit (%s)', { timeout: 120_000 }, (di
     const b = await startBackend(dialect);
     open.push(b);
     const { ctx } = b.app.techpass;
-    const plugin = new CountRateLimitWrites(dialect === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler());
+    const plugin = new CountRateLimitWrites(
+      dialect === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler(),
+    );
     const db = ctx.db.withPlugin(plugin);
     const replica = () => {
       const Store = databaseRateLimitStore(db, b.clock);
       return new Store({});
     };
     const incr = (store: FastifyRateLimitStore, key: string, max: number) =>
-      new Promise<number>((resolve, reject) => store.incr(key, (err, r) => (err || !r ? reject(err ?? new Error('no result')) : resolve(r.current)), 60_000, max));
+      new Promise<number>((resolve, reject) =>
+        store.incr(
+          key,
+          (err, r) => (err || !r ? reject(err ?? new Error('no result')) : resolve(r.current)),
+          60_000,
+          max,
+        ),
+      );
     const answered = (positions: number[], max: number) => positions.filter((p) => p <= max).length;
 
     // One replica, 1,000 at once against a limit of 400: exactly 400 answered, in a few dozen statements.

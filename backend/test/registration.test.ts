@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, GOOD_PASSWORD, invite, inviteBody, registrationBody, startBackend, uniq, type TestBackend, CODED_FIELD } from './harness';
+import {
+  DIALECTS,
+  GOOD_PASSWORD,
+  invite,
+  inviteBody,
+  registrationBody,
+  startBackend,
+  uniq,
+  type TestBackend,
+  CODED_FIELD,
+} from './harness';
 
 describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
   let b: TestBackend;
@@ -23,7 +33,10 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     expect(mail.data.registrationUrl).toContain(mail.data.token);
     expect(mail.body).toContain(mail.data.registrationUrl);
     const list = await b.admin('GET', '/v1/admin/invitations');
-    expect(list.body.find((i: { id: string }) => i.id === r.body.id)).toMatchObject({ status: 'sent', email: body.email });
+    expect(list.body.find((i: { id: string }) => i.id === r.body.id)).toMatchObject({
+      status: 'sent',
+      email: body.email,
+    });
   });
 
   it('validates invitations: fields, gov inviter, personal/LiteMail email, offshore rules, integrated IdP', async () => {
@@ -46,18 +59,45 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
       expect(r.body.error.fields[field], JSON.stringify(r.body)).toEqual(CODED_FIELD);
     }
     const missing = await b.admin('POST', '/v1/admin/invitations', { email: 'x@vendor.example.com' });
-    expect(Object.keys(missing.body.error.fields)).toEqual(expect.arrayContaining(['businessOperation', 'sponsoringAgency', 'seedRequested', 'passwordDelivery', 'inviterEmail']));
+    expect(Object.keys(missing.body.error.fields)).toEqual(
+      expect.arrayContaining([
+        'businessOperation',
+        'sponsoringAgency',
+        'seedRequested',
+        'passwordDelivery',
+        'inviterEmail',
+      ]),
+    );
   });
 
   it('GET /v1/registrations/{token} reads without consuming (mail scanners) and lists the fields to fill', async () => {
-    const i = await invite(b, { businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Acme Pte', seedRequested: true });
+    const i = await invite(b, {
+      businessOperation: 'offshore',
+      odc: 'Others',
+      offshoreCompanyName: 'Acme Pte',
+      seedRequested: true,
+    });
     for (let k = 0; k < 3; k++) {
       const r = await b.call('GET', `/v1/registrations/${i.token}`);
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ businessOperation: 'offshore', odc: 'Others', seedRequested: true, passwordDelivery: 'self_set' });
+      expect(r.body).toMatchObject({
+        businessOperation: 'offshore',
+        odc: 'Others',
+        seedRequested: true,
+        passwordDelivery: 'self_set',
+      });
       expect(r.body.email).not.toBe(i.email);
       expect(r.body.email).toContain('*');
-      expect(r.body.requiredFields).toEqual(['username', 'firstName', 'lastName', 'mobile', 'department', 'password', 'offshoreReportingOfficer', 'offshoreCompanyAddress']);
+      expect(r.body.requiredFields).toEqual([
+        'username',
+        'firstName',
+        'lastName',
+        'mobile',
+        'department',
+        'password',
+        'offshoreReportingOfficer',
+        'offshoreCompanyAddress',
+      ]);
     }
     // The https link in the email opens a page that hands the token to the app; it does not consume it either.
     const html = await (await b.get(`/register/${i.token}`)).text();
@@ -65,7 +105,13 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     expect((await b.call('GET', `/v1/registrations/${i.token}`)).status).toBe(200);
     expect((await b.get(`/register/%22%3E%3Cscript%3E`)).status).toBe(404);
     const sms = await invite(b, { passwordDelivery: 'sms' });
-    expect((await b.call('GET', `/v1/registrations/${sms.token}`)).body.requiredFields).toEqual(['username', 'firstName', 'lastName', 'mobile', 'department']);
+    expect((await b.call('GET', `/v1/registrations/${sms.token}`)).body.requiredFields).toEqual([
+      'username',
+      'firstName',
+      'lastName',
+      'mobile',
+      'department',
+    ]);
     expect((await b.call('GET', '/v1/registrations/not-a-real-token')).status).toBe(404);
   });
 
@@ -74,16 +120,34 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const body = registrationBody({ password: GOOD_PASSWORD });
     const r = await b.call('POST', `/v1/registrations/${i.token}`, { body });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ username: body.username, loginId: `${body.username}@techpass.gov.sg`, passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } });
+    expect(r.body).toMatchObject({
+      username: body.username,
+      loginId: `${body.username}@techpass.gov.sg`,
+      passwordDelivery: 'self_set',
+      seed: { state: 'NOT_REQUIRED' },
+    });
     const out = await b.outbox();
     const onboard = out.find((m) => m.template === 'N-ONBOARD' && m.to === i.email);
     expect(onboard.data).toMatchObject({ username: body.username, loginId: `${body.username}@techpass.gov.sg` });
-    expect(out.find((m) => m.template === 'N-REG-RESULT' && m.data.inviteeEmail === i.email)).toMatchObject({ to: 'pm.lee@tech.gov.sg', data: { outcome: 'registered' } });
-    expect(out.some((m) => m.template === 'N-INITPWD' && m.to === body.mobile && m.createdAt >= onboard.createdAt && m.data.loginId === r.body.loginId)).toBe(false);
+    expect(out.find((m) => m.template === 'N-REG-RESULT' && m.data.inviteeEmail === i.email)).toMatchObject({
+      to: 'pm.lee@tech.gov.sg',
+      data: { outcome: 'registered' },
+    });
+    expect(
+      out.some(
+        (m) =>
+          m.template === 'N-INITPWD' &&
+          m.to === body.mobile &&
+          m.createdAt >= onboard.createdAt &&
+          m.data.loginId === r.body.loginId,
+      ),
+    ).toBe(false);
     const acc = await b.admin('GET', `/v1/admin/accounts/${body.username}`);
     expect(acc.body).toMatchObject({ username: body.username, state: 'PENDING', flags: [] });
     // The link is single use.
-    const again = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) });
+    const again = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD }),
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('INVITATION_USED');
     expect((await b.call('GET', `/v1/registrations/${i.token}`)).body.error.code).toBe('INVITATION_USED');
@@ -101,30 +165,56 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const acc = await b.admin('GET', `/v1/admin/accounts/${body.username}`);
     expect(acc.body.flags).toContain('MUST_CHANGE_PASSWORD');
     const withPwd = await invite(b, { passwordDelivery: 'sms' });
-    const bad = await b.call('POST', `/v1/registrations/${withPwd.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) });
+    const bad = await b.call('POST', `/v1/registrations/${withPwd.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.password).toEqual(CODED_FIELD);
   });
 
   it('offshore invitees: SEED provisioned with a 30-day email; offshore non-ODC fields required', async () => {
-    const i = await invite(b, { businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Acme Pte', seedRequested: true });
-    const missing = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678' }) });
+    const i = await invite(b, {
+      businessOperation: 'offshore',
+      odc: 'Others',
+      offshoreCompanyName: 'Acme Pte',
+      seedRequested: true,
+    });
+    const missing = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678' }),
+    });
     expect(missing.status).toBe(400);
-    expect(missing.body.error.fields).toMatchObject({ offshoreReportingOfficer: CODED_FIELD, offshoreCompanyAddress: CODED_FIELD });
+    expect(missing.body.error.fields).toMatchObject({
+      offshoreReportingOfficer: CODED_FIELD,
+      offshoreCompanyAddress: CODED_FIELD,
+    });
     const personalRo = await b.call('POST', `/v1/registrations/${i.token}`, {
-      body: registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678', offshoreReportingOfficer: { name: 'Raj', email: 'raj@gmail.com' }, offshoreCompanyAddress: '1 Road, Pune' }),
+      body: registrationBody({
+        password: GOOD_PASSWORD,
+        mobile: '+919812345678',
+        offshoreReportingOfficer: { name: 'Raj', email: 'raj@gmail.com' },
+        offshoreCompanyAddress: '1 Road, Pune',
+      }),
     });
     expect(personalRo.status).toBe(400);
     expect(personalRo.body.error.fields['offshoreReportingOfficer.email']).toEqual(CODED_FIELD);
-    const body = registrationBody({ password: GOOD_PASSWORD, mobile: '+919812345678', offshoreReportingOfficer: { name: 'Raj Kumar', email: 'raj@acme.example.com' }, offshoreCompanyAddress: '1 Road, Pune' });
+    const body = registrationBody({
+      password: GOOD_PASSWORD,
+      mobile: '+919812345678',
+      offshoreReportingOfficer: { name: 'Raj Kumar', email: 'raj@acme.example.com' },
+      offshoreCompanyAddress: '1 Road, Pune',
+    });
     const r = await b.call('POST', `/v1/registrations/${i.token}`, { body });
     expect(r.status).toBe(201);
     expect(r.body.seed.state).toBe('PROVISIONED');
-    expect(new Date(r.body.seed.emailExpiresAt).getTime() - new Date(r.headers.get('x-server-time') as string).getTime()).toBeGreaterThan(29 * 86400_000);
+    expect(
+      new Date(r.body.seed.emailExpiresAt).getTime() - new Date(r.headers.get('x-server-time') as string).getTime(),
+    ).toBeGreaterThan(29 * 86400_000);
     const seedMail = (await b.outbox()).find((m) => m.template === 'N-SEED-INVITE' && m.to === i.email);
     expect(seedMail).toBeDefined();
     const onshoreOdcFields = await invite(b);
-    const extra = await b.call('POST', `/v1/registrations/${onshoreOdcFields.token}`, { body: registrationBody({ password: GOOD_PASSWORD, offshoreCompanyAddress: 'x' }) });
+    const extra = await b.call('POST', `/v1/registrations/${onshoreOdcFields.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD, offshoreCompanyAddress: 'x' }),
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error.fields.offshoreCompanyAddress).toEqual(CODED_FIELD);
   });
@@ -132,10 +222,20 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
   it('validates every registration field with a code (and its parameters) per field, never only a sentence', async () => {
     const i = await invite(b);
     const r = await b.call('POST', `/v1/registrations/${i.token}`, {
-      body: { username: '1bad', firstName: '', lastName: 'T@n', mobile: '91234567', department: '', password: GOOD_PASSWORD, extra: 'x' },
+      body: {
+        username: '1bad',
+        firstName: '',
+        lastName: 'T@n',
+        mobile: '91234567',
+        department: '',
+        password: GOOD_PASSWORD,
+        extra: 'x',
+      },
     });
     expect(r.status).toBe(400);
-    expect(Object.keys(r.body.error.fields)).toEqual(expect.arrayContaining(['username', 'firstName', 'lastName', 'mobile', 'department', 'extra']));
+    expect(Object.keys(r.body.error.fields)).toEqual(
+      expect.arrayContaining(['username', 'firstName', 'lastName', 'mobile', 'department', 'extra']),
+    );
     for (const field of Object.values(r.body.error.fields)) expect(field).toEqual(CODED_FIELD);
     expect(r.body.error.fields).toMatchObject({
       username: { code: 'username.must_start_with_letter', params: { min: 3, max: 64 } },
@@ -147,17 +247,23 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     });
     // The English wording is the API consumer's; it is the backend table's, not the code itself.
     expect(r.body.error.fields.firstName.message).toBe('Enter the first name.');
-    const tooShort = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+861380013800' }) });
+    const tooShort = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD, mobile: '+861380013800' }),
+    });
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.error.fields.mobile).toMatchObject({
       code: 'mobile.invalid_for_country',
       params: { country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, entered: 10 },
       message: expect.stringContaining('China (+86)'),
     });
-    const notMobile = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD, mobile: '+6500000000' }) });
+    const notMobile = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: GOOD_PASSWORD, mobile: '+6500000000' }),
+    });
     expect(notMobile.status).toBe(400);
     expect(notMobile.body.error.fields.mobile).toEqual(CODED_FIELD);
-    const weak = await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: 'password1' }) });
+    const weak = await b.call('POST', `/v1/registrations/${i.token}`, {
+      body: registrationBody({ password: 'password1' }),
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error.code).toBe('PASSWORD_POLICY');
     expect(weak.body.error.rules).toEqual(expect.arrayContaining(['not-common']));
@@ -168,9 +274,17 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
   it('usernames are unique case-insensitively: 409 USERNAME_TAKEN, and the invitation stays usable', async () => {
     const name = uniq('dup');
     const a = await invite(b);
-    expect((await b.call('POST', `/v1/registrations/${a.token}`, { body: registrationBody({ username: name, password: GOOD_PASSWORD }) })).status).toBe(201);
+    expect(
+      (
+        await b.call('POST', `/v1/registrations/${a.token}`, {
+          body: registrationBody({ username: name, password: GOOD_PASSWORD }),
+        })
+      ).status,
+    ).toBe(201);
     const c = await invite(b);
-    const r = await b.call('POST', `/v1/registrations/${c.token}`, { body: registrationBody({ username: name.toUpperCase(), password: GOOD_PASSWORD }) });
+    const r = await b.call('POST', `/v1/registrations/${c.token}`, {
+      body: registrationBody({ username: name.toUpperCase(), password: GOOD_PASSWORD }),
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('USERNAME_TAKEN');
     expect((await b.call('GET', `/v1/registrations/${c.token}`)).status).toBe(200);
@@ -179,7 +293,11 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
   it('20 concurrent registrations with one token create exactly one account', async () => {
     const i = await invite(b);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, k) => b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ username: `${uniq('race')}x${k}`, password: GOOD_PASSWORD }) })),
+      Array.from({ length: 20 }, (_, k) =>
+        b.call('POST', `/v1/registrations/${i.token}`, {
+          body: registrationBody({ username: `${uniq('race')}x${k}`, password: GOOD_PASSWORD }),
+        }),
+      ),
     );
     const ok = results.filter((r) => r.status === 201);
     expect(ok).toHaveLength(1);
@@ -196,7 +314,13 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const old = await b.call('GET', `/v1/registrations/${first.token}`);
     expect(old.status).toBe(410);
     expect(old.body.error.code).toBe('INVITATION_SUPERSEDED');
-    expect((await b.call('POST', `/v1/registrations/${first.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) })).body.error.code).toBe('INVITATION_SUPERSEDED');
+    expect(
+      (
+        await b.call('POST', `/v1/registrations/${first.token}`, {
+          body: registrationBody({ password: GOOD_PASSWORD }),
+        })
+      ).body.error.code,
+    ).toBe('INVITATION_SUPERSEDED');
     expect((await b.call('GET', `/v1/registrations/${second.token}`)).status).toBe(200);
 
     const resent = await b.admin('POST', `/v1/admin/invitations/${second.id}/resend`);
@@ -215,32 +339,46 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
 
   it('inviting an email that already has an account: 409, holder emailed (N-DUP-REG)', async () => {
     const i = await invite(b);
-    expect((await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) })).status).toBe(201);
+    expect(
+      (await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) }))
+        .status,
+    ).toBe(201);
     const r = await b.admin('POST', '/v1/admin/invitations', inviteBody({ email: i.email }));
     expect(r.status).toBe(409);
     expect((await b.outbox()).some((m) => m.template === 'N-DUP-REG' && m.to === i.email)).toBe(true);
   });
 
   it('bulk invitations with dryRun report per row and create nothing; without dryRun they are sent', async () => {
-    const rows = [inviteBody(), inviteBody({ email: 'bad@gmail.com' }), inviteBody({ businessOperation: 'offshore', seedRequested: true })];
+    const rows = [
+      inviteBody(),
+      inviteBody({ email: 'bad@gmail.com' }),
+      inviteBody({ businessOperation: 'offshore', seedRequested: true }),
+    ];
     const before = (await b.admin('GET', '/v1/admin/invitations')).body.length;
     const dry = await b.admin('POST', '/v1/admin/invitations/bulk?dryRun=true', [rows[0], rows[2]]);
     expect(dry.status).toBe(200);
     expect(dry.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false]);
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before);
-    const dryAll = await b.admin('POST', '/v1/admin/invitations/bulk?dryRun=true', [...rows, { email: 'x@vendor.example.com', bogus: 1 }]);
+    const dryAll = await b.admin('POST', '/v1/admin/invitations/bulk?dryRun=true', [
+      ...rows,
+      { email: 'x@vendor.example.com', bogus: 1 },
+    ]);
     expect(dryAll.body.results.map((x: { ok: boolean }) => x.ok)).toEqual([true, false, false, false]);
     expect(dryAll.body.results[1].error.fields.email).toEqual(CODED_FIELD);
     expect(dryAll.body.results[3].error.fields).toMatchObject({ bogus: CODED_FIELD, sponsoringAgency: CODED_FIELD });
     // Each refused row says what to do next, whichever check refused it (the schema or the invitation rules).
-    for (const r of dryAll.body.results.filter((x: { ok: boolean }) => !x.ok)) expect(r.error.message).toMatch(/Correct (them|it) and try again\.$/);
+    for (const r of dryAll.body.results.filter((x: { ok: boolean }) => !x.ok))
+      expect(r.error.message).toMatch(/Correct (them|it) and try again\.$/);
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', [])).status).toBe(400);
     expect((await b.admin('POST', '/v1/admin/invitations/bulk', { not: 'an array' })).status).toBe(400);
     const real = await b.admin('POST', '/v1/admin/invitations/bulk', rows);
     expect(real.status).toBe(201);
     expect(real.body.results[0]).toMatchObject({ ok: true, id: expect.any(String) });
     expect(real.body.results[1]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(real.body.results[2]).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: { odc: CODED_FIELD } } });
+    expect(real.body.results[2]).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', fields: { odc: CODED_FIELD } },
+    });
     expect((await b.admin('GET', '/v1/admin/invitations')).body.length).toBe(before + 1);
   });
 
@@ -252,10 +390,17 @@ describe.each(DIALECTS)('invitations and registration (%s)', (dialect) => {
     const r = await b.call('GET', `/v1/registrations/${i.token}`);
     expect(r.status).toBe(410);
     expect(r.body.error.code).toBe('INVITATION_EXPIRED');
-    expect((await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) })).body.error.code).toBe('INVITATION_EXPIRED');
+    expect(
+      (await b.call('POST', `/v1/registrations/${i.token}`, { body: registrationBody({ password: GOOD_PASSWORD }) }))
+        .body.error.code,
+    ).toBe('INVITATION_EXPIRED');
     const job = await b.call('POST', '/v1/test/jobs/run');
     expect(job.body.invitationsExpired).toContain(i.id);
-    expect((await b.outbox()).some((m) => m.template === 'N-REG-RESULT' && m.data.outcome === 'expired' && m.data.inviteeEmail === i.email)).toBe(true);
+    expect(
+      (await b.outbox()).some(
+        (m) => m.template === 'N-REG-RESULT' && m.data.outcome === 'expired' && m.data.inviteeEmail === i.email,
+      ),
+    ).toBe(true);
     const again = await b.call('POST', '/v1/test/jobs/run');
     expect(again.body.invitationsExpired).not.toContain(i.id);
   });

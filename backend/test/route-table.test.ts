@@ -6,7 +6,12 @@ import Fastify from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_IDS, routes } from '../../shared/api/routes';
-import { installStatusCheck, requireTableEntries, tableSerializerCompiler, type ContractViolation } from '../src/http/route-table';
+import {
+  installStatusCheck,
+  requireTableEntries,
+  tableSerializerCompiler,
+  type ContractViolation,
+} from '../src/http/route-table';
 import { startBackend, type TestBackend } from './harness';
 
 const REDOCLY = resolve(__dirname, '../../node_modules/@redocly/cli/bin/cli.js');
@@ -51,7 +56,9 @@ describe('the served /openapi.json', () => {
 
   it('passes redocly lint with 0 errors and 0 warnings', () => {
     const report = redoclyLint(doc);
-    expect(report.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? ''}`)).toEqual([]);
+    expect(
+      report.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? ''}`),
+    ).toEqual([]);
     expect(report.totals.errors).toBe(0);
   }, 150_000);
 
@@ -63,14 +70,20 @@ describe('the served /openapi.json', () => {
       expect(op.summary, id).toBeTruthy();
       expect(Array.isArray(op.security), id).toBe(true);
       const responses = op.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>;
-      expect(Object.keys(responses).map(Number).sort(), id).toEqual(Object.keys(routes[id].responses).map(Number).sort());
+      expect(Object.keys(responses).map(Number).sort(), id).toEqual(
+        Object.keys(routes[id].responses).map(Number).sort(),
+      );
       for (const [status, r] of Object.entries(responses)) {
         if (status === '204') expect(r.content, `${id} ${status}`).toBeUndefined();
         else expect(Object.values(r.content ?? {})[0]?.schema, `${id} ${status}`).toBeDefined();
       }
     }
     // The HTML pages are documented as such, and the signed-in and admin operations name their scheme.
-    expect(Object.keys((doc.paths['/register/{token}']?.get?.responses as Record<string, { content: object }>)['200']?.content ?? {})).toEqual(['text/html']);
+    expect(
+      Object.keys(
+        (doc.paths['/register/{token}']?.get?.responses as Record<string, { content: object }>)['200']?.content ?? {},
+      ),
+    ).toEqual(['text/html']);
     expect(doc.paths['/v1/me']?.get?.security).toEqual([{ session: [] }]);
     expect(doc.paths['/v1/admin/invitations']?.post?.security).toEqual([{ adminKey: [] }]);
   });
@@ -129,6 +142,8 @@ describe('the reply check against the table', () => {
     requireTableEntries(app);
     expect(() => app.get('/v1/not-in-the-table', async () => ({}))).toThrow(/route table/);
     // Nor one that claims another operation's id.
-    expect(() => app.get('/v1/me/other', { config: { operationId: 'getMe' } }, async () => ({}))).toThrow(/route table/);
+    expect(() => app.get('/v1/me/other', { config: { operationId: 'getMe' } }, async () => ({}))).toThrow(
+      /route table/,
+    );
   });
 });

@@ -71,15 +71,27 @@ describe.each(DIALECTS)('flat costs (%s)', { timeout: 180_000 }, (dialect) => {
 
   it('the due queries find exactly the accounts that evaluating every account would act on', async () => {
     const b = await start();
-    await seed({ accounts: dialect === 'postgres' ? 800 : 1500, dataDir: b.dataDir, databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined, log: () => undefined });
+    await seed({
+      accounts: dialect === 'postgres' ? 800 : 1500,
+      dataDir: b.dataDir,
+      databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined,
+      log: () => undefined,
+    });
     const { ctx } = b.app.techpass;
     for (const advance of [0, 2 * DAY, 9 * DAY, 45 * DAY]) {
       if (advance) await b.advance(advance);
       const now = b.clock.now();
       // The oracle: the old way, every account through the rules.
       const all = await ctx.db.selectFrom('accounts').selectAll().where('state', '!=', 'DELETED').execute();
-      const expected = all.filter((a) => evaluateAccount(lifecycleAccountFromRow(a), now, ctx.deadlines).length > 0).map((a) => a.username);
-      const dueInvitations = await ctx.db.selectFrom('invitations').select('id').where('status', '=', 'sent').where('expires_at', '<=', now.toISOString()).execute();
+      const expected = all
+        .filter((a) => evaluateAccount(lifecycleAccountFromRow(a), now, ctx.deadlines).length > 0)
+        .map((a) => a.username);
+      const dueInvitations = await ctx.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('status', '=', 'sent')
+        .where('expires_at', '<=', now.toISOString())
+        .execute();
       const r = (await b.call('POST', '/v1/test/jobs/run')).body as {
         reminders: { username: string }[];
         transitions: { username: string }[];
@@ -88,7 +100,13 @@ describe.each(DIALECTS)('flat costs (%s)', { timeout: 180_000 }, (dialect) => {
         passwordExpiryNotices: string[];
         invitationsExpired: string[];
       };
-      const acted = new Set([...r.reminders.map((x) => x.username), ...r.transitions.map((x) => x.username), ...r.deleted, ...r.seedEmailsExpired, ...r.passwordExpiryNotices]);
+      const acted = new Set([
+        ...r.reminders.map((x) => x.username),
+        ...r.transitions.map((x) => x.username),
+        ...r.deleted,
+        ...r.seedEmailsExpired,
+        ...r.passwordExpiryNotices,
+      ]);
       expect([...acted].sort(), `after +${advance / DAY} days`).toEqual([...new Set(expected)].sort());
       expect(r.invitationsExpired.sort()).toEqual(dueInvitations.map((i) => i.id).sort());
       if (advance === 0) expect(expected.length).toBeGreaterThan(50);
@@ -97,7 +115,12 @@ describe.each(DIALECTS)('flat costs (%s)', { timeout: 180_000 }, (dialect) => {
 
   it('a job run over thousands of accounts yields to the event loop and lets requests through while it runs', async () => {
     const b = await start();
-    await seed({ accounts: dialect === 'postgres' ? 2000 : 4000, dataDir: b.dataDir, databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined, log: () => undefined });
+    await seed({
+      accounts: dialect === 'postgres' ? 2000 : 4000,
+      dataDir: b.dataDir,
+      databaseUrl: dialect === 'postgres' ? b.databaseUrl : undefined,
+      log: () => undefined,
+    });
     const u = await registered(b);
     const token = await signInToken(b, u.username, u.password);
     // The same probe with and without the job: the machine these tests share runs other work, so its own

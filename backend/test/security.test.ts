@@ -76,7 +76,8 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     const body = registrationBody();
     const reg = await b.call('POST', `/v1/registrations/${i.token}`, { body, headers: { 'idempotency-key': 'k-1' } });
     expect(reg.status).toBe(201);
-    const initial = (await b.outbox()).find((m) => m.template === 'N-INITPWD' && m.to === body.mobile).data.password as string;
+    const initial = (await b.outbox()).find((m) => m.template === 'N-INITPWD' && m.to === body.mobile).data
+      .password as string;
     secrets.push(initial);
     await b.call('POST', '/v1/sessions', { body: { loginId: body.username, password: 'Wrong-Guess-77' } });
     secrets.push('Wrong-Guess-77');
@@ -100,7 +101,9 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     await b.call('POST', '/v1/password-resets', { body: { loginId: body.username } });
     const resetCode = (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-CODE').pop().data.code as string;
     secrets.push(resetCode);
-    await b.call('POST', '/v1/password-resets/complete', { body: { loginId: body.username, code: resetCode, newPassword: 'Green-Lantern-73-Moon' } });
+    await b.call('POST', '/v1/password-resets/complete', {
+      body: { loginId: body.username, code: resetCode, newPassword: 'Green-Lantern-73-Moon' },
+    });
     secrets.push('Green-Lantern-73-Moon');
     await b.admin('POST', `/v1/admin/accounts/${body.username}/send-reset-link`, { ticket: 'SR-1' });
     const link = (await b.outbox()).filter((m) => m.template === 'N-PWD-RESET-LINK').pop().data.token as string;
@@ -113,7 +116,9 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     await b.call('GET', `/register/${i.token}`);
     await b.call('GET', `/register/${i.token}?utm=mail`);
     await b.call('GET', `/v1/me?token=${token}&code=${phoneCode}&mfaToken=${mfa.body.mfaToken}`);
-    await b.call('GET', '/v1/me', { headers: { authorization: `Bearer ${token}`, cookie: `session=${token}`, 'idempotency-key': `k-${token}` } });
+    await b.call('GET', '/v1/me', {
+      headers: { authorization: `Bearer ${token}`, cookie: `session=${token}`, 'idempotency-key': `k-${token}` },
+    });
 
     const text = b.logs.join('');
     expect(b.logs.length).toBeGreaterThan(20);
@@ -121,19 +126,28 @@ describe.each(DIALECTS)('no secret in any log (%s)', (dialect) => {
     expect(text).toContain('/v1/registrations/[REDACTED]');
     expect(text).toContain('/register/[REDACTED]');
     expect(text).toContain('/reset-password/[REDACTED]');
-    for (const secret of secrets) expect(text.includes(secret), `secret leaked into logs: ${secret.slice(0, 3)}…`).toBe(false);
+    for (const secret of secrets)
+      expect(text.includes(secret), `secret leaked into logs: ${secret.slice(0, 3)}…`).toBe(false);
   });
 
   it('a password typed into the username field reaches neither the audit trail nor the logs', async () => {
     const typed = 'Summer2024!';
     const r = await b.call('POST', '/v1/sessions', { body: { loginId: typed, password: 'Wrong-Password-1' } });
     expect(r.status).toBe(401);
-    const rows = await b.app.techpass.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'sign-in.failure').execute();
+    const rows = await b.app.techpass.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'sign-in.failure')
+      .execute();
     const trail = JSON.stringify(rows).toLowerCase();
     expect(trail).toContain('(not a username)');
     expect(trail.includes(typed.toLowerCase()), 'the typed password is in the audit trail').toBe(false);
-    const counters = JSON.stringify(await b.app.techpass.ctx.db.selectFrom('signin_failures').selectAll().execute()).toLowerCase();
+    const counters = JSON.stringify(
+      await b.app.techpass.ctx.db.selectFrom('signin_failures').selectAll().execute(),
+    ).toLowerCase();
     expect(counters.includes(typed.toLowerCase()), 'the typed password is a sign-in counter key').toBe(false);
-    expect(b.logs.join('').toLowerCase().includes(typed.toLowerCase()), 'the typed password is in the logs').toBe(false);
+    expect(b.logs.join('').toLowerCase().includes(typed.toLowerCase()), 'the typed password is in the logs').toBe(
+      false,
+    );
   });
 });

@@ -1,6 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAllTerms, DIALECTS, enrolAuthenticator, GOOD_PASSWORD, registered, signInToken, startBackend, uniq, verifyPhoneFlow, type TestBackend } from './harness';
+import {
+  acceptAllTerms,
+  DIALECTS,
+  enrolAuthenticator,
+  GOOD_PASSWORD,
+  registered,
+  signInToken,
+  startBackend,
+  uniq,
+  verifyPhoneFlow,
+  type TestBackend,
+} from './harness';
 
 describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
   let b: TestBackend;
@@ -27,7 +38,9 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
   it('unknown usernames and wrong passwords get the same status and body', async () => {
     const u = await registered(b);
     const wrong = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: 'Wrong-Password-1' } });
-    const unknown = await b.call('POST', '/v1/sessions', { body: { loginId: uniq('ghost'), password: 'Wrong-Password-1' } });
+    const unknown = await b.call('POST', '/v1/sessions', {
+      body: { loginId: uniq('ghost'), password: 'Wrong-Password-1' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -37,8 +50,12 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     const u = await registered(b);
     const ghost = uniq('ghost');
     for (let k = 0; k < 5; k++) {
-      expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Wrong-${k}-Pass` } })).status).toBe(401);
-      expect((await b.call('POST', '/v1/sessions', { body: { loginId: ghost, password: `Wrong-${k}-Pass` } })).status).toBe(401);
+      expect(
+        (await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Wrong-${k}-Pass` } })).status,
+      ).toBe(401);
+      expect(
+        (await b.call('POST', '/v1/sessions', { body: { loginId: ghost, password: `Wrong-${k}-Pass` } })).status,
+      ).toBe(401);
     }
     const locked = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
     expect(locked.status).toBe(423);
@@ -49,30 +66,56 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     expect((await b.admin('GET', `/v1/admin/accounts/${u.username}`)).body.flags).toContain('LOCKED');
     // A success before the 5th failure resets the run.
     const v = await registered(b);
-    for (let k = 0; k < 4; k++) await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: 'Nope-Nope-1' } });
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: v.password } })).status).toBe(201);
-    for (let k = 0; k < 4; k++) await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: 'Nope-Nope-1' } });
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: v.password } })).status).toBe(201);
+    for (let k = 0; k < 4; k++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: 'Nope-Nope-1' } });
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: v.password } })).status).toBe(
+      201,
+    );
+    for (let k = 0; k < 4; k++)
+      await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: 'Nope-Nope-1' } });
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: v.username, password: v.password } })).status).toBe(
+      201,
+    );
   });
 
   it('parallel wrong guesses still lock at 5', async () => {
     const u = await registered(b);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, k) => b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Guess-${k}-Wrong` } })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, k) =>
+        b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: `Guess-${k}-Wrong` } }),
+      ),
+    );
     expect(results.every((r) => r.status === 401 || r.status === 423)).toBe(true);
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(423);
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(
+      423,
+    );
   });
 
   it('a sign-in whose session is refused (the password changed meanwhile) records no sign-in', async () => {
     const db = b.app.techpass.ctx.db;
     const u = await registered(b);
-    const before = await db.selectFrom('accounts').selectAll().where('username', '=', u.username).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('username', '=', u.username)
+      .executeTakeFirstOrThrow();
     // Stands in for a password change landing between the verification and the session's insert: the insert, which
     // requires the verified password, adds no row.
     if (dialect === 'sqlite') {
-      await sql.raw(`create trigger refuse_session before insert on sessions when new.account_id = '${before.id}' begin select raise(ignore); end`).execute(db);
+      await sql
+        .raw(
+          `create trigger refuse_session before insert on sessions when new.account_id = '${before.id}' begin select raise(ignore); end`,
+        )
+        .execute(db);
     } else {
-      await sql.raw(`create or replace function refuse_session() returns trigger as $$ begin if new.account_id = '${before.id}' then return null; end if; return new; end $$ language plpgsql`).execute(db);
-      await sql.raw('create trigger refuse_session before insert on sessions for each row execute function refuse_session()').execute(db);
+      await sql
+        .raw(
+          `create or replace function refuse_session() returns trigger as $$ begin if new.account_id = '${before.id}' then return null; end if; return new; end $$ language plpgsql`,
+        )
+        .execute(db);
+      await sql
+        .raw('create trigger refuse_session before insert on sessions for each row execute function refuse_session()')
+        .execute(db);
     }
     try {
       await db.updateTable('accounts').set({ last_reminder_key: 'T5-test' }).where('id', '=', before.id).execute();
@@ -80,13 +123,24 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
       const after = await db.selectFrom('accounts').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
-      expect({ last: after.last_sign_in_at, first: after.first_sign_in_at, reminder: after.last_reminder_key }).toEqual({ last: null, first: null, reminder: 'T5-test' });
-      const success = await db.selectFrom('audit_log').select('id').where('subject', '=', u.username).where('action', '=', 'sign-in.success').execute();
+      expect({ last: after.last_sign_in_at, first: after.first_sign_in_at, reminder: after.last_reminder_key }).toEqual(
+        { last: null, first: null, reminder: 'T5-test' },
+      );
+      const success = await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('subject', '=', u.username)
+        .where('action', '=', 'sign-in.success')
+        .execute();
       expect(success).toHaveLength(0);
     } finally {
-      await sql.raw(dialect === 'sqlite' ? 'drop trigger refuse_session' : 'drop trigger refuse_session on sessions').execute(db);
+      await sql
+        .raw(dialect === 'sqlite' ? 'drop trigger refuse_session' : 'drop trigger refuse_session on sessions')
+        .execute(db);
     }
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(201);
+    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(
+      201,
+    );
   });
 
   it('discloses DISABLED / TERMINATED only after a correct password', async () => {
@@ -98,7 +152,9 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     expect(right.status).toBe(403);
     expect(right.body.error.code).toBe('ACCOUNT_DISABLED');
     await b.admin('POST', `/v1/admin/accounts/${u.username}/terminate`);
-    expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: 'Wrong-Password-1' } })).status).toBe(401);
+    expect(
+      (await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: 'Wrong-Password-1' } })).status,
+    ).toBe(401);
     const t = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
     expect(t.status).toBe(403);
     expect(t.body.error.code).toBe('ACCOUNT_TERMINATED');
@@ -139,7 +195,9 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     const r = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ status: 'mfa_required', mfaToken: expect.any(String) });
-    const bad = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: '000000' === b.totp(secret) ? '111111' : '000000' } });
+    const bad = await b.call('POST', '/v1/sessions/mfa', {
+      body: { mfaToken: r.body.mfaToken, code: '000000' === b.totp(secret) ? '111111' : '000000' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('CODE_INVALID');
     const code = b.totp(secret);
@@ -153,42 +211,79 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     expect(replay.status).toBe(400);
     expect(replay.body.error.code).toBe('CODE_REUSED');
     // The mfa token is single use and short-lived.
-    expect((await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(secret, 1) } })).body.error.code).toBe('SESSION_EXPIRED');
+    expect(
+      (await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r.body.mfaToken, code: b.totp(secret, 1) } })).body
+        .error.code,
+    ).toBe('SESSION_EXPIRED');
     await b.advance(6 * 60);
-    expect((await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r2.body.mfaToken, code: b.totp(secret) } })).body.error.code).toBe('SESSION_EXPIRED');
+    expect(
+      (await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r2.body.mfaToken, code: b.totp(secret) } })).body
+        .error.code,
+    ).toBe('SESSION_EXPIRED');
     // Too many wrong codes end the attempt.
     const r3 = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
     let last;
-    for (let k = 0; k < 5; k++) last = await b.call('POST', '/v1/sessions/mfa', { body: { mfaToken: r3.body.mfaToken, code: b.totp(secret, 5) } });
+    for (let k = 0; k < 5; k++)
+      last = await b.call('POST', '/v1/sessions/mfa', {
+        body: { mfaToken: r3.body.mfaToken, code: b.totp(secret, 5) },
+      });
     expect(last?.status).toBe(429);
     expect(last?.body.error.code).toBe('TOO_MANY_ATTEMPTS');
   });
 
   it('full onboarding: authenticator → ACTIVE, phone, password (sms variant), terms → onboarded', async () => {
-    const u = await registered(b, { passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'ODC-1', seedRequested: true }, { mobile: '+919812345678' });
+    const u = await registered(
+      b,
+      { passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'ODC-1', seedRequested: true },
+      { mobile: '+919812345678' },
+    );
     const t = await signInToken(b, u.username, u.password);
     let me = await b.call('GET', '/v1/me', { token: t });
-    expect(me.body).toMatchObject({ state: 'PENDING', requiredActions: ['authenticator', 'phone', 'password', 'terms'], onboardingComplete: false, seed: { state: 'PROVISIONED' } });
+    expect(me.body).toMatchObject({
+      state: 'PENDING',
+      requiredActions: ['authenticator', 'phone', 'password', 'terms'],
+      onboardingComplete: false,
+      seed: { state: 'PROVISIONED' },
+    });
     expect(me.body.deadlines.activateBy).toEqual(expect.any(String));
-    expect(Math.abs(new Date(me.body.serverTime).getTime() - new Date(me.headers.get('x-server-time') as string).getTime())).toBeLessThan(1000);
+    expect(
+      Math.abs(new Date(me.body.serverTime).getTime() - new Date(me.headers.get('x-server-time') as string).getTime()),
+    ).toBeLessThan(1000);
     const enrol = await b.call('POST', '/v1/me/mfa/authenticator', { token: t });
-    expect(enrol.body.otpauthUri).toBe(`otpauth://totp/TechPass:${u.username}@techpass.gov.sg?secret=${enrol.body.secret}&issuer=TechPass`);
+    expect(enrol.body.otpauthUri).toBe(
+      `otpauth://totp/TechPass:${u.username}@techpass.gov.sg?secret=${enrol.body.secret}&issuer=TechPass`,
+    );
     expect(enrol.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     // ±1 step of drift is accepted.
-    const v = await b.call('POST', '/v1/me/mfa/authenticator/verify', { token: t, body: { code: b.totp(enrol.body.secret, -1) } });
+    const v = await b.call('POST', '/v1/me/mfa/authenticator/verify', {
+      token: t,
+      body: { code: b.totp(enrol.body.secret, -1) },
+    });
     expect(v.status).toBe(200);
     expect(v.body).toMatchObject({ state: 'ACTIVE', requiredActions: ['phone', 'password', 'terms'] });
     expect((await b.call('POST', '/v1/me/mfa/authenticator', { token: t })).status).toBe(409);
     expect((await verifyPhoneFlow(b, t, '+919812345678')).status).toBe(200);
-    const weak = await b.call('POST', '/v1/me/password', { token: t, body: { currentPassword: u.password, newPassword: 'short' } });
+    const weak = await b.call('POST', '/v1/me/password', {
+      token: t,
+      body: { currentPassword: u.password, newPassword: 'short' },
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error.code).toBe('PASSWORD_POLICY');
     expect(weak.body.error.rules).toContain('length');
-    const same = await b.call('POST', '/v1/me/password', { token: t, body: { currentPassword: u.password, newPassword: u.password } });
+    const same = await b.call('POST', '/v1/me/password', {
+      token: t,
+      body: { currentPassword: u.password, newPassword: u.password },
+    });
     expect(same.body.error.code).toBe('PASSWORD_REUSED');
-    const wrongCurrent = await b.call('POST', '/v1/me/password', { token: t, body: { currentPassword: 'Not-It-123', newPassword: GOOD_PASSWORD } });
+    const wrongCurrent = await b.call('POST', '/v1/me/password', {
+      token: t,
+      body: { currentPassword: 'Not-It-123', newPassword: GOOD_PASSWORD },
+    });
     expect(wrongCurrent.body.error.code).toBe('INVALID_CREDENTIALS');
-    const changed = await b.call('POST', '/v1/me/password', { token: t, body: { currentPassword: u.password, newPassword: GOOD_PASSWORD } });
+    const changed = await b.call('POST', '/v1/me/password', {
+      token: t,
+      body: { currentPassword: u.password, newPassword: GOOD_PASSWORD },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.requiredActions).toEqual(['terms']);
     const terms = await b.call('GET', '/v1/terms');
@@ -203,7 +298,11 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     // Any order; `terms` stays until all three (MDM AUP because SEED is provisioned) are accepted.
     for (const id of ['mdm-aup', 'privacy']) {
       const doc = terms.body.find((d: { id: string }) => d.id === id);
-      const r = await b.call('POST', '/v1/me/terms', { token: t, body: { id, version: doc.version }, headers: { 'user-agent': 'TechPassOnboarding/1.0', 'x-techpass-client': 'desktop' } });
+      const r = await b.call('POST', '/v1/me/terms', {
+        token: t,
+        body: { id, version: doc.version },
+        headers: { 'user-agent': 'TechPassOnboarding/1.0', 'x-techpass-client': 'desktop' },
+      });
       expect(r.body.requiredActions).toEqual(['terms']);
     }
     const tou = terms.body.find((d: { id: string }) => d.id === 'terms-of-use');
@@ -227,7 +326,9 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     await verifyPhoneFlow(b, t);
     await acceptAllTerms(b, t);
     expect((await b.call('GET', '/v1/me', { token: t })).body.onboardingComplete).toBe(true);
-    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/resend-seed-email`)).body.seed.state).toBe('PROVISIONED');
+    expect((await b.admin('POST', `/v1/admin/accounts/${u.username}/resend-seed-email`)).body.seed.state).toBe(
+      'PROVISIONED',
+    );
     const me = await b.call('GET', '/v1/me', { token: t });
     expect(me.body).toMatchObject({ requiredActions: ['terms'], onboardingComplete: false });
     await acceptAllTerms(b, t);
@@ -249,22 +350,28 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     expect(cool.status).toBe(429);
     expect(cool.body.error.code).toBe('RATE_LIMITED');
     expect(Number(cool.headers.get('retry-after'))).toBeGreaterThan(0);
-    const code = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data.code as string;
+    const code = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data
+      .code as string;
     expect(code).toMatch(/^\d{6}$/);
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let k = 0; k < 3; k++) expect((await b.call('POST', '/v1/me/phone/verify', { token: t, body: { code: wrong } })).body.error.code).toBe('CODE_INVALID');
+    for (let k = 0; k < 3; k++)
+      expect((await b.call('POST', '/v1/me/phone/verify', { token: t, body: { code: wrong } })).body.error.code).toBe(
+        'CODE_INVALID',
+      );
     const tooMany = await b.call('POST', '/v1/me/phone/verify', { token: t, body: { code } });
     expect(tooMany.status).toBe(429);
     expect(tooMany.body.error.code).toBe('TOO_MANY_ATTEMPTS');
     await b.advance(61);
     await b.call('POST', '/v1/me/phone', { token: t, body: { mobile: '+6598765432' } });
-    const code2 = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data.code as string;
+    const code2 = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data
+      .code as string;
     await b.advance(10 * 60 + 1);
     const t2 = await signInToken(b, u.username, u.password);
     const expired = await b.call('POST', '/v1/me/phone/verify', { token: t2, body: { code: code2 } });
     expect(expired.body.error.code).toBe('CODE_EXPIRED');
     await b.call('POST', '/v1/me/phone', { token: t2, body: { mobile: '+6598765432' } });
-    const code3 = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data.code as string;
+    const code3 = (await b.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6598765432').pop().data
+      .code as string;
     expect((await b.call('POST', '/v1/me/phone/verify', { token: t2, body: { code: code3 } })).status).toBe(200);
     const reuse = await b.call('POST', '/v1/me/phone/verify', { token: t2, body: { code: code3 } });
     expect(reuse.body.error.code).toBe('CODE_REUSED');
@@ -284,7 +391,11 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
   });
 
   it('allows at least 120 sign-in requests a minute from one address', async () => {
-    const results = await Promise.all(Array.from({ length: 130 }, () => b.call('POST', '/v1/sessions', { body: { loginId: uniq('nobody'), password: 'x' } })));
+    const results = await Promise.all(
+      Array.from({ length: 130 }, () =>
+        b.call('POST', '/v1/sessions', { body: { loginId: uniq('nobody'), password: 'x' } }),
+      ),
+    );
     expect(results.filter((r) => r.status === 429)).toHaveLength(0);
   });
 });

@@ -33,7 +33,14 @@ function host(): { h: Host; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'techpass-account-locale-'));
   dirs.push(dataDir);
   const data = new Map<string, string>();
-  const vault = new Vault({ get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) }, 'linux');
+  const vault = new Vault(
+    {
+      get: async (k) => data.get(k) ?? null,
+      set: async (k, v) => void data.set(k, v),
+      delete: async (k) => void data.delete(k),
+    },
+    'linux',
+  );
   return { h: testHost(backend.url, dataDir, { vault, log: silentLogger, client: { backoffMs: 5 } }), dataDir };
 }
 
@@ -48,21 +55,35 @@ async function register(h: Host, mobile: string): Promise<{ username: string; pa
   await ok(h, 'openInvitation', { link: token });
   const username = `loc${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   const password = 'Granite-Pelican-29-Meadow';
-  await ok(h, 'submitRegistration', { username, firstName: 'Mei', lastName: 'Lin', mobile, department: 'Ops', password, locale: 'en' });
+  await ok(h, 'submitRegistration', {
+    username,
+    firstName: 'Mei',
+    lastName: 'Lin',
+    mobile,
+    department: 'Ops',
+    password,
+    locale: 'en',
+  });
   return { username, password };
 }
 
-const phoneCodeTo = async (mobile: string) => (await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile).pop();
+const phoneCodeTo = async (mobile: string) =>
+  (await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile).pop();
 
 describe('the account follows a language switch after registration', () => {
   it('signed in: the switch is sent at once, and the next SMS is Chinese', async () => {
     const { h, dataDir } = host();
     const { username, password } = await register(h, '+6591110001');
-    expect(await ok<{ status: string }>(h, 'signIn', { loginId: username, password })).toMatchObject({ status: 'signed_in' });
+    expect(await ok<{ status: string }>(h, 'signIn', { loginId: username, password })).toMatchObject({
+      status: 'signed_in',
+    });
     expect(await ok(h, 'setLocale', { locale: 'zh-CN' })).toEqual({ locale: 'zh-CN', account: 'updated' });
     await ok(h, 'sendPhoneCode', { mobile: '+6591110002' });
     expect((await phoneCodeTo('+6591110002'))?.body).toMatch(HAN);
-    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, locale: 'zh-CN' });
+    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({
+      version: 1,
+      locale: 'zh-CN',
+    });
   });
 
   it('not signed in: the switch is held, then sent once at the next sign-in', async () => {
@@ -70,9 +91,14 @@ describe('the account follows a language switch after registration', () => {
     const { username, password } = await register(h, '+6591110003');
     // Registered in English; the user switches on the account-created step, before signing in.
     expect(await ok(h, 'setLocale', { locale: 'zh-CN' })).toEqual({ locale: 'zh-CN', account: 'pending' });
-    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toMatchObject({ localeToSync: 'zh-CN' });
+    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toMatchObject({
+      localeToSync: 'zh-CN',
+    });
     await ok(h, 'signIn', { loginId: username, password });
-    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, locale: 'zh-CN' });
+    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({
+      version: 1,
+      locale: 'zh-CN',
+    });
     await ok(h, 'sendPhoneCode', { mobile: '+6591110004' });
     expect((await phoneCodeTo('+6591110004'))?.body).toMatch(HAN);
   });
@@ -82,7 +108,18 @@ describe('the account follows a language switch after registration', () => {
     expect(await ok(h, 'setLocale', { locale: 'zh-CN' })).toEqual({ locale: 'zh-CN', account: 'pending' });
     const { token } = await backend.invite();
     await ok(h, 'openInvitation', { link: token });
-    await ok(h, 'submitRegistration', { username: `pre${Date.now().toString(36)}`, firstName: 'Mei', lastName: 'Lin', mobile: '+6591110005', department: 'Ops', password: 'Granite-Pelican-29-Meadow', locale: 'zh-CN' });
-    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, locale: 'zh-CN' });
+    await ok(h, 'submitRegistration', {
+      username: `pre${Date.now().toString(36)}`,
+      firstName: 'Mei',
+      lastName: 'Lin',
+      mobile: '+6591110005',
+      department: 'Ops',
+      password: 'Granite-Pelican-29-Meadow',
+      locale: 'zh-CN',
+    });
+    expect(JSON.parse(readFileSync(join(dataDir, UI_PREFERENCES_FILE), 'utf8'))).toEqual({
+      version: 1,
+      locale: 'zh-CN',
+    });
   });
 });

@@ -21,7 +21,11 @@ export interface AccountLocaleSync {
   registered(locale: Locale | undefined): void;
 }
 
-export function createAccountLocaleSync(deps: { preferences: UiPreferencesStore; client: ProvisioningClient; log: HostLogger }): AccountLocaleSync {
+export function createAccountLocaleSync(deps: {
+  preferences: UiPreferencesStore;
+  client: ProvisioningClient;
+  log: HostLogger;
+}): AccountLocaleSync {
   const { preferences, client, log } = deps;
   const send = async (token: string): Promise<AccountLocaleOutcome> => {
     const held = preferences.read().localeToSync;
@@ -29,7 +33,9 @@ export function createAccountLocaleSync(deps: { preferences: UiPreferencesStore;
     try {
       await client.updateMyLocale(token, held);
     } catch (err) {
-      log.warn('account language not updated; sent at the next sign-in', { code: err instanceof HostError ? err.code : 'UNEXPECTED' });
+      log.warn('account language not updated; sent at the next sign-in', {
+        code: err instanceof HostError ? err.code : 'UNEXPECTED',
+      });
       return 'pending';
     }
     // Cleared only if no newer choice arrived meanwhile.

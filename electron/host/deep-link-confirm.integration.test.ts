@@ -34,7 +34,14 @@ function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'techpass-deeplink-confirm-'));
   dirs.push(dataDir);
   const data = new Map<VaultKey, string>();
-  const vault = new Vault({ get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) }, 'linux');
+  const vault = new Vault(
+    {
+      get: async (k) => data.get(k) ?? null,
+      set: async (k, v) => void data.set(k, v),
+      delete: async (k) => void data.delete(k),
+    },
+    'linux',
+  );
   const host = testHost(backend.url, dataDir, { vault });
   const progress = () => readFileSync(join(dataDir, PROGRESS_FILE), 'utf8');
   return { host, data, progress };
@@ -49,9 +56,20 @@ describe('a deep link during a journey', () => {
     await ok(host, 'openInvitation', { link: first.token });
     const username = `dl${Date.now().toString(36)}`;
     const password = 'Amber-Willow-58-Cactus';
-    await ok(host, 'submitRegistration', { username, firstName: 'Ana', lastName: 'Lim', mobile: '+6591234567', department: 'Ops', password });
+    await ok(host, 'submitRegistration', {
+      username,
+      firstName: 'Ana',
+      lastName: 'Lim',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     await ok(host, 'signIn', { loginId: `${username}@techpass.gov.sg`, password });
-    const before = { progress: progress(), session: data.get('session-token'), journey: await ok<JourneyState>(host, 'getJourney') };
+    const before = {
+      progress: progress(),
+      session: data.get('session-token'),
+      journey: await ok<JourneyState>(host, 'getJourney'),
+    };
     expect(before.journey.step).toBe('authenticator');
 
     const second = await backend.invite();

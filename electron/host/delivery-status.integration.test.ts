@@ -48,7 +48,11 @@ afterAll(async () => {
 
 function keychain(): SecretStore {
   const data = new Map<VaultKey, string>();
-  return { get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) };
+  return {
+    get: async (k) => data.get(k) ?? null,
+    set: async (k, v) => void data.set(k, v),
+    delete: async (k) => void data.delete(k),
+  };
 }
 
 async function call<T>(host: Host, method: string, payload: unknown = {}): Promise<T> {
@@ -73,7 +77,11 @@ describe('phone code delivery and the correlation id, host against the real back
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-delivery-'));
     const host = testHost(backend.url, dataDir, { vault: new Vault(keychain(), 'linux') });
     try {
-      expect(await call(host, 'getInitialPasswordDelivery')).toEqual({ state: 'none', isChina: false, undelivered: false });
+      expect(await call(host, 'getInitialPasswordDelivery')).toEqual({
+        state: 'none',
+        isChina: false,
+        undelivered: false,
+      });
       const { token } = await backend.invite({ passwordDelivery: 'sms' });
       await call(host, 'navigate', { to: 'register' });
       await call(host, 'openInvitation', { link: token });
@@ -87,7 +95,12 @@ describe('phone code delivery and the correlation id, host against the real back
       expect(created.step).toBe('account-created');
       // The reference stays in the host: the renderer's journey does not carry it.
       expect(JSON.stringify(created)).not.toContain('initialPasswordDelivery');
-      expect(await pollUndelivered(host, 'getInitialPasswordDelivery')).toEqual({ state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true });
+      expect(await pollUndelivered(host, 'getInitialPasswordDelivery')).toEqual({
+        state: 'retrying',
+        sentTo: '+65 ••••4567',
+        isChina: false,
+        undelivered: true,
+      });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -112,10 +125,16 @@ describe('phone code delivery and the correlation id, host against the real back
       const journeyId = created.correlationId;
       expect(journeyId).toMatch(/^[0-9a-f-]{36}$/);
       await call(host, 'navigate', { to: 'sign-in' });
-      const signedIn = await call<{ journey: JourneyState }>(host, 'signIn', { loginId: username, password: 'Quiet-Harbour-42-Lantern' });
+      const signedIn = await call<{ journey: JourneyState }>(host, 'signIn', {
+        loginId: username,
+        password: 'Quiet-Harbour-42-Lantern',
+      });
       expect(signedIn.journey.step).toBe('authenticator');
       const enrolment = await call<{ secret: string }>(host, 'startAuthenticatorEnrolment');
-      const code = generateSync({ secret: enrolment.secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+      const code = generateSync({
+        secret: enrolment.secret,
+        epoch: Math.floor((await backend.serverNow()).getTime() / 1000),
+      });
       expect((await call<JourneyState>(host, 'verifyAuthenticator', { code })).step).toBe('phone');
 
       await call(host, 'sendPhoneCode', { mobile: '+86 138 0000 0000' });

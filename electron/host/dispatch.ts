@@ -43,7 +43,11 @@ export async function dispatch(
       // The contract's schema is strict: an error carrying anything but a code and typed facts does not cross.
       const checked = BridgeError.safeParse(err.bridgeError);
       if (checked.success) return fail(checked.data);
-      log.error('host error does not match the contract', { method, code: err.code, keys: checked.error.issues.map((i) => i.path.join('.')) });
+      log.error('host error does not match the contract', {
+        method,
+        code: err.code,
+        keys: checked.error.issues.map((i) => i.path.join('.')),
+      });
       return fail({ code: 'UNEXPECTED', retryable: true });
     }
     log.error('bridge handler failed', { method, error: err instanceof Error ? err.name : typeof err });

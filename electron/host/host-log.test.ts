@@ -10,10 +10,21 @@ describe('host log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'techpass-log-'));
     try {
       const log = createHostLogger({ file: join(dir, 'logs', 'host.log') });
-      log.warn('something', { password: 'hunter2', nested: { sessionToken: 'abc', method: 'signIn' }, code: '123456', step: 'phone' });
+      log.warn('something', {
+        password: 'hunter2',
+        nested: { sessionToken: 'abc', method: 'signIn' },
+        code: '123456',
+        step: 'phone',
+      });
       await log.close();
       const line = JSON.parse(readFileSync(join(dir, 'logs', 'host.log'), 'utf8').trim()) as Record<string, unknown>;
-      expect(line).toMatchObject({ level: 'warn', message: 'something', password: '[redacted]', code: '[redacted]', step: 'phone' });
+      expect(line).toMatchObject({
+        level: 'warn',
+        message: 'something',
+        password: '[redacted]',
+        code: '[redacted]',
+        step: 'phone',
+      });
       expect(line.nested).toEqual({ sessionToken: '[redacted]', method: 'signIn' });
       expect(JSON.stringify(line)).not.toMatch(/hunter2|abc"|123456/);
     } finally {
@@ -81,8 +92,12 @@ describe('host log', () => {
 describe('defaultHostDataDir', () => {
   it('uses TECHPASS_HOST_DATA_DIR, else a per-user folder per platform', () => {
     expect(defaultHostDataDir({ TECHPASS_HOST_DATA_DIR: '/tmp/x' }, 'linux')).toBe('/tmp/x');
-    expect(defaultHostDataDir({ XDG_CONFIG_HOME: '/home/a/.config' }, 'linux')).toBe('/home/a/.config/techpass-onboarding-web');
-    expect(defaultHostDataDir({ APPDATA: 'C:/Users/a/AppData/Roaming' }, 'win32')).toContain('TechPass Onboarding (web)');
+    expect(defaultHostDataDir({ XDG_CONFIG_HOME: '/home/a/.config' }, 'linux')).toBe(
+      '/home/a/.config/techpass-onboarding-web',
+    );
+    expect(defaultHostDataDir({ APPDATA: 'C:/Users/a/AppData/Roaming' }, 'win32')).toContain(
+      'TechPass Onboarding (web)',
+    );
     expect(defaultHostDataDir({}, 'darwin')).toContain('Library/Application Support');
   });
 });

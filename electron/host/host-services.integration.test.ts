@@ -25,7 +25,12 @@ afterEach(() => {
 
 function mapStore(): SecretStore & { data: Map<VaultKey, string> } {
   const data = new Map<VaultKey, string>();
-  return { data, get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) };
+  return {
+    data,
+    get: async (k) => data.get(k) ?? null,
+    set: async (k, v) => void data.set(k, v),
+    delete: async (k) => void data.delete(k),
+  };
 }
 
 const noKeychain: SecretStore = {
@@ -51,7 +56,11 @@ function host(extra: Partial<HostServicesOptions> = {}, store: SecretStore = map
   });
 }
 
-async function call<T>(h: Host, method: string, payload: unknown = {}): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; fields?: unknown } }> {
+async function call<T>(
+  h: Host,
+  method: string,
+  payload: unknown = {},
+): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; fields?: unknown } }> {
   return (await dispatch(h.handlers, method, payload)) as never;
 }
 
@@ -71,7 +80,10 @@ describe('host services against the real backend', () => {
     const { token } = await backend.invite();
     expect(await h.handleOsDeepLink(`techpass-onboarding://register?token=${token}`)).toBe(true);
     expect(changed).toHaveBeenCalledOnce();
-    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'register', invitation: { passwordDelivery: 'self_set' } });
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({
+      step: 'register',
+      invitation: { passwordDelivery: 'self_set' },
+    });
     off();
   });
 
@@ -98,14 +110,16 @@ describe('host services against the real backend', () => {
     expect(inbox.messages.every((m) => !('data' in m))).toBe(true);
 
     const production = host({
-      fetchImpl: (async (url: URL | RequestInfo) => {
+      fetchImpl: async (url: URL | RequestInfo) => {
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the host asks with a string or a URL
         if (String(url).endsWith('/healthz')) {
-          return new Response(JSON.stringify({ name: 'techpass', version: '1', mode: 'production' }), { headers: { 'content-type': 'application/json' } });
+          return new Response(JSON.stringify({ name: 'techpass', version: '1', mode: 'production' }), {
+            headers: { 'content-type': 'application/json' },
+          });
         }
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the host asks with a string or a URL
         throw new Error(`production must not be asked for ${String(url)}`);
-      }),
+      },
     });
     expect(await ok(production, 'getDemoInbox')).toEqual({ available: false, messages: [] });
   });
@@ -126,7 +140,14 @@ describe('host services against the real backend', () => {
     await ok(h, 'openInvitation', { link: token });
     const username = `sam${Date.now() % 1_000_000}`;
     const password = 'Copper-Meadow-73-Violet';
-    await ok(h, 'submitRegistration', { username, firstName: 'Sam', lastName: 'Lim', mobile: '+6591234567', department: 'Ops', password });
+    await ok(h, 'submitRegistration', {
+      username,
+      firstName: 'Sam',
+      lastName: 'Lim',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     const signedIn = await ok<{ journey: JourneyState }>(h, 'signIn', { loginId: username, password });
     expect(signedIn.journey.step).toBe('authenticator');
     expect(store.data.has('session-token')).toBe(true);
@@ -145,14 +166,21 @@ describe('host services against the real backend', () => {
     await ok(online, 'openInvitation', { link: token });
     const username = `ola${Date.now() % 1_000_000}`;
     const password = 'Amber-Willow-58-Cactus';
-    await ok(online, 'submitRegistration', { username, firstName: 'Ola', lastName: 'Ng', mobile: '+6591234567', department: 'Ops', password });
+    await ok(online, 'submitRegistration', {
+      username,
+      firstName: 'Ola',
+      lastName: 'Ng',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     await ok(online, 'signIn', { loginId: username, password });
     const offline = host(
       {
         dataDir,
-        fetchImpl: (async () => {
+        fetchImpl: async () => {
           throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'EAI_AGAIN' } });
-        }),
+        },
       },
       store,
     );
@@ -179,7 +207,10 @@ describe('host services against the real backend', () => {
   it('signIn with an email address: tells the user to use the TechPass username', async () => {
     const h = host();
     const r = await call(h, 'signIn', { loginId: 'jane@agency.gov.sg', password: 'x' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: { loginId: { code: 'login_id.use_username' } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', fields: { loginId: { code: 'login_id.use_username' } } },
+    });
   });
 
   it('locked after repeated failures: typed ACCOUNT_LOCKED, then a password reset by SMS code unlocks it', async () => {
@@ -188,13 +219,22 @@ describe('host services against the real backend', () => {
     await ok(h, 'openInvitation', { link: token });
     const username = `lee${Date.now() % 1_000_000}`;
     const password = 'Granite-Pelican-29-Meadow';
-    await ok(h, 'submitRegistration', { username, firstName: 'Lee', lastName: 'Koh', mobile: '+6598765432', department: 'Ops', password });
+    await ok(h, 'submitRegistration', {
+      username,
+      firstName: 'Lee',
+      lastName: 'Koh',
+      mobile: '+6598765432',
+      department: 'Ops',
+      password,
+    });
     let last: Awaited<ReturnType<typeof call>> | undefined;
-    for (let i = 0; i < 6; i++) last = await call(h, 'signIn', { loginId: username, password: `Wrong-Password-${i}-xx` });
+    for (let i = 0; i < 6; i++)
+      last = await call(h, 'signIn', { loginId: username, password: `Wrong-Password-${i}-xx` });
     expect(last).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
     expect(await ok(h, 'startPasswordReset', { loginId: username })).toEqual({});
-    const code = (await backend.outbox()).filter((m) => m.channel === 'sms' && m.to === '+6598765432' && typeof m.data.code === 'string').pop()
-      ?.data.code as string;
+    const code = (await backend.outbox())
+      .filter((m) => m.channel === 'sms' && m.to === '+6598765432' && typeof m.data.code === 'string')
+      .pop()?.data.code as string;
     const newPassword = 'Velvet-Harbor-81-Quartz';
     expect(await ok(h, 'completePasswordReset', { loginId: username, code, newPassword })).toEqual({});
     const signedIn = await ok<{ status: string }>(h, 'signIn', { loginId: username, password: newPassword });
@@ -208,10 +248,20 @@ describe('host services against the real backend', () => {
     await ok(h, 'openInvitation', { link: first.token });
     const username = `neo${Date.now() % 1_000_000}`;
     const password = 'Maple-Comet-37-Harbour';
-    await ok(h, 'submitRegistration', { username, firstName: 'Neo', lastName: 'Tay', mobile: '+6591234567', department: 'Ops', password });
+    await ok(h, 'submitRegistration', {
+      username,
+      firstName: 'Neo',
+      lastName: 'Tay',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     await ok(h, 'signIn', { loginId: username, password });
     // The used link again: typed INVITATION_USED, still signed in at the same step.
-    expect(await call(h, 'openInvitation', { link: first.token })).toMatchObject({ ok: false, error: { code: 'INVITATION_USED' } });
+    expect(await call(h, 'openInvitation', { link: first.token })).toMatchObject({
+      ok: false,
+      error: { code: 'INVITATION_USED' },
+    });
     expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'authenticator', signedIn: true });
     const second = await backend.invite();
     const j = await ok<JourneyState>(h, 'openInvitation', { link: second.token });
@@ -240,7 +290,10 @@ describe('host services against the real backend', () => {
     await ok(flaky, 'openInvitation', { link: token });
     const username = `rio${Date.now() % 1_000_000}`;
     const form = { username, firstName: 'Rio', lastName: 'Goh', mobile: '+6591234567', department: 'Ops' };
-    expect(await call(flaky, 'submitRegistration', form)).toMatchObject({ ok: false, error: { code: 'BACKEND_UNREACHABLE' } });
+    expect(await call(flaky, 'submitRegistration', form)).toMatchObject({
+      ok: false,
+      error: { code: 'BACKEND_UNREACHABLE' },
+    });
     expect(posts).toBe(3);
 
     const restarted = host({ dataDir }, store);
@@ -249,7 +302,9 @@ describe('host services against the real backend', () => {
     expect(j).toMatchObject({ step: 'account-created', username });
     const outbox = await backend.outbox();
     expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
-    expect(outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`)).toHaveLength(1);
+    expect(
+      outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`),
+    ).toHaveLength(1);
   });
 
   it('runSeedCheck runs the real device checks with the signed-in account’s facts; the report exports', async () => {
@@ -258,22 +313,33 @@ describe('host services against the real backend', () => {
     await ok(h, 'openInvitation', { link: token });
     const username = `ace${Date.now() % 1_000_000}`;
     const password = 'Cobalt-Finch-52-Tundra';
-    await ok(h, 'submitRegistration', { username, firstName: 'Ace', lastName: 'Yeo', mobile: '+6591234567', department: 'Ops', password });
+    await ok(h, 'submitRegistration', {
+      username,
+      firstName: 'Ace',
+      lastName: 'Yeo',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     await ok(h, 'signIn', { loginId: username, password });
-    const report = await ok<{ verdict: string; checks: { id: string; status: string; evidence: string }[] }>(h, 'runSeedCheck');
+    const report = await ok<{ verdict: string; checks: { id: string; status: string; evidence: string }[] }>(
+      h,
+      'runSeedCheck',
+    );
     const acc = report.checks.filter((c) => c.id.startsWith('ACC-'));
     expect(acc.length).toBeGreaterThanOrEqual(5);
     // The account facts reached the checks: ACC-1 (activation) knows the account is still PENDING.
     expect(acc.find((c) => c.id === 'ACC-1')?.status).not.toBe('UNKNOWN');
     expect(report.verdict).toBe('BLOCKED');
     expect((await ok<JourneyState>(h, 'getJourney')).seedReport?.verdict).toBe('BLOCKED');
-    const html = await ok<{ saved: boolean; content: string; mimeType: string }>(h, 'exportSeedReport', { format: 'html' });
+    const html = await ok<{ saved: boolean; content: string; mimeType: string }>(h, 'exportSeedReport', {
+      format: 'html',
+    });
     expect(html).toMatchObject({ saved: false, mimeType: 'text/html' });
     expect(html.content).toContain('ACC-1');
     expect(html.content).not.toContain(password);
   });
 });
-
 
 describe('host services: the mobile check the wizard asks as the user types', () => {
   it('answers from the shared rule, in the contract’s shape, with the example and the typed country', async () => {
@@ -288,12 +354,21 @@ describe('host services: the mobile check the wizard asks as the user types', ()
     const valid = await ok<unknown>(h, 'checkMobileNumber', { input: '+6591234567', country: 'SG' });
     expect(valid).toMatchObject({ check: { valid: true, e164: '+6591234567', country: 'SG' }, grouped: '9123 4567' });
     const national = await ok<unknown>(h, 'checkMobileNumber', { input: '98765', country: 'IN' });
-    expect(national).toMatchObject({ check: { valid: false, problem: 'too-short', country: 'IN' }, example: { national: '81234 56789' } });
+    expect(national).toMatchObject({
+      check: { valid: false, problem: 'too-short', country: 'IN' },
+      example: { national: '81234 56789' },
+    });
   });
 
   it('refuses what is not a country code or is too long to be a number', async () => {
     const h = host();
-    expect(await call(h, 'checkMobileNumber', { input: '+6591234567', country: 'Singapore' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call(h, 'checkMobileNumber', { input: '9'.repeat(65) })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await call(h, 'checkMobileNumber', { input: '+6591234567', country: 'Singapore' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call(h, 'checkMobileNumber', { input: '9'.repeat(65) })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 });

@@ -48,7 +48,13 @@ export interface HostServicesOptions {
   fetchImpl?: HostFetch;
   now?: () => Date;
   /** Client tuning for tests. */
-  client?: { timeoutMs?: number; responseTimeoutMs?: number; idleTimeoutMs?: number; attempts?: number; backoffMs?: number };
+  client?: {
+    timeoutMs?: number;
+    responseTimeoutMs?: number;
+    idleTimeoutMs?: number;
+    attempts?: number;
+    backoffMs?: number;
+  };
 }
 
 export interface Host {
@@ -63,7 +69,6 @@ export interface Host {
   onJourneyChanged(listener: () => void): () => void;
 }
 
-
 /** The host: the desktop contract's implementation, shared by Electron main and the web host. */
 export function createHost(options: HostServicesOptions): Host {
   const dataDir = options.dataDir ?? defaultHostDataDir();
@@ -76,7 +81,9 @@ export function createHost(options: HostServicesOptions): Host {
   // Every backend request carries the journey's correlation id (read per request: a new journey has a new one).
   const network: HostNetwork = withCorrelationId(
     options.network ??
-      (options.fetchImpl ? { fetch: options.fetchImpl } : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log })),
+      (options.fetchImpl
+        ? { fetch: options.fetchImpl }
+        : createNodeNetwork({ proxy: org.proxy, extraCaCertificates: org.extraCaCertificates, log })),
     () => session?.correlationId,
   );
   let driftWarned = false;
@@ -95,7 +102,14 @@ export function createHost(options: HostServicesOptions): Host {
     onSessionGone: () => session.sessionGone(),
   });
   const accountLocale = createAccountLocaleSync({ preferences, client, log });
-  session = new OnboardingSession({ client, vault, store: new ProgressStore(dataDir), log, now: options.now, onSignedIn: (token) => accountLocale.signedIn(token) });
+  session = new OnboardingSession({
+    client,
+    vault,
+    store: new ProgressStore(dataDir),
+    log,
+    now: options.now,
+    onSignedIn: (token) => accountLocale.signedIn(token),
+  });
 
   const listeners = new Set<() => void>();
   const emit = (): void => {
@@ -105,7 +119,8 @@ export function createHost(options: HostServicesOptions): Host {
   /** A link from outside the app that would replace the journey in progress: held (memory only) until the user answers. */
   let pending: { url: string; emailMasked: string } | undefined;
   const withLinkError = (j: JourneyState): JourneyState => (linkError ? { ...j, linkError } : j);
-  const isJourney = (v: unknown): v is JourneyState => typeof v === 'object' && v !== null && 'step' in v && 'keychain' in v;
+  const isJourney = (v: unknown): v is JourneyState =>
+    typeof v === 'object' && v !== null && 'step' in v && 'keychain' in v;
   const withPending = (result: unknown): unknown => {
     if (!pending) return result;
     const question = { emailMasked: pending.emailMasked };
@@ -197,7 +212,8 @@ export function createHost(options: HostServicesOptions): Host {
     acceptTerm: async ({ id, version, language }) => session.acceptTerm(id, version, language),
     verifySignIn: async ({ loginId, password, code }) => session.verifySignIn(loginId, password, code),
     startPasswordReset: async ({ loginId }) => session.startPasswordReset(loginId),
-    completePasswordReset: async ({ loginId, code, newPassword }) => session.completePasswordReset(loginId, code, newPassword),
+    completePasswordReset: async ({ loginId, code, newPassword }) =>
+      session.completePasswordReset(loginId, code, newPassword),
     resendInitialPassword: async ({ loginId, mobile }) => session.resendInitialPassword(loginId, mobile),
     runSeedCheck: async ({ attestations }) => {
       const account = await session.seedAccountInputs();
@@ -216,7 +232,10 @@ export function createHost(options: HostServicesOptions): Host {
     },
     exportSeedReport: async ({ format }) => {
       const report = session.lastSeedReport;
-      if (!report) throw HostError.of('BAD_REQUEST', 'report export asked before any device check', { params: { reason: 'report_missing' } });
+      if (!report)
+        throw HostError.of('BAD_REQUEST', 'report export asked before any device check', {
+          params: { reason: 'report_missing' },
+        });
       const content = await seedChecks.render(report, format);
       const filename = reportFilename(report, format);
       const mimeType = reportMimeType(format);
@@ -288,10 +307,7 @@ export function createHost(options: HostServicesOptions): Host {
         }
         linkError = undefined;
       } catch (err) {
-        linkError =
-          err instanceof HostError
-            ? err.bridgeError
-            : { code: 'UNEXPECTED', retryable: true };
+        linkError = err instanceof HostError ? err.bridgeError : { code: 'UNEXPECTED', retryable: true };
         log.warn('deep link could not be applied', { error: linkError.code });
       }
       emit();

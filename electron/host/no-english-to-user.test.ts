@@ -25,14 +25,18 @@ const SENTENCE = /\b[a-z]{2,}[,;:]?\s+[a-z]{2,}[,;:]?\s+[a-z]{2,}\b/;
 export function sentencesIn(value: unknown, path = 'error'): string[] {
   if (typeof value === 'string') return SENTENCE.test(value) ? [`${path}: ${value}`] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => sentencesIn(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => sentencesIn(v, `${path}.${k}`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => sentencesIn(v, `${path}.${k}`));
   return [];
 }
 
 /** What reaches the renderer is a strict BridgeError (no free-text field) with no sentence in any value. */
 function expectCodeAndParams(error: unknown, label: string): void {
   const parsed = BridgeError.safeParse(error);
-  expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`), `${label}: a strict BridgeError`).toEqual([]);
+  expect(
+    parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
+    `${label}: a strict BridgeError`,
+  ).toEqual([]);
   expect(sentencesIn(error), `${label}: no sentence`).toEqual([]);
 }
 
@@ -42,8 +46,15 @@ const issuer = async () => ({ issuer: 'CN=Corp Inspection CA, O=Example Corp Pte
 
 describe('the sentence check itself', () => {
   it('flags prose and a free-text field, and passes facts such as an issuer name or a low-level code', () => {
-    expect(sentencesIn({ code: 'OFFLINE', params: { issuer: 'CN=Corp Inspection CA, O=Example Corp Pte Ltd', cause: 'ERR_CERT_AUTHORITY_INVALID' } })).toEqual([]);
-    expect(sentencesIn({ code: 'OFFLINE', params: { issuer: 'You seem to be offline. Check your connection.' } })).toHaveLength(1);
+    expect(
+      sentencesIn({
+        code: 'OFFLINE',
+        params: { issuer: 'CN=Corp Inspection CA, O=Example Corp Pte Ltd', cause: 'ERR_CERT_AUTHORITY_INVALID' },
+      }),
+    ).toEqual([]);
+    expect(
+      sentencesIn({ code: 'OFFLINE', params: { issuer: 'You seem to be offline. Check your connection.' } }),
+    ).toHaveLength(1);
     // A planted `message` fails the strict contract schema, whatever it says.
     expect(BridgeError.safeParse({ code: 'OFFLINE', message: 'You seem to be offline.' }).success).toBe(false);
     expect(BridgeError.safeParse({ code: 'OFFLINE', details: { hint: 'x' } }).success).toBe(false);
@@ -57,7 +68,11 @@ describe('every host failure reaches the renderer as a code with typed parameter
     ['offline', fetchFailure({ code: 'ENETUNREACH' }), 'OFFLINE'],
     ['DNS (or offline when there is no interface)', fetchFailure({ code: 'ENOTFOUND' }), /DNS_NOT_FOUND|OFFLINE/],
     ['timeout', fetchFailure({ code: 'UND_ERR_CONNECT_TIMEOUT' }), 'TIMEOUT'],
-    ['proxy authentication', fetchFailure({}, 'Proxy response (407) !== 200 when HTTP Tunneling'), 'PROXY_AUTH_REQUIRED'],
+    [
+      'proxy authentication',
+      fetchFailure({}, 'Proxy response (407) !== 200 when HTTP Tunneling'),
+      'PROXY_AUTH_REQUIRED',
+    ],
     ['proxy failed', new Error('net::ERR_PROXY_CONNECTION_FAILED'), 'BACKEND_UNREACHABLE'],
     ['TLS intercepted', fetchFailure({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), 'TLS_INTERCEPTED'],
     ['TLS untrusted (expired)', fetchFailure({ code: 'CERT_HAS_EXPIRED' }), 'TLS_UNTRUSTED'],
@@ -86,7 +101,10 @@ describe('every host failure reaches the renderer as a code with typed parameter
             fields: { mobile: { code: 'mobile.invalid', message: 'Enter a mobile number in the international form.' } },
           },
         }),
-        { status: code === 'RATE_LIMITED' ? 429 : 400, headers: { 'content-type': 'application/json', 'retry-after': '30' } },
+        {
+          status: code === 'RATE_LIMITED' ? 429 : 400,
+          headers: { 'content-type': 'application/json', 'retry-after': '30' },
+        },
       );
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:9', fetchImpl, backoffMs: 1 });
     const e = await client.signIn('jane@techpass.gov.sg', 'pw').catch((x: unknown) => x);
@@ -98,13 +116,32 @@ describe('every host failure reaches the renderer as a code with typed parameter
   it('backend 5xx, a web page where JSON belongs, an answer outside the route table, a registration link not found', async () => {
     const answers: Record<string, () => Response> = {
       '5xx': () => new Response('upstream connect error or disconnect/reset before headers', { status: 503 }),
-      portal: () => new Response('<!doctype html><title>Sign in to Hotel Wi-Fi</title>', { status: 200, headers: { 'content-type': 'text/html' } }),
-      odd: () => new Response(JSON.stringify({ whatever: 'this version does not know this answer' }), { status: 200, headers: { 'content-type': 'application/json' } }),
-      notFound: () => new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No invitation matches this token.' } }), { status: 404, headers: { 'content-type': 'application/json' } }),
+      portal: () =>
+        new Response('<!doctype html><title>Sign in to Hotel Wi-Fi</title>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+      odd: () =>
+        new Response(JSON.stringify({ whatever: 'this version does not know this answer' }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      notFound: () =>
+        new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No invitation matches this token.' } }), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
     };
     for (const [label, answer] of Object.entries(answers)) {
-      const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:9', fetchImpl: async () => answer(), backoffMs: 1, attempts: 1 });
-      const e = await (label === 'notFound' ? client.getRegistration('A'.repeat(43)) : client.health()).catch((x: unknown) => x);
+      const client = new ProvisioningClient({
+        baseUrl: 'http://127.0.0.1:9',
+        fetchImpl: async () => answer(),
+        backoffMs: 1,
+        attempts: 1,
+      });
+      const e = await (label === 'notFound' ? client.getRegistration('A'.repeat(43)) : client.health()).catch(
+        (x: unknown) => x,
+      );
       expect(e, label).toBeInstanceOf(HostError);
       expectCodeAndParams((e as HostError).bridgeError, label);
     }
@@ -114,7 +151,10 @@ describe('every host failure reaches the renderer as a code with typed parameter
     const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
     try {
-      const client = new ProvisioningClient({ baseUrl: 'https://api.techpass.test', fetchImpl: async () => new Response('{}') });
+      const client = new ProvisioningClient({
+        baseUrl: 'https://api.techpass.test',
+        fetchImpl: async () => new Response('{}'),
+      });
       const e = await client.health().catch((x: unknown) => x);
       expectCodeAndParams((e as HostError).bridgeError, 'tls verification off');
     } finally {
@@ -132,17 +172,39 @@ describe('every host failure reaches the renderer as a code with typed parameter
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-no-english-'));
     dirs.push(dataDir);
     const data = new Map<string, string>();
-    const vault = new Vault({ get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) }, 'linux');
+    const vault = new Vault(
+      {
+        get: async (k) => data.get(k) ?? null,
+        set: async (k, v) => void data.set(k, v),
+        delete: async (k) => void data.delete(k),
+      },
+      'linux',
+    );
     const offline: HostFetch = async () => {
       throw fetchFailure({ code: 'ENETUNREACH' });
     };
-    const host = testHost('http://127.0.0.1:9', dataDir, { vault, fetchImpl: offline, log: silentLogger, client: { attempts: 1, backoffMs: 1 } });
+    const host = testHost('http://127.0.0.1:9', dataDir, {
+      vault,
+      fetchImpl: offline,
+      log: silentLogger,
+      client: { attempts: 1, backoffMs: 1 },
+    });
     const calls: [string, unknown][] = [
       ['submitMfaCode', { code: '123456' }],
       ['changePassword', { currentPassword: 'a', newPassword: 'b' }],
       ['openInvitation', { link: 'https://example.com/not-ours' }],
       ['openDeepLink', { url: 'techpass-onboarding://elsewhere' }],
-      ['submitRegistration', { username: 'jane', firstName: 'Jane', lastName: 'Tan', mobile: '+6591234567', department: 'Ops', password: 'Amber-Willow-58-Cactus' }],
+      [
+        'submitRegistration',
+        {
+          username: 'jane',
+          firstName: 'Jane',
+          lastName: 'Tan',
+          mobile: '+6591234567',
+          department: 'Ops',
+          password: 'Amber-Willow-58-Cactus',
+        },
+      ],
       ['signIn', { loginId: 'jane@agency.gov.sg', password: 'x' }],
       ['signIn', { loginId: 'jane', password: 'x' }],
       ['navigate', { to: 'done' }],
@@ -162,12 +224,30 @@ describe('every host failure reaches the renderer as a code with typed parameter
       expectCodeAndParams(envelope.error, `${method}`);
     }
     // Each path was really driven to a failure (and the codes are the expected kinds).
-    expect(failures).toEqual(expect.arrayContaining(['submitMfaCode:NOT_SIGNED_IN', 'openInvitation:INVALID_LINK', 'notAMethod:BAD_REQUEST', 'signIn:VALIDATION_FAILED', 'signIn:OFFLINE']));
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        'submitMfaCode:NOT_SIGNED_IN',
+        'openInvitation:INVALID_LINK',
+        'notAMethod:BAD_REQUEST',
+        'signIn:VALIDATION_FAILED',
+        'signIn:OFFLINE',
+      ]),
+    );
     const status = await dispatch(host.handlers, 'getBackendStatus', {}, silentLogger);
     expect(status.ok && (status.result as { error?: unknown }).error).toBeTruthy();
     expectCodeAndParams(status.ok ? (status.result as { error?: unknown }).error : undefined, 'getBackendStatus');
     // A handler that crashes with an English message: only the code crosses.
-    const crashed = await dispatch({ ...host.handlers, getJourney: async () => { throw new Error('Cannot read properties of undefined (reading the journey)'); } }, 'getJourney', {}, silentLogger);
+    const crashed = await dispatch(
+      {
+        ...host.handlers,
+        getJourney: async () => {
+          throw new Error('Cannot read properties of undefined (reading the journey)');
+        },
+      },
+      'getJourney',
+      {},
+      silentLogger,
+    );
     expect(crashed.ok).toBe(false);
     if (!crashed.ok) expectCodeAndParams(crashed.error, 'crash');
   });

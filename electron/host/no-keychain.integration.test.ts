@@ -30,8 +30,7 @@ async function call<T>(host: Host, method: string, payload: unknown = {}): Promi
 describe('no keychain on this computer', () => {
   it('a restart after signing in resumes at sign-in (the session is gone), and signing in again continues the journey', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-nokeychain-'));
-    const start = (): Host =>
-      testHost(backend.url, dataDir, { vault: new Vault(null, 'linux') });
+    const start = (): Host => testHost(backend.url, dataDir, { vault: new Vault(null, 'linux') });
     try {
       let host = start();
       const { token } = await backend.invite({ passwordDelivery: 'sms' });
@@ -45,7 +44,8 @@ describe('no keychain on this computer', () => {
         department: 'Engineering',
       });
       await call<JourneyState>(host, 'navigate', { to: 'sign-in' });
-      const password = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD').pop()?.data.password as string;
+      const password = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD').pop()?.data
+        .password as string;
       const signedIn = await call<{ journey: JourneyState }>(host, 'signIn', { loginId: username, password });
       expect(signedIn.journey).toMatchObject({ step: 'authenticator', signedIn: true, keychain: { available: false } });
       expect(signedIn.journey.keychain.problem).toMatch(/^linux-(no-secret-service|other)$/);

@@ -43,7 +43,16 @@ function keychain(): SecretStore & { data: Map<VaultKey, string>; everStored: Se
 
 const fakeReport: SeedReport = {
   verdict: 'READY',
-  checks: [{ id: 'SEED-01', status: 'PASS', title: 'Supported OS', evidence: 'Debian 12', remediation: '', needsElevation: false }],
+  checks: [
+    {
+      id: 'SEED-01',
+      status: 'PASS',
+      title: 'Supported OS',
+      evidence: 'Debian 12',
+      remediation: '',
+      needsElevation: false,
+    },
+  ],
   durationMs: 5,
   platform: 'linux',
   generatedAt: '2026-11-30T10:00:00.000Z',
@@ -70,7 +79,10 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
     const start = (): Host => {
       const host = testHost(backend.url, dataDir, {
         vault: new Vault(store, 'linux'),
-        seedChecks: { run: async () => fakeReport, render: (r, f) => (f === 'json' ? JSON.stringify(r) : `verdict ${r.verdict}`) },
+        seedChecks: {
+          run: async () => fakeReport,
+          render: (r, f) => (f === 'json' ? JSON.stringify(r) : `verdict ${r.verdict}`),
+        },
       });
       hosts.push(host);
       return host;
@@ -87,11 +99,14 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       stepsSeen.push(journey.step);
       return journey;
     };
-    const totp = async (secret: string) => generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+    const totp = async (secret: string) =>
+      generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
 
     try {
       const { token, email } = await backend.invite({ passwordDelivery: 'sms', seedRequested: true });
-      const registrationUrl = (await backend.outbox()).filter((m) => m.template === 'N-REG-LINK' && m.to === email).pop()?.data.registrationUrl;
+      const registrationUrl = (await backend.outbox())
+        .filter((m) => m.template === 'N-REG-LINK' && m.to === email)
+        .pop()?.data.registrationUrl;
 
       // welcome
       expect((await call<JourneyState>(host, 'getJourney')).step).toBe('welcome');
@@ -99,7 +114,9 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
 
       // register: opened from the link in the email
       expect((await call<JourneyState>(host, 'navigate', { to: 'register' })).step).toBe('register');
-      const opened = await call<JourneyState>(host, 'openInvitation', { link: typeof registrationUrl === 'string' ? registrationUrl : token });
+      const opened = await call<JourneyState>(host, 'openInvitation', {
+        link: typeof registrationUrl === 'string' ? registrationUrl : token,
+      });
       expect(opened).toMatchObject({ step: 'register', invitation: { passwordDelivery: 'sms', seedRequested: true } });
       const resumedRegister = await quitAndResume('register');
       expect(resumedRegister.invitation?.emailMasked).toBe(opened.invitation?.emailMasked);
@@ -113,7 +130,11 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
         mobile: '+65 9123 4567',
         department: 'Engineering',
       });
-      expect(created).toMatchObject({ step: 'account-created', loginId: `${username}@techpass.gov.sg`, seed: { state: 'PROVISIONED' } });
+      expect(created).toMatchObject({
+        step: 'account-created',
+        loginId: `${username}@techpass.gov.sg`,
+        seed: { state: 'PROVISIONED' },
+      });
       expect(created.registration?.smsSentTo).toBe('+65 ••••4567');
       expect(store.data.has('registration-token')).toBe(false);
       await quitAndResume('account-created');
@@ -122,18 +143,28 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       expect((await call<JourneyState>(host, 'navigate', { to: 'sign-in' })).step).toBe('sign-in');
       await quitAndResume('sign-in');
       const loginId = `${username}@techpass.gov.sg`;
-      const initialPassword = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && m.data.loginId === loginId).pop()?.data
-        .password as string;
+      const initialPassword = (await backend.outbox())
+        .filter((m) => m.template === 'N-INITPWD' && m.data.loginId === loginId)
+        .pop()?.data.password as string;
       expect(initialPassword).toBeTruthy();
-      const signedIn = await call<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: username, password: initialPassword });
+      const signedIn = await call<{ status: string; journey: JourneyState }>(host, 'signIn', {
+        loginId: username,
+        password: initialPassword,
+      });
       expect(signedIn.status).toBe('signed_in');
-      expect(signedIn.journey).toMatchObject({ step: 'authenticator', signedIn: true, requiredActions: ['authenticator', 'phone', 'password', 'terms'] });
+      expect(signedIn.journey).toMatchObject({
+        step: 'authenticator',
+        signedIn: true,
+        requiredActions: ['authenticator', 'phone', 'password', 'terms'],
+      });
       await quitAndResume('authenticator');
 
       // authenticator
       const enrolment = await call<{ secret: string; otpauthUri: string }>(host, 'startAuthenticatorEnrolment');
       expect(enrolment.otpauthUri).toContain('otpauth://totp/TechPass:');
-      expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe('phone');
+      expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe(
+        'phone',
+      );
       const atPhone = await quitAndResume('phone');
       // the number given at registration comes with the phone step (the wizard prefills it; the user may change it)
       expect(atPhone.registeredMobile).toBe('+6591234567');
@@ -143,28 +174,44 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       expect(sent.sentTo).toBe('+65 ••••4567');
       const phoneResumed = await quitAndResume('phone');
       expect(phoneResumed.phoneCode?.sentTo).toBe('+65 ••••4567');
-      const code = (await backend.outbox()).filter((m) => m.channel === 'sms' && m.to === '+6591234567' && typeof m.data.code === 'string').pop()
-        ?.data.code as string;
+      const code = (await backend.outbox())
+        .filter((m) => m.channel === 'sms' && m.to === '+6591234567' && typeof m.data.code === 'string')
+        .pop()?.data.code as string;
       expect((await call<JourneyState>(host, 'verifyPhoneCode', { code })).step).toBe('password');
       await quitAndResume('password');
 
       // password (SMS variant)
       const newPassword = `Quiet-Harbour-${Date.now() % 10_000}-Lantern`;
-      expect((await call<JourneyState>(host, 'changePassword', { currentPassword: initialPassword, newPassword })).step).toBe('terms');
+      expect(
+        (await call<JourneyState>(host, 'changePassword', { currentPassword: initialPassword, newPassword })).step,
+      ).toBe('terms');
       await quitAndResume('terms');
 
       // terms: every required document, MDM AUP included (SEED provisioned)
-      const terms = await call<{ id: string; version: string; required: boolean; accepted: boolean }[]>(host, 'getTerms');
-      expect(terms.filter((t) => t.required).map((t) => t.id).sort()).toEqual(['mdm-aup', 'privacy', 'terms-of-use']);
+      const terms = await call<{ id: string; version: string; required: boolean; accepted: boolean }[]>(
+        host,
+        'getTerms',
+      );
+      expect(
+        terms
+          .filter((t) => t.required)
+          .map((t) => t.id)
+          .sort(),
+      ).toEqual(['mdm-aup', 'privacy', 'terms-of-use']);
       let afterTerms: JourneyState | undefined;
-      for (const t of terms.filter((d) => d.required)) afterTerms = await call<JourneyState>(host, 'acceptTerm', { id: t.id, version: t.version });
+      for (const t of terms.filter((d) => d.required))
+        afterTerms = await call<JourneyState>(host, 'acceptTerm', { id: t.id, version: t.version });
       expect(afterTerms?.step).toBe('verify');
       expect(afterTerms?.onboardingComplete).toBe(true);
       await quitAndResume('verify');
 
       // verify: sign out, sign in again with the new password and a fresh authenticator code
       await backend.advanceClock(60); // the next 30 s step: a TOTP code is never accepted twice
-      const verified = await call<JourneyState>(host, 'verifySignIn', { loginId, password: newPassword, code: await totp(enrolment.secret) });
+      const verified = await call<JourneyState>(host, 'verifySignIn', {
+        loginId,
+        password: newPassword,
+        code: await totp(enrolment.secret),
+      });
       expect(verified).toMatchObject({ step: 'verify', verified: true, signedIn: true });
       const verifyResumed = await quitAndResume('verify');
       expect(verifyResumed.verified).toBe(true);
@@ -174,8 +221,14 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       await quitAndResume('device-check');
       const report = await call<SeedReport>(host, 'runSeedCheck');
       expect(report.verdict).toBe('READY');
-      const exported = await call<{ saved: boolean; content?: string; filename: string }>(host, 'exportSeedReport', { format: 'json' });
-      expect(exported).toMatchObject({ saved: false, filename: 'seed-check-2026-11-30T10-00-00Z.json', content: JSON.stringify(fakeReport) });
+      const exported = await call<{ saved: boolean; content?: string; filename: string }>(host, 'exportSeedReport', {
+        format: 'json',
+      });
+      expect(exported).toMatchObject({
+        saved: false,
+        filename: 'seed-check-2026-11-30T10-00-00Z.json',
+        content: JSON.stringify(fakeReport),
+      });
       const sessionTokens = [...store.everStored];
 
       // done: the vault is wiped
@@ -215,7 +268,8 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       expect(sessionTokens.length).toBeGreaterThanOrEqual(2); // registration token + at least one session token
       for (const file of files) {
         const text = readFileSync(file, 'utf8');
-        for (const [what, value] of Object.entries(secrets)) expect(text.includes(value), `${what} found in ${file}`).toBe(false);
+        for (const [what, value] of Object.entries(secrets))
+          expect(text.includes(value), `${what} found in ${file}`).toBe(false);
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -225,9 +279,9 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
   it('self-set password, no SEED: no password step, MFA sign-in survives a restart, verify leads straight to done', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-journey-'));
     const store = keychain();
-    const start = (): Host =>
-      testHost(backend.url, dataDir, { vault: new Vault(store, 'linux') });
-    const totp = async (secret: string) => generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+    const start = (): Host => testHost(backend.url, dataDir, { vault: new Vault(store, 'linux') });
+    const totp = async (secret: string) =>
+      generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
     try {
       let host = start();
       const { token } = await backend.invite({ passwordDelivery: 'self_set', seedRequested: false });
@@ -242,36 +296,63 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
         department: 'Data',
         password,
       });
-      expect(created).toMatchObject({ step: 'account-created', passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } });
+      expect(created).toMatchObject({
+        step: 'account-created',
+        passwordDelivery: 'self_set',
+        seed: { state: 'NOT_REQUIRED' },
+      });
       expect(created.registration?.smsSentTo).toBeUndefined();
       await call(host, 'navigate', { to: 'sign-in' });
-      const first = await call<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: username, password });
+      const first = await call<{ status: string; journey: JourneyState }>(host, 'signIn', {
+        loginId: username,
+        password,
+      });
       expect(first.journey.requiredActions).toEqual(['authenticator', 'phone', 'terms']);
       const enrolment = await call<{ secret: string }>(host, 'startAuthenticatorEnrolment');
       // The same enrolment while the step lasts (the user may already have scanned the QR code).
       expect((await call<{ secret: string }>(host, 'startAuthenticatorEnrolment')).secret).toBe(enrolment.secret);
-      expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe('phone');
+      expect((await call<JourneyState>(host, 'verifyAuthenticator', { code: await totp(enrolment.secret) })).step).toBe(
+        'phone',
+      );
 
       // Sign out and in again: now a second factor is due; quitting in between keeps the pending MFA.
       expect((await call<JourneyState>(host, 'signOut')).step).toBe('sign-in');
       expect(store.data.size).toBe(0);
-      const second = await call<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: `${username}@techpass.gov.sg`, password });
-      expect(second).toMatchObject({ status: 'mfa_required', journey: { step: 'sign-in', mfaPending: true, signedIn: false } });
+      const second = await call<{ status: string; journey: JourneyState }>(host, 'signIn', {
+        loginId: `${username}@techpass.gov.sg`,
+        password,
+      });
+      expect(second).toMatchObject({
+        status: 'mfa_required',
+        journey: { step: 'sign-in', mfaPending: true, signedIn: false },
+      });
       host = start();
       expect(await call<JourneyState>(host, 'getJourney')).toMatchObject({ step: 'sign-in', mfaPending: true });
       await backend.advanceClock(60);
-      expect((await call<JourneyState>(host, 'submitMfaCode', { code: await totp(enrolment.secret) })).step).toBe('phone');
+      expect((await call<JourneyState>(host, 'submitMfaCode', { code: await totp(enrolment.secret) })).step).toBe(
+        'phone',
+      );
 
       await call(host, 'sendPhoneCode', { mobile: '+8613800138000' });
-      const code = (await backend.outbox()).filter((m) => m.channel === 'sms' && m.to === '+8613800138000' && typeof m.data.code === 'string').pop()
-        ?.data.code as string;
+      const code = (await backend.outbox())
+        .filter((m) => m.channel === 'sms' && m.to === '+8613800138000' && typeof m.data.code === 'string')
+        .pop()?.data.code as string;
       expect((await call<JourneyState>(host, 'verifyPhoneCode', { code })).step).toBe('terms');
       const terms = await call<{ id: string; version: string; required: boolean }[]>(host, 'getTerms');
-      expect(terms.filter((t) => t.required).map((t) => t.id).sort()).toEqual(['privacy', 'terms-of-use']);
+      expect(
+        terms
+          .filter((t) => t.required)
+          .map((t) => t.id)
+          .sort(),
+      ).toEqual(['privacy', 'terms-of-use']);
       for (const t of terms.filter((d) => d.required)) await call(host, 'acceptTerm', { id: t.id, version: t.version });
       expect((await call<{ accepted: boolean }[]>(host, 'getTerms')).every((t) => t.accepted)).toBe(true);
       await backend.advanceClock(60);
-      const verified = await call<JourneyState>(host, 'verifySignIn', { loginId: username, password, code: await totp(enrolment.secret) });
+      const verified = await call<JourneyState>(host, 'verifySignIn', {
+        loginId: username,
+        password,
+        code: await totp(enrolment.secret),
+      });
       expect(verified).toMatchObject({ step: 'verify', verified: true });
       // No SEED: device-check is not offered.
       expect((await dispatch(host.handlers, 'navigate', { to: 'device-check' })).ok).toBe(false);

@@ -21,7 +21,12 @@ export interface MobileCheck {
 export function validateMobile(mobile: string, defaultCountry?: string): MobileCheck {
   const check = checkMobileNumber(mobile, defaultCountry);
   if (!check.valid || !check.e164) {
-    return { valid: false, isChina: check.isChina, ...(check.country ? { country: check.country } : {}), problem: mobileFieldProblem(check) ?? { code: 'mobile.invalid' } };
+    return {
+      valid: false,
+      isChina: check.isChina,
+      ...(check.country ? { country: check.country } : {}),
+      problem: mobileFieldProblem(check) ?? { code: 'mobile.invalid' },
+    };
   }
   return {
     valid: true,

@@ -38,7 +38,11 @@ async function droppingProxy(target: string) {
         const v = req.headers[h];
         if (typeof v === 'string') headers[h] = v;
       }
-      const upstream = await fetch(target + path, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      const upstream = await fetch(target + path, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
       const body = Buffer.from(await upstream.arrayBuffer());
       if (req.method === 'POST' && path.startsWith('/v1/registrations/') && dropped === 0) {
         dropped += 1;
@@ -56,7 +60,13 @@ async function droppingProxy(target: string) {
   return { url, seen, dropped: () => dropped, close: () => close(server) };
 }
 
-const form = (username: string) => ({ username, firstName: 'Jane', lastName: 'Tan', mobile: '+6591234567', department: 'Engineering' });
+const form = (username: string) => ({
+  username,
+  firstName: 'Jane',
+  lastName: 'Tan',
+  mobile: '+6591234567',
+  department: 'Engineering',
+});
 
 describe('provisioning client against the real backend', () => {
   it('retries a registration whose answer was lost, with the same Idempotency-Key, and creates exactly one account', async () => {
@@ -73,13 +83,22 @@ describe('provisioning client against the real backend', () => {
       expect(posts).toHaveLength(2);
       expect(posts.map((p) => p.key)).toEqual([key, key]);
       // One account, one onboarding email, one initial-password SMS.
-      const account = await backend.call<{ username: string; state: string }>('GET', `/v1/admin/accounts/${username}`, undefined, ADMIN_KEY);
+      const account = await backend.call<{ username: string; state: string }>(
+        'GET',
+        `/v1/admin/accounts/${username}`,
+        undefined,
+        ADMIN_KEY,
+      );
       expect(account).toMatchObject({ status: 200, body: { username, state: 'PENDING' } });
       const outbox = await backend.outbox();
       expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
-      expect(outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`)).toHaveLength(1);
+      expect(
+        outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`),
+      ).toHaveLength(1);
       // The token is now used: a new submission (new key) gets the typed INVITATION_USED.
-      await expect(client.submitRegistration(token, form(username), ProvisioningClient.newIdempotencyKey())).rejects.toMatchObject({
+      await expect(
+        client.submitRegistration(token, form(username), ProvisioningClient.newIdempotencyKey()),
+      ).rejects.toMatchObject({
         code: 'INVITATION_USED',
         bridgeError: { code: 'INVITATION_USED' },
       });
@@ -120,7 +139,13 @@ describe('provisioning client against the real backend', () => {
       bridgeError: { retryable: false },
     });
     const { token } = await backend.invite();
-    const bad = await client.submitRegistration(token, { ...form('9bad name'), mobile: '+6591234567' }, ProvisioningClient.newIdempotencyKey()).catch((e: unknown) => e);
+    const bad = await client
+      .submitRegistration(
+        token,
+        { ...form('9bad name'), mobile: '+6591234567' },
+        ProvisioningClient.newIdempotencyKey(),
+      )
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(HostError);
     expect((bad as HostError).code).toBe('VALIDATION_FAILED');
     expect(Object.keys((bad as HostError).bridgeError.fields ?? {})).toContain('username');
@@ -129,7 +154,9 @@ describe('provisioning client against the real backend', () => {
   it('tells the host when the server says the session is gone (401)', async () => {
     const onSessionGone = vi.fn();
     const client = new ProvisioningClient({ baseUrl: backend.url, onSessionGone });
-    await expect(client.getMe('not-a-session-token')).rejects.toMatchObject({ code: expect.stringMatching(/UNAUTHORIZED|SESSION_EXPIRED/) });
+    await expect(client.getMe('not-a-session-token')).rejects.toMatchObject({
+      code: expect.stringMatching(/UNAUTHORIZED|SESSION_EXPIRED/),
+    });
     expect(onSessionGone).toHaveBeenCalledOnce();
   });
 
@@ -155,7 +182,10 @@ describe('provisioning client: offline, server down, too slow', () => {
     await close(server); // nothing listens on this port any more
     const sleeps: number[] = [];
     const client = new ProvisioningClient({ baseUrl: url, attempts: 3, sleep: async (ms) => void sleeps.push(ms) });
-    await expect(client.health()).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE', bridgeError: { retryable: true } });
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'BACKEND_UNREACHABLE',
+      bridgeError: { retryable: true },
+    });
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]).toBeGreaterThan(sleeps[0] ?? 0);
   });
@@ -190,7 +220,11 @@ describe('provisioning client: offline, server down, too slow', () => {
       hits = 0;
       await expect(
         // A POST sent with no key of its own and none picked by the client (the private transport, no stickyKey).
-        (client as unknown as { call: (id: string, input: unknown, o: unknown) => Promise<unknown> }).call('startPasswordReset', { body: { loginId: 'jane' } }, {}),
+        (client as unknown as { call: (id: string, input: unknown, o: unknown) => Promise<unknown> }).call(
+          'startPasswordReset',
+          { body: { loginId: 'jane' } },
+          {},
+        ),
       ).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE' });
       expect(hits).toBe(1);
     } finally {
@@ -212,9 +246,18 @@ describe('provisioning client: offline, server down, too slow', () => {
 
   it('no network (DNS fails) → OFFLINE', async () => {
     const fetchImpl = (async () => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }) });
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }),
+      });
     }) as typeof fetch;
-    const client = new ProvisioningClient({ baseUrl: 'https://provisioning.techpass.gov.sg', fetchImpl, sleep: async () => undefined });
-    await expect(client.health()).rejects.toMatchObject({ code: 'OFFLINE', bridgeError: { retryable: true, params: { cause: 'EAI_AGAIN' } } });
+    const client = new ProvisioningClient({
+      baseUrl: 'https://provisioning.techpass.gov.sg',
+      fetchImpl,
+      sleep: async () => undefined,
+    });
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'OFFLINE',
+      bridgeError: { retryable: true, params: { cause: 'EAI_AGAIN' } },
+    });
   });
 });

@@ -11,28 +11,40 @@ describe('provisioning client (no network)', () => {
     vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
     const fetchImpl = vi.fn();
     const client = new ProvisioningClient({ baseUrl: 'https://provisioning.techpass.gov.sg', fetchImpl });
-    await expect(client.health()).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE', bridgeError: { retryable: false } });
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'BACKEND_UNREACHABLE',
+      bridgeError: { retryable: false },
+    });
     expect(fetchImpl).not.toHaveBeenCalled();
   });
 
   it('classifies certificate failures as not retryable, with advice naming the issuer the network presented', async () => {
     const cause = { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' };
-    const err = await networkFailureError(Object.assign(new TypeError('fetch failed'), { cause }), new URL('https://x.test/'), async () => ({
-      issuer: 'CN=Corp Inspection CA, O=Corp',
-    }));
+    const err = await networkFailureError(
+      Object.assign(new TypeError('fetch failed'), { cause }),
+      new URL('https://x.test/'),
+      async () => ({
+        issuer: 'CN=Corp Inspection CA, O=Corp',
+      }),
+    );
     expect(err.code).toBe('TLS_INTERCEPTED');
     expect(err.bridgeError.retryable).toBe(false);
     expect(err.bridgeError.params?.issuer).toBe('CN=Corp Inspection CA, O=Corp');
     // The issuer is a fact the wizard words; the Error's own message is the log's description.
     expect(err.message).toMatch(/Corp Inspection CA/);
-    const expired = await networkFailureError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'CERT_HAS_EXPIRED' } }), new URL('https://x.test/'));
+    const expired = await networkFailureError(
+      Object.assign(new TypeError('fetch failed'), { cause: { code: 'CERT_HAS_EXPIRED' } }),
+      new URL('https://x.test/'),
+    );
     expect(expired.code).toBe('TLS_UNTRUSTED');
     expect(expired.bridgeError.params?.reason).toBe('cert_expired');
   });
 
   it('names every network cause (undici codes and Chromium net:: errors)', () => {
     const fail = (cause: unknown) => classifyNetworkFailure(Object.assign(new TypeError('fetch failed'), { cause }));
-    expect(classifyNetworkFailure({ cause: { code: 'ENOTFOUND' } }, { hasNetwork: () => true }).kind).toBe('DNS_NOT_FOUND');
+    expect(classifyNetworkFailure({ cause: { code: 'ENOTFOUND' } }, { hasNetwork: () => true }).kind).toBe(
+      'DNS_NOT_FOUND',
+    );
     expect(classifyNetworkFailure({ cause: { code: 'ENOTFOUND' } }, { hasNetwork: () => false }).kind).toBe('OFFLINE');
     expect(fail({ code: 'EAI_AGAIN' }).kind).toBe('OFFLINE');
     expect(fail({ code: 'UND_ERR_CONNECT_TIMEOUT' }).kind).toBe('TIMEOUT');
@@ -40,7 +52,9 @@ describe('provisioning client (no network)', () => {
     expect(fail(new Error('Proxy response (502) !== 200 when HTTP Tunneling')).kind).toBe('PROXY_FAILED');
     expect(classifyNetworkFailure(new Error('net::ERR_CERT_AUTHORITY_INVALID')).kind).toBe('TLS_INTERCEPTED');
     expect(classifyNetworkFailure(new Error('net::ERR_CERT_COMMON_NAME_INVALID')).kind).toBe('TLS_UNTRUSTED');
-    expect(classifyNetworkFailure(new Error('net::ERR_NAME_NOT_RESOLVED'), { hasNetwork: () => true }).kind).toBe('DNS_NOT_FOUND');
+    expect(classifyNetworkFailure(new Error('net::ERR_NAME_NOT_RESOLVED'), { hasNetwork: () => true }).kind).toBe(
+      'DNS_NOT_FOUND',
+    );
     expect(classifyNetworkFailure(new Error('net::ERR_INTERNET_DISCONNECTED')).kind).toBe('OFFLINE');
     expect(classifyNetworkFailure(new Error('net::ERR_PROXY_AUTH_UNSUPPORTED')).kind).toBe('PROXY_AUTH_REQUIRED');
     expect(classifyNetworkFailure(new Error('net::ERR_CONNECTION_REFUSED')).kind).toBe('REFUSED');
@@ -48,12 +62,19 @@ describe('provisioning client (no network)', () => {
 
   it('an HTML page where JSON was expected (captive portal, proxy block page, a redirect) → CAPTIVE_PORTAL', async () => {
     const pages = [
-      new Response('<!doctype html><title>Sign in to Guest Wi-Fi</title>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      new Response('<!doctype html><title>Sign in to Guest Wi-Fi</title>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      }),
       new Response('<html><body>Blocked by policy</body></html>', { status: 403 }),
       new Response(null, { status: 302, headers: { location: 'http://portal.example/login' } }),
     ];
     for (const page of pages) {
-      const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl: async () => page, sleep: async () => undefined });
+      const client = new ProvisioningClient({
+        baseUrl: 'http://127.0.0.1:1',
+        fetchImpl: async () => page,
+        sleep: async () => undefined,
+      });
       await expect(client.health()).rejects.toMatchObject({ code: 'CAPTIVE_PORTAL' });
     }
   });
@@ -62,10 +83,16 @@ describe('provisioning client (no network)', () => {
     let hits = 0;
     const fetchImpl = async () => {
       hits += 1;
-      return new Response('Proxy Authentication Required', { status: 407, headers: { 'proxy-authenticate': 'Basic realm="corp"' } });
+      return new Response('Proxy Authentication Required', {
+        status: 407,
+        headers: { 'proxy-authenticate': 'Basic realm="corp"' },
+      });
     };
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async () => undefined });
-    await expect(client.health()).rejects.toMatchObject({ code: 'PROXY_AUTH_REQUIRED', bridgeError: { retryable: false } });
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'PROXY_AUTH_REQUIRED',
+      bridgeError: { retryable: false },
+    });
     expect(hits).toBe(1);
   });
 
@@ -76,7 +103,9 @@ describe('provisioning client (no network)', () => {
       const body = new ReadableStream<Uint8Array>({
         async pull(c) {
           if (stallAfter !== undefined && i >= stallAfter) {
-            await new Promise((_r, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+            await new Promise((_r, reject) =>
+              init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+            );
           }
           await new Promise((r) => setTimeout(r, gapMs));
           const part = parts[i++];
@@ -87,7 +116,12 @@ describe('provisioning client (no network)', () => {
       return new Response(body, { headers: { 'content-type': 'application/json' } });
     };
     // 3 × 80 ms = 240 ms in all, more than the 150 ms "answer" budget, yet never 150 ms without a byte.
-    const slow = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl: trickle(80), responseTimeoutMs: 150, idleTimeoutMs: 150 });
+    const slow = new ProvisioningClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetchImpl: trickle(80),
+      responseTimeoutMs: 150,
+      idleTimeoutMs: 150,
+    });
     await expect(slow.health()).resolves.toMatchObject({ name: 'TechPass' });
     const stalled = new ProvisioningClient({
       baseUrl: 'http://127.0.0.1:1',
@@ -105,11 +139,22 @@ describe('provisioning client (no network)', () => {
     const fetchImpl = async (_u: URL | string, init?: RequestInit) => {
       keys.push((init?.headers as Record<string, string>)['idempotency-key'] ?? '');
       if (mode === 'hang') {
-        return new Promise<Response>((_r, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+        return new Promise<Response>((_r, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        );
       }
-      return new Response('{"token":"s1","requiredActions":[]}', { status: 201, headers: { 'content-type': 'application/json' } });
+      return new Response('{"token":"s1","requiredActions":[]}', {
+        status: 201,
+        headers: { 'content-type': 'application/json' },
+      });
     };
-    const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, responseTimeoutMs: 30, attempts: 2, sleep: async () => undefined });
+    const client = new ProvisioningClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetchImpl,
+      responseTimeoutMs: 30,
+      attempts: 2,
+      sleep: async () => undefined,
+    });
     await expect(client.signIn('jane@techpass.gov.sg', 'pw-1')).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(client.signIn('jane@techpass.gov.sg', 'pw-1')).rejects.toMatchObject({ code: 'TIMEOUT' });
     // A timeout is reported at once (no second full wait); the user's two tries used one key.
@@ -127,12 +172,18 @@ describe('provisioning client (no network)', () => {
   it('every POST that changes state carries an Idempotency-Key, sign-in and MFA included', async () => {
     const posts: { path: string; key?: string }[] = [];
     const fetchImpl = async (u: URL | string, init?: RequestInit) => {
-      if (init?.method === 'POST') posts.push({ path: new URL(u).pathname, key: (init.headers as Record<string, string>)['idempotency-key'] });
+      if (init?.method === 'POST')
+        posts.push({ path: new URL(u).pathname, key: (init.headers as Record<string, string>)['idempotency-key'] });
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const c = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async () => undefined });
     const calls: (() => Promise<unknown>)[] = [
-      () => c.submitRegistration('t'.repeat(22), { username: 'u', firstName: 'a', lastName: 'b', mobile: '+6591234567', department: 'd' }, ProvisioningClient.newIdempotencyKey()),
+      () =>
+        c.submitRegistration(
+          't'.repeat(22),
+          { username: 'u', firstName: 'a', lastName: 'b', mobile: '+6591234567', department: 'd' },
+          ProvisioningClient.newIdempotencyKey(),
+        ),
       () => c.signIn('jane@techpass.gov.sg', 'pw'),
       () => c.submitMfaCode('mfa-token', '123456'),
       () => c.startAuthenticator('s'),
@@ -164,7 +215,11 @@ describe('provisioning client (no network)', () => {
     };
     const sent = { status: 'sent', resendAfterSeconds: 60, expiresAt: '2026-01-01T00:10:00.000Z' };
     const sleeps: number[] = [];
-    const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
+    const client = new ProvisioningClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetchImpl,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     await expect(client.sendPhoneCode('session', '+6591234567')).resolves.toEqual(sent);
     expect(n).toBe(3);
     expect(sleeps).toEqual([1000, 1000]);
@@ -190,7 +245,8 @@ describe('provisioning client (no network)', () => {
   });
 
   it('an answer that does not match the API schema is a typed UNEXPECTED error, not a crash', async () => {
-    const fetchImpl = (async () => new Response('{"name":1}', { headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+    const fetchImpl = (async () =>
+      new Response('{"name":1}', { headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
     const client = new ProvisioningClient({ baseUrl: 'http://127.0.0.1:1', fetchImpl });
     await expect(client.health()).rejects.toMatchObject({ code: 'UNEXPECTED' });
   });

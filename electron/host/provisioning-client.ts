@@ -1,9 +1,21 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import * as api from '../../shared/api/provisioning';
-import { createApiClient, parseAnswer, UnexpectedAnswerError, type ApiClient, type CallArgs, type CallInput } from '../../shared/api/client';
+import {
+  createApiClient,
+  parseAnswer,
+  UnexpectedAnswerError,
+  type ApiClient,
+  type CallArgs,
+  type CallInput,
+} from '../../shared/api/client';
 import { parseApiErrorAnswer } from '../../shared/api/errors';
-import { routes, type HealthResponse as HealthResponseSchema, type OperationId, type SuccessBody } from '../../shared/api/routes';
+import {
+  routes,
+  type HealthResponse as HealthResponseSchema,
+  type OperationId,
+  type SuccessBody,
+} from '../../shared/api/routes';
 import { isErrorCode, type BridgeError, type ErrorCode } from '../../shared/domain/errors';
 import type { Locale } from '../../shared/domain/locale';
 import { HostError } from './host-error';
@@ -128,7 +140,11 @@ export class ProvisioningClient {
     const fetchImpl = this.fetchImpl;
     // All requests go through the network seam; a redirect is never the service (it does not redirect): a captive
     // portal or a proxy's page, so it is not followed.
-    this.api = createApiClient<Response>({ baseUrl: url.origin + url.pathname.replace(/\/+$/, ''), fetch: (u, init) => fetchImpl(u, init as RequestInit), redirect: 'manual' });
+    this.api = createApiClient<Response>({
+      baseUrl: url.origin + url.pathname.replace(/\/+$/, ''),
+      fetch: (u, init) => fetchImpl(u, init as RequestInit),
+      redirect: 'manual',
+    });
   }
 
   get baseUrl(): string {
@@ -150,7 +166,10 @@ export class ProvisioningClient {
       return await this.call('getRegistration', { params: { token } });
     } catch (err) {
       if (err instanceof HostError && err.code === 'NOT_FOUND') {
-        throw new HostError({ ...err.bridgeError, params: { ...err.bridgeError.params, reason: 'link_not_found' } }, 'registration token not found');
+        throw new HostError(
+          { ...err.bridgeError, params: { ...err.bridgeError.params, reason: 'link_not_found' } },
+          'registration token not found',
+        );
       }
       throw err;
     }
@@ -161,12 +180,20 @@ export class ProvisioningClient {
   }
 
   async signIn(loginId: string, password: string, idempotencyKey?: string): Promise<SignInOutcome> {
-    const res = await this.call('signIn', { body: { loginId, password } }, idempotencyKey ? { idempotencyKey } : { stickyKey: true });
+    const res = await this.call(
+      'signIn',
+      { body: { loginId, password } },
+      idempotencyKey ? { idempotencyKey } : { stickyKey: true },
+    );
     return 'token' in res ? { status: 'signed_in', ...res } : res;
   }
 
   async submitMfaCode(mfaToken: string, code: string, idempotencyKey?: string): Promise<SignInOutcome> {
-    const res = await this.call('submitMfaCode', { body: { mfaToken, code } }, idempotencyKey ? { idempotencyKey } : { stickyKey: true });
+    const res = await this.call(
+      'submitMfaCode',
+      { body: { mfaToken, code } },
+      idempotencyKey ? { idempotencyKey } : { stickyKey: true },
+    );
     return { status: 'signed_in', ...res };
   }
 
@@ -229,7 +256,11 @@ export class ProvisioningClient {
   }
 
   acceptTerm(token: string, id: TermsDoc['id'], version: string, language?: Locale): Promise<ActionResult> {
-    return this.call('acceptTerm', { token, body: { id, version, ...(language ? { language } : {}) } }, { stickyKey: true });
+    return this.call(
+      'acceptTerm',
+      { token, body: { id, version, ...(language ? { language } : {}) } },
+      { stickyKey: true },
+    );
   }
 
   async startPasswordReset(loginId: string): Promise<void> {
@@ -264,14 +295,22 @@ export class ProvisioningClient {
   }
 
   // ---------- transport ----------
-  private identity(id: OperationId, input: Partial<CallInput<OperationId>> & { params?: unknown; body?: unknown }): string {
+  private identity(
+    id: OperationId,
+    input: Partial<CallInput<OperationId>> & { params?: unknown; body?: unknown },
+  ): string {
     return createHmac('sha256', this.identitySecret)
       .update(JSON.stringify([id, input.params ?? null, input.token ?? '', input.body ?? null]))
       .digest('base64url');
   }
 
-  private async call<K extends OperationId>(id: K, input: CallInput<K>, opts: CallOptions = {}): Promise<SuccessBody<K>> {
-    const identity = opts.stickyKey && !opts.idempotencyKey ? this.identity(id, input as CallInput<OperationId>) : undefined;
+  private async call<K extends OperationId>(
+    id: K,
+    input: CallInput<K>,
+    opts: CallOptions = {},
+  ): Promise<SuccessBody<K>> {
+    const identity =
+      opts.stickyKey && !opts.idempotencyKey ? this.identity(id, input as CallInput<OperationId>) : undefined;
     let key = opts.idempotencyKey;
     if (identity) {
       key = this.unsettled.get(identity) ?? ProvisioningClient.newIdempotencyKey();
@@ -297,7 +336,10 @@ export class ProvisioningClient {
         answer = await this.fetchOnce(id, input);
       } catch (err) {
         if (err instanceof HostError && !err.bridgeError.retryable) throw err;
-        lastError = err instanceof HostError ? err : await networkFailureError(err, new URL(this.api.url(id, input)), this.tlsFailure);
+        lastError =
+          err instanceof HostError
+            ? err
+            : await networkFailureError(err, new URL(this.api.url(id, input)), this.tlsFailure);
         // A timeout already waited the full response time: say so now rather than wait as long again. The user's
         // "Try again" sends the same request (same Idempotency-Key), so nothing is done twice either way.
         if (!lastError.bridgeError.retryable || lastError.code === 'TIMEOUT') throw lastError;
@@ -309,7 +351,12 @@ export class ProvisioningClient {
         if (answer.status === 429) await this.sleep(retryAfter(answer) * 1000);
         continue;
       }
-      if (answer.status === 409 && opts.idempotencyKey && inProgressWaits < IN_PROGRESS_WAITS && this.stillProcessing(answer)) {
+      if (
+        answer.status === 409 &&
+        opts.idempotencyKey &&
+        inProgressWaits < IN_PROGRESS_WAITS &&
+        this.stillProcessing(answer)
+      ) {
         // Our own earlier attempt (a timeout on a slow link) is still running on the server: wait for its outcome
         // rather than act again. Waiting does not use up an attempt.
         inProgressWaits += 1;
@@ -382,7 +429,8 @@ export class ProvisioningClient {
       }
       return { status: res.status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
     } catch (err) {
-      if (timedOut) throw HostError.of('TIMEOUT', `${id}: no answer within the response or idle timeout`, { retryable: true });
+      if (timedOut)
+        throw HostError.of('TIMEOUT', `${id}: no answer within the response or idle timeout`, { retryable: true });
       throw err;
     } finally {
       clearTimeout(timer);
@@ -393,9 +441,13 @@ export class ProvisioningClient {
     // Not the envelope (a proxy's or a crashed server's page, a cut-off body): the status says what it can.
     const body = parseApiErrorAnswer(answer.text);
     if (answer.status >= 500) {
-      return HostError.of('BACKEND_UNREACHABLE', `the service answered HTTP ${answer.status}`, { retryable: true, params: { status: answer.status } });
+      return HostError.of('BACKEND_UNREACHABLE', `the service answered HTTP ${answer.status}`, {
+        retryable: true,
+        params: { status: answer.status },
+      });
     }
-    const rawCode = body?.error.code ?? (answer.status === 401 ? 'UNAUTHORIZED' : answer.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
+    const rawCode =
+      body?.error.code ?? (answer.status === 401 ? 'UNAUTHORIZED' : answer.status === 404 ? 'NOT_FOUND' : 'UNEXPECTED');
     const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'UNEXPECTED';
     if (signedIn && answer.status === 401) this.options.onSessionGone?.();
     // The service's English `message` stays behind (it goes to the log as the description): the wizard words the code.
@@ -403,7 +455,10 @@ export class ProvisioningClient {
     // Each field's problem passes through as its code and parameters; the service's English wording stays behind.
     if (body?.error.fields) {
       error.fields = Object.fromEntries(
-        Object.entries(body.error.fields).map(([field, { code: problemCode, params }]) => [field, { code: problemCode, ...(params ? { params } : {}) }]),
+        Object.entries(body.error.fields).map(([field, { code: problemCode, params }]) => [
+          field,
+          { code: problemCode, ...(params ? { params } : {}) },
+        ]),
       );
     }
     const seconds = retryAfter(answer);
@@ -419,7 +474,8 @@ export class ProvisioningClient {
     const server = Date.parse(header);
     if (Number.isNaN(server)) return;
     this.clockDriftSeconds = Math.round((this.now().getTime() - server) / 1000);
-    if (Math.abs(this.clockDriftSeconds) > CLOCK_DRIFT_WARN_SECONDS) this.options.onClockDrift?.(this.clockDriftSeconds);
+    if (Math.abs(this.clockDriftSeconds) > CLOCK_DRIFT_WARN_SECONDS)
+      this.options.onClockDrift?.(this.clockDriftSeconds);
   }
 }
 

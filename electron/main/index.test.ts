@@ -103,7 +103,9 @@ vi.mock('electron', () => {
       removeHandler: vi.fn((channel: string) => h.ipcRemoved.push(channel)),
     },
     protocol: {
-      registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string }[]) => h.events.push(`privileged:${schemes.map((s) => s.scheme).join(',')}`)),
+      registerSchemesAsPrivileged: vi.fn((schemes: { scheme: string }[]) =>
+        h.events.push(`privileged:${schemes.map((s) => s.scheme).join(',')}`),
+      ),
       handle: vi.fn((scheme: string) => h.events.push(`protocol.handle:${scheme}`)),
       unhandle: vi.fn((scheme: string) => h.events.push(`protocol.unhandle:${scheme}`)),
     },
@@ -129,7 +131,10 @@ const emit = async (event: string, ...args: unknown[]) => {
 
 /** Waits until the fake window was told the journey changed (the host applied a deep link). */
 async function journeyPushes(count: number): Promise<void> {
-  await vi.waitFor(() => expect(h.events.filter((e) => e === `send:${EVENT_CHANNEL}`).length).toBeGreaterThanOrEqual(count), { timeout: 10_000 });
+  await vi.waitFor(
+    () => expect(h.events.filter((e) => e === `send:${EVENT_CHANNEL}`).length).toBeGreaterThanOrEqual(count),
+    { timeout: 10_000 },
+  );
 }
 
 const argv = process.argv;
@@ -160,7 +165,9 @@ afterEach(async () => {
   // left to the garbage collector. The app holds the quit until the file is ended, then quits again.
   const quits = h.events.filter((e) => e === 'quit').length;
   await emit('will-quit', { preventDefault: vi.fn() });
-  await vi.waitFor(() => expect(h.events.filter((e) => e === 'quit').length).toBeGreaterThan(quits), { timeout: 5_000 }).catch(() => undefined);
+  await vi
+    .waitFor(() => expect(h.events.filter((e) => e === 'quit').length).toBeGreaterThan(quits), { timeout: 5_000 })
+    .catch(() => undefined);
   process.argv = argv;
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
@@ -176,7 +183,12 @@ describe('electron main', () => {
     h.readyResolve?.();
     await vi.waitFor(() => expect(h.events.some((e) => e.startsWith('loadURL:'))).toBe(true), { timeout: 10_000 });
     const order = h.events.filter((e) => /^(ipc:first-handler|window:|loadURL:|protocol.handle:)/.test(e));
-    expect(order).toEqual(['protocol.handle:app', 'ipc:first-handler', 'window:sandbox=true', 'loadURL:app://onboarding/index.html']);
+    expect(order).toEqual([
+      'protocol.handle:app',
+      'ipc:first-handler',
+      'window:sandbox=true',
+      'loadURL:app://onboarding/index.html',
+    ]);
     expect(h.ipcHandles.sort()).toEqual(METHOD_NAMES.map((m) => channelFor(m)).sort());
     await journeyPushes(1);
   });

@@ -34,12 +34,12 @@ if (seedCheck) {
       }),
     )
     .then(
-    (code) => app.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`The SEED device check could not run: ${String(err)}\n`);
-      app.exit(2);
-    },
-  );
+      (code) => app.exit(code),
+      (err: unknown) => {
+        process.stderr.write(`The SEED device check could not run: ${String(err)}\n`);
+        app.exit(2);
+      },
+    );
 } else {
   startApp();
 }
@@ -51,7 +51,8 @@ function startApp(): void {
   ]);
 
   // Development and end-to-end runs may point the app at a throw-away data folder (never in a packaged app).
-  if (!app.isPackaged && process.env.TECHPASS_HOST_DATA_DIR) app.setPath('userData', process.env.TECHPASS_HOST_DATA_DIR);
+  if (!app.isPackaged && process.env.TECHPASS_HOST_DATA_DIR)
+    app.setPath('userData', process.env.TECHPASS_HOST_DATA_DIR);
 
   if (!app.requestSingleInstanceLock()) {
     // The running instance receives our argv (and any deep link in it) through 'second-instance'.
@@ -200,7 +201,11 @@ function startApp(): void {
       notify: (notice) => {
         if (!Notification.isSupported()) return;
         // Read at the moment of showing: the user may have switched the language since the app started.
-        const locale = nativeLocale(new UiPreferencesStore(app.getPath('userData')).read().locale, org.config.locale, app.getLocale());
+        const locale = nativeLocale(
+          new UiPreferencesStore(app.getPath('userData')).read().locale,
+          org.config.locale,
+          app.getLocale(),
+        );
         new Notification(nativeNoticeText(notice, locale)).show();
       },
       log,

@@ -29,7 +29,12 @@ function event({ url = `${APP_ORIGIN}/index.html`, sub = false, wcId = OUR_WC_ID
 
 function setup() {
   const ipc = fakeIpcMain();
-  const getAppInfo = vi.fn(async () => ({ name: 'TechPass Onboarding', version: '1.0.0', platform: 'linux', host: 'electron' as const }));
+  const getAppInfo = vi.fn(async () => ({
+    name: 'TechPass Onboarding',
+    version: '1.0.0',
+    platform: 'linux',
+    host: 'electron' as const,
+  }));
   const signIn = vi.fn(async () => {
     throw new Error('must not be reached');
   });
@@ -77,7 +82,10 @@ describe('IPC adapter', () => {
 
   it('turns an unexpected exception into a typed error without leaking its message', async () => {
     const { ipc, signIn } = setup();
-    const result = await ipc.handlers.get(channelFor('signIn'))!(event(), { loginId: 'alice', password: 'Secret-Pass-1' });
+    const result = await ipc.handlers.get(channelFor('signIn'))!(event(), {
+      loginId: 'alice',
+      password: 'Secret-Pass-1',
+    });
     expect(signIn).toHaveBeenCalledOnce();
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNEXPECTED' }) });
     expect(JSON.stringify(result)).not.toContain('must not be reached');

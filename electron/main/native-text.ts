@@ -5,14 +5,16 @@ import { SUPPORTED_LOCALES, type Locale } from '../../shared/domain/locale';
  * user's language. The renderer's catalogue cannot reach an OS notification, so this is the host's own small
  * catalogue: one entry per locale, typed so a new locale or notice without words fails to compile.
  */
-export type NativeNotice = { kind: 'update_available'; version: string } | { kind: 'update_downloaded'; version: string };
+export type NativeNotice =
+  { kind: 'update_available'; version: string } | { kind: 'update_downloaded'; version: string };
 
 type NativeWords = { title: string } & { [K in NativeNotice['kind']]: (version: string) => string };
 
 export const NATIVE_TEXT: Record<Locale, NativeWords> = {
   en: {
     title: 'TechPass Onboarding',
-    update_available: (v) => `Version ${v} of TechPass Onboarding is available. Ask your IT team or download it from your software portal.`,
+    update_available: (v) =>
+      `Version ${v} of TechPass Onboarding is available. Ask your IT team or download it from your software portal.`,
     update_downloaded: (v) => `Version ${v} will be installed when you close TechPass Onboarding.`,
   },
   'zh-CN': {

@@ -29,7 +29,11 @@ function chainOf(cert: Certificate): Certificate[] {
 
 /** The proxy setting for Chromium: a PAC file, or fixed servers (loopback always direct). */
 export function chromiumProxyConfig(proxy: string): Electron.ProxyConfig {
-  const pac = proxy.startsWith('pac+') ? proxy.slice(4) : /\.(pac|dat)$/i.test(new URL(proxy).pathname) ? proxy : undefined;
+  const pac = proxy.startsWith('pac+')
+    ? proxy.slice(4)
+    : /\.(pac|dat)$/i.test(new URL(proxy).pathname)
+      ? proxy
+      : undefined;
   if (pac) return { mode: 'pac_script', pacScript: pac };
   return { mode: 'fixed_servers', proxyRules: new URL(proxy).origin, proxyBypassRules: '<local>' };
 }
@@ -62,9 +66,13 @@ export async function applyOrgNetwork(
   if (org.proxy) {
     try {
       await ses.setProxy(chromiumProxyConfig(org.proxy));
-      log.info('org proxy applied', { mode: org.proxy.startsWith('pac+') || /\.(pac|dat)$/i.test(org.proxy) ? 'pac' : 'fixed' });
+      log.info('org proxy applied', {
+        mode: org.proxy.startsWith('pac+') || /\.(pac|dat)$/i.test(org.proxy) ? 'pac' : 'fixed',
+      });
     } catch (err) {
-      log.warn('org proxy could not be applied; using the system proxy settings', { error: err instanceof Error ? err.message : String(err) });
+      log.warn('org proxy could not be applied; using the system proxy settings', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   const orgCas = org.extraCaCertificates ?? [];
@@ -72,12 +80,24 @@ export async function applyOrgNetwork(
     const result = request.verificationResult.replace(/^net::/, '');
     if (result === 'OK') return callback(CHROMIUM_VERDICT);
     const chain = chainOf(request.certificate);
-    const onlyAuthority = request.errorCode === CERT_AUTHORITY_INVALID || /^(ERR_)?CERT_AUTHORITY_INVALID$/.test(result);
-    if (onlyAuthority && orgCas.length && chainEndsAtOrgCa(chain.map((c) => c.data), request.hostname, orgCas)) {
+    const onlyAuthority =
+      request.errorCode === CERT_AUTHORITY_INVALID || /^(ERR_)?CERT_AUTHORITY_INVALID$/.test(result);
+    if (
+      onlyAuthority &&
+      orgCas.length &&
+      chainEndsAtOrgCa(
+        chain.map((c) => c.data),
+        request.hostname,
+        orgCas,
+      )
+    ) {
       return callback(ACCEPT);
     }
     const top = chain[chain.length - 1] ?? request.certificate;
-    tlsFailures.set(request.hostname.toLowerCase(), { issuer: top.issuerName || undefined, subject: top.subjectName || undefined });
+    tlsFailures.set(request.hostname.toLowerCase(), {
+      issuer: top.issuerName || undefined,
+      subject: top.subjectName || undefined,
+    });
     log.warn('certificate refused', { host: request.hostname, result, issuer: top.issuerName });
     return callback(CHROMIUM_VERDICT);
   });

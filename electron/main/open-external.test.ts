@@ -11,7 +11,13 @@ describe('safe external opener', () => {
     const log = { warn: vi.fn() };
     const opener = createSafeOpener(externalAllowlist(ORG_CONFIG_DEFAULTS), open, log);
     expect(await opener('https://go.gov.sg/seed-techpass-support')).toBe(true);
-    for (const bad of ['http://go.gov.sg/x', 'https://evil.example/', 'file:///etc/passwd', 'smb://host/share', 'not a url']) {
+    for (const bad of [
+      'http://go.gov.sg/x',
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'not a url',
+    ]) {
       expect(await opener(bad)).toBe(false);
     }
     expect(open.mock.calls).toEqual([['https://go.gov.sg/seed-techpass-support']]);

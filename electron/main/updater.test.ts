@@ -51,7 +51,10 @@ describe('update policy', () => {
   it("'auto' downloads and installs on quit, using the organisation's https feed", async () => {
     const { d, updater } = deps({ feedUrl: 'https://updates.example-agency.gov.sg/techpass/' });
     expect(await applyUpdatePolicy('auto', d)).toBe(true);
-    expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.example-agency.gov.sg/techpass/' });
+    expect(updater.setFeedURL).toHaveBeenCalledWith({
+      provider: 'generic',
+      url: 'https://updates.example-agency.gov.sg/techpass/',
+    });
     expect(updater.autoDownload).toBe(true);
     updater.emit('update-downloaded', { version: '9.9.9' });
     expect(d.notify).toHaveBeenCalledWith({ kind: 'update_downloaded', version: '9.9.9' });

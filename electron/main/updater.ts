@@ -59,8 +59,10 @@ export async function applyUpdatePolicy(policy: UpdatePolicy, deps: UpdaterDeps)
       deps.notify({ kind: 'update_downloaded', version: info.version }),
     );
   }
-  void updater.checkForUpdates().catch((err: unknown) =>
-    deps.log.warn('update check failed', { error: err instanceof Error ? err.message : String(err) }),
-  );
+  void updater
+    .checkForUpdates()
+    .catch((err: unknown) =>
+      deps.log.warn('update check failed', { error: err instanceof Error ? err.message : String(err) }),
+    );
   return true;
 }

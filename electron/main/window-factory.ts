@@ -34,7 +34,10 @@ export interface WindowFactoryDeps {
 }
 
 /** Denies every navigation, new window and permission request on a WebContents. */
-export function lockDownWebContents(contents: WebContents, deps: Pick<WindowFactoryDeps, 'openExternal' | 'log'>): void {
+export function lockDownWebContents(
+  contents: WebContents,
+  deps: Pick<WindowFactoryDeps, 'openExternal' | 'log'>,
+): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     // Only where it tried to go: a full URL may carry a token in its query.

@@ -7,7 +7,10 @@ import { readAppInfo } from './app-info';
 describe('readAppInfo', () => {
   it("reads the app's product name and version, as Electron does", () => {
     const root = resolve(__dirname, '..', '..');
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName: string; version: string };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      productName: string;
+      version: string;
+    };
     expect(readAppInfo(root)).toEqual({ name: pkg.productName, version: pkg.version });
   });
   it('falls back to the package name without a product name', () => {

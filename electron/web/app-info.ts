@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const AppManifest = z.object({ name: z.string().min(1), productName: z.string().min(1).optional(), version: z.string().min(1) });
+const AppManifest = z.object({
+  name: z.string().min(1),
+  productName: z.string().min(1).optional(),
+  version: z.string().min(1),
+});
 
 /**
  * The app's name and version read at run time from the app's package.json, as Electron's app.getName() and
@@ -14,7 +18,10 @@ export function readAppInfo(appRoot: string): { name: string; version: string } 
   try {
     manifest = AppManifest.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (err) {
-    throw new Error(`Cannot read the app's name and version from ${file} (${(err as Error).message}). Start the web host from the app's folder.`, { cause: err });
+    throw new Error(
+      `Cannot read the app's name and version from ${file} (${(err as Error).message}). Start the web host from the app's folder.`,
+      { cause: err },
+    );
   }
   return { name: manifest.productName ?? manifest.name, version: manifest.version };
 }

@@ -31,10 +31,17 @@ async function main(): Promise<void> {
   const seedChecks: SeedChecks | undefined =
     reach === undefined
       ? undefined
-      : { ...defaultSeedChecks, run: (o) => defaultSeedChecks.run({ ...o, reachabilityUrls: reach.split(',').filter(Boolean) }) };
+      : {
+          ...defaultSeedChecks,
+          run: (o) => defaultSeedChecks.run({ ...o, reachabilityUrls: reach.split(',').filter(Boolean) }),
+        };
   // Node's network: HTTPS_PROXY/HTTP_PROXY/NO_PROXY or the org's proxy, and Node's roots + the OS roots +
   // NODE_EXTRA_CA_CERTS + the org's extraCaCertificates.
-  const network = createNodeNetwork({ proxy: org.config.proxy, extraCaCertificates: org.config.extraCaCertificates, log });
+  const network = createNodeNetwork({
+    proxy: org.config.proxy,
+    extraCaCertificates: org.config.extraCaCertificates,
+    log,
+  });
   log.info('network', network.describe?.() ?? {});
   const app = readAppInfo(resolve(__dirname, '..', '..'));
   const host = createHost({

@@ -13,11 +13,18 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function start(extra: { openDeepLink?: (url: string) => Promise<unknown>; onJourneyChanged?: (l: () => void) => () => void } = {}) {
+async function start(
+  extra: { openDeepLink?: (url: string) => Promise<unknown>; onJourneyChanged?: (l: () => void) => () => void } = {},
+) {
   const rendererDir = mkdtempSync(join(tmpdir(), 'techpass-renderer-'));
   dirs.push(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>TechPass</title>');
-  const getAppInfo = vi.fn(async () => ({ name: 'TechPass Onboarding', version: '1', platform: 'linux', host: 'web' as const }));
+  const getAppInfo = vi.fn(async () => ({
+    name: 'TechPass Onboarding',
+    version: '1',
+    platform: 'linux',
+    host: 'web' as const,
+  }));
   const openDeepLink = vi.fn(async () => ({}));
   const handlers = { getAppInfo, openDeepLink } as unknown as Handlers;
   const host = await startWebHost({ handlers, rendererDir, token: 'fixed-test-token', ...extra });
@@ -26,16 +33,25 @@ async function start(extra: { openDeepLink?: (url: string) => Promise<unknown>; 
 }
 
 /** Raw HTTP so the Host header can be set freely (fetch forbids it). */
-function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', fail);
-    req.end(opts.body);
-  });
+function raw(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (done, fail) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', fail);
+      req.end(opts.body);
+    },
+  );
 }
 
 describe('web host', () => {
@@ -49,7 +65,11 @@ describe('web host', () => {
     const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
     const denied = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers, body: '{}' });
     expect(denied.status).toBe(403);
-    const okRes = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers: { ...headers, 'x-bridge-token': 'fixed-test-token' }, body: '{}' });
+    const okRes = await raw(host.port, '/bridge/getAppInfo', {
+      method: 'POST',
+      headers: { ...headers, 'x-bridge-token': 'fixed-test-token' },
+      body: '{}',
+    });
     expect(JSON.parse(okRes.body)).toMatchObject({ ok: true, result: { host: 'web' } });
     expect(getAppInfo).toHaveBeenCalledOnce();
   });
@@ -71,7 +91,9 @@ describe('web host', () => {
     const opened: string[] = [];
     const { host } = await start({ openDeepLink: async (u) => void opened.push(u) });
     const link = 'techpass-onboarding://register?token=AAAAAAAAAAAAAAAAAAAAAAAA';
-    const r = await raw(host.port, `/?deeplink=${encodeURIComponent(link)}`, { headers: { host: `127.0.0.1:${host.port}` } });
+    const r = await raw(host.port, `/?deeplink=${encodeURIComponent(link)}`, {
+      headers: { host: `127.0.0.1:${host.port}` },
+    });
     expect(r.status).toBe(303);
     expect(r.headers.location).toBe('/');
     expect(opened).toEqual([link]);
@@ -80,7 +102,9 @@ describe('web host', () => {
   it('GET /deeplink?url=… applies the link and sends the user back to the open window, never handing out the token', async () => {
     const { host, openDeepLink } = await start();
     const link = 'techpass-onboarding://register?token=AAAAAAAAAAAAAAAAAAAAAAAA';
-    const r = await raw(host.port, `/deeplink?url=${encodeURIComponent(link)}`, { headers: { host: `127.0.0.1:${host.port}` } });
+    const r = await raw(host.port, `/deeplink?url=${encodeURIComponent(link)}`, {
+      headers: { host: `127.0.0.1:${host.port}` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.location).toBeUndefined();
     expect(JSON.stringify(r.headers)).not.toContain('fixed-test-token');
@@ -99,7 +123,9 @@ describe('web host', () => {
     const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
     expect((await raw(host.port, '/events', { method: 'POST', headers, body: '{"since":-1}' })).status).toBe(403);
     const authed = { ...headers, 'x-bridge-token': 'fixed-test-token' };
-    const first = JSON.parse((await raw(host.port, '/events', { method: 'POST', headers: authed, body: '{"since":-1}' })).body);
+    const first = JSON.parse(
+      (await raw(host.port, '/events', { method: 'POST', headers: authed, body: '{"since":-1}' })).body,
+    );
     expect(first).toEqual({ ok: true, result: { version: 0 } });
     const waiting = raw(host.port, '/events', { method: 'POST', headers: authed, body: '{"since":0}' });
     await new Promise((r) => setTimeout(r, 50));
@@ -109,7 +135,11 @@ describe('web host', () => {
 
   it('bad percent-encoding → 400, never a 500', async () => {
     const { host } = await start();
-    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-bridge-token': 'fixed-test-token' };
+    const headers = {
+      host: `127.0.0.1:${host.port}`,
+      'content-type': 'application/json',
+      'x-bridge-token': 'fixed-test-token',
+    };
     const bridge = await raw(host.port, '/bridge/%E0%A4%A', { method: 'POST', headers, body: '{}' });
     expect(bridge.status).toBe(400);
     const file = await raw(host.port, '/assets/%zz.js', { headers: { host: `127.0.0.1:${host.port}` } });
@@ -120,7 +150,11 @@ describe('web host', () => {
 
   it('an oversized body → 413 that reaches the client (no reset), and the host keeps serving', async () => {
     const { host, getAppInfo } = await start();
-    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-bridge-token': 'fixed-test-token' };
+    const headers = {
+      host: `127.0.0.1:${host.port}`,
+      'content-type': 'application/json',
+      'x-bridge-token': 'fixed-test-token',
+    };
     const big = `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`;
     const r = await raw(host.port, '/bridge/getAppInfo', { method: 'POST', headers, body: big });
     expect(r.status).toBe(413);

@@ -10,7 +10,6 @@ import { dispatch, type DispatchLogger } from '../host/dispatch';
 /** Same policy as the Electron app, plus connect-src 'self' so the page can reach this bridge. */
 export const WEB_CSP = WEB_HOST_CSP;
 
-
 const MAX_BODY = 64 * 1024;
 /** After a 413, the rest of an oversized body is read and dropped (so the client gets the answer, not a reset), up to this. */
 const MAX_DRAIN = 16 * 1024 * 1024;
@@ -62,7 +61,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (err instanceof URIError) return sendText(res, 400, 'Bad request: the address is not validly percent-encoded.');
+      if (err instanceof URIError)
+        return sendText(res, 400, 'Bad request: the address is not validly percent-encoded.');
       log.error('web host request failed', { error: err instanceof Error ? err.message : String(err) });
       if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'UNEXPECTED' } });
     });
@@ -120,7 +120,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST' } });
       }
       if (url.pathname === '/events') {
-        const since = typeof (payload as { since?: unknown })?.since === 'number' ? (payload as { since: number }).since : -1;
+        const since =
+          typeof (payload as { since?: unknown })?.since === 'number' ? (payload as { since: number }).since : -1;
         return waitForChange(since, res);
       }
       const method = decodeURIComponent(url.pathname.slice('/bridge/'.length));
@@ -199,7 +200,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>${title}</h1>${body}</body></html>`;

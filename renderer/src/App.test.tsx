@@ -10,8 +10,19 @@ vi.mock('./bridge', async (orig) => ({ ...(await orig<typeof import('./bridge')>
 
 const base = {
   getAppInfo: () => ({ name: 'TechPass Onboarding', version: '0.1.0', platform: 'linux', host: 'web' as const }),
-  getOrgSettings: () => ({ organisationName: 'GovTech', supportUrl: 'https://go.gov.sg/seed-techpass-support', docsUrl: 'https://docs', locale: 'en-SG' }),
-  getBackendStatus: () => ({ reachable: true, url: 'x', name: 'techpass-provisioning', version: '0.1.0', mode: 'demo' as const }),
+  getOrgSettings: () => ({
+    organisationName: 'GovTech',
+    supportUrl: 'https://go.gov.sg/seed-techpass-support',
+    docsUrl: 'https://docs',
+    locale: 'en-SG',
+  }),
+  getBackendStatus: () => ({
+    reachable: true,
+    url: 'x',
+    name: 'techpass-provisioning',
+    version: '0.1.0',
+    mode: 'demo' as const,
+  }),
   getDemoInbox: () => ({ available: false, messages: [] }),
 };
 
@@ -27,7 +38,9 @@ describe('App shell', () => {
     const main = screen.getByRole('main');
     expect(await within(main).findByRole('heading', { level: 1, name: 'Sign in to TechPass' })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Onboarding progress' });
-    const current = within(nav).getAllByRole('listitem').find((li) => li.getAttribute('aria-current') === 'step');
+    const current = within(nav)
+      .getAllByRole('listitem')
+      .find((li) => li.getAttribute('aria-current') === 'step');
     expect(current).toHaveTextContent('Sign in');
     expect(nav).not.toHaveTextContent('New password');
     expect(nav).toHaveTextContent('Step 4 of');
@@ -38,7 +51,13 @@ describe('App shell', () => {
   });
 
   it('the progress list does not tick a device check that failed or never ran', async () => {
-    const report = (verdict: 'READY' | 'BLOCKED') => ({ verdict, checks: [], durationMs: 1, platform: 'linux', generatedAt: '2026-03-01T00:00:00Z' });
+    const report = (verdict: 'READY' | 'BLOCKED') => ({
+      verdict,
+      checks: [],
+      durationMs: 1,
+      platform: 'linux',
+      generatedAt: '2026-03-01T00:00:00Z',
+    });
     for (const [seedReport, mark] of [
       [report('BLOCKED'), '(not done: needs attention)'],
       [undefined, '(not done: needs attention)'],
@@ -49,7 +68,13 @@ describe('App shell', () => {
       mockBridge({
         ...base,
         getJourney: () =>
-          journey({ step: 'done', verified: true, passwordDelivery: 'sms', seed: { state: 'PROVISIONED' }, ...(seedReport ? { seedReport } : {}) }),
+          journey({
+            step: 'done',
+            verified: true,
+            passwordDelivery: 'sms',
+            seed: { state: 'PROVISIONED' },
+            ...(seedReport ? { seedReport } : {}),
+          }),
       });
       const { unmount } = render(<App />);
       const nav = await screen.findByRole('navigation', { name: 'Onboarding progress' });
@@ -124,7 +149,9 @@ describe('App shell', () => {
     window.history.replaceState(null, '', '#');
     try {
       render(<App />);
-      expect(screen.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' })).toBeInTheDocument();
+      expect(
+        screen.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' }),
+      ).toBeInTheDocument();
       expect(screen.getByText(/ends with #token=/)).toBeInTheDocument();
       expect(callMock).not.toHaveBeenCalled();
     } finally {
@@ -163,8 +190,23 @@ describe('App shell', () => {
       getDemoInbox: () => ({
         available: true,
         messages: [
-          { id: '1', channel: 'sms', to: '+65****4567', template: 'N-INITPWD', body: 'Your TechPass password is X', createdAt: '2026-03-02T02:00:00Z' },
-          { id: '2', channel: 'email', to: 'j***@acme.com', template: 'N-ONBOARD', subject: 'Welcome to TechPass', body: 'Sign in with jane.tan@techpass.gov.sg', createdAt: '2026-03-02T02:01:00Z' },
+          {
+            id: '1',
+            channel: 'sms',
+            to: '+65****4567',
+            template: 'N-INITPWD',
+            body: 'Your TechPass password is X',
+            createdAt: '2026-03-02T02:00:00Z',
+          },
+          {
+            id: '2',
+            channel: 'email',
+            to: 'j***@acme.com',
+            template: 'N-ONBOARD',
+            subject: 'Welcome to TechPass',
+            body: 'Sign in with jane.tan@techpass.gov.sg',
+            createdAt: '2026-03-02T02:01:00Z',
+          },
         ],
       }),
     });
@@ -234,7 +276,7 @@ describe('visibleSteps', () => {
 });
 
 describe('visibleSteps and the host agree on the device check', () => {
-  it('an invitation still held (its link turned out to be used) does not outvote the account\'s SEED state', () => {
+  it("an invitation still held (its link turned out to be used) does not outvote the account's SEED state", () => {
     const invitation = {
       emailMasked: 'j***@accenture.com',
       businessOperation: 'onshore' as const,
@@ -245,8 +287,18 @@ describe('visibleSteps and the host agree on the device check', () => {
       expiresAt: '2026-03-05T02:00:00Z',
     };
     // The host shows the device check whenever SEED is PROVISIONED (seedNeedsDeviceCheck).
-    expect(visibleSteps(journey({ step: 'phone', invitation, seed: { state: 'PROVISIONED' } }))).toContain('device-check');
-    expect(visibleSteps(journey({ step: 'phone', invitation: { ...invitation, seedRequested: true }, seed: { state: 'INVITE_EXPIRED' } }))).not.toContain('device-check');
+    expect(visibleSteps(journey({ step: 'phone', invitation, seed: { state: 'PROVISIONED' } }))).toContain(
+      'device-check',
+    );
+    expect(
+      visibleSteps(
+        journey({
+          step: 'phone',
+          invitation: { ...invitation, seedRequested: true },
+          seed: { state: 'INVITE_EXPIRED' },
+        }),
+      ),
+    ).not.toContain('device-check');
   });
 });
 
@@ -303,7 +355,9 @@ describe('Steps loaded on demand', () => {
     let attempts = 0;
     const step = lazyScreen(() => {
       attempts += 1;
-      return attempts === 1 ? Promise.reject(new Error('chunk missing')) : Promise.resolve(() => <h1>Check that you can sign in</h1>);
+      return attempts === 1
+        ? Promise.reject(new Error('chunk missing'))
+        : Promise.resolve(() => <h1>Check that you can sign in</h1>);
     });
     // React reports the error it caught; the test only cares what the user sees.
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -25,7 +25,10 @@ const ALL_STEPS: readonly StepId[] = STEP_IDS;
 export function visibleSteps(journey: JourneyState | undefined): StepId[] {
   const inv = journey?.invitation;
   const delivery = inv?.passwordDelivery ?? journey?.registration?.passwordDelivery ?? journey?.passwordDelivery;
-  const deviceCheck = deviceCheckInJourney({ seedState: journey?.seed?.state ?? journey?.registration?.seed.state, invitation: inv });
+  const deviceCheck = deviceCheckInJourney({
+    seedState: journey?.seed?.state ?? journey?.registration?.seed.state,
+    invitation: inv,
+  });
   return ALL_STEPS.filter((s) => {
     if (s === 'password') return delivery !== 'self_set' || journey?.step === 'password';
     if (s === 'device-check') return deviceCheck || journey?.step === 'device-check';
@@ -38,7 +41,15 @@ export function stepsNeedingAttention(journey: JourneyState | undefined): StepId
   return journey?.seedReport?.verdict === 'READY' ? [] : ['device-check'];
 }
 
-function Progress({ step, steps, attention = [] }: { step: StepId; steps: StepId[]; attention?: StepId[] }): React.JSX.Element {
+function Progress({
+  step,
+  steps,
+  attention = [],
+}: {
+  step: StepId;
+  steps: StepId[];
+  attention?: StepId[];
+}): React.JSX.Element {
   const index = steps.indexOf(step);
   return (
     <nav aria-label={t.progress.label} className="progress">
@@ -47,7 +58,11 @@ function Progress({ step, steps, attention = [] }: { step: StepId; steps: StepId
         {steps.map((s, i) => {
           const state = i < index ? (attention.includes(s) ? 'attention' : 'done') : i === index ? 'current' : 'todo';
           return (
-            <li key={s} className={`progress-step progress-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+            <li
+              key={s}
+              className={`progress-step progress-${state}`}
+              aria-current={state === 'current' ? 'step' : undefined}
+            >
               <span className="progress-dot" aria-hidden="true">
                 {state === 'done' ? '✓' : state === 'attention' ? '!' : i + 1}
               </span>
@@ -65,7 +80,12 @@ function Progress({ step, steps, attention = [] }: { step: StepId; steps: StepId
 /** A registration link the OS handed to the app could not be used: what happened and who to ask. */
 function LinkErrorNotice({ error }: { error: BridgeError }): React.JSX.Element {
   const code = error.code;
-  if (code === 'INVITATION_EXPIRED' || code === 'INVITATION_USED' || code === 'INVITATION_SUPERSEDED' || code === 'INVITATION_REVOKED') {
+  if (
+    code === 'INVITATION_EXPIRED' ||
+    code === 'INVITATION_USED' ||
+    code === 'INVITATION_SUPERSEDED' ||
+    code === 'INVITATION_REVOKED'
+  ) {
     const m = t.register.invitation[code];
     return (
       <div role="alert" className="alert alert-warning">
@@ -269,10 +289,10 @@ function Wizard(): React.JSX.Element {
       <div className="layout">
         <Progress step={step} steps={steps} attention={stepsNeedingAttention(journey)} />
         <main id="main" tabIndex={-1}>
-          {journeyError && backend?.reachable && (
-            <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />
+          {journeyError && backend?.reachable && <ErrorAlert error={journeyError} onRetry={() => void loadJourney()} />}
+          {journey?.linkError && (step === 'welcome' || step === 'register') && (
+            <LinkErrorNotice error={journey.linkError} />
           )}
-          {journey?.linkError && (step === 'welcome' || step === 'register') && <LinkErrorNotice error={journey.linkError} />}
           {journey?.pendingInvitation && <PendingInvitationPrompt pending={journey.pendingInvitation} />}
           {journey || journeyError ? (
             <StepView key={step} screen={STEP_SCREENS[step]} onShown={screenShown} />

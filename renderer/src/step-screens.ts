@@ -51,10 +51,11 @@ export function lazyScreen(load: () => Promise<Screen>): StepScreen {
   let component = makeLazy();
   return {
     component: () => component,
-    prefetch: () => fetchScreen().then(
-      () => undefined,
-      () => undefined, // the step shows the failure (with a retry) if the user gets there
-    ),
+    prefetch: () =>
+      fetchScreen().then(
+        () => undefined,
+        () => undefined, // the step shows the failure (with a retry) if the user gets there
+      ),
     reload: () => {
       if (!loaded) component = makeLazy();
     },

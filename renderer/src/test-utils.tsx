@@ -57,7 +57,12 @@ export function resetStore(state: Partial<ReturnType<typeof useWizardStore.getSt
     appInfo: undefined,
     backend: undefined,
     backendLoading: false,
-    org: { organisationName: 'GovTech', supportUrl: 'https://go.gov.sg/seed-techpass-support', docsUrl: 'https://docs.developer.tech.gov.sg', locale: 'en-SG' },
+    org: {
+      organisationName: 'GovTech',
+      supportUrl: 'https://go.gov.sg/seed-techpass-support',
+      docsUrl: 'https://docs.developer.tech.gov.sg',
+      locale: 'en-SG',
+    },
     journey: undefined,
     journeyLoading: false,
     journeyError: undefined,

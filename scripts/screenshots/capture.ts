@@ -166,9 +166,30 @@ const blockedReport: SeedReport = {
   platform: 'Windows 11 Pro 23H2 (build 22631.6491)',
   generatedAt: at(0),
   checks: [
-    { id: 'SEED-01', status: 'PASS', title: 'Supported operating system', evidence: 'Windows 11', remediation: '', needsElevation: false },
-    { id: 'SEED-02', status: 'PASS', title: 'OS version is at least the baseline', evidence: 'build 22631, UBR 6491 ≥ 6491', remediation: '', needsElevation: false },
-    { id: 'SEED-03', status: 'PASS', title: 'Windows edition', evidence: 'Professional', remediation: '', needsElevation: false },
+    {
+      id: 'SEED-01',
+      status: 'PASS',
+      title: 'Supported operating system',
+      evidence: 'Windows 11',
+      remediation: '',
+      needsElevation: false,
+    },
+    {
+      id: 'SEED-02',
+      status: 'PASS',
+      title: 'OS version is at least the baseline',
+      evidence: 'build 22631, UBR 6491 ≥ 6491',
+      remediation: '',
+      needsElevation: false,
+    },
+    {
+      id: 'SEED-03',
+      status: 'PASS',
+      title: 'Windows edition',
+      evidence: 'Professional',
+      remediation: '',
+      needsElevation: false,
+    },
     {
       id: 'SEED-08',
       status: 'FAIL',
@@ -184,7 +205,8 @@ const blockedReport: SeedReport = {
       status: 'WARN',
       title: 'No conflicting antivirus',
       evidence: 'Found: "Avast Free Antivirus" (not on the known list)',
-      remediation: 'Antivirus software other than Microsoft Defender may conflict with SEED. Uninstall it before onboarding.',
+      remediation:
+        'Antivirus software other than Microsoft Defender may conflict with SEED. Uninstall it before onboarding.',
       needsElevation: false,
     },
     {
@@ -200,11 +222,26 @@ const blockedReport: SeedReport = {
       status: 'WARN',
       title: 'Recovery keys and device password at hand',
       evidence: 'Not confirmed yet: confirm that your recovery key and device password are at hand.',
-      remediation: 'During onboarding the device may restart and ask for a new device password. Keep your BitLocker recovery key at hand before you start.',
+      remediation:
+        'During onboarding the device may restart and ask for a new device password. Keep your BitLocker recovery key at hand before you start.',
       needsElevation: false,
     },
-    { id: 'ACC-6', status: 'INFO', title: 'Not in a maintenance window', evidence: 'Next window: 18:00–21:00 SGT', remediation: '', needsElevation: false },
-    { id: 'SEED-20', status: 'N/A', title: 'Spotlight indexing on (macOS)', evidence: 'Windows: does not apply', remediation: '', needsElevation: false },
+    {
+      id: 'ACC-6',
+      status: 'INFO',
+      title: 'Not in a maintenance window',
+      evidence: 'Next window: 18:00–21:00 SGT',
+      remediation: '',
+      needsElevation: false,
+    },
+    {
+      id: 'SEED-20',
+      status: 'N/A',
+      title: 'Spotlight indexing on (macOS)',
+      evidence: 'Windows: does not apply',
+      remediation: '',
+      needsElevation: false,
+    },
   ],
 };
 
@@ -244,7 +281,19 @@ const SCREENS: Screen[] = [
   { file: '03-register-link', journey: journey({ step: 'register' }) },
   {
     file: '04-register',
-    journey: journey({ step: 'register', invitation: { ...invitation, offshoreCompanyName: undefined, passwordDelivery: 'self_set', businessOperation: 'onshore', odc: null, seedRequested: false, requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'], emailMasked: 'ja*****@accenture.com' } }),
+    journey: journey({
+      step: 'register',
+      invitation: {
+        ...invitation,
+        offshoreCompanyName: undefined,
+        passwordDelivery: 'self_set',
+        businessOperation: 'onshore',
+        odc: null,
+        seedRequested: false,
+        requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'password'],
+        emailMasked: 'ja*****@accenture.com',
+      },
+    }),
     act: async (page, m) => {
       const r = m.register;
       await page.getByLabel(new RegExp(`^${r.username}`)).fill('jane.tan');
@@ -272,7 +321,9 @@ const SCREENS: Screen[] = [
     file: '07-sign-in-email-warning',
     journey: registered({ step: 'sign-in' }),
     act: async (page, m) => {
-      await page.getByLabel(new RegExp(`^${m.signIn.loginId.replace(/[()]/g, '\\$&')}`)).fill('priya@infosys-offshore.com');
+      await page
+        .getByLabel(new RegExp(`^${m.signIn.loginId.replace(/[()]/g, '\\$&')}`))
+        .fill('priya@infosys-offshore.com');
       await page.getByText(pattern(m.signIn.useUsername)).waitFor();
     },
   },
@@ -297,7 +348,11 @@ const SCREENS: Screen[] = [
     file: '10-phone',
     journey: registered({ step: 'phone', signedIn: true, registeredMobile: '+919876543210' }),
     handlers: {
-      sendPhoneCode: () => ({ sentTo: '+91******3210', resendAvailableAt: new Date(NOW.getTime() + 45_000).toISOString(), expiresAt: at(10 / 1440) }),
+      sendPhoneCode: () => ({
+        sentTo: '+91******3210',
+        resendAvailableAt: new Date(NOW.getTime() + 45_000).toISOString(),
+        expiresAt: at(10 / 1440),
+      }),
     },
     act: async (page, m) => {
       await page.getByLabel(m.register.country).selectOption('IN');
@@ -315,10 +370,19 @@ const SCREENS: Screen[] = [
     },
   },
   { file: '12-terms', journey: registered({ step: 'terms', signedIn: true }) },
-  { file: '13-verify', journey: registered({ step: 'verify', signedIn: true, accountState: 'ACTIVE', onboardingComplete: true }) },
+  {
+    file: '13-verify',
+    journey: registered({ step: 'verify', signedIn: true, accountState: 'ACTIVE', onboardingComplete: true }),
+  },
   {
     file: '14-device-check',
-    journey: registered({ step: 'device-check', signedIn: true, accountState: 'ACTIVE', onboardingComplete: true, seedReport: blockedReport }),
+    journey: registered({
+      step: 'device-check',
+      signedIn: true,
+      accountState: 'ACTIVE',
+      onboardingComplete: true,
+      seedReport: blockedReport,
+    }),
     platform: 'win32',
   },
   {
@@ -342,8 +406,19 @@ let current: Screen = SCREENS[0] as Screen;
 
 function defaults(screen: Screen): Record<string, Handler> {
   return {
-    getAppInfo: () => ({ name: 'TechPass Onboarding', version: '0.1.0', platform: screen.platform ?? 'darwin', host: 'web' }),
-    getBackendStatus: () => ({ reachable: true, url: 'https://techpass.example', name: 'techpass-provisioning', version: '0.1.0', mode: 'demo' }),
+    getAppInfo: () => ({
+      name: 'TechPass Onboarding',
+      version: '0.1.0',
+      platform: screen.platform ?? 'darwin',
+      host: 'web',
+    }),
+    getBackendStatus: () => ({
+      reachable: true,
+      url: 'https://techpass.example',
+      name: 'techpass-provisioning',
+      version: '0.1.0',
+      mode: 'demo',
+    }),
     getOrgSettings: () => ({
       organisationName: 'GovTech',
       supportUrl: 'https://go.gov.sg/seed-techpass-support',
@@ -353,7 +428,8 @@ function defaults(screen: Screen): Record<string, Handler> {
     getDemoInbox: () => ({ available: !!screen.inbox, messages: screen.inbox ? inbox : [] }),
     startAuthenticatorEnrolment: () => ({
       secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
-      otpauthUri: 'otpauth://totp/TechPass:priya.raman%40techpass.gov.sg?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=TechPass',
+      otpauthUri:
+        'otpauth://totp/TechPass:priya.raman%40techpass.gov.sg?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=TechPass',
     }),
     getTerms: () => terms,
     openExternal: () => ({ opened: true }),
@@ -366,7 +442,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/events') {
     // The web host's push channel: this stand-in never pushes, so it ends the long-poll at once.
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND' } }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND' } }));
     return;
   }
   if (url.pathname.startsWith('/bridge/')) {
@@ -374,9 +452,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     let body = '';
     for await (const chunk of req) body += String(chunk);
     const handler = current.handlers?.[method as MethodName] ?? defaults(current)[method];
-    const result = handler
-      ? handler(body ? (JSON.parse(body) as Record<string, unknown>) : {})
-      : fail('UNEXPECTED');
+    const result = handler ? handler(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : fail('UNEXPECTED');
     const envelope =
       result && typeof result === 'object' && '__error' in result
         ? { ok: false, error: result.__error }
@@ -390,10 +466,20 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(404).end();
     return;
   }
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+  };
   try {
     const content = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP }).end(content);
+    res
+      .writeHead(200, {
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+      })
+      .end(content);
   } catch {
     res.writeHead(404).end();
   }
@@ -411,7 +497,16 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--font-render-hinting=none'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--font-render-hinting=none',
+    ],
   });
   const problems: string[] = [];
   // English into <out>/, Simplified Chinese into <out>/zh-CN/: the browser's language picks the wizard's.
@@ -421,52 +516,57 @@ async function main(): Promise<void> {
   ];
   try {
     for (const { browser: browserLocale, words: m, dir, name } of locales)
-    for (const screen of SCREENS) {
-      if (args.only && !screen.file.startsWith(args.only)) continue;
-      current = screen;
-      await mkdir(dir, { recursive: true });
-      const context = await browser.newContext({
-        viewport: { width: Number(args.width ?? 1280), height: 860 },
-        deviceScaleFactor: 1,
-        locale: browserLocale,
-        timezoneId: 'Asia/Singapore',
-        reducedMotion: 'reduce',
-        permissions: ['clipboard-read', 'clipboard-write'],
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      await page.clock.setFixedTime(NOW);
-      await page.goto(`http://127.0.0.1:${port}/#token=screenshots`);
-      await page.getByRole('heading', { level: 1 }).first().waitFor();
-      await page.getByText(fill(m.versionLabel, { version: '0.1.0' })).waitFor();
-      if (screen.journey.step === 'welcome') await page.getByText(pattern(m.backend.connected)).waitFor();
-      if (screen.act) await screen.act(page, m);
-      await page.waitForLoadState('networkidle');
-      if (screen.inbox) await page.getByRole('complementary', { name: m.inbox.title }).waitFor();
-      await page.evaluate(() => document.fonts.ready);
-      const path = join(dir, `${screen.file}.png`);
-      await rm(path, { force: true });
-      await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-      for (const v of axe.violations) {
-        problems.push(`${name}/${screen.file}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      for (const screen of SCREENS) {
+        if (args.only && !screen.file.startsWith(args.only)) continue;
+        current = screen;
+        await mkdir(dir, { recursive: true });
+        const context = await browser.newContext({
+          viewport: { width: Number(args.width ?? 1280), height: 860 },
+          deviceScaleFactor: 1,
+          locale: browserLocale,
+          timezoneId: 'Asia/Singapore',
+          reducedMotion: 'reduce',
+          permissions: ['clipboard-read', 'clipboard-write'],
+        });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        await page.clock.setFixedTime(NOW);
+        await page.goto(`http://127.0.0.1:${port}/#token=screenshots`);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.getByText(fill(m.versionLabel, { version: '0.1.0' })).waitFor();
+        if (screen.journey.step === 'welcome') await page.getByText(pattern(m.backend.connected)).waitFor();
+        if (screen.act) await screen.act(page, m);
+        await page.waitForLoadState('networkidle');
+        if (screen.inbox) await page.getByRole('complementary', { name: m.inbox.title }).waitFor();
+        await page.evaluate(() => document.fonts.ready);
+        const path = join(dir, `${screen.file}.png`);
+        await rm(path, { force: true });
+        await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+        for (const v of axe.violations) {
+          problems.push(
+            `${name}/${screen.file}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          );
+        }
+        for (const e of errors) problems.push(`${name}/${screen.file}: console: ${e}`);
+        if (args.reflow) {
+          await page.setViewportSize({ width: REFLOW_WIDTH, height: 860 });
+          await mkdir(join(dir, String(REFLOW_WIDTH)), { recursive: true });
+          const narrow = join(dir, String(REFLOW_WIDTH), `${screen.file}.png`);
+          await rm(narrow, { force: true });
+          await page.screenshot({ path: narrow, fullPage: true, animations: 'disabled', caret: 'hide' });
+          for (const p of await page.evaluate(reflowProblems, REFLOW_WIDTH))
+            problems.push(`${name}/${screen.file}: reflow at ${REFLOW_WIDTH}px: ${p}`);
+        }
+        console.log(
+          `captured ${name}/${screen.file}.png${axe.violations.length ? ` (${axe.violations.length} axe violations)` : ''}`,
+        );
+        await context.close();
       }
-      for (const e of errors) problems.push(`${name}/${screen.file}: console: ${e}`);
-      if (args.reflow) {
-        await page.setViewportSize({ width: REFLOW_WIDTH, height: 860 });
-        await mkdir(join(dir, String(REFLOW_WIDTH)), { recursive: true });
-        const narrow = join(dir, String(REFLOW_WIDTH), `${screen.file}.png`);
-        await rm(narrow, { force: true });
-        await page.screenshot({ path: narrow, fullPage: true, animations: 'disabled', caret: 'hide' });
-        for (const p of await page.evaluate(reflowProblems, REFLOW_WIDTH)) problems.push(`${name}/${screen.file}: reflow at ${REFLOW_WIDTH}px: ${p}`);
-      }
-      console.log(`captured ${name}/${screen.file}.png${axe.violations.length ? ` (${axe.violations.length} axe violations)` : ''}`);
-      await context.close();
-    }
   } finally {
     await browser.close();
     server.close();

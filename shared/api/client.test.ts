@@ -19,7 +19,9 @@ describe('parseAnswer', () => {
   });
 
   it('an HTML page where JSON was expected, and an undeclared status, are UnexpectedAnswerErrors', () => {
-    expect(() => parseAnswer('getMe', 200, noHeaders, '<html><body>Sign in to the Wi-Fi</body></html>')).toThrow(/not JSON/);
+    expect(() => parseAnswer('getMe', 200, noHeaders, '<html><body>Sign in to the Wi-Fi</body></html>')).toThrow(
+      /not JSON/,
+    );
     expect(() => parseAnswer('getMe', 418, noHeaders, '{}')).toThrow(/does not declare/);
   });
 });

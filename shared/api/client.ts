@@ -7,7 +7,15 @@
  * Hand-rolled over the table rather than generated (openapi-typescript + openapi-fetch): the table's zod schemas give
  * the types and the runtime parsing in one place, with no generated file to keep in step and no build step.
  */
-import { routes, type ApiResponse, type BodyIn, type OperationId, type ParamsIn, type QueryIn, type ResponseSpec } from './routes';
+import {
+  routes,
+  type ApiResponse,
+  type BodyIn,
+  type OperationId,
+  type ParamsIn,
+  type QueryIn,
+  type ResponseSpec,
+} from './routes';
 
 /** What the client reads of a response's headers (a fetch `Headers`). */
 export interface HeadersLike {
@@ -42,7 +50,11 @@ export interface ApiClientOptions<R extends ResponseLike = ResponseLike> {
 }
 
 type Required_<T, Key extends string> = [T] extends [undefined] ? { [P in Key]?: undefined } : { [P in Key]: T };
-type MaybeOptional<T, Key extends string> = [T] extends [undefined] ? { [P in Key]?: undefined } : undefined extends T ? { [P in Key]?: T } : { [P in Key]: T };
+type MaybeOptional<T, Key extends string> = [T] extends [undefined]
+  ? { [P in Key]?: undefined }
+  : undefined extends T
+    ? { [P in Key]?: T }
+    : { [P in Key]: T };
 
 /** The input of one operation: its path parameters, query, body, and the credentials and headers to send. */
 export type CallInput<K extends OperationId> = Required_<ParamsIn<K>, 'params'> &
@@ -56,8 +68,13 @@ export type CallInput<K extends OperationId> = Required_<ParamsIn<K>, 'params'> 
     signal?: unknown;
   };
 
-type NeedsInput<K extends OperationId> = [ParamsIn<K>] extends [undefined] ? (undefined extends BodyIn<K> ? false : true) : true;
-export type CallArgs<K extends OperationId> = NeedsInput<K> extends true ? [input: CallInput<K>] : [input?: CallInput<K>];
+type NeedsInput<K extends OperationId> = [ParamsIn<K>] extends [undefined]
+  ? undefined extends BodyIn<K>
+    ? false
+    : true
+  : true;
+export type CallArgs<K extends OperationId> =
+  NeedsInput<K> extends true ? [input: CallInput<K>] : [input?: CallInput<K>];
 
 /** An answer the table does not declare for the operation (status or shape), or one that is not JSON. */
 export class UnexpectedAnswerError extends Error {
@@ -119,19 +136,31 @@ function parseJson(text: string): unknown {
  * Parses an answer of an operation with the table's schema for its status. Throws UnexpectedAnswerError when the
  * status is not declared or the body does not match.
  */
-export function parseAnswer<K extends OperationId>(id: K, status: number, headers: HeadersLike, text: string): ApiResponse<K> {
+export function parseAnswer<K extends OperationId>(
+  id: K,
+  status: number,
+  headers: HeadersLike,
+  text: string,
+): ApiResponse<K> {
   const spec = (routes[id].responses as Readonly<Record<number, ResponseSpec>>)[status];
   if (spec === undefined) throw new UnexpectedAnswerError(id, status, text, 'a status the API does not declare');
   if ('kind' in spec && spec.kind === 'empty') return { status, body: undefined, headers } as ApiResponse<K>;
-  if ('kind' in spec && (spec.kind === 'html' || spec.kind === 'text')) return { status, body: text, headers } as ApiResponse<K>;
+  if ('kind' in spec && (spec.kind === 'html' || spec.kind === 'text'))
+    return { status, body: text, headers } as ApiResponse<K>;
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
     throw new UnexpectedAnswerError(id, status, text, 'an answer that is not JSON');
   }
-  const parsed = (spec).safeParse(json);
-  if (!parsed.success) throw new UnexpectedAnswerError(id, status, text, `an answer of another shape (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  const parsed = spec.safeParse(json);
+  if (!parsed.success)
+    throw new UnexpectedAnswerError(
+      id,
+      status,
+      text,
+      `an answer of another shape (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   return { status, body: parsed.data, headers } as ApiResponse<K>;
 }
 
@@ -161,8 +190,14 @@ export function createApiClient<R extends ResponseLike = ResponseLike>(options: 
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = (options.fetch ?? globalFetch) as FetchLike<R>;
   const url = (id: OperationId, input?: { params?: unknown; query?: unknown }): string =>
-    baseUrl + operationPath(id, input?.params as Record<string, unknown> | undefined) + queryString(input?.query as Record<string, unknown> | undefined);
-  const headersFor = (token: string | undefined, extra: Readonly<Record<string, string>> | undefined, hasBody: boolean): Record<string, string> => {
+    baseUrl +
+    operationPath(id, input?.params as Record<string, unknown> | undefined) +
+    queryString(input?.query as Record<string, unknown> | undefined);
+  const headersFor = (
+    token: string | undefined,
+    extra: Readonly<Record<string, string>> | undefined,
+    hasBody: boolean,
+  ): Record<string, string> => {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (hasBody) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -197,7 +232,12 @@ export function createApiClient<R extends ResponseLike = ResponseLike>(options: 
       if (request.token) headers.authorization = `Bearer ${request.token}`;
       Object.assign(headers, request.headers);
       const body = request.raw ?? (hasBody ? JSON.stringify(request.body) : undefined);
-      const res = await doFetch(baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.redirect ? { redirect: options.redirect } : {}) });
+      const res = await doFetch(baseUrl + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(options.redirect ? { redirect: options.redirect } : {}),
+      });
       const text = await res.text();
       return { status: res.status, headers: res.headers, text, body: parseJson(text) };
     },

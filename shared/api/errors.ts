@@ -52,7 +52,9 @@ export interface ApiErrorEnvelope {
 }
 // Typed by name: every route's table entry carries this schema per failing status, and spelling out the field codes in
 // each entry's inferred type is more than the compiler will write down.
-export const ApiErrorEnvelope: z.ZodType<ApiErrorEnvelope> = z.object({ error: z.object(apiErrorFields).strict() }).strict();
+export const ApiErrorEnvelope: z.ZodType<ApiErrorEnvelope> = z
+  .object({ error: z.object(apiErrorFields).strict() })
+  .strict();
 
 /**
  * The same error object as a client reads it (the host, the admin CLI): a proxy or an older or newer backend may answer
@@ -71,8 +73,12 @@ export type TolerantApiError = z.infer<typeof TolerantApiError>;
 export const TolerantApiErrorEnvelope = z.object({ error: TolerantApiError });
 export type TolerantApiErrorEnvelope = z.infer<typeof TolerantApiErrorEnvelope>;
 
-function tolerantDetails<Shape extends Record<string, z.ZodType>>(shape: Shape): { [K in keyof Shape]: z.ZodCatch<Shape[K]> } {
-  return Object.fromEntries(Object.entries(shape).map(([key, detail]) => [key, detail.catch(undefined)])) as { [K in keyof Shape]: z.ZodCatch<Shape[K]> };
+function tolerantDetails<Shape extends Record<string, z.ZodType>>(
+  shape: Shape,
+): { [K in keyof Shape]: z.ZodCatch<Shape[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([key, detail]) => [key, detail.catch(undefined)])) as {
+    [K in keyof Shape]: z.ZodCatch<Shape[K]>;
+  };
 }
 
 /**

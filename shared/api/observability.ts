@@ -37,7 +37,11 @@ export const AuditRecordList = z.array(AuditRecord);
 
 export const AuditVerification = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), records: z.number().int(), headSeq: z.number().int() }),
-  z.object({ ok: z.literal(false), records: z.number().int(), firstBad: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }) }),
+  z.object({
+    ok: z.literal(false),
+    records: z.number().int(),
+    firstBad: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }),
+  }),
 ]);
 export type AuditVerification = z.infer<typeof AuditVerification>;
 
@@ -47,7 +51,12 @@ export const FunnelQuery = z
     since: IsoTime.optional(),
     until: IsoTime.optional(),
     /** How far ahead a deadline counts as close (hours, default 72). */
-    withinHours: z.coerce.number().int().min(1).max(24 * 90).optional(),
+    withinHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .optional(),
   })
   .strict();
 
@@ -65,7 +74,9 @@ export const FunnelReport = z.object({
   until: z.string(),
   generatedAt: z.string(),
   total: z.array(FunnelStageStats),
-  groups: z.array(z.object({ businessOperation: z.string(), countryCode: z.string(), stages: z.array(FunnelStageStats) })),
+  groups: z.array(
+    z.object({ businessOperation: z.string(), countryCode: z.string(), stages: z.array(FunnelStageStats) }),
+  ),
   deadlines: z.object({ withinSeconds: z.number(), activation: z.number().int(), seedEmail: z.number().int() }),
 });
 export type FunnelReport = z.infer<typeof FunnelReport>;

@@ -3,7 +3,15 @@
  * its operationId, summary, security, parameters, body and a response (with schema) for every status it answers with.
  */
 import { z } from 'zod';
-import { isServed, OPERATION_IDS, routes, type BackendMode, type ResponseSpec, type RouteDef, type Security } from './routes';
+import {
+  isServed,
+  OPERATION_IDS,
+  routes,
+  type BackendMode,
+  type ResponseSpec,
+  type RouteDef,
+  type Security,
+} from './routes';
 
 const TAGS: Record<string, string> = {
   service: 'Health and this description.',
@@ -40,7 +48,11 @@ type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as a JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -77,11 +89,19 @@ function response(def: RouteDef, status: number, spec: ResponseSpec): JsonSchema
   const headers = def.responseHeaders?.[status];
   const base: JsonSchema = {
     description: STATUS_TEXT[status] ?? `HTTP ${status}`,
-    ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) } : {}),
+    ...(headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+          ),
+        }
+      : {}),
   };
   if ('kind' in spec && spec.kind === 'empty') return base;
-  if ('kind' in spec && spec.kind === 'html') return { ...base, content: { 'text/html': { schema: { type: 'string' } } } };
-  if ('kind' in spec && spec.kind === 'text') return { ...base, content: { 'text/plain': { schema: { type: 'string' } } } };
+  if ('kind' in spec && spec.kind === 'html')
+    return { ...base, content: { 'text/html': { schema: { type: 'string' } } } };
+  if ('kind' in spec && spec.kind === 'text')
+    return { ...base, content: { 'text/plain': { schema: { type: 'string' } } } };
   return { ...base, content: { 'application/json': { schema: jsonSchemaOf(spec, 'output') } } };
 }
 
@@ -109,8 +129,17 @@ export function openApiDocument({ version, serverUrl, mode }: OpenApiOptions): J
       tags: [...def.tags],
       security: securityOf(def.security),
       ...(params.length ? { parameters: params } : {}),
-      ...(def.request?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(def.request.body, 'input') } } } } : {}),
-      responses: Object.fromEntries(Object.entries(def.responses).map(([st, spec]) => [st, response(def, Number(st), spec)])),
+      ...(def.request?.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchemaOf(def.request.body, 'input') } },
+            },
+          }
+        : {}),
+      responses: Object.fromEntries(
+        Object.entries(def.responses).map(([st, spec]) => [st, response(def, Number(st), spec)]),
+      ),
     };
   }
   return {
@@ -128,8 +157,16 @@ export function openApiDocument({ version, serverUrl, mode }: OpenApiOptions): J
     paths,
     components: {
       securitySchemes: {
-        session: { type: 'http', scheme: 'bearer', description: 'The session token of POST /v1/sessions (or /v1/sessions/mfa).' },
-        adminKey: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY (the portal) or a named admin key ("admin keys create").' },
+        session: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The session token of POST /v1/sessions (or /v1/sessions/mfa).',
+        },
+        adminKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'ADMIN_API_KEY (the portal) or a named admin key ("admin keys create").',
+        },
         metricsKey: { type: 'http', scheme: 'bearer', description: 'METRICS_API_KEY (the Prometheus scraper).' },
       },
     },

@@ -5,13 +5,7 @@
 import { z } from 'zod';
 import { TolerantApiError } from './errors';
 // ---------- field rules (domain.md §3.4; the rules themselves live in shared/domain/registration-rules) ----------
-import {
-  FirstName,
-  GovernmentEmail,
-  Mobile,
-  OrgEmail,
-  RegistrationBodyBase,
-} from '../domain/registration-schemas';
+import { FirstName, GovernmentEmail, Mobile, OrgEmail, RegistrationBodyBase } from '../domain/registration-schemas';
 import {
   AccountFlag,
   AccountState,
@@ -29,7 +23,17 @@ export const Email = OrgEmail;
 export const PersonName = FirstName;
 
 // The domain's vocabularies (states, flags, actions) are defined once in shared/domain/states.
-export { AccountFlag, AccountState, BusinessOperation, InvitationStatus, MessageChannel, PasswordDelivery, RegistrationField, RequiredAction, SeedState };
+export {
+  AccountFlag,
+  AccountState,
+  BusinessOperation,
+  InvitationStatus,
+  MessageChannel,
+  PasswordDelivery,
+  RegistrationField,
+  RequiredAction,
+  SeedState,
+};
 export const TermsId = z.enum(['privacy', 'terms-of-use', 'mdm-aup']);
 export const IsoDateTime = z.string();
 
@@ -131,10 +135,14 @@ export const RegistrationResult = z.object({
 });
 
 // ---------- sessions ----------
-export const SignInBody = z.object({ loginId: z.string().min(1).max(200), password: z.string().min(1).max(256) }).strict();
+export const SignInBody = z
+  .object({ loginId: z.string().min(1).max(200), password: z.string().min(1).max(256) })
+  .strict();
 export const SessionCreated = z.object({ token: z.string(), requiredActions: z.array(RequiredAction) });
 export const MfaRequired = z.object({ status: z.literal('mfa_required'), mfaToken: z.string() });
-export const MfaBody = z.object({ mfaToken: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') }).strict();
+export const MfaBody = z
+  .object({ mfaToken: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') })
+  .strict();
 
 // ---------- me ----------
 export const Me = z.object({
@@ -152,7 +160,11 @@ export const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 
 export const PhoneBody = z.object({ mobile: Mobile }).strict();
 /** The language of the account's emails and SMS (PUT /v1/me/locale). */
 export const LocaleBody = z.object({ locale: Locale }).strict();
-export const PhoneCodeSent = z.object({ status: z.literal('sent'), resendAfterSeconds: z.number(), expiresAt: IsoDateTime });
+export const PhoneCodeSent = z.object({
+  status: z.literal('sent'),
+  resendAfterSeconds: z.number(),
+  expiresAt: IsoDateTime,
+});
 /**
  * Where a message is on its way, as support and the user see it:
  * - `queued`: waiting for its first attempt;
@@ -187,23 +199,48 @@ export const DeliveryList = z.array(Delivery);
  * `to` is the user's own number (E.164); no error text, which is for support.
  */
 export const PhoneCodeDelivery = z
-  .object({ state: z.union([DeliveryState, z.literal('none')]), to: z.string().optional(), attempts: z.number().int().min(0), lastAttemptAt: IsoDateTime.nullable() })
+  .object({
+    state: z.union([DeliveryState, z.literal('none')]),
+    to: z.string().optional(),
+    attempts: z.number().int().min(0),
+    lastAttemptAt: IsoDateTime.nullable(),
+  })
   .strict();
 /** GET /v1/deliveries/{ref}: the delivery state of one message whose reference the caller was given. */
 export const MessageDelivery = z.object({ state: DeliveryState }).strict();
-export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict();
-export const ActionResult = z.object({ requiredActions: z.array(RequiredAction), onboardingComplete: z.boolean(), state: AccountState });
-export const TermsDoc = z.object({ id: TermsId, version: z.string(), title: z.string(), body: z.string(), required: z.boolean() });
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) })
+  .strict();
+export const ActionResult = z.object({
+  requiredActions: z.array(RequiredAction),
+  onboardingComplete: z.boolean(),
+  state: AccountState,
+});
+export const TermsDoc = z.object({
+  id: TermsId,
+  version: z.string(),
+  title: z.string(),
+  body: z.string(),
+  required: z.boolean(),
+});
 export const TermsList = z.array(TermsDoc);
 /** `language`: the language the text was shown in (the English version binds either way; default `en`). */
-export const AcceptTermsBody = z.object({ id: TermsId, version: z.string().min(1).max(20), language: Locale.optional() }).strict();
+export const AcceptTermsBody = z
+  .object({ id: TermsId, version: z.string().min(1).max(20), language: Locale.optional() })
+  .strict();
 
 // ---------- password reset ----------
 export const PasswordResetStartBody = z.object({ loginId: z.string().min(1).max(200) }).strict();
 export const PasswordResetCompleteBody = z
-  .object({ loginId: z.string().min(1).max(200), code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.'), newPassword: z.string().min(1).max(256) })
+  .object({
+    loginId: z.string().min(1).max(200),
+    code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.'),
+    newPassword: z.string().min(1).max(256),
+  })
   .strict();
-export const PasswordResetLinkBody = z.object({ token: z.string().min(1).max(200), newPassword: z.string().min(1).max(256) }).strict();
+export const PasswordResetLinkBody = z
+  .object({ token: z.string().min(1).max(200), newPassword: z.string().min(1).max(256) })
+  .strict();
 
 // ---------- initial password (SMS variant): self-service resend ----------
 /** Who asks: the username (or TechPass ID) and the mobile number given at registration, together. */
@@ -217,13 +254,26 @@ export const InitialPasswordResendAccepted = z.object({
 });
 
 // ---------- SEED ----------
-export const SeedDevice = z.object({ id: z.string(), name: z.string(), os: z.string(), status: z.string(), onboardedAt: IsoDateTime.nullable() });
+export const SeedDevice = z.object({
+  id: z.string(),
+  name: z.string(),
+  os: z.string(),
+  status: z.string(),
+  onboardedAt: IsoDateTime.nullable(),
+});
 export const RegisterSeedDeviceBody = z
   .object({ name: z.string().trim().min(1).max(100), os: z.string().trim().min(1).max(100) })
   .strict();
-export const MeSeed = z.object({ state: SeedState, emailExpiresAt: IsoDateTime.optional(), devices: z.array(SeedDevice) });
+export const MeSeed = z.object({
+  state: SeedState,
+  emailExpiresAt: IsoDateTime.optional(),
+  devices: z.array(SeedDevice),
+});
 export const SeedStatus = z.object({
-  maintenance: z.object({ active: z.boolean(), windows: z.array(z.object({ startsAt: IsoDateTime, endsAt: IsoDateTime, description: z.string() })) }),
+  maintenance: z.object({
+    active: z.boolean(),
+    windows: z.array(z.object({ startsAt: IsoDateTime, endsAt: IsoDateTime, description: z.string() })),
+  }),
   serverTime: IsoDateTime,
 });
 
@@ -240,4 +290,12 @@ export const OutboxMessage = z.object({
 });
 export const OutboxList = z.array(OutboxMessage);
 export const ClockNow = z.object({ now: IsoDateTime });
-export const AdvanceClockBody = z.object({ advanceSeconds: z.number().int().min(0).max(10 * 365 * 86400) }).strict();
+export const AdvanceClockBody = z
+  .object({
+    advanceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * 365 * 86400),
+  })
+  .strict();

@@ -63,7 +63,10 @@ const IdParam = z.object({ id: z.string().min(1).max(100) }).strict();
 
 /** A POST with this header is answered once: the same key and body within 24 h get the first answer again. */
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().optional().describe('Any unique string (at most 200 characters), the same on every retry of one request.'),
+  'idempotency-key': z
+    .string()
+    .optional()
+    .describe('Any unique string (at most 200 characters), the same on every retry of one request.'),
 });
 
 /** Body limit of the bulk invitation route: 500 rows of the longest allowed fields (about 1.1 KiB each). */
@@ -72,28 +75,41 @@ export const BULK_BODY_LIMIT = 1024 * 1024;
 export const INVITATION_PAGE_MAX = 100;
 
 export const InvitationListQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(INVITATION_PAGE_MAX).optional(), after: z.string().min(1).max(400).optional() })
+  .object({
+    limit: z.coerce.number().int().min(1).max(INVITATION_PAGE_MAX).optional(),
+    after: z.string().min(1).max(400).optional(),
+  })
   .strict();
 /** Each row is validated on its own (as a CreateInvitationBody), so one bad row is reported in its result. */
 export const BulkInvitationRows = z
   .array(z.record(z.string(), z.unknown()))
   .min(1, 'Send at least one invitation.')
   .max(500, 'Send at most 500 invitations at once.');
-export const AdminAccountActionParams = z.object({ username: z.string().min(1).max(200), action: s.AdminAccountAction }).strict();
+export const AdminAccountActionParams = z
+  .object({ username: z.string().min(1).max(200), action: s.AdminAccountAction })
+  .strict();
 
 // ---------- response pieces ----------
 
-export const HealthResponse = z.object({ name: z.string(), version: z.string(), mode: z.enum(['production', 'demo', 'test']) });
+export const HealthResponse = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['production', 'demo', 'test']),
+});
 export const OpenApiDocument = z.object({ openapi: z.string() }).catchall(z.unknown());
 export const PasswordResetAccepted = z.object({ status: z.literal('accepted'), message: z.string() });
 export const PasswordResetDone = z.object({ status: z.literal('reset') });
 export const LinkResetDone = z.object({ status: z.literal('reset'), loginId: z.string() });
-export const JobRunReport = z.object({}).catchall(z.unknown()).describe('What the lifecycle jobs and the outbox worker did (counts).');
+export const JobRunReport = z
+  .object({})
+  .catchall(z.unknown())
+  .describe('What the lifecycle jobs and the outbox worker did (counts).');
 
 const E = ApiErrorEnvelope;
 type Status = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 423 | 429 | 500;
 /** The error envelope for each of these statuses. */
-const errors = <const S extends readonly Status[]>(...statuses: S) => Object.fromEntries(statuses.map((st) => [st, E])) as { [P in S[number]]: typeof E };
+const errors = <const S extends readonly Status[]>(...statuses: S) =>
+  Object.fromEntries(statuses.map((st) => [st, E])) as { [P in S[number]]: typeof E };
 /** Every route: a malformed address (400) or a server failure (500). */
 const ANY = [400, 500] as const;
 /** Every POST, PUT and DELETE, with a body schema or not (a body sent anyway is read): not valid (400), too large (413), not JSON (415). */
@@ -128,7 +144,8 @@ export const routes = {
     method: 'GET',
     path: '/register/:token',
     summary: 'Browser page of the invitation link: hands the token to the app (deep link)',
-    description: 'Never consumes the invitation (mail scanners open links too). 404: not a valid link; 409: already registered; 410: expired, superseded or revoked.',
+    description:
+      'Never consumes the invitation (mail scanners open links too). 404: not a valid link; 409: already registered; 410: expired, superseded or revoked.',
     tags: ['pages'],
     security: 'public',
     request: { params: PageTokenParam },
@@ -238,8 +255,10 @@ export const routes = {
   getInitialPasswordDelivery: route({
     method: 'GET',
     path: '/v1/deliveries/:id',
-    summary: "The delivery state of the registration's initial-password SMS, by the reference the registration returned",
-    description: 'Polled by the account-created step while the user waits for the SMS. 404: no such message (it may have been delivered and tidied away).',
+    summary:
+      "The delivery state of the registration's initial-password SMS, by the reference the registration returned",
+    description:
+      'Polled by the account-created step while the user waits for the SMS. 404: no such message (it may have been delivered and tidied away).',
     tags: ['registration'],
     security: 'public',
     request: { params: IdParam },
@@ -331,7 +350,8 @@ export const routes = {
     method: 'PUT',
     path: '/v1/me/locale',
     summary: 'Set the language of every later email and SMS to this account',
-    description: 'The wizard sends it when the user switches language after registering (the registration carries the first choice). Idempotent: the same language again changes nothing.',
+    description:
+      'The wizard sends it when the user switches language after registering (the registration carries the first choice). Idempotent: the same language again changes nothing.',
     tags: ['me'],
     security: 'session',
     request: { body: s.LocaleBody },
@@ -405,7 +425,8 @@ export const routes = {
     method: 'GET',
     path: '/v1/admin/invitations',
     summary: 'Invitations, newest first, one page at a time',
-    description: 'The next page is in the Link header (rel="next"), absent on the last page. An inviter key sees its own invitations.',
+    description:
+      'The next page is in the Link header (rel="next"), absent on the last page. An inviter key sees its own invitations.',
     tags: ['admin'],
     security: 'admin',
     request: { query: InvitationListQuery },
@@ -416,7 +437,8 @@ export const routes = {
     method: 'POST',
     path: '/v1/admin/invitations/bulk',
     summary: 'Invite up to 500 people; each row is checked and reported on its own',
-    description: 'dryRun=true checks every row and sends nothing (200). Otherwise the valid rows are invited in one transaction (201).',
+    description:
+      'dryRun=true checks every row and sends nothing (200). Otherwise the valid rows are invited in one transaction (201).',
     tags: ['admin'],
     security: 'admin',
     request: { body: BulkInvitationRows, query: s.BulkInvitationQuery, headers: IdempotencyHeaders },
@@ -444,7 +466,8 @@ export const routes = {
   listInvitationDeliveries: route({
     method: 'GET',
     path: '/v1/admin/invitations/:id/deliveries',
-    summary: "Every message about an invitation (its email, the inviter's outcome emails) with its delivery state, newest first",
+    summary:
+      "Every message about an invitation (its email, the inviter's outcome emails) with its delivery state, newest first",
     tags: ['admin'],
     security: 'admin',
     request: { params: IdParam },
@@ -600,11 +623,16 @@ type PayloadOf<Spec, IO extends 'in' | 'out'> = Spec extends z.ZodType
     ? string
     : undefined;
 /** The body of one status of one operation. */
-export type ResponseBody<K extends OperationId, S extends StatusOf<K>, IO extends 'in' | 'out' = 'out'> = PayloadOf<Routes[K]['responses'][S], IO>;
+export type ResponseBody<K extends OperationId, S extends StatusOf<K>, IO extends 'in' | 'out' = 'out'> = PayloadOf<
+  Routes[K]['responses'][S],
+  IO
+>;
 /** The body of a successful answer (any of the operation's 2xx statuses). */
 export type SuccessBody<K extends OperationId> = ResponseBody<K, SuccessStatus<K>>;
 /** Every answer an operation can give, as a union tagged by status. */
-export type ApiResponse<K extends OperationId> = { [S in StatusOf<K>]: { status: S; body: ResponseBody<K, S>; headers: { get(name: string): string | null } } }[StatusOf<K>];
+export type ApiResponse<K extends OperationId> = {
+  [S in StatusOf<K>]: { status: S; body: ResponseBody<K, S>; headers: { get(name: string): string | null } };
+}[StatusOf<K>];
 /** Enum and literal members as their base type: database columns hold them as text. */
 type Widen<T> = T extends string
   ? string
@@ -621,7 +649,9 @@ type Widen<T> = T extends string
  * The successful answers only (what a handler returns). Enum fields are typed as their base type here, because the
  * services read them from text columns; a test-mode backend checks every reply against the table's enums instead.
  */
-export type SuccessReply<K extends OperationId> = { [S in SuccessStatus<K>]: { status: S; body: Widen<ResponseBody<K, S, 'in'>> } }[SuccessStatus<K>];
+export type SuccessReply<K extends OperationId> = {
+  [S in SuccessStatus<K>]: { status: S; body: Widen<ResponseBody<K, S, 'in'>> };
+}[SuccessStatus<K>];
 
 export interface BackendMode {
   testMode: boolean;

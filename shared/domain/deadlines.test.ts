@@ -62,7 +62,6 @@ describe('SGT calendar', () => {
   });
 });
 
-
 describe('password expiry (§4.4)', () => {
   const set = new Date('2026-01-01T00:00:00Z');
   it('expires 90 days after the password was set, not a second before', () => {
@@ -73,12 +72,18 @@ describe('password expiry (§4.4)', () => {
   });
   it('owes the notice from 14 days before, with shrunk deadlines too', () => {
     expect(passwordExpiryNoticeFrom(set).toISOString()).toBe(addSeconds(set, 76 * DAY).toISOString());
-    expect(passwordExpiryNoticeFrom(set, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }).toISOString()).toBe(addSeconds(set, 70).toISOString());
+    expect(passwordExpiryNoticeFrom(set, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }).toISOString()).toBe(
+      addSeconds(set, 70).toISOString(),
+    );
     expect(passwordExpired(set, addSeconds(set, 100), { passwordExpiry: 100 })).toBe(true);
   });
   it("the job's query bound is the notice rule inverted: a password set at the bound owes its notice exactly now", () => {
     const now = new Date('2026-06-01T12:00:00Z');
-    for (const d of [DEFAULT_DEADLINES, { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 }, { passwordExpiry: 30 * DAY, passwordExpiryNoticeBefore: 20 * DAY }]) {
+    for (const d of [
+      DEFAULT_DEADLINES,
+      { passwordExpiry: 100, passwordExpiryNoticeBefore: 30 },
+      { passwordExpiry: 30 * DAY, passwordExpiryNoticeBefore: 20 * DAY },
+    ]) {
       const bound = passwordExpiryNoticeDueIfSetBy(now, d);
       expect(passwordExpiryNoticeFrom(bound, d).toISOString()).toBe(now.toISOString());
       expect(passwordExpiryNoticeFrom(addSeconds(bound, 1), d).getTime()).toBeGreaterThan(now.getTime());

@@ -145,17 +145,26 @@ export function daysLeft(deadline: Date, now: Date): number {
 // `passwordExpiryNoticeBefore` ahead of that.
 
 /** When a password set at `changedAt` expires. */
-export function passwordExpiresAt(changedAt: Date | string, deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES): Date {
+export function passwordExpiresAt(
+  changedAt: Date | string,
+  deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES,
+): Date {
   return addSeconds(new Date(changedAt), deadlines.passwordExpiry);
 }
 
 /** Has a password set at `changedAt` expired at `now` (sign-in then requires a change, E-PWD-EXPIRED)? */
-export function passwordExpired(changedAt: Date | string, now: Date, deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES): boolean {
+export function passwordExpired(
+  changedAt: Date | string,
+  now: Date,
+  deadlines: Pick<Deadlines, 'passwordExpiry'> = DEFAULT_DEADLINES,
+): boolean {
   return passwordExpiresAt(changedAt, deadlines).getTime() <= now.getTime();
 }
 
 /** How old a password is (seconds since it was set) when its expiry notice is due: `passwordExpiryNoticeBefore` ahead of its expiry. */
-export function passwordExpiryNoticeAge(deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES): number {
+export function passwordExpiryNoticeAge(
+  deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES,
+): number {
   return deadlines.passwordExpiry - deadlines.passwordExpiryNoticeBefore;
 }
 
@@ -171,6 +180,9 @@ export function passwordExpiryNoticeFrom(
  * The latest time a password can have been set for its expiry notice to be due at `now` (the inverse of
  * `passwordExpiryNoticeFrom`): the bound of the lifecycle job's query for notice candidates.
  */
-export function passwordExpiryNoticeDueIfSetBy(now: Date, deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES): Date {
+export function passwordExpiryNoticeDueIfSetBy(
+  now: Date,
+  deadlines: Pick<Deadlines, 'passwordExpiry' | 'passwordExpiryNoticeBefore'> = DEFAULT_DEADLINES,
+): Date {
   return addSeconds(now, -passwordExpiryNoticeAge(deadlines));
 }

@@ -30,7 +30,12 @@ describe('decideRoute (domain.md §1.3)', () => {
     { email: 'not-an-email', route: 'CONTACT_SUPPORT', code: 'E-ELIG-EMAIL-INVALID', rule: 'FORMAT' },
   ];
   it.each(cases)('$email q1=$q1 nonSe=$nonSe seed=$seed → $route ($rule)', (c) => {
-    const d = decideRoute({ email: c.email, needsSgtsOrGcc: c.q1 ?? false, hasNonSeGsib: c.nonSe ?? true, wantsSeed: c.seed ?? false });
+    const d = decideRoute({
+      email: c.email,
+      needsSgtsOrGcc: c.q1 ?? false,
+      hasNonSeGsib: c.nonSe ?? true,
+      wantsSeed: c.seed ?? false,
+    });
     expect(d.route).toBe(c.route);
     expect(d.reasonCode).toBe(c.code);
     expect(d.rule).toBe(c.rule);
@@ -39,12 +44,18 @@ describe('decideRoute (domain.md §1.3)', () => {
   });
 
   it('hides SEED at sign-up for schools.gov.sg only', () => {
-    expect(decideRoute({ email: 'a@schools.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).seedOfferedAtSignUp).toBe(false);
-    expect(decideRoute({ email: 'a@cpf.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).seedOfferedAtSignUp).toBe(true);
+    expect(
+      decideRoute({ email: 'a@schools.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).seedOfferedAtSignUp,
+    ).toBe(false);
+    expect(decideRoute({ email: 'a@cpf.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).seedOfferedAtSignUp).toBe(
+      true,
+    );
   });
 
   it('marks _from. vendors (R5)', () => {
-    expect(decideRoute({ email: 'a_from.acme@tech.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).fromVendor).toBe(true);
+    expect(
+      decideRoute({ email: 'a_from.acme@tech.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }).fromVendor,
+    ).toBe(true);
   });
 
   it('sends government domains off the sign-up allowlist to INVITE (R6)', () => {
@@ -53,13 +64,22 @@ describe('decideRoute (domain.md §1.3)', () => {
       { signUpAllowlist: ['tech.gov.sg', 'cpf.gov.sg'] },
     );
     expect([d.route, d.rule]).toEqual(['INVITE', 'R6']);
-    const ok = decideRoute({ email: 'a@sub.tech.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true }, { signUpAllowlist: ['tech.gov.sg'] });
+    const ok = decideRoute(
+      { email: 'a@sub.tech.gov.sg', needsSgtsOrGcc: false, hasNonSeGsib: true },
+      { signUpAllowlist: ['tech.gov.sg'] },
+    );
     expect(ok.route).toBe('SELF_SIGN_UP');
   });
 
   it('validates answers strictly', () => {
-    expect(EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: true, hasNonSeGsib: true }).success).toBe(true);
-    expect(EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: 'yes', hasNonSeGsib: true }).success).toBe(false);
-    expect(EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: true, hasNonSeGsib: true, x: 1 }).success).toBe(false);
+    expect(EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: true, hasNonSeGsib: true }).success).toBe(
+      true,
+    );
+    expect(EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: 'yes', hasNonSeGsib: true }).success).toBe(
+      false,
+    );
+    expect(
+      EligibilityAnswers.safeParse({ email: 'a@b.com', needsSgtsOrGcc: true, hasNonSeGsib: true, x: 1 }).success,
+    ).toBe(false);
   });
 });

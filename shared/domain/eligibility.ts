@@ -68,7 +68,12 @@ export function decideRoute(answers: EligibilityAnswers, options: EligibilityOpt
   const lists = options.lists ?? DEFAULT_EMAIL_LISTS;
   const c = classifyEmail(answers.email, lists);
   const wantsSeed = answers.wantsSeed ?? false;
-  const decide = (route: Route, reasonCode: EligibilityReasonCode, rule: EligibilityRule, seedOffered = false): RouteDecision => ({
+  const decide = (
+    route: Route,
+    reasonCode: EligibilityReasonCode,
+    rule: EligibilityRule,
+    seedOffered = false,
+  ): RouteDecision => ({
     route,
     reasonCode,
     rule,

@@ -9,7 +9,9 @@ describe('fieldProblemOfIssue on zod’s own issues', () => {
   const problemsOf = (input: unknown) => {
     const parsed = schema.safeParse(input);
     if (parsed.success) throw new Error('expected a failure');
-    return Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(root)', fieldProblemOfIssue(issue)]));
+    return Object.fromEntries(
+      parsed.error.issues.map((issue) => [issue.path.join('.') || '(root)', fieldProblemOfIssue(issue)]),
+    );
   };
 
   it('a missing field is field.required', () => {

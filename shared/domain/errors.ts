@@ -12,16 +12,24 @@ export const FieldProblemSchema = z.object({
  * The field problem a zod issue carries (`problemIssue`, or a code as the message of a schema's check); zod's own
  * issues, which name no code, become the generic ones: a missing value, an unknown key, a value of the wrong form.
  */
-export function fieldProblemOfIssue(issue: { code?: string; message?: string; params?: unknown; input?: unknown; maximum?: unknown }): FieldProblem {
+export function fieldProblemOfIssue(issue: {
+  code?: string;
+  message?: string;
+  params?: unknown;
+  input?: unknown;
+  maximum?: unknown;
+}): FieldProblem {
   if (isFieldProblemCode(issue.message)) {
-    const params = issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : undefined;
+    const params =
+      issue.params && typeof issue.params === 'object' ? (issue.params as Record<string, string | number>) : undefined;
     // A length check's limit (`.max(n, code)`) is the issue's own `maximum`.
     const limit = typeof issue.maximum === 'number' ? { max: issue.maximum } : undefined;
     return fieldProblem(issue.message, params ?? limit);
   }
   if (issue.code === 'unrecognized_keys') return fieldProblem('field.not_allowed');
   // zod 4 leaves `input` out of an issue (unless `reportInput`), so a missing value is told by zod's own wording.
-  if (issue.code === 'invalid_type' && issue.message && /received undefined/.test(issue.message)) return fieldProblem('field.required');
+  if (issue.code === 'invalid_type' && issue.message && /received undefined/.test(issue.message))
+    return fieldProblem('field.required');
   return fieldProblem('field.invalid');
 }
 

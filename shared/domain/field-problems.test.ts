@@ -30,9 +30,27 @@ function expectCode(problem: FieldProblem | undefined, where: string): void {
 }
 
 const BAD_TEXT = ['', '   ', 'x'.repeat(400), 'Jane2', '<script>', '-dash', '中文 名字'.repeat(40)];
-const BAD_EMAILS = ['', 'not-an-email', 'jane@', `${'a'.repeat(65)}@acme.com`, `${'a'.repeat(60)}@${'b'.repeat(49)}.com`, 'jane@gmail.com', 'jane@litemail.gov.sg', 'pm@accenture.com'];
+const BAD_EMAILS = [
+  '',
+  'not-an-email',
+  'jane@',
+  `${'a'.repeat(65)}@acme.com`,
+  `${'a'.repeat(60)}@${'b'.repeat(49)}.com`,
+  'jane@gmail.com',
+  'jane@litemail.gov.sg',
+  'pm@accenture.com',
+];
 const BAD_USERNAMES = ['', 'ab', 'a'.repeat(65), '1jane', 'jane tan', 'jane..tan', 'jane.', 'jane-', '张伟'];
-const BAD_MOBILES = ['', '12345', '+65 1234', '+861380013800', '+6591234567890123', '+9198765', 'not a number', '+1 202'];
+const BAD_MOBILES = [
+  '',
+  '12345',
+  '+65 1234',
+  '+861380013800',
+  '+6591234567890123',
+  '+9198765',
+  'not a number',
+  '+1 202',
+];
 
 describe('every shared rule answers with a code from the one list, never a sentence', () => {
   const rules: [string, (v: string) => FieldProblem | undefined, string[]][] = [
@@ -74,7 +92,15 @@ describe('every shared rule answers with a code from the one list, never a sente
     const bodies: unknown[] = [
       {},
       { username: 1, firstName: null, lastName: [], mobile: 5, department: {} },
-      { username: 'ab', firstName: '', lastName: 'x'.repeat(65), mobile: '+65 1', department: '', password: 'x'.repeat(2000), extra: 1 },
+      {
+        username: 'ab',
+        firstName: '',
+        lastName: 'x'.repeat(65),
+        mobile: '+65 1',
+        department: '',
+        password: 'x'.repeat(2000),
+        extra: 1,
+      },
       {
         username: 'jane.tan',
         firstName: 'Jane',
@@ -100,13 +126,23 @@ describe('every shared rule answers with a code from the one list, never a sente
           const problem = fieldProblemOfIssue(issue);
           expectCode(problem, `${JSON.stringify(inv)} ${issue.path.join('.')}`);
           if (issue.code === 'custom' || issue.code === 'invalid_type' || issue.code === 'too_big') {
-            expect(FIELD_PROBLEM_CODES as readonly string[], `${issue.path.join('.')}: ${issue.message}`).toContain(issue.message);
+            expect(FIELD_PROBLEM_CODES as readonly string[], `${issue.path.join('.')}: ${issue.message}`).toContain(
+              issue.message,
+            );
           }
           codes.add(problem.code);
         }
       }
     }
-    for (const code of ['username.too_short', 'name.too_long', 'password.too_long', 'field.not_allowed', 'field.not_applicable', 'offshore.fields_required', 'email.personal_not_allowed']) {
+    for (const code of [
+      'username.too_short',
+      'name.too_long',
+      'password.too_long',
+      'field.not_allowed',
+      'field.not_applicable',
+      'offshore.fields_required',
+      'email.personal_not_allowed',
+    ]) {
       expect(codes).toContain(code);
     }
   });

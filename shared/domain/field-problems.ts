@@ -100,7 +100,10 @@ export function fieldProblem(code: FieldProblemCode, params?: FieldProblemParams
  * many digits were entered. `example` is the example mobile of `check.country`; no phone library is needed here, so
  * the wizard words the host's answer with it.
  */
-export function mobileFieldProblemOf(check: MobileNumberCheck, example: MobileExample | undefined): FieldProblem | undefined {
+export function mobileFieldProblemOf(
+  check: MobileNumberCheck,
+  example: MobileExample | undefined,
+): FieldProblem | undefined {
   if (check.valid) return undefined;
   if (check.problem === 'empty') return fieldProblem('mobile.required');
   if (check.problem === 'no-country') return fieldProblem('mobile.no_country');
@@ -116,6 +119,8 @@ export function mobileFieldProblemOf(check: MobileNumberCheck, example: MobileEx
     callingCode: check.callingCode ?? '',
     example: example.national,
     digits: example.digits,
-    ...(check.nationalDigits !== undefined && check.nationalDigits !== example.digits ? { entered: check.nationalDigits } : {}),
+    ...(check.nationalDigits !== undefined && check.nationalDigits !== example.digits
+      ? { entered: check.nationalDigits }
+      : {}),
   });
 }

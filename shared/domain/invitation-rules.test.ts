@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { invitationProblems, invitationStatusAt } from './invitation-rules';
 
 const onshore = { email: 'jane@accenture.com', businessOperation: 'onshore' as const, seedRequested: false };
-const offshore = { email: 'p@infosys.com', businessOperation: 'offshore' as const, odc: 'Others', offshoreCompanyName: 'Infosys', seedRequested: true };
+const offshore = {
+  email: 'p@infosys.com',
+  businessOperation: 'offshore' as const,
+  odc: 'Others',
+  offshoreCompanyName: 'Infosys',
+  seedRequested: true,
+};
 
 describe('invitationProblems (§3.1 cross-field rules)', () => {
   it('accepts a valid onshore and a valid offshore invitation', () => {
     expect(invitationProblems(onshore)).toBeUndefined();
     expect(invitationProblems(offshore)).toBeUndefined();
-    expect(invitationProblems({ ...offshore, odc: 'Infosys Chennai ODC', offshoreCompanyName: undefined })).toBeUndefined();
+    expect(
+      invitationProblems({ ...offshore, odc: 'Infosys Chennai ODC', offshoreCompanyName: undefined }),
+    ).toBeUndefined();
   });
   it.each([
     ['a WoG address', { ...onshore, email: 'officer@tech.gov.sg' }, 'email'],

@@ -28,8 +28,10 @@ export function invitationProblems(body: InvitationRequest): Record<string, Fiel
   const others = { others: ODC_OTHERS };
   if (body.businessOperation === 'offshore') {
     if (!body.odc) fields.odc = fieldProblem('odc.required_offshore', others);
-    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName) fields.offshoreCompanyName = fieldProblem('offshore_company_name.required_for_others', others);
-    if (body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName) fields.offshoreCompanyName = fieldProblem('offshore_company_name.only_for_others', others);
+    if (body.odc === ODC_OTHERS && !body.offshoreCompanyName)
+      fields.offshoreCompanyName = fieldProblem('offshore_company_name.required_for_others', others);
+    if (body.odc && body.odc !== ODC_OTHERS && body.offshoreCompanyName)
+      fields.offshoreCompanyName = fieldProblem('offshore_company_name.only_for_others', others);
     if (!body.seedRequested) fields.seedRequested = fieldProblem('seed.required_offshore');
   } else {
     const onshore = fieldProblem('offshore.onshore_not_applicable');
@@ -43,10 +45,12 @@ export function invitationProblems(body: InvitationRequest): Record<string, Fiel
  * The status of an invitation as of `now`: a SENT invitation whose link validity (D1) has run out is expired on every
  * read, before the lifecycle job records it.
  */
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; a stored string is accepted
-export function invitationStatusAt(inv: { status: InvitationStatus | string; expiresAt: string | Date }, now: Date): InvitationStatus {
+export function invitationStatusAt(
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; a stored string is accepted
+  inv: { status: InvitationStatus | string; expiresAt: string | Date },
+  now: Date,
+): InvitationStatus {
   const status = InvitationStatus.parse(inv.status.toLowerCase());
   if (status === 'sent' && new Date(inv.expiresAt).getTime() <= now.getTime()) return 'expired';
   return status;
 }
-

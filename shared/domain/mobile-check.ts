@@ -23,7 +23,11 @@ export const MobileNumberCheck = z.object({
 export type MobileNumberCheck = z.infer<typeof MobileNumberCheck>;
 
 /** A country's example mobile: `8123 4567` (grouped, without its code), `+65 8123 4567`, 8 digits. */
-export const MobileExample = z.object({ national: z.string(), international: z.string(), digits: z.number().int().positive() });
+export const MobileExample = z.object({
+  national: z.string(),
+  international: z.string(),
+  digits: z.number().int().positive(),
+});
 export type MobileExample = z.infer<typeof MobileExample>;
 
 /** Everything the wizard shows about a number being typed, answered by the host from the one rule. */

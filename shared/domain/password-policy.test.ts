@@ -25,7 +25,15 @@ function seeded(seed: number): (max: number) => number {
 describe('PASSWORD_RULES', () => {
   it('lists every rule once, by id with the facts its wording needs (no sentence: the wording is the renderer’s and the backend’s)', () => {
     const ids = PASSWORD_RULES.map((r) => r.id);
-    expect(ids).toEqual(['length', 'classes', 'no-username', 'no-name', 'not-common', 'not-previous', 'confirm-matches']);
+    expect(ids).toEqual([
+      'length',
+      'classes',
+      'no-username',
+      'no-name',
+      'not-common',
+      'not-previous',
+      'confirm-matches',
+    ]);
     expect(PASSWORD_RULES[0]).toEqual({ id: 'length', params: { min: 8, max: 256 } });
     expect(PASSWORD_RULES[1]).toEqual({ id: 'classes', params: { min: 3 } });
     for (const r of PASSWORD_RULES) expect(Object.values(r.params).every((v) => typeof v === 'number')).toBe(true);
@@ -46,7 +54,12 @@ describe('checkPassword', () => {
     { pw: 'BRIGHTHARBOUR7!', failed: [], why: 'three classes (upper, digit, symbol)' },
     { pw: 'Ünïcödé-Strâße', failed: [], why: 'unicode upper/lower + symbol' },
     { pw: 'Xjane.tan9!', ctx, failed: ['no-username', 'no-name'], why: 'contains username (and first name)' },
-    { pw: 'My-TAN-is-9x', ctx: { names: ['Jane', 'Tan'] }, failed: ['no-name'], why: 'contains a name token, any case' },
+    {
+      pw: 'My-TAN-is-9x',
+      ctx: { names: ['Jane', 'Tan'] },
+      failed: ['no-name'],
+      why: 'contains a name token, any case',
+    },
     { pw: 'My-TAN-is-9x', ctx: { username: 'jane.tan' }, failed: ['no-username'], why: 'contains a username token' },
     { pw: 'Wei-9xyzQQ', ctx: { names: ['Wei'] }, failed: ['no-name'], why: 'a 3-char token counts' },
     { pw: 'Ng-9xyzQQ!', ctx: { names: ['Ng'] }, failed: [], why: 'tokens under 3 chars are ignored' },
@@ -69,7 +82,12 @@ describe('checkPassword', () => {
   });
 
   it('honours a custom policy', () => {
-    const strict: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, minLength: 12, minClasses: 4, bannedPasswords: ['correcthorse1!a'] };
+    const strict: PasswordPolicy = {
+      ...DEFAULT_PASSWORD_POLICY,
+      minLength: 12,
+      minClasses: 4,
+      bannedPasswords: ['correcthorse1!a'],
+    };
     expect(checkPassword('Bright-Harb7', {}, strict).failed).toEqual([]);
     expect(checkPassword('Bright-Harb', {}, strict).failed).toEqual(['length', 'classes']);
     expect(checkPassword('CorrectHorse1!A', {}, strict).failed).toEqual(['not-common']);

@@ -4,13 +4,7 @@
  */
 
 export type RuleId =
-  | 'length'
-  | 'classes'
-  | 'no-username'
-  | 'no-name'
-  | 'not-common'
-  | 'not-previous'
-  | 'confirm-matches';
+  'length' | 'classes' | 'no-username' | 'no-name' | 'not-common' | 'not-previous' | 'confirm-matches';
 
 export interface PasswordPolicy {
   minLength: number;
@@ -27,19 +21,87 @@ export interface PasswordPolicy {
 
 /** A small list of very common passwords (the Entra banned list is not published; this is our [DEFAULT]). */
 export const COMMON_PASSWORDS: readonly string[] = [
-  'password', 'password1', 'password12', 'password123', 'password1234', 'password!', 'password1!', 'passw0rd',
-  'passw0rd!', 'p@ssw0rd', 'p@ssw0rd1', 'p@ssword', 'p@ssword1', 'p@ssword123', '12345678', '123456789',
-  '1234567890', '1q2w3e4r', '1q2w3e4r5t', 'qwerty123', 'qwerty12', 'qwertyuiop', 'qwerty123!', 'qwerty1!',
-  'abc12345', 'abcd1234', 'abcd1234!', 'iloveyou', 'iloveyou1', 'welcome1', 'welcome123', 'welcome1!',
-  'welcome@123', 'letmein1', 'letmein!', 'admin123', 'admin@123', 'administrator', 'changeme', 'changeme1',
-  'changeme!', 'football1', 'baseball1', 'sunshine1', 'princess1', 'monkey123', 'dragon123', 'trustno1',
-  'master123', 'superman1', 'starwars1', 'zaq12wsx', 'zaq1@wsx', '1qaz2wsx', '1qaz@wsx', 'asdf1234',
-  'asdfghjkl', 'singapore', 'singapore1', 'singapore123', 'singapore@123', 'techpass', 'techpass1',
-  'techpass123', 'techpass@123', 'govtech123', 'govtech@123',
+  'password',
+  'password1',
+  'password12',
+  'password123',
+  'password1234',
+  'password!',
+  'password1!',
+  'passw0rd',
+  'passw0rd!',
+  'p@ssw0rd',
+  'p@ssw0rd1',
+  'p@ssword',
+  'p@ssword1',
+  'p@ssword123',
+  '12345678',
+  '123456789',
+  '1234567890',
+  '1q2w3e4r',
+  '1q2w3e4r5t',
+  'qwerty123',
+  'qwerty12',
+  'qwertyuiop',
+  'qwerty123!',
+  'qwerty1!',
+  'abc12345',
+  'abcd1234',
+  'abcd1234!',
+  'iloveyou',
+  'iloveyou1',
+  'welcome1',
+  'welcome123',
+  'welcome1!',
+  'welcome@123',
+  'letmein1',
+  'letmein!',
+  'admin123',
+  'admin@123',
+  'administrator',
+  'changeme',
+  'changeme1',
+  'changeme!',
+  'football1',
+  'baseball1',
+  'sunshine1',
+  'princess1',
+  'monkey123',
+  'dragon123',
+  'trustno1',
+  'master123',
+  'superman1',
+  'starwars1',
+  'zaq12wsx',
+  'zaq1@wsx',
+  '1qaz2wsx',
+  '1qaz@wsx',
+  'asdf1234',
+  'asdfghjkl',
+  'singapore',
+  'singapore1',
+  'singapore123',
+  'singapore@123',
+  'techpass',
+  'techpass1',
+  'techpass123',
+  'techpass@123',
+  'govtech123',
+  'govtech@123',
 ];
 
 /** Words that are banned whatever digits or symbols decorate them ("Password2025!", "Techpass#1"). */
-export const BANNED_WORDS: readonly string[] = ['password', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'techpass', 'qwerty', 'welcome', 'letmein', 'changeme'];
+export const BANNED_WORDS: readonly string[] = [
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'p@ssword',
+  'techpass',
+  'qwerty',
+  'welcome',
+  'letmein',
+  'changeme',
+];
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   minLength: 8,
@@ -58,7 +120,9 @@ export type PasswordRuleParams = { min?: number; max?: number };
  * wizard words each rule id from its catalogue; the backend's English for API consumers and its reset page is its
  * own table (backend/src/password-rule-english.ts).
  */
-export function passwordRules(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): { id: RuleId; params: PasswordRuleParams }[] {
+export function passwordRules(
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): { id: RuleId; params: PasswordRuleParams }[] {
   return [
     { id: 'length', params: { min: policy.minLength, max: policy.maxLength } },
     { id: 'classes', params: { min: policy.minClasses } },

@@ -18,7 +18,9 @@ describe('the shared mobile rule', () => {
       code: 'mobile.too_short_for_country',
       params: { country: 'IN', callingCode: '91', example: '81234 56789' },
     });
-    expect(mobileFieldProblem(checkMobileNumber('201555', 'US'))).toMatchObject({ params: { country: 'US', callingCode: '1', example: '201 555 0123' } });
+    expect(mobileFieldProblem(checkMobileNumber('201555', 'US'))).toMatchObject({
+      params: { country: 'US', callingCode: '1', example: '201 555 0123' },
+    });
     expect(mobileFieldProblem(checkMobileNumber('12345'))).toEqual({ code: 'mobile.no_country' });
     expect(mobileFieldProblem(checkMobileNumber(''))).toEqual({ code: 'mobile.required' });
     expect(mobileFieldProblem(checkMobileNumber('+6591234567'))).toBeUndefined();

@@ -4,7 +4,13 @@
  * Full ("max") metadata: the smaller "min" set only checks lengths, and let through a +86 number one digit short
  * (a valid fixed-line length) that the server then refused.
  */
-import { AsYouType, getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import {
+  AsYouType,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import maxMetadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { mobileFieldProblemOf, type FieldProblem } from './field-problems';

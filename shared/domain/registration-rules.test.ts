@@ -160,7 +160,10 @@ describe('email', () => {
     expect(looksLikeEmail('a.b@c.io')).toBe(true);
     expect(looksLikeEmail('a b@c.io')).toBe(false);
     expect(emailFormatProblem('')).toEqual({ code: 'email.required' });
-    expect(emailFormatProblem(`${'a'.repeat(65)}@acme.com`)).toEqual({ code: 'email.local_part_too_long', params: { max: 64 } });
+    expect(emailFormatProblem(`${'a'.repeat(65)}@acme.com`)).toEqual({
+      code: 'email.local_part_too_long',
+      params: { max: 64 },
+    });
     expect(isGovernmentEmail('x@tech.gov.sg')).toBe(true);
     expect(isGovernmentEmail('x@tech.gov.sg.evil.com')).toBe(false);
     expect(isGovernmentEmail('x@gov.sg.com')).toBe(false);
@@ -185,7 +188,10 @@ describe('requiredRegistrationFields', () => {
     [{ businessOperation: 'onshore', odc: null, passwordDelivery: 'sms' }, base],
     [{ businessOperation: 'onshore', odc: null, passwordDelivery: 'self_set' }, [...base, 'password']],
     [{ businessOperation: 'offshore', odc: 'ODC-Bangalore', passwordDelivery: 'sms' }, base],
-    [{ businessOperation: 'offshore', odc: 'Others', passwordDelivery: 'sms' }, [...base, 'offshoreReportingOfficer', 'offshoreCompanyAddress']],
+    [
+      { businessOperation: 'offshore', odc: 'Others', passwordDelivery: 'sms' },
+      [...base, 'offshoreReportingOfficer', 'offshoreCompanyAddress'],
+    ],
     [
       { businessOperation: 'offshore', odc: 'Others', passwordDelivery: 'self_set' },
       [...base, 'password', 'offshoreReportingOfficer', 'offshoreCompanyAddress'],
@@ -211,7 +217,10 @@ describe('registrationBodyFor', () => {
   it('requires offshore fields for offshore + Others', () => {
     const schema = registrationBodyFor({ businessOperation: 'offshore', odc: 'Others', passwordDelivery: 'sms' });
     const missing = schema.safeParse(body);
-    expect(missing.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['offshoreCompanyAddress', 'offshoreReportingOfficer']);
+    expect(missing.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'offshoreCompanyAddress',
+      'offshoreReportingOfficer',
+    ]);
     expect(missing.error?.issues[0]?.message).toBe('offshore.fields_required');
     const ok = schema.safeParse({
       ...body,
@@ -219,11 +228,18 @@ describe('registrationBodyFor', () => {
       offshoreCompanyAddress: '1 Road, Bangalore',
     });
     expect(ok.success).toBe(true);
-    const badRo = schema.safeParse({ ...body, offshoreReportingOfficer: { name: 'Raj', email: 'raj@gmail.com' }, offshoreCompanyAddress: 'x' });
+    const badRo = schema.safeParse({
+      ...body,
+      offshoreReportingOfficer: { name: 'Raj', email: 'raj@gmail.com' },
+      offshoreCompanyAddress: 'x',
+    });
     expect(badRo.error?.issues[0]?.path.join('.')).toBe('offshoreReportingOfficer.email');
   });
   it('rejects unknown fields', () => {
-    const r = registrationBodyFor({ businessOperation: 'onshore', passwordDelivery: 'sms' }).safeParse({ ...body, extra: 1 });
+    const r = registrationBodyFor({ businessOperation: 'onshore', passwordDelivery: 'sms' }).safeParse({
+      ...body,
+      extra: 1,
+    });
     expect(r.success).toBe(false);
   });
 });

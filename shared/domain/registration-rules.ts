@@ -111,7 +111,6 @@ export function compactPhone(raw: string): string {
   return raw.trim().replace(/[\s\-().]/g, '');
 }
 
-
 /** W-REG-CHINA-SMS applies: a +86 number and the password comes by SMS. */
 export function isChinaMobile(e164: string): boolean {
   return compactPhone(e164).startsWith('+86');
@@ -139,7 +138,8 @@ export function emailFormatProblem(raw: string): FieldProblem | undefined {
   if (!looksLikeEmail(v)) return fieldProblem('email.invalid');
   if (v.length > EMAIL_MAX_LENGTH) return fieldProblem('email.too_long', { max: EMAIL_MAX_LENGTH });
   const local = v.slice(0, v.lastIndexOf('@'));
-  if (local.length > EMAIL_LOCAL_MAX_LENGTH) return fieldProblem('email.local_part_too_long', { max: EMAIL_LOCAL_MAX_LENGTH });
+  if (local.length > EMAIL_LOCAL_MAX_LENGTH)
+    return fieldProblem('email.local_part_too_long', { max: EMAIL_LOCAL_MAX_LENGTH });
   return undefined;
 }
 
@@ -173,14 +173,61 @@ export interface EmailLists {
 
 export const DEFAULT_EMAIL_LISTS: EmailLists = {
   personalDomains: [
-    'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.com.sg', 'ymail.com', 'rocketmail.com', 'hotmail.com',
-    'hotmail.sg', 'outlook.com', 'outlook.sg', 'live.com', 'live.com.sg', 'msn.com', 'icloud.com', 'me.com',
-    'mac.com', 'qq.com', 'foxmail.com', '163.com', '126.com', 'yeah.net', 'sina.com', 'sohu.com', 'aliyun.com',
-    'proton.me', 'protonmail.com', 'protonmail.ch', 'pm.me', 'aol.com', 'gmx.com', 'gmx.net', 'mail.com',
-    'yandex.com', 'yandex.ru', 'zoho.com', 'tutanota.com', 'hey.com', 'rediffmail.com', 'singnet.com.sg',
-    'starhub.net.sg', 'pacific.net.sg',
+    'gmail.com',
+    'googlemail.com',
+    'yahoo.com',
+    'yahoo.com.sg',
+    'ymail.com',
+    'rocketmail.com',
+    'hotmail.com',
+    'hotmail.sg',
+    'outlook.com',
+    'outlook.sg',
+    'live.com',
+    'live.com.sg',
+    'msn.com',
+    'icloud.com',
+    'me.com',
+    'mac.com',
+    'qq.com',
+    'foxmail.com',
+    '163.com',
+    '126.com',
+    'yeah.net',
+    'sina.com',
+    'sohu.com',
+    'aliyun.com',
+    'proton.me',
+    'protonmail.com',
+    'protonmail.ch',
+    'pm.me',
+    'aol.com',
+    'gmx.com',
+    'gmx.net',
+    'mail.com',
+    'yandex.com',
+    'yandex.ru',
+    'zoho.com',
+    'tutanota.com',
+    'hey.com',
+    'rediffmail.com',
+    'singnet.com.sg',
+    'starhub.net.sg',
+    'pacific.net.sg',
   ],
-  personalPrefixes: ['gmail', 'yahoo', 'hotmail', 'outlook', 'live', 'icloud', 'qq', '163', '126', 'proton', 'protonmail'],
+  personalPrefixes: [
+    'gmail',
+    'yahoo',
+    'hotmail',
+    'outlook',
+    'live',
+    'icloud',
+    'qq',
+    '163',
+    '126',
+    'proton',
+    'protonmail',
+  ],
   q3Domains: ['mindef.gov.sg', 'dsta.gov.sg', 'dsta-wog.gov.sg', 'defence.gov.sg', 'gebiz.gov.sg', 'sps.gov.sg'],
   litemailDomains: ['litemail.gov.sg'],
   moeDomains: ['moe.gov.sg', 'schools.gov.sg'],
@@ -258,7 +305,10 @@ export function orgEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL
  * The problem with an inviter's email that is not a government address with a standard mailbox (the inviter is a
  * public officer), or undefined when acceptable.
  */
-export function governmentEmailProblem(email: string, lists: EmailLists = DEFAULT_EMAIL_LISTS): FieldProblem | undefined {
+export function governmentEmailProblem(
+  email: string,
+  lists: EmailLists = DEFAULT_EMAIL_LISTS,
+): FieldProblem | undefined {
   const problem = emailFormatProblem(email);
   if (problem) return problem;
   if (!isGovernmentEmail(email, lists) || classifyEmail(email, lists).kind === 'litemail') {
@@ -300,7 +350,6 @@ export function requiredRegistrationFields(inv: InvitationFacts): RegistrationFi
   if (needsOffshoreFields(inv)) fields.push('offshoreReportingOfficer', 'offshoreCompanyAddress');
   return fields;
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Masking (show where a message went without disclosing the address)

@@ -26,14 +26,22 @@ import {
  * (`fieldProblemOfIssue` in `errors.ts` reads them back at every boundary).
  */
 export function problemIssue(problem: FieldProblem, path?: PropertyKey[]) {
-  return { code: 'custom' as const, message: problem.code, ...(path ? { path } : {}), ...(problem.params ? { params: problem.params } : {}) };
+  return {
+    code: 'custom' as const,
+    message: problem.code,
+    ...(path ? { path } : {}),
+    ...(problem.params ? { params: problem.params } : {}),
+  };
 }
 
 /**
  * A trimmed string checked by a rule function (its first problem is the issue). A value that is not a string at all
  * gets the rule's problem for an empty field, so "missing" reads the same whether the field was left out or blank.
  */
-function checkedText(problem: (value: string) => FieldProblem | undefined, missing: FieldProblem = problem('') ?? fieldProblem('field.required')) {
+function checkedText(
+  problem: (value: string) => FieldProblem | undefined,
+  missing: FieldProblem = problem('') ?? fieldProblem('field.required'),
+) {
   return z
     .string({ error: missing.code })
     .trim()

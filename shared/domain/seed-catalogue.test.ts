@@ -17,7 +17,15 @@ describe('SEED catalogue', () => {
     expect(e.platforms.length).toBeGreaterThan(0);
     for (const p of Object.keys(e.platformRemediation ?? {})) expect(e.platforms).toContain(p);
     expect(
-      CheckResult.safeParse({ id: e.id, status: 'FAIL', title: e.title, evidence: 'x', remediation: e.remediation, docUrl: e.docUrl, needsElevation: false }).success,
+      CheckResult.safeParse({
+        id: e.id,
+        status: 'FAIL',
+        title: e.title,
+        evidence: 'x',
+        remediation: e.remediation,
+        docUrl: e.docUrl,
+        needsElevation: false,
+      }).success,
     ).toBe(true);
   });
   it.each(SEED_CATALOGUE.filter((e) => /WARN/.test(e.severity)).map((e) => [e.id, e] as const))(
@@ -28,7 +36,8 @@ describe('SEED catalogue', () => {
   );
   it('knows the three documented Defender org ids', () => {
     expect(DEFENDER_ORGS.map((o) => o.name)).toEqual(['WOG', 'TechPass', 'Hive']);
-    for (const o of DEFENDER_ORGS) expect(o.orgId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const o of DEFENDER_ORGS)
+      expect(o.orgId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
   it('catalogueEntry throws for an unknown id', () => {
     expect(catalogueEntry('SEED-07').title).toMatch(/browser/);

@@ -107,7 +107,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation:
       'Vendors use their username@techpass.gov.sg ID; public officers use their WOG email and must register the Intune Device ID after enrolment. If unsure, contact the TechPass-SEED service desk.',
-    clearWarning: 'Sign in with your username@techpass.gov.sg ID (vendors) or your WOG email (public officers), then check again.',
+    clearWarning:
+      'Sign in with your username@techpass.gov.sg ID (vendors) or your WOG email (public officers), then check again.',
     docUrl: SEED_DOCS,
   },
   {
@@ -136,7 +137,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     title: 'Supported operating system (Windows or macOS)',
     severity: 'FAIL if the device is not Windows or macOS.',
     platforms: ALL,
-    remediation: 'SEED supports only Windows 11 and macOS devices. Use a supported Windows or Mac device for SEED onboarding.',
+    remediation:
+      'SEED supports only Windows 11 and macOS devices. Use a supported Windows or Mac device for SEED onboarding.',
     docUrl: SEED_PREREQS,
   },
   {
@@ -148,7 +150,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     remediation: 'Update the operating system to a supported version at or above the SEED baseline, then check again.',
     platformRemediation: {
       macos: 'Check: Apple menu → About This Mac. Update: System Settings → General → Software Update.',
-      windows: 'Check: Settings → System → About → Windows specifications → OS Build. Update: Settings → Windows Update.',
+      windows:
+        'Check: Settings → System → About → Windows specifications → OS Build. Update: Settings → Windows Update.',
     },
     clearWarning: 'Install the stable (non-beta) release of your operating system, then check again.',
     docUrl: SEED_PREREQS,
@@ -188,7 +191,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     id: 'SEED-06',
     kind: 'device',
     title: 'Personal local admin account, not the built-in Administrator',
-    severity: 'FAIL when signed in as the built-in Administrator (SID ending in -500); WARN when the account is not an admin.',
+    severity:
+      'FAIL when signed in as the built-in Administrator (SID ending in -500); WARN when the account is not an admin.',
     platforms: ['windows'],
     remediation:
       'Create your own local account: Computer Management → Local Users and Groups → Users → New User, untick "User must change password at next logon", add it to Administrators, then sign in with it.',
@@ -199,18 +203,21 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     id: 'SEED-07',
     kind: 'device',
     title: 'Supported browser present',
-    severity: 'WARN if no supported browser (Chrome, Edge, Firefox, Safari); INFO when Firefox does not trust the OS root store.',
+    severity:
+      'WARN if no supported browser (Chrome, Edge, Firefox, Safari); INFO when Firefox does not trust the OS root store.',
     platforms: ALL,
     remediation:
       'Install Chrome, Edge, Firefox or Safari. In Firefox, set security.enterprise_roots.enabled to true in about:config (or the ImportEnterpriseRoots policy) so it trusts the OS certificate store.',
-    clearWarning: 'Install Chrome, Edge, Firefox or Safari (in Firefox, turn on security.enterprise_roots.enabled), then check again.',
+    clearWarning:
+      'Install Chrome, Edge, Firefox or Safari (in Firefox, turn on security.enterprise_roots.enabled), then check again.',
     docUrl: SEED_PREREQS,
   },
   {
     id: 'SEED-08',
     kind: 'device',
     title: 'No existing MDM enrolment',
-    severity: 'FAIL when the device is already enrolled in an MDM or joined to a work/school tenant; WARN for a domain join or configuration agents.',
+    severity:
+      'FAIL when the device is already enrolled in an MDM or joined to a work/school tenant; WARN for a domain join or configuration agents.',
     platforms: ALL,
     remediation: 'Remove the existing management before onboarding.',
     platformRemediation: {
@@ -229,7 +236,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     title: 'No Tanium client or other endpoint management platform',
     severity: 'FAIL for an existing Tanium client; WARN for other unified endpoint management agents.',
     platforms: ALL,
-    remediation: 'Uninstall the existing Tanium client (and other endpoint management agents, with their owner’s agreement).',
+    remediation:
+      'Uninstall the existing Tanium client (and other endpoint management agents, with their owner’s agreement).',
     platformRemediation: {
       macos: [
         'Documented removal (Terminal):',
@@ -253,7 +261,8 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     platforms: ALL,
     remediation: 'Uninstall Cloudflare WARP before onboarding; SEED installs and configures its own.',
     platformRemediation: {
-      macos: 'Documented removal (Terminal): sudo /bin/sh "/Applications/Cloudflare WARP.app/Contents/Resources/uninstall.sh"',
+      macos:
+        'Documented removal (Terminal): sudo /bin/sh "/Applications/Cloudflare WARP.app/Contents/Resources/uninstall.sh"',
       windows: 'Settings → Apps → Installed apps, "Cloudflare WARP", Uninstall.',
       linux: 'Remove the cloudflare-warp package with your package manager.',
     },
@@ -276,9 +285,11 @@ export const SEED_CATALOGUE: readonly SeedCatalogueEntry[] = [
     title: 'Not onboarded to Microsoft Defender for Endpoint by another organisation',
     severity: 'FAIL when a Defender for Endpoint org id is present. The built-in Defender Antivirus alone is fine.',
     platforms: ALL,
-    remediation: 'Offboard the device from the other organisation’s Defender for Endpoint tenant (see below), then check again.',
+    remediation:
+      'Offboard the device from the other organisation’s Defender for Endpoint tenant (see below), then check again.',
     platformRemediation: {
-      macos: 'Check yourself: run `mdatp health` in Terminal and note org_id ("command not found" means Defender is absent).',
+      macos:
+        'Check yourself: run `mdatp health` in Terminal and note org_id ("command not found" means Defender is absent).',
       windows:
         'Check yourself: in an admin PowerShell, read HKLM\\SOFTWARE\\Microsoft\\Windows Advanced Threat Protection\\Status value OrgID (empty means absent).',
     },

@@ -120,7 +120,10 @@ export const BUNDLED_SEED_OS_BASELINE: SeedOsBaseline = {
     advice:
       'Install the latest updates (Settings → Windows Update) or upgrade to a supported Windows 11 release, then run the check again.',
   },
-  otherPlatforms: { label: 'Linux and other operating systems', note: 'Not supported by SEED: use a Windows or macOS device.' },
+  otherPlatforms: {
+    label: 'Linux and other operating systems',
+    note: 'Not supported by SEED: use a Windows or macOS device.',
+  },
   graceDays: 7,
   patchSchedule: 'OS patches are pushed on the 3rd Tuesday of each month, 08:00–17:00 SGT, and may restart the device.',
 };

@@ -4,11 +4,22 @@ import { SeedState } from './states';
 
 describe('SEED licence (T4: revoked on disable)', () => {
   it('is held while provisioned, expired, onboarding or onboarded, and by no other state', () => {
-    expect(SeedState.options.filter(holdsSeedLicence)).toEqual(['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED']);
+    expect(SeedState.options.filter(holdsSeedLicence)).toEqual([
+      'PROVISIONED',
+      'INVITE_EXPIRED',
+      'DEVICE_ONBOARDING',
+      'ONBOARDED',
+    ]);
     expect(SEED_LICENCE_STATES).toHaveLength(4);
   });
   it('SEED counts as provisioned (MDM AUP owed) with a licence, or a revoked one', () => {
-    expect(SeedState.options.filter(seedProvisioned)).toEqual(['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED', 'LICENCE_REVOKED']);
+    expect(SeedState.options.filter(seedProvisioned)).toEqual([
+      'PROVISIONED',
+      'INVITE_EXPIRED',
+      'DEVICE_ONBOARDING',
+      'ONBOARDED',
+      'LICENCE_REVOKED',
+    ]);
   });
 });
 

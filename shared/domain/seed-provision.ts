@@ -7,7 +7,12 @@ import { seedAtRegistration } from './registration-rules';
 import type { BusinessOperation, SeedState } from './states';
 
 /** SEED states that hold a licence: disabling the account revokes it (T4, D6). */
-export const SEED_LICENCE_STATES: readonly SeedState[] = ['PROVISIONED', 'INVITE_EXPIRED', 'DEVICE_ONBOARDING', 'ONBOARDED'];
+export const SEED_LICENCE_STATES: readonly SeedState[] = [
+  'PROVISIONED',
+  'INVITE_EXPIRED',
+  'DEVICE_ONBOARDING',
+  'ONBOARDED',
+];
 
 // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the known values; a stored string is accepted
 export function holdsSeedLicence(state: SeedState | string): boolean {

@@ -5,10 +5,27 @@ import * as states from './states';
 
 describe('one definition of each vocabulary', () => {
   it('the API schemas and the desktop contract use the domain enums themselves, not copies', () => {
-    for (const name of ['AccountFlag', 'AccountState', 'BusinessOperation', 'InvitationStatus', 'MessageChannel', 'PasswordDelivery', 'RegistrationField', 'RequiredAction', 'SeedState'] as const) {
+    for (const name of [
+      'AccountFlag',
+      'AccountState',
+      'BusinessOperation',
+      'InvitationStatus',
+      'MessageChannel',
+      'PasswordDelivery',
+      'RegistrationField',
+      'RequiredAction',
+      'SeedState',
+    ] as const) {
       expect(api[name], name).toBe(states[name]);
     }
-    for (const name of ['AccountState', 'BusinessOperation', 'PasswordDelivery', 'RegistrationField', 'RequiredAction', 'SeedState'] as const) {
+    for (const name of [
+      'AccountState',
+      'BusinessOperation',
+      'PasswordDelivery',
+      'RegistrationField',
+      'RequiredAction',
+      'SeedState',
+    ] as const) {
       expect(contract[name], name).toBe(states[name]);
     }
   });

@@ -19,7 +19,10 @@ test('account terminated after 30 days without activation: sign-in shows the clo
   // Registered (through the API: the form is covered by the onboarding journeys) but never activated.
   const invitation = await backend.invite({ passwordDelivery: 'sms' });
   const mobile = uniqueMobile();
-  const registered = await backend.register(invitation.token, { username: uniqueUsername('idle'), mobile: mobile.e164 });
+  const registered = await backend.register(invitation.token, {
+    username: uniqueUsername('idle'),
+    mobile: mobile.e164,
+  });
   const initialPassword = String((await backend.latest({ to: mobile.e164, template: 'N-INITPWD' })).data.password);
 
   // Day 29: still pending, the lifecycle jobs leave it alone.

@@ -25,12 +25,23 @@ test('China (+86) number, SMS password: the SMS warning and the service-request 
 }) => {
   const page = app.page;
   const wizard = new Wizard(page);
-  const invitation = await backend.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'sms' });
+  const invitation = await backend.invite({
+    businessOperation: 'offshore',
+    odc: 'Dalian ODC',
+    seedRequested: true,
+    passwordDelivery: 'sms',
+  });
   const username = `zh.wang${Date.now().toString(36)}`;
 
   await wizard.startWithInvitation(invitation.registrationUrl);
   await expect(chinaWarning(page)).toHaveCount(0);
-  await wizard.fillRegistration({ username, firstName: 'Hao', lastName: 'Wang', countryDial: '+86', mobile: CHINA_MOBILE });
+  await wizard.fillRegistration({
+    username,
+    firstName: 'Hao',
+    lastName: 'Wang',
+    countryDial: '+86',
+    mobile: CHINA_MOBILE,
+  });
   await expectChinaWarningWithAlternative(page);
   await wizard.expectAccessible();
 
@@ -47,7 +58,11 @@ test('China (+86) number, SMS password: the SMS warning and the service-request 
   // Sign in: "No SMS with your password?" gives the same +86 path.
   await wizard.goToSignIn();
   await page.getByText('No SMS with your password?').click();
-  await expect(page.getByText(/For \+86 \(China\) numbers, where the gov\.sg sender may be blocked, support emails you a new password in a password-protected ZIP file/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /For \+86 \(China\) numbers, where the gov\.sg sender may be blocked, support emails you a new password in a password-protected ZIP file/,
+    ),
+  ).toBeVisible();
   await wizard.expectAccessible();
 
   await wizard.signIn(username, initialPassword);
@@ -73,10 +88,19 @@ test('China (+86) number with a self-set password: no SMS warning on registratio
 }) => {
   const page = app.page;
   const wizard = new Wizard(page);
-  const invitation = await backend.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'self_set' });
+  const invitation = await backend.invite({
+    businessOperation: 'offshore',
+    odc: 'Dalian ODC',
+    seedRequested: true,
+    passwordDelivery: 'self_set',
+  });
 
   await wizard.startWithInvitation(invitation.registrationUrl);
-  await wizard.fillRegistration({ username: `zh.li${Date.now().toString(36)}`, countryDial: '+86', mobile: CHINA_MOBILE });
+  await wizard.fillRegistration({
+    username: `zh.li${Date.now().toString(36)}`,
+    countryDial: '+86',
+    mobile: CHINA_MOBILE,
+  });
   await expect(page.getByText(`We will use +86${CHINA_MOBILE}.`)).toBeVisible();
   await expect(chinaWarning(page)).toHaveCount(0);
 });

@@ -7,7 +7,11 @@ test('opening a techpass-onboarding://register deep link lands on registration w
 }) => {
   const page = app.page;
   const wizard = new Wizard(page);
-  const invitation = await backend.invite({ businessOperation: 'onshore', sponsoringAgency: 'GovTech', passwordDelivery: 'sms' });
+  const invitation = await backend.invite({
+    businessOperation: 'onshore',
+    sponsoringAgency: 'GovTech',
+    passwordDelivery: 'sms',
+  });
   expect(invitation.deepLink).toBe(`techpass-onboarding://register?token=${invitation.token}`);
 
   await app.openDeepLink(invitation.deepLink);

@@ -2,7 +2,10 @@ import { uniqueMobile, uniqueUsername } from './support/backend-api';
 import { expect, test } from './support/fixtures';
 import { STEP_TITLES, Wizard } from './support/wizard';
 
-test('first password by SMS lost: "Send my first password again" on account-created, the count shown, sign in with the new one', async ({ app, backend }) => {
+test('first password by SMS lost: "Send my first password again" on account-created, the count shown, sign in with the new one', async ({
+  app,
+  backend,
+}) => {
   const wizard = new Wizard(app.page);
   const page = app.page;
   const invitation = await backend.invite({ passwordDelivery: 'sms', businessOperation: 'onshore' });

@@ -13,8 +13,12 @@ async function expectLocalisable(wizard: Wizard): Promise<void> {
   const page = wizard.page;
   const heading = (await page.locator('main h1').first().textContent()) ?? '';
   await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA');
-  await expect.poll(() => page.evaluate(untranslatedText), { message: `untranslated text on "${heading}"`, timeout: 3_000 }).toEqual([]);
-  await expect.poll(() => page.evaluate(overflowingText), { message: `text out of its box on "${heading}"`, timeout: 3_000 }).toEqual([]);
+  await expect
+    .poll(() => page.evaluate(untranslatedText), { message: `untranslated text on "${heading}"`, timeout: 3_000 })
+    .toEqual([]);
+  await expect
+    .poll(() => page.evaluate(overflowingText), { message: `text out of its box on "${heading}"`, timeout: 3_000 })
+    .toEqual([]);
   await wizard.expectReflow();
 }
 
@@ -23,7 +27,10 @@ test.beforeEach(async ({ app }) => {
   await app.page.goto(app.page.url().replace('/#', '/?locale=en-XA#'));
 });
 
-test('pseudo-locale: every screen of the onshore journey is all catalogue text and nothing overflows', async ({ app, backend }) => {
+test('pseudo-locale: every screen of the onshore journey is all catalogue text and nothing overflows', async ({
+  app,
+  backend,
+}) => {
   test.setTimeout(150_000);
   const page = app.page;
   const wizard = new Wizard(page, xa);
@@ -31,7 +38,9 @@ test('pseudo-locale: every screen of the onshore journey is all catalogue text a
   await expectLocalisable(wizard);
   // The eligibility questions and their answer.
   await page.getByRole('button', { name: xa.welcome.noInvitation }).click();
-  await page.getByLabel(new RegExp(`^${xa.welcome.eligibility.email.replace(/[[\]]/g, '\\$&')}`)).fill('priya@infosys.com');
+  await page
+    .getByLabel(new RegExp(`^${xa.welcome.eligibility.email.replace(/[[\]]/g, '\\$&')}`))
+    .fill('priya@infosys.com');
   // Each question is a Yes/No pair: answer each (the first of each pair).
   const radios = page.getByRole('radio');
   for (let i = 0; i < (await radios.count()); i += 2) await radios.nth(i).check();
@@ -75,11 +84,18 @@ test('pseudo-locale: every screen of the onshore journey is all catalogue text a
   await expect(page.getByRole('button', { name: fill(xa.done.finish, {}) })).toBeVisible();
 });
 
-test('pseudo-locale: the device check (SEED) and its report are all catalogue text and nothing overflows', async ({ app, backend }) => {
+test('pseudo-locale: the device check (SEED) and its report are all catalogue text and nothing overflows', async ({
+  app,
+  backend,
+}) => {
   test.setTimeout(150_000);
   const page = app.page;
   const wizard = new Wizard(page, xa);
-  const invitation = await backend.invite({ businessOperation: 'onshore', seedRequested: true, passwordDelivery: 'self_set' });
+  const invitation = await backend.invite({
+    businessOperation: 'onshore',
+    seedRequested: true,
+    passwordDelivery: 'self_set',
+  });
   const username = `xa.seed${Date.now().toString(36)}`;
   const loginId = `${username}@techpass.gov.sg`;
   const password = 'Str0ng&Secure#Pass';
@@ -91,7 +107,11 @@ test('pseudo-locale: the device check (SEED) and its report are all catalogue te
   await wizard.signIn(username, password);
   const secret = await wizard.enrolAuthenticator(backend);
   await wizard.verifyPhone(backend, '+65', '91234567');
-  await wizard.acceptAllTerms(['TechPass Privacy Statement', 'TechPass Terms of Use', 'SEED Mobile Device Management Acceptable Use Policy (v4.0)']);
+  await wizard.acceptAllTerms([
+    'TechPass Privacy Statement',
+    'TechPass Terms of Use',
+    'SEED Mobile Device Management Acceptable Use Policy (v4.0)',
+  ]);
   await wizard.verifySignIn(backend, loginId, password, secret);
   await page.getByRole('button', { name: xa.verify.nextSeed }).click();
   await wizard.expectStep(wizard.titles.deviceCheck);

@@ -14,7 +14,10 @@ async function expectChinese(wizard: Wizard): Promise<void> {
   await expect(wizard.page.locator('main h1')).toHaveText(/[\u4e00-\u9fff]/);
 }
 
-test('zh-CN, onshore with the first password by SMS: the whole journey in Chinese, axe and reflow on every screen', async ({ app, backend }) => {
+test('zh-CN, onshore with the first password by SMS: the whole journey in Chinese, axe and reflow on every screen', async ({
+  app,
+  backend,
+}) => {
   test.setTimeout(150_000);
   const page = app.page;
   const wizard = new Wizard(page, zh);
@@ -30,7 +33,13 @@ test('zh-CN, onshore with the first password by SMS: the whole journey in Chines
   expect((await family.boundingBox())!.y).toBeLessThan((await given.boundingBox())!.y);
   await expect(page.getByText(/须以英文字母开头/)).toBeVisible();
   await wizard.expectAccessible();
-  await wizard.fillRegistration({ username, firstName: '伟', lastName: '张', department: '平台工程部', mobile: '91234567' });
+  await wizard.fillRegistration({
+    username,
+    firstName: '伟',
+    lastName: '张',
+    department: '平台工程部',
+    mobile: '91234567',
+  });
   await wizard.submitRegistration();
   await expectChinese(wizard);
   await expect(page.getByText(loginId).first()).toBeVisible();
@@ -66,7 +75,10 @@ test('zh-CN, onshore with the first password by SMS: the whole journey in Chines
   expect((await backend.account(username)).state).toBe('ACTIVE');
 });
 
-test('zh-CN, offshore outside an ODC with SEED: Chinese fields, SEED checks and hand-off; axe and reflow on every screen', async ({ app, backend }) => {
+test('zh-CN, offshore outside an ODC with SEED: Chinese fields, SEED checks and hand-off; axe and reflow on every screen', async ({
+  app,
+  backend,
+}) => {
   test.setTimeout(150_000);
   const page = app.page;
   const wizard = new Wizard(page, zh);
@@ -124,7 +136,9 @@ test('zh-CN, offshore outside an ODC with SEED: Chinese fields, SEED checks and 
   await page.getByRole('button', { name: zh.deviceCheck.run }).click();
   // SEED does not support Linux: blocked; every failed check is titled and explained in Chinese.
   await expect(page.getByRole('heading', { level: 2, name: zh.deviceCheck.verdict.BLOCKED })).toBeVisible();
-  const failed = page.getByRole('listitem').filter({ has: page.getByText(zh.deviceCheck.status.FAIL, { exact: true }) });
+  const failed = page
+    .getByRole('listitem')
+    .filter({ has: page.getByText(zh.deviceCheck.status.FAIL, { exact: true }) });
   expect(await failed.count()).toBeGreaterThan(0);
   for (const item of await failed.all()) {
     await expect(item.locator('strong').first()).toHaveText(/[\u4e00-\u9fff]/);
@@ -142,7 +156,9 @@ test('zh-CN, offshore outside an ODC with SEED: Chinese fields, SEED checks and 
   await wizard.expectAccessible();
 });
 
-test('the language switch: on every screen, labelled in both languages; the choice is kept across a restart', async ({ app }) => {
+test('the language switch: on every screen, labelled in both languages; the choice is kept across a restart', async ({
+  app,
+}) => {
   const page = app.page;
   const wizard = new Wizard(page, zh);
   await wizard.expectStep(wizard.titles.welcome);

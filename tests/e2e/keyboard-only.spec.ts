@@ -21,7 +21,9 @@ class Keyboard {
       }
       await this.page.keyboard.press(direction === 'forward' ? 'Tab' : 'Shift+Tab');
     }
-    throw new Error(`${String(target)} was not reached with ${maxPresses} presses of ${direction === 'forward' ? 'Tab' : 'Shift+Tab'}`);
+    throw new Error(
+      `${String(target)} was not reached with ${maxPresses} presses of ${direction === 'forward' ? 'Tab' : 'Shift+Tab'}`,
+    );
   }
 
   /** Tabs to a text field and types into it as a user would. */
@@ -43,7 +45,10 @@ class Keyboard {
       if (!el || el === document.body) return { ok: false, what: 'nothing focused' };
       const style = getComputedStyle(el);
       const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-      return { ok: el.matches(':focus-visible') && ring, what: `${el.tagName} "${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 40) ?? ''}"` };
+      return {
+        ok: el.matches(':focus-visible') && ring,
+        what: `${el.tagName} "${el.getAttribute('aria-label') ?? el.textContent?.slice(0, 40) ?? ''}"`,
+      };
     });
     expect(focus.ok, `visible focus on ${focus.what}`).toBe(true);
   }
@@ -186,7 +191,13 @@ test('keyboard only: an offshore registration with a pasted +86 number; Tab foll
   const wizard = new Wizard(page);
   const keys = new Keyboard(page);
   const field = (label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}( \\(required\\))?$`));
-  const invitation = await backend.invite({ passwordDelivery: 'sms', businessOperation: 'offshore', odc: 'Others', offshoreCompanyName: 'Lotus Software Ltd', seedRequested: true });
+  const invitation = await backend.invite({
+    passwordDelivery: 'sms',
+    businessOperation: 'offshore',
+    odc: 'Others',
+    offshoreCompanyName: 'Lotus Software Ltd',
+    seedRequested: true,
+  });
   const username = `kb.cn${Date.now().toString(36)}`;
   const mobile = `+86138${String(Date.now()).slice(-8)}`;
 
@@ -209,7 +220,9 @@ test('keyboard only: an offshore registration with a pasted +86 number; Tab foll
   const department = field('Department');
   // Places on the page (not in the viewport: the browser may scroll to keep the caret in view).
   const places = () =>
-    Promise.all([number, department].map((l) => l.evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY))));
+    Promise.all(
+      [number, department].map((l) => l.evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY))),
+    );
   const placesBefore = await places();
   await page.keyboard.insertText(mobile);
   await expect(page.getByLabel(/^Country code/)).toHaveValue('CN');

@@ -15,7 +15,9 @@ test('five wrong passwords lock the account; a password reset by SMS code unlock
   for (let attempt = 1; attempt <= 5; attempt++) {
     await wizard.signIn(user.username, `Wrong-Guess-${attempt}!`);
     await expect(wizard.alert('The username or password is wrong.')).toBeVisible();
-    await expect(wizard.alert('After several failures the account is locked until you reset your password.')).toBeVisible();
+    await expect(
+      wizard.alert('After several failures the account is locked until you reset your password.'),
+    ).toBeVisible();
     await expect(signInButton).toBeEnabled();
   }
 
@@ -24,7 +26,9 @@ test('five wrong passwords lock the account; a password reset by SMS code unlock
   await wizard.expectStep('Your account is locked');
   await expect(page.getByText('Reset your password to unlock it:')).toBeVisible();
   // It says exactly what unlocks it (the backend gives no unlock time: only a reset does).
-  await expect(page.getByText('It stays locked until you reset your password: waiting does not unlock it.')).toBeVisible();
+  await expect(
+    page.getByText('It stays locked until you reset your password: waiting does not unlock it.'),
+  ).toBeVisible();
   await wizard.expectAccessible();
 
   // Reset by SMS code to the registered mobile.
@@ -39,7 +43,9 @@ test('five wrong passwords lock the account; a password reset by SMS code unlock
   await page.getByLabel(/^Confirm new password( \(required\))?$/).fill(NEW_PASSWORD);
   await wizard.expectAccessible();
   await page.getByRole('button', { name: 'Reset password' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your password is reset and the account is unlocked.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Your password is reset and the account is unlocked.' }),
+  ).toBeVisible();
 
   // Back to sign in: the old password no longer works, the new one signs in and the journey goes on.
   await page.getByRole('button', { name: 'Back to sign in' }).click();

@@ -28,7 +28,11 @@ const test = base.extend<{ options: Options; net: TestNetwork }>({
     await net.close();
   },
   hostEnv: async ({ net, options }, use) => {
-    const env: Record<string, string> = { HTTPS_PROXY: net.proxy.url, NO_PROXY: '', TECHPASS_BACKEND_URL: net.backendUrl };
+    const env: Record<string, string> = {
+      HTTPS_PROXY: net.proxy.url,
+      NO_PROXY: '',
+      TECHPASS_BACKEND_URL: net.backendUrl,
+    };
     const dir = mkdtempSync(join(tmpdir(), 'techpass-e2e-org-'));
     if (options.trust === 'node-extra-ca-certs') env.NODE_EXTRA_CA_CERTS = net.ca.caFile;
     if (options.trust === 'org-config') {
@@ -45,7 +49,10 @@ const backendAlert = (page: import('@playwright/test').Page) =>
   page.getByRole('alert').filter({ hasText: 'Cannot reach the TechPass service' });
 
 test.describe('TLS inspection by a CA this computer does not trust', () => {
-  test('the welcome screen says the connection was replaced, names the issuer, and says what to ask IT', async ({ app, net }) => {
+  test('the welcome screen says the connection was replaced, names the issuer, and says what to ask IT', async ({
+    app,
+    net,
+  }) => {
     const alert = backendAlert(app.page);
     await expect(alert).toContainText('replaced by your network (TLS inspection)');
     await expect(alert).toContainText(`Certificate issued by: ${net.ca.caName}`);
@@ -82,7 +89,12 @@ test.describe('a proxy that asks for credentials', () => {
 });
 
 test.describe('a web page where the service should answer', () => {
-  test.use({ options: { trust: 'node-extra-ca-certs', page: '<!doctype html><title>Guest Wi-Fi</title><p>Accept the terms to continue</p>' } });
+  test.use({
+    options: {
+      trust: 'node-extra-ca-certs',
+      page: '<!doctype html><title>Guest Wi-Fi</title><p>Accept the terms to continue</p>',
+    },
+  });
   test('the wizard says a sign-in or block page answered, and what to do', async ({ app }) => {
     const alert = backendAlert(app.page);
     await expect(alert).toContainText('A web page answered instead of TechPass');

@@ -19,12 +19,18 @@ const test = base.extend<{ delayMs: number; net: TestNetwork }>({
     await net.close();
   },
   hostEnv: async ({ net }, use) =>
-    use({ HTTPS_PROXY: net.proxy.url, NO_PROXY: '', NODE_EXTRA_CA_CERTS: net.ca.caFile, TECHPASS_BACKEND_URL: net.backendUrl }),
+    use({
+      HTTPS_PROXY: net.proxy.url,
+      NO_PROXY: '',
+      NODE_EXTRA_CA_CERTS: net.ca.caFile,
+      TECHPASS_BACKEND_URL: net.backendUrl,
+    }),
 });
 
 /** Step transitions on a slow link take several round trips: waits sized for them. */
 const expect = baseExpect.configure({ timeout: 90_000 });
-const label = (page: Page, text: string) => page.getByLabel(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(required\\))?$`));
+const label = (page: Page, text: string) =>
+  page.getByLabel(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(required\\))?$`));
 
 async function journey(page: Page, backend: BackendApi, net: TestNetwork, delayMs: number) {
   const wizard = new Wizard(page);
@@ -56,7 +62,9 @@ async function journey(page: Page, backend: BackendApi, net: TestNetwork, delayM
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (delayMs >= 3000) {
     // Two round trips at least: the wizard says it is slow and still working, with the password still in its field.
-    await expect(page.getByRole('status').filter({ hasText: 'The connection is slow; the app is still working.' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'The connection is slow; the app is still working.' }),
+    ).toBeVisible();
     await expect(label(page, 'Password')).toHaveValue(INITIAL_STRONG_PASSWORD);
   }
   await expect(wizard.heading(STEP_TITLES.authenticator)).toBeVisible();
@@ -82,7 +90,8 @@ async function journey(page: Page, backend: BackendApi, net: TestNetwork, delayM
   timer.mark('phone: verify code');
 
   // Nothing happened twice, counted where the backend answered (behind the TLS front).
-  const posts = (path: RegExp) => net.front.records.filter((r) => r.method === 'POST' && path.test(r.path) && r.status < 300);
+  const posts = (path: RegExp) =>
+    net.front.records.filter((r) => r.method === 'POST' && path.test(r.path) && r.status < 300);
   baseExpect(posts(/^\/v1\/registrations\//).filter((r) => !r.replayed)).toHaveLength(1);
   baseExpect((await backend.account(username)).username).toBe(username);
   const sessions = new Set(posts(/^\/v1\/sessions$/).map((r) => r.sessionToken));
@@ -99,7 +108,11 @@ async function journey(page: Page, backend: BackendApi, net: TestNetwork, delayM
 for (const delayMs of [0, 3000]) {
   test.describe(`${delayMs / 1000} s per round trip`, () => {
     test.use({ delayMs });
-    test(`registration → sign-in → authenticator → phone through the proxy: one account, one session, one SMS`, async ({ app, backend, net }, testInfo) => {
+    test(`registration → sign-in → authenticator → phone through the proxy: one account, one session, one SMS`, async ({
+      app,
+      backend,
+      net,
+    }, testInfo) => {
       test.setTimeout(delayMs ? 300_000 : 90_000);
       const timer = await journey(app.page, backend, net, delayMs);
       const table = timer.table(`round trip ${delayMs / 1000} s:`);
@@ -111,7 +124,11 @@ for (const delayMs of [0, 3000]) {
 
 test.describe('10 s per round trip', () => {
   test.use({ delayMs: 10_000 });
-  test('sign-in still succeeds or says plainly the link is too slow, with the password still in its field', async ({ app, backend, net }, testInfo) => {
+  test('sign-in still succeeds or says plainly the link is too slow, with the password still in its field', async ({
+    app,
+    backend,
+    net,
+  }, testInfo) => {
     test.setTimeout(300_000);
     const page = app.page;
     const wizard = new Wizard(page);
@@ -124,15 +141,28 @@ test.describe('10 s per round trip', () => {
     await label(page, 'TechPass ID (username)').fill(user.username);
     await label(page, 'Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'The connection is slow; the app is still working.' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'The connection is slow; the app is still working.' }),
+    ).toBeVisible();
     await expect(label(page, 'Password')).toHaveValue(user.password);
     const outcome = await Promise.race([
-      wizard.heading(STEP_TITLES.authenticator).waitFor({ timeout: 240_000 }).then(() => 'signed-in' as const),
-      page.getByRole('alert').filter({ hasText: 'too slow' }).waitFor({ timeout: 240_000 }).then(() => 'too-slow' as const),
+      wizard
+        .heading(STEP_TITLES.authenticator)
+        .waitFor({ timeout: 240_000 })
+        .then(() => 'signed-in' as const),
+      page
+        .getByRole('alert')
+        .filter({ hasText: 'too slow' })
+        .waitFor({ timeout: 240_000 })
+        .then(() => 'too-slow' as const),
     ]);
     timer.mark(outcome === 'signed-in' ? 'sign in (signed in)' : 'sign in (too slow)');
     if (outcome === 'too-slow') await expect(label(page, 'Password')).toHaveValue(user.password);
-    const sessions = new Set(net.front.records.filter((r) => r.method === 'POST' && r.path === '/v1/sessions' && r.sessionToken).map((r) => r.sessionToken));
+    const sessions = new Set(
+      net.front.records
+        .filter((r) => r.method === 'POST' && r.path === '/v1/sessions' && r.sessionToken)
+        .map((r) => r.sessionToken),
+    );
     baseExpect(sessions.size).toBeLessThanOrEqual(1);
     if (outcome === 'signed-in') baseExpect(sessions.size).toBe(1);
     const table = timer.table('round trip 10 s:');

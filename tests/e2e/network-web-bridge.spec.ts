@@ -7,7 +7,10 @@ import { STEP_TITLES, Wizard } from './support/wizard';
  * bridge token, tells the open window, and a link that would replace the journey in progress is asked about first.
  */
 
-test('GET /deeplink carries no token; during a journey the open window asks, and nothing changes until the user agrees', async ({ app, backend }) => {
+test('GET /deeplink carries no token; during a journey the open window asks, and nothing changes until the user agrees', async ({
+  app,
+  backend,
+}) => {
   const page = app.page;
   const wizard = new Wizard(page);
   const origin = new URL(page.url()).origin;
@@ -54,13 +57,19 @@ test('GET /deeplink carries no token; during a journey the open window asks, and
   await expect(wizard.heading(STEP_TITLES.register)).toBeVisible();
 });
 
-test('the bridge answers bad input plainly: bad percent-encoding 400, an oversized body 413, never a 500 or a reset', async ({ app }) => {
+test('the bridge answers bad input plainly: bad percent-encoding 400, an oversized body 413, never a 500 or a reset', async ({
+  app,
+}) => {
   const url = new URL(app.page.url());
   const token = /token=([A-Za-z0-9_-]+)/.exec(url.hash)?.[1] ?? '';
   const headers = { 'content-type': 'application/json', 'x-bridge-token': token };
   expect((await fetch(`${url.origin}/bridge/%E0%A4%A`, { method: 'POST', headers, body: '{}' })).status).toBe(400);
   expect((await fetch(`${url.origin}/%zz`)).status).toBe(400);
-  const big = await fetch(`${url.origin}/bridge/getAppInfo`, { method: 'POST', headers, body: `{"x":"${'a'.repeat(1024 * 1024)}"}` });
+  const big = await fetch(`${url.origin}/bridge/getAppInfo`, {
+    method: 'POST',
+    headers,
+    body: `{"x":"${'a'.repeat(1024 * 1024)}"}`,
+  });
   expect(big.status).toBe(413);
   expect((await fetch(`${url.origin}/bridge/getAppInfo`, { method: 'POST', headers, body: '{}' })).status).toBe(200);
 });

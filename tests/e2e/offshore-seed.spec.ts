@@ -30,13 +30,19 @@ test('offshore user outside an ODC with SEED: extra fields, MDM AUP, SEED email,
   // The offshore fields are shown, grouped, and required: registering without them names each one.
   const offshore = page.getByRole('group', { name: 'Offshore details' });
   await expect(offshore).toBeVisible();
-  for (const label of ['Offshore reporting officer name', 'Offshore reporting officer email', 'Offshore company address']) {
+  for (const label of [
+    'Offshore reporting officer name',
+    'Offshore reporting officer email',
+    'Offshore company address',
+  ]) {
     await expect(offshore.getByRole('textbox', { name: `${label} (required)` })).toBeVisible();
   }
   await wizard.expectAccessible();
   await wizard.fillRegistration({ username, countryDial: '+91', mobile: '9812345678' });
   await page.getByRole('button', { name: 'Register', exact: true }).click();
-  const problems = page.getByRole('link', { name: /^Offshore (reporting officer name|reporting officer email|company address):/ });
+  const problems = page.getByRole('link', {
+    name: /^Offshore (reporting officer name|reporting officer email|company address):/,
+  });
   await expect(problems).toHaveCount(3);
   await wizard.expectStep(STEP_TITLES.register);
 
@@ -110,11 +116,16 @@ test('offshore user outside an ODC with SEED: extra fields, MDM AUP, SEED email,
   await wizard.expectStep(STEP_TITLES.done);
   await expect(page.getByText('Your device is not ready for SEED yet').last()).toBeVisible();
   await expect(page.getByText(/You finished onboarding/)).toHaveCount(0);
-  await expect(page.getByRole('navigation', { name: 'Onboarding progress' }).getByRole('listitem').filter({ hasText: 'Device check' })).toContainText(
-    'needs attention',
-  );
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Onboarding progress' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Device check' }),
+  ).toContainText('needs attention');
   await expect(page.getByRole('button', { name: 'Back to the device check' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'When your device is ready: onboard it to SEED (vendor route)' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'When your device is ready: onboard it to SEED (vendor route)' }),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'On macOS' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'On Windows' })).toBeVisible();
   await expect(page.getByText('Install Company Portal and enrol your Mac with your TechPass ID.')).toBeVisible();
@@ -147,6 +158,8 @@ async function exportReport(page: Page, target: AppUnderTest['target']): Promise
   await save.click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.json$/);
-  await expect(page.getByRole('status').filter({ hasText: `Report downloaded as ${download.suggestedFilename()}.` })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Report downloaded as ${download.suggestedFilename()}.` }),
+  ).toBeVisible();
   return JSON.parse(readFileSync(await download.path(), 'utf8')) as ExportedReport;
 }

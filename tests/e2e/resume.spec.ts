@@ -14,7 +14,8 @@ test('quit and restart at every step: the wizard resumes at the same step, nothi
     await app.restart();
     await wizard.expectStep(title);
   };
-  const count = async (to: string, template: string): Promise<number> => (await backend.messages({ to, template })).length;
+  const count = async (to: string, template: string): Promise<number> =>
+    (await backend.messages({ to, template })).length;
 
   const invitation = await backend.invite({ passwordDelivery: 'sms', businessOperation: 'onshore' });
   const username = uniqueUsername('resume');

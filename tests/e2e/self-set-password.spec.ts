@@ -12,7 +12,9 @@ test('self-set password: the password is chosen on the registration form with a 
   const loginId = `${username}@techpass.gov.sg`;
   // Other tests may share a number; this user's messages are the ones naming their TechPass ID.
   const initialPasswordSms = async () =>
-    (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && (m.data.loginId === loginId || m.body.includes(username)));
+    (await backend.outbox()).filter(
+      (m) => m.template === 'N-INITPWD' && (m.data.loginId === loginId || m.body.includes(username)),
+    );
 
   await wizard.startWithInvitation(invitation.registrationUrl);
   await expect(page.getByRole('region', { name: 'Your invitation' })).toContainText('You choose it on this form');

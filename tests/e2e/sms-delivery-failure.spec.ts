@@ -71,11 +71,23 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   const page = app.page;
   const wizard = new Wizard(page);
   const backend = failingSms.api;
-  const invitation = await backend.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'self_set' });
+  const invitation = await backend.invite({
+    businessOperation: 'offshore',
+    odc: 'Dalian ODC',
+    seedRequested: true,
+    passwordDelivery: 'self_set',
+  });
   const username = `zh.chen${Date.now().toString(36)}`;
 
   await wizard.startWithInvitation(invitation.registrationUrl);
-  await wizard.fillRegistration({ username, firstName: 'Chen', lastName: 'Li', countryDial: '+86', mobile: CHINA_MOBILE, password: INITIAL_STRONG_PASSWORD });
+  await wizard.fillRegistration({
+    username,
+    firstName: 'Chen',
+    lastName: 'Li',
+    countryDial: '+86',
+    mobile: CHINA_MOBILE,
+    password: INITIAL_STRONG_PASSWORD,
+  });
   await wizard.submitRegistration();
   await wizard.goToSignIn();
   await wizard.signIn(username, INITIAL_STRONG_PASSWORD);
@@ -88,7 +100,9 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
 
   // Within seconds (the worker runs every second, the step asks every three): what happened and what to do.
   const failure = page.getByTestId('sms-delivery');
-  await expect(failure).toContainText('We could not deliver the code to +86 ••••0000 — here is what you can do', { timeout: 10_000 });
+  await expect(failure).toContainText('We could not deliver the code to +86 ••••0000 — here is what you can do', {
+    timeout: 10_000,
+  });
   await expect(failure).toHaveAttribute('aria-live', 'assertive');
   await expect(failure).toContainText('TechPass has stopped trying to send this code.');
   await expect(failure).toContainText('Check that the country code and number are right');
@@ -101,20 +115,42 @@ test('a failing SMS gateway: the phone step shows the failure within seconds, an
   // The admin view: the SMS failed for good, with the gateway's answer as its last error (and no code in it).
   const deliveries = await backend.accountDeliveries(username);
   const sms = deliveries.find((d) => d.template === 'N-PHONE-CODE');
-  expect(sms).toMatchObject({ state: 'failed', attempts: 1, to: `+86${CHINA_MOBILE}`, lastError: 'sms-http: SMS gateway answered HTTP 503' });
+  expect(sms).toMatchObject({
+    state: 'failed',
+    attempts: 1,
+    to: `+86${CHINA_MOBILE}`,
+    lastError: 'sms-http: SMS gateway answered HTTP 503',
+  });
   const code = String((await backend.latest({ to: `+86${CHINA_MOBILE}`, template: 'N-PHONE-CODE' })).data.code);
   expect(JSON.stringify(deliveries)).not.toContain(code);
 });
 
-test('a failing SMS gateway: the account-created step says the first password could not be delivered, and what to do', async ({ app, failingSms }) => {
+test('a failing SMS gateway: the account-created step says the first password could not be delivered, and what to do', async ({
+  app,
+  failingSms,
+}) => {
   const page = app.page;
   const wizard = new Wizard(page);
-  const invitation = await failingSms.api.invite({ businessOperation: 'offshore', odc: 'Dalian ODC', seedRequested: true, passwordDelivery: 'sms' });
+  const invitation = await failingSms.api.invite({
+    businessOperation: 'offshore',
+    odc: 'Dalian ODC',
+    seedRequested: true,
+    passwordDelivery: 'sms',
+  });
   await wizard.startWithInvitation(invitation.registrationUrl);
-  await wizard.fillRegistration({ username: `zh.wu${Date.now().toString(36)}`, firstName: 'Wu', lastName: 'Fang', countryDial: '+86', mobile: '13800000001' });
+  await wizard.fillRegistration({
+    username: `zh.wu${Date.now().toString(36)}`,
+    firstName: 'Wu',
+    lastName: 'Fang',
+    countryDial: '+86',
+    mobile: '13800000001',
+  });
   await wizard.submitRegistration();
   const failure = page.getByTestId('sms-delivery');
-  await expect(failure).toContainText('We could not deliver your first password to +86 ••••0001 — here is what you can do', { timeout: 10_000 });
+  await expect(failure).toContainText(
+    'We could not deliver your first password to +86 ••••0001 — here is what you can do',
+    { timeout: 10_000 },
+  );
   await expect(failure).toContainText('Send my first password again');
   await expect(failure).toContainText('SMS from the gov.sg sender may be blocked in China (+86)');
   await wizard.expectAccessible();

@@ -21,10 +21,16 @@ test('a page without the launch token cannot use the bridge', async ({ app }) =>
   const url = new URL(page.url());
   await page.goto(`${url.origin}/`);
   // The wizard says at once what to do (open the printed link), rather than failing step by step.
-  await expect(page.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' }),
+  ).toBeVisible();
   // And the bridge itself still refuses a call without the token.
   const answer = await page.evaluate(async () => {
-    const res = await fetch('/bridge/getJourney', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch('/bridge/getJourney', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     return { status: res.status, body: (await res.json()) as { ok: boolean } };
   });
   expect(answer.body.ok).toBe(false);

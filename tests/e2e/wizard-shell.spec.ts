@@ -1,7 +1,9 @@
 import { expect, test } from './support/fixtures';
 import { STEP_TITLES, Wizard } from './support/wizard';
 
-test('web host opened without its #token: a clear page says to open the printed link (no failing steps)', async ({ app }) => {
+test('web host opened without its #token: a clear page says to open the printed link (no failing steps)', async ({
+  app,
+}) => {
   test.skip(app.target !== 'web', 'the Electron window always has its bridge');
   const page = app.page;
   const wizard = new Wizard(page);
@@ -9,13 +11,17 @@ test('web host opened without its #token: a clear page says to open the printed 
   const bare = new URL(page.url());
   bare.hash = '';
   await page.goto(bare.toString());
-  await expect(page.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Open the full link printed in the terminal' }),
+  ).toBeVisible();
   await expect(page.getByText(/Copy the whole link that npm start printed \(it ends with #token=…\)/)).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await wizard.expectAccessible();
 });
 
-test('browser Back stays inside the wizard: to the previous screen where the wizard has a way back, never to about:blank', async ({ app }) => {
+test('browser Back stays inside the wizard: to the previous screen where the wizard has a way back, never to about:blank', async ({
+  app,
+}) => {
   test.skip(app.target !== 'web', 'Electron has no browser Back button');
   const page = app.page;
   const wizard = new Wizard(page);
@@ -37,7 +43,10 @@ test('browser Back stays inside the wizard: to the previous screen where the wiz
   await wizard.expectStep(STEP_TITLES.welcome);
 });
 
-test('a request in flight moves no control: the sign-in buttons keep their place while "Signing in…" shows', async ({ app, backend }) => {
+test('a request in flight moves no control: the sign-in buttons keep their place while "Signing in…" shows', async ({
+  app,
+  backend,
+}) => {
   test.skip(app.target !== 'web', 'the delay is put on the web bridge');
   const page = app.page;
   const wizard = new Wizard(page);

@@ -53,7 +53,9 @@ describe('app.asar', () => {
 
   it('holds the runtime dependencies, with the keychain native module unpacked', () => {
     expect(files).toContain('/node_modules/zod/package.json');
-    expect(unpacked.some((f) => f.startsWith('/node_modules/@napi-rs/keyring-linux-x64-gnu/') && f.endsWith('.node'))).toBe(true);
+    expect(
+      unpacked.some((f) => f.startsWith('/node_modules/@napi-rs/keyring-linux-x64-gnu/') && f.endsWith('.node')),
+    ).toBe(true);
   });
 
   it('holds no backend, tests, TypeScript sources, source maps or dev dependencies', () => {
@@ -62,7 +64,9 @@ describe('app.asar', () => {
         /^\/(backend|tests|renderer|electron|shared|scripts|docs)\//.test(f) ||
         /\.(ts|tsx|mts|cts)$/.test(f) ||
         f.endsWith('.map') ||
-        /^\/node_modules\/(electron|electron-builder|vite|vitest|react|react-dom|typescript|fastify|better-sqlite3|pg|kysely|@playwright|playwright-core|@techpass)(\/|$)/.test(f),
+        /^\/node_modules\/(electron|electron-builder|vite|vitest|react|react-dom|typescript|fastify|better-sqlite3|pg|kysely|@playwright|playwright-core|@techpass)(\/|$)/.test(
+          f,
+        ),
     );
     expect(forbidden).toEqual([]);
   });

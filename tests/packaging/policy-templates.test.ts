@@ -42,7 +42,9 @@ describe('Windows ADMX/ADML', () => {
         .filter((n): n is Element => n.nodeType === 1)
         .map((e) => e.getAttribute('valueName')),
     );
-    expect(valueNames.sort()).toEqual(Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail', 'locale', 'proxy', 'extraCaCertificates').sort());
+    expect(valueNames.sort()).toEqual(
+      Object.keys(ORG_CONFIG_DEFAULTS).concat('supportEmail', 'locale', 'proxy', 'extraCaCertificates').sort(),
+    );
   });
 
   it('has a string for every $(string.X) and a presentation for every $(presentation.X) it references', () => {
@@ -97,12 +99,20 @@ describe('macOS configuration profile', () => {
 
   it('the managed preferences it installs are accepted by the org-config reader', async () => {
     // macOS writes the payload's keys (without the Payload* bookkeeping) to /Library/Managed Preferences/<domain>.plist.
-    const prefs = Object.fromEntries(Object.entries(profile.PayloadContent[0]!).filter(([k]) => !k.startsWith('Payload')));
+    const prefs = Object.fromEntries(
+      Object.entries(profile.PayloadContent[0]!).filter(([k]) => !k.startsWith('Payload')),
+    );
     const loaded = await loadOrgConfig({
       platform: 'darwin',
       isPackaged: true,
       env: {},
-      lstat: async () => ({ uid: 0, mode: 0o100644, isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false }),
+      lstat: async () => ({
+        uid: 0,
+        mode: 0o100644,
+        isFile: () => true,
+        isDirectory: () => false,
+        isSymbolicLink: () => false,
+      }),
       execFile: async (file) => {
         expect(file).toBe('plutil');
         return JSON.stringify(prefs);
@@ -126,12 +136,24 @@ describe('Linux managed-settings.json example', () => {
       isDirectory: () => mode < 0o100000,
       isSymbolicLink: () => false,
     });
-    const ok = await loadOrgConfig({ platform: 'linux', isPackaged: true, env: {}, linuxPolicyPath: file, lstat: stat(0o100644) });
+    const ok = await loadOrgConfig({
+      platform: 'linux',
+      isPackaged: true,
+      env: {},
+      linuxPolicyPath: file,
+      lstat: stat(0o100644),
+    });
     expect(ok.rejected).toEqual([]);
     expect(ok.config.backendUrl).toBe(example.backendUrl);
     expect(ok.config.proxy).toBe(example.proxy);
     expect(ok.config.extraCaCertificates).toHaveLength(1);
-    const writable = await loadOrgConfig({ platform: 'linux', isPackaged: true, env: {}, linuxPolicyPath: file, lstat: stat(0o100664) });
+    const writable = await loadOrgConfig({
+      platform: 'linux',
+      isPackaged: true,
+      env: {},
+      linuxPolicyPath: file,
+      lstat: stat(0o100664),
+    });
     expect(writable.sources.backendUrl).not.toBe('policy');
     expect(writable.rejected[0]?.reason).toMatch(/writable/);
   });

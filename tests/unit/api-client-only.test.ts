@@ -52,9 +52,9 @@ export function backendFetches(source: string): string[] {
 
 describe('one HTTP client of the provisioning API', () => {
   it('recognises a second client (the rule can fail)', () => {
-    expect(backendFetches("const r = await fetch(`${base}/v1/me`, { headers });")).toHaveLength(1);
+    expect(backendFetches('const r = await fetch(`${base}/v1/me`, { headers });')).toHaveLength(1);
     expect(backendFetches("await undiciFetch(url + '/healthz')")).toHaveLength(1);
-    expect(backendFetches("net().fetch(`${base}/v1/seed/os-baseline`, { signal })")).toHaveLength(1);
+    expect(backendFetches('net().fetch(`${base}/v1/seed/os-baseline`, { signal })')).toHaveLength(1);
     expect(backendFetches('await fetch(`/bridge/${method}`, { method: "POST" })')).toEqual([]);
     expect(backendFetches('await fetch(`${promUrl}/api/v1/query`)')).toEqual([]);
   });
@@ -68,6 +68,8 @@ describe('one HTTP client of the provisioning API', () => {
         for (const call of backendFetches(readFileSync(file, 'utf8'))) offenders.push(`${rel}: ${call}`);
       }
     }
-    expect(offenders, 'use createApiClient (shared/api/client.ts): call(operationId, …), or raw(…) in tests').toEqual([]);
+    expect(offenders, 'use createApiClient (shared/api/client.ts): call(operationId, …), or raw(…) in tests').toEqual(
+      [],
+    );
   });
 });

@@ -8,13 +8,19 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
-const run = (...args: string[]) => execFileSync(process.execPath, [join(root, 'scripts/cli.cjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_API_KEY: '' } });
+const run = (...args: string[]) =>
+  execFileSync(process.execPath, [join(root, 'scripts/cli.cjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ADMIN_API_KEY: '' },
+  });
 
 describe('built CLIs', { timeout: 60_000 }, () => {
   it('admin and seed-check answer --help from their built bundles, with no tsx loaded', () => {
     expect(run('admin', '--help')).toContain('TechPass admin CLI');
     expect(run('seed-check', '--help')).toContain('Usage: seed-check');
-    for (const out of ['backend/dist/cli/admin.cjs', 'out/cli/seed-check.cjs']) expect(readFileSync(join(root, out), 'utf8')).not.toMatch(/require\("tsx/);
+    for (const out of ['backend/dist/cli/admin.cjs', 'out/cli/seed-check.cjs'])
+      expect(readFileSync(join(root, out), 'utf8')).not.toMatch(/require\("tsx/);
   });
 
   it('rebuilds a tool whose sources changed since its build', () => {
@@ -29,7 +35,11 @@ describe('built CLIs', { timeout: 60_000 }, () => {
   });
 
   it('npm run admin runs the built CLI', () => {
-    const help = execFileSync('npm', ['run', '--silent', 'admin', '--', '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, ADMIN_API_KEY: '' } });
+    const help = execFileSync('npm', ['run', '--silent', 'admin', '--', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ADMIN_API_KEY: '' },
+    });
     expect(help).toContain('TechPass admin CLI');
   });
 });

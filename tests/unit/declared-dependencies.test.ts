@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(__dirname, '../..');
 
 function declared(packageJson: string): Set<string> {
-  const j = JSON.parse(readFileSync(join(root, packageJson), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const j = JSON.parse(readFileSync(join(root, packageJson), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   return new Set(['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => Object.keys(j[k] ?? {})));
 }
 
@@ -33,7 +36,10 @@ describe('declared dependencies', () => {
   it('every imported package is in package.json', () => {
     const rootDeps = declared('package.json');
     const backendDeps = declared('backend/package.json');
-    const files = execFileSync('git', ['ls-files', '*.ts', '*.tsx', '*.mts', '*.mjs', '*.cjs', '*.js'], { cwd: root, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '*.ts', '*.tsx', '*.mts', '*.mjs', '*.cjs', '*.js'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n');
     const missing = files.flatMap((file) =>
@@ -45,13 +51,16 @@ describe('declared dependencies', () => {
   });
 
   it('finds the imports it checks', () => {
-    expect(importedPackages("import { z } from 'zod';\nimport '@testing-library/jest-dom/vitest';\nconst q = await import('qrcode');")).toEqual([
-      'zod',
-      '@testing-library/jest-dom',
-      'qrcode',
-    ]);
+    expect(
+      importedPackages(
+        "import { z } from 'zod';\nimport '@testing-library/jest-dom/vitest';\nconst q = await import('qrcode');",
+      ),
+    ).toEqual(['zod', '@testing-library/jest-dom', 'qrcode']);
     expect(importedPackages('const q = `select * from "accounts"`;\nexport { a } from "./a";')).toEqual([]);
-    expect(importedPackages("import {\n  a,\n  type B,\n} from 'kysely';\nexport * from 'zod';")).toEqual(['kysely', 'zod']);
+    expect(importedPackages("import {\n  a,\n  type B,\n} from 'kysely';\nexport * from 'zod';")).toEqual([
+      'kysely',
+      'zod',
+    ]);
     expect(importedPackages("import { join } from 'node:path';\nimport x from './local';\nrequire('fs');")).toEqual([]);
   });
 });

@@ -8,7 +8,18 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DOMAIN = join(ROOT, 'docs', 'domain.md');
-const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', 'release', 'reports', 'test-results', 'playwright-report', '.data', 'screenshots']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'out',
+  'dist',
+  'release',
+  'reports',
+  'test-results',
+  'playwright-report',
+  '.data',
+  'screenshots',
+]);
 const TEXT = /\.(ts|tsx|mts|cts|js|mjs|cjs|md|yml|yaml|json|html|css|sql|sh)$/;
 
 function files(dir: string): string[] {

@@ -63,7 +63,9 @@ describe('layering lint rules', () => {
 
   it('electron/host calls no global fetch outside its network seam', async () => {
     const lint = async (filePath: string) => {
-      const [result] = await eslint.lintText('export const get = () => fetch("https://example.test/");\n', { filePath });
+      const [result] = await eslint.lintText('export const get = () => fetch("https://example.test/");\n', {
+        filePath,
+      });
       return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-globals');
     };
     expect(await lint('electron/host/seed-checks/planted.ts')).not.toEqual([]);
@@ -74,7 +76,11 @@ describe('layering lint rules', () => {
     const results = await eslint.lintFiles(['electron/host/**/*.ts']);
     const network = results.flatMap((r) =>
       r.messages
-        .filter((m) => (m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals') && /network only through/.test(m.message))
+        .filter(
+          (m) =>
+            (m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals') &&
+            /network only through/.test(m.message),
+        )
         .map((m) => `${r.filePath}:${m.line}`),
     );
     expect(network).toEqual([]);

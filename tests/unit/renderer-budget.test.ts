@@ -109,7 +109,9 @@ describe('renderer first screen', () => {
   it(`loads at most ${FIRST_SCREEN_BUDGET_BYTES / 1000} KB of JS (gzip)`, () => {
     const sizes = firstScreenChunks().map((c) => [c.file, gzipBytes(c.file)] as const);
     const total = sizes.reduce((sum, [, n]) => sum + n, 0);
-    expect(total, `first screen: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(FIRST_SCREEN_BUDGET_BYTES);
+    expect(total, `first screen: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(
+      FIRST_SCREEN_BUDGET_BYTES,
+    );
   });
 
   it(`with its language's message catalogue (loaded before it renders), still under ${FIRST_SCREEN_BUDGET_BYTES / 1000} KB (gzip)`, () => {
@@ -117,14 +119,22 @@ describe('renderer first screen', () => {
     for (const locale of ['en', 'zh-CN']) {
       const catalogue = manifest[`src/i18n/compiled/${locale}.json`];
       expect(catalogue?.isDynamicEntry, `the ${locale} catalogue is a chunk of its own`).toBe(true);
-      expect(first + gzipBytes(catalogue?.file ?? ''), `first screen in ${locale}`).toBeLessThan(FIRST_SCREEN_BUDGET_BYTES);
+      expect(first + gzipBytes(catalogue?.file ?? ''), `first screen in ${locale}`).toBeLessThan(
+        FIRST_SCREEN_BUDGET_BYTES,
+      );
     }
   });
 
   it('is exactly what index.html loads (its module script and preloads)', () => {
     const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
-    const loaded = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]);
-    expect(loaded.sort()).toEqual(firstScreenChunks().map((c) => c.file).sort());
+    const loaded = [
+      ...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\.?\/?([^"]+\.js)"/g),
+    ].map((m) => m[1]);
+    expect(loaded.sort()).toEqual(
+      firstScreenChunks()
+        .map((c) => c.file)
+        .sort(),
+    );
   });
 
   it('carries no later step and no zod', () => {
@@ -149,9 +159,13 @@ describe('renderer journey', () => {
   it('every step and every language is reached by the journey measured', () => {
     for (const locale of JOURNEY_LOCALES) {
       const keys = new Set(journeyChunks(locale).map((c) => c.src ?? c.file));
-      for (const step of Object.keys(manifest).filter((k) => k.startsWith('src/steps/'))) expect(keys, `${locale}: ${step}`).toContain(step);
+      for (const step of Object.keys(manifest).filter((k) => k.startsWith('src/steps/')))
+        expect(keys, `${locale}: ${step}`).toContain(step);
       expect(keys, locale).toContain(`src/i18n/compiled/${locale}.json`);
-      expect([...keys].filter((k) => languageOf(k) !== undefined && languageOf(k) !== locale), locale).toEqual([]);
+      expect(
+        [...keys].filter((k) => languageOf(k) !== undefined && languageOf(k) !== locale),
+        locale,
+      ).toEqual([]);
     }
   });
 
@@ -159,7 +173,9 @@ describe('renderer journey', () => {
     it(`in ${locale}, loads at most ${JOURNEY_BUDGET_BYTES / 1000} KB of JS (gzip) from the first screen to Done`, () => {
       const sizes = journeyChunks(locale).map((c) => [c.file, gzipBytes(c.file)] as const);
       const total = sizes.reduce((sum, [, n]) => sum + n, 0);
-      expect(total, `${locale} journey: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(JOURNEY_BUDGET_BYTES);
+      expect(total, `${locale} journey: ${sizes.map(([f, n]) => `${f} ${n}`).join(', ')}`).toBeLessThan(
+        JOURNEY_BUDGET_BYTES,
+      );
     });
   }
 

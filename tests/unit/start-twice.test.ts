@@ -23,8 +23,21 @@ interface Started {
 const START_TIMEOUT_MS = 60_000;
 
 function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, TECHPASS_DATA_DIR: dataDir, ARGON2_MEMORY_KIB: '64', ARGON2_TIME_COST: '1' };
-  for (const k of ['DISPLAY', 'WAYLAND_DISPLAY', 'TECHPASS_BACKEND_URL', 'ADMIN_API_KEY', 'TECHPASS_HOST_DATA_DIR', 'PORT']) delete e[k];
+  const e: NodeJS.ProcessEnv = {
+    ...process.env,
+    TECHPASS_DATA_DIR: dataDir,
+    ARGON2_MEMORY_KIB: '64',
+    ARGON2_TIME_COST: '1',
+  };
+  for (const k of [
+    'DISPLAY',
+    'WAYLAND_DISPLAY',
+    'TECHPASS_BACKEND_URL',
+    'ADMIN_API_KEY',
+    'TECHPASS_HOST_DATA_DIR',
+    'PORT',
+  ])
+    delete e[k];
   return e;
 }
 
@@ -76,7 +89,8 @@ function after(lines: string[], pattern: RegExp): string {
 /** Splits the printed command line as a POSIX shell would (it only uses plain words and double quotes). */
 function shellWords(line: string): string[] {
   const words: string[] = [];
-  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g))
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
   return words;
 }
 
@@ -108,7 +122,9 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
     // ---- first start
     const first = await start();
     try {
-      expect(first.lines.at(-1)).toMatch(/^Open this address in a browser to use the wizard: http:\/\/127\.0\.0\.1:\d+\/#token=/);
+      expect(first.lines.at(-1)).toMatch(
+        /^Open this address in a browser to use the wizard: http:\/\/127\.0\.0\.1:\d+\/#token=/,
+      );
       // The backend's JSON log goes to a file whose path is printed once; the terminal shows no log lines.
       expect(first.lines.filter((l) => l.startsWith('Logs: '))).toEqual([`Logs: ${join(dataDir, 'logs')}`]);
       expect(first.lines.some((l) => l.includes('"level"') || l.includes('"reqId"'))).toBe(false);
@@ -125,7 +141,10 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
       const admin = await run('npm', cliArgs);
       expect(admin.out).toMatch(/Invitation sent to demo\.persona\+\w+@example\.com/);
       expect(admin.code).toBe(0);
-      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as {
+        template: string;
+        to: string;
+      }[];
       expect(outbox.filter((m) => m.template === 'N-REG-LINK').map((m) => m.to)).toEqual([
         'demo.vendor@example.com',
         expect.stringMatching(/^demo\.persona\+\w+@example\.com$/),
@@ -145,11 +164,16 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
     // ---- second start on the same data dir: still a URL, and a usable invitation
     const second = await start();
     try {
-      expect(second.lines.at(-1)).toMatch(/^Open this address in a browser to use the wizard: http:\/\/127\.0\.0\.1:\d+\/#token=/);
+      expect(second.lines.at(-1)).toMatch(
+        /^Open this address in a browser to use the wizard: http:\/\/127\.0\.0\.1:\d+\/#token=/,
+      );
       const backend = after(second.lines, /^Backend \(demo mode\): (http:\/\/\S+)$/);
       const link = after(second.lines, /^Demo invitation, fresh on every start: (http:\/\/\S+)$/);
       expect(await registrationOpen(link)).toBe(200);
-      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as {
+        template: string;
+        to: string;
+      }[];
       // The registered address is not invited again (that would be "already has an account"): the next one is.
       expect(outbox.filter((m) => m.template === 'N-REG-LINK').at(-1)?.to).toBe('demo.vendor+2@example.com');
       expect(outbox.some((m) => m.template === 'N-DUP-REG')).toBe(false);
@@ -162,9 +186,14 @@ describe('npm start (scripts/start.mjs)', { timeout: 240_000 }, () => {
     try {
       expect(third.lines.some((l) => l.startsWith(`Demo reset: wiped ${dataDir}`))).toBe(true);
       const backend = after(third.lines, /^Backend \(demo mode\): (http:\/\/\S+)$/);
-      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as { template: string; to: string }[];
+      const outbox = (await createApiClient({ baseUrl: backend }).raw('GET', '/v1/test/outbox')).body as {
+        template: string;
+        to: string;
+      }[];
       expect(outbox.map((m) => `${m.template} ${m.to}`)).toEqual(['N-REG-LINK demo.vendor@example.com']);
-      expect(await registrationOpen(after(third.lines, /^Demo invitation, fresh on every start: (http:\/\/\S+)$/))).toBe(200);
+      expect(
+        await registrationOpen(after(third.lines, /^Demo invitation, fresh on every start: (http:\/\/\S+)$/)),
+      ).toBe(200);
     } finally {
       expect(await stop(third)).toBe(0);
     }

@@ -19,7 +19,12 @@ function stepMap(): { step: string; cells: string[] }[] {
   return section
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| Step ') && !l.startsWith('|---'))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()))
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    )
     .map(([step, ...cells]) => ({ step: step ?? '', cells }));
 }
 
@@ -36,7 +41,13 @@ describe('README step map', () => {
   });
 
   it('every file it names exists', () => {
-    const missing = rows.flatMap((r) => r.cells.flatMap(backticked).filter(isPath).filter((p) => !existsSync(join(ROOT, p))).map((p) => `${r.step}: ${p}`));
+    const missing = rows.flatMap((r) =>
+      r.cells
+        .flatMap(backticked)
+        .filter(isPath)
+        .filter((p) => !existsSync(join(ROOT, p)))
+        .map((p) => `${r.step}: ${p}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -45,7 +56,8 @@ describe('README step map', () => {
       const [renderer, methods, host] = r.cells;
       expect(backticked(renderer ?? '').filter(isPath), `${r.step}: renderer`).toHaveLength(1);
       expect(backticked(host ?? '').filter(isPath).length, `${r.step}: host`).toBeGreaterThan(0);
-      for (const m of backticked(methods ?? '')) expect(METHOD_NAMES as readonly string[], `${r.step}: ${m}`).toContain(m);
+      for (const m of backticked(methods ?? ''))
+        expect(METHOD_NAMES as readonly string[], `${r.step}: ${m}`).toContain(m);
     }
   });
 
@@ -56,14 +68,20 @@ describe('README step map', () => {
       const [renderer, , host, , backend] = r.cells;
       const [screen] = backticked(renderer ?? '').filter(isPath);
       expect(screen, `${r.step}: renderer`).toMatch(screenPath(r.step));
-      const module = `./steps/${r.step}/${(screen ?? '').split('/').pop()?.replace(/\.tsx$/, '')}`;
+      const module = `./steps/${r.step}/${(screen ?? '')
+        .split('/')
+        .pop()
+        ?.replace(/\.tsx$/, '')}`;
       expect(screens, `${r.step}: step-screens.ts loads ${module}`).toContain(`'${module}'`);
       // A layer with a module or folder named after the step: the row names a file of it.
       const hostModule = `electron/host/onboarding-session/steps/${r.step}.ts`;
       if (existsSync(join(ROOT, hostModule))) expect(backticked(host ?? ''), `${r.step}: host`).toContain(hostModule);
       const feature = `backend/src/features/${r.step}/`;
       if (existsSync(join(ROOT, feature))) {
-        expect(backticked(backend ?? '').some((p) => p.startsWith(feature)), `${r.step}: backend names a file of ${feature}`).toBe(true);
+        expect(
+          backticked(backend ?? '').some((p) => p.startsWith(feature)),
+          `${r.step}: backend names a file of ${feature}`,
+        ).toBe(true);
       }
     }
   });

@@ -14,17 +14,29 @@ const workflowDir = path.join(root, '.github/workflows');
 const workflowFiles = readdirSync(workflowDir).filter((f) => f.endsWith('.yml'));
 const read = (f: string) => readFileSync(path.join(workflowDir, f), 'utf8');
 
-const Step = z.object({ name: z.string().optional(), if: z.string().optional(), run: z.string().optional(), uses: z.string().optional() }).passthrough();
+const Step = z
+  .object({
+    name: z.string().optional(),
+    if: z.string().optional(),
+    run: z.string().optional(),
+    uses: z.string().optional(),
+  })
+  .passthrough();
 const Job = z
   .object({
     'runs-on': z.string(),
     permissions: z.record(z.string(), z.string()).optional(),
-    strategy: z.object({ matrix: z.record(z.string(), z.unknown()) }).passthrough().optional(),
+    strategy: z
+      .object({ matrix: z.record(z.string(), z.unknown()) })
+      .passthrough()
+      .optional(),
     steps: z.array(Step),
     'timeout-minutes': z.number(),
   })
   .passthrough();
-const Workflow = z.object({ name: z.string(), permissions: z.record(z.string(), z.string()), jobs: z.record(z.string(), Job) }).passthrough();
+const Workflow = z
+  .object({ name: z.string(), permissions: z.record(z.string(), z.string()), jobs: z.record(z.string(), Job) })
+  .passthrough();
 const workflow = (f: string) => Workflow.parse(parse(read(f)));
 
 const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
@@ -42,12 +54,18 @@ describe('workflow files', () => {
 
   it('the linter is real: it reports a broken workflow', async () => {
     const lint = await createLinter();
-    const findings = lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n      - uses: actions/checkout\n', 'bad.yml');
+    const findings = lint(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n      - uses: actions/checkout\n',
+      'bad.yml',
+    );
     expect(findings.length).toBeGreaterThan(0);
   });
 
   it('every `run:` script and every CI shell script passes shellcheck', () => {
-    expect(shellcheck.status, 'shellcheck is missing: sudo apt-get install shellcheck (or bash scripts/install-system-deps.sh)').toBe(0);
+    expect(
+      shellcheck.status,
+      'shellcheck is missing: sudo apt-get install shellcheck (or bash scripts/install-system-deps.sh)',
+    ).toBe(0);
     const problems: string[] = [];
     for (const file of workflowFiles) {
       for (const [jobName, job] of Object.entries(workflow(file).jobs)) {
@@ -60,7 +78,13 @@ describe('workflow files', () => {
         }
       }
     }
-    const scripts = ['.ci/run', ...readdirSync(path.join(root, 'scripts/ci')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/ci/${f}`), 'scripts/install-system-deps.sh'];
+    const scripts = [
+      '.ci/run',
+      ...readdirSync(path.join(root, 'scripts/ci'))
+        .filter((f) => f.endsWith('.sh'))
+        .map((f) => `scripts/ci/${f}`),
+      'scripts/install-system-deps.sh',
+    ];
     for (const s of scripts) {
       const r = spawnSync('shellcheck', ['-x', s], { cwd: root, encoding: 'utf8' });
       if (r.status !== 0) problems.push(`${s}:\n${r.stdout}`);
@@ -87,7 +111,11 @@ describe('workflow files', () => {
 });
 
 /** The `run:` commands a job executes on one runner OS, evaluating the `if:` conditions the workflows use. */
-function commandsOn(job: z.infer<typeof Job>, os: 'Linux' | 'Windows' | 'macOS', outcome: 'success' | 'failure' = 'success'): string[] {
+function commandsOn(
+  job: z.infer<typeof Job>,
+  os: 'Linux' | 'Windows' | 'macOS',
+  outcome: 'success' | 'failure' = 'success',
+): string[] {
   const holds = (cond: string | undefined): boolean => {
     if (!cond) return outcome === 'success';
     const c = cond.trim();
@@ -103,7 +131,9 @@ function commandsOn(job: z.infer<typeof Job>, os: 'Linux' | 'Windows' | 'macOS',
 describe('ci.yml: what each OS of the matrix runs', () => {
   const ci = workflow('ci.yml');
   const test = ci.jobs.test!;
-  const pkg = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+  const pkg = z
+    .object({ scripts: z.record(z.string(), z.string()) })
+    .parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
 
   it('runs on push and pull request, on ubuntu, windows and macos, without cancelling the others on a failure', () => {
     expect(parse(read('ci.yml')).on).toEqual({ push: null, pull_request: null });
@@ -112,27 +142,30 @@ describe('ci.yml: what each OS of the matrix runs', () => {
     expect(test.strategy).toMatchObject({ 'fail-fast': false });
   });
 
-  it.each(['Linux', 'Windows', 'macOS'] as const)('%s: npm ci, unit + integration suites, the real SEED probes, the vault, the Electron e2e', (os) => {
-    const cmds = commandsOn(test, os);
-    expect(cmds).toContain('uses actions/checkout');
-    expect(cmds).toContain('uses actions/setup-node');
-    expect(cmds).toContain('npm ci');
-    expect(cmds).toContain('bash scripts/ci/start-postgres.sh');
-    expect(cmds).toContain('npm run test:seed-probes');
-    if (os === 'Linux') {
-      // npm test runs every suite (unit, integration, the vault against gnome-keyring, packaging, web e2e).
-      expect(cmds).toContain('sudo bash scripts/install-system-deps.sh');
-      expect(cmds).toContain('npm test');
-      expect(cmds).toContain('xvfb-run -a npm run test:e2e:electron');
-    } else {
-      expect(cmds).toContain('npm run test:unit');
-      expect(cmds).toContain('npm run test:vault');
-      expect(cmds).toContain('npm run test:e2e:electron');
-      expect(cmds).not.toContain('npm test');
-    }
-    // Install before anything that needs node_modules.
-    expect(cmds.indexOf('npm ci')).toBeLessThan(cmds.indexOf('npm run test:seed-probes'));
-  });
+  it.each(['Linux', 'Windows', 'macOS'] as const)(
+    '%s: npm ci, unit + integration suites, the real SEED probes, the vault, the Electron e2e',
+    (os) => {
+      const cmds = commandsOn(test, os);
+      expect(cmds).toContain('uses actions/checkout');
+      expect(cmds).toContain('uses actions/setup-node');
+      expect(cmds).toContain('npm ci');
+      expect(cmds).toContain('bash scripts/ci/start-postgres.sh');
+      expect(cmds).toContain('npm run test:seed-probes');
+      if (os === 'Linux') {
+        // npm test runs every suite (unit, integration, the vault against gnome-keyring, packaging, web e2e).
+        expect(cmds).toContain('sudo bash scripts/install-system-deps.sh');
+        expect(cmds).toContain('npm test');
+        expect(cmds).toContain('xvfb-run -a npm run test:e2e:electron');
+      } else {
+        expect(cmds).toContain('npm run test:unit');
+        expect(cmds).toContain('npm run test:vault');
+        expect(cmds).toContain('npm run test:e2e:electron');
+        expect(cmds).not.toContain('npm test');
+      }
+      // Install before anything that needs node_modules.
+      expect(cmds.indexOf('npm ci')).toBeLessThan(cmds.indexOf('npm run test:seed-probes'));
+    },
+  );
 
   it('the npm scripts it names exist and run what they say', () => {
     expect(pkg.scripts['test:unit']).toBe('vitest run');
@@ -142,7 +175,10 @@ describe('ci.yml: what each OS of the matrix runs', () => {
   });
 
   it('uploads traces and reports on failure, and the recorded probe fixtures always', () => {
-    expect(commandsOn(test, 'Linux', 'failure')).toEqual(['uses actions/upload-artifact', 'uses actions/upload-artifact']);
+    expect(commandsOn(test, 'Linux', 'failure')).toEqual([
+      'uses actions/upload-artifact',
+      'uses actions/upload-artifact',
+    ]);
     const text = read('ci.yml');
     expect(text).toMatch(/TECHPASS_RECORD_PROBE_FIXTURES/);
     expect(text).toMatch(/playwright-report\//);
@@ -156,7 +192,9 @@ describe('release.yml', () => {
 
   it('runs on version tags and builds each OS’s installers on that OS', () => {
     expect(parse(read('release.yml')).on).toEqual({ push: { tags: ['v*'] } });
-    const matrix = z.object({ include: z.array(z.object({ os: z.string(), dist: z.string() })) }).parse(release.jobs.installers?.strategy?.matrix);
+    const matrix = z
+      .object({ include: z.array(z.object({ os: z.string(), dist: z.string() })) })
+      .parse(release.jobs.installers?.strategy?.matrix);
     expect(matrix.include).toEqual([
       { os: 'windows-latest', dist: 'dist:win' },
       { os: 'macos-latest', dist: 'dist:mac' },
@@ -166,7 +204,10 @@ describe('release.yml', () => {
   });
 
   it('electron-builder targets NSIS + MSI, DMG + PKG, AppImage + deb + rpm, with an update feed', () => {
-    const builder = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, { target?: string[] }>;
+    const builder = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<
+      string,
+      { target?: string[] }
+    >;
     expect(builder.win?.target).toEqual(['nsis', 'msi']);
     expect(builder.mac?.target).toEqual(['dmg', 'pkg']);
     expect(builder.linux?.target).toEqual(['AppImage', 'deb', 'rpm']);
@@ -184,17 +225,34 @@ describe('release.yml', () => {
     expect(publish).toMatch(/UNSIGNED/);
     expect(publish).toMatch(/gh release create/);
     const text = read('release.yml');
-    for (const secret of ['WIN_CSC_LINK', 'MAC_CSC_LINK', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID']) expect(text).toContain(`secrets.${secret}`);
+    for (const secret of ['WIN_CSC_LINK', 'MAC_CSC_LINK', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID'])
+      expect(text).toContain(`secrets.${secret}`);
   });
 
   it('the SBOM tool runs here and writes CycloneDX JSON that lists the shipped libraries', () => {
-    const out = execFileSync(process.execPath, [path.join(root, 'node_modules/@cyclonedx/cyclonedx-npm/bin/cyclonedx-npm-cli.js'), '--output-format', 'JSON', '--output-file', '-'], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const sbom = z.object({ bomFormat: z.literal('CycloneDX'), specVersion: z.string(), components: z.array(z.object({ name: z.string() }).passthrough()) }).parse(JSON.parse(out));
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/@cyclonedx/cyclonedx-npm/bin/cyclonedx-npm-cli.js'),
+        '--output-format',
+        'JSON',
+        '--output-file',
+        '-',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    const sbom = z
+      .object({
+        bomFormat: z.literal('CycloneDX'),
+        specVersion: z.string(),
+        components: z.array(z.object({ name: z.string() }).passthrough()),
+      })
+      .parse(JSON.parse(out));
     const names = new Set(sbom.components.map((c) => c.name));
     for (const lib of ['zod', 'react', 'electron-updater', 'libphonenumber-js']) expect(names, lib).toContain(lib);
   }, 60_000);

@@ -16,7 +16,10 @@ type Reply = { status: number; body?: unknown };
 
 const KEY = 'test-admin-key-0123456789';
 const requests: Recorded[] = [];
-let respond: (r: Recorded) => Reply = () => ({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'nothing here' } } });
+let respond: (r: Recorded) => Reply = () => ({
+  status: 404,
+  body: { error: { code: 'NOT_FOUND', message: 'nothing here' } },
+});
 let baseUrl = '';
 let closeServer: () => Promise<void>;
 
@@ -25,11 +28,25 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const rec = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(rec);
-      const reply = rec.headers.authorization === `Bearer ${KEY}` ? respond(rec) : { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'The admin API key is missing or wrong.' } } };
+      const reply =
+        rec.headers.authorization === `Bearer ${KEY}`
+          ? respond(rec)
+          : {
+              status: 401,
+              body: { error: { code: 'UNAUTHORIZED', message: 'The admin API key is missing or wrong.' } },
+            };
       if (reply.body === undefined) res.writeHead(reply.status).end();
-      else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      else
+        res
+          .writeHead(reply.status, { 'content-type': 'application/json' })
+          .end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -47,7 +64,10 @@ beforeEach(() => {
   requests.length = 0;
 });
 
-async function run(args: string[], opts: { env?: Record<string, string | undefined>; files?: Record<string, string> } = {}) {
+async function run(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; files?: Record<string, string> } = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -66,11 +86,16 @@ async function run(args: string[], opts: { env?: Record<string, string | undefin
 
 const INVITE = [
   'invite',
-  '--email', 'Jane.Tan@Accenture.com',
-  '--business-operation', 'onshore',
-  '--sponsoring-agency', 'GovTech',
-  '--password-delivery', 'self_set',
-  '--inviter-email', 'pm@tech.gov.sg',
+  '--email',
+  'Jane.Tan@Accenture.com',
+  '--business-operation',
+  'onshore',
+  '--sponsoring-agency',
+  'GovTech',
+  '--password-delivery',
+  'self_set',
+  '--inviter-email',
+  'pm@tech.gov.sg',
 ];
 const created = { id: 'inv-1', status: 'sent', expiresAt: '2026-12-05T02:00:00.000Z' };
 
@@ -93,14 +118,36 @@ describe('invite', () => {
       passwordDelivery: 'self_set',
       inviterEmail: 'pm@tech.gov.sg',
     });
-    expect(r.stdout).toContain('Invitation sent to jane.tan@accenture.com (id inv-1). The registration link expires Sat 5 Dec 2026, 10:00 SGT.');
+    expect(r.stdout).toContain(
+      'Invitation sent to jane.tan@accenture.com (id inv-1). The registration link expires Sat 5 Dec 2026, 10:00 SGT.',
+    );
   });
 
   it('forces SEED for offshore users and says so', async () => {
     respond = () => ({ status: 201, body: created });
-    const r = await run(['invite', '--email', 'p@infosys.com', '--business-operation', 'offshore', '--odc', 'Others', '--offshore-company-name', 'Infosys', '--sponsoring-agency', 'GovTech', '--password-delivery', 'sms', '--inviter-email', 'pm@tech.gov.sg']);
+    const r = await run([
+      'invite',
+      '--email',
+      'p@infosys.com',
+      '--business-operation',
+      'offshore',
+      '--odc',
+      'Others',
+      '--offshore-company-name',
+      'Infosys',
+      '--sponsoring-agency',
+      'GovTech',
+      '--password-delivery',
+      'sms',
+      '--inviter-email',
+      'pm@tech.gov.sg',
+    ]);
     expect(r.code).toBe(EXIT_OK);
-    expect(JSON.parse(requests[0]!.body)).toMatchObject({ seedRequested: true, odc: 'Others', offshoreCompanyName: 'Infosys' });
+    expect(JSON.parse(requests[0]!.body)).toMatchObject({
+      seedRequested: true,
+      odc: 'Others',
+      offshoreCompanyName: 'Infosys',
+    });
     expect(r.stdout).toMatch(/mandatory for offshore/);
   });
 
@@ -111,12 +158,47 @@ describe('invite', () => {
   });
 
   it.each([
-    [['invite', '--email', 'jane@acme.com'], /Missing --business-operation, --sponsoring-agency, --password-delivery, --inviter-email/],
+    [
+      ['invite', '--email', 'jane@acme.com'],
+      /Missing --business-operation, --sponsoring-agency, --password-delivery, --inviter-email/,
+    ],
     [[...INVITE.slice(0, 2), 'jane@gmail.com', ...INVITE.slice(3)], /email: Use an organisational email address/],
     [[...INVITE.slice(0, -1), 'pm@accenture.com'], /inviterEmail: The inviter must use a government/],
     [[...INVITE.slice(0, 4), 'abroad', ...INVITE.slice(5)], /businessOperation/],
-    [['invite', '--email', 'p@infosys.com', '--business-operation', 'offshore', '--sponsoring-agency', 'G', '--password-delivery', 'sms', '--inviter-email', 'pm@tech.gov.sg'], /odc: Offshore users need an ODC/],
-    [['invite', '--email', 'p@infosys.com', '--business-operation', 'offshore', '--odc', 'Others', '--sponsoring-agency', 'G', '--password-delivery', 'sms', '--inviter-email', 'pm@tech.gov.sg'], /offshoreCompanyName: Enter the offshore company name/],
+    [
+      [
+        'invite',
+        '--email',
+        'p@infosys.com',
+        '--business-operation',
+        'offshore',
+        '--sponsoring-agency',
+        'G',
+        '--password-delivery',
+        'sms',
+        '--inviter-email',
+        'pm@tech.gov.sg',
+      ],
+      /odc: Offshore users need an ODC/,
+    ],
+    [
+      [
+        'invite',
+        '--email',
+        'p@infosys.com',
+        '--business-operation',
+        'offshore',
+        '--odc',
+        'Others',
+        '--sponsoring-agency',
+        'G',
+        '--password-delivery',
+        'sms',
+        '--inviter-email',
+        'pm@tech.gov.sg',
+      ],
+      /offshoreCompanyName: Enter the offshore company name/,
+    ],
     [[...INVITE, '--odc', 'X'], /apply to offshore users only/],
   ])('usage error %#: nothing is sent', async (args, message) => {
     const r = await run(args);
@@ -135,13 +217,18 @@ describe('arguments, key and URL', () => {
   });
   it('reads the key from --key-file (trimmed), overriding the environment', async () => {
     respond = () => ({ status: 200, body: [] });
-    const r = await run(['invitations', 'list', '--key-file', '/keys/admin'], { env: { ADMIN_API_KEY: 'wrong' }, files: { '/keys/admin': `${KEY}\n` } });
+    const r = await run(['invitations', 'list', '--key-file', '/keys/admin'], {
+      env: { ADMIN_API_KEY: 'wrong' },
+      files: { '/keys/admin': `${KEY}\n` },
+    });
     expect(r.code).toBe(EXIT_OK);
     expect(requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(r.stdout).toBe('No invitations yet.\n');
   });
   it('explains a missing or unreadable key', async () => {
-    expect((await run(['invitations', 'list'], { env: { ADMIN_API_KEY: undefined } })).stderr).toMatch(/No admin API key\. Set the ADMIN_API_KEY/);
+    expect((await run(['invitations', 'list'], { env: { ADMIN_API_KEY: undefined } })).stderr).toMatch(
+      /No admin API key\. Set the ADMIN_API_KEY/,
+    );
     const r = await run(['invitations', 'list', '--key-file', '/nope']);
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.stderr).toMatch(/Cannot read the key file \/nope: ENOENT/);
@@ -149,7 +236,9 @@ describe('arguments, key and URL', () => {
   it('a wrong key is an API error (exit 1) with a hint', async () => {
     const r = await run(['invitations', 'list'], { env: { ADMIN_API_KEY: 'wrong' } });
     expect(r.code).toBe(EXIT_API);
-    expect(r.stderr).toMatch(/^Error UNAUTHORIZED \(HTTP 401\): The admin API key is missing or wrong\. Check ADMIN_API_KEY/);
+    expect(r.stderr).toMatch(
+      /^Error UNAUTHORIZED \(HTTP 401\): The admin API key is missing or wrong\. Check ADMIN_API_KEY/,
+    );
   });
   it('uses --url over the environment, and reports an unreachable backend', async () => {
     const closed = createServer();
@@ -179,7 +268,9 @@ describe('arguments, key and URL', () => {
   });
   it('usage errors in --json mode are JSON', async () => {
     const r = await run(['account', 'disable', '--json']);
-    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'USAGE', message: 'Give the username: account disable <username>.' } });
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { code: 'USAGE', message: 'Give the username: account disable <username>.' },
+    });
   });
 });
 
@@ -189,12 +280,26 @@ describe('API error mapping', () => {
     [404, 'NOT_FOUND', 'The invitation was not found.'],
     [400, 'VALIDATION_FAILED', 'Some fields are not valid.'],
   ])('HTTP %d %s → exit 1 with code and message', async (status, code, message) => {
-    respond = () => ({ status, body: { error: { code, message, ...(status === 400 ? { fields: { email: { code: 'email.personal_not_allowed', message: 'the server’s own words' } } } : {}) } } });
+    respond = () => ({
+      status,
+      body: {
+        error: {
+          code,
+          message,
+          ...(status === 400
+            ? { fields: { email: { code: 'email.personal_not_allowed', message: 'the server’s own words' } } }
+            : {}),
+        },
+      },
+    });
     const r = await run(['invitation', 'resend', 'inv-9']);
     expect(r.code).toBe(EXIT_API);
     expect(r.stderr).toContain(`Error ${code} (HTTP ${status}): ${message}`);
     // The CLI words the code itself (its English table), whatever the server wrote.
-    if (status === 400) expect(r.stderr).toContain('  email: Use an organisational email address, not a personal one (such as Gmail or Yahoo).');
+    if (status === 400)
+      expect(r.stderr).toContain(
+        '  email: Use an organisational email address, not a personal one (such as Gmail or Yahoo).',
+      );
     const j = await run(['invitation', 'resend', 'inv-9', '--json']);
     expect(JSON.parse(j.stderr)).toMatchObject({ error: { code, message }, status });
   });
@@ -217,8 +322,30 @@ describe('invitations and accounts', () => {
     respond = () => ({
       status: 200,
       body: [
-        { id: 'inv-1', email: 'jane@acme.com', status: 'sent', businessOperation: 'onshore', odc: null, seedRequested: false, passwordDelivery: 'sms', inviterEmail: 'pm@tech.gov.sg', createdAt: '2026-12-01T00:00:00Z', expiresAt: '2026-12-06T00:00:00Z' },
-        { id: 'inv-22', email: 'p@infosys.com', status: 'registered', businessOperation: 'offshore', odc: 'Others', seedRequested: true, passwordDelivery: 'self_set', inviterEmail: 'pm@tech.gov.sg', createdAt: '2026-12-01T00:00:00Z', expiresAt: '2026-12-06T00:00:00Z' },
+        {
+          id: 'inv-1',
+          email: 'jane@acme.com',
+          status: 'sent',
+          businessOperation: 'onshore',
+          odc: null,
+          seedRequested: false,
+          passwordDelivery: 'sms',
+          inviterEmail: 'pm@tech.gov.sg',
+          createdAt: '2026-12-01T00:00:00Z',
+          expiresAt: '2026-12-06T00:00:00Z',
+        },
+        {
+          id: 'inv-22',
+          email: 'p@infosys.com',
+          status: 'registered',
+          businessOperation: 'offshore',
+          odc: 'Others',
+          seedRequested: true,
+          passwordDelivery: 'self_set',
+          inviterEmail: 'pm@tech.gov.sg',
+          createdAt: '2026-12-01T00:00:00Z',
+          expiresAt: '2026-12-06T00:00:00Z',
+        },
       ],
     });
     const r = await run(['invitations', 'list']);
@@ -230,7 +357,14 @@ describe('invitations and accounts', () => {
     expect(lines[2]).toMatch(/^inv-22\s+p@infosys\.com\s+registered\s+offshore\s+Others\s+yes\s+self_set/);
   });
 
-  const ACCOUNT_SUMMARY = { username: 'jane.tan', loginId: 'jane.tan@techpass.gov.sg', state: 'ACTIVE', flags: [], createdAt: '2026-12-01T00:00:00Z', seed: { state: 'NOT_REQUIRED' } };
+  const ACCOUNT_SUMMARY = {
+    username: 'jane.tan',
+    loginId: 'jane.tan@techpass.gov.sg',
+    state: 'ACTIVE',
+    flags: [],
+    createdAt: '2026-12-01T00:00:00Z',
+    seed: { state: 'NOT_REQUIRED' },
+  };
   const CREATED_INVITATION = { id: 'inv 1', status: 'sent', expiresAt: '2026-12-06T00:00:00Z' };
   const INVITATION_SUMMARY = {
     id: 'inv-1',
@@ -252,11 +386,25 @@ describe('invitations and accounts', () => {
     [['account', 'terminate', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/terminate', /terminated/],
     [['account', 'unlock', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/unlock', /unlocked/],
     [['account', 'reset-mfa', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/reset-mfa', /MFA reset/],
-    [['account', 'resend-initial-password', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/resend-initial-password', /new initial password/],
-    [['account', 'resend-seed-email', 'jane.tan'], 'POST', '/v1/admin/accounts/jane.tan/resend-seed-email', /SEED onboarding email/],
+    [
+      ['account', 'resend-initial-password', 'jane.tan'],
+      'POST',
+      '/v1/admin/accounts/jane.tan/resend-initial-password',
+      /new initial password/,
+    ],
+    [
+      ['account', 'resend-seed-email', 'jane.tan'],
+      'POST',
+      '/v1/admin/accounts/jane.tan/resend-seed-email',
+      /SEED onboarding email/,
+    ],
   ])('%j → %s %s with no body', async (args, method, url, text) => {
     // Each answer in the form the route table gives for its route.
-    const answer = url.endsWith('/resend') ? CREATED_INVITATION : method === 'DELETE' ? INVITATION_SUMMARY : ACCOUNT_SUMMARY;
+    const answer = url.endsWith('/resend')
+      ? CREATED_INVITATION
+      : method === 'DELETE'
+        ? INVITATION_SUMMARY
+        : ACCOUNT_SUMMARY;
     respond = () => ({ status: 200, body: answer });
     const r = await run(args);
     expect(r.code).toBe(EXIT_OK);
@@ -283,7 +431,14 @@ describe('invitations and accounts', () => {
   it('account show prints the summary', async () => {
     respond = () => ({
       status: 200,
-      body: { username: 'jane.tan', loginId: 'jane.tan@techpass.gov.sg', state: 'ACTIVE', flags: ['MFA_REGISTERED'], createdAt: '2026-12-01T00:00:00Z', seed: { state: 'PROVISIONED', emailExpiresAt: '2026-12-31T00:00:00Z' } },
+      body: {
+        username: 'jane.tan',
+        loginId: 'jane.tan@techpass.gov.sg',
+        state: 'ACTIVE',
+        flags: ['MFA_REGISTERED'],
+        createdAt: '2026-12-01T00:00:00Z',
+        seed: { state: 'PROVISIONED', emailExpiresAt: '2026-12-31T00:00:00Z' },
+      },
     });
     const r = await run(['account', 'show', 'jane.tan']);
     expect(r.code).toBe(EXIT_OK);
@@ -298,14 +453,31 @@ describe('invite-bulk', () => {
   const bulkOk = (r: Recorded): Reply => {
     const items = JSON.parse(r.body) as { email: string }[];
     const dryRun = r.url.endsWith('dryRun=true');
-    return { status: dryRun ? 200 : 201, body: { dryRun, results: items.map((it, index) => ({ index, email: it.email, ok: true, ...(dryRun ? {} : { id: `inv-${index}` }) })) } };
+    return {
+      status: dryRun ? 200 : 201,
+      body: {
+        dryRun,
+        results: items.map((it, index) => ({
+          index,
+          email: it.email,
+          ok: true,
+          ...(dryRun ? {} : { id: `inv-${index}` }),
+        })),
+      },
+    };
   };
 
   it('the example CSV is valid', () => {
     const { rows, errors } = invitationsFromCsv(sample);
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
-    expect(rows[3]!.body).toMatchObject({ email: 'li.na@acme-dev.cn', odc: 'Others', offshoreCompanyName: 'Acme Dev Co., Ltd', seedRequested: true, passwordDelivery: 'sms' });
+    expect(rows[3]!.body).toMatchObject({
+      email: 'li.na@acme-dev.cn',
+      odc: 'Others',
+      offshoreCompanyName: 'Acme Dev Co., Ltd',
+      seedRequested: true,
+      passwordDelivery: 'sms',
+    });
   });
 
   it('--dry-run validates locally, then POSTs ?dryRun=true', async () => {
@@ -324,7 +496,12 @@ describe('invite-bulk', () => {
     expect(r.code).toBe(EXIT_OK);
     expect(requests[0]!.url).toBe('/v1/admin/invitations/bulk?dryRun=false');
     const j = JSON.parse(r.stdout) as { results: { row: number; id: string }[] };
-    expect(j.results.map((x) => [x.row, x.id])).toEqual([[2, 'inv-0'], [3, 'inv-1'], [4, 'inv-2'], [5, 'inv-3']]);
+    expect(j.results.map((x) => [x.row, x.id])).toEqual([
+      [2, 'inv-0'],
+      [3, 'inv-1'],
+      [4, 'inv-2'],
+      [5, 'inv-3'],
+    ]);
   });
 
   it('reports every bad row by its line number and sends nothing', async () => {
@@ -364,9 +541,19 @@ describe('invite-bulk', () => {
   });
 
   it('--inviter-email fills a missing column; header names are forgiving', () => {
-    const { rows, errors } = invitationsFromCsv('Email,Business Operation,sponsoring_agency,password-delivery,SEED\na@acme.com,Onshore,GovTech,SMS,yes\n', { inviterEmail: 'pm@tech.gov.sg' });
+    const { rows, errors } = invitationsFromCsv(
+      'Email,Business Operation,sponsoring_agency,password-delivery,SEED\na@acme.com,Onshore,GovTech,SMS,yes\n',
+      { inviterEmail: 'pm@tech.gov.sg' },
+    );
     expect(errors).toEqual([]);
-    expect(rows[0]!.body).toEqual({ email: 'a@acme.com', businessOperation: 'onshore', sponsoringAgency: 'GovTech', passwordDelivery: 'sms', seedRequested: true, inviterEmail: 'pm@tech.gov.sg' });
+    expect(rows[0]!.body).toEqual({
+      email: 'a@acme.com',
+      businessOperation: 'onshore',
+      sponsoringAgency: 'GovTech',
+      passwordDelivery: 'sms',
+      seedRequested: true,
+      inviterEmail: 'pm@tech.gov.sg',
+    });
   });
 
   it('rows the API refuses are reported by CSV row with exit 1', async () => {
@@ -377,7 +564,14 @@ describe('invite-bulk', () => {
         body: {
           dryRun: false,
           results: items.map((it, index) =>
-            index === 1 ? { index, email: it.email, ok: false, error: { code: 'CONFLICT', message: 'This email already has a TechPass account.' } } : { index, email: it.email, ok: true, id: `inv-${index}` },
+            index === 1
+              ? {
+                  index,
+                  email: it.email,
+                  ok: false,
+                  error: { code: 'CONFLICT', message: 'This email already has a TechPass account.' },
+                }
+              : { index, email: it.email, ok: true, id: `inv-${index}` },
           ),
         },
       };
@@ -403,8 +597,11 @@ describe('as a process (tsx)', () => {
     const tsx = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
     const cli = join(__dirname, 'admin.ts');
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(tsx, [cli, 'invitations', 'list'], { env: { ...process.env, TECHPASS_BACKEND_URL: baseUrl, ADMIN_API_KEY: KEY } }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        tsx,
+        [cli, 'invitations', 'list'],
+        { env: { ...process.env, TECHPASS_BACKEND_URL: baseUrl, ADMIN_API_KEY: KEY } },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
     expect(result.stderr).toBe('');
@@ -439,7 +636,16 @@ describe('output and files that cannot attack the operator', () => {
     const j = await run(['invitations', 'list', '--json']);
     // eslint-disable-next-line no-control-regex -- as above
     expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    respond = () => ({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'bad \u001b[31mred', fields: { email: { code: 'email.invalid', message: '\u009b2J' } } } } });
+    respond = () => ({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'bad \u001b[31mred',
+          fields: { email: { code: 'email.invalid', message: '\u009b2J' } },
+        },
+      },
+    });
     const e = await run(['invitations', 'list']);
     // eslint-disable-next-line no-control-regex -- as above
     expect(e.stderr).not.toMatch(/[\u001b\u009b]/);
@@ -450,14 +656,17 @@ describe('output and files that cannot attack the operator', () => {
     const r = await run(['invitations', 'list', '--format', 'csv']);
     expect(r.code).toBe(EXIT_OK);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('id,email,status,businessOperation,odc,seedRequested,passwordDelivery,inviterEmail,createdAt,expiresAt');
+    expect(lines[0]).toBe(
+      'id,email,status,businessOperation,odc,seedRequested,passwordDelivery,inviterEmail,createdAt,expiresAt',
+    );
     expect(lines[1]).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
     expect(lines[1]).toContain(",'+pm@tech.gov.sg,");
     expect((await run(['invitations', 'list', '--format', 'xml'])).code).toBe(EXIT_USAGE);
   });
 
   it('refuses control characters in the bulk CSV, naming the row, before anything is sent', async () => {
-    const text = 'email,businessOperation,sponsoringAgency,passwordDelivery,inviterEmail\nok@acme.com,onshore,GovTech,sms,pm@tech.gov.sg\nx@acme.com,onshore,Gov\u001b[31mTech,sms,pm@tech.gov.sg\n';
+    const text =
+      'email,businessOperation,sponsoringAgency,passwordDelivery,inviterEmail\nok@acme.com,onshore,GovTech,sms,pm@tech.gov.sg\nx@acme.com,onshore,Gov\u001b[31mTech,sms,pm@tech.gov.sg\n';
     const r = await run(['invite-bulk', '--csv', 'f.csv'], { files: { 'f.csv': text } });
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.stderr).toMatch(/row 3: sponsoringAgency: Contains control characters/);
@@ -466,10 +675,19 @@ describe('output and files that cannot attack the operator', () => {
 
   it('sends a large file in atomic 500-row requests, each with an Idempotency-Key derived from its rows', async () => {
     const header = 'email,businessOperation,sponsoringAgency,passwordDelivery,inviterEmail';
-    const text = [header, ...Array.from({ length: 1200 }, (_, i) => `u${i}@acme.com,onshore,GovTech,sms,pm@tech.gov.sg`)].join('\n');
+    const text = [
+      header,
+      ...Array.from({ length: 1200 }, (_, i) => `u${i}@acme.com,onshore,GovTech,sms,pm@tech.gov.sg`),
+    ].join('\n');
     respond = (rec) => {
       const items = JSON.parse(rec.body) as { email: string }[];
-      return { status: 201, body: { dryRun: false, results: items.map((it, index) => ({ index, email: it.email, ok: true, id: `id-${it.email}` })) } };
+      return {
+        status: 201,
+        body: {
+          dryRun: false,
+          results: items.map((it, index) => ({ index, email: it.email, ok: true, id: `id-${it.email}` })),
+        },
+      };
     };
     const r = await run(['invite-bulk', '--csv', 'big.csv', '--json'], { files: { 'big.csv': text } });
     expect(r.code, r.stderr).toBe(EXIT_OK);

@@ -64,7 +64,15 @@ export const EXIT_OK = 0;
 export const EXIT_API = 1;
 export const EXIT_USAGE = 2;
 
-const ACCOUNT_ACTIONS = ['enable', 'disable', 'terminate', 'reset-mfa', 'resend-initial-password', 'resend-seed-email', 'unlock'] as const;
+const ACCOUNT_ACTIONS = [
+  'enable',
+  'disable',
+  'terminate',
+  'reset-mfa',
+  'resend-initial-password',
+  'resend-seed-email',
+  'unlock',
+] as const;
 const SUPPORT_ACTIONS = ['send-reset-link', 'verify-phone'] as const;
 
 export const USAGE = `TechPass admin CLI
@@ -178,7 +186,11 @@ interface Ctx {
 
 /** Runs the CLI; returns the exit code. Never calls process.exit, so tests can drive it. */
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {
-  const io: CliIo = { ...rawIo, stdout: (t) => rawIo.stdout(terminalSafe(t)), stderr: (t) => rawIo.stderr(terminalSafe(t)) };
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (t) => rawIo.stdout(terminalSafe(t)),
+    stderr: (t) => rawIo.stderr(terminalSafe(t)),
+  };
   let values: Values;
   let positionals: string[];
   try {
@@ -226,7 +238,9 @@ async function context(io: CliIo, values: Values, json: boolean): Promise<Ctx> {
     try {
       key = (await read(values['key-file'])).trim();
     } catch (err) {
-      throw new UsageError(`Cannot read the key file ${values['key-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path and its permissions.`);
+      throw new UsageError(
+        `Cannot read the key file ${values['key-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path and its permissions.`,
+      );
     }
     if (!key) throw new UsageError(`The key file ${values['key-file']} is empty. Put the admin API key in it.`);
   } else {
@@ -242,7 +256,8 @@ async function context(io: CliIo, values: Values, json: boolean): Promise<Ctx> {
 }
 
 function requireKey(ctx: Ctx): void {
-  if (!ctx.key) throw new UsageError('No admin API key. Set the ADMIN_API_KEY environment variable or pass --key-file <path>.');
+  if (!ctx.key)
+    throw new UsageError('No admin API key. Set the ADMIN_API_KEY environment variable or pass --key-file <path>.');
 }
 
 async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
@@ -261,11 +276,13 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
     case 'keys':
       return keysCommand(ctx, sub, arg, rest);
     case 'audit':
-      if (sub !== 'list' && sub !== 'export' && sub !== 'verify') throw new UsageError('Use: audit list|export|verify (see --help for the filters).');
+      if (sub !== 'list' && sub !== 'export' && sub !== 'verify')
+        throw new UsageError('Use: audit list|export|verify (see --help for the filters).');
       noExtra([arg, ...rest]);
       return sub === 'verify' ? auditVerify(ctx) : auditList(ctx, sub === 'export');
     case 'report':
-      if (sub !== 'funnel') throw new UsageError('Use: report funnel [--since <iso|30d>] [--format table|json|csv|html]');
+      if (sub !== 'funnel')
+        throw new UsageError('Use: report funnel [--since <iso|30d>] [--format table|json|csv|html]');
       noExtra([arg, ...rest]);
       return funnelReportCommand(ctx);
     case 'invitations':
@@ -273,7 +290,8 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       noExtra([arg, ...rest]);
       return listInvitations(ctx);
     case 'invitation': {
-      if (sub !== 'resend' && sub !== 'revoke') throw new UsageError('Use: invitation resend <id>  or  invitation revoke <id>');
+      if (sub !== 'resend' && sub !== 'revoke')
+        throw new UsageError('Use: invitation resend <id>  or  invitation revoke <id>');
       if (!arg) throw new UsageError(`Give the invitation id: invitation ${sub} <id> (see "invitations list").`);
       noExtra(rest);
       return invitationAction(ctx, sub, arg);
@@ -282,12 +300,17 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       noExtra([sub, arg, ...rest]);
       return listDeliveries(ctx);
     case 'account': {
-      if (!sub) throw new UsageError('Use: account show|enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email|send-reset-link|verify-phone <username>');
+      if (!sub)
+        throw new UsageError(
+          'Use: account show|enable|disable|terminate|unlock|reset-mfa|resend-initial-password|resend-seed-email|send-reset-link|verify-phone <username>',
+        );
       if (!arg) throw new UsageError(`Give the username: account ${sub} <username>.`);
       noExtra(rest);
       if (sub === 'show') return showAccount(ctx, arg);
-      if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub)) return accountAction(ctx, sub as (typeof ACCOUNT_ACTIONS)[number], arg);
-      if ((SUPPORT_ACTIONS as readonly string[]).includes(sub)) return supportAction(ctx, sub as (typeof SUPPORT_ACTIONS)[number], arg);
+      if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub))
+        return accountAction(ctx, sub as (typeof ACCOUNT_ACTIONS)[number], arg);
+      if ((SUPPORT_ACTIONS as readonly string[]).includes(sub))
+        return supportAction(ctx, sub as (typeof SUPPORT_ACTIONS)[number], arg);
       throw new UsageError(`Unknown account action "${sub}". Run with --help to see the actions.`);
     }
     default:
@@ -309,15 +332,25 @@ interface ApiAnswer<K extends OperationId> {
 async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>): Promise<ApiAnswer<K>> {
   requireKey(ctx);
   const fetchImpl = ctx.io.fetchImpl ?? fetch;
-  const client = createApiClient<Response>({ baseUrl: ctx.url, fetch: (url, init) => fetchImpl(url, init as RequestInit) });
+  const client = createApiClient<Response>({
+    baseUrl: ctx.url,
+    fetch: (url, init) => fetchImpl(url, init as RequestInit),
+  });
   const input = { ...(args[0] ?? {}), token: ctx.key, signal: AbortSignal.timeout(ctx.timeoutMs) };
   let res: Response;
   try {
     res = await client.send<K>(id, ...([input] as CallArgs<K>));
   } catch (err) {
     const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-    const why = e.name === 'TimeoutError' ? `no answer within ${ctx.timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error');
-    fail(ctx, 'BACKEND_UNREACHABLE', `Could not reach the backend at ${ctx.url} (${why}). Check --url or TECHPASS_BACKEND_URL and that the backend is running.`);
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${ctx.timeoutMs / 1000} s`
+        : (e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error');
+    fail(
+      ctx,
+      'BACKEND_UNREACHABLE',
+      `Could not reach the backend at ${ctx.url} (${why}). Check --url or TECHPASS_BACKEND_URL and that the backend is running.`,
+    );
   }
   const text = await res.text();
   if (!res.ok) {
@@ -327,7 +360,13 @@ async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>)
       const hint = res.status === 401 ? ' Check ADMIN_API_KEY or the --key-file contents.' : '';
       fail(ctx, code, `${message}${hint}`, fields, res.status);
     }
-    fail(ctx, `HTTP_${res.status}`, `The backend answered HTTP ${res.status} without an error body. Check --url points at the TechPass backend.`, undefined, res.status);
+    fail(
+      ctx,
+      `HTTP_${res.status}`,
+      `The backend answered HTTP ${res.status} without an error body. Check --url points at the TechPass backend.`,
+      undefined,
+      res.status,
+    );
   }
   let body: SuccessBody<K>;
   try {
@@ -335,15 +374,27 @@ async function api<K extends OperationId>(ctx: Ctx, id: K, ...args: CallArgs<K>)
   } catch (err) {
     if (!(err instanceof UnexpectedAnswerError)) throw err;
     // A mismatch is reported as an API error (wrong server or version).
-    fail(ctx, 'UNEXPECTED_RESPONSE', `The backend's answer is not in the expected form (${err.message}). Check that --url points at a TechPass backend of the same version.`);
+    fail(
+      ctx,
+      'UNEXPECTED_RESPONSE',
+      `The backend's answer is not in the expected form (${err.message}). Check that --url points at a TechPass backend of the same version.`,
+    );
   }
   const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers?.get?.('link') ?? '')?.[1];
   return { status: res.status, body, ...(next ? { next: new URL(next, 'http://next.invalid').searchParams } : {}) };
 }
 
-function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<string, FieldProblem>>, status?: number): never {
+function fail(
+  ctx: Ctx,
+  code: string,
+  message: string,
+  fields?: Readonly<Record<string, FieldProblem>>,
+  status?: number,
+): never {
   if (ctx.json) {
-    ctx.io.stderr(`${JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) }, ...(status ? { status } : {}) })}\n`);
+    ctx.io.stderr(
+      `${JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) }, ...(status ? { status } : {}) })}\n`,
+    );
   } else {
     ctx.io.stderr(`Error ${code}${status ? ` (HTTP ${status})` : ''}: ${message}\n`);
     // The CLI words each field's code itself, so its English does not depend on the server's version.
@@ -351,7 +402,6 @@ function fail(ctx: Ctx, code: string, message: string, fields?: Readonly<Record<
   }
   throw new ApiFailure(EXIT_API);
 }
-
 
 function out(ctx: Ctx, human: string, machine: unknown): void {
   ctx.io.stdout(ctx.json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
@@ -362,12 +412,17 @@ function out(ctx: Ctx, human: string, machine: unknown): void {
 
 /** zod issues → "field: message" lines. */
 function issueLines(error: z.ZodError): string[] {
-  return Object.entries(issueFields(error.issues, '(row)')).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`);
+  return Object.entries(issueFields(error.issues, '(row)')).map(
+    ([field, problem]) => `${field}: ${englishFieldProblem(problem)}`,
+  );
 }
 
 function invitationFromOptions(v: Values): Record<string, unknown> {
-  const missing = (['email', 'business-operation', 'sponsoring-agency', 'password-delivery', 'inviter-email'] as const).filter((k) => !v[k]);
-  if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}. Run with --help for the invite options.`);
+  const missing = (
+    ['email', 'business-operation', 'sponsoring-agency', 'password-delivery', 'inviter-email'] as const
+  ).filter((k) => !v[k]);
+  if (missing.length)
+    throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}. Run with --help for the invite options.`);
   const offshore = v['business-operation'] === 'offshore';
   return {
     email: v.email,
@@ -384,13 +439,20 @@ function invitationFromOptions(v: Values): Record<string, unknown> {
   };
 }
 
-function validateInvitation(raw: Record<string, unknown>): { ok: true; body: z.output<typeof CreateInvitationBody> } | { ok: false; problems: string[] } {
+function validateInvitation(
+  raw: Record<string, unknown>,
+): { ok: true; body: z.output<typeof CreateInvitationBody> } | { ok: false; problems: string[] } {
   const r = CreateInvitationBody.safeParse(raw);
   if (!r.success) return { ok: false, problems: issueLines(r.error) };
   // The API's own cross-field rules (shared/domain/invitation-rules): the CLI refuses, before sending, what the API
   // would refuse.
   const problems = invitationProblems(r.data);
-  return problems ? { ok: false, problems: Object.entries(problems).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`) } : { ok: true, body: r.data };
+  return problems
+    ? {
+        ok: false,
+        problems: Object.entries(problems).map(([field, problem]) => `${field}: ${englishFieldProblem(problem)}`),
+      }
+    : { ok: true, body: r.data };
 }
 
 async function invite(ctx: Ctx): Promise<number> {
@@ -398,8 +460,15 @@ async function invite(ctx: Ctx): Promise<number> {
   const v = validateInvitation(raw);
   if (!v.ok) throw new UsageError(`The invitation is not valid; nothing was sent:\n  ${v.problems.join('\n  ')}`);
   const { body: created } = await api(ctx, 'createInvitation', { body: v.body });
-  const seedNote = v.body.businessOperation === 'offshore' && ctx.values.seed !== true ? ' SEED was requested because it is mandatory for offshore users.' : '';
-  out(ctx, `Invitation sent to ${v.body.email} (id ${created.id}). The registration link expires ${formatSgt(created.expiresAt)}.${seedNote}`, created);
+  const seedNote =
+    v.body.businessOperation === 'offshore' && ctx.values.seed !== true
+      ? ' SEED was requested because it is mandatory for offshore users.'
+      : '';
+  out(
+    ctx,
+    `Invitation sent to ${v.body.email} (id ${created.id}). The registration link expires ${formatSgt(created.expiresAt)}.${seedNote}`,
+    created,
+  );
   return EXIT_OK;
 }
 
@@ -427,7 +496,10 @@ export interface CsvRowError {
 }
 
 /** Reads and validates the bulk CSV. Row numbers are the file's line numbers (the header is row 1). */
-export function invitationsFromCsv(text: string, defaults: { inviterEmail?: string | undefined } = {}): { rows: { row: number; body: z.output<typeof CreateInvitationBody> }[]; errors: CsvRowError[] } {
+export function invitationsFromCsv(
+  text: string,
+  defaults: { inviterEmail?: string | undefined } = {},
+): { rows: { row: number; body: z.output<typeof CreateInvitationBody> }[]; errors: CsvRowError[] } {
   let records;
   try {
     records = parseCsv(text);
@@ -436,25 +508,56 @@ export function invitationsFromCsv(text: string, defaults: { inviterEmail?: stri
     throw err;
   }
   const [header, ...data] = records;
-  if (!header) return { rows: [], errors: [{ row: 1, problems: ['The file is empty. Add a header row and one row per invitee.'] }] };
-  const columns = header.fields.map((h) => CSV_COLUMNS[h.trim().toLowerCase().replace(/[\s_-]/g, '')]);
+  if (!header)
+    return {
+      rows: [],
+      errors: [{ row: 1, problems: ['The file is empty. Add a header row and one row per invitee.'] }],
+    };
+  const columns = header.fields.map(
+    (h) =>
+      CSV_COLUMNS[
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]/g, '')
+      ],
+  );
   const errors: CsvRowError[] = [];
   const unknown = header.fields.filter((_, i) => columns[i] === undefined);
   if (unknown.length) {
-    errors.push({ row: header.line, problems: [`Unknown column(s): ${unknown.join(', ')}. Use: ${Object.values(CSV_COLUMNS).filter((v, i, a) => a.indexOf(v) === i).join(', ')}.`] });
+    errors.push({
+      row: header.line,
+      problems: [
+        `Unknown column(s): ${unknown.join(', ')}. Use: ${Object.values(CSV_COLUMNS)
+          .filter((v, i, a) => a.indexOf(v) === i)
+          .join(', ')}.`,
+      ],
+    });
   }
-  const needed = ['email', 'businessOperation', 'sponsoringAgency', 'passwordDelivery', ...(defaults.inviterEmail ? [] : ['inviterEmail'])];
+  const needed = [
+    'email',
+    'businessOperation',
+    'sponsoringAgency',
+    'passwordDelivery',
+    ...(defaults.inviterEmail ? [] : ['inviterEmail']),
+  ];
   const absent = needed.filter((n) => !columns.includes(n as never));
   if (absent.length) errors.push({ row: header.line, problems: [`Missing column(s): ${absent.join(', ')}.`] });
   if (errors.length) return { rows: [], errors };
-  if (data.length === 0) return { rows: [], errors: [{ row: header.line, problems: ['The file has a header but no invitees. Add one row per invitee.'] }] };
+  if (data.length === 0)
+    return {
+      rows: [],
+      errors: [{ row: header.line, problems: ['The file has a header but no invitees. Add one row per invitee.'] }],
+    };
 
   const rows: { row: number; body: z.output<typeof CreateInvitationBody> }[] = [];
   for (const rec of data) {
     const raw: Record<string, unknown> = {};
     const problems: string[] = [];
     if (rec.fields.length !== header.fields.length) {
-      problems.push(`Has ${rec.fields.length} fields but the header has ${header.fields.length}. Check for a missing or extra comma, or quote fields that contain commas.`);
+      problems.push(
+        `Has ${rec.fields.length} fields but the header has ${header.fields.length}. Check for a missing or extra comma, or quote fields that contain commas.`,
+      );
     }
     rec.fields.forEach((value, i) => {
       const col = columns[i];
@@ -487,7 +590,11 @@ export function invitationsFromCsv(text: string, defaults: { inviterEmail?: stri
   const seen = new Map<string, number>();
   for (const r of rows) {
     const first = seen.get(r.body.email);
-    if (first !== undefined) errors.push({ row: r.row, problems: [`email: ${r.body.email} already appears on row ${first}. Invite each person once.`] });
+    if (first !== undefined)
+      errors.push({
+        row: r.row,
+        problems: [`email: ${r.body.email} already appears on row ${first}. Invite each person once.`],
+      });
     else seen.set(r.body.email, r.row);
   }
   errors.sort((a, b) => a.row - b.row);
@@ -496,16 +603,24 @@ export function invitationsFromCsv(text: string, defaults: { inviterEmail?: stri
 
 async function inviteBulk(ctx: Ctx): Promise<number> {
   const file = ctx.values.csv;
-  if (!file) throw new UsageError('Give the CSV file: invite-bulk --csv <file.csv> [--dry-run]. See backend/src/cli/examples/invitations.csv.');
+  if (!file)
+    throw new UsageError(
+      'Give the CSV file: invite-bulk --csv <file.csv> [--dry-run]. See backend/src/cli/examples/invitations.csv.',
+    );
   let text: string;
   try {
     text = await (ctx.io.readTextFile ?? ((p: string) => readFile(p, 'utf8')))(file);
   } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path.`);
+    throw new UsageError(
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path.`,
+    );
   }
   const { rows, errors } = invitationsFromCsv(text, { inviterEmail: ctx.values['inviter-email'] });
   if (errors.length) {
-    if (ctx.json) ctx.io.stderr(`${JSON.stringify({ error: { code: 'CSV_INVALID', message: `${errors.length} row(s) are not valid; nothing was sent.`, rows: errors } })}\n`);
+    if (ctx.json)
+      ctx.io.stderr(
+        `${JSON.stringify({ error: { code: 'CSV_INVALID', message: `${errors.length} row(s) are not valid; nothing was sent.`, rows: errors } })}\n`,
+      );
     else {
       ctx.io.stderr(`${file}: ${errors.length} row(s) are not valid; nothing was sent. Fix them and run again:\n`);
       for (const e of errors) for (const p of e.problems) ctx.io.stderr(`  row ${e.row}: ${p}\n`);
@@ -519,8 +634,14 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
   const result: z.output<typeof BulkInvitationResult> = { dryRun, results: [] };
   for (let start = 0; start < rows.length; start += BULK_CHUNK) {
     const chunk = rows.slice(start, start + BULK_CHUNK).map((r) => r.body);
-    const headers: Record<string, string> = dryRun ? {} : { 'idempotency-key': `bulk-${createHash('sha256').update(JSON.stringify(chunk)).digest('base64url')}` };
-    const { body: part } = await api(ctx, 'createInvitationsInBulk', { body: chunk, query: { dryRun: dryRun ? 'true' : 'false' }, headers });
+    const headers: Record<string, string> = dryRun
+      ? {}
+      : { 'idempotency-key': `bulk-${createHash('sha256').update(JSON.stringify(chunk)).digest('base64url')}` };
+    const { body: part } = await api(ctx, 'createInvitationsInBulk', {
+      body: chunk,
+      query: { dryRun: dryRun ? 'true' : 'false' },
+      headers,
+    });
     result.results.push(...part.results.map((r) => ({ ...r, index: r.index + start })));
   }
   const failures = result.results.filter((r) => !r.ok);
@@ -531,44 +652,90 @@ async function inviteBulk(ctx: Ctx): Promise<number> {
     const lines = withRows.map((r) =>
       r.ok
         ? `  row ${r.row}: ${r.email}: ${dryRun ? 'valid' : `invited (id ${r.id})`}`
-        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {}).map(([k, v]) => `\n      ${k}: ${englishFieldProblem(v)}`).join('')}`,
+        : `  row ${r.row}: ${r.email}: ${r.error?.code}: ${r.error?.message}${Object.entries(r.error?.fields ?? {})
+            .map(([k, v]) => `\n      ${k}: ${englishFieldProblem(v)}`)
+            .join('')}`,
     );
     const head = dryRun
       ? `Dry run: ${result.results.length - failures.length} of ${result.results.length} invitation(s) would be sent; nothing was sent.`
       : `${result.results.length - failures.length} of ${result.results.length} invitation(s) sent.`;
     ctx.io.stdout(`${head}\n${lines.join('\n')}\n`);
-    if (failures.length) ctx.io.stderr(`${failures.length} row(s) failed; see above.${dryRun ? '' : ' Fix them and re-run with only those rows.'}\n`);
+    if (failures.length)
+      ctx.io.stderr(
+        `${failures.length} row(s) failed; see above.${dryRun ? '' : ' Fix them and re-run with only those rows.'}\n`,
+      );
   }
   return failures.length ? EXIT_API : EXIT_OK;
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function listInvitations(ctx: Ctx): Promise<number> {
   // The backend pages the list (newest first); follow the pages to the end.
   const list: z.infer<typeof InvitationSummary>[] = [];
-  for (let query: URLSearchParams | undefined = new URLSearchParams(); query; ) {
+  for (let query: URLSearchParams | undefined = new URLSearchParams(); query;) {
     const after: string | undefined = query.get('after') ?? undefined;
     const limit: string | undefined = query.get('limit') ?? undefined;
-    const res: ApiAnswer<'listInvitations'> = await api(ctx, 'listInvitations', { query: { ...(after ? { after } : {}), ...(limit ? { limit } : {}) } });
+    const res: ApiAnswer<'listInvitations'> = await api(ctx, 'listInvitations', {
+      query: { ...(after ? { after } : {}), ...(limit ? { limit } : {}) },
+    });
     list.push(...res.body);
     query = res.next;
   }
   const format = ctx.values.format;
-  if (format !== undefined && format !== 'csv') throw new UsageError(`Unknown --format "${format}". Use --format csv (or --json).`);
+  if (format !== undefined && format !== 'csv')
+    throw new UsageError(`Unknown --format "${format}". Use --format csv (or --json).`);
   if (format === 'csv') {
-    const header = ['id', 'email', 'status', 'businessOperation', 'odc', 'seedRequested', 'passwordDelivery', 'inviterEmail', 'createdAt', 'expiresAt'];
-    const rows = list.map((i) => [i.id, i.email, i.status, i.businessOperation, i.odc ?? '', i.seedRequested ? 'yes' : 'no', i.passwordDelivery, i.inviterEmail, i.createdAt, i.expiresAt]);
+    const header = [
+      'id',
+      'email',
+      'status',
+      'businessOperation',
+      'odc',
+      'seedRequested',
+      'passwordDelivery',
+      'inviterEmail',
+      'createdAt',
+      'expiresAt',
+    ];
+    const rows = list.map((i) => [
+      i.id,
+      i.email,
+      i.status,
+      i.businessOperation,
+      i.odc ?? '',
+      i.seedRequested ? 'yes' : 'no',
+      i.passwordDelivery,
+      i.inviterEmail,
+      i.createdAt,
+      i.expiresAt,
+    ]);
     ctx.io.stdout(formatCsv([header, ...rows]));
   } else if (ctx.json) out(ctx, '', list);
   else if (list.length === 0) ctx.io.stdout('No invitations yet.\n');
   else {
     const rows = [['ID', 'EMAIL', 'STATUS', 'OPERATION', 'ODC', 'SEED', 'PASSWORD', 'EXPIRES (SGT)']];
     for (const i of list) {
-      rows.push([i.id, i.email, i.status, i.businessOperation, i.odc ?? '-', i.seedRequested ? 'yes' : 'no', i.passwordDelivery, formatSgt(i.expiresAt).replace(/ SGT$/, '')]);
+      rows.push([
+        i.id,
+        i.email,
+        i.status,
+        i.businessOperation,
+        i.odc ?? '-',
+        i.seedRequested ? 'yes' : 'no',
+        i.passwordDelivery,
+        formatSgt(i.expiresAt).replace(/ SGT$/, ''),
+      ]);
     }
     ctx.io.stdout(`${table(rows)}\n`);
   }
@@ -580,19 +747,24 @@ function sinceOption(raw: string | undefined, now: Date): string | undefined {
   if (raw === undefined) return undefined;
   const days = /^(\d{1,4})d$/.exec(raw);
   if (days) return new Date(now.getTime() - Number(days[1]) * 86_400_000).toISOString();
-  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--since "${raw}" is neither an ISO time (2026-01-31T00:00:00Z) nor a number of days ("30d").`);
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw))
+    throw new UsageError(
+      `--since "${raw}" is neither an ISO time (2026-01-31T00:00:00Z) nor a number of days ("30d").`,
+    );
   return new Date(raw).toISOString();
 }
 
 function isoOption(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new UsageError(`--${name} "${raw}" is not an ISO time (for example 2026-01-31T00:00:00Z).`);
+  if (Number.isNaN(Date.parse(raw)) || !/^\d{4}-\d{2}-\d{2}/.test(raw))
+    throw new UsageError(`--${name} "${raw}" is not an ISO time (for example 2026-01-31T00:00:00Z).`);
   return new Date(raw).toISOString();
 }
 
 function positiveIntOption(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a whole number of at least 1 (it is "${raw}").`);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`--${name} must be a whole number of at least 1 (it is "${raw}").`);
   return raw;
 }
 
@@ -616,7 +788,7 @@ async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
   const page = (query: URLSearchParams) => api(ctx, 'listAuditRecords', { query: Object.fromEntries(query) });
   if (exportAll) {
     // JSON lines, one record a line, following the pages to the end.
-    for (let query: URLSearchParams | undefined = q; query; ) {
+    for (let query: URLSearchParams | undefined = q; query;) {
       const res: ApiAnswer<'listAuditRecords'> = await page(query);
       for (const r of res.body) ctx.io.stdout(`${JSON.stringify(r)}\n`);
       query = res.next;
@@ -635,7 +807,15 @@ async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
     return EXIT_OK;
   }
   const rows = [['SEQ', 'AT (UTC)', 'TYPE', 'OUTCOME', 'ACTOR', 'SUBJECT']];
-  for (const r of records) rows.push([String(r.seq), r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), r.type, r.outcome, `${r.actorType}:${r.actor}`, r.subject]);
+  for (const r of records)
+    rows.push([
+      String(r.seq),
+      r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      r.type,
+      r.outcome,
+      `${r.actorType}:${r.actor}`,
+      r.subject,
+    ]);
   ctx.io.stdout(`${table(rows)}\n`);
   if (nextBefore) ctx.io.stdout(`More records: add --before ${nextBefore}\n`);
   return EXIT_OK;
@@ -644,7 +824,8 @@ async function auditList(ctx: Ctx, exportAll: boolean): Promise<number> {
 async function auditVerify(ctx: Ctx): Promise<number> {
   const { body: v } = await api(ctx, 'verifyAuditTrail');
   if (ctx.json) out(ctx, '', v);
-  else if (v.ok) ctx.io.stdout(`Audit trail intact: ${v.records} records, the chain head matches record ${v.headSeq}.\n`);
+  else if (v.ok)
+    ctx.io.stdout(`Audit trail intact: ${v.records} records, the chain head matches record ${v.headSeq}.\n`);
   else {
     ctx.io.stderr(
       `Audit trail TAMPERED: record ${v.firstBad.seq}${v.firstBad.id ? ` (id ${v.firstBad.id})` : ''}: ${v.firstBad.reason}. ` +
@@ -657,7 +838,8 @@ async function auditVerify(ctx: Ctx): Promise<number> {
 async function funnelReportCommand(ctx: Ctx): Promise<number> {
   const v = ctx.values;
   const format = v.format ?? (ctx.json ? 'json' : 'table');
-  if (!['table', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`Unknown --format "${format}". Use table, json, csv or html.`);
+  if (!['table', 'json', 'csv', 'html'].includes(format))
+    throw new UsageError(`Unknown --format "${format}". Use table, json, csv or html.`);
   const q = new URLSearchParams();
   const since = sinceOption(v.since, new Date());
   const until = isoOption('until', v.until);
@@ -674,7 +856,10 @@ async function funnelReportCommand(ctx: Ctx): Promise<number> {
 }
 
 async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: string): Promise<number> {
-  const res = action === 'resend' ? await api(ctx, 'resendInvitation', { params: { id } }) : await api(ctx, 'revokeInvitation', { params: { id } });
+  const res =
+    action === 'resend'
+      ? await api(ctx, 'resendInvitation', { params: { id } })
+      : await api(ctx, 'revokeInvitation', { params: { id } });
   const body = (res.body ?? {}) as { expiresAt?: string; status?: string };
   const human =
     action === 'resend'
@@ -689,7 +874,8 @@ async function invitationAction(ctx: Ctx, action: 'resend' | 'revoke', id: strin
 
 async function listDeliveries(ctx: Ctx): Promise<number> {
   const { invitation, account } = ctx.values;
-  if ((invitation === undefined) === (account === undefined)) throw new UsageError('Use: deliveries --invitation <id>  or  deliveries --account <username> (one of the two).');
+  if ((invitation === undefined) === (account === undefined))
+    throw new UsageError('Use: deliveries --invitation <id>  or  deliveries --account <username> (one of the two).');
   const { body: list } =
     invitation !== undefined
       ? await api(ctx, 'listInvitationDeliveries', { params: { id: invitation } })
@@ -700,7 +886,11 @@ async function listDeliveries(ctx: Ctx): Promise<number> {
           [
             `${formatSgt(d.createdAt)}  ${d.template}  ${d.channel} to ${d.to}`,
             `  ${d.state.toUpperCase()} after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` +
-              (d.sentAt ? `, sent ${formatSgt(d.sentAt)}` : d.lastAttemptAt ? `, last tried ${formatSgt(d.lastAttemptAt)}` : '') +
+              (d.sentAt
+                ? `, sent ${formatSgt(d.sentAt)}`
+                : d.lastAttemptAt
+                  ? `, last tried ${formatSgt(d.lastAttemptAt)}`
+                  : '') +
               (d.nextAttemptAt && d.state === 'retrying' ? `, next try ${formatSgt(d.nextAttemptAt)}` : ''),
             ...(d.lastError && d.state !== 'sent' ? [`  Last error: ${d.lastError}`] : []),
           ].join('\n'),
@@ -745,9 +935,15 @@ async function accountAction(ctx: Ctx, action: (typeof ACCOUNT_ACTIONS)[number],
 
 async function supportAction(ctx: Ctx, action: (typeof SUPPORT_ACTIONS)[number], username: string): Promise<number> {
   const ticket = ctx.values.ticket?.trim();
-  if (!ticket) throw new UsageError(`Give the support ticket reference: account ${action} <username> --ticket <REF>. It is recorded in the audit log.`);
+  if (!ticket)
+    throw new UsageError(
+      `Give the support ticket reference: account ${action} <username> --ticket <REF>. It is recorded in the audit log.`,
+    );
   if (ticket.length > 100) throw new UsageError('The ticket reference is too long (100 characters at most).');
-  const res = await api(ctx, action === 'send-reset-link' ? 'sendResetLink' : 'verifyPhoneForUser', { params: { username }, body: { ticket } });
+  const res = await api(ctx, action === 'send-reset-link' ? 'sendResetLink' : 'verifyPhoneForUser', {
+    params: { username },
+    body: { ticket },
+  });
   out(ctx, `Account ${username}: ${ACTION_DONE[action]} (ticket ${ticket}).`, res.body ?? { ok: true });
   return EXIT_OK;
 }
@@ -758,7 +954,8 @@ async function supportAction(ctx: Ctx, action: (typeof SUPPORT_ACTIONS)[number],
 function openBackendDatabase(io: CliIo): Database {
   if (io.openDatabase) return io.openDatabase();
   const url = io.env.DATABASE_URL?.trim();
-  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError('DATABASE_URL must be a postgres:// URL (or unset for the SQLite file in TECHPASS_DATA_DIR).');
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new UsageError('DATABASE_URL must be a postgres:// URL (or unset for the SQLite file in TECHPASS_DATA_DIR).');
   return openDatabase({ databaseUrl: url || undefined, dataDir: resolve(io.env.TECHPASS_DATA_DIR ?? './.data') });
 }
 
@@ -773,14 +970,25 @@ function operator(io: CliIo): string {
   return `cli operator ${user}`;
 }
 
-async function keysCommand(ctx: Ctx, sub: string | undefined, arg: string | undefined, rest: string[]): Promise<number> {
-  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') throw new UsageError('Use: keys create --name <name> --role inviter|support|it --principal <email>  |  keys list  |  keys revoke <name>');
+async function keysCommand(
+  ctx: Ctx,
+  sub: string | undefined,
+  arg: string | undefined,
+  rest: string[],
+): Promise<number> {
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke')
+    throw new UsageError(
+      'Use: keys create --name <name> --role inviter|support|it --principal <email>  |  keys list  |  keys revoke <name>',
+    );
   if (sub === 'revoke' && !arg) throw new UsageError('Give the key name: keys revoke <name> (see "keys list").');
   const extra = [...(sub === 'revoke' ? [] : [arg]), ...rest].filter((x) => x !== undefined);
   if (extra.length) throw new UsageError(`Unexpected argument: ${extra.join(' ')}. Run with --help.`);
   if (sub === 'create') {
     const missing = (['name', 'role', 'principal'] as const).filter((k) => !ctx.values[k]);
-    if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}. Use: keys create --name <name> --role ${ADMIN_ROLES.join('|')} --principal <email>`);
+    if (missing.length)
+      throw new UsageError(
+        `Missing ${missing.map((m) => `--${m}`).join(', ')}. Use: keys create --name <name> --role ${ADMIN_ROLES.join('|')} --principal <email>`,
+      );
   }
   const now = ctx.io.now?.() ?? new Date();
   const database = openBackendDatabase(ctx.io);
@@ -789,11 +997,21 @@ async function keysCommand(ctx: Ctx, sub: string | undefined, arg: string | unde
     if (sub === 'list') {
       const keys = await listAdminKeys(database.db);
       if (ctx.json) out(ctx, '', keys);
-      else if (keys.length === 0) ctx.io.stdout('No admin API keys yet. Create one: keys create --name <name> --role inviter|support|it --principal <email>\n');
+      else if (keys.length === 0)
+        ctx.io.stdout(
+          'No admin API keys yet. Create one: keys create --name <name> --role inviter|support|it --principal <email>\n',
+        );
       else {
         const rows = [['NAME', 'ROLE', 'PRINCIPAL', 'CREATED (SGT)', 'LAST USED (SGT)', 'STATUS']];
         for (const k of keys) {
-          rows.push([k.name, k.role, k.principal, formatSgt(k.createdAt).replace(/ SGT$/, ''), k.lastUsedAt ? formatSgt(k.lastUsedAt).replace(/ SGT$/, '') : '-', k.revokedAt ? `revoked ${formatSgt(k.revokedAt)}` : 'active']);
+          rows.push([
+            k.name,
+            k.role,
+            k.principal,
+            formatSgt(k.createdAt).replace(/ SGT$/, ''),
+            k.lastUsedAt ? formatSgt(k.lastUsedAt).replace(/ SGT$/, '') : '-',
+            k.revokedAt ? `revoked ${formatSgt(k.revokedAt)}` : 'active',
+          ]);
         }
         ctx.io.stdout(`${table(rows)}\n`);
       }
@@ -801,7 +1019,10 @@ async function keysCommand(ctx: Ctx, sub: string | undefined, arg: string | unde
     }
     if (sub === 'revoke') {
       const k = await revokeAdminKey(database.db, now, arg as string, operator(ctx.io));
-      out(ctx, `Key ${k.name} (${k.role}, ${k.principal}) revoked. It no longer works.`, { ...k, revokedAt: now.toISOString() });
+      out(ctx, `Key ${k.name} (${k.role}, ${k.principal}) revoked. It no longer works.`, {
+        ...k,
+        revokedAt: now.toISOString(),
+      });
       return EXIT_OK;
     }
     const { key, view } = await createAdminKey(database.db, now, {
@@ -825,7 +1046,9 @@ async function keysCommand(ctx: Ctx, sub: string | undefined, arg: string | unde
     return EXIT_OK;
   } catch (err) {
     if (err instanceof AdminKeyError) {
-      const lines = Object.entries(err.fields ?? {}).map(([k, v]) => `\n  ${k}: ${v}`).join('');
+      const lines = Object.entries(err.fields ?? {})
+        .map(([k, v]) => `\n  ${k}: ${v}`)
+        .join('');
       throw new UsageError(`${err.message}${lines}`);
     }
     throw err;

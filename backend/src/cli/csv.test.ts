@@ -4,12 +4,42 @@ import { CsvError, formatCsv, neutraliseFormula, parseCsv } from './csv';
 
 describe('parseCsv', () => {
   it.each([
-    ['a,b\n1,2\n', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['a,b\r\n1,2', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['\uFEFFa,b\n1,2', [[1, ['a', 'b']], [2, ['1', '2']]]],
-    ['a\n\n\nb\n', [[1, ['a']], [4, ['b']]]],
+    [
+      'a,b\n1,2\n',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      'a,b\r\n1,2',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      '\uFEFFa,b\n1,2',
+      [
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+      ],
+    ],
+    [
+      'a\n\n\nb\n',
+      [
+        [1, ['a']],
+        [4, ['b']],
+      ],
+    ],
     ['"x, y","say ""hi""",z', [[1, ['x, y', 'say "hi"', 'z']]]],
-    ['"multi\nline",2\nnext,3', [[1, ['multi\nline', '2']], [3, ['next', '3']]]],
+    [
+      '"multi\nline",2\nnext,3',
+      [
+        [1, ['multi\nline', '2']],
+        [3, ['next', '3']],
+      ],
+    ],
     [',,\n', [[1, ['', '', '']]]],
     ['a,""\n', [[1, ['a', '']]]],
     ['""\n', [[1, ['']]]],
@@ -33,13 +63,18 @@ describe('parseCsv', () => {
   });
 });
 
-
 describe('parseCsv round trip (property)', () => {
   const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
   it('reads back whatever a quoting writer wrote', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '1') }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '1') }), {
+            minLength: 1,
+            maxLength: 5,
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
         fc.constantFrom('\n', '\r\n'),
         (rows, eol) => {
           const text = rows.map((r) => r.map(quote).join(',')).join(eol) + eol;

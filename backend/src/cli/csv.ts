@@ -57,7 +57,11 @@ export function parseCsv(text: string): CsvRecord[] {
       continue;
     }
     if (c === '"') {
-      if (field.length > 0 || afterQuote) throw new CsvError('A quote (") appears inside an unquoted field. Put the whole field in quotes and double the inner quotes.', line);
+      if (field.length > 0 || afterQuote)
+        throw new CsvError(
+          'A quote (") appears inside an unquoted field. Put the whole field in quotes and double the inner quotes.',
+          line,
+        );
       inQuotes = true;
       fieldQuoted = true;
     } else if (c === ',') {

@@ -43,7 +43,7 @@ export const AUDIT_EVENT_TYPES = {
   'phone.verify': 'The phone number was verified with its SMS code.',
   'phone.verify-failure': 'A phone verification code was refused (wrong, expired, reused or too many attempts).',
   'password.change': 'The holder changed the password (signed in).',
-  'password.reset-request': 'A password reset code was sent by SMS at the holder\'s request (signed out).',
+  'password.reset-request': "A password reset code was sent by SMS at the holder's request (signed out).",
   'password.reset': 'The password was reset (SMS code or support link).',
   'terms.accept': 'A terms document was accepted (document, version, client).',
   'seed.email-expire': 'The SEED onboarding email passed its validity (lifecycle job).',
@@ -149,7 +149,11 @@ export async function auditMany(db: Kysely<DB>, at: Date, entries: readonly Audi
     prev = hash;
     return out;
   });
-  for (let i = 0; i < values.length; i += CHUNK) await db.insertInto('audit_log').values(values.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < values.length; i += CHUNK)
+    await db
+      .insertInto('audit_log')
+      .values(values.slice(i, i + CHUNK))
+      .execute();
   await db.updateTable('audit_chain_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 
@@ -174,7 +178,13 @@ function chainedFieldsOf(r: AuditRecord): ChainedFields {
 /** A record as the admin API and CLI show it. */
 export function auditRecordView(r: AuditRecord): ApiAuditRecord {
   const { action, details, ...fields } = chainedFieldsOf(r);
-  return { ...fields, type: action, details: JSON.parse(details) as Record<string, unknown>, prevHash: r.prev_hash ?? '', hash: r.hash ?? '' };
+  return {
+    ...fields,
+    type: action,
+    details: JSON.parse(details) as Record<string, unknown>,
+    prevHash: r.prev_hash ?? '',
+    hash: r.hash ?? '',
+  };
 }
 
 export interface AuditFilter {
@@ -191,7 +201,10 @@ export interface AuditFilter {
 }
 
 /** One page of records, newest first, with the cursor of the next page (undefined on the last). */
-export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<{ items: AuditRecord[]; nextBeforeSeq?: number }> {
+export async function listAudit(
+  db: Kysely<DB>,
+  f: AuditFilter,
+): Promise<{ items: AuditRecord[]; nextBeforeSeq?: number }> {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.subject !== undefined) q = q.where('subject', '=', f.subject);
   if (f.actor !== undefined) q = q.where('actor', '=', f.actor);
@@ -199,7 +212,10 @@ export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<{ items
   if (f.since !== undefined) q = q.where('at', '>=', f.since);
   if (f.until !== undefined) q = q.where('at', '<', f.until);
   if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-  const rows = await q.orderBy('seq', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('seq', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const items = rows.slice(0, f.limit).map(normalise);
   const last = items[items.length - 1];
   return rows.length > f.limit && last ? { items, nextBeforeSeq: Number(last.seq) } : { items };
@@ -209,7 +225,13 @@ export async function listAudit(db: Kysely<DB>, f: AuditFilter): Promise<{ items
 export async function* auditRecordsInOrder(db: Kysely<DB>, page = 1000): AsyncGenerator<AuditRecord> {
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(page).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(page)
+      .execute();
     for (const r of rows) yield normalise(r);
     const last = rows[rows.length - 1];
     if (!last || rows.length < page) return;
@@ -229,12 +251,21 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
   let prev = GENESIS_HASH;
   let expected = 1;
   let records = 0;
-  const bad = (r: { seq: number; id: string }, reason: string): AuditVerification => ({ ok: false, records, firstBad: { seq: r.seq, id: r.id, reason } });
+  const bad = (r: { seq: number; id: string }, reason: string): AuditVerification => ({
+    ok: false,
+    records,
+    firstBad: { seq: r.seq, id: r.id, reason },
+  });
   for await (const r of auditRecordsInOrder(db)) {
     records += 1;
     const seq = Number(r.seq);
-    if (seq !== expected) return bad({ seq: expected, id: r.id }, `record ${expected} is missing (the next one is ${seq})`);
-    if (r.prev_hash !== prev) return bad({ seq, id: r.id }, 'its previous-record hash does not match the record before it (a record before it was removed or changed)');
+    if (seq !== expected)
+      return bad({ seq: expected, id: r.id }, `record ${expected} is missing (the next one is ${seq})`);
+    if (r.prev_hash !== prev)
+      return bad(
+        { seq, id: r.id },
+        'its previous-record hash does not match the record before it (a record before it was removed or changed)',
+      );
     const hash = auditRecordHash(prev, chainedFieldsOf(r));
     if (hash !== r.hash) return bad({ seq, id: r.id }, 'its content does not match its hash (the record was modified)');
     prev = hash;
@@ -242,11 +273,24 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
   }
   // A record inserted around the chain (no position) was not written by the service.
   const outside = await db.selectFrom('audit_log').select('id').where('seq', 'is', null).limit(1).executeTakeFirst();
-  if (outside) return { ok: false, records, firstBad: { seq: 0, id: outside.id, reason: 'it is outside the hash chain (inserted without a position)' } };
+  if (outside)
+    return {
+      ok: false,
+      records,
+      firstBad: { seq: 0, id: outside.id, reason: 'it is outside the hash chain (inserted without a position)' },
+    };
   const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   const headSeq = Number(head?.seq ?? 0);
   if (!head || headSeq !== expected - 1 || head.hash !== prev) {
-    return { ok: false, records, firstBad: { seq: expected, id: '', reason: `the chain head says ${headSeq} records; records after ${expected - 1} were removed` } };
+    return {
+      ok: false,
+      records,
+      firstBad: {
+        seq: expected,
+        id: '',
+        reason: `the chain head says ${headSeq} records; records after ${expected - 1} were removed`,
+      },
+    };
   }
   return { ok: true, records, headSeq };
 }

@@ -95,7 +95,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma(`cache_size = -${Math.round(opts.sqliteCacheKiB ?? SQLITE_CACHE_KIB)}`);
   file.pragma('temp_store = MEMORY');
   const log = logger(opts.onQuery);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingSqliteDatabase(file) }), ...(log ? { log } : {}) });
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: cachingSqliteDatabase(file) }),
+    ...(log ? { log } : {}),
+  });
   return { db, dialect: 'sqlite', sqliteDataDir: opts.dataDir, close: () => db.destroy() };
 }
 
@@ -112,5 +115,10 @@ export async function migrate(db: Kysely<DB>): Promise<void> {
 
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(e?.message ?? '');
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
 }

@@ -191,10 +191,18 @@ const migrations: Record<string, Migration> = {
     // and one live account per email as unique indexes, and sealed TOTP secrets that outgrow varchar(100).
     async up(db: Kysely<unknown>) {
       const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-      await db.schema.alterTable('accounts').addColumn('mfa_failed_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('sessions').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('mfa_failed_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       if (postgres) {
-        await sql`alter table accounts alter column totp_secret type text, alter column totp_pending_secret type text`.execute(db);
+        await sql`alter table accounts alter column totp_secret type text, alter column totp_pending_secret type text`.execute(
+          db,
+        );
       }
       // Older rows may hold several live invitations for one email (the race this index closes): the newest stays live.
       await sql`
@@ -204,7 +212,9 @@ const migrations: Record<string, Migration> = {
           where newer.status = 'sent' and lower(newer.email) = lower(invitations.email)
             and (newer.created_at > invitations.created_at or (newer.created_at = invitations.created_at and newer.id > invitations.id))
         )`.execute(db);
-      await sql`create unique index invitations_one_live_per_email on invitations (lower(email)) where status = 'sent'`.execute(db);
+      await sql`create unique index invitations_one_live_per_email on invitations (lower(email)) where status = 'sent'`.execute(
+        db,
+      );
       const dup = await sql<{ email: string }>`
         select lower(email) as email from accounts where state in ('PENDING', 'ACTIVE', 'DISABLED')
         group by lower(email) having count(*) > 1`.execute(db);
@@ -214,7 +224,9 @@ const migrations: Record<string, Migration> = {
             'Terminate the duplicates with the admin CLI (npm run admin -- account terminate <username>), then start again.',
         );
       }
-      await sql`create unique index accounts_one_live_per_email on accounts (lower(email)) where state in ('PENDING', 'ACTIVE', 'DISABLED')`.execute(db);
+      await sql`create unique index accounts_one_live_per_email on accounts (lower(email)) where state in ('PENDING', 'ACTIVE', 'DISABLED')`.execute(
+        db,
+      );
       await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute();
     },
   },
@@ -243,7 +255,8 @@ const migrations: Record<string, Migration> = {
     // The lifecycle job asks per deadline for what is due: the composite indexes below match those queries
     // (state first, then the timestamp the deadline counts from, then id for keyset paging).
     async up(db: Kysely<unknown>) {
-      const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
+      const index = (name: string, table: string, columns: string[]) =>
+        db.schema.createIndex(name).on(table).columns(columns).execute();
       await index('terms_acceptances_account', 'terms_acceptances', ['account_id', 'doc', 'version']);
       await index('seed_devices_account', 'seed_devices', ['account_id']);
       await index('accounts_email', 'accounts', ['email']);
@@ -257,8 +270,12 @@ const migrations: Record<string, Migration> = {
       await index('audit_log_at', 'audit_log', ['at']);
       await index('accounts_created_due', 'accounts', ['state', 'created_at', 'id']);
       await index('accounts_seed_due', 'accounts', ['seed_state', 'seed_invite_sent_at', 'id']);
-      await sql`create index accounts_idle_due on accounts (state, (coalesce(last_sign_in_at, activated_at, created_at)), id)`.execute(db);
-      await sql`create index accounts_terminated_due on accounts (state, (coalesce(terminated_at, status_modified_at)), id)`.execute(db);
+      await sql`create index accounts_idle_due on accounts (state, (coalesce(last_sign_in_at, activated_at, created_at)), id)`.execute(
+        db,
+      );
+      await sql`create index accounts_terminated_due on accounts (state, (coalesce(terminated_at, status_modified_at)), id)`.execute(
+        db,
+      );
       // Only accounts still owed a password-expiry notice for their current password are in this index, so the due
       // query never walks the (many) accounts already told.
       await sql`create index accounts_password_notice_due on accounts (password_changed_at, id)
@@ -269,15 +286,25 @@ const migrations: Record<string, Migration> = {
   '0301_invitations_by_inviter': {
     // An inviter's own invitations, newest first, paged by (created_at, id).
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('invitations_inviter_created').on('invitations').columns(['inviter_email', 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex('invitations_inviter_created')
+        .on('invitations')
+        .columns(['inviter_email', 'created_at', 'id'])
+        .execute();
     },
   },
   '0400_account_locale_and_terms_language': {
     // The language of an account's emails and SMS, and the language each legal text was accepted in. Rows from
     // before languages existed were English, so both default to 'en'.
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('accounts').addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
-      await db.schema.alterTable('terms_acceptances').addColumn('language', 'varchar(16)', (c) => c.notNull().defaultTo('en')).execute();
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('locale', 'varchar(16)', (c) => c.notNull().defaultTo('en'))
+        .execute();
+      await db.schema
+        .alterTable('terms_acceptances')
+        .addColumn('language', 'varchar(16)', (c) => c.notNull().defaultTo('en'))
+        .execute();
     },
   },
   '0410_audit_chain_and_funnel': {
@@ -301,15 +328,35 @@ const migrations: Record<string, Migration> = {
         .addColumn('hash', 'varchar(64)', (c) => c.notNull())
         .execute();
       // Records written before the chain existed are chained in their time order, once.
-      const old = await sql<{ id: string; at: string; actor: string; action: string; subject: string; details: string }>`
+      const old = await sql<{
+        id: string;
+        at: string;
+        actor: string;
+        action: string;
+        subject: string;
+        details: string;
+      }>`
         select id, at, actor, action, subject, details from audit_log order by at, id`.execute(db);
       let prev = GENESIS_HASH;
       let seq = 0;
       for (const r of old.rows) {
         seq += 1;
-        const record = { seq, id: r.id, at: r.at, actorType: legacyActorType(r.actor), actor: r.actor, action: r.action, subject: r.subject, outcome: 'success', requestId: null, details: r.details };
+        const record = {
+          seq,
+          id: r.id,
+          at: r.at,
+          actorType: legacyActorType(r.actor),
+          actor: r.actor,
+          action: r.action,
+          subject: r.subject,
+          outcome: 'success',
+          requestId: null,
+          details: r.details,
+        };
         const hash = auditRecordHash(prev, record);
-        await sql`update audit_log set seq = ${seq}, actor_type = ${record.actorType}, outcome = 'success', prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`.execute(db);
+        await sql`update audit_log set seq = ${seq}, actor_type = ${record.actorType}, outcome = 'success', prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`.execute(
+          db,
+        );
         prev = hash;
       }
       await sql`insert into audit_chain_head (id, seq, hash) values (1, ${seq}, ${prev})`.execute(db);
@@ -328,22 +375,38 @@ const migrations: Record<string, Migration> = {
       if (postgres) {
         await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
           begin raise exception 'audit_log is append-only: records are never changed or removed'; end $$`.execute(db);
-        await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(db);
+        await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_append_only()`.execute(
+          db,
+        );
       } else {
         for (const op of ['update', 'delete']) {
           await sql`create trigger ${sql.raw(`audit_log_no_${op}`)} before ${sql.raw(op)} on audit_log
-            begin select raise(abort, 'audit_log is append-only: records are never changed or removed'); end`.execute(db);
+            begin select raise(abort, 'audit_log is append-only: records are never changed or removed'); end`.execute(
+            db,
+          );
         }
       }
 
       const account = (column: string) => db.schema.alterTable('accounts').addColumn(column, 'varchar(40)').execute();
-      for (const c of ['first_sign_in_at', 'mfa_registered_at', 'phone_verified_at', 'password_first_changed_at', 'terms_accepted_at', 'onboarding_completed_at', 'seed_device_at']) {
+      for (const c of [
+        'first_sign_in_at',
+        'mfa_registered_at',
+        'phone_verified_at',
+        'password_first_changed_at',
+        'terms_accepted_at',
+        'onboarding_completed_at',
+        'seed_device_at',
+      ]) {
         await account(c);
       }
       await db.schema.alterTable('invitations').addColumn('opened_at', 'varchar(40)').execute();
       // What older rows tell: activation is the authenticator step, a sign-in happened if one was recorded.
-      await sql`update accounts set mfa_registered_at = activated_at where mfa_registered = 1 and activated_at is not null`.execute(db);
-      await sql`update accounts set first_sign_in_at = coalesce(activated_at, last_sign_in_at) where last_sign_in_at is not null`.execute(db);
+      await sql`update accounts set mfa_registered_at = activated_at where mfa_registered = 1 and activated_at is not null`.execute(
+        db,
+      );
+      await sql`update accounts set first_sign_in_at = coalesce(activated_at, last_sign_in_at) where last_sign_in_at is not null`.execute(
+        db,
+      );
       await sql`update invitations set opened_at = created_at where account_id is not null`.execute(db);
       // The age of the oldest waiting message is read at every metrics scrape: the first entry of this index.
       await db.schema.createIndex('outbox_status_created').on('outbox').columns(['status', 'created_at']).execute();
@@ -367,18 +430,25 @@ const migrations: Record<string, Migration> = {
     // Repeats already written are renumbered first, in the order they had.
     async up(db: Kysely<unknown>) {
       const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-      const repeats = await sql<{ n: number }>`select count(*) as n from (select seq from outbox group by seq having count(*) > 1) r`.execute(db);
+      const repeats = await sql<{
+        n: number;
+      }>`select count(*) as n from (select seq from outbox group by seq having count(*) > 1) r`.execute(db);
       if (Number(repeats.rows[0]?.n ?? 0) > 0) {
-        await (postgres
-          ? sql`update outbox set seq = r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where outbox.id = r.id`
-          : sql`update outbox set seq = (select r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where r.id = outbox.id)`
+        await (
+          postgres
+            ? sql`update outbox set seq = r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where outbox.id = r.id`
+            : sql`update outbox set seq = (select r.n from (select id, row_number() over (order by seq, created_at, id) as n from outbox) r where r.id = outbox.id)`
         ).execute(db);
       }
       if (postgres) {
         await sql`create sequence outbox_seq_counter`.execute(db);
-        await sql`select setval('outbox_seq_counter', (select coalesce(max(seq), 0) from outbox) + 1, false)`.execute(db);
+        await sql`select setval('outbox_seq_counter', (select coalesce(max(seq), 0) from outbox) + 1, false)`.execute(
+          db,
+        );
       } else {
-        await sql`create table outbox_seq_counter (id integer primary key check (id = 1), value bigint not null)`.execute(db);
+        await sql`create table outbox_seq_counter (id integer primary key check (id = 1), value bigint not null)`.execute(
+          db,
+        );
         await sql`insert into outbox_seq_counter (id, value) select 1, coalesce(max(seq), 0) from outbox`.execute(db);
       }
       await db.schema.dropIndex('outbox_seq').execute();

@@ -12,7 +12,13 @@ describe('preparedQuery', () => {
     dir = mkdtempSync(join(tmpdir(), 'techpass-prepared-'));
     database = openDatabase({ dataDir: dir });
     await migrate(database.db);
-    await database.db.insertInto('job_locks').values([{ name: 'a', locked_until: 'x', owner: 'o1' }, { name: 'b', locked_until: 'y', owner: 'o2' }]).execute();
+    await database.db
+      .insertInto('job_locks')
+      .values([
+        { name: 'a', locked_until: 'x', owner: 'o1' },
+        { name: 'b', locked_until: 'y', owner: 'o2' },
+      ])
+      .execute();
   });
   afterAll(async () => {
     await database.close();
@@ -23,7 +29,11 @@ describe('preparedQuery', () => {
     let builds = 0;
     const byName = preparedQuery((db, name) => {
       builds++;
-      return db.selectFrom('job_locks').select(['name', 'owner']).where('name', '=', name).where('locked_until', '!=', 'never');
+      return db
+        .selectFrom('job_locks')
+        .select(['name', 'owner'])
+        .where('name', '=', name)
+        .where('locked_until', '!=', 'never');
     }, 1);
     expect(await byName(database.db, 'a')).toEqual([{ name: 'a', owner: 'o1' }]);
     expect(await byName(database.db, 'b')).toEqual([{ name: 'b', owner: 'o2' }]);
@@ -36,7 +46,10 @@ describe('preparedQuery', () => {
   });
 
   it('refuses an argument that is not a bound parameter', async () => {
-    const bad = preparedQuery((db, name) => db.selectFrom('job_locks').select('owner').where('name', '=', name.toUpperCase()), 1);
+    const bad = preparedQuery(
+      (db, name) => db.selectFrom('job_locks').select('owner').where('name', '=', name.toUpperCase()),
+      1,
+    );
     await expect(bad(database.db, 'a')).rejects.toThrow(/argument 0 is not a bound parameter/);
   });
 });

@@ -20,7 +20,9 @@ export function preparedQuery<Row>(build: (db: Kysely<DB>, ...args: string[]) =>
     // with them, so they are valid text for PostgreSQL); each call's values replace them by position.
     const marks = Array.from({ length: arity }, (_, i) => `prepared-parameter-${i}-${randomUUID()}`);
     const query = build(db, ...marks).compile();
-    const slots = query.parameters.map((p) => (typeof p === 'string' ? marks.indexOf(p) : -1)).map((i) => (i < 0 ? undefined : i));
+    const slots = query.parameters
+      .map((p) => (typeof p === 'string' ? marks.indexOf(p) : -1))
+      .map((i) => (i < 0 ? undefined : i));
     for (let i = 0; i < arity; i++) {
       if (!slots.includes(i)) throw new Error(`preparedQuery: argument ${i} is not a bound parameter of ${query.sql}`);
     }

@@ -4,7 +4,12 @@ import { fitsOneSms, smsEncoding, smsSegments } from './sms-segments';
 describe('smsSegments', () => {
   it('GSM-7: 160 septets in one segment, 153 per part beyond', () => {
     expect(smsSegments('')).toMatchObject({ segments: 0, units: 0 });
-    expect(smsSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1, singleSegmentLimit: 160 });
+    expect(smsSegments('a'.repeat(160))).toEqual({
+      encoding: 'GSM-7',
+      units: 160,
+      segments: 1,
+      singleSegmentLimit: 160,
+    });
     expect(smsSegments('a'.repeat(161))).toMatchObject({ encoding: 'GSM-7', segments: 2 });
     expect(smsSegments('a'.repeat(306)).segments).toBe(2);
     expect(smsSegments('a'.repeat(307)).segments).toBe(3);

@@ -27,7 +27,12 @@ const samples: Record<TemplateId, Record<string, unknown>> = {
     expiresAt: '2026-12-05T02:00:00.000Z',
     inviterEmail: 'pm@tech.gov.sg',
   },
-  'N-REG-RESULT': { outcome: 'registered', inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', username: 'jane.tan' },
+  'N-REG-RESULT': {
+    outcome: 'registered',
+    inviteeEmail: 'jane@acme.com',
+    at: '2026-12-01T02:00:00Z',
+    username: 'jane.tan',
+  },
   'N-REG-UNDELIVERED': { inviteeEmail: 'jane@acme.com', at: '2026-12-01T02:00:00Z', reason: 'rejected' },
   'N-ONBOARD': { username: 'jane.tan', loginId: LOGIN, activateBy: '2026-12-31T02:00:00Z' },
   'N-INITPWD': { password: 'Xy7!pQr2-Zk9mA', loginId: LOGIN },
@@ -35,12 +40,23 @@ const samples: Record<TemplateId, Record<string, unknown>> = {
   'N-REMIND-TERM-PENDING': { loginId: LOGIN, deadline: '2026-12-31T02:00:00Z' },
   'N-REMIND-DISABLE': { loginId: LOGIN, deadline: '2026-12-31T02:00:00Z' },
   'N-REMIND-TERM': { loginId: LOGIN, deadline: '2026-12-31T02:00:00Z' },
-  'N-STATUS': { loginId: LOGIN, status: 'disabled', at: '2026-12-31T02:00:00Z', source: 'scheduled-job', reason: 'inactive-disable' },
+  'N-STATUS': {
+    loginId: LOGIN,
+    status: 'disabled',
+    at: '2026-12-31T02:00:00Z',
+    source: 'scheduled-job',
+    reason: 'inactive-disable',
+  },
   'N-SEED-REVOKED': { loginId: LOGIN, at: '2026-12-31T02:00:00Z' },
   'N-PWD-EXPIRY': { loginId: LOGIN, expiresAt: '2026-12-31T02:00:00Z' },
   'N-PWD-RESET-CODE': { code: '048213' },
   'N-PHONE-CODE': { code: '913370' },
-  'N-PWD-RESET-LINK': { loginId: LOGIN, resetUrl: 'https://onboard.techpass.example/reset/tok', expiresAt: '2026-12-01T04:00:00Z', ticket: 'SR-1234' },
+  'N-PWD-RESET-LINK': {
+    loginId: LOGIN,
+    resetUrl: 'https://onboard.techpass.example/reset/tok',
+    expiresAt: '2026-12-01T04:00:00Z',
+    ticket: 'SR-1234',
+  },
   'N-DUP-REG': { loginId: LOGIN },
   'N-PWD-CHANGED': { loginId: LOGIN, at: '2026-12-01T02:00:00Z', via: 'reset' },
 };
@@ -54,18 +70,31 @@ const variants: [TemplateId, Record<string, unknown>][] = [
   ['N-INITPWD', { password: 'Xy7!pQr2-Zk9mA' }],
   ['N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }],
   ...(['enabled', 'disabled', 'terminated', 'deleted'] as const).flatMap((status) =>
-    (['user', 'scheduled-job', 'cam', 'admin', 'support', undefined] as const).map((source): [TemplateId, Record<string, unknown>] => [
-      'N-STATUS',
-      { loginId: LOGIN, status, at: '2026-12-31T02:00:00Z', source, reason: status === 'enabled' ? 'administrator' : 'not-activated' },
-    ]),
+    (['user', 'scheduled-job', 'cam', 'admin', 'support', undefined] as const).map(
+      (source): [TemplateId, Record<string, unknown>] => [
+        'N-STATUS',
+        {
+          loginId: LOGIN,
+          status,
+          at: '2026-12-31T02:00:00Z',
+          source,
+          reason: status === 'enabled' ? 'administrator' : 'not-activated',
+        },
+      ],
+    ),
   ),
-  ...(['inactive-terminate', 'administrator', undefined] as const).map((reason): [TemplateId, Record<string, unknown>] => [
-    'N-STATUS',
-    { loginId: LOGIN, status: 'terminated', at: '2026-12-31T02:00:00Z', reason },
-  ]),
+  ...(['inactive-terminate', 'administrator', undefined] as const).map(
+    (reason): [TemplateId, Record<string, unknown>] => [
+      'N-STATUS',
+      { loginId: LOGIN, status: 'terminated', at: '2026-12-31T02:00:00Z', reason },
+    ],
+  ),
   ['N-SEED-REVOKED', { loginId: LOGIN }],
   ['N-PWD-RESET-LINK', { ...samples['N-PWD-RESET-LINK'], ticket: undefined }],
-  ...(['change', 'support-link', 'initial-password'] as const).map((via): [TemplateId, Record<string, unknown>] => ['N-PWD-CHANGED', { ...samples['N-PWD-CHANGED'], via }]),
+  ...(['change', 'support-link', 'initial-password'] as const).map((via): [TemplateId, Record<string, unknown>] => [
+    'N-PWD-CHANGED',
+    { ...samples['N-PWD-CHANGED'], via },
+  ]),
 ];
 
 /** The longest variables an SMS can carry: a 64-character username (the maximum) and a generated initial password. */
@@ -74,20 +103,28 @@ const seq = (() => {
   let n = 0;
   return (max: number) => (n++ * 7919) % max;
 })();
-const longestSms: Record<TemplateId & ('N-INITPWD' | 'N-PWD-RESET-CODE' | 'N-PHONE-CODE'), Record<string, unknown>[]> = {
-  'N-INITPWD': [
-    { password: generateInitialPassword(seq), loginId: LONGEST_LOGIN_ID },
-    { password: generateInitialPassword(seq), loginId: LOGIN },
-    { password: generateInitialPassword(seq) },
-  ],
-  'N-PWD-RESET-CODE': [{ code: '999999' }],
-  'N-PHONE-CODE': [{ code: '999999' }],
-};
+const longestSms: Record<TemplateId & ('N-INITPWD' | 'N-PWD-RESET-CODE' | 'N-PHONE-CODE'), Record<string, unknown>[]> =
+  {
+    'N-INITPWD': [
+      { password: generateInitialPassword(seq), loginId: LONGEST_LOGIN_ID },
+      { password: generateInitialPassword(seq), loginId: LOGIN },
+      { password: generateInitialPassword(seq) },
+    ],
+    'N-PWD-RESET-CODE': [{ code: '999999' }],
+    'N-PHONE-CODE': [{ code: '999999' }],
+  };
 
 const LEFTOVER = /\$\{|\{\{?\s*[A-Za-z]+\s*\}?\}|\bundefined\b|\bnull\b|\bNaN\b|Invalid Date|\[object Object\]/;
 const HAN = /\p{Script=Han}/gu;
 /** Latin text a Chinese message may carry: names, identifiers, links, and the portal's own (English) button label. */
-const ALLOWED_LATIN = [/https?:\/\/\S+/g, /techpass-onboarding:\/\/\S+/g, /[\w.+-]*@[\w.-]+/g, /"Request for SEED"|“Request for SEED”/g, /TechPass (Onboarding|Portal|ID)/g, /TechPass|SEED|PM\/RO|SR-\d+/g];
+const ALLOWED_LATIN = [
+  /https?:\/\/\S+/g,
+  /techpass-onboarding:\/\/\S+/g,
+  /[\w.+-]*@[\w.-]+/g,
+  /"Request for SEED"|“Request for SEED”/g,
+  /TechPass (Onboarding|Portal|ID)/g,
+  /TechPass|SEED|PM\/RO|SR-\d+/g,
+];
 
 function allText(r: { subject?: string; body: string }): string {
   return `${r.subject ?? ''}\n${r.body}`;
@@ -115,30 +152,37 @@ describe('templates', () => {
   });
 
   describe.each(SUPPORTED_LOCALES)('in %s', (locale) => {
-    it.each(variants.map(([id, data], i) => [`${id} #${i}`, id, data] as const))('%s renders completely', (_name, id, data) => {
-      const r = renderTemplate(id, data, locale);
-      expect(r.body.length).toBeGreaterThan(20);
-      if (templateChannel(id) === 'email') expect(r.subject).toBeTruthy();
-      else expect(r.subject).toBeUndefined();
-      expect(allText(r)).not.toMatch(LEFTOVER);
-      // Every identifier, code or link the English text shows, this language shows too (a dropped code would pass
-      // unseen). Plain words (enum values such as `disabled`) are worded, not shown.
-      const english = allText(renderTemplate(id, data, 'en'));
-      for (const [key, value] of Object.entries(data)) {
-        if (typeof value === 'string' && /[^a-z-]/.test(value) && english.includes(value)) expect(allText(r), `${id}.${key}`).toContain(value);
-      }
-    });
+    it.each(variants.map(([id, data], i) => [`${id} #${i}`, id, data] as const))(
+      '%s renders completely',
+      (_name, id, data) => {
+        const r = renderTemplate(id, data, locale);
+        expect(r.body.length).toBeGreaterThan(20);
+        if (templateChannel(id) === 'email') expect(r.subject).toBeTruthy();
+        else expect(r.subject).toBeUndefined();
+        expect(allText(r)).not.toMatch(LEFTOVER);
+        // Every identifier, code or link the English text shows, this language shows too (a dropped code would pass
+        // unseen). Plain words (enum values such as `disabled`) are worded, not shown.
+        const english = allText(renderTemplate(id, data, 'en'));
+        for (const [key, value] of Object.entries(data)) {
+          if (typeof value === 'string' && /[^a-z-]/.test(value) && english.includes(value))
+            expect(allText(r), `${id}.${key}`).toContain(value);
+        }
+      },
+    );
 
-    it.each(TEMPLATE_IDS.filter((id) => secretKeys(id).length > 0))('%s: after delivery the redacted copy keeps no secret', (id) => {
-      const data = samples[id];
-      const r = renderTemplate(id, data, locale);
-      const kept = redactedPreview({ template: id, body: r.body, data });
-      for (const k of secretKeys(id).filter((key) => data[key] !== undefined)) {
-        expect(r.body).toContain(String(data[k]));
-        expect(kept).not.toContain(String(data[k]));
-      }
-      expect(kept).toContain(REDACTED);
-    });
+    it.each(TEMPLATE_IDS.filter((id) => secretKeys(id).length > 0))(
+      '%s: after delivery the redacted copy keeps no secret',
+      (id) => {
+        const data = samples[id];
+        const r = renderTemplate(id, data, locale);
+        const kept = redactedPreview({ template: id, body: r.body, data });
+        for (const k of secretKeys(id).filter((key) => data[key] !== undefined)) {
+          expect(r.body).toContain(String(data[k]));
+          expect(kept).not.toContain(String(data[k]));
+        }
+        expect(kept).toContain(REDACTED);
+      },
+    );
 
     it('dates are in the reader’s language with the time zone named', () => {
       const body = renderTemplate('N-REG-LINK', samples['N-REG-LINK'], locale).body;
@@ -147,19 +191,25 @@ describe('templates', () => {
     });
   });
 
-  it.each(variants.map(([id, data], i) => [`${id} #${i}`, id, data] as const))('%s in zh-CN is Chinese, with Latin only for names, IDs and links', (_name, id, data) => {
-    const text = allText(renderTemplate(id, data, 'zh-CN'));
-    expect(text.match(HAN)?.length ?? 0).toBeGreaterThanOrEqual(12);
-    // The invitation's pointer line for English readers is English on purpose.
-    let rest = id === 'N-REG-LINK' ? text.replace(en.otherLanguagePointer, '') : text;
-    for (const re of ALLOWED_LATIN) rest = rest.replace(re, ' ');
-    for (const v of Object.values(data)) if (typeof v === 'string') rest = rest.split(v).join(' ');
-    expect(rest, 'an English phrase is left in the Chinese text').not.toMatch(/[A-Za-z]{2,}[\s,.'’-]+[A-Za-z]{2,}/);
-  });
+  it.each(variants.map(([id, data], i) => [`${id} #${i}`, id, data] as const))(
+    '%s in zh-CN is Chinese, with Latin only for names, IDs and links',
+    (_name, id, data) => {
+      const text = allText(renderTemplate(id, data, 'zh-CN'));
+      expect(text.match(HAN)?.length ?? 0).toBeGreaterThanOrEqual(12);
+      // The invitation's pointer line for English readers is English on purpose.
+      let rest = id === 'N-REG-LINK' ? text.replace(en.otherLanguagePointer, '') : text;
+      for (const re of ALLOWED_LATIN) rest = rest.replace(re, ' ');
+      for (const v of Object.values(data)) if (typeof v === 'string') rest = rest.split(v).join(' ');
+      expect(rest, 'an English phrase is left in the Chinese text').not.toMatch(/[A-Za-z]{2,}[\s,.'’-]+[A-Za-z]{2,}/);
+    },
+  );
 
-  it.each(variants.filter(([id]) => id !== 'N-REG-LINK').map(([id, data], i) => [`${id} #${i}`, id, data] as const))('%s in English has no Chinese', (_name, id, data) => {
-    expect(allText(renderTemplate(id, data, 'en'))).not.toMatch(HAN);
-  });
+  it.each(variants.filter(([id]) => id !== 'N-REG-LINK').map(([id, data], i) => [`${id} #${i}`, id, data] as const))(
+    '%s in English has no Chinese',
+    (_name, id, data) => {
+      expect(allText(renderTemplate(id, data, 'en'))).not.toMatch(HAN);
+    },
+  );
 
   it('the invitation (sent before the invitee chose) is English with a short Chinese line pointing to the app', () => {
     const body = renderTemplate('N-REG-LINK', samples['N-REG-LINK'], 'en').body;
@@ -171,11 +221,15 @@ describe('templates', () => {
     expect(restLines.join('\n')).not.toMatch(HAN);
     expect(body).toContain('You have been invited to TechPass by pm@tech.gov.sg.');
     // And the other way round: a Chinese invitation points English readers to the English app.
-    expect(renderTemplate('N-REG-LINK', samples['N-REG-LINK'], 'zh-CN').body.split('\n')[0]).toBe(en.otherLanguagePointer);
+    expect(renderTemplate('N-REG-LINK', samples['N-REG-LINK'], 'zh-CN').body.split('\n')[0]).toBe(
+      en.otherLanguagePointer,
+    );
   });
 
   describe('SMS length with the longest realistic variables', () => {
-    const cases = Object.entries(longestSms).flatMap(([id, list]) => list.map((data, i) => [`${id} #${i}`, id as TemplateId, data] as const));
+    const cases = Object.entries(longestSms).flatMap(([id, list]) =>
+      list.map((data, i) => [`${id} #${i}`, id as TemplateId, data] as const),
+    );
     it.each(cases)('%s: English is one GSM-7 segment (≤ 160)', (_name, id, data) => {
       const s = smsSegments(renderTemplate(id, data, 'en').body);
       expect(s.encoding).toBe('GSM-7');
@@ -193,21 +247,30 @@ describe('templates', () => {
     });
     it('N-INITPWD names the TechPass ID when it fits and leaves it out when it would not', () => {
       expect(renderTemplate('N-INITPWD', { password: 'Xy7!pQr2-Zk9mA', loginId: LOGIN }, 'en').body).toContain(LOGIN);
-      expect(renderTemplate('N-INITPWD', { password: 'Xy7!pQr2-Zk9mA', loginId: 'jane@techpass.gov.sg' }, 'zh-CN').body).toContain('jane@techpass.gov.sg');
+      expect(
+        renderTemplate('N-INITPWD', { password: 'Xy7!pQr2-Zk9mA', loginId: 'jane@techpass.gov.sg' }, 'zh-CN').body,
+      ).toContain('jane@techpass.gov.sg');
       for (const locale of SUPPORTED_LOCALES) {
-        const body = renderTemplate('N-INITPWD', { password: 'Xy7!pQr2-Zk9mA', loginId: LONGEST_LOGIN_ID }, locale).body;
+        const body = renderTemplate(
+          'N-INITPWD',
+          { password: 'Xy7!pQr2-Zk9mA', loginId: LONGEST_LOGIN_ID },
+          locale,
+        ).body;
         expect(body).not.toContain(LONGEST_LOGIN_ID);
         expect(body).toContain('Xy7!pQr2-Zk9mA');
       }
     });
   });
 
-  it.each(TEMPLATE_IDS.filter((id) => Object.keys(samples[id]).length > 0))('%s refuses missing data, naming the fields only', (id) => {
-    for (const locale of SUPPORTED_LOCALES) {
-      expect(() => renderTemplate(id, {}, locale)).toThrow(new RegExp(`^Template ${id} needs valid data for: `));
-      expect(() => renderTemplate(id, {}, locale)).toThrow(TemplateError);
-    }
-  });
+  it.each(TEMPLATE_IDS.filter((id) => Object.keys(samples[id]).length > 0))(
+    '%s refuses missing data, naming the fields only',
+    (id) => {
+      for (const locale of SUPPORTED_LOCALES) {
+        expect(() => renderTemplate(id, {}, locale)).toThrow(new RegExp(`^Template ${id} needs valid data for: `));
+        expect(() => renderTemplate(id, {}, locale)).toThrow(TemplateError);
+      }
+    },
+  );
 
   it('refuses a date that is not one, instead of printing it', () => {
     expect(() => renderTemplate('N-PWD-EXPIRY', { loginId: LOGIN, expiresAt: 'soon' }, 'en')).toThrow(/expiresAt/);
@@ -251,9 +314,13 @@ describe('templates', () => {
     expect(vendor).toMatch(/prerequisites/i);
     expect(vendor).toMatch(/device check in the TechPass Onboarding app/);
     expect(vendor).not.toMatch(/techpass-onboarding:\/\//); // the desktop accepts only register links
-    expect(renderTemplate('N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }, 'en').body).toMatch(/public officer/);
+    expect(
+      renderTemplate('N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }, 'en').body,
+    ).toMatch(/public officer/);
     expect(renderTemplate('N-SEED-INVITE', samples['N-SEED-INVITE'], 'zh-CN').body).toMatch(/供应商/);
-    expect(renderTemplate('N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }, 'zh-CN').body).toMatch(/公职人员/);
+    expect(
+      renderTemplate('N-SEED-INVITE', { loginId: 'jane@tech.gov.sg', expiresAt: '2026-12-31T02:00:00Z' }, 'zh-CN').body,
+    ).toMatch(/公职人员/);
   });
 
   it.each([
@@ -271,11 +338,19 @@ describe('templates', () => {
     ['terminated', /cannot be recovered/, /无法恢复/],
     ['deleted', /deleted/, /已被删除/],
   ] as const)('N-STATUS %s says what to do and links the FAQ', (status, next, zhNext) => {
-    const r = renderTemplate('N-STATUS', { loginId: 'a@techpass.gov.sg', status, at: new Date('2026-01-01T00:00:00Z') }, 'en');
+    const r = renderTemplate(
+      'N-STATUS',
+      { loginId: 'a@techpass.gov.sg', status, at: new Date('2026-01-01T00:00:00Z') },
+      'en',
+    );
     expect(r.body).toMatch(next);
     expect(r.body).toMatch(/Accounts FAQ: https:\/\//);
     expect(r.body).toMatch(/Thu,? 1 Jan 2026,? 08:00 SGT/);
-    const zh = renderTemplate('N-STATUS', { loginId: 'a@techpass.gov.sg', status, at: new Date('2026-01-01T00:00:00Z') }, 'zh-CN');
+    const zh = renderTemplate(
+      'N-STATUS',
+      { loginId: 'a@techpass.gov.sg', status, at: new Date('2026-01-01T00:00:00Z') },
+      'zh-CN',
+    );
     expect(zh.body).toMatch(zhNext);
     expect(zh.body).toMatch(/账号常见问题：https:\/\//);
   });

@@ -15,7 +15,14 @@ import { en } from './templates/en';
 import { zhCN } from './templates/zh-CN';
 import type { Channel } from './types';
 
-export { ACCOUNTS_FAQ_URL, DEEP_LINK_SCHEME, registrationDeepLink, SEED_PERSONA_URL, SEED_PREREQUISITES_URL, SUPPORT_URL } from './templates/links';
+export {
+  ACCOUNTS_FAQ_URL,
+  DEEP_LINK_SCHEME,
+  registrationDeepLink,
+  SEED_PERSONA_URL,
+  SEED_PREREQUISITES_URL,
+  SUPPORT_URL,
+} from './templates/links';
 export type { Rendered } from './templates/catalogue';
 export { formatDateTime, SERVICE_TIME_ZONE } from './templates/catalogue';
 
@@ -63,7 +70,13 @@ interface TemplateDefinition<S extends z.ZodType> {
   beforeLanguageChosen?: true;
 }
 
-function def<S extends z.ZodType>(channel: Channel, recipient: string, secretKeys: readonly string[], schema: S, extra: { beforeLanguageChosen?: true } = {}): TemplateDefinition<S> {
+function def<S extends z.ZodType>(
+  channel: Channel,
+  recipient: string,
+  secretKeys: readonly string[],
+  schema: S,
+  extra: { beforeLanguageChosen?: true } = {},
+): TemplateDefinition<S> {
   return { channel, recipient, secretKeys, schema, ...extra };
 }
 
@@ -72,18 +85,43 @@ export const TEMPLATES = {
     'email',
     'invitee',
     ['token', 'registrationUrl'],
-    z.looseObject({ token: text, registrationUrl: z.string().url(), expiresAt: when, inviterEmail: z.string().optional() }),
+    z.looseObject({
+      token: text,
+      registrationUrl: z.string().url(),
+      expiresAt: when,
+      inviterEmail: z.string().optional(),
+    }),
     { beforeLanguageChosen: true },
   ),
   'N-REG-RESULT': def(
     'email',
     'inviter',
     [],
-    z.looseObject({ outcome: z.enum(['registered', 'expired']), inviteeEmail: text, at: when, username: z.string().optional() }),
+    z.looseObject({
+      outcome: z.enum(['registered', 'expired']),
+      inviteeEmail: text,
+      at: when,
+      username: z.string().optional(),
+    }),
   ),
-  'N-REG-UNDELIVERED': def('email', 'inviter', [], z.looseObject({ inviteeEmail: text, at: when, reason: z.enum(['failed', 'rejected']) })),
-  'N-ONBOARD': def('email', 'invitee (organisational email)', [], z.looseObject({ username: text, loginId, activateBy: when })),
-  'N-INITPWD': def('sms', 'registered mobile', ['password'], z.looseObject({ password: text, loginId: z.string().optional() })),
+  'N-REG-UNDELIVERED': def(
+    'email',
+    'inviter',
+    [],
+    z.looseObject({ inviteeEmail: text, at: when, reason: z.enum(['failed', 'rejected']) }),
+  ),
+  'N-ONBOARD': def(
+    'email',
+    'invitee (organisational email)',
+    [],
+    z.looseObject({ username: text, loginId, activateBy: when }),
+  ),
+  'N-INITPWD': def(
+    'sms',
+    'registered mobile',
+    ['password'],
+    z.looseObject({ password: text, loginId: z.string().optional() }),
+  ),
   'N-SEED-INVITE': def('email', 'organisational email', [], z.looseObject({ loginId, expiresAt: when })),
   'N-REMIND-TERM-PENDING': def('email', 'account holder', [], z.looseObject({ loginId, deadline: when })),
   'N-REMIND-DISABLE': def('email', 'account holder', [], z.looseObject({ loginId, deadline: when })),
@@ -179,6 +217,8 @@ export function renderTemplate(code: string, data: Record<string, unknown>, loca
   const render = catalogue.templates[code] as (d: unknown, f: ReturnType<typeof formattersFor>) => Rendered;
   const rendered = render(parsed.data, formattersFor(catalogue));
   if (!t.beforeLanguageChosen) return rendered;
-  const pointers = SUPPORTED_LOCALES.filter((l) => l !== catalogue.locale).map((l) => CATALOGUES[l].otherLanguagePointer);
+  const pointers = SUPPORTED_LOCALES.filter((l) => l !== catalogue.locale).map(
+    (l) => CATALOGUES[l].otherLanguagePointer,
+  );
   return { ...rendered, body: [...pointers, '', rendered.body].join('\n') };
 }

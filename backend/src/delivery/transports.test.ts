@@ -23,14 +23,21 @@ function decodeQp(s: string): string {
 async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
   const received: Received[] = [];
   // mailFromReply / dataReply: answer MAIL FROM / the end of DATA with this reply instead of accepting.
-  const state = { failNext: 0, rejected: 0, rejectCode: 451, mailFromReply: undefined as { code: number; text: string } | undefined, dataReply: undefined as { code: number; text: string } | undefined };
+  const state = {
+    failNext: 0,
+    rejected: 0,
+    rejectCode: 451,
+    mailFromReply: undefined as { code: number; text: string } | undefined,
+    dataReply: undefined as { code: number; text: string } | undefined,
+  };
   const server = new SMTPServer({
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !opts.auth,
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, cb) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },
     onMailFrom(_address, _session, cb) {
@@ -45,7 +52,9 @@ async function startSmtp(opts: { auth?: { user: string; pass: string } } = {}) {
       if (state.failNext > 0) {
         state.failNext--;
         state.rejected++;
-        const err = new Error(state.rejectCode >= 500 ? 'No such user here' : 'Mailbox temporarily unavailable') as Error & { responseCode: number };
+        const err = new Error(
+          state.rejectCode >= 500 ? 'No such user here' : 'Mailbox temporarily unavailable',
+        ) as Error & { responseCode: number };
         err.responseCode = state.rejectCode;
         cb(err);
         return;
@@ -101,7 +110,12 @@ describe('SMTP transport (real SMTP server)', () => {
   });
 
   it('delivers a mail with envelope, subject, Message-ID from the outbox id, and the body', async () => {
-    const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'TechPass <no-reply@techpass.gov.sg>' });
+    const t = createSmtpTransport({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'TechPass <no-reply@techpass.gov.sg>',
+    });
     await t.send(mail);
     t.close();
     expect(smtp.received).toHaveLength(1);
@@ -117,7 +131,12 @@ describe('SMTP transport (real SMTP server)', () => {
 
   it('fails with a DeliveryError carrying the SMTP reply code when the server rejects', async () => {
     smtp.state.failNext = 1;
-    const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+    const t = createSmtpTransport({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'no-reply@techpass.gov.sg',
+    });
     const err = await t.send(mail).then(
       () => undefined,
       (e: unknown) => e,
@@ -133,7 +152,12 @@ describe('SMTP transport (real SMTP server)', () => {
   it('a 5xx reply to the recipient is a permanent rejection (the worker marks the message rejected, never retried)', async () => {
     smtp.state.failNext = 1;
     smtp.state.rejectCode = 550;
-    const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+    const t = createSmtpTransport({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'no-reply@techpass.gov.sg',
+    });
     try {
       const store = new MemoryOutboxStore();
       store.enqueue({ ...mail, id: 'bounce-1' }, new Date(0));
@@ -150,7 +174,12 @@ describe('SMTP transport (real SMTP server)', () => {
 
   it('a 5xx reply to the sender (STARTTLS or authentication required, sender refused) is our configuration: retried; a 5xx to the message is final', async () => {
     const send = async () => {
-      const t = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
+      const t = createSmtpTransport({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        from: 'no-reply@techpass.gov.sg',
+      });
       try {
         return await t.send(mail).then(
           () => undefined,
@@ -181,7 +210,9 @@ describe('SMTP transport (real SMTP server)', () => {
       smtp.state.rejectCode = 530;
       const rcpt530 = await send();
       expect(rcpt530).toBeInstanceOf(DeliveryError);
-      expect(rcpt530, 'a 530 to RCPT TO asks for authentication, it does not refuse the recipient').not.toBeInstanceOf(PermanentDeliveryError);
+      expect(rcpt530, 'a 530 to RCPT TO asks for authentication, it does not refuse the recipient').not.toBeInstanceOf(
+        PermanentDeliveryError,
+      );
       for (const code of [550, 551, 553, 554]) {
         smtp.state.failNext = 1;
         smtp.state.rejectCode = code;
@@ -198,7 +229,13 @@ describe('SMTP transport (real SMTP server)', () => {
     const closed = await startSmtp();
     const port = closed.port;
     await closed.close();
-    const t = createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'no-reply@techpass.gov.sg', timeoutMs: 2000 });
+    const t = createSmtpTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      from: 'no-reply@techpass.gov.sg',
+      timeoutMs: 2000,
+    });
     await expect(t.send(mail)).rejects.toThrow(/SMTP delivery failed.*ECONNREFUSED/);
     t.close();
   });
@@ -206,11 +243,23 @@ describe('SMTP transport (real SMTP server)', () => {
   it('authenticates when the server requires it', async () => {
     const authed = await startSmtp({ auth: { user: 'relay', pass: 's3cret' } });
     try {
-      const good = createSmtpTransport({ host: '127.0.0.1', port: authed.port, secure: false, auth: { user: 'relay', pass: 's3cret' }, from: 'a@techpass.gov.sg' });
+      const good = createSmtpTransport({
+        host: '127.0.0.1',
+        port: authed.port,
+        secure: false,
+        auth: { user: 'relay', pass: 's3cret' },
+        from: 'a@techpass.gov.sg',
+      });
       await good.send(mail);
       good.close();
       expect(authed.received.map((r) => r.user)).toEqual(['relay']);
-      const bad = createSmtpTransport({ host: '127.0.0.1', port: authed.port, secure: false, auth: { user: 'relay', pass: 'wrong' }, from: 'a@techpass.gov.sg' });
+      const bad = createSmtpTransport({
+        host: '127.0.0.1',
+        port: authed.port,
+        secure: false,
+        auth: { user: 'relay', pass: 'wrong' },
+        from: 'a@techpass.gov.sg',
+      });
       await expect(bad.send(mail)).rejects.toBeInstanceOf(DeliveryError);
       bad.close();
       expect(authed.received).toHaveLength(1);
@@ -229,10 +278,30 @@ describe('SMTP transport (real SMTP server)', () => {
     const store = new MemoryOutboxStore();
     const t0 = new Date('2026-06-01T00:00:00Z');
     for (let i = 1; i <= 5; i++) {
-      store.enqueue({ channel: 'email', to: `user${i}@acme.com`, template: 'N-ONBOARD', subject: `s${i}`, body: `body ${i}`, data: { username: `u${i}` } }, t0);
+      store.enqueue(
+        {
+          channel: 'email',
+          to: `user${i}@acme.com`,
+          template: 'N-ONBOARD',
+          subject: `s${i}`,
+          body: `body ${i}`,
+          data: { username: `u${i}` },
+        },
+        t0,
+      );
     }
-    const transport = createSmtpTransport({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'no-reply@techpass.gov.sg' });
-    const worker = new OutboxWorker({ store, transports: { email: transport }, eraseData: true, backoff: { baseSeconds: 10, maxSeconds: 600, random: () => 0.5 } });
+    const transport = createSmtpTransport({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'no-reply@techpass.gov.sg',
+    });
+    const worker = new OutboxWorker({
+      store,
+      transports: { email: transport },
+      eraseData: true,
+      backoff: { baseSeconds: 10, maxSeconds: 600, random: () => 0.5 },
+    });
     // Down for the first two runs of all five messages.
     smtp.state.failNext = 10;
     let now = t0;
@@ -250,8 +319,16 @@ describe('SMTP transport (real SMTP server)', () => {
     expect((await worker.runOnce(now)).sent).toHaveLength(0);
     transport.close();
     expect(smtp.state.rejected).toBe(10);
-    expect(smtp.received.map((r) => r.to[0]).sort()).toEqual(['user1@acme.com', 'user2@acme.com', 'user3@acme.com', 'user4@acme.com', 'user5@acme.com']);
-    expect(store.list().every((r) => r.status === 'sent' && r.attempts === 2 && Object.keys(r.data).length === 0)).toBe(true);
+    expect(smtp.received.map((r) => r.to[0]).sort()).toEqual([
+      'user1@acme.com',
+      'user2@acme.com',
+      'user3@acme.com',
+      'user4@acme.com',
+      'user5@acme.com',
+    ]);
+    expect(store.list().every((r) => r.status === 'sent' && r.attempts === 2 && Object.keys(r.data).length === 0)).toBe(
+      true,
+    );
   });
 });
 
@@ -286,11 +363,27 @@ describe('SMTP transport: pooled, bounded and rate-limited by configuration', ()
     try {
       const store = new MemoryOutboxStore();
       const t0 = new Date('2026-06-02T00:00:00Z');
-      for (let i = 0; i < 12; i++) store.enqueue({ channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} }, t0);
-      const transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, from: 'no-reply@techpass.gov.sg', maxConnections: 2, rateLimitPerSecond: 6 });
+      for (let i = 0; i < 12; i++)
+        store.enqueue(
+          { channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} },
+          t0,
+        );
+      const transport = createSmtpTransport({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        from: 'no-reply@techpass.gov.sg',
+        maxConnections: 2,
+        rateLimitPerSecond: 6,
+      });
       const started = performance.now();
       // Far more in flight than connections: the pool queues them instead of opening one connection per message.
-      const r = await new OutboxWorker({ store, transports: { email: transport }, eraseData: false, concurrency: 8 }).runOnce(t0);
+      const r = await new OutboxWorker({
+        store,
+        transports: { email: transport },
+        eraseData: false,
+        concurrency: 8,
+      }).runOnce(t0);
       const seconds = (performance.now() - started) / 1000;
       transport.close();
       expect(r.sent).toHaveLength(12);
@@ -360,42 +453,59 @@ describe('SMS HTTP transport (local gateway)', () => {
       expect(r.headers['content-type']).toBe('application/json');
       expect(r.headers.authorization).toBe('Bearer gw-key');
       expect(r.headers['idempotency-key']).toBe('msg-sms-1');
-      expect(JSON.parse(r.body)).toEqual({ to: '+6591234567', sender: 'gov.sg', body: sms.body, reference: 'msg-sms-1' });
+      expect(JSON.parse(r.body)).toEqual({
+        to: '+6591234567',
+        sender: 'gov.sg',
+        body: sms.body,
+        reference: 'msg-sms-1',
+      });
     } finally {
       await gw.close();
     }
   });
 
-  it.each([401, 403, 408, 429, 500, 503])('treats HTTP %d as a failure to retry without echoing the gateway body', async (status) => {
-    const gw = await startHttp((_req, res, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'nope', echo: body }));
-    });
-    try {
-      const t = createSmsHttpTransport({ url: gw.url });
-      const err = (await t.send(sms).catch((e: unknown) => e)) as DeliveryError;
-      expect(err).toBeInstanceOf(DeliveryError);
-      expect(err.status).toBe(status);
-      expect(err.message).toBe(`SMS gateway answered HTTP ${status}`);
-      expect(gw.requests[0]!.headers.authorization).toBeUndefined();
-    } finally {
-      await gw.close();
-    }
-  });
+  it.each([401, 403, 408, 429, 500, 503])(
+    'treats HTTP %d as a failure to retry without echoing the gateway body',
+    async (status) => {
+      const gw = await startHttp((_req, res, body) => {
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'nope', echo: body }));
+      });
+      try {
+        const t = createSmsHttpTransport({ url: gw.url });
+        const err = (await t.send(sms).catch((e: unknown) => e)) as DeliveryError;
+        expect(err).toBeInstanceOf(DeliveryError);
+        expect(err.status).toBe(status);
+        expect(err.message).toBe(`SMS gateway answered HTTP ${status}`);
+        expect(gw.requests[0]!.headers.authorization).toBeUndefined();
+      } finally {
+        await gw.close();
+      }
+    },
+  );
 
-  it.each([400, 404, 410, 422])('treats HTTP %d as a permanent refusal of the message (not retried), without echoing the body', async (status) => {
-    const gw = await startHttp((_req, res, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'barred', echo: body }));
-    });
-    try {
-      const err = (await createSmsHttpTransport({ url: gw.url }).send(sms).catch((e: unknown) => e)) as DeliveryError;
-      expect(err).toBeInstanceOf(PermanentDeliveryError);
-      expect(err.status).toBe(status);
-      expect(err.message).toBe(`SMS gateway refused the message (HTTP ${status})`);
-      expect(err.message).not.toContain('123456');
-    } finally {
-      await gw.close();
-    }
-  });
+  it.each([400, 404, 410, 422])(
+    'treats HTTP %d as a permanent refusal of the message (not retried), without echoing the body',
+    async (status) => {
+      const gw = await startHttp((_req, res, body) => {
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'barred', echo: body }));
+      });
+      try {
+        const err = (await createSmsHttpTransport({ url: gw.url })
+          .send(sms)
+          .catch((e: unknown) => e)) as DeliveryError;
+        expect(err).toBeInstanceOf(PermanentDeliveryError);
+        expect(err.status).toBe(status);
+        expect(err.message).toBe(`SMS gateway refused the message (HTTP ${status})`);
+        expect(err.message).not.toContain('123456');
+      } finally {
+        await gw.close();
+      }
+    },
+  );
 
   it('fails on a timeout and on connection refused', async () => {
     const gw = await startHttp(() => {
@@ -413,7 +523,13 @@ describe('SMS HTTP transport (local gateway)', () => {
 
   it('refuses a number that is not E.164 and an email message, without calling the gateway', async () => {
     const calls: unknown[] = [];
-    const t = createSmsHttpTransport({ url: 'http://127.0.0.1:9/sms', fetchImpl: (async (...a: unknown[]) => { calls.push(a); return new Response(null); }) });
+    const t = createSmsHttpTransport({
+      url: 'http://127.0.0.1:9/sms',
+      fetchImpl: async (...a: unknown[]) => {
+        calls.push(a);
+        return new Response(null);
+      },
+    });
     await expect(t.send({ ...sms, to: '91234567' })).rejects.toThrow(/E\.164/);
     await expect(t.send({ ...sms, channel: 'email' })).rejects.toThrow(/cannot send email/);
     expect(calls).toHaveLength(0);

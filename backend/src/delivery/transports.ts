@@ -30,7 +30,9 @@ export interface SmtpTransportOptions {
  * and `maxConnections`, not by connection set-up. A failed message fails alone; the pool replaces a broken
  * connection on the next send.
  */
-export function createSmtpTransport(options: SmtpTransportOptions): Transport & { close(): void; readonly maxConnections: number } {
+export function createSmtpTransport(
+  options: SmtpTransportOptions,
+): Transport & { close(): void; readonly maxConnections: number } {
   const timeout = options.timeoutMs ?? 10_000;
   const maxConnections = Math.max(1, options.maxConnections ?? 5);
   const rate = options.rateLimitPerSecond ?? 0;
@@ -54,7 +56,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport & 
   return {
     name: 'smtp',
     async send(msg: OutboundMessage) {
-      if (msg.channel !== 'email') throw new DeliveryError(`The SMTP transport cannot send ${msg.channel} messages.`, 'smtp');
+      if (msg.channel !== 'email')
+        throw new DeliveryError(`The SMTP transport cannot send ${msg.channel} messages.`, 'smtp');
       try {
         await mailer.sendMail({
           from: options.from,
@@ -114,7 +117,12 @@ export interface SmsHttpTransportOptions {
 }
 
 export const SmsGatewayRequest = z
-  .object({ to: z.string().regex(/^\+[1-9]\d{7,14}$/), sender: z.string().min(1), body: z.string().min(1), reference: z.string().min(1) })
+  .object({
+    to: z.string().regex(/^\+[1-9]\d{7,14}$/),
+    sender: z.string().min(1),
+    body: z.string().min(1),
+    reference: z.string().min(1),
+  })
   .strict();
 export type SmsGatewayRequest = z.infer<typeof SmsGatewayRequest>;
 
@@ -129,9 +137,14 @@ export function createSmsHttpTransport(options: SmsHttpTransportOptions): Transp
   return {
     name: 'sms-http',
     async send(msg: OutboundMessage) {
-      if (msg.channel !== 'sms') throw new DeliveryError(`The SMS transport cannot send ${msg.channel} messages.`, 'sms-http');
+      if (msg.channel !== 'sms')
+        throw new DeliveryError(`The SMS transport cannot send ${msg.channel} messages.`, 'sms-http');
       const payload = SmsGatewayRequest.safeParse({ to: msg.to, sender, body: msg.body, reference: msg.id });
-      if (!payload.success) throw new DeliveryError('The SMS cannot be sent: the number is not in E.164 form or the text is empty.', 'sms-http');
+      if (!payload.success)
+        throw new DeliveryError(
+          'The SMS cannot be sent: the number is not in E.164 form or the text is empty.',
+          'sms-http',
+        );
       let res: Response;
       try {
         res = await fetchImpl(options.url, {
@@ -147,13 +160,21 @@ export function createSmsHttpTransport(options: SmsHttpTransportOptions): Transp
         });
       } catch (err) {
         const e = err as { name?: string; cause?: { code?: string }; message?: string };
-        const why = e.name === 'TimeoutError' ? `no answer within ${timeout} ms` : (e.cause?.code ?? e.message ?? 'network error');
+        const why =
+          e.name === 'TimeoutError'
+            ? `no answer within ${timeout} ms`
+            : (e.cause?.code ?? e.message ?? 'network error');
         throw new DeliveryError(`SMS gateway unreachable: ${why}`, 'sms-http');
       }
       // Drain the body but never keep it: a gateway may echo the message text (an initial password or a code).
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return;
-      if (PERMANENT_SMS_GATEWAY_STATUSES.includes(res.status)) throw new PermanentDeliveryError(`SMS gateway refused the message (HTTP ${res.status})`, 'sms-http', res.status);
+      if (PERMANENT_SMS_GATEWAY_STATUSES.includes(res.status))
+        throw new PermanentDeliveryError(
+          `SMS gateway refused the message (HTTP ${res.status})`,
+          'sms-http',
+          res.status,
+        );
       throw new DeliveryError(`SMS gateway answered HTTP ${res.status}`, 'sms-http', res.status);
     },
   };

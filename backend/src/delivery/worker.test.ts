@@ -27,7 +27,17 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 function seedStore(n: number, channel: 'email' | 'sms' = 'sms') {
   const store = new MemoryOutboxStore();
   for (let i = 1; i <= n; i++) {
-    store.enqueue({ id: `m${i}`, channel, to: channel === 'sms' ? `+659123456${i}` : `u${i}@acme.com`, template: 'N-PHONE-CODE', body: `code ${i}`, data: { code: `00000${i}` } }, T0);
+    store.enqueue(
+      {
+        id: `m${i}`,
+        channel,
+        to: channel === 'sms' ? `+659123456${i}` : `u${i}@acme.com`,
+        template: 'N-PHONE-CODE',
+        body: `code ${i}`,
+        data: { code: `00000${i}` },
+      },
+      T0,
+    );
   }
   return store;
 }
@@ -58,7 +68,18 @@ describe('backoffSeconds', () => {
 describe('OutboxWorker', () => {
   it('delivers due messages through the transport of their channel and marks them sent', async () => {
     const store = seedStore(2, 'sms');
-    store.enqueue({ id: 'e1', channel: 'email', to: 'a@acme.com', template: 'N-DUP-REG', subject: 's', body: 'b', data: { loginId: 'x@techpass.gov.sg' } }, T0);
+    store.enqueue(
+      {
+        id: 'e1',
+        channel: 'email',
+        to: 'a@acme.com',
+        template: 'N-DUP-REG',
+        subject: 's',
+        body: 'b',
+        data: { loginId: 'x@techpass.gov.sg' },
+      },
+      T0,
+    );
     const sms = flaky(0, 'sms-http');
     const email = flaky(0, 'smtp');
     const w = new OutboxWorker({ store, transports: { sms, email }, eraseData: false });
@@ -66,14 +87,24 @@ describe('OutboxWorker', () => {
     expect(r.sent.sort()).toEqual(['e1', 'm1', 'm2']);
     expect(sms.delivered.map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(email.delivered.map((m) => m.id)).toEqual(['e1']);
-    expect(sms.delivered[0]).toEqual({ id: 'm1', channel: 'sms', to: '+6591234561', template: 'N-PHONE-CODE', body: 'code 1', data: { code: '000001' } });
+    expect(sms.delivered[0]).toEqual({
+      id: 'm1',
+      channel: 'sms',
+      to: '+6591234561',
+      template: 'N-PHONE-CODE',
+      body: 'code 1',
+      data: { code: '000001' },
+    });
     expect(store.list().every((m) => m.status === 'sent' && m.sentAt?.getTime() === T0.getTime())).toBe(true);
     expect((await w.runOnce(at(3600))).sent).toEqual([]);
   });
 
   it('does not send messages that are not yet due', async () => {
     const store = seedStore(1);
-    store.enqueue({ id: 'later', channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', body: 'x', data: {} }, at(100));
+    store.enqueue(
+      { id: 'later', channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', body: 'x', data: {} },
+      at(100),
+    );
     const t = flaky(0);
     const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: false });
     expect((await w.runOnce(at(50))).sent).toEqual(['m1']);
@@ -84,7 +115,12 @@ describe('OutboxWorker', () => {
     const store = seedStore(3);
     const t = flaky(9); // three full runs fail for all three messages
     let r = 0.3;
-    const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: false, backoff: { baseSeconds: 30, maxSeconds: 3600, random: () => r } });
+    const w = new OutboxWorker({
+      store,
+      transports: { sms: t },
+      eraseData: false,
+      backoff: { baseSeconds: 30, maxSeconds: 3600, random: () => r },
+    });
     const delays: number[] = [];
     let now = T0;
     for (let run = 0; run < 3; run++) {
@@ -117,7 +153,12 @@ describe('OutboxWorker', () => {
 
   it('caps the backoff at maxSeconds', async () => {
     const store = seedStore(1);
-    const w = new OutboxWorker({ store, transports: { sms: flaky(100) }, eraseData: false, backoff: { baseSeconds: 60, maxSeconds: 300, random: () => 0.99 } });
+    const w = new OutboxWorker({
+      store,
+      transports: { sms: flaky(100) },
+      eraseData: false,
+      backoff: { baseSeconds: 60, maxSeconds: 300, random: () => 0.99 },
+    });
     let now = T0;
     let last = 0;
     for (let i = 0; i < 8; i++) {
@@ -147,7 +188,13 @@ describe('OutboxWorker', () => {
         throw new Error('flap');
       },
     };
-    const w = new OutboxWorker({ store, transports: { sms: perm }, eraseData: false, maxAttempts: 2, backoff: { random: () => 0 } });
+    const w = new OutboxWorker({
+      store,
+      transports: { sms: perm },
+      eraseData: false,
+      maxAttempts: 2,
+      backoff: { random: () => 0 },
+    });
     const r1 = await w.runOnce(T0);
     expect(r1.failed.find((f) => f.id === 'm1')).toMatchObject({ nextAttemptAt: null, outcome: 'rejected' });
     expect(store.get('m1')!.status).toBe('rejected');
@@ -159,11 +206,22 @@ describe('OutboxWorker', () => {
 
   it('counts every attempt in the delivery metrics by channel, outcome and country calling code', async () => {
     const count = async (labels: Record<string, string>) =>
-      (await deliveriesTotal.get()).values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x))?.value ?? 0;
-    const before = { sent: await count({ channel: 'sms', outcome: 'sent', country_code: '86' }), rejected: await count({ channel: 'sms', outcome: 'rejected', country_code: '86' }) };
+      (await deliveriesTotal.get()).values.find((v) =>
+        Object.entries(labels).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x),
+      )?.value ?? 0;
+    const before = {
+      sent: await count({ channel: 'sms', outcome: 'sent', country_code: '86' }),
+      rejected: await count({ channel: 'sms', outcome: 'rejected', country_code: '86' }),
+    };
     const store = new MemoryOutboxStore();
-    store.enqueue({ id: 'cn-ok', channel: 'sms', to: '+8613800000001', template: 'N-PHONE-CODE', body: 'x', data: {} }, T0);
-    store.enqueue({ id: 'cn-barred', channel: 'sms', to: '+8613800000002', template: 'N-PHONE-CODE', body: 'x', data: {} }, T0);
+    store.enqueue(
+      { id: 'cn-ok', channel: 'sms', to: '+8613800000001', template: 'N-PHONE-CODE', body: 'x', data: {} },
+      T0,
+    );
+    store.enqueue(
+      { id: 'cn-barred', channel: 'sms', to: '+8613800000002', template: 'N-PHONE-CODE', body: 'x', data: {} },
+      T0,
+    );
     const gateway: Transport = {
       name: 'gw',
       async send(m) {
@@ -214,7 +272,13 @@ describe('OutboxWorker', () => {
       error: (o, m) => lines.push(JSON.stringify([o, m])),
     };
     const store = seedStore(1);
-    const w = new OutboxWorker({ store, transports: { sms: flaky(1) }, eraseData: false, logger, backoff: { random: () => 0 } });
+    const w = new OutboxWorker({
+      store,
+      transports: { sms: flaky(1) },
+      eraseData: false,
+      logger,
+      backoff: { random: () => 0 },
+    });
     await w.runOnce(T0);
     await w.runOnce(at(3600));
     expect(lines).toHaveLength(2);
@@ -262,7 +326,11 @@ describe('OutboxWorker', () => {
   it('tick logs and survives a store failure', async () => {
     const errors: string[] = [];
     const w = new OutboxWorker({
-      store: { claimDue: async () => Promise.reject(new Error('database is locked')), markSent: async () => {}, markFailed: async () => {} },
+      store: {
+        claimDue: async () => Promise.reject(new Error('database is locked')),
+        markSent: async () => {},
+        markFailed: async () => {},
+      },
       transports: {},
       eraseData: true,
       logger: { info() {}, warn() {}, error: (o) => errors.push(JSON.stringify(o)) },
@@ -275,27 +343,43 @@ describe('OutboxWorker', () => {
 describe('no message lost or duplicated (property)', () => {
   it('any pattern of transport failures, then recovery: each message is delivered exactly once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 15 }), fc.array(fc.boolean(), { maxLength: 60 }), fc.double({ min: 0, max: 0.999, noNaN: true }), async (n, failPattern, r) => {
-        const store = seedStore(n);
-        let call = 0;
-        const delivered: string[] = [];
-        const t: Transport = {
-          name: 'random',
-          async send(m) {
-            const fail = failPattern[call++] ?? false;
-            if (fail) throw new Error('down');
-            delivered.push(m.id);
-          },
-        };
-        const w = new OutboxWorker({ store, transports: { sms: t }, eraseData: true, batchSize: 4, backoff: { baseSeconds: 5, maxSeconds: 60, random: () => r } });
-        let now = T0;
-        for (let run = 0; run < failPattern.length + n + 2; run++) {
-          await w.runOnce(now);
-          now = new Date(now.getTime() + 60_000);
-        }
-        expect([...delivered].sort()).toEqual(store.list().map((m) => m.id).sort());
-        expect(store.list().every((m) => m.status === 'sent' && Object.keys(m.data).length === 0)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 15 }),
+        fc.array(fc.boolean(), { maxLength: 60 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        async (n, failPattern, r) => {
+          const store = seedStore(n);
+          let call = 0;
+          const delivered: string[] = [];
+          const t: Transport = {
+            name: 'random',
+            async send(m) {
+              const fail = failPattern[call++] ?? false;
+              if (fail) throw new Error('down');
+              delivered.push(m.id);
+            },
+          };
+          const w = new OutboxWorker({
+            store,
+            transports: { sms: t },
+            eraseData: true,
+            batchSize: 4,
+            backoff: { baseSeconds: 5, maxSeconds: 60, random: () => r },
+          });
+          let now = T0;
+          for (let run = 0; run < failPattern.length + n + 2; run++) {
+            await w.runOnce(now);
+            now = new Date(now.getTime() + 60_000);
+          }
+          expect([...delivered].sort()).toEqual(
+            store
+              .list()
+              .map((m) => m.id)
+              .sort(),
+          );
+          expect(store.list().every((m) => m.status === 'sent' && Object.keys(m.data).length === 0)).toBe(true);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -305,22 +389,41 @@ describe('secrets after delivery', () => {
   it('redactedPreview replaces every secret variable, plain and URL-encoded, and keeps the rest of the text', () => {
     const token = 'AbC+12/xyz_-';
     const body = `Open https://x.example/register/${token} or techpass-onboarding://register?token=${encodeURIComponent(token)} by Friday.`;
-    const preview = redactedPreview({ template: 'N-REG-LINK', body, data: { token, registrationUrl: `https://x.example/register/${token}` } });
-    expect(preview).toBe('Open https://x.example/register/[redacted] or techpass-onboarding://register?token=[redacted] by Friday.');
-    expect(redactedPreview({ template: 'N-PHONE-CODE', body: '913370 is your TechPass verification code.', data: { code: '913370' } })).toBe('[redacted] is your TechPass verification code.');
+    const preview = redactedPreview({
+      template: 'N-REG-LINK',
+      body,
+      data: { token, registrationUrl: `https://x.example/register/${token}` },
+    });
+    expect(preview).toBe(
+      'Open https://x.example/register/[redacted] or techpass-onboarding://register?token=[redacted] by Friday.',
+    );
+    expect(
+      redactedPreview({
+        template: 'N-PHONE-CODE',
+        body: '913370 is your TechPass verification code.',
+        data: { code: '913370' },
+      }),
+    ).toBe('[redacted] is your TechPass verification code.');
     expect(redactedPreview({ template: 'N-UNKNOWN', body: 'secret 1234', data: { x: '1234' } })).not.toContain('1234');
   });
   it('erases data and body of a delivered message; keeps both while it is pending', async () => {
     const store = seedStore(1);
     const fail: Transport = { name: 'down', send: async () => Promise.reject(new Error('down')) };
-    await new OutboxWorker({ store, transports: { sms: fail }, eraseData: true, backoff: { random: () => 0 } }).runOnce(T0);
+    await new OutboxWorker({ store, transports: { sms: fail }, eraseData: true, backoff: { random: () => 0 } }).runOnce(
+      T0,
+    );
     expect(store.get('m1')!.body).toBe('code 1');
     await new OutboxWorker({ store, transports: { sms: flaky(0) }, eraseData: true }).runOnce(at(3600));
     expect(store.get('m1')!.data).toEqual({});
   });
   it('purges delivered rows older than the retention in bounded batches per run', async () => {
     const store = seedStore(7);
-    const w = new OutboxWorker({ store, transports: { sms: flaky(0) }, eraseData: true, retention: { sentSeconds: 3600, batchSize: 2, maxBatches: 2 } });
+    const w = new OutboxWorker({
+      store,
+      transports: { sms: flaky(0) },
+      eraseData: true,
+      retention: { sentSeconds: 3600, batchSize: 2, maxBatches: 2 },
+    });
     expect((await w.runOnce(T0)).purged).toBe(0);
     expect((await w.runOnce(at(3599))).purged).toBe(0);
     expect((await w.runOnce(at(3601))).purged).toBe(4);

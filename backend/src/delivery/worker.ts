@@ -24,7 +24,15 @@ export interface OutboxStore {
    * never contains secrets. A row given up with `redactedBody` loses its secrets the same way as a delivered one.
    * `at` is when the attempt ended.
    */
-  markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string, final?: 'failed' | 'rejected', at?: Date): Promise<void>;
+  markFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: Date | null,
+    error: string,
+    redactedBody?: string,
+    final?: 'failed' | 'rejected',
+    at?: Date,
+  ): Promise<void>;
   /** Deletes up to `limit` rows delivered before `before`; returns how many (retention of sent rows). */
   purgeSent?(before: Date, limit: number): Promise<number>;
 }
@@ -126,13 +134,21 @@ export interface RunResult {
   /** Delivered rows deleted by the retention rule this run. */
   purged?: number;
   /** Failed this run: retried later (`retrying`), or given up (`failed` after the retries, `rejected` by the transport). */
-  failed: { id: string; attempts: number; nextAttemptAt: Date | null; error: string; outcome: Exclude<DeliveryOutcome, 'sent'> }[];
+  failed: {
+    id: string;
+    attempts: number;
+    nextAttemptAt: Date | null;
+    error: string;
+    outcome: Exclude<DeliveryOutcome, 'sent'>;
+  }[];
 }
 
 const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts' | 'retention'>> & {
+  private readonly o: Required<
+    Omit<OutboxWorkerOptions, 'backoff' | 'logger' | 'now' | 'maxAttempts' | 'retention'>
+  > & {
     retention: OutboxWorkerOptions['retention'];
     backoff: BackoffOptions;
     logger: WorkerLogger;
@@ -181,7 +197,8 @@ export class OutboxWorker {
             seen.add(r.id);
             waiting.push(r);
           }
-          if (rows.length < this.o.batchSize || fresh.length === 0 || batches >= this.o.maxBatchesPerRun) exhausted = true;
+          if (rows.length < this.o.batchSize || fresh.length === 0 || batches >= this.o.maxBatchesPerRun)
+            exhausted = true;
         } catch (err) {
           claimFailure ??= err instanceof Error ? err : new Error(String(err));
           exhausted = true;
@@ -245,7 +262,15 @@ export class OutboxWorker {
       // A message given up for good will never be sent: its secrets have no further use.
       const erase = giveUp && this.o.eraseData && !transport?.retainsData;
       const outcome = !giveUp ? 'retrying' : rejected ? 'rejected' : 'failed';
-      await this.o.store.markFailed(row.id, attempts, nextAttemptAt, error, erase ? redactedPreview(row) : undefined, outcome === 'retrying' ? 'failed' : outcome, now);
+      await this.o.store.markFailed(
+        row.id,
+        attempts,
+        nextAttemptAt,
+        error,
+        erase ? redactedPreview(row) : undefined,
+        outcome === 'retrying' ? 'failed' : outcome,
+        now,
+      );
       result.failed.push({ id: row.id, attempts, nextAttemptAt, error, outcome });
       // By channel, outcome and destination country calling code (the metric keeps only that of the number).
       recordDelivery(row.channel, outcome, row.to);
@@ -253,7 +278,11 @@ export class OutboxWorker {
       (giveUp ? this.o.logger.error : this.o.logger.warn).call(
         this.o.logger,
         { ...log, error, nextAttemptAt: nextAttemptAt?.toISOString() ?? null },
-        outcome === 'rejected' ? 'message rejected by the transport; not retried' : giveUp ? 'message delivery failed for good' : 'message delivery failed; will retry',
+        outcome === 'rejected'
+          ? 'message rejected by the transport; not retried'
+          : giveUp
+            ? 'message delivery failed for good'
+            : 'message delivery failed; will retry',
       );
       return;
     }

@@ -7,7 +7,9 @@ describe('redactUrl', () => {
     expect(redactUrl('/v1/registrations/abcDEF123_-xyz')).toBe('/v1/registrations/[REDACTED]');
     expect(redactUrl('/v1/registrations/abc?x=1')).toBe('/v1/registrations/[REDACTED]?x=1');
     expect(redactUrl('/reset-password/tok123')).toBe('/reset-password/[REDACTED]');
-    expect(redactUrl('/x?token=abc&code=123456&password=p&keep=1')).toBe('/x?token=[REDACTED]&code=[REDACTED]&password=[REDACTED]&keep=1');
+    expect(redactUrl('/x?token=abc&code=123456&password=p&keep=1')).toBe(
+      '/x?token=[REDACTED]&code=[REDACTED]&password=[REDACTED]&keep=1',
+    );
     expect(redactUrl('/v1/me')).toBe('/v1/me');
   });
   it('removes the token of the browser page linked from the invitation email, and every secret-looking parameter', () => {
@@ -53,7 +55,9 @@ describe('exceedsJsonDepth', () => {
 describe('pageCsp', () => {
   it('allows exactly the inline scripts and styles of the page by hash, never unsafe-inline', () => {
     const script = "document.title='x'";
-    const csp = pageCsp(`<html><head><style>body{color:red}</style></head><body><script>${script}</script></body></html>`);
+    const csp = pageCsp(
+      `<html><head><style>body{color:red}</style></head><body><script>${script}</script></body></html>`,
+    );
     const h = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
     expect(csp).toContain(`script-src ${h(script)}`);
     expect(csp).toContain(`style-src ${h('body{color:red}')}`);

@@ -22,7 +22,8 @@ export function exceedsJsonDepth(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -61,7 +62,13 @@ export function idempotencyRequest(req: FastifyRequest, ctx: Ctx): IdempotencyRe
   if (req.method !== 'POST') return undefined;
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) return undefined;
-  if (key.length > 200) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The Idempotency-Key header is too long (at most 200 characters).', fields: { 'Idempotency-Key': fieldProblem('header.too_long', { max: 200 }) } });
+  if (key.length > 200)
+    throw new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The Idempotency-Key header is too long (at most 200 characters).',
+      fields: { 'Idempotency-Key': fieldProblem('header.too_long', { max: 200 }) },
+    });
   const scope = sha256(`${key}\n${req.method}\n${req.url}\n${req.headers.authorization ?? ''}`);
   let bodyText: string;
   try {
@@ -92,20 +99,42 @@ async function storedReply(ctx: Ctx, db: Kysely<DB>, idem: IdempotencyRequest, n
   const age = now.getTime() - new Date(row.created_at).getTime();
   // Expired after 24 h; an in-progress claim older than a minute belongs to a request that never finished.
   if (age >= IDEMPOTENCY_TTL_SECONDS * 1000 || (row.status_code === 0 && age > 60_000)) {
-    await db.deleteFrom('idempotency_keys').where('scope', '=', idem.scope).where('created_at', '=', row.created_at).execute();
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('scope', '=', idem.scope)
+      .where('created_at', '=', row.created_at)
+      .execute();
     return { kind: 'none' };
   }
   if (!keyedHashMatches(ctx.config.dataKeys, row.body_hash, idem.bodyText, BODY_HASH_PURPOSE)) {
-    throw new ApiError({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.' });
+    throw new ApiError({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+    });
   }
   if (row.status_code === 0) {
-    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.', details: { retryAfterSeconds: 1 }, headers: { 'Retry-After': '1' } });
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its result.',
+      details: { retryAfterSeconds: 1 },
+      headers: { 'Retry-After': '1' },
+    });
   }
   try {
-    return { kind: 'replay', status: row.status_code, body: open(ctx.config.dataKeys, row.response, replyContext(idem.scope)) };
+    return {
+      kind: 'replay',
+      status: row.status_code,
+      body: open(ctx.config.dataKeys, row.response, replyContext(idem.scope)),
+    };
   } catch {
     // The key that sealed it was dropped (or the row was tampered with): never act twice, never replay garbage.
-    throw new ApiError({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED', message: 'The stored result of this Idempotency-Key can no longer be read. Use a new key for a new request.' });
+    throw new ApiError({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'The stored result of this Idempotency-Key can no longer be read. Use a new key for a new request.',
+    });
   }
 }
 
@@ -129,7 +158,10 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
     }
     // Claim the key (status 0 = in progress) so that concurrent retries wait for the first instead of acting twice.
     try {
-      await ctx.db.insertInto('idempotency_keys').values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) }).execute();
+      await ctx.db
+        .insertInto('idempotency_keys')
+        .values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) })
+        .execute();
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const again = await storedReply(ctx, ctx.db, idem, now);
@@ -137,7 +169,11 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
         await sendReplay(reply, again);
         return reply;
       }
-      throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.' });
+      throw new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+      });
     }
     req.idempotencyScope = idem.scope;
     req.idempotencyBodyHash = idem.bodyHash;
@@ -151,9 +187,14 @@ export function installIdempotency(app: FastifyInstance, ctx: Ctx): void {
       await ctx.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('status_code', '=', 0).execute();
       return payload;
     }
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a serialised reply is a string or a Buffer; String() reads both
-    const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload);
-    await ctx.db.updateTable('idempotency_keys').set({ status_code: reply.statusCode, response: sealReply(ctx, scope, text) }).where('scope', '=', scope).execute();
+    const text =
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a serialised reply is a string or a Buffer; String() reads both
+      typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload);
+    await ctx.db
+      .updateTable('idempotency_keys')
+      .set({ status_code: reply.statusCode, response: sealReply(ctx, scope, text) })
+      .where('scope', '=', scope)
+      .execute();
     return payload;
   });
 }
@@ -182,10 +223,18 @@ export async function withIdempotency(
   let result: { status: number; body: unknown };
   try {
     result = await ctx.db.transaction().execute(async (tx) => {
-      if (idem) await tx.insertInto('idempotency_keys').values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) }).execute();
+      if (idem)
+        await tx
+          .insertInto('idempotency_keys')
+          .values({ scope: idem.scope, body_hash: idem.bodyHash, status_code: 0, response: '', created_at: iso(now) })
+          .execute();
       const r = await work(tx);
       if (idem && r.status < 500) {
-        await tx.updateTable('idempotency_keys').set({ status_code: r.status, response: sealReply(ctx, idem.scope, JSON.stringify(r.body)) }).where('scope', '=', idem.scope).execute();
+        await tx
+          .updateTable('idempotency_keys')
+          .set({ status_code: r.status, response: sealReply(ctx, idem.scope, JSON.stringify(r.body)) })
+          .where('scope', '=', idem.scope)
+          .execute();
       }
       return r;
     });
@@ -197,7 +246,11 @@ export async function withIdempotency(
       await sendReplay(reply, found);
       return reply;
     }
-    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.' });
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+    });
   }
   return reply.status(result.status).send(result.body);
 }
@@ -223,7 +276,12 @@ export function installPageHeaders(app: FastifyInstance): void {
 /** A strict CSP for one HTML document: its inline scripts and styles by hash, same-origin fetches and forms only. */
 export function pageCsp(html: string): string {
   const hashes = (tag: string) =>
-    [...html.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi'))].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
+    [...html.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi'))].map(
+      (m) =>
+        `'sha256-${createHash('sha256')
+          .update(m[1] ?? '', 'utf8')
+          .digest('base64')}'`,
+    );
   const scripts = hashes('script');
   const styles = hashes('style');
   return [
@@ -250,7 +308,8 @@ function redactTokens(url: string): string {
 /** Decodes every valid %XX (as single bytes, so it never throws), up to three layers deep. */
 function percentDecoded(url: string): string {
   let u = url;
-  for (let layer = 0; layer < 3 && /%[0-9a-f]{2}/i.test(u); layer++) u = u.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  for (let layer = 0; layer < 3 && /%[0-9a-f]{2}/i.test(u); layer++)
+    u = u.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return u;
 }
 
@@ -271,7 +330,9 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** The journey's correlation id from the request headers, when it is well formed (anything else is not logged). */
-export function correlationIdOf(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
+export function correlationIdOf(
+  headers: Record<string, string | string[] | undefined> | undefined,
+): string | undefined {
   const v = headers?.[CORRELATION_HEADER];
   return typeof v === 'string' && CORRELATION_ID.test(v) ? v : undefined;
 }

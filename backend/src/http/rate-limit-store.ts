@@ -72,7 +72,10 @@ interface LocalWindow {
  *   limit can bite up to R × (cap − 1) requests early (5 % of the limit per replica at most), never late.
  * - Windows are the database's: a replica drops its block when the window it was reserved in ends (by its clock).
  */
-export function databaseRateLimitStore(db: Kysely<DB>, clock: Clock): new (options: FastifyRateLimitOptions) => FastifyRateLimitStore {
+export function databaseRateLimitStore(
+  db: Kysely<DB>,
+  clock: Clock,
+): new (options: FastifyRateLimitOptions) => FastifyRateLimitStore {
   let reservations = 0;
   const windows = new Map<string, LocalWindow>();
 
@@ -175,7 +178,13 @@ export async function addressRateLimit(app: FastifyInstance, ctx: Ctx): Promise<
     store: databaseRateLimitStore(ctx.db, ctx.clock),
     errorResponseBuilder: (_req, context) => {
       const wait = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new ApiError({ status: 429, code: 'RATE_LIMITED', message: `Too many requests from your network. Wait ${wait} seconds and try again.`, details: { retryAfterSeconds: wait }, headers: { 'Retry-After': String(wait) } });
+      return new ApiError({
+        status: 429,
+        code: 'RATE_LIMITED',
+        message: `Too many requests from your network. Wait ${wait} seconds and try again.`,
+        details: { retryAfterSeconds: wait },
+        headers: { 'Retry-After': String(wait) },
+      });
     },
   });
   return app.rateLimit();

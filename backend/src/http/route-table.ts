@@ -9,7 +9,14 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fastJson from 'fast-json-stringify';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onSendAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onSendAsyncHookHandler,
+  preValidationAsyncHookHandler,
+} from 'fastify';
 import type { z } from 'zod';
 import {
   findRoute,
@@ -37,9 +44,16 @@ declare module 'fastify' {
   }
 }
 
-export type HandlerRequest<K extends OperationId> = FastifyRequest<{ Params: ParamsOut<K>; Querystring: QueryOut<K>; Body: BodyOut<K> }>;
+export type HandlerRequest<K extends OperationId> = FastifyRequest<{
+  Params: ParamsOut<K>;
+  Querystring: QueryOut<K>;
+  Body: BodyOut<K>;
+}>;
 /** A handler answers with one of the operation's success statuses, or sends the reply itself and returns it. */
-export type Handle<K extends OperationId> = (req: HandlerRequest<K>, reply: FastifyReply) => Promise<SuccessReply<K> | FastifyReply>;
+export type Handle<K extends OperationId> = (
+  req: HandlerRequest<K>,
+  reply: FastifyReply,
+) => Promise<SuccessReply<K> | FastifyReply>;
 export interface HandlerSpec<K extends OperationId> {
   handle: Handle<K>;
   /** What an admin key must be allowed to do to call this route (features/admin/keys.ts). */
@@ -94,7 +108,9 @@ export function requireTableEntries(app: FastifyInstance): void {
     for (const method of methods) {
       const id = findRoute(method, opts.url ?? '');
       if (!id || opts.config?.operationId !== id) {
-        throw new Error(`${method} ${opts.url ?? ''} is not registered from the route table (shared/api/routes.ts): add an entry there and a handler keyed by its operationId.`);
+        throw new Error(
+          `${method} ${opts.url ?? ''} is not registered from the route table (shared/api/routes.ts): add an entry there and a handler keyed by its operationId.`,
+        );
       }
     }
   });
@@ -144,7 +160,17 @@ export function registerRouteTable(app: FastifyInstance, { handlers, hooks, test
  * is recorded and fails the reply (500).
  */
 export function tableSerializerCompiler(strict: boolean, violations: ContractViolation[]) {
-  return ({ schema, method, url, httpStatus }: { schema: unknown; method: string; url: string; httpStatus?: string }) => {
+  return ({
+    schema,
+    method,
+    url,
+    httpStatus,
+  }: {
+    schema: unknown;
+    method: string;
+    url: string;
+    httpStatus?: string;
+  }) => {
     const zod = schema as z.ZodType;
     const stringify = fastJson(jsonSchemaOf(zod, 'output') as unknown as Parameters<typeof fastJson>[0]);
     if (!strict) return (data: unknown) => stringify(data);
@@ -156,10 +182,14 @@ export function tableSerializerCompiler(strict: boolean, violations: ContractVio
         violations.push({ operationId, status, problem });
         return new Error(`reply of ${operationId} (${status}) breaks the route table: ${problem}`);
       };
-      if (!parsed.success) throw fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        throw fail(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
       const text = stringify(data);
       const plain = JSON.parse(JSON.stringify(data)) as unknown;
-      if (!isDeepStrictEqual(JSON.parse(text), plain)) throw fail(`the serialiser writes ${text.slice(0, 300)} for ${JSON.stringify(plain).slice(0, 300)}: a field the table does not declare`);
+      if (!isDeepStrictEqual(JSON.parse(text), plain))
+        throw fail(
+          `the serialiser writes ${text.slice(0, 300)} for ${JSON.stringify(plain).slice(0, 300)}: a field the table does not declare`,
+        );
       return text;
     };
   };
@@ -174,6 +204,8 @@ export function installStatusCheck(app: FastifyInstance, violations: ContractVio
     if (status in routes[id].responses) return payload;
     violations.push({ operationId: id, status, problem: 'a status the table does not declare' });
     void reply.status(500).header('content-type', 'application/json; charset=utf-8');
-    return JSON.stringify(errorBody('INTERNAL', `The reply of ${id} had status ${status}, which the route table does not declare.`));
+    return JSON.stringify(
+      errorBody('INTERNAL', `The reply of ${id} had status ${status}, which the route table does not declare.`),
+    );
   });
 }

@@ -27,7 +27,13 @@ import { ApiError } from './errors';
 import { pageHandlers } from './pages';
 import { addressRateLimit } from './rate-limit-store';
 import { ok } from './request';
-import { registerRouteTable, type AllHandlers, type Handlers, type HandlersFor, type SecurityHooks } from './route-table';
+import {
+  registerRouteTable,
+  type AllHandlers,
+  type Handlers,
+  type HandlersFor,
+  type SecurityHooks,
+} from './route-table';
 
 export interface RouteOptions {
   ctx: Ctx;
@@ -55,13 +61,15 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
         throw new ApiError({
           status: 401,
           code: 'UNAUTHORIZED',
-          message: 'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
+          message:
+            'The admin API key is missing, wrong or revoked. Send Authorization: Bearer <ADMIN_API_KEY or a key from "npm run admin -- keys create">.',
         });
       }
       req.adminPrincipal = principal;
       const permission = req.routeOptions.config?.adminPermission;
       // A route without a declared permission is open to the portal key only (fail closed for new routes).
-      if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal') throw forbidden(principal, permission ?? 'invitations.write');
+      if (permission ? !mayDo(principal, permission) : principal.kind !== 'portal')
+        throw forbidden(principal, permission ?? 'invitations.write');
     },
     // Every admin request, allowed or refused, is in the audit log with the principal of its key, before its answer
     // is sent (so whoever reads the trail after an answer finds the request in it).
@@ -72,8 +80,21 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
       const subject = String(params.username ?? params.id ?? req.routeOptions.url ?? '').slice(0, 200);
       const event = `admin.${req.method.toLowerCase()}`;
       if (!isAuditEventType(event)) return payload;
-      const details = { route: req.routeOptions.url, status: reply.statusCode, role: p.role, ...(p.keyName ? { key: p.keyName } : {}) };
-      await audit(ctx.db, ctx.clock.now(), adminActor(p.actor), event, subject, details, reply.statusCode < 400 ? 'success' : 'failure').catch((err: unknown) =>
+      const details = {
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        role: p.role,
+        ...(p.keyName ? { key: p.keyName } : {}),
+      };
+      await audit(
+        ctx.db,
+        ctx.clock.now(),
+        adminActor(p.actor),
+        event,
+        subject,
+        details,
+        reply.statusCode < 400 ? 'success' : 'failure',
+      ).catch((err: unknown) =>
         req.log.error({ err: { message: String(err) } }, 'audit entry for an admin request failed'),
       );
       return payload;
@@ -82,7 +103,11 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
 }
 
 /** The service's own operations: health, the OpenAPI document, the metrics. */
-function serviceHandlers(ctx: Ctx, openApi: () => Record<string, unknown>, metrics: Registry): HandlersFor<'health' | 'getOpenApiDocument' | 'getMetrics'> {
+function serviceHandlers(
+  ctx: Ctx,
+  openApi: () => Record<string, unknown>,
+  metrics: Registry,
+): HandlersFor<'health' | 'getOpenApiDocument' | 'getMetrics'> {
   return {
     health: async () => ok({ name: SERVICE_NAME, version: SERVICE_VERSION, mode: ctx.config.mode }),
     getOpenApiDocument: async () => ok(openApi() as { openapi: string }),
@@ -109,7 +134,8 @@ function testModeHandlers(ctx: Ctx, runJobs: () => Promise<unknown>): Handlers<'
       ),
     getTestClock: async () => ok({ now: iso(ctx.clock.now()) }),
     advanceTestClock: async (req) => {
-      if (!(ctx.clock instanceof ManualClock)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The clock is not a test clock.' });
+      if (!(ctx.clock instanceof ManualClock))
+        throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The clock is not a test clock.' });
       return ok({ now: iso(ctx.clock.advance(req.body.advanceSeconds)) });
     },
     runJobs: async () => ok((await runJobs()) as Record<string, unknown>),
@@ -117,7 +143,11 @@ function testModeHandlers(ctx: Ctx, runJobs: () => Promise<unknown>): Handlers<'
 }
 
 /** The handler sets as one object of every operation (an intersection type: AllHandlers checks it is complete). */
-type Combined<P extends readonly object[]> = (P[number] extends infer U ? (U extends unknown ? (part: U) => void : never) : never) extends (part: infer I) => void ? I : never;
+type Combined<P extends readonly object[]> = (
+  P[number] extends infer U ? (U extends unknown ? (part: U) => void : never) : never
+) extends (part: infer I) => void
+  ? I
+  : never;
 
 /**
  * Combines the handler sets; an operation that two of them handle is refused at start-up (the type of AllHandlers
@@ -152,5 +182,10 @@ export async function routes(app: FastifyInstance, { ctx, runJobs, openApi, metr
     adminHandlers(ctx),
     testModeHandlers(ctx, runJobs),
   ]);
-  registerRouteTable(app, { handlers, hooks: await securityHooks(app, ctx), testMode: ctx.config.testMode, demo: ctx.config.demo });
+  registerRouteTable(app, {
+    handlers,
+    hooks: await securityHooks(app, ctx),
+    testMode: ctx.config.testMode,
+    demo: ctx.config.demo,
+  });
 }

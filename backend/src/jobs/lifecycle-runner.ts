@@ -4,7 +4,12 @@ import type { Ctx } from '../context';
 import type { Database } from '../db/connect';
 import { observeLifecycleRun } from '../observability/metrics';
 import { lifecycleRunSummary, runLifecycleJobs, type JobReport, type LifecycleRunOptions } from './lifecycle';
-import { JOB_THREAD_RESOURCE_LIMITS, LifecycleWorkerReply, type LifecycleWorkerData, type LifecycleWorkerRequest } from './lifecycle-protocol';
+import {
+  JOB_THREAD_RESOURCE_LIMITS,
+  LifecycleWorkerReply,
+  type LifecycleWorkerData,
+  type LifecycleWorkerRequest,
+} from './lifecycle-protocol';
 
 /** Runs the lifecycle job and records its metrics on this (the main) thread. */
 export interface LifecycleRunner {
@@ -30,7 +35,13 @@ export function createLifecycleRunner(ctx: Ctx, database: Database): LifecycleRu
     return new ThreadLifecycleRunner(ctx, {
       dataDir: database.sqliteDataDir,
       // Copies, so only the key bytes (not a shared allocation pool) reach the thread.
-      sealing: ctx.config.mode === 'production' ? { currentId: ctx.config.dataKeys.currentId, keys: [...ctx.config.dataKeys.keys].map(([id, key]) => [id, new Uint8Array(key)]) } : null,
+      sealing:
+        ctx.config.mode === 'production'
+          ? {
+              currentId: ctx.config.dataKeys.currentId,
+              keys: [...ctx.config.dataKeys.keys].map(([id, key]) => [id, new Uint8Array(key)]),
+            }
+          : null,
       deadlines: { ...ctx.deadlines },
     });
   }
@@ -61,7 +72,12 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     if (this.closed) return Promise.reject(new Error('The lifecycle job runner is closed'));
     const worker = this.thread();
     const id = this.nextId++;
-    const request: LifecycleWorkerRequest = { type: 'run', id, now: this.ctx.clock.now().toISOString(), pageSize: options.pageSize ?? THREAD_PAGE_SIZE };
+    const request: LifecycleWorkerRequest = {
+      type: 'run',
+      id,
+      now: this.ctx.clock.now().toISOString(),
+      pageSize: options.pageSize ?? THREAD_PAGE_SIZE,
+    };
     return new Promise<JobReport>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // The thread keeps the process alive only while a run is waiting for it.
@@ -80,11 +96,14 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     // process was started with it, `tsx` or `--import tsx`, which the thread then inherits).
     // V8's heap-size options are refused in a thread's execArgv: its heap is bounded by resourceLimits instead.
     const inherited = process.execArgv.filter((a) => !/^--max-(semi-space|old-space|young-generation)-size\b/.test(a));
-    const execArgv = fromSource && !inherited.some((a) => /\btsx\b/.test(a)) ? [...inherited, '--import', 'tsx'] : inherited;
+    const execArgv =
+      fromSource && !inherited.some((a) => /\btsx\b/.test(a)) ? [...inherited, '--import', 'tsx'] : inherited;
     const worker = new Worker(file, { workerData: this.data, execArgv, resourceLimits: JOB_THREAD_RESOURCE_LIMITS });
     worker.unref();
     worker.on('message', (raw: unknown) => this.settle(raw));
-    worker.on('error', (err: unknown) => this.failAll(new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`)));
+    worker.on('error', (err: unknown) =>
+      this.failAll(new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`)),
+    );
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       this.failAll(new Error(`The lifecycle job's thread stopped (exit code ${code}); the next run starts a new one`));

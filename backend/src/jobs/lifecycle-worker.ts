@@ -9,14 +9,24 @@ import { resolveDeadlines } from '../../../shared/domain/deadlines';
 import { openDatabase } from '../db/connect';
 import { OutboxSealing } from '../outbox/outbox-store';
 import { runLifecycleJobsAt } from './lifecycle';
-import { JOB_SQLITE_CACHE_KIB, LifecycleWorkerData, LifecycleWorkerRequest, type LifecycleWorkerReply } from './lifecycle-protocol';
+import {
+  JOB_SQLITE_CACHE_KIB,
+  LifecycleWorkerData,
+  LifecycleWorkerRequest,
+  type LifecycleWorkerReply,
+} from './lifecycle-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('lifecycle-worker runs as a worker thread (see lifecycle-runner.ts)');
 const data = LifecycleWorkerData.parse(workerData);
 const database = openDatabase({ dataDir: data.dataDir, sqliteCacheKiB: JOB_SQLITE_CACHE_KIB });
 const db = data.sealing
-  ? database.db.withPlugin(new OutboxSealing({ currentId: data.sealing.currentId, keys: new Map(data.sealing.keys.map(([id, key]) => [id, Buffer.from(key)])) }))
+  ? database.db.withPlugin(
+      new OutboxSealing({
+        currentId: data.sealing.currentId,
+        keys: new Map(data.sealing.keys.map(([id, key]) => [id, Buffer.from(key)])),
+      }),
+    )
   : database.db;
 const ctx = { db, deadlines: resolveDeadlines(data.deadlines) };
 
@@ -34,7 +44,11 @@ port.on('message', (raw: unknown) => {
   running = running.then(async () => {
     let reply: LifecycleWorkerReply;
     try {
-      reply = { id: msg.id, ok: true, report: await runLifecycleJobsAt(ctx, new Date(msg.now), { pageSize: msg.pageSize }) };
+      reply = {
+        id: msg.id,
+        ok: true,
+        report: await runLifecycleJobsAt(ctx, new Date(msg.now), { pageSize: msg.pageSize }),
+      };
     } catch (err) {
       reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) };
     }

@@ -12,7 +12,13 @@ import type { Account } from '../features/me/accounts';
 import { auditMany, systemActor, type AuditEntry } from '../db/audit';
 import { observeLifecycleRun } from '../observability/metrics';
 import { evaluateAccount as evaluateRules, evaluateInvitation, lifecycleAccountFromRow } from '../lifecycle/rules';
-import { endingValues, endSessionsOf, revokesSeedLicence, statusChangeMessages, type EndingState } from '../lifecycle/status-change';
+import {
+  endingValues,
+  endSessionsOf,
+  revokesSeedLicence,
+  statusChangeMessages,
+  type EndingState,
+} from '../lifecycle/status-change';
 
 /** What a run did; also the shape the job's worker thread sends back (checked there). */
 export const JobReport = z.object({
@@ -39,7 +45,10 @@ const ACTOR = systemActor('lifecycle-job');
 async function takeLease(db: Kysely<DB>, now: Date, owner: string): Promise<boolean> {
   const until = iso(addSec(now, LEASE_SECONDS));
   try {
-    await db.insertInto('job_locks').values({ name: LOCK, locked_until: iso(new Date(0)), owner: '' }).execute();
+    await db
+      .insertInto('job_locks')
+      .values({ name: LOCK, locked_until: iso(new Date(0)), owner: '' })
+      .execute();
   } catch {
     /* exists */
   }
@@ -53,7 +62,12 @@ async function takeLease(db: Kysely<DB>, now: Date, owner: string): Promise<bool
 }
 
 async function releaseLease(db: Kysely<DB>, owner: string): Promise<void> {
-  await db.updateTable('job_locks').set({ locked_until: iso(new Date(0)) }).where('name', '=', LOCK).where('owner', '=', owner).execute();
+  await db
+    .updateTable('job_locks')
+    .set({ locked_until: iso(new Date(0)) })
+    .where('name', '=', LOCK)
+    .where('owner', '=', owner)
+    .execute();
 }
 
 type Action =
@@ -70,7 +84,12 @@ export function evaluateAccount(ctx: Pick<Ctx, 'deadlines'>, a: Account, now: Da
       case 'REMIND':
         return { kind: 'remind', template: x.template, deadline: x.deadline };
       case 'TERMINATE':
-        return { kind: 'transition', to: 'TERMINATED', reason: x.reason, statusReason: x.rule === 'T3' ? 'not-activated' : 'inactive-terminate' };
+        return {
+          kind: 'transition',
+          to: 'TERMINATED',
+          reason: x.reason,
+          statusReason: x.rule === 'T3' ? 'not-activated' : 'inactive-terminate',
+        };
       case 'DISABLE':
         return { kind: 'transition', to: 'DISABLED', reason: x.reason, statusReason: 'inactive-disable' };
       case 'DELETE':
@@ -117,7 +136,9 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
   const nowIso = iso(now);
   const day = sgtDateString(now);
   const of = <K extends Action['kind']>(kind: K) =>
-    planned.flatMap((p) => p.actions.filter((x): x is Extract<Action, { kind: K }> => x.kind === kind).map((action) => ({ a: p.a, action })));
+    planned.flatMap((p) =>
+      p.actions.filter((x): x is Extract<Action, { kind: K }> => x.kind === kind).map((action) => ({ a: p.a, action })),
+    );
 
   const reminded = new Set<string>();
   for (const group of groupBy(of('remind'), (x) => `${x.action.template}|${x.a.state}`)) {
@@ -139,7 +160,10 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
   }
 
   const transitioned = new Set<string>();
-  for (const group of groupBy(of('transition'), (x) => `${x.action.to}|${x.a.state}|${revokesSeedLicence(x.action.to, x.a.seed_state)}`)) {
+  for (const group of groupBy(
+    of('transition'),
+    (x) => `${x.action.to}|${x.a.state}|${revokesSeedLicence(x.action.to, x.a.seed_state)}`,
+  )) {
     const first = group[0] as (typeof group)[number];
     const rows = await tx
       .updateTable('accounts')
@@ -159,11 +183,19 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
   const deleted = new Set<string>();
   const toDelete = of('delete').map((x) => x.a.id);
   if (toDelete.length > 0) {
-    const rows = await tx.deleteFrom('accounts').where('id', 'in', toDelete).where('state', '=', 'TERMINATED').returning('id').execute();
+    const rows = await tx
+      .deleteFrom('accounts')
+      .where('id', 'in', toDelete)
+      .where('state', '=', 'TERMINATED')
+      .returning('id')
+      .execute();
     for (const id of idsOf(rows)) deleted.add(id);
     if (deleted.size > 0) {
       for (const table of ['sessions', 'codes', 'terms_acceptances', 'seed_devices'] as const) {
-        await tx.deleteFrom(table).where('account_id', 'in', [...deleted]).execute();
+        await tx
+          .deleteFrom(table)
+          .where('account_id', 'in', [...deleted])
+          .execute();
       }
     }
   }
@@ -171,7 +203,13 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
   const seedExpired = new Set<string>();
   const toExpire = of('seed-expired').map((x) => x.a.id);
   if (toExpire.length > 0) {
-    const rows = await tx.updateTable('accounts').set({ seed_state: 'INVITE_EXPIRED' }).where('id', 'in', toExpire).where('seed_state', '=', 'PROVISIONED').returning('id').execute();
+    const rows = await tx
+      .updateTable('accounts')
+      .set({ seed_state: 'INVITE_EXPIRED' })
+      .where('id', 'in', toExpire)
+      .where('seed_state', '=', 'PROVISIONED')
+      .returning('id')
+      .execute();
     for (const id of idsOf(rows)) seedExpired.add(id);
   }
 
@@ -193,7 +231,12 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
         toNotice.map((x) => x.a.id),
       )
       .where('password_changed_at', '=', judgedFor)
-      .where((eb) => eb.or([eb('pwd_expiry_notice_for', 'is', null), eb('pwd_expiry_notice_for', '!=', eb.ref('password_changed_at'))]))
+      .where((eb) =>
+        eb.or([
+          eb('pwd_expiry_notice_for', 'is', null),
+          eb('pwd_expiry_notice_for', '!=', eb.ref('password_changed_at')),
+        ]),
+      )
       .returning('id')
       .execute();
     for (const id of idsOf(rows)) noticed.add(id);
@@ -206,14 +249,34 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
       switch (action.kind) {
         case 'remind':
           if (!reminded.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: action.template, data: { loginId: a.login_id, deadline: iso(action.deadline) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
+          messages.push({
+            channel: 'email',
+            to: a.email,
+            template: action.template,
+            data: { loginId: a.login_id, deadline: iso(action.deadline) },
+            locale: supportedLocaleOr(a.locale),
+            accountId: a.id,
+          });
           report.reminders.push({ username: a.username, template: action.template });
           break;
         case 'transition': {
           if (!transitioned.has(a.id)) break;
           const status = action.to === 'DISABLED' ? 'disabled' : 'terminated';
-          messages.push(...statusChangeMessages(a, { status, at: nowIso, reason: action.statusReason, source: 'scheduled-job', seedRevoked: revokesSeedLicence(action.to, a.seed_state) }));
-          audits.push({ actor: ACTOR, action: `account.${status}`, subject: a.username, details: { reason: action.reason } });
+          messages.push(
+            ...statusChangeMessages(a, {
+              status,
+              at: nowIso,
+              reason: action.statusReason,
+              source: 'scheduled-job',
+              seedRevoked: revokesSeedLicence(action.to, a.seed_state),
+            }),
+          );
+          audits.push({
+            actor: ACTOR,
+            action: `account.${status}`,
+            subject: a.username,
+            details: { reason: action.reason },
+          });
           report.transitions.push({ username: a.username, from: a.state, to: action.to, reason: action.reason });
           break;
         }
@@ -225,12 +288,24 @@ async function applyPage(tx: Kysely<DB>, planned: readonly Planned[], now: Date,
           break;
         case 'seed-expired':
           if (!seedExpired.has(a.id)) break;
-          audits.push({ actor: ACTOR, action: 'seed.email-expire', subject: a.username, details: { sentAt: a.seed_invite_sent_at } });
+          audits.push({
+            actor: ACTOR,
+            action: 'seed.email-expire',
+            subject: a.username,
+            details: { sentAt: a.seed_invite_sent_at },
+          });
           report.seedEmailsExpired.push(a.username);
           break;
         case 'password-expiry':
           if (!noticed.has(a.id)) break;
-          messages.push({ channel: 'email', to: a.email, template: 'N-PWD-EXPIRY', data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) }, locale: supportedLocaleOr(a.locale), accountId: a.id });
+          messages.push({
+            channel: 'email',
+            to: a.email,
+            template: 'N-PWD-EXPIRY',
+            data: { loginId: a.login_id, expiresAt: iso(action.expiresAt) },
+            locale: supportedLocaleOr(a.locale),
+            accountId: a.id,
+          });
           report.passwordExpiryNotices.push(a.username);
           break;
       }
@@ -281,28 +356,56 @@ function dueQueries(ctx: Pick<Ctx, 'deadlines'>, now: Date): DueQuery[] {
   // Reminders go out at most once per SGT day: an account reminded today has no reminder due.
   const dayStart = new Date(Date.parse(`${sgtDateString(now)}T00:00:00.000Z`) - SGT_OFFSET_MS);
   const notRemindedToday = (eb: AccountsEb) =>
-    eb.or([eb('last_reminder_at', 'is', null), eb('last_reminder_at', '<', iso(dayStart)), eb('last_reminder_at', '>=', iso(addSec(dayStart, 86_400)))]);
+    eb.or([
+      eb('last_reminder_at', 'is', null),
+      eb('last_reminder_at', '<', iso(dayStart)),
+      eb('last_reminder_at', '>=', iso(addSec(dayStart, 86_400))),
+    ]);
   // Product accounts and accounts under investigation get neither reminders nor these transitions.
-  const unguarded = (eb: AccountsEb) => eb.and([eb('account_type', '!=', 'product'), eb('under_investigation', '=', 0)]);
-  const reminderOr = (key: RawBuilder<string>, transitionFrom: string) => (eb: AccountsEb) => eb.or([eb(key, '<=', transitionFrom), notRemindedToday(eb)]);
+  const unguarded = (eb: AccountsEb) =>
+    eb.and([eb('account_type', '!=', 'product'), eb('under_investigation', '=', 0)]);
+  const reminderOr = (key: RawBuilder<string>, transitionFrom: string) => (eb: AccountsEb) =>
+    eb.or([eb(key, '<=', transitionFrom), notRemindedToday(eb)]);
   return [
     {
       // D3 reminders and T3 for PENDING accounts, from created_at.
       key: sql<string>`created_at`,
       upTo: before(Math.min(d.preActivationReminderFrom, d.activationWindow)),
-      where: (eb) => eb.and([eb('state', '=', 'PENDING'), unguarded(eb), reminderOr(sql<string>`created_at`, before(d.activationWindow))(eb)]),
+      where: (eb) =>
+        eb.and([
+          eb('state', '=', 'PENDING'),
+          unguarded(eb),
+          reminderOr(sql<string>`created_at`, before(d.activationWindow))(eb),
+        ]),
     },
     {
       // D5/D7 reminders, T4 and T6 for ACTIVE accounts, from the last sign-in (or activation, or creation).
       key: IDLE_SINCE,
-      upTo: before(Math.min(d.inactivityDisableWarningFrom, d.inactivityTerminateWarningFrom, d.inactivityDisable, d.inactivityTerminate)),
-      where: (eb) => eb.and([eb('state', '=', 'ACTIVE'), unguarded(eb), reminderOr(IDLE_SINCE, before(Math.min(d.inactivityDisable, d.inactivityTerminate)))(eb)]),
+      upTo: before(
+        Math.min(
+          d.inactivityDisableWarningFrom,
+          d.inactivityTerminateWarningFrom,
+          d.inactivityDisable,
+          d.inactivityTerminate,
+        ),
+      ),
+      where: (eb) =>
+        eb.and([
+          eb('state', '=', 'ACTIVE'),
+          unguarded(eb),
+          reminderOr(IDLE_SINCE, before(Math.min(d.inactivityDisable, d.inactivityTerminate)))(eb),
+        ]),
     },
     {
       // D7 reminders and T6 for DISABLED accounts.
       key: IDLE_SINCE,
       upTo: before(Math.min(d.inactivityTerminateWarningFrom, d.inactivityTerminate)),
-      where: (eb) => eb.and([eb('state', '=', 'DISABLED'), unguarded(eb), reminderOr(IDLE_SINCE, before(d.inactivityTerminate))(eb)]),
+      where: (eb) =>
+        eb.and([
+          eb('state', '=', 'DISABLED'),
+          unguarded(eb),
+          reminderOr(IDLE_SINCE, before(d.inactivityTerminate))(eb),
+        ]),
     },
     {
       // T9: TERMINATED accounts past the deletion delay.
@@ -326,19 +429,36 @@ function dueQueries(ctx: Pick<Ctx, 'deadlines'>, now: Date): DueQuery[] {
 }
 
 /** One keyset page of candidates for a due query: key <= upTo, after the cursor, in (key, id) order. */
-async function duePage(db: Kysely<DB>, q: DueQuery, cursor: { key: string; id: string } | undefined, pageSize: number): Promise<(Account & { due_key: string })[]> {
+async function duePage(
+  db: Kysely<DB>,
+  q: DueQuery,
+  cursor: { key: string; id: string } | undefined,
+  pageSize: number,
+): Promise<(Account & { due_key: string })[]> {
   let query = db
     .selectFrom('accounts')
     .selectAll()
     .select(q.key.as('due_key'))
     .where((eb) => q.where(eb))
     .where(q.key, '<=', q.upTo);
-  if (cursor) query = query.where(q.key, '>=', cursor.key).where((eb) => eb.or([eb(q.key, '>', cursor.key), eb('id', '>', cursor.id)]));
+  if (cursor)
+    query = query
+      .where(q.key, '>=', cursor.key)
+      .where((eb) => eb.or([eb(q.key, '>', cursor.key), eb('id', '>', cursor.id)]));
   return query.orderBy(q.key).orderBy('id').limit(pageSize).execute();
 }
 
 function emptyReport(at: string): JobReport {
-  return { ran: false, at, invitationsExpired: [], reminders: [], transitions: [], deleted: [], seedEmailsExpired: [], passwordExpiryNotices: [] };
+  return {
+    ran: false,
+    at,
+    invitationsExpired: [],
+    reminders: [],
+    transitions: [],
+    deleted: [],
+    seedEmailsExpired: [],
+    passwordExpiryNotices: [],
+  };
 }
 
 function mergeReport(into: JobReport, from: JobReport): void {
@@ -351,7 +471,11 @@ function mergeReport(into: JobReport, from: JobReport): void {
 }
 
 /** Runs `work` in one transaction; what it reported enters the run's report only once the transaction committed. */
-async function inOneTransaction(ctx: JobCtx, report: JobReport, work: (tx: Kysely<DB>, local: JobReport) => Promise<void>): Promise<void> {
+async function inOneTransaction(
+  ctx: JobCtx,
+  report: JobReport,
+  work: (tx: Kysely<DB>, local: JobReport) => Promise<void>,
+): Promise<void> {
   const local = emptyReport(report.at);
   await ctx.db.transaction().execute((tx) => work(tx, local));
   mergeReport(report, local);
@@ -369,7 +493,14 @@ async function expireInvitations(ctx: JobCtx, now: Date, report: JobReport, page
     }
     const page = await q.orderBy('expires_at').orderBy('id').limit(pageSize).execute();
     // The query finds the candidates; D1 itself is the rule's.
-    const due = page.filter((inv) => evaluateInvitation({ status: inv.status, sentAt: inv.created_at, expiresAt: inv.expires_at }, now, ctx.deadlines).length > 0);
+    const due = page.filter(
+      (inv) =>
+        evaluateInvitation(
+          { status: inv.status, sentAt: inv.created_at, expiresAt: inv.expires_at },
+          now,
+          ctx.deadlines,
+        ).length > 0,
+    );
     if (due.length > 0) {
       await inOneTransaction(ctx, report, async (tx, local) => {
         const rows = await tx
@@ -384,12 +515,24 @@ async function expireInvitations(ctx: JobCtx, now: Date, report: JobReport, page
         await enqueueMany(
           tx,
           now,
-          mine.map((inv) => ({ channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at }, locale: INVITER_LOCALE, invitationId: inv.id })),
+          mine.map((inv) => ({
+            channel: 'email',
+            to: inv.inviter_email,
+            template: 'N-REG-RESULT',
+            data: { outcome: 'expired', inviteeEmail: inv.email, at: inv.expires_at },
+            locale: INVITER_LOCALE,
+            invitationId: inv.id,
+          })),
         );
         await auditMany(
           tx,
           now,
-          mine.map((inv) => ({ actor: ACTOR, action: 'invitation.expire', subject: inv.email, details: { id: inv.id } })),
+          mine.map((inv) => ({
+            actor: ACTOR,
+            action: 'invitation.expire',
+            subject: inv.email,
+            details: { id: inv.id },
+          })),
         );
         local.invitationsExpired.push(...idsOf(mine));
       });
@@ -413,9 +556,15 @@ async function deleteInBatches<T extends 'sessions' | 'codes' | 'idempotency_key
   upTo: string,
 ): Promise<void> {
   for (;;) {
-    const keys = await sql<{ k: string }>`select ${sql.ref(keyColumn)} as k from ${sql.table(table)} where ${sql.ref(column)} <= ${upTo} limit ${DELETE_BATCH}`.execute(db);
+    const keys = await sql<{
+      k: string;
+    }>`select ${sql.ref(keyColumn)} as k from ${sql.table(table)} where ${sql.ref(column)} <= ${upTo} limit ${DELETE_BATCH}`.execute(
+      db,
+    );
     if (keys.rows.length === 0) return;
-    await sql`delete from ${sql.table(table)} where ${sql.ref(keyColumn)} in (${sql.join(keys.rows.map((r) => r.k))}) and ${sql.ref(column)} <= ${upTo}`.execute(db);
+    await sql`delete from ${sql.table(table)} where ${sql.ref(keyColumn)} in (${sql.join(keys.rows.map((r) => r.k))}) and ${sql.ref(column)} <= ${upTo}`.execute(
+      db,
+    );
     if (keys.rows.length < DELETE_BATCH) return;
     await yieldToEventLoop();
   }
@@ -449,7 +598,11 @@ export type JobCtx = Pick<Ctx, 'db' | 'deadlines'>;
  * The job as of `now`, with no process-wide side effect (no metrics): the same function runs in-process and in
  * the worker thread of jobs/lifecycle-runner.ts, which reports the run back for the main thread to record.
  */
-export async function runLifecycleJobsAt(ctx: JobCtx, now: Date, options: LifecycleRunOptions = {}): Promise<JobReport> {
+export async function runLifecycleJobsAt(
+  ctx: JobCtx,
+  now: Date,
+  options: LifecycleRunOptions = {},
+): Promise<JobReport> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const report = emptyReport(iso(now));
   const owner = randomUUID();
@@ -461,7 +614,9 @@ export async function runLifecycleJobsAt(ctx: JobCtx, now: Date, options: Lifecy
       let cursor: { key: string; id: string } | undefined;
       for (;;) {
         const page = await duePage(ctx.db, q, cursor, pageSize);
-        const planned = page.map((a) => ({ a, actions: evaluateAccount(ctx, a, now) })).filter((p) => p.actions.length > 0);
+        const planned = page
+          .map((a) => ({ a, actions: evaluateAccount(ctx, a, now) }))
+          .filter((p) => p.actions.length > 0);
         if (planned.length > 0) await inOneTransaction(ctx, report, (tx, local) => applyPage(tx, planned, now, local));
         await yieldToEventLoop();
         const last = page[page.length - 1];

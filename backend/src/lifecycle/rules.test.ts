@@ -36,7 +36,13 @@ function account(over: Partial<LifecycleAccount> = {}): LifecycleAccount {
 
 /** A compact view of the actions for table assertions. */
 const summary = (actions: Action[]) =>
-  actions.map((a) => (a.type === 'REMIND' ? `REMIND ${a.template}` : a.type === 'DISABLE' ? `DISABLE${a.revokeSeed ? ' +revoke' : ''}` : `${a.type} ${a.rule}`));
+  actions.map((a) =>
+    a.type === 'REMIND'
+      ? `REMIND ${a.template}`
+      : a.type === 'DISABLE'
+        ? `DISABLE${a.revokeSeed ? ' +revoke' : ''}`
+        : `${a.type} ${a.rule}`,
+  );
 
 describe('PENDING: T3 and D3 (from createdAt)', () => {
   it.each([
@@ -47,7 +53,9 @@ describe('PENDING: T3 and D3 (from createdAt)', () => {
     [30, ['TERMINATE T3']],
     [45, ['TERMINATE T3']],
   ])('day %d → %j', (n, expected) => {
-    expect(summary(evaluateAccount(account({ state: 'PENDING', lastSignInAt: null, activatedAt: null }), day(n)))).toEqual(expected);
+    expect(
+      summary(evaluateAccount(account({ state: 'PENDING', lastSignInAt: null, activatedAt: null }), day(n))),
+    ).toEqual(expected);
   });
   it('one second before day 23 / day 30', () => {
     const a = account({ state: 'PENDING', lastSignInAt: null });
@@ -55,7 +63,9 @@ describe('PENDING: T3 and D3 (from createdAt)', () => {
     expect(summary(evaluateAccount(a, day(30, -1)))).toEqual(['REMIND N-REMIND-TERM-PENDING']);
   });
   it('a PENDING account that signed in once is still terminated on day 30', () => {
-    expect(summary(evaluateAccount(account({ state: 'PENDING', lastSignInAt: day(29) }), day(30)))).toEqual(['TERMINATE T3']);
+    expect(summary(evaluateAccount(account({ state: 'PENDING', lastSignInAt: day(29) }), day(30)))).toEqual([
+      'TERMINATE T3',
+    ]);
   });
   it('the reminder names the termination deadline', () => {
     const [r] = evaluateAccount(account({ state: 'PENDING' }), day(25));
@@ -87,12 +97,19 @@ describe('ACTIVE/DISABLED: T4, T6, D5, D7 (idle since last sign-in)', () => {
     expect(evaluateAccount(account({ lastSignInAt: day(50) }), day(100))).toEqual([]);
   });
   it('with no sign-in yet, idle counts from activation', () => {
-    expect(summary(evaluateAccount(account({ lastSignInAt: null, activatedAt: day(10) }), day(99)))).toEqual(['REMIND N-REMIND-DISABLE']);
-    expect(summary(evaluateAccount(account({ lastSignInAt: null, activatedAt: day(10) }), day(100)))).toEqual(['DISABLE']);
+    expect(summary(evaluateAccount(account({ lastSignInAt: null, activatedAt: day(10) }), day(99)))).toEqual([
+      'REMIND N-REMIND-DISABLE',
+    ]);
+    expect(summary(evaluateAccount(account({ lastSignInAt: null, activatedAt: day(10) }), day(100)))).toEqual([
+      'DISABLE',
+    ]);
   });
   it('reminder deadlines are the transition instants', () => {
     expect(evaluateAccount(account(), day(70))[0]).toMatchObject({ rule: 'D5', deadline: day(90) });
-    expect(evaluateAccount(account({ state: 'DISABLED' }), day(175))[0]).toMatchObject({ rule: 'D7', deadline: day(180) });
+    expect(evaluateAccount(account({ state: 'DISABLED' }), day(175))[0]).toMatchObject({
+      rule: 'D7',
+      deadline: day(180),
+    });
   });
   it.each([
     ['PROVISIONED', true],
@@ -116,7 +133,9 @@ describe('TERMINATED: T9', () => {
     expect(summary(evaluateAccount(a, day(100 + n)))).toEqual(expected);
   });
   it('falls back to statusModifiedAt when terminatedAt is missing', () => {
-    expect(summary(evaluateAccount(account({ state: 'TERMINATED', statusModifiedAt: day(10) }), day(15)))).toEqual(['DELETE T9']);
+    expect(summary(evaluateAccount(account({ state: 'TERMINATED', statusModifiedAt: day(10) }), day(15)))).toEqual([
+      'DELETE T9',
+    ]);
   });
   it('DELETED accounts need nothing', () => {
     expect(evaluateAccount(account({ state: 'DELETED' }), day(400))).toEqual([]);
@@ -157,7 +176,9 @@ describe('guards', () => {
 
   it('grace near day 180 warns about termination', () => {
     const a = account({ state: 'ACTIVE', statusModifiedAt: day(174) });
-    expect(evaluateAccount(a, day(175))).toEqual([{ type: 'REMIND', rule: 'D7', template: 'N-REMIND-TERM', deadline: day(180) }]);
+    expect(evaluateAccount(a, day(175))).toEqual([
+      { type: 'REMIND', rule: 'D7', template: 'N-REMIND-TERM', deadline: day(180) },
+    ]);
     expect(explainAccount(a, day(175)).skipped).toEqual([{ rule: 'T4', guard: 'grace' }]);
     expect(summary(evaluateAccount(a, day(179, -1)))).toEqual(['REMIND N-REMIND-TERM']);
     expect(summary(evaluateAccount(a, day(179)))).toEqual(['DISABLE']); // grace over
@@ -188,13 +209,19 @@ describe('SEED email expiry (D10)', () => {
     expect(summary(evaluateAccount(a, day(10 + n)))).toEqual(expected);
   });
   it('applies even to product accounts (not a lifecycle sanction)', () => {
-    const a = account({ accountType: 'product', seedState: 'PROVISIONED', seedInviteSentAt: T0, lastSignInAt: day(30) });
+    const a = account({
+      accountType: 'product',
+      seedState: 'PROVISIONED',
+      seedInviteSentAt: T0,
+      lastSignInAt: day(30),
+    });
     expect(summary(evaluateAccount(a, day(30)))).toEqual(['SEED_INVITE_EXPIRED D10']);
   });
 });
 
 describe('password expiry notice', () => {
-  const pw = (over: Partial<LifecycleAccount> = {}) => account({ mustChangePassword: false, passwordChangedAt: T0, ...over });
+  const pw = (over: Partial<LifecycleAccount> = {}) =>
+    account({ mustChangePassword: false, passwordChangedAt: T0, ...over });
   it.each([
     [75, 0],
     [76, 1],
@@ -207,7 +234,9 @@ describe('password expiry notice', () => {
   it('once per password', () => {
     expect(evaluateAccount(pw({ lastSignInAt: day(80), passwordExpiryNoticeFor: T0 }), day(80))).toEqual([]);
     const changedAgain = pw({ lastSignInAt: day(170), passwordChangedAt: day(90), passwordExpiryNoticeFor: T0 });
-    expect(evaluateAccount(changedAgain, day(170))).toEqual([{ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt: day(180) }]);
+    expect(evaluateAccount(changedAgain, day(170))).toEqual([
+      { type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt: day(180) },
+    ]);
   });
   it('not for a forced change, FEDERATED ids, disabled accounts, or without a password date', () => {
     expect(evaluateAccount(pw({ mustChangePassword: true, lastSignInAt: day(80) }), day(80))).toEqual([]);

@@ -23,7 +23,13 @@
  * - Invitations (D1): SENT and expiresAt (default sentAt + 5 days) reached → EXPIRE_INVITATION; the inviter is told.
  */
 import type { Deadlines } from '../../../shared/domain/deadlines';
-import { DEFAULT_DEADLINES, passwordExpired, passwordExpiresAt, passwordExpiryNoticeFrom, sameSgtDay } from '../../../shared/domain/deadlines';
+import {
+  DEFAULT_DEADLINES,
+  passwordExpired,
+  passwordExpiresAt,
+  passwordExpiryNoticeFrom,
+  sameSgtDay,
+} from '../../../shared/domain/deadlines';
 import { invitationStatusAt } from '../../../shared/domain/invitation-rules';
 import { holdsSeedLicence } from '../../../shared/domain/seed-provision';
 import type { AccountState, SeedState } from '../../../shared/domain/states';
@@ -106,12 +112,22 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
 
   const graceEnds = ms(a.statusModifiedAt) + d.statusChangeGrace * 1000;
   const guard: Guard | undefined =
-    a.accountType === 'product' ? 'product' : a.underInvestigation ? 'under-investigation' : t < graceEnds ? 'grace' : undefined;
+    a.accountType === 'product'
+      ? 'product'
+      : a.underInvestigation
+        ? 'under-investigation'
+        : t < graceEnds
+          ? 'grace'
+          : undefined;
   // Reminders: never for product accounts or under investigation; once per SGT day.
   const lastReminder = opt(a.lastReminderAt);
-  const mayRemind = guard !== 'product' && guard !== 'under-investigation' && (lastReminder === undefined || !sameSgtDay(new Date(lastReminder), now));
+  const mayRemind =
+    guard !== 'product' &&
+    guard !== 'under-investigation' &&
+    (lastReminder === undefined || !sameSgtDay(new Date(lastReminder), now));
   const remind = (rule: 'D3' | 'D5' | 'D7', template: ReminderTemplate, due: Date) => {
-    if (mayRemind) out.actions.push({ type: 'REMIND', rule, template, deadline: new Date(Math.max(due.getTime(), graceEnds)) });
+    if (mayRemind)
+      out.actions.push({ type: 'REMIND', rule, template, deadline: new Date(Math.max(due.getTime(), graceEnds)) });
   };
   const transition = (rule: 'T3' | 'T4' | 'T6' | 'T9', action: Action) => {
     if (guard) out.skipped.push({ rule, guard });
@@ -136,9 +152,15 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
       if (idle >= d.inactivityTerminate) {
         transition('T6', { type: 'TERMINATE', rule: 'T6', reason: 'no sign-in for 180 days' });
       } else if (a.state === 'ACTIVE' && idle >= d.inactivityDisable) {
-        transition('T4', { type: 'DISABLE', rule: 'T4', reason: 'no sign-in for 90 days', revokeSeed: holdsSeedLicence(a.seedState) });
+        transition('T4', {
+          type: 'DISABLE',
+          rule: 'T4',
+          reason: 'no sign-in for 90 days',
+          revokeSeed: holdsSeedLicence(a.seedState),
+        });
         // A guarded ACTIVE account past day 90 still hears about the coming termination.
-        if (guard && idle >= d.inactivityTerminateWarningFrom) remind('D7', 'N-REMIND-TERM', after(since, d.inactivityTerminate));
+        if (guard && idle >= d.inactivityTerminateWarningFrom)
+          remind('D7', 'N-REMIND-TERM', after(since, d.inactivityTerminate));
         else if (guard) remind('D5', 'N-REMIND-DISABLE', after(since, d.inactivityDisable));
       } else if (idle >= d.inactivityTerminateWarningFrom) {
         remind('D7', 'N-REMIND-TERM', after(since, d.inactivityTerminate));
@@ -174,14 +196,22 @@ export function explainAccount(a: LifecycleAccount, now: Date, deadlines: Deadli
     opt(a.passwordExpiryNoticeFor) !== changed
   ) {
     if (t >= passwordExpiryNoticeFrom(new Date(changed), d).getTime()) {
-      out.actions.push({ type: 'PASSWORD_EXPIRY_NOTICE', rule: 'PWD-EXPIRY', expiresAt: passwordExpiresAt(new Date(changed), d) });
+      out.actions.push({
+        type: 'PASSWORD_EXPIRY_NOTICE',
+        rule: 'PWD-EXPIRY',
+        expiresAt: passwordExpiresAt(new Date(changed), d),
+      });
     }
   }
   return out;
 }
 
 /** The actions due for one account at `now` (T3, T4, T6, T9, D3/D5/D7 reminders, D10, password-expiry notice). */
-export function evaluateAccount(account: LifecycleAccount, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): Action[] {
+export function evaluateAccount(
+  account: LifecycleAccount,
+  now: Date,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): Action[] {
   return explainAccount(account, now, deadlines).actions;
 }
 
@@ -192,7 +222,12 @@ export function isPasswordExpired(
   deadlines: Deadlines = DEFAULT_DEADLINES,
 ): boolean {
   const changed = a.passwordChangedAt;
-  return (a.idKind ?? 'LOCAL') === 'LOCAL' && changed !== undefined && changed !== null && passwordExpired(changed, now, deadlines);
+  return (
+    (a.idKind ?? 'LOCAL') === 'LOCAL' &&
+    changed !== undefined &&
+    changed !== null &&
+    passwordExpired(changed, now, deadlines)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -210,14 +245,26 @@ export interface LifecycleInvitation {
 export type InvitationAction = { type: 'EXPIRE_INVITATION'; rule: 'D1'; expiredAt: Date; notifyInviter: true };
 
 /** D1: a SENT invitation whose link validity has run out expires; the inviter gets N-REG-RESULT (expired). */
-export function evaluateInvitation(inv: LifecycleInvitation, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): InvitationAction[] {
+export function evaluateInvitation(
+  inv: LifecycleInvitation,
+  now: Date,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): InvitationAction[] {
   const expires = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
-  if (inv.status.toUpperCase() !== 'SENT' || invitationStatusAt({ status: inv.status, expiresAt: expires }, now) !== 'expired') return [];
+  if (
+    inv.status.toUpperCase() !== 'SENT' ||
+    invitationStatusAt({ status: inv.status, expiresAt: expires }, now) !== 'expired'
+  )
+    return [];
   return [{ type: 'EXPIRE_INVITATION', rule: 'D1', expiredAt: expires, notifyInviter: true }];
 }
 
 /** True when a registration link is no longer usable at `now` (checked on every read, not only by the job). */
-export function isInvitationExpired(inv: Pick<LifecycleInvitation, 'sentAt' | 'expiresAt'>, now: Date, deadlines: Deadlines = DEFAULT_DEADLINES): boolean {
+export function isInvitationExpired(
+  inv: Pick<LifecycleInvitation, 'sentAt' | 'expiresAt'>,
+  now: Date,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): boolean {
   const expiresAt = new Date(opt(inv.expiresAt) ?? ms(inv.sentAt) + deadlines.registrationLinkValidity * 1000);
   return invitationStatusAt({ status: 'sent', expiresAt }, now) === 'expired';
 }

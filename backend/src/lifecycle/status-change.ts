@@ -63,12 +63,27 @@ export interface StatusChangeNotice {
  * of the termination), to the requestor; N-SEED-REVOKED when the licence went with it.
  */
 export function statusChangeMessages(a: StatusChangeSubject, n: StatusChangeNotice): NewMessage[] {
-  const data = { loginId: a.login_id, status: n.status, at: n.at, source: n.source, ...(n.reason !== undefined ? { reason: n.reason } : {}) };
+  const data = {
+    loginId: a.login_id,
+    status: n.status,
+    at: n.at,
+    source: n.source,
+    ...(n.reason !== undefined ? { reason: n.reason } : {}),
+  };
   const locale = supportedLocaleOr(a.locale);
   const accountId = a.id;
   const out: NewMessage[] = [{ channel: 'email', to: a.email, template: 'N-STATUS', data, locale, accountId }];
-  if (a.inviter_email && n.status !== 'deleted') out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE, accountId });
-  if (n.seedRevoked) out.push({ channel: 'email', to: a.email, template: 'N-SEED-REVOKED', data: { loginId: a.login_id, at: n.at }, locale, accountId });
+  if (a.inviter_email && n.status !== 'deleted')
+    out.push({ channel: 'email', to: a.inviter_email, template: 'N-STATUS', data, locale: INVITER_LOCALE, accountId });
+  if (n.seedRevoked)
+    out.push({
+      channel: 'email',
+      to: a.email,
+      template: 'N-SEED-REVOKED',
+      data: { loginId: a.login_id, at: n.at },
+      locale,
+      accountId,
+    });
   return out;
 }
 

@@ -60,7 +60,11 @@ export function createAppCollectors(ctx: Ctx, o: CollectorOptions): Registry {
     help: 'Age of the oldest outbox message still waiting to be delivered (0 when none waits).',
     registers: [registry],
     collect: async () => {
-      const row = await ctx.db.selectFrom('outbox').select((eb) => eb.fn.min('created_at').as('oldest')).where('status', 'in', WAITING_OUTBOX_STATUSES).executeTakeFirst();
+      const row = await ctx.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('created_at').as('oldest'))
+        .where('status', 'in', WAITING_OUTBOX_STATUSES)
+        .executeTakeFirst();
       const oldest = row?.oldest ? Date.parse(String(row.oldest)) : undefined;
       oldestAge.set(oldest === undefined ? 0 : Math.max(0, (ctx.clock.now().getTime() - oldest) / 1000));
     },
@@ -74,7 +78,8 @@ export function createAppCollectors(ctx: Ctx, o: CollectorOptions): Registry {
       const r = await funnel();
       stage.reset();
       for (const g of r.groups) {
-        for (const s of g.stages) stage.set({ stage: s.stage, business_operation: g.businessOperation, country_code: g.countryCode }, s.count);
+        for (const s of g.stages)
+          stage.set({ stage: s.stage, business_operation: g.businessOperation, country_code: g.countryCode }, s.count);
       }
     },
   });

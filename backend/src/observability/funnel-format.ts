@@ -22,13 +22,27 @@ export function humanDuration(seconds: number | null): string {
 
 function textTable(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function stageRows(stages: readonly Stats[]): string[][] {
   return [
     ['STEP', 'REACHED', 'CONVERSION', 'DROP-OFF', 'MEDIAN', 'P90'],
-    ...stages.map((s) => [label(s.stage), String(s.count), pct(s.conversion), String(s.dropOff), humanDuration(s.medianSecondsFromPrevious), humanDuration(s.p90SecondsFromPrevious)]),
+    ...stages.map((s) => [
+      label(s.stage),
+      String(s.count),
+      pct(s.conversion),
+      String(s.dropOff),
+      humanDuration(s.medianSecondsFromPrevious),
+      humanDuration(s.p90SecondsFromPrevious),
+    ]),
   ];
 }
 
@@ -36,14 +50,34 @@ const deadlineLine = (r: FunnelReport): string =>
   `About to hit a deadline in the next ${humanDuration(r.deadlines.withinSeconds)}: ${r.deadlines.activation} activation, ${r.deadlines.seedEmail} SEED email.`;
 
 export function funnelAsTable(r: FunnelReport): string {
-  const parts = [`Onboarding funnel for invitations sent ${r.since} to ${r.until}`, '', 'All invitations', textTable(stageRows(r.total))];
-  for (const g of r.groups) parts.push('', `${g.businessOperation}, country code ${g.countryCode}`, textTable(stageRows(g.stages)));
-  parts.push('', deadlineLine(r), '(conversion: of those who reached the previous step; times: from the previous step)');
+  const parts = [
+    `Onboarding funnel for invitations sent ${r.since} to ${r.until}`,
+    '',
+    'All invitations',
+    textTable(stageRows(r.total)),
+  ];
+  for (const g of r.groups)
+    parts.push('', `${g.businessOperation}, country code ${g.countryCode}`, textTable(stageRows(g.stages)));
+  parts.push(
+    '',
+    deadlineLine(r),
+    '(conversion: of those who reached the previous step; times: from the previous step)',
+  );
   return `${parts.join('\n')}\n`;
 }
 
 export function funnelAsCsv(r: FunnelReport): string {
-  const header = ['businessOperation', 'countryCode', 'stage', 'reached', 'eligible', 'conversion', 'dropOff', 'medianSecondsFromPrevious', 'p90SecondsFromPrevious'];
+  const header = [
+    'businessOperation',
+    'countryCode',
+    'stage',
+    'reached',
+    'eligible',
+    'conversion',
+    'dropOff',
+    'medianSecondsFromPrevious',
+    'p90SecondsFromPrevious',
+  ];
   const row = (op: string, cc: string, s: Stats) => [
     op,
     cc,
@@ -55,7 +89,11 @@ export function funnelAsCsv(r: FunnelReport): string {
     s.medianSecondsFromPrevious === null ? '' : String(s.medianSecondsFromPrevious),
     s.p90SecondsFromPrevious === null ? '' : String(s.p90SecondsFromPrevious),
   ];
-  return formatCsv([header, ...r.total.map((s) => row('all', 'all', s)), ...r.groups.flatMap((g) => g.stages.map((s) => row(g.businessOperation, g.countryCode, s)))]);
+  return formatCsv([
+    header,
+    ...r.total.map((s) => row('all', 'all', s)),
+    ...r.groups.flatMap((g) => g.stages.map((s) => row(g.businessOperation, g.countryCode, s))),
+  ]);
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -83,7 +121,9 @@ function barChart(stages: readonly Stats[], title: string): string {
 }
 
 function htmlTable(stages: readonly Stats[], caption: string): string {
-  const head = ['Step', 'Reached', 'Conversion', 'Drop-off', 'Median from previous', 'P90 from previous'].map((h) => `<th scope="col">${h}</th>`).join('');
+  const head = ['Step', 'Reached', 'Conversion', 'Drop-off', 'Median from previous', 'P90 from previous']
+    .map((h) => `<th scope="col">${h}</th>`)
+    .join('');
   const body = stages
     .map(
       (s) =>

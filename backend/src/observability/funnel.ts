@@ -170,12 +170,23 @@ async function funnelRows(ctx: Pick<Ctx, 'db'>, since: string, until: string): P
   for (;;) {
     let q = ctx.db
       .selectFrom('invitations')
-      .select(['id', 'account_id', 'business_operation', 'password_delivery', 'seed_requested', 'created_at', 'opened_at', 'status'])
+      .select([
+        'id',
+        'account_id',
+        'business_operation',
+        'password_delivery',
+        'seed_requested',
+        'created_at',
+        'opened_at',
+        'status',
+      ])
       .where('created_at', '>=', since)
       .where('created_at', '<', until);
     if (cursor) {
       const c = cursor;
-      q = q.where('created_at', '>=', c.createdAt).where((eb) => eb.or([eb('created_at', '>', c.createdAt), eb('id', '>', c.id)]));
+      q = q
+        .where('created_at', '>=', c.createdAt)
+        .where((eb) => eb.or([eb('created_at', '>', c.createdAt), eb('id', '>', c.id)]));
     }
     const page = await q.orderBy('created_at').orderBy('id').limit(PAGE).execute();
     // A resent invitation is replaced by its new one: the person is counted once.
@@ -225,7 +236,10 @@ async function funnelRows(ctx: Pick<Ctx, 'db'>, since: string, until: string): P
   }
 }
 
-export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>, o: FunnelOptions): Promise<FunnelReport> {
+export async function funnelReport(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>,
+  o: FunnelOptions,
+): Promise<FunnelReport> {
   const rows = await funnelRows(ctx, iso(o.since), iso(o.until));
   const byGroup = new Map<string, FunnelRow[]>();
   for (const r of rows) {
@@ -239,7 +253,9 @@ export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>,
       const [businessOperation = '', countryCode = ''] = key.split('\u0000');
       return { businessOperation, countryCode, stages: stats(g) };
     })
-    .sort((a, b) => a.businessOperation.localeCompare(b.businessOperation) || a.countryCode.localeCompare(b.countryCode));
+    .sort(
+      (a, b) => a.businessOperation.localeCompare(b.businessOperation) || a.countryCode.localeCompare(b.countryCode),
+    );
   const withinSeconds = o.withinSeconds ?? DEFAULT_DEADLINE_HORIZON_SECONDS;
   return {
     since: iso(o.since),
@@ -255,9 +271,15 @@ export async function funnelReport(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>,
  * Accounts whose activation window (PENDING, from created_at) or SEED email (PROVISIONED, from when it was sent)
  * ends within `withinSeconds`: two counts over a range of the lifecycle job's own indexes.
  */
-export async function deadlinesSoon(ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>, withinSeconds: number): Promise<{ activation: number; seedEmail: number }> {
+export async function deadlinesSoon(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'deadlines'>,
+  withinSeconds: number,
+): Promise<{ activation: number; seedEmail: number }> {
   const now = ctx.clock.now();
-  const endsBetween = (validity: number) => ({ from: iso(addSec(now, -validity)), to: iso(addSec(now, withinSeconds - validity)) });
+  const endsBetween = (validity: number) => ({
+    from: iso(addSec(now, -validity)),
+    to: iso(addSec(now, withinSeconds - validity)),
+  });
   const act = endsBetween(ctx.deadlines.activationWindow);
   const seed = endsBetween(ctx.deadlines.seedEmailValidity);
   const [activation, seedEmail] = await Promise.all([

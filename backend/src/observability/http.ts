@@ -15,7 +15,10 @@ const UNMATCHED = 'unmatched';
 
 export function installHttpMetrics(app: FastifyInstance): void {
   app.addHook('onResponse', (req, reply, done) => {
-    httpRequestDuration.observe({ method: req.method, route: req.routeOptions.url ?? UNMATCHED, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpRequestDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? UNMATCHED, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }
@@ -38,7 +41,12 @@ export function metricsHandler(ctx: Ctx, appRegistry: Registry): Handle<'getMetr
     if (!bearerMatches(req.headers.authorization, [ctx.config.adminApiKey, ctx.config.metricsApiKey])) {
       return reply
         .status(401)
-        .send(errorBody('UNAUTHORIZED', 'The metrics need a key. Send Authorization: Bearer <METRICS_API_KEY or ADMIN_API_KEY> (set bearer_token in the Prometheus scrape config).'));
+        .send(
+          errorBody(
+            'UNAUTHORIZED',
+            'The metrics need a key. Send Authorization: Bearer <METRICS_API_KEY or ADMIN_API_KEY> (set bearer_token in the Prometheus scrape config).',
+          ),
+        );
     }
     const text = await renderMetrics([appRegistry]);
     return reply.header('content-type', METRICS_CONTENT_TYPE).header('cache-control', 'no-store').send(text);

@@ -16,7 +16,8 @@ export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
 // Gauges that prom-client names like counters (promtool rejects a "_total" gauge); the same numbers are exported by
 // type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
-for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) metricsRegistry.removeSingleMetric(misnamed);
+for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+  metricsRegistry.removeSingleMetric(misnamed);
 
 /** Latency buckets (seconds) for API calls: sub-millisecond reads up to slow argon2 hashing and bulk imports. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -96,7 +97,25 @@ export const lifecycleActionsTotal = new Counter({
  * often register from. Any other number counts as "other", so a typo or an attacker cannot grow the series count.
  */
 export const KNOWN_CALLING_CODES: ReadonlySet<string> = new Set([
-  '1', '44', '49', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '91', '852', '853', '886', '971',
+  '1',
+  '44',
+  '49',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '91',
+  '852',
+  '853',
+  '886',
+  '971',
 ]);
 
 /** The bounded `country_code` label of a destination: its calling code when known, "other", or "none" for email. */
@@ -106,7 +125,13 @@ export function countryCodeLabel(channel: string, destination: string): string {
   return code !== undefined && KNOWN_CALLING_CODES.has(code) ? code : 'other';
 }
 
-const DELIVERY_OUTCOMES: ReadonlySet<string> = new Set<DeliveryOutcome>(['sent', 'retrying', 'failed', 'bounced', 'rejected']);
+const DELIVERY_OUTCOMES: ReadonlySet<string> = new Set<DeliveryOutcome>([
+  'sent',
+  'retrying',
+  'failed',
+  'bounced',
+  'rejected',
+]);
 const CHANNELS: ReadonlySet<string> = new Set(['email', 'sms']);
 
 /** Counts one delivery attempt. `destination`: an E.164 number (its calling code is counted) or an email address. */
@@ -138,7 +163,10 @@ export function recordCodeVerified(channel: CodeChannel, accepted: boolean): voi
  * Times one lifecycle run. `summary` says whether it ran (another replica may hold the lease: "skipped") and how
  * many accounts or invitations each action touched.
  */
-export async function observeLifecycleRun<T>(run: () => Promise<T>, summary: (result: T) => { ran: boolean; actions: Record<string, number> }): Promise<T> {
+export async function observeLifecycleRun<T>(
+  run: () => Promise<T>,
+  summary: (result: T) => { ran: boolean; actions: Record<string, number> },
+): Promise<T> {
   const end = lifecycleJobDuration.startTimer();
   try {
     const result = await run();

@@ -8,7 +8,18 @@ export type Delivery = z.infer<typeof api.Delivery>;
 
 type Row = Pick<
   DB['outbox'],
-  'id' | 'channel' | 'recipient' | 'template' | 'status' | 'attempts' | 'last_error' | 'created_at' | 'attempted_at' | 'sent_at' | 'next_attempt_at' | 'claimed_until'
+  | 'id'
+  | 'channel'
+  | 'recipient'
+  | 'template'
+  | 'status'
+  | 'attempts'
+  | 'last_error'
+  | 'created_at'
+  | 'attempted_at'
+  | 'sent_at'
+  | 'next_attempt_at'
+  | 'claimed_until'
 >;
 
 /** The one rule from stored columns to a delivery state. */
@@ -54,11 +65,19 @@ const COLUMNS = [
 export const DELIVERY_LIST_MAX = 200;
 
 /** The messages about one account or one invitation, newest first (indexed by subject and sequence). */
-export async function listDeliveries(db: Kysely<DB>, now: Date, subject: { accountId: string } | { invitationId: string }): Promise<Delivery[]> {
+export async function listDeliveries(
+  db: Kysely<DB>,
+  now: Date,
+  subject: { accountId: string } | { invitationId: string },
+): Promise<Delivery[]> {
   const rows = await db
     .selectFrom('outbox')
     .select(COLUMNS)
-    .where('accountId' in subject ? 'account_id' : 'invitation_id', '=', 'accountId' in subject ? subject.accountId : subject.invitationId)
+    .where(
+      'accountId' in subject ? 'account_id' : 'invitation_id',
+      '=',
+      'accountId' in subject ? subject.accountId : subject.invitationId,
+    )
     .orderBy('seq', 'desc')
     .limit(DELIVERY_LIST_MAX)
     .execute();
@@ -69,13 +88,28 @@ export async function listDeliveries(db: Kysely<DB>, now: Date, subject: { accou
  * The delivery state of one message by its reference, when it is of `template` (the reference of a registration's
  * initial-password SMS is handed to the person who registered; nothing else is readable this way).
  */
-export async function deliveryByReference(db: Kysely<DB>, now: Date, ref: string, template: string): Promise<DeliveryState | undefined> {
-  const r = await db.selectFrom('outbox').select(['status', 'attempts', 'claimed_until']).where('id', '=', ref).where('template', '=', template).executeTakeFirst();
+export async function deliveryByReference(
+  db: Kysely<DB>,
+  now: Date,
+  ref: string,
+  template: string,
+): Promise<DeliveryState | undefined> {
+  const r = await db
+    .selectFrom('outbox')
+    .select(['status', 'attempts', 'claimed_until'])
+    .where('id', '=', ref)
+    .where('template', '=', template)
+    .executeTakeFirst();
   return r ? deliveryState(r, now) : undefined;
 }
 
 /** The newest message of `template` about the account, or undefined when none was queued. */
-export async function latestDelivery(db: Kysely<DB>, now: Date, accountId: string, template: string): Promise<Delivery | undefined> {
+export async function latestDelivery(
+  db: Kysely<DB>,
+  now: Date,
+  accountId: string,
+  template: string,
+): Promise<Delivery | undefined> {
   const r = await db
     .selectFrom('outbox')
     .select(COLUMNS)

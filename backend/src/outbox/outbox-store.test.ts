@@ -37,7 +37,13 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
 
   it('two replicas claiming at once never get the same row; leases expire; sent rows are never claimed again', async () => {
     for (let k = 0; k < 12; k++) {
-      await enqueue(database.db, now, { channel: 'sms', to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(100000 + k) }, locale: 'en' });
+      await enqueue(database.db, now, {
+        channel: 'sms',
+        to: '+6591234567',
+        template: 'N-PHONE-CODE',
+        data: { code: String(100000 + k) },
+        locale: 'en',
+      });
     }
     const a = new DbOutboxStore(database.db);
     const b = new DbOutboxStore(database.db);
@@ -62,7 +68,13 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     const ids = await Promise.all(
       Array.from({ length: 50 }, (_, k) =>
         database.db.transaction().execute(async (tx) => {
-          const id = await enqueue(tx, now, { channel: 'email', to: `${tag}.${k}@example.com`, template: 'N-ONBOARD', data: { username: `u${k}`, loginId: `u${k}@techpass.gov.sg`, activateBy: now.toISOString() }, locale: 'en' });
+          const id = await enqueue(tx, now, {
+            channel: 'email',
+            to: `${tag}.${k}@example.com`,
+            template: 'N-ONBOARD',
+            data: { username: `u${k}`, loginId: `u${k}@techpass.gov.sg`, activateBy: now.toISOString() },
+            locale: 'en',
+          });
           // Commit after the others read where the sequence stood.
           await new Promise((resolve) => setTimeout(resolve, 5));
           return id;
@@ -73,14 +85,29 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     expect(rows).toHaveLength(50);
     expect(new Set(rows.map((r) => Number(r.seq))).size).toBe(50);
     const taken = Number(rows[0]!.seq);
-    const copy = await database.db.selectFrom('outbox').selectAll().where('id', '=', rows[0]!.id).executeTakeFirstOrThrow();
-    await expect(database.db.insertInto('outbox').values({ ...copy, id: `${tag}-copy`, seq: taken }).execute()).rejects.toThrow(/unique|UNIQUE/);
+    const copy = await database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('id', '=', rows[0]!.id)
+      .executeTakeFirstOrThrow();
+    await expect(
+      database.db
+        .insertInto('outbox')
+        .values({ ...copy, id: `${tag}-copy`, seq: taken })
+        .execute(),
+    ).rejects.toThrow(/unique|UNIQUE/);
   });
 
   it('markFailed keeps a row pending until its next attempt, or fails it for good', async () => {
     const store = new DbOutboxStore(database.db);
     const t0 = new Date('2026-12-02T00:00:00Z');
-    const id = await enqueue(database.db, t0, { channel: 'email', to: 'a@vendor.example.com', template: 'N-DUP-REG', data: { loginId: 'jane@techpass.gov.sg' }, locale: 'en' });
+    const id = await enqueue(database.db, t0, {
+      channel: 'email',
+      to: 'a@vendor.example.com',
+      template: 'N-DUP-REG',
+      data: { loginId: 'jane@techpass.gov.sg' },
+      locale: 'en',
+    });
     const [row] = (await store.claimDue(t0, 100)).filter((r) => r.id === id);
     expect(row?.attempts).toBe(0);
     await store.markFailed(id, 1, new Date(t0.getTime() + 30_000), 'smtp: connection refused');
@@ -90,13 +117,23 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     await store.markFailed(id, 2, null, 'permanent');
     expect((await store.claimDue(new Date(t0.getTime() + 86_400_000), 100)).some((r) => r.id === id)).toBe(false);
     const list = await store.list();
-    expect(list.find((m) => m.id === id)).toMatchObject({ status: 'failed', to: 'a@vendor.example.com', template: 'N-DUP-REG' });
+    expect(list.find((m) => m.id === id)).toMatchObject({
+      status: 'failed',
+      to: 'a@vendor.example.com',
+      template: 'N-DUP-REG',
+    });
   });
 
   it('two workers on their own connections, in parallel, send every message exactly once (batched claims)', async () => {
     const t0 = new Date('2026-12-03T00:00:00Z');
     const N = 300;
-    const msgs = Array.from({ length: N }, (_, i) => ({ channel: 'email' as const, to: `p${i}@vendor.example.com`, template: 'N-DUP-REG', data: { loginId: `p${i}@techpass.gov.sg` }, locale: 'en' as const }));
+    const msgs = Array.from({ length: N }, (_, i) => ({
+      channel: 'email' as const,
+      to: `p${i}@vendor.example.com`,
+      template: 'N-DUP-REG',
+      data: { loginId: `p${i}@techpass.gov.sg` },
+      locale: 'en' as const,
+    }));
     const queued = new Set(await database.db.transaction().execute((tx) => enqueueMany(tx, t0, msgs)));
     // A second connection pool (PostgreSQL) or database handle (SQLite) over the same data: a second replica.
     const other = openDatabase({ databaseUrl: url, dataDir: dir });
@@ -111,7 +148,14 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
         },
       });
       const worker = (db: Database, by: string) =>
-        new OutboxWorker({ store: new DbOutboxStore(db.db), transports: { email: sink(by) }, eraseData: false, batchSize: 25, concurrency: 4, maxBatchesPerRun: 100 });
+        new OutboxWorker({
+          store: new DbOutboxStore(db.db),
+          transports: { email: sink(by) },
+          eraseData: false,
+          batchSize: 25,
+          concurrency: 4,
+          maxBatchesPerRun: 100,
+        });
       const [ra, rb] = await Promise.all([worker(database, 'a').runOnce(t0), worker(other, 'b').runOnce(t0)]);
       const ids = delivered.map((d) => d.id).filter((id) => queued.has(id));
       expect(ids.length).toBe(N);
@@ -119,7 +163,12 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
       expect(ra.sent.length + rb.sent.length).toBeGreaterThanOrEqual(N);
       // Both took part: the claims split the backlog instead of one worker taking all of it.
       expect(delivered.some((d) => d.by === 'a') && delivered.some((d) => d.by === 'b')).toBe(true);
-      const left = await database.db.selectFrom('outbox').select('id').where('status', '=', 'pending').where('template', '=', 'N-DUP-REG').execute();
+      const left = await database.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('template', '=', 'N-DUP-REG')
+        .execute();
       expect(left.filter((r) => queued.has(r.id))).toEqual([]);
     } finally {
       await other.close();
@@ -131,11 +180,22 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     const ids = await enqueueMany(
       database.db,
       t0,
-      Array.from({ length: 5 }, (_, i) => ({ channel: 'sms' as const, to: '+6591234567', template: 'N-PHONE-CODE', data: { code: String(200000 + i) }, locale: 'en' as const })),
+      Array.from({ length: 5 }, (_, i) => ({
+        channel: 'sms' as const,
+        to: '+6591234567',
+        template: 'N-PHONE-CODE',
+        data: { code: String(200000 + i) },
+        locale: 'en' as const,
+      })),
     );
     const store = new DbOutboxStore(database.db, 60, ['sms']);
     // Rows the earlier tests left pending come first (older): out of the way.
-    await database.db.updateTable('outbox').set({ status: 'sent' }).where('status', '=', 'pending').where('id', 'not in', ids).execute();
+    await database.db
+      .updateTable('outbox')
+      .set({ status: 'sent' })
+      .where('status', '=', 'pending')
+      .where('id', 'not in', ids)
+      .execute();
     const first = await store.claimDue(t0, 3);
     expect(first.map((r) => r.id)).toEqual(ids.slice(0, 3));
     const rest = await store.claimDue(t0, 10);
@@ -178,35 +238,82 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
       invitationId,
     });
     const accountId = `acc-${dialect}-states`;
-    const sms = await enqueue(database.db, t0, { channel: 'sms', to: '+8613800000000', template: 'N-PHONE-CODE', data: { code: '123456' }, locale: 'en', accountId });
-    const state = async () => Object.fromEntries((await listDeliveries(database.db, t0, { invitationId })).map((d) => [d.template, d]));
+    const sms = await enqueue(database.db, t0, {
+      channel: 'sms',
+      to: '+8613800000000',
+      template: 'N-PHONE-CODE',
+      data: { code: '123456' },
+      locale: 'en',
+      accountId,
+    });
+    const state = async () =>
+      Object.fromEntries((await listDeliveries(database.db, t0, { invitationId })).map((d) => [d.template, d]));
     expect((await state())['N-REG-LINK']).toMatchObject({ id: link, state: 'queued', attempts: 0, lastError: null });
 
     const store = new DbOutboxStore(database.db);
     const claimed = await store.claimDue(t0, 100);
     expect(claimed.map((r) => r.id)).toEqual(expect.arrayContaining([link, sms]));
     expect((await state())['N-REG-LINK']!.state).toBe('sending');
-    await store.markFailed(sms, 1, new Date(t0.getTime() + 30_000), 'sms-http: SMS gateway answered HTTP 503', undefined, 'failed', t0);
+    await store.markFailed(
+      sms,
+      1,
+      new Date(t0.getTime() + 30_000),
+      'sms-http: SMS gateway answered HTTP 503',
+      undefined,
+      'failed',
+      t0,
+    );
     const [phone] = await listDeliveries(database.db, t0, { accountId });
-    expect(phone).toMatchObject({ state: 'retrying', attempts: 1, lastError: 'sms-http: SMS gateway answered HTTP 503', lastAttemptAt: t0.toISOString() });
+    expect(phone).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastError: 'sms-http: SMS gateway answered HTTP 503',
+      lastAttemptAt: t0.toISOString(),
+    });
 
-    await store.markFailed(link, 1, null, 'smtp: SMTP delivery failed (EENVELOPE 550): No such user', 'redacted body', 'rejected', t0);
+    await store.markFailed(
+      link,
+      1,
+      null,
+      'smtp: SMTP delivery failed (EENVELOPE 550): No such user',
+      'redacted body',
+      'rejected',
+      t0,
+    );
     // Given up again (a second worker's late report): the inviter is still told only once.
-    await store.markFailed(link, 1, null, 'smtp: SMTP delivery failed (EENVELOPE 550): No such user', 'redacted body', 'rejected', t0);
+    await store.markFailed(
+      link,
+      1,
+      null,
+      'smtp: SMTP delivery failed (EENVELOPE 550): No such user',
+      'redacted body',
+      'rejected',
+      t0,
+    );
     const after = await listDeliveries(database.db, t0, { invitationId });
     expect(after.map((d) => [d.template, d.state])).toEqual([
       ['N-REG-UNDELIVERED', 'queued'],
       ['N-REG-LINK', 'rejected'],
     ]);
     const notice = (await store.list()).find((m) => m.template === 'N-REG-UNDELIVERED' && after[0]?.id === m.id);
-    expect(notice).toMatchObject({ to: 'pm@agency.gov.sg', subject: 'TechPass invitation not delivered: jane@vendor.example.com' });
+    expect(notice).toMatchObject({
+      to: 'pm@agency.gov.sg',
+      subject: 'TechPass invitation not delivered: jane@vendor.example.com',
+    });
     expect(notice?.body).toContain('refused by the recipient');
     // The given-up row keeps no secrets.
-    const row = await database.db.selectFrom('outbox').select(['body', 'data']).where('id', '=', link).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('outbox')
+      .select(['body', 'data'])
+      .where('id', '=', link)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ body: 'redacted body', data: null });
     // The notice failing for good does not start a chain of notices.
     await store.claimDue(t0, 100);
     await store.markFailed(after[0]!.id, 20, null, 'smtp: gave up', undefined, 'failed', t0);
-    expect((await listDeliveries(database.db, t0, { invitationId })).map((d) => d.state)).toEqual(['failed', 'rejected']);
+    expect((await listDeliveries(database.db, t0, { invitationId })).map((d) => d.state)).toEqual([
+      'failed',
+      'rejected',
+    ]);
   });
 });

@@ -69,7 +69,12 @@ export async function enqueue(db: Kysely<DB>, now: Date, msg: NewMessage): Promi
  * Queues messages in one multi-row insert per chunk, inside the caller's transaction: the one place that renders,
  * seals (production) and numbers outbox rows, for a single message (`enqueue`) and for bulk invitations alike.
  */
-export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewMessage[], chunkSize = 200): Promise<string[]> {
+export async function enqueueMany(
+  db: Kysely<DB>,
+  now: Date,
+  msgs: readonly NewMessage[],
+  chunkSize = 200,
+): Promise<string[]> {
   if (msgs.length === 0) return [];
   const ring = outboxSealingOf(db);
   const seqs = await takeSeqs(db, msgs.length);
@@ -112,10 +117,14 @@ export async function enqueueMany(db: Kysely<DB>, now: Date, msgs: readonly NewM
  */
 async function takeSeqs(db: Kysely<DB>, n: number): Promise<number[]> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const r = await sql<{ seq: string | number }>`select nextval('outbox_seq_counter') as seq from generate_series(1, ${n})`.execute(db);
+    const r = await sql<{
+      seq: string | number;
+    }>`select nextval('outbox_seq_counter') as seq from generate_series(1, ${n})`.execute(db);
     return r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
   }
-  const r = await sql<{ value: number }>`update outbox_seq_counter set value = value + ${n} where id = 1 returning value`.execute(db);
+  const r = await sql<{
+    value: number;
+  }>`update outbox_seq_counter set value = value + ${n} where id = 1 returning value`.execute(db);
   const last = Number(r.rows[0]?.value);
   if (!Number.isFinite(last)) throw new Error('the outbox sequence counter row is missing (migration 0430)');
   return Array.from({ length: n }, (_, k) => last - n + 1 + k);
@@ -123,9 +132,10 @@ async function takeSeqs(db: Kysely<DB>, n: number): Promise<number[]> {
 
 /** After rows were written with seq values of their own (a bulk load: the bench seed), moves the counter past them. */
 export async function advanceOutboxSeqPastRows(db: Kysely<DB>): Promise<void> {
-  await (db.getExecutor().adapter instanceof PostgresAdapter
-    ? sql`select setval('outbox_seq_counter', greatest((select coalesce(max(seq), 0) from outbox), (select last_value from outbox_seq_counter), 1))`
-    : sql`update outbox_seq_counter set value = max(value, (select coalesce(max(seq), 0) from outbox)) where id = 1`
+  await (
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql`select setval('outbox_seq_counter', greatest((select coalesce(max(seq), 0) from outbox), (select last_value from outbox_seq_counter), 1))`
+      : sql`update outbox_seq_counter set value = max(value, (select coalesce(max(seq), 0) from outbox)) where id = 1`
   ).execute(db);
 }
 
@@ -182,7 +192,12 @@ export class DbOutboxStore {
       .orderBy('seq')
       .limit(limit);
     if (this.postgres) due = due.forUpdate().skipLocked();
-    const rows = await this.db.updateTable('outbox').set({ claimed_until: until }).where('id', 'in', due).returningAll().execute();
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ claimed_until: until })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
     // RETURNING gives no order; deliver oldest first.
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => toRow(r, this.ring));
   }
@@ -238,9 +253,17 @@ export class DbOutboxStore {
     await this.db.transaction().execute(async (tx) => {
       const res = await update(tx).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
-      const row = await tx.selectFrom('outbox').select(['template', 'invitation_id', 'recipient']).where('id', '=', id).executeTakeFirst();
+      const row = await tx
+        .selectFrom('outbox')
+        .select(['template', 'invitation_id', 'recipient'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (row?.template !== INVITATION_EMAIL || !row.invitation_id) return;
-      const inv = await tx.selectFrom('invitations').select(['inviter_email', 'email', 'account_id']).where('id', '=', row.invitation_id).executeTakeFirst();
+      const inv = await tx
+        .selectFrom('invitations')
+        .select(['inviter_email', 'email', 'account_id'])
+        .where('id', '=', row.invitation_id)
+        .executeTakeFirst();
       if (!inv) return;
       await enqueue(tx, at, {
         channel: 'email',
@@ -266,14 +289,24 @@ export class DbOutboxStore {
     if (ids.length === 0) return 0;
     const res = await this.db
       .deleteFrom('outbox')
-      .where('id', 'in', ids.map((r) => r.id))
+      .where(
+        'id',
+        'in',
+        ids.map((r) => r.id),
+      )
       .where('status', '=', 'sent')
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
 
   async list(): Promise<(OutboxRow & { createdAt: string; status: string; sentAt: string | null })[]> {
-    const rows = await this.db.selectFrom('outbox').selectAll().orderBy('seq').orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .orderBy('seq')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({ ...toRow(r, this.ring), createdAt: r.created_at, status: r.status, sentAt: r.sent_at }));
   }
 }

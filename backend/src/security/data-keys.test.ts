@@ -53,7 +53,10 @@ describe('data keys', () => {
   it('production refuses to start without DATA_ENCRYPTION_KEYS', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-keys-'));
     expect(() => loadConfig({ TECHPASS_DATA_DIR: dir })).toThrow(/DATA_ENCRYPTION_KEYS: required in production/);
-    expect(loadConfig({ TECHPASS_DATA_DIR: dir, DATA_ENCRYPTION_KEYS: `k1:${k(3)}`, DELIVERY: 'store-only' }).dataKeys.currentId).toBe('k1');
+    expect(
+      loadConfig({ TECHPASS_DATA_DIR: dir, DATA_ENCRYPTION_KEYS: `k1:${k(3)}`, DELIVERY: 'store-only' }).dataKeys
+        .currentId,
+    ).toBe('k1');
   });
 });
 
@@ -62,11 +65,23 @@ describe('test and demo mode stay on this machine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-host-'));
     for (const mode of [{ TECHPASS_TEST_MODE: '1' }, { TECHPASS_DEMO: '1' }]) {
       for (const host of ['0.0.0.0', '10.1.2.3', '::', 'example.com']) {
-        expect(() => loadConfig({ TECHPASS_DATA_DIR: dir, HOST: host, ...mode })).toThrow(/HOST: (test|demo) mode listens on 127\.0\.0\.1, ::1 or localhost only/);
+        expect(() => loadConfig({ TECHPASS_DATA_DIR: dir, HOST: host, ...mode })).toThrow(
+          /HOST: (test|demo) mode listens on 127\.0\.0\.1, ::1 or localhost only/,
+        );
       }
-      for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost']) expect(loadConfig({ TECHPASS_DATA_DIR: dir, HOST: host, ...mode }).host).toBe(host);
-      expect(loadConfig({ TECHPASS_DATA_DIR: dir, HOST: '0.0.0.0', TECHPASS_ALLOW_REMOTE_TEST_MODE: '1', ...mode }).host).toBe('0.0.0.0');
+      for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost'])
+        expect(loadConfig({ TECHPASS_DATA_DIR: dir, HOST: host, ...mode }).host).toBe(host);
+      expect(
+        loadConfig({ TECHPASS_DATA_DIR: dir, HOST: '0.0.0.0', TECHPASS_ALLOW_REMOTE_TEST_MODE: '1', ...mode }).host,
+      ).toBe('0.0.0.0');
     }
-    expect(loadConfig({ TECHPASS_DATA_DIR: dir, HOST: '0.0.0.0', DATA_ENCRYPTION_KEYS: `k1:${k(3)}`, DELIVERY: 'store-only' }).host).toBe('0.0.0.0');
+    expect(
+      loadConfig({
+        TECHPASS_DATA_DIR: dir,
+        HOST: '0.0.0.0',
+        DATA_ENCRYPTION_KEYS: `k1:${k(3)}`,
+        DELIVERY: 'store-only',
+      }).host,
+    ).toBe('0.0.0.0');
   });
 });

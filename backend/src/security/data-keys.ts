@@ -26,12 +26,21 @@ const SEALED_PREFIX = 'sealed1';
 export function parseDataKeys(raw: string): DataKeyRing {
   const keys = new Map<string, Buffer>();
   let currentId: string | undefined;
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const idx = part.indexOf(':');
     const id = idx > 0 ? part.slice(0, idx) : '';
     const key = Buffer.from(idx > 0 ? part.slice(idx + 1) : '', 'base64');
-    if (!KEY_ID.test(id)) throw new DataKeyError('DATA_ENCRYPTION_KEYS: each entry is <id>:<base64 key>, id of 1-16 letters, digits, _ or -');
-    if (key.length !== 32) throw new DataKeyError(`DATA_ENCRYPTION_KEYS: key "${id}" must be 32 bytes (base64 of 32 random bytes: openssl rand -base64 32)`);
+    if (!KEY_ID.test(id))
+      throw new DataKeyError(
+        'DATA_ENCRYPTION_KEYS: each entry is <id>:<base64 key>, id of 1-16 letters, digits, _ or -',
+      );
+    if (key.length !== 32)
+      throw new DataKeyError(
+        `DATA_ENCRYPTION_KEYS: key "${id}" must be 32 bytes (base64 of 32 random bytes: openssl rand -base64 32)`,
+      );
     if (keys.has(id)) throw new DataKeyError(`DATA_ENCRYPTION_KEYS: key id "${id}" is listed twice`);
     keys.set(id, key);
     currentId ??= id;
@@ -53,7 +62,10 @@ export function localDataKeys(dataDir: string): DataKeyRing {
 
 function keyFor(ring: DataKeyRing, id: string): Buffer {
   const key = ring.keys.get(id);
-  if (!key) throw new DataKeyError(`data key "${id}" is not in DATA_ENCRYPTION_KEYS (was it dropped before everything was resealed?)`);
+  if (!key)
+    throw new DataKeyError(
+      `data key "${id}" is not in DATA_ENCRYPTION_KEYS (was it dropped before everything was resealed?)`,
+    );
   return key;
 }
 
@@ -70,7 +82,13 @@ export function seal(ring: DataKeyRing, plaintext: string, context: string): str
   const cipher = createCipheriv('aes-256-gcm', subKey(keyFor(ring, ring.currentId), 'seal'), iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [SEALED_PREFIX, ring.currentId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    SEALED_PREFIX,
+    ring.currentId,
+    iv.toString('base64url'),
+    ct.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 export function isSealed(value: string): boolean {
@@ -110,5 +128,7 @@ export function keyedHashMatches(ring: DataKeyRing, stored: string, value: strin
 }
 
 function hmacHex(key: Buffer, value: string, purpose: string): string {
-  return createHmac('sha256', subKey(key, `hmac:${purpose}`)).update(value, 'utf8').digest('hex');
+  return createHmac('sha256', subKey(key, `hmac:${purpose}`))
+    .update(value, 'utf8')
+    .digest('hex');
 }

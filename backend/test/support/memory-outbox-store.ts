@@ -69,7 +69,14 @@ export class MemoryOutboxStore implements OutboxStore {
     }
   }
 
-  async markFailed(id: string, attempts: number, nextAttemptAt: Date | null, error: string, redactedBody?: string, final: 'failed' | 'rejected' = 'failed'): Promise<void> {
+  async markFailed(
+    id: string,
+    attempts: number,
+    nextAttemptAt: Date | null,
+    error: string,
+    redactedBody?: string,
+    final: 'failed' | 'rejected' = 'failed',
+  ): Promise<void> {
     const r = this.mustGet(id);
     r.attempts = attempts;
     r.lastError = error;

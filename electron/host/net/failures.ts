@@ -22,11 +22,37 @@ export interface NetworkFailure {
   reason?: BridgeErrorReason;
 }
 
-const OFFLINE = new Set(['EAI_AGAIN', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'ERR_INTERNET_DISCONNECTED', 'ERR_NETWORK_CHANGED', 'ERR_ADDRESS_UNREACHABLE', 'ERR_NETWORK_ACCESS_DENIED']);
+const OFFLINE = new Set([
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'ERR_INTERNET_DISCONNECTED',
+  'ERR_NETWORK_CHANGED',
+  'ERR_ADDRESS_UNREACHABLE',
+  'ERR_NETWORK_ACCESS_DENIED',
+]);
 const DNS = new Set(['ENOTFOUND', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED']);
-const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ERR_TIMED_OUT', 'ERR_CONNECTION_TIMED_OUT']);
-const PROXY_AUTH = new Set(['ERR_PROXY_AUTH_REQUESTED', 'ERR_PROXY_AUTH_UNSUPPORTED', 'ERR_PROXY_AUTH_REQUESTED_WITH_NO_CONNECTION', 'ERR_INVALID_AUTH_CREDENTIALS']);
-const PROXY_FAILED = new Set(['ERR_PROXY_CONNECTION_FAILED', 'ERR_TUNNEL_CONNECTION_FAILED', 'ERR_MANDATORY_PROXY_CONFIGURATION_FAILED', 'ERR_PROXY_CERTIFICATE_INVALID']);
+const TIMEOUTS = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ERR_TIMED_OUT',
+  'ERR_CONNECTION_TIMED_OUT',
+]);
+const PROXY_AUTH = new Set([
+  'ERR_PROXY_AUTH_REQUESTED',
+  'ERR_PROXY_AUTH_UNSUPPORTED',
+  'ERR_PROXY_AUTH_REQUESTED_WITH_NO_CONNECTION',
+  'ERR_INVALID_AUTH_CREDENTIALS',
+]);
+const PROXY_FAILED = new Set([
+  'ERR_PROXY_CONNECTION_FAILED',
+  'ERR_TUNNEL_CONNECTION_FAILED',
+  'ERR_MANDATORY_PROXY_CONFIGURATION_FAILED',
+  'ERR_PROXY_CERTIFICATE_INVALID',
+]);
 /** The chain does not end at a trusted root: what TLS inspection with an untrusted company root looks like. */
 const UNKNOWN_AUTHORITY = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -85,18 +111,23 @@ export function classifyNetworkFailure(err: unknown, deps: { hasNetwork?: () => 
   const proxyStatus = messages
     .map((m) => /Proxy response \((\d{3})\)/.exec(m)?.[1] ?? /Proxy Authentication Required \((407)\)/.exec(m)?.[1])
     .find(Boolean);
-  if (proxyStatus === '407' || codes.some((c) => PROXY_AUTH.has(c))) return { kind: 'PROXY_AUTH_REQUIRED', code: codes[0] ?? '407' };
+  if (proxyStatus === '407' || codes.some((c) => PROXY_AUTH.has(c)))
+    return { kind: 'PROXY_AUTH_REQUIRED', code: codes[0] ?? '407' };
   const unknownCa = codes.find((c) => UNKNOWN_AUTHORITY.has(c));
   if (unknownCa) return { kind: 'TLS_INTERCEPTED', code: unknownCa };
   const tls = codes.find((c) => TLS_REASONS[c] !== undefined || /^(CERT_|ERR_CERT_|ERR_SSL_)/.test(c));
   if (tls) return { kind: 'TLS_UNTRUSTED', code: tls, reason: TLS_REASONS[tls] ?? 'cert_unverified' };
   const dns = codes.find((c) => DNS.has(c));
-  if (dns) return (deps.hasNetwork ?? hasNetworkInterface)() ? { kind: 'DNS_NOT_FOUND', code: dns } : { kind: 'OFFLINE', code: dns };
+  if (dns)
+    return (deps.hasNetwork ?? hasNetworkInterface)()
+      ? { kind: 'DNS_NOT_FOUND', code: dns }
+      : { kind: 'OFFLINE', code: dns };
   const offline = codes.find((c) => OFFLINE.has(c));
   if (offline) return { kind: 'OFFLINE', code: offline };
   const timeout = codes.find((c) => TIMEOUTS.has(c));
   if (timeout) return { kind: 'TIMEOUT', code: timeout };
-  if (proxyStatus || codes.some((c) => PROXY_FAILED.has(c))) return { kind: 'PROXY_FAILED', code: proxyStatus ?? codes[0] };
+  if (proxyStatus || codes.some((c) => PROXY_FAILED.has(c)))
+    return { kind: 'PROXY_FAILED', code: proxyStatus ?? codes[0] };
   return { kind: 'REFUSED', code: codes[0] };
 }
 
@@ -114,7 +145,10 @@ export async function networkFailureError(err: unknown, url: URL, lookup?: TlsFa
       const facts = await lookup?.(url).catch(() => undefined);
       if (facts?.issuer) params.issuer = facts.issuer;
       if (failure.kind === 'TLS_UNTRUSTED') params.reason = failure.reason ?? 'cert_unverified';
-      return HostError.of(failure.kind, `certificate refused (issuer ${facts?.issuer ?? 'unknown'}): ${seen}`, { retryable: false, params });
+      return HostError.of(failure.kind, `certificate refused (issuer ${facts?.issuer ?? 'unknown'}): ${seen}`, {
+        retryable: false,
+        params,
+      });
     }
     case 'DNS_NOT_FOUND':
       return HostError.of('DNS_NOT_FOUND', `name does not resolve: ${seen}`, { retryable: true, params });
@@ -123,7 +157,10 @@ export async function networkFailureError(err: unknown, url: URL, lookup?: TlsFa
     case 'TIMEOUT':
       return HostError.of('TIMEOUT', `no answer in time: ${seen}`, { retryable: true, params });
     case 'PROXY_FAILED':
-      return HostError.of('BACKEND_UNREACHABLE', `proxy could not connect: ${seen}`, { retryable: true, params: { ...params, reason: 'proxy_failed' } });
+      return HostError.of('BACKEND_UNREACHABLE', `proxy could not connect: ${seen}`, {
+        retryable: true,
+        params: { ...params, reason: 'proxy_failed' },
+      });
     default:
       return HostError.of('BACKEND_UNREACHABLE', `connection failed: ${seen}`, { retryable: true, params });
   }
@@ -132,10 +169,14 @@ export async function networkFailureError(err: unknown, url: URL, lookup?: TlsFa
 /** A web page where JSON was expected: a captive portal's sign-in page or a proxy's block page. */
 export function captivePortalError(status: number, contentType: string | null): HostError {
   const type = contentType ? (contentType.split(';')[0] ?? contentType).trim() : undefined;
-  return HostError.of('CAPTIVE_PORTAL', `a web page (${type ?? 'no content type'}, HTTP ${status}) answered where JSON was expected`, {
-    retryable: true,
-    params: { status, ...(type && /^[A-Za-z0-9_:./+-]{1,80}$/.test(type) ? { contentType: type } : {}) },
-  });
+  return HostError.of(
+    'CAPTIVE_PORTAL',
+    `a web page (${type ?? 'no content type'}, HTTP ${status}) answered where JSON was expected`,
+    {
+      retryable: true,
+      params: { status, ...(type && /^[A-Za-z0-9_:./+-]{1,80}$/.test(type) ? { contentType: type } : {}) },
+    },
+  );
 }
 
 export function proxyAuthError(): HostError {

@@ -22,11 +22,16 @@ export function createHttpHead(network: HostNetwork, options: { jsonUrls?: reado
         headers: wantsJson ? { accept: 'application/json' } : {},
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (res.status === 407) return { ok: false, status: 407, error: "the network's proxy asks for a user name and password (HTTP 407)" };
+      if (res.status === 407)
+        return { ok: false, status: 407, error: "the network's proxy asks for a user name and password (HTTP 407)" };
       if (wantsJson) {
         const text = res.status >= 300 && res.status < 400 ? '' : await res.text();
         if ((res.status >= 300 && res.status < 400) || looksLikeWebPage(res.headers.get('content-type'), text)) {
-          return { ok: false, status: res.status, error: 'a web page answered instead of the service (a captive portal or a proxy block page)' };
+          return {
+            ok: false,
+            status: res.status,
+            error: 'a web page answered instead of the service (a captive portal or a proxy block page)',
+          };
         }
       } else {
         await res.body?.cancel().catch(() => undefined);
@@ -39,7 +44,8 @@ export function createHttpHead(network: HostNetwork, options: { jsonUrls?: reado
 }
 
 async function describeFailure(err: unknown, url: URL, network: HostNetwork, timeoutMs: number): Promise<string> {
-  if ((err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError') return `no answer within ${timeoutMs} ms (slow link)`;
+  if ((err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError')
+    return `no answer within ${timeoutMs} ms (slow link)`;
   const f = classifyNetworkFailure(err);
   const code = f.code ? ` (${f.code})` : '';
   switch (f.kind) {

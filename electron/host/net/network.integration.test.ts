@@ -9,7 +9,12 @@ import { dispatch } from '../dispatch';
 import type { Host } from '../host-services';
 import { ProvisioningClient } from '../provisioning-client';
 import { startBackendProcess, type BackendProcess } from '../test-support/backend-process';
-import { startForwardingProxy, startTlsFront, type ForwardingProxy, type TlsFront } from '../test-support/forwarding-proxy';
+import {
+  startForwardingProxy,
+  startTlsFront,
+  type ForwardingProxy,
+  type TlsFront,
+} from '../test-support/forwarding-proxy';
 import { testHost } from '../test-support/test-host';
 import { makeThrowawayCa, type ThrowawayCa } from '../test-support/throwaway-ca';
 import { Vault } from '../vault';
@@ -32,7 +37,11 @@ const dirs: string[] = [];
 beforeAll(async () => {
   [backend, ca] = await Promise.all([startBackendProcess(), makeThrowawayCa([NAME, 'portal.test'])]);
   front = await startTlsFront({ target: backend.url, certPem: ca.certPem, keyPem: ca.keyPem });
-  portal = await startTlsFront({ certPem: ca.certPem, keyPem: ca.keyPem, page: '<!doctype html><title>Guest Wi-Fi: accept the terms</title>' });
+  portal = await startTlsFront({
+    certPem: ca.certPem,
+    keyPem: ca.keyPem,
+    page: '<!doctype html><title>Guest Wi-Fi: accept the terms</title>',
+  });
   const backendPort = Number(new URL(backend.url).port);
   proxy = await startForwardingProxy({
     hosts: {
@@ -52,7 +61,11 @@ afterAll(async () => {
 });
 
 const httpsUrl = () => `https://${NAME}:${front.port}`;
-const envWithProxy = (extra: Record<string, string> = {}) => ({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, ...extra });
+const envWithProxy = (extra: Record<string, string> = {}) => ({
+  HTTPS_PROXY: proxy.url,
+  HTTP_PROXY: proxy.url,
+  ...extra,
+});
 
 async function ok<T>(host: Host, method: string, payload: unknown = {}): Promise<T> {
   const env = await dispatch(host.handlers, method, payload);
@@ -62,7 +75,14 @@ async function ok<T>(host: Host, method: string, payload: unknown = {}): Promise
 
 function memoryVault(): Vault {
   const data = new Map<string, string>();
-  return new Vault({ get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) }, 'linux');
+  return new Vault(
+    {
+      get: async (k) => data.get(k) ?? null,
+      set: async (k, v) => void data.set(k, v),
+      delete: async (k) => void data.delete(k),
+    },
+    'linux',
+  );
 }
 
 describe('through a forwarding proxy, with TLS inspection by a throw-away CA', () => {
@@ -89,12 +109,24 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
     await ok(host, 'openInvitation', { link: token });
     const username = `net${Date.now().toString(36)}`;
     const password = 'Amber-Willow-58-Cactus';
-    const registered = await ok<JourneyState>(host, 'submitRegistration', { username, firstName: 'Ana', lastName: 'Lim', mobile: '+6591234567', department: 'Ops', password });
+    const registered = await ok<JourneyState>(host, 'submitRegistration', {
+      username,
+      firstName: 'Ana',
+      lastName: 'Lim',
+      mobile: '+6591234567',
+      department: 'Ops',
+      password,
+    });
     expect(registered.step).toBe('account-created');
-    const signedIn = await ok<{ status: string; journey: JourneyState }>(host, 'signIn', { loginId: `${username}@techpass.gov.sg`, password });
+    const signedIn = await ok<{ status: string; journey: JourneyState }>(host, 'signIn', {
+      loginId: `${username}@techpass.gov.sg`,
+      password,
+    });
     expect(signedIn.journey.step).toBe('authenticator');
     const enrolment = await ok<{ secret: string }>(host, 'startAuthenticatorEnrolment');
-    const afterTotp = await ok<JourneyState>(host, 'verifyAuthenticator', { code: generateSync({ secret: enrolment.secret }) });
+    const afterTotp = await ok<JourneyState>(host, 'verifyAuthenticator', {
+      code: generateSync({ secret: enrolment.secret }),
+    });
     expect(afterTotp.step).toBe('phone');
     await ok(host, 'sendPhoneCode', { mobile: '+6591234567' });
     const sms = (await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === '+6591234567').pop();
@@ -107,7 +139,11 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
 
   it('with the CA in the org configuration (extraCaCertificates) instead, it works too', async () => {
     const network = createNodeNetwork({ env: envWithProxy(), extraCaCertificates: [ca.caPem] });
-    const client = new ProvisioningClient({ baseUrl: httpsUrl(), fetchImpl: network.fetch, tlsFailure: network.tlsFailure });
+    const client = new ProvisioningClient({
+      baseUrl: httpsUrl(),
+      fetchImpl: network.fetch,
+      tlsFailure: network.tlsFailure,
+    });
     await expect(client.health()).resolves.toMatchObject({ mode: 'test' });
     await network.close();
   });
@@ -124,10 +160,17 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-net-tls-'));
     dirs.push(dataDir);
     const host = testHost(httpsUrl(), dataDir, { network, vault: memoryVault() });
-    const status = await ok<{ reachable: boolean; error?: { code: string; retryable?: boolean; params?: Record<string, unknown> } }>(host, 'getBackendStatus');
+    const status = await ok<{
+      reachable: boolean;
+      error?: { code: string; retryable?: boolean; params?: Record<string, unknown> };
+    }>(host, 'getBackendStatus');
     expect(status.reachable).toBe(false);
     // The issuer is a fact the wizard words ("Certificate issued by: …"); no sentence crosses.
-    expect(status.error).toEqual({ code: 'TLS_INTERCEPTED', retryable: false, params: { issuer: ca.caName, cause: expect.any(String) } });
+    expect(status.error).toEqual({
+      code: 'TLS_INTERCEPTED',
+      retryable: false,
+      params: { issuer: ca.caName, cause: expect.any(String) },
+    });
     // The SEED reachability check says the same.
     const head = await createHttpHead(network, { jsonUrls: [httpsUrl()] })(httpsUrl(), 10_000);
     expect(head).toMatchObject({ ok: false });
@@ -137,7 +180,11 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
 
   it('an unrelated org CA does not make the inspected chain trusted', async () => {
     const network = createNodeNetwork({ env: envWithProxy(), extraCaCertificates: [ca.otherCaPem] });
-    const client = new ProvisioningClient({ baseUrl: httpsUrl(), fetchImpl: network.fetch, tlsFailure: network.tlsFailure });
+    const client = new ProvisioningClient({
+      baseUrl: httpsUrl(),
+      fetchImpl: network.fetch,
+      tlsFailure: network.tlsFailure,
+    });
     await expect(client.health()).rejects.toMatchObject({ code: 'TLS_INTERCEPTED' });
     await network.close();
   });
@@ -145,8 +192,14 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
   it('a web page where JSON belongs (portal or block page behind a trusted inspection CA): CAPTIVE_PORTAL', async () => {
     const network = createNodeNetwork({ env: envWithProxy(), extraCaCertificates: [ca.caPem] });
     const client = new ProvisioningClient({ baseUrl: `https://portal.test:${portal.port}`, fetchImpl: network.fetch });
-    await expect(client.health()).rejects.toMatchObject({ code: 'CAPTIVE_PORTAL', bridgeError: { params: { contentType: 'text/html' } } });
-    const head = await createHttpHead(network, { jsonUrls: [`https://portal.test:${portal.port}`] })(`https://portal.test:${portal.port}`, 10_000);
+    await expect(client.health()).rejects.toMatchObject({
+      code: 'CAPTIVE_PORTAL',
+      bridgeError: { params: { contentType: 'text/html' } },
+    });
+    const head = await createHttpHead(network, { jsonUrls: [`https://portal.test:${portal.port}`] })(
+      `https://portal.test:${portal.port}`,
+      10_000,
+    );
     expect(head).toMatchObject({ ok: false, error: expect.stringMatching(/web page/) });
     await network.close();
   });
@@ -155,21 +208,40 @@ describe('through a forwarding proxy, with TLS inspection by a throw-away CA', (
 describe('a proxy that wants authentication', () => {
   it('407 on CONNECT and on absolute-form requests: PROXY_AUTH_REQUIRED with what to do, never retried', async () => {
     const authProxy = await startForwardingProxy({
-      hosts: { [NAME]: { host: '127.0.0.1', port: front.port }, 'plain.techpass.test': { host: '127.0.0.1', port: Number(new URL(backend.url).port) } },
+      hosts: {
+        [NAME]: { host: '127.0.0.1', port: front.port },
+        'plain.techpass.test': { host: '127.0.0.1', port: Number(new URL(backend.url).port) },
+      },
       requireAuth: { user: 'corp', password: 'secret' },
     });
     try {
       const env = { HTTPS_PROXY: authProxy.url, HTTP_PROXY: authProxy.url, NODE_EXTRA_CA_CERTS: ca.caFile };
       const network = createNodeNetwork({ env });
-      const tls = new ProvisioningClient({ baseUrl: httpsUrl(), fetchImpl: network.fetch, sleep: async () => undefined });
-      await expect(tls.health()).rejects.toMatchObject({ code: 'PROXY_AUTH_REQUIRED', bridgeError: { retryable: false } });
-      const plain = new ProvisioningClient({ baseUrl: 'http://plain.techpass.test', fetchImpl: network.fetch, sleep: async () => undefined });
+      const tls = new ProvisioningClient({
+        baseUrl: httpsUrl(),
+        fetchImpl: network.fetch,
+        sleep: async () => undefined,
+      });
+      await expect(tls.health()).rejects.toMatchObject({
+        code: 'PROXY_AUTH_REQUIRED',
+        bridgeError: { retryable: false },
+      });
+      const plain = new ProvisioningClient({
+        baseUrl: 'http://plain.techpass.test',
+        fetchImpl: network.fetch,
+        sleep: async () => undefined,
+      });
       await expect(plain.health()).rejects.toMatchObject({ code: 'PROXY_AUTH_REQUIRED' });
       expect(authProxy.authChallenges).toBe(2);
       const head = await createHttpHead(network)(httpsUrl(), 10_000);
-      expect(head).toMatchObject({ ok: false, error: expect.stringMatching(/proxy asks for a user name and password/) });
+      expect(head).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/proxy asks for a user name and password/),
+      });
       // With the credentials in the environment's proxy URL (as IT may set it), the same request goes through.
-      const withCreds = createNodeNetwork({ env: { ...env, HTTPS_PROXY: authProxy.url.replace('http://', 'http://corp:secret@') } });
+      const withCreds = createNodeNetwork({
+        env: { ...env, HTTPS_PROXY: authProxy.url.replace('http://', 'http://corp:secret@') },
+      });
       const authed = new ProvisioningClient({ baseUrl: httpsUrl(), fetchImpl: withCreds.fetch });
       await expect(authed.health()).resolves.toMatchObject({ mode: 'test' });
       await network.close();

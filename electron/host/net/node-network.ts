@@ -54,13 +54,18 @@ function bypassed(hostname: string, noProxy: string): boolean {
  * timeout sized for slow links, and a TLS look-up that names the certificate authority the network presented.
  * The target's name is never resolved here when a proxy is used: the proxy resolves it (CONNECT / absolute-form).
  */
-export function createNodeNetwork(options: NodeNetworkOptions = {}): HostNetwork & { proxyFor(url: URL): string | undefined; close(): Promise<void> } {
+export function createNodeNetwork(
+  options: NodeNetworkOptions = {},
+): HostNetwork & { proxyFor(url: URL): string | undefined; close(): Promise<void> } {
   const env = options.env ?? process.env;
   const trust = buildTrustStore(options.extraCaCertificates ?? [], { env, ...options.trustStore });
   const connectTimeout = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   let orgProxy = options.proxy;
   if (orgProxy && isPacUrl(orgProxy)) {
-    options.log?.warn('org proxy is a PAC file, which only the desktop app (Chromium) evaluates; using the environment proxy settings', {});
+    options.log?.warn(
+      'org proxy is a PAC file, which only the desktop app (Chromium) evaluates; using the environment proxy settings',
+      {},
+    );
     orgProxy = undefined;
   }
   const noProxy = [envValue(env, 'no_proxy') ?? '', ...(orgProxy ? ALWAYS_DIRECT : [])].filter(Boolean).join(',');
@@ -134,7 +139,11 @@ export async function presentedIssuer(url: URL, proxy: string | undefined): Prom
       conn.once('secureConnect', () => {
         let cert = conn.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
         // The top-most certificate presented: with TLS inspection, the inspection product's CA.
-        for (let i = 0; cert && i < 10 && cert.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw; i++) {
+        for (
+          let i = 0;
+          cert && i < 10 && cert.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw;
+          i++
+        ) {
           cert = cert.issuerCertificate;
         }
         if (!cert || !cert.raw) return done(undefined);

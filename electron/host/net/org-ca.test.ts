@@ -19,7 +19,9 @@ describe('Electron verifier: a chain Chromium refused only for its unknown root'
     expect(chainEndsAtOrgCa([ca.certPem], 'evil.example', [ca.caPem])).toBe(false);
     expect(chainEndsAtOrgCa([ca.certPem], 'techpass.test', [ca.otherCaPem])).toBe(false);
     expect(chainEndsAtOrgCa([ca.certPem], 'techpass.test', [])).toBe(false);
-    expect(chainEndsAtOrgCa([ca.certPem], 'techpass.test', [ca.caPem], new Date(Date.now() + 30 * 86_400_000))).toBe(false);
+    expect(chainEndsAtOrgCa([ca.certPem], 'techpass.test', [ca.caPem], new Date(Date.now() + 30 * 86_400_000))).toBe(
+      false,
+    );
     // The org CA presented as the "leaf" is not a server certificate for the name.
     expect(chainEndsAtOrgCa([ca.caPem], 'techpass.test', [ca.caPem])).toBe(false);
     // A chain whose "issuer" did not sign the leaf.
@@ -30,7 +32,10 @@ describe('Electron verifier: a chain Chromium refused only for its unknown root'
 
 describe('Node trust store', () => {
   it('Node roots + OS roots + NODE_EXTRA_CA_CERTS + org CAs, each once', () => {
-    const files: Record<string, string> = { '/etc/ssl/certs/ca-certificates.crt': ca.otherCaPem, '/tmp/extra.pem': ca.caPem };
+    const files: Record<string, string> = {
+      '/etc/ssl/certs/ca-certificates.crt': ca.otherCaPem,
+      '/tmp/extra.pem': ca.caPem,
+    };
     const store = buildTrustStore([ca.caPem], {
       platform: 'linux',
       env: { NODE_EXTRA_CA_CERTS: '/tmp/extra.pem' },

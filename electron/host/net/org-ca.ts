@@ -22,7 +22,12 @@ function nameMatches(leaf: X509Certificate, hostname: string): boolean {
  * and for `hostname`? Every other check Chromium made still stands: this is asked only when its sole complaint was
  * the authority, so an expired, revoked or wrongly-named certificate is never accepted through here.
  */
-export function chainEndsAtOrgCa(chainPem: readonly string[], hostname: string, orgCaPem: readonly string[], now = new Date()): boolean {
+export function chainEndsAtOrgCa(
+  chainPem: readonly string[],
+  hostname: string,
+  orgCaPem: readonly string[],
+  now = new Date(),
+): boolean {
   if (!chainPem.length || !orgCaPem.length) return false;
   let chain: X509Certificate[];
   let anchors: X509Certificate[];

@@ -92,13 +92,20 @@ export function buildTrustStore(extraPems: readonly string[], deps: TrustStoreDe
     seen.add(key);
     ca.push(pem);
   }
-  return { ca, systemSource, counts: { bundled: bundled.length, system: system.length, nodeExtra: nodeExtra.length, org: extraPems.length } };
+  return {
+    ca,
+    systemSource,
+    counts: { bundled: bundled.length, system: system.length, nodeExtra: nodeExtra.length, org: extraPems.length },
+  };
 }
 
 /** "CN=…, O=…" of a certificate's issuer or subject, as Node prints them ("CN=x\nO=y"). */
 export function principal(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const parts = raw.split(/\n/).map((l) => l.trim()).filter(Boolean);
+  const parts = raw
+    .split(/\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const pick = parts.filter((p) => /^(CN|O|OU)=/.test(p));
   return (pick.length ? pick : parts).join(', ') || undefined;
 }

@@ -85,7 +85,8 @@ export class SessionContext {
 
   save(patch: Partial<Progress>): void {
     this.progress = { ...this.progress, ...patch };
-    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (this.progress as Record<string, unknown>)[k];
+    for (const [k, v] of Object.entries(patch))
+      if (v === undefined) delete (this.progress as Record<string, unknown>)[k];
     this.store.save(this.progress);
   }
 
@@ -134,7 +135,9 @@ export class SessionContext {
     await this.vault.delete('mfa-token');
     if (loginId && !this.progress.loginId) this.save({ loginId });
     this.log.info('signed in');
-    await this.onSignedIn?.(token).catch((err: unknown) => this.log.warn('after sign-in work failed', { error: err instanceof Error ? err.name : typeof err }));
+    await this.onSignedIn?.(token).catch((err: unknown) =>
+      this.log.warn('after sign-in work failed', { error: err instanceof Error ? err.name : typeof err }),
+    );
   }
 
   /**
@@ -148,7 +151,7 @@ export class SessionContext {
     this.forgetMemory();
     this.progress = this.freshProgress({ step: 'sign-in' });
     this.store.save(this.progress);
-    this.log.info('signed in as another account; the previous account\'s progress was dropped');
+    this.log.info("signed in as another account; the previous account's progress was dropped");
   }
 
   async requireToken(): Promise<string> {
@@ -183,12 +186,19 @@ export class SessionContext {
         return;
       }
       // Offline, server down, or an answer we cannot read: show the remembered step rather than fail the journey.
-      this.log.warn('server state unavailable; using the remembered state', { error: err instanceof HostError ? err.code : 'unexpected' });
+      this.log.warn('server state unavailable; using the remembered state', {
+        error: err instanceof HostError ? err.code : 'unexpected',
+      });
     }
   }
 
   serverView(): ServerView | undefined {
-    if (this.me) return { requiredActions: this.me.requiredActions, onboardingComplete: this.me.onboardingComplete, seedState: this.me.seed.state };
+    if (this.me)
+      return {
+        requiredActions: this.me.requiredActions,
+        onboardingComplete: this.me.onboardingComplete,
+        seedState: this.me.seed.state,
+      };
     if (this.progress.loginId && this.progress.accountState) {
       return {
         requiredActions: this.progress.requiredActions,

@@ -14,7 +14,9 @@ const registration = {
 describe('deriveStep', () => {
   it('follows the server’s required actions in the order authenticator → phone → password → terms', () => {
     const server = (requiredActions: Progress['requiredActions']) => ({ requiredActions, onboardingComplete: false });
-    expect(deriveStep(p({ registration }), true, server(['terms', 'phone', 'authenticator', 'password']))).toBe('authenticator');
+    expect(deriveStep(p({ registration }), true, server(['terms', 'phone', 'authenticator', 'password']))).toBe(
+      'authenticator',
+    );
     expect(deriveStep(p({ registration }), true, server(['terms', 'password', 'phone']))).toBe('phone');
     expect(deriveStep(p({ registration }), true, server(['terms', 'password']))).toBe('password');
     expect(deriveStep(p({ registration }), true, server(['terms']))).toBe('terms');
@@ -36,7 +38,9 @@ describe('deriveStep', () => {
     const verified = p({ verified: true, onboardingComplete: true, seed: { state: 'PROVISIONED' } });
     expect(deriveStep({ ...verified, step: 'verify' }, true, undefined)).toBe('verify');
     expect(deriveStep({ ...verified, step: 'device-check' }, true, undefined)).toBe('device-check');
-    expect(deriveStep({ ...verified, step: 'device-check', seed: { state: 'NOT_REQUIRED' } }, true, undefined)).toBe('done');
+    expect(deriveStep({ ...verified, step: 'device-check', seed: { state: 'NOT_REQUIRED' } }, true, undefined)).toBe(
+      'done',
+    );
     expect(deriveStep({ ...verified, step: 'done' }, false, undefined)).toBe('done');
     expect(deriveStep(p({ finished: true }), false, undefined)).toBe('done');
   });

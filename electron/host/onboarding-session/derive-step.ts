@@ -6,7 +6,8 @@ import type { Progress } from './progress-store';
 export const ACTION_ORDER: readonly RequiredAction[] = ['authenticator', 'phone', 'password', 'terms'];
 
 /** The device check is part of the journey only while SEED is provisioned (the wizard's progress uses the same rule). */
-export const seedNeedsDeviceCheck = (state: SeedState | undefined): boolean => deviceCheckInJourney({ seedState: state });
+export const seedNeedsDeviceCheck = (state: SeedState | undefined): boolean =>
+  deviceCheckInJourney({ seedState: state });
 
 export interface ServerView {
   requiredActions: RequiredAction[];

@@ -62,7 +62,9 @@ export class OnboardingSession {
       await ctx.refresh();
       const current = await ctx.currentStep();
       if (!canNavigate(current, to, ctx.progress, ctx.seedState())) {
-        throw HostError.of('BAD_REQUEST', `navigation refused: ${current} -> ${to}`, { params: { reason: 'step_not_available' } });
+        throw HostError.of('BAD_REQUEST', `navigation refused: ${current} -> ${to}`, {
+          params: { reason: 'step_not_available' },
+        });
       }
       ctx.save({ step: to });
       return ctx.journey();
@@ -115,7 +117,10 @@ export class OnboardingSession {
     return this.run((ctx) => signIn.completePasswordReset(ctx, loginId, code, newPassword));
   }
 
-  resendInitialPassword(loginId: string, mobile: string | undefined): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
+  resendInitialPassword(
+    loginId: string,
+    mobile: string | undefined,
+  ): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
     return this.run((ctx) => signIn.resendInitialPassword(ctx, loginId, mobile));
   }
 

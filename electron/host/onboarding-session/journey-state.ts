@@ -46,7 +46,8 @@ export function buildJourneyState(f: JourneyFacts): JourneyState {
   if (p.seedReport) state.seedReport = p.seedReport;
   if (p.phoneCode && step === 'phone') state.phoneCode = p.phoneCode;
   // The phone step prefills it; sign-in and account-created use it for "Send my first password again".
-  if (p.registeredMobile && (step === 'phone' || step === 'sign-in' || step === 'account-created')) state.registeredMobile = p.registeredMobile;
+  if (p.registeredMobile && (step === 'phone' || step === 'sign-in' || step === 'account-created'))
+    state.registeredMobile = p.registeredMobile;
   if (f.clockDriftSeconds !== undefined) state.clockDriftSeconds = f.clockDriftSeconds;
   return state;
 }

@@ -31,11 +31,20 @@ afterEach(() => {
 /** A keychain that survives host restarts and records what was asked of it. */
 function keychain(): SecretStore & { data: Map<VaultKey, string> } {
   const data = new Map<VaultKey, string>();
-  return { data, get: async (k) => data.get(k) ?? null, set: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) };
+  return {
+    data,
+    get: async (k) => data.get(k) ?? null,
+    set: async (k, v) => void data.set(k, v),
+    delete: async (k) => void data.delete(k),
+  };
 }
 
 function host(dataDir: string, store: SecretStore, url = backend.url, fetchImpl?: typeof fetch): Host {
-  return testHost(url, dataDir, { vault: new Vault(store, 'linux'), log: silentLogger, ...(fetchImpl ? { fetchImpl } : {}) });
+  return testHost(url, dataDir, {
+    vault: new Vault(store, 'linux'),
+    log: silentLogger,
+    ...(fetchImpl ? { fetchImpl } : {}),
+  });
 }
 
 async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T> {
@@ -110,16 +119,31 @@ describe('saved progress is bound to its backend and its account', () => {
     expect(store.data.size).toBe(0);
     // A new invitation on the new backend opens registration.
     const { token } = await backend.invite();
-    expect(await ok<JourneyState>(h, 'openInvitation', { link: token })).toMatchObject({ step: 'register', invitation: { passwordDelivery: 'self_set' } });
-    expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8'))).toMatchObject({ backendUrl: backend.url, step: 'register' });
+    expect(await ok<JourneyState>(h, 'openInvitation', { link: token })).toMatchObject({
+      step: 'register',
+      invitation: { passwordDelivery: 'self_set' },
+    });
+    expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8'))).toMatchObject({
+      backendUrl: backend.url,
+      step: 'register',
+    });
   });
 
   it('progress saved before the binding existed is adopted by the configured backend (an upgrade resumes)', async () => {
     const dir = dataDir();
-    const legacy = { version: 1, step: 'sign-in', loginId: 'someone@techpass.gov.sg', requiredActions: [], acceptedTerms: [] };
+    const legacy = {
+      version: 1,
+      step: 'sign-in',
+      loginId: 'someone@techpass.gov.sg',
+      requiredActions: [],
+      acceptedTerms: [],
+    };
     writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(legacy));
     const h = host(dir, keychain());
-    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'sign-in', loginId: 'someone@techpass.gov.sg' });
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({
+      step: 'sign-in',
+      loginId: 'someone@techpass.gov.sg',
+    });
     expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8')).backendUrl).toBe(backend.url);
   });
 
@@ -138,7 +162,9 @@ describe('saved progress is bound to its backend and its account', () => {
     writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend.url)));
     const again = host(dir, keychain());
     expect(await ok<JourneyState>(again, 'getJourney')).toMatchObject({ step: 'done' });
-    expect(await again.handleOsDeepLink(`techpass-onboarding://register?token=${(await backend.invite()).token}`)).toBe(true);
+    expect(await again.handleOsDeepLink(`techpass-onboarding://register?token=${(await backend.invite()).token}`)).toBe(
+      true,
+    );
     expect(await ok<JourneyState>(again, 'getJourney')).toMatchObject({ step: 'register', verified: false });
 
     writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend.url)));
@@ -151,9 +177,23 @@ describe('saved progress is bound to its backend and its account', () => {
   it('signing in as another account drops the previous account’s progress', async () => {
     const dir = dataDir();
     const previous = finishedProgress(backend.url);
-    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify({ ...previous, step: 'sign-in', finished: false, verified: false, onboardingComplete: false, seedReport: undefined }));
+    writeFileSync(
+      join(dir, PROGRESS_FILE),
+      JSON.stringify({
+        ...previous,
+        step: 'sign-in',
+        finished: false,
+        verified: false,
+        onboardingComplete: false,
+        seedReport: undefined,
+      }),
+    );
     const h = host(dir, keychain());
-    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'sign-in', loginId: 'previous.user@techpass.gov.sg', registration: { username: 'previous.user' } });
+    expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({
+      step: 'sign-in',
+      loginId: 'previous.user@techpass.gov.sg',
+      registration: { username: 'previous.user' },
+    });
     const other = await registeredAccount();
     const signed = await ok<{ status: string; journey: JourneyState }>(h, 'signIn', other);
     expect(signed.status).toBe('signed_in');

@@ -19,10 +19,18 @@ describe('ProgressStore', () => {
     const dir = fresh();
     const store = new ProgressStore(join(dir, 'nested'));
     expect(store.load()).toEqual({ ...initialProgress(), correlationId: expect.any(String) });
-    store.save({ ...initialProgress(), step: 'phone', loginId: 'jane@techpass.gov.sg', acceptedTerms: ['privacy@2025.1'] });
+    store.save({
+      ...initialProgress(),
+      step: 'phone',
+      loginId: 'jane@techpass.gov.sg',
+      acceptedTerms: ['privacy@2025.1'],
+    });
     expect(readdirSync(join(dir, 'nested'))).toEqual([PROGRESS_FILE]);
     if (process.platform !== 'win32') expect(statSync(store.file).mode & 0o077).toBe(0);
-    expect(new ProgressStore(join(dir, 'nested')).load()).toMatchObject({ step: 'phone', loginId: 'jane@techpass.gov.sg' });
+    expect(new ProgressStore(join(dir, 'nested')).load()).toMatchObject({
+      step: 'phone',
+      loginId: 'jane@techpass.gov.sg',
+    });
   });
 
   it('a corrupt or foreign file is ignored (start again) instead of crashing the app', () => {

@@ -2,7 +2,16 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { InvitationSummary, RegistrationResult, RequiredAction, SeedSummary, StepId, AccountState, PasswordDelivery, BusinessOperation } from '../../../shared/contract';
+import {
+  InvitationSummary,
+  RegistrationResult,
+  RequiredAction,
+  SeedSummary,
+  StepId,
+  AccountState,
+  PasswordDelivery,
+  BusinessOperation,
+} from '../../../shared/contract';
 import { SeedReport } from '../../../shared/domain/seed-report';
 
 /**

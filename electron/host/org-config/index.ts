@@ -40,8 +40,10 @@ export function proxySettingProblem(raw: string): string | null {
   } catch {
     return 'must be a proxy URL such as http://proxy.example:8080, or a PAC file URL such as https://wpad.example/proxy.pac';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https:// (or pac+https:// for a PAC file)';
-  if (url.username || url.password) return 'must not contain a user name or password (the proxy asks for them, or uses the Windows sign-in)';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'must start with http:// or https:// (or pac+https:// for a PAC file)';
+  if (url.username || url.password)
+    return 'must not contain a user name or password (the proxy asks for them, or uses the Windows sign-in)';
   const isPac = pac || /\.(pac|dat)$/i.test(url.pathname);
   if (!isPac && (url.pathname !== '/' || url.search || url.hash)) {
     return 'a proxy URL has only a host and port (http://proxy.example:8080); a PAC file URL ends in .pac or starts with pac+';
@@ -49,10 +51,14 @@ export function proxySettingProblem(raw: string): string | null {
   return null;
 }
 
-const ProxySetting = z.string().trim().max(2048).superRefine((v, ctx) => {
-  const problem = proxySettingProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const ProxySetting = z
+  .string()
+  .trim()
+  .max(2048)
+  .superRefine((v, ctx) => {
+    const problem = proxySettingProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const PEM_BODY = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 const MAX_EXTRA_CAS = 20;
@@ -63,7 +69,9 @@ export function normalisePemList(input: string | readonly string[]): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(PEM_BODY)) {
     const body = (m[1] ?? '').replace(/\s+/g, '');
-    out.push(`-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+    out.push(
+      `-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`,
+    );
   }
   return out;
 }
@@ -76,7 +84,8 @@ export function caCertificateProblem(pem: string, now = new Date()): string | nu
   } catch {
     return 'is not a valid PEM certificate';
   }
-  if (!cert.ca) return `(${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate (basicConstraints CA:TRUE); give the CA that signs the server certificates`;
+  if (!cert.ca)
+    return `(${cert.subject.replace(/\n/g, ', ')}) is not a CA certificate (basicConstraints CA:TRUE); give the CA that signs the server certificates`;
   if (new Date(cert.validTo) < now) return `(${cert.subject.replace(/\n/g, ', ')}) expired on ${cert.validTo}`;
   return null;
 }
@@ -87,7 +96,10 @@ const ExtraCaCertificates = z
     const pems = normalisePemList(raw);
     const parts = Array.isArray(raw) ? raw : [raw];
     if (parts.some((p) => p.trim().length > 0 && normalisePemList(p).length === 0)) {
-      ctx.addIssue({ code: 'custom', message: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)',
+      });
       return z.NEVER;
     }
     if (pems.length > MAX_EXTRA_CAS) {
@@ -104,18 +116,31 @@ const ExtraCaCertificates = z
 export const OrgConfig = z
   .object({
     organisationName: z.string().min(1).max(100),
-    backendUrl: z.string().refine(isAllowedBackendUrl, 'must be an https:// URL (http only for 127.0.0.1, localhost or [::1])'),
+    backendUrl: z
+      .string()
+      .refine(isAllowedBackendUrl, 'must be an https:// URL (http only for 127.0.0.1, localhost or [::1])'),
     supportUrl: HttpsUrl,
     supportEmail: z.string().email().optional(),
     docsUrl: HttpsUrl,
     /** Extra hosts external links may open (https only), beside the support and docs hosts. */
-    externalLinkHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i).max(253)).max(50).default([]),
+    externalLinkHosts: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9.-]+$/i)
+          .max(253),
+      )
+      .max(50)
+      .default([]),
     updatePolicy: UpdatePolicy,
     /**
      * The language IT fixes for its users (BCP 47, e.g. `zh-CN`); unset, the wizard follows the operating system.
      * Either way the user can switch on any screen, and that choice then wins on this computer.
      */
-    locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).optional(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+      .optional(),
     /** The proxy (or PAC file) to use instead of the system's settings. */
     proxy: ProxySetting.optional(),
     /** CA certificates (PEM) to trust beside the operating system's, e.g. the root of the network's TLS inspection. */
@@ -186,7 +211,13 @@ const defaultExecFile: ExecFile = (file, args) =>
   });
 
 /** Every setting, including the optional ones the defaults leave out. */
-const FIELDS = [...Object.keys(ORG_CONFIG_DEFAULTS), 'supportEmail', 'locale', 'proxy', 'extraCaCertificates'] as (keyof OrgConfig)[];
+const FIELDS = [
+  ...Object.keys(ORG_CONFIG_DEFAULTS),
+  'supportEmail',
+  'locale',
+  'proxy',
+  'extraCaCertificates',
+] as (keyof OrgConfig)[];
 
 /** Registry / plist value names → our field names (case-insensitive). */
 const FIELD_BY_LOWER: Record<string, keyof OrgConfig> = Object.fromEntries(FIELDS.map((k) => [k.toLowerCase(), k]));
@@ -199,7 +230,11 @@ export function parseRegQuery(stdout: string): Record<string, unknown> {
     const [, name = '', , value = ''] = m ?? [];
     const field = FIELD_BY_LOWER[name.toLowerCase()];
     if (!m || !field) continue;
-    if (field === 'externalLinkHosts') out[field] = value.split(/\\0|[;,]/).map((s) => s.trim()).filter(Boolean);
+    if (field === 'externalLinkHosts')
+      out[field] = value
+        .split(/\\0|[;,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
     // REG_MULTI_SZ (one PEM line per string) shows as lines joined by \0.
     else if (field === 'extraCaCertificates') out[field] = value.split(/\\0/).join('\n');
     else out[field] = value.trim();
@@ -222,7 +257,9 @@ export function checkRootOwned(stat: StatLike, what: string): string | null {
   return null;
 }
 
-async function readPolicy(deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readFile' | 'lstat'>> & OrgConfigDeps): Promise<unknown> {
+async function readPolicy(
+  deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readFile' | 'lstat'>> & OrgConfigDeps,
+): Promise<unknown> {
   if (deps.platform === 'win32') {
     let stdout: string;
     try {
@@ -259,7 +296,8 @@ async function readPolicy(deps: Required<Pick<OrgConfigDeps, 'execFile' | 'readF
 }
 
 function describe(err: unknown): string {
-  if (err instanceof z.ZodError) return err.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+  if (err instanceof z.ZodError)
+    return err.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -281,7 +319,8 @@ export async function loadOrgConfig(options: OrgConfigDeps): Promise<LoadedOrgCo
   const envUrl = deps.env.TECHPASS_BACKEND_URL;
   if (envUrl && !deps.isPackaged) {
     if (isAllowedBackendUrl(envUrl)) layers.push({ source: 'environment', values: { backendUrl: envUrl } });
-    else rejected.push({ source: 'environment', reason: 'TECHPASS_BACKEND_URL must be https (http only for loopback)' });
+    else
+      rejected.push({ source: 'environment', reason: 'TECHPASS_BACKEND_URL must be https (http only for loopback)' });
   }
 
   try {
@@ -301,7 +340,9 @@ export async function loadOrgConfig(options: OrgConfigDeps): Promise<LoadedOrgCo
   }
 
   const config = { ...ORG_CONFIG_DEFAULTS } as Record<string, unknown>;
-  const sources = Object.fromEntries(Object.keys(ORG_CONFIG_DEFAULTS).map((k) => [k, 'default'])) as LoadedOrgConfig['sources'];
+  const sources = Object.fromEntries(
+    Object.keys(ORG_CONFIG_DEFAULTS).map((k) => [k, 'default']),
+  ) as LoadedOrgConfig['sources'];
   // Lowest precedence first, so higher layers overwrite.
   for (const layer of [...layers].reverse()) {
     for (const [k, v] of Object.entries(layer.values)) {

@@ -16,7 +16,10 @@ const rootFile = { uid: 0, mode: 0o100644, isFile: () => true, isDirectory: () =
 const rootDir = { uid: 0, mode: 0o040755, isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false };
 
 /** A fake file system: path → { content, stat }. */
-function linuxDeps(files: Record<string, { content: string; stat?: typeof rootFile }>, extra: Partial<OrgConfigDeps> = {}): OrgConfigDeps {
+function linuxDeps(
+  files: Record<string, { content: string; stat?: typeof rootFile }>,
+  extra: Partial<OrgConfigDeps> = {},
+): OrgConfigDeps {
   return {
     platform: 'linux',
     isPackaged: true,
@@ -52,7 +55,9 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
   it('bundled file overrides defaults; policy overrides the bundled file, field by field', async () => {
     const loaded = await loadOrgConfig(
       linuxDeps({
-        [BUNDLED]: { content: JSON.stringify({ backendUrl: 'https://bundled.example.gov.sg', locale: 'en', $comment: 'x' }) },
+        [BUNDLED]: {
+          content: JSON.stringify({ backendUrl: 'https://bundled.example.gov.sg', locale: 'en', $comment: 'x' }),
+        },
         [POLICY]: { content: JSON.stringify({ BackendUrl: 'https://policy.example.gov.sg', updatePolicy: 'notify' }) },
       }),
     );
@@ -60,7 +65,12 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
     expect(loaded.config.updatePolicy).toBe('notify');
     expect(loaded.config.locale).toBe('en');
     expect(loaded.config.supportUrl).toBe(ORG_CONFIG_DEFAULTS.supportUrl);
-    expect(loaded.sources).toMatchObject({ backendUrl: 'policy', updatePolicy: 'policy', locale: 'bundled', supportUrl: 'default' });
+    expect(loaded.sources).toMatchObject({
+      backendUrl: 'policy',
+      updatePolicy: 'policy',
+      locale: 'bundled',
+      supportUrl: 'default',
+    });
   });
 
   it('rejects an http backend URL (the whole layer is refused and reported)', async () => {
@@ -79,7 +89,12 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
 
   it('rejects a group-writable Linux policy file', async () => {
     const loaded = await loadOrgConfig(
-      linuxDeps({ [POLICY]: { content: JSON.stringify({ backendUrl: 'https://evil.example' }), stat: { ...rootFile, mode: 0o100664 } } }),
+      linuxDeps({
+        [POLICY]: {
+          content: JSON.stringify({ backendUrl: 'https://evil.example' }),
+          stat: { ...rootFile, mode: 0o100664 },
+        },
+      }),
     );
     expect(loaded.config.backendUrl).toBe(ORG_CONFIG_DEFAULTS.backendUrl);
     expect(loaded.rejected[0]?.reason).toMatch(/writable by group or others/);
@@ -88,7 +103,9 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
   it('rejects a policy file not owned by root, and a symbolic link', async () => {
     const notRoot = await loadOrgConfig(linuxDeps({ [POLICY]: { content: '{}', stat: { ...rootFile, uid: 1000 } } }));
     expect(notRoot.rejected[0]?.reason).toMatch(/not owned by root/);
-    const link = await loadOrgConfig(linuxDeps({ [POLICY]: { content: '{}', stat: { ...rootFile, isSymbolicLink: () => true } } }));
+    const link = await loadOrgConfig(
+      linuxDeps({ [POLICY]: { content: '{}', stat: { ...rootFile, isSymbolicLink: () => true } } }),
+    );
     expect(link.rejected[0]?.reason).toMatch(/symbolic link/);
   });
 
@@ -102,9 +119,15 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
 
   it('honours TECHPASS_BACKEND_URL only when not packaged, and still requires https or loopback', async () => {
     const env = { TECHPASS_BACKEND_URL: 'http://127.0.0.1:8787' };
-    expect((await loadOrgConfig(linuxDeps({}, { env, isPackaged: false }))).config.backendUrl).toBe('http://127.0.0.1:8787');
-    expect((await loadOrgConfig(linuxDeps({}, { env, isPackaged: true }))).config.backendUrl).toBe(ORG_CONFIG_DEFAULTS.backendUrl);
-    const bad = await loadOrgConfig(linuxDeps({}, { env: { TECHPASS_BACKEND_URL: 'http://evil.example' }, isPackaged: false }));
+    expect((await loadOrgConfig(linuxDeps({}, { env, isPackaged: false }))).config.backendUrl).toBe(
+      'http://127.0.0.1:8787',
+    );
+    expect((await loadOrgConfig(linuxDeps({}, { env, isPackaged: true }))).config.backendUrl).toBe(
+      ORG_CONFIG_DEFAULTS.backendUrl,
+    );
+    const bad = await loadOrgConfig(
+      linuxDeps({}, { env: { TECHPASS_BACKEND_URL: 'http://evil.example' }, isPackaged: false }),
+    );
     expect(bad.config.backendUrl).toBe(ORG_CONFIG_DEFAULTS.backendUrl);
     expect(bad.rejected[0]?.source).toBe('environment');
   });
@@ -133,7 +156,14 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
       macPolicyPath: '/Library/Managed Preferences/x.plist',
       lstat: async () => rootFile,
       execFile: async (file, args) => {
-        expect([file, ...args]).toEqual(['plutil', '-convert', 'json', '-o', '-', '/Library/Managed Preferences/x.plist']);
+        expect([file, ...args]).toEqual([
+          'plutil',
+          '-convert',
+          'json',
+          '-o',
+          '-',
+          '/Library/Managed Preferences/x.plist',
+        ]);
         return JSON.stringify({ backendUrl: 'https://mac.example.gov.sg' });
       },
     });
@@ -141,7 +171,11 @@ describe('org config precedence: OS policy, then bundled file, then defaults', (
   });
 
   it('parses reg query output, ignoring unknown values', () => {
-    expect(parseRegQuery('    Locale    REG_SZ    en-SG\r\n    Other    REG_SZ    x\r\n    ExternalLinkHosts    REG_SZ    a.gov.sg;b.gov.sg')).toEqual({
+    expect(
+      parseRegQuery(
+        '    Locale    REG_SZ    en-SG\r\n    Other    REG_SZ    x\r\n    ExternalLinkHosts    REG_SZ    a.gov.sg;b.gov.sg',
+      ),
+    ).toEqual({
       locale: 'en-SG',
       externalLinkHosts: ['a.gov.sg', 'b.gov.sg'],
     });
@@ -164,7 +198,11 @@ describe('backend and external URL rules', () => {
   });
 
   it('external links: https and allow-listed hosts only (defaults + support/docs + extras)', () => {
-    const list = externalAllowlist({ ...ORG_CONFIG_DEFAULTS, supportUrl: 'https://helpdesk.agency.gov.sg/x', externalLinkHosts: ['extra.gov.sg'] });
+    const list = externalAllowlist({
+      ...ORG_CONFIG_DEFAULTS,
+      supportUrl: 'https://helpdesk.agency.gov.sg/x',
+      externalLinkHosts: ['extra.gov.sg'],
+    });
     expect(isAllowedExternalUrl('https://helpdesk.agency.gov.sg/new', list)).toBe(true);
     expect(isAllowedExternalUrl('https://extra.gov.sg/', list)).toBe(true);
     expect(isAllowedExternalUrl('https://go.gov.sg/seed-techpass-support', list)).toBe(true);
@@ -186,7 +224,9 @@ describe('org config: proxy and extraCaCertificates', () => {
   it('accepts a proxy URL or a PAC URL and CA certificates in PEM, in every layer', async () => {
     const loaded = await loadOrgConfig(
       linuxDeps({
-        [POLICY]: { content: JSON.stringify({ proxy: 'http://proxy.corp.example:8080', extraCaCertificates: [ca.caPem] }) },
+        [POLICY]: {
+          content: JSON.stringify({ proxy: 'http://proxy.corp.example:8080', extraCaCertificates: [ca.caPem] }),
+        },
         [BUNDLED]: { content: JSON.stringify({ proxy: 'https://wpad.corp.example/proxy.pac' }) },
       }),
     );
@@ -195,7 +235,9 @@ describe('org config: proxy and extraCaCertificates', () => {
     expect(loaded.sources.proxy).toBe('policy');
     expect(loaded.config.extraCaCertificates).toHaveLength(1);
     expect(loaded.config.extraCaCertificates?.[0]?.replace(/\s+/g, '')).toBe(ca.caPem.replace(/\s+/g, ''));
-    const bundledOnly = await loadOrgConfig(linuxDeps({ [BUNDLED]: { content: JSON.stringify({ proxy: 'pac+http://wpad/wpad' }) } }));
+    const bundledOnly = await loadOrgConfig(
+      linuxDeps({ [BUNDLED]: { content: JSON.stringify({ proxy: 'pac+http://wpad/wpad' }) } }),
+    );
     expect(bundledOnly.config.proxy).toBe('pac+http://wpad/wpad');
   });
 
@@ -221,17 +263,24 @@ describe('org config: proxy and extraCaCertificates', () => {
       return r.success ? '' : r.error.issues.map((i) => i.message).join('; ');
     };
     expect(msg({ extraCaCertificates: 'hello' })).toMatch(/PEM certificates/);
-    expect(msg({ extraCaCertificates: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'] })).toMatch(/not a valid PEM certificate/);
+    expect(msg({ extraCaCertificates: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'] })).toMatch(
+      /not a valid PEM certificate/,
+    );
     expect(msg({ extraCaCertificates: [ca.certPem] })).toMatch(/not a CA certificate/);
     expect(msg({ proxy: 'http://user:pw@proxy.example:8080' })).toMatch(/user name or password/);
     expect(msg({ proxy: 'socks5://proxy.example:1080' })).toMatch(/http:\/\//);
     expect(msg({ proxy: 'http://proxy.example:8080/some/path' })).toMatch(/PAC/);
     expect(msg({ proxy: 'not a url' })).toMatch(/proxy URL/);
     const loaded = await loadOrgConfig(
-      linuxDeps({ [POLICY]: { content: JSON.stringify({ backendUrl: 'https://policy.example.gov.sg', extraCaCertificates: 'garbage' }) } }),
+      linuxDeps({
+        [POLICY]: {
+          content: JSON.stringify({ backendUrl: 'https://policy.example.gov.sg', extraCaCertificates: 'garbage' }),
+        },
+      }),
     );
     expect(loaded.config.backendUrl).toBe(ORG_CONFIG_DEFAULTS.backendUrl);
-    expect(loaded.rejected).toEqual([{ source: 'policy', reason: expect.stringMatching(/extraCaCertificates: must hold PEM/) }]);
+    expect(loaded.rejected).toEqual([
+      { source: 'policy', reason: expect.stringMatching(/extraCaCertificates: must hold PEM/) },
+    ]);
   });
 });
-

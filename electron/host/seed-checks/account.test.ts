@@ -36,13 +36,41 @@ const rows: Row[] = [
   ['ACC-4', 'public officer', { ...base, loginId: 'tan_ah_kow@tech.gov.sg' }, 'PASS', /public officer route/],
   ['ACC-4', 'other', { ...base, loginId: 'bob@example.com' }, 'WARN'],
   ['ACC-5', 'no devices', base, 'PASS'],
-  ['ACC-5', 'a device pending', seed({ devices: [{ name: 'LAPTOP-1', state: 'DEVICE_ONBOARDING' }] }), 'FAIL', /LAPTOP-1/],
+  [
+    'ACC-5',
+    'a device pending',
+    seed({ devices: [{ name: 'LAPTOP-1', state: 'DEVICE_ONBOARDING' }] }),
+    'FAIL',
+    /LAPTOP-1/,
+  ],
   ['ACC-5', 'state onboarded', seed({ state: 'ONBOARDED', devices: [] }), 'FAIL'],
   ['ACC-5', 'device list missing', seed({ devices: undefined }), 'UNKNOWN'],
   ['ACC-6', 'no window', base, 'PASS'],
-  ['ACC-6', 'inside a window', { ...base, maintenance: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T03:00:00Z', description: 'Tanium upgrade' }] }, 'WARN', /Tanium upgrade/],
-  ['ACC-6', 'window soon', { ...base, maintenance: [{ start: '2026-03-02T03:00:00Z', end: '2026-03-02T05:00:00Z' }] }, 'INFO', /starts soon/],
-  ['ACC-6', 'no feed, usual hours', { ...base, maintenance: undefined }, 'INFO', /within those hours now/, new Date('2026-03-02T11:00:00Z')],
+  [
+    'ACC-6',
+    'inside a window',
+    {
+      ...base,
+      maintenance: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T03:00:00Z', description: 'Tanium upgrade' }],
+    },
+    'WARN',
+    /Tanium upgrade/,
+  ],
+  [
+    'ACC-6',
+    'window soon',
+    { ...base, maintenance: [{ start: '2026-03-02T03:00:00Z', end: '2026-03-02T05:00:00Z' }] },
+    'INFO',
+    /starts soon/,
+  ],
+  [
+    'ACC-6',
+    'no feed, usual hours',
+    { ...base, maintenance: undefined },
+    'INFO',
+    /within those hours now/,
+    new Date('2026-03-02T11:00:00Z'),
+  ],
   ['ACC-6', 'no feed, daytime', { ...base, maintenance: undefined }, 'INFO', /^(?!.*within those hours)/],
 ];
 
@@ -57,7 +85,14 @@ describe.each(rows)('%s %s', (id, _label, inputs, status, evidence, now) => {
 describe('without a signed-in user (the CLI)', () => {
   it('reports UNKNOWN/INFO with why, never FAIL', () => {
     const all = accountChecks(undefined, NOW);
-    expect(Object.values(all).map((d) => d.status)).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN', 'INFO']);
+    expect(Object.values(all).map((d) => d.status)).toEqual([
+      'UNKNOWN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'UNKNOWN',
+      'INFO',
+    ]);
     expect(all['ACC-1']!.evidence).toMatch(/No signed-in TechPass session/);
   });
 });

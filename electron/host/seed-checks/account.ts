@@ -1,6 +1,7 @@
 import type { Decision, SeedAccountInputs } from './types';
 
-const NO_SESSION = 'No signed-in TechPass session was given to the check, so this account check could not run. Sign in through the wizard to evaluate it.';
+const NO_SESSION =
+  'No signed-in TechPass session was given to the check, so this account check could not run. Sign in through the wizard to evaluate it.';
 
 /** Typical SEED/Tanium maintenance hours when no feed is available (SGT). */
 const USUAL_MAINTENANCE_SGT = { startHour: 18, endHour: 21 };
@@ -23,11 +24,31 @@ export function accountChecks(inputs: SeedAccountInputs | undefined, now: Date):
 function acc1(i: SeedAccountInputs | undefined): Decision {
   if (!i?.accountState) return { status: 'UNKNOWN', evidence: NO_SESSION };
   const s = i.accountState;
-  if (s === 'ACTIVE' && i.onboardingComplete) return { status: 'PASS', evidence: 'Account ACTIVE with onboarding complete.' };
-  if (s === 'ACTIVE') return { status: 'FAIL', evidence: 'Account ACTIVE, but onboarding is not complete.', remediation: 'Accept the Privacy Policy, Terms of Use and MDM AUP in the wizard.' };
-  if (s === 'PENDING') return { status: 'FAIL', evidence: 'Account not activated yet (PENDING).', remediation: 'Sign in for the first time and set up MFA to activate the account.' };
-  if (s === 'DISABLED') return { status: 'FAIL', evidence: 'Account DISABLED.', remediation: 'Raise a re-enable service request at https://go.gov.sg/seed-techpass-support.' };
-  return { status: 'FAIL', evidence: `Account ${s}.`, remediation: 'A terminated account cannot be recovered: ask your PM/RO for a new provisioning request.' };
+  if (s === 'ACTIVE' && i.onboardingComplete)
+    return { status: 'PASS', evidence: 'Account ACTIVE with onboarding complete.' };
+  if (s === 'ACTIVE')
+    return {
+      status: 'FAIL',
+      evidence: 'Account ACTIVE, but onboarding is not complete.',
+      remediation: 'Accept the Privacy Policy, Terms of Use and MDM AUP in the wizard.',
+    };
+  if (s === 'PENDING')
+    return {
+      status: 'FAIL',
+      evidence: 'Account not activated yet (PENDING).',
+      remediation: 'Sign in for the first time and set up MFA to activate the account.',
+    };
+  if (s === 'DISABLED')
+    return {
+      status: 'FAIL',
+      evidence: 'Account DISABLED.',
+      remediation: 'Raise a re-enable service request at https://go.gov.sg/seed-techpass-support.',
+    };
+  return {
+    status: 'FAIL',
+    evidence: `Account ${s}.`,
+    remediation: 'A terminated account cannot be recovered: ask your PM/RO for a new provisioning request.',
+  };
 }
 
 function acc2(i: SeedAccountInputs | undefined): Decision {
@@ -40,13 +61,30 @@ function acc2(i: SeedAccountInputs | undefined): Decision {
     case 'ONBOARDED':
       return { status: 'PASS', evidence: `SEED licence assigned (state ${s}).` };
     case 'NOT_REQUIRED':
-      return { status: 'FAIL', evidence: 'No SEED licence (NOT_REQUIRED).', remediation: 'Request SEED in the TechPass Portal (My Account → "Request for SEED") or ask your PM/RO.' };
+      return {
+        status: 'FAIL',
+        evidence: 'No SEED licence (NOT_REQUIRED).',
+        remediation: 'Request SEED in the TechPass Portal (My Account → "Request for SEED") or ask your PM/RO.',
+      };
     case 'DEPROVISIONED':
-      return { status: 'FAIL', evidence: 'SEED was declined ("I don\'t need SEED").', remediation: 'Request SEED again in the TechPass Portal (My Account → "Request for SEED").' };
+      return {
+        status: 'FAIL',
+        evidence: 'SEED was declined ("I don\'t need SEED").',
+        remediation: 'Request SEED again in the TechPass Portal (My Account → "Request for SEED").',
+      };
     case 'INELIGIBLE':
-      return { status: 'FAIL', evidence: 'This account is not eligible for SEED.', remediation: 'Your identity provider or domain does not use SEED. If you need SEED, ask your PM/RO or raise a service request.' };
+      return {
+        status: 'FAIL',
+        evidence: 'This account is not eligible for SEED.',
+        remediation:
+          'Your identity provider or domain does not use SEED. If you need SEED, ask your PM/RO or raise a service request.',
+      };
     case 'LICENCE_REVOKED':
-      return { status: 'FAIL', evidence: 'SEED licence revoked because the account was disabled.', remediation: 'Raise a re-enable service request; the licence returns when the account is re-enabled.' };
+      return {
+        status: 'FAIL',
+        evidence: 'SEED licence revoked because the account was disabled.',
+        remediation: 'Raise a re-enable service request; the licence returns when the account is re-enabled.',
+      };
     default:
       return { status: 'UNKNOWN', evidence: `Unrecognised SEED state ${s}.` };
   }
@@ -57,21 +95,41 @@ function acc3(i: SeedAccountInputs | undefined, now: Date): Decision {
   const s = i.seed.state;
   if (s === 'INVITE_EXPIRED') return { status: 'FAIL', evidence: 'The SEED onboarding email has expired (30 days).' };
   if (s !== 'PROVISIONED') return { status: 'N/A', evidence: `No pending SEED onboarding email (state ${s}).` };
-  if (!i.seed.emailExpiresAt) return { status: 'UNKNOWN', evidence: 'SEED is provisioned but the email expiry date is not known.' };
+  if (!i.seed.emailExpiresAt)
+    return { status: 'UNKNOWN', evidence: 'SEED is provisioned but the email expiry date is not known.' };
   const expires = Date.parse(i.seed.emailExpiresAt);
   if (Number.isNaN(expires)) return { status: 'UNKNOWN', evidence: `Unreadable expiry date ${i.seed.emailExpiresAt}.` };
-  if (expires <= now.getTime()) return { status: 'FAIL', evidence: `The SEED onboarding email expired at ${i.seed.emailExpiresAt}.` };
+  if (expires <= now.getTime())
+    return { status: 'FAIL', evidence: `The SEED onboarding email expired at ${i.seed.emailExpiresAt}.` };
   const days = Math.floor((expires - now.getTime()) / 86_400_000);
-  if (days < 3) return { status: 'WARN', evidence: `The SEED onboarding email expires at ${i.seed.emailExpiresAt} (less than 3 days left): onboard now.` };
-  return { status: 'PASS', evidence: `The SEED onboarding email is valid until ${i.seed.emailExpiresAt} (${days} days left).` };
+  if (days < 3)
+    return {
+      status: 'WARN',
+      evidence: `The SEED onboarding email expires at ${i.seed.emailExpiresAt} (less than 3 days left): onboard now.`,
+    };
+  return {
+    status: 'PASS',
+    evidence: `The SEED onboarding email is valid until ${i.seed.emailExpiresAt} (${days} days left).`,
+  };
 }
 
 function acc4(i: SeedAccountInputs | undefined): Decision {
   if (!i?.loginId) return { status: 'UNKNOWN', evidence: NO_SESSION };
   const id = i.loginId.trim().toLowerCase();
-  if (id.endsWith('@techpass.gov.sg')) return { status: 'PASS', evidence: `${i.loginId}: vendor route (enrol with the TechPass ID; no Intune Device ID registration).` };
-  if (/@([a-z0-9-]+\.)*gov\.sg$/.test(id)) return { status: 'PASS', evidence: `${i.loginId}: public officer route (enrol with the WOG account, then register the Intune Device ID).` };
-  return { status: 'WARN', evidence: `${i.loginId} is neither a @techpass.gov.sg ID nor a government email; the onboarding route is unclear.` };
+  if (id.endsWith('@techpass.gov.sg'))
+    return {
+      status: 'PASS',
+      evidence: `${i.loginId}: vendor route (enrol with the TechPass ID; no Intune Device ID registration).`,
+    };
+  if (/@([a-z0-9-]+\.)*gov\.sg$/.test(id))
+    return {
+      status: 'PASS',
+      evidence: `${i.loginId}: public officer route (enrol with the WOG account, then register the Intune Device ID).`,
+    };
+  return {
+    status: 'WARN',
+    evidence: `${i.loginId} is neither a @techpass.gov.sg ID nor a government email; the onboarding route is unclear.`,
+  };
 }
 
 function acc5(i: SeedAccountInputs | undefined): Decision {
@@ -99,7 +157,11 @@ function acc6(i: SeedAccountInputs | undefined, now: Date): Decision {
   }
   const t = now.getTime();
   const current = i.maintenance.find((w) => Date.parse(w.start) <= t && t < Date.parse(w.end));
-  if (current) return { status: 'WARN', evidence: `Inside a maintenance window ${current.start} – ${current.end}${current.description ? `: ${current.description}` : ''}.` };
+  if (current)
+    return {
+      status: 'WARN',
+      evidence: `Inside a maintenance window ${current.start} – ${current.end}${current.description ? `: ${current.description}` : ''}.`,
+    };
   const next = i.maintenance
     .filter((w) => Date.parse(w.start) > t)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0];

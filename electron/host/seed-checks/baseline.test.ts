@@ -5,8 +5,17 @@ import { decideMacVersion, decideWindowsVersion, loadBaseline } from './baseline
 describe('the bundled baseline', () => {
   it('validates against its own schema and matches domain.md §6.4', () => {
     expect(SeedOsBaseline.parse(BUNDLED_SEED_OS_BASELINE)).toEqual(BUNDLED_SEED_OS_BASELINE);
-    expect(BUNDLED_SEED_OS_BASELINE.macos.supported.map((e) => `${e.major}:${e.minVersion}`)).toEqual(['26:26.1', '15:15.7.2', '14:14.8.2']);
-    expect(BUNDLED_SEED_OS_BASELINE.windows.supported.map((e) => `${e.build}.${e.minUbr}`)).toEqual(['22621.6060', '22631.6491', '26100.7623', '26200.7623']);
+    expect(BUNDLED_SEED_OS_BASELINE.macos.supported.map((e) => `${e.major}:${e.minVersion}`)).toEqual([
+      '26:26.1',
+      '15:15.7.2',
+      '14:14.8.2',
+    ]);
+    expect(BUNDLED_SEED_OS_BASELINE.windows.supported.map((e) => `${e.build}.${e.minUbr}`)).toEqual([
+      '22621.6060',
+      '22631.6491',
+      '26100.7623',
+      '26200.7623',
+    ]);
   });
 });
 
@@ -20,7 +29,13 @@ describe('loadBaseline', () => {
   type Fetch = (() => Promise<unknown>) | undefined;
   it.each<[string, Fetch, RegExp]>([
     ['no fetcher', undefined, /no backend copy requested/],
-    ['fetch fails', async () => { throw new Error('ECONNREFUSED'); }, /unavailable: ECONNREFUSED/],
+    [
+      'fetch fails',
+      async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      /unavailable: ECONNREFUSED/,
+    ],
     ['empty body', async () => null, /sent no baseline/],
     ['invalid body', async () => ({ ...served, effectiveFrom: 'March' }), /invalid \(effectiveFrom/],
     ['unknown extra field (strict)', async () => ({ ...served, extra: 1 }), /invalid/],

@@ -30,7 +30,9 @@ export async function loadBaseline(options: { fetchRemote?: () => Promise<unknow
   const parsed = SeedOsBaseline.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return bundled(`backend copy invalid (${issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'schema mismatch'})`);
+    return bundled(
+      `backend copy invalid (${issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'schema mismatch'})`,
+    );
   }
   return {
     baseline: parsed.data,
@@ -78,7 +80,10 @@ export function decideWindowsVersion(baseline: SeedOsBaseline, build: number, ub
     };
   }
   if (ubr === undefined) {
-    return { status: 'UNKNOWN', evidence: `Windows 11 ${entry.release} ${shown}: the revision (UBR) could not be read.` };
+    return {
+      status: 'UNKNOWN',
+      evidence: `Windows 11 ${entry.release} ${shown}: the revision (UBR) could not be read.`,
+    };
   }
   if (ubr < entry.minUbr) {
     return {
@@ -87,5 +92,8 @@ export function decideWindowsVersion(baseline: SeedOsBaseline, build: number, ub
       remediation: w.advice,
     };
   }
-  return { status: 'PASS', evidence: `Windows 11 ${entry.release} ${shown} meets the minimum ${entry.build}.${entry.minUbr}.` };
+  return {
+    status: 'PASS',
+    evidence: `Windows 11 ${entry.release} ${shown} meets the minimum ${entry.build}.${entry.minUbr}.`,
+  };
 }

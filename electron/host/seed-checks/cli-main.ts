@@ -46,7 +46,8 @@ function parseArgs(argv: readonly string[]): ParsedArgs | string {
     else if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice('--format='.length) : argv[++i];
-      if (v !== 'text' && v !== 'json' && v !== 'html') return `--format must be text, json or html (got ${v ?? 'nothing'})`;
+      if (v !== 'text' && v !== 'json' && v !== 'html')
+        return `--format must be text, json or html (got ${v ?? 'nothing'})`;
       out.format = v;
     } else if (a === '--backend' || a.startsWith('--backend=')) {
       const v = a.includes('=') ? a.slice('--backend='.length) : argv[++i];
@@ -55,7 +56,8 @@ function parseArgs(argv: readonly string[]): ParsedArgs | string {
     } else if (a === '--reachability' || a.startsWith('--reachability=')) {
       const v = a.includes('=') ? a.slice('--reachability='.length) : argv[++i];
       const urls = (v ?? '').split(',').filter(Boolean);
-      if (!urls.length || !urls.every((u) => /^https?:\/\/[^\s,]+$/.test(u))) return `--reachability needs http(s) URLs separated by commas (got ${v ?? 'nothing'})`;
+      if (!urls.length || !urls.every((u) => /^https?:\/\/[^\s,]+$/.test(u)))
+        return `--reachability needs http(s) URLs separated by commas (got ${v ?? 'nothing'})`;
       out.reachability = urls;
     } else return `Unknown option ${a}`;
   }
@@ -82,7 +84,10 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
     options.backendUrl ??= base;
     options.httpHead ??= createHttpHead(net(), { jsonUrls: [base] });
     options.fetchBaseline ??= async () => {
-      const api = createApiClient<Response>({ baseUrl: base, fetch: (url, init) => net().fetch(url, init as RequestInit) });
+      const api = createApiClient<Response>({
+        baseUrl: base,
+        fetch: (url, init) => net().fetch(url, init as RequestInit),
+      });
       const res = await api.send('getOsBaseline', { signal: AbortSignal.timeout(BASELINE_FETCH_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return (await res.json()) as unknown;
@@ -93,7 +98,9 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
   try {
     report = await (io.run ?? runSeedChecks)(options);
   } catch (err) {
-    io.stderr(`The SEED device check could not run: ${(err as Error).message || String(err)}\nRun it again; if it keeps failing, send this message to the TechPass-SEED service desk (https://go.gov.sg/seed-techpass-support).\n`);
+    io.stderr(
+      `The SEED device check could not run: ${(err as Error).message || String(err)}\nRun it again; if it keeps failing, send this message to the TechPass-SEED service desk (https://go.gov.sg/seed-techpass-support).\n`,
+    );
     return 2;
   }
   io.stdout(renderReport(report, args.format));

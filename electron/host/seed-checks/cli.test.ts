@@ -11,7 +11,16 @@ const report = (verdict: SeedReport['verdict']): SeedReport => ({
   platform: 'macos',
   generatedAt: '2026-03-02T02:00:00.000Z',
   durationMs: 12,
-  checks: [{ id: 'SEED-01', status: verdict === 'READY' ? 'PASS' : 'FAIL', title: 'Supported OS', evidence: 'macOS', remediation: '', needsElevation: false }],
+  checks: [
+    {
+      id: 'SEED-01',
+      status: verdict === 'READY' ? 'PASS' : 'FAIL',
+      title: 'Supported OS',
+      evidence: 'macOS',
+      remediation: '',
+      needsElevation: false,
+    },
+  ],
 });
 
 function io(run: (o: RunSeedChecksOptions) => Promise<SeedReport>) {
@@ -39,7 +48,20 @@ describe('runSeedCheckCli', () => {
     const t = io(async () => report('BLOCKED'));
     expect(await runSeedCheckCli(['--json'], t.io)).toBe(1);
     const json = JSON.parse(t.out.stdout) as { verdict: string; checks: unknown[]; durationMs: number };
-    expect(json).toMatchObject({ verdict: 'BLOCKED', durationMs: 12, checks: [{ id: 'SEED-01', status: 'FAIL', title: 'Supported OS', evidence: 'macOS', remediation: '', needsElevation: false }] });
+    expect(json).toMatchObject({
+      verdict: 'BLOCKED',
+      durationMs: 12,
+      checks: [
+        {
+          id: 'SEED-01',
+          status: 'FAIL',
+          title: 'Supported OS',
+          evidence: 'macOS',
+          remediation: '',
+          needsElevation: false,
+        },
+      ],
+    });
   });
   it('accepts the packaged app form --seed-check --json and --format html', async () => {
     const t = io(async () => report('READY'));

@@ -41,11 +41,20 @@ describe.runIf(onLinux)('real probes on this Linux machine', () => {
     expect(SeedReport.parse(report)).toEqual(report);
     expect(report.platform).toBe('linux');
     expect(report.verdict).toBe('BLOCKED');
-    expect(report.checks.find((c) => c.id === 'SEED-01')).toMatchObject({ status: 'FAIL', evidence: expect.stringContaining('SEED does not support Linux') });
-    expect(report.checks.find((c) => c.id === 'SEED-02')).toMatchObject({ status: 'INFO', evidence: expect.stringMatching(/\S+ /) });
+    expect(report.checks.find((c) => c.id === 'SEED-01')).toMatchObject({
+      status: 'FAIL',
+      evidence: expect.stringContaining('SEED does not support Linux'),
+    });
+    expect(report.checks.find((c) => c.id === 'SEED-02')).toMatchObject({
+      status: 'INFO',
+      evidence: expect.stringMatching(/\S+ /),
+    });
     expect(report.checks.find((c) => c.id === 'SEED-05')?.status).toMatch(/^(PASS|FAIL)$/);
     expect(report.checks.find((c) => c.id === 'SEED-15')?.evidence).toMatch(/block devices|dm-crypt|lsblk/);
-    expect(report.checks.find((c) => c.id === 'SEED-18')).toMatchObject({ status: 'PASS', evidence: expect.stringContaining('reachable (HTTP 200)') });
+    expect(report.checks.find((c) => c.id === 'SEED-18')).toMatchObject({
+      status: 'PASS',
+      evidence: expect.stringContaining('reachable (HTTP 200)'),
+    });
     for (const c of report.checks) expect(c.evidence.length).toBeGreaterThan(0);
     expect(report.durationMs).toBeLessThan(3000);
   });
@@ -53,15 +62,21 @@ describe.runIf(onLinux)('real probes on this Linux machine', () => {
   it('the CLI prints the full JSON report, exits 1 (BLOCKED), and its durationMs is under 3 s', async () => {
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       // SEED-18 is pointed at a local server: tests never send traffic off this machine.
-      execFile(process.execPath, ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json', '--reachability', local.url], { cwd: root, timeout: 60_000 }, (err, out) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout: out }),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'electron/host/seed-checks/cli.ts', '--json', '--reachability', local.url],
+        { cwd: root, timeout: 60_000 },
+        (err, out) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout: out }),
       );
     });
     expect(code).toBe(1);
     const json = JSON.parse(stdout) as { verdict: string; durationMs: number; checks: Array<Record<string, unknown>> };
     expect(json.verdict).toBe('BLOCKED');
     expect(json.checks).toHaveLength(27);
-    for (const c of json.checks) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'status', 'title', 'evidence', 'remediation', 'needsElevation']));
+    for (const c of json.checks)
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining(['id', 'status', 'title', 'evidence', 'remediation', 'needsElevation']),
+      );
     expect(json.durationMs).toBeLessThan(3000);
   });
 });
@@ -80,7 +95,9 @@ describe.runIf(onWindowsOrMac)('real probes on this Windows or macOS machine', (
       expect(c.evidence, c.id).not.toMatch(/TypeError|ReferenceError|undefined|\[object Object\]/);
     }
     // SEED-02 names the OS and version the probes read from the real system.
-    expect(report.checks.find((c) => c.id === 'SEED-02')?.evidence).toMatch(process.platform === 'win32' ? /Windows/i : /macOS|Mac OS/i);
+    expect(report.checks.find((c) => c.id === 'SEED-02')?.evidence).toMatch(
+      process.platform === 'win32' ? /Windows/i : /macOS|Mac OS/i,
+    );
     expect(report.checks.find((c) => c.id === 'SEED-18')).toMatchObject({ status: 'PASS' });
     // Each probe is capped at 10 s; a probe that hangs shows here.
     expect(report.durationMs).toBeLessThan(30_000);
@@ -100,8 +117,15 @@ describe.runIf(onLinux)('execFileRunner and nodeFileSystem (real processes)', ()
     expect(Date.now() - t).toBeLessThan(3000);
   });
   it('reports a missing command and a non-zero exit without throwing', async () => {
-    expect(await execFileRunner('definitely-not-a-command-xyz', [], { timeoutMs: 1000 })).toMatchObject({ code: null, error: 'ENOENT' });
-    expect(await execFileRunner('sh', ['-c', 'echo oops >&2; exit 3'], { timeoutMs: 1000 })).toMatchObject({ code: 3, stderr: 'oops\n', timedOut: false });
+    expect(await execFileRunner('definitely-not-a-command-xyz', [], { timeoutMs: 1000 })).toMatchObject({
+      code: null,
+      error: 'ENOENT',
+    });
+    expect(await execFileRunner('sh', ['-c', 'echo oops >&2; exit 3'], { timeoutMs: 1000 })).toMatchObject({
+      code: 3,
+      stderr: 'oops\n',
+      timedOut: false,
+    });
   });
   it('finds commands on PATH in code and reads files', async () => {
     const fs = nodeFileSystem();
@@ -118,6 +142,9 @@ describe.runIf(onLinux)('execFileRunner and nodeFileSystem (real processes)', ()
     const port = (server.address() as AddressInfo).port;
     expect(await fetchHead(`http://127.0.0.1:${port}/`, 2000)).toEqual({ ok: true, status: 200 });
     await new Promise<void>((r) => server.close(() => r()));
-    expect(await fetchHead(`http://127.0.0.1:${port}/`, 2000)).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await fetchHead(`http://127.0.0.1:${port}/`, 2000)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 });

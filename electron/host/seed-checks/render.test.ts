@@ -10,8 +10,24 @@ const report: SeedReport = {
   generatedAt: '2026-03-02T02:00:00.123Z',
   durationMs: 412,
   checks: [
-    { id: 'SEED-01', status: 'PASS', title: 'Supported operating system', evidence: 'Windows', remediation: '', needsElevation: false, docUrl: 'https://docs.example/seed' },
-    { id: 'SEED-09', status: 'FAIL', title: `Tanium ${evil}`, evidence: `service ${evil}\u001b[31m`, remediation: `Uninstall ${evil}`, needsElevation: true, docUrl: 'javascript:alert(1)' },
+    {
+      id: 'SEED-01',
+      status: 'PASS',
+      title: 'Supported operating system',
+      evidence: 'Windows',
+      remediation: '',
+      needsElevation: false,
+      docUrl: 'https://docs.example/seed',
+    },
+    {
+      id: 'SEED-09',
+      status: 'FAIL',
+      title: `Tanium ${evil}`,
+      evidence: `service ${evil}\u001b[31m`,
+      remediation: `Uninstall ${evil}`,
+      needsElevation: true,
+      docUrl: 'javascript:alert(1)',
+    },
   ],
 };
 
@@ -19,7 +35,14 @@ describe('renderReport', () => {
   it('json: verdict, checks with the CLI fields, durationMs', () => {
     const parsed = JSON.parse(renderReport(report, 'json')) as Record<string, unknown>;
     expect(Object.keys(parsed).slice(0, 3)).toEqual(['verdict', 'checks', 'durationMs']);
-    expect((parsed.checks as Array<Record<string, unknown>>)[1]).toMatchObject({ id: 'SEED-09', status: 'FAIL', title: expect.any(String), evidence: expect.any(String), remediation: expect.any(String), needsElevation: true });
+    expect((parsed.checks as Array<Record<string, unknown>>)[1]).toMatchObject({
+      id: 'SEED-09',
+      status: 'FAIL',
+      title: expect.any(String),
+      evidence: expect.any(String),
+      remediation: expect.any(String),
+      needsElevation: true,
+    });
   });
   it('html: self-contained, everything escaped, no script, no javascript: links', () => {
     const html = renderReport(report, 'html');
@@ -27,7 +50,7 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toContain('javascript:');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quote&#39;');
-    expect(html).toContain("Content-Security-Policy");
+    expect(html).toContain('Content-Security-Policy');
     expect(html).not.toMatch(/<link|<img|src=/i);
     expect(html).toContain('href="https://docs.example/seed"');
   });

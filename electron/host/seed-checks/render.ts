@@ -45,7 +45,9 @@ export function reportText(report: SeedReport): string {
   out.push(`${'ID'.padEnd(idW)}${'STATUS'.padEnd(stW)}TITLE`);
   out.push(`${'-'.repeat(idW - 1)} ${'-'.repeat(stW - 1)} ${'-'.repeat(50)}`);
   for (const c of report.checks) {
-    out.push(`${c.id.padEnd(idW)}${c.status.padEnd(stW)}${clean(c.title)}${c.needsElevation ? ' (admin rights would help)' : ''}`);
+    out.push(
+      `${c.id.padEnd(idW)}${c.status.padEnd(stW)}${clean(c.title)}${c.needsElevation ? ' (admin rights would help)' : ''}`,
+    );
     out.push(indent(clean(c.evidence), ' '.repeat(idW + stW) + '│ '));
     if (c.remediation) {
       out.push(indent(`What to do: ${clean(c.remediation)}`, ' '.repeat(idW + stW) + '→ '));
@@ -54,7 +56,11 @@ export function reportText(report: SeedReport): string {
   }
   const counts = countStatuses(report.checks);
   out.push('');
-  out.push(`Summary: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}.`);
+  out.push(
+    `Summary: ${Object.entries(counts)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}.`,
+  );
   out.push(
     report.verdict === 'READY'
       ? 'READY: nothing on this device blocks SEED onboarding. Review any WARN items before you start.'
@@ -78,13 +84,23 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const STATUS_CLASS: Record<string, string> = { PASS: 'pass', FAIL: 'fail', WARN: 'warn', INFO: 'info', UNKNOWN: 'unknown', 'N/A': 'na' };
+const STATUS_CLASS: Record<string, string> = {
+  PASS: 'pass',
+  FAIL: 'fail',
+  WARN: 'warn',
+  INFO: 'info',
+  UNKNOWN: 'unknown',
+  'N/A': 'na',
+};
 
 /** A self-contained HTML page: inline CSS only, every value escaped, no scripts, links only to http(s). */
 export function reportHtml(report: SeedReport): string {
   const rows = report.checks
     .map((c) => {
-      const link = c.docUrl && /^https?:\/\//i.test(c.docUrl) ? `<a href="${escapeHtml(c.docUrl)}" rel="noreferrer">Documentation</a>` : '';
+      const link =
+        c.docUrl && /^https?:\/\//i.test(c.docUrl)
+          ? `<a href="${escapeHtml(c.docUrl)}" rel="noreferrer">Documentation</a>`
+          : '';
       return `<tr class="${STATUS_CLASS[c.status] ?? 'unknown'}">
 <th scope="row">${escapeHtml(c.id)}</th>
 <td><span class="status">${escapeHtml(c.status)}</span></td>

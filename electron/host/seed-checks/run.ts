@@ -9,7 +9,17 @@ import { macosChecks } from './probes/macos';
 import { safely, truncate, type ProbeSet } from './probes/util';
 import { windowsChecks } from './probes/windows';
 import { execFileRunner, fetchHead, MAX_PROBE_TIMEOUT_MS, nodeFileSystem } from './runner';
-import type { Attestations, CommandRunner, Decision, HttpHead, ProbeContext, RunResult, SeedAccountInputs, SeedFileSystem, SeedOs } from './types';
+import type {
+  Attestations,
+  CommandRunner,
+  Decision,
+  HttpHead,
+  ProbeContext,
+  RunResult,
+  SeedAccountInputs,
+  SeedFileSystem,
+  SeedOs,
+} from './types';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 8_000;
 export const DEFAULT_REACHABILITY_URLS = [
@@ -57,7 +67,13 @@ function memoisedRunner(runner: CommandRunner, timeoutMs: number, env: Record<st
     if (!p) {
       p = Promise.resolve()
         .then(() => runner(file, args, { timeoutMs, env }))
-        .catch((err: unknown) => ({ stdout: '', stderr: '', code: null, timedOut: false, error: (err as Error)?.message ?? String(err) }));
+        .catch((err: unknown) => ({
+          stdout: '',
+          stderr: '',
+          code: null,
+          timedOut: false,
+          error: (err as Error)?.message ?? String(err),
+        }));
       cache.set(key, p);
     }
     return p;
@@ -118,14 +134,18 @@ export async function runSeedChecks(options: RunSeedChecksOptions = {}): Promise
     businessOperation: options.account?.businessOperation,
     attestations: options.attestations ?? {},
     httpHead: options.httpHead ?? fetchHead,
-    reachabilityUrls: [...(options.reachabilityUrls ?? DEFAULT_REACHABILITY_URLS), ...(options.backendUrl ? [options.backendUrl] : [])],
+    reachabilityUrls: [
+      ...(options.reachabilityUrls ?? DEFAULT_REACHABILITY_URLS),
+      ...(options.backendUrl ? [options.backendUrl] : []),
+    ],
   };
 
   const account = accountChecks(options.account, now);
   const osProbes = PROBES[seedOs];
   const decisions = await Promise.all(
     SEED_CATALOGUE.map(async (entry): Promise<[string, Decision]> => {
-      if (entry.kind === 'account') return [entry.id, account[entry.id] ?? { status: 'UNKNOWN', evidence: 'Not evaluated.' }];
+      if (entry.kind === 'account')
+        return [entry.id, account[entry.id] ?? { status: 'UNKNOWN', evidence: 'Not evaluated.' }];
       if (entry.id === 'SEED-01' && seedOs === 'other') {
         return [entry.id, { status: 'FAIL', evidence: `${platform}: SEED supports only Windows and macOS.` }];
       }

@@ -72,7 +72,10 @@ async function readHead(file: string, maxBytes: number): Promise<string | undefi
 }
 
 /** Read-only file-system access for probes. PATH lookup is done in code (no `which`/`command -v` shell). */
-export function nodeFileSystem(env: Record<string, string | undefined> = process.env, platform = process.platform): SeedFileSystem {
+export function nodeFileSystem(
+  env: Record<string, string | undefined> = process.env,
+  platform = process.platform,
+): SeedFileSystem {
   const isWindows = platform === 'win32';
   return {
     async exists(p) {
@@ -117,4 +120,5 @@ export function nodeFileSystem(env: Record<string, string | undefined> = process
  * (Node: proxy from the environment, OS + extra CAs); the app passes its own seam's probe instead.
  */
 let nodeHead: HttpHead | undefined;
-export const fetchHead: HttpHead = (url, timeoutMs) => (nodeHead ??= createHttpHead(createNodeNetwork()))(url, timeoutMs);
+export const fetchHead: HttpHead = (url, timeoutMs) =>
+  (nodeHead ??= createHttpHead(createNodeNetwork()))(url, timeoutMs);

@@ -102,7 +102,15 @@ export async function startBackendProcess(options: { env?: Record<string, string
     async invite(overrides = {}) {
       const email = `invitee-${randomBytes(4).toString('hex')}@vendor.example.com`;
       // Overrides may be anything a test wants refused, so the body goes as given (the table's type is the rule).
-      const body = { email, businessOperation: 'onshore', sponsoringAgency: 'GovTech', seedRequested: false, passwordDelivery: 'self_set', inviterEmail: 'pm.lee@tech.gov.sg', ...overrides };
+      const body = {
+        email,
+        businessOperation: 'onshore',
+        sponsoringAgency: 'GovTech',
+        seedRequested: false,
+        passwordDelivery: 'self_set',
+        inviterEmail: 'pm.lee@tech.gov.sg',
+        ...overrides,
+      };
       const res = await api.call('createInvitation', { token: ADMIN_KEY, body: body as CreateInvitationBody });
       if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
       const msg = (await outbox()).filter((m) => m.template === 'N-REG-LINK' && m.to === email).pop();

@@ -4,7 +4,13 @@
  * hand the name to the proxy, as on a network without direct DNS. It can also ask for authentication (407), delay
  * every round trip (a slow offshore link), or answer with a web page (a captive portal / block page).
  */
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
@@ -75,13 +81,17 @@ export async function startForwardingProxy(options: ProxyOptions): Promise<Forwa
     }
     if (wantAuth && req.headers['proxy-authorization'] !== wantAuth) {
       authChallenges += 1;
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test proxy"', 'content-type': 'text/html' }).end('<html><body>Proxy authentication required</body></html>');
+      res
+        .writeHead(407, { 'proxy-authenticate': 'Basic realm="test proxy"', 'content-type': 'text/html' })
+        .end('<html><body>Proxy authentication required</body></html>');
       return;
     }
     absolute.push(target.href);
     const where = resolveHost(target.hostname);
     if (!where) {
-      res.writeHead(502, { 'content-type': 'text/html' }).end(`<html><body>Proxy error: cannot resolve ${target.hostname}</body></html>`);
+      res
+        .writeHead(502, { 'content-type': 'text/html' })
+        .end(`<html><body>Proxy error: cannot resolve ${target.hostname}</body></html>`);
       return;
     }
     const headers = { ...req.headers };
@@ -89,10 +99,11 @@ export async function startForwardingProxy(options: ProxyOptions): Promise<Forwa
     delete headers['proxy-connection'];
     const upstream = httpRequest(
       { host: where.host, port: where.port, method: req.method, path: `${target.pathname}${target.search}`, headers },
-      (up) => later(() => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      }),
+      (up) =>
+        later(() => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        }),
     );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
@@ -104,7 +115,9 @@ export async function startForwardingProxy(options: ProxyOptions): Promise<Forwa
     client.on('error', () => client.destroy());
     if (wantAuth && req.headers['proxy-authorization'] !== wantAuth) {
       authChallenges += 1;
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     const [name = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
@@ -172,54 +185,71 @@ export interface TlsFront {
  * TLS in front of a plain-http server (the backend), with the given certificate: what a TLS-inspecting network or a
  * reverse proxy shows the client. `page` answers every request with that HTML instead (a block page or portal).
  */
-export async function startTlsFront(options: { target?: string; certPem: string; keyPem: string; page?: string; record?: boolean }): Promise<TlsFront> {
+export async function startTlsFront(options: {
+  target?: string;
+  certPem: string;
+  keyPem: string;
+  page?: string;
+  record?: boolean;
+}): Promise<TlsFront> {
   const target = options.target ? new URL(options.target) : undefined;
   const records: FrontRecord[] = [];
   // Keeps tunnels and TLS sessions open between requests, as production fronts do: on a slow link every new
   // connection costs several round trips.
-  const server = createHttpsServer({ cert: options.certPem, key: options.keyPem, keepAliveTimeout: 65_000 }, (req, res) => {
-    if (options.page !== undefined || !target) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(options.page ?? '<!doctype html><title>Portal</title>');
-      return;
-    }
-    const upstream = httpRequest(
-      { host: target.hostname, port: Number(target.port), method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        if (!options.record) {
-          up.pipe(res);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => {
-          chunks.push(c);
-          res.write(c);
-        });
-        up.on('end', () => {
-          res.end();
-          const record: FrontRecord = {
-            method: req.method ?? '',
-            path: req.url ?? '',
-            status: up.statusCode ?? 0,
-            replayed: up.headers['idempotent-replayed'] === 'true',
-          };
-          const key = req.headers['idempotency-key'];
-          if (typeof key === 'string') record.idempotencyKey = key;
-          if (req.method === 'POST' && /^\/v1\/sessions(\/mfa)?$/.test(req.url ?? '')) {
-            try {
-              const token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: unknown }).token;
-              if (typeof token === 'string') record.sessionToken = token;
-            } catch {
-              // not JSON: nothing to record
-            }
+  const server = createHttpsServer(
+    { cert: options.certPem, key: options.keyPem, keepAliveTimeout: 65_000 },
+    (req, res) => {
+      if (options.page !== undefined || !target) {
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(options.page ?? '<!doctype html><title>Portal</title>');
+        return;
+      }
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: Number(target.port),
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          if (!options.record) {
+            up.pipe(res);
+            return;
           }
-          records.push(record);
-        });
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => {
+            chunks.push(c);
+            res.write(c);
+          });
+          up.on('end', () => {
+            res.end();
+            const record: FrontRecord = {
+              method: req.method ?? '',
+              path: req.url ?? '',
+              status: up.statusCode ?? 0,
+              replayed: up.headers['idempotent-replayed'] === 'true',
+            };
+            const key = req.headers['idempotency-key'];
+            if (typeof key === 'string') record.idempotencyKey = key;
+            if (req.method === 'POST' && /^\/v1\/sessions(\/mfa)?$/.test(req.url ?? '')) {
+              try {
+                const token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: unknown }).token;
+                if (typeof token === 'string') record.sessionToken = token;
+              } catch {
+                // not JSON: nothing to record
+              }
+            }
+            records.push(record);
+          });
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    },
+  );
   const port = await listen(server);
   return {
     port,

@@ -31,25 +31,75 @@ export interface ThrowawayCa {
 export const TEST_CA_CN = 'TechPass Test Inspection CA';
 export const TEST_CA_O = 'Throwaway Test Org';
 
-export async function makeThrowawayCa(names: readonly string[] = ['techpass.test', 'localhost', '127.0.0.1']): Promise<ThrowawayCa> {
+export async function makeThrowawayCa(
+  names: readonly string[] = ['techpass.test', 'localhost', '127.0.0.1'],
+): Promise<ThrowawayCa> {
   const dir = mkdtempSync(join(tmpdir(), 'techpass-ca-'));
   const f = (n: string) => join(dir, n);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await run('openssl', [
-    'req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '3',
-    '-subj', `/CN=${TEST_CA_CN}/O=${TEST_CA_O}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.crt'),
+    '-days',
+    '3',
+    '-subj',
+    `/CN=${TEST_CA_CN}/O=${TEST_CA_O}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
-  await run('openssl', ['req', ...ec, '-keyout', f('leaf.key'), '-out', f('leaf.csr'), '-subj', `/CN=${names[0] ?? 'localhost'}`]);
+  await run('openssl', [
+    'req',
+    ...ec,
+    '-keyout',
+    f('leaf.key'),
+    '-out',
+    f('leaf.csr'),
+    '-subj',
+    `/CN=${names[0] ?? 'localhost'}`,
+  ]);
   const san = names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
-  writeFileSync(f('leaf.ext'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
+  writeFileSync(
+    f('leaf.ext'),
+    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+  );
   await run('openssl', [
-    'x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
-    '-out', f('leaf.crt'), '-days', '2', '-extfile', f('leaf.ext'),
+    'x509',
+    '-req',
+    '-in',
+    f('leaf.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('leaf.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    f('leaf.ext'),
   ]);
   await run('openssl', [
-    'req', '-x509', ...ec, '-keyout', f('other.key'), '-out', f('other.crt'), '-days', '3',
-    '-subj', '/CN=Unrelated Test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    f('other.key'),
+    '-out',
+    f('other.crt'),
+    '-days',
+    '3',
+    '-subj',
+    '/CN=Unrelated Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
   ]);
   const caPem = readFileSync(f('ca.crt'), 'utf8');
   const certPem = readFileSync(f('leaf.crt'), 'utf8');

@@ -80,17 +80,28 @@ async function main(): Promise<void> {
     resumed.register = await host.call<Journey>('getJourney');
 
     const username = `web${Date.now() % 1_000_000}`;
-    await host.call('submitRegistration', { username, firstName: 'Wen', lastName: 'Li', mobile: '+6591234567', department: 'Ops' });
+    await host.call('submitRegistration', {
+      username,
+      firstName: 'Wen',
+      lastName: 'Li',
+      mobile: '+6591234567',
+      department: 'Ops',
+    });
     await host.call('navigate', { to: 'sign-in' });
     const loginId = `${username}@techpass.gov.sg`;
-    const password = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && m.data.loginId === loginId).pop()?.data.password as string;
+    const password = (await backend.outbox())
+      .filter((m) => m.template === 'N-INITPWD' && m.data.loginId === loginId)
+      .pop()?.data.password as string;
     await host.call('signIn', { loginId: username, password });
     await host.kill('SIGKILL');
     host = await startWebHost(env);
     resumed.authenticator = await host.call<Journey>('getJourney');
 
     const enrolment = await host.call<{ secret: string }>('startAuthenticatorEnrolment');
-    const code = generateSync({ secret: enrolment.secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+    const code = generateSync({
+      secret: enrolment.secret,
+      epoch: Math.floor((await backend.serverNow()).getTime() / 1000),
+    });
     await host.call('verifyAuthenticator', { code });
     await host.kill('SIGTERM');
     host = await startWebHost(env);

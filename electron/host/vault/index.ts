@@ -56,7 +56,8 @@ export function osKeychain(service = KEYCHAIN_SERVICE): SecretStore {
 export function keychainProblem(platform: string, error: unknown): KeychainProblem {
   const detail = error instanceof Error ? error.message : String(error);
   if (platform === 'linux') {
-    if (/dbus|secret|org\.freedesktop|autolaunch|no such interface|service unknown/i.test(detail)) return 'linux-no-secret-service';
+    if (/dbus|secret|org\.freedesktop|autolaunch|no such interface|service unknown/i.test(detail))
+      return 'linux-no-secret-service';
     if (/locked/i.test(detail)) return 'linux-locked';
     return 'linux-other';
   }

@@ -7,7 +7,11 @@ const ROOT = resolve(__dirname, '../../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const PROBE = resolve(__dirname, 'keychain-probe.ts');
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ out: Record<string, unknown>; ms: number; code: number | null }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ out: Record<string, unknown>; ms: number; code: number | null }> {
   const started = Date.now();
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,7 +37,9 @@ describe('vault against the real OS keychain', () => {
   it('sets, gets (from a second vault, as after a restart) and wipes through a real Secret Service (gnome-keyring)', async () => {
     const service = `techpass-onboarding-test-${randomBytes(4).toString('hex')}`;
     // A private session bus with a fresh, unlocked gnome-keyring, whatever the environment of the test run.
-    const { out, code } = await run('sh', [resolve(ROOT, 'scripts/with-keyring.sh'), TSX, PROBE, service], { ...process.env });
+    const { out, code } = await run('sh', [resolve(ROOT, 'scripts/with-keyring.sh'), TSX, PROBE, service], {
+      ...process.env,
+    });
     expect(out).toMatchObject({
       status: { available: true },
       finalStatus: { available: true },

@@ -68,7 +68,9 @@ describe('Vault', () => {
   it('names the problem per platform (a code: the wizard words it)', () => {
     expect(keychainProblem('darwin', new Error('x'))).toBe('macos');
     expect(keychainProblem('win32', new Error('x'))).toBe('windows');
-    expect(keychainProblem('linux', new Error('org.freedesktop.DBus.Error.ServiceUnknown'))).toBe('linux-no-secret-service');
+    expect(keychainProblem('linux', new Error('org.freedesktop.DBus.Error.ServiceUnknown'))).toBe(
+      'linux-no-secret-service',
+    );
   });
 });
 

@@ -44,7 +44,13 @@ export function DemoInbox(): React.JSX.Element | null {
     <aside aria-labelledby="inbox-heading" className="demo-inbox">
       <div className="demo-inbox-head">
         <h2 id="inbox-heading">{t.inbox.title}</h2>
-        <button type="button" className="btn btn-link" aria-expanded={open} aria-controls="inbox-body" onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className="btn btn-link"
+          aria-expanded={open}
+          aria-controls="inbox-body"
+          onClick={() => setOpen((o) => !o)}
+        >
           {open ? t.inbox.hide : t.inbox.show}
         </button>
       </div>

@@ -27,7 +27,11 @@ type Words = { what: string; next: string };
 
 /** The catalogue's words for an error code: what happened and what to do next (domain.md §7). */
 export function describeError(error: BridgeError, overrides?: Partial<Record<string, Words>>): Words {
-  return overrides?.[error.code] ?? (t.errors.codes as Partial<Record<string, Words>>)[error.code] ?? t.errors.codes.UNEXPECTED;
+  return (
+    overrides?.[error.code] ??
+    (t.errors.codes as Partial<Record<string, Words>>)[error.code] ??
+    t.errors.codes.UNEXPECTED
+  );
 }
 
 /** Announces a failure (role=alert), says what to do next, and always offers the pre-filled support link. */

@@ -60,7 +60,9 @@ describe('MobileInput: the host answers as the user types', () => {
     await user.paste('+91 98765 43210');
     await vi.waitFor(() => expect(screen.getByLabelText('Country code')).toHaveValue('IN'));
     await user.selectOptions(screen.getByLabelText('Country code'), 'MY');
-    await vi.waitFor(() => expect(callMock).toHaveBeenLastCalledWith('checkMobileNumber', { input: '+919876543210', country: 'MY' }));
+    await vi.waitFor(() =>
+      expect(callMock).toHaveBeenLastCalledWith('checkMobileNumber', { input: '+919876543210', country: 'MY' }),
+    );
     await act(async () => {
       await Promise.resolve();
     });

@@ -16,7 +16,14 @@ describe('ResendInitialPassword ("Send my first password again")', () => {
 
   it('with the mobile known from registration: one click sends, says where, shows the count, then waits for the cooldown', async () => {
     const user = userEvent.setup({ delay: null });
-    mockBridge({ resendInitialPassword: () => ({ sentTo: '+65 ••••4567', sentToday: 2, dailyLimit: 5, resendAvailableAt: inAMinute() }) });
+    mockBridge({
+      resendInitialPassword: () => ({
+        sentTo: '+65 ••••4567',
+        sentToday: 2,
+        dailyLimit: 5,
+        resendAvailableAt: inAMinute(),
+      }),
+    });
     render(<ResendInitialPassword loginId="jane.tan@techpass.gov.sg" registeredMobile="+6581234567" />);
     expect(screen.queryByLabelText(/Mobile number you registered with/)).not.toBeInTheDocument();
     const button = screen.getByRole('button', { name: 'Send my first password again' });
@@ -36,7 +43,15 @@ describe('ResendInitialPassword ("Send my first password again")', () => {
     mockBridge({
       resendInitialPassword: () => {
         n += 1;
-        if (n === 1) throw bridgeError('VALIDATION_FAILED', { fields: { mobile: { code: 'mobile.too_short_for_country', params: { country: 'SG', callingCode: '65', example: '8123 4567', digits: 8, entered: 4 } } } });
+        if (n === 1)
+          throw bridgeError('VALIDATION_FAILED', {
+            fields: {
+              mobile: {
+                code: 'mobile.too_short_for_country',
+                params: { country: 'SG', callingCode: '65', example: '8123 4567', digits: 8, entered: 4 },
+              },
+            },
+          });
         throw bridgeError('RATE_LIMITED', { params: { retryAfterSeconds: 3600 } });
       },
     });
@@ -44,7 +59,10 @@ describe('ResendInitialPassword ("Send my first password again")', () => {
     const field = screen.getByLabelText(/Mobile number you registered with/);
     await user.type(field, '+65 8123');
     await user.click(screen.getByRole('button', { name: 'Send my first password again' }));
-    expect(callMock).toHaveBeenLastCalledWith('resendInitialPassword', { loginId: 'jane.tan@techpass.gov.sg', mobile: '+65 8123' });
+    expect(callMock).toHaveBeenLastCalledWith('resendInitialPassword', {
+      loginId: 'jane.tan@techpass.gov.sg',
+      mobile: '+65 8123',
+    });
     expect(field).toHaveAttribute('aria-invalid', 'true');
     expect(field).toHaveAccessibleDescription(/too short for Singapore/);
     await user.clear(field);

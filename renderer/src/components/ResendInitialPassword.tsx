@@ -20,7 +20,13 @@ type Resent = Response<'resendInitialPassword'>;
  * ID and the mobile given at registration; the wizard shows where it went, the day's count and when to ask again.
  * The mobile is asked for only when the host does not know it (another computer, a fresh install).
  */
-export function ResendInitialPassword({ loginId, registeredMobile }: { loginId: string; registeredMobile?: string }): React.JSX.Element {
+export function ResendInitialPassword({
+  loginId,
+  registeredMobile,
+}: {
+  loginId: string;
+  registeredMobile?: string;
+}): React.JSX.Element {
   const action = useAction();
   const now = useNow(1000);
   const [mobile, setMobile] = useState('');

@@ -17,7 +17,11 @@ const FINAL: readonly SmsDelivery['state'][] = ['sent', 'failed', 'rejected'];
  * answer then is about the new one). A failed poll is ignored: the SMS may well arrive, and the step already says
  * what to do when it does not.
  */
-export function useSmsDelivery(method: 'getPhoneCodeDelivery' | 'getInitialPasswordDelivery', active: boolean, resetKey?: string): SmsDelivery | undefined {
+export function useSmsDelivery(
+  method: 'getPhoneCodeDelivery' | 'getInitialPasswordDelivery',
+  active: boolean,
+  resetKey?: string,
+): SmsDelivery | undefined {
   // Each answer is kept with the poll it belongs to, so a new method, pause or resend never shows the old SMS's state.
   const pollKey = `${method}\n${String(active)}\n${resetKey ?? ''}`;
   const [answer, setAnswer] = useState<{ pollKey: string; delivery: SmsDelivery } | undefined>();
@@ -50,10 +54,23 @@ export function useSmsDelivery(method: 'getPhoneCodeDelivery' | 'getInitialPassw
  * `title` names what could not be delivered to which (masked) number; then whether TechPass still tries, what the
  * user can do (`actions`), and for +86 numbers that the gov.sg sender may be blocked in China.
  */
-export function SmsDeliveryFailure({ delivery, title, actions }: { delivery: SmsDelivery | undefined; title: string; actions: readonly string[] }): React.JSX.Element {
+export function SmsDeliveryFailure({
+  delivery,
+  title,
+  actions,
+}: {
+  delivery: SmsDelivery | undefined;
+  title: string;
+  actions: readonly string[];
+}): React.JSX.Element {
   const failed = delivery?.undelivered === true;
   return (
-    <div aria-live="assertive" aria-atomic="true" data-testid="sms-delivery" className={failed ? 'alert alert-danger' : undefined}>
+    <div
+      aria-live="assertive"
+      aria-atomic="true"
+      data-testid="sms-delivery"
+      className={failed ? 'alert alert-danger' : undefined}
+    >
       {failed && (
         <>
           <p className="alert-title">{title}</p>

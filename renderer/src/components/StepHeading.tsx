@@ -35,7 +35,13 @@ function KeychainNotice(): React.JSX.Element | null {
  * another within the same step (a locked-account screen, the code prompt) asks for it with `focusOnMount`, so
  * keyboard and screen-reader users always start at the top of what is new.
  */
-export function StepHeading({ children, focusOnMount }: { children: ReactNode; focusOnMount?: boolean }): React.JSX.Element {
+export function StepHeading({
+  children,
+  focusOnMount,
+}: {
+  children: ReactNode;
+  focusOnMount?: boolean;
+}): React.JSX.Element {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focusOnMount) ref.current?.focus();

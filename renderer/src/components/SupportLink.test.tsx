@@ -12,8 +12,17 @@ describe('SupportLink', () => {
     callMock.mockReset();
     resetStore({
       appInfo: { name: 'TechPass Onboarding', version: '0.1.0', platform: 'win32', host: 'electron' },
-      journey: journey({ step: 'phone', loginId: 'priya.raman@techpass.gov.sg', correlationId: '5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60' }),
-      org: { organisationName: 'GovTech', supportUrl: 'https://support.example/portal', docsUrl: 'https://docs', locale: 'en-SG' },
+      journey: journey({
+        step: 'phone',
+        loginId: 'priya.raman@techpass.gov.sg',
+        correlationId: '5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60',
+      }),
+      org: {
+        organisationName: 'GovTech',
+        supportUrl: 'https://support.example/portal',
+        docsUrl: 'https://docs',
+        locale: 'en-SG',
+      },
     });
     mockBridge({ openExternal: () => ({ opened: true }) });
     render(<SupportLink code="E-MFA-SMS-CODE" />);
@@ -29,13 +38,22 @@ describe('SupportLink', () => {
     // The journey's correlation id: the backend's request lines carry it, so support finds them.
     expect(within(details).getByText('Journey ID (for the support team)')).toBeVisible();
     expect(within(details).getByText('5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60')).toBeVisible();
-    expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('Journey ID (for the support team): 5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60');
+    expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain(
+      'Journey ID (for the support team): 5b0e7c1a-2f4d-4c3b-9a8e-1d2c3b4a5f60',
+    );
   });
 });
 
 describe('supportUrl', () => {
   it('pre-fills the step, error code, TechPass ID, version and time, and never anything else', () => {
-    const ctx = { step: 'Sign in', code: 'ACCOUNT_LOCKED', loginId: 'jane.tan@techpass.gov.sg', version: '0.1.0', platform: 'win32', time: '2026-03-02T02:00:00.000Z' };
+    const ctx = {
+      step: 'Sign in',
+      code: 'ACCOUNT_LOCKED',
+      loginId: 'jane.tan@techpass.gov.sg',
+      version: '0.1.0',
+      platform: 'win32',
+      time: '2026-03-02T02:00:00.000Z',
+    };
     const url = new URL(supportUrl('https://go.gov.sg/seed-techpass-support', ctx));
     expect(url.origin + url.pathname).toBe('https://go.gov.sg/seed-techpass-support');
     expect(url.searchParams.get('summary')).toBe('TechPass onboarding: Sign in (ACCOUNT_LOCKED)');
@@ -49,6 +67,8 @@ describe('supportUrl', () => {
       ['Step', 'Start'],
       ['Time', 't'],
     ]);
-    expect(supportUrl('https://x.example/?a=1', { step: 'Start', time: 't' })).toMatch(/^https:\/\/x\.example\/\?a=1&summary=/);
+    expect(supportUrl('https://x.example/?a=1', { step: 'Start', time: 't' })).toMatch(
+      /^https:\/\/x\.example\/\?a=1&summary=/,
+    );
   });
 });

@@ -42,28 +42,25 @@ export function useAction(): Action {
       mounted.current = false;
     };
   }, []);
-  const run = useCallback(
-    async (fn: () => Promise<void>) => {
-      if (running.current) return false;
-      running.current = true;
-      last.current = undefined;
-      setBusy(true);
-      setError(undefined);
-      try {
-        await fn();
-        return true;
-      } catch (err) {
-        const e = toBridgeError(err);
-        last.current = e;
-        if (mounted.current) setError(e);
-        return false;
-      } finally {
-        running.current = false;
-        if (mounted.current) setBusy(false);
-      }
-    },
-    [],
-  );
+  const run = useCallback(async (fn: () => Promise<void>) => {
+    if (running.current) return false;
+    running.current = true;
+    last.current = undefined;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      const e = toBridgeError(err);
+      last.current = e;
+      if (mounted.current) setError(e);
+      return false;
+    } finally {
+      running.current = false;
+      if (mounted.current) setBusy(false);
+    }
+  }, []);
   const clear = useCallback(() => setError(undefined), []);
   const lastError = useCallback(() => last.current, []);
   return { busy, error, lastError, run, clear };

@@ -23,7 +23,9 @@ function tsSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return tsSources(path);
-    return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) && !['test-setup.ts', 'test-utils.ts'].includes(name) ? [path] : [];
+    return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) && !['test-setup.ts', 'test-utils.ts'].includes(name)
+      ? [path]
+      : [];
   });
 }
 
@@ -37,7 +39,12 @@ describe('message catalogue', () => {
         const text = (m[1] ?? '').trim();
         // TypeScript generics (`f<T>(…) ?? g<U>`) look like tags: code operators in the "text" give them away.
         const isCode = /=>|&&|\?\?|\|\||document\.|\breturn\b/.test(text);
-        if (text && !isCode && !/^[=&|(),.;:?!\s]*$/.test(text) && !/=>|&&|\?\?/.test(code.slice(Math.max(0, (m.index ?? 0) - 2), (m.index ?? 0) + 1))) {
+        if (
+          text &&
+          !isCode &&
+          !/^[=&|(),.;:?!\s]*$/.test(text) &&
+          !/=>|&&|\?\?/.test(code.slice(Math.max(0, (m.index ?? 0) - 2), (m.index ?? 0) + 1))
+        ) {
           offenders.push(`${relative(SRC, file)}: ${text}`);
         }
       }
@@ -62,32 +69,51 @@ describe('message catalogue', () => {
     expect(offenders).toEqual([]);
   });
 
-  it.each(['en', 'zh-CN', 'en-XA'] as AnyLocale[])('%s words every field problem code and every error code', async (locale) => {
-    await loadLocale(locale);
-    try {
-      const missing: string[] = [];
-      const fields = t.fieldProblems as Readonly<Record<string, unknown>>;
-      for (const code of FIELD_PROBLEM_CODES) if (fields[code] === undefined) missing.push(`fieldProblems.${code}`);
-      const errors = t.errors.codes as Readonly<Record<string, { what?: unknown; next?: unknown }>>;
-      for (const code of ERROR_CODES) if (!errors[code]?.what || !errors[code]?.next) missing.push(`errors.codes.${code}`);
-      // A host error's reason (a TLS certificate's problem, a proxy that failed, a link problem) is worded too.
-      const reasons = t.errors.reasons as Readonly<Record<string, unknown>>;
-      for (const reason of BRIDGE_ERROR_REASONS) if (typeof reasons[reason] !== 'string' || !reasons[reason]) missing.push(`errors.reasons.${reason}`);
-      expect(missing).toEqual([]);
-      // And each wording fills without an error, whatever parameters its code takes.
-      const params = { min: 3, max: 64, country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, others: 'Others', row: 2, principal: 'pm@tech.gov.sg', rules: 'length' };
-      for (const code of FIELD_PROBLEM_CODES) {
-        const text = fieldProblemText({ code, params });
-        expect(text, code).not.toMatch(/[{}]/);
-        expect(text.length, code).toBeGreaterThan(3);
+  it.each(['en', 'zh-CN', 'en-XA'] as AnyLocale[])(
+    '%s words every field problem code and every error code',
+    async (locale) => {
+      await loadLocale(locale);
+      try {
+        const missing: string[] = [];
+        const fields = t.fieldProblems as Readonly<Record<string, unknown>>;
+        for (const code of FIELD_PROBLEM_CODES) if (fields[code] === undefined) missing.push(`fieldProblems.${code}`);
+        const errors = t.errors.codes as Readonly<Record<string, { what?: unknown; next?: unknown }>>;
+        for (const code of ERROR_CODES)
+          if (!errors[code]?.what || !errors[code]?.next) missing.push(`errors.codes.${code}`);
+        // A host error's reason (a TLS certificate's problem, a proxy that failed, a link problem) is worded too.
+        const reasons = t.errors.reasons as Readonly<Record<string, unknown>>;
+        for (const reason of BRIDGE_ERROR_REASONS)
+          if (typeof reasons[reason] !== 'string' || !reasons[reason]) missing.push(`errors.reasons.${reason}`);
+        expect(missing).toEqual([]);
+        // And each wording fills without an error, whatever parameters its code takes.
+        const params = {
+          min: 3,
+          max: 64,
+          country: 'CN',
+          callingCode: '86',
+          example: '131 2345 6789',
+          digits: 11,
+          others: 'Others',
+          row: 2,
+          principal: 'pm@tech.gov.sg',
+          rules: 'length',
+        };
+        for (const code of FIELD_PROBLEM_CODES) {
+          const text = fieldProblemText({ code, params });
+          expect(text, code).not.toMatch(/[{}]/);
+          expect(text.length, code).toBeGreaterThan(3);
+        }
+      } finally {
+        await loadLocale('en');
       }
-    } finally {
-      await loadLocale('en');
-    }
-  });
+    },
+  );
 
   it('a field problem is worded in the active language, its country by name and the digit count said after', async () => {
-    const problem = { code: 'mobile.invalid_for_country', params: { country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, entered: 10 } } as const;
+    const problem = {
+      code: 'mobile.invalid_for_country',
+      params: { country: 'CN', callingCode: '86', example: '131 2345 6789', digits: 11, entered: 10 },
+    } as const;
     expect(fieldProblemText(problem)).toBe(
       'This is not a valid mobile number for China (+86). Mobile numbers there look like 131 2345 6789 (11 digits after the country code +86). You entered 10.',
     );
@@ -113,7 +139,9 @@ describe('message catalogue', () => {
     expect(() => compileCatalogue('zh-CN', zhCN, en)).not.toThrow();
     const missing = structuredClone(zhCN) as unknown as { register: Record<string, unknown> };
     delete missing.register.usernameHint;
-    expect(() => compileCatalogue('zh-CN', missing as unknown as Messages, en)).toThrow('zh-CN: register.usernameHint is missing');
+    expect(() => compileCatalogue('zh-CN', missing as unknown as Messages, en)).toThrow(
+      'zh-CN: register.usernameHint is missing',
+    );
     const renamed = { ...zhCN, phone: { ...zhCN.phone, sentTo: '已发送至 {number}。' } };
     expect(() => compileCatalogue('zh-CN', renamed, en)).toThrow(/phone\.sentTo uses \{number\}/);
   });
@@ -130,9 +158,13 @@ describe('message catalogue', () => {
   });
 
   it('the compiled catalogues the app ships are up to date with the sources', () => {
-    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../../scripts/i18n/compile-catalogues.ts'), '--check'], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '../../../scripts/i18n/compile-catalogues.ts'), '--check'],
+      {
+        stdio: 'pipe',
+      },
+    );
   });
 
   it('Chinese catalogue: Chinese text in every message (nothing left in English)', async () => {
@@ -142,7 +174,10 @@ describe('message catalogue', () => {
       const walk = (node: unknown, path: string): void => {
         if (typeof node === 'string') {
           // Brand and product names, formats and codes that stay as they are.
-          const rest = node.replace(/TechPass|SEED|Microsoft|Authenticator|Google|macOS|Windows|HTML|JSON|https?:\/\/\S+|[\w.-]+@[\w.-]+|\b[A-Z]{2,}\b/g, '');
+          const rest = node.replace(
+            /TechPass|SEED|Microsoft|Authenticator|Google|macOS|Windows|HTML|JSON|https?:\/\/\S+|[\w.-]+@[\w.-]+|\b[A-Z]{2,}\b/g,
+            '',
+          );
           if (/[A-Za-z]{3,}/.test(rest) && !/[\u4e00-\u9fff]/.test(node)) english.push(`${path}: ${node}`);
           return;
         }

@@ -25,7 +25,9 @@ export function compileCatalogue(
       const refCompiled = compileMessageOrThrow(ref);
       const names = (m: CompiledMessage): string[] => [...argumentNames(m)].sort();
       if (names(compiled).join() !== names(refCompiled).join()) {
-        throw new Error(`${locale}: ${id} uses {${names(compiled).join(', ')}}, English uses {${names(refCompiled).join(', ')}}`);
+        throw new Error(
+          `${locale}: ${id} uses {${names(compiled).join(', ')}}, English uses {${names(refCompiled).join(', ')}}`,
+        );
       }
       const takesValues = refCompiled.some((token) => typeof token !== 'string');
       if (!takesValues) return compiled.join('');
@@ -33,14 +35,17 @@ export function compileCatalogue(
       return { id };
     }
     if (Array.isArray(ref)) {
-      if (!Array.isArray(value) || value.length !== ref.length) throw new Error(`${locale}: ${id} must list ${ref.length} items`);
+      if (!Array.isArray(value) || value.length !== ref.length)
+        throw new Error(`${locale}: ${id} must list ${ref.length} items`);
       return ref.map((r, i) => walk(value[i], r, [...path, String(i)]));
     }
     if (ref && typeof ref === 'object') {
       if (!value || typeof value !== 'object') throw new Error(`${locale}: ${id} is missing`);
       const extra = Object.keys(value).filter((k) => !(k in ref));
       if (extra.length) throw new Error(`${locale}: ${id ? `${id}.` : ''}${extra[0]} is not in the English catalogue`);
-      return Object.fromEntries(Object.entries(ref).map(([k, r]) => [k, walk((value as Record<string, unknown>)[k], r, [...path, k])]));
+      return Object.fromEntries(
+        Object.entries(ref).map(([k, r]) => [k, walk((value as Record<string, unknown>)[k], r, [...path, k])]),
+      );
     }
     throw new Error(`${locale}: ${id} has an unexpected value`);
   };

@@ -1,7 +1,15 @@
 import { i18n } from '@lingui/core';
 import { create } from 'zustand';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
-import { LOCALES, PSEUDO_LOCALE, type AnyLocale, type Catalogue, type CompiledCatalogueFile, type Locale, type ParamMessage } from './types';
+import {
+  LOCALES,
+  PSEUDO_LOCALE,
+  type AnyLocale,
+  type Catalogue,
+  type CompiledCatalogueFile,
+  type Locale,
+  type ParamMessage,
+} from './types';
 
 export { LOCALES, PSEUDO_LOCALE } from './types';
 export type { AnyLocale, Catalogue, Locale, ParamMessage } from './types';
@@ -122,7 +130,13 @@ function wallClock(d: Date, timeZone: string, withDate: boolean): { text: string
   // Chinese: the locale's own date form ("2027年1月1日周五"); English keeps the emails' "Fri 1 Jan 2027,".
   const date =
     intlLocale() === 'zh-CN'
-      ? new Intl.DateTimeFormat('zh-CN', { timeZone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }).format(d)
+      ? new Intl.DateTimeFormat('zh-CN', {
+          timeZone,
+          weekday: 'short',
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+        }).format(d)
       : `${parts.weekday} ${parts.day} ${parts.month} ${parts.year},`;
   return { text: `${date} ${time}`, zone };
 }
@@ -135,7 +149,10 @@ function withSgt(iso: string | number | Date, withDate: boolean, timeZone: strin
   const sgtText = format(t.dates.zoned, { time: sgt.text, zone: sgt.zone });
   // The same wall clock as Singapore (SGT itself, or another UTC+8 zone): the SGT form alone, as the emails write it.
   if (local.text === sgt.text) return sgtText;
-  return format(t.dates.withSgt, { local: format(t.dates.zoned, { time: local.text, zone: local.zone }), sgt: sgtText });
+  return format(t.dates.withSgt, {
+    local: format(t.dates.zoned, { time: local.text, zone: local.zone }),
+    sgt: sgtText,
+  });
 }
 
 /**

@@ -5,7 +5,10 @@ vi.mock('../bridge', () => ({
   call: (method: string) =>
     Promise.resolve(method === 'getAppInfo' ? { chosenLocale: 'zh-CN', systemLocale: 'en-SG' } : { locale: undefined }),
 }));
-vi.mock('.', async (importOriginal) => ({ ...(await importOriginal<typeof import('.')>()), loadLocale: (l: string) => loadLocale(l) }));
+vi.mock('.', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('.')>()),
+  loadLocale: (l: string) => loadLocale(l),
+}));
 
 const { startLocale } = await import('./startup');
 
@@ -19,7 +22,9 @@ describe('startLocale when a catalogue cannot be read', () => {
   });
 
   it('falls back to English when the chosen catalogue fails, so the wizard still renders', async () => {
-    loadLocale.mockImplementation((l) => (l === 'zh-CN' ? Promise.reject(new Error('chunk failed')) : Promise.resolve()));
+    loadLocale.mockImplementation((l) =>
+      l === 'zh-CN' ? Promise.reject(new Error('chunk failed')) : Promise.resolve(),
+    );
     await expect(startLocale()).resolves.toBeUndefined();
     expect(loadLocale.mock.calls).toEqual([['zh-CN'], ['en']]);
   });

@@ -12,7 +12,14 @@ export async function startLocale(): Promise<void> {
     call('getAppInfo', {}).catch(() => undefined),
     call('getOrgSettings', {}).catch(() => undefined),
   ]);
-  const chosen = chooseLocale([fromAddress, info?.chosenLocale, org?.locale, info?.systemLocale, ...(navigator.languages ?? []), navigator.language]);
+  const chosen = chooseLocale([
+    fromAddress,
+    info?.chosenLocale,
+    org?.locale,
+    info?.systemLocale,
+    ...(navigator.languages ?? []),
+    navigator.language,
+  ]);
   try {
     await loadLocale(chosen);
   } catch (err) {

@@ -17,7 +17,9 @@ export interface ParamMessage {
 
 /** The catalogue the screens read: plain messages are strings, the others `ParamMessage`s; same keys as `en`. */
 export type Catalogue<T = typeof en> = T extends string
-  ? T extends `${string}{${string}` ? ParamMessage : string
+  ? T extends `${string}{${string}`
+    ? ParamMessage
+    : string
   : T extends readonly (infer U)[]
     ? readonly Catalogue<U>[]
     : { readonly [K in keyof T]: Catalogue<T[K]> };

@@ -133,7 +133,13 @@ export class BackendApi {
     const mobile = uniqueMobile();
     const registered = await this.register(invitation.token, { username: uniqueUsername(prefix), mobile: mobile.e164 });
     const sms = await this.latest({ to: mobile.e164, template: 'N-INITPWD' });
-    return { invitation, mobile, username: registered.username, loginId: registered.loginId, password: String(sms.data.password) };
+    return {
+      invitation,
+      mobile,
+      username: registered.username,
+      loginId: registered.loginId,
+      password: String(sms.data.password),
+    };
   }
 
   /** The admin view of every message to or about an account, with its delivery state, newest first. */

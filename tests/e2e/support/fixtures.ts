@@ -74,7 +74,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         if (backend) return backend.value;
         backend = await startNode(
           join(ROOT, 'backend/src/main.ts'),
-          { PORT: port, TECHPASS_TEST_MODE: '1', TECHPASS_DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'info' },
+          {
+            PORT: port,
+            TECHPASS_TEST_MODE: '1',
+            TECHPASS_DATA_DIR: dataDir,
+            ADMIN_API_KEY: ADMIN_KEY,
+            LOG_LEVEL: 'info',
+          },
           /listening on (http:\/\/\S+)/,
           backendLog,
         );
@@ -202,7 +208,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await world.startBackend();
 
     if (testInfo.status !== testInfo.expectedStatus) {
-      const log = existsSync(world.backendLog) ? readFileSync(world.backendLog).subarray(logOffset).toString('utf8') : '';
+      const log = existsSync(world.backendLog)
+        ? readFileSync(world.backendLog).subarray(logOffset).toString('utf8')
+        : '';
       await testInfo.attach('backend.log', { body: log, contentType: 'text/plain' });
       if (existsSync(hostLog)) await testInfo.attach('host.log', { path: hostLog, contentType: 'text/plain' });
     }

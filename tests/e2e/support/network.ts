@@ -1,4 +1,9 @@
-import { startForwardingProxy, startTlsFront, type ForwardingProxy, type TlsFront } from '../../../electron/host/test-support/forwarding-proxy';
+import {
+  startForwardingProxy,
+  startTlsFront,
+  type ForwardingProxy,
+  type TlsFront,
+} from '../../../electron/host/test-support/forwarding-proxy';
 import { makeThrowawayCa, type ThrowawayCa } from '../../../electron/host/test-support/throwaway-ca';
 
 /** The backend's name on the test network: it resolves only through the proxy. */
@@ -23,7 +28,13 @@ export async function startTestNetwork(
   options: { delayMs?: number; requireAuth?: { user: string; password: string }; page?: string } = {},
 ): Promise<TestNetwork> {
   const ca = await makeThrowawayCa([BACKEND_NAME]);
-  const front = await startTlsFront({ target: backendUrl, certPem: ca.certPem, keyPem: ca.keyPem, record: true, page: options.page });
+  const front = await startTlsFront({
+    target: backendUrl,
+    certPem: ca.certPem,
+    keyPem: ca.keyPem,
+    record: true,
+    page: options.page,
+  });
   const proxy = await startForwardingProxy({
     hosts: { [BACKEND_NAME]: { host: '127.0.0.1', port: front.port } },
     delayMs: options.delayMs,

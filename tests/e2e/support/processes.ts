@@ -61,7 +61,10 @@ export function startNode(
       if (!done) {
         done = true;
         clearTimeout(timer);
-        setTimeout(() => reject(new Error(`${entry} exited with code ${code} before it was ready:\n${tail(logFile)}`)), 50);
+        setTimeout(
+          () => reject(new Error(`${entry} exited with code ${code} before it was ready:\n${tail(logFile)}`)),
+          50,
+        );
       }
     });
   });

@@ -37,12 +37,23 @@ export function overflowingText(): string[] {
   const problems: string[] = [];
   for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
     if (['INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'PRE', 'SCRIPT', 'STYLE'].includes(el.tagName)) continue;
-    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+    const ownText = Array.from(el.childNodes).some(
+      (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
+    );
     if (!ownText || el.clientWidth === 0 || el.closest('.visually-hidden, .skip-link, [hidden]')) continue;
     const s = getComputedStyle(el);
-    if (s.display === 'none' || s.display === 'inline' || s.visibility === 'hidden' || s.overflowX === 'auto' || s.overflowX === 'scroll') continue;
+    if (
+      s.display === 'none' ||
+      s.display === 'inline' ||
+      s.visibility === 'hidden' ||
+      s.overflowX === 'auto' ||
+      s.overflowX === 'scroll'
+    )
+      continue;
     if (el.scrollWidth > el.clientWidth + 1) {
-      problems.push(`<${el.tagName.toLowerCase()} class="${String(el.className)}"> "${(el.textContent ?? '').trim().slice(0, 50)}" (${el.scrollWidth}px in ${el.clientWidth}px)`);
+      problems.push(
+        `<${el.tagName.toLowerCase()} class="${String(el.className)}"> "${(el.textContent ?? '').trim().slice(0, 50)}" (${el.scrollWidth}px in ${el.clientWidth}px)`,
+      );
     }
   }
   return problems.slice(0, 20);

@@ -13,12 +13,20 @@ export function reflowProblems(width: number): string[] {
     // Name what sticks out, even if it is meant to be hidden: a hidden box can still widen the page.
     const widest = Array.from(document.body.querySelectorAll<HTMLElement>('*'))
       // Its box, or the content running out of it (a long word, a URL): whichever reaches further.
-      .map((el) => ({ el, right: el.getBoundingClientRect().left + Math.max(el.getBoundingClientRect().width, el.scrollWidth) }))
+      .map((el) => ({
+        el,
+        right: el.getBoundingClientRect().left + Math.max(el.getBoundingClientRect().width, el.scrollWidth),
+      }))
       .filter((x) => x.right > width + 0.5 || x.el.scrollWidth > x.el.clientWidth + 1)
       .sort((a, b) => b.right - a.right)
       .slice(0, 8)
-      .map((x) => `<${x.el.tagName.toLowerCase()} class="${String(x.el.className)}"> "${(x.el.textContent ?? '').trim().slice(0, 40)}" to ${Math.round(x.right)}px (sw ${x.el.scrollWidth}, cw ${x.el.clientWidth}, ${getComputedStyle(x.el).position})`);
-    problems.push(`the page scrolls sideways: ${root.scrollWidth}px wide at ${width}px (${widest.join('; ') || 'no element box'})`);
+      .map(
+        (x) =>
+          `<${x.el.tagName.toLowerCase()} class="${String(x.el.className)}"> "${(x.el.textContent ?? '').trim().slice(0, 40)}" to ${Math.round(x.right)}px (sw ${x.el.scrollWidth}, cw ${x.el.clientWidth}, ${getComputedStyle(x.el).position})`,
+      );
+    problems.push(
+      `the page scrolls sideways: ${root.scrollWidth}px wide at ${width}px (${widest.join('; ') || 'no element box'})`,
+    );
   }
   for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
     const r = el.getBoundingClientRect();

@@ -13,7 +13,10 @@ export async function expectReflow(page: Page): Promise<void> {
     const heading = (await page.locator('main h1').first().textContent()) ?? '';
     // Measured once the narrow layout has settled (a screen still loading its parts may be mid-layout for a frame).
     await expect
-      .poll(() => page.evaluate(reflowProblems, REFLOW_WIDTH), { message: `reflow at ${REFLOW_WIDTH} CSS px on "${heading}"`, timeout: 3_000 })
+      .poll(() => page.evaluate(reflowProblems, REFLOW_WIDTH), {
+        message: `reflow at ${REFLOW_WIDTH} CSS px on "${heading}"`,
+        timeout: 3_000,
+      })
       .toEqual([]);
   } finally {
     await page.setViewportSize(before);

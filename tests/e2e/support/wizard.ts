@@ -167,7 +167,10 @@ export class Wizard {
     await this.expectStep(this.titles.authenticator);
     await expect(this.page.getByRole('img', { name: this.m.authenticator.qrAlt })).toBeVisible();
     // "Can't scan?": the setup key the user would type by hand.
-    const key = this.page.getByRole('paragraph').filter({ hasText: `${this.m.authenticator.manualKeyLabel}${this.m.labelSep.trim()}` }).getByRole('code');
+    const key = this.page
+      .getByRole('paragraph')
+      .filter({ hasText: `${this.m.authenticator.manualKeyLabel}${this.m.labelSep.trim()}` })
+      .getByRole('code');
     await expect(key).toBeVisible();
     const raw = (await key.textContent()) ?? '';
     return raw.replace(/\s+/g, '');
@@ -185,7 +188,9 @@ export class Wizard {
     await this.expectStep(this.titles.phone);
     const e164 = `${dial}${number}`;
     await this.field(this.m.register.country).selectOption({ label: countryLabel(dial, this.m) });
-    await this.page.getByRole('textbox', { name: new RegExp(`^${escapeRe(this.m.register.mobileNumber)}`) }).fill(number);
+    await this.page
+      .getByRole('textbox', { name: new RegExp(`^${escapeRe(this.m.register.mobileNumber)}`) })
+      .fill(number);
     await this.page.getByRole('button', { name: this.m.phone.send }).click();
     await expect(this.page.getByRole('status').filter({ hasText: pattern(this.m.phone.sentTo) })).toBeVisible();
     const sms = await backend.latest({ to: e164, channel: 'sms', template: 'N-PHONE-CODE' });

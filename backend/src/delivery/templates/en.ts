@@ -69,7 +69,12 @@ export const en: Catalogue = {
     'N-INITPWD': (d, f) => {
       const rest = `${d.password}\nYou must change it at your first sign-in. Never share it.`;
       // The TechPass ID only when the SMS still fits one segment with it (the onboarding email names it too).
-      return { body: f.oneSms(...(d.loginId ? [`TechPass initial password for ${d.loginId}: ${rest}`] : []), `TechPass initial password: ${rest}`) };
+      return {
+        body: f.oneSms(
+          ...(d.loginId ? [`TechPass initial password for ${d.loginId}: ${rest}`] : []),
+          `TechPass initial password: ${rest}`,
+        ),
+      };
     },
     'N-SEED-INVITE': (d, f) => {
       const vendor = d.loginId.toLowerCase().endsWith(`@${LOGIN_ID_DOMAIN}`);
@@ -106,13 +111,16 @@ export const en: Catalogue = {
         terminated: 'A closed account cannot be recovered. If you still need TechPass, ask for a new invitation.',
         deleted: 'The account and its data have been deleted. If you still need TechPass, ask for a new invitation.',
       }[d.status];
-      const by = d.source === 'scheduled-job' ? ' automatically' : d.source === 'cam' ? ' by your organisation’s HR feed' : '';
-      const reason = d.reason && {
-        'not-activated': 'not activated within 30 days',
-        'inactive-disable': 'no sign-in for 90 days',
-        'inactive-terminate': 'no sign-in for 180 days',
-        administrator: `${d.status === 'enabled' ? 're-enabled' : d.status} by an administrator`,
-      }[d.reason];
+      const by =
+        d.source === 'scheduled-job' ? ' automatically' : d.source === 'cam' ? ' by your organisation’s HR feed' : '';
+      const reason =
+        d.reason &&
+        {
+          'not-activated': 'not activated within 30 days',
+          'inactive-disable': 'no sign-in for 90 days',
+          'inactive-terminate': 'no sign-in for 180 days',
+          administrator: `${d.status === 'enabled' ? 're-enabled' : d.status} by an administrator`,
+        }[d.reason];
       return {
         subject: `TechPass account ${d.loginId} ${d.status}`,
         body: `The TechPass account ${d.loginId} was ${d.status}${by} on ${f.dateTime(d.at)}${reason ? ` (${reason})` : ''}.\n\n${next}\n\nAccounts FAQ: ${ACCOUNTS_FAQ_URL}`,

@@ -76,7 +76,12 @@ export const zhCN: Catalogue = {
     'N-INITPWD': (d, f) => {
       const rest = `${d.password}\n首次登录须修改。${NEVER_SHARE}`;
       // The TechPass ID only when the SMS still fits one segment (70 characters) with it; the onboarding email names it.
-      return { body: f.oneSms(...(d.loginId ? [`TechPass 初始密码（${d.loginId}）：${rest}`] : []), `TechPass 初始密码：${rest}`) };
+      return {
+        body: f.oneSms(
+          ...(d.loginId ? [`TechPass 初始密码（${d.loginId}）：${rest}`] : []),
+          `TechPass 初始密码：${rest}`,
+        ),
+      };
     },
     'N-SEED-INVITE': (d, f) => {
       const vendor = d.loginId.toLowerCase().endsWith(`@${LOGIN_ID_DOMAIN}`);
@@ -115,12 +120,14 @@ export const zhCN: Catalogue = {
         deleted: '此账号及其数据已被删除。如果您仍需要使用 TechPass，请申请新的邀请。',
       }[d.status];
       const by = d.source === 'scheduled-job' ? '由系统自动' : d.source === 'cam' ? '由贵机构的人事系统' : '';
-      const reason = d.reason && {
-        'not-activated': '30 天内未激活',
-        'inactive-disable': '90 天未登录',
-        'inactive-terminate': '180 天未登录',
-        administrator: '由管理员操作',
-      }[d.reason];
+      const reason =
+        d.reason &&
+        {
+          'not-activated': '30 天内未激活',
+          'inactive-disable': '90 天未登录',
+          'inactive-terminate': '180 天未登录',
+          administrator: '由管理员操作',
+        }[d.reason];
       return {
         subject: `TechPass 账号 ${d.loginId} 已${done}`,
         body: `TechPass 账号 ${d.loginId} 已于 ${f.dateTime(d.at)} ${by}${done}${reason ? `（${reason}）` : ''}。\n\n${next}\n\n账号常见问题：${ACCOUNTS_FAQ_URL}`,

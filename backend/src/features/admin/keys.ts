@@ -25,7 +25,15 @@ import { adminActor, audit } from '../../db/audit';
 export const ADMIN_ROLES = ['inviter', 'support', 'it'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-export const ADMIN_PERMISSIONS = ['invitations.write', 'invitations.read', 'accounts.read', 'accounts.support', 'accounts.seed', 'audit.read', 'reports.read'] as const;
+export const ADMIN_PERMISSIONS = [
+  'invitations.write',
+  'invitations.read',
+  'accounts.read',
+  'accounts.support',
+  'accounts.seed',
+  'audit.read',
+  'reports.read',
+] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 
 const GRANTS: Record<AdminRole | 'portal', readonly AdminPermission[]> = {
@@ -58,8 +66,14 @@ export function mayDo(p: AdminPrincipal, permission: AdminPermission): boolean {
 /** Why a role cannot do something, said so the operator knows which key to use. */
 export function forbidden(p: AdminPrincipal, permission: AdminPermission): ApiError {
   const who = GRANTS;
-  const roles = (Object.keys(who) as (AdminRole | 'portal')[]).filter((r) => r !== 'portal' && who[r].includes(permission));
-  return new ApiError({ status: 403, code: 'FORBIDDEN', message: `The admin key "${p.keyName ?? 'portal'}" has the role ${p.role}, which cannot do this (${permission}). Use a key with the role ${roles.join(' or ')}.` });
+  const roles = (Object.keys(who) as (AdminRole | 'portal')[]).filter(
+    (r) => r !== 'portal' && who[r].includes(permission),
+  );
+  return new ApiError({
+    status: 403,
+    code: 'FORBIDDEN',
+    message: `The admin key "${p.keyName ?? 'portal'}" has the role ${p.role}, which cannot do this (${permission}). Use a key with the role ${roles.join(' or ')}.`,
+  });
 }
 
 export const KEY_PREFIX = 'tpk_';
@@ -67,16 +81,32 @@ export const KEY_PREFIX = 'tpk_';
 export const AdminKeyName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$/, 'Use 2-100 letters, digits, dots, dashes, underscores or @ (no spaces), starting with a letter or digit.');
-export const AdminKeyPrincipal = z.string().trim().toLowerCase().pipe(z.email('The principal must be an email address.').max(200));
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$/,
+    'Use 2-100 letters, digits, dots, dashes, underscores or @ (no spaces), starting with a letter or digit.',
+  );
+export const AdminKeyPrincipal = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('The principal must be an email address.').max(200));
 
 export const CreateAdminKeyInput = z
-  .object({ name: AdminKeyName, role: z.enum(ADMIN_ROLES), principal: AdminKeyPrincipal, createdBy: z.string().min(1).max(200) })
+  .object({
+    name: AdminKeyName,
+    role: z.enum(ADMIN_ROLES),
+    principal: AdminKeyPrincipal,
+    createdBy: z.string().min(1).max(200),
+  })
   .strict()
   .superRefine((v, ctx) => {
     // An inviter is an active public officer (domain §3.1): the principal of an inviter key is a *.gov.sg address.
     if (v.role === 'inviter' && !GovernmentEmail.safeParse(v.principal).success) {
-      ctx.addIssue({ code: 'custom', path: ['principal'], message: 'An inviter key stands for a public officer: use their *.gov.sg email address.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['principal'],
+        message: 'An inviter key stands for a public officer: use their *.gov.sg email address.',
+      });
     }
   });
 export type CreateAdminKeyInput = z.input<typeof CreateAdminKeyInput>;
@@ -114,7 +144,11 @@ const view = (r: DB['admin_keys']): AdminKeyView => ({
 });
 
 /** Creates a key; returns it once (only its hash is stored). Audit-logged with who created it. */
-export async function createAdminKey(db: Kysely<DB>, now: Date, input: CreateAdminKeyInput): Promise<{ key: string; view: AdminKeyView }> {
+export async function createAdminKey(
+  db: Kysely<DB>,
+  now: Date,
+  input: CreateAdminKeyInput,
+): Promise<{ key: string; view: AdminKeyView }> {
   const parsed = CreateAdminKeyInput.safeParse(input);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -137,10 +171,17 @@ export async function createAdminKey(db: Kysely<DB>, now: Date, input: CreateAdm
   try {
     await db.transaction().execute(async (tx) => {
       await tx.insertInto('admin_keys').values(row).execute();
-      await audit(tx, now, adminActor(v.createdBy), 'admin-key.create', v.name, { role: v.role, principal: v.principal });
+      await audit(tx, now, adminActor(v.createdBy), 'admin-key.create', v.name, {
+        role: v.role,
+        principal: v.principal,
+      });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AdminKeyError(`A key named "${v.name}" already exists. Pick another name, or revoke the old key first.`, { name: 'Already in use.' });
+    if (isUniqueViolation(err))
+      throw new AdminKeyError(
+        `A key named "${v.name}" already exists. Pick another name, or revoke the old key first.`,
+        { name: 'Already in use.' },
+      );
     throw err;
   }
   return { key, view: view(row) };
@@ -152,12 +193,23 @@ export async function listAdminKeys(db: Kysely<DB>): Promise<AdminKeyView[]> {
 }
 
 /** Revokes by name; the key stops working at once. */
-export async function revokeAdminKey(db: Kysely<DB>, now: Date, name: string, revokedBy: string): Promise<AdminKeyView> {
+export async function revokeAdminKey(
+  db: Kysely<DB>,
+  now: Date,
+  name: string,
+  revokedBy: string,
+): Promise<AdminKeyView> {
   return db.transaction().execute(async (tx) => {
-    const res = await tx.updateTable('admin_keys').set({ revoked_at: now.toISOString() }).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+    const res = await tx
+      .updateTable('admin_keys')
+      .set({ revoked_at: now.toISOString() })
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     const row = await tx.selectFrom('admin_keys').selectAll().where('name', '=', name).executeTakeFirst();
     if (!row) throw new AdminKeyError(`There is no key named "${name}". See "keys list".`);
-    if (Number(res.numUpdatedRows) === 0) throw new AdminKeyError(`The key "${name}" was already revoked on ${row.revoked_at ?? '?'}.`);
+    if (Number(res.numUpdatedRows) === 0)
+      throw new AdminKeyError(`The key "${name}" was already revoked on ${row.revoked_at ?? '?'}.`);
     await audit(tx, now, adminActor(revokedBy), 'admin-key.revoke', name, { role: row.role, principal: row.principal });
     return view(row);
   });
@@ -173,7 +225,12 @@ function safeEqual(a: string, b: string): boolean {
  * Who a bearer key belongs to: the portal key (ADMIN_API_KEY), a live named key, or nobody (undefined). A named key
  * is found by the hash of the key, so the lookup reveals nothing about other keys.
  */
-export async function resolveAdminKey(db: Kysely<DB>, now: Date, given: string, portalKey: string | undefined): Promise<AdminPrincipal | undefined> {
+export async function resolveAdminKey(
+  db: Kysely<DB>,
+  now: Date,
+  given: string,
+  portalKey: string | undefined,
+): Promise<AdminPrincipal | undefined> {
   if (portalKey && safeEqual(given, portalKey)) return portalPrincipal();
   if (!given.startsWith(KEY_PREFIX)) return undefined;
   const row = await db.selectFrom('admin_keys').selectAll().where('key_hash', '=', sha256(given)).executeTakeFirst();
@@ -183,5 +240,11 @@ export async function resolveAdminKey(db: Kysely<DB>, now: Date, given: string, 
     await db.updateTable('admin_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
   const role = row.role as AdminRole;
-  return { kind: 'key', role, keyName: row.name, principal: row.principal, actor: `key ${row.name} (${role}) ${row.principal}` };
+  return {
+    kind: 'key',
+    role,
+    keyName: row.name,
+    principal: row.principal,
+    actor: `key ${row.name} (${role}) ${row.principal}`,
+  };
 }

@@ -27,14 +27,30 @@ export function adminHandlers(ctx: Ctx): HandlersFor<AdminOperation> {
   const support = (action: 'send-reset-link' | 'verify-phone') => ({
     adminPermission: 'accounts.support' as const,
     handle: async (req: FastifyRequest<{ Params: { username: string }; Body: { ticket: string } }>) =>
-      ok(await accountAction(ctx, req.params.username, action, `${actor(req)} ticket ${req.body.ticket}`, req.body.ticket)),
+      ok(
+        await accountAction(
+          ctx,
+          req.params.username,
+          action,
+          `${actor(req)} ticket ${req.body.ticket}`,
+          req.body.ticket,
+        ),
+      ),
   });
   return {
     listAccountDeliveries: {
       adminPermission: 'accounts.read',
-      handle: async (req) => ok(await listDeliveries(ctx.db, ctx.clock.now(), { accountId: (await requireAccountByUsername(ctx, req.params.username)).id })),
+      handle: async (req) =>
+        ok(
+          await listDeliveries(ctx.db, ctx.clock.now(), {
+            accountId: (await requireAccountByUsername(ctx, req.params.username)).id,
+          }),
+        ),
     },
-    getAccount: { adminPermission: 'accounts.read', handle: async (req) => ok(accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username))) },
+    getAccount: {
+      adminPermission: 'accounts.read',
+      handle: async (req) => ok(accountSummary(ctx, await requireAccountByUsername(ctx, req.params.username))),
+    },
     // The guard checks that the key may read accounts; the handler checks the action itself.
     runAccountAction: {
       adminPermission: 'accounts.read',
@@ -78,9 +94,20 @@ export function adminHandlers(ctx: Ctx): HandlersFor<AdminOperation> {
         const until = req.query.until ? new Date(req.query.until) : ctx.clock.now();
         const since = req.query.since ? new Date(req.query.since) : new Date(until.getTime() - 30 * 86_400_000);
         if (since.getTime() >= until.getTime()) {
-          throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The period is empty: "since" must be before "until".', fields: { since: fieldProblem('period.since_not_before_until') } });
+          throw new ApiError({
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            message: 'The period is empty: "since" must be before "until".',
+            fields: { since: fieldProblem('period.since_not_before_until') },
+          });
         }
-        return ok(await funnelReport(ctx, { since, until, ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}) }));
+        return ok(
+          await funnelReport(ctx, {
+            since,
+            until,
+            ...(req.query.withinHours !== undefined ? { withinSeconds: req.query.withinHours * 3600 } : {}),
+          }),
+        );
       },
     },
   };

@@ -9,10 +9,16 @@ import { isSealed } from '../../security/data-keys';
 import { actionResult, type Account } from '../me/accounts';
 import { openTotpSecret, sealTotpSecret, totpStep } from './totp';
 
-const otpauthUri = (a: Account, secret: string) => `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass`;
+const otpauthUri = (a: Account, secret: string) =>
+  `otpauth://totp/TechPass:${a.login_id}?secret=${secret}&issuer=TechPass`;
 
 export async function startAuthenticator(ctx: Ctx, a: Account) {
-  if (a.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.' });
+  if (a.mfa_registered)
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'An authenticator is already registered. To use a new phone, ask support to reset your MFA.',
+    });
   // Asking again (the app restarted, the QR code was lost) shows the same pending key: a user who already added it to
   // their authenticator app keeps a working entry. A reset-mfa clears it. The key is stored sealed; of concurrent
   // first requests one stores its key and the others show that one.
@@ -26,20 +32,40 @@ export async function startAuthenticator(ctx: Ctx, a: Account) {
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 1) return { secret, otpauthUri: otpauthUri(a, secret) };
   }
-  const row = await ctx.db.selectFrom('accounts').select('totp_pending_secret').where('id', '=', a.id).executeTakeFirstOrThrow();
-  if (!row.totp_pending_secret) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The authenticator set-up was reset meanwhile. Start it again.' });
+  const row = await ctx.db
+    .selectFrom('accounts')
+    .select('totp_pending_secret')
+    .where('id', '=', a.id)
+    .executeTakeFirstOrThrow();
+  if (!row.totp_pending_secret)
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'The authenticator set-up was reset meanwhile. Start it again.',
+    });
   const secret = openTotpSecret(ctx, a.id, row.totp_pending_secret);
   return { secret, otpauthUri: otpauthUri(a, secret) };
 }
 
 export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
-  if (a.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
+  if (a.mfa_registered)
+    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
   const pending = a.totp_pending_secret;
-  if (!pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Start the authenticator set-up first (scan a new QR code).' });
+  if (!pending)
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'Start the authenticator set-up first (scan a new QR code).',
+    });
   const step = totpStep(ctx, openTotpSecret(ctx, a.id, pending), code);
   if (step === undefined) {
     recordCodeVerified('totp', false);
-    throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.' });
+    throw new ApiError({
+      status: 400,
+      code: 'CODE_INVALID',
+      message:
+        'The code is wrong. Enter the current 6-digit code shown in the authenticator app for TechPass; check your phone’s clock.',
+    });
   }
   const now = iso(ctx.clock.now());
   const activate = a.state === 'PENDING';
@@ -63,16 +89,31 @@ export async function verifyAuthenticator(ctx: Ctx, a: Account, code: string) {
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) {
-    const fresh = await ctx.db.selectFrom('accounts').select(['mfa_registered', 'totp_pending_secret']).where('id', '=', a.id).executeTakeFirstOrThrow();
-    if (fresh.mfa_registered) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
-    if (fresh.totp_pending_secret !== pending) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'The authenticator set-up was restarted. Scan the new QR code.' });
-    throw new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code in your authenticator app.' });
+    const fresh = await ctx.db
+      .selectFrom('accounts')
+      .select(['mfa_registered', 'totp_pending_secret'])
+      .where('id', '=', a.id)
+      .executeTakeFirstOrThrow();
+    if (fresh.mfa_registered)
+      throw new ApiError({ status: 409, code: 'CONFLICT', message: 'An authenticator is already registered.' });
+    if (fresh.totp_pending_secret !== pending)
+      throw new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message: 'The authenticator set-up was restarted. Scan the new QR code.',
+      });
+    throw new ApiError({
+      status: 400,
+      code: 'CODE_REUSED',
+      message: 'This code was already used. Wait for the next code in your authenticator app.',
+    });
   }
   recordCodeVerified('totp', true);
   await auditMany(ctx.db, ctx.clock.now(), [
     { actor: accountActor(a.username), action: 'mfa.register', subject: a.username },
-    ...(activate ? [{ actor: accountActor(a.username), action: 'account.activate' as const, subject: a.username }] : []),
+    ...(activate
+      ? [{ actor: accountActor(a.username), action: 'account.activate' as const, subject: a.username }]
+      : []),
   ]);
   return actionResult(ctx, a.id);
 }
-

@@ -31,7 +31,7 @@ export async function sealStoredTotpSecrets(ctx: Ctx): Promise<{ sealed: number 
   let sealed = 0;
   const stale = (v: string | null): v is string => v !== null && (!isSealed(v) || sealedWithOldKey(ring, v));
   // In pages by id, so a first start over many plain-text secrets holds one page in memory, not every row.
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const rows = await ctx.db
       .selectFrom('accounts')
       .select(['id', 'totp_secret', 'totp_pending_secret'])

@@ -47,12 +47,30 @@ export async function createInvitationsInBulk(
     const email = r.body.email.toLowerCase();
     const problems = invitationProblems(r.body);
     if (problems) {
-      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: envelopeFields(problems) } });
+      results.push({
+        index: r.index,
+        email,
+        ok: false,
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Some fields are missing or not valid. Correct them and try again.',
+          fields: envelopeFields(problems),
+        },
+      });
       continue;
     }
     const first = seen.get(email);
     if (first !== undefined) {
-      results.push({ index: r.index, email, ok: false, error: { code: 'VALIDATION_FAILED', message: `This email is already invited by row ${first} of this request. Invite each person once.`, fields: envelopeFields({ email: fieldProblem('email.duplicate_in_request', { row: first }) }) } });
+      results.push({
+        index: r.index,
+        email,
+        ok: false,
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `This email is already invited by row ${first} of this request. Invite each person once.`,
+          fields: envelopeFields({ email: fieldProblem('email.duplicate_in_request', { row: first }) }),
+        },
+      });
       continue;
     }
     seen.set(email, r.index);
@@ -92,8 +110,23 @@ export async function createInvitationsInBulk(
     const holder = accounts.get(r.email);
     if (holder) {
       // As for a single invitation: the holder is told (N-DUP-REG) and no second invitation is made.
-      messages.push({ channel: 'email', to: r.email, template: 'N-DUP-REG', data: { loginId: holder.loginId }, locale: supportedLocaleOr(holder.locale) });
-      results.push({ index: r.index, email: r.email, ok: false, error: { code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' } });
+      messages.push({
+        channel: 'email',
+        to: r.email,
+        template: 'N-DUP-REG',
+        data: { loginId: holder.loginId },
+        locale: supportedLocaleOr(holder.locale),
+      });
+      results.push({
+        index: r.index,
+        email: r.email,
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message:
+            'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.',
+        },
+      });
       continue;
     }
     const id = randomUUID();
@@ -109,15 +142,28 @@ export async function createInvitationsInBulk(
       locale: DEFAULT_LOCALE, // before the invitee chose: the template points to the other languages
       invitationId: id,
     });
-    audits.push({ actor: adminActor(actor), action: 'invitation.create', subject: r.email, details: { id, inviterEmail: row.inviter_email, bulk: true } });
+    audits.push({
+      actor: adminActor(actor),
+      action: 'invitation.create',
+      subject: r.email,
+      details: { id, inviterEmail: row.inviter_email, bulk: true },
+    });
     results.push({ index: r.index, email: r.email, ok: true, id });
   }
   // Superseded first: at most one live invitation per email holds at every statement.
   for (const s of supersede) {
-    await tx.updateTable('invitations').set({ status: 'superseded', superseded_by: s.newId }).where('id', '=', s.oldId).where('status', '=', 'sent').execute();
+    await tx
+      .updateTable('invitations')
+      .set({ status: 'superseded', superseded_by: s.newId })
+      .where('id', '=', s.oldId)
+      .where('status', '=', 'sent')
+      .execute();
   }
   for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
-    await tx.insertInto('invitations').values(invitations.slice(i, i + INSERT_CHUNK)).execute();
+    await tx
+      .insertInto('invitations')
+      .values(invitations.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
   await enqueueMany(tx, now, messages);
   await auditMany(tx, now, audits);

@@ -12,7 +12,13 @@ import { listDeliveries } from '../../outbox/deliveries';
 import { createInvitationsInBulk, type BulkRowResult } from './bulk';
 import { createInvitation, invitationProblems, listInvitations, resendInvitation, revokeInvitation } from './service';
 
-type InvitationOperation = 'createInvitation' | 'listInvitations' | 'createInvitationsInBulk' | 'resendInvitation' | 'revokeInvitation' | 'listInvitationDeliveries';
+type InvitationOperation =
+  | 'createInvitation'
+  | 'listInvitations'
+  | 'createInvitationsInBulk'
+  | 'resendInvitation'
+  | 'revokeInvitation'
+  | 'listInvitationDeliveries';
 
 /** Invitations (admin API): one or in bulk, listed, resent, revoked, and the messages about each. */
 export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
@@ -24,7 +30,10 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
   const inviterFor = (req: FastifyRequest, raw: Record<string, unknown>): Record<string, unknown> => {
     const p = adminPrincipalOf(req);
     if (p.kind === 'portal') return raw;
-    if (raw.inviterEmail !== undefined && (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)) {
+    if (
+      raw.inviterEmail !== undefined &&
+      (typeof raw.inviterEmail !== 'string' || raw.inviterEmail.trim().toLowerCase() !== p.principal)
+    ) {
       throw new ApiError({
         status: 403,
         code: 'INVITER_MISMATCH',
@@ -40,7 +49,11 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
     if (p.role !== 'inviter') return;
     const inv = await ctx.db.selectFrom('invitations').select('inviter_email').where('id', '=', id).executeTakeFirst();
     if (!inv || inv.inviter_email !== p.principal) {
-      throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'The invitation was not found among the invitations of this key. Check the id ("invitations list").' });
+      throw new ApiError({
+        status: 404,
+        code: 'NOT_FOUND',
+        message: 'The invitation was not found among the invitations of this key. Check the id ("invitations list").',
+      });
     }
   };
   const rowErrorFields = (issues: readonly z.core.$ZodIssue[]) => issueFields(issues, 'row');
@@ -49,7 +62,8 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
       adminPermission: 'invitations.write',
       // An inviter key fills in (or checks) inviterEmail before the body is validated.
       preValidation: async (req) => {
-        if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) req.body = inviterFor(req, req.body as Record<string, unknown>);
+        if (req.body && typeof req.body === 'object' && !Array.isArray(req.body))
+          req.body = inviterFor(req, req.body as Record<string, unknown>);
       },
       handle: async (req) => {
         const { token: _t, ...out } = await createInvitation(ctx, req.body, actor(req));
@@ -61,9 +75,15 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
       adminPermission: 'invitations.read',
       handle: async (req, reply) => {
         const p = adminPrincipalOf(req);
-        const page = await listInvitations(ctx, { ...req.query, ...(p.role === 'inviter' ? { inviterEmail: p.principal } : {}) });
+        const page = await listInvitations(ctx, {
+          ...req.query,
+          ...(p.role === 'inviter' ? { inviterEmail: p.principal } : {}),
+        });
         if (page.next) {
-          const qs = new URLSearchParams({ ...(req.query.limit ? { limit: String(req.query.limit) } : {}), after: page.next });
+          const qs = new URLSearchParams({
+            ...(req.query.limit ? { limit: String(req.query.limit) } : {}),
+            after: page.next,
+          });
           void reply.header('link', `</v1/admin/invitations?${qs.toString()}>; rel="next"`);
         }
         return ok(page.items);
@@ -81,27 +101,56 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
           const email = typeof raw.email === 'string' ? raw.email : '';
           try {
             const parsed = api.CreateInvitationBody.safeParse(inviterFor(req, raw));
-            if (!parsed.success) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: rowErrorFields(parsed.error.issues) });
+            if (!parsed.success)
+              throw new ApiError({
+                status: 400,
+                code: 'VALIDATION_FAILED',
+                message: 'Some fields are missing or not valid. Correct them and try again.',
+                fields: rowErrorFields(parsed.error.issues),
+              });
             if (dryRun) {
               const problems = invitationProblems(parsed.data);
-              if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are not valid. Correct them and try again.', fields: problems });
+              if (problems)
+                throw new ApiError({
+                  status: 400,
+                  code: 'VALIDATION_FAILED',
+                  message: 'Some fields are not valid. Correct them and try again.',
+                  fields: problems,
+                });
               results.push({ index, email: parsed.data.email, ok: true });
             } else valid.push({ index, body: parsed.data });
           } catch (err) {
             if (!(err instanceof ApiError)) throw err;
-            results.push({ index, email, ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: envelopeFields(err.fields) } : {}) } });
+            results.push({
+              index,
+              email,
+              ok: false,
+              error: {
+                code: err.code,
+                message: err.message,
+                ...(err.fields ? { fields: envelopeFields(err.fields) } : {}),
+              },
+            });
           }
         }
         if (dryRun) return ok({ dryRun, results });
         try {
           return await withIdempotency(ctx, req, reply, async (tx) => {
             const created = await createInvitationsInBulk(ctx, tx, valid, actor(req));
-            return { status: 201, body: { dryRun, results: [...results, ...created].sort((a, b) => a.index - b.index) } };
+            return {
+              status: 201,
+              body: { dryRun, results: [...results, ...created].sort((a, b) => a.index - b.index) },
+            };
           });
         } catch (err) {
           // Another invitation to one of these emails committed at the same moment: nothing of this request was kept.
           if (isUniqueViolation(err)) {
-            throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.' });
+            throw new ApiError({
+              status: 409,
+              code: 'CONFLICT',
+              message:
+                'Another invitation to one of these emails was made at the same moment; nothing was sent. Send the same request again.',
+            });
           }
           throw err;
         }
@@ -126,8 +175,17 @@ export function invitationHandlers(ctx: Ctx): HandlersFor<InvitationOperation> {
       adminPermission: 'invitations.read',
       handle: async (req) => {
         await ownInvitation(req, req.params.id);
-        const inv = await ctx.db.selectFrom('invitations').select('id').where('id', '=', req.params.id).executeTakeFirst();
-        if (!inv) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'No invitation has this id. Check the id ("invitations list").' });
+        const inv = await ctx.db
+          .selectFrom('invitations')
+          .select('id')
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
+        if (!inv)
+          throw new ApiError({
+            status: 404,
+            code: 'NOT_FOUND',
+            message: 'No invitation has this id. Check the id ("invitations list").',
+          });
         return ok(await listDeliveries(ctx.db, ctx.clock.now(), { invitationId: inv.id }));
       },
     },

@@ -29,12 +29,23 @@ export function registrationUrl(ctx: Ctx, token: string): string {
   return `${ctx.publicUrl}/register/${token}`;
 }
 
-async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'id' | 'email' | 'inviter_email' | 'expires_at'>, token: string, now: Date) {
+async function sendLink(
+  ctx: Ctx,
+  db: Kysely<DB>,
+  inv: Pick<Invitation, 'id' | 'email' | 'inviter_email' | 'expires_at'>,
+  token: string,
+  now: Date,
+) {
   await enqueue(db, now, {
     channel: 'email',
     to: inv.email,
     template: 'N-REG-LINK',
-    data: { token, registrationUrl: registrationUrl(ctx, token), expiresAt: inv.expires_at, inviterEmail: inv.inviter_email },
+    data: {
+      token,
+      registrationUrl: registrationUrl(ctx, token),
+      expiresAt: inv.expires_at,
+      inviterEmail: inv.inviter_email,
+    },
     // Before the invitee chose a language: the template adds a line in each other language pointing to the app.
     locale: DEFAULT_LOCALE,
     invitationId: inv.id,
@@ -42,7 +53,14 @@ async function sendLink(ctx: Ctx, db: Kysely<DB>, inv: Pick<Invitation, 'id' | '
 }
 
 /** The stored row of a new invitation, for a single invitation and for each row of a bulk one. */
-export function invitationRow(id: string, email: string, body: Body, tokenHash: string, createdAt: string, expiresAt: string): DB['invitations'] {
+export function invitationRow(
+  id: string,
+  email: string,
+  body: Body,
+  tokenHash: string,
+  createdAt: string,
+  expiresAt: string,
+): DB['invitations'] {
   return {
     id,
     email,
@@ -66,9 +84,19 @@ export function invitationRow(id: string, email: string, body: Body, tokenHash: 
 }
 
 /** Creates an invitation (SENT), superseding any pending one to the same email, and queues N-REG-LINK. */
-export async function createInvitation(ctx: Ctx, body: Body, actor: string): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
+export async function createInvitation(
+  ctx: Ctx,
+  body: Body,
+  actor: string,
+): Promise<{ id: string; status: 'sent'; expiresAt: string; token: string }> {
   const problems = invitationProblems(body);
-  if (problems) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields: problems });
+  if (problems)
+    throw new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Some fields are missing or not valid. Correct them and try again.',
+      fields: problems,
+    });
   const now = ctx.clock.now();
   const email = body.email.toLowerCase();
   const existing = await ctx.db
@@ -79,9 +107,21 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
     .executeTakeFirst();
   if (existing) {
     await ctx.db.transaction().execute(async (tx) => {
-      await enqueue(tx, now, { channel: 'email', to: email, template: 'N-DUP-REG', data: { loginId: existing.login_id }, locale: supportedLocaleOr(existing.locale), accountId: existing.id });
+      await enqueue(tx, now, {
+        channel: 'email',
+        to: email,
+        template: 'N-DUP-REG',
+        data: { loginId: existing.login_id },
+        locale: supportedLocaleOr(existing.locale),
+        accountId: existing.id,
+      });
     });
-    throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.' });
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message:
+        'This email already has a TechPass account. The holder was emailed their TechPass ID; no new invitation was sent.',
+    });
   }
   const token = randomToken(32);
   const id = randomUUID();
@@ -92,7 +132,8 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
   // writer got in between) retries the whole transaction against the new state.
   const write = () =>
     ctx.db.transaction().execute(async (tx) => {
-      if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`.execute(tx);
+      if (ctx.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${`invitation:${email}`}))`.execute(tx);
       await tx
         .updateTable('invitations')
         .set({ status: 'superseded', superseded_by: id })
@@ -112,7 +153,14 @@ export async function createInvitation(ctx: Ctx, body: Body, actor: string): Pro
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       if (attempt >= 5) {
-        throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Other invitations to this email are being sent at the same moment. Wait a few seconds and send it again.', details: { retryAfterSeconds: 2 }, headers: { 'Retry-After': '2' } });
+        throw new ApiError({
+          status: 409,
+          code: 'CONFLICT',
+          message:
+            'Other invitations to this email are being sent at the same moment. Wait a few seconds and send it again.',
+          details: { retryAfterSeconds: 2 },
+          headers: { 'Retry-After': '2' },
+        });
       }
     }
   }
@@ -134,7 +182,6 @@ export function invitationView(ctx: Ctx, inv: Invitation) {
   };
 }
 
-
 /** Opaque keyset cursor: the (created_at, id) of the last row of a page. */
 export function invitationCursor(inv: Pick<Invitation, 'created_at' | 'id'>): string {
   return Buffer.from(JSON.stringify([inv.created_at, inv.id])).toString('base64url');
@@ -147,14 +194,22 @@ function parseInvitationCursor(cursor: string): [string, string] {
   } catch {
     /* reported below */
   }
-  throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The page cursor is not valid. Start again from the first page (leave out "after").', fields: { after: fieldProblem('cursor.invalid') } });
+  throw new ApiError({
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'The page cursor is not valid. Start again from the first page (leave out "after").',
+    fields: { after: fieldProblem('cursor.invalid') },
+  });
 }
 
 /**
  * Newest first, one page at a time (keyset on created_at, id: every page is an index range, however many
  * invitations there are). `next` is the cursor of the following page, absent on the last one.
  */
-export async function listInvitations(ctx: Ctx, page: { limit?: number | undefined; after?: string | undefined; inviterEmail?: string | undefined } = {}) {
+export async function listInvitations(
+  ctx: Ctx,
+  page: { limit?: number | undefined; after?: string | undefined; inviterEmail?: string | undefined } = {},
+) {
   const limit = Math.min(Math.max(page.limit ?? INVITATION_PAGE_MAX, 1), INVITATION_PAGE_MAX);
   let q = ctx.db.selectFrom('invitations').selectAll();
   if (page.inviterEmail !== undefined) q = q.where('inviter_email', '=', page.inviterEmail.toLowerCase());
@@ -162,7 +217,11 @@ export async function listInvitations(ctx: Ctx, page: { limit?: number | undefin
     const [createdAt, id] = parseInvitationCursor(page.after);
     q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
   }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
@@ -180,7 +239,11 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
   const inv = await getInvitation(ctx, id);
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent' && status !== 'expired') {
-    throw new ApiError({ status: 409, code: 'CONFLICT', message: `This invitation is ${status} and cannot be resent. Send a new invitation instead.` });
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: `This invitation is ${status} and cannot be resent. Send a new invitation instead.`,
+    });
   }
   const now = ctx.clock.now();
   const token = randomToken(32);
@@ -193,13 +256,24 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
         .where('id', '=', id)
         .where('status', 'in', ['sent', 'expired'])
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.' });
+      if (Number(res.numUpdatedRows) !== 1)
+        throw new ApiError({
+          status: 409,
+          code: 'CONFLICT',
+          message:
+            'This invitation changed meanwhile (used, withdrawn or replaced). Reload the list and act on the current invitation.',
+        });
       await sendLink(ctx, tx, { ...inv, expires_at: expiresAt }, token, now);
       await audit(tx, now, adminActor(actor), 'invitation.resend', inv.email, { id });
     });
   } catch (err) {
     // The one-live-invitation index: another invitation to this email is live.
-    if (isUniqueViolation(err)) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'A newer invitation to this email is live. Resend that one instead.' });
+    if (isUniqueViolation(err))
+      throw new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message: 'A newer invitation to this email is live. Resend that one instead.',
+      });
     throw err;
   }
   return { id, status: 'sent' as const, expiresAt };
@@ -208,12 +282,29 @@ export async function resendInvitation(ctx: Ctx, id: string, actor: string) {
 export async function revokeInvitation(ctx: Ctx, id: string, actor: string) {
   const inv = await getInvitation(ctx, id);
   const status = invitationStatus(ctx, inv);
-  if (status === 'registered') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.' });
+  if (status === 'registered')
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message:
+        'This invitation was already used to register; it cannot be revoked. Disable or terminate the account instead.',
+    });
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     // Conditional: a registration that committed after the read above keeps its invitation (and is not told revoked).
-    const res = await tx.updateTable('invitations').set({ status: 'revoked' }).where('id', '=', id).where('status', '!=', 'registered').executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.' });
+    const res = await tx
+      .updateTable('invitations')
+      .set({ status: 'revoked' })
+      .where('id', '=', id)
+      .where('status', '!=', 'registered')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1)
+      throw new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message:
+          'This invitation was used to register just now; it cannot be revoked. Disable or terminate the account instead.',
+      });
     await audit(tx, now, adminActor(actor), 'invitation.revoke', inv.email, { id });
   });
   return invitationView(ctx, { ...inv, status: 'revoked' });

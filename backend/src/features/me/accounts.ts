@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { passwordExpired as passwordExpiredAt, passwordExpiresAt as passwordExpiresAfter } from '../../../../shared/domain/deadlines';
+import {
+  passwordExpired as passwordExpiredAt,
+  passwordExpiresAt as passwordExpiresAfter,
+} from '../../../../shared/domain/deadlines';
 import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
 import { seedProvisioned as seedWasProvisioned } from '../../../../shared/domain/seed-provision';
 import type { RequiredAction } from '../../../../shared/domain/states';
@@ -19,7 +22,12 @@ export function seedProvisioned(a: Pick<Account, 'seed_state'>): boolean {
 }
 
 export async function findByUsername(ctx: Ctx, username: string): Promise<Account | undefined> {
-  return ctx.db.selectFrom('accounts').selectAll().where('username', '=', username.toLowerCase()).where('state', '!=', 'DELETED').executeTakeFirst();
+  return ctx.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('username', '=', username.toLowerCase())
+    .where('state', '!=', 'DELETED')
+    .executeTakeFirst();
 }
 
 /** Username or `username@techpass.gov.sg`; an organisational email is never a login id. */
@@ -30,7 +38,12 @@ export async function findByLoginId(ctx: Ctx, loginId: string): Promise<Account 
 
 export async function requireAccountByUsername(ctx: Ctx, username: string): Promise<Account> {
   const a = await findByUsername(ctx, username);
-  if (!a) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `There is no account with the username ${username}. Check the spelling.` });
+  if (!a)
+    throw new ApiError({
+      status: 404,
+      code: 'NOT_FOUND',
+      message: `There is no account with the username ${username}. Check the spelling.`,
+    });
   return a;
 }
 
@@ -43,7 +56,10 @@ export function passwordExpired(ctx: Ctx, a: Account): boolean {
 }
 
 /** Compiled once (db/prepared.ts): every /v1/me reads it. */
-const acceptedTerms = preparedQuery((db, accountId) => db.selectFrom('terms_acceptances').select(['doc', 'version']).where('account_id', '=', accountId), 1);
+const acceptedTerms = preparedQuery(
+  (db, accountId) => db.selectFrom('terms_acceptances').select(['doc', 'version']).where('account_id', '=', accountId),
+  1,
+);
 
 export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {
   const accepted = await acceptedTerms(ctx.db, a.id);
@@ -66,7 +82,11 @@ export async function requiredActions(ctx: Ctx, a: Account): Promise<RequiredAct
  * first moment the terms were all accepted and onboarding was complete (the funnel), auditing the first completion.
  * Writes only when something changed, so reading the account's actions on every request stays a read.
  */
-export async function recordOnboardingProgress(ctx: Ctx, a: Account, actions: readonly RequiredActionId[]): Promise<Account> {
+export async function recordOnboardingProgress(
+  ctx: Ctx,
+  a: Account,
+  actions: readonly RequiredActionId[],
+): Promise<Account> {
   const complete = actions.length === 0 && a.state === 'ACTIVE' ? 1 : 0;
   const now = iso(ctx.clock.now());
   const termsFirst = !actions.includes('terms') && a.terms_accepted_at === null;
@@ -74,18 +94,35 @@ export async function recordOnboardingProgress(ctx: Ctx, a: Account, actions: re
   if (complete === a.onboarding_complete && !termsFirst && !completeFirst) return a;
   await ctx.db
     .updateTable('accounts')
-    .set({ onboarding_complete: complete, ...(termsFirst ? { terms_accepted_at: sql<string>`coalesce(terms_accepted_at, ${now})` } : {}) })
+    .set({
+      onboarding_complete: complete,
+      ...(termsFirst ? { terms_accepted_at: sql<string>`coalesce(terms_accepted_at, ${now})` } : {}),
+    })
     .where('id', '=', a.id)
     .execute();
   if (completeFirst) {
     // Parallel requests all read the completion time as null: only the one whose update set it audits the completion.
-    const first = await ctx.db.updateTable('accounts').set({ onboarding_completed_at: now }).where('id', '=', a.id).where('onboarding_completed_at', 'is', null).executeTakeFirst();
-    if (Number(first.numUpdatedRows) === 1) await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'account.onboarding-complete', a.username);
+    const first = await ctx.db
+      .updateTable('accounts')
+      .set({ onboarding_completed_at: now })
+      .where('id', '=', a.id)
+      .where('onboarding_completed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(first.numUpdatedRows) === 1)
+      await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'account.onboarding-complete', a.username);
   }
-  return { ...a, onboarding_complete: complete, terms_accepted_at: termsFirst ? now : a.terms_accepted_at, onboarding_completed_at: completeFirst ? now : a.onboarding_completed_at };
+  return {
+    ...a,
+    onboarding_complete: complete,
+    terms_accepted_at: termsFirst ? now : a.terms_accepted_at,
+    onboarding_completed_at: completeFirst ? now : a.onboarding_completed_at,
+  };
 }
 
-export async function refreshOnboarding(ctx: Ctx, accountId: string): Promise<{ account: Account; actions: RequiredActionId[] }> {
+export async function refreshOnboarding(
+  ctx: Ctx,
+  accountId: string,
+): Promise<{ account: Account; actions: RequiredActionId[] }> {
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
   const actions = await requiredActions(ctx, a);
   return { account: await recordOnboardingProgress(ctx, a, actions), actions };
@@ -106,9 +143,14 @@ export function flagsOf(a: Account): string[] {
 /** SEED state as of now: PROVISIONED turns INVITE_EXPIRED once the 30-day email window is over (D10), on every read. */
 export function seedView(ctx: Ctx, a: Account): { state: string; emailExpiresAt?: string } {
   let state = a.seed_state;
-  const expires = a.seed_invite_sent_at ? addSec(new Date(a.seed_invite_sent_at), ctx.deadlines.seedEmailValidity) : undefined;
+  const expires = a.seed_invite_sent_at
+    ? addSec(new Date(a.seed_invite_sent_at), ctx.deadlines.seedEmailValidity)
+    : undefined;
   if (state === 'PROVISIONED' && expires && expires.getTime() <= ctx.clock.now().getTime()) state = 'INVITE_EXPIRED';
-  return { state, ...(expires && (state === 'PROVISIONED' || state === 'INVITE_EXPIRED') ? { emailExpiresAt: iso(expires) } : {}) };
+  return {
+    state,
+    ...(expires && (state === 'PROVISIONED' || state === 'INVITE_EXPIRED') ? { emailExpiresAt: iso(expires) } : {}),
+  };
 }
 
 export function activateBy(ctx: Ctx, a: Account): string | undefined {
@@ -118,7 +160,11 @@ export function activateBy(ctx: Ctx, a: Account): string | undefined {
 /** What a step's completing request answers: the required actions left and whether onboarding is complete. */
 export async function actionResult(ctx: Ctx, accountId: string) {
   const { account, actions } = await refreshOnboarding(ctx, accountId);
-  return { requiredActions: actions, onboardingComplete: actions.length === 0 && account.state === 'ACTIVE', state: account.state };
+  return {
+    requiredActions: actions,
+    onboardingComplete: actions.length === 0 && account.state === 'ACTIVE',
+    state: account.state,
+  };
 }
 
 /**

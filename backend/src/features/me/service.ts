@@ -1,6 +1,13 @@
 import type { Ctx } from '../../context';
 import { iso } from '../../context';
-import { activateBy, passwordExpiresAt, recordOnboardingProgress, requiredActions, seedView, type Account } from './accounts';
+import {
+  activateBy,
+  passwordExpiresAt,
+  recordOnboardingProgress,
+  requiredActions,
+  seedView,
+  type Account,
+} from './accounts';
 
 /**
  * `a` was read by `authenticate` in this request, so it is not read again: the only other statement is the terms
@@ -21,4 +28,3 @@ export async function getMe(ctx: Ctx, a: Account) {
     serverTime: iso(ctx.clock.now()),
   };
 }
-

@@ -40,7 +40,15 @@ class Refused extends Error {
 }
 
 const rateLimited = (message: string, wait: number, extra: Omit<ApiErrorDetails, 'retryAfterSeconds'> = {}) =>
-  new Refused(new ApiError({ status: 429, code: 'RATE_LIMITED', message, details: { retryAfterSeconds: wait, ...extra }, headers: { 'Retry-After': String(wait) } }));
+  new Refused(
+    new ApiError({
+      status: 429,
+      code: 'RATE_LIMITED',
+      message,
+      details: { retryAfterSeconds: wait, ...extra },
+      headers: { 'Retry-After': String(wait) },
+    }),
+  );
 
 /** An account that is still waiting for its first password change (SMS delivery), or undefined. */
 function awaitingFirstChange(a: Account | undefined, mobile: string): a is Account {
@@ -76,9 +84,19 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
   try {
     const sentToday = await ctx.db.transaction().execute(async (tx) => {
       if (!(await takeCooldown(tx, cooldownKey, now, cooldown))) {
-        const last = await tx.selectFrom('rate_limits').select('window_start').where('key', '=', cooldownKey).executeTakeFirst();
-        const wait = Math.max(1, Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000));
-        throw rateLimited(`Your first password was sent again less than a minute ago. Wait ${wait} seconds, then try again.`, wait);
+        const last = await tx
+          .selectFrom('rate_limits')
+          .select('window_start')
+          .where('key', '=', cooldownKey)
+          .executeTakeFirst();
+        const wait = Math.max(
+          1,
+          Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000),
+        );
+        throw rateLimited(
+          `Your first password was sent again less than a minute ago. Wait ${wait} seconds, then try again.`,
+          wait,
+        );
       }
       const count = await takeWindowSlot(tx, dayKey, dayStart(now), INITIAL_PASSWORD_RESENDS_PER_DAY);
       if (count === undefined) {
@@ -93,7 +111,12 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
         // Conditional on the account still waiting for its first change: a password changed meanwhile is never replaced.
         const res = await tx
           .updateTable('accounts')
-          .set({ password_hash: hash, initial_password_hash: hash, password_changed_at: iso(now), password_history: JSON.stringify([hash]) })
+          .set({
+            password_hash: hash,
+            initial_password_hash: hash,
+            password_changed_at: iso(now),
+            password_history: JSON.stringify([hash]),
+          })
           .where('id', '=', match.id)
           .where('must_change_password', '=', 1)
           .where('password_delivery', '=', 'sms')
@@ -101,13 +124,27 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
         if (Number(res.numUpdatedRows) === 1) {
           // A new password: whoever signed in with the replaced one (perhaps someone who read that SMS) is signed out.
           await endSessions(tx, match.id);
-          await enqueue(tx, now, { channel: 'sms', to: match.phone_e164 ?? match.mobile, template: 'N-INITPWD', data: { password, loginId: match.login_id }, locale: supportedLocaleOr(match.locale), accountId: match.id });
-          await audit(tx, now, accountActor(match.username), 'account.resend-initial-password', match.username, { via: 'self-service' });
+          await enqueue(tx, now, {
+            channel: 'sms',
+            to: match.phone_e164 ?? match.mobile,
+            template: 'N-INITPWD',
+            data: { password, loginId: match.login_id },
+            locale: supportedLocaleOr(match.locale),
+            accountId: match.id,
+          });
+          await audit(tx, now, accountActor(match.username), 'account.resend-initial-password', match.username, {
+            via: 'self-service',
+          });
         }
       }
       return count;
     });
-    return { status: 'accepted', sentToday, dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY, resendAfterSeconds: cooldown };
+    return {
+      status: 'accepted',
+      sentToday,
+      dailyLimit: INITIAL_PASSWORD_RESENDS_PER_DAY,
+      resendAfterSeconds: cooldown,
+    };
   } catch (err) {
     if (err instanceof Refused) throw err.error;
     throw err;

@@ -11,19 +11,32 @@ import { changePassword } from './service';
  */
 export function passwordHandlers(
   ctx: Ctx,
-): HandlersFor<'changePassword' | 'startPasswordReset' | 'completePasswordReset' | 'completeLinkReset' | 'resendInitialPassword'> {
+): HandlersFor<
+  'changePassword' | 'startPasswordReset' | 'completePasswordReset' | 'completeLinkReset' | 'resendInitialPassword'
+> {
   return {
-    changePassword: async (req) => ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
+    changePassword: async (req) =>
+      ok(await changePassword(ctx, me(req), req.body.currentPassword, req.body.newPassword, req.sessionHash as string)),
     startPasswordReset: async (req) => {
       await startPasswordReset(ctx, req.body.loginId);
-      return { status: 202, body: { status: 'accepted', message: 'If the account exists, a code was sent by SMS to its registered mobile.' } };
+      return {
+        status: 202,
+        body: {
+          status: 'accepted',
+          message: 'If the account exists, a code was sent by SMS to its registered mobile.',
+        },
+      };
     },
     completePasswordReset: async (req) => {
       await completePasswordReset(ctx, req.body.loginId, req.body.code, req.body.newPassword);
       return ok({ status: 'reset' as const });
     },
-    completeLinkReset: async (req) => ok({ status: 'reset' as const, ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)) }),
+    completeLinkReset: async (req) =>
+      ok({ status: 'reset' as const, ...(await completeLinkReset(ctx, req.body.token, req.body.newPassword)) }),
     // Same answer for unknown users (initial-password.ts): 202 with this username+mobile's counts.
-    resendInitialPassword: async (req) => ({ status: 202, body: await resendInitialPassword(ctx, req.body.loginId, req.body.mobile) }),
+    resendInitialPassword: async (req) => ({
+      status: 202,
+      body: await resendInitialPassword(ctx, req.body.loginId, req.body.mobile),
+    }),
   };
 }

@@ -23,13 +23,25 @@ export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: stri
   const check = checkPassword(newPassword, { username: a.username, names: [a.first_name, a.last_name] });
   if (!check.ok) {
     const text = describePasswordFailures(check.failed);
-    throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The new password does not meet the policy: ${text}`, fields: { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
+    throw new ApiError({
+      status: 400,
+      code: 'PASSWORD_POLICY',
+      message: `The new password does not meet the policy: ${text}`,
+      fields: { newPassword: fieldProblem('password.policy', { rules: check.failed.join(',') }) },
+      details: { rules: check.failed },
+    });
   }
   const history = JSON.parse(a.password_history) as string[];
   const previous = [a.password_hash, ...(a.initial_password_hash ? [a.initial_password_hash] : []), ...history];
   for (const h of new Set(previous)) {
     if (await ctx.hasher.verify(h, newPassword)) {
-      throw new ApiError({ status: 400, code: 'PASSWORD_REUSED', message: 'Choose a password you have not used before (not the initial or a recent one).', fields: { newPassword: fieldProblem('password.reused') }, details: { rules: ['not-previous'] } });
+      throw new ApiError({
+        status: 400,
+        code: 'PASSWORD_REUSED',
+        message: 'Choose a password you have not used before (not the initial or a recent one).',
+        fields: { newPassword: fieldProblem('password.reused') },
+        details: { rules: ['not-previous'] },
+      });
     }
   }
   const hash = await ctx.hasher.hash(newPassword);
@@ -41,7 +53,13 @@ export async function prepareNewPassword(ctx: Ctx, a: Account, newPassword: stri
  * reset is the unlock path for both). `expectedHash`: only if the password is still the one the change was judged
  * against (compare-and-set). Returns whether it was written.
  */
-export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: string, p: NewPassword, expectedHash?: string): Promise<boolean> {
+export async function writeNewPassword(
+  db: Kysely<DB>,
+  now: Date,
+  accountId: string,
+  p: NewPassword,
+  expectedHash?: string,
+): Promise<boolean> {
   let q = db
     .updateTable('accounts')
     .set({
@@ -68,13 +86,23 @@ export async function writeNewPassword(db: Kysely<DB>, now: Date, accountId: str
 export async function changePassword(ctx: Ctx, a: Account, current: string, next: string, currentSessionHash: string) {
   // Counted like a sign-in guess: a session is no way around the lock.
   if (!(await judgeAccountPassword(ctx, a, current))) {
-    throw new ApiError({ status: 400, code: 'INVALID_CREDENTIALS', message: 'The current password is wrong. Enter the password you signed in with.', fields: { currentPassword: fieldProblem('password.current_wrong') } });
+    throw new ApiError({
+      status: 400,
+      code: 'INVALID_CREDENTIALS',
+      message: 'The current password is wrong. Enter the password you signed in with.',
+      fields: { currentPassword: fieldProblem('password.current_wrong') },
+    });
   }
   const prepared = await prepareNewPassword(ctx, a, next);
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await writeNewPassword(tx, now, a.id, prepared, a.password_hash))) {
-      throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Your password was changed by another request just now. Sign in again with the new password, or reset it if that was not you.' });
+      throw new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message:
+          'Your password was changed by another request just now. Sign in again with the new password, or reset it if that was not you.',
+      });
     }
     await endSessions(tx, a.id, currentSessionHash);
     await notifyPasswordChanged(tx, now, a, 'change');
@@ -82,4 +110,3 @@ export async function changePassword(ctx: Ctx, a: Account, current: string, next
   });
   return actionResult(ctx, a.id);
 }
-

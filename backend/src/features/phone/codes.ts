@@ -15,13 +15,19 @@ import { recordCodeSent, recordCodeVerified } from '../../observability/metrics'
  * SMS limits (SMS-pumping and brute-force protection). Hours and days are UTC clock windows; every send must fit in
  * all four, and the 60 s resend cooldown per account and purpose, or none is counted.
  */
-export const SMS_LIMITS = { perAccountPerHour: 5, perAccountPerDay: 10, perNumberPerHour: 5, perNumberPerDay: 10 } as const;
+export const SMS_LIMITS = {
+  perAccountPerHour: 5,
+  perAccountPerDay: 10,
+  perNumberPerHour: 5,
+  perNumberPerDay: 10,
+} as const;
 
 type Purpose = 'phone' | 'reset';
 type Tx = Kysely<DB>;
 
 /** Keyed with the server's data key and salted with the code's row id: a database copy alone cannot reverse it. */
-const codeHash = (ctx: Ctx, id: string, code: string): string => keyedHash(ctx.config.dataKeys, `${id}:${code}`, 'sms-code');
+const codeHash = (ctx: Ctx, id: string, code: string): string =>
+  keyedHash(ctx.config.dataKeys, `${id}:${code}`, 'sms-code');
 
 function codeMatches(ctx: Ctx, row: { id: string; code_hash: string }, code: string): boolean {
   // Rows written before codes were keyed hold an unsalted SHA-256 (they expire within 10 minutes of an upgrade).
@@ -43,7 +49,12 @@ export const dayStart = (d: Date): string => iso(new Date(Math.floor(d.getTime()
  * incremented while below `limit`. The count in the window including this one; undefined = the window is full
  * (nothing was counted). The one home of every SMS and resend limit.
  */
-export async function takeWindowSlot(db: Tx, key: string, windowStart: string, limit: number): Promise<number | undefined> {
+export async function takeWindowSlot(
+  db: Tx,
+  key: string,
+  windowStart: string,
+  limit: number,
+): Promise<number | undefined> {
   const row = await db
     .insertInto('rate_limits')
     .values({ key, window_start: windowStart, count: 1 })
@@ -54,7 +65,12 @@ export async function takeWindowSlot(db: Tx, key: string, windowStart: string, l
           count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
           window_start: eb.ref('excluded.window_start'),
         }))
-        .where((eb) => eb.or([eb('rate_limits.window_start', '<>', eb.ref('excluded.window_start')), eb('rate_limits.count', '<', limit)])),
+        .where((eb) =>
+          eb.or([
+            eb('rate_limits.window_start', '<>', eb.ref('excluded.window_start')),
+            eb('rate_limits.count', '<', limit),
+          ]),
+        ),
     )
     .returning('count')
     .executeTakeFirst();
@@ -69,7 +85,10 @@ export async function takeCooldown(db: Tx, key: string, now: Date, seconds: numb
     .onConflict((oc) =>
       oc
         .column('key')
-        .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1), window_start: eb.ref('excluded.window_start') }))
+        .doUpdateSet((eb) => ({
+          count: eb('rate_limits.count', '+', 1),
+          window_start: eb.ref('excluded.window_start'),
+        }))
         .where('rate_limits.window_start', '<=', iso(addSec(now, -seconds))),
     )
     .returning('count')
@@ -78,7 +97,15 @@ export async function takeCooldown(db: Tx, key: string, now: Date, seconds: numb
 }
 
 const limited = (message: string, wait: number) =>
-  new SmsRefused(new ApiError({ status: 429, code: 'RATE_LIMITED', message, details: { retryAfterSeconds: wait }, headers: { 'Retry-After': String(wait) } }));
+  new SmsRefused(
+    new ApiError({
+      status: 429,
+      code: 'RATE_LIMITED',
+      message,
+      details: { retryAfterSeconds: wait },
+      headers: { 'Retry-After': String(wait) },
+    }),
+  );
 
 /**
  * Sends a 6-digit SMS code (10 min, 3 attempts). The cooldown and the SMS_LIMITS counters are taken in the same
@@ -86,7 +113,15 @@ const limited = (message: string, wait: number) =>
  * what the limits allow on SQLite and PostgreSQL alike (counter rows are locked until the transaction ends).
  * `quiet`: do not disclose a refusal (password reset answers 202 whatever happens).
  */
-export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose, phone: string, template: string, locale: Locale, quiet = false) {
+export async function sendSmsCode(
+  ctx: Ctx,
+  accountId: string,
+  purpose: Purpose,
+  phone: string,
+  template: string,
+  locale: Locale,
+  quiet = false,
+) {
   const now = ctx.clock.now();
   const cooldown = ctx.deadlines.smsCodeResendCooldown;
   const code = sixDigitCode();
@@ -97,29 +132,64 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
   try {
     await ctx.db.transaction().execute(async (tx) => {
       if (!(await takeCooldown(tx, cooldownKey, now, cooldown))) {
-        const last = await tx.selectFrom('rate_limits').select('window_start').where('key', '=', cooldownKey).executeTakeFirst();
-        const wait = Math.max(1, Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000));
+        const last = await tx
+          .selectFrom('rate_limits')
+          .select('window_start')
+          .where('key', '=', cooldownKey)
+          .executeTakeFirst();
+        const wait = Math.max(
+          1,
+          Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000),
+        );
         throw limited(`A code was sent less than a minute ago. Wait ${wait} seconds, then ask for a new one.`, wait);
       }
       const untilNextHour = Math.ceil((new Date(hourStart(now)).getTime() + 3_600_000 - now.getTime()) / 1000);
       const untilNextDay = Math.ceil((new Date(dayStart(now)).getTime() + 86_400_000 - now.getTime()) / 1000);
       if (!(await takeWindowSlot(tx, `sms-account-hour:${accountId}`, hourStart(now), SMS_LIMITS.perAccountPerHour))) {
-        throw limited(`Too many codes were sent for this account. Wait ${Math.ceil(untilNextHour / 60)} minutes and try again, or raise a service request.`, untilNextHour);
+        throw limited(
+          `Too many codes were sent for this account. Wait ${Math.ceil(untilNextHour / 60)} minutes and try again, or raise a service request.`,
+          untilNextHour,
+        );
       }
       if (!(await takeWindowSlot(tx, `sms-account-day:${accountId}`, dayStart(now), SMS_LIMITS.perAccountPerDay))) {
-        throw limited('Too many codes were sent for this account today. Try again tomorrow, or raise a service request.', untilNextDay);
+        throw limited(
+          'Too many codes were sent for this account today. Try again tomorrow, or raise a service request.',
+          untilNextDay,
+        );
       }
       if (!(await takeWindowSlot(tx, `sms-number-hour:${number}`, hourStart(now), SMS_LIMITS.perNumberPerHour))) {
-        throw limited('Too many codes were sent to this number. Wait an hour and try again, or raise a service request.', untilNextHour);
+        throw limited(
+          'Too many codes were sent to this number. Wait an hour and try again, or raise a service request.',
+          untilNextHour,
+        );
       }
       if (!(await takeWindowSlot(tx, `sms-number-day:${number}`, dayStart(now), SMS_LIMITS.perNumberPerDay))) {
-        throw limited('Too many codes were sent to this number today. Try again tomorrow, or raise a service request.', untilNextDay);
+        throw limited(
+          'Too many codes were sent to this number today. Try again tomorrow, or raise a service request.',
+          untilNextDay,
+        );
       }
       // A new code replaces any earlier unused one for the same purpose.
-      await tx.updateTable('codes').set({ used_at: iso(now) }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+      await tx
+        .updateTable('codes')
+        .set({ used_at: iso(now) })
+        .where('account_id', '=', accountId)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .execute();
       await tx
         .insertInto('codes')
-        .values({ id, account_id: accountId, purpose, target: phone, code_hash: codeHash(ctx, id, code), attempts: 0, created_at: iso(now), expires_at: expiresAt, used_at: null })
+        .values({
+          id,
+          account_id: accountId,
+          purpose,
+          target: phone,
+          code_hash: codeHash(ctx, id, code),
+          attempts: 0,
+          created_at: iso(now),
+          expires_at: expiresAt,
+          used_at: null,
+        })
         .execute();
       await enqueue(tx, now, { channel: 'sms', to: phone, template, data: { code }, locale, accountId });
     });
@@ -132,9 +202,16 @@ export async function sendSmsCode(ctx: Ctx, accountId: string, purpose: Purpose,
   return { resendAfterSeconds: cooldown, expiresAt };
 }
 
-const codeInvalid = () => new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Ask for a new code and enter the one in the latest SMS.' });
-const codeReused = () => new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Ask for a new code.' });
-const tooManyAttempts = () => new ApiError({ status: 429, code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong codes. Ask for a new code.' });
+const codeInvalid = () =>
+  new ApiError({
+    status: 400,
+    code: 'CODE_INVALID',
+    message: 'The code is wrong. Ask for a new code and enter the one in the latest SMS.',
+  });
+const codeReused = () =>
+  new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Ask for a new code.' });
+const tooManyAttempts = () =>
+  new ApiError({ status: 429, code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong codes. Ask for a new code.' });
 
 export interface CodeUse {
   /** Runs once the code is known to be right, before it is claimed: a failure here (password policy) keeps it usable. */
@@ -151,7 +228,13 @@ export interface CodeUse {
  * refused too, and of concurrent right submissions exactly one claims the code and only its effect is applied.
  * Returns the code's target.
  */
-export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpose, code: string, use: CodeUse): Promise<string> {
+export async function consumeSmsCode(
+  ctx: Ctx,
+  accountId: string,
+  purpose: Purpose,
+  code: string,
+  use: CodeUse,
+): Promise<string> {
   const now = ctx.clock.now();
   const max = ctx.deadlines.smsCodeMaxAttempts;
   const row = await ctx.db
@@ -165,7 +248,11 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpo
   const right = codeMatches(ctx, row, code);
   if (row.used_at) throw right ? codeReused() : codeInvalid();
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
-    throw new ApiError({ status: 400, code: 'CODE_EXPIRED', message: 'The code has expired (codes last 10 minutes). Ask for a new code.' });
+    throw new ApiError({
+      status: 400,
+      code: 'CODE_EXPIRED',
+      message: 'The code has expired (codes last 10 minutes). Ask for a new code.',
+    });
   }
   recordCodeVerified('sms', right);
   if (!right) {
@@ -177,7 +264,12 @@ export async function consumeSmsCode(ctx: Ctx, accountId: string, purpose: Purpo
       .where('attempts', '<', max)
       .returning('attempts')
       .executeTakeFirst();
-    if (slot) throw new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Check the latest SMS and try again, or ask for a new code.' });
+    if (slot)
+      throw new ApiError({
+        status: 400,
+        code: 'CODE_INVALID',
+        message: 'The code is wrong. Check the latest SMS and try again, or ask for a new code.',
+      });
     const fresh = await ctx.db.selectFrom('codes').select('used_at').where('id', '=', row.id).executeTakeFirst();
     throw fresh?.used_at ? codeInvalid() : tooManyAttempts();
   }
@@ -207,6 +299,18 @@ export async function endSessions(db: Tx, accountId: string, keepTokenHash?: str
 }
 
 /** The security notice after a password change or reset ("not you? …"). */
-export async function notifyPasswordChanged(db: Tx, now: Date, a: Pick<Account, 'id' | 'email' | 'login_id' | 'locale'>, via: 'change' | 'reset' | 'support-link' | 'initial-password'): Promise<void> {
-  await enqueue(db, now, { channel: 'email', to: a.email, template: 'N-PWD-CHANGED', data: { loginId: a.login_id, at: iso(now), via }, locale: supportedLocaleOr(a.locale), accountId: a.id });
+export async function notifyPasswordChanged(
+  db: Tx,
+  now: Date,
+  a: Pick<Account, 'id' | 'email' | 'login_id' | 'locale'>,
+  via: 'change' | 'reset' | 'support-link' | 'initial-password',
+): Promise<void> {
+  await enqueue(db, now, {
+    channel: 'email',
+    to: a.email,
+    template: 'N-PWD-CHANGED',
+    data: { loginId: a.login_id, at: iso(now), via },
+    locale: supportedLocaleOr(a.locale),
+    accountId: a.id,
+  });
 }

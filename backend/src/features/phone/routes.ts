@@ -11,7 +11,11 @@ export function phoneHandlers(ctx: Ctx): HandlersFor<'sendPhoneCode' | 'getPhone
     // Polled by the phone step while the user waits for the code, so a failing SMS shows within seconds.
     getPhoneCodeDelivery: async (req) => {
       const d = await latestDelivery(ctx.db, ctx.clock.now(), me(req).id, 'N-PHONE-CODE');
-      return ok(d ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt } : { state: 'none' as const, attempts: 0, lastAttemptAt: null });
+      return ok(
+        d
+          ? { state: d.state, to: d.to, attempts: d.attempts, lastAttemptAt: d.lastAttemptAt }
+          : { state: 'none' as const, attempts: 0, lastAttemptAt: null },
+      );
     },
     verifyPhoneCode: async (req) => ok(await verifyPhoneCode(ctx, me(req), req.body.code)),
   };

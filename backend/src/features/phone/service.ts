@@ -11,7 +11,12 @@ import { consumeSmsCode, sendSmsCode } from './codes';
 export async function sendPhoneCode(ctx: Ctx, a: Account, mobile: string) {
   const problem = mobileProblem(ctx, mobile, a.business_operation);
   if (problem) {
-    throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'The mobile number is not valid. Enter it with its country code, for example +65 9123 4567.', fields: { mobile: problem } });
+    throw new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The mobile number is not valid. Enter it with its country code, for example +65 9123 4567.',
+      fields: { mobile: problem },
+    });
   }
   const sent = await sendSmsCode(ctx, a.id, 'phone', mobile, 'N-PHONE-CODE', supportedLocaleOr(a.locale));
   // Only a quiet send (a password reset's) answers undefined instead of throwing its refusal.
@@ -26,7 +31,11 @@ export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
     apply: async (tx, phone, now) => {
       await tx
         .updateTable('accounts')
-        .set({ phone_verified: 1, phone_e164: phone, phone_verified_at: sql<string>`coalesce(phone_verified_at, ${iso(now)})` })
+        .set({
+          phone_verified: 1,
+          phone_e164: phone,
+          phone_verified_at: sql<string>`coalesce(phone_verified_at, ${iso(now)})`,
+        })
         .where('id', '=', a.id)
         .execute();
       await audit(tx, now, accountActor(a.username), 'phone.verify', a.username, { phone });
@@ -34,10 +43,17 @@ export async function verifyPhoneCode(ctx: Ctx, a: Account, code: string) {
   }).catch(async (err: unknown) => {
     // A wrong, expired or reused code is a security event too: guessing shows in the trail, not only in the metrics.
     if (err instanceof ApiError) {
-      await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'phone.verify-failure', a.username, { code: err.code }, 'failure');
+      await audit(
+        ctx.db,
+        ctx.clock.now(),
+        accountActor(a.username),
+        'phone.verify-failure',
+        a.username,
+        { code: err.code },
+        'failure',
+      );
     }
     throw err;
   });
   return actionResult(ctx, a.id);
 }
-

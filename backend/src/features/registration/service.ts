@@ -28,29 +28,65 @@ import { invitationStatus, type Invitation } from '../invitations/service';
 function statusError(status: string): ApiError {
   switch (status) {
     case 'registered':
-      return new ApiError({ status: 409, code: 'INVITATION_USED', message: 'Registration with this link is already done. Sign in with your TechPass username.' });
+      return new ApiError({
+        status: 409,
+        code: 'INVITATION_USED',
+        message: 'Registration with this link is already done. Sign in with your TechPass username.',
+      });
     case 'expired':
-      return new ApiError({ status: 410, code: 'INVITATION_EXPIRED', message: 'This registration link has expired. Ask the person who invited you to send a new invitation.' });
+      return new ApiError({
+        status: 410,
+        code: 'INVITATION_EXPIRED',
+        message: 'This registration link has expired. Ask the person who invited you to send a new invitation.',
+      });
     case 'superseded':
-      return new ApiError({ status: 410, code: 'INVITATION_SUPERSEDED', message: 'A newer invitation was sent to you. Use the link in the most recent invitation email.' });
+      return new ApiError({
+        status: 410,
+        code: 'INVITATION_SUPERSEDED',
+        message: 'A newer invitation was sent to you. Use the link in the most recent invitation email.',
+      });
     case 'revoked':
-      return new ApiError({ status: 410, code: 'INVITATION_REVOKED', message: 'This invitation was withdrawn. Ask the person who invited you for a new one.' });
+      return new ApiError({
+        status: 410,
+        code: 'INVITATION_REVOKED',
+        message: 'This invitation was withdrawn. Ask the person who invited you for a new one.',
+      });
     default:
-      return new ApiError({ status: 409, code: 'CONFLICT', message: 'This invitation cannot be used. Ask for a new one.' });
+      return new ApiError({
+        status: 409,
+        code: 'CONFLICT',
+        message: 'This invitation cannot be used. Ask for a new one.',
+      });
   }
 }
 
 async function byToken(ctx: Ctx, token: string): Promise<Invitation> {
-  const inv = await ctx.db.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
-  if (!inv) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'This registration link is not valid. Open the link from your most recent invitation email, or ask for a new invitation.' });
+  const inv = await ctx.db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!inv)
+    throw new ApiError({
+      status: 404,
+      code: 'NOT_FOUND',
+      message:
+        'This registration link is not valid. Open the link from your most recent invitation email, or ask for a new invitation.',
+    });
   return inv;
 }
 
 /** The first opening of a registration link (the funnel's second step): one conditional write, one audit record. */
 async function recordLinkOpened(ctx: Ctx, invitationId: string, email: string): Promise<void> {
   const now = ctx.clock.now();
-  const res = await ctx.db.updateTable('invitations').set({ opened_at: iso(now) }).where('id', '=', invitationId).where('opened_at', 'is', null).executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 1) await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
+  const res = await ctx.db
+    .updateTable('invitations')
+    .set({ opened_at: iso(now) })
+    .where('id', '=', invitationId)
+    .where('opened_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1)
+    await audit(ctx.db, now, anonymousActor('invitee'), 'invitation.open', email, { id: invitationId });
 }
 
 /** GET reads the invitation without consuming it (mail scanners open links). */
@@ -59,7 +95,11 @@ export async function getRegistration(ctx: Ctx, token: string) {
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
   await recordLinkOpened(ctx, inv.id, inv.email);
-  const facts = { businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: inv.password_delivery as PasswordDelivery };
+  const facts = {
+    businessOperation: inv.business_operation as BusinessOperation,
+    odc: inv.odc,
+    passwordDelivery: inv.password_delivery as PasswordDelivery,
+  };
   return {
     email: maskEmail(inv.email),
     businessOperation: facts.businessOperation,
@@ -97,12 +137,22 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
   const status = invitationStatus(ctx, inv);
   if (status !== 'sent') throw statusError(status);
   const delivery = inv.password_delivery as PasswordDelivery;
-  const parsed = registrationBodyFor({ businessOperation: inv.business_operation as BusinessOperation, odc: inv.odc, passwordDelivery: delivery }).safeParse(raw);
+  const parsed = registrationBodyFor({
+    businessOperation: inv.business_operation as BusinessOperation,
+    odc: inv.odc,
+    passwordDelivery: delivery,
+  }).safeParse(raw);
   const fields: Record<string, FieldProblem> = parsed.success ? {} : issueFields(parsed.error.issues);
   const body = parsed.success ? parsed.data : raw;
   const mp = mobileProblem(ctx, body.mobile, inv.business_operation);
   if (mp) fields.mobile = mp;
-  if (Object.keys(fields).length) throw new ApiError({ status: 400, code: 'VALIDATION_FAILED', message: 'Some fields are missing or not valid. Correct them and try again.', fields });
+  if (Object.keys(fields).length)
+    throw new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Some fields are missing or not valid. Correct them and try again.',
+      fields,
+    });
   const username = body.username.toLowerCase();
   const names = [body.firstName, body.lastName];
   let password: string;
@@ -110,19 +160,33 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
     password = body.password as string;
     const check = checkPassword(password, { username, names });
     if (!check.ok) {
-      throw new ApiError({ status: 400, code: 'PASSWORD_POLICY', message: `The password does not meet the policy: ${describePasswordFailures(check.failed)}`, fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) }, details: { rules: check.failed } });
+      throw new ApiError({
+        status: 400,
+        code: 'PASSWORD_POLICY',
+        message: `The password does not meet the policy: ${describePasswordFailures(check.failed)}`,
+        fields: { password: fieldProblem('password.policy', { rules: check.failed.join(',') }) },
+        details: { rules: check.failed },
+      });
     }
   } else {
     password = generateInitialPassword((max) => randomInt(0, max), undefined, { username, names });
   }
   if (await ctx.db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst()) {
-    throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
+    throw new ApiError({
+      status: 409,
+      code: 'USERNAME_TAKEN',
+      message: 'This username is taken. Choose another one (for example add a number).',
+      fields: { username: fieldProblem('username.taken') },
+    });
   }
   const hash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
   const nowIso = iso(now);
   const loginId = loginIdFor(username);
-  const seed = seedAtRegistration({ seedRequested: inv.seed_requested === 1, businessOperation: inv.business_operation as BusinessOperation });
+  const seed = seedAtRegistration({
+    seedRequested: inv.seed_requested === 1,
+    businessOperation: inv.business_operation as BusinessOperation,
+  });
   const accountId = randomUUID();
   const activateBy = iso(addSec(now, ctx.deadlines.activationWindow));
   let initialPasswordDelivery: string | undefined;
@@ -187,9 +251,24 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
           pwd_expiry_notice_for: null,
         })
         .execute();
-      await enqueue(tx, now, { channel: 'email', to: inv.email, template: 'N-ONBOARD', data: { username, loginId, activateBy }, locale, accountId, invitationId: inv.id });
+      await enqueue(tx, now, {
+        channel: 'email',
+        to: inv.email,
+        template: 'N-ONBOARD',
+        data: { username, loginId, activateBy },
+        locale,
+        accountId,
+        invitationId: inv.id,
+      });
       if (delivery === 'sms') {
-        initialPasswordDelivery = await enqueue(tx, now, { channel: 'sms', to: body.mobile, template: 'N-INITPWD', data: { password, loginId }, locale, accountId });
+        initialPasswordDelivery = await enqueue(tx, now, {
+          channel: 'sms',
+          to: body.mobile,
+          template: 'N-INITPWD',
+          data: { password, loginId },
+          locale,
+          accountId,
+        });
       }
       if (seed) {
         await enqueue(tx, now, {
@@ -201,7 +280,14 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
           accountId,
         });
       }
-      await enqueue(tx, now, { channel: 'email', to: inv.inviter_email, template: 'N-REG-RESULT', data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso }, locale: INVITER_LOCALE, invitationId: inv.id });
+      await enqueue(tx, now, {
+        channel: 'email',
+        to: inv.inviter_email,
+        template: 'N-REG-RESULT',
+        data: { outcome: 'registered', inviteeEmail: inv.email, at: nowIso },
+        locale: INVITER_LOCALE,
+        invitationId: inv.id,
+      });
       await tx.updateTable('invitations').set({ result_notified: 1 }).where('id', '=', inv.id).execute();
       await audit(tx, now, anonymousActor('invitee'), 'account.register', username, { invitationId: inv.id });
     });
@@ -216,9 +302,19 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
       // One live account per email is the unique index accounts_one_live_per_email: a second registration for an
       // address that already has an account is refused (the holder's onboarding email names the username).
       if (violates(err, 'accounts_one_live_per_email')) {
-        throw new ApiError({ status: 409, code: 'CONFLICT', message: 'This email already has a TechPass account. Sign in with the TechPass username from your onboarding email, or use "Forgot password".' });
+        throw new ApiError({
+          status: 409,
+          code: 'CONFLICT',
+          message:
+            'This email already has a TechPass account. Sign in with the TechPass username from your onboarding email, or use "Forgot password".',
+        });
       }
-      throw new ApiError({ status: 409, code: 'USERNAME_TAKEN', message: 'This username is taken. Choose another one (for example add a number).', fields: { username: fieldProblem('username.taken') } });
+      throw new ApiError({
+        status: 409,
+        code: 'USERNAME_TAKEN',
+        message: 'This username is taken. Choose another one (for example add a number).',
+        fields: { username: fieldProblem('username.taken') },
+      });
     }
     throw err;
   }
@@ -227,7 +323,9 @@ export async function submitRegistration(ctx: Ctx, token: string, request: Regis
     loginId,
     passwordDelivery: delivery,
     activateBy,
-    seed: seed ? { state: 'PROVISIONED', emailExpiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) } : { state: 'NOT_REQUIRED' },
+    seed: seed
+      ? { state: 'PROVISIONED', emailExpiresAt: iso(addSec(now, ctx.deadlines.seedEmailValidity)) }
+      : { state: 'NOT_REQUIRED' },
     ...(initialPasswordDelivery ? { initialPasswordDelivery } : {}),
   };
 }

@@ -7,7 +7,12 @@ import { ApiError } from '../../http/errors';
 import { lockAccountRow, seedView, type Account } from '../me/accounts';
 
 export async function getMeSeed(ctx: Ctx, a: Account) {
-  const devices = await ctx.db.selectFrom('seed_devices').selectAll().where('account_id', '=', a.id).orderBy('triggered_at').execute();
+  const devices = await ctx.db
+    .selectFrom('seed_devices')
+    .selectAll()
+    .where('account_id', '=', a.id)
+    .orderBy('triggered_at')
+    .execute();
   return {
     ...seedView(ctx, a),
     devices: devices.map((d) => ({ id: d.id, name: d.name, os: d.os, status: d.status, onboardedAt: d.onboarded_at })),
@@ -19,20 +24,48 @@ export async function getMeSeed(ctx: Ctx, a: Account) {
  * the SEED email valid, and there may be only one device onboarded or pending (A27: 409 SEED_ONE_DEVICE).
  */
 export async function registerSeedDevice(ctx: Ctx, a: Account, name: string, os: string) {
-  if (a.state !== 'ACTIVE') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Activate TechPass (set up the authenticator) before onboarding a device.' });
+  if (a.state !== 'ACTIVE')
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: 'Activate TechPass (set up the authenticator) before onboarding a device.',
+    });
   const seed = seedView(ctx, a);
-  if (seed.state === 'INVITE_EXPIRED') throw new ApiError({ status: 409, code: 'CONFLICT', message: 'Your SEED onboarding email has expired. Request a new one in the portal, through your PM/RO, or by service request.' });
+  if (seed.state === 'INVITE_EXPIRED')
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message:
+        'Your SEED onboarding email has expired. Request a new one in the portal, through your PM/RO, or by service request.',
+    });
   if (!['PROVISIONED', 'DEVICE_ONBOARDING', 'ONBOARDED'].includes(seed.state)) {
-    throw new ApiError({ status: 409, code: 'CONFLICT', message: `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).` });
+    throw new ApiError({
+      status: 409,
+      code: 'CONFLICT',
+      message: `SEED is ${seed.state} for your account: request SEED first (portal, PM/RO or service request).`,
+    });
   }
   const now = ctx.clock.now();
   const id = randomUUID();
   // One device per user under concurrency: the check and the insert share a transaction that locks the account row.
   await ctx.db.transaction().execute(async (tx) => {
     await lockAccountRow(ctx, tx, a.id);
-    const existing = await tx.selectFrom('seed_devices').select(['id', 'status']).where('account_id', '=', a.id).where('status', 'in', ['pending', 'onboarded']).execute();
-    if (existing.length) throw new ApiError({ status: 409, code: 'SEED_ONE_DEVICE', message: 'Only one device per user. Offboard the existing device first.' });
-    await tx.insertInto('seed_devices').values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null }).execute();
+    const existing = await tx
+      .selectFrom('seed_devices')
+      .select(['id', 'status'])
+      .where('account_id', '=', a.id)
+      .where('status', 'in', ['pending', 'onboarded'])
+      .execute();
+    if (existing.length)
+      throw new ApiError({
+        status: 409,
+        code: 'SEED_ONE_DEVICE',
+        message: 'Only one device per user. Offboard the existing device first.',
+      });
+    await tx
+      .insertInto('seed_devices')
+      .values({ id, account_id: a.id, name, os, status: 'pending', triggered_at: iso(now), onboarded_at: null })
+      .execute();
     await tx
       .updateTable('accounts')
       .set({ seed_state: 'DEVICE_ONBOARDING', seed_device_at: sql<string>`coalesce(seed_device_at, ${iso(now)})` })
@@ -49,13 +82,25 @@ export async function removeSeedDevice(ctx: Ctx, a: Account, id: string) {
   // read after a registration in progress committed, so a new device never ends beside a PROVISIONED state.
   const state = await ctx.db.transaction().execute(async (tx) => {
     await lockAccountRow(ctx, tx, a.id);
-    const res = await tx.deleteFrom('seed_devices').where('id', '=', id).where('account_id', '=', a.id).executeTakeFirst();
-    if (Number(res.numDeletedRows) !== 1) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such device on your account.' });
+    const res = await tx
+      .deleteFrom('seed_devices')
+      .where('id', '=', id)
+      .where('account_id', '=', a.id)
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1)
+      throw new ApiError({ status: 404, code: 'NOT_FOUND', message: 'There is no such device on your account.' });
     const left = await tx.selectFrom('seed_devices').select('id').where('account_id', '=', a.id).execute();
-    const { seed_state: current } = await tx.selectFrom('accounts').select('seed_state').where('id', '=', a.id).executeTakeFirstOrThrow();
+    const { seed_state: current } = await tx
+      .selectFrom('accounts')
+      .select('seed_state')
+      .where('id', '=', a.id)
+      .executeTakeFirstOrThrow();
     const next = left.length === 0 && ['DEVICE_ONBOARDING', 'ONBOARDED'].includes(current) ? 'PROVISIONED' : current;
     if (next !== current) await tx.updateTable('accounts').set({ seed_state: next }).where('id', '=', a.id).execute();
-    await audit(tx, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, { deviceId: id, seedState: next });
+    await audit(tx, ctx.clock.now(), accountActor(a.username), 'seed.device-remove', a.username, {
+      deviceId: id,
+      seedState: next,
+    });
     return next;
   });
   return getMeSeed(ctx, { ...a, seed_state: state });
@@ -74,7 +119,8 @@ export function seedStatus(ctx: Ctx) {
     }));
   }
   windows = windows.filter((w) => new Date(w.endsAt).getTime() > now.getTime());
-  const active = windows.some((w) => new Date(w.startsAt).getTime() <= now.getTime() && now.getTime() < new Date(w.endsAt).getTime());
+  const active = windows.some(
+    (w) => new Date(w.startsAt).getTime() <= now.getTime() && now.getTime() < new Date(w.endsAt).getTime(),
+  );
   return { maintenance: { active, windows }, serverTime: iso(now) };
 }
-

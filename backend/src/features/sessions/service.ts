@@ -20,13 +20,38 @@ const MFA_MAX_ATTEMPTS = 5;
 export const MFA_ACCOUNT_MAX_FAILURES = 10;
 
 const invalidCredentials = () =>
-  new ApiError({ status: 401, code: 'INVALID_CREDENTIALS', message: 'The username or password is wrong. Sign in with your TechPass username, not your email. After several failures the account will be locked.' });
+  new ApiError({
+    status: 401,
+    code: 'INVALID_CREDENTIALS',
+    message:
+      'The username or password is wrong. Sign in with your TechPass username, not your email. After several failures the account will be locked.',
+  });
 const locked = () =>
-  new ApiError({ status: 423, code: 'ACCOUNT_LOCKED', message: 'This account is locked after repeated failed sign-ins. Reset your password to unlock it; if that fails, raise a service request.' });
+  new ApiError({
+    status: 423,
+    code: 'ACCOUNT_LOCKED',
+    message:
+      'This account is locked after repeated failed sign-ins. Reset your password to unlock it; if that fails, raise a service request.',
+  });
 const lockedByCodes = () =>
-  new ApiError({ status: 423, code: 'ACCOUNT_LOCKED', message: 'This account is locked after too many wrong authenticator codes. Reset your password to unlock it; if that fails, raise a service request.' });
-const mfaExpired = () => new ApiError({ status: 401, code: 'SESSION_EXPIRED', message: 'The sign-in took too long. Sign in again with your username and password.' });
-const tooManyCodes = () => new ApiError({ status: 429, code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong codes. Sign in again with your username and password.' });
+  new ApiError({
+    status: 423,
+    code: 'ACCOUNT_LOCKED',
+    message:
+      'This account is locked after too many wrong authenticator codes. Reset your password to unlock it; if that fails, raise a service request.',
+  });
+const mfaExpired = () =>
+  new ApiError({
+    status: 401,
+    code: 'SESSION_EXPIRED',
+    message: 'The sign-in took too long. Sign in again with your username and password.',
+  });
+const tooManyCodes = () =>
+  new ApiError({
+    status: 429,
+    code: 'TOO_MANY_ATTEMPTS',
+    message: 'Too many wrong codes. Sign in again with your username and password.',
+  });
 
 /**
  * Reserves one password guess for an unknown username before it is judged: the counter row is created or
@@ -40,7 +65,10 @@ async function reserveUnknownGuess(ctx: Ctx, key: string, threshold: number): Pr
     .onConflict((oc) =>
       oc
         .column('key')
-        .doUpdateSet((eb) => ({ count: eb('signin_failures.count', '+', 1), updated_at: eb.ref('excluded.updated_at') }))
+        .doUpdateSet((eb) => ({
+          count: eb('signin_failures.count', '+', 1),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
         .where('signin_failures.count', '<', threshold),
     )
     .returning('count')
@@ -71,7 +99,11 @@ async function reservePasswordGuess(ctx: Ctx, accountId: string, threshold: numb
  * locked account is refused unjudged (423), and a right password ends the run of failures. So a signed-in session
  * cannot try passwords without limit either. Returns whether the password was right.
  */
-export async function judgeAccountPassword(ctx: Ctx, account: Pick<Account, 'id' | 'password_hash'>, password: string): Promise<boolean> {
+export async function judgeAccountPassword(
+  ctx: Ctx,
+  account: Pick<Account, 'id' | 'password_hash'>,
+  password: string,
+): Promise<boolean> {
   const threshold = ctx.deadlines.lockoutThreshold;
   const slot = await reservePasswordGuess(ctx, account.id, threshold);
   if (slot === undefined) {
@@ -79,10 +111,16 @@ export async function judgeAccountPassword(ctx: Ctx, account: Pick<Account, 'id'
     throw locked();
   }
   if (!(await ctx.hasher.verify(account.password_hash, password))) {
-    if (slot >= threshold) await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
+    if (slot >= threshold)
+      await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
     return false;
   }
-  const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
+  const reset = await ctx.db
+    .updateTable('accounts')
+    .set({ failed_login_count: 0 })
+    .where('id', '=', account.id)
+    .where('locked', '=', 0)
+    .executeTakeFirst();
   if (Number(reset.numUpdatedRows) !== 1) throw locked();
   return true;
 }
@@ -93,11 +131,23 @@ export async function judgeAccountPassword(ctx: Ctx, account: Pick<Account, 'id'
  * SQLite runs it before or after the change's transaction). A change or reset ends every session in its
  * transaction, so without this a sign-in that verified the old password just before would keep a session after it.
  */
-export async function createSession(ctx: Ctx, accountId: string, kind: 'session' | 'mfa', passwordHash?: string): Promise<string> {
+export async function createSession(
+  ctx: Ctx,
+  accountId: string,
+  kind: 'session' | 'mfa',
+  passwordHash?: string,
+): Promise<string> {
   const token = randomToken(32);
   const now = ctx.clock.now();
   const ttl = kind === 'mfa' ? MFA_TOKEN_SECONDS : ctx.config.sessionAbsoluteSeconds;
-  const row = { token_hash: sha256(token), account_id: accountId, kind, created_at: iso(now), last_seen_at: iso(now), expires_at: iso(addSec(now, ttl)) };
+  const row = {
+    token_hash: sha256(token),
+    account_id: accountId,
+    kind,
+    created_at: iso(now),
+    last_seen_at: iso(now),
+    expires_at: iso(addSec(now, ttl)),
+  };
   if (passwordHash === undefined) {
     await ctx.db.insertInto('sessions').values(row).execute();
     return token;
@@ -112,17 +162,35 @@ export async function createSession(ctx: Ctx, accountId: string, kind: 'session'
 }
 
 const passwordChangedMeanwhile = () =>
-  new ApiError({ status: 401, code: 'INVALID_CREDENTIALS', message: 'The password of this account was changed just now. Sign in with the new password.' });
+  new ApiError({
+    status: 401,
+    code: 'INVALID_CREDENTIALS',
+    message: 'The password of this account was changed just now. Sign in with the new password.',
+  });
 
 function disclose(a: Account): void {
   if (a.state === 'DISABLED') {
-    throw new ApiError({ status: 403, code: 'ACCOUNT_DISABLED', message: 'This account is disabled (after 90 days without use, or by an administrator). Raise a service request to re-enable it, then sign in within 5 days.' });
+    throw new ApiError({
+      status: 403,
+      code: 'ACCOUNT_DISABLED',
+      message:
+        'This account is disabled (after 90 days without use, or by an administrator). Raise a service request to re-enable it, then sign in within 5 days.',
+    });
   }
   if (a.state === 'TERMINATED') {
-    throw new ApiError({ status: 403, code: 'ACCOUNT_TERMINATED', message: 'This account has been closed and cannot be recovered. Ask for a new account or invitation.' });
+    throw new ApiError({
+      status: 403,
+      code: 'ACCOUNT_TERMINATED',
+      message: 'This account has been closed and cannot be recovered. Ask for a new account or invitation.',
+    });
   }
   if (a.risk_high) {
-    throw new ApiError({ status: 403, code: 'ACCOUNT_RISK', message: 'Sign-in is blocked for your protection. Check your email for remediation steps, or contact TechPass support.' });
+    throw new ApiError({
+      status: 403,
+      code: 'ACCOUNT_RISK',
+      message:
+        'Sign-in is blocked for your protection. Check your email for remediation steps, or contact TechPass support.',
+    });
   }
 }
 
@@ -130,25 +198,50 @@ function disclose(a: Account): void {
  * A refused sign-in, counted and audited before its error is thrown. `subject` is the username asked for (an
  * unknown one too: guessing names is what the trail must show); never the password.
  */
-async function refuseSignIn(ctx: Ctx, subject: string, outcome: Exclude<SignInOutcome, 'success'>, reason: string, err: ApiError, known: boolean): Promise<ApiError> {
+async function refuseSignIn(
+  ctx: Ctx,
+  subject: string,
+  outcome: Exclude<SignInOutcome, 'success'>,
+  reason: string,
+  err: ApiError,
+  known: boolean,
+): Promise<ApiError> {
   recordSignIn(outcome);
-  await audit(ctx.db, ctx.clock.now(), known ? accountActor(subject) : anonymousActor(subject), 'sign-in.failure', subject, { reason }, 'failure');
+  await audit(
+    ctx.db,
+    ctx.clock.now(),
+    known ? accountActor(subject) : anonymousActor(subject),
+    'sign-in.failure',
+    subject,
+    { reason },
+    'failure',
+  );
   return err;
 }
 
 /** The guess that took the last slot locked the account: one lockout, counted and audited once. */
 async function accountLocked(ctx: Ctx, username: string, by: 'password' | 'code'): Promise<void> {
   recordLockout(by);
-  await audit(ctx.db, ctx.clock.now(), accountActor(username), 'account.lock', username, { after: by === 'password' ? 'wrong passwords' : 'wrong authenticator codes' });
+  await audit(ctx.db, ctx.clock.now(), accountActor(username), 'account.lock', username, {
+    after: by === 'password' ? 'wrong passwords' : 'wrong authenticator codes',
+  });
 }
 
-async function completeSignIn(ctx: Ctx, a: Account, factor: 'password' | 'totp'): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
+async function completeSignIn(
+  ctx: Ctx,
+  a: Account,
+  factor: 'password' | 'totp',
+): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
   // The session first: it is refused when the password changed meanwhile, and a refused sign-in records nothing.
   const token = await createSession(ctx, a.id, 'session', a.password_hash);
   const now = iso(ctx.clock.now());
   await ctx.db
     .updateTable('accounts')
-    .set({ last_sign_in_at: now, last_reminder_key: null, first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})` })
+    .set({
+      last_sign_in_at: now,
+      last_reminder_key: null,
+      first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})`,
+    })
     .where('id', '=', a.id)
     .execute();
   const { actions } = await refreshOnboarding(ctx, a.id);
@@ -158,8 +251,7 @@ async function completeSignIn(ctx: Ctx, a: Account, factor: 'password' | 'totp')
 }
 
 export type SignInResult =
-  | { kind: 'session'; token: string; requiredActions: RequiredActionId[] }
-  | { kind: 'mfa'; mfaToken: string };
+  { kind: 'session'; token: string; requiredActions: RequiredActionId[] } | { kind: 'mfa'; mfaToken: string };
 
 /**
  * Password sign-in. Unknown usernames, wrong passwords and locked accounts all cost one argon2 verification, and
@@ -175,7 +267,11 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
     // Only a well-formed username is recorded (trail and counter key): a password typed into the username field
     // would otherwise be stored in plain text; anything else is counted under its hash.
     const wellFormed = username !== undefined && usernameProblem(username) === undefined ? username : undefined;
-    const slot = await reserveUnknownGuess(ctx, `unknown:${wellFormed ?? `sha256:${sha256(loginId.trim().toLowerCase())}`}`, threshold);
+    const slot = await reserveUnknownGuess(
+      ctx,
+      `unknown:${wellFormed ?? `sha256:${sha256(loginId.trim().toLowerCase())}`}`,
+      threshold,
+    );
     await ctx.hasher.verifyDummy(password);
     const subject = wellFormed ?? '(not a username)';
     throw slot === undefined
@@ -196,14 +292,21 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
     throw await refuseSignIn(ctx, account.username, 'wrong_password', 'wrong password', invalidCredentials(), true);
   }
   // A right password ends the run of failures, unless a guess judged meanwhile locked the account.
-  const reset = await ctx.db.updateTable('accounts').set({ failed_login_count: 0 }).where('id', '=', account.id).where('locked', '=', 0).executeTakeFirst();
-  if (Number(reset.numUpdatedRows) !== 1) throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
+  const reset = await ctx.db
+    .updateTable('accounts')
+    .set({ failed_login_count: 0 })
+    .where('id', '=', account.id)
+    .where('locked', '=', 0)
+    .executeTakeFirst();
+  if (Number(reset.numUpdatedRows) !== 1)
+    throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
   try {
     disclose(account);
   } catch (err) {
     throw err instanceof ApiError ? await refuseSignIn(ctx, account.username, 'blocked', err.code, err, true) : err;
   }
-  if (account.mfa_registered) return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa', account.password_hash) };
+  if (account.mfa_registered)
+    return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa', account.password_hash) };
   return { kind: 'session', ...(await completeSignIn(ctx, account, 'password')) };
 }
 
@@ -227,8 +330,14 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
     .returning(['account_id', 'attempts'])
     .executeTakeFirst();
   if (!s) {
-    const row = await ctx.db.selectFrom('sessions').select(['attempts', 'expires_at']).where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
-    if (row && new Date(row.expires_at).getTime() > now.getTime() && row.attempts >= MFA_MAX_ATTEMPTS) throw tooManyCodes();
+    const row = await ctx.db
+      .selectFrom('sessions')
+      .select(['attempts', 'expires_at'])
+      .where('token_hash', '=', hash)
+      .where('kind', '=', 'mfa')
+      .executeTakeFirst();
+    if (row && new Date(row.expires_at).getTime() > now.getTime() && row.attempts >= MFA_MAX_ATTEMPTS)
+      throw tooManyCodes();
     throw mfaExpired();
   }
   const lastAttempt = s.attempts >= MFA_MAX_ATTEMPTS;
@@ -261,7 +370,12 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
       await accountLocked(ctx, a.username, 'code');
       throw await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', lockedByCodes(), true);
     }
-    const wrong = new ApiError({ status: 400, code: 'CODE_INVALID', message: 'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.' });
+    const wrong = new ApiError({
+      status: 400,
+      code: 'CODE_INVALID',
+      message:
+        'The code is wrong. Enter the current 6-digit code from your authenticator app; check your phone’s clock.',
+    });
     return refuse(await refuseSignIn(ctx, a.username, 'mfa_failed', 'wrong authenticator code', wrong, true));
   }
   const consumed = await ctx.db
@@ -274,9 +388,19 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
   if (Number(consumed.numUpdatedRows) !== 1) {
     const fresh = await ctx.db.selectFrom('accounts').select('locked').where('id', '=', a.id).executeTakeFirst();
     if (fresh?.locked) throw locked();
-    return refuse(new ApiError({ status: 400, code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code in your authenticator app and enter it.' }));
+    return refuse(
+      new ApiError({
+        status: 400,
+        code: 'CODE_REUSED',
+        message: 'This code was already used. Wait for the next code in your authenticator app and enter it.',
+      }),
+    );
   }
-  const spent = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hash).where('kind', '=', 'mfa').executeTakeFirst();
+  const spent = await ctx.db
+    .deleteFrom('sessions')
+    .where('token_hash', '=', hash)
+    .where('kind', '=', 'mfa')
+    .executeTakeFirst();
   if (Number(spent.numDeletedRows) !== 1) throw mfaExpired();
   recordCodeVerified('totp', true);
   return completeSignIn(ctx, a, 'totp');
@@ -285,17 +409,29 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
 /** The account behind a bearer session token; applies idle and absolute expiry. */
 /** The session (by its token's hash) and its account, compiled once (db/prepared.ts): this runs on every signed-in request. */
 const sessionWithAccount = preparedQuery((db, tokenHash) => {
-  const session = (eb: ExpressionBuilder<DB, 'accounts'>) => eb.selectFrom('sessions').where('token_hash', '=', tokenHash).where('kind', '=', 'session');
+  const session = (eb: ExpressionBuilder<DB, 'accounts'>) =>
+    eb.selectFrom('sessions').where('token_hash', '=', tokenHash).where('kind', '=', 'session');
   return db
     .selectFrom('accounts')
     .selectAll('accounts')
-    .select((eb) => [session(eb).select('expires_at').as('session_expires_at'), session(eb).select('last_seen_at').as('session_last_seen_at')])
+    .select((eb) => [
+      session(eb).select('expires_at').as('session_expires_at'),
+      session(eb).select('last_seen_at').as('session_last_seen_at'),
+    ])
     .where('accounts.id', '=', (eb) => session(eb).select('account_id'));
 }, 1);
 
-export async function authenticate(ctx: Ctx, header: string | undefined): Promise<{ account: Account; tokenHash: string }> {
+export async function authenticate(
+  ctx: Ctx,
+  header: string | undefined,
+): Promise<{ account: Account; tokenHash: string }> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!m) throw new ApiError({ status: 401, code: 'UNAUTHORIZED', message: 'Sign in first: this request needs a session token (Authorization: Bearer …).' });
+  if (!m)
+    throw new ApiError({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      message: 'Sign in first: this request needs a session token (Authorization: Bearer …).',
+    });
   const tokenHash = sha256(m[1] as string);
   const now = ctx.clock.now();
   // The session and its account in one statement: this runs before every signed-in request. Written as the account
@@ -318,7 +454,11 @@ export async function authenticate(ctx: Ctx, header: string | undefined): Promis
   // A read is not a write: the idle clock is moved at most once a minute (so a session idles out up to a minute
   // early), instead of an UPDATE on every request.
   if (now.getTime() - new Date(lastSeen).getTime() >= SESSION_TOUCH_SECONDS * 1000) {
-    await ctx.db.updateTable('sessions').set({ last_seen_at: iso(now) }).where('token_hash', '=', tokenHash).execute();
+    await ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: iso(now) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return { account, tokenHash };
 }

@@ -2,7 +2,9 @@
 import type { JourneyState } from '../../../../shared/contract';
 import type { SessionContext } from '../context';
 
-export async function startAuthenticatorEnrolment(ctx: SessionContext): Promise<{ secret: string; otpauthUri: string }> {
+export async function startAuthenticatorEnrolment(
+  ctx: SessionContext,
+): Promise<{ secret: string; otpauthUri: string }> {
   const token = await ctx.requireToken();
   // The same enrolment for the whole run: the user may already have scanned it.
   if (ctx.enrolment) return ctx.enrolment;

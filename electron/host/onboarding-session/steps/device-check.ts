@@ -21,15 +21,25 @@ export async function seedAccountInputs(ctx: SessionContext): Promise<SeedAccoun
   if (token) {
     try {
       const s = await ctx.client.getMeSeed(token);
-      seed = { state: s.state, emailExpiresAt: s.emailExpiresAt, devices: s.devices.map((d) => ({ state: d.status, name: d.name })) };
+      seed = {
+        state: s.state,
+        emailExpiresAt: s.emailExpiresAt,
+        devices: s.devices.map((d) => ({ state: d.status, name: d.name })),
+      };
     } catch (err) {
-      ctx.log.warn('SEED state unavailable for the device check', { error: err instanceof HostError ? err.code : 'unexpected' });
+      ctx.log.warn('SEED state unavailable for the device check', {
+        error: err instanceof HostError ? err.code : 'unexpected',
+      });
     }
   }
   let maintenance: SeedAccountInputs['maintenance'];
   try {
     const status = await ctx.client.getSeedStatus();
-    maintenance = status.maintenance.windows.map((w) => ({ start: w.startsAt, end: w.endsAt, description: w.description }));
+    maintenance = status.maintenance.windows.map((w) => ({
+      start: w.startsAt,
+      end: w.endsAt,
+      description: w.description,
+    }));
   } catch {
     maintenance = undefined;
   }

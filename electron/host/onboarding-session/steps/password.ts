@@ -3,7 +3,11 @@ import type { JourneyState } from '../../../../shared/contract';
 import { HostError } from '../../host-error';
 import type { SessionContext } from '../context';
 
-export async function changePassword(ctx: SessionContext, currentPassword: string, newPassword: string): Promise<JourneyState> {
+export async function changePassword(
+  ctx: SessionContext,
+  currentPassword: string,
+  newPassword: string,
+): Promise<JourneyState> {
   const token = await ctx.requireToken();
   if (currentPassword === newPassword) {
     throw HostError.of('PASSWORD_POLICY', 'new password equals the initial one', {

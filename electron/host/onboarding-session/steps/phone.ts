@@ -8,7 +8,10 @@ import type { SessionContext } from '../context';
 const DEFAULT_RESEND_SECONDS = 60;
 const DEFAULT_CODE_MINUTES = 10;
 
-export async function sendPhoneCode(ctx: SessionContext, mobileInput: string): Promise<{ sentTo: string; resendAvailableAt: string; expiresAt: string }> {
+export async function sendPhoneCode(
+  ctx: SessionContext,
+  mobileInput: string,
+): Promise<{ sentTo: string; resendAvailableAt: string; expiresAt: string }> {
   const token = await ctx.requireToken();
   const mobile = validateMobile(mobileInput);
   if (!mobile.valid || !mobile.e164) {

@@ -31,7 +31,9 @@ export async function openDeepLink(ctx: SessionContext, url: string): Promise<Jo
   const parsed = parseDeepLink(url);
   if (!parsed) {
     ctx.log.warn('deep link ignored: not a techpass-onboarding://register link', { length: url.length });
-    throw HostError.of('INVALID_LINK', 'deep link is not a techpass-onboarding://register link', { params: { reason: 'link_not_registration' } });
+    throw HostError.of('INVALID_LINK', 'deep link is not a techpass-onboarding://register link', {
+      params: { reason: 'link_not_registration' },
+    });
   }
   return applyInvitationToken(ctx, parsed.token);
 }
@@ -46,7 +48,8 @@ async function applyInvitationToken(ctx: SessionContext, token: string): Promise
     ctx.log.info('new invitation opened after an earlier registration; starting a new journey');
   }
   await ctx.storeSecret('registration-token', token);
-  const sameInvitation = ctx.progress.invitation?.expiresAt === info.expiresAt && ctx.progress.invitation.emailMasked === info.email;
+  const sameInvitation =
+    ctx.progress.invitation?.expiresAt === info.expiresAt && ctx.progress.invitation.emailMasked === info.email;
   ctx.save({
     step: 'register',
     invitation: {
@@ -65,14 +68,19 @@ async function applyInvitationToken(ctx: SessionContext, token: string): Promise
     finished: false,
     ...(sameInvitation ? {} : { registrationIdempotencyKey: undefined }),
   });
-  ctx.log.info('invitation opened', { businessOperation: info.businessOperation, passwordDelivery: info.passwordDelivery });
+  ctx.log.info('invitation opened', {
+    businessOperation: info.businessOperation,
+    passwordDelivery: info.passwordDelivery,
+  });
   return ctx.journey();
 }
 
 export async function submitRegistration(ctx: SessionContext, form: RegistrationForm): Promise<JourneyState> {
   const token = await ctx.vault.get('registration-token');
   if (!token || !ctx.progress.invitation) {
-    throw HostError.of('INVALID_LINK', 'registration submitted without an opened invitation', { params: { reason: 'link_needed' } });
+    throw HostError.of('INVALID_LINK', 'registration submitted without an opened invitation', {
+      params: { reason: 'link_needed' },
+    });
   }
   const mobile = validateMobile(form.mobile);
   if (!mobile.valid || !mobile.e164) {
@@ -89,7 +97,10 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
   };
   if (form.password !== undefined && form.password !== '') body.password = form.password;
   if (form.offshoreReportingOfficer) {
-    body.offshoreReportingOfficer = { name: form.offshoreReportingOfficer.name.trim(), email: form.offshoreReportingOfficer.email.trim() };
+    body.offshoreReportingOfficer = {
+      name: form.offshoreReportingOfficer.name.trim(),
+      email: form.offshoreReportingOfficer.email.trim(),
+    };
   }
   if (form.offshoreCompanyAddress) body.offshoreCompanyAddress = form.offshoreCompanyAddress.trim();
   if (form.locale) body.locale = form.locale;
@@ -102,7 +113,11 @@ export async function submitRegistration(ctx: SessionContext, form: Registration
     result = await ctx.client.submitRegistration(token, body, key);
   } catch (err) {
     // A definite answer (4xx) means nothing was created: the corrected form gets a new key. Unknown outcomes keep it.
-    if (err instanceof HostError && !err.bridgeError.retryable && !['OFFLINE', 'TIMEOUT', 'BACKEND_UNREACHABLE'].includes(err.code)) {
+    if (
+      err instanceof HostError &&
+      !err.bridgeError.retryable &&
+      !['OFFLINE', 'TIMEOUT', 'BACKEND_UNREACHABLE'].includes(err.code)
+    ) {
       ctx.save({ registrationIdempotencyKey: undefined });
     }
     throw err;

@@ -11,16 +11,18 @@ import type { SessionContext } from '../context';
 export function checkLoginId(raw: string): string {
   const id = raw.trim();
   if (id.includes('@') && !id.toLowerCase().endsWith('@techpass.gov.sg')) {
-    throw HostError.of(
-      'VALIDATION_FAILED',
-      'login id is an email address outside techpass.gov.sg',
-      { fields: { loginId: { code: 'login_id.use_username' } } },
-    );
+    throw HostError.of('VALIDATION_FAILED', 'login id is an email address outside techpass.gov.sg', {
+      fields: { loginId: { code: 'login_id.use_username' } },
+    });
   }
   return id;
 }
 
-export async function signIn(ctx: SessionContext, loginId: string, password: string): Promise<{ status: 'signed_in' | 'mfa_required'; journey: JourneyState }> {
+export async function signIn(
+  ctx: SessionContext,
+  loginId: string,
+  password: string,
+): Promise<{ status: 'signed_in' | 'mfa_required'; journey: JourneyState }> {
   const id = checkLoginId(loginId);
   await ctx.endServerSession();
   const outcome = await ctx.client.signIn(id, password);
@@ -38,7 +40,10 @@ export async function submitMfaCode(ctx: SessionContext, code: string): Promise<
   const mfaToken = await ctx.vault.get('mfa-token');
   if (!mfaToken) throw HostError.of('NOT_SIGNED_IN', 'no MFA token in the vault');
   const outcome = await ctx.client.submitMfaCode(mfaToken, code);
-  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', `MFA ended as ${outcome.status}, not signed_in`, { params: { reason: 'sign_in_unfinished' } });
+  if (outcome.status !== 'signed_in')
+    throw HostError.of('UNEXPECTED', `MFA ended as ${outcome.status}, not signed_in`, {
+      params: { reason: 'sign_in_unfinished' },
+    });
   await ctx.vault.delete('mfa-token');
   await ctx.startSession(outcome.token, ctx.progress.loginId);
   return ctx.freshJourney();
@@ -56,7 +61,12 @@ export async function startPasswordReset(ctx: SessionContext, loginId: string): 
   return {};
 }
 
-export async function completePasswordReset(ctx: SessionContext, loginId: string, code: string, newPassword: string): Promise<Record<string, never>> {
+export async function completePasswordReset(
+  ctx: SessionContext,
+  loginId: string,
+  code: string,
+  newPassword: string,
+): Promise<Record<string, never>> {
   await ctx.client.completePasswordReset(checkLoginId(loginId), code, newPassword);
   return {};
 }
@@ -72,10 +82,15 @@ export async function resendInitialPassword(
 ): Promise<{ sentTo: string; sentToday: number; dailyLimit: number; resendAvailableAt: string }> {
   const id = checkLoginId(loginIdInput);
   const raw = mobileInput?.trim() ? mobileInput : ctx.progress.registeredMobile;
-  if (!raw) throw HostError.of('VALIDATION_FAILED', 'resend asked with no mobile known', { fields: { mobile: { code: 'mobile.required' } } });
+  if (!raw)
+    throw HostError.of('VALIDATION_FAILED', 'resend asked with no mobile known', {
+      fields: { mobile: { code: 'mobile.required' } },
+    });
   const mobile = validateMobile(raw);
   if (!mobile.valid || !mobile.e164) {
-    throw HostError.of('VALIDATION_FAILED', 'resend mobile refused by the shared rule', { fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } } });
+    throw HostError.of('VALIDATION_FAILED', 'resend mobile refused by the shared rule', {
+      fields: { mobile: mobile.problem ?? { code: 'mobile.invalid' } },
+    });
   }
   const sent = await ctx.client.resendInitialPassword(id, mobile.e164);
   ctx.log.info('initial password resend asked', { sentToday: sent.sentToday });

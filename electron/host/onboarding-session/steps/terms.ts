@@ -14,7 +14,12 @@ export async function getTerms(ctx: SessionContext): Promise<TermsDocument[]> {
 }
 
 /** `language`: the language the text was shown in (recorded with the acceptance; the English version binds). */
-export async function acceptTerm(ctx: SessionContext, id: TermsDocument['id'], version: string, language?: UiLocale): Promise<JourneyState> {
+export async function acceptTerm(
+  ctx: SessionContext,
+  id: TermsDocument['id'],
+  version: string,
+  language?: UiLocale,
+): Promise<JourneyState> {
   const token = await ctx.requireToken();
   await ctx.client.acceptTerm(token, id, version, language);
   const key = `${id}@${version}`;

@@ -5,14 +5,22 @@ import type { SessionContext } from '../context';
 import { checkLoginId } from './sign-in';
 
 /** Ends this session, then signs in afresh; the journey is verified only when the server says onboarding is complete. */
-export async function verifySignIn(ctx: SessionContext, loginId: string, password: string, code: string): Promise<JourneyState> {
+export async function verifySignIn(
+  ctx: SessionContext,
+  loginId: string,
+  password: string,
+  code: string,
+): Promise<JourneyState> {
   const id = checkLoginId(loginId);
   await ctx.endServerSession();
   ctx.me = undefined;
   ctx.save({ step: 'verify' });
   const first = await ctx.client.signIn(id, password);
   const outcome = first.status === 'mfa_required' ? await ctx.client.submitMfaCode(first.mfaToken, code) : first;
-  if (outcome.status !== 'signed_in') throw HostError.of('UNEXPECTED', `sign-in ended as ${outcome.status}, not signed_in`, { params: { reason: 'sign_in_unfinished' } });
+  if (outcome.status !== 'signed_in')
+    throw HostError.of('UNEXPECTED', `sign-in ended as ${outcome.status}, not signed_in`, {
+      params: { reason: 'sign_in_unfinished' },
+    });
   await ctx.bindAccount(id);
   await ctx.startSession(outcome.token, id);
   await ctx.refresh();

@@ -1,7 +1,11 @@
 import { GUID_RE, keyValues, lines } from './common';
 
 /** `sw_vers`: "ProductName:\tmacOS", "ProductVersion:\t15.7.2", "BuildVersion:\t24G325". */
-export function parseSwVers(stdout: string | undefined): { productName?: string; productVersion?: string; buildVersion?: string } {
+export function parseSwVers(stdout: string | undefined): {
+  productName?: string;
+  productVersion?: string;
+  buildVersion?: string;
+} {
   const kv = keyValues(stdout);
   const version = kv.get('productversion');
   return {
@@ -19,8 +23,13 @@ export function isBetaBuild(build: string | undefined): boolean {
 /** `profiles status -type enrollment`: "Enrolled via DEP: No", "MDM enrollment: Yes (User Approved)". */
 export function parseProfilesEnrollment(stdout: string | undefined): { dep?: boolean; mdm?: boolean; server?: string } {
   const kv = keyValues(stdout);
-  const flag = (v: string | undefined) => (v === undefined ? undefined : /^yes\b/i.test(v) ? true : /^no\b/i.test(v) ? false : undefined);
-  return { dep: flag(kv.get('enrolledviadep')), mdm: flag(kv.get('mdmenrollment')), server: kv.get('mdmserver') || undefined };
+  const flag = (v: string | undefined) =>
+    v === undefined ? undefined : /^yes\b/i.test(v) ? true : /^no\b/i.test(v) ? false : undefined;
+  return {
+    dep: flag(kv.get('enrolledviadep')),
+    mdm: flag(kv.get('mdmenrollment')),
+    server: kv.get('mdmserver') || undefined,
+  };
 }
 
 /** `csrutil status`: "System Integrity Protection status: enabled." (or disabled / unknown (Custom Configuration)). */
@@ -34,7 +43,10 @@ export function parseCsrutil(stdout: string | undefined): 'enabled' | 'disabled'
 }
 
 /** `fdesetup status`: "FileVault is On.", "FileVault is Off.", "Encryption in progress: Percent completed = 42.5". */
-export function parseFdesetup(stdout: string | undefined): { state: 'on' | 'off' | 'encrypting' | 'decrypting' | 'unknown'; percent?: number } {
+export function parseFdesetup(stdout: string | undefined): {
+  state: 'on' | 'off' | 'encrypting' | 'decrypting' | 'unknown';
+  percent?: number;
+} {
   const text = stdout ?? '';
   const percent = /Percent completed\s*=\s*([\d.]+)/i.exec(text)?.[1];
   const pct = percent === undefined ? undefined : Number.parseFloat(percent);

@@ -11,7 +11,9 @@ import * as win from './windows';
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
 describe('fixtures', () => {
-  const files = ['windows', 'macos', 'linux'].flatMap((d) => readdirSync(path.join(fixturesDir, d)).map((f) => `${d}/${f}`));
+  const files = ['windows', 'macos', 'linux'].flatMap((d) =>
+    readdirSync(path.join(fixturesDir, d)).map((f) => `${d}/${f}`),
+  );
   it.each(files)('%s names its source, provenance and command', (file) => {
     const h = fixtureHeader(file);
     expect(h.source).toBeTruthy();
@@ -54,11 +56,24 @@ describe('Windows parsers', () => {
       editionId: 'Professional',
       productName: 'Windows 10 Pro',
     });
-    expect(win.parseWindowsVersion(fixture('windows/reg-currentversion-win10-home.txt'))).toMatchObject({ currentBuild: 19045, editionId: 'Core' });
+    expect(win.parseWindowsVersion(fixture('windows/reg-currentversion-win10-home.txt'))).toMatchObject({
+      currentBuild: 19045,
+      editionId: 'Core',
+    });
   });
   it('tolerates a missing UBR and empty output', () => {
-    expect(win.parseWindowsVersion(fixture('windows/reg-currentversion-no-ubr-education.txt'))).toMatchObject({ currentBuild: 22621, ubr: undefined, editionId: 'Education' });
-    expect(win.parseWindowsVersion('')).toEqual({ currentBuild: undefined, ubr: undefined, displayVersion: undefined, editionId: undefined, productName: undefined });
+    expect(win.parseWindowsVersion(fixture('windows/reg-currentversion-no-ubr-education.txt'))).toMatchObject({
+      currentBuild: 22621,
+      ubr: undefined,
+      editionId: 'Education',
+    });
+    expect(win.parseWindowsVersion('')).toEqual({
+      currentBuild: undefined,
+      ubr: undefined,
+      displayVersion: undefined,
+      editionId: undefined,
+      productName: undefined,
+    });
   });
   it('reads an empty REG_SZ value as empty', () => {
     const v = win.parseRegQuery('\nHKEY_LOCAL_MACHINE\\X\n    OrgID    REG_SZ    \n');
@@ -82,7 +97,11 @@ describe('Windows parsers', () => {
     expect(s.mdmUrl).toBe('https://enrollment.manage.microsoft.com/enrollmentserver/discovery.svc');
   });
   it('parses German dsregcmd (JA/NEIN, translated headers)', () => {
-    expect(win.parseDsregcmd(fixture('windows/dsregcmd-workplace-de.txt'))).toMatchObject({ azureAdJoined: false, workplaceJoined: true, domainJoined: false });
+    expect(win.parseDsregcmd(fixture('windows/dsregcmd-workplace-de.txt'))).toMatchObject({
+      azureAdJoined: false,
+      workplaceJoined: true,
+      domainJoined: false,
+    });
   });
   it('reports no fields for output that is not dsregcmd', () => {
     expect(win.parseDsregcmd('Der Befehl wurde nicht gefunden.').fieldsFound).toBe(0);
@@ -94,7 +113,10 @@ describe('Windows parsers', () => {
     expect(de.sids).toContain('S-1-5-32-545');
   });
   it('reads the user SID from whoami /user', () => {
-    expect(win.parseWhoamiUser(fixture('windows/whoami-user-en.txt'))).toEqual({ name: 'desktop-7q2\\alice', sid: 'S-1-5-21-1004336348-1177238915-682003330-1001' });
+    expect(win.parseWhoamiUser(fixture('windows/whoami-user-en.txt'))).toEqual({
+      name: 'desktop-7q2\\alice',
+      sid: 'S-1-5-21-1004336348-1177238915-682003330-1001',
+    });
     expect(win.parseWhoamiUser(fixture('windows/whoami-user-builtin-admin.txt')).sid).toMatch(/-500$/);
     expect(win.parseWhoamiUser('')).toEqual({});
   });
@@ -111,8 +133,12 @@ describe('Windows parsers', () => {
   });
   it('explains empty, invalid and unexpected PowerShell output', () => {
     expect(win.parseInventory(win.WinSystemInventory, '').error).toMatch(/printed nothing/);
-    expect(win.parseInventory(win.WinSystemInventory, 'Get-Service : Zugriff verweigert').error).toMatch(/not valid JSON/);
-    expect(win.parseInventory(win.WinSecurityInventory, '{"antivirus":[{"productState":1}]}').error).toMatch(/unexpected/);
+    expect(win.parseInventory(win.WinSystemInventory, 'Get-Service : Zugriff verweigert').error).toMatch(
+      /not valid JSON/,
+    );
+    expect(win.parseInventory(win.WinSecurityInventory, '{"antivirus":[{"productState":1}]}').error).toMatch(
+      /unexpected/,
+    );
   });
   it.each([
     [1, 'on'],
@@ -129,7 +155,11 @@ describe('Windows parsers', () => {
 
 describe('macOS parsers', () => {
   it('parses sw_vers', () => {
-    expect(mac.parseSwVers(fixture('macos/sw_vers-15.7.2.txt'))).toEqual({ productName: 'macOS', productVersion: '15.7.2', buildVersion: '24G325' });
+    expect(mac.parseSwVers(fixture('macos/sw_vers-15.7.2.txt'))).toEqual({
+      productName: 'macOS',
+      productVersion: '15.7.2',
+      buildVersion: '24G325',
+    });
     expect(mac.parseSwVers('')).toEqual({ productName: undefined, productVersion: undefined, buildVersion: undefined });
   });
   it('detects beta builds', () => {
@@ -138,10 +168,22 @@ describe('macOS parsers', () => {
     expect(mac.isBetaBuild(undefined)).toBe(false);
   });
   it('parses profiles status -type enrollment', () => {
-    expect(mac.parseProfilesEnrollment(fixture('macos/profiles-clean.txt'))).toEqual({ dep: false, mdm: false, server: undefined });
-    expect(mac.parseProfilesEnrollment(fixture('macos/profiles-mdm.txt'))).toMatchObject({ dep: false, mdm: true, server: expect.stringContaining('manage.microsoft.com') });
+    expect(mac.parseProfilesEnrollment(fixture('macos/profiles-clean.txt'))).toEqual({
+      dep: false,
+      mdm: false,
+      server: undefined,
+    });
+    expect(mac.parseProfilesEnrollment(fixture('macos/profiles-mdm.txt'))).toMatchObject({
+      dep: false,
+      mdm: true,
+      server: expect.stringContaining('manage.microsoft.com'),
+    });
     expect(mac.parseProfilesEnrollment(fixture('macos/profiles-dep.txt'))).toMatchObject({ dep: true, mdm: true });
-    expect(mac.parseProfilesEnrollment('profiles: command not found')).toEqual({ dep: undefined, mdm: undefined, server: undefined });
+    expect(mac.parseProfilesEnrollment('profiles: command not found')).toEqual({
+      dep: undefined,
+      mdm: undefined,
+      server: undefined,
+    });
   });
   it.each([
     ['macos/csrutil-enabled.txt', 'enabled'],
@@ -152,7 +194,10 @@ describe('macOS parsers', () => {
   it('parses fdesetup status', () => {
     expect(mac.parseFdesetup(fixture('macos/fdesetup-on.txt'))).toEqual({ state: 'on' });
     expect(mac.parseFdesetup(fixture('macos/fdesetup-off.txt'))).toEqual({ state: 'off' });
-    expect(mac.parseFdesetup(fixture('macos/fdesetup-encrypting.txt'))).toEqual({ state: 'encrypting', percent: 37.51 });
+    expect(mac.parseFdesetup(fixture('macos/fdesetup-encrypting.txt'))).toEqual({
+      state: 'encrypting',
+      percent: 37.51,
+    });
     expect(mac.parseFdesetup('')).toEqual({ state: 'unknown' });
   });
   it('parses mdatp org_id', () => {
@@ -190,15 +235,27 @@ describe('macOS parsers', () => {
     expect(mac.parseDfAvailableKb(fixture('macos/df-k-root.txt'))).toBe(198405820);
     expect(mac.parseDfAvailableKb('')).toBeUndefined();
     expect(mac.parseLaunchctlPrintRunning(fixture('macos/launchctl-print-screensharing.txt'))).toBe(true);
-    expect(mac.parseLaunchctlPrintRunning('Could not find service "com.apple.screensharing" in domain for system')).toBe(false);
-    expect(mac.parseLaunchctlList(fixture('macos/launchctl-list.txt'))).toEqual(['com.apple.SafariHistoryServiceAgent', 'com.cloudflare.1dot1dot1dot1.macos.loginlauncherapp']);
+    expect(
+      mac.parseLaunchctlPrintRunning('Could not find service "com.apple.screensharing" in domain for system'),
+    ).toBe(false);
+    expect(mac.parseLaunchctlList(fixture('macos/launchctl-list.txt'))).toEqual([
+      'com.apple.SafariHistoryServiceAgent',
+      'com.cloudflare.1dot1dot1dot1.macos.loginlauncherapp',
+    ]);
   });
 });
 
 describe('Linux parsers', () => {
   it('parses /etc/os-release (recorded here and from documentation)', () => {
-    expect(lin.parseOsRelease(fixture('linux/os-release-debian12.txt'))).toMatchObject({ ID: 'debian', VERSION_ID: '12', PRETTY_NAME: 'Debian GNU/Linux 12 (bookworm)' });
-    expect(lin.parseOsRelease(fixture('linux/os-release-ubuntu.txt'))).toMatchObject({ ID: 'ubuntu', VERSION_ID: '24.04' });
+    expect(lin.parseOsRelease(fixture('linux/os-release-debian12.txt'))).toMatchObject({
+      ID: 'debian',
+      VERSION_ID: '12',
+      PRETTY_NAME: 'Debian GNU/Linux 12 (bookworm)',
+    });
+    expect(lin.parseOsRelease(fixture('linux/os-release-ubuntu.txt'))).toMatchObject({
+      ID: 'ubuntu',
+      VERSION_ID: '24.04',
+    });
     expect(lin.parseOsRelease('')).toEqual({});
   });
   it('parses id -nG', () => expect(lin.parseIdGroups(fixture('linux/id-groups.txt'))).toContain('sudo'));

@@ -68,7 +68,15 @@ export interface DsregStatus {
 export function parseDsregcmd(stdout: string | undefined): DsregStatus {
   const kv = keyValues(stdout, /\s+:\s*|\s*:\s+/);
   const get = (k: string) => kv.get(normKey(k));
-  const fields = ['AzureAdJoined', 'EnterpriseJoined', 'DomainJoined', 'WorkplaceJoined', 'TenantName', 'MdmUrl', 'DomainName'];
+  const fields = [
+    'AzureAdJoined',
+    'EnterpriseJoined',
+    'DomainJoined',
+    'WorkplaceJoined',
+    'TenantName',
+    'MdmUrl',
+    'DomainName',
+  ];
   const empty = (s: string | undefined) => (s && s.trim() !== '' && s.trim() !== '-' ? s.trim() : undefined);
   return {
     azureAdJoined: yesNo(get('AzureAdJoined')),
@@ -95,7 +103,11 @@ export function parseWhoamiUser(stdout: string | undefined): { name?: string; si
   for (const line of lines(stdout).reverse()) {
     const sid = line.match(SID_RE)?.[0];
     if (!sid) continue;
-    const name = line.slice(0, line.indexOf(sid)).trim().replace(/^"|",?$/g, '') || undefined;
+    const name =
+      line
+        .slice(0, line.indexOf(sid))
+        .trim()
+        .replace(/^"|",?$/g, '') || undefined;
     return { name, sid };
   }
   return {};
@@ -114,10 +126,15 @@ export function parsePowerShellJson(stdout: string | undefined): unknown {
 
 const Str = z.union([z.string(), z.number()]).transform(String);
 const OneOrMany = <T extends z.ZodTypeAny>(item: T) =>
-  z.union([z.array(item), item, z.null()]).optional().transform((v) => toArray(v as z.infer<T> | z.infer<T>[] | null | undefined));
+  z
+    .union([z.array(item), item, z.null()])
+    .optional()
+    .transform((v) => toArray(v as z.infer<T> | z.infer<T>[] | null | undefined));
 
 export const WinService = z.object({ Name: Str, Status: Str.optional(), DisplayName: Str.optional() }).passthrough();
-export const WinEnrollment = z.object({ ProviderID: Str.optional(), UPN: Str.nullable().optional(), EnrollmentState: z.unknown().optional() }).passthrough();
+export const WinEnrollment = z
+  .object({ ProviderID: Str.optional(), UPN: Str.nullable().optional(), EnrollmentState: z.unknown().optional() })
+  .passthrough();
 
 /** The "system" PowerShell probe: services, MDM enrolments, RAM and the BitLocker shell property. */
 export const WinSystemInventory = z
@@ -133,24 +150,36 @@ export const WinSystemInventory = z
   .passthrough();
 export type WinSystemInventory = z.infer<typeof WinSystemInventory>;
 
-export const WinAntivirus = z.object({ displayName: Str, productState: z.union([z.number(), z.string()]).optional() }).passthrough();
-export const WinSecurityInventory = z.object({ antivirus: OneOrMany(WinAntivirus), errors: OneOrMany(Str) }).passthrough();
+export const WinAntivirus = z
+  .object({ displayName: Str, productState: z.union([z.number(), z.string()]).optional() })
+  .passthrough();
+export const WinSecurityInventory = z
+  .object({ antivirus: OneOrMany(WinAntivirus), errors: OneOrMany(Str) })
+  .passthrough();
 export type WinSecurityInventory = z.infer<typeof WinSecurityInventory>;
 
-export const WinVpn = z.object({ Name: Str, ConnectionStatus: Str.optional(), ServerAddress: Str.nullable().optional() }).passthrough();
-export const WinAdapter = z.object({ Name: Str, InterfaceDescription: Str.optional(), Status: Str.optional() }).passthrough();
+export const WinVpn = z
+  .object({ Name: Str, ConnectionStatus: Str.optional(), ServerAddress: Str.nullable().optional() })
+  .passthrough();
+export const WinAdapter = z
+  .object({ Name: Str, InterfaceDescription: Str.optional(), Status: Str.optional() })
+  .passthrough();
 export const WinNetworkInventory = z
   .object({ vpnConnections: OneOrMany(WinVpn), adapters: OneOrMany(WinAdapter), errors: OneOrMany(Str) })
   .passthrough();
 export type WinNetworkInventory = z.infer<typeof WinNetworkInventory>;
 
 /** Parses one PowerShell JSON probe with its schema; `error` says why when it cannot. */
-export function parseInventory<T extends z.ZodTypeAny>(schema: T, stdout: string | undefined): { value?: z.infer<T>; error?: string } {
+export function parseInventory<T extends z.ZodTypeAny>(
+  schema: T,
+  stdout: string | undefined,
+): { value?: z.infer<T>; error?: string } {
   const json = parsePowerShellJson(stdout);
   if (json === undefined) return { error: 'PowerShell output was not valid JSON' };
   if (json === null) return { error: 'PowerShell printed nothing' };
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { error: `unexpected PowerShell output: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  if (!parsed.success)
+    return { error: `unexpected PowerShell output: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
   return { value: parsed.data };
 }
 

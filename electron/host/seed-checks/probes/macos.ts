@@ -15,7 +15,17 @@ import {
 } from '../parsers/macos';
 import type { ProbeContext } from '../types';
 import { defenderDecision, mdatpDecision } from './defender';
-import { allExisting, completed, decideBrowsers, decision, firefoxTrustsOsRoots, output, type ProbeSet, unknown, whyFailed } from './util';
+import {
+  allExisting,
+  completed,
+  decideBrowsers,
+  decision,
+  firefoxTrustsOsRoots,
+  output,
+  type ProbeSet,
+  unknown,
+  whyFailed,
+} from './util';
 
 const SW_VERS = '/usr/bin/sw_vers';
 const LAUNCHCTL = '/bin/launchctl';
@@ -59,8 +69,22 @@ const VPN_APPS = [
   'WireGuard',
 ];
 
-const AV_APPS = ['Sophos Endpoint', 'Norton 360', 'McAfee Endpoint Security for Mac', 'Bitdefender', 'Avast', 'Kaspersky Internet Security', 'ESET Endpoint Security', 'Trend Micro Security', 'Malwarebytes'];
-const EDR_APPS = ['/Applications/Falcon.app', '/Applications/SentinelOne/SentinelOne Extensions.app', '/Library/Sentinel'];
+const AV_APPS = [
+  'Sophos Endpoint',
+  'Norton 360',
+  'McAfee Endpoint Security for Mac',
+  'Bitdefender',
+  'Avast',
+  'Kaspersky Internet Security',
+  'ESET Endpoint Security',
+  'Trend Micro Security',
+  'Malwarebytes',
+];
+const EDR_APPS = [
+  '/Applications/Falcon.app',
+  '/Applications/SentinelOne/SentinelOne Extensions.app',
+  '/Library/Sentinel',
+];
 
 export const macosChecks: ProbeSet = {
   'SEED-01': async () => decision('PASS', 'macOS (Darwin).'),
@@ -74,32 +98,48 @@ export const macosChecks: ProbeSet = {
     const d = decideMacVersion(baseline, v.productVersion);
     const seen = `Build ${v.buildVersion ?? '?'}. ${baselineNote}`;
     if (d.status === 'PASS' && isBetaBuild(v.buildVersion)) {
-      return decision('WARN', `${d.evidence} Build ${v.buildVersion} is a beta/seed build, which SEED does not support. ${baselineNote}`);
+      return decision(
+        'WARN',
+        `${d.evidence} Build ${v.buildVersion} is a beta/seed build, which SEED does not support. ${baselineNote}`,
+      );
     }
     return { ...d, evidence: `${d.evidence} ${seen}` };
   },
 
   'SEED-03': async () => decision('N/A', 'Windows edition check; not applicable to macOS.'),
 
-  'SEED-04': async () => decision('INFO', 'On macOS the hardware requirement is implied by the supported OS version (SEED-02).'),
+  'SEED-04': async () =>
+    decision('INFO', 'On macOS the hardware requirement is implied by the supported OS version (SEED-02).'),
 
   'SEED-05': async (ctx) => {
     const r = await cmd(ctx, '/usr/sbin/dseditgroup', ['-o', 'checkmember', '-m', ctx.username, 'admin']);
     if (!completed(r.res)) return unknown(whyFailed(r.file, r.args, r.res));
     const member = parseDseditgroup(r.res.stdout);
     if (member === undefined) return unknown(output(r.file, r.args, r.res));
-    const offshore = ctx.businessOperation === 'offshore' ? ' Offshore (SEED+): admin rights are removed after onboarding.' : '';
+    const offshore =
+      ctx.businessOperation === 'offshore' ? ' Offshore (SEED+): admin rights are removed after onboarding.' : '';
     return member ? decision('PASS', `${r.res.stdout.trim()}.${offshore}`) : decision('FAIL', r.res.stdout.trim());
   },
 
   'SEED-06': async () => decision('N/A', 'Built-in Administrator check is Windows only.'),
 
   'SEED-07': async (ctx) => {
-    const apps = { Chrome: '/Applications/Google Chrome.app', Edge: '/Applications/Microsoft Edge.app', Firefox: '/Applications/Firefox.app', Safari: '/Applications/Safari.app' };
+    const apps = {
+      Chrome: '/Applications/Google Chrome.app',
+      Edge: '/Applications/Microsoft Edge.app',
+      Firefox: '/Applications/Firefox.app',
+      Safari: '/Applications/Safari.app',
+    };
     const present = await allExisting(ctx, Object.values(apps));
-    const found = Object.entries(apps).filter(([, p]) => present.includes(p)).map(([n]) => n);
+    const found = Object.entries(apps)
+      .filter(([, p]) => present.includes(p))
+      .map(([n]) => n);
     const trust = found.includes('Firefox')
-      ? await firefoxTrustsOsRoots(ctx, [`${ctx.homeDir}/Library/Application Support/Firefox/Profiles`], ['/Applications/Firefox.app/Contents/Resources/distribution/policies.json'])
+      ? await firefoxTrustsOsRoots(
+          ctx,
+          [`${ctx.homeDir}/Library/Application Support/Firefox/Profiles`],
+          ['/Applications/Firefox.app/Contents/Resources/distribution/policies.json'],
+        )
       : undefined;
     return decideBrowsers(found, trust, '(/Applications)');
   },
@@ -112,10 +152,23 @@ export const macosChecks: ProbeSet = {
     if (!completed(r.res)) return unknown(whyFailed(r.file, r.args, r.res));
     const e = parseProfilesEnrollment(r.res.stdout);
     const hint = intune.length ? ' Microsoft Intune Agent is installed (vendor: Intune).' : '';
-    if (e.dep) return decision('FAIL', `Enrolled via DEP: the organisation's IT must release this Mac.${hint} ${output(r.file, r.args, r.res)}`);
-    if (e.mdm) return decision('FAIL', `MDM enrollment: Yes${e.server ? ` (${e.server})` : ''}.${hint} ${output(r.file, r.args, r.res)}`);
-    if (e.mdm === undefined && e.dep === undefined) return unknown(`Unrecognised output. ${whyFailed(r.file, r.args, r.res)}`);
-    if (intune.length) return decision('WARN', `Not enrolled, but the Microsoft Intune Agent is installed (leftover?). ${output(r.file, r.args, r.res)}`);
+    if (e.dep)
+      return decision(
+        'FAIL',
+        `Enrolled via DEP: the organisation's IT must release this Mac.${hint} ${output(r.file, r.args, r.res)}`,
+      );
+    if (e.mdm)
+      return decision(
+        'FAIL',
+        `MDM enrollment: Yes${e.server ? ` (${e.server})` : ''}.${hint} ${output(r.file, r.args, r.res)}`,
+      );
+    if (e.mdm === undefined && e.dep === undefined)
+      return unknown(`Unrecognised output. ${whyFailed(r.file, r.args, r.res)}`);
+    if (intune.length)
+      return decision(
+        'WARN',
+        `Not enrolled, but the Microsoft Intune Agent is installed (leftover?). ${output(r.file, r.args, r.res)}`,
+      );
     return decision('PASS', output(r.file, r.args, r.res));
   },
 
@@ -129,7 +182,10 @@ export const macosChecks: ProbeSet = {
     if (completed(launchd.res) && launchd.res.code === 0) tanium.push('launchd service system/com.tanium.taniumclient');
     if (tanium.length) return decision('FAIL', `Tanium Client found: ${tanium.join('; ')}.`);
     if (others.length) return decision('WARN', `Other endpoint management found: ${others.join('; ')}.`);
-    return decision('PASS', 'No /Library/Tanium/TaniumClient, no com.tanium.taniumclient service, no other known UEM agent.');
+    return decision(
+      'PASS',
+      'No /Library/Tanium/TaniumClient, no com.tanium.taniumclient service, no other known UEM agent.',
+    );
   },
 
   'SEED-10': async (ctx) => {
@@ -148,13 +204,20 @@ export const macosChecks: ProbeSet = {
     const [nc, ext, apps] = await Promise.all([
       cmd(ctx, '/usr/sbin/scutil', ['--nc', 'list']),
       systemExtensions(ctx),
-      allExisting(ctx, VPN_APPS.map((a) => `/Applications/${a}.app`)),
+      allExisting(
+        ctx,
+        VPN_APPS.map((a) => `/Applications/${a}.app`),
+      ),
     ]);
     const services = completed(nc.res) ? parseScutilNcList(nc.res.stdout) : [];
     const connected = services.filter((s) => /^connected$/i.test(s.status)).map((s) => `"${s.name}" ${s.kind}`);
     const netExt = completed(ext.res)
       ? parseSystemExtensions(ext.res.stdout).filter(
-          (e) => /network_extension/.test(e.category) && /vpn|packet|tunnel|network/i.test(`${e.bundleId} ${e.name}`) && !/cloudflare/i.test(e.bundleId) && /activated/i.test(e.state),
+          (e) =>
+            /network_extension/.test(e.category) &&
+            /vpn|packet|tunnel|network/i.test(`${e.bundleId} ${e.name}`) &&
+            !/cloudflare/i.test(e.bundleId) &&
+            /activated/i.test(e.state),
         )
       : [];
     if (connected.length) return decision('FAIL', `VPN connected now: ${connected.join('; ')}.`);
@@ -171,27 +234,52 @@ export const macosChecks: ProbeSet = {
   'SEED-12': async (ctx) => {
     const mdatp = await ctx.fs.which('mdatp');
     const app = await allExisting(ctx, ['/Applications/Microsoft Defender.app']);
-    if (!mdatp) return defenderDecision(undefined, `(mdatp not installed${app.length ? '; Microsoft Defender.app present' : ''})`);
+    if (!mdatp)
+      return defenderDecision(
+        undefined,
+        `(mdatp not installed${app.length ? '; Microsoft Defender.app present' : ''})`,
+      );
     return mdatpDecision(ctx, mdatp);
   },
 
   'SEED-13': async (ctx) => {
     const [edr, av, ext] = await Promise.all([
       allExisting(ctx, EDR_APPS),
-      allExisting(ctx, AV_APPS.map((a) => `/Applications/${a}.app`)),
+      allExisting(
+        ctx,
+        AV_APPS.map((a) => `/Applications/${a}.app`),
+      ),
       systemExtensions(ctx),
     ]);
     const es = completed(ext.res)
-      ? parseSystemExtensions(ext.res.stdout).filter((e) => /endpoint_security/.test(e.category) && /activated/i.test(e.state))
+      ? parseSystemExtensions(ext.res.stdout).filter(
+          (e) => /endpoint_security/.test(e.category) && /activated/i.test(e.state),
+        )
       : [];
-    const esEdr = es.filter((e) => /crowdstrike|sentinel/i.test(e.bundleId)).map((e) => `endpoint security extension ${e.bundleId}`);
-    const esOther = es.filter((e) => !/crowdstrike|sentinel/i.test(e.bundleId)).map((e) => `endpoint security extension ${e.bundleId} (${e.name})`);
+    const esEdr = es
+      .filter((e) => /crowdstrike|sentinel/i.test(e.bundleId))
+      .map((e) => `endpoint security extension ${e.bundleId}`);
+    const esOther = es
+      .filter((e) => !/crowdstrike|sentinel/i.test(e.bundleId))
+      .map((e) => `endpoint security extension ${e.bundleId} (${e.name})`);
     if (edr.length || esEdr.length) {
-      return decision('FAIL', `EDR already present: ${[...edr, ...esEdr].join('; ')}. Its status: sudo /Applications/Falcon.app/Contents/Resources/falconctl stats`, { needsElevation: true });
+      return decision(
+        'FAIL',
+        `EDR already present: ${[...edr, ...esEdr].join('; ')}. Its status: sudo /Applications/Falcon.app/Contents/Resources/falconctl stats`,
+        { needsElevation: true },
+      );
     }
-    if (av.length || esOther.length) return decision('WARN', `Other antivirus/security software: ${[...av, ...esOther].join('; ')}.`);
-    if (!completed(ext.res)) return decision('PASS', `No known EDR or antivirus app found (system extensions unreadable: ${whyFailed(ext.file, ext.args, ext.res)}).`);
-    return decision('PASS', 'No CrowdStrike Falcon, SentinelOne or known antivirus; no third-party endpoint security extension.');
+    if (av.length || esOther.length)
+      return decision('WARN', `Other antivirus/security software: ${[...av, ...esOther].join('; ')}.`);
+    if (!completed(ext.res))
+      return decision(
+        'PASS',
+        `No known EDR or antivirus app found (system extensions unreadable: ${whyFailed(ext.file, ext.args, ext.res)}).`,
+      );
+    return decision(
+      'PASS',
+      'No CrowdStrike Falcon, SentinelOne or known antivirus; no third-party endpoint security extension.',
+    );
   },
 
   'SEED-14': async (ctx) => {
@@ -214,7 +302,10 @@ export const macosChecks: ProbeSet = {
       case 'on':
         return decision('PASS', ev);
       case 'encrypting':
-        return decision('WARN', `FileVault is still encrypting${fv.percent === undefined ? '' : ` (${fv.percent}%)`}; wait until it finishes. ${ev}`);
+        return decision(
+          'WARN',
+          `FileVault is still encrypting${fv.percent === undefined ? '' : ` (${fv.percent}%)`}; wait until it finishes. ${ev}`,
+        );
       case 'off':
       case 'decrypting':
         return decision('FAIL', ev);
@@ -224,14 +315,18 @@ export const macosChecks: ProbeSet = {
   },
 
   'SEED-19': async (ctx) => {
-    const [df, screen] = await Promise.all([cmd(ctx, '/bin/df', ['-k', '/']), cmd(ctx, LAUNCHCTL, ['print', 'system/com.apple.screensharing'])]);
+    const [df, screen] = await Promise.all([
+      cmd(ctx, '/bin/df', ['-k', '/']),
+      cmd(ctx, LAUNCHCTL, ['print', 'system/com.apple.screensharing']),
+    ]);
     const warnings: string[] = [];
     const facts: string[] = [];
     const kb = completed(df.res) ? parseDfAvailableKb(df.res.stdout) : undefined;
     if (kb === undefined) facts.push(`free space unknown (${whyFailed(df.file, df.args, df.res)})`);
     else if (kb < MIN_FREE_KB) warnings.push(`only ${(kb / 1024 ** 2).toFixed(1)} GB free on / (20 GB needed)`);
     else facts.push(`${(kb / 1024 ** 2).toFixed(1)} GB free on /`);
-    if (completed(screen.res) && parseLaunchctlPrintRunning(screen.res.stdout)) warnings.push('Screen Sharing is running: do not onboard through remote control');
+    if (completed(screen.res) && parseLaunchctlPrintRunning(screen.res.stdout))
+      warnings.push('Screen Sharing is running: do not onboard through remote control');
     else facts.push('Screen Sharing not running');
     const note = 'On macOS 15, allow Cloudflare WARP through the firewall when asked after onboarding.';
     if (warnings.length) return decision('WARN', `${warnings.join('; ')}. ${facts.join('; ')}. ${note}`);

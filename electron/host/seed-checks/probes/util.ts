@@ -72,7 +72,11 @@ export async function allExisting(ctx: ProbeContext, paths: readonly string[]): 
 }
 
 /** Firefox trusts the OS root store when prefs.js or policies.json says so. */
-export async function firefoxTrustsOsRoots(ctx: ProbeContext, profileDirs: readonly string[], policyFiles: readonly string[]): Promise<boolean | undefined> {
+export async function firefoxTrustsOsRoots(
+  ctx: ProbeContext,
+  profileDirs: readonly string[],
+  policyFiles: readonly string[],
+): Promise<boolean | undefined> {
   let sawProfile = false;
   for (const dir of profileDirs) {
     for (const profile of await ctx.fs.list(dir)) {
@@ -90,7 +94,11 @@ export async function firefoxTrustsOsRoots(ctx: ProbeContext, profileDirs: reado
 }
 
 /** SEED-07's rule once the browsers are known. */
-export function decideBrowsers(found: readonly string[], firefoxTrust: boolean | undefined, evidence: string): Decision {
+export function decideBrowsers(
+  found: readonly string[],
+  firefoxTrust: boolean | undefined,
+  evidence: string,
+): Decision {
   const others = found.filter((b) => b !== 'Firefox');
   const hasFirefox = found.includes('Firefox');
   const ffNote = hasFirefox

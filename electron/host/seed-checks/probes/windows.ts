@@ -43,11 +43,11 @@ export const PS_SYSTEM = [
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
-  "try { $r.services = @(Get-Service | Where-Object { ($_.Name + ' ' + $_.DisplayName) -match 'Tanium|CSFalcon|CrowdStrike|Sentinel|Cloudflare|WARP|ManageEngine|Ivanti|LANDesk|AirWatch|Workspace ONE|ccmexec|SMS Agent|BESClient|BigFix|Kaseya' } | ForEach-Object { [ordered]@{ Name = $_.Name; DisplayName = $_.DisplayName; Status = \"$($_.Status)\" } }) } catch { $r.errors += \"services: $($_.Exception.Message)\" }",
-  "try { $r.enrollments = @(Get-ChildItem 'HKLM:\\SOFTWARE\\Microsoft\\Enrollments' | Get-ItemProperty | Where-Object { $_.EnrollmentState -eq 1 -and $_.ProviderID } | ForEach-Object { [ordered]@{ ProviderID = \"$($_.ProviderID)\"; UPN = \"$($_.UPN)\" } }) } catch { $r.errors += \"enrollments: $($_.Exception.Message)\" }",
-  "try { $r.totalPhysicalMemory = (Get-CimInstance -ClassName Win32_ComputerSystem).TotalPhysicalMemory } catch { $r.errors += \"memory: $($_.Exception.Message)\" }",
-  "try { $t = Get-Tpm; $r.tpm = [ordered]@{ present = [bool]$t.TpmPresent; ready = [bool]$t.TpmReady } } catch { $r.errors += \"tpm: $($_.Exception.Message)\" }",
-  "try { $r.secureBoot = [bool](Confirm-SecureBootUEFI) } catch { $r.errors += \"secureboot: $($_.Exception.Message)\" }",
+  'try { $r.services = @(Get-Service | Where-Object { ($_.Name + \' \' + $_.DisplayName) -match \'Tanium|CSFalcon|CrowdStrike|Sentinel|Cloudflare|WARP|ManageEngine|Ivanti|LANDesk|AirWatch|Workspace ONE|ccmexec|SMS Agent|BESClient|BigFix|Kaseya\' } | ForEach-Object { [ordered]@{ Name = $_.Name; DisplayName = $_.DisplayName; Status = "$($_.Status)" } }) } catch { $r.errors += "services: $($_.Exception.Message)" }',
+  'try { $r.enrollments = @(Get-ChildItem \'HKLM:\\SOFTWARE\\Microsoft\\Enrollments\' | Get-ItemProperty | Where-Object { $_.EnrollmentState -eq 1 -and $_.ProviderID } | ForEach-Object { [ordered]@{ ProviderID = "$($_.ProviderID)"; UPN = "$($_.UPN)" } }) } catch { $r.errors += "enrollments: $($_.Exception.Message)" }',
+  'try { $r.totalPhysicalMemory = (Get-CimInstance -ClassName Win32_ComputerSystem).TotalPhysicalMemory } catch { $r.errors += "memory: $($_.Exception.Message)" }',
+  'try { $t = Get-Tpm; $r.tpm = [ordered]@{ present = [bool]$t.TpmPresent; ready = [bool]$t.TpmReady } } catch { $r.errors += "tpm: $($_.Exception.Message)" }',
+  'try { $r.secureBoot = [bool](Confirm-SecureBootUEFI) } catch { $r.errors += "secureboot: $($_.Exception.Message)" }',
   "try { $r.bitLockerProtection = (New-Object -ComObject Shell.Application).NameSpace($env:SystemDrive + '\\').Self.ExtendedProperty('System.Volume.BitLockerProtection') } catch { $r.errors += \"bitlocker: $($_.Exception.Message)\" }",
   '$r | ConvertTo-Json -Depth 4 -Compress',
 ].join('\n');
@@ -56,7 +56,7 @@ export const PS_SECURITY = [
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
-  "try { $r.antivirus = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ForEach-Object { [ordered]@{ displayName = $_.displayName; productState = $_.productState } }) } catch { $r.errors += \"antivirus: $($_.Exception.Message)\" }",
+  'try { $r.antivirus = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ForEach-Object { [ordered]@{ displayName = $_.displayName; productState = $_.productState } }) } catch { $r.errors += "antivirus: $($_.Exception.Message)" }',
   '$r | ConvertTo-Json -Depth 4 -Compress',
 ].join('\n');
 
@@ -64,8 +64,8 @@ export const PS_NETWORK = [
   '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   '$r = [ordered]@{ errors = @() }',
-  "try { $r.vpnConnections = @(@(Get-VpnConnection) + @(Get-VpnConnection -AllUserConnection) | ForEach-Object { [ordered]@{ Name = $_.Name; ConnectionStatus = \"$($_.ConnectionStatus)\"; ServerAddress = $_.ServerAddress } }) } catch { $r.errors += \"vpn: $($_.Exception.Message)\" }",
-  "try { $r.adapters = @(Get-NetAdapter | Where-Object { $_.InterfaceDescription -match 'TAP|Wintun|WireGuard|VPN|Tailscale|ZeroTier|Cisco|Fortinet|PANGP|Juniper|Zscaler' } | ForEach-Object { [ordered]@{ Name = $_.Name; InterfaceDescription = $_.InterfaceDescription; Status = \"$($_.Status)\" } }) } catch { $r.errors += \"adapters: $($_.Exception.Message)\" }",
+  'try { $r.vpnConnections = @(@(Get-VpnConnection) + @(Get-VpnConnection -AllUserConnection) | ForEach-Object { [ordered]@{ Name = $_.Name; ConnectionStatus = "$($_.ConnectionStatus)"; ServerAddress = $_.ServerAddress } }) } catch { $r.errors += "vpn: $($_.Exception.Message)" }',
+  'try { $r.adapters = @(Get-NetAdapter | Where-Object { $_.InterfaceDescription -match \'TAP|Wintun|WireGuard|VPN|Tailscale|ZeroTier|Cisco|Fortinet|PANGP|Juniper|Zscaler\' } | ForEach-Object { [ordered]@{ Name = $_.Name; InterfaceDescription = $_.InterfaceDescription; Status = "$($_.Status)" } }) } catch { $r.errors += "adapters: $($_.Exception.Message)" }',
   '$r | ConvertTo-Json -Depth 4 -Compress',
 ].join('\n');
 
@@ -148,7 +148,11 @@ export const windowsChecks: ProbeSet = {
     const facts = [Number.isFinite(bytes) && bytes > 0 ? `${(bytes / 1024 ** 3).toFixed(1)} GB RAM` : 'RAM unknown'];
     const tpm = inv.value.tpm;
     const secureBoot = inv.value.secureBoot;
-    facts.push(tpm ? `TPM ${tpm.present ? (tpm.ready ? 'present and ready' : 'present, not ready') : 'not present'}` : 'TPM unknown');
+    facts.push(
+      tpm
+        ? `TPM ${tpm.present ? (tpm.ready ? 'present and ready' : 'present, not ready') : 'not present'}`
+        : 'TPM unknown',
+    );
     facts.push(typeof secureBoot === 'boolean' ? `Secure Boot ${secureBoot ? 'on' : 'off'}` : 'Secure Boot unknown');
     const needsElevation = !tpm || typeof secureBoot !== 'boolean';
     return decision(
@@ -161,10 +165,14 @@ export const windowsChecks: ProbeSet = {
   'SEED-05': async (ctx) => {
     const g = await whoamiGroups(ctx);
     if (!g.groups) return unknown(whyFailed(g.file, g.args, g.res));
-    const offshore = ctx.businessOperation === 'offshore' ? ' Offshore (SEED+): admin rights are removed after onboarding.' : '';
+    const offshore =
+      ctx.businessOperation === 'offshore' ? ' Offshore (SEED+): admin rights are removed after onboarding.' : '';
     return g.groups.isAdmin
       ? decision('PASS', `Member of Administrators (S-1-5-32-544).${offshore}`)
-      : decision('FAIL', `Not a member of Administrators (S-1-5-32-544 not in whoami /groups; ${g.groups.sids.length} groups seen).`);
+      : decision(
+          'FAIL',
+          `Not a member of Administrators (S-1-5-32-544 not in whoami /groups; ${g.groups.sids.length} groups seen).`,
+        );
   },
 
   'SEED-06': async (ctx) => {
@@ -197,17 +205,16 @@ export const windowsChecks: ProbeSet = {
       `${x86}\\Microsoft\\Edge\\Application\\msedge.exe`,
       `${programFiles}\\Mozilla Firefox\\firefox.exe`,
     ]);
-    const has = (exe: string) => keys.includes(`\\${exe}`) || installed.some((p) => p.toLowerCase().endsWith(`\\${exe}`));
+    const has = (exe: string) =>
+      keys.includes(`\\${exe}`) || installed.some((p) => p.toLowerCase().endsWith(`\\${exe}`));
     const found: string[] = [];
     if (has('chrome.exe')) found.push('Chrome');
     if (has('msedge.exe')) found.push('Edge');
     if (has('firefox.exe')) found.push('Firefox');
     const trust = found.includes('Firefox')
-      ? await firefoxTrustsOsRoots(
-          ctx,
-          appData ? [`${appData}\\Mozilla\\Firefox\\Profiles`] : [],
-          [`${programFiles}\\Mozilla Firefox\\distribution\\policies.json`],
-        )
+      ? await firefoxTrustsOsRoots(ctx, appData ? [`${appData}\\Mozilla\\Firefox\\Profiles`] : [], [
+          `${programFiles}\\Mozilla Firefox\\distribution\\policies.json`,
+        ])
       : undefined;
     return decideBrowsers(found, trust, '(App Paths in HKLM/HKCU and default install folders)');
   },
@@ -221,7 +228,10 @@ export const windowsChecks: ProbeSet = {
     if (d.status) {
       const s = d.status;
       if (s.azureAdJoined) findings.push(`Azure AD joined${s.tenantName ? ` to ${s.tenantName}` : ''}`);
-      if (s.workplaceJoined) findings.push(`work or school account connected (WorkplaceJoined)${s.tenantName ? ` for ${s.tenantName}` : ''}`);
+      if (s.workplaceJoined)
+        findings.push(
+          `work or school account connected (WorkplaceJoined)${s.tenantName ? ` for ${s.tenantName}` : ''}`,
+        );
       if (s.mdmUrl) findings.push(`MDM URL ${s.mdmUrl}`);
       fail = Boolean(s.azureAdJoined || s.workplaceJoined || s.mdmUrl);
       if (s.domainJoined) {
@@ -233,9 +243,13 @@ export const windowsChecks: ProbeSet = {
     }
     for (const e of inv.value?.enrollments ?? []) {
       fail = true;
-      findings.push(`active MDM enrolment ${e.ProviderID ?? '?'}${e.ProviderID === 'MS DM Server' ? ' (Intune)' : ''}${e.UPN ? ` as ${e.UPN}` : ''}`);
+      findings.push(
+        `active MDM enrolment ${e.ProviderID ?? '?'}${e.ProviderID === 'MS DM Server' ? ' (Intune)' : ''}${e.UPN ? ` as ${e.UPN}` : ''}`,
+      );
     }
-    const evidence = findings.length ? findings.join('; ') + '.' : 'Not Azure AD joined, no work or school account, no MDM enrolment.';
+    const evidence = findings.length
+      ? findings.join('; ') + '.'
+      : 'Not Azure AD joined, no work or school account, no MDM enrolment.';
     if (fail) return decision('FAIL', evidence);
     if (!d.status || !inv.value) return decision('UNKNOWN', `${evidence} ${inv.error ?? ''}`.trim());
     return decision(warn ? 'WARN' : 'PASS', evidence);
@@ -261,8 +275,13 @@ export const windowsChecks: ProbeSet = {
 
   'SEED-10': async (ctx) => {
     const pf = ctx.env.ProgramFiles ?? 'C:\\Program Files';
-    const [inv, paths] = await Promise.all([systemInventory(ctx), allExisting(ctx, [`${pf}\\Cloudflare\\Cloudflare WARP\\warp-cli.exe`])]);
-    const warp = (inv.value?.services ?? []).filter((s) => WARP.test(`${s.Name} ${s.DisplayName ?? ''}`)).map(serviceLabel);
+    const [inv, paths] = await Promise.all([
+      systemInventory(ctx),
+      allExisting(ctx, [`${pf}\\Cloudflare\\Cloudflare WARP\\warp-cli.exe`]),
+    ]);
+    const warp = (inv.value?.services ?? [])
+      .filter((s) => WARP.test(`${s.Name} ${s.DisplayName ?? ''}`))
+      .map(serviceLabel);
     warp.push(...paths);
     if (warp.length) return decision('FAIL', `Cloudflare WARP found: ${warp.join('; ')}.`);
     if (!inv.value) return unknown(`warp-cli.exe not found; services unreadable: ${inv.error}`);
@@ -276,8 +295,12 @@ export const windowsChecks: ProbeSet = {
     if (!parsed.value) return unknown(`network inventory: ${parsed.error}`);
     const { vpnConnections, adapters, errors } = parsed.value;
     const connected = [
-      ...vpnConnections.filter((v) => /^connected$/i.test(v.ConnectionStatus ?? '')).map((v) => `VPN "${v.Name}" connected`),
-      ...adapters.filter((a) => /^up$/i.test(a.Status ?? '')).map((a) => `adapter ${a.Name} (${a.InterfaceDescription ?? ''}) up`),
+      ...vpnConnections
+        .filter((v) => /^connected$/i.test(v.ConnectionStatus ?? ''))
+        .map((v) => `VPN "${v.Name}" connected`),
+      ...adapters
+        .filter((a) => /^up$/i.test(a.Status ?? ''))
+        .map((a) => `adapter ${a.Name} (${a.InterfaceDescription ?? ''}) up`),
     ];
     const present = [
       ...vpnConnections.map((v) => `VPN profile "${v.Name}" (${v.ConnectionStatus ?? '?'})`),
@@ -305,17 +328,29 @@ export const windowsChecks: ProbeSet = {
 
   'SEED-13': async (ctx) => {
     const [inv, sec] = await Promise.all([systemInventory(ctx), ps(ctx, PS_SECURITY)]);
-    const av = completed(sec.res) ? parseInventory(WinSecurityInventory, sec.res.stdout) : { error: whyFailed(sec.file, ['-Command', '<security inventory>'], sec.res) };
-    const products = (av.value?.antivirus ?? []).map((a) => a.displayName).filter((n) => !/Windows Defender|Microsoft Defender/i.test(n));
+    const av = completed(sec.res)
+      ? parseInventory(WinSecurityInventory, sec.res.stdout)
+      : { error: whyFailed(sec.file, ['-Command', '<security inventory>'], sec.res) };
+    const products = (av.value?.antivirus ?? [])
+      .map((a) => a.displayName)
+      .filter((n) => !/Windows Defender|Microsoft Defender/i.test(n));
     const edr = [
       ...(inv.value?.services ?? []).filter((s) => EDR.test(`${s.Name} ${s.DisplayName ?? ''}`)).map(serviceLabel),
       ...products.filter((n) => EDR.test(n)),
     ];
     const otherAv = products.filter((n) => !EDR.test(n));
-    if (edr.length) return decision('FAIL', `EDR already present: ${edr.join('; ')}.${otherAv.length ? ` Other antivirus: ${otherAv.join(', ')}.` : ''}`);
+    if (edr.length)
+      return decision(
+        'FAIL',
+        `EDR already present: ${edr.join('; ')}.${otherAv.length ? ` Other antivirus: ${otherAv.join(', ')}.` : ''}`,
+      );
     if (otherAv.length) return decision('WARN', `Other antivirus registered: ${otherAv.join(', ')}.`);
-    if (!av.value || !inv.value) return unknown(`No EDR seen, but: ${[av.error, inv.error].filter(Boolean).join('; ')}`);
-    return decision('PASS', 'Only Microsoft Defender Antivirus (or nothing) registered; no CrowdStrike or SentinelOne service.');
+    if (!av.value || !inv.value)
+      return unknown(`No EDR seen, but: ${[av.error, inv.error].filter(Boolean).join('; ')}`);
+    return decision(
+      'PASS',
+      'Only Microsoft Defender Antivirus (or nothing) registered; no CrowdStrike or SentinelOne service.',
+    );
   },
 
   'SEED-14': async () => decision('N/A', 'System Integrity Protection is a macOS check.'),
@@ -349,7 +384,10 @@ export async function windowsGovImage(ctx: ProbeContext): Promise<Decision | und
   if (!d.status) return undefined;
   const gov = /SG\s*Gov|gov\.sg|GovTech|Government/i.test(d.status.tenantName ?? '');
   if (gov && d.status.domainJoined) {
-    return decision('WARN', `Looks like a government-managed image: tenant "${d.status.tenantName}" and domain joined. GSIB and DWP devices cannot be onboarded.`);
+    return decision(
+      'WARN',
+      `Looks like a government-managed image: tenant "${d.status.tenantName}" and domain joined. GSIB and DWP devices cannot be onboarded.`,
+    );
   }
   return undefined;
 }

@@ -82,7 +82,8 @@ export const en = {
       email: 'Your organisational email address',
       emailHint: 'For example name@company.com or name@agency.gov.sg.',
       needsSgts: 'Do you need TechPass to reach SGTS or GCC services for a project run by a public officer?',
-      hasNonSeGsib: 'Do you have a non-SE GSIB or a government-managed device (GMD)? Answer No if you only have a Secured Email GSIB.',
+      hasNonSeGsib:
+        'Do you have a non-SE GSIB or a government-managed device (GMD)? Answer No if you only have a Secured Email GSIB.',
       wantsSeed: 'Do you need SEED (to use your own internet device for government work)?',
       submit: 'Show my route',
       resultTitle: 'Your route',
@@ -146,7 +147,8 @@ export const en = {
     deliverySelfSet: 'You choose it on this form',
     linkExpires: 'This link expires',
     formTitle: 'Your details',
-    readOnlyNote: 'Details from your invitation cannot be changed here. To change them, ask your inviter to invite you again.',
+    readOnlyNote:
+      'Details from your invitation cannot be changed here. To change them, ask your inviter to invite you again.',
     username: 'Username',
     usernameHint:
       'You will sign in with {example}. Use 3 to 64 characters: start with a letter, then letters, digits, dots, hyphens or underscores.',
@@ -216,7 +218,8 @@ export const en = {
     selfSet: 'Sign in with the password you chose on the registration form.',
     junk: 'If you cannot find the email, check your junk, spam, deleted items and archive folders.',
     activateBy: 'Activate your account by {date}.',
-    countdown: '{days, plural, one {# day} other {# days}} left. After that the account is closed and you need a new invitation.',
+    countdown:
+      '{days, plural, one {# day} other {# days}} left. After that the account is closed and you need a new invitation.',
     countdownToday: 'Less than a day left. After that the account is closed and you need a new invitation.',
     seedTitle: 'SEED',
     seedEmail:
@@ -225,8 +228,10 @@ export const en = {
     next: 'Sign in now',
     /** The first password's SMS could not be delivered (the step asks while the user waits for it). */
     smsUndelivered: 'We could not deliver your first password to {to} — here is what you can do',
-    smsUndeliveredNumber: 'Check that this is the number you registered with. If it is wrong, raise a service request: support can correct it.',
-    smsUndeliveredTryLater: 'Try again later with “Send my first password again” below: the SMS service may be having a problem.',
+    smsUndeliveredNumber:
+      'Check that this is the number you registered with. If it is wrong, raise a service request: support can correct it.',
+    smsUndeliveredTryLater:
+      'Try again later with “Send my first password again” below: the SMS service may be having a problem.',
   },
   signIn: {
     title: 'Sign in to TechPass',
@@ -323,15 +328,18 @@ export const en = {
     changeNumber: 'Change number',
     noCodeTitle: 'No code arrived?',
     noCode1: 'Check that the country code and number are right, then send a new code.',
-    noCode2: 'If you still get nothing (for example on a +86 number), raise a service request so support can finish this step for you.',
+    noCode2:
+      'If you still get nothing (for example on a +86 number), raise a service request so support can finish this step for you.',
     /** Shown when the SMS service reports that the code could not be delivered (the step keeps asking while you wait). */
     undelivered: 'We could not deliver the code to {to} — here is what you can do',
     undeliveredRetrying: 'TechPass keeps trying to send it for a while, so the code may still arrive.',
     undeliveredFinal: 'TechPass has stopped trying to send this code.',
-    undeliveredCheckNumber: 'Check that the country code and number are right. If they are not, choose “Change number”.',
+    undeliveredCheckNumber:
+      'Check that the country code and number are right. If they are not, choose “Change number”.',
     undeliveredTryLater: 'Try again later with “Send a new code”: the SMS service may be having a problem.',
     undeliveredSupport: 'If it keeps failing, raise a service request so support can finish this step for you.',
-    undeliveredChina: 'SMS from the gov.sg sender may be blocked in China (+86). Raise a service request: support can verify your phone another way.',
+    undeliveredChina:
+      'SMS from the gov.sg sender may be blocked in China (+86). Raise a service request: support can verify your phone another way.',
   },
   password: {
     title: 'Choose a new password',
@@ -380,7 +388,8 @@ export const en = {
   },
   verify: {
     title: 'Check that you can sign in',
-    intro: 'Sign in once more with your new password and a code from your authenticator app. This proves your account works.',
+    intro:
+      'Sign in once more with your new password and a code from your authenticator app. This proves your account works.',
     loginId: 'TechPass ID (username)',
     password: 'Password',
     code: '6-digit code from your authenticator app',
@@ -420,7 +429,14 @@ export const en = {
       'SEED-17': 'This is an Internet Device, not a GSIB or DWP device',
     },
     confirmHint: 'Ticking this runs the check again with your confirmation.',
-    status: { PASS: 'Pass', FAIL: 'Fail', WARN: 'Warning', INFO: 'Information', UNKNOWN: 'Unknown', 'N/A': 'Not applicable' },
+    status: {
+      PASS: 'Pass',
+      FAIL: 'Fail',
+      WARN: 'Warning',
+      INFO: 'Information',
+      UNKNOWN: 'Unknown',
+      'N/A': 'Not applicable',
+    },
     evidence: 'What we found',
     remediation: 'What to do',
     /** Before what a device probe found about this computer, which the probes word in English only. */
@@ -444,7 +460,8 @@ export const en = {
     deviceBlocked:
       '{count, plural, one {The device check found 1 problem on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until it is fixed.} other {The device check found # problems on this computer. Your TechPass account works, but this device cannot be onboarded to SEED until each failed check is fixed.}}',
     deviceNotCheckedTitle: 'Your device has not been checked yet',
-    deviceNotChecked: 'Run the device check on this computer before you onboard it to SEED: it says what SEED needs and what to fix.',
+    deviceNotChecked:
+      'Run the device check on this computer before you onboard it to SEED: it says what SEED needs and what to fix.',
     backToDeviceCheck: 'Back to the device check',
     vendorRouteAfterFix: 'When your device is ready: onboard it to SEED (vendor route)',
     officerRouteAfterFix: 'When your device is ready: onboard it to SEED (public officer route)',
@@ -479,7 +496,8 @@ export const en = {
     seedNotProvisioned:
       'SEED is not part of your account. If you need it, request SEED in the TechPass Portal, ask your project manager or reporting officer, or raise a service request.',
     seedOther: {
-      INVITE_EXPIRED: 'Your SEED email has expired. Request a new one in the portal, through your project manager, or by service request.',
+      INVITE_EXPIRED:
+        'Your SEED email has expired. Request a new one in the portal, through your project manager, or by service request.',
       INELIGIBLE: 'Your account type or domain cannot use SEED on this route. Get invited if you need SEED.',
       LICENCE_REVOKED: 'Your SEED licence was revoked. Raise a service request if you still need SEED.',
     },
@@ -495,11 +513,13 @@ export const en = {
     finishing: 'Finishing…',
     finished: 'All done. You can close this app.',
     another: 'Set up another account',
-    anotherHint: 'For someone else invited to TechPass on this computer: this app then starts again from the invitation link.',
+    anotherHint:
+      'For someone else invited to TechPass on this computer: this app then starts again from the invitation link.',
   },
   initialPassword: {
     title: 'First password not arrived, or lost?',
-    intro: 'We send a new first password by SMS to the mobile number you registered with. The earlier one then stops working: use the newest SMS.',
+    intro:
+      'We send a new first password by SMS to the mobile number you registered with. The earlier one then stops working: use the newest SMS.',
     mobile: 'Mobile number you registered with',
     mobileHint: 'With its country code, for example +65 8123 4567.',
     resend: 'Send my first password again',
@@ -542,8 +562,14 @@ export const en = {
       FORBIDDEN: { what: 'You are not allowed to do this.', next: 'Contact TechPass support.' },
       PAYLOAD_TOO_LARGE: { what: 'What you entered is too long.', next: 'Shorten it and try again.' },
       INVITATION_EXPIRED: { what: 'This invitation has expired.', next: 'Ask your inviter to send a new invitation.' },
-      INVITATION_SUPERSEDED: { what: 'A newer invitation replaced this one.', next: 'Use the most recent invitation email.' },
-      INVITATION_REVOKED: { what: 'This invitation was withdrawn.', next: 'Ask your inviter whether you still need an account.' },
+      INVITATION_SUPERSEDED: {
+        what: 'A newer invitation replaced this one.',
+        next: 'Use the most recent invitation email.',
+      },
+      INVITATION_REVOKED: {
+        what: 'This invitation was withdrawn.',
+        next: 'Ask your inviter whether you still need an account.',
+      },
       INVITATION_USED: { what: 'Registration is already done.', next: 'Sign in with your username.' },
       USERNAME_TAKEN: { what: 'That username is taken.', next: 'Choose another username.' },
       INVALID_CREDENTIALS: {
@@ -556,7 +582,10 @@ export const en = {
       },
       ACCOUNT_DISABLED: { what: 'Your account is disabled.', next: 'Raise a service request to re-enable it.' },
       ACCOUNT_TERMINATED: { what: 'Your account has been closed.', next: 'Ask for a new account.' },
-      ACCOUNT_RISK: { what: 'Sign-in is blocked for your protection.', next: 'Check your email for remediation steps, or contact support.' },
+      ACCOUNT_RISK: {
+        what: 'Sign-in is blocked for your protection.',
+        next: 'Check your email for remediation steps, or contact support.',
+      },
       SESSION_EXPIRED: { what: 'Your session has expired.', next: 'Sign in again.' },
       MFA_REQUIRED: { what: 'A code from your authenticator app is needed.', next: 'Enter the 6-digit code.' },
       CODE_INVALID: { what: 'That code is not right.', next: 'Check the code and try again.' },
@@ -564,13 +593,22 @@ export const en = {
       CODE_REUSED: { what: 'That code was already used.', next: 'Wait for the next code and enter it.' },
       TOO_MANY_ATTEMPTS: { what: 'Too many wrong attempts.', next: 'Wait a few minutes, then ask for a new code.' },
       RATE_LIMITED: { what: 'Too many requests in a short time.', next: 'Wait a moment and try again.' },
-      PASSWORD_POLICY: { what: 'The new password does not meet the rules.', next: 'Follow the checklist and try again.' },
+      PASSWORD_POLICY: {
+        what: 'The new password does not meet the rules.',
+        next: 'Follow the checklist and try again.',
+      },
       PASSWORD_REUSED: { what: 'You have used that password before.', next: 'Choose a password you have not used.' },
       SEED_ONE_DEVICE: { what: 'You already have a SEED device.', next: 'Offboard that device first.' },
-      CONFLICT: { what: 'This was already done or changed elsewhere.', next: 'Try again; if it keeps happening, contact support.' },
+      CONFLICT: {
+        what: 'This was already done or changed elsewhere.',
+        next: 'Try again; if it keeps happening, contact support.',
+      },
       IDEMPOTENCY_KEY_REUSED: { what: 'This request was already sent.', next: 'Try again.' },
       INTERNAL: { what: 'The TechPass service had a problem.', next: 'Try again in a few minutes.' },
-      BAD_REQUEST: { what: 'The app sent something it should not have.', next: 'Try again; if it keeps happening, contact support.' },
+      BAD_REQUEST: {
+        what: 'The app sent something it should not have.',
+        next: 'Try again; if it keeps happening, contact support.',
+      },
       FORBIDDEN_SENDER: { what: 'The app refused a request.', next: 'Restart the app.' },
       OFFLINE: { what: 'You are offline.', next: 'Check your internet connection and try again.' },
       BACKEND_UNREACHABLE: { what: 'Cannot reach the TechPass service.', next: 'Check your connection and try again.' },
@@ -607,7 +645,10 @@ export const en = {
         what: 'That is not a TechPass registration link.',
         next: 'Copy the whole link from your invitation email and paste it again.',
       },
-      UNEXPECTED: { what: 'Something unexpected went wrong.', next: 'Try again; if it keeps happening, contact support.' },
+      UNEXPECTED: {
+        what: 'Something unexpected went wrong.',
+        next: 'Try again; if it keeps happening, contact support.',
+      },
     },
     retryAfter: 'Try again in {seconds, plural, one {# second} other {# seconds}}.',
     issuer: 'Certificate issued by: {issuer}',
@@ -625,13 +666,15 @@ export const en = {
       proxy_failed: 'Your network’s proxy could not connect the app to TechPass.',
       tls_verification_off:
         'This computer is set to skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0), so the app does not connect. Ask your IT support to remove that setting.',
-      link_not_found: 'This registration link is not valid: check that you copied the whole link from your invitation email.',
+      link_not_found:
+        'This registration link is not valid: check that you copied the whole link from your invitation email.',
       link_not_registration: 'This is not a TechPass registration link.',
       link_needed: 'Open your registration link again (from your invitation email) to continue registering.',
       step_not_available: 'This step is not available yet. Finish the current step first.',
       steps_remaining: 'Finish the remaining steps first, then press Done.',
       report_missing: 'Run the device check first, then export its report.',
-      answer_not_understood: 'The TechPass service gave an answer this version of the app does not understand. Update the app or try again later.',
+      answer_not_understood:
+        'The TechPass service gave an answer this version of the app does not understand. Update the app or try again later.',
       sign_in_unfinished: 'Sign-in did not finish.',
     } satisfies Record<BridgeErrorReason, string>,
     /** Authenticator (TOTP) codes cannot be sent again: a wrong one means waiting for the next, or a phone clock that is off. */
@@ -768,7 +811,8 @@ export const en = {
     'header.too_long': 'Use at most {max} characters.',
     'offshore.fields_required': 'Fill in this field: it is required for offshore users outside an ODC.',
     'offshore.onshore_not_applicable': 'This applies to offshore users only. Leave it out for onshore users.',
-    'odc.required_offshore': 'Offshore users need an ODC: pick one from the list, or "{others}" with an offshore company name.',
+    'odc.required_offshore':
+      'Offshore users need an ODC: pick one from the list, or "{others}" with an offshore company name.',
     'offshore_company_name.required_for_others': 'Enter the offshore company name when the ODC is "{others}".',
     'offshore_company_name.only_for_others': 'Only give an offshore company name when the ODC is "{others}".',
     'seed.required_offshore': 'SEED is mandatory for offshore users.',

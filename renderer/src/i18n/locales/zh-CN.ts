@@ -317,7 +317,8 @@ export const zhCN: Messages = {
     undeliveredCheckNumber: '请检查国家/地区代码和号码是否正确。如有错误，请选择“更改号码”。',
     undeliveredTryLater: '请稍后使用“发送新的验证码”再试一次：短信服务可能暂时出现问题。',
     undeliveredSupport: '如果仍然失败，请提交服务请求，由支持团队为您完成这一步。',
-    undeliveredChina: '来自 gov.sg 发件人的短信在中国（+86）可能会被拦截。请提交服务请求：支持团队可以通过其他方式验证您的手机。',
+    undeliveredChina:
+      '来自 gov.sg 发件人的短信在中国（+86）可能会被拦截。请提交服务请求：支持团队可以通过其他方式验证您的手机。',
   },
   password: {
     title: '设置新密码',
@@ -376,7 +377,8 @@ export const zhCN: Messages = {
   },
   deviceCheck: {
     title: '检查您的设备是否满足 SEED 要求',
-    intro: 'SEED 让您可以用这台互联网设备处理政府工作。本检查会查看 SEED 所需的条件，不会更改您设备上的任何内容，用时不到一分钟。',
+    intro:
+      'SEED 让您可以用这台互联网设备处理政府工作。本检查会查看 SEED 所需的条件，不会更改您设备上的任何内容，用时不到一分钟。',
     seedEmailNote: '如果您的 SEED 入职邮件还没有收到，请等待最多 3 个工作日，并先检查垃圾邮件文件夹，再提交服务请求。',
     run: '检查我的设备',
     rerun: '重新检查',
@@ -627,11 +629,14 @@ export const zhCN: Messages = {
     problems: {
       'linux-no-secret-service':
         '没有运行 Secret Service：请安装 gnome-keyring 或 KeePassXC（并开启 Secret Service），然后登录桌面会话。在此之前，应用只在保持打开期间保留您的登录。',
-      'linux-locked': '您的密钥环已锁定：请将其解锁（或重新登录桌面会话）。在此之前，应用只在保持打开期间保留您的登录。',
+      'linux-locked':
+        '您的密钥环已锁定：请将其解锁（或重新登录桌面会话）。在此之前，应用只在保持打开期间保留您的登录。',
       'linux-other':
         '无法使用 Secret Service 密钥环：请检查 gnome-keyring 或 KeePassXC 是否正在运行并已解锁。在此之前，应用只在保持打开期间保留您的登录。',
-      macos: '无法使用 macOS 钥匙串：请在“钥匙串访问”中解锁您的登录钥匙串。在此之前，应用只在保持打开期间保留您的登录。',
-      windows: '无法使用 Windows 凭据管理器：请使用您自己的账号登录 Windows 后重试。在此之前，应用只在保持打开期间保留您的登录。',
+      macos:
+        '无法使用 macOS 钥匙串：请在“钥匙串访问”中解锁您的登录钥匙串。在此之前，应用只在保持打开期间保留您的登录。',
+      windows:
+        '无法使用 Windows 凭据管理器：请使用您自己的账号登录 Windows 后重试。在此之前，应用只在保持打开期间保留您的登录。',
       none: '这台电脑上没有可用的系统钥匙串。应用只在保持打开期间保留您的登录。',
     },
   },
@@ -678,17 +683,21 @@ export const zhCN: Messages = {
     'field.invalid': '此值无效。请检查后重试。',
     'body.invalid_json': '无法读取表单内容。请重试。',
     'username.required': '请输入用户名。',
-    'username.too_short': '用户名太短。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
-    'username.too_long': '用户名太长。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
-    'username.must_start_with_letter': '用户名须以英文字母开头。长度为 {min} 至 {max} 个字符，只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
-    'username.character_not_allowed': '用户名包含不允许的字符（例如中文或空格）。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
+    'username.too_short':
+      '用户名太短。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
+    'username.too_long':
+      '用户名太长。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
+    'username.must_start_with_letter':
+      '用户名须以英文字母开头。长度为 {min} 至 {max} 个字符，只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
+    'username.character_not_allowed':
+      '用户名包含不允许的字符（例如中文或空格）。长度为 {min} 至 {max} 个字符，须以英文字母开头，其后只能使用英文字母、数字、点（.）、连字符（-）或下划线（_）。',
     'username.double_dot': '用户名中不能连续使用两个点（..）。',
     'username.bad_ending': '用户名不能以点（.）或连字符（-）结尾。',
     'username.taken': '该用户名已被占用。请选择其他用户名。',
     'first_name.required': '请输入您的名。',
     'last_name.required': '请输入您的姓。',
     'name.too_long': '请将姓名缩短到 {max} 个字符以内。',
-    'name.character_not_allowed': '姓名中只能使用文字、空格、撇号（\'）、连字符（-）和点（.）。',
+    'name.character_not_allowed': "姓名中只能使用文字、空格、撇号（'）、连字符（-）和点（.）。",
     'department.required': '请输入您的部门。',
     'reporting_officer_name.required': '请输入您的境外汇报主管的姓名。',
     'company_address.required': '请输入您的境外公司地址。',
@@ -704,9 +713,12 @@ export const zhCN: Messages = {
     'mobile.required': '请输入您的手机号码。',
     'mobile.no_country': '请选择您手机号码的国家/地区代码。',
     'mobile.invalid': '这不是有效的手机号码。请选择其国家/地区代码，或粘贴带 + 号代码的完整号码，例如 +65 8123 4567。',
-    'mobile.too_short_for_country': '对于{country}（+{callingCode}）来说，这个号码太短。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
-    'mobile.too_long_for_country': '对于{country}（+{callingCode}）来说，这个号码太长。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
-    'mobile.invalid_for_country': '这不是有效的{country}（+{callingCode}）手机号码。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
+    'mobile.too_short_for_country':
+      '对于{country}（+{callingCode}）来说，这个号码太短。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
+    'mobile.too_long_for_country':
+      '对于{country}（+{callingCode}）来说，这个号码太长。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
+    'mobile.invalid_for_country':
+      '这不是有效的{country}（+{callingCode}）手机号码。当地手机号码格式如 {example}（国家/地区代码 +{callingCode} 之后共 {digits} 位数字）。',
     'mobile.not_a_mobile': '请输入可以接收短信的手机号码，并包含国家/地区代码。',
     'mobile.singapore_format': '新加坡手机号码在 +65 之后共 8 位数字，以 8 或 9 开头。',
     'mobile.singapore_required': '在新加坡境内工作的用户必须登记新加坡手机号码（+65）。',

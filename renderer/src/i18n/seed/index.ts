@@ -1,4 +1,9 @@
-import { DEFENDER_ORGS, defenderOrgList, SEED_CATALOGUE, type SeedPlatform } from '../../../../shared/domain/seed-catalogue';
+import {
+  DEFENDER_ORGS,
+  defenderOrgList,
+  SEED_CATALOGUE,
+  type SeedPlatform,
+} from '../../../../shared/domain/seed-catalogue';
 import type { CheckResult } from '../../../../shared/domain/seed-report';
 import { pseudoText } from '../pseudo';
 import type { AnyLocale } from '../types';
@@ -59,7 +64,11 @@ export function localiseCheck(check: CheckResult, texts: SeedTexts | undefined):
   const entry = SEED_CATALOGUE.find((e) => e.id === check.id);
   const text = texts?.checks[check.id];
   if (!entry || !text) {
-    return { title: check.title, remediation: check.remediation, ...(entry?.clearWarning ? { clearWarning: entry.clearWarning } : {}) };
+    return {
+      title: check.title,
+      remediation: check.remediation,
+      ...(entry?.clearWarning ? { clearWarning: entry.clearWarning } : {}),
+    };
   }
   let rest = check.remediation;
   const parts: string[] = [];
@@ -67,7 +76,9 @@ export function localiseCheck(check: CheckResult, texts: SeedTexts | undefined):
     rest = rest.replace(entry.remediation, '');
     parts.push(text.remediation);
   }
-  const platform = PLATFORMS.find((p) => entry.platformRemediation?.[p] && rest.includes(entry.platformRemediation[p] ?? ''));
+  const platform = PLATFORMS.find(
+    (p) => entry.platformRemediation?.[p] && rest.includes(entry.platformRemediation[p] ?? ''),
+  );
   if (platform) {
     rest = rest.replace(entry.platformRemediation?.[platform] ?? '', '');
     const translated = text.platformRemediation?.[platform];

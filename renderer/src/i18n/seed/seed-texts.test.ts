@@ -21,8 +21,11 @@ describe('SEED texts per language', () => {
       const zh = SEED_ZH_CN.checks[e.id];
       expect(zh, e.id).toBeDefined();
       expect(!!zh?.clearWarning, `${e.id} clearWarning`).toBe(!!e.clearWarning);
-      expect(Object.keys(zh?.platformRemediation ?? {}).sort(), `${e.id} platforms`).toEqual(Object.keys(e.platformRemediation ?? {}).sort());
-      for (const text of [zh?.title, zh?.remediation, zh?.clearWarning].filter(Boolean)) expect(text, e.id).toMatch(/[\u4e00-\u9fff]/);
+      expect(Object.keys(zh?.platformRemediation ?? {}).sort(), `${e.id} platforms`).toEqual(
+        Object.keys(e.platformRemediation ?? {}).sort(),
+      );
+      for (const text of [zh?.title, zh?.remediation, zh?.clearWarning].filter(Boolean))
+        expect(text, e.id).toMatch(/[\u4e00-\u9fff]/);
     }
     expect(Object.keys(SEED_ZH_CN.defenderOrgs).sort()).toEqual(DEFENDER_ORGS.map((o) => o.name).sort());
   });
@@ -30,10 +33,16 @@ describe('SEED texts per language', () => {
   it('replaces the catalogue parts of a report’s remediation and keeps what the probe found on this device', async () => {
     const texts = await seedTexts('zh-CN');
     const entry = SEED_CATALOGUE.find((e) => e.id === 'SEED-15')!;
-    const remediation = ['FileVault is off on the startup disk.', entry.remediation, entry.platformRemediation?.macos].join('\n');
+    const remediation = [
+      'FileVault is off on the startup disk.',
+      entry.remediation,
+      entry.platformRemediation?.macos,
+    ].join('\n');
     const words = localiseCheck(check({ remediation }), texts);
     expect(words.title).toBe('磁盘加密已开启');
-    expect(words.remediation).toBe(`${SEED_ZH_CN.checks['SEED-15']?.remediation}\n${SEED_ZH_CN.checks['SEED-15']?.platformRemediation?.macos}`);
+    expect(words.remediation).toBe(
+      `${SEED_ZH_CN.checks['SEED-15']?.remediation}\n${SEED_ZH_CN.checks['SEED-15']?.platformRemediation?.macos}`,
+    );
     expect(words.deviceDetails).toBe('FileVault is off on the startup disk.');
     expect(words.clearWarning).toBe(SEED_ZH_CN.checks['SEED-15']?.clearWarning);
   });
@@ -41,7 +50,10 @@ describe('SEED texts per language', () => {
   it('SEED-12: the Defender table in the screen’s language', async () => {
     const texts = await seedTexts('zh-CN');
     const entry = SEED_CATALOGUE.find((e) => e.id === 'SEED-12')!;
-    const words = localiseCheck(check({ id: 'SEED-12', remediation: [entry.remediation, defenderOrgList()].join('\n') }), texts);
+    const words = localiseCheck(
+      check({ id: 'SEED-12', remediation: [entry.remediation, defenderOrgList()].join('\n') }),
+      texts,
+    );
     expect(words.remediation).toContain('按机构 ID：');
     expect(words.remediation).not.toContain('By org id');
     expect(words.deviceDetails).toBeUndefined();

@@ -57,7 +57,8 @@ export const SEED_ZH_CN: SeedTexts = {
     },
     'SEED-04': {
       title: '硬件满足操作系统的最低要求',
-      remediation: '请对照 Microsoft Windows 11 或 Apple macOS 的硬件要求检查设备（Windows 11 需要 TPM 2.0 和安全启动）。',
+      remediation:
+        '请对照 Microsoft Windows 11 或 Apple macOS 的硬件要求检查设备（Windows 11 需要 TPM 2.0 和安全启动）。',
     },
     'SEED-05': {
       title: '拥有本地管理员权限',
@@ -74,7 +75,8 @@ export const SEED_ZH_CN: SeedTexts = {
       title: '已安装受支持的浏览器',
       remediation:
         '请安装 Chrome、Edge、Firefox 或 Safari。在 Firefox 中，请在 about:config 里将 security.enterprise_roots.enabled 设为 true（或使用 ImportEnterpriseRoots 策略），使其信任操作系统的证书存储。',
-      clearWarning: '请安装 Chrome、Edge、Firefox 或 Safari（在 Firefox 中开启 security.enterprise_roots.enabled），然后重新检查。',
+      clearWarning:
+        '请安装 Chrome、Edge、Firefox 或 Safari（在 Firefox 中开启 security.enterprise_roots.enabled），然后重新检查。',
     },
     'SEED-08': {
       title: '没有已有的 MDM 注册',
@@ -103,7 +105,8 @@ export const SEED_ZH_CN: SeedTexts = {
       title: '未安装 Cloudflare WARP',
       remediation: '入职前请卸载 Cloudflare WARP；SEED 会安装并配置它自己的版本。',
       platformRemediation: {
-        macos: '文档中的卸载方法（终端）：sudo /bin/sh "/Applications/Cloudflare WARP.app/Contents/Resources/uninstall.sh"',
+        macos:
+          '文档中的卸载方法（终端）：sudo /bin/sh "/Applications/Cloudflare WARP.app/Contents/Resources/uninstall.sh"',
         windows: '“设置”→“应用”→“安装的应用”，“Cloudflare WARP”，卸载。',
         linux: '请用软件包管理器移除 cloudflare-warp 软件包。',
       },
@@ -137,19 +140,22 @@ export const SEED_ZH_CN: SeedTexts = {
       remediation: '请开启磁盘加密，并将恢复密钥保存在这台设备以外的地方。',
       clearWarning: '请等待磁盘加密完成，然后重新检查。',
       platformRemediation: {
-        macos: '“系统设置”→“隐私与安全性”→“文件保险箱”→“打开”。选择“创建恢复密钥，不使用我的 iCloud 帐户”，并将密钥保存到另一台设备上。',
+        macos:
+          '“系统设置”→“隐私与安全性”→“文件保险箱”→“打开”。选择“创建恢复密钥，不使用我的 iCloud 帐户”，并将密钥保存到另一台设备上。',
         windows:
           '打开“管理 BitLocker”→ 为操作系统驱动器启用 BitLocker → 使用密码解锁 → 将恢复密钥保存到可移动介质 → 加密整个驱动器 → 新加密模式。',
       },
     },
     'SEED-16': {
       title: '已备好恢复密钥和设备密码',
-      remediation: '入职过程中，设备可能会重启并要求设置新的设备密码。开始之前，请备好您的文件保险箱或 BitLocker 恢复密钥。',
+      remediation:
+        '入职过程中，设备可能会重启并要求设置新的设备密码。开始之前，请备好您的文件保险箱或 BitLocker 恢复密钥。',
       clearWarning: '备好恢复密钥和设备密码后，请勾选此检查项下方的确认框。',
     },
     'SEED-17': {
       title: '互联网设备，而不是 GSIB 或 DWP 设备',
-      remediation: 'GSIB（SE 或非 SE）和 DWP 设备无法接入 SEED（DWP 设备会因“DWP device used”而失败）。请使用互联网设备。',
+      remediation:
+        'GSIB（SE 或非 SE）和 DWP 设备无法接入 SEED（DWP 设备会因“DWP device used”而失败）。请使用互联网设备。',
       clearWarning: '如果这是一台互联网设备（不是 GSIB 或 DWP 设备），请勾选此检查项下方的确认框。',
     },
     'SEED-18': {
@@ -180,6 +186,7 @@ export const SEED_ZH_CN: SeedTexts = {
       '这台设备可能已通过另一个 TechPass 账号接入 SEED。请登录 TechPass，下载该机构的 Defender 退出程序包并运行。然后在打开的表单中提交 Intune 设备 ID，并用发送到您机构邮箱的一次性密码（OTP）进行验证。',
     Hive: '请向 Hive 支持团队（GDS_DEN@hive.gov.sg）获取 Defender 退出程序包并运行，然后重新检查。',
   },
-  defenderOtherOrg: '此设备已由另一个机构加入 Microsoft Defender for Endpoint。请联系提供这台设备的一方的 IT 团队将其退出，然后重新检查。',
+  defenderOtherOrg:
+    '此设备已由另一个机构加入 Microsoft Defender for Endpoint。请联系提供这台设备的一方的 IT 团队将其退出，然后重新检查。',
   defenderAnyOther: '任何其他机构 ID',
 };

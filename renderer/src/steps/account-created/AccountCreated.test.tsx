@@ -67,7 +67,10 @@ describe('AccountCreated', () => {
     const reg = registered.registration;
     if (!reg) throw new Error('fixture');
     resetStore({
-      journey: { ...registered, registration: { ...reg, passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } } },
+      journey: {
+        ...registered,
+        registration: { ...reg, passwordDelivery: 'self_set', seed: { state: 'NOT_REQUIRED' } },
+      },
     });
     render(<AccountCreated />);
     expect(screen.getByText(/password you chose/)).toBeInTheDocument();
@@ -113,14 +116,23 @@ describe('AccountCreated: first password by SMS not arrived', () => {
 
   it('offers "Send my first password again" for this TechPass ID, shows the count, and keeps the service request path', async () => {
     const user = userEvent.setup({ delay: null });
-    mockBridge({ resendInitialPassword: () => ({ sentTo: '+91 ••••3210', sentToday: 2, dailyLimit: 5, resendAvailableAt: new Date(Date.now() + 60_000).toISOString() }) });
+    mockBridge({
+      resendInitialPassword: () => ({
+        sentTo: '+91 ••••3210',
+        sentToday: 2,
+        dailyLimit: 5,
+        resendAvailableAt: new Date(Date.now() + 60_000).toISOString(),
+      }),
+    });
     render(<AccountCreated />);
     await user.click(screen.getByText('No SMS with your password?'));
     await user.click(screen.getByRole('button', { name: 'Send my first password again' }));
     expect(callMock).toHaveBeenCalledWith('resendInitialPassword', { loginId: 'jane.tan@techpass.gov.sg' });
     expect(screen.getByText(/Sent to \+91 ••••3210/)).toBeInTheDocument();
     expect(screen.getByText('2 of 5 sent today.')).toBeInTheDocument();
-    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
+    expect(
+      decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? ''),
+    ).toContain('E-SMS-MISSING');
   });
 });
 
@@ -131,11 +143,17 @@ describe('AccountCreated: the first password SMS could not be delivered', () => 
   });
 
   it('announces the failure with the masked number and what to do, +86 included, in a live region', async () => {
-    mockBridge({ getInitialPasswordDelivery: () => ({ state: 'failed', sentTo: '+86 ••••0000', isChina: true, undelivered: true }) });
+    mockBridge({
+      getInitialPasswordDelivery: () => ({ state: 'failed', sentTo: '+86 ••••0000', isChina: true, undelivered: true }),
+    });
     render(<AccountCreated />);
     const region = screen.getByTestId('sms-delivery');
     expect(region).toHaveAttribute('aria-live', 'assertive');
-    await vi.waitFor(() => expect(region).toHaveTextContent('We could not deliver your first password to +86 ••••0000 — here is what you can do'));
+    await vi.waitFor(() =>
+      expect(region).toHaveTextContent(
+        'We could not deliver your first password to +86 ••••0000 — here is what you can do',
+      ),
+    );
     expect(region).toHaveTextContent('TechPass has stopped trying to send this code.');
     expect(region).toHaveTextContent('Check that this is the number you registered with');
     expect(region).toHaveTextContent('Send my first password again');
@@ -151,7 +169,13 @@ describe('AccountCreated: the first password SMS could not be delivered', () => 
     expect(screen.getByTestId('sms-delivery')).toBeEmptyDOMElement();
     unmount();
     poll.mockClear();
-    resetStore({ journey: journey({ ...registered, passwordDelivery: 'self_set', registration: { ...registered.registration!, passwordDelivery: 'self_set' } }) });
+    resetStore({
+      journey: journey({
+        ...registered,
+        passwordDelivery: 'self_set',
+        registration: { ...registered.registration!, passwordDelivery: 'self_set' },
+      }),
+    });
     render(<AccountCreated />);
     expect(screen.queryByTestId('sms-delivery')).toBeNull();
     expect(poll).not.toHaveBeenCalled();

@@ -68,7 +68,11 @@ export function AccountCreated(): React.JSX.Element {
         <SmsDeliveryFailure
           delivery={passwordSms}
           title={format(t.accountCreated.smsUndelivered, { to: passwordSms?.sentTo ?? reg?.smsSentTo ?? '' })}
-          actions={[t.accountCreated.smsUndeliveredNumber, t.accountCreated.smsUndeliveredTryLater, t.phone.undeliveredSupport]}
+          actions={[
+            t.accountCreated.smsUndeliveredNumber,
+            t.accountCreated.smsUndeliveredTryLater,
+            t.phone.undeliveredSupport,
+          ]}
         />
       )}
       {delivery === 'sms' && (

@@ -66,13 +66,15 @@ export function Authenticator(): React.JSX.Element {
     setTouched(true);
     if (code.length !== 6) return;
     const c = code;
-    void verify.run(async () => {
-      setJourney(await call('verifyAuthenticator', { code: c }));
-      setEnrolment(undefined);
-    }).then((ok) => {
-      // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
-      if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
-    });
+    void verify
+      .run(async () => {
+        setJourney(await call('verifyAuthenticator', { code: c }));
+        setEnrolment(undefined);
+      })
+      .then((ok) => {
+        // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
+        if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
+      });
   };
 
   return (
@@ -100,7 +102,10 @@ export function Authenticator(): React.JSX.Element {
               <h3>{t.authenticator.cantScan}</h3>
               <p>{t.authenticator.manualIntro}</p>
               <p>
-                <span className="visually-hidden">{t.authenticator.manualKeyLabel}{t.labelSep}</span>
+                <span className="visually-hidden">
+                  {t.authenticator.manualKeyLabel}
+                  {t.labelSep}
+                </span>
                 <code className="secret" data-testid="manual-key">
                   {groupKey(enrolment.secret)}
                 </code>

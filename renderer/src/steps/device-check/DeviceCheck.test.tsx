@@ -14,7 +14,14 @@ const report = (verdict: 'READY' | 'BLOCKED'): SeedReport => ({
   platform: 'win32 10.0.22631',
   generatedAt: '2026-03-02T02:00:00Z',
   checks: [
-    { id: 'SEED-01', status: 'PASS', title: 'Supported OS family', evidence: 'Windows 11 Pro', remediation: '', needsElevation: false },
+    {
+      id: 'SEED-01',
+      status: 'PASS',
+      title: 'Supported OS family',
+      evidence: 'Windows 11 Pro',
+      remediation: '',
+      needsElevation: false,
+    },
     ...(verdict === 'BLOCKED'
       ? [
           {
@@ -28,7 +35,14 @@ const report = (verdict: 'READY' | 'BLOCKED'): SeedReport => ({
           },
         ]
       : []),
-    { id: 'SEED-15', status: 'WARN', title: 'Disk encryption', evidence: 'Encryption in progress', remediation: 'Let BitLocker finish.', needsElevation: false },
+    {
+      id: 'SEED-15',
+      status: 'WARN',
+      title: 'Disk encryption',
+      evidence: 'Encryption in progress',
+      remediation: 'Let BitLocker finish.',
+      needsElevation: false,
+    },
   ],
 });
 
@@ -56,10 +70,16 @@ describe('DeviceCheck', () => {
     expect(await screen.findByRole('heading', { name: 'Your device is not ready for SEED yet' })).toBeInTheDocument();
     expect(screen.getByText('3 checks: 1 passed, 1 failed, 1 with a warning.')).toBeInTheDocument();
     const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('check'));
-    expect(items.map((li) => within(li).getByText(/^(Pass|Fail|Warning)$/).textContent)).toEqual(['Fail', 'Warning', 'Pass']);
+    expect(items.map((li) => within(li).getByText(/^(Pass|Fail|Warning)$/).textContent)).toEqual([
+      'Fail',
+      'Warning',
+      'Pass',
+    ]);
     expect(within(items[0] as HTMLElement).getByText(/release the device/)).toBeInTheDocument();
     expect(within(items[0] as HTMLElement).getByText(/administrator rights/)).toBeInTheDocument();
-    expect(within(items[0] as HTMLElement).getByRole('link', { name: /Read the guide: No other MDM/ })).toBeInTheDocument();
+    expect(
+      within(items[0] as HTMLElement).getByRole('link', { name: /Read the guide: No other MDM/ }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Contact TechPass support/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Check again' })).toBeInTheDocument();
   });
@@ -72,23 +92,48 @@ describe('DeviceCheck', () => {
         ...base,
         checks: [
           ...base.checks,
-          { id: 'SEED-21', status: 'INFO', title: 'SEED+ controls', evidence: 'Offshore user', remediation: 'Expect SEED+ controls after onboarding.', needsElevation: false },
-          { id: 'SEED-10', status: 'N/A', title: 'Linux only check', evidence: 'Not Linux', remediation: 'Remove the other agent.', needsElevation: true },
-          { id: 'ACC-6', status: 'UNKNOWN', title: 'Maintenance window', evidence: 'Status feed unavailable', remediation: 'Start outside the window.', needsElevation: false },
+          {
+            id: 'SEED-21',
+            status: 'INFO',
+            title: 'SEED+ controls',
+            evidence: 'Offshore user',
+            remediation: 'Expect SEED+ controls after onboarding.',
+            needsElevation: false,
+          },
+          {
+            id: 'SEED-10',
+            status: 'N/A',
+            title: 'Linux only check',
+            evidence: 'Not Linux',
+            remediation: 'Remove the other agent.',
+            needsElevation: true,
+          },
+          {
+            id: 'ACC-6',
+            status: 'UNKNOWN',
+            title: 'Maintenance window',
+            evidence: 'Status feed unavailable',
+            remediation: 'Start outside the window.',
+            needsElevation: false,
+          },
         ],
       }),
     });
     render(<DeviceCheck />);
     await user.click(screen.getByRole('button', { name: 'Check my device' }));
     expect(
-      await screen.findByText('6 checks: 1 passed, 1 failed, 1 with a warning, 1 could not be checked, 1 for your information, 1 do not apply.'),
+      await screen.findByText(
+        '6 checks: 1 passed, 1 failed, 1 with a warning, 1 could not be checked, 1 for your information, 1 do not apply.',
+      ),
     ).toBeInTheDocument();
     const item = (id: string) => screen.getByText(id).closest('li') as HTMLElement;
     for (const id of ['SEED-21', 'SEED-10', 'ACC-6', 'SEED-01']) {
       expect(within(item(id)).queryByText(/What to do/)).not.toBeInTheDocument();
       expect(within(item(id)).queryByRole('link', { name: /Read the guide/ })).not.toBeInTheDocument();
     }
-    expect(within(item('SEED-15')).getByText('Wait until disk encryption has finished, then check again.')).toBeInTheDocument();
+    expect(
+      within(item('SEED-15')).getByText('Wait until disk encryption has finished, then check again.'),
+    ).toBeInTheDocument();
   });
 
   it('the SEED-16 warning can be confirmed: ticking runs the check again with the attestation, and it is kept', async () => {
@@ -151,7 +196,12 @@ describe('DeviceCheck', () => {
         n += 1;
         return n === 1
           ? { saved: false, filename: `seed-report.${r.format}`, content: '<html>report</html>', mimeType: 'text/html' }
-          : { saved: true, path: '/home/jane/Downloads/seed-report.txt', filename: 'seed-report.txt', mimeType: 'text/plain' };
+          : {
+              saved: true,
+              path: '/home/jane/Downloads/seed-report.txt',
+              filename: 'seed-report.txt',
+              mimeType: 'text/plain',
+            };
       },
     });
     render(<DeviceCheck />);

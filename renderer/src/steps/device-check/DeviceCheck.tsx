@@ -79,12 +79,19 @@ function CheckItem({
       </p>
       {actionable && words.remediation && (
         <p>
-          <strong>{t.deviceCheck.remediation}{t.labelSep}</strong>{words.remediation}
+          <strong>
+            {t.deviceCheck.remediation}
+            {t.labelSep}
+          </strong>
+          {words.remediation}
         </p>
       )}
       {actionable && words.deviceDetails && (
         <p>
-          <strong>{t.deviceCheck.deviceDetails}{t.labelSep}</strong>
+          <strong>
+            {t.deviceCheck.deviceDetails}
+            {t.labelSep}
+          </strong>
           <span lang="en" data-i18n-external>
             {words.deviceDetails}
           </span>
@@ -126,7 +133,9 @@ function CheckItem({
             void openLink(check.docUrl ?? '');
           }}
         >
-          {t.deviceCheck.doc}{t.labelSep}{words.title} <span className="visually-hidden">{t.opensInBrowser}</span>
+          {t.deviceCheck.doc}
+          {t.labelSep}
+          {words.title} <span className="visually-hidden">{t.opensInBrowser}</span>
         </a>
       )}
     </li>
@@ -146,7 +155,8 @@ export function DeviceCheck(): React.JSX.Element {
   const exp = useAction();
   const nav = useAction();
 
-  const runWith = (a: Attestations) => void check.run(async () => setReport(await call('runSeedCheck', { attestations: a })));
+  const runWith = (a: Attestations) =>
+    void check.run(async () => setReport(await call('runSeedCheck', { attestations: a })));
   const run = () => runWith(attestations);
   const confirm = (id: keyof typeof CONFIRMABLE, value: boolean) => {
     const next = { ...attestations, [CONFIRMABLE[id]]: value };
@@ -180,17 +190,17 @@ export function DeviceCheck(): React.JSX.Element {
       {check.error && <ErrorAlert error={check.error} onRetry={run} />}
       {report && (
         <section aria-labelledby="verdict">
-          <div
-            role="status"
-            className={report.verdict === 'READY' ? 'alert alert-success' : 'alert alert-danger'}
-          >
+          <div role="status" className={report.verdict === 'READY' ? 'alert alert-success' : 'alert alert-danger'}>
             <h2 id="verdict" className="alert-title">
               {t.deviceCheck.verdict[report.verdict]}
             </h2>
             <p>{t.deviceCheck.verdictBody[report.verdict]}</p>
             <p>{summarise(report.checks)}</p>
             <p className="hint">
-              {format(t.deviceCheck.generatedAt, { time: formatDateTime(report.generatedAt), platform: report.platform })}
+              {format(t.deviceCheck.generatedAt, {
+                time: formatDateTime(report.generatedAt),
+                platform: report.platform,
+              })}
             </p>
           </div>
           <ul className="checks">

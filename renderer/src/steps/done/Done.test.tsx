@@ -8,7 +8,12 @@ import { Done } from './Done';
 
 vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
-const appInfo = (platform: string) => ({ name: 'TechPass Onboarding', version: '0.1.0', platform, host: 'web' as const });
+const appInfo = (platform: string) => ({
+  name: 'TechPass Onboarding',
+  version: '0.1.0',
+  platform,
+  host: 'web' as const,
+});
 
 describe('Done', () => {
   beforeEach(() => {
@@ -35,7 +40,10 @@ describe('Done', () => {
   });
 
   it('public officer route: enrol with WOG, the Intune Device ID, register it in the portal', () => {
-    resetStore({ appInfo: appInfo('darwin'), journey: journey({ step: 'done', loginId: 'jane_tan@tech.gov.sg', seed: { state: 'PROVISIONED' } }) });
+    resetStore({
+      appInfo: appInfo('darwin'),
+      journey: journey({ step: 'done', loginId: 'jane_tan@tech.gov.sg', seed: { state: 'PROVISIONED' } }),
+    });
     render(<Done />);
     expect(screen.getByRole('heading', { name: /public officer route/ })).toBeInTheDocument();
     expect(screen.getByText(/Intune Device ID/)).toBeInTheDocument();
@@ -71,7 +79,14 @@ describe('Done', () => {
 const report = (verdict: SeedReport['verdict'], failed: number): SeedReport => ({
   verdict,
   checks: [
-    { id: 'SEED-01', status: 'PASS', title: 'Supported OS', evidence: 'Windows 11', remediation: '', needsElevation: false },
+    {
+      id: 'SEED-01',
+      status: 'PASS',
+      title: 'Supported OS',
+      evidence: 'Windows 11',
+      remediation: '',
+      needsElevation: false,
+    },
     ...Array.from({ length: failed }, (_, i) => ({
       id: `SEED-1${i}`,
       status: 'FAIL' as const,
@@ -91,17 +106,28 @@ describe('Done reflects what happened', () => {
     callMock.mockReset();
   });
   const seedJourney = (extra: Partial<ReturnType<typeof journey>>) =>
-    journey({ step: 'done', verified: true, signedIn: true, loginId: 'jane.tan@techpass.gov.sg', seed: { state: 'PROVISIONED' }, ...extra });
+    journey({
+      step: 'done',
+      verified: true,
+      signedIn: true,
+      loginId: 'jane.tan@techpass.gov.sg',
+      seed: { state: 'PROVISIONED' },
+      ...extra,
+    });
 
   it('after a failed device check: no "You finished onboarding", the failures counted, and a way back to the check', async () => {
     const user = userEvent.setup({ delay: null });
     resetStore({ appInfo: appInfo('win32'), journey: seedJourney({ seedReport: report('BLOCKED', 2) }) });
-    mockBridge({ navigate: ({ to }) => journey({ step: to, verified: true, signedIn: true, seed: { state: 'PROVISIONED' } }) });
+    mockBridge({
+      navigate: ({ to }) => journey({ step: to, verified: true, signedIn: true, seed: { state: 'PROVISIONED' } }),
+    });
     render(<Done />);
     expect(screen.queryByText(/You finished onboarding/)).not.toBeInTheDocument();
     expect(screen.getByTestId('device-outcome')).toHaveTextContent('Your device is not ready for SEED yet');
     expect(screen.getByTestId('device-outcome')).toHaveTextContent('found 2 problems');
-    expect(screen.getByRole('heading', { level: 2, name: /When your device is ready: onboard it to SEED/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 2, name: /When your device is ready: onboard it to SEED/ }),
+    ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Back to the device check' }));
     expect(callMock).toHaveBeenCalledWith('navigate', { to: 'device-check' });
     expect(useWizardStore.getState().journey?.step).toBe('device-check');

@@ -28,7 +28,10 @@ function Steps({ items }: { items: readonly string[] }): React.JSX.Element {
 }
 
 /** What the device check found, as Done must report it: only a READY report counts as a checked device. */
-export function deviceOutcome(journey: JourneyState | undefined): { kind: 'ready' | 'blocked' | 'unchecked' | 'not-needed'; failed: number } {
+export function deviceOutcome(journey: JourneyState | undefined): {
+  kind: 'ready' | 'blocked' | 'unchecked' | 'not-needed';
+  failed: number;
+} {
   const report = journey?.seedReport;
   const failed = report?.checks.filter((c) => c.status === 'FAIL').length ?? 0;
   if (report?.verdict === 'BLOCKED') return { kind: 'blocked', failed };
@@ -47,9 +50,10 @@ export function Done(): React.JSX.Element {
   const os = osOf(appInfo?.platform);
   const order: Os[] = os === 'windows' ? ['windows', 'mac'] : ['mac', 'windows'];
   const seedOn = seed?.state === 'PROVISIONED' || seed?.state === 'DEVICE_ONBOARDING' || seed?.state === 'ONBOARDED';
-  const seedOther = seed && (seed.state === 'INVITE_EXPIRED' || seed.state === 'INELIGIBLE' || seed.state === 'LICENCE_REVOKED')
-    ? t.done.seedOther[seed.state]
-    : undefined;
+  const seedOther =
+    seed && (seed.state === 'INVITE_EXPIRED' || seed.state === 'INELIGIBLE' || seed.state === 'LICENCE_REVOKED')
+      ? t.done.seedOther[seed.state]
+      : undefined;
   const device = deviceOutcome(journey);
   // The device check is only reachable again while the session is held (before Finish wipes it).
   const canRecheck = !finished && journey?.signedIn === true && seed?.state === 'PROVISIONED';
@@ -67,7 +71,9 @@ export function Done(): React.JSX.Element {
       <StepHeading>{t.done.title}</StepHeading>
       {device.kind === 'blocked' || device.kind === 'unchecked' ? (
         <div className="alert alert-warning" data-testid="device-outcome">
-          <p className="alert-title">{device.kind === 'blocked' ? t.done.deviceBlockedTitle : t.done.deviceNotCheckedTitle}</p>
+          <p className="alert-title">
+            {device.kind === 'blocked' ? t.done.deviceBlockedTitle : t.done.deviceNotCheckedTitle}
+          </p>
           <p>
             {device.kind === 'blocked'
               ? format(t.done.deviceBlocked, { count: device.failed })
@@ -97,7 +103,9 @@ export function Done(): React.JSX.Element {
             order.map((o) => (
               <section key={o} aria-labelledby={`os-${o}`} className="panel">
                 <h3 id={`os-${o}`}>
-                  {o === os ? format(t.done.yourOs, { os: t.done.os[o] }) : format(t.done.otherOs, { os: t.done.os[o] })}
+                  {o === os
+                    ? format(t.done.yourOs, { os: t.done.os[o] })
+                    : format(t.done.otherOs, { os: t.done.os[o] })}
                 </h3>
                 <Steps items={o === 'mac' ? t.done.vendorMac : t.done.vendorWindows} />
               </section>

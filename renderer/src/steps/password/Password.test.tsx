@@ -49,7 +49,10 @@ describe('Password', () => {
     await user.type(screen.getByLabelText(/^New password/), 'Blue-Harbour-42');
     await user.type(screen.getByLabelText(/^Confirm new password/), 'Blue-Harbour-42');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
-    expect(callMock).toHaveBeenCalledWith('changePassword', { currentPassword: 'Init1al!Pass', newPassword: 'Blue-Harbour-42' });
+    expect(callMock).toHaveBeenCalledWith('changePassword', {
+      currentPassword: 'Init1al!Pass',
+      newPassword: 'Blue-Harbour-42',
+    });
     expect(screen.getByText('Changing your password…')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Current password/)).toHaveValue('Init1al!Pass');
     wait.resolve(journey({ step: 'terms' }));

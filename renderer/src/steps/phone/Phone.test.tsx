@@ -38,7 +38,9 @@ describe('Phone', () => {
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     const number = screen.getByLabelText('Mobile number');
     await vi.waitFor(() => expect(number).toHaveAttribute('aria-invalid', 'true'));
-    expect(number).toHaveAccessibleDescription(/too short for Singapore \(\+65\)\. Mobile numbers there look like 8123 4567/);
+    expect(number).toHaveAccessibleDescription(
+      /too short for Singapore \(\+65\)\. Mobile numbers there look like 8123 4567/,
+    );
     expect(sentMethods()).toEqual([]);
   });
 
@@ -47,19 +49,30 @@ describe('Phone', () => {
     mockBridge({});
     render(<Phone />);
     await user.selectOptions(screen.getByLabelText('Country code'), 'IN');
-    expect(screen.getByRole('group', { name: 'Mobile number' })).toHaveTextContent(/Mobile numbers in India look like 81234 56789\./);
+    expect(screen.getByRole('group', { name: 'Mobile number' })).toHaveTextContent(
+      /Mobile numbers in India look like 81234 56789\./,
+    );
     await user.type(screen.getByLabelText('Mobile number'), '98765');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/India \(\+91\).*81234 56789/);
     expect(screen.getByLabelText('Mobile number')).not.toHaveAccessibleDescription(/Singapore/);
     await user.selectOptions(screen.getByLabelText('Country code'), 'US');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
-    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/United States \/ Canada \(\+1\).*201 555 0123/);
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(
+      /United States \/ Canada \(\+1\).*201 555 0123/,
+    );
   });
 
   it('prefills the number given at registration (editable) and sends it', async () => {
     const user = userEvent.setup({ delay: null });
-    resetStore({ journey: journey({ step: 'phone', signedIn: true, businessOperation: 'offshore', registeredMobile: '+919876543210' }) });
+    resetStore({
+      journey: journey({
+        step: 'phone',
+        signedIn: true,
+        businessOperation: 'offshore',
+        registeredMobile: '+919876543210',
+      }),
+    });
     mockBridge({ sendPhoneCode: () => sent(30_000) });
     render(<Phone />);
     // The host splits the registered number into its country and the number as people write it.
@@ -83,7 +96,9 @@ describe('Phone', () => {
     await user.type(screen.getByLabelText('Mobile number'), '91234567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
     const number = screen.getByLabelText('Mobile number');
-    await vi.waitFor(() => expect(number).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile number/));
+    await vi.waitFor(() =>
+      expect(number).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile number/),
+    );
     expect(number).toHaveAttribute('aria-invalid', 'true');
     expect(number).toHaveFocus();
     expect(screen.queryByText(/highlighted fields/)).not.toBeInTheDocument();
@@ -185,7 +200,11 @@ describe('Phone', () => {
       { state: 'queued', sentTo: '+65 ••••4567', isChina: false, undelivered: false },
       { state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true },
     ];
-    mockBridge({ sendPhoneCode: () => sent(30_000), getPhoneCodeDelivery: () => answers.shift() ?? { state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true } });
+    mockBridge({
+      sendPhoneCode: () => sent(30_000),
+      getPhoneCodeDelivery: () =>
+        answers.shift() ?? { state: 'retrying', sentTo: '+65 ••••4567', isChina: false, undelivered: true },
+    });
     render(<Phone />);
     await user.type(screen.getByLabelText('Mobile number'), '9123 4567');
     await user.click(screen.getByRole('button', { name: 'Send code' }));
@@ -204,8 +223,15 @@ describe('Phone', () => {
   });
 
   it('+86, given up by the gateway: the failure is final and names the gov.sg block in China; polling stops', async () => {
-    resetStore({ journey: journey({ step: 'phone', signedIn: true, phoneCode: { ...sent(20_000), sentTo: '+86 ••••0000' } }) });
-    const poll = vi.fn((): PhoneCodeDelivery => ({ state: 'rejected', sentTo: '+86 ••••0000', isChina: true, undelivered: true }));
+    resetStore({
+      journey: journey({ step: 'phone', signedIn: true, phoneCode: { ...sent(20_000), sentTo: '+86 ••••0000' } }),
+    });
+    const poll = vi.fn((): PhoneCodeDelivery => ({
+      state: 'rejected',
+      sentTo: '+86 ••••0000',
+      isChina: true,
+      undelivered: true,
+    }));
     mockBridge({ getPhoneCodeDelivery: poll });
     render(<Phone />);
     const alert = await screen.findByText('We could not deliver the code to +86 ••••0000 — here is what you can do');

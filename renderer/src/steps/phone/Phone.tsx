@@ -5,7 +5,13 @@ import { SmsDeliveryFailure, useSmsDelivery } from '../../components/SmsDelivery
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CodeField } from '../../components/Field';
 import { BusySlot } from '../../components/BusySlot';
-import { MobileInput, mobileMessage, mobileValueFromE164, useMobileCheck, type MobileValue } from '../../components/MobileInput';
+import {
+  MobileInput,
+  mobileMessage,
+  mobileValueFromE164,
+  useMobileCheck,
+  type MobileValue,
+} from '../../components/MobileInput';
 import { StepHeading } from '../../components/StepHeading';
 import { SupportLink } from '../../components/SupportLink';
 import { asError, isConnectionProblem, useAction } from '../../components/useAction';
@@ -112,10 +118,12 @@ export function Phone(): React.JSX.Element {
     setTouched(true);
     if (code.length !== 6) return;
     const c = code;
-    void verify.run(async () => setJourney(await call('verifyPhoneCode', { code: c }))).then((ok) => {
-      // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
-      if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
-    });
+    void verify
+      .run(async () => setJourney(await call('verifyPhoneCode', { code: c })))
+      .then((ok) => {
+        // A wrong code is cleared for the next one; after a timeout or a lost connection the code stays.
+        if (!ok && !isConnectionProblem(verify.lastError())) setCode('');
+      });
   };
 
   return (

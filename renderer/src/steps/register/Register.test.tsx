@@ -21,7 +21,6 @@ const invitation = (over: Partial<InvitationSummary> = {}): InvitationSummary =>
   ...over,
 });
 
-
 type User = ReturnType<typeof userEvent.setup>;
 async function fillBasics(user: User, password = 'Blue-Harbour-42') {
   await user.type(screen.getByLabelText(/^Username/), 'jane.tan');
@@ -146,8 +145,12 @@ describe('Register: the form', () => {
     await user.click(screen.getByRole('button', { name: 'Register' }));
     const number = screen.getByLabelText('Mobile number');
     expect(number).toHaveAttribute('aria-invalid', 'true');
-    expect(number).toHaveAccessibleDescription(/not a valid mobile number for China \(\+86\).*131 2345 6789.*You entered 10/);
-    expect(screen.getByRole('link', { name: /Mobile number: This is not a valid mobile number for China/ })).toHaveAttribute('href', '#reg-mobile');
+    expect(number).toHaveAccessibleDescription(
+      /not a valid mobile number for China \(\+86\).*131 2345 6789.*You entered 10/,
+    );
+    expect(
+      screen.getByRole('link', { name: /Mobile number: This is not a valid mobile number for China/ }),
+    ).toHaveAttribute('href', '#reg-mobile');
     await vi.waitFor(() => expect(document.getElementById('reg-error-summary')).toHaveFocus());
     expect(sentMethods()).toEqual([]);
   });
@@ -156,7 +159,10 @@ describe('Register: the form', () => {
     resetStore({
       journey: journey({
         step: 'register',
-        invitation: invitation({ passwordDelivery: 'sms', requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'] }),
+        invitation: invitation({
+          passwordDelivery: 'sms',
+          requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'],
+        }),
       }),
     });
     const user = userEvent.setup({ delay: null });
@@ -192,7 +198,9 @@ describe('Register: the form', () => {
     await fillBasics(user);
     await user.click(screen.getByRole('button', { name: 'Register' }));
     await vi.waitFor(() => expect(document.getElementById('reg-error-summary')).toHaveFocus());
-    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile/);
+    expect(screen.getByLabelText('Mobile number')).toHaveAccessibleDescription(
+      /Onshore users must register a Singapore mobile/,
+    );
     expect(screen.getByLabelText(/^Last name/)).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('link', { name: /Last name: Use only letters/ })).toBeInTheDocument();
     expect(screen.getByText('The form could not be read. Try again.')).toBeInTheDocument();
@@ -217,7 +225,15 @@ describe('Register: the form', () => {
           odc: 'Others',
           offshoreCompanyName: 'Infosys Offshore Pvt Ltd',
           passwordDelivery: 'sms',
-          requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department', 'offshoreReportingOfficer', 'offshoreCompanyAddress'],
+          requiredFields: [
+            'username',
+            'firstName',
+            'lastName',
+            'mobile',
+            'department',
+            'offshoreReportingOfficer',
+            'offshoreCompanyAddress',
+          ],
         }),
       }),
     });
@@ -228,7 +244,9 @@ describe('Register: the form', () => {
     const summary = screen.getByRole('region', { name: 'Your invitation' });
     expect(within(summary).getByText('Others (not in an ODC)')).toBeInTheDocument();
     expect(within(summary).getByText('Infosys Offshore Pvt Ltd')).toBeInTheDocument();
-    expect(screen.getByRole('group', { name: 'Offshore details' })).toHaveTextContent('Your company, from your invitation: Infosys Offshore Pvt Ltd.');
+    expect(screen.getByRole('group', { name: 'Offshore details' })).toHaveTextContent(
+      'Your company, from your invitation: Infosys Offshore Pvt Ltd.',
+    );
     expect(screen.queryByLabelText(/^Password/)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(screen.getByRole('link', { name: /Offshore reporting officer name:/ })).toBeInTheDocument();
@@ -243,7 +261,10 @@ describe('Register: the form', () => {
     resetStore({
       journey: journey({
         step: 'register',
-        invitation: invitation({ passwordDelivery: 'sms', requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'] }),
+        invitation: invitation({
+          passwordDelivery: 'sms',
+          requiredFields: ['username', 'firstName', 'lastName', 'mobile', 'department'],
+        }),
       }),
     });
     const user = userEvent.setup({ delay: null });
@@ -273,7 +294,10 @@ describe('Register: the form', () => {
       }
       await user.click(screen.getByRole('button', { name: '注册' }));
       await vi.waitFor(() =>
-        expect(callMock).toHaveBeenCalledWith('submitRegistration', expect.objectContaining({ firstName: '伟', lastName: '张', locale: 'zh-CN' })),
+        expect(callMock).toHaveBeenCalledWith(
+          'submitRegistration',
+          expect.objectContaining({ firstName: '伟', lastName: '张', locale: 'zh-CN' }),
+        ),
       );
     } finally {
       await loadLocale('en');
@@ -333,7 +357,9 @@ describe('Register: the form', () => {
 
 describe('Register: the mobile group', () => {
   beforeEach(() => {
-    resetStore({ journey: journey({ step: 'register', invitation: invitation({ businessOperation: 'offshore', odc: 'Others' }) }) });
+    resetStore({
+      journey: journey({ step: 'register', invitation: invitation({ businessOperation: 'offshore', odc: 'Others' }) }),
+    });
     callMock.mockReset();
     mockBridge({});
   });

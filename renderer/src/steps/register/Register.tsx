@@ -29,7 +29,12 @@ import { asError, useAction } from '../../components/useAction';
 import { activeLocale, familyNameFirst, fieldProblemText, format, formatDateTime, isLocale, t } from '../../i18n';
 import { useWizardStore } from '../../store/wizard.store';
 
-const INVITATION_CODES = ['INVITATION_EXPIRED', 'INVITATION_USED', 'INVITATION_SUPERSEDED', 'INVITATION_REVOKED'] as const;
+const INVITATION_CODES = [
+  'INVITATION_EXPIRED',
+  'INVITATION_USED',
+  'INVITATION_SUPERSEDED',
+  'INVITATION_REVOKED',
+] as const;
 type InvitationCode = (typeof INVITATION_CODES)[number];
 const isInvitationCode = (c: string): c is InvitationCode => (INVITATION_CODES as readonly string[]).includes(c);
 
@@ -233,7 +238,8 @@ export function validateRegistration(v: Values, inv: InvitationSummary, mobile: 
     errors.roName = fieldProblemText(offshoreReportingOfficerNameProblem(v.roName));
     errors.roEmail = fieldProblemText(emailFormatProblem(v.roEmail) ?? orgEmailProblem(v.roEmail));
   }
-  if (needs.has('offshoreCompanyAddress')) errors.companyAddress = fieldProblemText(offshoreCompanyAddressProblem(v.companyAddress));
+  if (needs.has('offshoreCompanyAddress'))
+    errors.companyAddress = fieldProblemText(offshoreCompanyAddressProblem(v.companyAddress));
   for (const k of Object.keys(errors) as FieldName[]) if (!errors[k]) delete errors[k];
   return errors;
 }
@@ -252,7 +258,10 @@ const SERVER_FIELD: Record<string, FieldName> = {
   offshoreCompanyAddress: 'companyAddress',
 };
 
-function mapServerFields(fields: Readonly<Record<string, FieldProblem>>): { mapped: Partial<Record<FieldName, string>>; general: string[] } {
+function mapServerFields(fields: Readonly<Record<string, FieldProblem>>): {
+  mapped: Partial<Record<FieldName, string>>;
+  general: string[];
+} {
   const mapped: Partial<Record<FieldName, string>> = {};
   const general: string[] = [];
   for (const [k, problem] of Object.entries(fields)) {
@@ -341,7 +350,8 @@ function RegistrationFormView({
     // it is said by leaving the field out (a service that predates languages then accepts the form as before).
     if (isLocale(locale) && locale !== 'en') form.locale = locale;
     if (needs.has('password')) form.password = v.password;
-    if (needs.has('offshoreReportingOfficer')) form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
+    if (needs.has('offshoreReportingOfficer'))
+      form.offshoreReportingOfficer = { name: v.roName.trim(), email: v.roEmail.trim() };
     if (needs.has('offshoreCompanyAddress')) form.offshoreCompanyAddress = v.companyAddress.trim();
     // Passwords leave memory as soon as the request is on its way.
     setV((prev) => ({ ...prev, password: '', confirm: '' }));
@@ -442,7 +452,9 @@ function RegistrationFormView({
                 {summary.map(([f, msg]) => (
                   <li key={f}>
                     <a href={`#${idFor[f]}`}>
-                      {labelFor[f]}{t.labelSep}{msg}
+                      {labelFor[f]}
+                      {t.labelSep}
+                      {msg}
                     </a>
                   </li>
                 ))}

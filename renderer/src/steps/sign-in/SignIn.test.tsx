@@ -76,7 +76,10 @@ describe('SignIn', () => {
     expect(screen.getByLabelText(/^Password/)).toHaveValue('Init1al!Pass');
     expect(screen.getByLabelText(/TechPass ID/)).toHaveValue('jane.tan');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(callMock).toHaveBeenLastCalledWith('signIn', { loginId: 'jane.tan@techpass.gov.sg', password: 'Init1al!Pass' });
+    expect(callMock).toHaveBeenLastCalledWith('signIn', {
+      loginId: 'jane.tan@techpass.gov.sg',
+      password: 'Init1al!Pass',
+    });
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('authenticator'));
   });
 
@@ -132,7 +135,11 @@ describe('SignIn', () => {
   });
 
   it.each([
-    ['ACCOUNT_LOCKED', 'Your account is locked', /stays locked until you reset your password: waiting does not unlock it/],
+    [
+      'ACCOUNT_LOCKED',
+      'Your account is locked',
+      /stays locked until you reset your password: waiting does not unlock it/,
+    ],
     ['ACCOUNT_DISABLED', 'Your account is disabled', /re-enable it, then sign in within 5 days/],
     ['ACCOUNT_TERMINATED', 'Your account has been closed', /new invitation/],
     ['ACCOUNT_RISK', 'Sign-in blocked for your protection', /remediation steps/],
@@ -146,7 +153,9 @@ describe('SignIn', () => {
     const heading = await screen.findByRole('heading', { level: 1, name: title });
     expect(document.activeElement).toBe(heading);
     expect(screen.getByText(next)).toBeInTheDocument();
-    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain(code);
+    expect(
+      decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? ''),
+    ).toContain(code);
   });
 
   it('locked: the self-service reset sends a code and sets a new password', async () => {
@@ -197,20 +206,31 @@ describe('SignIn', () => {
     render(<SignIn />);
     await user.click(screen.getByText('No SMS with your password?'));
     expect(screen.getByText(/password-protected ZIP/)).toBeVisible();
-    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
+    expect(
+      decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? ''),
+    ).toContain('E-SMS-MISSING');
   });
 
   it('SMS variant: "Send my first password again" for the TechPass ID typed, with the registered mobile, beside the service request', async () => {
     const user = userEvent.setup({ delay: null });
     resetStore({ journey: journey({ step: 'sign-in', passwordDelivery: 'sms', registeredMobile: '+6581234567' }) });
-    mockBridge({ resendInitialPassword: () => ({ sentTo: '+65 ••••4567', sentToday: 1, dailyLimit: 5, resendAvailableAt: new Date(Date.now() + 60_000).toISOString() }) });
+    mockBridge({
+      resendInitialPassword: () => ({
+        sentTo: '+65 ••••4567',
+        sentToday: 1,
+        dailyLimit: 5,
+        resendAvailableAt: new Date(Date.now() + 60_000).toISOString(),
+      }),
+    });
     render(<SignIn />);
     await user.type(screen.getByLabelText(/TechPass ID/), 'jane.tan');
     await user.click(screen.getByText('No SMS with your password?'));
     await user.click(screen.getByRole('button', { name: 'Send my first password again' }));
     expect(callMock).toHaveBeenCalledWith('resendInitialPassword', { loginId: 'jane.tan@techpass.gov.sg' });
     expect(screen.getByText(/1 of 5 sent today/)).toBeInTheDocument();
-    expect(decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? '')).toContain('E-SMS-MISSING');
+    expect(
+      decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? ''),
+    ).toContain('E-SMS-MISSING');
   });
 
   it('self-set password: no first-password resend is offered', () => {
@@ -226,6 +246,8 @@ describe('SignIn', () => {
     const login = screen.getByLabelText(/TechPass ID/);
     await user.clear(login);
     await user.type(login, 'priya@infosys.com');
-    expect(screen.getByText(/onboarding email \(priya\.raman@techpass\.gov\.sg\): sign in with that, not with your email/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/onboarding email \(priya\.raman@techpass\.gov\.sg\): sign in with that, not with your email/),
+    ).toBeInTheDocument();
   });
 });

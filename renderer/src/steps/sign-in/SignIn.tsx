@@ -42,7 +42,15 @@ export function SignIn(): React.JSX.Element {
   const delivery = journey?.passwordDelivery ?? journey?.registration?.passwordDelivery;
 
   if (resetting) {
-    return <PasswordReset loginId={username ? loginIdFor(username) : ''} onDone={() => { setResetting(false); setBlocked(undefined); }} />;
+    return (
+      <PasswordReset
+        loginId={username ? loginIdFor(username) : ''}
+        onDone={() => {
+          setResetting(false);
+          setBlocked(undefined);
+        }}
+      />
+    );
   }
   if (blocked) {
     const s = t.signIn.states[blocked];
@@ -143,19 +151,19 @@ export function SignIn(): React.JSX.Element {
       <StepHeading>{t.signIn.title}</StepHeading>
       <p>{t.signIn.intro}</p>
       <form onSubmit={(e) => void submitPassword(e)} noValidate>
-          <Field
-            liveError
-            id="signin-login"
-            label={t.signIn.loginId}
-            hint={format(t.signIn.loginIdHint, { example: EXAMPLE_ID })}
-            error={loginError}
-            required
-            autoComplete="username"
-            spellCheck={false}
-            autoCapitalize="none"
-            value={loginId}
-            onChange={(e) => setLoginId(e.target.value)}
-          />
+        <Field
+          liveError
+          id="signin-login"
+          label={t.signIn.loginId}
+          hint={format(t.signIn.loginIdHint, { example: EXAMPLE_ID })}
+          error={loginError}
+          required
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          value={loginId}
+          onChange={(e) => setLoginId(e.target.value)}
+        />
         <Field
           id="signin-password"
           label={t.signIn.password}
@@ -199,7 +207,10 @@ export function SignIn(): React.JSX.Element {
       {delivery !== 'self_set' && (
         <details className="panel">
           <summary>{t.signIn.noSmsTitle}</summary>
-          <ResendInitialPassword loginId={username ? loginIdFor(username) : ''} registeredMobile={journey?.registeredMobile} />
+          <ResendInitialPassword
+            loginId={username ? loginIdFor(username) : ''}
+            registeredMobile={journey?.registeredMobile}
+          />
           <p>{t.signIn.noSmsBody}</p>
           <SupportLink code="E-SMS-MISSING" />
         </details>

@@ -10,9 +10,23 @@ import { loadLocale } from '../../i18n';
 vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
 const docs = (): TermsDocument[] => [
-  { id: 'privacy', version: '2025-11', title: 'Privacy Policy', body: 'We collect.\n\nWe protect.', required: true, accepted: false },
+  {
+    id: 'privacy',
+    version: '2025-11',
+    title: 'Privacy Policy',
+    body: 'We collect.\n\nWe protect.',
+    required: true,
+    accepted: false,
+  },
   { id: 'terms-of-use', version: '3.1', title: 'Terms of Use', body: 'Use it well.', required: true, accepted: false },
-  { id: 'mdm-aup', version: '4.0', title: 'MDM Acceptable Use Policy', body: 'Managed device rules.', required: true, accepted: false },
+  {
+    id: 'mdm-aup',
+    version: '4.0',
+    title: 'MDM Acceptable Use Policy',
+    body: 'Managed device rules.',
+    required: true,
+    accepted: false,
+  },
 ];
 
 describe('Terms', () => {
@@ -94,12 +108,28 @@ describe('Terms', () => {
     await loadLocale('zh-CN');
     try {
       const published = (): TermsDocument[] => [
-        { id: 'privacy', version: '2025.1', title: 'TechPass Privacy Statement', body: 'This statement explains.', required: true, accepted: false },
-        { id: 'terms-of-use', version: '2099.9', title: 'TechPass Terms of Use', body: 'A newer version.', required: true, accepted: false },
+        {
+          id: 'privacy',
+          version: '2025.1',
+          title: 'TechPass Privacy Statement',
+          body: 'This statement explains.',
+          required: true,
+          accepted: false,
+        },
+        {
+          id: 'terms-of-use',
+          version: '2099.9',
+          title: 'TechPass Terms of Use',
+          body: 'A newer version.',
+          required: true,
+          accepted: false,
+        },
       ];
       mockBridge({ getTerms: published, acceptTerm: () => Promise.resolve(journey({ step: 'terms' })) });
       render(<Terms />);
-      const privacy = (await screen.findByRole('heading', { name: 'TechPass 隐私声明' })).closest('section') as HTMLElement;
+      const privacy = (await screen.findByRole('heading', { name: 'TechPass 隐私声明' })).closest(
+        'section',
+      ) as HTMLElement;
       expect(within(privacy).getByText('此中文译文仅供参考，以英文版本为准。')).toBeInTheDocument();
       // No translation of a version the app does not know: the English text, saying so.
       const terms = screen.getByRole('heading', { name: 'TechPass Terms of Use' }).closest('section') as HTMLElement;
@@ -107,7 +137,11 @@ describe('Terms', () => {
       await user.click(within(privacy).getByRole('button', { name: '接受《TechPass 隐私声明》' }));
       expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'privacy', version: '2025.1', language: 'zh-CN' });
       await user.click(within(terms).getByRole('button', { name: '接受《TechPass Terms of Use》' }));
-      expect(callMock).toHaveBeenLastCalledWith('acceptTerm', { id: 'terms-of-use', version: '2099.9', language: 'en' });
+      expect(callMock).toHaveBeenLastCalledWith('acceptTerm', {
+        id: 'terms-of-use',
+        version: '2099.9',
+        language: 'en',
+      });
     } finally {
       await loadLocale('en');
     }
@@ -118,7 +152,16 @@ describe('Terms', () => {
     await loadLocale('zh-CN');
     try {
       mockBridge({
-        getTerms: () => [{ id: 'privacy', version: '2025.1', title: 'TechPass Privacy Statement', body: 'This statement explains.', required: true, accepted: false }],
+        getTerms: () => [
+          {
+            id: 'privacy',
+            version: '2025.1',
+            title: 'TechPass Privacy Statement',
+            body: 'This statement explains.',
+            required: true,
+            accepted: false,
+          },
+        ],
         acceptTerm: () => Promise.resolve(journey({ step: 'terms' })),
       });
       render(<Terms />);

@@ -66,7 +66,9 @@ export function Terms(): React.JSX.Element {
       {load.error && <ErrorAlert error={load.error} onRetry={fetchDocs} />}
       {declinedDoc && (
         <div role="alert" className="alert alert-warning">
-          <p className="alert-title">{format(t.terms.declinedTitle, { title: (translationOf(declinedDoc) ?? declinedDoc).title })}</p>
+          <p className="alert-title">
+            {format(t.terms.declinedTitle, { title: (translationOf(declinedDoc) ?? declinedDoc).title })}
+          </p>
           <p>{t.terms.declinedBody}</p>
           <SupportLink code="E-TERMS-DECLINED" />
         </div>
@@ -82,7 +84,11 @@ export function Terms(): React.JSX.Element {
         return (
           <section key={doc.id} aria-labelledby={`terms-${doc.id}`} className="terms-doc panel">
             {/* An untranslated text is the server's (English) content, not the app's words. */}
-            <h2 id={`terms-${doc.id}`} lang={translated ? locale : 'en'} data-i18n-external={translated ? undefined : true}>
+            <h2
+              id={`terms-${doc.id}`}
+              lang={translated ? locale : 'en'}
+              data-i18n-external={translated ? undefined : true}
+            >
               {shown.title}
             </h2>
             <p className="hint">{format(t.terms.version, { version: doc.version })}</p>

@@ -64,7 +64,10 @@ describe('Verify', () => {
   it('without SEED the next step is done', async () => {
     const user = userEvent.setup({ delay: null });
     resetStore({ journey: { ...base, seed: { state: 'NOT_REQUIRED' } } });
-    mockBridge({ verifySignIn: () => ({ ...base, seed: { state: 'NOT_REQUIRED' as const } }), navigate: (r) => journey({ step: r.to }) });
+    mockBridge({
+      verifySignIn: () => ({ ...base, seed: { state: 'NOT_REQUIRED' as const } }),
+      navigate: (r) => journey({ step: r.to }),
+    });
     render(<Verify />);
     await fill(user);
     await user.click(await screen.findByRole('button', { name: 'Continue' }));

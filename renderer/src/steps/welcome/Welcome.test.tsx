@@ -7,13 +7,20 @@ import { Welcome } from './Welcome';
 
 vi.mock('../../bridge', async (orig) => ({ ...(await orig<typeof import('../../bridge')>()), call: vi.fn() }));
 
-const healthy = () => ({ reachable: true, url: 'http://127.0.0.1:1', name: 'techpass-provisioning', version: '0.1.0', mode: 'test' as const });
+const healthy = () => ({
+  reachable: true,
+  url: 'http://127.0.0.1:1',
+  name: 'techpass-provisioning',
+  version: '0.1.0',
+  mode: 'test' as const,
+});
 
 type User = ReturnType<typeof userEvent.setup>;
 async function answer(user: User, email: string, sgts: 'Yes' | 'No', nonSe: 'Yes' | 'No', seed: 'Yes' | 'No') {
   await user.type(screen.getByLabelText(/^Your organisational email/), email);
   const groups = screen.getAllByRole('group');
-  const pick = async (i: number, v: string) => user.click(screen.getAllByRole('radio', { name: v }).filter((r) => groups[i]?.contains(r))[0] as HTMLElement);
+  const pick = async (i: number, v: string) =>
+    user.click(screen.getAllByRole('radio', { name: v }).filter((r) => groups[i]?.contains(r))[0] as HTMLElement);
   await pick(0, sgts);
   await pick(1, nonSe);
   await pick(2, seed);
@@ -32,7 +39,9 @@ describe('Welcome', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Set up your TechPass account' })).toBeInTheDocument();
     expect(screen.getByText('It takes about 15 minutes.')).toBeInTheDocument();
     expect(screen.getByText(/Microsoft Authenticator/)).toBeInTheDocument();
-    expect(await screen.findByTestId('backend-status')).toHaveTextContent('Connected to techpass-provisioning 0.1.0 — Test mode');
+    expect(await screen.findByTestId('backend-status')).toHaveTextContent(
+      'Connected to techpass-provisioning 0.1.0 — Test mode',
+    );
   });
 
   it('an unreachable backend is announced with a retry and the support link', async () => {
@@ -90,14 +99,17 @@ describe('Welcome', () => {
     ['jane_tan@cpf.gov.sg', 'No', 'Yes', 'No', /Sign up yourself/],
     ['jane_tan@cpf.gov.sg', 'No', 'No', 'No', /service request for an SE GSIB account/],
     ['jane@litemail.gov.sg', 'No', 'Yes', 'No', /Upgrade to a standard mailbox/],
-  ] as const)('eligibility: %s (SGTS %s, non-SE GSIB %s, SEED %s) gets its route and reason', async (email, sgts, nonSe, seed, route) => {
-    const user = userEvent.setup({ delay: null });
-    mockBridge({ getBackendStatus: healthy });
-    render(<Welcome />);
-    await user.click(screen.getByRole('button', { name: 'I do not have an invitation' }));
-    await answer(user, email, sgts, nonSe, seed);
-    expect(await screen.findByTestId('route')).toHaveTextContent(route);
-  });
+  ] as const)(
+    'eligibility: %s (SGTS %s, non-SE GSIB %s, SEED %s) gets its route and reason',
+    async (email, sgts, nonSe, seed, route) => {
+      const user = userEvent.setup({ delay: null });
+      mockBridge({ getBackendStatus: healthy });
+      render(<Welcome />);
+      await user.click(screen.getByRole('button', { name: 'I do not have an invitation' }));
+      await answer(user, email, sgts, nonSe, seed);
+      expect(await screen.findByTestId('route')).toHaveTextContent(route);
+    },
+  );
 
   it('a user who already has an account can go straight to sign-in', async () => {
     const user = userEvent.setup({ delay: null });

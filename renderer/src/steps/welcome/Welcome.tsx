@@ -104,7 +104,12 @@ export function EligibilityQuestions(): React.JSX.Element {
       return;
     }
     setDecision(
-      decideRoute({ email, needsSgtsOrGcc: needsSgts === 'yes', hasNonSeGsib: hasNonSeGsib === 'yes', wantsSeed: wantsSeed === 'yes' }),
+      decideRoute({
+        email,
+        needsSgtsOrGcc: needsSgts === 'yes',
+        hasNonSeGsib: hasNonSeGsib === 'yes',
+        wantsSeed: wantsSeed === 'yes',
+      }),
     );
   };
 
@@ -124,7 +129,13 @@ export function EligibilityQuestions(): React.JSX.Element {
           value={email}
           onChange={(ev) => setEmail(ev.target.value)}
         />
-        <YesNoQuestion name="needs-sgts" legend={e.needsSgts} value={needsSgts} onChange={setNeedsSgts} invalid={touched && !needsSgts} />
+        <YesNoQuestion
+          name="needs-sgts"
+          legend={e.needsSgts}
+          value={needsSgts}
+          onChange={setNeedsSgts}
+          invalid={touched && !needsSgts}
+        />
         <YesNoQuestion
           name="non-se-gsib"
           legend={e.hasNonSeGsib}
@@ -132,7 +143,13 @@ export function EligibilityQuestions(): React.JSX.Element {
           onChange={setHasNonSeGsib}
           invalid={touched && !hasNonSeGsib}
         />
-        <YesNoQuestion name="wants-seed" legend={e.wantsSeed} value={wantsSeed} onChange={setWantsSeed} invalid={touched && !wantsSeed} />
+        <YesNoQuestion
+          name="wants-seed"
+          legend={e.wantsSeed}
+          value={wantsSeed}
+          onChange={setWantsSeed}
+          invalid={touched && !wantsSeed}
+        />
         <div className="actions">
           <button type="submit" className="btn btn-primary">
             {e.submit}
@@ -141,9 +158,14 @@ export function EligibilityQuestions(): React.JSX.Element {
       </form>
       <div aria-live="polite">
         {decision && (
-          <div className={decision.route === 'CONTACT_SUPPORT' ? 'alert alert-warning' : 'alert alert-info'} data-testid="route">
+          <div
+            className={decision.route === 'CONTACT_SUPPORT' ? 'alert alert-warning' : 'alert alert-info'}
+            data-testid="route"
+          >
             <h3 className="alert-title">
-              {e.resultTitle}{t.labelSep}{e.routes[decision.route]}
+              {e.resultTitle}
+              {t.labelSep}
+              {e.routes[decision.route]}
             </h3>
             <p>{e.reasons[decision.reasonCode]}</p>
             {decision.route === 'INVITE' && <p>{e.whenInvited}</p>}
