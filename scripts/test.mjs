@@ -26,7 +26,9 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 if (process.platform === 'linux' && !process.env.TECHPASS_KEYRING_WRAPPED && !process.env.GNOME_KEYRING_CONTROL) {
   const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((c) => !has(c));
   if (missing.length) {
-    say(`npm test: ${missing.join(', ')} not found. Install: sudo apt-get install dbus gnome-keyring (or: bash scripts/install-system-deps.sh)`);
+    say(
+      `npm test: ${missing.join(', ')} not found. Install: sudo apt-get install dbus gnome-keyring (or: bash scripts/install-system-deps.sh)`,
+    );
     say('0 passed, 1 failed, 0 skipped');
     process.exit(1);
   }
@@ -67,7 +69,12 @@ async function main() {
       say(`npm test: could not start PostgreSQL: ${(out.stderr || out.stdout).trim()}`);
       check('postgresql started', false);
     } else {
-      pg = Object.fromEntries(out.stdout.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+      pg = Object.fromEntries(
+        out.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+      );
       env.TEST_DATABASE_URL = pg.DATABASE_URL;
       say(`npm test: PostgreSQL ready at ${pg.DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}`);
     }
@@ -80,6 +87,8 @@ async function main() {
   const t0 = Date.now();
   if (wants('typecheck')) check('typecheck', await npx(['tsc', '-b']));
   if (wants('lint')) check('lint', await npx(['eslint', '--max-warnings', '0', '.']));
+  // The formatter's verdict on the whole tree (.prettierignore says what it leaves alone, and why).
+  if (wants('lint')) check('format', await npx(['prettier', '--check', '.']));
   if (wants('build')) check('build', await npx(['electron-vite', 'build']));
   if (wants('unit')) {
     const ok = await npx(['vitest', 'run']);
@@ -111,7 +120,9 @@ function addVitest(results) {
   results.passed += v.numPassedTests;
   results.failed += v.numFailedTests;
   // A test file that failed to load has no test results of its own: count it as one failure.
-  results.failed += (v.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  results.failed += (v.testResults ?? []).filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
   results.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
   return true;
 }
