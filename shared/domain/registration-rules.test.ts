@@ -6,6 +6,7 @@ import {
   emailFormatProblem,
   firstNameProblem,
   isChinaMobile,
+  isEmailNotTechPassId,
   isGovernmentEmail,
   loginIdFor,
   looksLikeEmail,
@@ -55,6 +56,20 @@ describe('username', () => {
     expect(usernameFromLoginId('jane.tan')).toBe('jane.tan');
     expect(usernameFromLoginId('jane@accenture.com')).toBeUndefined();
     expect(usernameFromLoginId('a@b@techpass.gov.sg')).toBeUndefined();
+  });
+  it('E-LOGIN-USE-USERNAME: an address with @ that is not a TechPass ID is refused, a username or TechPass ID is not', () => {
+    for (const typed of ['jane.tan', ' Jane.Tan@TechPass.gov.sg ', 'jane.tan@techpass.gov.sg']) {
+      expect(isEmailNotTechPassId(typed), typed).toBe(false);
+    }
+    for (const typed of [
+      'jane@accenture.com',
+      'jane.tan@techpass.gov.sg.evil.com',
+      'a@b@techpass.gov.sg',
+      'jane@',
+      '@techpass.gov.sg.cn',
+    ]) {
+      expect(isEmailNotTechPassId(typed), typed).toBe(true);
+    }
   });
 });
 

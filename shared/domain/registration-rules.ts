@@ -54,6 +54,15 @@ export function usernameFromLoginId(input: string): string | undefined {
   return v.endsWith(suffix) && v.indexOf('@') === v.length - suffix.length ? v.slice(0, -suffix.length) : undefined;
 }
 
+/**
+ * E-LOGIN-USE-USERNAME: what the user typed at sign-in holds an `@` but is not a TechPass ID (`name@techpass.gov.sg`),
+ * so it is most likely their organisational email. The one rule the wizard (as the user types) and the host (before
+ * a request) both apply; the backend reads the same input with `usernameFromLoginId`.
+ */
+export function isEmailNotTechPassId(input: string): boolean {
+  return usernameFromLoginId(input) === undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Names, department, offshore fields
 

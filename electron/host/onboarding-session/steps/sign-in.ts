@@ -6,17 +6,7 @@ import type { JourneyState } from '../../../../shared/contract';
 import { HostError } from '../../host-error';
 import { maskMobile, validateMobile } from '../../phone';
 import type { SessionContext } from '../context';
-
-/** domain.md E-LOGIN-USE-USERNAME: LOCAL users sign in with the TechPass username, never their organisational email. */
-export function checkLoginId(raw: string): string {
-  const id = raw.trim();
-  if (id.includes('@') && !id.toLowerCase().endsWith('@techpass.gov.sg')) {
-    throw HostError.of('VALIDATION_FAILED', 'login id is an email address outside techpass.gov.sg', {
-      fields: { loginId: { code: 'login_id.use_username' } },
-    });
-  }
-  return id;
-}
+import { checkLoginId } from '../login-id';
 
 export async function signIn(
   ctx: SessionContext,

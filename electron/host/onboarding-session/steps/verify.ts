@@ -2,7 +2,7 @@
 import type { JourneyState } from '../../../../shared/contract';
 import { HostError } from '../../host-error';
 import type { SessionContext } from '../context';
-import { checkLoginId } from './sign-in';
+import { checkLoginId } from '../login-id';
 
 /** Ends this session, then signs in afresh; the journey is verified only when the server says onboarding is complete. */
 export async function verifySignIn(

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { looksLikeEmail, loginIdFor, usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { isEmailNotTechPassId, loginIdFor, usernameFromLoginId } from '../../../../shared/domain/registration-rules';
 import type { BridgeError } from '../../../../shared/domain/errors';
 import { call } from '../../bridge';
 import { BusySlot } from '../../components/BusySlot';
@@ -21,11 +21,6 @@ function isStateCode(code: string): code is AccountStateCode {
   return (STATE_CODES as readonly string[]).includes(code);
 }
 
-/** E-LOGIN-USE-USERNAME: an email that is not a TechPass ID. Checked as the user types. */
-export function emailInsteadOfUsername(input: string): boolean {
-  return looksLikeEmail(input) && usernameFromLoginId(input) === undefined;
-}
-
 /** Step 4: sign in with the TechPass ID (never the email) and the first or self-set password. */
 export function SignIn(): React.JSX.Element {
   const { journey, setJourney } = useWizardStore();
@@ -37,7 +32,7 @@ export function SignIn(): React.JSX.Element {
   const [resetting, setResetting] = useState(false);
   const [touched, setTouched] = useState(false);
   const action = useAction();
-  const useUsername = emailInsteadOfUsername(loginId);
+  const useUsername = isEmailNotTechPassId(loginId);
   const username = usernameFromLoginId(loginId);
   const delivery = journey?.passwordDelivery ?? journey?.registration?.passwordDelivery;
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { loginIdFor, usernameFromLoginId } from '../../../../shared/domain/registration-rules';
+import { isEmailNotTechPassId, loginIdFor, usernameFromLoginId } from '../../../../shared/domain/registration-rules';
 import { call } from '../../bridge';
 import { BusySlot } from '../../components/BusySlot';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -8,7 +8,6 @@ import { StepHeading } from '../../components/StepHeading';
 import { useAction } from '../../components/useAction';
 import { format, t } from '../../i18n';
 import { useWizardStore } from '../../store/wizard.store';
-import { emailInsteadOfUsername } from '../sign-in/SignIn';
 
 /** Step 9: "Verify TechPass login": sign in again with the new password and an authenticator code. */
 export function Verify(): React.JSX.Element {
@@ -25,7 +24,7 @@ export function Verify(): React.JSX.Element {
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!username || emailInsteadOfUsername(loginId) || !password || code.length !== 6) return;
+    if (!username || isEmailNotTechPassId(loginId) || !password || code.length !== 6) return;
     const req = { loginId: loginIdFor(username), password, code };
     // Kept in the fields until the sign-in is verified: a slow link or a timeout must not make the user type them again.
     void action.run(async () => {
@@ -78,7 +77,7 @@ export function Verify(): React.JSX.Element {
           spellCheck={false}
           value={loginId}
           error={
-            emailInsteadOfUsername(loginId)
+            isEmailNotTechPassId(loginId)
               ? format(t.signIn.useUsername, { example: journey?.loginId ?? 'jane.tan@techpass.gov.sg' })
               : touched && !username
                 ? t.signIn.loginMissing
