@@ -102,6 +102,10 @@ export const AdminAccountAction = z.enum([
   'resend-seed-email',
   'unlock',
 ]);
+export type AdminAccountAction = z.infer<typeof AdminAccountAction>;
+/** The support actions on an account: each needs a support ticket reference, recorded in the audit trail. */
+export const AdminSupportAction = z.enum(['send-reset-link', 'verify-phone']);
+export type AdminSupportAction = z.infer<typeof AdminSupportAction>;
 export const SupportTicketBody = z.object({ ticket: z.string().min(1).max(100) }).strict();
 
 // ---------- registration ----------

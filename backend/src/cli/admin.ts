@@ -18,7 +18,13 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { BulkInvitationResult, CreateInvitationBody, InvitationSummary } from '../../../shared/api/provisioning';
+import {
+  AdminAccountAction,
+  AdminSupportAction,
+  BulkInvitationResult,
+  CreateInvitationBody,
+  InvitationSummary,
+} from '../../../shared/api/provisioning';
 import { createApiClient, parseAnswer, UnexpectedAnswerError, type CallArgs } from '../../../shared/api/client';
 import type { OperationId, SuccessBody } from '../../../shared/api/routes';
 import { parseApiErrorAnswer } from '../../../shared/api/errors';
@@ -64,16 +70,9 @@ export const EXIT_OK = 0;
 export const EXIT_API = 1;
 export const EXIT_USAGE = 2;
 
-const ACCOUNT_ACTIONS = [
-  'enable',
-  'disable',
-  'terminate',
-  'reset-mfa',
-  'resend-initial-password',
-  'resend-seed-email',
-  'unlock',
-] as const;
-const SUPPORT_ACTIONS = ['send-reset-link', 'verify-phone'] as const;
+// The action names are the API's own (one list in shared/api/provisioning).
+const ACCOUNT_ACTIONS = AdminAccountAction.options;
+const SUPPORT_ACTIONS = AdminSupportAction.options;
 
 export const USAGE = `TechPass admin CLI
 
@@ -308,9 +307,9 @@ async function dispatch(ctx: Ctx, pos: string[]): Promise<number> {
       noExtra(rest);
       if (sub === 'show') return showAccount(ctx, arg);
       if ((ACCOUNT_ACTIONS as readonly string[]).includes(sub))
-        return accountAction(ctx, sub as (typeof ACCOUNT_ACTIONS)[number], arg);
+        return accountAction(ctx, sub as AdminAccountAction, arg);
       if ((SUPPORT_ACTIONS as readonly string[]).includes(sub))
-        return supportAction(ctx, sub as (typeof SUPPORT_ACTIONS)[number], arg);
+        return supportAction(ctx, sub as AdminSupportAction, arg);
       throw new UsageError(`Unknown account action "${sub}". Run with --help to see the actions.`);
     }
     default:
@@ -927,13 +926,13 @@ const ACTION_DONE: Record<string, string> = {
   'verify-phone': 'phone marked as verified',
 };
 
-async function accountAction(ctx: Ctx, action: (typeof ACCOUNT_ACTIONS)[number], username: string): Promise<number> {
+async function accountAction(ctx: Ctx, action: AdminAccountAction, username: string): Promise<number> {
   const res = await api(ctx, 'runAccountAction', { params: { username, action } });
   out(ctx, `Account ${username}: ${ACTION_DONE[action] ?? action}.`, res.body ?? { ok: true });
   return EXIT_OK;
 }
 
-async function supportAction(ctx: Ctx, action: (typeof SUPPORT_ACTIONS)[number], username: string): Promise<number> {
+async function supportAction(ctx: Ctx, action: AdminSupportAction, username: string): Promise<number> {
   const ticket = ctx.values.ticket?.trim();
   if (!ticket)
     throw new UsageError(

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AdminSupportAction } from '../../../../shared/api/provisioning';
 import { fieldProblem } from '../../../../shared/domain/field-problems';
 import type { Ctx } from '../../context';
 import { auditRecordView, listAudit, verifyAudit } from '../../db/audit';
@@ -24,7 +25,7 @@ type AdminOperation =
 /** Support and IT on the admin API: accounts and their actions and messages, the audit trail, the funnel report. */
 export function adminHandlers(ctx: Ctx): HandlersFor<AdminOperation> {
   const actor = (req: FastifyRequest) => adminPrincipalOf(req).actor;
-  const support = (action: 'send-reset-link' | 'verify-phone') => ({
+  const support = (action: AdminSupportAction) => ({
     adminPermission: 'accounts.support' as const,
     handle: async (req: FastifyRequest<{ Params: { username: string }; Body: { ticket: string } }>) =>
       ok(

@@ -2,14 +2,14 @@ import { supportedLocaleOr } from '../../../../shared/domain/locale';
 import { generateInitialPassword } from '../../../../shared/domain/password-policy';
 import { usernameFromLoginId } from '../../../../shared/domain/registration-rules';
 import type { Ctx } from '../../context';
-import { addSec, iso } from '../../context';
+import { iso } from '../../context';
 import { randomInt, sha256 } from '../../crypto';
 import { ApiError } from '../../http/errors';
 import type { ApiErrorDetails } from '../../../../shared/api/errors';
 import { enqueue } from '../../outbox/outbox-store';
 import { accountActor, audit } from '../../db/audit';
 import { findByLoginId, type Account } from '../me/accounts';
-import { dayStart, endSessions, takeCooldown, takeWindowSlot } from '../phone/codes';
+import { dayStart, endSessions, cooldownWaitSeconds, takeCooldown, takeWindowSlot } from '../phone/codes';
 
 /** "Send my first password again": at most this many a day (UTC day) per username and mobile, 60 s apart. */
 export const INITIAL_PASSWORD_RESENDS_PER_DAY = 5;
@@ -84,15 +84,7 @@ export async function resendInitialPassword(ctx: Ctx, loginId: string, mobile: s
   try {
     const sentToday = await ctx.db.transaction().execute(async (tx) => {
       if (!(await takeCooldown(tx, cooldownKey, now, cooldown))) {
-        const last = await tx
-          .selectFrom('rate_limits')
-          .select('window_start')
-          .where('key', '=', cooldownKey)
-          .executeTakeFirst();
-        const wait = Math.max(
-          1,
-          Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000),
-        );
+        const wait = await cooldownWaitSeconds(tx, cooldownKey, now, cooldown);
         throw rateLimited(
           `Your first password was sent again less than a minute ago. Wait ${wait} seconds, then try again.`,
           wait,

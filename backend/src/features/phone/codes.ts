@@ -96,6 +96,13 @@ export async function takeCooldown(db: Tx, key: string, now: Date, seconds: numb
   return row !== undefined;
 }
 
+/** After a refused takeCooldown: whole seconds (at least 1) until the cooldown under `key` lets the next send go. */
+export async function cooldownWaitSeconds(db: Tx, key: string, now: Date, seconds: number): Promise<number> {
+  const last = await db.selectFrom('rate_limits').select('window_start').where('key', '=', key).executeTakeFirst();
+  const lastSent = new Date(last?.window_start ?? iso(now));
+  return Math.max(1, Math.ceil((addSec(lastSent, seconds).getTime() - now.getTime()) / 1000));
+}
+
 const limited = (message: string, wait: number) =>
   new SmsRefused(
     new ApiError({
@@ -132,15 +139,7 @@ export async function sendSmsCode(
   try {
     await ctx.db.transaction().execute(async (tx) => {
       if (!(await takeCooldown(tx, cooldownKey, now, cooldown))) {
-        const last = await tx
-          .selectFrom('rate_limits')
-          .select('window_start')
-          .where('key', '=', cooldownKey)
-          .executeTakeFirst();
-        const wait = Math.max(
-          1,
-          Math.ceil((addSec(new Date(last?.window_start ?? iso(now)), cooldown).getTime() - now.getTime()) / 1000),
-        );
+        const wait = await cooldownWaitSeconds(tx, cooldownKey, now, cooldown);
         throw limited(`A code was sent less than a minute ago. Wait ${wait} seconds, then ask for a new one.`, wait);
       }
       const untilNextHour = Math.ceil((new Date(hourStart(now)).getTime() + 3_600_000 - now.getTime()) / 1000);
