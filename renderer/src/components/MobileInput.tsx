@@ -77,6 +77,12 @@ export interface MobileAnswer {
   facts: MobileNumberFacts | undefined;
   /** What `facts` answers. */
   factsFor: MobileValue | undefined;
+  /**
+   * The answer for exactly what is entered now, once it has come; undefined while it is on its way. A field's error
+   * is judged from this, never from `facts`: an answer for a keystroke ago would show an error that then vanishes,
+   * and a line appearing under the number as the pointer goes down on the button below moves that button away.
+   */
+  settled: MobileNumberFacts | undefined;
   /** The answer for exactly what is entered now (waits for it when it is still on its way). */
   current(): Promise<MobileNumberFacts>;
 }
@@ -116,6 +122,7 @@ export function useMobileCheck(value: MobileValue): MobileAnswer {
   return {
     facts: answered?.facts,
     factsFor: answered?.value,
+    settled: answered?.key === key ? answered.facts : undefined,
     current: () => (answered?.key === key ? Promise.resolve(answered.facts) : ask()),
   };
 }

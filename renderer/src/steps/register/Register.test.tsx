@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvitationSummary } from '../../../../shared/contract';
 import { useWizardStore } from '../../store/wizard.store';
 import { bridgeError, callMock, deferred, journey, mockBridge, resetStore, sentMethods } from '../../test-utils';
+import { mobileNumberFacts } from '../../../../shared/domain/phone';
 import { Register } from './Register';
 import { loadLocale } from '../../i18n';
 
@@ -327,6 +328,36 @@ describe('Register: the form', () => {
     wait.resolve(journey({ step: 'account-created' }));
     await vi.waitFor(() => expect(useWizardStore.getState().journey?.step).toBe('account-created'));
     expect(JSON.stringify(useWizardStore.getState())).not.toContain('Blue-Harbour-42');
+  });
+
+  it('a slow check of the number: pressing Register shows no stale error on the number (nothing moves under the pointer), and the registration goes once the answer comes', async () => {
+    // Seen in the end-to-end suite on a loaded machine: the answer for the complete number was still on its way when
+    // the pointer went down on Register. Leaving the number showed the answer for a keystroke ago ("too short"), the
+    // error line pushed the button down, the pointer came up elsewhere and the click never happened.
+    const user = userEvent.setup({ delay: null });
+    const answer = deferred<Awaited<ReturnType<typeof mobileNumberFacts>>>();
+    mockBridge({
+      checkMobileNumber: ({ input, country }) =>
+        input.replace(/\D/g, '').endsWith('91234567') ? answer.promise : mobileNumberFacts(input, country),
+    });
+    render(<Register />);
+    await user.type(screen.getByLabelText(/^Username/), 'jane.tan');
+    await user.type(screen.getByLabelText(/^First name/), 'Jane');
+    await user.type(screen.getByLabelText(/^Last name/), 'Tan');
+    await user.type(screen.getByLabelText(/^Department/), 'Engineering');
+    await user.type(screen.getByLabelText(/^Password/), 'Blue-Harbour-42');
+    await user.type(screen.getByLabelText(/^Confirm password/), 'Blue-Harbour-42');
+    await user.type(screen.getByLabelText('Mobile number'), '91234567');
+    await user.click(screen.getByRole('button', { name: 'Register' }));
+    const number = screen.getByLabelText('Mobile number');
+    expect(number).not.toHaveAttribute('aria-invalid');
+    expect(number).not.toHaveAccessibleDescription(/short/i);
+    expect(sentMethods()).not.toContain('submitRegistration');
+    answer.resolve(mobileNumberFacts('91234567', 'SG'));
+    await vi.waitFor(() =>
+      expect(callMock).toHaveBeenCalledWith('submitRegistration', expect.objectContaining({ mobile: '+6591234567' })),
+    );
+    expect(number).not.toHaveAttribute('aria-invalid');
   });
 
   it('error: a taken username is shown on the field; other failures are announced', async () => {

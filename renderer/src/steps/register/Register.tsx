@@ -309,7 +309,8 @@ function RegistrationFormView({
   }, [focusSummary]);
 
   const mobileAnswer = useMobileCheck(v.mobile);
-  const errors = { ...validateRegistration(v, inv, mobileAnswer.facts), ...serverErrors };
+  // The number's error comes from the answer for what is entered now (see MobileAnswer.settled).
+  const errors = { ...validateRegistration(v, inv, mobileAnswer.settled), ...serverErrors };
   const shown = (f: FieldName) => (submitted || touched[f] ? errors[f] : undefined);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
