@@ -1,47 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from './dispatch';
 import type { Host } from './host-services';
 import { silentLogger } from './host-log';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
 import { UI_PREFERENCES_FILE } from './ui-preferences';
 import { Vault } from './vault';
+import { backendForSuite, tempDirsPerTest, memorySecretStore } from './test-support/suite';
 
 /**
- * Issue 16: a language switch after registration reaches the account, so the next email and SMS are in it. Signed in,
+ * A language switch after registration reaches the account, so the next email and SMS are in it. Signed in,
  * the host sends it at once (PUT /v1/me/locale); not signed in, it holds it and sends it once at the next sign-in.
  */
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsPerTest('techpass-account-locale');
 
 const HAN = /\p{Script=Han}/u;
 
 function host(): { h: Host; dataDir: string } {
-  const dataDir = mkdtempSync(join(tmpdir(), 'techpass-account-locale-'));
-  dirs.push(dataDir);
-  const data = new Map<string, string>();
-  const vault = new Vault(
-    {
-      get: async (k) => data.get(k) ?? null,
-      set: async (k, v) => void data.set(k, v),
-      delete: async (k) => void data.delete(k),
-    },
-    'linux',
-  );
-  return { h: testHost(backend.url, dataDir, { vault, log: silentLogger, client: { backoffMs: 5 } }), dataDir };
+  const dataDir = tempDir();
+  const vault = new Vault(memorySecretStore(), 'linux');
+  return { h: testHost(backend().url, dataDir, { vault, log: silentLogger, client: { backoffMs: 5 } }), dataDir };
 }
 
 async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T> {
@@ -51,7 +32,7 @@ async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T>
 }
 
 async function register(h: Host, mobile: string): Promise<{ username: string; password: string }> {
-  const { token } = await backend.invite();
+  const { token } = await backend().invite();
   await ok(h, 'openInvitation', { link: token });
   const username = `loc${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
   const password = 'Granite-Pelican-29-Meadow';
@@ -68,7 +49,7 @@ async function register(h: Host, mobile: string): Promise<{ username: string; pa
 }
 
 const phoneCodeTo = async (mobile: string) =>
-  (await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile).pop();
+  (await backend().outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile).pop();
 
 describe('the account follows a language switch after registration', () => {
   it('signed in: the switch is sent at once, and the next SMS is Chinese', async () => {
@@ -106,7 +87,7 @@ describe('the account follows a language switch after registration', () => {
   it('before registering, nothing is held: the registration carries the language', async () => {
     const { h, dataDir } = host();
     expect(await ok(h, 'setLocale', { locale: 'zh-CN' })).toEqual({ locale: 'zh-CN', account: 'pending' });
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     await ok(h, 'openInvitation', { link: token });
     await ok(h, 'submitRegistration', {
       username: `pre${Date.now().toString(36)}`,

@@ -1,28 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import type { Host } from './host-services';
 import { PROGRESS_FILE } from './onboarding-session';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
-import { Vault, type VaultKey } from './vault';
+import { Vault } from './vault';
+import { backendForSuite, memorySecretStore, tempDirsPerTest } from './test-support/suite';
 
 /**
  * A registration link opened from outside the app (OS deep link, the web host's /deeplink) while a journey is in
  * progress: nothing changes (progress file, keychain, server session) until the user answers in the wizard.
  */
-let backend: BackendProcess;
-const dirs: string[] = [];
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const backend = backendForSuite();
+const tempDir = tempDirsPerTest('techpass-deeplink-confirm');
 
 async function ok<T>(host: Host, method: string, payload: unknown = {}): Promise<T> {
   const env = await dispatch(host.handlers, method, payload);
@@ -31,20 +23,12 @@ async function ok<T>(host: Host, method: string, payload: unknown = {}): Promise
 }
 
 function setup() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'techpass-deeplink-confirm-'));
-  dirs.push(dataDir);
-  const data = new Map<VaultKey, string>();
-  const vault = new Vault(
-    {
-      get: async (k) => data.get(k) ?? null,
-      set: async (k, v) => void data.set(k, v),
-      delete: async (k) => void data.delete(k),
-    },
-    'linux',
-  );
-  const host = testHost(backend.url, dataDir, { vault });
+  const dataDir = tempDir();
+  const store = memorySecretStore();
+  const vault = new Vault(store, 'linux');
+  const host = testHost(backend().url, dataDir, { vault });
   const progress = () => readFileSync(join(dataDir, PROGRESS_FILE), 'utf8');
-  return { host, data, progress };
+  return { host, data: store.data, progress };
 }
 
 const link = (token: string) => `techpass-onboarding://register?token=${token}`;
@@ -52,7 +36,7 @@ const link = (token: string) => `techpass-onboarding://register?token=${token}`;
 describe('a deep link during a journey', () => {
   it('signed in mid-journey: a new invitation changes nothing until the user agrees; declining keeps everything', async () => {
     const { host, data, progress } = setup();
-    const first = await backend.invite();
+    const first = await backend().invite();
     await ok(host, 'openInvitation', { link: first.token });
     const username = `dl${Date.now().toString(36)}`;
     const password = 'Amber-Willow-58-Cactus';
@@ -72,7 +56,7 @@ describe('a deep link during a journey', () => {
     };
     expect(before.journey.step).toBe('authenticator');
 
-    const second = await backend.invite();
+    const second = await backend().invite();
     const changes: number[] = [];
     host.onJourneyChanged(() => changes.push(1));
     expect(await host.handleOsDeepLink(link(second.token))).toBe(true);
@@ -85,7 +69,7 @@ describe('a deep link during a journey', () => {
     expect(progress()).toBe(before.progress);
     expect(data.get('session-token')).toBe(before.session);
     expect(data.get('registration-token')).toBeUndefined();
-    expect((await backend.call('GET', '/v1/me', undefined, before.session)).status).toBe(200);
+    expect((await backend().call('GET', '/v1/me', undefined, before.session)).status).toBe(200);
     // Other calls keep showing the question until it is answered.
     expect((await ok<JourneyState>(host, 'navigate', { to: 'authenticator' })).pendingInvitation).toBeDefined();
 
@@ -93,7 +77,7 @@ describe('a deep link during a journey', () => {
     expect(kept.pendingInvitation).toBeUndefined();
     expect(kept.step).toBe('authenticator');
     expect(data.get('session-token')).toBe(before.session);
-    expect((await backend.call('GET', '/v1/me', undefined, before.session)).status).toBe(200);
+    expect((await backend().call('GET', '/v1/me', undefined, before.session)).status).toBe(200);
 
     // Asked again, and this time the user continues with the new invitation: only now is the old journey replaced.
     await host.handleOsDeepLink(link(second.token));
@@ -102,12 +86,12 @@ describe('a deep link during a journey', () => {
     expect(replaced.pendingInvitation).toBeUndefined();
     expect(replaced.signedIn).toBe(false);
     expect(data.get('registration-token')).toBe(second.token);
-    expect((await backend.call('GET', '/v1/me', undefined, before.session)).status).toBe(401);
+    expect((await backend().call('GET', '/v1/me', undefined, before.session)).status).toBe(401);
   });
 
   it('no journey yet, or the same invitation again: applied at once, no question', async () => {
     const { host } = setup();
-    const inv = await backend.invite();
+    const inv = await backend().invite();
     await host.handleOsDeepLink(link(inv.token));
     const j = await ok<JourneyState>(host, 'getJourney');
     expect(j.step).toBe('register');
@@ -118,7 +102,7 @@ describe('a deep link during a journey', () => {
 
   it('an unusable link during a journey is reported, not asked about', async () => {
     const { host } = setup();
-    const inv = await backend.invite();
+    const inv = await backend().invite();
     await ok(host, 'openInvitation', { link: inv.token });
     await host.handleOsDeepLink(link('AAAAAAAAAAAAAAAAAAAAAAAAAAAA'));
     const j = await ok<JourneyState>(host, 'getJourney');

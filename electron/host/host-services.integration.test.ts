@@ -1,37 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contract, type JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import type { Host, HostServicesOptions } from './host-services';
 import { silentLogger } from './host-log';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
-import { Vault, type SecretStore, type VaultKey } from './vault';
+import { Vault, type SecretStore } from './vault';
+import { backendForSuite, tempDirsPerTest, memorySecretStore } from './test-support/suite';
 
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsPerTest('techpass-host-services');
 
-function mapStore(): SecretStore & { data: Map<VaultKey, string> } {
-  const data = new Map<VaultKey, string>();
-  return {
-    data,
-    get: async (k) => data.get(k) ?? null,
-    set: async (k, v) => void data.set(k, v),
-    delete: async (k) => void data.delete(k),
-  };
-}
+const mapStore = memorySecretStore;
 
 const noKeychain: SecretStore = {
   get: async () => {
@@ -46,9 +26,8 @@ const noKeychain: SecretStore = {
 };
 
 function host(extra: Partial<HostServicesOptions> = {}, store: SecretStore = mapStore()): Host {
-  const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
-  dirs.push(dataDir);
-  return testHost(backend.url, dataDir, {
+  const dataDir = extra.dataDir ?? tempDir();
+  return testHost(backend().url, dataDir, {
     vault: new Vault(store, 'linux'),
     log: silentLogger,
     client: { backoffMs: 5 },
@@ -77,7 +56,7 @@ describe('host services against the real backend', () => {
     const off = h.onJourneyChanged(changed);
     expect(await h.handleOsDeepLink('techpass-onboarding://login?token=AAAAAAAAAAAAAAAAAAAAAAAA')).toBe(false);
     expect(changed).not.toHaveBeenCalled();
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     expect(await h.handleOsDeepLink(`techpass-onboarding://register?token=${token}`)).toBe(true);
     expect(changed).toHaveBeenCalledOnce();
     expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({
@@ -103,7 +82,7 @@ describe('host services against the real backend', () => {
 
   it('the demo inbox is served from a test backend (without the messages’ data) and refused from production', async () => {
     const h = host();
-    const { email } = await backend.invite();
+    const { email } = await backend().invite();
     const inbox = await ok<{ available: boolean; messages: Record<string, unknown>[] }>(h, 'getDemoInbox');
     expect(inbox.available).toBe(true);
     expect(inbox.messages.some((m) => m.to === email && m.template === 'N-REG-LINK')).toBe(true);
@@ -126,7 +105,7 @@ describe('host services against the real backend', () => {
 
   it('without a keychain the journey works for this run and says plainly what is missing', async () => {
     const h = host({}, noKeychain);
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     const j = await ok<JourneyState>(h, 'openInvitation', { link: token });
     expect(j.step).toBe('register');
     expect(j.invitation).toBeDefined();
@@ -136,7 +115,7 @@ describe('host services against the real backend', () => {
   it('when the server says the session is gone, the vault is wiped and the user is sent to sign in', async () => {
     const store = mapStore();
     const h = host({}, store);
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     await ok(h, 'openInvitation', { link: token });
     const username = `sam${Date.now() % 1_000_000}`;
     const password = 'Copper-Meadow-73-Violet';
@@ -151,7 +130,7 @@ describe('host services against the real backend', () => {
     const signedIn = await ok<{ journey: JourneyState }>(h, 'signIn', { loginId: username, password });
     expect(signedIn.journey.step).toBe('authenticator');
     expect(store.data.has('session-token')).toBe(true);
-    await backend.advanceClock(13 * 3600); // past the absolute session lifetime
+    await backend().advanceClock(13 * 3600); // past the absolute session lifetime
     const r = await call(h, 'startAuthenticatorEnrolment');
     expect(r).toMatchObject({ ok: false, error: { code: expect.stringMatching(/UNAUTHORIZED|SESSION_EXPIRED/) } });
     expect(store.data.size).toBe(0);
@@ -160,9 +139,9 @@ describe('host services against the real backend', () => {
 
   it('offline while signed in: the journey keeps the remembered step instead of failing', async () => {
     const store = mapStore();
-    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
+    const dataDir = tempDir();
     const online = host({ dataDir }, store);
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     await ok(online, 'openInvitation', { link: token });
     const username = `ola${Date.now() % 1_000_000}`;
     const password = 'Amber-Willow-58-Cactus';
@@ -215,7 +194,7 @@ describe('host services against the real backend', () => {
 
   it('locked after repeated failures: typed ACCOUNT_LOCKED, then a password reset by SMS code unlocks it', async () => {
     const h = host();
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     await ok(h, 'openInvitation', { link: token });
     const username = `lee${Date.now() % 1_000_000}`;
     const password = 'Granite-Pelican-29-Meadow';
@@ -232,7 +211,7 @@ describe('host services against the real backend', () => {
       last = await call(h, 'signIn', { loginId: username, password: `Wrong-Password-${i}-xx` });
     expect(last).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
     expect(await ok(h, 'startPasswordReset', { loginId: username })).toEqual({});
-    const code = (await backend.outbox())
+    const code = (await backend().outbox())
       .filter((m) => m.channel === 'sms' && m.to === '+6598765432' && typeof m.data.code === 'string')
       .pop()?.data.code as string;
     const newPassword = 'Velvet-Harbor-81-Quartz';
@@ -244,7 +223,7 @@ describe('host services against the real backend', () => {
   it('a new invitation after an earlier registration starts a new journey; the used one is refused without losing state', async () => {
     const store = mapStore();
     const h = host({}, store);
-    const first = await backend.invite();
+    const first = await backend().invite();
     await ok(h, 'openInvitation', { link: first.token });
     const username = `neo${Date.now() % 1_000_000}`;
     const password = 'Maple-Comet-37-Harbour';
@@ -263,7 +242,7 @@ describe('host services against the real backend', () => {
       error: { code: 'INVITATION_USED' },
     });
     expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'authenticator', signedIn: true });
-    const second = await backend.invite();
+    const second = await backend().invite();
     const j = await ok<JourneyState>(h, 'openInvitation', { link: second.token });
     expect(j).toMatchObject({ step: 'register', signedIn: false });
     expect(j.registration).toBeUndefined();
@@ -273,8 +252,8 @@ describe('host services against the real backend', () => {
 
   it('a registration whose answers were all lost is replayed after a restart: one account, one email, one SMS', async () => {
     const store = mapStore();
-    const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-services-'));
-    const { token, email } = await backend.invite({ passwordDelivery: 'sms' });
+    const dataDir = tempDir();
+    const { token, email } = await backend().invite({ passwordDelivery: 'sms' });
     let posts = 0;
     // The backend acts on every attempt, but no answer reaches the app (a flaky network), then the user quits.
     const losingFetch = (async (url: URL | RequestInfo, init?: RequestInit) => {
@@ -300,7 +279,7 @@ describe('host services against the real backend', () => {
     expect((await ok<JourneyState>(restarted, 'getJourney')).step).toBe('register');
     const j = await ok<JourneyState>(restarted, 'submitRegistration', form);
     expect(j).toMatchObject({ step: 'account-created', username });
-    const outbox = await backend.outbox();
+    const outbox = await backend().outbox();
     expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
     expect(
       outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`),
@@ -309,7 +288,7 @@ describe('host services against the real backend', () => {
 
   it('runSeedCheck runs the real device checks with the signed-in account’s facts; the report exports', async () => {
     const h = host();
-    const { token } = await backend.invite({ seedRequested: true });
+    const { token } = await backend().invite({ seedRequested: true });
     await ok(h, 'openInvitation', { link: token });
     const username = `ace${Date.now() % 1_000_000}`;
     const password = 'Cobalt-Finch-52-Tundra';

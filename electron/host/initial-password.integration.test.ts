@@ -1,38 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import type { Host } from './host-services';
 import { silentLogger } from './host-log';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
-import { Vault, type SecretStore, type VaultKey } from './vault';
+import { Vault } from './vault';
+import { backendForSuite, tempDirsPerTest, memorySecretStore } from './test-support/suite';
 
 /** "Send my first password again" through the host's contract, against the real backend. */
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const backend = backendForSuite();
+const tempDir = tempDirsPerTest('techpass-initpwd');
 
 function host(): Host {
-  const data = new Map<VaultKey, string>();
-  const store: SecretStore = {
-    get: async (k) => data.get(k) ?? null,
-    set: async (k, v) => void data.set(k, v),
-    delete: async (k) => void data.delete(k),
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'techpass-initpwd-'));
-  dirs.push(dir);
-  return testHost(backend.url, dir, { vault: new Vault(store, 'linux'), log: silentLogger });
+  const store = memorySecretStore();
+  const dir = tempDir();
+  return testHost(backend().url, dir, { vault: new Vault(store, 'linux'), log: silentLogger });
 }
 
 type Envelope<T> =
@@ -50,7 +32,7 @@ type Resent = { sentTo: string; sentToday: number; dailyLimit: number; resendAva
 describe('resendInitialPassword (host)', () => {
   it('after registering: uses the registered mobile, invalidates the old password, shows the count, then the cooldown', async () => {
     const h = host();
-    const { token } = await backend.invite({ passwordDelivery: 'sms' });
+    const { token } = await backend().invite({ passwordDelivery: 'sms' });
     await ok(h, 'openInvitation', { link: token });
     const username = `ip${Date.now() % 1_000_000}`;
     const mobile = '+6591234001';
@@ -62,12 +44,12 @@ describe('resendInitialPassword (host)', () => {
       department: 'Ops',
     });
     expect(j).toMatchObject({ step: 'account-created', registeredMobile: mobile });
-    const first = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === mobile);
+    const first = (await backend().outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === mobile);
     const before = Date.now();
     const sent = await ok<Resent>(h, 'resendInitialPassword', { loginId: username });
     expect(sent).toMatchObject({ sentToday: 1, dailyLimit: 5, sentTo: '+65 ••••4001' });
     expect(new Date(sent.resendAvailableAt).getTime()).toBeGreaterThanOrEqual(before + 59_000);
-    const sms = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === mobile);
+    const sms = (await backend().outbox()).filter((m) => m.template === 'N-INITPWD' && m.to === mobile);
     expect(sms).toHaveLength(first.length + 1);
     const again = await call(h, 'resendInitialPassword', { loginId: username });
     expect(again).toMatchObject({

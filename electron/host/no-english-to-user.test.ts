@@ -12,9 +12,10 @@ import type { HostFetch } from './net/types';
 import { ProvisioningClient } from './provisioning-client';
 import { testHost } from './test-support/test-host';
 import { Vault } from './vault';
+import { memorySecretStore } from './test-support/suite';
 
 /**
- * Issue 16: the host returns codes with parameters, never an English sentence; the wizard words them in the user's
+ * The host returns codes with parameters, never an English sentence; the wizard words them in the user's
  * language. This drives every failure path the host has and checks what would reach the renderer.
  */
 
@@ -171,15 +172,7 @@ describe('every host failure reaches the renderer as a code with typed parameter
   it('through the contract (dispatch): not signed in, invalid links, steps out of order, bad requests, a crash', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-no-english-'));
     dirs.push(dataDir);
-    const data = new Map<string, string>();
-    const vault = new Vault(
-      {
-        get: async (k) => data.get(k) ?? null,
-        set: async (k, v) => void data.set(k, v),
-        delete: async (k) => void data.delete(k),
-      },
-      'linux',
-    );
+    const vault = new Vault(memorySecretStore(), 'linux');
     const offline: HostFetch = async () => {
       throw fetchFailure({ code: 'ENETUNREACH' });
     };

@@ -1,25 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyState } from '../../shared/contract';
 import { dispatch } from './dispatch';
 import type { Host } from './host-services';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
 import { Vault } from './vault';
+import { backendForSuite } from './test-support/suite';
 
 /**
  * Without any OS keychain the session lives in memory only. Quitting mid-journey therefore loses the session: on the
  * next start the journey must say "sign in" (with the keychain problem), never a step that needs the lost session.
  */
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
 async function call<T>(host: Host, method: string, payload: unknown = {}): Promise<T> {
   const env = await dispatch(host.handlers, method, payload);
@@ -30,10 +24,10 @@ async function call<T>(host: Host, method: string, payload: unknown = {}): Promi
 describe('no keychain on this computer', () => {
   it('a restart after signing in resumes at sign-in (the session is gone), and signing in again continues the journey', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-nokeychain-'));
-    const start = (): Host => testHost(backend.url, dataDir, { vault: new Vault(null, 'linux') });
+    const start = (): Host => testHost(backend().url, dataDir, { vault: new Vault(null, 'linux') });
     try {
       let host = start();
-      const { token } = await backend.invite({ passwordDelivery: 'sms' });
+      const { token } = await backend().invite({ passwordDelivery: 'sms' });
       await call<JourneyState>(host, 'openInvitation', { link: token });
       const username = `nokc${Date.now() % 1_000_000}`;
       await call<JourneyState>(host, 'submitRegistration', {
@@ -44,7 +38,7 @@ describe('no keychain on this computer', () => {
         department: 'Engineering',
       });
       await call<JourneyState>(host, 'navigate', { to: 'sign-in' });
-      const password = (await backend.outbox()).filter((m) => m.template === 'N-INITPWD').pop()?.data
+      const password = (await backend().outbox()).filter((m) => m.template === 'N-INITPWD').pop()?.data
         .password as string;
       const signedIn = await call<{ journey: JourneyState }>(host, 'signIn', { loginId: username, password });
       expect(signedIn.journey).toMatchObject({ step: 'authenticator', signedIn: true, keychain: { available: false } });

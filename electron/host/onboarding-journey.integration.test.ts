@@ -2,14 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSync } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyState, StepId } from '../../shared/contract';
 import type { SeedReport } from '../../shared/domain/seed-report';
 import { dispatch } from './dispatch';
 import type { Host } from './host-services';
-import { startBackendProcess, type BackendProcess } from './test-support/backend-process';
 import { testHost } from './test-support/test-host';
 import { Vault, type SecretStore, type VaultKey } from './vault';
+import { backendForSuite } from './test-support/suite';
 
 /**
  * The whole journey through the host's contract, against the real backend, quitting the host after every step: a new
@@ -17,13 +17,7 @@ import { Vault, type SecretStore, type VaultKey } from './vault';
  * data dir (progress file and host log) must hold none of the secrets that passed through.
  */
 
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
 /** Stands in for the OS keychain: survives "restarts" of the host, and records every secret it was given. */
 function keychain(): SecretStore & { data: Map<VaultKey, string>; everStored: Set<string> } {
@@ -77,7 +71,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
     const store = keychain();
     const hosts: Host[] = [];
     const start = (): Host => {
-      const host = testHost(backend.url, dataDir, {
+      const host = testHost(backend().url, dataDir, {
         vault: new Vault(store, 'linux'),
         seedChecks: {
           run: async () => fakeReport,
@@ -91,20 +85,20 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
     let host = start();
     /** Quit and start again; the journey must be on the same step, and the outbox must not have grown. */
     const quitAndResume = async (expected: StepId): Promise<JourneyState> => {
-      const before = (await backend.outbox()).length;
+      const before = (await backend().outbox()).length;
       host = start();
       const journey = await call<JourneyState>(host, 'getJourney');
       expect(journey.step, `after a restart at ${expected}`).toBe(expected);
-      expect((await backend.outbox()).length, `nothing re-sent after a restart at ${expected}`).toBe(before);
+      expect((await backend().outbox()).length, `nothing re-sent after a restart at ${expected}`).toBe(before);
       stepsSeen.push(journey.step);
       return journey;
     };
     const totp = async (secret: string) =>
-      generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+      generateSync({ secret, epoch: Math.floor((await backend().serverNow()).getTime() / 1000) });
 
     try {
-      const { token, email } = await backend.invite({ passwordDelivery: 'sms', seedRequested: true });
-      const registrationUrl = (await backend.outbox())
+      const { token, email } = await backend().invite({ passwordDelivery: 'sms', seedRequested: true });
+      const registrationUrl = (await backend().outbox())
         .filter((m) => m.template === 'N-REG-LINK' && m.to === email)
         .pop()?.data.registrationUrl;
 
@@ -143,7 +137,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       expect((await call<JourneyState>(host, 'navigate', { to: 'sign-in' })).step).toBe('sign-in');
       await quitAndResume('sign-in');
       const loginId = `${username}@techpass.gov.sg`;
-      const initialPassword = (await backend.outbox())
+      const initialPassword = (await backend().outbox())
         .filter((m) => m.template === 'N-INITPWD' && m.data.loginId === loginId)
         .pop()?.data.password as string;
       expect(initialPassword).toBeTruthy();
@@ -174,7 +168,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       expect(sent.sentTo).toBe('+65 ••••4567');
       const phoneResumed = await quitAndResume('phone');
       expect(phoneResumed.phoneCode?.sentTo).toBe('+65 ••••4567');
-      const code = (await backend.outbox())
+      const code = (await backend().outbox())
         .filter((m) => m.channel === 'sms' && m.to === '+6591234567' && typeof m.data.code === 'string')
         .pop()?.data.code as string;
       expect((await call<JourneyState>(host, 'verifyPhoneCode', { code })).step).toBe('password');
@@ -206,7 +200,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       await quitAndResume('verify');
 
       // verify: sign out, sign in again with the new password and a fresh authenticator code
-      await backend.advanceClock(60); // the next 30 s step: a TOTP code is never accepted twice
+      await backend().advanceClock(60); // the next 30 s step: a TOTP code is never accepted twice
       const verified = await call<JourneyState>(host, 'verifySignIn', {
         loginId,
         password: newPassword,
@@ -279,12 +273,12 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
   it('self-set password, no SEED: no password step, MFA sign-in survives a restart, verify leads straight to done', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techpass-host-journey-'));
     const store = keychain();
-    const start = (): Host => testHost(backend.url, dataDir, { vault: new Vault(store, 'linux') });
+    const start = (): Host => testHost(backend().url, dataDir, { vault: new Vault(store, 'linux') });
     const totp = async (secret: string) =>
-      generateSync({ secret, epoch: Math.floor((await backend.serverNow()).getTime() / 1000) });
+      generateSync({ secret, epoch: Math.floor((await backend().serverNow()).getTime() / 1000) });
     try {
       let host = start();
-      const { token } = await backend.invite({ passwordDelivery: 'self_set', seedRequested: false });
+      const { token } = await backend().invite({ passwordDelivery: 'self_set', seedRequested: false });
       await call(host, 'openInvitation', { link: `techpass-onboarding://register?token=${token}` });
       const username = `kai${Date.now() % 1_000_000}`;
       const password = 'Silver-Otter-64-Canyon';
@@ -328,13 +322,13 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       });
       host = start();
       expect(await call<JourneyState>(host, 'getJourney')).toMatchObject({ step: 'sign-in', mfaPending: true });
-      await backend.advanceClock(60);
+      await backend().advanceClock(60);
       expect((await call<JourneyState>(host, 'submitMfaCode', { code: await totp(enrolment.secret) })).step).toBe(
         'phone',
       );
 
       await call(host, 'sendPhoneCode', { mobile: '+8613800138000' });
-      const code = (await backend.outbox())
+      const code = (await backend().outbox())
         .filter((m) => m.channel === 'sms' && m.to === '+8613800138000' && typeof m.data.code === 'string')
         .pop()?.data.code as string;
       expect((await call<JourneyState>(host, 'verifyPhoneCode', { code })).step).toBe('terms');
@@ -347,7 +341,7 @@ describe('onboarding journey (SMS password, SEED provisioned) against the real b
       ).toEqual(['privacy', 'terms-of-use']);
       for (const t of terms.filter((d) => d.required)) await call(host, 'acceptTerm', { id: t.id, version: t.version });
       expect((await call<{ accepted: boolean }[]>(host, 'getTerms')).every((t) => t.accepted)).toBe(true);
-      await backend.advanceClock(60);
+      await backend().advanceClock(60);
       const verified = await call<JourneyState>(host, 'verifySignIn', {
         loginId: username,
         password,

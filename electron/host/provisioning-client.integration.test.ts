@@ -1,17 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HostError } from './host-error';
 import { CLOCK_DRIFT_WARN_SECONDS, ProvisioningClient } from './provisioning-client';
-import { ADMIN_KEY, startBackendProcess, type BackendProcess } from './test-support/backend-process';
+import { ADMIN_KEY } from './test-support/backend-process';
+import { backendForSuite } from './test-support/suite';
 
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -70,8 +65,8 @@ const form = (username: string) => ({
 
 describe('provisioning client against the real backend', () => {
   it('retries a registration whose answer was lost, with the same Idempotency-Key, and creates exactly one account', async () => {
-    const { token, email } = await backend.invite({ passwordDelivery: 'sms' });
-    const proxy = await droppingProxy(backend.url);
+    const { token, email } = await backend().invite({ passwordDelivery: 'sms' });
+    const proxy = await droppingProxy(backend().url);
     try {
       const client = new ProvisioningClient({ baseUrl: proxy.url, backoffMs: 10 });
       const key = ProvisioningClient.newIdempotencyKey();
@@ -83,14 +78,14 @@ describe('provisioning client against the real backend', () => {
       expect(posts).toHaveLength(2);
       expect(posts.map((p) => p.key)).toEqual([key, key]);
       // One account, one onboarding email, one initial-password SMS.
-      const account = await backend.call<{ username: string; state: string }>(
+      const account = await backend().call<{ username: string; state: string }>(
         'GET',
         `/v1/admin/accounts/${username}`,
         undefined,
         ADMIN_KEY,
       );
       expect(account).toMatchObject({ status: 200, body: { username, state: 'PENDING' } });
-      const outbox = await backend.outbox();
+      const outbox = await backend().outbox();
       expect(outbox.filter((m) => m.template === 'N-ONBOARD' && m.to === email)).toHaveLength(1);
       expect(
         outbox.filter((m) => m.template === 'N-INITPWD' && m.data.loginId === `${username}@techpass.gov.sg`),
@@ -108,12 +103,12 @@ describe('provisioning client against the real backend', () => {
   });
 
   it('a burst of the same sign-in and the same SMS send (one client, user retries): one session, one SMS', async () => {
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     const username = `burst${Date.now() % 1000000}`;
     const password = 'Amber-Willow-58-Cactus';
-    const registered = await backend.call('POST', `/v1/registrations/${token}`, { ...form(username), password });
+    const registered = await backend().call('POST', `/v1/registrations/${token}`, { ...form(username), password });
     expect(registered.status).toBe(201);
-    const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
+    const client = new ProvisioningClient({ baseUrl: backend().url, backoffMs: 10 });
     const loginId = `${username}@techpass.gov.sg`;
     const signIns = await Promise.all(Array.from({ length: 20 }, () => client.signIn(loginId, password)));
     const tokens = new Set(signIns.map((r) => (r.status === 'signed_in' ? r.token : r.mfaToken)));
@@ -122,14 +117,14 @@ describe('provisioning client against the real backend', () => {
     const mobile = `+6591${String(Date.now()).slice(-6)}`;
     const sends = await Promise.allSettled(Array.from({ length: 20 }, () => client.sendPhoneCode(session, mobile)));
     expect(sends.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
-    expect((await backend.outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile)).toHaveLength(1);
+    expect((await backend().outbox()).filter((m) => m.template === 'N-PHONE-CODE' && m.to === mobile)).toHaveLength(1);
     // After a definite answer, the next sign-in is a new one (a new key), so a second session.
     const again = await client.signIn(loginId, password);
     expect(again.status === 'signed_in' ? again.token : again.mfaToken).not.toBe(session);
   });
 
   it('maps backend error codes to typed errors that say what to do next', async () => {
-    const client = new ProvisioningClient({ baseUrl: backend.url, backoffMs: 10 });
+    const client = new ProvisioningClient({ baseUrl: backend().url, backoffMs: 10 });
     await expect(client.getRegistration('A'.repeat(43))).rejects.toMatchObject({
       code: 'NOT_FOUND',
       bridgeError: { params: { reason: 'link_not_found' } },
@@ -138,7 +133,7 @@ describe('provisioning client against the real backend', () => {
       code: 'INVALID_CREDENTIALS',
       bridgeError: { retryable: false },
     });
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     const bad = await client
       .submitRegistration(
         token,
@@ -153,7 +148,7 @@ describe('provisioning client against the real backend', () => {
 
   it('tells the host when the server says the session is gone (401)', async () => {
     const onSessionGone = vi.fn();
-    const client = new ProvisioningClient({ baseUrl: backend.url, onSessionGone });
+    const client = new ProvisioningClient({ baseUrl: backend().url, onSessionGone });
     await expect(client.getMe('not-a-session-token')).rejects.toMatchObject({
       code: expect.stringMatching(/UNAUTHORIZED|SESSION_EXPIRED/),
     });
@@ -162,11 +157,11 @@ describe('provisioning client against the real backend', () => {
 
   it('warns about clock drift read from X-Server-Time, without blocking', async () => {
     const onClockDrift = vi.fn();
-    const client = new ProvisioningClient({ baseUrl: backend.url, onClockDrift });
+    const client = new ProvisioningClient({ baseUrl: backend().url, onClockDrift });
     await client.health();
     expect(Math.abs(client.clockDriftSeconds ?? 99)).toBeLessThan(5);
     expect(onClockDrift).not.toHaveBeenCalled();
-    await backend.advanceClock(120); // the server's test clock now runs 2 minutes ahead of this device
+    await backend().advanceClock(120); // the server's test clock now runs 2 minutes ahead of this device
     const health = await client.health();
     expect(health.mode).toBe('test');
     expect(client.clockDriftSeconds).toBeLessThanOrEqual(-CLOCK_DRIFT_WARN_SECONDS);

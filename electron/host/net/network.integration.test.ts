@@ -20,6 +20,7 @@ import { makeThrowawayCa, type ThrowawayCa } from '../test-support/throwaway-ca'
 import { Vault } from '../vault';
 import { createHttpHead } from './http-head';
 import { createNodeNetwork } from './node-network';
+import { memorySecretStore } from '../test-support/suite';
 
 /**
  * The host on the networks our users sit on, against the REAL backend: a forwarding proxy of the test's own (CONNECT
@@ -74,15 +75,7 @@ async function ok<T>(host: Host, method: string, payload: unknown = {}): Promise
 }
 
 function memoryVault(): Vault {
-  const data = new Map<string, string>();
-  return new Vault(
-    {
-      get: async (k) => data.get(k) ?? null,
-      set: async (k, v) => void data.set(k, v),
-      delete: async (k) => void data.delete(k),
-    },
-    'linux',
-  );
+  return new Vault(memorySecretStore(), 'linux');
 }
 
 describe('through a forwarding proxy, with TLS inspection by a throw-away CA', () => {

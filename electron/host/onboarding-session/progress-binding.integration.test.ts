@@ -1,45 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyState } from '../../../shared/contract';
 import { dispatch } from '../dispatch';
 import type { Host } from '../host-services';
 import { silentLogger } from '../host-log';
-import { startBackendProcess, type BackendProcess } from '../test-support/backend-process';
 import { testHost } from '../test-support/test-host';
-import { Vault, type SecretStore, type VaultKey } from '../vault';
+import { Vault, type SecretStore } from '../vault';
 import { PROGRESS_FILE } from './progress-store';
+import { backendForSuite, tempDirsPerTest, memorySecretStore } from '../test-support/suite';
 
 /**
  * Saved progress belongs to one backend and one account: a new backend, another account's sign-in, or a new
  * invitation after Done must never open on the previous user's "Your account is ready".
  */
-let backend: BackendProcess;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-});
-afterAll(async () => {
-  await backend?.stop();
-});
+const backend = backendForSuite();
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsPerTest('techpass-binding');
 
 /** A keychain that survives host restarts and records what was asked of it. */
-function keychain(): SecretStore & { data: Map<VaultKey, string> } {
-  const data = new Map<VaultKey, string>();
-  return {
-    data,
-    get: async (k) => data.get(k) ?? null,
-    set: async (k, v) => void data.set(k, v),
-    delete: async (k) => void data.delete(k),
-  };
-}
+const keychain = memorySecretStore;
 
-function host(dataDir: string, store: SecretStore, url = backend.url, fetchImpl?: typeof fetch): Host {
+function host(dataDir: string, store: SecretStore, url = backend().url, fetchImpl?: typeof fetch): Host {
   return testHost(url, dataDir, {
     vault: new Vault(store, 'linux'),
     log: silentLogger,
@@ -54,8 +36,7 @@ async function ok<T>(h: Host, method: string, payload: unknown = {}): Promise<T>
 }
 
 const dataDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'techpass-binding-'));
-  dirs.push(d);
+  const d = tempDir();
   return d;
 };
 
@@ -83,10 +64,10 @@ function finishedProgress(backendUrl: string | undefined) {
 }
 
 async function registeredAccount(): Promise<{ loginId: string; password: string }> {
-  const { token } = await backend.invite();
+  const { token } = await backend().invite();
   const username = `u${Math.random().toString(36).slice(2, 10)}`;
   const password = 'Blue-Kettle-42-Orbit';
-  const r = await backend.call('POST', `/v1/registrations/${token}`, {
+  const r = await backend().call('POST', `/v1/registrations/${token}`, {
     username,
     firstName: 'Ann',
     lastName: 'Lee',
@@ -109,7 +90,7 @@ describe('saved progress is bound to its backend and its account', () => {
       seen.push(String((init?.headers as Record<string, string> | undefined)?.authorization ?? ''));
       return fetch(input, init);
     };
-    const h = host(dir, store, backend.url, spy);
+    const h = host(dir, store, backend().url, spy);
     const j = await ok<JourneyState>(h, 'getJourney');
     expect(j).toMatchObject({ step: 'welcome', signedIn: false });
     expect(j.registration).toBeUndefined();
@@ -118,13 +99,13 @@ describe('saved progress is bound to its backend and its account', () => {
     await h.vault.probe();
     expect(store.data.size).toBe(0);
     // A new invitation on the new backend opens registration.
-    const { token } = await backend.invite();
+    const { token } = await backend().invite();
     expect(await ok<JourneyState>(h, 'openInvitation', { link: token })).toMatchObject({
       step: 'register',
       invitation: { passwordDelivery: 'self_set' },
     });
     expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8'))).toMatchObject({
-      backendUrl: backend.url,
+      backendUrl: backend().url,
       step: 'register',
     });
   });
@@ -144,30 +125,30 @@ describe('saved progress is bound to its backend and its account', () => {
       step: 'sign-in',
       loginId: 'someone@techpass.gov.sg',
     });
-    expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8')).backendUrl).toBe(backend.url);
+    expect(JSON.parse(readFileSync(join(dir, PROGRESS_FILE), 'utf8')).backendUrl).toBe(backend().url);
   });
 
   it('after Done, a new invitation (pasted or deep link) starts the new journey; "Set up another account" starts over', async () => {
     const dir = dataDir();
-    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend.url)));
+    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend().url)));
     const h = host(dir, keychain());
     expect(await ok<JourneyState>(h, 'getJourney')).toMatchObject({ step: 'done' });
-    const first = await backend.invite({ passwordDelivery: 'sms' });
-    const j = await ok<JourneyState>(h, 'openInvitation', { link: `${backend.url}/register/${first.token}` });
+    const first = await backend().invite({ passwordDelivery: 'sms' });
+    const j = await ok<JourneyState>(h, 'openInvitation', { link: `${backend().url}/register/${first.token}` });
     expect(j).toMatchObject({ step: 'register', invitation: { passwordDelivery: 'sms' } });
     expect(j.registration).toBeUndefined();
     expect(j.loginId).toBeUndefined();
     expect(j.verified).toBe(false);
 
-    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend.url)));
+    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend().url)));
     const again = host(dir, keychain());
     expect(await ok<JourneyState>(again, 'getJourney')).toMatchObject({ step: 'done' });
-    expect(await again.handleOsDeepLink(`techpass-onboarding://register?token=${(await backend.invite()).token}`)).toBe(
-      true,
-    );
+    expect(
+      await again.handleOsDeepLink(`techpass-onboarding://register?token=${(await backend().invite()).token}`),
+    ).toBe(true);
     expect(await ok<JourneyState>(again, 'getJourney')).toMatchObject({ step: 'register', verified: false });
 
-    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend.url)));
+    writeFileSync(join(dir, PROGRESS_FILE), JSON.stringify(finishedProgress(backend().url)));
     const third = host(dir, keychain());
     const fresh = await ok<JourneyState>(third, 'resetJourney');
     expect(fresh).toMatchObject({ step: 'welcome', verified: false });
@@ -176,7 +157,7 @@ describe('saved progress is bound to its backend and its account', () => {
 
   it('signing in as another account drops the previous account’s progress', async () => {
     const dir = dataDir();
-    const previous = finishedProgress(backend.url);
+    const previous = finishedProgress(backend().url);
     writeFileSync(
       join(dir, PROGRESS_FILE),
       JSON.stringify({

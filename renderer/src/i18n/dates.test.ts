@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { daysLeft } from '../../../shared/domain/deadlines';
 import { formatDateTime, formatTime, loadLocale } from '.';
 
-// The deadline the issue quotes: the email says "Fri 1 Jan 2027, 04:03 SGT".
+// A deadline whose date in Singapore is a day after its UTC date: the email says "Fri 1 Jan 2027, 04:03 SGT".
 const DEADLINE = '2026-12-31T20:03:00Z';
 
 describe('one date form everywhere', () => {
