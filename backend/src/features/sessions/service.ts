@@ -104,16 +104,34 @@ export async function judgeAccountPassword(
   account: Pick<Account, 'id' | 'password_hash'>,
   password: string,
 ): Promise<boolean> {
+  const verdict = await judgeGuess(ctx, account, password);
+  if (verdict === 'locked' || verdict === 'locked_meanwhile') throw locked();
+  return verdict === 'right';
+}
+
+/**
+ * The lockout rule (domain.md §4.6, F1), once for every path that judges a password of a known account. A slot is reserved before
+ * the hash is compared; the guess holding the last slot locks the account; a right password ends the run of
+ * failures in one conditional write, so a guess judged meanwhile that locked the account wins.
+ *  - locked: no slot was left, so nothing was judged (a dummy verify keeps the timing);
+ *  - wrong / wrong_now_locked: the password was wrong (and its guess locked the account);
+ *  - right: the run of failures is over; locked_meanwhile: right, but a concurrent guess locked the account first.
+ */
+async function judgeGuess(
+  ctx: Ctx,
+  account: Pick<Account, 'id' | 'password_hash'>,
+  password: string,
+): Promise<'locked' | 'wrong' | 'wrong_now_locked' | 'right' | 'locked_meanwhile'> {
   const threshold = ctx.deadlines.lockoutThreshold;
   const slot = await reservePasswordGuess(ctx, account.id, threshold);
   if (slot === undefined) {
     await ctx.hasher.verifyDummy(password);
-    throw locked();
+    return 'locked';
   }
   if (!(await ctx.hasher.verify(account.password_hash, password))) {
-    if (slot >= threshold)
-      await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
-    return false;
+    if (slot < threshold) return 'wrong';
+    await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
+    return 'wrong_now_locked';
   }
   const reset = await ctx.db
     .updateTable('accounts')
@@ -121,8 +139,7 @@ export async function judgeAccountPassword(
     .where('id', '=', account.id)
     .where('locked', '=', 0)
     .executeTakeFirst();
-  if (Number(reset.numUpdatedRows) !== 1) throw locked();
-  return true;
+  return Number(reset.numUpdatedRows) === 1 ? 'right' : 'locked_meanwhile';
 }
 
 /**
@@ -278,28 +295,11 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
       ? await refuseSignIn(ctx, subject, 'locked', 'unknown username, locked', locked(), false)
       : await refuseSignIn(ctx, subject, 'wrong_password', 'unknown username', invalidCredentials(), false);
   }
-  const slot = await reservePasswordGuess(ctx, account.id, threshold);
-  if (slot === undefined) {
-    await ctx.hasher.verifyDummy(password);
-    throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
-  }
-  const ok = await ctx.hasher.verify(account.password_hash, password);
-  if (!ok) {
-    if (slot >= threshold) {
-      await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
-      await accountLocked(ctx, account.username, 'password');
-    }
+  const verdict = await judgeGuess(ctx, account, password);
+  if (verdict === 'wrong_now_locked') await accountLocked(ctx, account.username, 'password');
+  if (verdict === 'wrong' || verdict === 'wrong_now_locked')
     throw await refuseSignIn(ctx, account.username, 'wrong_password', 'wrong password', invalidCredentials(), true);
-  }
-  // A right password ends the run of failures, unless a guess judged meanwhile locked the account.
-  const reset = await ctx.db
-    .updateTable('accounts')
-    .set({ failed_login_count: 0 })
-    .where('id', '=', account.id)
-    .where('locked', '=', 0)
-    .executeTakeFirst();
-  if (Number(reset.numUpdatedRows) !== 1)
-    throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
+  if (verdict !== 'right') throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
   try {
     disclose(account);
   } catch (err) {
