@@ -246,9 +246,11 @@ function Wizard(): React.JSX.Element {
   // A layout effect, so the requests leave as soon as the shell is in the page rather than after the first paint:
   // the first screen waits for the journey.
   useLayoutEffect(() => {
-    void loadAppInfo();
-    void loadOrg();
-    void loadJourney();
+    // main.tsx asks for these before the first render; only what is neither here nor on its way is asked for again.
+    const now = useWizardStore.getState();
+    if (!now.appInfo) void loadAppInfo();
+    if (!now.org) void loadOrg();
+    if (!now.journey && !now.journeyLoading) void loadJourney();
     // A deep link opened while the app runs: the host changed the journey; fetch it.
     return onJourneyChanged(() => void loadJourney());
   }, [loadAppInfo, loadOrg, loadJourney]);

@@ -2,12 +2,20 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { NO_CATALOGUE_NOTICE, startLocale } from './i18n/startup';
+import { useWizardStore } from './store/wizard.store';
 import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('root element missing');
-// The first screen renders in its language straight away (its catalogue is loaded first, from the app's own files).
-startLocale().then(
+// The first screen needs its catalogue, the app's facts and the journey: all are asked for at once, not one after
+// the other (App does not ask again for what is already on its way). It renders in its language straight away.
+const store = useWizardStore.getState();
+void store.loadJourney();
+const facts = Promise.all([store.loadAppInfo(), store.loadOrg()]).then(() => {
+  const { appInfo, org } = useWizardStore.getState();
+  return [appInfo, org] as [typeof appInfo, typeof org];
+});
+startLocale(facts).then(
   () =>
     createRoot(root).render(
       <StrictMode>

@@ -54,6 +54,14 @@ export function activateCatalogue(file: CompiledCatalogueFile, locale: AnyLocale
   useLocaleStore.getState().set(locale);
 }
 
+/**
+ * Starts fetching a locale's catalogue without activating it (the module loader keeps it, so the `loadLocale` that
+ * follows does not fetch again). The first screen asks for the likeliest one while it waits for the host's answer.
+ */
+export function preloadLocale(locale: AnyLocale): void {
+  LOADERS[locale]().catch(() => undefined); // a failure shows when loadLocale asks again
+}
+
 /** Loads a locale's catalogue (once) and activates it. */
 export async function loadLocale(locale: AnyLocale): Promise<void> {
   const file = (await LOADERS[locale]()).default as CompiledCatalogueFile;
