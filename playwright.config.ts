@@ -22,9 +22,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: Number(process.env.E2E_WORKERS ?? 2),
   fullyParallel: true,
-  // One retry in CI only: a registration submit that does nothing (no request, no error, no busy state) has been seen
-  // in about 1 of 135 journey runs and is not yet understood. A retried pass is reported as flaky by npm test, never
-  // hidden; a test that fails twice fails the run.
+  // One retry in CI only, as a safety net: a retried pass is reported as flaky by npm test, never hidden, and a test
+  // that fails twice fails the run. (The flake that made it necessary, a click on Register lost under load, was a
+  // layout shift and is fixed: renderer/src/components/MobileInput.tsx, MobileAnswer.settled.)
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   outputDir: 'test-results',
