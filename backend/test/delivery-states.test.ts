@@ -280,8 +280,9 @@ describe.each(DIALECTS)('delivery states (%s)', (dialect) => {
         b.logs
           .map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string; correlationId?: string } })
           .filter((l) => l.msg === 'request completed' && l.req?.url === '/v1/sessions');
-      // The request line is written once the answer went out: wait for both.
-      await vi.waitFor(() => expect(lines()).toHaveLength(2));
+      // The request line is written once the answer went out: wait for both (vi.waitFor's 1 s default was too short
+      // for a log line from a child process on a loaded runner).
+      await vi.waitFor(() => expect(lines()).toHaveLength(2), { timeout: 10_000 });
       const [first, second] = lines();
       expect(first!.req?.correlationId).toBe(id);
       expect(second!.req).not.toHaveProperty('correlationId');
