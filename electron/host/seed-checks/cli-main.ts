@@ -1,7 +1,6 @@
 import { createApiClient } from '../../../shared/api/client';
 import type { SeedReport } from '../../../shared/domain/seed-report';
 import { createHttpHead } from '../net/http-head';
-import { createNodeNetwork } from '../net/node-network';
 import type { HostNetwork } from '../net/types';
 import { renderReport, type ReportFormat } from './render';
 import { runSeedChecks, type RunSeedChecksOptions } from './run';
@@ -78,7 +77,16 @@ export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promi
   const options: RunSeedChecksOptions = { ...io.options };
   if (args.reachability) options.reachabilityUrls = args.reachability;
   let network = io.network;
-  const net = (): HostNetwork => (network ??= createNodeNetwork());
+  if (args.backend && !network) {
+    // The network stack (undici, half the tool's code) is loaded only when a check goes to the network: `--help` and
+    // the device-only report start without it.
+    const { createNodeNetwork } = await import('../net/node-network');
+    network = createNodeNetwork();
+  }
+  const net = (): HostNetwork => {
+    if (!network) throw new Error('no network for the backend checks');
+    return network;
+  };
   if (args.backend) {
     const base = args.backend;
     options.backendUrl ??= base;
