@@ -100,7 +100,8 @@ describe('App shell', () => {
     await screen.findByText(/Connected to/);
     act(() => useWizardStore.getState().setJourney(journey({ step: 'done' })));
     const h1 = await screen.findByRole('heading', { level: 1, name: 'Your TechPass account is ready' });
-    expect(document.activeElement).toBe(h1);
+    // Focus moves in an effect after the screen is shown: wait for it rather than read it in the same tick.
+    await vi.waitFor(() => expect(document.activeElement).toBe(h1));
   });
 
   it('a journey that cannot be loaded is announced with a retry', async () => {

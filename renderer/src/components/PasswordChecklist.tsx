@@ -1,5 +1,13 @@
-import { checkPassword, type PasswordContext } from '../../../shared/domain/password-policy';
-import { t } from '../i18n';
+import { checkPassword, PASSWORD_RULES, type PasswordContext } from '../../../shared/domain/password-policy';
+import { format, t } from '../i18n';
+
+/** Each rule's numbers (lengths, class count) as the policy states them: the catalogue words them, never repeats them. */
+const RULE_PARAMS = new Map(
+  PASSWORD_RULES.map((r) => [
+    r.id,
+    Object.fromEntries(Object.entries(r.params).filter((e): e is [string, number] => typeof e[1] === 'number')),
+  ]),
+);
 
 /** The live §4.4 checklist: each rule ticks as the user types. Read politely so typing is not interrupted. */
 export function PasswordChecklist({
@@ -23,7 +31,7 @@ export function PasswordChecklist({
               <span aria-hidden="true" className="rule-icon">
                 {ok ? '✓' : '•'}
               </span>
-              {t.checklist.rules[r.id]}
+              {format(t.checklist.rules[r.id], RULE_PARAMS.get(r.id) ?? {})}
               <span className="visually-hidden"> ({ok ? t.checklist.met : t.checklist.notMet})</span>
             </li>
           );

@@ -355,8 +355,8 @@ export const en = {
     met: 'met',
     notMet: 'not met',
     rules: {
-      length: 'Have 8 to 256 characters',
-      classes: 'Use at least 3 of these 4: an upper-case letter, a lower-case letter, a digit, a symbol',
+      length: 'Have {min} to {max} characters',
+      classes: 'Use at least {min} of these 4: an upper-case letter, a lower-case letter, a digit, a symbol',
       'no-username': 'Not include your username',
       'no-name': 'Not include your first or last name',
       'not-common': 'Not be a common, easily guessed password',

@@ -334,8 +334,8 @@ export const zhCN: Messages = {
     met: '已满足',
     notMet: '未满足',
     rules: {
-      length: '长度为 8 至 256 个字符',
-      classes: '至少包含以下 4 类中的 3 类：大写字母、小写字母、数字、符号',
+      length: '长度为 {min} 至 {max} 个字符',
+      classes: '至少包含以下 4 类中的 {min} 类：大写字母、小写字母、数字、符号',
       'no-username': '不包含您的用户名',
       'no-name': '不包含您的姓或名',
       'not-common': '不是常见、容易被猜到的密码',

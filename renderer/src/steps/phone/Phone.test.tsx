@@ -100,7 +100,7 @@ describe('Phone', () => {
       expect(number).toHaveAccessibleDescription(/Onshore users must register a Singapore mobile number/),
     );
     expect(number).toHaveAttribute('aria-invalid', 'true');
-    expect(number).toHaveFocus();
+    await vi.waitFor(() => expect(number).toHaveFocus());
     expect(screen.queryByText(/highlighted fields/)).not.toBeInTheDocument();
   });
 
@@ -143,7 +143,8 @@ describe('Phone', () => {
     expect(callMock).toHaveBeenCalledWith('sendPhoneCode', { mobile: '+6591234567' });
     expect(screen.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
     expect(screen.getByText(/You can ask for a new code in 4\d seconds/)).toBeInTheDocument();
-    expect(document.activeElement).toBe(screen.getByLabelText(/^6-digit code/));
+    // Focus moves in an effect once the code box is shown: waited for, not read in the same tick.
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/^6-digit code/)));
     expect(screen.getByRole('heading', { name: 'No code arrived?' })).toBeInTheDocument();
     await user.type(screen.getByLabelText(/^6-digit code/), '246810');
     await user.click(screen.getByRole('button', { name: 'Verify phone' }));

@@ -151,7 +151,7 @@ describe('SignIn', () => {
     await user.type(screen.getByLabelText(/^Password/), 'pw');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     const heading = await screen.findByRole('heading', { level: 1, name: title });
-    expect(document.activeElement).toBe(heading);
+    await vi.waitFor(() => expect(document.activeElement).toBe(heading));
     expect(screen.getByText(next)).toBeInTheDocument();
     expect(
       decodeURIComponent(screen.getByRole('link', { name: /Contact TechPass support/ }).getAttribute('href') ?? ''),

@@ -60,7 +60,10 @@ describe('Terms', () => {
     expect(await within(section).findByText('Accepted')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Accept Privacy Policy' })).toBeEnabled();
     // Keyboard focus moves on to the next document still to accept.
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept Privacy Policy' }));
+    // (in an effect once the buttons are enabled again: waited for, not read in the same tick)
+    await vi.waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept Privacy Policy' })),
+    );
   });
 
   it('declining explains what it means', async () => {
