@@ -595,7 +595,8 @@ describe('as a process (tsx)', () => {
   it('runs from the command line and sets the exit code', async () => {
     respond = () => ({ status: 200, body: [] });
     const tsx = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-    const cli = join(__dirname, 'admin.ts');
+    // The entry (arguments and help), which loads admin.ts for the command.
+    const cli = join(__dirname, 'admin-cli.ts');
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         tsx,

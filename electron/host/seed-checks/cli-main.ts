@@ -2,8 +2,9 @@ import { createApiClient } from '../../../shared/api/client';
 import type { SeedReport } from '../../../shared/domain/seed-report';
 import { createHttpHead } from '../net/http-head';
 import type { HostNetwork } from '../net/types';
-import { renderReport, type ReportFormat } from './render';
+import { renderReport } from './render';
 import { runSeedChecks, type RunSeedChecksOptions } from './run';
+import { seedCheckArgs, type SeedCheckArgs } from './cli-args';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -16,64 +17,16 @@ export interface CliIo {
   network?: HostNetwork;
 }
 
-export const CLI_USAGE = `Usage: seed-check [--json | --format text|json|html] [--backend <url>]
-
-Checks this device against the SEED onboarding prerequisites (read-only).
-  --json            print the full report as JSON
-  --format <f>      text (default), json or html
-  --backend <url>   provisioning backend: fetch the current OS baseline and test reachability
-  --reachability <url,url>
-                    the hosts SEED-18 tests instead of the SEED onboarding hosts (e.g. an internal proxy check)
-Exit code: 0 READY, 1 BLOCKED, 2 the check itself failed.
-`;
-
 const BASELINE_FETCH_TIMEOUT_MS = 3_000;
-
-interface ParsedArgs {
-  format: ReportFormat;
-  backend?: string;
-  reachability?: string[];
-  help: boolean;
-}
-
-function parseArgs(argv: readonly string[]): ParsedArgs | string {
-  const out: ParsedArgs = { format: 'text', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') out.format = 'json';
-    else if (a === '--seed-check' || a === '--') continue;
-    else if (a === '--help' || a === '-h') out.help = true;
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice('--format='.length) : argv[++i];
-      if (v !== 'text' && v !== 'json' && v !== 'html')
-        return `--format must be text, json or html (got ${v ?? 'nothing'})`;
-      out.format = v;
-    } else if (a === '--backend' || a.startsWith('--backend=')) {
-      const v = a.includes('=') ? a.slice('--backend='.length) : argv[++i];
-      if (!v || !/^https?:\/\//.test(v)) return `--backend needs an http(s) URL (got ${v ?? 'nothing'})`;
-      out.backend = v.replace(/\/+$/, '');
-    } else if (a === '--reachability' || a.startsWith('--reachability=')) {
-      const v = a.includes('=') ? a.slice('--reachability='.length) : argv[++i];
-      const urls = (v ?? '').split(',').filter(Boolean);
-      if (!urls.length || !urls.every((u) => /^https?:\/\/[^\s,]+$/.test(u)))
-        return `--reachability needs http(s) URLs separated by commas (got ${v ?? 'nothing'})`;
-      out.reachability = urls;
-    } else return `Unknown option ${a}`;
-  }
-  return out;
-}
 
 /** The CLI: shared by `npm run seed-check` and the packaged app's `--seed-check`. Returns the exit code. */
 export async function runSeedCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr(`${args}\n\n${CLI_USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(CLI_USAGE);
-    return 0;
-  }
+  const args = seedCheckArgs(argv, io);
+  return 'exit' in args ? args.exit : runSeedCheck(args, io);
+}
+
+/** A run with arguments already read (by seedCheckArgs: the built tool's entry reads them before loading this). */
+export async function runSeedCheck(args: SeedCheckArgs, io: CliIo): Promise<number> {
   const options: RunSeedChecksOptions = { ...io.options };
   if (args.reachability) options.reachabilityUrls = args.reachability;
   let network = io.network;
