@@ -92,10 +92,30 @@ function desktop(): DesktopApi {
   return cached;
 }
 
+/** The reads the first screen needs, which take no request: the page's first module asks for them early. */
+export type EarlyMethod = 'getJourney' | 'getAppInfo' | 'getOrgSettings';
+const early = new Map<MethodName, Promise<Envelope<unknown>>>();
+
+/**
+ * Asks the host now, before the screens' code is in (React and the wizard load meanwhile): the first `call` of the
+ * method takes this answer instead of asking again. Only for the first screen's reads: a later call asks afresh.
+ */
+export function callEarly(method: EarlyMethod): void {
+  if (early.has(method)) return;
+  const fn = desktop()[method] as (req: Request<EarlyMethod>) => Promise<Envelope<unknown>>;
+  // A failure is the envelope of the call that takes it (the HTTP bridge turns a network error into one).
+  early.set(
+    method,
+    fn({}).catch((): Envelope<unknown> => ({ ok: false, error: { code: 'UNEXPECTED' } })),
+  );
+}
+
 /** Calls one contract method. Resolves with its result or throws BridgeCallError. */
 export async function call<M extends MethodName>(method: M, request: Request<M>): Promise<Response<M>> {
+  const asked = early.get(method) as Promise<Envelope<Response<M>>> | undefined;
+  early.delete(method);
   const fn = desktop()[method] as (req: Request<M>) => Promise<Envelope<Response<M>>>;
-  const envelope = await fn(request);
+  const envelope = await (asked ?? fn(request));
   if (!envelope.ok) throw new BridgeCallError(envelope.error);
   return envelope.result;
 }

@@ -1,14 +1,18 @@
+// First: the first screen's requests leave before React and the wizard's modules are evaluated (early.ts).
+import './early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { NO_CATALOGUE_NOTICE, startLocale } from './i18n/startup';
+import { startLocale } from './i18n/startup';
+import { showStartFailure } from './start-failure';
 import { useWizardStore } from './store/wizard.store';
 import './styles/app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('root element missing');
-// The first screen needs its catalogue, the app's facts and the journey: all are asked for at once, not one after
-// the other (App does not ask again for what is already on its way). It renders in its language straight away.
+// The first screen needs its catalogue, the app's facts and the journey: early.ts asked for all of them at once before
+// this module ran; the store's loads take those answers (bridge `callEarly`), and App does not ask again for what is
+// already there or on its way. It renders in its language straight away.
 const store = useWizardStore.getState();
 void store.loadJourney();
 const facts = Promise.all([store.loadAppInfo(), store.loadOrg()]).then(() => {
@@ -22,16 +26,5 @@ startLocale(facts).then(
         <App />
       </StrictMode>,
     ),
-  (err: unknown) => {
-    console.error('No catalogue could be loaded', err);
-    root.replaceChildren(
-      ...Object.entries(NO_CATALOGUE_NOTICE).map(([lang, text]) => {
-        const p = document.createElement('p');
-        p.lang = lang === 'zh' ? 'zh-CN' : 'en';
-        p.setAttribute('role', 'alert');
-        p.textContent = text;
-        return p;
-      }),
-    );
-  },
+  (err: unknown) => showStartFailure(root, err),
 );

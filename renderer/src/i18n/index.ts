@@ -3,15 +3,16 @@ import { create } from 'zustand';
 import type { FieldProblem } from '../../../shared/domain/field-problems';
 import {
   LOCALES,
-  PSEUDO_LOCALE,
   type AnyLocale,
   type Catalogue,
   type CompiledCatalogueFile,
   type Locale,
   type ParamMessage,
 } from './types';
+import { LOADERS } from './catalogues';
 
 export { LOCALES, PSEUDO_LOCALE } from './types';
+export { chooseLocale, preloadLocale, supportedLocale } from './catalogues';
 export type { AnyLocale, Catalogue, Locale, ParamMessage } from './types';
 
 /**
@@ -25,13 +26,6 @@ let active: AnyLocale = 'en';
 export function activeLocale(): AnyLocale {
   return active;
 }
-
-/** Each locale's compiled catalogue is its own chunk: the first screen loads only the one it shows. */
-const LOADERS: Record<AnyLocale, () => Promise<{ default: unknown }>> = {
-  en: () => import('./compiled/en.json'),
-  'zh-CN': () => import('./compiled/zh-CN.json'),
-  [PSEUDO_LOCALE]: () => import('./compiled/en-XA.json'),
-};
 
 interface LocaleState {
   locale: AnyLocale;
@@ -54,42 +48,10 @@ export function activateCatalogue(file: CompiledCatalogueFile, locale: AnyLocale
   useLocaleStore.getState().set(locale);
 }
 
-/**
- * Starts fetching a locale's catalogue without activating it (the module loader keeps it, so the `loadLocale` that
- * follows does not fetch again). The first screen asks for the likeliest one while it waits for the host's answer.
- */
-export function preloadLocale(locale: AnyLocale): void {
-  LOADERS[locale]().catch(() => undefined); // a failure shows when loadLocale asks again
-}
-
 /** Loads a locale's catalogue (once) and activates it. */
 export async function loadLocale(locale: AnyLocale): Promise<void> {
   const file = (await LOADERS[locale]()).default as CompiledCatalogueFile;
   activateCatalogue(file, locale);
-}
-
-/** `zh`, `zh-Hans-CN`, `zh-SG` → zh-CN; `en-GB` → en; anything else → undefined (the next candidate decides). */
-export function supportedLocale(tag: string | undefined | null): AnyLocale | undefined {
-  if (!tag) return undefined;
-  if (tag === PSEUDO_LOCALE) return PSEUDO_LOCALE;
-  const lower = tag.toLowerCase();
-  // Traditional Chinese readers (Hong Kong, Taiwan, zh-Hant) are not served by a Simplified catalogue by default.
-  if (lower.startsWith('zh')) return /hant|-tw|-hk|-mo/.test(lower) ? undefined : 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return undefined;
-}
-
-/**
- * The language to start in: the user's own choice (kept by the host in its UI preferences, apart from the progress)
- * first, then the one IT fixed in the org configuration, then the operating system's (Electron) or the browser's
- * languages; English when none is supported.
- */
-export function chooseLocale(candidates: readonly (string | undefined | null)[]): AnyLocale {
-  for (const c of candidates) {
-    const l = supportedLocale(c);
-    if (l) return l;
-  }
-  return 'en';
 }
 
 export function isLocale(value: string): value is Locale {

@@ -1,6 +1,7 @@
 import { call } from '../bridge';
 import type { OrgSettings, Response } from '../../../shared/contract';
-import { chooseLocale, loadLocale, preloadLocale } from '.';
+import { chooseLocale, loadLocale } from '.';
+import { browserLocales, localeFromAddress, preloadLikelyLocale } from './catalogues';
 
 /**
  * Picks and loads the first screen's language before it renders: the user's own choice (kept by the host), then the
@@ -15,11 +16,11 @@ export async function startLocale(
     call('getOrgSettings', {}).catch(() => undefined),
   ]),
 ): Promise<void> {
-  const fromAddress = new URLSearchParams(window.location.search).get('locale');
-  const browser = [...(navigator.languages ?? []), navigator.language];
+  const fromAddress = localeFromAddress();
+  const browser = browserLocales();
   // Most starts end in the address's or the browser's language: its catalogue is fetched while the host answers,
-  // not after (one round trip fewer before the first screen).
-  preloadLocale(chooseLocale([fromAddress, ...browser]));
+  // not after (main.tsx has asked for it already; this covers a start without it).
+  preloadLikelyLocale();
   const [info, org] = await facts;
   const chosen = chooseLocale([fromAddress, info?.chosenLocale, org?.locale, info?.systemLocale, ...browser]);
   try {
@@ -30,12 +31,3 @@ export async function startLocale(
     await loadLocale('en');
   }
 }
-
-/**
- * Shown when no catalogue could be loaded at all (the app's files are damaged or incomplete): there are no words to
- * render the wizard with, so this one fixed notice says, in both languages, what happened and what to do.
- */
-export const NO_CATALOGUE_NOTICE = {
-  en: 'TechPass Onboarding could not load its screens. Restart the app; if this happens again, reinstall it or ask your IT support.',
-  zh: 'TechPass Onboarding 无法加载界面。请重新启动应用；如果再次出现，请重新安装应用或联系您的 IT 支持人员。',
-} as const;
