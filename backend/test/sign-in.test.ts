@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptAllTerms,
@@ -91,56 +90,64 @@ describe.each(DIALECTS)('sessions and sign-in (%s)', (dialect) => {
     );
   });
 
-  it('a sign-in whose session is refused (the password changed meanwhile) records no sign-in', async () => {
+  it('a sign-in whose password is changed while it is being verified opens no session and records no sign-in', async () => {
     const db = b.app.techpass.ctx.db;
+    const hasher = b.app.techpass.ctx.hasher;
     const u = await registered(b);
     const before = await db
       .selectFrom('accounts')
       .selectAll()
       .where('username', '=', u.username)
       .executeTakeFirstOrThrow();
-    // Stands in for a password change landing between the verification and the session's insert: the insert, which
-    // requires the verified password, adds no row.
-    if (dialect === 'sqlite') {
-      await sql
-        .raw(
-          `create trigger refuse_session before insert on sessions when new.account_id = '${before.id}' begin select raise(ignore); end`,
-        )
-        .execute(db);
-    } else {
-      await sql
-        .raw(
-          `create or replace function refuse_session() returns trigger as $$ begin if new.account_id = '${before.id}' then return null; end if; return new; end $$ language plpgsql`,
-        )
-        .execute(db);
-      await sql
-        .raw('create trigger refuse_session before insert on sessions for each row execute function refuse_session()')
-        .execute(db);
-    }
+    await db.updateTable('accounts').set({ last_reminder_key: 'T5-test' }).where('id', '=', before.id).execute();
+    const sessionsBefore = await db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('account_id', '=', before.id)
+      .execute();
+    // A password change (or reset) lands while the old password's hash is being compared: the verification says
+    // "right", but by the time the sign-in writes, the account has another password.
+    const verify = hasher.verify.bind(hasher);
+    const newPassword = 'Another-Password-42';
+    const newHash = await hasher.hash(newPassword);
+    hasher.verify = async (hashed, password) => {
+      const right = await verify(hashed, password);
+      await db.updateTable('accounts').set({ password_hash: newHash }).where('id', '=', before.id).execute();
+      return right;
+    };
     try {
-      await db.updateTable('accounts').set({ last_reminder_key: 'T5-test' }).where('id', '=', before.id).execute();
       const r = await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } });
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
-      const after = await db.selectFrom('accounts').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
-      expect({ last: after.last_sign_in_at, first: after.first_sign_in_at, reminder: after.last_reminder_key }).toEqual(
-        { last: null, first: null, reminder: 'T5-test' },
-      );
-      const success = await db
-        .selectFrom('audit_log')
-        .select('id')
-        .where('subject', '=', u.username)
-        .where('action', '=', 'sign-in.success')
-        .execute();
-      expect(success).toHaveLength(0);
+      expect(r.body.error.message).toMatch(/changed just now/);
     } finally {
-      await sql
-        .raw(dialect === 'sqlite' ? 'drop trigger refuse_session' : 'drop trigger refuse_session on sessions')
-        .execute(db);
+      hasher.verify = verify;
     }
+    const after = await db.selectFrom('accounts').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect({ last: after.last_sign_in_at, first: after.first_sign_in_at, reminder: after.last_reminder_key }).toEqual({
+      last: null,
+      first: null,
+      reminder: 'T5-test',
+    });
+    const sessionsAfter = await db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('account_id', '=', before.id)
+      .execute();
+    expect(sessionsAfter).toEqual(sessionsBefore);
+    const success = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject', '=', u.username)
+      .where('action', '=', 'sign-in.success')
+      .execute();
+    expect(success).toHaveLength(0);
     expect((await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: u.password } })).status).toBe(
-      201,
+      401,
     );
+    expect(
+      (await b.call('POST', '/v1/sessions', { body: { loginId: u.username, password: newPassword } })).status,
+    ).toBe(201);
   });
 
   it('discloses DISABLED / TERMINATED only after a correct password', async () => {

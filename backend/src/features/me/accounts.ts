@@ -124,6 +124,11 @@ export async function refreshOnboarding(
   accountId: string,
 ): Promise<{ account: Account; actions: RequiredActionId[] }> {
   const a = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  return onboardingOf(ctx, a);
+}
+
+/** refreshOnboarding for an account row the caller has just read or written. */
+export async function onboardingOf(ctx: Ctx, a: Account): Promise<{ account: Account; actions: RequiredActionId[] }> {
   const actions = await requiredActions(ctx, a);
   return { account: await recordOnboardingProgress(ctx, a, actions), actions };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type UpdateObject } from 'kysely';
 import { usernameFromLoginId, usernameProblem } from '../../../../shared/domain/registration-rules';
 import type { Ctx } from '../../context';
 import { addSec, iso } from '../../context';
@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { preparedQuery } from '../../db/prepared';
 import { randomToken, sha256 } from '../../crypto';
 import { ApiError } from '../../http/errors';
-import { findByUsername, refreshOnboarding, type Account, type RequiredActionId } from '../me/accounts';
+import { findByUsername, onboardingOf, type Account, type RequiredActionId } from '../me/accounts';
 import { openTotpSecret, totpStep } from '../authenticator/totp';
 import { accountActor, anonymousActor, audit } from '../../db/audit';
 import { recordCodeVerified, recordLockout, recordSignIn, type SignInOutcome } from '../../observability/metrics';
@@ -104,24 +104,28 @@ export async function judgeAccountPassword(
   account: Pick<Account, 'id' | 'password_hash'>,
   password: string,
 ): Promise<boolean> {
-  const verdict = await judgeGuess(ctx, account, password);
-  if (verdict === 'locked' || verdict === 'locked_meanwhile') throw locked();
-  return verdict === 'right';
+  const guess = await judgeGuess(ctx, account, password);
+  if (guess === 'locked') throw locked();
+  if (guess !== 'right') return false;
+  const [ended] = await endFailureRun(ctx.db, account.id);
+  if (!ended) throw locked();
+  return true;
 }
 
 /**
- * The lockout rule (domain.md §4.6, F1), once for every path that judges a password of a known account. A slot is reserved before
- * the hash is compared; the guess holding the last slot locks the account; a right password ends the run of
- * failures in one conditional write, so a guess judged meanwhile that locked the account wins.
+ * The lockout rule (domain.md §4.6, F1), once for every path that judges a password of a known account. A slot is
+ * reserved before the hash is compared; the guess holding the last slot locks the account; a right password then
+ * ends the run of failures with endFailureRun, a conditional write, so a guess judged meanwhile that locked the
+ * account wins.
  *  - locked: no slot was left, so nothing was judged (a dummy verify keeps the timing);
  *  - wrong / wrong_now_locked: the password was wrong (and its guess locked the account);
- *  - right: the run of failures is over; locked_meanwhile: right, but a concurrent guess locked the account first.
+ *  - right: the password was right; the caller ends the run of failures (with what else it writes).
  */
 async function judgeGuess(
   ctx: Ctx,
   account: Pick<Account, 'id' | 'password_hash'>,
   password: string,
-): Promise<'locked' | 'wrong' | 'wrong_now_locked' | 'right' | 'locked_meanwhile'> {
+): Promise<'locked' | 'wrong' | 'wrong_now_locked' | 'right'> {
   const threshold = ctx.deadlines.lockoutThreshold;
   const slot = await reservePasswordGuess(ctx, account.id, threshold);
   if (slot === undefined) {
@@ -133,48 +137,56 @@ async function judgeGuess(
     await ctx.db.updateTable('accounts').set({ locked: 1 }).where('id', '=', account.id).execute();
     return 'wrong_now_locked';
   }
-  const reset = await ctx.db
-    .updateTable('accounts')
-    .set({ failed_login_count: 0 })
-    .where('id', '=', account.id)
-    .where('locked', '=', 0)
-    .executeTakeFirst();
-  return Number(reset.numUpdatedRows) === 1 ? 'right' : 'locked_meanwhile';
+  return 'right';
 }
 
 /**
- * A new session or MFA token. `passwordHash`: the password the sign-in verified; the row is inserted only while the
- * account still has it, in one statement that waits for a password change in progress (FOR SHARE on PostgreSQL;
- * SQLite runs it before or after the change's transaction). A change or reset ends every session in its
- * transaction, so without this a sign-in that verified the old password just before would keep a session after it.
+ * A conditional write of the account: only while it is unlocked and, with `passwordHash`, still has the password
+ * that was verified (see openSession). The account as written, or none.
  */
-export async function createSession(
-  ctx: Ctx,
+function writeUnlockedAccount(
+  db: Kysely<DB>,
   accountId: string,
-  kind: 'session' | 'mfa',
+  passwordHash: string | undefined,
+  set: UpdateObject<DB, 'accounts'>,
+): Promise<Account[]> {
+  let q = db.updateTable('accounts').set(set).where('id', '=', accountId).where('locked', '=', 0);
+  if (passwordHash !== undefined) q = q.where('password_hash', '=', passwordHash);
+  return q.returningAll().execute();
+}
+
+/**
+ * A right password ends the run of failures, in the conditional write above (a guess judged meanwhile that locked
+ * the account wins). `also`: what the caller writes to the account with it.
+ */
+function endFailureRun(
+  db: Kysely<DB>,
+  accountId: string,
   passwordHash?: string,
-): Promise<string> {
+  also: UpdateObject<DB, 'accounts'> = {},
+): Promise<Account[]> {
+  return writeUnlockedAccount(db, accountId, passwordHash, { ...also, failed_login_count: 0 });
+}
+
+/**
+ * Inserts a new session or MFA token; its token (shown once) is returned and only its hash is kept. Sign-in calls it
+ * inside openSession's transaction, after the account write that checks the password is still the verified one.
+ */
+async function createSession(db: Kysely<DB>, ctx: Ctx, accountId: string, kind: 'session' | 'mfa'): Promise<string> {
   const token = randomToken(32);
   const now = ctx.clock.now();
   const ttl = kind === 'mfa' ? MFA_TOKEN_SECONDS : ctx.config.sessionAbsoluteSeconds;
-  const row = {
-    token_hash: sha256(token),
-    account_id: accountId,
-    kind,
-    created_at: iso(now),
-    last_seen_at: iso(now),
-    expires_at: iso(addSec(now, ttl)),
-  };
-  if (passwordHash === undefined) {
-    await ctx.db.insertInto('sessions').values(row).execute();
-    return token;
-  }
-  const lock = ctx.dialect === 'postgres' ? sql` for share` : sql``;
-  const res = await sql`
-    insert into sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at)
-    select ${row.token_hash}, id, ${row.kind}, ${row.created_at}, ${row.last_seen_at}, ${row.expires_at}
-    from accounts where id = ${accountId} and password_hash = ${passwordHash}${lock}`.execute(ctx.db);
-  if (Number(res.numAffectedRows ?? 0) !== 1) throw passwordChangedMeanwhile();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: sha256(token),
+      account_id: accountId,
+      kind,
+      created_at: iso(now),
+      last_seen_at: iso(now),
+      expires_at: iso(addSec(now, ttl)),
+    })
+    .execute();
   return token;
 }
 
@@ -244,31 +256,49 @@ async function accountLocked(ctx: Ctx, username: string, by: 'password' | 'code'
   });
 }
 
-async function completeSignIn(
-  ctx: Ctx,
-  a: Account,
-  factor: 'password' | 'totp',
-): Promise<{ token: string; requiredActions: RequiredActionId[] }> {
-  // The session first: it is refused when the password changed meanwhile, and a refused sign-in records nothing.
-  const token = await createSession(ctx, a.id, 'session', a.password_hash);
-  const now = iso(ctx.clock.now());
-  await ctx.db
-    .updateTable('accounts')
-    .set({
-      last_sign_in_at: now,
-      last_reminder_key: null,
-      first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})`,
-    })
-    .where('id', '=', a.id)
-    .execute();
-  const { actions } = await refreshOnboarding(ctx, a.id);
-  recordSignIn('success');
-  await audit(ctx.db, ctx.clock.now(), accountActor(a.username), 'sign-in.success', a.username, { factor });
-  return { token, requiredActions: actions };
-}
-
 export type SignInResult =
   { kind: 'session'; token: string; requiredActions: RequiredActionId[] } | { kind: 'mfa'; mfaToken: string };
+
+/**
+ * Ends a verified sign-in in one transaction. The account write comes first and is conditional: the account must
+ * be unlocked (a guess judged meanwhile that locked it wins) and still have the password that was verified, so a
+ * password change or reset, which ends every session in its own transaction, cannot leave a session opened with the
+ * old password (on PostgreSQL the write holds the account's row until commit; SQLite runs one writer at a time).
+ * With it: the run of password failures ends (password factor), the sign-in is stamped (a session, not an MFA
+ * token); then the session or MFA token, the required actions and the audit record, committed together. 'locked':
+ * nothing was written because the account is locked.
+ */
+async function openSession(ctx: Ctx, a: Account, factor: 'password' | 'totp'): Promise<SignInResult | 'locked'> {
+  const kind = factor === 'password' && a.mfa_registered ? 'mfa' : 'session';
+  const now = iso(ctx.clock.now());
+  const stamp: UpdateObject<DB, 'accounts'> =
+    kind === 'session'
+      ? {
+          last_sign_in_at: now,
+          last_reminder_key: null,
+          first_sign_in_at: sql<string>`coalesce(first_sign_in_at, ${now})`,
+        }
+      : {};
+  const opened = await ctx.db.transaction().execute(async (db): Promise<SignInResult | undefined> => {
+    const [written] =
+      factor === 'password'
+        ? await endFailureRun(db, a.id, a.password_hash, stamp)
+        : await writeUnlockedAccount(db, a.id, a.password_hash, stamp);
+    if (!written) return undefined;
+    const token = await createSession(db, ctx, a.id, kind);
+    if (kind === 'mfa') return { kind: 'mfa', mfaToken: token };
+    const { actions } = await onboardingOf({ ...ctx, db }, written);
+    await audit(db, ctx.clock.now(), accountActor(a.username), 'sign-in.success', a.username, { factor });
+    return { kind: 'session', token, requiredActions: actions };
+  });
+  if (opened) {
+    if (opened.kind === 'session') recordSignIn('success');
+    return opened;
+  }
+  const current = await ctx.db.selectFrom('accounts').select('locked').where('id', '=', a.id).executeTakeFirst();
+  if (current?.locked) return 'locked';
+  throw passwordChangedMeanwhile();
+}
 
 /**
  * Password sign-in. Unknown usernames, wrong passwords and locked accounts all cost one argon2 verification, and
@@ -303,11 +333,13 @@ export async function signIn(ctx: Ctx, loginId: string, password: string): Promi
   try {
     disclose(account);
   } catch (err) {
+    // A right password still ends the run of failures of an account that may not sign in.
+    await endFailureRun(ctx.db, account.id);
     throw err instanceof ApiError ? await refuseSignIn(ctx, account.username, 'blocked', err.code, err, true) : err;
   }
-  if (account.mfa_registered)
-    return { kind: 'mfa', mfaToken: await createSession(ctx, account.id, 'mfa', account.password_hash) };
-  return { kind: 'session', ...(await completeSignIn(ctx, account, 'password')) };
+  const opened = await openSession(ctx, account, 'password');
+  if (opened === 'locked') throw await refuseSignIn(ctx, account.username, 'locked', 'locked', locked(), true);
+  return opened;
 }
 
 /**
@@ -403,7 +435,10 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
     .executeTakeFirst();
   if (Number(spent.numDeletedRows) !== 1) throw mfaExpired();
   recordCodeVerified('totp', true);
-  return completeSignIn(ctx, a, 'totp');
+  const opened = await openSession(ctx, a, 'totp');
+  if (opened === 'locked') throw locked();
+  if (opened.kind !== 'session') throw new Error('openSession: a second factor opens a session');
+  return { token: opened.token, requiredActions: opened.requiredActions };
 }
 
 /** The account behind a bearer session token; applies idle and absolute expiry. */
