@@ -2,6 +2,7 @@
  * The baseline server for "simple calls": bare Fastify, no logging, no database, answering the same routes with
  * bodies of the same shape. Prints `listening on <url>` like the backend.
  */
+import { hash, verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
 
 async function main(): Promise<void> {
@@ -28,6 +29,19 @@ async function main(): Promise<void> {
     requiredFields: ['firstName', 'lastName', 'mobile'],
     expiresAt: new Date().toISOString(),
   }));
+  // Sign-in with nothing but the hash: one argon2id verification (the service's parameters) per request, answered
+  // 201 with a token-sized body. What HTTP on this machine costs around the hash, for the sign-in figure.
+  const passwordHash = await hash(process.env.BENCH_PASSWORD ?? '', {
+    algorithm: 2,
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+  });
+  app.post('/v1/sessions', async (req, reply) => {
+    const { password } = req.body as { password: string };
+    if (!(await verify(passwordHash, password))) return reply.code(401).send({ code: 'INVALID_CREDENTIALS' });
+    return reply.code(201).send({ token: 'x'.repeat(43), requiredActions: ['authenticator'] });
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`listening on ${address}\n`);
 }

@@ -32,8 +32,16 @@ export function mainThreadCpuNs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
 }
 
-async function requests(url: string, amount: number, headers: Record<string, string>): Promise<void> {
-  const r = await autocannon({ url, connections: 4, amount, headers });
+async function requests(side: Side, amount: number): Promise<void> {
+  const { url } = side;
+  const r = await autocannon({
+    url,
+    connections: side.connections ?? 4,
+    amount,
+    headers: side.headers ?? {},
+    method: side.method ?? 'GET',
+    ...(side.body === undefined ? {} : { body: side.body }),
+  });
   const bad = r.non2xx + r.errors + r.timeouts;
   if (bad > 0)
     throw new Error(
@@ -45,21 +53,25 @@ export interface Side {
   pid: number;
   url: string;
   headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Requests in flight (default 4). */
+  connections?: number;
 }
 
 /** CPU per request of one side, µs (process and main thread), around `amount` requests after a short warm-up. */
 async function oneRound(side: Side, amount: number): Promise<{ process: number; main: number }> {
-  await requests(side.url, 200, side.headers ?? {});
+  await requests(side, Math.min(200, amount));
   const p0 = processCpuNs(side.pid);
   const m0 = mainThreadCpuNs(side.pid);
-  await requests(side.url, amount, side.headers ?? {});
+  await requests(side, amount);
   return {
     process: (processCpuNs(side.pid) - p0) / 1000 / amount,
     main: (mainThreadCpuNs(side.pid) - m0) / 1000 / amount,
   };
 }
 
-const median = (xs: readonly number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
@@ -83,13 +95,13 @@ export interface CpuComparison {
 export async function compareServerCpu(
   subject: Side,
   baseline: Side,
-  o: { rounds?: number; amount?: number } = {},
+  o: { rounds?: number; amount?: number; warmUp?: number } = {},
 ): Promise<CpuComparison> {
   const rounds = o.rounds ?? 7;
   const amount = o.amount ?? 2000;
   // JIT warm-up of both servers before anything counts.
-  await requests(subject.url, 2000, subject.headers ?? {});
-  await requests(baseline.url, 2000, baseline.headers ?? {});
+  await requests(subject, o.warmUp ?? 2000);
+  await requests(baseline, o.warmUp ?? 2000);
   const s: { process: number; main: number }[] = [];
   const b: { process: number; main: number }[] = [];
   for (let round = 0; round < rounds; round++) {
