@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { DB } from './schema';
 
@@ -17,8 +17,9 @@ export function preparedQuery<Row>(build: (db: Kysely<DB>, ...args: string[]) =>
   const cache = new WeakMap<Kysely<DB>, { query: CompiledQuery<Row>; slots: (number | undefined)[] }>();
   const prepare = (db: Kysely<DB>) => {
     // Stand-ins for the arguments, seen by the compiler and by plugins (the query-plan test explains the statement
-    // with them, so they are valid text for PostgreSQL); each call's values replace them by position.
-    const marks = Array.from({ length: arity }, (_, i) => `prepared-parameter-${i}-${randomUUID()}`);
+    // with them, so they are valid text for PostgreSQL, and short enough for a varchar(20) column such as
+    // sessions.kind); each call's values replace them by position.
+    const marks = Array.from({ length: arity }, (_, i) => `p${i}-${randomBytes(6).toString('hex')}`);
     const query = build(db, ...marks).compile();
     const slots = query.parameters
       .map((p) => (typeof p === 'string' ? marks.indexOf(p) : -1))

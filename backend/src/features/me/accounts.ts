@@ -21,13 +21,16 @@ export function seedProvisioned(a: Pick<Account, 'seed_state'>): boolean {
   return seedWasProvisioned(a.seed_state);
 }
 
+/** Compiled once (db/prepared.ts): every sign-in and password reset starts here. */
+const liveAccountByUsername = preparedQuery(
+  (db, username) =>
+    db.selectFrom('accounts').selectAll().where('username', '=', username).where('state', '!=', 'DELETED'),
+  1,
+);
+
 export async function findByUsername(ctx: Ctx, username: string): Promise<Account | undefined> {
-  return ctx.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('username', '=', username.toLowerCase())
-    .where('state', '!=', 'DELETED')
-    .executeTakeFirst();
+  const [account] = await liveAccountByUsername(ctx.db, username.toLowerCase());
+  return account;
 }
 
 /** Username or `username@techpass.gov.sg`; an organisational email is never a login id. */

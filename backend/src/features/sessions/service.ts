@@ -176,19 +176,23 @@ async function createSession(db: Kysely<DB>, ctx: Ctx, accountId: string, kind: 
   const token = randomToken(32);
   const now = ctx.clock.now();
   const ttl = kind === 'mfa' ? MFA_TOKEN_SECONDS : ctx.config.sessionAbsoluteSeconds;
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: sha256(token),
-      account_id: accountId,
-      kind,
-      created_at: iso(now),
-      last_seen_at: iso(now),
-      expires_at: iso(addSec(now, ttl)),
-    })
-    .execute();
+  await insertSession(db, sha256(token), accountId, kind, iso(now), iso(addSec(now, ttl)));
   return token;
 }
+
+/** Compiled once (db/prepared.ts): every sign-in inserts one. */
+const insertSession = preparedQuery(
+  (db, tokenHash, accountId, kind, createdAt, expiresAt) =>
+    db.insertInto('sessions').values({
+      token_hash: tokenHash,
+      account_id: accountId,
+      kind,
+      created_at: createdAt,
+      last_seen_at: createdAt,
+      expires_at: expiresAt,
+    }),
+  5,
+);
 
 const passwordChangedMeanwhile = () =>
   new ApiError({
