@@ -455,6 +455,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_seq').unique().on('outbox').column('seq').execute();
     },
   },
+  '0440_outbox_partial_status_indexes': {
+    // The outbox's status indexes hold only the rows their queries look for: waiting rows (claims, queue depth,
+    // oldest waiting message) and sent rows (the retention purge). Before, every row sat in three (status, …)
+    // indexes, so marking a message sent moved three entries; now it removes two and adds one, and the waiting
+    // indexes stay as small as the queue. The queries name the status as a literal (SQLite uses a partial index
+    // only for a condition it can see at prepare time).
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('outbox_due').execute();
+      await db.schema.dropIndex('outbox_sent').execute();
+      await db.schema.dropIndex('outbox_status_created').execute();
+      await sql`create index outbox_waiting_due on outbox (next_attempt_at) where status = 'pending'`.execute(db);
+      await sql`create index outbox_waiting_created on outbox (channel, created_at) where status = 'pending'`.execute(
+        db,
+      );
+      await sql`create index outbox_sent_at on outbox (sent_at) where status = 'sent'`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,13 +5,17 @@
  * Costs stay flat as the data grows: the queue is a count of the waiting rows and the first entry of the
  * (status, created_at) index; the funnel is computed over a bounded window and reused for FUNNEL_CACHE_SECONDS.
  */
+import { sql } from 'kysely';
 import { Gauge, Registry } from 'prom-client';
 import type { Ctx } from '../context';
 import { addSec } from '../context';
 import { funnelReport, type FunnelReport } from './funnel';
 
-/** Outbox statuses of a message still to be delivered. */
-export const WAITING_OUTBOX_STATUSES = ['pending'] as const;
+/**
+ * The outbox status of a message still to be delivered. Written into the SQL as a literal: SQLite uses the partial
+ * index of waiting rows (migration 0440) only for a condition it can see when it prepares the statement.
+ */
+const WAITING_OUTBOX_STATUS = sql.lit('pending');
 
 /** The funnel gauges cover the invitations of this many days back. */
 export const FUNNEL_WINDOW_DAYS = 30;
@@ -47,7 +51,7 @@ export function createAppCollectors(ctx: Ctx, o: CollectorOptions): Registry {
       const rows = await ctx.db
         .selectFrom('outbox')
         .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', WAITING_OUTBOX_STATUSES)
+        .where('status', '=', WAITING_OUTBOX_STATUS)
         .groupBy('channel')
         .execute();
       queueDepth.reset();
@@ -63,7 +67,7 @@ export function createAppCollectors(ctx: Ctx, o: CollectorOptions): Registry {
       const row = await ctx.db
         .selectFrom('outbox')
         .select((eb) => eb.fn.min('created_at').as('oldest'))
-        .where('status', 'in', WAITING_OUTBOX_STATUSES)
+        .where('status', '=', WAITING_OUTBOX_STATUS)
         .executeTakeFirst();
       const oldest = row?.oldest ? Date.parse(String(row.oldest)) : undefined;
       oldestAge.set(oldest === undefined ? 0 : Math.max(0, (ctx.clock.now().getTime() - oldest) / 1000));

@@ -185,7 +185,8 @@ export class DbOutboxStore {
     let due = this.db
       .selectFrom('outbox')
       .select('id')
-      .where('status', '=', 'pending')
+      // A literal, so that SQLite can use the partial index of waiting rows (migration 0440).
+      .where('status', '=', sql.lit('pending'))
       .where('channel', 'in', [...this.channels])
       .where('next_attempt_at', '<=', nowIso)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
@@ -281,7 +282,8 @@ export class DbOutboxStore {
     const ids = await this.db
       .selectFrom('outbox')
       .select('id')
-      .where('status', '=', 'sent')
+      // A literal, so that SQLite can use the partial index of sent rows (migration 0440).
+      .where('status', '=', sql.lit('sent'))
       .where('sent_at', '<', before.toISOString())
       .orderBy('sent_at')
       .limit(limit)
