@@ -58,6 +58,7 @@ const DAY = 86_400;
  */
 const BOUNDED_PARTIAL_INDEXES: Record<string, string> = {
   outbox_waiting_created: 'messages still waiting: the delivery queue, drained by the worker',
+  outbox_waiting_seq: 'messages still waiting: the delivery queue, drained by the worker',
 };
 
 interface Captured {

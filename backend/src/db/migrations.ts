@@ -456,17 +456,18 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0440_outbox_partial_status_indexes': {
-    // The outbox's status indexes hold only the rows their queries look for: waiting rows (claims, queue depth,
-    // oldest waiting message) and sent rows (the retention purge). Before, every row sat in three (status, …)
-    // indexes, so marking a message sent moved three entries; now it removes two and adds one, and the waiting
-    // indexes stay as small as the queue. The queries name the status as a literal (SQLite uses a partial index
-    // only for a condition it can see at prepare time).
+    // The outbox's status indexes hold only the rows their queries look for: waiting rows (claims, queue gauges)
+    // and sent rows (the retention purge). Before, every row sat in three (status, …) indexes, so marking a message
+    // sent moved three entries; now it removes two and adds one, and the waiting indexes stay as small as the queue.
+    // Claims read the waiting rows in seq order and stop at their limit (before, every claim sorted all due rows).
+    // The queries name the status as a literal: SQLite uses a partial index only for a condition it can see when it
+    // prepares the statement.
     async up(db: Kysely<unknown>) {
       await db.schema.dropIndex('outbox_due').execute();
       await db.schema.dropIndex('outbox_sent').execute();
       await db.schema.dropIndex('outbox_status_created').execute();
-      await sql`create index outbox_waiting_due on outbox (next_attempt_at) where status = 'pending'`.execute(db);
-      await sql`create index outbox_waiting_created on outbox (channel, created_at) where status = 'pending'`.execute(
+      await sql`create index outbox_waiting_seq on outbox (seq, next_attempt_at) where status = 'pending'`.execute(db);
+      await sql`create index outbox_waiting_created on outbox (created_at, channel) where status = 'pending'`.execute(
         db,
       );
       await sql`create index outbox_sent_at on outbox (sent_at) where status = 'sent'`.execute(db);

@@ -264,6 +264,55 @@ describe('OutboxWorker', () => {
     expect(r.sent).toHaveLength(7);
   });
 
+  it('marks delivered rows in groups, every one of them before the run returns', async () => {
+    const store = seedStore(12);
+    const groups: string[][] = [];
+    const grouped = Object.assign(store, {
+      markSentMany: async (marks: readonly { id: string; sentAt: Date; eraseData: boolean }[]) => {
+        groups.push(marks.map((m) => m.id));
+        for (const m of marks) await store.markSent(m.id, m.sentAt, m.eraseData);
+      },
+    });
+    const t = flaky(0);
+    const r = await new OutboxWorker({
+      store: grouped,
+      transports: { sms: t },
+      eraseData: false,
+      batchSize: 4,
+      concurrency: 4,
+    }).runOnce(T0);
+    expect([...r.sent].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i + 1}`).sort());
+    for (let i = 1; i <= 12; i++) expect(store.get(`m${i}`)!.status).toBe('sent');
+    // Fewer writes than messages, and no group larger than a batch.
+    expect(groups.length).toBeLessThan(12);
+    expect(Math.max(...groups.map((g) => g.length))).toBeLessThanOrEqual(4);
+    expect(groups.flat().sort()).toEqual([...r.sent].sort());
+  });
+
+  it('a failed write of sent marks stops the run and rejects it; nothing is reported sent that was not marked', async () => {
+    const store = seedStore(20);
+    let writes = 0;
+    const failing = Object.assign(store, {
+      markSentMany: async () => {
+        writes++;
+        throw new Error('disk I/O error');
+      },
+    });
+    const t = flaky(0);
+    const w = new OutboxWorker({
+      store: failing,
+      transports: { sms: t },
+      eraseData: false,
+      batchSize: 2,
+      concurrency: 2,
+    });
+    await expect(w.runOnce(T0)).rejects.toThrow('disk I/O error');
+    // The senders stopped soon after the first failed write instead of sending the whole queue unmarked.
+    expect(t.delivered.length).toBeLessThan(20);
+    expect(writes).toBeGreaterThan(0);
+    for (let i = 1; i <= 20; i++) expect(store.get(`m${i}`)!.status).not.toBe('sent');
+  });
+
   it('logs without the message body or data', async () => {
     const lines: string[] = [];
     const logger: WorkerLogger = {

@@ -5,6 +5,14 @@ import { PermanentDeliveryError, type Channel, type OutboundMessage, type Transp
 /** An outbox row as the worker sees it: the message plus how many delivery attempts have failed so far. */
 export type OutboxRow = OutboundMessage & { attempts: number };
 
+/** One delivered row, as OutboxStore.markSent takes it. */
+export interface SentMark {
+  id: string;
+  sentAt: Date;
+  eraseData: boolean;
+  redactedBody?: string;
+}
+
 /**
  * The worker's view of the outbox table. DbOutboxStore (outbox/outbox-store.ts) implements it over the database (claims
  * are leases so several replicas never send one row twice); the tests' in-memory one is
@@ -18,6 +26,8 @@ export interface OutboxStore {
    * body with `redactedBody` (the text with every secret replaced), kept for support.
    */
   markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void>;
+  /** markSent for several rows at once, in one transaction (the worker uses it when the store has it). */
+  markSentMany?(marks: readonly SentMark[]): Promise<void>;
   /**
    * Failed attempt number `attempts`: keep the row pending until `nextAttemptAt`, or give up for good when it is
    * null (only for a PermanentDeliveryError, `final` = 'rejected', or when `maxAttempts` is reached, 'failed'). `error`
@@ -143,6 +153,9 @@ export interface RunResult {
   }[];
 }
 
+/** How long a delivered row may wait for its group's mark (see runOnce): a few messages' worth at full speed. */
+const MARK_WINDOW_MS = 5;
+
 const silent: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 export class OutboxWorker {
@@ -209,9 +222,41 @@ export class OutboxWorker {
         // returns to the event loop by itself.
         await new Promise<void>((resolve) => setImmediate(resolve));
       })());
+    // Delivered rows are marked in groups, one transaction each, while the senders go on sending: a commit per
+    // message was the largest database cost of a delivery. A group is written once `batchSize` marks wait, or
+    // MARK_WINDOW_MS after its first; the run ends only when every mark is written, and a failed write stops the
+    // senders. A crash in between sends those messages again after their lease, as a crash between a send and its
+    // mark always could (delivery is at least once).
+    const delivered: { row: OutboxRow; transport: string; mark: SentMark }[] = [];
+    const writes: Promise<void>[] = [];
+    let markFailure: Error | undefined;
+    let flushQueued = false;
+    const flush = (): void => {
+      flushQueued = false;
+      const group = delivered.splice(0);
+      if (group.length === 0) return;
+      writes.push(
+        this.writeSent(group.map((d) => d.mark)).then(
+          () => {
+            for (const { row, transport } of group) {
+              result.sent.push(row.id);
+              recordDelivery(row.channel, 'sent', row.to);
+              this.o.logger.info(
+                { id: row.id, template: row.template, channel: row.channel, attempt: row.attempts + 1, transport },
+                'message delivered',
+              );
+            }
+          },
+          (err: unknown) => {
+            markFailure ??= err instanceof Error ? err : new Error(String(err));
+          },
+        ),
+      );
+    };
     let sliceStarted = performance.now();
     const sender = async (): Promise<void> => {
       for (;;) {
+        if (markFailure) return;
         if (!exhausted && !claiming && waiting.length < this.o.concurrency && waiting.length > 0) void claim();
         const row = waiting.shift();
         if (!row) {
@@ -220,7 +265,15 @@ export class OutboxWorker {
           else await claim();
           continue;
         }
-        await this.deliver(row, now, result);
+        const sent = await this.deliver(row, now, result);
+        if (sent) {
+          delivered.push(sent);
+          if (delivered.length >= this.o.batchSize) flush();
+          else if (!flushQueued) {
+            flushQueued = true;
+            setTimeout(flush, MARK_WINDOW_MS);
+          }
+        }
         // Never hold the event loop for more than a few milliseconds.
         if (performance.now() - sliceStarted > 10) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -229,6 +282,9 @@ export class OutboxWorker {
       }
     };
     await Promise.all(Array.from({ length: this.o.concurrency }, sender));
+    flush();
+    await Promise.all(writes);
+    if (markFailure !== undefined) throw markFailure;
     if (claimFailure !== undefined) throw claimFailure;
     const keep = this.o.retention;
     if (keep && this.o.store.purgeSent) {
@@ -245,7 +301,21 @@ export class OutboxWorker {
     return result;
   }
 
-  private async deliver(row: OutboxRow, now: Date, result: RunResult): Promise<void> {
+  private writeSent(marks: readonly SentMark[]): Promise<void> {
+    const { store } = this.o;
+    if (store.markSentMany) return store.markSentMany(marks);
+    return marks.reduce<Promise<void>>(
+      (done, m) => done.then(() => store.markSent(m.id, m.sentAt, m.eraseData, m.redactedBody)),
+      Promise.resolve(),
+    );
+  }
+
+  /** Sends one row; a failure is recorded here, a success is returned to be marked (see runOnce). */
+  private async deliver(
+    row: OutboxRow,
+    now: Date,
+    result: RunResult,
+  ): Promise<{ row: OutboxRow; transport: string; mark: SentMark } | undefined> {
     const transport = this.o.transports[row.channel];
     const log = { id: row.id, template: row.template, channel: row.channel, attempt: row.attempts + 1 };
     try {
@@ -284,13 +354,14 @@ export class OutboxWorker {
             ? 'message delivery failed for good'
             : 'message delivery failed; will retry',
       );
-      return;
+      return undefined;
     }
     const erase = this.o.eraseData && !transport.retainsData;
-    await this.o.store.markSent(row.id, now, erase, ...(erase ? [redactedPreview(row)] : []));
-    result.sent.push(row.id);
-    recordDelivery(row.channel, 'sent', row.to);
-    this.o.logger.info({ ...log, transport: transport.name }, 'message delivered');
+    return {
+      row,
+      transport: transport.name,
+      mark: { id: row.id, sentAt: now, eraseData: erase, ...(erase ? { redactedBody: redactedPreview(row) } : {}) },
+    };
   }
 
   /** Runs every `intervalMs` (never two runs at once). The timer does not keep the process alive. */

@@ -316,4 +316,46 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
       'rejected',
     ]);
   });
+
+  it('markSentMany marks a group in one go: erased rows lose data and body, kept rows keep theirs; none is claimed again', async () => {
+    const t = new Date('2026-12-01T02:00:00Z');
+    for (let k = 0; k < 6; k++)
+      await enqueue(database.db, t, {
+        channel: 'email',
+        to: `group${k}@vendor.example`,
+        template: 'N-DUP-REG',
+        data: { loginId: `group${k}@techpass.gov.sg` },
+        locale: 'en',
+      });
+    const store = new DbOutboxStore(database.db);
+    const claimed = (await store.claimDue(t, 50)).filter((r) => r.to.startsWith('group'));
+    expect(claimed).toHaveLength(6);
+    await store.markSentMany(
+      claimed.map((r, i) => ({
+        id: r.id,
+        sentAt: t,
+        eraseData: i % 2 === 0,
+        ...(i % 2 === 0 ? { redactedBody: `redacted ${i}` } : {}),
+      })),
+    );
+    const rows = await database.db
+      .selectFrom('outbox')
+      .select(['id', 'status', 'sent_at', 'data', 'body', 'claimed_until'])
+      .where(
+        'id',
+        'in',
+        claimed.map((r) => r.id),
+      )
+      .execute();
+    for (const [i, r] of claimed.entries()) {
+      const row = rows.find((x) => x.id === r.id);
+      expect(row?.status).toBe('sent');
+      expect(row?.sent_at).toBe(t.toISOString());
+      expect(row?.claimed_until).toBeNull();
+      if (i % 2 === 0) expect({ data: row?.data, body: row?.body }).toEqual({ data: null, body: `redacted ${i}` });
+      else expect(row?.data).not.toBeNull();
+    }
+    const later = new Date(t.getTime() + 3600_000);
+    expect((await store.claimDue(later, 50)).filter((r) => r.to.startsWith('group'))).toEqual([]);
+  });
 });

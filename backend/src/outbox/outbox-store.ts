@@ -5,6 +5,10 @@ import type { Locale } from '../../../shared/domain/locale';
 import type { DB } from '../db/schema';
 import { INVITER_LOCALE, renderTemplate } from '../delivery/templates';
 import { isSealed, open, seal, type DataKeyRing } from '../security/data-keys';
+import type { SentMark } from '../delivery/worker';
+
+/** Ids per statement when delivered rows are marked together (well under SQLite's 32,766 parameters). */
+const MARK_CHUNK = 500;
 
 export interface OutboxRow {
   id: string;
@@ -205,18 +209,43 @@ export class DbOutboxStore {
 
   /** Delivered. With `eraseData` the template data goes and the body becomes `redactedBody` (secrets replaced). */
   async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({
-        status: 'sent',
-        sent_at: sentAt.toISOString(),
-        attempted_at: sentAt.toISOString(),
-        claimed_until: null,
-        last_error: null,
-        ...(eraseData ? { data: null, body: redactedBody ?? ERASED_BODY } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.markSentMany([{ id, sentAt, eraseData, ...(redactedBody === undefined ? {} : { redactedBody }) }]);
+  }
+
+  /**
+   * markSent for a group, in one transaction: the rows that keep their data (test and demo mode) in one statement
+   * per sent time, each erased row with its own redacted body.
+   */
+  async markSentMany(marks: readonly SentMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    const sent = (sentAt: Date) => ({
+      status: 'sent' as const,
+      sent_at: sentAt.toISOString(),
+      attempted_at: sentAt.toISOString(),
+      claimed_until: null,
+      last_error: null,
+    });
+    const write = async (db: Kysely<DB>) => {
+      const kept = new Map<number, string[]>();
+      for (const m of marks) {
+        if (m.eraseData) {
+          await db
+            .updateTable('outbox')
+            .set({ ...sent(m.sentAt), data: null, body: m.redactedBody ?? ERASED_BODY })
+            .where('id', '=', m.id)
+            .execute();
+        } else kept.set(m.sentAt.getTime(), [...(kept.get(m.sentAt.getTime()) ?? []), m.id]);
+      }
+      for (const [at, ids] of kept)
+        for (let i = 0; i < ids.length; i += MARK_CHUNK)
+          await db
+            .updateTable('outbox')
+            .set(sent(new Date(at)))
+            .where('id', 'in', ids.slice(i, i + MARK_CHUNK))
+            .execute();
+    };
+    if (marks.length === 1) await write(this.db);
+    else await this.db.transaction().execute(write);
   }
 
   /**
