@@ -651,9 +651,11 @@ async function benchDelivery(): Promise<void> {
   });
   await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
   const port = (sink.server.address() as { port: number }).port;
-  // 1,000 messages a round, 5 rounds, the baseline and the project alternating which goes first: one 500-message
-  // pair lasted about half a second and its ratio moved 0.78–1.09 from one run to the next (warm-up, scheduling).
-  const M = 1000;
+  // 3,000 messages a round (BENCH_DELIVERY_MESSAGES), 5 rounds, the baseline and the project alternating which
+  // goes first. Shorter rounds flattered the project: one 500-message pair lasted about half a second and its ratio
+  // moved 0.78–1.09 from run to run, and at 1,000 a round both sides were still warming up, the bare loop more (the
+  // same code measured 0.69–0.79 at 1,000 messages a round and 0.59–0.67 at 3,000).
+  const M = Number(process.env.BENCH_DELIVERY_MESSAGES ?? 3000);
   const ROUNDS = 5;
 
   // The messages both sides send: the project's own rendering of the template (done at enqueue, outside the timed
@@ -908,17 +910,22 @@ async function bareReactPage(): Promise<string> {
 const FIRST_CLICKABLE_OBSERVER = `
   new MutationObserver(() => {
     const button = document.querySelector('button:not([disabled])');
-    if (window.firstClickableAt === undefined && button && button.checkVisibility()) window.firstClickableAt = performance.now();
+    if (window.firstClickableAt === undefined && button && button.checkVisibility()) {
+      window.firstClickableAt = performance.now();
+      console.debug('techpass-bench: first clickable');
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true });
 `;
 
 /**
  * First clickable button, cold, for each page: a new browser context per run (empty cache), runs of the pages
- * interleaved so a change in the machine's load hits both alike; median of `runs` each. The moment is taken in the
- * page (a MutationObserver installed before any script runs notes the first enabled, visible button): polling from
- * Playwright would add its own retry intervals (up to 0.5 s) to whichever page is slower to draw.
+ * interleaved so a change in the machine's load hits both alike; median of `runs` each (with 7 runs the bare page's
+ * own spread moved the ratio by about 0.3). The moment is taken in the page (a MutationObserver installed before
+ * any script runs notes the first enabled, visible button) and the page says so on its console: polling from
+ * Playwright would add its own retry intervals (up to 0.5 s) to whichever page is slower to draw, and a locator's
+ * wait runs its own script in the page while the page is still loading.
  */
-async function firstButtonMs(urls: readonly string[], runs = 7): Promise<number[]> {
+async function firstButtonMs(urls: readonly string[], runs = 15): Promise<number[]> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -940,8 +947,12 @@ async function firstButtonMs(urls: readonly string[], runs = 7): Promise<number[
         const context = await browser.newContext();
         await context.addInitScript({ content: FIRST_CLICKABLE_OBSERVER });
         const page = await context.newPage();
+        const drawn = page.waitForEvent('console', {
+          predicate: (m) => m.text() === 'techpass-bench: first clickable',
+          timeout: 30_000,
+        });
         await page.goto(url, { waitUntil: 'commit' });
-        await page.locator('button:not([disabled])').first().waitFor({ state: 'visible', timeout: 30_000 });
+        await drawn;
         const at = await page.evaluate('window.firstClickableAt ?? performance.now()');
         if (typeof at !== 'number') throw new Error(`${url}: the page did not report when its first button appeared`);
         times[u]?.push(at);
