@@ -25,7 +25,16 @@ export function LanguageSwitch(): React.JSX.Element {
   return (
     <div className="language-switch">
       <label htmlFor={id}>
-        <span aria-hidden="true">{Object.values(LANGUAGE_NAMES).join(' / ')}</span>
+        {/* Each name in its own language (WCAG 3.1.2), so its text takes that language's font stack: the Chinese
+            name goes straight to the CJK fonts instead of trying every Latin family first. */}
+        <span aria-hidden="true">
+          {LOCALES.map((l, i) => (
+            <span key={l}>
+              {i > 0 && ' / '}
+              <span lang={l}>{LANGUAGE_NAMES[l]}</span>
+            </span>
+          ))}
+        </span>
         <span className="visually-hidden">{t.languageSwitch}</span>
       </label>
       <select id={id} value={locale} onChange={(e) => change(e.target.value as Locale)}>
