@@ -202,7 +202,7 @@ describe.each(DIALECTS)(
       // The delivery worker's statements, through the captured handle.
       const store = new DbOutboxStore(b.app.techpass.ctx.db);
       const claimed = await store.claimDue(b.clock.now(), 5);
-      for (const m of claimed) await store.markSent(m.id, b.clock.now(), false);
+      await store.markSent(claimed.map((m) => ({ id: m.id, sentAt: b.clock.now(), eraseData: false })));
 
       const statements = [...capture.seen.values()].filter((s) => isDml(s.sql));
       expect(statements.length).toBeGreaterThan(40);

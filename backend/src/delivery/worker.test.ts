@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { deliveriesTotal } from '../observability/metrics';
 import { PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
 import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
-import { backoffSeconds, DEFAULT_BACKOFF, OutboxWorker, redactedPreview, type WorkerLogger } from './worker';
+import {
+  backoffSeconds,
+  DEFAULT_BACKOFF,
+  OutboxWorker,
+  redactedPreview,
+  type SentMark,
+  type WorkerLogger,
+} from './worker';
 import { createOutboxOnlyTransport } from './transports';
 
 /** A transport that fails its first `failures` sends, then records every delivery. */
@@ -268,9 +275,9 @@ describe('OutboxWorker', () => {
     const store = seedStore(12);
     const groups: string[][] = [];
     const grouped = Object.assign(store, {
-      markSentMany: async (marks: readonly { id: string; sentAt: Date; eraseData: boolean }[]) => {
+      markSent: async (marks: readonly SentMark[]) => {
         groups.push(marks.map((m) => m.id));
-        for (const m of marks) await store.markSent(m.id, m.sentAt, m.eraseData);
+        await MemoryOutboxStore.prototype.markSent.call(store, marks);
       },
     });
     const t = flaky(0);
@@ -293,7 +300,7 @@ describe('OutboxWorker', () => {
     const store = seedStore(20);
     let writes = 0;
     const failing = Object.assign(store, {
-      markSentMany: async () => {
+      markSent: async () => {
         writes++;
         throw new Error('disk I/O error');
       },

@@ -22,12 +22,11 @@ export interface OutboxStore {
   /** Pending rows whose next attempt is due at `now` (oldest first), claimed so no other worker takes them. */
   claimDue(now: Date, limit: number): Promise<OutboxRow[]>;
   /**
-   * Delivered: never send again. When `eraseData`, drop the template data (secrets) from the row and replace the
-   * body with `redactedBody` (the text with every secret replaced), kept for support.
+   * Delivered, each of `marks` (written together): never send again. With `eraseData`, drop the template data
+   * (secrets) from the row and replace the body with `redactedBody` (the text with every secret replaced), kept for
+   * support.
    */
-  markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void>;
-  /** markSent for several rows at once, in one transaction (the worker uses it when the store has it). */
-  markSentMany?(marks: readonly SentMark[]): Promise<void>;
+  markSent(marks: readonly SentMark[]): Promise<void>;
   /**
    * Failed attempt number `attempts`: keep the row pending until `nextAttemptAt`, or give up for good when it is
    * null (only for a PermanentDeliveryError, `final` = 'rejected', or when `maxAttempts` is reached, 'failed'). `error`
@@ -153,6 +152,13 @@ export interface RunResult {
   }[];
 }
 
+/** A row the transport took, waiting for its mark; `log` is its "message delivered" line. */
+interface Delivered {
+  row: OutboxRow;
+  log: Record<string, unknown>;
+  mark: SentMark;
+}
+
 /** How long a delivered row may wait for its group's mark (see runOnce): a few messages' worth at full speed. */
 const MARK_WINDOW_MS = 5;
 
@@ -227,7 +233,7 @@ export class OutboxWorker {
     // MARK_WINDOW_MS after its first; the run ends only when every mark is written, and a failed write stops the
     // senders. A crash in between sends those messages again after their lease, as a crash between a send and its
     // mark always could (delivery is at least once).
-    const delivered: { row: OutboxRow; transport: string; mark: SentMark }[] = [];
+    const delivered: Delivered[] = [];
     const writes: Promise<void>[] = [];
     let markFailure: Error | undefined;
     let flushQueued = false;
@@ -236,15 +242,12 @@ export class OutboxWorker {
       const group = delivered.splice(0);
       if (group.length === 0) return;
       writes.push(
-        this.writeSent(group.map((d) => d.mark)).then(
+        this.o.store.markSent(group.map((d) => d.mark)).then(
           () => {
-            for (const { row, transport } of group) {
+            for (const { row, log } of group) {
               result.sent.push(row.id);
               recordDelivery(row.channel, 'sent', row.to);
-              this.o.logger.info(
-                { id: row.id, template: row.template, channel: row.channel, attempt: row.attempts + 1, transport },
-                'message delivered',
-              );
+              this.o.logger.info(log, 'message delivered');
             }
           },
           (err: unknown) => {
@@ -301,21 +304,8 @@ export class OutboxWorker {
     return result;
   }
 
-  private writeSent(marks: readonly SentMark[]): Promise<void> {
-    const { store } = this.o;
-    if (store.markSentMany) return store.markSentMany(marks);
-    return marks.reduce<Promise<void>>(
-      (done, m) => done.then(() => store.markSent(m.id, m.sentAt, m.eraseData, m.redactedBody)),
-      Promise.resolve(),
-    );
-  }
-
   /** Sends one row; a failure is recorded here, a success is returned to be marked (see runOnce). */
-  private async deliver(
-    row: OutboxRow,
-    now: Date,
-    result: RunResult,
-  ): Promise<{ row: OutboxRow; transport: string; mark: SentMark } | undefined> {
+  private async deliver(row: OutboxRow, now: Date, result: RunResult): Promise<Delivered | undefined> {
     const transport = this.o.transports[row.channel];
     const log = { id: row.id, template: row.template, channel: row.channel, attempt: row.attempts + 1 };
     try {
@@ -359,7 +349,7 @@ export class OutboxWorker {
     const erase = this.o.eraseData && !transport.retainsData;
     return {
       row,
-      transport: transport.name,
+      log: { ...log, transport: transport.name },
       mark: { id: row.id, sentAt: now, eraseData: erase, ...(erase ? { redactedBody: redactedPreview(row) } : {}) },
     };
   }

@@ -54,7 +54,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     expect(ra[0]?.body).toMatch(/^\d{6} is your TechPass verification code/);
     // Leased: nothing more now; after the lease (60 s) unsent rows are claimable again.
     expect(await a.claimDue(now, 50)).toEqual([]);
-    for (const r of ra) await a.markSent(r.id, now, true);
+    await a.markSent(ra.map((r) => ({ id: r.id, sentAt: now, eraseData: true })));
     const later = new Date(now.getTime() + 61_000);
     const again = await b.claimDue(later, 50);
     expect(again.map((r) => r.id).sort()).toEqual(rb.map((r) => r.id).sort());
@@ -200,7 +200,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     expect(first.map((r) => r.id)).toEqual(ids.slice(0, 3));
     const rest = await store.claimDue(t0, 10);
     expect(rest.map((r) => r.id)).toEqual(ids.slice(3));
-    for (const r of [...first, ...rest]) await store.markSent(r.id, t0, false);
+    await store.markSent([...first, ...rest].map((r) => ({ id: r.id, sentAt: t0, eraseData: false })));
   });
 
   it('delivery states per subject: queued, sending, retrying, sent, failed, rejected; an invitation email given up tells the inviter once', async () => {
@@ -317,7 +317,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     ]);
   });
 
-  it('markSentMany marks a group in one go: erased rows lose data and body, kept rows keep theirs; none is claimed again', async () => {
+  it('markSent marks a group in one go: erased rows lose data and body, kept rows keep theirs; none is claimed again', async () => {
     const t = new Date('2026-12-01T02:00:00Z');
     for (let k = 0; k < 6; k++)
       await enqueue(database.db, t, {
@@ -330,7 +330,7 @@ describe.each(DIALECTS)('DbOutboxStore (%s)', (dialect) => {
     const store = new DbOutboxStore(database.db);
     const claimed = (await store.claimDue(t, 50)).filter((r) => r.to.startsWith('group'));
     expect(claimed).toHaveLength(6);
-    await store.markSentMany(
+    await store.markSent(
       claimed.map((r, i) => ({
         id: r.id,
         sentAt: t,

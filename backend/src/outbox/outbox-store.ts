@@ -207,16 +207,12 @@ export class DbOutboxStore {
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => toRow(r, this.ring));
   }
 
-  /** Delivered. With `eraseData` the template data goes and the body becomes `redactedBody` (secrets replaced). */
-  async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
-    await this.markSentMany([{ id, sentAt, eraseData, ...(redactedBody === undefined ? {} : { redactedBody }) }]);
-  }
-
   /**
-   * markSent for a group, in one transaction: the rows that keep their data (test and demo mode) in one statement
-   * per sent time, each erased row with its own redacted body.
+   * Delivered, in one transaction: with `eraseData` the template data goes and the body becomes `redactedBody`
+   * (secrets replaced), each erased row in its own statement; the rows that keep their data (test and demo mode) in
+   * one statement per sent time.
    */
-  async markSentMany(marks: readonly SentMark[]): Promise<void> {
+  async markSent(marks: readonly SentMark[]): Promise<void> {
     if (marks.length === 0) return;
     const sent = (sentAt: Date) => ({
       status: 'sent' as const,

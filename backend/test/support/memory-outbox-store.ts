@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../src/delivery/types';
-import type { OutboxRow, OutboxStore } from '../../src/delivery/worker';
+import type { OutboxRow, OutboxStore, SentMark } from '../../src/delivery/worker';
 
 export interface MemoryOutboxEntry extends OutboxRow {
   status: 'pending' | 'sent' | 'failed' | 'rejected';
@@ -57,15 +57,17 @@ export class MemoryOutboxStore implements OutboxStore {
     }));
   }
 
-  async markSent(id: string, sentAt: Date, eraseData: boolean, redactedBody?: string): Promise<void> {
-    const r = this.mustGet(id);
-    r.status = 'sent';
-    r.sentAt = sentAt;
-    r.claimedUntil = null;
-    r.lastError = null;
-    if (eraseData) {
-      r.data = {};
-      if (redactedBody !== undefined) r.body = redactedBody;
+  async markSent(marks: readonly SentMark[]): Promise<void> {
+    for (const { id, sentAt, eraseData, redactedBody } of marks) {
+      const r = this.mustGet(id);
+      r.status = 'sent';
+      r.sentAt = sentAt;
+      r.claimedUntil = null;
+      r.lastError = null;
+      if (eraseData) {
+        r.data = {};
+        if (redactedBody !== undefined) r.body = redactedBody;
+      }
     }
   }
 
