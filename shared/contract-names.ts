@@ -58,3 +58,16 @@ export type MethodNameFromList = (typeof METHOD_NAMES)[number];
 export const IPC_PREFIX = 'onboarding:';
 export const EVENT_CHANNEL = 'onboarding-event:journeyChanged';
 export const channelFor = (method: MethodNameFromList): string => `${IPC_PREFIX}${method}`;
+
+/**
+ * The reads the first screen cannot draw without, none taking a payload: the page's first module asks for them all at
+ * once (bridge `callEarly`). In browser mode that is one HTTP request (`POST /bridge-batch`) instead of one each: on a
+ * two-core machine each request the page starts costs its main thread and the browser's network process a few
+ * milliseconds while the page is still compiling.
+ */
+export const FIRST_SCREEN_READS = [
+  'getJourney',
+  'getAppInfo',
+  'getOrgSettings',
+] as const satisfies readonly MethodNameFromList[];
+export type FirstScreenRead = (typeof FIRST_SCREEN_READS)[number];

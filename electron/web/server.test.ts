@@ -133,6 +133,36 @@ describe('web host', () => {
     expect(JSON.parse((await waiting).body)).toEqual({ ok: true, result: { version: 1 } });
   });
 
+  it("answers the first screen's reads in one request, in the order asked, and nothing else that way", async () => {
+    const { host, getAppInfo } = await start();
+    const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
+    const authed = { ...headers, 'x-bridge-token': 'fixed-test-token' };
+    const batch = (body: string, h: Record<string, string> = authed) =>
+      raw(host.port, '/bridge-batch', { method: 'POST', headers: h, body });
+    expect((await batch('{"methods":["getAppInfo"]}', headers)).status).toBe(403);
+    expect(getAppInfo).not.toHaveBeenCalled();
+    // getJourney has no handler in this stand-in: its own envelope says so, the others still answer.
+    const answer = JSON.parse((await batch('{"methods":["getAppInfo","getJourney","getAppInfo"]}')).body);
+    expect(answer.ok).toBe(true);
+    expect(answer.result).toHaveLength(3);
+    expect(answer.result[0]).toMatchObject({ ok: true, result: { host: 'web' } });
+    expect(answer.result[1]).toMatchObject({ ok: false });
+    expect(answer.result[2]).toMatchObject({ ok: true, result: { host: 'web' } });
+    // Only the first screen's payload-free reads: a method that acts, an unknown one, or any extra field is refused.
+    for (const body of [
+      '{"methods":["openDeepLink"]}',
+      '{"methods":["getAppInfo","nope"]}',
+      '{"methods":[]}',
+      '{"methods":["getAppInfo","getAppInfo","getAppInfo","getAppInfo"]}',
+      '{"methods":["getAppInfo"],"payload":{"url":"x"}}',
+      '["getAppInfo"]',
+    ]) {
+      const refused = await batch(body);
+      expect([refused.status, JSON.parse(refused.body)]).toEqual([400, { ok: false, error: { code: 'BAD_REQUEST' } }]);
+    }
+    expect(getAppInfo).toHaveBeenCalledTimes(2);
+  });
+
   it('bad percent-encoding → 400, never a 500', async () => {
     const { host } = await start();
     const headers = {

@@ -3,7 +3,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { z } from 'zod';
 import type { Handlers } from '../../shared/contract';
+import { FIRST_SCREEN_READS } from '../../shared/contract-names';
 import { WEB_HOST_CSP, contentTypeFor } from '../../shared/renderer-assets';
 import { dispatch, type DispatchLogger } from '../host/dispatch';
 
@@ -15,6 +17,14 @@ const MAX_BODY = 64 * 1024;
 const MAX_DRAIN = 16 * 1024 * 1024;
 /** How long one /events poll waits for a change before it answers "nothing new" (below common idle timeouts). */
 const EVENT_POLL_MS = 25_000;
+/**
+ * `POST /bridge-batch`: the first screen's reads in one request (bridge `callEarly`), answered as their envelopes in the
+ * order asked. Only those reads: they take no payload and change nothing, so answering them together cannot reorder
+ * anything the user did.
+ */
+const FirstScreenBatch = z
+  .object({ methods: z.array(z.enum(FIRST_SCREEN_READS)).min(1).max(FIRST_SCREEN_READS.length) })
+  .strict();
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -100,7 +110,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       return sendText(res, 400, 'Bad request: the address cannot be read.');
     }
-    if (url.pathname.startsWith('/bridge/') || url.pathname === '/events') {
+    if (url.pathname.startsWith('/bridge/') || url.pathname === '/bridge-batch' || url.pathname === '/events') {
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST' } });
       if (!hasToken(req)) {
         return send(res, 403, { ok: false, error: { code: 'FORBIDDEN_SENDER' } });
@@ -123,6 +133,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         const since =
           typeof (payload as { since?: unknown })?.since === 'number' ? (payload as { since: number }).since : -1;
         return waitForChange(since, res);
+      }
+      if (url.pathname === '/bridge-batch') {
+        const batch = FirstScreenBatch.safeParse(payload);
+        if (!batch.success) return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST' } });
+        const answers = await Promise.all(batch.data.methods.map((m) => dispatch(options.handlers, m, {}, log)));
+        return send(res, 200, { ok: true, result: answers });
       }
       const method = decodeURIComponent(url.pathname.slice('/bridge/'.length));
       return send(res, 200, await dispatch(options.handlers, method, payload, log));

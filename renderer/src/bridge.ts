@@ -4,7 +4,7 @@
  * Either way, callers get the result or a thrown `BridgeCallError` with a typed code.
  */
 import type { Envelope, MethodName, OnboardingApi, Request, Response } from '../../shared/contract';
-import { METHOD_NAMES } from '../../shared/contract-names';
+import { METHOD_NAMES, type FirstScreenRead } from '../../shared/contract-names';
 import type { BridgeError } from '../../shared/domain/errors';
 
 export class BridgeCallError extends Error {
@@ -19,7 +19,13 @@ export class BridgeCallError extends Error {
   }
 }
 
-type DesktopApi = OnboardingApi & { onJourneyChanged?: (listener: () => void) => () => void };
+type DesktopApi = OnboardingApi & {
+  onJourneyChanged?: (listener: () => void) => () => void;
+  /** Browser mode only: the first screen's reads in one request. Electron asks each over IPC, which costs little. */
+  firstScreenReads?: (methods: readonly FirstScreenRead[]) => Promise<Envelope<unknown>>[];
+};
+
+const UNREACHABLE: Envelope<never> = { ok: false, error: { code: 'BACKEND_UNREACHABLE', retryable: true } };
 
 declare global {
   interface Window {
@@ -31,39 +37,47 @@ function httpBridge(): DesktopApi {
   // The per-launch loopback token travels in the URL fragment (never sent to a server, never stored by the page).
   const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   const token = match?.[1] ?? '';
+  const post = async (path: string, payload: unknown): Promise<unknown> => {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bridge-token': token },
+      body: JSON.stringify(payload ?? {}),
+    });
+    return res.json();
+  };
   const api: Record<string, unknown> = {};
   for (const method of METHOD_NAMES) {
-    api[method] = async (payload: unknown): Promise<Envelope<unknown>> => {
-      try {
-        const res = await fetch(`/bridge/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-bridge-token': token },
-          body: JSON.stringify(payload ?? {}),
-        });
-        return (await res.json()) as Envelope<unknown>;
-      } catch {
-        return {
-          ok: false,
-          error: { code: 'BACKEND_UNREACHABLE', retryable: true },
-        };
-      }
-    };
+    api[method] = (payload: unknown): Promise<Envelope<unknown>> =>
+      (post(`/bridge/${method}`, payload) as Promise<Envelope<unknown>>).catch(() => UNREACHABLE);
   }
+  (api as DesktopApi).firstScreenReads = (methods) => {
+    const batch = (post('/bridge-batch', { methods }) as Promise<Envelope<Envelope<unknown>[]>>).catch(
+      () => UNREACHABLE,
+    );
+    // The web host answers each read's envelope in the order asked; a refused batch is each read's failure.
+    return methods.map((_, i) => batch.then((answer) => (answer.ok ? (answer.result[i] ?? UNREACHABLE) : answer)));
+  };
   // The web host's push: long-poll /events; each answer with a newer version means the journey changed.
   (api as DesktopApi).onJourneyChanged = (listener) => {
     let stopped = false;
     void (async () => {
+      // The first screen draws first: on a busy machine the poll's request would compete with it. Waiting loses no
+      // change, because of the first answer's rule below.
+      await new Promise<void>((resolve) =>
+        typeof requestIdleCallback === 'function'
+          ? requestIdleCallback(() => resolve(), { timeout: 1000 })
+          : setTimeout(resolve, 0),
+      );
       let version = -1;
       while (!stopped) {
         try {
-          const res = await fetch('/events', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-bridge-token': token },
-            body: JSON.stringify({ since: version }),
-          });
-          const body = (await res.json()) as Envelope<{ version: number }>;
+          const body = (await post('/events', { since: version })) as Envelope<{ version: number }>;
           if (!body.ok) return;
-          if (version !== -1 && body.result.version !== version && !stopped) listener();
+          // The first answer is the host's count of journey changes since it started. 0: none, so the journey this
+          // page read is current. More: one may have come after the page read it (a deep link opened while the page
+          // loaded), so the listener reads it again.
+          const changed = version === -1 ? body.result.version !== 0 : body.result.version !== version;
+          if (changed && !stopped) listener();
           version = body.result.version;
         } catch {
           // The host is restarting or gone: try again shortly.
@@ -92,21 +106,27 @@ function desktop(): DesktopApi {
   return cached;
 }
 
-/** The reads the first screen needs, which take no request: the page's first module asks for them early. */
-export type EarlyMethod = 'getJourney' | 'getAppInfo' | 'getOrgSettings';
 const early = new Map<MethodName, Promise<Envelope<unknown>>>();
 
 /**
- * Asks the host now, before the screens' code is in (React and the wizard load meanwhile): the first `call` of the
- * method takes this answer instead of asking again. Only for the first screen's reads: a later call asks afresh.
+ * Asks the host for the first screen's reads now, all at once, before the screens' code is in (React and the wizard
+ * load meanwhile): the first `call` of each method takes this answer instead of asking again. Only for the first
+ * screen's reads: a later call asks afresh.
  */
-export function callEarly(method: EarlyMethod): void {
-  if (early.has(method)) return;
-  const fn = desktop()[method] as (req: Request<EarlyMethod>) => Promise<Envelope<unknown>>;
+export function callEarly(methods: readonly FirstScreenRead[]): void {
+  const todo = methods.filter((m) => !early.has(m));
+  if (todo.length === 0) return;
+  const api = desktop();
+  const answers =
+    api.firstScreenReads?.(todo) ??
+    todo.map((m) => (api[m] as (req: Request<FirstScreenRead>) => Promise<Envelope<unknown>>)({}));
   // A failure is the envelope of the call that takes it (the HTTP bridge turns a network error into one).
-  early.set(
-    method,
-    fn({}).catch((): Envelope<unknown> => ({ ok: false, error: { code: 'UNEXPECTED' } })),
+  const failed: Envelope<never> = { ok: false, error: { code: 'UNEXPECTED' } };
+  todo.forEach((m, i) =>
+    early.set(
+      m,
+      (answers[i] ?? Promise.resolve(failed)).catch(() => failed),
+    ),
   );
 }
 

@@ -5,10 +5,9 @@
  * anything this imports would run first and delay the requests. Host-independent: the calls go to the preload bridge
  * in Electron and over loopback HTTP in the web host.
  */
+import { FIRST_SCREEN_READS } from '../../shared/contract-names';
 import { callEarly } from './bridge';
 import { preloadLikelyLocale } from './i18n/catalogues';
 
-callEarly('getJourney');
-callEarly('getAppInfo');
-callEarly('getOrgSettings');
+callEarly(FIRST_SCREEN_READS);
 preloadLikelyLocale();

@@ -447,16 +447,22 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       .end(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND' } }));
     return;
   }
-  if (url.pathname.startsWith('/bridge/')) {
-    const method = url.pathname.slice('/bridge/'.length);
+  if (url.pathname.startsWith('/bridge/') || url.pathname === '/bridge-batch') {
     let body = '';
     for await (const chunk of req) body += String(chunk);
-    const handler = current.handlers?.[method as MethodName] ?? defaults(current)[method];
-    const result = handler ? handler(body ? (JSON.parse(body) as Record<string, unknown>) : {}) : fail('UNEXPECTED');
-    const envelope =
-      result && typeof result === 'object' && '__error' in result
+    const payload = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const answer = (method: string, request: Record<string, unknown>) => {
+      const handler = current.handlers?.[method as MethodName] ?? defaults(current)[method];
+      const result = handler ? handler(request) : fail('UNEXPECTED');
+      return result && typeof result === 'object' && '__error' in result
         ? { ok: false, error: result.__error }
         : { ok: true, result };
+    };
+    // The first screen's reads in one request, as the web host answers them (bridge `callEarly`).
+    const envelope =
+      url.pathname === '/bridge-batch'
+        ? { ok: true, result: (payload.methods as string[]).map((m) => answer(m, {})) }
+        : answer(url.pathname.slice('/bridge/'.length), payload);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope));
     return;
   }
