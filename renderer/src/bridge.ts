@@ -6,6 +6,7 @@
 import type { Envelope, MethodName, OnboardingApi, Request, Response } from '../../shared/contract';
 import { METHOD_NAMES, type FirstScreenRead } from '../../shared/contract-names';
 import type { BridgeError } from '../../shared/domain/errors';
+import { whenIdle } from './idle';
 
 export class BridgeCallError extends Error {
   readonly error: BridgeError;
@@ -63,11 +64,7 @@ function httpBridge(): DesktopApi {
     void (async () => {
       // The first screen draws first: on a busy machine the poll's request would compete with it. Waiting loses no
       // change, because of the first answer's rule below.
-      await new Promise<void>((resolve) =>
-        typeof requestIdleCallback === 'function'
-          ? requestIdleCallback(() => resolve(), { timeout: 1000 })
-          : setTimeout(resolve, 0),
-      );
+      await new Promise<void>((resolve) => whenIdle(resolve, 1000));
       let version = -1;
       while (!stopped) {
         try {

@@ -6,6 +6,7 @@
 import { lazy, type ComponentType } from 'react';
 import type { StepId } from '../../shared/contract';
 import { Welcome } from './steps/welcome/Welcome';
+import { whenIdle } from './idle';
 
 type Screen = () => React.JSX.Element;
 interface ScreenModule {
@@ -76,17 +77,6 @@ export const STEP_SCREENS: Record<StepId, StepScreen> = {
   done: lazyScreen(() => import('./steps/done/Done').then((m) => m.Done)),
 };
 
-const whenIdle: (run: () => void) => () => void =
-  typeof window !== 'undefined' && typeof window.requestIdleCallback === 'function'
-    ? (run) => {
-        const handle = window.requestIdleCallback(run, { timeout: 2_000 });
-        return () => window.cancelIdleCallback(handle);
-      }
-    : (run) => {
-        const handle = setTimeout(run, 50);
-        return () => clearTimeout(handle);
-      };
-
 /**
  * Fetches the code of the given steps, nearest first, one at a time whenever the page is idle, so each later step
  * is ready before the user reaches it. The chunks come from the app's own files (app:// or the loopback web host),
@@ -98,7 +88,7 @@ export function prefetchSteps(steps: readonly StepId[]): () => void {
   const next = (i: number): void => {
     const step = steps[i];
     if (stopped || step === undefined) return;
-    cancel = whenIdle(() => void STEP_SCREENS[step].prefetch().then(() => next(i + 1)));
+    cancel = whenIdle(() => void STEP_SCREENS[step].prefetch().then(() => next(i + 1)), 2_000);
   };
   next(0);
   return () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { InboxMessage } from '../../../shared/contract';
 import { call } from '../bridge';
 import { format, formatDateTime, t } from '../i18n';
+import { whenIdle } from '../idle';
 import { useWizardStore } from '../store/wizard.store';
 
 const POLL_MS = 5000;
@@ -26,11 +27,9 @@ export function DemoInbox(): React.JSX.Element | null {
     }
   }, []);
 
-  useEffect(() => {
-    // refresh sets state only once the host has answered, never during the effect itself.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void refresh();
-  }, [refresh, step]);
+  // Once the screen is drawn (the inbox is beside it, never what the user acts on first); refresh sets state only once
+  // the host has answered, never during the effect itself.
+  useEffect(() => whenIdle(() => void refresh(), 500), [refresh, step]);
 
   // Messages also arrive within a step (the SMS code after "Send code"): poll while the demo inbox exists.
   useEffect(() => {

@@ -9,13 +9,13 @@ import { StepHeading } from '../../components/StepHeading';
 import { SupportLink } from '../../components/SupportLink';
 import { useAction } from '../../components/useAction';
 import { format, t } from '../../i18n';
+import { whenIdle } from '../../idle';
 import { useWizardStore } from '../../store/wizard.store';
 
 export function BackendStatusPanel(): React.JSX.Element {
   const { backend, backendLoading, refreshBackend } = useWizardStore();
-  useEffect(() => {
-    void refreshBackend();
-  }, [refreshBackend]);
+  // Secondary on this screen: asked for once the screen is drawn, not while it is being drawn.
+  useEffect(() => whenIdle(() => void refreshBackend(), 500), [refreshBackend]);
   return (
     <section aria-labelledby="backend-heading" className="panel">
       <h2 id="backend-heading">{t.backend.heading}</h2>
