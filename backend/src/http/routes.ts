@@ -50,8 +50,9 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
   return {
     throttle: await addressRateLimit(app, ctx),
     session: async (req) => {
-      const { account, tokenHash } = await authenticate(ctx, req.headers.authorization);
+      const { account, tokenHash, acceptedTerms } = await authenticate(ctx, req.headers.authorization);
       req.account = account;
+      req.acceptedTerms = acceptedTerms;
       req.sessionHash = tokenHash;
     },
     admin: async (req) => {

@@ -64,19 +64,33 @@ const acceptedTerms = preparedQuery(
   1,
 );
 
-export async function pendingTerms(ctx: Ctx, a: Account): Promise<string[]> {
-  const accepted = await acceptedTerms(ctx.db, a.id);
+/** A terms document and the version of it the account accepted. */
+export interface AcceptedTerm {
+  doc: string;
+  version: string;
+}
+
+/**
+ * The terms documents the account still has to accept. `accepted`: the account's acceptances as already read in this
+ * request, before anything in it changed them (the session's read, for GET /v1/me); read here otherwise.
+ */
+export async function pendingTerms(ctx: Ctx, a: Account, accepted?: readonly AcceptedTerm[]): Promise<string[]> {
+  const done = accepted ?? (await acceptedTerms(ctx.db, a.id));
   const needed = TERMS_DOCUMENTS.filter((d) => d.id !== 'mdm-aup' || seedProvisioned(a));
-  return needed.filter((d) => !accepted.some((x) => x.doc === d.id && x.version === d.version)).map((d) => d.id);
+  return needed.filter((d) => !done.some((x) => x.doc === d.id && x.version === d.version)).map((d) => d.id);
 }
 
 /** The server's list of what the user still has to do, in domain.md §4.1 order. */
-export async function requiredActions(ctx: Ctx, a: Account): Promise<RequiredActionId[]> {
+export async function requiredActions(
+  ctx: Ctx,
+  a: Account,
+  accepted?: readonly AcceptedTerm[],
+): Promise<RequiredActionId[]> {
   const out: RequiredActionId[] = [];
   if (!a.mfa_registered) out.push('authenticator');
   if (!a.phone_verified) out.push('phone');
   if (a.must_change_password || passwordExpired(ctx, a)) out.push('password');
-  if ((await pendingTerms(ctx, a)).length > 0) out.push('terms');
+  if ((await pendingTerms(ctx, a, accepted)).length > 0) out.push('terms');
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context';
-import { ok, signedInAccount as me } from '../../http/request';
+import { ok, signedInAccount as me, termsAcceptedAtStart } from '../../http/request';
 import type { HandlersFor } from '../../http/route-table';
 import { updateMyLocale } from './locale';
 import { getMe } from './service';
@@ -10,7 +10,8 @@ import { getMe } from './service';
  */
 export function meHandlers(ctx: Ctx): HandlersFor<'getMe' | 'updateMyLocale'> {
   return {
-    getMe: async (req) => ok(await getMe(ctx, me(req))),
+    // A read: the terms read with the session are current for it (one statement for the whole request).
+    getMe: async (req) => ok(await getMe(ctx, me(req), termsAcceptedAtStart(req))),
     updateMyLocale: async (req) => {
       await updateMyLocale(ctx, me(req), req.body.locale);
       return { status: 204, body: undefined };

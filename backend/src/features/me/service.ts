@@ -6,15 +6,17 @@ import {
   recordOnboardingProgress,
   requiredActions,
   seedView,
+  type AcceptedTerm,
   type Account,
 } from './accounts';
 
 /**
- * `a` was read by `authenticate` in this request, so it is not read again: the only other statement is the terms
- * lookup, plus a write only on the rare request where onboarding becomes (or stops being) complete.
+ * `a` and its accepted terms were read by `authenticate` in this request, in its one statement, so neither is read
+ * again; the only write is on the rare request where onboarding becomes (or stops being) complete. Without `accepted`
+ * the terms are looked up.
  */
-export async function getMe(ctx: Ctx, a: Account) {
-  const actions = await requiredActions(ctx, a);
+export async function getMe(ctx: Ctx, a: Account, accepted?: readonly AcceptedTerm[]) {
+  const actions = await requiredActions(ctx, a, accepted);
   const account = await recordOnboardingProgress(ctx, a, actions);
   const by = activateBy(ctx, account);
   return {

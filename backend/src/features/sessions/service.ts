@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { preparedQuery } from '../../db/prepared';
 import { randomToken, sha256 } from '../../crypto';
 import { ApiError } from '../../http/errors';
-import { findByUsername, onboardingOf, type Account, type RequiredActionId } from '../me/accounts';
+import { findByUsername, onboardingOf, type AcceptedTerm, type Account, type RequiredActionId } from '../me/accounts';
 import { openTotpSecret, totpStep } from '../authenticator/totp';
 import { accountActor, anonymousActor, audit } from '../../db/audit';
 import { recordCodeVerified, recordLockout, recordSignIn, type SignInOutcome } from '../../observability/metrics';
@@ -445,7 +445,6 @@ export async function submitMfaCode(ctx: Ctx, mfaToken: string, code: string) {
   return { token: opened.token, requiredActions: opened.requiredActions };
 }
 
-/** The account behind a bearer session token; applies idle and absolute expiry. */
 /** The session (by its token's hash) and its account, compiled once (db/prepared.ts): this runs on every signed-in request. */
 const sessionWithAccount = preparedQuery((db, tokenHash) => {
   const session = (eb: ExpressionBuilder<DB, 'accounts'>) =>
@@ -456,14 +455,38 @@ const sessionWithAccount = preparedQuery((db, tokenHash) => {
     .select((eb) => [
       session(eb).select('expires_at').as('session_expires_at'),
       session(eb).select('last_seen_at').as('session_last_seen_at'),
+      // The account's accepted terms as "doc version" pairs (string_agg: PostgreSQL, and SQLite since 3.44), so that
+      // GET /v1/me is this one statement; see acceptedTermsOf.
+      eb
+        .selectFrom('terms_acceptances')
+        .select(sql<string | null>`string_agg(doc || ' ' || version, ',')`.as('pairs'))
+        .whereRef('terms_acceptances.account_id', '=', 'accounts.id')
+        .as('accepted_terms'),
     ])
     .where('accounts.id', '=', (eb) => session(eb).select('account_id'));
 }, 1);
 
+/**
+ * The accepted terms read with the session: documents ids and versions are our own (features/terms/documents.ts,
+ * the only values an acceptance can hold), and none contains a space or a comma.
+ */
+function acceptedTermsOf(pairs: string | null): AcceptedTerm[] {
+  if (!pairs) return [];
+  return pairs.split(',').map((pair) => {
+    const [doc = '', version = ''] = pair.split(' ');
+    return { doc, version };
+  });
+}
+
+/**
+ * The account behind a bearer session token, with the terms it had accepted when the request began (GET /v1/me reads
+ * its required actions from them; a request that changes the terms reads them afresh). Applies idle and absolute
+ * expiry.
+ */
 export async function authenticate(
   ctx: Ctx,
   header: string | undefined,
-): Promise<{ account: Account; tokenHash: string }> {
+): Promise<{ account: Account; tokenHash: string; acceptedTerms: AcceptedTerm[] }> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!m)
     throw new ApiError({
@@ -489,7 +512,7 @@ export async function authenticate(
     await ctx.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     throw new ApiError({ status: 401, code: 'SESSION_EXPIRED', message: 'Your session has ended. Sign in again.' });
   }
-  const { session_expires_at: _expires, session_last_seen_at: lastSeen, ...account } = row;
+  const { session_expires_at: _expires, session_last_seen_at: lastSeen, accepted_terms: pairs, ...account } = row;
   // A read is not a write: the idle clock is moved at most once a minute (so a session idles out up to a minute
   // early), instead of an UPDATE on every request.
   if (now.getTime() - new Date(lastSeen).getTime() >= SESSION_TOUCH_SECONDS * 1000) {
@@ -499,7 +522,7 @@ export async function authenticate(
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return { account, tokenHash };
+  return { account, tokenHash, acceptedTerms: acceptedTermsOf(pairs) };
 }
 
 export async function signOut(ctx: Ctx, tokenHash: string): Promise<void> {
