@@ -292,6 +292,7 @@ export async function buildApp({
           from: config.smtp.from,
           maxConnections: config.smtp.maxConnections,
           rateLimitPerSecond: config.smtp.ratePerSecond,
+          maxMessagesPerConnection: config.smtp.maxMessagesPerConnection,
         })
       : undefined;
   const worker = new OutboxWorker({

@@ -1,6 +1,7 @@
 import type { MessageChannel } from '../../shared/domain/states';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MESSAGES_PER_CONNECTION } from './delivery/types';
 import { DataKeyError, localDataKeys, parseDataKeys, type DataKeyRing } from './security/data-keys';
 
 const flag = z
@@ -50,6 +51,12 @@ export const EnvSchema = z.object({
   /** Pooled SMTP connections, and the messages per second the relay allows (0 = no limit). */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_MESSAGES_PER_CONNECTION),
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
   /** Lifecycle jobs and outbox delivery run every this many seconds (0 = only on POST /v1/test/jobs/run). */
@@ -129,6 +136,7 @@ export interface BackendConfig {
     from: string;
     maxConnections: number;
     ratePerSecond: number;
+    maxMessagesPerConnection: number;
   };
   smsGateway: { url?: string | undefined; token?: string | undefined };
   jobIntervalSeconds: number;
@@ -241,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
       from: e.SMTP_FROM,
       maxConnections: e.SMTP_MAX_CONNECTIONS,
       ratePerSecond: e.SMTP_RATE_PER_SECOND,
+      maxMessagesPerConnection: e.SMTP_MAX_MESSAGES_PER_CONNECTION,
     },
     smsGateway: { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN },
     jobIntervalSeconds: e.JOB_INTERVAL_SECONDS ?? (mode === 'test' ? 0 : 60),

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxOnlyTransport, createSmsHttpTransport, createSmtpTransport } from './transports';
-import { DeliveryError, PermanentDeliveryError, type OutboundMessage } from './types';
+import { DEFAULT_MESSAGES_PER_CONNECTION, DeliveryError, PermanentDeliveryError, type OutboundMessage } from './types';
+import { loadConfig } from '../config';
 import { MemoryOutboxStore } from '../../test/support/memory-outbox-store';
 import { OutboxWorker } from './worker';
 
@@ -332,47 +333,61 @@ describe('SMTP transport (real SMTP server)', () => {
   });
 });
 
+/** A local SMTP sink that counts connections (open at once, and in all) and the messages of each session. */
+async function countingSink() {
+  const counts = { open: 0, peak: 0, connections: 0, received: 0, perSession: new Map<string, number>() };
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    onConnect(_session, cb) {
+      counts.connections++;
+      counts.peak = Math.max(counts.peak, ++counts.open);
+      cb();
+    },
+    onClose() {
+      counts.open--;
+    },
+    onData(stream, session, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        counts.received++;
+        counts.perSession.set(session.id, (counts.perSession.get(session.id) ?? 0) + 1);
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    counts,
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** `count` emails due now in an in-memory outbox. */
+function queuedEmails(count: number) {
+  const store = new MemoryOutboxStore();
+  const t0 = new Date('2026-06-02T00:00:00Z');
+  for (let i = 0; i < count; i++)
+    store.enqueue(
+      { channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} },
+      t0,
+    );
+  return { store, t0 };
+}
+
+/** The SMTP transport's options for the local sink (plain connection, no login). */
+const sinkAt = (port: number) => ({ host: '127.0.0.1', port, secure: false, from: 'no-reply@techpass.gov.sg' });
+
 describe('SMTP transport: pooled, bounded and rate-limited by configuration', () => {
   it('reuses at most maxConnections connections for a burst, and the configured messages per second set the pace', async () => {
-    let open = 0;
-    let peak = 0;
-    let connections = 0;
-    let received = 0;
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      logger: false,
-      onConnect(_session, cb) {
-        connections++;
-        peak = Math.max(peak, ++open);
-        cb();
-      },
-      onClose() {
-        open--;
-      },
-      onData(stream, _session, cb) {
-        stream.on('data', () => undefined);
-        stream.on('end', () => {
-          received++;
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.server.address() as AddressInfo).port;
+    const sink = await countingSink();
+    const { port, counts } = sink;
     try {
-      const store = new MemoryOutboxStore();
-      const t0 = new Date('2026-06-02T00:00:00Z');
-      for (let i = 0; i < 12; i++)
-        store.enqueue(
-          { channel: 'email', to: `p${i}@acme.com`, template: 'N-ONBOARD', subject: 's', body: `b${i}`, data: {} },
-          t0,
-        );
+      const { store, t0 } = queuedEmails(12);
       const transport = createSmtpTransport({
-        host: '127.0.0.1',
-        port,
-        secure: false,
-        from: 'no-reply@techpass.gov.sg',
+        ...sinkAt(port),
         maxConnections: 2,
         rateLimitPerSecond: 6,
       });
@@ -387,14 +402,54 @@ describe('SMTP transport: pooled, bounded and rate-limited by configuration', ()
       const seconds = (performance.now() - started) / 1000;
       transport.close();
       expect(r.sent).toHaveLength(12);
-      expect(received).toBe(12);
-      expect(connections).toBeLessThanOrEqual(2);
-      expect(peak).toBeLessThanOrEqual(2);
+      expect(counts.received).toBe(12);
+      expect(counts.connections).toBeLessThanOrEqual(2);
+      expect(counts.peak).toBeLessThanOrEqual(2);
       // 12 messages at 6 per second: the second window of six starts a second after the first.
       expect(seconds).toBeGreaterThanOrEqual(0.9);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sink.close();
     }
+  });
+});
+
+describe('SMTP transport: messages per connection', () => {
+  it('replaces a connection after SMTP_MAX_MESSAGES_PER_CONNECTION messages, never sending more on one, and loses none', async () => {
+    const sink = await countingSink();
+    const { port, counts } = sink;
+    try {
+      const { store, t0 } = queuedEmails(10);
+      const transport = createSmtpTransport({
+        ...sinkAt(port),
+        maxConnections: 1,
+        maxMessagesPerConnection: 3,
+      });
+      const r = await new OutboxWorker({
+        store,
+        transports: { email: transport },
+        eraseData: false,
+        concurrency: 4,
+      }).runOnce(t0);
+      transport.close();
+      expect(r.failed).toEqual([]);
+      expect(r.sent).toHaveLength(10);
+      // 10 messages at 3 per connection: 3 + 3 + 3 + 1.
+      expect([...counts.perSession.values()].sort()).toEqual([1, 3, 3, 3]);
+      expect(counts.connections).toBe(4);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('takes the cap from SMTP_MAX_MESSAGES_PER_CONNECTION (default 1000) and refuses a value that is not a positive whole number', () => {
+    const base = { TECHPASS_TEST_MODE: '1', ADMIN_API_KEY: 'k'.repeat(40) };
+    expect(loadConfig(base).smtp.maxMessagesPerConnection).toBe(DEFAULT_MESSAGES_PER_CONNECTION);
+    expect(DEFAULT_MESSAGES_PER_CONNECTION).toBe(1000);
+    expect(loadConfig({ ...base, SMTP_MAX_MESSAGES_PER_CONNECTION: '20' }).smtp.maxMessagesPerConnection).toBe(20);
+    for (const bad of ['0', '-5', '2.5', 'many'])
+      expect(() => loadConfig({ ...base, SMTP_MAX_MESSAGES_PER_CONNECTION: bad }), bad).toThrow(
+        /SMTP_MAX_MESSAGES_PER_CONNECTION/,
+      );
   });
 });
 

@@ -1,6 +1,12 @@
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { DeliveryError, PermanentDeliveryError, type OutboundMessage, type Transport } from './types';
+import {
+  DEFAULT_MESSAGES_PER_CONNECTION,
+  DeliveryError,
+  PermanentDeliveryError,
+  type OutboundMessage,
+  type Transport,
+} from './types';
 
 export interface SmtpTransportOptions {
   host: string;
@@ -22,6 +28,12 @@ export interface SmtpTransportOptions {
   maxConnections?: number;
   /** Messages per second across the pool (the relay's quota); 0 or absent = as fast as the connections go. */
   rateLimitPerSecond?: number;
+  /**
+   * Messages sent over one connection before it is closed and replaced (default DEFAULT_MESSAGES_PER_CONNECTION):
+   * set it at or below the relay's own cap per session (Exchange's receive connectors take 20 by default), so a
+   * connection is replaced before the relay refuses a message on it.
+   */
+  maxMessagesPerConnection?: number;
 }
 
 /**
@@ -39,8 +51,8 @@ export function createSmtpTransport(
   const mailer = nodemailer.createTransport({
     pool: true,
     maxConnections,
-    // A connection is recycled after this many messages (relays often cap a session).
-    maxMessages: 500,
+    // A connection is replaced after this many messages (relays cap a session).
+    maxMessages: Math.max(1, options.maxMessagesPerConnection ?? DEFAULT_MESSAGES_PER_CONNECTION),
     ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
     host: options.host,
     port: options.port,

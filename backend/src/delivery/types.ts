@@ -54,3 +54,11 @@ export class PermanentDeliveryError extends DeliveryError {
     this.name = 'PermanentDeliveryError';
   }
 }
+
+/**
+ * SMTP messages per pooled connection before it is replaced: Exim's default cap per session (Postfix sets none). A
+ * replacement is not free: nodemailer's pool opens the new connection only on its next pass, up to 100 ms later,
+ * and meanwhile runs one connection short. At 500 that cost about a tenth of the rate to a local sink
+ * (docs/benchmarks.md). A relay with a lower cap is configured with SMTP_MAX_MESSAGES_PER_CONNECTION.
+ */
+export const DEFAULT_MESSAGES_PER_CONNECTION = 1000;
