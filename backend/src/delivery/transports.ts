@@ -30,8 +30,8 @@ export interface SmtpTransportOptions {
   rateLimitPerSecond?: number;
   /**
    * Messages sent over one connection before it is closed and replaced (default DEFAULT_MESSAGES_PER_CONNECTION):
-   * set it at or below the relay's own cap per session (Exchange's receive connectors take 20 by default), so a
-   * connection is replaced before the relay refuses a message on it.
+   * set it at or below the relay's own cap on messages per session, if it has one, so a connection is replaced
+   * before the relay refuses a message on it.
    */
   maxMessagesPerConnection?: number;
 }

@@ -56,7 +56,8 @@ export class PermanentDeliveryError extends DeliveryError {
 }
 
 /**
- * SMTP messages per pooled connection before it is replaced: Exim's default cap per session (Postfix sets none). A
+ * SMTP messages per pooled connection before it is replaced. nodemailer's own default is 100, and KumoMTA (a sending
+ * MTA) replaces its connections after 1024; at tens of messages a second over 5 connections, 1000 means a new connection every few minutes. A
  * replacement is not free: nodemailer's pool opens the new connection only on its next pass, up to 100 ms later,
  * and meanwhile runs one connection short. At 500 that cost about a tenth of the rate to a local sink
  * (docs/benchmarks.md). A relay with a lower cap is configured with SMTP_MAX_MESSAGES_PER_CONNECTION.
