@@ -434,7 +434,7 @@ describe('SMTP transport: messages per connection', () => {
       expect(r.failed).toEqual([]);
       expect(r.sent).toHaveLength(10);
       // 10 messages at 3 per connection: 3 + 3 + 3 + 1.
-      expect([...counts.perSession.values()].sort()).toEqual([1, 3, 3, 3]);
+      expect([...counts.perSession.values()].sort((a, b) => a - b)).toEqual([1, 3, 3, 3]);
       expect(counts.connections).toBe(4);
     } finally {
       await sink.close();
