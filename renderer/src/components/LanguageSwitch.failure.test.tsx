@@ -16,9 +16,10 @@ describe('LanguageSwitch when the catalogue cannot be loaded', () => {
     const user = userEvent.setup({ delay: null });
     mockBridge({ setLocale: (r) => ({ locale: r.locale, account: 'updated' as const }) });
     render(<LanguageSwitch />);
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Language / 语言' }), 'zh-CN');
+    await user.click(screen.getByRole('button', { name: '中文' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The language could not be changed. Try again');
-    expect(screen.getByRole('combobox')).toHaveValue('en');
+    expect(screen.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: '中文' })).toHaveAttribute('aria-pressed', 'false');
     expect(callMock.mock.calls.filter(([m]) => m === 'setLocale')).toEqual([]);
   });
 });

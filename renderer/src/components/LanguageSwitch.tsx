@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { call } from '../bridge';
 import { LOCALES, loadLocale, t, useLocaleStore, type Locale } from '../i18n';
 
@@ -6,14 +6,19 @@ import { LOCALES, loadLocale, t, useLocaleStore, type Locale } from '../i18n';
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '中文' };
 
 /**
- * The language switch on every screen. Its label names both languages ("English / 中文"); switching re-renders the
- * current screen in place (what was typed stays) and the host keeps the choice for the next start.
+ * The language switch on every screen: one button per language, each named in its own language, the current one
+ * pressed (aria-pressed), in a group labelled in both languages ("Language / 语言"). Switching re-renders the current
+ * screen in place (what was typed stays) and the host keeps the choice for the next start.
+ *
+ * Buttons rather than a `<select>`: with two languages the other one is a single click away and always in sight, and
+ * a `<select>` was the costliest element of the first screen's first layout in Chromium (about 18 ms of a 130 ms cold
+ * start, docs/benchmarks.md).
  */
 export function LanguageSwitch(): React.JSX.Element {
   const locale = useLocaleStore((s) => s.locale);
-  const id = useId();
   const [failed, setFailed] = useState(false);
   const change = (next: Locale): void => {
+    if (next === locale) return;
     setFailed(false);
     // The catalogue is a chunk of the app's own files; if it cannot be read the screen stays in its language and says
     // so. The host keeping the choice is best effort: a failure there only means the next start asks the OS again.
@@ -23,27 +28,14 @@ export function LanguageSwitch(): React.JSX.Element {
     );
   };
   return (
-    <div className="language-switch">
-      <label htmlFor={id}>
-        {/* Each name in its own language (WCAG 3.1.2), so its text takes that language's font stack: the Chinese
-            name goes straight to the CJK fonts instead of trying every Latin family first. */}
-        <span aria-hidden="true">
-          {LOCALES.map((l, i) => (
-            <span key={l}>
-              {i > 0 && ' / '}
-              <span lang={l}>{LANGUAGE_NAMES[l]}</span>
-            </span>
-          ))}
-        </span>
-        <span className="visually-hidden">{t.languageSwitch}</span>
-      </label>
-      <select id={id} value={locale} onChange={(e) => change(e.target.value as Locale)}>
-        {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {LANGUAGE_NAMES[l]}
-          </option>
-        ))}
-      </select>
+    <div className="language-switch" role="group" aria-label={t.languageSwitch}>
+      {/* Each name in its own language (WCAG 3.1.2), so its text takes that language's font stack: the Chinese name
+          goes straight to the CJK fonts instead of trying every Latin family first. */}
+      {LOCALES.map((l) => (
+        <button key={l} type="button" lang={l} aria-pressed={l === locale} onClick={() => change(l)}>
+          {LANGUAGE_NAMES[l]}
+        </button>
+      ))}
       {failed && (
         <p role="alert" className="field-error">
           {t.languageSwitchFailed}
