@@ -11,8 +11,8 @@ const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '中文
  * screen in place (what was typed stays) and the host keeps the choice for the next start.
  *
  * Buttons rather than a `<select>`: with two languages the other one is a single click away and always in sight, and
- * a `<select>` was the costliest element of the first screen's first layout in Chromium (about 18 ms of a 130 ms cold
- * start, docs/benchmarks.md).
+ * a `<select>` was the costliest element of the first screen's first layout in Chromium (11–28 ms of it on a cold
+ * start; docs/benchmarks.md, "the language switch as buttons").
  */
 export function LanguageSwitch(): React.JSX.Element {
   const locale = useLocaleStore((s) => s.locale);
