@@ -86,6 +86,8 @@ export interface StartOptions {
   realArgon2?: boolean;
   /** A second replica over the same database as this backend (the first one drops the database). */
   shareWith?: TestBackend;
+  /** Sees every statement the backend's database executes (db/connect.ts `onQuery`). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 export interface TestBackend {
@@ -144,7 +146,11 @@ export async function startBackend(dialect: TestDialect, opts: StartOptions = {}
       cb();
     },
   });
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir,
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+  });
   const app = await buildApp({
     config,
     clock,

@@ -9,7 +9,10 @@ import type { AcceptedTerm, Account } from '../features/me/accounts';
 declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
-    /** The account's accepted terms, read with the session (before the handler changed anything). */
+    /**
+     * The account's accepted terms, read with the session (before the handler changed anything) on the routes that
+     * declare `termsWithSession`; undefined on the others.
+     */
     acceptedTerms?: readonly AcceptedTerm[];
     sessionHash?: string;
     adminPrincipal?: AdminPrincipal;
@@ -25,7 +28,10 @@ export const ok = <T>(body: T) => ({ status: 200 as const, body });
 /** The account of a session route's bearer token (set by the session hook before the handler runs). */
 export const signedInAccount = (req: FastifyRequest): Account => req.account as Account;
 
-/** The terms the signed-in account had accepted when the request began (set by the session hook with the account). */
+/**
+ * The terms the signed-in account had accepted when the request began (set by the session hook with the account on a
+ * `termsWithSession` route; undefined elsewhere, and the caller reads them itself).
+ */
 export const termsAcceptedAtStart = (req: FastifyRequest): readonly AcceptedTerm[] | undefined => req.acceptedTerms;
 
 /** The principal of an admin route's key (set by the admin hook before the handler runs). */

@@ -41,6 +41,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route table entry this route was registered from. */
     operationId?: OperationId;
+    /** The session hook also reads the account's accepted terms (HandlerSpec.termsWithSession). */
+    termsWithSession?: boolean;
   }
 }
 
@@ -61,6 +63,11 @@ export interface HandlerSpec<K extends OperationId> {
   preValidation?: preValidationAsyncHookHandler;
   /** The handler records its own idempotent reply inside its transaction (platform.ts `withIdempotency`). */
   idempotencyInTransaction?: boolean;
+  /**
+   * A session route that reads the terms the account had accepted when the request began (`termsAcceptedAtStart`):
+   * the session hook reads them in its own statement. Other routes leave them unread.
+   */
+  termsWithSession?: boolean;
 }
 type OpsWith<S extends Security> = { [K in OperationId]: Routes[K]['security'] extends S ? K : never }[OperationId];
 /** One handler for every operation of this security: a missing one is a type error. */
@@ -139,6 +146,7 @@ export function registerRouteTable(app: FastifyInstance, { handlers, hooks, test
         operationId: id,
         ...(spec.adminPermission ? { adminPermission: spec.adminPermission } : {}),
         ...(spec.idempotencyInTransaction ? { idempotencyInTransaction: true } : {}),
+        ...(spec.termsWithSession ? { termsWithSession: true } : {}),
       },
       ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       ...(onRequest.length ? { onRequest } : {}),

@@ -50,7 +50,8 @@ async function securityHooks(app: FastifyInstance, ctx: Ctx): Promise<SecurityHo
   return {
     throttle: await addressRateLimit(app, ctx),
     session: async (req) => {
-      const { account, tokenHash, acceptedTerms } = await authenticate(ctx, req.headers.authorization);
+      const withTerms = req.routeOptions.config?.termsWithSession === true;
+      const { account, tokenHash, acceptedTerms } = await authenticate(ctx, req.headers.authorization, withTerms);
       req.account = account;
       req.acceptedTerms = acceptedTerms;
       req.sessionHash = tokenHash;

@@ -11,7 +11,7 @@ import { getMe } from './service';
 export function meHandlers(ctx: Ctx): HandlersFor<'getMe' | 'updateMyLocale'> {
   return {
     // A read: the terms read with the session are current for it (one statement for the whole request).
-    getMe: async (req) => ok(await getMe(ctx, me(req), termsAcceptedAtStart(req))),
+    getMe: { termsWithSession: true, handle: async (req) => ok(await getMe(ctx, me(req), termsAcceptedAtStart(req))) },
     updateMyLocale: async (req) => {
       await updateMyLocale(ctx, me(req), req.body.locale);
       return { status: 204, body: undefined };
