@@ -73,4 +73,31 @@ describe.each(DIALECTS)('terms read with the session only where a route needs th
       expect(me.body.requiredActions).toEqual(accepted.body.requiredActions);
     }
   });
+
+  it('bursts on one session: both reads answer alike, and from the moment sign-out returns both refuse', async () => {
+    const u = await registered(b);
+    const token = await signInToken(b, u.username, u.password);
+    const docs = (await b.call('GET', '/v1/me/terms', { token })).body as { id: string; version: string }[];
+    const [doc] = docs;
+    if (!doc) throw new Error('no terms documents');
+    const mixed = () =>
+      Array.from({ length: 40 }, (_, i) =>
+        i % 4 === 0
+          ? b.call('GET', '/v1/me', { token })
+          : i % 4 === 1
+            ? b.call('GET', '/v1/me/seed', { token })
+            : i % 4 === 2
+              ? b.call('GET', '/v1/me/terms', { token })
+              : b.call('POST', '/v1/me/terms', { token, body: { id: doc.id, version: doc.version } }),
+      );
+    const live = await Promise.all(mixed());
+    expect(live.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    // Racing a sign-out: each request is answered or refused as signed out, never a server error.
+    const [out, ...racing] = await Promise.all([b.call('DELETE', '/v1/sessions/current', { token }), ...mixed()]);
+    expect(out.status).toBe(204);
+    expect(racing.map((r) => r.status).filter((s) => s !== 200 && s !== 401)).toEqual([]);
+    const after = await Promise.all(mixed());
+    expect(after.map((r) => r.status)).toEqual(after.map(() => 401));
+    expect([...new Set(after.map((r) => r.body.error.code))]).toEqual(['SESSION_EXPIRED']);
+  });
 });
