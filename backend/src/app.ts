@@ -266,7 +266,13 @@ export async function buildApp({
     }
   });
 
-  const db = database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db =
+    database ??
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      pgNamedStatements: config.databaseNamedStatements,
+    });
   await migrate(db.db);
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const ctx: Ctx = {

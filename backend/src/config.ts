@@ -1,6 +1,7 @@
 import type { MessageChannel } from '../../shared/domain/states';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { NamedStatementsSwitch } from './db/pg-named-statements';
 import { DEFAULT_MESSAGES_PER_CONNECTION } from './delivery/types';
 import { DataKeyError, localDataKeys, parseDataKeys, type DataKeyRing } from './security/data-keys';
 
@@ -22,6 +23,11 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * PostgreSQL: statements with parameters go as named prepared statements (db/pg-named-statements.ts). 0 for a
+   * pooler in transaction mode that does not keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_NAMED_STATEMENTS: NamedStatementsSwitch,
   ADMIN_API_KEY: z.string().optional(),
   METRICS_API_KEY: z.string().optional(),
   TECHPASS_TEST_MODE: flag,
@@ -111,6 +117,8 @@ export interface BackendConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL: named prepared statements (DATABASE_NAMED_STATEMENTS, on unless 0). */
+  databaseNamedStatements: boolean;
   adminApiKey: string | undefined;
   /** A key that may read /metrics only (for the Prometheus scraper); the admin API key may too. */
   metricsApiKey: string | undefined;
@@ -226,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databaseNamedStatements: e.DATABASE_NAMED_STATEMENTS,
     adminApiKey,
     metricsApiKey,
     mode,

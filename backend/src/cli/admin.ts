@@ -32,6 +32,7 @@ import { englishFieldProblem } from '../field-problem-english';
 import { issueFields } from '../http/errors';
 import { invitationProblems } from '../../../shared/domain/invitation-rules';
 import { migrate, openDatabase, type Database } from '../db/connect';
+import { NamedStatementsSwitch } from '../db/pg-named-statements';
 import { formatSgt } from '../delivery/templates';
 import { ADMIN_ROLES, AdminKeyError, createAdminKey, listAdminKeys, revokeAdminKey } from '../features/admin/keys';
 import { formatCsv, parseCsv, CsvError } from './csv';
@@ -850,7 +851,13 @@ function openBackendDatabase(io: CliIo): Database {
   const url = io.env.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url))
     throw new UsageError('DATABASE_URL must be a postgres:// URL (or unset for the SQLite file in TECHPASS_DATA_DIR).');
-  return openDatabase({ databaseUrl: url || undefined, dataDir: resolve(io.env.TECHPASS_DATA_DIR ?? './.data') });
+  const named = NamedStatementsSwitch.safeParse(io.env.DATABASE_NAMED_STATEMENTS);
+  if (!named.success) throw new UsageError('DATABASE_NAMED_STATEMENTS must be 1 or 0 (or unset: on).');
+  return openDatabase({
+    databaseUrl: url || undefined,
+    dataDir: resolve(io.env.TECHPASS_DATA_DIR ?? './.data'),
+    pgNamedStatements: named.data,
+  });
 }
 
 /** Who runs the command, for the audit log (the OS account; keys commands run on the backend host). */

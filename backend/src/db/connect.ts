@@ -6,6 +6,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DB } from './schema';
 import { migrationProvider } from './migrations';
+import { namedStatementClient } from './pg-named-statements';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,11 @@ export interface DatabaseOptions {
   onQuery?: (sql: string, parameters: readonly unknown[]) => void;
   /** SQLite: this connection's page cache, KiB (default SQLITE_CACHE_KIB). */
   sqliteCacheKiB?: number;
+  /**
+   * PostgreSQL: send statements with parameters as named prepared statements (default; pg-named-statements.ts).
+   * Off (DATABASE_NAMED_STATEMENTS=0) for a pooler in transaction mode that does not keep prepared statements.
+   */
+  pgNamedStatements?: boolean;
 }
 
 /**
@@ -75,7 +81,11 @@ export function openDatabase(opts: DatabaseOptions): Database {
   if (opts.databaseUrl) {
     // BIGINT (outbox.seq, totp_last_step) as a JS number: our values stay far below 2^53.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      ...(opts.pgNamedStatements === false ? {} : { Client: namedStatementClient() }),
+    });
     // An idle client whose server connection drops (restart, failover) must not crash the process; the pool
     // replaces it on the next checkout.
     pool.on('error', () => undefined);
