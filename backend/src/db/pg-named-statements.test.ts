@@ -6,7 +6,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase } from '../../test/harness';
 import { openDatabase, type Database } from './connect';
-import { isStalePreparedStatement, namedStatementClient, NamedStatementsSwitch } from './pg-named-statements';
+import {
+  isStalePreparedStatement,
+  MAX_NAMED_PARAMETERS,
+  namedStatementClient,
+  NamedStatementsSwitch,
+} from './pg-named-statements';
 
 // PostgreSQL only: SQLite's statements are prepared by better-sqlite3 (connect.ts, cachingSqliteDatabase).
 describe('named prepared statements (PostgreSQL)', () => {
@@ -132,6 +137,22 @@ describe('named prepared statements (PostgreSQL)', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('a batch (more than MAX_NAMED_PARAMETERS parameters, its text changes with its size) runs unnamed', async () => {
+    const { db } = open();
+    const ids = Array.from({ length: MAX_NAMED_PARAMETERS + 1 }, (_, i) => i + 1);
+    const rows = await db.transaction().execute(async (trx) => {
+      const few = await sql<{
+        n: number;
+      }>`select count(*)::int as n from probe where id in (${sql.join(ids.slice(0, 3))})`.execute(trx);
+      const many = await sql<{
+        n: number;
+      }>`select count(*)::int as n from probe where id in (${sql.join(ids)})`.execute(trx);
+      expect([few.rows[0]?.n, many.rows[0]?.n]).toEqual([3, MAX_NAMED_PARAMETERS + 1]);
+      return prepared(trx);
+    });
+    expect(rows.map((r) => r.statement)).toEqual(['select count(*)::int as n from probe where id in ($1, $2, $3)']);
   });
 
   it('past the limit a statement runs unnamed and still answers', async () => {

@@ -8,10 +8,21 @@ export const NamedStatementsSwitch = z
   .transform((v) => v !== '0' && v !== 'false');
 
 /**
- * Distinct statements named per process: the application sends a few hundred at most. Past the limit a new statement
- * runs unnamed, as every statement did before: correct, only parsed and planned again on each run.
+ * Distinct statements named per process. A journey with every admin call and job run sends about 100 statements of
+ * up to MAX_NAMED_PARAMETERS parameters (the query-plan test captures them), the hot ones in the first minutes. Past
+ * the limit a new statement runs unnamed, as every statement did before: correct, only parsed and planned again on
+ * each run. Each PostgreSQL connection keeps what it has prepared (a few tens of KB per statement), so this also bounds
+ * the server's memory for them: the pool's 10 connections × 200.
  */
-export const PG_NAMED_STATEMENT_LIMIT = 500;
+export const PG_NAMED_STATEMENT_LIMIT = 200;
+
+/**
+ * Statements with more parameters stay unnamed: those are the batches of the jobs and the bulk paths (multi-row
+ * inserts of up to 3,600 parameters, `in (…)` lists of a batch), whose text changes with the batch's size, so naming
+ * them would fill the names with one-off statements; their work dwarfs a parse. The request paths' statements have at
+ * most 6–20 (a registration's account insert, the one above that, 45, runs once per user).
+ */
+export const MAX_NAMED_PARAMETERS = 32;
 
 /**
  * A pg `Client` class that sends every statement with parameters as a named prepared statement, the PostgreSQL
@@ -28,7 +39,8 @@ export const PG_NAMED_STATEMENT_LIMIT = 500;
  * prepares it again, and a statement outside a transaction is run again at once. Inside a transaction the error
  * stands (the transaction is aborted anyway) and the request fails once; the next one prepares afresh.
  *
- * Statements without parameters (begin, commit, DDL, the migrations' statements) keep pg's simple protocol.
+ * Statements without parameters (begin, commit, DDL, the migrations' statements) keep pg's simple protocol, and the
+ * batches (more than MAX_NAMED_PARAMETERS) run unnamed.
  */
 export function namedStatementClient(limit = PG_NAMED_STATEMENT_LIMIT): typeof pg.Client {
   const names = new Map<string, string>();
@@ -54,7 +66,13 @@ export function namedStatementClient(limit = PG_NAMED_STATEMENT_LIMIT): typeof p
       const query = super.query.bind(this) as (...a: unknown[]) => unknown;
       if (typeof text !== 'string') return query(...args) as never;
       this.#track(text);
-      if (!Array.isArray(values) || values.length === 0 || callback !== undefined) return query(...args) as never;
+      if (
+        !Array.isArray(values) ||
+        values.length === 0 ||
+        values.length > MAX_NAMED_PARAMETERS ||
+        callback !== undefined
+      )
+        return query(...args) as never;
       return this.#runNamed(query, text, values, true) as never;
     }
 
