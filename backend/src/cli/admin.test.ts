@@ -215,6 +215,13 @@ describe('arguments, key and URL', () => {
     expect(r.stderr).toMatch(/Unknown option '--key'.*set ADMIN_API_KEY or use --key-file/);
     expect(requests).toHaveLength(0);
   });
+  it('keys commands refuse a bad DATABASE_NAMED_STATEMENTS before opening the database', async () => {
+    const r = await run(['keys', 'list'], {
+      env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATABASE_NAMED_STATEMENTS: 'maybe' },
+    });
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(/DATABASE_NAMED_STATEMENTS must be 1 or 0/);
+  });
   it('reads the key from --key-file (trimmed), overriding the environment', async () => {
     respond = () => ({ status: 200, body: [] });
     const r = await run(['invitations', 'list', '--key-file', '/keys/admin'], {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase } from '../../test/harness';
+import { loadConfig } from '../config';
 import { openDatabase, type Database } from './connect';
 import {
   isStalePreparedStatement,
@@ -79,6 +80,12 @@ describe('named prepared statements (PostgreSQL)', () => {
     expect(NamedStatementsSwitch.parse('0')).toBe(false);
     expect(NamedStatementsSwitch.parse('false')).toBe(false);
     expect(NamedStatementsSwitch.safeParse('off').success).toBe(false);
+    // The backend's configuration reads it with the same rule: on unless 0, and a clear error for anything else.
+    expect(loadConfig({ TECHPASS_TEST_MODE: '1' }).databaseNamedStatements).toBe(true);
+    expect(loadConfig({ TECHPASS_TEST_MODE: '1', DATABASE_NAMED_STATEMENTS: '0' }).databaseNamedStatements).toBe(false);
+    expect(() => loadConfig({ TECHPASS_TEST_MODE: '1', DATABASE_NAMED_STATEMENTS: 'maybe' })).toThrow(
+      /DATABASE_NAMED_STATEMENTS: DATABASE_NAMED_STATEMENTS must be 1 or 0/,
+    );
   });
 
   it('another replica changes the columns of a select *: 40 parallel runs all answer, with the new column', async () => {
