@@ -1,14 +1,21 @@
 /**
  * On a SQLite file database the lifecycle job runs in its own thread on its own connection: better-sqlite3 is
  * synchronous, so in-process every statement of the job would run on the request thread. The main thread only
- * waits for the message with the run's report, records the job metrics from it, and stays free meanwhile; a run
+ * receives the run's entries, a page at a time, records the job metrics at its end, and stays free meanwhile; a run
  * that fails in the thread is reported as a failure and the next run works.
  */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Counter } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import { seed } from '../bench/seed';
+import { emptyReport, mergeReport, type JobReport } from '../src/jobs/lifecycle';
+import { LifecycleWorkerReply } from '../src/jobs/lifecycle-protocol';
+import { THREAD_PAGE_SIZE } from '../src/jobs/lifecycle-runner';
 import { lifecycleActionsTotal, lifecycleJobRunsTotal } from '../src/observability/metrics';
 import { startBackend, type TestBackend } from './harness';
 
@@ -51,6 +58,79 @@ describe('the lifecycle job in its own thread (sqlite)', { timeout: 180_000 }, (
     // What the thread did is recorded in this thread's registry.
     expect(await counterValue(lifecycleJobRunsTotal, { outcome: 'success' })).toBe(successes + 1);
     expect(await counterValue(lifecycleActionsTotal, { action: 'reminder_sent' })).toBe(reminded + r.reminders.length);
+  });
+
+  it('the thread sends a run a page at a time: no message holds more than one page, and the report is the pages in order', async () => {
+    const b = await startBackend('sqlite');
+    open.push(b);
+    await seed({ accounts: 3000, dataDir: b.dataDir, log: () => undefined });
+    // The runner's thread, started ahead of the run so that every message it posts is seen here as well.
+    const thread = (b.app.techpass.lifecycle as unknown as { thread(): Worker }).thread();
+    const messages: LifecycleWorkerReply[] = [];
+    thread.on('message', (m: unknown) => messages.push(LifecycleWorkerReply.parse(m)));
+    const r = await b.app.techpass.lifecycle.run();
+
+    const lists = (e: JobReport) => [
+      e.invitationsExpired,
+      e.reminders,
+      e.transitions,
+      e.deleted,
+      e.seedEmailsExpired,
+      e.passwordExpiryNotices,
+    ];
+    const entries = messages.flatMap((m) => (m.type === 'entries' ? [m.entries] : []));
+    const largest = Math.max(...entries.map((e) => lists(e).reduce((n, l) => n + l.length, 0)));
+    expect(r.reminders.length).toBeGreaterThan(100);
+    expect(entries.length).toBeGreaterThan(10);
+    // One transaction is one page of THREAD_PAGE_SIZE accounts (or invitations), each in every list at most once.
+    expect(largest).toBeLessThanOrEqual(THREAD_PAGE_SIZE * lists(r).length);
+    // The run ends with one message that carries no entries, and the report is the pages' entries in order.
+    const last = messages[messages.length - 1];
+    expect(last?.type).toBe('done');
+    if (last?.type === 'done') expect(lists(last.report).flat()).toEqual([]);
+    const sum = emptyReport(r.at);
+    for (const e of entries) mergeReport(sum, e);
+    expect(r).toEqual({ ...sum, ran: true });
+  });
+
+  it("the job's WAL is checkpointed by its thread: the request connection holds its checkpoints during a run, and none is left to it after", async () => {
+    const b = await startBackend('sqlite');
+    open.push(b);
+    await seed({ accounts: 3000, dataDir: b.dataDir, log: () => undefined });
+    const db = b.app.techpass.ctx.db;
+    const autocheckpoint = async () =>
+      Number(
+        (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows[0]?.wal_autocheckpoint,
+      );
+    // The WAL index's header (sqlite.org/walformat.html): the last frame in the WAL, and how many of its frames the
+    // last checkpoint copied into the database (native byte order; the WAL index is not portable).
+    const wal = () => {
+      const shm = readFileSync(join(b.dataDir, 'techpass.sqlite-shm'));
+      const read = os.endianness() === 'LE' ? shm.readUInt32LE.bind(shm) : shm.readUInt32BE.bind(shm);
+      return { mxFrame: read(16), nBackfill: read(96) };
+    };
+    const own = await autocheckpoint();
+    expect(own).toBe(1000);
+
+    const thread = (b.app.techpass.lifecycle as unknown as { thread(): Worker }).thread();
+    const during: Promise<number>[] = [];
+    thread.on('message', (m: unknown) => {
+      if (during.length === 0 && LifecycleWorkerReply.parse(m).type === 'entries') during.push(autocheckpoint());
+    });
+    const r = await b.app.techpass.lifecycle.run();
+    expect(r.reminders.length).toBeGreaterThan(100);
+    expect(await Promise.all(during)).toEqual([0]);
+    expect(await autocheckpoint()).toBe(own);
+    // The run wrote thousands of WAL frames, and its thread checkpointed every one of them before it reported.
+    const after = wal();
+    expect(after.mxFrame).toBeGreaterThan(1000);
+    expect(after.nBackfill).toBe(after.mxFrame);
+
+    // A run that fails gives the request connection its checkpoints back as well.
+    await sql`alter table invitations rename to invitations_away`.execute(db);
+    await expect(b.app.techpass.lifecycle.run()).rejects.toThrow(/lifecycle job failed/);
+    await sql`alter table invitations_away rename to invitations`.execute(db);
+    expect(await autocheckpoint()).toBe(own);
   });
 
   it('a run that fails in the thread is reported (and counted) as a failure, and the next run works', async () => {

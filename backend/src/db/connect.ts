@@ -26,6 +26,11 @@ export interface DatabaseOptions {
   /** SQLite: this connection's page cache, KiB (default SQLITE_CACHE_KIB). */
   sqliteCacheKiB?: number;
   /**
+   * SQLite: the WAL size, in pages, past which this connection's commits checkpoint (SQLite's default 1,000; 0
+   * never). The lifecycle job's thread raises it for its own connection (jobs/lifecycle-protocol.ts).
+   */
+  sqliteWalAutocheckpointPages?: number;
+  /**
    * PostgreSQL: send statements with parameters as named prepared statements (default; pg-named-statements.ts).
    * Off (DATABASE_NAMED_STATEMENTS=0) for a pooler in transaction mode that does not keep prepared statements.
    */
@@ -104,6 +109,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
   // A bounded page cache (negative: KiB) and temporary b-trees in memory.
   file.pragma(`cache_size = -${Math.round(opts.sqliteCacheKiB ?? SQLITE_CACHE_KIB)}`);
   file.pragma('temp_store = MEMORY');
+  if (opts.sqliteWalAutocheckpointPages !== undefined)
+    file.pragma(`wal_autocheckpoint = ${Math.round(opts.sqliteWalAutocheckpointPages)}`);
   const log = logger(opts.onQuery);
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: cachingSqliteDatabase(file) }),

@@ -1,9 +1,17 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
 import type { Ctx } from '../context';
 import type { Database } from '../db/connect';
 import { observeLifecycleRun } from '../observability/metrics';
-import { lifecycleRunSummary, runLifecycleJobs, type JobReport, type LifecycleRunOptions } from './lifecycle';
+import {
+  emptyReport,
+  lifecycleRunSummary,
+  mergeReport,
+  runLifecycleJobs,
+  type JobReport,
+  type LifecycleRunOptions,
+} from './lifecycle';
 import {
   JOB_THREAD_RESOURCE_LIMITS,
   LifecycleWorkerReply,
@@ -49,6 +57,8 @@ export function createLifecycleRunner(ctx: Ctx, database: Database): LifecycleRu
 }
 
 interface Pending {
+  /** The entries the thread has sent so far (committed transactions, in order). */
+  entries: JobReport;
   resolve(report: JobReport): void;
   reject(err: Error): void;
 }
@@ -56,6 +66,8 @@ interface Pending {
 class ThreadLifecycleRunner implements LifecycleRunner {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** The request thread's connection's own wal_autocheckpoint, read before the first run holds it. */
+  private ownAutocheckpoint: number | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -68,8 +80,8 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     return observeLifecycleRun(() => this.runInThread(options), lifecycleRunSummary);
   }
 
-  private runInThread(options: LifecycleRunOptions): Promise<JobReport> {
-    if (this.closed) return Promise.reject(new Error('The lifecycle job runner is closed'));
+  private async runInThread(options: LifecycleRunOptions): Promise<JobReport> {
+    if (this.closed) throw new Error('The lifecycle job runner is closed');
     const worker = this.thread();
     const id = this.nextId++;
     const request: LifecycleWorkerRequest = {
@@ -78,12 +90,41 @@ class ThreadLifecycleRunner implements LifecycleRunner {
       now: this.ctx.clock.now().toISOString(),
       pageSize: options.pageSize ?? THREAD_PAGE_SIZE,
     };
-    return new Promise<JobReport>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    const finished = new Promise<JobReport>((resolve, reject) => {
+      this.pending.set(id, { entries: emptyReport(request.now), resolve, reject });
+    });
+    try {
+      if (this.pending.size === 1) await this.requestThreadCheckpoints(false);
       // The thread keeps the process alive only while a run is waiting for it.
       worker.ref();
       worker.postMessage(request);
-    });
+      return await finished;
+    } finally {
+      this.pending.delete(id);
+      if (this.pending.size === 0) await this.requestThreadCheckpoints(true);
+    }
+  }
+
+  /**
+   * While the thread runs, the request thread's connection does not checkpoint (wal_autocheckpoint 0): the thread
+   * does, past JOB_WAL_AUTOCHECKPOINT_PAGES and once more at the end of the run. A request's commit would otherwise
+   * copy the job's WAL into the database on the request thread, up to that many pages at once. Back to the
+   * connection's own setting (SQLite's default, 1,000 pages) when no run is waiting.
+   */
+  private async requestThreadCheckpoints(on: boolean): Promise<void> {
+    try {
+      if (this.ownAutocheckpoint === undefined) {
+        const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(this.ctx.db);
+        this.ownAutocheckpoint = Number(rows[0]?.wal_autocheckpoint ?? 1000);
+      }
+      await sql.raw(`pragma wal_autocheckpoint = ${on ? this.ownAutocheckpoint : 0}`).execute(this.ctx.db);
+    } catch (err) {
+      // Not worth failing a run for: at worst the request thread checkpoints (or not) a while longer than meant.
+      this.ctx.log.error(
+        { err: { message: err instanceof Error ? err.message : String(err) } },
+        'could not set the request connection WAL checkpoints around the lifecycle job',
+      );
+    }
   }
 
   /** The thread, started on first use (most apps never run the job) and again after it died. */
@@ -121,10 +162,16 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     const reply = parsed.data;
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
+    if (reply.type === 'entries') {
+      mergeReport(waiting.entries, reply.entries);
+      return;
+    }
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
-    if (reply.ok) waiting.resolve(reply.report);
-    else waiting.reject(new Error(`The lifecycle job failed: ${reply.error}`));
+    if (reply.type === 'done') {
+      // The thread's report carries no entries (they came before it): the run is its ran and at with them.
+      waiting.resolve({ ...waiting.entries, ran: reply.report.ran, at: reply.report.at });
+    } else waiting.reject(new Error(`The lifecycle job failed: ${reply.error}`));
   }
 
   private failAll(err: Error): void {

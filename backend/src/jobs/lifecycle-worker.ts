@@ -5,12 +5,14 @@
  * in-process on PostgreSQL.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { sql } from 'kysely';
 import { resolveDeadlines } from '../../../shared/domain/deadlines';
 import { openDatabase } from '../db/connect';
 import { OutboxSealing } from '../outbox/outbox-store';
 import { runLifecycleJobsAt } from './lifecycle';
 import {
   JOB_SQLITE_CACHE_KIB,
+  JOB_WAL_AUTOCHECKPOINT_PAGES,
   LifecycleWorkerData,
   LifecycleWorkerRequest,
   type LifecycleWorkerReply,
@@ -19,7 +21,11 @@ import {
 const port = parentPort;
 if (!port) throw new Error('lifecycle-worker runs as a worker thread (see lifecycle-runner.ts)');
 const data = LifecycleWorkerData.parse(workerData);
-const database = openDatabase({ dataDir: data.dataDir, sqliteCacheKiB: JOB_SQLITE_CACHE_KIB });
+const database = openDatabase({
+  dataDir: data.dataDir,
+  sqliteCacheKiB: JOB_SQLITE_CACHE_KIB,
+  sqliteWalAutocheckpointPages: JOB_WAL_AUTOCHECKPOINT_PAGES,
+});
 const db = data.sealing
   ? database.db.withPlugin(
       new OutboxSealing({
@@ -42,16 +48,20 @@ port.on('message', (raw: unknown) => {
     return;
   }
   running = running.then(async () => {
-    let reply: LifecycleWorkerReply;
+    const post = (reply: LifecycleWorkerReply) => port.postMessage(reply);
+    // What a run left in the WAL goes into the database here, on this thread, before the run is reported over: the
+    // request thread's connection checkpoints again after that, and would otherwise copy the run's pages itself.
+    const checkpoint = () => sql`pragma wal_checkpoint(PASSIVE)`.execute(database.db).catch(() => undefined);
     try {
-      reply = {
-        id: msg.id,
-        ok: true,
-        report: await runLifecycleJobsAt(ctx, new Date(msg.now), { pageSize: msg.pageSize }),
-      };
+      const report = await runLifecycleJobsAt(ctx, new Date(msg.now), {
+        pageSize: msg.pageSize,
+        onCommitted: (entries) => post({ type: 'entries', id: msg.id, entries }),
+      });
+      await checkpoint();
+      post({ type: 'done', id: msg.id, report });
     } catch (err) {
-      reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+      await checkpoint();
+      post({ type: 'failed', id: msg.id, error: err instanceof Error ? err.message : String(err) });
     }
-    port.postMessage(reply);
   });
 });

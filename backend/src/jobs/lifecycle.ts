@@ -332,6 +332,13 @@ const DELETE_BATCH = 200;
 export interface LifecycleRunOptions {
   /** Accounts (or invitations) read and applied per page and transaction. */
   pageSize?: number;
+  /**
+   * Given what each transaction did, once it committed, in order. With it, the run's returned report holds no
+   * entries (only `ran` and `at`): the caller keeps them. The job's thread posts them a page at a time this way; one
+   * reply holding a whole run (28,500 entries at 100,000 accounts) took the main thread 52 ms to check and 71 ms
+   * to receive, a stall of its event loop.
+   */
+  onCommitted?: (entries: JobReport) => void;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -448,7 +455,7 @@ async function duePage(
   return query.orderBy(q.key).orderBy('id').limit(pageSize).execute();
 }
 
-function emptyReport(at: string): JobReport {
+export function emptyReport(at: string): JobReport {
   return {
     ran: false,
     at,
@@ -461,7 +468,7 @@ function emptyReport(at: string): JobReport {
   };
 }
 
-function mergeReport(into: JobReport, from: JobReport): void {
+export function mergeReport(into: JobReport, from: JobReport): void {
   into.invitationsExpired.push(...from.invitationsExpired);
   into.reminders.push(...from.reminders);
   into.transitions.push(...from.transitions);
@@ -470,19 +477,25 @@ function mergeReport(into: JobReport, from: JobReport): void {
   into.passwordExpiryNotices.push(...from.passwordExpiryNotices);
 }
 
+/** Where a run's entries go once their transaction committed: into its report, or to `onCommitted`. */
+interface Committed {
+  at: string;
+  add(entries: JobReport): void;
+}
+
 /** Runs `work` in one transaction; what it reported enters the run's report only once the transaction committed. */
 async function inOneTransaction(
   ctx: JobCtx,
-  report: JobReport,
+  committed: Committed,
   work: (tx: Kysely<DB>, local: JobReport) => Promise<void>,
 ): Promise<void> {
-  const local = emptyReport(report.at);
+  const local = emptyReport(committed.at);
   await ctx.db.transaction().execute((tx) => work(tx, local));
-  mergeReport(report, local);
+  committed.add(local);
 }
 
 /** D1, a page at a time: SENT invitations past their expiry → expired, and the inviter told (N-REG-RESULT). */
-async function expireInvitations(ctx: JobCtx, now: Date, report: JobReport, pageSize: number): Promise<void> {
+async function expireInvitations(ctx: JobCtx, now: Date, committed: Committed, pageSize: number): Promise<void> {
   const nowIso = iso(now);
   let cursor: { key: string; id: string } | undefined;
   for (;;) {
@@ -502,7 +515,7 @@ async function expireInvitations(ctx: JobCtx, now: Date, report: JobReport, page
         ).length > 0,
     );
     if (due.length > 0) {
-      await inOneTransaction(ctx, report, async (tx, local) => {
+      await inOneTransaction(ctx, committed, async (tx, local) => {
         const rows = await tx
           .updateTable('invitations')
           .set({ status: 'expired', result_notified: 1 })
@@ -608,8 +621,12 @@ export async function runLifecycleJobsAt(
   const owner = randomUUID();
   if (!(await takeLease(ctx.db, now, owner))) return report;
   report.ran = true;
+  const committed: Committed = {
+    at: report.at,
+    add: options.onCommitted ?? ((entries) => mergeReport(report, entries)),
+  };
   try {
-    await expireInvitations(ctx, now, report, pageSize);
+    await expireInvitations(ctx, now, committed, pageSize);
     for (const q of dueQueries(ctx, now)) {
       let cursor: { key: string; id: string } | undefined;
       for (;;) {
@@ -617,7 +634,8 @@ export async function runLifecycleJobsAt(
         const planned = page
           .map((a) => ({ a, actions: evaluateAccount(ctx, a, now) }))
           .filter((p) => p.actions.length > 0);
-        if (planned.length > 0) await inOneTransaction(ctx, report, (tx, local) => applyPage(tx, planned, now, local));
+        if (planned.length > 0)
+          await inOneTransaction(ctx, committed, (tx, local) => applyPage(tx, planned, now, local));
         await yieldToEventLoop();
         const last = page[page.length - 1];
         if (!last || page.length < pageSize) break;
