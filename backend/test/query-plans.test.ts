@@ -59,6 +59,10 @@ const DAY = 86_400;
 const BOUNDED_PARTIAL_INDEXES: Record<string, string> = {
   outbox_waiting_created: 'messages still waiting: the delivery queue, drained by the worker',
   outbox_waiting_seq: 'messages still waiting: the delivery queue, drained by the worker',
+  // PostgreSQL reads it whole for an update of one invitation by id that also requires status 'sent', when fresh
+  // statistics say few invitations are still open (after the job expired the seeded ones): one page against the
+  // primary key's descent. Each open invitation leaves it within its validity (registered, expired or revoked).
+  invitations_one_live_per_email: 'invitations still open (status sent), each closed within its validity',
 };
 
 interface Captured {
@@ -265,6 +269,9 @@ describe.each(DIALECTS)(
         const client = new pg.Client({ connectionString: b.databaseUrl });
         await client.connect();
         try {
+          // Statistics as of now, after the journey and the job runs changed the seeded rows: otherwise the plans
+          // depended on whether autovacuum had analysed a table meanwhile, which a loaded machine decides.
+          await client.query('analyze');
           await client.query('set enable_seqscan = off');
           for (const name of Object.keys(BOUNDED_PARTIAL_INDEXES)) {
             const def = await client.query<{ indexdef: string }>(
