@@ -409,9 +409,9 @@ export async function seed(o: SeedOptions): Promise<{ seconds: number }> {
     };
     await outbox.advanceOutboxSeqPastRows?.(db);
     // Fresh statistics, as a database that grew to this size would have. On PostgreSQL also vacuumed, as autovacuum
-    // keeps such a database: the rows just inserted would otherwise set off autovacuum on every table within seconds
-    // of the seed, and a benchmark started then measures the vacuum (a lifecycle run of 100,000 accounts took 8.2 s
-    // with its probe waiting 82 ms while it ran, against 4-5 s and 20-45 ms once the vacuum was over).
+    // keeps such a database: the rows just inserted would otherwise set off autovacuum on every table 6-16 s after
+    // the seed, and a benchmark started then measures the vacuum too (a lifecycle run of 100,000 accounts right after
+    // such a seed: 8.15 s with a probe waiting 82 ms; after this seed: 7.58 s and 58 ms).
     const { sql } = await import('kysely');
     await (database.dialect === 'postgres' ? sql`vacuum (analyze)` : sql`analyze`).execute(db);
   } finally {
