@@ -133,6 +133,21 @@ describe('the lifecycle job in its own thread (sqlite)', { timeout: 180_000 }, (
     expect(await autocheckpoint()).toBe(own);
   });
 
+  it('a burst of 12 runs at once: each is answered, the due work is done once, and the request connection checkpoints again after the last', async () => {
+    const b = await startBackend('sqlite');
+    open.push(b);
+    await seed({ accounts: 1000, dataDir: b.dataDir, log: () => undefined });
+    const db = b.app.techpass.ctx.db;
+    const reports = await Promise.all(Array.from({ length: 12 }, () => b.app.techpass.lifecycle.run()));
+    const reminded = reports.flatMap((r) => r.reminders.map((x) => x.username));
+    expect(reminded.length).toBeGreaterThan(10);
+    // The thread runs them one after another; the first does the due work, the others find nothing left to do.
+    expect(new Set(reminded).size).toBe(reminded.length);
+    expect(reports.filter((r) => r.reminders.length > 0)).toHaveLength(1);
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+    expect(Number(rows[0]?.wal_autocheckpoint)).toBe(1000);
+  });
+
   it('a run that fails in the thread is reported (and counted) as a failure, and the next run works', async () => {
     const b = await startBackend('sqlite');
     open.push(b);
