@@ -4,6 +4,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
+import pg from 'pg';
 
 async function main(): Promise<void> {
   const app = Fastify({ logger: false });
@@ -19,6 +20,17 @@ async function main(): Promise<void> {
   };
   app.get('/healthz', async () => ({ name: 'bare', version: '0', mode: 'test' }));
   app.get('/v1/me', async () => ({ ...me, serverTime: new Date().toISOString() }));
+  // BENCH_DATABASE_URL set: the same answer after one PostgreSQL round trip (`select 1` on a pool like the
+  // backend's), the least any service that reads its session from the database pays per request. The figure
+  // "GET /v1/me on PostgreSQL" is compared with it as well as with bare Fastify.
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    app.get('/v1/me-after-select-1', async () => {
+      await pool.query({ name: 'bench_select_1', text: 'select 1 as one' });
+      return { ...me, serverTime: new Date().toISOString() };
+    });
+  }
   app.get('/v1/registrations/:token', async () => ({
     email: 'b***@vendor.example',
     businessOperation: 'onshore',

@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   });
   const bare = await startChild(
     resolve(here, 'backend/bench/bare-fastify.ts'),
-    { BENCH_PASSWORD: SEED_PASSWORD },
+    { BENCH_PASSWORD: SEED_PASSWORD, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}) },
     here,
   );
   process.stdout.write(`backend ${backend.url} (pid ${backend.pid}), bare Fastify ${bare.url}\n`);
@@ -260,6 +260,33 @@ async function main(): Promise<void> {
         baseline: { name: 'bare Fastify', value: c.mainBaseline },
         ratio: c.mainRatio,
       });
+      if (databaseUrl) {
+        // On PostgreSQL, what one database round trip costs by itself: bare Fastify answering after `select 1`,
+        // against bare Fastify, and the backend against that floor. On this 2-core VM most of a round trip's cost
+        // is the socket write that wakes the database server (and the reply's write that wakes the client).
+        const floor = await compareServerCpu(
+          { pid: bare.pid, url: `${bare.url}/v1/me-after-select-1` },
+          { pid: bare.pid, url: `${bare.url}/v1/me` },
+        );
+        print({
+          name: `bare Fastify + one PostgreSQL round trip (select 1) server CPU per request (${floor.ratioMin.toFixed(2)}–${floor.ratioMax.toFixed(2)})`,
+          value: floor.subject,
+          unit: 'µs',
+          baseline: { name: 'bare Fastify', value: floor.baseline },
+          ratio: floor.ratio,
+        });
+        const overFloor = await compareServerCpu(
+          { pid: backend.pid, url: `${backend.url}/v1/me`, headers: auth },
+          { pid: bare.pid, url: `${bare.url}/v1/me-after-select-1` },
+        );
+        print({
+          name: `GET /v1/me server CPU per request, against that floor (${overFloor.ratioMin.toFixed(2)}–${overFloor.ratioMax.toFixed(2)})`,
+          value: overFloor.subject,
+          unit: 'µs',
+          baseline: { name: 'bare Fastify + select 1', value: overFloor.baseline },
+          ratio: overFloor.ratio,
+        });
+      }
       const me = await load(`${backend.url}/v1/me`, { connections: 4, duration: 5, headers: auth });
       const bm = await load(`${bare.url}/v1/me`, { connections: 4, duration: 5 });
       print({
