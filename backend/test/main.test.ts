@@ -3,19 +3,29 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
 const PRODUCTION_KEYS = { DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 5).toString('base64')}` };
 
-/** Starts `tsx backend/src/main.ts` and collects stdout lines until `count` lines arrived. */
-function start(env: Record<string, string>, count: number) {
+/** The node options `npm run backend` and `npm start` give the backend process. */
+const BACKEND_NODE_FLAGS = createRequire(__filename)(join(root, 'backend/node-flags.cjs')) as string[];
+
+/**
+ * Starts `tsx backend/src/main.ts` and collects stdout lines until `count` lines arrived. With `nodeFlags`, started as
+ * `npm start` and `npm run backend` start it: `node <flags> --import tsx backend/src/main.ts` (the tsx CLI would run
+ * the backend in a second process, which does not see the flags the same way).
+ */
+function start(env: Record<string, string>, count: number, nodeFlags?: readonly string[]) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-main-'));
+  const main = join(root, 'backend/src/main.ts');
   const child = spawn(
     process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'backend/src/main.ts')],
+    nodeFlags ? [...nodeFlags, '--import', 'tsx', main] : [join(root, 'node_modules/tsx/dist/cli.mjs'), main],
     {
+      cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
         TECHPASS_DATA_DIR: dataDir,
@@ -92,6 +102,30 @@ describe('npm run backend (main.ts)', { timeout: 60_000 }, () => {
       expect(inbox.status === 200 && inbox.body.map((m) => m.template)).toEqual(['N-REG-LINK']);
       const health = await api.call('health');
       expect(health.status === 200 && health.body.mode).toBe('demo');
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it("runs the lifecycle job's thread when started with the backend's own node options", async () => {
+    // The thread inherits the process's options, and Node refuses V8's heap options in a thread's execArgv: a flag
+    // added to backend/node-flags.cjs that the runner does not leave out would fail every job run, in production only.
+    expect(BACKEND_NODE_FLAGS.length).toBeGreaterThan(0);
+    // backend/package.json's "start" (npm start -w backend) gives the same options.
+    const backendPackage = createRequire(__filename)(join(root, 'backend/package.json')) as {
+      scripts: { start: string };
+    };
+    expect(backendPackage.scripts.start).toBe(`node ${BACKEND_NODE_FLAGS.join(' ')} --import tsx src/main.ts`);
+    const p = start({ TECHPASS_TEST_MODE: '1' }, 1, BACKEND_NODE_FLAGS);
+    try {
+      const [line] = await p.ready;
+      const api = createApiClient({ baseUrl: line!.slice('listening on '.length) });
+      for (let run = 0; run < 2; run++) {
+        const report = await api.call('runJobs');
+        expect(report.status).toBe(200);
+        expect(report.body).toMatchObject({ reminders: expect.any(Array), transitions: expect.any(Array) });
+      }
+      expect(p.stderr()).not.toMatch(/lifecycle job's thread|ERR_WORKER_INVALID_EXEC_ARGV/);
     } finally {
       await p.stop();
     }

@@ -135,8 +135,12 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     const fromSource = file.endsWith('.ts');
     // The thread inherits this process's options; from source it also needs the TypeScript loader (unless this
     // process was started with it, `tsx` or `--import tsx`, which the thread then inherits).
-    // V8's heap-size options are refused in a thread's execArgv: its heap is bounded by resourceLimits instead.
-    const inherited = process.execArgv.filter((a) => !/^--max-(semi-space|old-space|young-generation)-size\b/.test(a));
+    // V8's heap options are refused in a thread's execArgv (ERR_WORKER_INVALID_EXEC_ARGV): the thread's heap is
+    // bounded by resourceLimits instead. Every flag in backend/node-flags.cjs must be left out here or be one a
+    // thread accepts; backend/test/main.test.ts runs the job with them.
+    const inherited = process.execArgv.filter(
+      (a) => !/^--(max-(semi-space|old-space|young-generation)-size|heap-growing-percent)\b/.test(a),
+    );
     const execArgv =
       fromSource && !inherited.some((a) => /\btsx\b/.test(a)) ? [...inherited, '--import', 'tsx'] : inherited;
     const worker = new Worker(file, { workerData: this.data, execArgv, resourceLimits: JOB_THREAD_RESOURCE_LIMITS });
