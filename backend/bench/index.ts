@@ -6,7 +6,8 @@
  * gives comparable numbers. Without a data dir or URL it seeds --accounts (default 100, "an empty database") into a
  * temp dir. `--root` benchmarks another checkout of the project (a "before" tree); the baselines stay the same.
  *
- * Figures (group names for --only): me, metrics, lookup, signin, lifecycle, delivery, bulk, cli, renderer, rss.
+ * Figures (group names for --only): me, metrics, lookup, signin, lifecycle, sustained, delivery, bulk, cli, renderer,
+ * rss.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -588,6 +589,32 @@ async function main(): Promise<void> {
       });
     }
     if (want('bulk')) await benchBulk(backend.url, adminKey);
+    if (want('sustained')) {
+      // Backend memory under sustained load, the way a busy day looks: 45 s of GET /v1/me at 4 connections and
+      // sign-ins at 2 at once. The other figures are too short for V8's old generation to reach its next full
+      // collection, and this is where it peaks (backend/node-flags.cjs).
+      const user = benchUsername(firstWithProfile('pending'));
+      const body = JSON.stringify({ loginId: user, password: SEED_PASSWORD });
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, memMiB(backend.pid).rss)), 100);
+      const [me, signIns] = await Promise.all([
+        load(`${backend.url}/v1/me`, { connections: 4, duration: 45, headers: auth }),
+        load(`${backend.url}/v1/sessions`, {
+          connections: 2,
+          duration: 45,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }),
+      ]);
+      clearInterval(sampler);
+      print({
+        name: `backend RSS peak under 45 s of GET /v1/me (4 connections, ${me.rps.toFixed(0)}/s) and sign-in (2 connections, ${signIns.rps.toFixed(0)}/s)`,
+        value: peak,
+        unit: 'MiB',
+        target: '< 300 MiB',
+      });
+    }
     if (want('rss')) {
       const m = memMiB(backend.pid);
       print({
