@@ -15,7 +15,7 @@ import type { Worker } from 'node:worker_threads';
 import { seed } from '../bench/seed';
 import { emptyReport, mergeReport, type JobReport } from '../src/jobs/lifecycle';
 import { LifecycleWorkerReply } from '../src/jobs/lifecycle-protocol';
-import { THREAD_PAGE_SIZE } from '../src/jobs/lifecycle-runner';
+import { THREAD_IDLE_STOP_MS, THREAD_PAGE_SIZE } from '../src/jobs/lifecycle-runner';
 import { lifecycleActionsTotal, lifecycleJobRunsTotal } from '../src/observability/metrics';
 import { startBackend, type TestBackend } from './harness';
 
@@ -146,6 +146,35 @@ describe('the lifecycle job in its own thread (sqlite)', { timeout: 180_000 }, (
     expect(reports.filter((r) => r.reminders.length > 0)).toHaveLength(1);
     const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
     expect(Number(rows[0]?.wal_autocheckpoint)).toBe(1000);
+  });
+
+  it('the thread ends when idle, and runs around that moment are all answered by it or by a new one', async () => {
+    const b = await startBackend('sqlite');
+    open.push(b);
+    await seed({ accounts: 200, dataDir: b.dataDir, log: () => undefined });
+    const runner = b.app.techpass.lifecycle as unknown as { threadRunning: boolean };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const first = await b.app.techpass.lifecycle.run();
+    expect(first.reminders.length).toBeGreaterThan(0);
+    expect(runner.threadRunning).toBe(true);
+    await sleep(THREAD_IDLE_STOP_MS + 1000);
+    expect(runner.threadRunning).toBe(false);
+    // A run just before, at, and just after the moment the idle thread is told to end (it then closes its
+    // connection and exits): each is answered, by the old thread or by a new one.
+    const reports: JobReport[] = [];
+    for (const offset of [-20, -5, 0, 2, 5, 10, 20, 40]) {
+      await b.app.techpass.lifecycle.run();
+      await sleep(THREAD_IDLE_STOP_MS + offset);
+      reports.push(await b.app.techpass.lifecycle.run());
+    }
+    expect(reports.every((r) => r.ran)).toBe(true);
+    // The first run did the due work; none after it found any left.
+    expect(reports.flatMap((r) => r.reminders)).toHaveLength(0);
+    await sleep(THREAD_IDLE_STOP_MS + 1000);
+    expect(runner.threadRunning).toBe(false);
+    // And the next run starts a new one.
+    await expect(b.app.techpass.lifecycle.run()).resolves.toMatchObject({ ran: true });
+    expect(runner.threadRunning).toBe(true);
   });
 
   it('a run that fails in the thread is reported (and counted) as a failure, and the next run works', async () => {

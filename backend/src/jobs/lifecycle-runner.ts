@@ -32,6 +32,13 @@ export interface LifecycleRunner {
 export const THREAD_PAGE_SIZE = 100;
 /** How long close() lets the run in progress finish before stopping the thread. */
 const CLOSE_GRACE_MS = 10_000;
+/**
+ * How long the thread stays after its last run before it ends. An idle thread keeps its own heap, its loaded modules
+ * and its connection's page cache: 80–110 MiB of the process's RSS at 100 accounts already, held for the 60 s until
+ * the next run (docs/benchmarks.md, "the lifecycle job's thread between runs"). Starting one costs a few hundred
+ * milliseconds of CPU a minute; runs that come close together (a burst, back-to-back test runs) share one thread.
+ */
+export const THREAD_IDLE_STOP_MS = 2_000;
 
 /**
  * SQLite file databases run the job in a worker thread on its own connection (better-sqlite3 is synchronous, so
@@ -57,6 +64,8 @@ export function createLifecycleRunner(ctx: Ctx, database: Database): LifecycleRu
 }
 
 interface Pending {
+  /** The thread the run was sent to: only its failure or exit fails the run. */
+  worker: Worker;
   /** The entries the thread has sent so far (committed transactions, in order). */
   entries: JobReport;
   resolve(report: JobReport): void;
@@ -70,6 +79,9 @@ class ThreadLifecycleRunner implements LifecycleRunner {
   private ownAutocheckpoint: number | undefined;
   private nextId = 1;
   private closed = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Threads told to end (idle), until they have exited: close() waits for them too. */
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -82,6 +94,7 @@ class ThreadLifecycleRunner implements LifecycleRunner {
 
   private async runInThread(options: LifecycleRunOptions): Promise<JobReport> {
     if (this.closed) throw new Error('The lifecycle job runner is closed');
+    clearTimeout(this.idleTimer);
     const worker = this.thread();
     const id = this.nextId++;
     const request: LifecycleWorkerRequest = {
@@ -91,7 +104,7 @@ class ThreadLifecycleRunner implements LifecycleRunner {
       pageSize: options.pageSize ?? THREAD_PAGE_SIZE,
     };
     const finished = new Promise<JobReport>((resolve, reject) => {
-      this.pending.set(id, { entries: emptyReport(request.now), resolve, reject });
+      this.pending.set(id, { worker, entries: emptyReport(request.now), resolve, reject });
     });
     try {
       if (this.pending.size === 1) await this.requestThreadCheckpoints(false);
@@ -101,8 +114,40 @@ class ThreadLifecycleRunner implements LifecycleRunner {
       return await finished;
     } finally {
       this.pending.delete(id);
-      if (this.pending.size === 0) await this.requestThreadCheckpoints(true);
+      if (this.pending.size === 0) {
+        await this.requestThreadCheckpoints(true);
+        this.stopWhenIdle();
+      }
     }
+  }
+
+  /** Ends the thread once no run has come for THREAD_IDLE_STOP_MS; the next run starts a new one. */
+  private stopWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const worker = this.worker;
+      if (!worker || this.pending.size > 0 || this.closed) return;
+      // From here on a new run starts a new thread: this one only gets `close`, after which it ends by itself.
+      this.worker = undefined;
+      this.ending.add(this.endThread(worker));
+    }, THREAD_IDLE_STOP_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Asks a thread to end after the run in progress (if any), and stops it if it has not within CLOSE_GRACE_MS. */
+  private endThread(worker: Worker): Promise<void> {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies LifecycleWorkerRequest);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+    });
+    const ended = Promise.race([exited, late]).then(async (outcome) => {
+      clearTimeout(timer);
+      if (outcome === 'late') await worker.terminate();
+    });
+    void ended.finally(() => this.ending.delete(ended));
+    return ended;
   }
 
   /**
@@ -147,11 +192,17 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     worker.unref();
     worker.on('message', (raw: unknown) => this.settle(raw));
     worker.on('error', (err: unknown) =>
-      this.failAll(new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`)),
+      this.failAll(
+        worker,
+        new Error(`The lifecycle job's thread failed: ${err instanceof Error ? err.message : String(err)}`),
+      ),
     );
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      this.failAll(new Error(`The lifecycle job's thread stopped (exit code ${code}); the next run starts a new one`));
+      this.failAll(
+        worker,
+        new Error(`The lifecycle job's thread stopped (exit code ${code}); the next run starts a new one`),
+      );
     });
     this.worker = worker;
     return worker;
@@ -160,7 +211,9 @@ class ThreadLifecycleRunner implements LifecycleRunner {
   private settle(raw: unknown): void {
     const parsed = LifecycleWorkerReply.safeParse(raw);
     if (!parsed.success) {
-      this.failAll(new Error("The lifecycle job's thread sent a malformed reply"));
+      for (const waiting of this.pending.values())
+        waiting.reject(new Error("The lifecycle job's thread sent a malformed reply"));
+      this.pending.clear();
       return;
     }
     const reply = parsed.data;
@@ -178,22 +231,26 @@ class ThreadLifecycleRunner implements LifecycleRunner {
     } else waiting.reject(new Error(`The lifecycle job failed: ${reply.error}`));
   }
 
-  private failAll(err: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(err);
-    this.pending.clear();
+  /** Fails the runs sent to `worker` (a run already sent to a newer thread is not this thread's to fail). */
+  private failAll(worker: Worker, err: Error): void {
+    for (const [id, waiting] of this.pending) {
+      if (waiting.worker !== worker) continue;
+      this.pending.delete(id);
+      waiting.reject(err);
+    }
+  }
+
+  /** Whether a thread is up (tests: it ends THREAD_IDLE_STOP_MS after the last run). */
+  get threadRunning(): boolean {
+    return this.worker !== undefined;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
-    if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies LifecycleWorkerRequest);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
-    });
-    if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
-    clearTimeout(timer);
+    this.worker = undefined;
+    if (worker) this.ending.add(this.endThread(worker));
+    await Promise.all([...this.ending]);
   }
 }
